@@ -1,0 +1,118 @@
+"""What a family's ``train(ctx, config)`` sees: progress, metrics, logs, checkpoints, stop requests.
+
+The runner builds one ``JobContext`` per job process. Every event goes to PostgreSQL (``job_events``)
+and is announced with NOTIFY, so ``Jobs.Watch`` streams it live and replays it to late subscribers.
+Under torchrun only rank 0 reports; other ranks get a context whose reporting calls do nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from enginemind.checkpoint import load_checkpoint, save_checkpoint
+
+EventSink = Callable[[str, dict[str, Any]], None]
+"""``sink(kind, payload)``; kinds: state, progress, metric, log, artifact."""
+
+
+@dataclass
+class JobContext:
+    """Handle given to a training function; the only way it talks to the outside world."""
+
+    job_id: str
+    work_dir: Path
+    """Per-job folder for checkpoints, samples and outputs (survives restarts of the job)."""
+    sink: EventSink
+    register: Callable[..., dict[str, Any]] | None = None
+    """Registers a model version (see ``register_model``); None on non-zero ranks."""
+    connect: Callable[[], Any] | None = None
+    """Returns a new psycopg connection to the backend database (for families that read data from it)."""
+    rank: int = 0
+    world_size: int = 1
+    progress_interval_s: float = 0.1
+    """Progress events are throttled to at most one per interval (the last step is always sent)."""
+    _stop: Callable[[], bool] = field(default=lambda: False)
+    _last_progress: float = field(default=0.0)
+    _t0: float = field(default_factory=time.monotonic)
+    _first_step: int | None = field(default=None)
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.work_dir / "checkpoint.pt"
+
+    def should_stop(self) -> bool:
+        """True once cancel or shutdown was requested: save a checkpoint and return from train()."""
+        return self._stop()
+
+    def progress(self, step: int, total: int, message: str = "") -> None:
+        """Report progress; ETA is estimated from steps done in this process (resume-aware)."""
+        if not self.is_main:
+            return
+        now = time.monotonic()
+        if self._first_step is None:
+            self._first_step, self._t0 = step, now
+        if step < total and now - self._last_progress < self.progress_interval_s:
+            return
+        self._last_progress = now
+        done = step - self._first_step
+        rate = done / (now - self._t0) if done > 0 and now > self._t0 else 0.0
+        eta = (total - step) / rate if rate > 0 else -1.0
+        self.sink("progress", {"step": step, "total": total, "eta_s": round(eta, 2), "message": message})
+
+    def metric(self, name: str, value: float, step: int | None = None) -> None:
+        if self.is_main:
+            self.sink("metric", {"name": name, "value": float(value), "step": step})
+
+    def log(self, message: str, level: str = "info") -> None:
+        if self.is_main:
+            self.sink("log", {"message": message, "level": level})
+
+    def artifact(self, path: str | Path, kind: str = "file") -> None:
+        """Announce a file the job wrote (sample image, plot, export)."""
+        if self.is_main:
+            self.sink("artifact", {"path": str(path), "kind": kind})
+
+    def save_checkpoint(self, state: dict[str, Any]) -> Path | None:
+        """Atomically write the resumable state (rank 0 only)."""
+        if not self.is_main:
+            return None
+        save_checkpoint(self.checkpoint_path, state)
+        return self.checkpoint_path
+
+    def load_checkpoint(self) -> dict[str, Any] | None:
+        """The last checkpoint of this job, or None on a first run."""
+        return load_checkpoint(self.checkpoint_path)
+
+    def register_model(
+        self,
+        name: str,
+        files: dict[str, str | Path],
+        *,
+        metrics: dict[str, float] | None = None,
+        config: dict[str, Any] | None = None,
+        data_hash: str = "",
+        family: str = "",
+        description: str = "",
+    ) -> dict[str, Any] | None:
+        """Copy ``files`` (artifact name -> path) into the registry as a new version of model ``name``."""
+        if not self.is_main or self.register is None:
+            return None
+        version = self.register(
+            name=name, files=files, metrics=metrics or {}, config=config or {}, data_hash=data_hash,
+            family=family, description=description, job_id=self.job_id,
+        )
+        self.sink("artifact", {"kind": "model", "model": name, "version": version["version"]})
+        return version
+
+
+def env_rank() -> tuple[int, int]:
+    """(rank, world size) as torchrun sets them; (0, 1) outside torchrun."""
+    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
