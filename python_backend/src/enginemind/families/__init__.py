@@ -7,8 +7,9 @@ config cheaply) and a ``train(ctx, config)`` function that only the job runner i
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from enginemind.errors import NotFound
 

@@ -1,0 +1,1 @@
+"""Built-in demo family: a tiny real PyTorch regression that trains in seconds."""

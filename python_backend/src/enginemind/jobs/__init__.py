@@ -1,0 +1,1 @@
+"""Jobs: PostgreSQL queue, workers that claim jobs, runner processes that execute them."""

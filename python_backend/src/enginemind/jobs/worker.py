@@ -1,0 +1,214 @@
+"""Worker: claims jobs from the PostgreSQL queue and runs each in its own runner process.
+
+A crash inside a job never reaches the worker or the server. The worker heartbeats its jobs (lease),
+forwards cancel requests as SIGTERM, requeues its jobs when it shuts down (they resume from their last
+checkpoint), and on start takes back jobs that a dead worker on this host left in ``running``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from enginemind.db.pool import Database, connect
+from enginemind.errors import EngineMindError
+from enginemind.jobs import store
+from enginemind.jobs.runner import EXIT_OK, EXIT_RETRY, EXIT_STOPPED
+from enginemind.paths import DATABASE_URL_ENV, jobs_dir
+
+log = logging.getLogger(__name__)
+WORKER_PID_ENV = "ENGINEMIND_WORKER_PID"
+"""Set for runners: they stop (checkpoint, exit) when this process disappears."""
+
+
+@dataclass
+class _Running:
+    job_id: str
+    proc: subprocess.Popen[bytes]
+    slots: list[int]
+    log_path: Path
+    stop_reason: str = ""
+    """'' while running normally; 'cancel' or 'shutdown' once the worker asked it to stop."""
+    stop_sent_at: float = 0.0
+
+
+@dataclass
+class Worker:
+    """Runs up to ``slots`` processes at once; a job with nproc N takes N slots."""
+
+    db: Database
+    data_dir: Path
+    slots: int = 1
+    name: str = ""
+    poll_s: float = 1.0
+    grace_s: float = 20.0
+    """How long a stopping job may take to write its checkpoint before it is killed."""
+    slot_devices: list[str] = field(default_factory=list)
+    """Optional device id per slot (e.g. GPU indices): jobs see only theirs in CUDA_VISIBLE_DEVICES."""
+    _running: dict[str, _Running] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        if self.slots < 1:
+            raise ValueError("a worker needs at least one slot")
+        self.host = socket.gethostname()
+        self.name = self.name or f"{self.host}:{os.getpid()}"
+
+    # ---- lifecycle -------------------------------------------------------------------------------------
+    def start(self) -> Worker:
+        self._thread = threading.Thread(target=self.run, name="enginemind-worker", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop claiming, ask running jobs to checkpoint and requeue them, then return."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout if timeout is not None else self.grace_s + 10)
+
+    def run(self) -> None:
+        listen: psycopg.Connection | None = None
+        self._recover_orphans()
+        while not self._stop.is_set():
+            try:
+                if listen is None:
+                    listen = connect(self.db.url)
+                    listen.execute(f"LISTEN {store.JOBS_CHANNEL}")
+                self._tick()
+                for _ in listen.notifies(timeout=self.poll_s, stop_after=1):
+                    pass
+            except (EngineMindError, psycopg.Error) as exc:
+                log.warning("worker %s: database problem (%s); retrying", self.name, exc)
+                listen = None
+                self._stop.wait(min(self.poll_s * 2, 5.0))
+        self._shutdown_jobs()
+        if listen is not None:
+            listen.close()
+
+    # ---- one round -------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        self._reap()
+        with self.db.connection() as conn:
+            for job_id in store.heartbeat(conn, self.name, list(self._running)):
+                self._signal(self._running[job_id], "cancel")
+            while (free := self._free_slots()) and not self._stop.is_set():
+                job = store.claim(conn, self.name, self.host, os.getpid(), free_slots=len(free))
+                if job is None:
+                    break
+                self._launch(job, free[: job["nproc"]])
+
+    def _free_slots(self) -> list[int]:
+        used = {s for r in self._running.values() for s in r.slots}
+        return [s for s in range(self.slots) if s not in used]
+
+    def _launch(self, job: dict, slots: list[int]) -> None:
+        work_dir = jobs_dir(self.data_dir) / job["id"]
+        work_dir.mkdir(parents=True, exist_ok=True)
+        args = ["-m", "enginemind.jobs.runner", "--job-id", job["id"], "--data-dir", str(self.data_dir)]
+        if job["nproc"] > 1:
+            cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                   f"--nproc_per_node={job['nproc']}", *args]
+        else:
+            cmd = [sys.executable, *args]
+        env = dict(os.environ, **{DATABASE_URL_ENV: self.db.url, WORKER_PID_ENV: str(os.getpid())})
+        if self.slot_devices:
+            env["CUDA_VISIBLE_DEVICES"] = ",".join(self.slot_devices[s] for s in slots)
+        log_path = work_dir / "job.log"
+        with open(log_path, "ab") as log_file:
+            proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self._running[job["id"]] = _Running(job["id"], proc, slots, log_path)
+        log.info("worker %s: started job %s (%s) pid %s", self.name, job["id"], job["family"], proc.pid)
+
+    def _signal(self, running: _Running, reason: str) -> None:
+        if running.stop_reason:
+            return
+        running.stop_reason, running.stop_sent_at = reason, time.monotonic()
+        try:
+            os.killpg(running.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+    def _reap(self) -> None:
+        for job_id, running in list(self._running.items()):
+            code = running.proc.poll()
+            if code is None:
+                if running.stop_reason and time.monotonic() - running.stop_sent_at > self.grace_s:
+                    log.warning("job %s did not stop within %.0fs; killing it", job_id, self.grace_s)
+                    try:
+                        os.killpg(running.proc.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                continue
+            self._record_exit(running, code)  # raises while the database is away: retried next round
+            del self._running[job_id]
+
+    def _record_exit(self, running: _Running, code: int) -> None:
+        with self.db.connection() as conn:
+            if code == EXIT_OK and running.stop_reason != "shutdown":
+                store.finish(conn, running.job_id, "succeeded", "finished")
+            elif running.stop_reason == "cancel":
+                store.finish(conn, running.job_id, "cancelled", "cancelled; the last checkpoint is kept")
+            elif running.stop_reason == "shutdown" or code in (EXIT_STOPPED, EXIT_RETRY):
+                store.finish(conn, running.job_id, "queued", "worker stopping; the job resumes from its checkpoint")
+            else:
+                store.finish(conn, running.job_id, "failed", f"runner exited with code {code}",
+                             error=self._error_text(running))
+
+    def _error_text(self, running: _Running) -> str:
+        error_file = running.log_path.parent / "error.txt"
+        source = error_file if error_file.exists() else running.log_path
+        try:
+            lines = source.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            return "the job process died without an error message"
+        return "\n".join(lines[-15:]) or "the job process died without an error message"
+
+    def _shutdown_jobs(self) -> None:
+        for running in self._running.values():
+            self._signal(running, "shutdown")
+        deadline = time.monotonic() + self.grace_s
+        while self._running and time.monotonic() < deadline + 2:
+            try:
+                self._reap()
+            except EngineMindError as exc:
+                log.warning("could not record a job's end: %s", exc)
+                break
+            time.sleep(0.1)
+
+    def _recover_orphans(self) -> None:
+        """Requeue jobs this host was running when its worker died (lease expiry covers other hosts)."""
+        try:
+            with self.db.connection() as conn:
+                for row in store.orphans_on_host(conn, self.host):
+                    if row["worker"] == self.name or _alive(row["worker_pid"]):
+                        continue
+                    if row["attempts"] >= row["max_attempts"]:
+                        store.finish(conn, row["id"], "failed", "worker died",
+                                     error=f"its worker died {row['attempts']} times; not retrying")
+                    else:
+                        store.finish(conn, row["id"], "queued", "its worker died; resuming from the last checkpoint")
+        except EngineMindError as exc:
+            log.warning("could not recover orphaned jobs: %s", exc)
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,1 @@
+"""Model registry: versions, aliases, metrics, lineage and artifacts (files with sha256)."""

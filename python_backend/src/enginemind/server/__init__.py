@@ -1,0 +1,1 @@
+"""The grpc.aio server: auth, error mapping, session, health, reflection and one servicer per service."""

@@ -1,0 +1,76 @@
+"""What every servicer gets: the database, the data dir, settings and shared helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from enginemind.db.pool import Database
+from enginemind.paths import artifacts_dir
+
+T = TypeVar("T")
+
+
+@dataclass
+class ServerSettings:
+    """Settings of one ``enginemind serve`` process."""
+
+    data_dir: Path
+    """Holds the token, discovery file, embedded database, job folders and artifacts."""
+    host: str = "127.0.0.1"
+    """Address to bind; anything but loopback needs allow_remote."""
+    port: int = 0
+    """0 picks a free port (written to the discovery file)."""
+    allow_remote: bool = False
+    """Explicit opt-in to bind a non-loopback address."""
+    database_url: str = ""
+    """External PostgreSQL; empty starts the embedded server in the data dir."""
+    worker_slots: int = 1
+    """Slots of the embedded worker; 0 runs no worker inside the server (use `enginemind worker`)."""
+    max_message_mb: int = 64
+    """Largest request or response message accepted, in MiB."""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be in 0..65535, got {self.port}")
+        if self.worker_slots < 0:
+            raise ValueError("worker_slots must be >= 0")
+        if not 1 <= self.max_message_mb <= 1024:
+            raise ValueError("max_message_mb must be in 1..1024")
+
+
+@dataclass
+class App:
+    """Shared state of a running server."""
+
+    settings: ServerSettings
+    db: Database
+    database_kind: str
+    """'embedded' or 'external'."""
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Per-service shared objects (e.g. the telemetry Brain Worker)."""
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
+
+    @property
+    def artifacts_root(self) -> Path:
+        return artifacts_dir(self.settings.data_dir)
+
+    async def run_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(conn, *args, **kwargs)`` with a pooled connection in a worker thread."""
+
+        def call() -> T:
+            with self.db.connection() as conn:
+                return fn(conn, *args, **kwargs)
+
+        return await asyncio.to_thread(call)
+
+    async def run_blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run CPU or file work off the event loop."""
+        return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))

@@ -1,0 +1,69 @@
+"""Jobs service: submit, inspect, cancel and watch jobs (logic lives in enginemind.jobs.store)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+
+from enginemind.config import from_dict, to_dict
+from enginemind.errors import InvalidInput, NotFound
+from enginemind.families import get_family
+from enginemind.jobs import store
+from enginemind.server.context import App
+from enginemind.server.convert import STATE_NAME, event_to_proto, from_struct, job_to_proto
+from enginemind.server.events import EventHub
+from enginemind.v1 import jobs_pb2, jobs_pb2_grpc
+
+WATCH_POLL_S = 1.0
+"""Fallback poll interval of Watch streams in case a NOTIFY is missed."""
+
+
+class JobsService(jobs_pb2_grpc.JobsServicer):
+    def __init__(self, app: App, hub: EventHub) -> None:
+        self.app = app
+        self.hub = hub
+
+    async def Submit(self, request: jobs_pb2.SubmitJobRequest, context: grpc.aio.ServicerContext):
+        try:
+            family = get_family(request.family)
+        except NotFound as exc:
+            raise InvalidInput(str(exc)) from None
+        config = from_dict(family.config_cls(), from_struct(request.config))
+        row = await self.app.run_db(store.submit, family.name, to_dict(config), max(1, request.nproc))
+        return job_to_proto(row)
+
+    async def Get(self, request: jobs_pb2.GetJobRequest, context: grpc.aio.ServicerContext):
+        return job_to_proto(await self.app.run_db(store.get, request.id))
+
+    async def List(self, request: jobs_pb2.ListJobsRequest, context: grpc.aio.ServicerContext):
+        rows, token = await self.app.run_db(
+            store.list_jobs, state=STATE_NAME.get(request.state, ""), family=request.family,
+            limit=request.page_size or 50, cursor=request.page_token,
+        )
+        return jobs_pb2.ListJobsResponse(jobs=[job_to_proto(r) for r in rows], next_page_token=token)
+
+    async def Cancel(self, request: jobs_pb2.CancelJobRequest, context: grpc.aio.ServicerContext):
+        return job_to_proto(await self.app.run_db(store.request_cancel, request.id))
+
+    async def Watch(self, request: jobs_pb2.WatchJobRequest, context: grpc.aio.ServicerContext):
+        job = await self.app.run_db(store.get, request.id)
+        last = request.after_seq
+        ended = job["state"] in store.TERMINAL
+        with self.hub.subscribe(request.id) as wake:
+            while True:
+                wake.clear()
+                rows = await self.app.run_db(store.events_since, request.id, last)
+                for row in rows:
+                    last = row["seq"]
+                    if row["kind"] == "state":
+                        ended = row["payload"]["state"] in store.TERMINAL
+                    yield event_to_proto(row)
+                if rows:
+                    continue
+                if ended:
+                    return
+                try:
+                    await asyncio.wait_for(wake.wait(), WATCH_POLL_S)
+                except TimeoutError:
+                    pass
