@@ -94,6 +94,29 @@ def run(job_id: str, data_dir: Path, url: str) -> int:
     return EXIT_STOPPED if stop.is_set() else EXIT_OK
 
 
+def _wait_as_spare(data_dir: Path) -> str:
+    """Pre-import the heavy libraries, then block until the worker hands over a job id (or closes stdin).
+
+    A warm spare takes the Python and torch start-up (seconds) off the submit -> first progress path.
+    Its output then goes to the job's own log file.
+    """
+    try:
+        import torch  # noqa: F401 - warm-up import
+    except ImportError:
+        pass
+    job_id = sys.stdin.readline().strip()
+    if job_id:
+        log_path = jobs_dir(data_dir) / job_id / "job.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+    return job_id
+
+
 def _watch_worker(stop: threading.Event) -> None:
     """Stop (checkpoint, exit) if the worker that started us dies, so a restarted worker never races us."""
     pid = int(os.environ.get("ENGINEMIND_WORKER_PID", "0"))
@@ -132,9 +155,13 @@ def _destroy_distributed() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run one EngineMind job (started by a worker).")
-    parser.add_argument("--job-id", required=True)
+    parser.add_argument("--job-id", help="job to run; without it, wait for one job id on stdin (warm spare)")
     parser.add_argument("--data-dir", required=True, type=Path)
     args = parser.parse_args(argv)
+    if not args.job_id:
+        args.job_id = _wait_as_spare(args.data_dir)
+        if not args.job_id:
+            return EXIT_OK
     url = os.environ.get(DATABASE_URL_ENV)
     if not url:
         print(f"{DATABASE_URL_ENV} is not set; the worker passes it to the runner", file=sys.stderr)

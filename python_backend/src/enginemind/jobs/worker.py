@@ -55,7 +55,10 @@ class Worker:
     """How long a stopping job may take to write its checkpoint before it is killed."""
     slot_devices: list[str] = field(default_factory=list)
     """Optional device id per slot (e.g. GPU indices): jobs see only theirs in CUDA_VISIBLE_DEVICES."""
+    prewarm: bool = True
+    """Keep one runner process warm (libraries imported) for the next single-process job."""
     _running: dict[str, _Running] = field(default_factory=dict)
+    _spare: subprocess.Popen[bytes] | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -107,28 +110,65 @@ class Worker:
                 if job is None:
                     break
                 self._launch(job, free[: job["nproc"]])
+        self._ensure_spare()
 
     def _free_slots(self) -> list[int]:
         used = {s for r in self._running.values() for s in r.slots}
         return [s for s in range(self.slots) if s not in used]
 
-    def _launch(self, job: dict, slots: list[int]) -> None:
-        work_dir = jobs_dir(self.data_dir) / job["id"]
-        work_dir.mkdir(parents=True, exist_ok=True)
-        args = ["-m", "enginemind.jobs.runner", "--job-id", job["id"], "--data-dir", str(self.data_dir)]
-        if job["nproc"] > 1:
-            cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone",
-                   f"--nproc_per_node={job['nproc']}", *args]
-        else:
-            cmd = [sys.executable, *args]
+    def _env(self, slots: list[int]) -> dict[str, str]:
         env = dict(os.environ, **{DATABASE_URL_ENV: self.db.url, WORKER_PID_ENV: str(os.getpid())})
         if self.slot_devices:
             env["CUDA_VISIBLE_DEVICES"] = ",".join(self.slot_devices[s] for s in slots)
+        return env
+
+    def _launch(self, job: dict, slots: list[int]) -> None:
+        work_dir = jobs_dir(self.data_dir) / job["id"]
+        work_dir.mkdir(parents=True, exist_ok=True)
         log_path = work_dir / "job.log"
-        with open(log_path, "ab") as log_file:
-            proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = self._take_spare(job["id"]) if job["nproc"] == 1 else None
+        if proc is None:
+            args = ["-m", "enginemind.jobs.runner", "--job-id", job["id"], "--data-dir", str(self.data_dir)]
+            if job["nproc"] > 1:
+                cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                       f"--nproc_per_node={job['nproc']}", *args]
+            else:
+                cmd = [sys.executable, *args]
+            with open(log_path, "ab") as log_file:
+                proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=self._env(slots),
+                                        start_new_session=True)
         self._running[job["id"]] = _Running(job["id"], proc, slots, log_path)
         log.info("worker %s: started job %s (%s) pid %s", self.name, job["id"], job["family"], proc.pid)
+
+    def _take_spare(self, job_id: str) -> subprocess.Popen[bytes] | None:
+        """Hand the job to the warm spare runner, if one is alive."""
+        spare, self._spare = self._spare, None
+        if spare is None or spare.poll() is not None or spare.stdin is None:
+            return None
+        try:
+            spare.stdin.write(f"{job_id}\n".encode())
+            spare.stdin.close()
+        except OSError:
+            return None
+        return spare
+
+    def _ensure_spare(self) -> None:
+        if not self.prewarm or self.slot_devices or self._stop.is_set():
+            return
+        if self._spare is not None and self._spare.poll() is None:
+            return
+        cmd = [sys.executable, "-m", "enginemind.jobs.runner", "--data-dir", str(self.data_dir)]
+        self._spare = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=self._env([]), start_new_session=True)
+
+    def _drop_spare(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.poll() is None and spare.stdin is not None:
+            spare.stdin.close()  # EOF: the spare exits without running anything
+            try:
+                spare.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                spare.kill()
 
     def _signal(self, running: _Running, reason: str) -> None:
         if running.stop_reason:
@@ -175,6 +215,7 @@ class Worker:
         return "\n".join(lines[-15:]) or "the job process died without an error message"
 
     def _shutdown_jobs(self) -> None:
+        self._drop_spare()
         for running in self._running.values():
             self._signal(running, "shutdown")
         deadline = time.monotonic() + self.grace_s
