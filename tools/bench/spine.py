@@ -76,7 +76,8 @@ def main() -> None:
                         lat.append((time.perf_counter() - t) * 1000)
                         break
                 client.wait_job(job.id)
-            rows.append(("job submit -> first progress event, idle server (median of 5)", f"{statistics.median(lat):.0f} ms"))
+            rows.append(("job submit -> first progress event, idle server (median of 5)",
+                         f"{statistics.median(lat):.0f} ms"))
             t = time.perf_counter()
             count = sum(1 for _ in client.watch_job(job.id))
             dt = time.perf_counter() - t

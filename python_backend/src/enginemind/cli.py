@@ -14,6 +14,8 @@ from typing import Any
 from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
 
 FAMILY_COMMANDS: list[str] = []
+FAMILY_COMMANDS.append("enginemind.families.restore.cli")
+FAMILY_COMMANDS.append("enginemind.families.bonemap.cli")
 """``module`` paths whose ``register(subparsers, common)`` adds a family's commands (e.g. map, restore)."""
 
 

@@ -31,10 +31,11 @@ def _connect(data_dir: Path, proc: subprocess.Popen[bytes] | None, timeout_s: fl
             client.wait_until_serving(timeout_s=5)
             return client
         except (NotFound, ClientError):
+            server_log = data_dir / "demo-server.log"
             if proc is not None and proc.poll() is not None:
-                raise SystemExit(f"the server exited (code {proc.returncode}); see {data_dir / 'demo-server.log'}")
+                raise SystemExit(f"the server exited (code {proc.returncode}); see {server_log}") from None
             if time.monotonic() > deadline:
-                raise SystemExit(f"no server answered within {timeout_s:.0f}s; see {data_dir / 'demo-server.log'}")
+                raise SystemExit(f"no server answered within {timeout_s:.0f}s; see {server_log}") from None
             time.sleep(0.2)
 
 
@@ -58,7 +59,8 @@ def run_demo(data_dir_arg: str | None, keep_serving: bool = False) -> int:
     try:
         with _connect(data_dir, proc) as client:
             hs = client.handshake("enginemind-demo")
-            print(f"handshake: server {hs.server_version}, API {hs.server_api_version}, families {', '.join(hs.families)}")
+            families = ", ".join(hs.families)
+            print(f"handshake: server {hs.server_version}, API {hs.server_api_version}, families {families}")
             job = client.submit_job("demo", DEMO_CONFIG)
             print(f"submitted demo job {job.id}: an MLP learns sin(3x) + 0.5x")
             code = _watch(client, job.id)

@@ -149,7 +149,8 @@ class Client:
         return self.call(self.models.SetAlias, models_pb2.SetAliasRequest(model=model, version=version, alias=alias))
 
     def delete_model(self, model: str, version: int = 0) -> int:
-        return self.call(self.models.Delete, models_pb2.DeleteModelRequest(model=model, version=version)).deleted_versions
+        request = models_pb2.DeleteModelRequest(model=model, version=version)
+        return self.call(self.models.Delete, request).deleted_versions
 
     def download(self, model: str, out: str | Path, *, artifact: str = "", version: int = 0, alias: str = "",
                  timeout_s: float = 600.0) -> Path:

@@ -1,7 +1,8 @@
 """Job runner: the process (or torchrun ranks) that executes one job's ``train(ctx, config)``.
 
 Exit codes tell the worker what happened: 0 finished, 3 stopped on request (checkpoint kept), 4 could not
-reach the database at start (requeued), anything else failed (the traceback is in the job's log events and in ``<work_dir>/error.txt``).
+reach the database at start (requeued), anything else failed (the traceback is in the job's log events
+and in ``<work_dir>/error.txt``).
 Run as ``python -m enginemind.jobs.runner --job-id ID --data-dir DIR`` with ENGINEMIND_DATABASE_URL set.
 """
 

@@ -128,7 +128,8 @@ def claim(
             "heartbeat_at = clock_timestamp(), error = NULL WHERE id = %s RETURNING *",
             (worker, host, pid, row["id"]),
         ).fetchone()
-        add_event(conn, job["id"], "state", {"state": "running", "message": f"started on {worker} (attempt {job['attempts']})"})
+        message = f"started on {worker} (attempt {job['attempts']})"
+        add_event(conn, job["id"], "state", {"state": "running", "message": message})
     return job
 
 

@@ -72,7 +72,8 @@ def register_version(
             tmp = target_dir / f".{art}.tmp"
             shutil.copyfile(src, tmp)
             tmp.replace(target_dir / art)
-            arts.append((art, f"{name}/{version}/{art}", (target_dir / art).stat().st_size, sha256_file(target_dir / art)))
+            stored = target_dir / art
+            arts.append((art, f"{name}/{version}/{art}", stored.stat().st_size, sha256_file(stored)))
         row = conn.execute(
             "INSERT INTO model_versions (model, version, family, job_id, config, data_hash, metrics, description) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",

@@ -67,7 +67,9 @@ def _service_table() -> list[ServiceSpec]:
 
 def _family_services() -> list[ServiceSpec]:
     """Services of the model families (one line each)."""
-    return []
+    from enginemind.server import restore_service, skeleton_service
+
+    return [restore_service.spec(), skeleton_service.spec()]
 
 
 def check_bind(host: str, allow_remote: bool) -> None:

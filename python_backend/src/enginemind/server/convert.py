@@ -60,7 +60,8 @@ def event_to_proto(row: dict[str, Any]) -> jobs_pb2.JobEvent:
         event.log.CopyFrom(jobs_pb2.LogLine(level=p.get("level", "info"), message=p.get("message", "")))
     elif kind == "artifact":
         event.artifact.CopyFrom(jobs_pb2.Artifact(
-            kind=p.get("kind", "file"), path=p.get("path", ""), model=p.get("model", ""), version=int(p.get("version", 0))
+            kind=p.get("kind", "file"), path=p.get("path", ""), model=p.get("model", ""),
+            version=int(p.get("version", 0)),
         ))
     return event
 
@@ -70,6 +71,7 @@ def version_to_proto(row: dict[str, Any]) -> models_pb2.ModelVersion:
         model=row["model"], version=row["version"], family=row["family"], aliases=list(row["aliases"]),
         metrics={k: float(v) for k, v in (row["metrics"] or {}).items()}, job_id=row["job_id"] or "",
         config=to_struct(row["config"]), data_hash=row["data_hash"],
-        artifacts=[models_pb2.ArtifactInfo(name=a["name"], size=a["size"], sha256=a["sha256"]) for a in row["artifacts"]],
+        artifacts=[models_pb2.ArtifactInfo(name=a["name"], size=a["size"], sha256=a["sha256"])
+                   for a in row["artifacts"]],
         created_at=row["created_epoch"], description=row["description"],
     )

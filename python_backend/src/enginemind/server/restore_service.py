@@ -1,0 +1,87 @@
+"""Restore service: frame restoration and the RVQ codec (logic lives in enginemind.families.restore)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import grpc
+import numpy as np
+
+from enginemind.errors import InvalidInput
+from enginemind.families.restore import service as logic
+from enginemind.registry import store
+from enginemind.server.context import App
+from enginemind.v1 import restore_pb2, restore_pb2_grpc
+
+PNG, RAW = restore_pb2.IMAGE_ENCODING_PNG, restore_pb2.IMAGE_ENCODING_RAW
+
+
+def _resolve(conn: Any, model: str, version: int, alias: str) -> dict:
+    return logic.resolve_version(lambda *a, **kw: store.get_version(conn, *a, **kw), model, version, alias)
+
+
+def spec() -> Any:
+    """The ServiceSpec that enginemind.server.app adds to the server."""
+    from enginemind.server.app import ServiceSpec
+
+    return ServiceSpec(restore_pb2.DESCRIPTOR.services_by_name["Restore"].full_name, "restore",
+                       restore_pb2_grpc.RestoreServicer, restore_pb2_grpc.add_RestoreServicer_to_server,
+                       lambda app, shared: RestoreService(app))
+
+
+class RestoreService(restore_pb2_grpc.RestoreServicer):
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.cache = logic.ModelCache()
+
+    async def _files(self, ref: restore_pb2.RestoreModelRef) -> tuple[dict, dict[str, Path]]:
+        row = await self.app.run_db(_resolve, ref.model, ref.version, ref.alias)
+        files = {a["name"]: store.artifact_path(self.app.artifacts_root, row, a["name"])[0] for a in row["artifacts"]}
+        return row, files
+
+    async def _load(self, ref: restore_pb2.RestoreModelRef, kind: str) -> tuple[dict, Any]:
+        row, files = await self._files(ref)
+        loader = logic.load_restorer if kind == "restorer" else logic.load_codec_files
+        obj = await self.app.run_blocking(self.cache.get, (row["model"], row["version"], kind), lambda: loader(files))
+        return row, obj
+
+    def _frames(self, images) -> np.ndarray:
+        return np.stack([logic.decode_image(m, f"frame {i}", 3) for i, m in enumerate(images)])
+
+    def _out(self, frames: np.ndarray, raw: bool) -> list[restore_pb2.Image]:
+        return [logic.encode_image(f, raw, restore_pb2.Image, restore_pb2.RawImage) for f in frames]
+
+    async def RestoreFrames(self, request: restore_pb2.RestoreFramesRequest, context: grpc.aio.ServicerContext):
+        n = len(request.frames)
+        raw = request.output == RAW or (request.output != PNG and n > 0 and request.frames[0].HasField("raw"))
+        logic.check_batch(n, raw, self.app.settings.max_message_mb)
+        if len(request.masks) != n:
+            raise InvalidInput(f"send one mask per frame: {n} frames, {len(request.masks)} masks")
+        if request.states and len(request.states) != n:
+            raise InvalidInput(f"send no state vectors or one per frame: {n} frames, {len(request.states)} states")
+        row, restorer = await self._load(request.model, "restorer")
+        frames = self._frames(request.frames)
+        masks = np.stack([logic.decode_image(m, f"mask {i}", 1)[..., 0] for i, m in enumerate(request.masks)]) > 0
+        states = np.array([list(s.values) for s in request.states], dtype=np.float32) if request.states else None
+        out = await self.app.run_blocking(restorer.restore, frames, masks, states)
+        return restore_pb2.RestoreFramesResponse(frames=self._out(out, raw), model=row["model"],
+                                                 version=row["version"])
+
+    async def EncodeFrames(self, request: restore_pb2.EncodeFramesRequest, context: grpc.aio.ServicerContext):
+        logic.check_batch(len(request.frames), False, self.app.settings.max_message_mb)
+        row, codec = await self._load(request.model, "codec")
+        frames = self._frames(request.frames)
+        stream = await self.app.run_blocking(codec.encode, frames, request.num_quantizers or None)
+        n_q = stream[5]
+        return restore_pb2.EncodeFramesResponse(
+            codes=stream, frames=len(frames), num_quantizers=n_q, bits_per_frame=(len(stream) - 16) * 8 / len(frames),
+            model=row["model"], version=row["version"])
+
+    async def DecodeFrames(self, request: restore_pb2.DecodeFramesRequest, context: grpc.aio.ServicerContext):
+        row, codec = await self._load(request.model, "codec")
+        n = int.from_bytes(request.codes[8:12], "little") if len(request.codes) >= 16 else 0
+        logic.check_batch(max(n, 1), request.output == RAW, self.app.settings.max_message_mb)
+        frames = await self.app.run_blocking(codec.decode, request.codes)
+        return restore_pb2.DecodeFramesResponse(frames=self._out(frames, request.output == RAW),
+                                                model=row["model"], version=row["version"])

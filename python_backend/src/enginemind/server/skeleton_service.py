@@ -1,0 +1,130 @@
+"""Skeleton service: bone mapping, targets, feedback, import (logic lives in enginemind.families.bonemap)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import grpc
+
+from enginemind.families.bonemap import feedback as fb
+from enginemind.families.bonemap import service as logic
+from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
+from enginemind.families.bonemap.retarget import MappingResult
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.targets import list_targets, load_target
+from enginemind.registry import store
+from enginemind.server.context import App
+from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
+
+
+def spec() -> Any:
+    """The ServiceSpec that enginemind.server.app adds to the server."""
+    from enginemind.server.app import ServiceSpec
+
+    return ServiceSpec(skeleton_pb2.DESCRIPTOR.services_by_name["Skeleton"].full_name, "skeleton",
+                       skeleton_pb2_grpc.SkeletonServicer, skeleton_pb2_grpc.add_SkeletonServicer_to_server,
+                       lambda app, shared: SkeletonService(app))
+
+
+def skeleton_from_msg(msg: skeleton_pb2.SkeletonData) -> Skeleton:
+    bones = []
+    for b in msg.bones:
+        d: dict[str, Any] = {"name": b.name, "parent": b.parent or None}
+        if len(b.position):
+            d["position"] = list(b.position)
+        if len(b.rotation):
+            d["rotation"] = list(b.rotation)
+        bones.append(d)
+    return Skeleton.from_dict({"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None})
+
+
+def skeleton_to_msg(sk: Skeleton) -> skeleton_pb2.SkeletonData:
+    return skeleton_pb2.SkeletonData(
+        bones=[skeleton_pb2.Bone(name=b.name, parent=b.parent or "", position=list(b.position or ()),
+                                 rotation=list(b.rotation or ())) for b in sk.bones],
+        up_axis=sk.up_axis or "", units=sk.units or "")
+
+
+def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:
+    return [skeleton_pb2.RetargetChain(name=c["name"], start=c["start"], end=c["end"], bones=c["bones"],
+                                       goal=c.get("goal", ""), target_start=c.get("target_start", ""),
+                                       target_end=c.get("target_end", "")) for c in chains]
+
+
+def result_to_msg(res: MappingResult, fingerprint: str) -> skeleton_pb2.MapSkeletonResponse:
+    return skeleton_pb2.MapSkeletonResponse(
+        target=res.target,
+        matches=[skeleton_pb2.BoneMatch(source=s, target=t or "", confidence=res.confidence[s],
+                                        origin=res.source.get(s, res.engine)) for s, t in res.mapping.items()],
+        chains=_chains(res.chains), retarget_root=res.retarget_root or "",
+        ik_goals=[skeleton_pb2.IKGoal(**g) for g in res.ik_goals],
+        human=[skeleton_pb2.HumanBone(bone_name=h["boneName"], human_name=h["humanName"]) for h in res.unity_human],
+        engine=res.engine, warnings=res.warnings, result_json=json.dumps(res.to_dict(), ensure_ascii=False),
+        fingerprint=fingerprint)
+
+
+class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.lms = logic.LMCache()
+
+    def _lm(self, model: str, version: int) -> Any:
+        with self.app.db.connection() as conn:
+            row = logic.resolve_lm(lambda *a, **kw: store.get_version(conn, *a, **kw), model, version)
+        files = {a["name"]: store.artifact_path(self.app.artifacts_root, row, a["name"])[0] for a in row["artifacts"]}
+        return self.lms.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
+
+    def _map(self, request: skeleton_pb2.MapSkeletonRequest) -> skeleton_pb2.MapSkeletonResponse:
+        sk = skeleton_from_msg(request.skeleton)
+        tsk = skeleton_from_msg(request.target_skeleton) if request.target_skeleton.bones else None
+        target = logic.pick_target(request.target, tsk)
+        engine = request.engine or "matcher"
+        lm = self._lm(request.lm_model, request.lm_version) if engine in ("lm", "auto") else None
+        with self.app.db.connection() as conn:
+            res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback)
+        return result_to_msg(res, fb.fingerprint(sk))
+
+    async def MapSkeleton(self, request: skeleton_pb2.MapSkeletonRequest, context: grpc.aio.ServicerContext):
+        return await self.app.run_blocking(self._map, request)
+
+    async def ListTargets(self, request: skeleton_pb2.ListTargetsRequest, context: grpc.aio.ServicerContext):
+        out = []
+        for name in list_targets():
+            t = await self.app.run_blocking(load_target, name)
+            out.append(skeleton_pb2.TargetSummary(name=t.name, description=t.description, bone_count=len(t.skeleton)))
+        return skeleton_pb2.ListTargetsResponse(targets=out)
+
+    async def GetTarget(self, request: skeleton_pb2.GetTargetRequest, context: grpc.aio.ServicerContext):
+        t = await self.app.run_blocking(load_target, request.name or logic.DEFAULT_TARGET)
+        d = t.to_dict()
+        chains = [{"name": k, "start": v[0], "end": v[-1], "bones": v} for k, v in t.chains.items()]
+        goals = [{"name": k, "bone": v["bone"], "chain": v["chain"]} for k, v in t.ik_goals.items()]
+        return skeleton_pb2.TargetInfo(name=t.name, description=t.description, skeleton=skeleton_to_msg(t.skeleton),
+                                       chains=_chains(chains), retarget_root=t.retarget_root or "",
+                                       ik_goals=[skeleton_pb2.IKGoal(**g) for g in goals],
+                                       roles={k: v for k, v in d["roles"].items() if v})
+
+    def _feedback(self, request: skeleton_pb2.SubmitMappingFeedbackRequest
+                  ) -> skeleton_pb2.SubmitMappingFeedbackResponse:
+        sk = skeleton_from_msg(request.skeleton)
+        corrections = {c.source: (c.target or None) for c in request.corrections}
+        with self.app.db.connection() as conn:
+            fid = logic.submit_feedback(conn, sk, request.target, corrections, request.note)
+        return skeleton_pb2.SubmitMappingFeedbackResponse(feedback_id=fid, fingerprint=fb.fingerprint(sk),
+                                                          corrections=len(corrections))
+
+    async def SubmitMappingFeedback(self, request: skeleton_pb2.SubmitMappingFeedbackRequest,
+                                    context: grpc.aio.ServicerContext):
+        return await self.app.run_blocking(self._feedback, request)
+
+    def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
+        data = bytes(request.data)
+        sk = import_skeleton(data, request.filename)
+        fmt = detect_format(data, request.filename)
+        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
+        return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
+                                                   vrm_humanoid=vrm)
+
+    async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
+        return await self.app.run_blocking(self._import, request)
