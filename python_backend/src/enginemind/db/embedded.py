@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from enginemind.errors import Unavailable
+from enginemind.procs import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,7 @@ class EmbeddedPostgres:
         import pgserver
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
+        _prune_dead_handles(self.pgdata)
         try:
             self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:  # pgserver raises plain exceptions with the postgres log in them
@@ -41,3 +44,20 @@ class EmbeddedPostgres:
             except Exception:  # best effort at shutdown
                 log.exception("stopping the embedded PostgreSQL failed")
             self._server = None
+
+
+def _prune_dead_handles(pgdata: Path) -> None:
+    """Drop pids of dead processes from pgserver's handle list.
+
+    pgserver stops PostgreSQL only when the last process in ``.handle_pids.json`` lets go; a server that was
+    SIGKILLed stays in that list forever, and PostgreSQL would then outlive every later clean shutdown.
+    """
+    path = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if isinstance(pid, int) and pid_alive(pid)]
+    if alive != pids:
+        path.write_text(json.dumps(alive), encoding="utf-8")
+

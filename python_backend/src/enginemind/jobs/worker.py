@@ -25,6 +25,7 @@ from enginemind.errors import EngineMindError
 from enginemind.jobs import store
 from enginemind.jobs.runner import EXIT_OK, EXIT_RETRY, EXIT_STOPPED
 from enginemind.paths import DATABASE_URL_ENV, jobs_dir
+from enginemind.procs import pid_alive
 
 log = logging.getLogger(__name__)
 WORKER_PID_ENV = "ENGINEMIND_WORKER_PID"
@@ -232,7 +233,7 @@ class Worker:
         try:
             with self.db.connection() as conn:
                 for row in store.orphans_on_host(conn, self.host):
-                    if row["worker"] == self.name or _alive(row["worker_pid"]):
+                    if row["worker"] == self.name or pid_alive(row["worker_pid"]):
                         continue
                     if row["attempts"] >= row["max_attempts"]:
                         store.finish(conn, row["id"], "failed", "worker died",
@@ -242,14 +243,3 @@ class Worker:
         except EngineMindError as exc:
             log.warning("could not recover orphaned jobs: %s", exc)
 
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
