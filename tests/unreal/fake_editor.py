@@ -1,0 +1,275 @@
+"""Behaviour of a fake Unreal editor on top of the index-generated ``unreal`` module (fake_unreal.py).
+
+It models what the retarget flow depends on: a content browser (assets by path), skeletal meshes with a
+reference skeleton, IK Rig / Retargeter controllers that check bone and chain names the way the editor does,
+dialogs with scripted answers, slow tasks with a scripted cancel, transactions and Slate tick callbacks.
+Only names that exist in the engine version's index can be called (the generated module enforces it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.unreal import fake_ik, fake_unreal
+from tests.unreal.fake_ik import RetargeterState, RigState
+
+PLUGIN_MODULES = ("enginemind_unreal.ue",)
+
+
+class FakeEditor:
+    """One fake editor session of a given engine version; ``editor.unreal`` is the module to install."""
+
+    def __init__(self, version: str, project_dir: Path) -> None:
+        self.version = version
+        self.project_dir = project_dir
+        (project_dir / "Saved").mkdir(parents=True, exist_ok=True)
+        (project_dir / "Content").mkdir(parents=True, exist_ok=True)
+        self.assets: dict[str, Any] = {}
+        self.directories: set[str] = set()
+        self.selection: list[Any] = []
+        self.dialog_answers: list[str] = []
+        self.dialog_policy: Any = None
+        self.details_views: list[tuple[str, Any]] = []
+        self.details_policy: Any = lambda title, obj: True
+        """``policy(title, obj) -> bool`` for ``show_object_details_view`` (True = OK); it may edit ``obj``."""
+        """``policy(title, message, kind) -> "YES" | "NO" | "CANCEL"``; else ``dialog_answers`` in order."""
+        self.dialogs: list[tuple[str, str, str]] = []
+        self.cancel_after_frames: int | None = None
+        self.frames: list[str] = []
+        self.transactions: list[str] = []
+        self.tick_callbacks: dict[int, Any] = {}
+        self.shutdown_callbacks: list[Any] = []
+        self.menus: dict[str, list[tuple[str, str]]] = {}
+        self.saved: list[str] = []
+        self.logs: list[tuple[str, str]] = []
+        self.rigs: dict[int, RigState] = {}
+        self.retargeters: dict[int, RetargeterState] = {}
+        self.unreal = fake_unreal.build(version, self._handlers())
+
+    # ---- helpers for tests -----------------------------------------------------------------------------
+    @property
+    def calls(self) -> list[tuple[str, dict[str, Any]]]:
+        return self.unreal.fake_calls
+
+    def call_names(self) -> list[str]:
+        return [c[0] for c in self.calls]
+
+    def add_skeletal_mesh(self, path: str, bones: list[dict[str, Any]]) -> Any:
+        """``bones``: ``{name, parent, rest_position?}`` (component-space positions)."""
+        mesh = self.unreal.SkeletalMesh()
+        mesh._fake_props.update(_path=path, _bones=bones)
+        self.assets[path] = mesh
+        return mesh
+
+    def add_anim_sequence(self, path: str) -> Any:
+        anim = self.unreal.AnimSequence()
+        anim._fake_props.update(_path=path)
+        self.assets[path] = anim
+        return anim
+
+    def tick(self, n: int = 1) -> None:
+        for _ in range(n):
+            for cb in list(self.tick_callbacks.values()):
+                cb(0.016)
+
+    @contextmanager
+    def installed(self) -> Iterator[Any]:
+        """Install as ``sys.modules['unreal']`` and reload the plugin's ``ue`` modules against it."""
+        old = sys.modules.get("unreal")
+        self._purge()
+        sys.modules["unreal"] = self.unreal  # type: ignore[assignment]
+        try:
+            yield self.unreal
+        finally:
+            self._purge()
+            if old is not None:
+                sys.modules["unreal"] = old
+            else:
+                sys.modules.pop("unreal", None)
+
+    @staticmethod
+    def _purge() -> None:
+        app = sys.modules.get("enginemind_unreal.ue.app")
+        if app is not None:
+            app.reset()  # closes the backend channel and stops a backend the "editor" started
+        for name in list(sys.modules):
+            if name.startswith(PLUGIN_MODULES):
+                del sys.modules[name]
+
+    # ---- handlers --------------------------------------------------------------------------------------
+    def _handlers(self) -> dict[str, Any]:
+        u = lambda: self.unreal  # noqa: E731 (the module exists only after build)
+        h: dict[str, Any] = {}
+
+        def name_of(value: Any) -> str:
+            return str(value)
+
+        # module functions
+        h["unreal.log"] = lambda msg: self.logs.append(("info", str(msg)))
+        h["unreal.log_warning"] = lambda msg: self.logs.append(("warning", str(msg)))
+        h["unreal.log_error"] = lambda msg: self.logs.append(("error", str(msg)))
+
+        def register_tick(cb: Any) -> int:
+            handle = len(self.tick_callbacks) + 1000
+            self.tick_callbacks[handle] = cb
+            return handle
+
+        h["unreal.register_slate_post_tick_callback"] = register_tick
+        h["unreal.unregister_slate_post_tick_callback"] = lambda handle: self.tick_callbacks.pop(handle, None)
+        h["unreal.register_python_shutdown_callback"] = lambda cb: self.shutdown_callbacks.append(cb) or 1
+
+        # glue / structs
+        def name_init(obj: Any, value: Any = "None") -> None:
+            obj._fake_props["_str"] = str(value)
+
+        h["Name.__init__"] = name_init
+        h["Object.get_path_name"] = lambda obj: obj._fake_props.get("_path", "/Engine/Transient")
+        h["Object.get_name"] = lambda obj: obj._fake_props.get("_path", "Transient").rsplit("/", 1)[-1]
+        h["_ObjectBase.get_path_name"] = h["Object.get_path_name"]
+        h["_ObjectBase.get_name"] = h["Object.get_name"]
+        h["SystemLibrary.get_engine_version"] = lambda cls: fake_unreal.ENGINE_VERSION_STRING[self.version]
+        h["Paths.project_saved_dir"] = lambda cls: str(self.project_dir / "Saved") + "/"
+        h["Paths.project_content_dir"] = lambda cls: str(self.project_dir / "Content") + "/"
+        h["Paths.convert_relative_path_to_full"] = lambda cls, path, base_path=None: path
+
+        # dialogs, progress, undo
+        def show_message(cls: Any, title: Any, message: Any, message_type: Any, default_value: Any = None,
+                         message_category: Any = None) -> Any:
+            kind = message_type._fake_props["name"]
+            self.dialogs.append((str(title), str(message), kind))
+            if kind == "OK":
+                return u().AppReturnType.OK
+            if self.dialog_policy is not None:
+                answer = self.dialog_policy(str(title), str(message), kind)
+            else:
+                answer = self.dialog_answers.pop(0) if self.dialog_answers else "CANCEL"
+            return getattr(u().AppReturnType, answer)
+
+        h["EditorDialog.show_message"] = show_message
+
+        def show_details(cls: Any, title: Any, out_object: Any, options: Any = None) -> bool:
+            assert options is None or type(options)._fake_name == "EditorDialogLibraryObjectDetailsViewOptions"
+            self.details_views.append((str(title), out_object))
+            return bool(self.details_policy(str(title), out_object))
+
+        h["EditorDialog.show_object_details_view"] = show_details
+
+        def slow_should_cancel(task: Any) -> bool:
+            return self.cancel_after_frames is not None and len(self.frames) >= self.cancel_after_frames
+
+        h["ScopedSlowTask.should_cancel"] = slow_should_cancel
+        h["ScopedSlowTask.enter_progress_frame"] = lambda task, work=1.0, desc="": self.frames.append(str(desc))
+
+        def transaction_init(obj: Any, desc: Any = "") -> None:
+            self.transactions.append(str(desc))
+
+        h["ScopedEditorTransaction.__init__"] = transaction_init
+
+        # selection and assets
+        h["EditorUtilityLibrary.get_selected_assets"] = lambda cls: list(self.selection)
+        h["EditorAssetLibrary.does_asset_exist"] = lambda cls, asset_path: _strip(asset_path) in self.assets
+        h["EditorAssetLibrary.load_asset"] = lambda cls, asset_path: self.assets.get(_strip(asset_path))
+        h["EditorAssetLibrary.does_directory_exist"] = lambda cls, directory_path: directory_path in self.directories
+        h["EditorAssetLibrary.make_directory"] = lambda cls, directory_path: not self.directories.add(directory_path)
+        h["EditorAssetLibrary.delete_asset"] = lambda cls, asset_path_to_delete: \
+            self.assets.pop(_strip(asset_path_to_delete), None) is not None
+
+        def save_loaded_asset(cls: Any, asset_to_save: Any, only_if_is_dirty: bool = True) -> bool:
+            self.saved.append(asset_to_save._fake_props["_path"])
+            return True
+
+        h["EditorAssetLibrary.save_loaded_asset"] = save_loaded_asset
+
+        def find_asset_data(cls: Any, asset_path: str) -> Any:
+            path = _strip(asset_path)
+            if path not in self.assets:
+                return u().AssetData()
+            data = u().AssetData(package_name=path, package_path=path.rsplit("/", 1)[0],
+                                 asset_name=path.rsplit("/", 1)[1])
+            data._fake_props["_asset"] = self.assets[path]
+            return data
+
+        h["EditorAssetLibrary.find_asset_data"] = find_asset_data
+        h["AssetToolsHelpers.get_asset_tools"] = lambda cls: u().AssetTools()
+
+        def create_asset(tools: Any, asset_name: str, package_path: str, asset_class: Any, factory: Any,
+                         calling_context: Any = None) -> Any:
+            path = f"{package_path}/{asset_name}"
+            if path in self.assets:
+                return None  # IAssetTools::CreateAsset refuses existing assets
+            expected = {"IKRigDefinition": "IKRigDefinitionFactory", "IKRetargeter": "IKRetargetFactory"}
+            assert type(factory)._fake_name == expected[asset_class._fake_name], "factory does not match the class"
+            asset = asset_class()
+            asset._fake_props["_path"] = path
+            self.assets[path] = asset
+            return asset
+
+        h["AssetTools.create_asset"] = create_asset
+
+        # skeleton reading
+        def modifier_set_mesh(mod: Any, skeletal_mesh: Any) -> bool:
+            if not isinstance(skeletal_mesh, u().SkeletalMesh):
+                return False
+            mod._fake_props["_bones"] = {b["name"]: b for b in skeletal_mesh._fake_props["_bones"]}
+            return True
+
+        def bone(mod: Any, bone_name: Any) -> dict[str, Any]:
+            return mod._fake_props["_bones"][str(bone_name)]
+
+        h["SkeletonModifier.set_skeletal_mesh"] = modifier_set_mesh
+        h["SkeletonModifier.get_all_bone_names"] = lambda mod: [u().Name(n) for n in mod._fake_props["_bones"]]
+        h["SkeletonModifier.get_parent_name"] = lambda mod, bone_name: u().Name(
+            bone(mod, bone_name)["parent"] or "None")
+
+        def bone_transform(mod: Any, bone_name: Any, global_: bool = False) -> Any:
+            assert global_, "the plugin reads component-space transforms"
+            x, y, z = bone(mod, bone_name).get("rest_position") or (0.0, 0.0, 0.0)
+            return u().Transform(location=u().Vector(x=x, y=y, z=z), rotation=u().Rotator())
+
+        h["SkeletonModifier.get_bone_transform"] = bone_transform
+
+        def transform_init(obj: Any, location: Any = None, rotation: Any = None, scale: Any = None) -> None:
+            obj._fake_props["translation"] = location or u().Vector(x=0.0, y=0.0, z=0.0)
+            obj._fake_props["rotation"] = u().Quat(x=0.0, y=0.0, z=0.0, w=1.0)
+
+        h["Transform.__init__"] = transform_init
+
+        fake_ik.rig_handlers(self, h, u)
+        fake_ik.retargeter_handlers(self, h, u)
+        self._menu_handlers(h, u)
+        return h
+
+    def _menu_handlers(self, h: dict[str, Any], u: Any) -> None:
+        h["ToolMenus.get"] = lambda cls: u().ToolMenus()
+
+        def extend_menu(menus: Any, name: Any) -> Any:
+            menu = u().ToolMenu()
+            menu._fake_props["_menu"] = str(name)
+            self.menus.setdefault(str(name), [])
+            return menu
+
+        def add_entry(menu: Any, section_name: Any, args: Any) -> None:
+            assert type(args)._fake_name == "ToolMenuEntry"
+            self.menus[menu._fake_props["_menu"]].append((str(section_name), args._fake_props.get("_label", "")))
+
+        def set_label(entry: Any, label: Any) -> None:
+            entry._fake_props["_label"] = str(label)
+
+        def set_command(entry: Any, type: Any, custom_type: Any, string: str) -> None:  # noqa: A002
+            entry._fake_props["_command"] = string
+
+        h["ToolMenus.extend_menu"] = extend_menu
+        h["ToolMenu.add_menu_entry"] = add_entry
+        h["ToolMenuEntry.set_label"] = set_label
+        h["ToolMenuEntry.set_string_command"] = set_command
+
+
+def _strip(path: Any) -> str:
+    """``/Game/A/B.B`` -> ``/Game/A/B`` (object path to package path)."""
+    path = str(path)
+    head, _, tail = path.rpartition("/")
+    return f"{head}/{tail.split('.')[0]}" if "." in tail else path
