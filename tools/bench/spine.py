@@ -68,7 +68,7 @@ def main() -> None:
                 rows.append((f"{name} round trip p50 / p99", f"{_pct(times, 50):.3f} / {_pct(times, 99):.3f} ms"))
             lat = []
             for _ in range(5):
-                time.sleep(5)  # an idle server: its worker has a warm spare runner ready
+                time.sleep(8)  # an idle server: its worker has a warm spare runner ready
                 t = time.perf_counter()
                 job = client.submit_job("demo", {"steps": 200, "checkpoint_every": 100})
                 for ev in client.watch_job(job.id):

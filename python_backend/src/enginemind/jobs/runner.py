@@ -102,7 +102,10 @@ def _wait_as_spare(data_dir: Path) -> str:
     Its output then goes to the job's own log file.
     """
     try:
-        import torch  # noqa: F401 - warm-up import
+        import torch
+
+        # Building an optimizer lazily imports torch._dynamo (~2 s); every training job builds one.
+        torch.optim.AdamW([torch.nn.Parameter(torch.zeros(1))])
     except ImportError:
         pass
     job_id = sys.stdin.readline().strip()
