@@ -1,0 +1,397 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using EngineMind.Core;
+using EngineMind.Core.Connection;
+using EngineMind.Core.Jobs;
+using EngineMind.Core.Models;
+using EngineMind.Core.Robots;
+using EngineMind.Core.Threading;
+using EngineMind.Editor.Transport;
+using EngineMind.V1;
+using Grpc.Core;
+
+namespace EngineMind.Editor.Window
+{
+    /// <summary>
+    /// Everything the dashboard does, without UI: connection with reconnect, job list with Watch streams, models.
+    /// All state changes happen on the main thread in <see cref="Tick"/>; network work runs on the thread pool and
+    /// posts its results through a <see cref="MainThreadQueue"/>.
+    /// </summary>
+    internal sealed class DashboardController : IDisposable
+    {
+        const double k_DrainBudgetMs = 8.0;
+        /// <summary>Jobs.List again this often, so jobs submitted elsewhere (CLI, other editors) show up.</summary>
+        const double k_ListPollSeconds = 5.0;
+
+        readonly MainThreadQueue m_Queue = new MainThreadQueue();
+        readonly WatchBook m_Watches = new WatchBook(new ReconnectPolicy());
+        readonly JobProgressReporter m_Progress;
+        readonly TelemetryFeed m_Telemetry;
+        EngineMindClient m_Client;
+        CancellationTokenSource m_Cts = new CancellationTokenSource();
+        int m_Generation;
+        double m_Now;
+        double m_LastList;
+        bool m_ListInFlight;
+
+        public DashboardController(EndpointSettings settings)
+        {
+            Settings = settings;
+            Connection = new ConnectionModel(new ReconnectPolicy { MaxDelaySeconds = 15 });
+            Jobs = new JobListModel();
+            Models = new List<ModelRow>();
+            Robots = new RobotStatusModel();
+            m_Telemetry = new TelemetryFeed(Robots, Post);
+            Launcher = new BackendLauncher();
+            m_Progress = new JobProgressReporter(this);
+            m_Queue.Error += e => Notify("internal error: " + e.Message);
+        }
+
+        public EndpointSettings Settings { get; private set; }
+        public ConnectionModel Connection { get; private set; }
+        public JobListModel Jobs { get; private set; }
+        public List<ModelRow> Models { get; private set; }
+        /// <summary>Latest prediction per robot (Robots tab).</summary>
+        public RobotStatusModel Robots { get; private set; }
+        /// <summary>The WatchPredictions stream for the Robots tab.</summary>
+        public TelemetryFeed Telemetry { get { return m_Telemetry; } }
+        public int ModelsVersion { get; private set; }
+        public HandshakeResponse Handshake { get; private set; }
+        public ServingStatus Health { get; private set; }
+        public BackendLauncher Launcher { get; private set; }
+        public string HandlerName { get { return m_Client != null ? m_Client.HandlerName : ""; } }
+        /// <summary>The last message for the user (errors of actions such as submit or set alias).</summary>
+        public string Notice { get; private set; }
+        public int NoticeVersion { get; private set; }
+
+        public void Notify(string message)
+        {
+            Notice = message;
+            NoticeVersion++;
+        }
+
+        public void Connect()
+        {
+            CloseClient();
+            ResolvedEndpoint endpoint;
+            try
+            {
+                endpoint = Settings.Resolve();
+            }
+            catch (Exception e)
+            {
+                Connection.OnConfigError(e.Message);
+                return;
+            }
+            Connection.BeginConnect(endpoint.Address);
+            StartAttempt(endpoint);
+        }
+
+        public void Disconnect()
+        {
+            CloseClient();
+            Connection.Disconnect();
+        }
+
+        /// <summary>Main-thread heartbeat from EditorApplication.update.</summary>
+        public void Tick(double now)
+        {
+            m_Now = now;
+            m_Queue.Drain(k_DrainBudgetMs);
+            if (Connection.ShouldAttempt(now))
+            {
+                CloseClient();
+                try
+                {
+                    StartAttempt(Settings.Resolve());
+                }
+                catch (Exception e)
+                {
+                    Connection.OnFailure(RpcCode.Unavailable, e.Message, now);
+                }
+            }
+            if (Connection.IsConnected && m_Client != null)
+            {
+                foreach (var id in m_Watches.DueToStart(Jobs.Rows, now))
+                    StartWatch(id);
+                if (!m_ListInFlight && now - m_LastList >= k_ListPollSeconds)
+                    PollJobs();
+                m_Telemetry.Tick(now, m_Client, m_Generation, m_Cts.Token);
+            }
+            m_Progress.Update();
+        }
+
+        void StartAttempt(ResolvedEndpoint endpoint)
+        {
+            try
+            {
+                m_Client = new EngineMindClient(endpoint);
+            }
+            catch (InvalidOperationException e)
+            {
+                Connection.OnConfigError(e.Message);
+                return;
+            }
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(async () =>
+            {
+                // The order here is RpcSequence.Connect, which tests/unity/test_backend_replay.py replays.
+                var health = await client.CheckHealthAsync(ct).ConfigureAwait(false);
+                var hs = await client.HandshakeAsync(PackageVersion.k_Value, ct).ConfigureAwait(false);
+                Post(gen, () => OnHandshake(client.Address, health, hs));
+                var incompatible = ApiVersion.CheckCompatible(ApiVersion.k_Client, hs.ServerApiVersion) != null;
+                if (incompatible) return;
+                var jobs = await client.ListJobsAsync(ct).ConfigureAwait(false);
+                Post(gen, () => ApplyJobs(jobs));
+                var models = await client.ListModelsAsync(ct).ConfigureAwait(false);
+                Post(gen, () => ApplyModels(models));
+            }).ContinueWith(t => OnFault(gen, t), TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        void OnHandshake(string address, ServingStatus health, HandshakeResponse hs)
+        {
+            Health = health;
+            Handshake = hs;
+            var problem = ApiVersion.CheckCompatible(ApiVersion.k_Client, hs.ServerApiVersion);
+            if (problem != null)
+            {
+                Connection.OnIncompatible(problem);
+                return;
+            }
+            Connection.OnConnected(address, hs.ServerApiVersion, hs.ServerVersion);
+        }
+
+        void PollJobs()
+        {
+            m_ListInFlight = true;
+            m_LastList = m_Now;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(() => client.ListJobsAsync(ct)).ContinueWith(t =>
+            {
+                // a failed poll is not fatal: the Watch streams and the reconnect logic report a dead backend
+                Post(gen, () =>
+                {
+                    m_ListInFlight = false;
+            m_Telemetry.Reset();
+                    if (!t.IsFaulted) ApplyJobs(t.Result);
+                });
+            });
+        }
+
+        void ApplyJobs(ListJobsResponse response)
+        {
+            m_LastList = m_Now;
+            foreach (var job in response.Jobs)
+                Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(job));
+        }
+
+        void ApplyModels(ListModelsResponse response)
+        {
+            Models.Clear();
+            foreach (var v in response.Versions)
+                Models.Add(ProtoConvert.ToModelRow(v));
+            ModelsVersion++;
+        }
+
+        void StartWatch(string id)
+        {
+            var row = Jobs.Find(id);
+            if (row == null) return;
+            m_Watches.Started(id);
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            var afterSeq = row.LastSeq;
+            Task.Run(() => client.WatchJobAsync(id, afterSeq, ev =>
+            {
+                var data = ProtoConvert.ToEvent(ev);
+                Post(gen, () =>
+                {
+                    Jobs.ApplyEvent(data);
+                    m_Watches.Healthy(id);
+                    if (data.Kind == JobEventKind.Artifact && data.ArtifactKind == "model")
+                        RefreshModels(); // the job registered a model: show it in the Models tab
+                });
+            }, ct)).ContinueWith(t =>
+            {
+                if (!t.IsFaulted)
+                {
+                    Post(gen, () => m_Watches.Completed(id));
+                    return;
+                }
+                var code = RpcErrors.CodeOf(t.Exception);
+                var detail = RpcErrors.DetailOf(t.Exception);
+                Post(gen, () =>
+                {
+                    m_Watches.Failed(id, code, m_Now);
+                    if (code == RpcCode.Unavailable || code == RpcCode.Unauthenticated)
+                        Connection.OnFailure(code, "job stream broke: " + detail, m_Now);
+                });
+            });
+        }
+
+        public void SubmitJob(string family, string configText, int nproc)
+        {
+            if (!RequireClient()) return;
+            IDictionary<string, object> config;
+            try
+            {
+                config = JobConfigParser.Parse(configText);
+            }
+            catch (FormatException e)
+            {
+                Notify("config: " + e.Message);
+                return;
+            }
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(() => client.SubmitJobAsync(family, config, nproc, ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted)
+                {
+                    Post(gen, () => Notify("submit failed: " + RpcErrors.DetailOf(t.Exception)));
+                    return;
+                }
+                var job = t.Result;
+                Post(gen, () =>
+                {
+                    Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(job));
+                    Notify("submitted job " + job.Id + " (" + job.Family + ")");
+                });
+            });
+        }
+
+        public void CancelJob(string id)
+        {
+            if (!RequireClient()) return;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token; // read on the main thread: CloseClient replaces the source
+            Task.Run(() => client.CancelJobAsync(id, ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted) Post(gen, () => Notify("cancel failed: " + RpcErrors.DetailOf(t.Exception)));
+                else Post(gen, () => Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(t.Result)));
+            });
+        }
+
+        public void RefreshModels()
+        {
+            if (!RequireClient()) return;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(() => client.ListModelsAsync(ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted) Post(gen, () => Notify("model list failed: " + RpcErrors.DetailOf(t.Exception)));
+                else Post(gen, () => ApplyModels(t.Result));
+            });
+        }
+
+        public void SetAlias(string model, int version, string alias)
+        {
+            var problem = AliasRules.Validate(alias);
+            if (problem != null)
+            {
+                Notify(problem);
+                return;
+            }
+            if (!RequireClient()) return;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(() => client.SetAliasAsync(model, version, alias, ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted)
+                {
+                    Post(gen, () => Notify("set alias failed: " + RpcErrors.DetailOf(t.Exception)));
+                    return;
+                }
+                Post(gen, () =>
+                {
+                    Notify("'" + alias + "' now points to " + model + " v" + version);
+                    RefreshModels();
+                });
+            });
+        }
+
+        /// <summary>MapSkeleton; <paramref name="done"/> runs on the main thread with the response.</summary>
+        public void MapSkeleton(string requestJson, Action<MapSkeletonResponse> done)
+        {
+            if (!RequireClient()) return;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Notify("mapping the skeleton on the backend ...");
+            Task.Run(() => client.MapSkeletonAsync(requestJson, ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted) Post(gen, () => Notify("mapping failed: " + RpcErrors.DetailOf(t.Exception)));
+                else Post(gen, () => done(t.Result));
+            });
+        }
+
+        public void SubmitMappingFeedback(string requestJson)
+        {
+            if (!RequireClient()) return;
+            var client = m_Client;
+            var gen = m_Generation;
+            var ct = m_Cts.Token;
+            Task.Run(() => client.SubmitFeedbackAsync(requestJson, ct)).ContinueWith(t =>
+            {
+                if (t.IsFaulted) Post(gen, () => Notify("feedback not sent: " + RpcErrors.DetailOf(t.Exception)));
+                else Post(gen, () => Notify("sent " + t.Result.Corrections + " correction(s) as feedback"));
+            });
+        }
+
+        bool RequireClient()
+        {
+            if (m_Client != null && Connection.IsConnected) return true;
+            Notify("not connected: connect in the Backend tab first");
+            return false;
+        }
+
+        void OnFault(int gen, Task t)
+        {
+            var code = RpcErrors.CodeOf(t.Exception);
+            var detail = RpcErrors.DetailOf(t.Exception);
+            Post(gen, () => Connection.OnFailure(code, detail, m_Now));
+        }
+
+        /// <summary>Run on the main thread, unless the connection it belongs to was closed meanwhile.</summary>
+        void Post(int gen, Action action)
+        {
+            m_Queue.Post(() =>
+            {
+                if (gen == m_Generation) action();
+            });
+        }
+
+        void CloseClient()
+        {
+            m_Generation++; // late results of the old connection are dropped by Post
+            m_ListInFlight = false;
+            m_Cts.Cancel();
+            m_Cts.Dispose();
+            m_Cts = new CancellationTokenSource();
+            m_Watches.Clear();
+            if (m_Client != null)
+            {
+                m_Client.Dispose();
+                m_Client = null;
+            }
+        }
+
+        public void Dispose()
+        {
+            CloseClient();
+            m_Progress.FinishAll();
+            Launcher.Dispose();
+        }
+    }
+}

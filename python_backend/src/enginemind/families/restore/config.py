@@ -1,0 +1,224 @@
+"""Typed configs of the restore family (importable without torch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+NATIVE_HW = (240, 256)
+"""NES frame size (height, width)."""
+
+
+@dataclass
+class ModelConfig:
+    """Masked autoencoder shape: ViT encoder over visible patches, light decoder over all patches."""
+
+    input_size: Literal["native", "224"] = "native"
+    """'native': 240x256 frames (15x16 patches of 16); '224': frames resized (nearest) to 224x224 (14x14)."""
+    patch_size: int = 16
+    """Side of a square patch in pixels."""
+    embed_dim: int = 192
+    """Encoder width (divisible by 4 for the 2-D sin-cos position embedding, and by encoder_heads)."""
+    depth: int = 6
+    """Encoder blocks."""
+    encoder_heads: int = 3
+    """Encoder attention heads."""
+    decoder_dim: int = 128
+    """Decoder width (divisible by 4 and by decoder_heads)."""
+    decoder_depth: int = 2
+    """Decoder blocks."""
+    decoder_heads: int = 4
+    """Decoder attention heads."""
+    mlp_ratio: float = 4.0
+    """Hidden size of the block MLPs relative to the width."""
+    state_dim: int = 0
+    """Length of the optional state vector (RAM-derived features) fused by cross-attention; 0 = off."""
+    state_tokens: int = 4
+    """Number of key/value tokens the state MLP produces for the cross-attention."""
+
+    def __post_init__(self) -> None:
+        h, w = self.image_hw
+        if self.patch_size < 2 or h % self.patch_size or w % self.patch_size:
+            raise ValueError(f"patch_size {self.patch_size} must divide the {h}x{w} input")
+        for dim, heads, what in ((self.embed_dim, self.encoder_heads, "embed_dim"),
+                                 (self.decoder_dim, self.decoder_heads, "decoder_dim")):
+            if dim < 4 or dim % 4 or heads < 1 or dim % heads:
+                raise ValueError(f"{what}={dim} must be a positive multiple of 4 and of its head count {heads}")
+        if self.depth < 1 or self.decoder_depth < 1 or self.mlp_ratio <= 0:
+            raise ValueError("depth, decoder_depth and mlp_ratio must be positive")
+        if self.state_dim < 0 or self.state_tokens < 1:
+            raise ValueError("state_dim must be >= 0 and state_tokens >= 1")
+
+    @property
+    def image_hw(self) -> tuple[int, int]:
+        """(height, width) the network sees."""
+        return NATIVE_HW if self.input_size == "native" else (224, 224)
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """Patch grid (rows, cols)."""
+        h, w = self.image_hw
+        return h // self.patch_size, w // self.patch_size
+
+
+@dataclass
+class DataConfig:
+    """Where frames come from: a dataset folder, or the built-in synthetic NES-like generator."""
+
+    source: Literal["synthetic", "folder"] = "synthetic"
+    """'synthetic': generate episodes on the fly; 'folder': read a dataset folder (see docs/restore.md)."""
+    path: str = ""
+    """Dataset folder when source is 'folder' (absolute, or relative to the current directory)."""
+    synthetic_episodes: int = 64
+    """Episodes the synthetic generator makes (split by episode like a real dataset)."""
+    synthetic_frames_per_episode: int = 64
+    """Frames per synthetic episode."""
+    synthetic_seed: int = 0
+    """Seed of the synthetic world (the same seed gives the same frames)."""
+    val_fraction: float = 0.1
+    """Share of episodes held out for validation."""
+    test_fraction: float = 0.1
+    """Share of episodes held out for testing (never seen in training or validation)."""
+    frame_stride: int = 1
+    """Use every n-th frame of an episode (neighbouring frames are near duplicates)."""
+
+    def __post_init__(self) -> None:
+        if self.source == "folder" and not self.path:
+            raise ValueError("data.path is required when data.source is 'folder'")
+        if self.synthetic_episodes < 3 or self.synthetic_frames_per_episode < 1:
+            raise ValueError("synthetic data needs >= 3 episodes (train/val/test) and >= 1 frame each")
+        if not (0 <= self.val_fraction < 1 and 0 <= self.test_fraction < 1 and self.val_fraction
+                + self.test_fraction < 1):
+            raise ValueError("val_fraction and test_fraction must be in [0, 1) and sum below 1")
+        if self.frame_stride < 1:
+            raise ValueError("frame_stride must be >= 1")
+
+
+@dataclass
+class MaskConfig:
+    """How training masks are drawn."""
+
+    mode: Literal["random", "block", "mixed"] = "mixed"
+    """'random': patch masks at mask_ratio; 'block': rectangles; 'mixed': half of each batch of both."""
+    mask_ratio: float = 0.75
+    """Share of patches hidden by random masking (the final ratio when the curriculum is on)."""
+    curriculum: bool = False
+    """Raise the random mask ratio linearly from curriculum_start to mask_ratio over training."""
+    curriculum_start: float = 0.5
+    """First mask ratio of the curriculum."""
+    block_min_hw: list[int] = field(default_factory=lambda: [32, 48])
+    """Smallest block mask (height, width) in pixels."""
+    block_max_hw: list[int] = field(default_factory=lambda: [96, 128])
+    """Largest block mask (height, width) in pixels."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.mask_ratio < 1 or not 0 < self.curriculum_start < 1:
+            raise ValueError("mask_ratio and curriculum_start must be in (0, 1)")
+        if len(self.block_min_hw) != 2 or len(self.block_max_hw) != 2:
+            raise ValueError("block_min_hw and block_max_hw are [height, width]")
+        if any(a < 1 or a > b for a, b in zip(self.block_min_hw, self.block_max_hw, strict=True)):
+            raise ValueError("block sizes must satisfy 1 <= min <= max")
+
+
+@dataclass
+class CodecConfig:
+    """Residual-VQ codec on encoder latents (trained after the MAE when steps > 0)."""
+
+    steps: int = 0
+    """Codec fine-tuning steps after MAE training (0 = no codec)."""
+    num_quantizers: int = 6
+    """Residual codebooks (rate = tokens x quantizers x log2(codebook_size) bits per frame)."""
+    codebook_size: int = 512
+    """Entries per codebook (a power of two)."""
+    decay: float = 0.99
+    """EMA decay of the codebook updates."""
+    commitment_weight: float = 0.25
+    """Weight of the commitment loss."""
+    dead_code_threshold: float = 2.0
+    """Codes whose EMA usage falls below this are reset to inputs of the batch."""
+    kmeans_iters: int = 10
+    """k-means iterations of the codebook initialisation on the first batch."""
+    quantize_dropout: bool = True
+    """Randomly drop the later codebooks in training so that fewer codebooks still decode."""
+    lr: float = 3e-4
+    """AdamW learning rate of the codec fine-tuning (encoder, decoder and codebooks)."""
+    batch_size: int = 16
+    """Frames per codec step."""
+
+    def __post_init__(self) -> None:
+        if self.steps < 0 or self.num_quantizers < 1 or self.batch_size < 1:
+            raise ValueError("steps must be >= 0, num_quantizers and batch_size >= 1")
+        if self.codebook_size < 2 or self.codebook_size & (self.codebook_size - 1) or self.codebook_size > 65536:
+            raise ValueError("codebook_size must be a power of two in [2, 65536]")
+        if not 0 < self.decay < 1 or self.commitment_weight < 0 or self.dead_code_threshold < 0:
+            raise ValueError("decay must be in (0, 1); commitment_weight and dead_code_threshold >= 0")
+        if self.kmeans_iters < 1 or not 0 < self.lr < 1:
+            raise ValueError("kmeans_iters must be >= 1 and lr in (0, 1)")
+
+
+@dataclass
+class RestoreConfig:
+    """Training job of the restore family (masked autoencoder on game frames)."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    """Network shape."""
+    data: DataConfig = field(default_factory=DataConfig)
+    """Training data."""
+    mask: MaskConfig = field(default_factory=MaskConfig)
+    """Training masks."""
+    codec: CodecConfig = field(default_factory=CodecConfig)
+    """Optional RVQ codec trained on top of the MAE (codec.steps > 0)."""
+    use_state: bool = False
+    """Feed the RAM-derived state vector (sets model.state_dim from the data)."""
+    steps: int = 3000
+    """Optimizer steps."""
+    batch_size: int = 16
+    """Frames per step."""
+    lr: float = 1.5e-3
+    """Peak learning rate (AdamW, betas 0.9/0.95)."""
+    min_lr: float = 1e-5
+    """Learning rate at the end of the cosine schedule."""
+    warmup_steps: int = 100
+    """Linear warm-up steps."""
+    weight_decay: float = 0.05
+    """AdamW weight decay (not applied to norms, biases and tokens)."""
+    grad_clip: float = 1.0
+    """Clip the gradient norm to this value (0 = off)."""
+    ema_decay: float = 0.0
+    """Keep an exponential moving average of the weights with this decay (0 = off, e.g. 0.999)."""
+    amp: bool = True
+    """Mixed precision (bfloat16 autocast) when training on CUDA; ignored on CPU."""
+    device: str = "auto"
+    """'auto' (CUDA when present), 'cpu' or 'cuda'."""
+    threads: int = 0
+    """CPU threads for torch (0 = torch's default)."""
+    eval_every: int = 200
+    """Evaluate on the validation split and save sample reconstructions every this many steps."""
+    eval_frames: int = 16
+    """Validation frames per evaluation."""
+    checkpoint_every: int = 100
+    """Save a resumable checkpoint every this many steps."""
+    seed: int = 0
+    """Seed of weights, masks and batch order."""
+    model_name: str = "restore-mae"
+    """Registry name of the trained model."""
+    max_minutes: float = 30.0
+    """Stop (and register what was learnt) after this many minutes, 0 = no limit; the cosine follows the clock."""
+
+    def __post_init__(self) -> None:
+        if self.steps < 1 or self.batch_size < 1:
+            raise ValueError("steps and batch_size must be positive")
+        if not 0 < self.lr < 1 or not 0 <= self.min_lr <= self.lr:
+            raise ValueError("lr must be in (0, 1) and 0 <= min_lr <= lr")
+        if self.warmup_steps < 0 or self.weight_decay < 0 or self.grad_clip < 0:
+            raise ValueError("warmup_steps, weight_decay and grad_clip must be >= 0")
+        if not 0 <= self.ema_decay < 1:
+            raise ValueError("ema_decay must be in [0, 1)")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ValueError("device must be 'auto', 'cpu' or 'cuda'")
+        if self.eval_every < 1 or self.eval_frames < 1 or self.checkpoint_every < 1 or self.threads < 0:
+            raise ValueError("eval_every, eval_frames and checkpoint_every must be >= 1, threads >= 0")
+        if self.max_minutes < 0:
+            raise ValueError("max_minutes must be >= 0")
+        if self.codec.steps and (self.use_state or self.model.input_size != "native"):
+            raise ValueError("the RVQ codec needs use_state false and model.input_size 'native'")

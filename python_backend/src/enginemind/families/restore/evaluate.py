@@ -1,0 +1,117 @@
+"""Restoration metrics (PSNR/SSIM on the hidden region and the whole frame) and classic baselines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from skimage.metrics import structural_similarity
+
+from enginemind.families.restore.masks import block_pixel_mask, patch_to_pixel, random_patch_mask
+
+Method = Callable[[np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]
+"""restore(frames uint8 (N,H,W,3), masks bool (N,H,W), states) -> restored uint8 frames."""
+
+
+def psnr(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """PSNR in dB over all pixels, or over pixels where ``mask`` (H, W) is True; inf when equal."""
+    d = (a.astype(np.float64) - b.astype(np.float64)) ** 2
+    if mask is not None:
+        d = d[mask]
+    mse = float(d.mean()) if d.size else 0.0
+    return float("inf") if mse == 0 else 10.0 * np.log10(255.0 ** 2 / mse)
+
+
+def ssim(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """SSIM (7x7 window, per channel) averaged over the frame or over the masked pixels."""
+    _, smap = structural_similarity(a, b, channel_axis=2, data_range=255, full=True)
+    smap = smap.mean(axis=2)
+    return float(smap[mask].mean() if mask is not None and mask.any() else smap.mean())
+
+
+def mean_fill(frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None) -> np.ndarray:
+    """Fill hidden pixels with the mean colour of the visible pixels of the same frame."""
+    out = frames.copy()
+    for i in range(len(frames)):
+        vis = ~masks[i]
+        colour = frames[i][vis].mean(axis=0) if vis.any() else np.full(3, 127.0)
+        out[i][masks[i]] = np.round(colour).astype(np.uint8)
+    return out
+
+
+def _opencv(flag: int) -> Method:
+    def run(frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None) -> np.ndarray:
+        out = np.empty_like(frames)
+        for i in range(len(frames)):
+            out[i] = cv2.inpaint(np.ascontiguousarray(frames[i]), masks[i].astype(np.uint8), 3, flag)
+            out[i][~masks[i]] = frames[i][~masks[i]]
+        return out
+
+    return run
+
+
+BASELINES: dict[str, Method] = {
+    "mean_fill": mean_fill,
+    "opencv_telea": _opencv(cv2.INPAINT_TELEA),
+    "opencv_ns": _opencv(cv2.INPAINT_NS),
+}
+
+
+@dataclass(frozen=True)
+class MaskSetting:
+    """A family of evaluation masks: random 16x16 patches at a ratio, or one block of a size."""
+
+    name: str
+    kind: str
+    ratio: float = 0.0
+    block_hw: tuple[int, int] = (0, 0)
+
+    def make(self, n: int, hw: tuple[int, int], seed: int, patch: int = 16) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        if self.kind == "random":
+            grid = (hw[0] // patch, hw[1] // patch)
+            return patch_to_pixel(random_patch_mask(n, grid, self.ratio, rng), grid, patch).copy()
+        return block_pixel_mask(n, hw, self.block_hw, rng)
+
+
+DEFAULT_SETTINGS = (
+    MaskSetting("patch50", "random", 0.5), MaskSetting("patch75", "random", 0.75),
+    MaskSetting("patch90", "random", 0.9), MaskSetting("block64x96", "block", block_hw=(64, 96)),
+)
+
+
+def score(frames: np.ndarray, restored: np.ndarray, masks: np.ndarray, with_ssim: bool = True) -> dict[str, float]:
+    """Mean PSNR/SSIM over frames: on hidden pixels (``masked_*``) and on the whole frame (``frame_*``)."""
+    mp, fp, ms, fs = [], [], [], []
+    for a, b, m in zip(frames, restored, masks, strict=True):
+        mp.append(min(psnr(a, b, m), 100.0))
+        fp.append(min(psnr(a, b), 100.0))
+        if with_ssim:
+            ms.append(ssim(a, b, m))
+            fs.append(ssim(a, b))
+    out = {"masked_psnr": float(np.mean(mp)), "frame_psnr": float(np.mean(fp))}
+    if with_ssim:
+        out.update(masked_ssim=float(np.mean(ms)), frame_ssim=float(np.mean(fs)))
+    return out
+
+
+def evaluate_methods(methods: dict[str, Method], frames: np.ndarray, states: np.ndarray | None,
+                     settings=DEFAULT_SETTINGS, seed: int = 1234, with_ssim: bool = True) -> list[dict]:
+    """One row per (mask setting, method): PSNR/SSIM on the hidden region and on the whole frame."""
+    rows = []
+    for s in settings:
+        masks = s.make(len(frames), frames.shape[1:3], seed)
+        for name, fn in methods.items():
+            rows.append({"mask": s.name, "method": name, **score(frames, fn(frames, masks, states), masks, with_ssim)})
+    return rows
+
+
+def markdown_table(rows: list[dict]) -> str:
+    keys = [k for k in ("masked_psnr", "masked_ssim", "frame_psnr", "frame_ssim") if k in rows[0]]
+    lines = ["| mask | method | " + " | ".join(keys) + " |", "|---|---|" + "---|" * len(keys)]
+    for r in rows:
+        lines.append(f"| {r['mask']} | {r['method']} | " + " | ".join(f"{r[k]:.3f}" if "ssim" in k else f"{r[k]:.2f}"
+                                                                   for k in keys) + " |")
+    return "\n".join(lines)

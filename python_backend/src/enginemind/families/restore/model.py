@@ -1,0 +1,182 @@
+"""Masked autoencoder for game frames, built from timm's PatchEmbed and Block.
+
+Two equivalent encoder paths: ``gather`` drops hidden patches (MAE training, every row of a batch must hide
+the same number of patches) and ``attend`` keeps all tokens but forbids attending to hidden ones (any mask
+per row; this is what the ONNX graph uses). Visible-token outputs of both paths are the same function.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import torch
+import torch.nn.functional as F
+from timm.layers import PatchEmbed, build_sincos2d_pos_embed
+from timm.models.vision_transformer import Block
+from torch import nn
+
+from enginemind.families.restore.config import ModelConfig
+
+
+def sincos_pos_embed(grid: tuple[int, int], dim: int) -> torch.Tensor:
+    """Fixed 2-D sin-cos position embedding, (1, gh*gw, dim), row-major like PatchEmbed's flatten."""
+    return build_sincos2d_pos_embed([grid[0], grid[1]], dim=dim).unsqueeze(0)
+
+
+class StateFusion(nn.Module):
+    """Cross-attention from frame tokens (queries) to tokens made from the state vector (keys/values)."""
+
+    def __init__(self, state_dim: int, dim: int, heads: int, n_tokens: int) -> None:
+        super().__init__()
+        self.heads, self.n_tokens = heads, n_tokens
+        self.state_mlp = nn.Sequential(nn.Linear(state_dim, dim), nn.GELU(), nn.Linear(dim, dim * n_tokens))
+        self.norm_q, self.norm_kv = nn.LayerNorm(dim, eps=1e-6), nn.LayerNorm(dim, eps=1e-6)
+        self.q, self.kv, self.proj = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim), nn.Linear(dim, dim)
+        nn.init.zeros_(self.proj.weight)
+        nn.init.zeros_(self.proj.bias)
+
+    def forward(self, x: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
+        b, n, d = x.shape
+        s = self.norm_kv(self.state_mlp(state).reshape(b, self.n_tokens, d))
+        q = self.q(self.norm_q(x)).reshape(b, n, self.heads, d // self.heads).transpose(1, 2)
+        k, v = self.kv(s).reshape(b, self.n_tokens, 2, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        out = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, n, d)
+        return x + self.proj(out)
+
+
+class MAE(nn.Module):
+    """ViT masked autoencoder over 16x16 patches with pixel outputs in [0, 1] units."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        p, d, dd = cfg.patch_size, cfg.embed_dim, cfg.decoder_dim
+        self.grid = cfg.grid
+        self.num_patches = self.grid[0] * self.grid[1]
+        self.patch_embed = PatchEmbed(img_size=cfg.image_hw, patch_size=p, in_chans=3, embed_dim=d)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, d))
+        self.register_buffer("pos_embed", sincos_pos_embed(self.grid, d), persistent=False)
+        self.blocks = nn.ModuleList(
+            Block(d, cfg.encoder_heads, cfg.mlp_ratio, qkv_bias=True, norm_layer=_LN) for _ in range(cfg.depth))
+        self.norm = _ln(d)
+        self.decoder_embed = nn.Linear(d, dd)
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, dd))
+        self.register_buffer("decoder_pos_embed", sincos_pos_embed(self.grid, dd), persistent=False)
+        self.state_fusion = (StateFusion(cfg.state_dim, dd, cfg.decoder_heads, cfg.state_tokens)
+                             if cfg.state_dim else None)
+        self.decoder_blocks = nn.ModuleList(
+            Block(dd, cfg.decoder_heads, cfg.mlp_ratio, qkv_bias=True, norm_layer=_LN)
+            for _ in range(cfg.decoder_depth))
+        self.decoder_norm = _ln(dd)
+        self.decoder_pred = nn.Linear(dd, p * p * 3)
+        self._init_weights()
+
+    def _init_weights(self) -> None:
+        w = self.patch_embed.proj.weight.data
+        nn.init.xavier_uniform_(w.view(w.shape[0], -1))
+        nn.init.normal_(self.cls_token, std=0.02)
+        nn.init.normal_(self.mask_token, std=0.02)
+        for m in self.modules():
+            if isinstance(m, nn.Linear) and m is not getattr(self.state_fusion, "proj", None):
+                nn.init.xavier_uniform_(m.weight)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    # -- pixels <-> patches -------------------------------------------------------------------------
+    def patchify(self, imgs: torch.Tensor) -> torch.Tensor:
+        """(B, 3, H, W) -> (B, L, p*p*3)."""
+        p, (gh, gw) = self.cfg.patch_size, self.grid
+        x = imgs.reshape(imgs.shape[0], 3, gh, p, gw, p)
+        return x.permute(0, 2, 4, 3, 5, 1).reshape(imgs.shape[0], gh * gw, p * p * 3)
+
+    def unpatchify(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, L, p*p*3) -> (B, 3, H, W)."""
+        p, (gh, gw) = self.cfg.patch_size, self.grid
+        x = x.reshape(x.shape[0], gh, gw, p, p, 3)
+        return x.permute(0, 5, 1, 3, 2, 4).reshape(x.shape[0], 3, gh * p, gw * p)
+
+    def _tokens(self, imgs: torch.Tensor) -> torch.Tensor:
+        return self.patch_embed(imgs * 2.0 - 1.0) + self.pos_embed
+
+    # -- encoder ------------------------------------------------------------------------------------
+    def encode_gather(self, imgs: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Encode only visible patches; every row must hide the same count. Returns (latent, ids_keep)."""
+        x = self._tokens(imgs)
+        n_keep = self.num_patches - int(mask[0].sum())
+        ids_keep = torch.argsort(mask.to(torch.int8), dim=1, stable=True)[:, :n_keep]
+        x = torch.gather(x, 1, ids_keep.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
+        for blk in self.blocks:
+            x = blk(x)
+        return self.norm(x), ids_keep
+
+    def encode_attend(self, imgs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Encode all tokens with hidden ones excluded as attention keys; (B, 1+L, D)."""
+        x = self._tokens(imgs)
+        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
+        keep = torch.cat([torch.ones_like(mask[:, :1]), ~mask], dim=1)
+        bias = torch.zeros(keep.shape, dtype=x.dtype, device=x.device).masked_fill(~keep, -1e9)
+        bias = bias[:, None, None, :]
+        for blk in self.blocks:
+            x = blk(x, attn_mask=bias)
+        return self.norm(x)
+
+    # -- decoder ------------------------------------------------------------------------------------
+    def _decode_tokens(self, cls: torch.Tensor, patches: torch.Tensor, state: torch.Tensor | None) -> torch.Tensor:
+        x = torch.cat([cls, patches + self.decoder_pos_embed], dim=1)
+        if self.state_fusion is not None:
+            if state is None:
+                raise ValueError("this model was trained with a state vector; pass state")
+            x = self.state_fusion(x, state)
+        for blk in self.decoder_blocks:
+            x = blk(x)
+        return self.decoder_pred(self.decoder_norm(x))[:, 1:]
+
+    def decode_gather(self, latent: torch.Tensor, ids_keep: torch.Tensor, state: torch.Tensor | None = None
+                      ) -> torch.Tensor:
+        y = self.decoder_embed(latent)
+        b, dd = y.shape[0], y.shape[-1]
+        full = self.mask_token.expand(b, self.num_patches, -1).to(y.dtype)
+        full = full.scatter(1, ids_keep.unsqueeze(-1).expand(-1, -1, dd), y[:, 1:])
+        return self._decode_tokens(y[:, :1], full, state)
+
+    def decode_attend(self, latent: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None
+                      ) -> torch.Tensor:
+        y = self.decoder_embed(latent)
+        patches = torch.where(mask.unsqueeze(-1), self.mask_token.to(y.dtype), y[:, 1:])
+        return self._decode_tokens(y[:, :1], patches, state)
+
+    def forward(self, imgs: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None,
+                path: str = "auto") -> torch.Tensor:
+        """Predicted patches (B, L, p*p*3) for images in [0, 1] and a (B, L) bool mask (True = hidden)."""
+        counts = mask.sum(dim=1)
+        if path == "gather" or (path == "auto" and bool((counts == counts[0]).all())):
+            latent, ids_keep = self.encode_gather(imgs, mask)
+            return self.decode_gather(latent, ids_keep, state)
+        return self.decode_attend(self.encode_attend(imgs, mask), mask, state)
+
+    def loss(self, imgs: torch.Tensor, pred: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean squared error on hidden patches only, in [0, 1] pixel units."""
+        per_patch = ((pred.float() - self.patchify(imgs).float()) ** 2).mean(dim=-1)
+        m = mask.float()
+        return (per_patch * m).sum() / m.sum().clamp(min=1.0)
+
+
+def _ln(dim: int) -> nn.LayerNorm:
+    return nn.LayerNorm(dim, eps=1e-6)
+
+
+_LN = partial(nn.LayerNorm, eps=1e-6)
+
+
+def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
+    """AdamW groups: no decay on biases, norms and tokens."""
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        (no_decay if p.ndim < 2 or name.endswith("token") else decay).append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]

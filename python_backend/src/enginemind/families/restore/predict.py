@@ -1,0 +1,190 @@
+"""Restore frames: given frames and masks (True = restore this pixel), return frames with hidden pixels
+predicted and visible pixels kept exactly. One graph (``RestoreGraph``) serves PyTorch and ONNX."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from enginemind.config import from_dict, to_dict
+from enginemind.errors import InvalidInput, NotFound
+from enginemind.families.restore.config import NATIVE_HW, ModelConfig
+from enginemind.families.restore.model import MAE
+from enginemind.families.restore.state import STATE_DIM, STATE_FEATURES
+
+WEIGHTS, META = "model.safetensors", "model.json"
+SNAP_DISTANCE = 48.0
+"""Default largest RGB distance at which a restored pixel is snapped to a visible colour."""
+
+
+class RestoreGraph(nn.Module):
+    """uint8 frames (B, H, W, 3) + uint8 mask (B, H, W) [+ state] -> (restored uint8, prediction float 0..1).
+
+    The mask is a graph input (never sampled inside); a patch with any hidden pixel is predicted whole, then
+    only hidden pixels are replaced, so visible pixels come back bit-exact.
+    """
+
+    def __init__(self, model: MAE) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, frames: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        p = self.model.cfg.patch_size
+        imgs = frames.permute(0, 3, 1, 2).to(torch.float32) / 255.0
+        pix = (mask > 0).unsqueeze(1)
+        imgs = imgs * (~pix).to(imgs.dtype)
+        patch_mask = F.max_pool2d(pix.to(torch.float32), p).flatten(1) > 0.5
+        pred = self.model(imgs, patch_mask, state, path="attend")
+        pred_img = self.model.unpatchify(pred).clamp(0.0, 1.0)
+        restored = torch.where(pix, torch.round(pred_img * 255.0), frames.permute(0, 3, 1, 2).to(torch.float32))
+        return restored.permute(0, 2, 3, 1).to(torch.uint8), pred_img.permute(0, 2, 3, 1)
+
+
+def save_model(model: MAE, folder: Path, extra: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Write weights (safetensors) and the model description (JSON); returns artifact name -> path."""
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, str(folder / WEIGHTS))
+    meta = {"family": "restore", "format": 1, "model": to_dict(model.cfg),
+            "state_features": list(STATE_FEATURES) if model.cfg.state_dim else [], **(extra or {})}
+    (folder / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return {WEIGHTS: folder / WEIGHTS, META: folder / META}
+
+
+def load_model(weights: str | Path, meta: str | Path | None = None) -> MAE:
+    """Load a model saved by ``save_model`` (``weights`` may be the folder holding both files)."""
+    from safetensors.torch import load_file
+
+    weights = Path(weights)
+    if weights.is_dir():
+        weights, meta = weights / WEIGHTS, weights / META
+    meta = Path(meta) if meta else weights.with_name(META)
+    if not weights.exists() or not meta.exists():
+        raise NotFound(f"restore model files not found ({weights}, {meta}); train one with "
+                       "`enginemind jobs submit restore` or pass the folder holding model.safetensors")
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    model = MAE(from_dict(ModelConfig, info["model"]))
+    model.load_state_dict(load_file(str(weights)))
+    return model.eval()
+
+
+def load_model_config(meta: str | Path) -> ModelConfig:
+    """The ModelConfig recorded in a model.json."""
+    return from_dict(ModelConfig, json.loads(Path(meta).read_text(encoding="utf-8"))["model"])
+
+
+def check_inputs(frames: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Validate and normalise to (B, 240, 256, 3) uint8 frames and (B, 240, 256) bool masks."""
+    frames, masks = np.asarray(frames), np.asarray(masks)
+    if frames.ndim == 3:
+        frames = frames[None]
+    if masks.ndim == 2:
+        masks = masks[None]
+    if frames.dtype != np.uint8 or frames.ndim != 4 or frames.shape[1:] != (*NATIVE_HW, 3):
+        raise InvalidInput(f"frames must be uint8 of shape (N, 240, 256, 3), got {frames.dtype} {frames.shape}")
+    if masks.shape != frames.shape[:3]:
+        raise InvalidInput(f"masks must be (N, 240, 256) matching the frames, got {masks.shape}")
+    return frames, masks.astype(bool)
+
+
+def snap_to_palette(restored: np.ndarray, frames: np.ndarray, masks: np.ndarray, max_colors: int = 64,
+                    max_distance: float = SNAP_DISTANCE) -> np.ndarray:
+    """Replace restored pixels by the nearest colour among the frame's visible pixels when it is close.
+
+    NES frames show at most 25 colours; snapping removes the low-amplitude noise a young model leaves in
+    flat regions. Pixels farther than ``max_distance`` (RGB Euclidean, 0..255 units) from every visible colour
+    keep the model's value (there the model hedges between colours, and the average is the better guess).
+    Frames with more than ``max_colors`` visible colours (not NES-like) are left as they are.
+    """
+    out = restored.copy()
+    for i in range(len(frames)):
+        vis, hid = ~masks[i], masks[i]
+        if not vis.any() or not hid.any():
+            continue
+        palette = np.unique(frames[i][vis], axis=0).astype(np.int32)
+        if len(palette) > max_colors:
+            continue
+        pix = restored[i][hid].astype(np.int32)
+        dist = ((pix[:, None, :] - palette[None]) ** 2).sum(-1)
+        idx = dist.argmin(1)
+        near = dist[np.arange(len(idx)), idx] <= max_distance ** 2
+        out[i][hid] = np.where(near[:, None], palette[idx], pix).astype(np.uint8)
+    return out
+
+
+class Restorer:
+    """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
+
+    def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
+                 device: str = "cpu") -> None:
+        if (model is None) == (session is None):
+            raise ValueError("give exactly one of model or session")
+        self.device = torch.device(device)
+        self.graph = RestoreGraph(model).to(self.device).eval() if model is not None else None
+        self.session = session
+        self.cfg = model.cfg if model is not None else model_cfg
+        assert self.cfg is not None
+
+    @classmethod
+    def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
+        return cls(model=load_model(path), device=device)
+
+    @property
+    def needs_state(self) -> bool:
+        return self.cfg.state_dim > 0
+
+    def _run(self, frames: np.ndarray, mask: np.ndarray, state: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if self.session is not None:
+            feeds = {"frames": frames, "mask": mask.astype(np.uint8)}
+            if self.needs_state:
+                feeds["state"] = state.astype(np.float32)
+            restored, pred = self.session.run(None, feeds)
+            return restored, pred
+        assert self.graph is not None
+        with torch.inference_mode():
+            st = torch.from_numpy(state).to(self.device) if self.needs_state else None
+            restored, pred = self.graph(torch.from_numpy(frames).to(self.device),
+                                        torch.from_numpy(mask.astype(np.uint8)).to(self.device), st)
+        return restored.cpu().numpy(), pred.float().cpu().numpy()
+
+    def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
+                batch_size: int = 32, palette_snap: bool = True) -> np.ndarray:
+        """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
+
+        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``).
+        """
+        frames, masks = check_inputs(frames, masks)
+        if self.needs_state:
+            if states is None:
+                states = np.zeros((len(frames), STATE_DIM), dtype=np.float32)
+            states = np.asarray(states, dtype=np.float32).reshape(len(frames), -1)
+            if states.shape[1] != self.cfg.state_dim:
+                raise InvalidInput(f"state vectors must have {self.cfg.state_dim} values, got {states.shape[1]}")
+        out = np.empty_like(frames)
+        for i in range(0, len(frames), batch_size):
+            f, m = frames[i:i + batch_size], masks[i:i + batch_size]
+            s = states[i:i + batch_size] if states is not None and self.needs_state else None
+            if self.cfg.input_size == "native":
+                out[i:i + batch_size] = self._run(np.ascontiguousarray(f), m, s)[0]
+            else:
+                out[i:i + batch_size] = self._restore_resized(f, m, s)
+        return snap_to_palette(out, frames, masks) if palette_snap else out
+
+    def _restore_resized(self, f: np.ndarray, m: np.ndarray, s: np.ndarray | None) -> np.ndarray:
+        """224 models: nearest-resize in, predict, nearest-resize back, keep original visible pixels."""
+        h, w = self.cfg.image_hw
+        small = np.stack([cv2.resize(x, (w, h), interpolation=cv2.INTER_NEAREST) for x in f])
+        small_m = np.stack([cv2.resize(x.astype(np.float32), (w, h), interpolation=cv2.INTER_AREA) > 0 for x in m])
+        _, pred = self._run(small, small_m, s)
+        big = np.stack([cv2.resize(x, (NATIVE_HW[1], NATIVE_HW[0]), interpolation=cv2.INTER_NEAREST) for x in pred])
+        big = np.round(np.clip(big, 0, 1) * 255).astype(np.uint8)
+        return np.where(m[..., None], big, f)

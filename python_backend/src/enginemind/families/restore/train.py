@@ -1,0 +1,261 @@
+"""Training job of the restore family: straight-line MAE loop with warm-up + cosine, EMA, checkpoints."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import time
+
+import cv2
+import numpy as np
+import torch
+from PIL import Image
+
+from enginemind.config import to_dict
+from enginemind.errors import FailedPrecondition
+from enginemind.families.restore.codec import RVQCodec, save_codec, train_codec
+from enginemind.families.restore.config import RestoreConfig
+from enginemind.families.restore.data import FrameSource, load_splits
+from enginemind.families.restore.evaluate import MaskSetting, psnr, score
+from enginemind.families.restore.masks import block_patch_mask, curriculum_ratio, random_patch_mask
+from enginemind.families.restore.model import MAE, param_groups
+from enginemind.families.restore.predict import Restorer, save_model
+from enginemind.families.restore.state import STATE_DIM
+from enginemind.jobs.context import JobContext
+
+EVAL_SETTINGS = (MaskSetting("patch75", "random", 0.75), MaskSetting("block64x96", "block", block_hw=(64, 96)))
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "cuda" and not torch.cuda.is_available():
+        raise FailedPrecondition("device 'cuda' was asked for but torch sees no CUDA GPU; use 'auto' or 'cpu'")
+    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def lr_at(step: int, cfg: RestoreConfig, elapsed_s: float = 0.0) -> float:
+    """Linear warm-up to ``lr`` then half-cosine to ``min_lr`` (step counts from 1).
+
+    With ``max_minutes`` the cosine follows whichever is further along, steps or time, so a run cut by the
+    time limit still ends at ``min_lr``.
+    """
+    if cfg.warmup_steps and step <= cfg.warmup_steps:
+        return cfg.lr * step / cfg.warmup_steps
+    frac = (step - cfg.warmup_steps) / max(cfg.steps - cfg.warmup_steps, 1)
+    if cfg.max_minutes > 0:
+        frac = max(frac, elapsed_s / (cfg.max_minutes * 60.0))
+    return cfg.min_lr + (cfg.lr - cfg.min_lr) * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0)))
+
+
+def to_model_input(frames: np.ndarray, hw: tuple[int, int]) -> torch.Tensor:
+    """uint8 (B, 240, 256, 3) -> float (B, 3, h, w) in [0, 1] (nearest resize for the 224 option)."""
+    if frames.shape[1:3] != hw:
+        frames = np.stack([cv2.resize(f, (hw[1], hw[0]), interpolation=cv2.INTER_NEAREST) for f in frames])
+    return torch.from_numpy(frames).permute(0, 3, 1, 2).float().div_(255.0)
+
+
+def draw_mask(cfg: RestoreConfig, step: int, batch: int, grid: tuple[int, int], rng: np.random.Generator
+              ) -> np.ndarray:
+    m = cfg.mask
+    ratio = curriculum_ratio(step, cfg.steps, m.curriculum_start, m.mask_ratio) if m.curriculum else m.mask_ratio
+    kind = m.mode if m.mode != "mixed" else ("random" if rng.random() < 0.5 else "block")
+    if kind == "random":
+        return random_patch_mask(batch, grid, ratio, rng)
+    return block_patch_mask(batch, grid, tuple(m.block_min_hw), tuple(m.block_max_hw), cfg.model.patch_size, rng)
+
+
+def eval_frames(src: FrameSource, n: int) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.linspace(0, len(src) - 1, num=min(n, len(src))).round().astype(int)
+    return src.batch(idx)
+
+
+def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim: bool = False,
+                   device: str = "cpu") -> dict[str, float]:
+    """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting."""
+    restorer = Restorer(model=model, device=device)
+    out: dict[str, float] = {}
+    for s in EVAL_SETTINGS:
+        masks = s.make(len(frames), frames.shape[1:3], seed=0)
+        restored = restorer.restore(frames, masks, states)
+        for k, v in score(frames, restored, masks, with_ssim).items():
+            out[f"{s.name}_{k}"] = v
+    return out
+
+
+def save_samples(model: MAE, frames: np.ndarray, states: np.ndarray, path, device: str = "cpu") -> None:
+    """Rows of original | input (hidden pixels grey) | restored, for 75 % patch and block masks."""
+    rows = []
+    for s in EVAL_SETTINGS:
+        masks = s.make(len(frames), frames.shape[1:3], seed=0)
+        restored = Restorer(model=model, device=device).restore(frames, masks, states)
+        for f, m, r in zip(frames, masks, restored, strict=True):
+            shown = f.copy()
+            shown[m] = 128
+            rows.append(np.concatenate([f, shown, r], axis=1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.concatenate(rows, axis=0)).save(path)
+
+
+def train(ctx: JobContext, config: RestoreConfig) -> None:
+    if ctx.world_size > 1:
+        raise FailedPrecondition("the restore family trains in one process; submit the job with nproc 1")
+    device = pick_device(config.device)
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    torch.manual_seed(config.seed)
+    splits = load_splits(config.data)
+    if len(splits["train"]) == 0 or len(splits["val"]) == 0:
+        raise ValueError("the data has no training or validation frames")
+    mcfg = dataclasses.replace(config.model, state_dim=STATE_DIM if config.use_state else 0)
+    model = MAE(mcfg).to(device)
+    ema = copy.deepcopy(model).eval() if config.ema_decay else None
+    opt = torch.optim.AdamW(param_groups(model, config.weight_decay), lr=config.lr, betas=(0.9, 0.95))
+    rng = np.random.default_rng(config.seed)
+    start, elapsed0 = 0, 0.0
+    if (ckpt := ctx.load_checkpoint()) is not None:
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["opt"])
+        if ema is not None and ckpt.get("ema") is not None:
+            ema.load_state_dict(ckpt["ema"])
+        rng.bit_generator.state = ckpt["rng"]
+        torch.set_rng_state(ckpt["torch_rng"])
+        start, elapsed0 = ckpt["step"], ckpt.get("elapsed_s", 0.0)
+        ctx.log(f"resumed at step {start}")
+    use_amp = config.amp and device.type == "cuda"
+    val_frames, val_states = eval_frames(splits["val"], config.eval_frames)
+    sample_frames, sample_states = val_frames[:4], val_states[:4]
+    hw, grid = mcfg.image_hw, mcfg.grid
+    n_params = sum(p.numel() for p in model.parameters())
+    ctx.log(f"restore MAE {n_params / 1e6:.2f}M params on {device}; train {len(splits['train'])} frames "
+            f"({len(splits['train'].episodes)} episodes), val {len(splits['val'])}")
+    t0 = time.monotonic()
+    step = start
+
+    def checkpoint() -> None:
+        ctx.save_checkpoint({"model": model.state_dict(), "opt": opt.state_dict(),
+                             "ema": ema.state_dict() if ema is not None else None, "step": step,
+                             "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                             "elapsed_s": elapsed0 + time.monotonic() - t0})
+
+    ctx.progress(start, config.steps, "training")
+    for step in range(start + 1, config.steps + 1):
+        model.train()
+        frames, states = splits["train"].batch(rng.integers(0, len(splits["train"]), size=config.batch_size))
+        imgs = to_model_input(frames, hw).to(device)
+        mask = torch.from_numpy(draw_mask(config, step, config.batch_size, grid, rng)).to(device)
+        state = torch.from_numpy(states).to(device) if config.use_state else None
+        lr = lr_at(step, config, elapsed0 + time.monotonic() - t0)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_amp):
+            pred = model(imgs, mask, state)
+        loss = model.loss(imgs, pred, mask)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if config.grad_clip:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+        opt.step()
+        if ema is not None:
+            with torch.no_grad():
+                for e, p in zip(ema.parameters(), model.parameters(), strict=True):
+                    e.lerp_(p, 1.0 - config.ema_decay)
+        if step % 10 == 0 or step == config.steps:
+            ctx.metric("train_loss", loss.item(), step)
+            ctx.metric("lr", lr, step)
+        ctx.progress(step, config.steps, f"loss {loss.item():.4f}")
+        timed_out = config.max_minutes > 0 and elapsed0 + time.monotonic() - t0 > config.max_minutes * 60
+        if step % config.eval_every == 0 and step < config.steps and not timed_out:
+            _evaluate(ctx, ema or model, val_frames, val_states, sample_frames, sample_states, step, device)
+        stopping = ctx.should_stop()
+        if step % config.checkpoint_every == 0 or step == config.steps or stopping or timed_out:
+            checkpoint()
+        if stopping:
+            ctx.log(f"stopping at step {step}; checkpoint saved")
+            return
+        if timed_out:
+            ctx.log(f"max_minutes={config.max_minutes} reached at step {step}; finishing with what was learnt")
+            break
+    final = ema or model
+    metrics = _evaluate(ctx, final, val_frames, val_states, sample_frames, sample_states, step, device,
+                        with_ssim=True)
+    metrics["steps"] = float(step)
+    metrics["train_minutes"] = (elapsed0 + time.monotonic() - t0) / 60.0
+    files = save_model(final.cpu(), ctx.work_dir / "model", {"trained_steps": step, "use_state": config.use_state,
+                                                              "data": to_dict(config.data)})
+    files.update(_export(ctx, final, val_frames[:2], val_states[:2], metrics))
+    if config.codec.steps:
+        codec = _train_codec(ctx, config, final, splits, step, device)
+        if codec is None:
+            return
+        files.update(save_codec(codec, ctx.work_dir / "model"))
+        metrics.update({f"codec_{k}": v for k, v in codec_metrics(codec, val_frames).items()})
+    ctx.register_model(config.model_name, {k: str(v) for k, v in files.items()}, metrics=metrics,
+                       config=to_dict(config), data_hash=splits["train"].data_hash(), family="restore",
+                       description=f"MAE restorer {n_params / 1e6:.1f}M params, {step} steps")
+
+
+def _evaluate(ctx: JobContext, model: MAE, frames, states, sample_frames, sample_states, step: int,
+              device: torch.device, with_ssim: bool = False) -> dict[str, float]:
+    model.eval()
+    metrics = evaluate_model(model, frames, states, with_ssim, device=str(device))
+    for k, v in metrics.items():
+        ctx.metric(f"val_{k}", v, step)
+    path = ctx.work_dir / "samples" / f"step_{step:07d}.png"
+    save_samples(model, sample_frames, sample_states, path, device=str(device))
+    ctx.artifact(path, "image")
+    ctx.log(f"step {step}: val patch75 PSNR {metrics['patch75_masked_psnr']:.2f} dB, "
+            f"block PSNR {metrics['block64x96_masked_psnr']:.2f} dB")
+    return metrics
+
+
+def _train_codec(ctx: JobContext, config: RestoreConfig, mae: MAE, splits, step: int,
+                 device: torch.device) -> RVQCodec | None:
+    """Fine-tune a copy of the MAE with a residual VQ; None when a stop was requested meanwhile."""
+    rng = np.random.default_rng(config.seed + 1)
+    total = config.steps + config.codec.steps
+    ctx.log(f"training the RVQ codec for {config.codec.steps} steps")
+
+    def batches(n: int) -> np.ndarray:
+        return splits["train"].batch(rng.integers(0, len(splits["train"]), size=n))[0]
+
+    def on_step(i: int, loss: float) -> None:
+        if i % 10 == 0:
+            ctx.metric("codec_loss", loss, step + i)
+        ctx.progress(config.steps + i, total, f"codec loss {loss:.4f}")
+
+    codec = train_codec(copy.deepcopy(mae).to(device), config.codec, batches, str(device), on_step, ctx.should_stop)
+    if ctx.should_stop():
+        ctx.log("stop requested during codec training; the MAE checkpoint is kept, the codec will be retrained")
+        return None
+    return codec.cpu()
+
+
+def codec_metrics(codec: RVQCodec, frames: np.ndarray) -> dict[str, float]:
+    """PSNR and bits per frame of the codec with 1 and with all codebooks."""
+    out = {}
+    for n_q in sorted({1, codec.cfg.num_quantizers}):
+        if n_q < codec.cfg.num_quantizers and not codec.cfg.quantize_dropout:
+            continue
+        stream = codec.encode(frames, n_q=n_q)
+        decoded = codec.decode(stream)
+        out[f"nq{n_q}_psnr"] = float(np.mean([min(psnr(a, b), 100.0) for a, b in zip(frames, decoded, strict=True)]))
+        out[f"nq{n_q}_bits_per_frame"] = (len(stream) - 16) * 8 / len(frames)
+    return out
+
+
+def _export(ctx: JobContext, model: MAE, frames: np.ndarray, states: np.ndarray, metrics: dict) -> dict:
+    """ONNX graph next to the weights (served by onnxruntime); parity with PyTorch goes into the metrics."""
+    from enginemind.families.restore.export import ONNX, PARITY_ATOL, export_onnx, parity
+    from enginemind.families.restore.masks import patch_to_pixel, random_patch_mask
+
+    path = export_onnx(model, ctx.work_dir / "model" / ONNX)
+    if model.cfg.input_size == "native":
+        masks = patch_to_pixel(random_patch_mask(len(frames), model.cfg.grid, 0.75, np.random.default_rng(0)),
+                               model.cfg.grid, model.cfg.patch_size)
+        res = parity(model, path, frames, masks, states)
+        metrics["onnx_parity_max_abs"] = res["prediction_max_abs"]
+        if res["prediction_max_abs"] > PARITY_ATOL or not res["visible_equal"]:
+            ctx.log(f"ONNX parity outside tolerance: {res}", level="warning")
+    return {ONNX: path}

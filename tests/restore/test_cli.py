@@ -1,0 +1,53 @@
+"""``enginemind restore`` subcommands that need no server: synth, export, eval --model-dir, --local."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from enginemind.cli import main
+from enginemind.errors import InvalidInput
+from enginemind.families.restore.model import MAE
+from enginemind.families.restore.predict import save_model
+from tests.restore.helpers import tiny_cfg
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    torch.manual_seed(0)
+    save_model(MAE(tiny_cfg()), tmp_path / "model")
+    return tmp_path / "model"
+
+
+def test_synth_export_eval_and_local_restore(tmp_path: Path, model_dir: Path, capsys):
+    data = tmp_path / "frames"
+    assert main(["restore", "synth", "--out", str(data), "--episodes", "3", "--frames", "3"]) == 0
+    assert len(list(data.glob("*/*.png"))) == 9
+    assert main(["restore", "export", "--model-dir", str(model_dir), "--out", str(tmp_path / "r.onnx")]) == 0
+    assert (tmp_path / "r.onnx").stat().st_size > 10_000 and "parity" in capsys.readouterr().out
+    assert main(["restore", "eval", "--model-dir", str(model_dir), "--data", str(data), "--n", "2", "--no-ssim"]) == 0
+    out = capsys.readouterr().out
+    assert "| block64x96 | mae |" in out and "| patch75 | opencv_telea |" in out
+    frame = min(data.glob("synth_0/*.png"))
+    mask = np.zeros((240, 256), np.uint8)
+    mask[200:, :] = 255
+    Image.fromarray(mask).save(tmp_path / "mask.png")
+    assert main(["restore", "--frames", str(frame), "--mask", str(tmp_path / "mask.png"), "--rect", "0,0,16,16",
+                 "--local", str(model_dir), "--out", str(tmp_path / "out")]) == 0
+    src = np.asarray(Image.open(frame).convert("RGB"))
+    got = np.asarray(Image.open(tmp_path / "out" / frame.name).convert("RGB"))
+    assert np.array_equal(got[16:200], src[16:200]) and not np.array_equal(got[200:], src[200:])
+
+
+def test_restore_without_a_mask_is_refused(model_dir: Path, tmp_path: Path, capsys):
+    Image.fromarray(np.zeros((240, 256, 3), np.uint8)).save(tmp_path / "f.png")
+    assert main(["restore", "--frames", str(tmp_path / "f.png"), "--local", str(model_dir)]) == 1
+    assert "nothing to restore" in capsys.readouterr().err
+    with pytest.raises(InvalidInput):
+        from enginemind.families.restore.cli import build_masks
+
+        build_masks(type("A", (), {"mask": [], "rect": ["1,2"], "hud": False})(), 1)

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from enginemind.errors import InvalidInput, NotFound
+from enginemind.families.restore.evaluate import MaskSetting
+from enginemind.families.restore.export import (
+    PARITY_ATOL,
+    PARITY_MAX_OFF_BY_ONE,
+    export_onnx,
+    ort_restorer,
+    parity,
+)
+from enginemind.families.restore.model import MAE
+from enginemind.families.restore.predict import Restorer, load_model, save_model
+from tests.restore.helpers import frames, tiny_cfg
+
+BLOCK = MaskSetting("b", "block", block_hw=(64, 96))
+
+
+@pytest.mark.parametrize("input_size", ["native", "224"])
+def test_restore_keeps_visible_pixels_exactly(input_size: str):
+    torch.manual_seed(0)
+    f = frames(3)
+    masks = BLOCK.make(3, (240, 256), seed=0)
+    masks[0, :32] = True  # a HUD strip too
+    out = Restorer(model=MAE(tiny_cfg(input_size=input_size))).restore(f, masks)
+    assert out.shape == f.shape and out.dtype == np.uint8
+    assert np.array_equal(out[~masks], f[~masks])
+    assert not np.array_equal(out[masks], f[masks])
+
+
+def test_save_load_roundtrip(tmp_path: Path):
+    torch.manual_seed(1)
+    model = MAE(tiny_cfg(state_dim=8)).eval()
+    save_model(model, tmp_path / "m")
+    again = load_model(tmp_path / "m")
+    f, masks, states = frames(2), BLOCK.make(2, (240, 256), 1), np.random.rand(2, 8).astype(np.float32)
+    assert np.array_equal(Restorer(model=model).restore(f, masks, states),
+                          Restorer(model=again).restore(f, masks, states))
+    with pytest.raises(NotFound, match="restore model files"):
+        load_model(tmp_path / "nothing")
+
+
+def test_bad_inputs_are_rejected():
+    r = Restorer(model=MAE(tiny_cfg()))
+    with pytest.raises(InvalidInput, match="uint8"):
+        r.restore(np.zeros((1, 240, 256, 3), np.float32), np.zeros((1, 240, 256), bool))
+    with pytest.raises(InvalidInput, match="masks"):
+        r.restore(np.zeros((1, 240, 256, 3), np.uint8), np.zeros((2, 240, 256), bool))
+
+
+@pytest.mark.parametrize("state_dim", [0, 8])
+def test_onnx_matches_pytorch_with_dynamic_batch(tmp_path: Path, state_dim: int):
+    torch.manual_seed(2)
+    model = MAE(tiny_cfg(depth=2, state_dim=state_dim)).eval()
+    path = export_onnx(model, tmp_path / "restore.onnx")
+    for n in (1, 3):  # exported at batch 2
+        f, masks = frames(n), BLOCK.make(n, (240, 256), seed=n)
+        res = parity(model, path, f, masks, np.random.rand(n, 8).astype(np.float32))
+        assert res["prediction_max_abs"] <= PARITY_ATOL
+        assert res["restored_max_abs"] <= 1 and res["restored_off_fraction"] <= PARITY_MAX_OFF_BY_ONE
+        assert res["visible_equal"]
+
+
+def test_onnx_mask_is_an_input_not_sampled(tmp_path: Path):
+    import onnx
+
+    model = MAE(tiny_cfg()).eval()
+    path = export_onnx(model, tmp_path / "r.onnx")
+    graph = onnx.load(str(path)).graph
+    assert [i.name for i in graph.input] == ["frames", "mask"]
+    assert not any(n.op_type.startswith("Random") for n in graph.node)
+    r = ort_restorer(path, model)
+    f = frames(2)
+    m1, m2 = BLOCK.make(2, (240, 256), 5), BLOCK.make(2, (240, 256), 6)
+    a, b, c = r.restore(f, m1), r.restore(f, m1), r.restore(f, m2)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_palette_snap_uses_visible_colours_only_when_close():
+    from enginemind.families.restore.predict import snap_to_palette
+
+    frame = np.zeros((1, 240, 256, 3), np.uint8)
+    frame[0, :, 128:] = (200, 76, 12)
+    mask = np.zeros((1, 240, 256), bool)
+    mask[0, 100:110, 100:140] = True
+    restored = frame.copy()
+    restored[0, 100:110, 100:120] = (10, 5, 3)  # near black -> snapped
+    restored[0, 100:110, 120:140] = (100, 200, 250)  # far from every visible colour -> kept
+    restored[0, 0, 0] = (9, 9, 9)  # a visible pixel: never touched
+    out = snap_to_palette(restored, frame, mask)
+    assert (out[0, 100:110, 100:120] == 0).all()
+    assert (out[0, 100:110, 120:140] == (100, 200, 250)).all()
+    assert (out[0, 0, 0] == (9, 9, 9)).all()

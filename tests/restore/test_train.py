@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from enginemind.config import from_dict
+from enginemind.errors import InvalidInput
+from enginemind.families.restore.config import RestoreConfig
+from enginemind.families.restore.export import PARITY_ATOL
+from enginemind.families.restore.predict import Restorer
+from enginemind.families.restore.train import draw_mask, lr_at, train
+from tests.restore.conftest import Recorder, make_ctx
+from tests.restore.helpers import TINY
+
+BASE = {"batch_size": 4, "eval_frames": 4, "warmup_steps": 3, "lr": 3e-3, "model": TINY,
+        "data": {"synthetic_episodes": 5, "synthetic_frames_per_episode": 8}}
+
+
+def _cfg(**kw) -> RestoreConfig:
+    return from_dict(RestoreConfig, {**BASE, **kw})
+
+
+def test_schedule_warms_up_then_decays():
+    cfg = _cfg(steps=100, warmup_steps=10, lr=1e-3, min_lr=1e-5)
+    lrs = [lr_at(s, cfg) for s in range(1, 101)]
+    assert lrs[0] == pytest.approx(1e-4) and lrs[9] == pytest.approx(1e-3)
+    assert all(a >= b for a, b in itertools.pairwise(lrs[9:])) and lrs[-1] == pytest.approx(1e-5)
+
+
+@pytest.mark.slow
+def test_train_reports_learns_registers_and_resumes(tmp_path: Path, recorder: Recorder):
+    cfg = _cfg(steps=40, eval_every=20, checkpoint_every=10, ema_decay=0.9, use_state=True,
+               mask={"mode": "random"})
+    recorder.stop_after_progress = 15
+    train(make_ctx(tmp_path, recorder), cfg)
+    assert not recorder.registered and (tmp_path / "checkpoint.pt").exists()
+    assert any("stopping at step 15" in e["message"] for e in recorder.of("log"))
+
+    resumed = Recorder()
+    train(make_ctx(tmp_path, resumed), cfg)
+    assert any("resumed at step 15" in e["message"] for e in resumed.of("log"))
+    steps = [p["step"] for p in resumed.of("progress")]
+    assert steps[0] == 15 and steps[-1] == 40 and steps == sorted(steps)
+    losses = [m["value"] for m in recorder.of("metric") + resumed.of("metric") if m["name"] == "train_loss"]
+    assert min(losses[-2:]) < losses[0]
+    images = [a["path"] for a in resumed.of("artifact") if a["kind"] == "image"]
+    assert images and Image.open(images[-1]).size == (3 * 256, 2 * 4 * 240)
+    (version,) = resumed.registered
+    assert version["family"] == "restore" and version["data_hash"]
+    assert {"model.safetensors", "model.json", "model.onnx"} <= set(version["files"])
+    m = version["metrics"]
+    assert m["onnx_parity_max_abs"] <= PARITY_ATOL
+    assert {"patch75_masked_psnr", "block64x96_masked_ssim", "patch75_frame_psnr"} <= set(m)
+    assert m["patch75_masked_psnr"] > 9
+    restorer = Restorer.from_files(Path(version["files"]["model.safetensors"]).parent)
+    assert restorer.needs_state
+    f = np.zeros((1, 240, 256, 3), np.uint8)
+    assert restorer.restore(f, np.ones((1, 240, 256), bool)).shape == f.shape
+
+
+def test_masks_follow_mode_and_curriculum():
+    cfg = _cfg(steps=100, mask={"mode": "mixed", "curriculum": True, "curriculum_start": 0.5, "mask_ratio": 0.9})
+    rng = np.random.default_rng(0)
+    counts = {int(draw_mask(cfg, step, 4, (15, 16), rng)[0].sum()) for step in (100,) * 20}
+    assert 216 in counts and len(counts) > 1  # 90 % random masks and some block masks
+    early = [draw_mask(_cfg(steps=100, mask={"mode": "random", "curriculum": True}), 1, 2, (15, 16), rng)[0].sum()]
+    assert early[0] == round(0.5 * 240 + 0.25 * 240 / 100)
+
+
+def test_codec_needs_a_state_free_native_model():
+    with pytest.raises(InvalidInput, match="codec"):
+        _cfg(use_state=True, codec={"steps": 3})
+
+
+def test_max_minutes_ends_training_early(tmp_path: Path, recorder: Recorder):
+    cfg = _cfg(steps=10_000, max_minutes=0.001, eval_every=5000)
+    train(make_ctx(tmp_path, recorder), cfg)
+    (version,) = recorder.registered
+    assert version["metrics"]["steps"] < 10_000
+
+
+def test_trains_224_model_on_a_dataset_folder(tmp_path: Path, recorder: Recorder):
+    from enginemind.families.restore.data import write_synthetic_dataset
+
+    root = write_synthetic_dataset(tmp_path / "frames", episodes=4, frames=3, seed=2)
+    cfg = _cfg(steps=3, eval_every=100, model={**TINY, "input_size": "224"},
+               data={"source": "folder", "path": str(root), "val_fraction": 0.25, "test_fraction": 0.25})
+    train(make_ctx(tmp_path / "job", recorder), cfg)
+    (version,) = recorder.registered
+    restorer = Restorer.from_files(Path(version["files"]["model.safetensors"]).parent)
+    assert restorer.cfg.grid == (14, 14) and version["config"]["data"]["source"] == "folder"

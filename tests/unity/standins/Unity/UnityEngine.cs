@@ -1,0 +1,146 @@
+// Compile-only stand-ins for the UnityEngine types the package uses. Every type and member here must exist in
+// ../shared/unity_api/unity_api_index.json with a matching signature and be present in 2022.3
+// (tests/unity/test_standins_in_api_index.py checks that), so the package cannot call invented APIs.
+using System;
+
+namespace UnityEngine
+{
+    public class Object
+    {
+        public string name { get { throw null; } set { throw null; } }
+        public static void DestroyImmediate(Object obj) { throw null; }
+        public static bool operator ==(Object x, Object y) { throw null; }
+        public static bool operator !=(Object x, Object y) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public override int GetHashCode() { throw null; }
+    }
+
+    public class ScriptableObject : Object {}
+
+    public class Component : Object
+    {
+        public Transform transform { get { throw null; } }
+        public GameObject gameObject { get { throw null; } }
+        public T[] GetComponentsInChildren<T>(bool includeInactive) { throw null; }
+    }
+
+    public class Transform : Component
+    {
+        protected Transform() { throw null; }
+        public Transform parent { get { throw null; } set { throw null; } }
+        public Vector3 localPosition { get { throw null; } set { throw null; } }
+        public Quaternion localRotation { get { throw null; } set { throw null; } }
+        public Vector3 localScale { get { throw null; } set { throw null; } }
+        public int childCount { get { throw null; } }
+        public Transform GetChild(int index) { throw null; }
+    }
+
+    public sealed class GameObject : Object
+    {
+        public Transform transform { get { throw null; } }
+        public T[] GetComponentsInChildren<T>(bool includeInactive) { throw null; }
+    }
+
+    public struct Vector3
+    {
+        public float x;
+        public float y;
+        public float z;
+        public Vector3(float x, float y, float z) { throw null; }
+    }
+
+    public struct Vector2
+    {
+        public float x;
+        public float y;
+        public Vector2(float x, float y) { throw null; }
+    }
+
+    public struct Quaternion
+    {
+        public float x;
+        public float y;
+        public float z;
+        public float w;
+        public Quaternion(float x, float y, float z, float w) { throw null; }
+    }
+
+    public struct Color
+    {
+        public float r;
+        public float g;
+        public float b;
+        public float a;
+        public Color(float r, float g, float b, float a) { throw null; }
+    }
+
+    public struct Rect
+    {
+        public float width { get { throw null; } set { throw null; } }
+        public float height { get { throw null; } set { throw null; } }
+    }
+
+    public sealed class Debug
+    {
+        public static void Log(object message) { throw null; }
+        public static void LogWarning(object message) { throw null; }
+        public static void LogError(object message) { throw null; }
+        public static void LogException(Exception exception) { throw null; }
+    }
+
+    public class GUIContent
+    {
+        public GUIContent(string text) { throw null; }
+    }
+
+    public class Avatar : Object
+    {
+        public bool isValid { get { throw null; } }
+        public bool isHuman { get { throw null; } }
+    }
+
+    public class AvatarBuilder
+    {
+        public static Avatar BuildHumanAvatar(GameObject go, HumanDescription humanDescription) { throw null; }
+    }
+
+    public struct HumanDescription
+    {
+        public HumanBone[] human;
+        public SkeletonBone[] skeleton;
+        public float upperArmTwist { get { throw null; } set { throw null; } }
+        public float lowerArmTwist { get { throw null; } set { throw null; } }
+        public float upperLegTwist { get { throw null; } set { throw null; } }
+        public float lowerLegTwist { get { throw null; } set { throw null; } }
+        public float armStretch { get { throw null; } set { throw null; } }
+        public float legStretch { get { throw null; } set { throw null; } }
+        public float feetSpacing { get { throw null; } set { throw null; } }
+        public bool hasTranslationDoF { get { throw null; } set { throw null; } }
+    }
+
+    public struct HumanBone
+    {
+        public string boneName { get { throw null; } set { throw null; } }
+        public string humanName { get { throw null; } set { throw null; } }
+        public HumanLimit limit;
+    }
+
+    public struct HumanLimit
+    {
+        public bool useDefaultValues { get { throw null; } set { throw null; } }
+    }
+
+    public struct SkeletonBone
+    {
+        public string name;
+        public Vector3 position;
+        public Quaternion rotation;
+        public Vector3 scale;
+    }
+
+    public sealed class HumanTrait
+    {
+        public static string[] BoneName { get { throw null; } }
+        public static int BoneCount { get { throw null; } }
+    }
+}

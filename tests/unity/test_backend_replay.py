@@ -1,0 +1,203 @@
+"""Replay the dashboard's exact RPC sequence (EngineMind.Core.Connection.RpcSequence, printed by the Mono runner)
+against a real ``enginemind serve``, and feed the real Watch events through the package's C# job view model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import descriptor_pool, json_format, message_factory
+from grpc_health.v1 import health_pb2
+
+from enginemind.v1 import jobs_pb2, models_pb2, session_pb2, skeleton_pb2  # noqa: F401  (register the services)
+from tests.unity import mono
+
+pytestmark = pytest.mark.slow  # starts PostgreSQL, a server and two demo training jobs
+
+FAST = {"steps": 30, "checkpoint_every": 10}
+SLOW = {"steps": 5000, "step_sleep_s": 0.01, "checkpoint_every": 1000}
+
+
+@pytest.fixture(scope="module")
+def flow(core_runner: Path) -> dict[str, Any]:
+    result = mono.run_mono(core_runner, "--print-flow")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def runner(core_runner: Path, *args: str, stdin: str | None = None) -> str:
+    result = mono.run_mono(core_runner, *args, stdin=stdin)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+class Dashboard:
+    """Makes calls the way the C# client does: same paths, requests, deadlines and metadata."""
+
+    def __init__(self, address: str, authorization: str) -> None:
+        self.channel = grpc.insecure_channel(address.removeprefix("http://"))
+        self.metadata = [("authorization", authorization)]
+
+    def close(self) -> None:
+        self.channel.close()
+
+    def call(self, step: dict[str, Any], subst: dict[str, Any] | None = None, metadata: Any = "default") -> Any:
+        path: str = step["method"]
+        _, service, name = path.split("/")
+        method = descriptor_pool.Default().FindServiceByName(service).FindMethodByName(name)
+        req_cls = message_factory.GetMessageClass(method.input_type)
+        resp_cls = message_factory.GetMessageClass(method.output_type)
+        request = json_format.ParseDict(_substitute(step["request"], subst or {}), req_cls())
+        md = self.metadata if metadata == "default" else metadata
+        kwargs = {"request_serializer": req_cls.SerializeToString, "response_deserializer": resp_cls.FromString}
+        if method.server_streaming:
+            return list(self.channel.unary_stream(path, **kwargs)(request, timeout=step["deadline_s"], metadata=md))
+        return self.channel.unary_unary(path, **kwargs)(request, timeout=step["deadline_s"], metadata=md)
+
+
+def _substitute(value: Any, subst: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        return {k: _substitute(v, subst) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith("$"):
+        return subst[value[1:]]
+    return value
+
+
+def _event_lines(events: list[Any]) -> str:
+    return "\n".join(json.dumps(json_format.MessageToDict(e, preserving_proto_field_name=True)) for e in events)
+
+
+@pytest.fixture
+def dashboard(backend, core_runner: Path):  # type: ignore[no-untyped-def]
+    endpoint = json.loads(runner(core_runner, "--resolve", str(backend.data_dir)))  # C# DiscoveryInfo on the real file
+    assert endpoint["pid"] == backend.proc.pid
+    d = Dashboard(endpoint["address"], endpoint["authorization"])
+    yield d
+    d.close()
+
+
+def test_dashboard_rpc_sequence_on_a_real_backend(backend, dashboard: Dashboard, flow: dict[str, Any],
+                                                  core_runner: Path) -> None:
+    # connect: health, handshake, first fill of the Jobs and Models tabs
+    health, hs, jobs, models = (dashboard.call(step) for step in flow["connect"])
+    assert health.status == health_pb2.HealthCheckResponse.SERVING
+    assert runner(core_runner, "--check-version", hs.server_api_version) == "ok"
+    assert "demo" in hs.families and "jobs" in hs.capabilities
+    assert list(jobs.jobs) == [] and list(models.versions) == []
+
+    # the token matters for everything but health, as ConnectionModel assumes
+    with pytest.raises(grpc.RpcError) as err:
+        dashboard.call(flow["connect"][1], metadata=[("authorization", "Bearer wrong")])
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert dashboard.call(flow["connect"][0], metadata=[]).status == health_pb2.HealthCheckResponse.SERVING
+
+    # submit from the Jobs tab, then watch; a broken stream is resumed with after_seq
+    submit, watch = flow["submit_and_watch"]
+    job = dashboard.call({**submit, "request": {**submit["request"], "config": FAST}}, {"family": "demo"})
+    events = dashboard.call(watch, {"job_id": job.id})
+    assert events and events[-1].WhichOneof("kind") == "state", backend.log()
+    middle = events[len(events) // 2].seq
+    resumed = dashboard.call({**watch, "request": {"id": job.id, "after_seq": middle}})
+    assert [e.seq for e in resumed] == [e.seq for e in events if e.seq > middle]
+
+    view = json.loads(runner(core_runner, "--apply-events", stdin=_event_lines(events) + "\n" + _event_lines(resumed)))
+    assert view["applied"] == len(events) and view["ignored"] == len(resumed)
+    (row,) = view["rows"]
+    assert row["id"] == job.id and row["state"] == "succeeded", backend.log()
+    assert row["fraction"] == 1.0 and row["last_seq"] == events[-1].seq
+    assert row["progress_text"].startswith("succeeded 30/30 (100%)")
+    assert row["metrics"] and all(n > 0 for n in row["metrics"].values())
+    assert row["model"] == "demo-regressor" and row["model_version"] >= 1
+
+    # Models tab: set an alias, then the list shows it
+    subst = {"model": row["model"], "alias": "production"}
+    set_step, list_step = flow["set_alias"]
+    set_step = {**set_step, "request": {**set_step["request"], "version": int(row["model_version"])}}
+    assert "production" in dashboard.call(set_step, subst).aliases
+    listed = dashboard.call(list_step)
+    assert any(v.model == "demo-regressor" and "production" in v.aliases for v in listed.versions)
+
+    # what the C# alias check lets through, the server accepts ('latest' is refused by both)
+    for alias in ("staging", "release-2", "latest", "7", "has space"):
+        client_ok = runner(core_runner, "--alias", alias) == "ok"
+        try:
+            dashboard.call(set_step, {**subst, "alias": alias})
+            server_ok = True
+        except grpc.RpcError:
+            server_ok = False
+        assert not client_ok or server_ok, f"C# accepts alias {alias!r} but the server refuses it"
+    assert runner(core_runner, "--alias", "latest") != "ok"
+
+
+def test_dashboard_cancel_sequence(backend, dashboard: Dashboard, flow: dict[str, Any], core_runner: Path) -> None:
+    submit, watch = flow["submit_and_watch"]
+    job = dashboard.call({**submit, "request": {**submit["request"], "config": SLOW}}, {"family": "demo"})
+    (cancel,) = flow["cancel"]
+    cancelled = dashboard.call(cancel, {"job_id": job.id})
+    assert cancelled.cancel_requested or cancelled.state == jobs_pb2.JOB_STATE_CANCELLED
+    events = dashboard.call(watch, {"job_id": job.id})
+    view = json.loads(runner(core_runner, "--apply-events", stdin=_event_lines(events)))
+    assert view["rows"][0]["state"] == "cancelled", backend.log()
+
+
+def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, dashboard: Dashboard,
+                                                                      flow: dict[str, Any], core_runner: Path) -> None:
+    (step,) = flow["map_skeleton"]
+    assert step["request"]["target"] == "unity_humanoid" and step["request"]["skeleton"]["up_axis"] == "y"
+    response = dashboard.call(step)
+    assert response.target == "unity_humanoid", response
+    # the C# Skeleton tab parses result_json and plans the avatar exactly like this
+    plan = json.loads(runner(core_runner, "--plan", stdin=response.result_json))
+    assert plan["target_problem"] is None
+    assert plan["valid"], plan["errors"]
+    human = plan["human"]
+    assert human["Hips"] == "mixamorig:Hips" and human["Head"] == "mixamorig:Head"
+    assert human["LeftUpperArm"] == "mixamorig:LeftArm" and human["RightLowerLeg"] == "mixamorig:RightLeg"
+    assert human["LeftHand"] == "mixamorig:LeftHand" and human["RightFoot"] == "mixamorig:RightFoot"
+    # the backend's own Unity human list agrees with the C# plan for the bones both name
+    backend_human = {h.human_name: h.bone_name for h in response.human}
+    for name, bone in backend_human.items():
+        if name.replace(" ", "") in human:
+            assert human[name.replace(" ", "")] == bone, name
+
+    (feedback,) = flow["submit_feedback"]
+    assert feedback["request"]["corrections"] == [{"source": "mixamorig:Spine2", "target": "UpperChest"}]
+    stored = dashboard.call(feedback)
+    assert stored.corrections == 1 and stored.fingerprint == response.fingerprint
+
+
+def test_robots_tab_prediction_stream(backend, dashboard: Dashboard, flow: dict[str, Any], core_runner: Path) -> None:
+    """The Robots tab's WatchPredictions stream: heartbeats (and any predictions) go through the C# robot model."""
+    (step,) = flow["watch_predictions"]
+    assert step["request"] == {"heartbeat_s": 1}
+    # the dashboard keeps this stream open for 30 min; 3.5 s is enough for a few heartbeats
+    envelopes = _read_until_deadline(dashboard, step, 3.5)
+    assert any(e.WhichOneof("body") == "heartbeat" for e in envelopes), envelopes
+    view = json.loads(runner(core_runner, "--apply-envelopes", stdin=_envelope_lines(envelopes)))
+    assert view["heartbeats"] >= 2
+
+
+def _read_until_deadline(dashboard: Dashboard, step: dict[str, Any], seconds: float) -> list[Any]:
+    from enginemind.v1 import telemetry_pb2
+
+    call = dashboard.channel.unary_stream(
+        step["method"], request_serializer=telemetry_pb2.WatchRequest.SerializeToString,
+        response_deserializer=telemetry_pb2.Envelope.FromString,
+    )(telemetry_pb2.WatchRequest(heartbeat_s=step["request"]["heartbeat_s"]), timeout=seconds,
+      metadata=dashboard.metadata)
+    out = []
+    try:
+        for env in call:
+            out.append(env)
+    except grpc.RpcError as exc:
+        if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+            pytest.skip("this backend has no Telemetry service yet (the dashboard shows that in the Robots tab)")
+        assert exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED, exc
+    return out
+
+
+def _envelope_lines(envelopes: list[Any]) -> str:
+    return "\n".join(json.dumps(json_format.MessageToDict(e, preserving_proto_field_name=True)) for e in envelopes)
