@@ -26,67 +26,70 @@ namespace EngineMind.V1 {
           string.Concat(
             "ChxlbmdpbmVtaW5kL3YxL3NrZWxldG9uLnByb3RvEg1lbmdpbmVtaW5kLnYx",
             "IkgKBEJvbmUSDAoEbmFtZRgBIAEoCRIOCgZwYXJlbnQYAiABKAkSEAoIcG9z",
-            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAEiUgoMU2tlbGV0b25EYXRh",
-            "EiIKBWJvbmVzGAEgAygLMhMuZW5naW5lbWluZC52MS5Cb25lEg8KB3VwX2F4",
-            "aXMYAiABKAkSDQoFdW5pdHMYAyABKAki2AEKEk1hcFNrZWxldG9uUmVxdWVz",
-            "dBItCghza2VsZXRvbhgBIAEoCzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25E",
-            "YXRhEg4KBnRhcmdldBgCIAEoCRI0Cg90YXJnZXRfc2tlbGV0b24YAyABKAsy",
-            "Gy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIOCgZlbmdpbmUYBCABKAkS",
-            "EAoIbG1fbW9kZWwYBSABKAkSEgoKbG1fdmVyc2lvbhgGIAEoBRIXCg9pZ25v",
-            "cmVfZmVlZGJhY2sYByABKAgiTwoJQm9uZU1hdGNoEg4KBnNvdXJjZRgBIAEo",
-            "CRIOCgZ0YXJnZXQYAiABKAkSEgoKY29uZmlkZW5jZRgDIAEoAhIOCgZvcmln",
-            "aW4YBCABKAkigAEKDVJldGFyZ2V0Q2hhaW4SDAoEbmFtZRgBIAEoCRINCgVz",
-            "dGFydBgCIAEoCRILCgNlbmQYAyABKAkSDQoFYm9uZXMYBCADKAkSDAoEZ29h",
-            "bBgFIAEoCRIUCgx0YXJnZXRfc3RhcnQYBiABKAkSEgoKdGFyZ2V0X2VuZBgH",
-            "IAEoCSIzCgZJS0dvYWwSDAoEbmFtZRgBIAEoCRIMCgRib25lGAIgASgJEg0K",
-            "BWNoYWluGAMgASgJIjIKCUh1bWFuQm9uZRIRCglib25lX25hbWUYASABKAkS",
-            "EgoKaHVtYW5fbmFtZRgCIAEoCSKzAgoTTWFwU2tlbGV0b25SZXNwb25zZRIO",
-            "CgZ0YXJnZXQYASABKAkSKQoHbWF0Y2hlcxgCIAMoCzIYLmVuZ2luZW1pbmQu",
-            "djEuQm9uZU1hdGNoEiwKBmNoYWlucxgDIAMoCzIcLmVuZ2luZW1pbmQudjEu",
-            "UmV0YXJnZXRDaGFpbhIVCg1yZXRhcmdldF9yb290GAQgASgJEicKCGlrX2dv",
-            "YWxzGAUgAygLMhUuZW5naW5lbWluZC52MS5JS0dvYWwSJwoFaHVtYW4YBiAD",
-            "KAsyGC5lbmdpbmVtaW5kLnYxLkh1bWFuQm9uZRIOCgZlbmdpbmUYByABKAkS",
-            "EAoId2FybmluZ3MYCCADKAkSEwoLcmVzdWx0X2pzb24YCSABKAkSEwoLZmlu",
-            "Z2VycHJpbnQYCiABKAkiFAoSTGlzdFRhcmdldHNSZXF1ZXN0IkYKDVRhcmdl",
-            "dFN1bW1hcnkSDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIS",
-            "Cgpib25lX2NvdW50GAMgASgFIkQKE0xpc3RUYXJnZXRzUmVzcG9uc2USLQoH",
-            "dGFyZ2V0cxgBIAMoCzIcLmVuZ2luZW1pbmQudjEuVGFyZ2V0U3VtbWFyeSIg",
-            "ChBHZXRUYXJnZXRSZXF1ZXN0EgwKBG5hbWUYASABKAkirwIKClRhcmdldElu",
-            "Zm8SDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRItCghza2Vs",
-            "ZXRvbhgDIAEoCzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEiwKBmNo",
-            "YWlucxgEIAMoCzIcLmVuZ2luZW1pbmQudjEuUmV0YXJnZXRDaGFpbhIVCg1y",
-            "ZXRhcmdldF9yb290GAUgASgJEicKCGlrX2dvYWxzGAYgAygLMhUuZW5naW5l",
-            "bWluZC52MS5JS0dvYWwSMwoFcm9sZXMYByADKAsyJC5lbmdpbmVtaW5kLnYx",
-            "LlRhcmdldEluZm8uUm9sZXNFbnRyeRosCgpSb2xlc0VudHJ5EgsKA2tleRgB",
-            "IAEoCRINCgV2YWx1ZRgCIAEoCToCOAEimgEKHFN1Ym1pdE1hcHBpbmdGZWVk",
-            "YmFja1JlcXVlc3QSLQoIc2tlbGV0b24YASABKAsyGy5lbmdpbmVtaW5kLnYx",
-            "LlNrZWxldG9uRGF0YRIOCgZ0YXJnZXQYAiABKAkSLQoLY29ycmVjdGlvbnMY",
-            "AyADKAsyGC5lbmdpbmVtaW5kLnYxLkJvbmVNYXRjaBIMCgRub3RlGAQgASgJ",
-            "Il4KHVN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jlc3BvbnNlEhMKC2ZlZWRiYWNr",
-            "X2lkGAEgASgDEhMKC2ZpbmdlcnByaW50GAIgASgJEhMKC2NvcnJlY3Rpb25z",
-            "GAMgASgFIjcKFUltcG9ydFNrZWxldG9uUmVxdWVzdBIMCgRkYXRhGAEgASgM",
-            "EhAKCGZpbGVuYW1lGAIgASgJIusBChZJbXBvcnRTa2VsZXRvblJlc3BvbnNl",
-            "Ei0KCHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2VsZXRvbkRh",
-            "dGESEAoId2FybmluZ3MYAiADKAkSDgoGZm9ybWF0GAMgASgJEkwKDHZybV9o",
-            "dW1hbm9pZBgEIAMoCzI2LmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25S",
-            "ZXNwb25zZS5Wcm1IdW1hbm9pZEVudHJ5GjIKEFZybUh1bWFub2lkRW50cnkS",
-            "CwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ATLSAwoIU2tlbGV0b24S",
-            "VAoLTWFwU2tlbGV0b24SIS5lbmdpbmVtaW5kLnYxLk1hcFNrZWxldG9uUmVx",
-            "dWVzdBoiLmVuZ2luZW1pbmQudjEuTWFwU2tlbGV0b25SZXNwb25zZRJUCgtM",
-            "aXN0VGFyZ2V0cxIhLmVuZ2luZW1pbmQudjEuTGlzdFRhcmdldHNSZXF1ZXN0",
-            "GiIuZW5naW5lbWluZC52MS5MaXN0VGFyZ2V0c1Jlc3BvbnNlEkcKCUdldFRh",
-            "cmdldBIfLmVuZ2luZW1pbmQudjEuR2V0VGFyZ2V0UmVxdWVzdBoZLmVuZ2lu",
-            "ZW1pbmQudjEuVGFyZ2V0SW5mbxJyChVTdWJtaXRNYXBwaW5nRmVlZGJhY2sS",
-            "Ky5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1JlcXVlc3Qa",
-            "LC5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jlc3BvbnNl",
-            "El0KDkltcG9ydFNrZWxldG9uEiQuZW5naW5lbWluZC52MS5JbXBvcnRTa2Vs",
-            "ZXRvblJlcXVlc3QaJS5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVz",
-            "cG9uc2VCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
+            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAEiwAEKDFNrZWxldG9uRGF0",
+            "YRIiCgVib25lcxgBIAMoCzITLmVuZ2luZW1pbmQudjEuQm9uZRIPCgd1cF9h",
+            "eGlzGAIgASgJEg0KBXVuaXRzGAMgASgJEjsKCGh1bWFub2lkGAQgAygLMiku",
+            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGEuSHVtYW5vaWRFbnRyeRovCg1I",
+            "dW1hbm9pZEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi",
+            "2AEKEk1hcFNrZWxldG9uUmVxdWVzdBItCghza2VsZXRvbhgBIAEoCzIbLmVu",
+            "Z2luZW1pbmQudjEuU2tlbGV0b25EYXRhEg4KBnRhcmdldBgCIAEoCRI0Cg90",
+            "YXJnZXRfc2tlbGV0b24YAyABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9u",
+            "RGF0YRIOCgZlbmdpbmUYBCABKAkSEAoIbG1fbW9kZWwYBSABKAkSEgoKbG1f",
+            "dmVyc2lvbhgGIAEoBRIXCg9pZ25vcmVfZmVlZGJhY2sYByABKAgiTwoJQm9u",
+            "ZU1hdGNoEg4KBnNvdXJjZRgBIAEoCRIOCgZ0YXJnZXQYAiABKAkSEgoKY29u",
+            "ZmlkZW5jZRgDIAEoAhIOCgZvcmlnaW4YBCABKAkigAEKDVJldGFyZ2V0Q2hh",
+            "aW4SDAoEbmFtZRgBIAEoCRINCgVzdGFydBgCIAEoCRILCgNlbmQYAyABKAkS",
+            "DQoFYm9uZXMYBCADKAkSDAoEZ29hbBgFIAEoCRIUCgx0YXJnZXRfc3RhcnQY",
+            "BiABKAkSEgoKdGFyZ2V0X2VuZBgHIAEoCSIzCgZJS0dvYWwSDAoEbmFtZRgB",
+            "IAEoCRIMCgRib25lGAIgASgJEg0KBWNoYWluGAMgASgJIjIKCUh1bWFuQm9u",
+            "ZRIRCglib25lX25hbWUYASABKAkSEgoKaHVtYW5fbmFtZRgCIAEoCSKzAgoT",
+            "TWFwU2tlbGV0b25SZXNwb25zZRIOCgZ0YXJnZXQYASABKAkSKQoHbWF0Y2hl",
+            "cxgCIAMoCzIYLmVuZ2luZW1pbmQudjEuQm9uZU1hdGNoEiwKBmNoYWlucxgD",
+            "IAMoCzIcLmVuZ2luZW1pbmQudjEuUmV0YXJnZXRDaGFpbhIVCg1yZXRhcmdl",
+            "dF9yb290GAQgASgJEicKCGlrX2dvYWxzGAUgAygLMhUuZW5naW5lbWluZC52",
+            "MS5JS0dvYWwSJwoFaHVtYW4YBiADKAsyGC5lbmdpbmVtaW5kLnYxLkh1bWFu",
+            "Qm9uZRIOCgZlbmdpbmUYByABKAkSEAoId2FybmluZ3MYCCADKAkSEwoLcmVz",
+            "dWx0X2pzb24YCSABKAkSEwoLZmluZ2VycHJpbnQYCiABKAkiFAoSTGlzdFRh",
+            "cmdldHNSZXF1ZXN0IkYKDVRhcmdldFN1bW1hcnkSDAoEbmFtZRgBIAEoCRIT",
+            "CgtkZXNjcmlwdGlvbhgCIAEoCRISCgpib25lX2NvdW50GAMgASgFIkQKE0xp",
+            "c3RUYXJnZXRzUmVzcG9uc2USLQoHdGFyZ2V0cxgBIAMoCzIcLmVuZ2luZW1p",
+            "bmQudjEuVGFyZ2V0U3VtbWFyeSIgChBHZXRUYXJnZXRSZXF1ZXN0EgwKBG5h",
+            "bWUYASABKAkirwIKClRhcmdldEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNj",
+            "cmlwdGlvbhgCIAEoCRItCghza2VsZXRvbhgDIAEoCzIbLmVuZ2luZW1pbmQu",
+            "djEuU2tlbGV0b25EYXRhEiwKBmNoYWlucxgEIAMoCzIcLmVuZ2luZW1pbmQu",
+            "djEuUmV0YXJnZXRDaGFpbhIVCg1yZXRhcmdldF9yb290GAUgASgJEicKCGlr",
+            "X2dvYWxzGAYgAygLMhUuZW5naW5lbWluZC52MS5JS0dvYWwSMwoFcm9sZXMY",
+            "ByADKAsyJC5lbmdpbmVtaW5kLnYxLlRhcmdldEluZm8uUm9sZXNFbnRyeRos",
+            "CgpSb2xlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi",
+            "mgEKHFN1Ym1pdE1hcHBpbmdGZWVkYmFja1JlcXVlc3QSLQoIc2tlbGV0b24Y",
+            "ASABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIOCgZ0YXJnZXQY",
+            "AiABKAkSLQoLY29ycmVjdGlvbnMYAyADKAsyGC5lbmdpbmVtaW5kLnYxLkJv",
+            "bmVNYXRjaBIMCgRub3RlGAQgASgJIl4KHVN1Ym1pdE1hcHBpbmdGZWVkYmFj",
+            "a1Jlc3BvbnNlEhMKC2ZlZWRiYWNrX2lkGAEgASgDEhMKC2ZpbmdlcnByaW50",
+            "GAIgASgJEhMKC2NvcnJlY3Rpb25zGAMgASgFIjcKFUltcG9ydFNrZWxldG9u",
+            "UmVxdWVzdBIMCgRkYXRhGAEgASgMEhAKCGZpbGVuYW1lGAIgASgJIusBChZJ",
+            "bXBvcnRTa2VsZXRvblJlc3BvbnNlEi0KCHNrZWxldG9uGAEgASgLMhsuZW5n",
+            "aW5lbWluZC52MS5Ta2VsZXRvbkRhdGESEAoId2FybmluZ3MYAiADKAkSDgoG",
+            "Zm9ybWF0GAMgASgJEkwKDHZybV9odW1hbm9pZBgEIAMoCzI2LmVuZ2luZW1p",
+            "bmQudjEuSW1wb3J0U2tlbGV0b25SZXNwb25zZS5Wcm1IdW1hbm9pZEVudHJ5",
+            "GjIKEFZybUh1bWFub2lkRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIg",
+            "ASgJOgI4ATLSAwoIU2tlbGV0b24SVAoLTWFwU2tlbGV0b24SIS5lbmdpbmVt",
+            "aW5kLnYxLk1hcFNrZWxldG9uUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEuTWFw",
+            "U2tlbGV0b25SZXNwb25zZRJUCgtMaXN0VGFyZ2V0cxIhLmVuZ2luZW1pbmQu",
+            "djEuTGlzdFRhcmdldHNSZXF1ZXN0GiIuZW5naW5lbWluZC52MS5MaXN0VGFy",
+            "Z2V0c1Jlc3BvbnNlEkcKCUdldFRhcmdldBIfLmVuZ2luZW1pbmQudjEuR2V0",
+            "VGFyZ2V0UmVxdWVzdBoZLmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mbxJyChVT",
+            "dWJtaXRNYXBwaW5nRmVlZGJhY2sSKy5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1h",
+            "cHBpbmdGZWVkYmFja1JlcXVlc3QaLC5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1h",
+            "cHBpbmdGZWVkYmFja1Jlc3BvbnNlEl0KDkltcG9ydFNrZWxldG9uEiQuZW5n",
+            "aW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlcXVlc3QaJS5lbmdpbmVtaW5k",
+            "LnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2VCEKoCDUVuZ2luZU1pbmQuVjFi",
+            "BnByb3RvMw=="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Bone), global::EngineMind.V1.Bone.Parser, new[]{ "Name", "Parent", "Position", "Rotation" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SkeletonData), global::EngineMind.V1.SkeletonData.Parser, new[]{ "Bones", "UpAxis", "Units" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SkeletonData), global::EngineMind.V1.SkeletonData.Parser, new[]{ "Bones", "UpAxis", "Units", "Humanoid" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, }),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.MapSkeletonRequest), global::EngineMind.V1.MapSkeletonRequest.Parser, new[]{ "Skeleton", "Target", "TargetSkeleton", "Engine", "LmModel", "LmVersion", "IgnoreFeedback" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.BoneMatch), global::EngineMind.V1.BoneMatch.Parser, new[]{ "Source", "Target", "Confidence", "Origin" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RetargetChain), global::EngineMind.V1.RetargetChain.Parser, new[]{ "Name", "Start", "End", "Bones", "Goal", "TargetStart", "TargetEnd" }, null, null, null, null),
@@ -446,6 +449,7 @@ namespace EngineMind.V1 {
       bones_ = other.bones_.Clone();
       upAxis_ = other.upAxis_;
       units_ = other.units_;
+      humanoid_ = other.humanoid_.Clone();
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -496,6 +500,20 @@ namespace EngineMind.V1 {
       }
     }
 
+    /// <summary>Field number for the "humanoid" field.</summary>
+    public const int HumanoidFieldNumber = 4;
+    private static readonly pbc::MapField<string, string>.Codec _map_humanoid_codec
+        = new pbc::MapField<string, string>.Codec(pb::FieldCodec.ForString(10, ""), pb::FieldCodec.ForString(18, ""), 34);
+    private readonly pbc::MapField<string, string> humanoid_ = new pbc::MapField<string, string>();
+    /// <summary>
+    /// Optional role hints stored in the file itself: bone -> humanoid bone name (VRM humanBones).
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public pbc::MapField<string, string> Humanoid {
+      get { return humanoid_; }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -514,6 +532,7 @@ namespace EngineMind.V1 {
       if(!bones_.Equals(other.bones_)) return false;
       if (UpAxis != other.UpAxis) return false;
       if (Units != other.Units) return false;
+      if (!Humanoid.Equals(other.Humanoid)) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -524,6 +543,7 @@ namespace EngineMind.V1 {
       hash ^= bones_.GetHashCode();
       if (UpAxis.Length != 0) hash ^= UpAxis.GetHashCode();
       if (Units.Length != 0) hash ^= Units.GetHashCode();
+      hash ^= Humanoid.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -551,6 +571,7 @@ namespace EngineMind.V1 {
         output.WriteRawTag(26);
         output.WriteString(Units);
       }
+      humanoid_.WriteTo(output, _map_humanoid_codec);
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -570,6 +591,7 @@ namespace EngineMind.V1 {
         output.WriteRawTag(26);
         output.WriteString(Units);
       }
+      humanoid_.WriteTo(ref output, _map_humanoid_codec);
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -587,6 +609,7 @@ namespace EngineMind.V1 {
       if (Units.Length != 0) {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(Units);
       }
+      size += humanoid_.CalculateSize(_map_humanoid_codec);
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
       }
@@ -606,6 +629,7 @@ namespace EngineMind.V1 {
       if (other.Units.Length != 0) {
         Units = other.Units;
       }
+      humanoid_.MergeFrom(other.humanoid_);
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
 
@@ -637,6 +661,10 @@ namespace EngineMind.V1 {
             Units = input.ReadString();
             break;
           }
+          case 34: {
+            humanoid_.AddEntriesFrom(input, _map_humanoid_codec);
+            break;
+          }
         }
       }
     #endif
@@ -666,6 +694,10 @@ namespace EngineMind.V1 {
           }
           case 26: {
             Units = input.ReadString();
+            break;
+          }
+          case 34: {
+            humanoid_.AddEntriesFrom(ref input, _map_humanoid_codec);
             break;
           }
         }

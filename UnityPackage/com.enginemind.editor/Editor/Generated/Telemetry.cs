@@ -31,52 +31,55 @@ namespace EngineMind.V1 {
             "YWdzGAUgAygLMiguZW5naW5lbWluZC52MS5UZWxlbWV0cnlQYWNrZXQuVGFn",
             "c0VudHJ5Gi0KC1ZhbHVlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgC",
             "IAEoAToCOAEaKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgC",
-            "IAEoCToCOAEiKgoJUmVqZWN0aW9uEg0KBWluZGV4GAEgASgEEg4KBnJlYXNv",
-            "bhgCIAEoCSKOAQoJSW5nZXN0QWNrEhAKCHJlY2VpdmVkGAEgASgEEhAKCGFj",
-            "Y2VwdGVkGAIgASgEEhAKCHJlamVjdGVkGAMgASgEEg4KBnN0b3JlZBgEIAEo",
-            "BBIsCgpyZWplY3Rpb25zGAUgAygLMhguZW5naW5lbWluZC52MS5SZWplY3Rp",
-            "b24SDQoFZmluYWwYBiABKAgiRQoMV2F0Y2hSZXF1ZXN0EhEKCXJvYm90X2lk",
-            "cxgBIAMoCRINCgVraW5kcxgCIAMoCRITCgtoZWFydGJlYXRfcxgDIAEoASLl",
-            "AQoMQUlQcmVkaWN0aW9uEhAKCHJvYm90X2lkGAEgASgJEgoKAnRzGAIgASgB",
-            "EgwKBGtpbmQYAyABKAkSDQoFbGFiZWwYBCABKAkSDQoFc2NvcmUYBSABKAES",
-            "DQoFbW9kZWwYBiABKAkSFQoNbW9kZWxfdmVyc2lvbhgHIAEoBRIRCgl3aW5k",
-            "b3dfbXMYCCABKAUSEgoKbGF0ZW5jeV91cxgJIAEoAxIpCghzZXZlcml0eRgK",
-            "IAEoDjIXLmVuZ2luZW1pbmQudjEuU2V2ZXJpdHkSEwoLZXhwbGFuYXRpb24Y",
-            "CyABKAkieAoKRGlhZ25vc3RpYxIQCghyb2JvdF9pZBgBIAEoCRImCgVsZXZl",
-            "bBgCIAEoDjIXLmVuZ2luZW1pbmQudjEuU2V2ZXJpdHkSDAoEbmFtZRgDIAEo",
-            "CRIPCgdtZXNzYWdlGAQgASgJEhEKCWxhc3Rfc2VlbhgFIAEoASIdCglIZWFy",
-            "dGJlYXQSEAoIbGFzdF9zZXEYASABKAQiiwIKCEVudmVsb3BlEgsKA3NlcRgB",
-            "IAEoBBIRCglzZXJ2ZXJfdHMYAiABKAESDwoHZHJvcHBlZBgDIAEoBBIxCgpw",
-            "cmVkaWN0aW9uGAQgASgLMhsuZW5naW5lbWluZC52MS5BSVByZWRpY3Rpb25I",
-            "ABIzCgl0ZWxlbWV0cnkYBSABKAsyHi5lbmdpbmVtaW5kLnYxLlRlbGVtZXRy",
-            "eVBhY2tldEgAEi8KCmRpYWdub3N0aWMYBiABKAsyGS5lbmdpbmVtaW5kLnYx",
-            "LkRpYWdub3N0aWNIABItCgloZWFydGJlYXQYByABKAsyGC5lbmdpbmVtaW5k",
-            "LnYxLkhlYXJ0YmVhdEgAQgYKBGJvZHkicAoMUXVlcnlSZXF1ZXN0EhAKCHJv",
-            "Ym90X2lkGAEgASgJEhEKCWRhdGFfdHlwZRgCIAEoCRIOCgZsYXRlc3QYAyAB",
-            "KAgSDQoFc2luY2UYBCABKAESDQoFdW50aWwYBSABKAESDQoFbGltaXQYBiAB",
-            "KAUiQAoNUXVlcnlSZXNwb25zZRIvCgdwYWNrZXRzGAEgAygLMh4uZW5naW5l",
-            "bWluZC52MS5UZWxlbWV0cnlQYWNrZXQiGAoWVGVsZW1ldHJ5U3RhdHVzUmVx",
-            "dWVzdCJKCgtMb2FkZWRNb2RlbBIMCgRraW5kGAEgASgJEg0KBW1vZGVsGAIg",
-            "ASgJEg8KB3ZlcnNpb24YAyABKAUSDQoFYWxpYXMYBCABKAkisgEKD1RlbGVt",
-            "ZXRyeVN0YXR1cxIqCgZtb2RlbHMYASADKAsyGi5lbmdpbmVtaW5kLnYxLkxv",
-            "YWRlZE1vZGVsEikKBnJvYm90cxgCIAMoCzIZLmVuZ2luZW1pbmQudjEuRGlh",
-            "Z25vc3RpYxIPCgdwYWNrZXRzGAMgASgEEhMKC3ByZWRpY3Rpb25zGAQgASgE",
-            "EhMKC3N1YnNjcmliZXJzGAUgASgEEg0KBXN3YXBzGAYgASgEKlYKCFNldmVy",
-            "aXR5Eg8KC1NFVkVSSVRZX09LEAASEQoNU0VWRVJJVFlfV0FSThABEhIKDlNF",
-            "VkVSSVRZX0VSUk9SEAISEgoOU0VWRVJJVFlfU1RBTEUQAzL+AgoJVGVsZW1l",
-            "dHJ5EkYKBkluZ2VzdBIeLmVuZ2luZW1pbmQudjEuVGVsZW1ldHJ5UGFja2V0",
-            "GhguZW5naW5lbWluZC52MS5Jbmdlc3RBY2soATABEkoKEFdhdGNoUHJlZGlj",
-            "dGlvbnMSGy5lbmdpbmVtaW5kLnYxLldhdGNoUmVxdWVzdBoXLmVuZ2luZW1p",
-            "bmQudjEuRW52ZWxvcGUwARJICg5XYXRjaFRlbGVtZXRyeRIbLmVuZ2luZW1p",
-            "bmQudjEuV2F0Y2hSZXF1ZXN0GhcuZW5naW5lbWluZC52MS5FbnZlbG9wZTAB",
-            "EkIKBVF1ZXJ5EhsuZW5naW5lbWluZC52MS5RdWVyeVJlcXVlc3QaHC5lbmdp",
-            "bmVtaW5kLnYxLlF1ZXJ5UmVzcG9uc2USTwoGU3RhdHVzEiUuZW5naW5lbWlu",
-            "ZC52MS5UZWxlbWV0cnlTdGF0dXNSZXF1ZXN0Gh4uZW5naW5lbWluZC52MS5U",
-            "ZWxlbWV0cnlTdGF0dXNCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
+            "IAEoCToCOAEiQAoNSW5nZXN0UmVxdWVzdBIvCgdwYWNrZXRzGAEgAygLMh4u",
+            "ZW5naW5lbWluZC52MS5UZWxlbWV0cnlQYWNrZXQiKgoJUmVqZWN0aW9uEg0K",
+            "BWluZGV4GAEgASgEEg4KBnJlYXNvbhgCIAEoCSKOAQoJSW5nZXN0QWNrEhAK",
+            "CHJlY2VpdmVkGAEgASgEEhAKCGFjY2VwdGVkGAIgASgEEhAKCHJlamVjdGVk",
+            "GAMgASgEEg4KBnN0b3JlZBgEIAEoBBIsCgpyZWplY3Rpb25zGAUgAygLMhgu",
+            "ZW5naW5lbWluZC52MS5SZWplY3Rpb24SDQoFZmluYWwYBiABKAgiRQoMV2F0",
+            "Y2hSZXF1ZXN0EhEKCXJvYm90X2lkcxgBIAMoCRINCgVraW5kcxgCIAMoCRIT",
+            "CgtoZWFydGJlYXRfcxgDIAEoASLlAQoMQUlQcmVkaWN0aW9uEhAKCHJvYm90",
+            "X2lkGAEgASgJEgoKAnRzGAIgASgBEgwKBGtpbmQYAyABKAkSDQoFbGFiZWwY",
+            "BCABKAkSDQoFc2NvcmUYBSABKAESDQoFbW9kZWwYBiABKAkSFQoNbW9kZWxf",
+            "dmVyc2lvbhgHIAEoBRIRCgl3aW5kb3dfbXMYCCABKAUSEgoKbGF0ZW5jeV91",
+            "cxgJIAEoAxIpCghzZXZlcml0eRgKIAEoDjIXLmVuZ2luZW1pbmQudjEuU2V2",
+            "ZXJpdHkSEwoLZXhwbGFuYXRpb24YCyABKAkieAoKRGlhZ25vc3RpYxIQCghy",
+            "b2JvdF9pZBgBIAEoCRImCgVsZXZlbBgCIAEoDjIXLmVuZ2luZW1pbmQudjEu",
+            "U2V2ZXJpdHkSDAoEbmFtZRgDIAEoCRIPCgdtZXNzYWdlGAQgASgJEhEKCWxh",
+            "c3Rfc2VlbhgFIAEoASIdCglIZWFydGJlYXQSEAoIbGFzdF9zZXEYASABKAQi",
+            "iwIKCEVudmVsb3BlEgsKA3NlcRgBIAEoBBIRCglzZXJ2ZXJfdHMYAiABKAES",
+            "DwoHZHJvcHBlZBgDIAEoBBIxCgpwcmVkaWN0aW9uGAQgASgLMhsuZW5naW5l",
+            "bWluZC52MS5BSVByZWRpY3Rpb25IABIzCgl0ZWxlbWV0cnkYBSABKAsyHi5l",
+            "bmdpbmVtaW5kLnYxLlRlbGVtZXRyeVBhY2tldEgAEi8KCmRpYWdub3N0aWMY",
+            "BiABKAsyGS5lbmdpbmVtaW5kLnYxLkRpYWdub3N0aWNIABItCgloZWFydGJl",
+            "YXQYByABKAsyGC5lbmdpbmVtaW5kLnYxLkhlYXJ0YmVhdEgAQgYKBGJvZHki",
+            "cAoMUXVlcnlSZXF1ZXN0EhAKCHJvYm90X2lkGAEgASgJEhEKCWRhdGFfdHlw",
+            "ZRgCIAEoCRIOCgZsYXRlc3QYAyABKAgSDQoFc2luY2UYBCABKAESDQoFdW50",
+            "aWwYBSABKAESDQoFbGltaXQYBiABKAUiQAoNUXVlcnlSZXNwb25zZRIvCgdw",
+            "YWNrZXRzGAEgAygLMh4uZW5naW5lbWluZC52MS5UZWxlbWV0cnlQYWNrZXQi",
+            "GAoWVGVsZW1ldHJ5U3RhdHVzUmVxdWVzdCJKCgtMb2FkZWRNb2RlbBIMCgRr",
+            "aW5kGAEgASgJEg0KBW1vZGVsGAIgASgJEg8KB3ZlcnNpb24YAyABKAUSDQoF",
+            "YWxpYXMYBCABKAkiwwEKD1RlbGVtZXRyeVN0YXR1cxIqCgZtb2RlbHMYASAD",
+            "KAsyGi5lbmdpbmVtaW5kLnYxLkxvYWRlZE1vZGVsEikKBnJvYm90cxgCIAMo",
+            "CzIZLmVuZ2luZW1pbmQudjEuRGlhZ25vc3RpYxIPCgdwYWNrZXRzGAMgASgE",
+            "EhMKC3ByZWRpY3Rpb25zGAQgASgEEhMKC3N1YnNjcmliZXJzGAUgASgEEg0K",
+            "BXN3YXBzGAYgASgEEg8KB3BlbmRpbmcYByABKAQqVgoIU2V2ZXJpdHkSDwoL",
+            "U0VWRVJJVFlfT0sQABIRCg1TRVZFUklUWV9XQVJOEAESEgoOU0VWRVJJVFlf",
+            "RVJST1IQAhISCg5TRVZFUklUWV9TVEFMRRADMvwCCglUZWxlbWV0cnkSRAoG",
+            "SW5nZXN0EhwuZW5naW5lbWluZC52MS5Jbmdlc3RSZXF1ZXN0GhguZW5naW5l",
+            "bWluZC52MS5Jbmdlc3RBY2soATABEkoKEFdhdGNoUHJlZGljdGlvbnMSGy5l",
+            "bmdpbmVtaW5kLnYxLldhdGNoUmVxdWVzdBoXLmVuZ2luZW1pbmQudjEuRW52",
+            "ZWxvcGUwARJICg5XYXRjaFRlbGVtZXRyeRIbLmVuZ2luZW1pbmQudjEuV2F0",
+            "Y2hSZXF1ZXN0GhcuZW5naW5lbWluZC52MS5FbnZlbG9wZTABEkIKBVF1ZXJ5",
+            "EhsuZW5naW5lbWluZC52MS5RdWVyeVJlcXVlc3QaHC5lbmdpbmVtaW5kLnYx",
+            "LlF1ZXJ5UmVzcG9uc2USTwoGU3RhdHVzEiUuZW5naW5lbWluZC52MS5UZWxl",
+            "bWV0cnlTdGF0dXNSZXF1ZXN0Gh4uZW5naW5lbWluZC52MS5UZWxlbWV0cnlT",
+            "dGF0dXNCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(new[] {typeof(global::EngineMind.V1.Severity), }, null, new pbr::GeneratedClrTypeInfo[] {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TelemetryPacket), global::EngineMind.V1.TelemetryPacket.Parser, new[]{ "RobotId", "DataType", "Ts", "Values", "Tags" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, null, }),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.IngestRequest), global::EngineMind.V1.IngestRequest.Parser, new[]{ "Packets" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Rejection), global::EngineMind.V1.Rejection.Parser, new[]{ "Index", "Reason" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.IngestAck), global::EngineMind.V1.IngestAck.Parser, new[]{ "Received", "Accepted", "Rejected", "Stored", "Rejections", "Final" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.WatchRequest), global::EngineMind.V1.WatchRequest.Parser, new[]{ "RobotIds", "Kinds", "HeartbeatS" }, null, null, null, null),
@@ -88,7 +91,7 @@ namespace EngineMind.V1 {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.QueryResponse), global::EngineMind.V1.QueryResponse.Parser, new[]{ "Packets" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TelemetryStatusRequest), global::EngineMind.V1.TelemetryStatusRequest.Parser, null, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.LoadedModel), global::EngineMind.V1.LoadedModel.Parser, new[]{ "Kind", "Model", "Version", "Alias" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TelemetryStatus), global::EngineMind.V1.TelemetryStatus.Parser, new[]{ "Models", "Robots", "Packets", "Predictions", "Subscribers", "Swaps" }, null, null, null, null)
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TelemetryStatus), global::EngineMind.V1.TelemetryStatus.Parser, new[]{ "Models", "Robots", "Packets", "Predictions", "Subscribers", "Swaps", "Pending" }, null, null, null, null)
           }));
     }
     #endregion
@@ -448,6 +451,196 @@ namespace EngineMind.V1 {
   }
 
   [global::System.Diagnostics.DebuggerDisplayAttribute("{ToString(),nq}")]
+  internal sealed partial class IngestRequest : pb::IMessage<IngestRequest>
+  #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      , pb::IBufferMessage
+  #endif
+  {
+    private static readonly pb::MessageParser<IngestRequest> _parser = new pb::MessageParser<IngestRequest>(() => new IngestRequest());
+    private pb::UnknownFieldSet _unknownFields;
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public static pb::MessageParser<IngestRequest> Parser { get { return _parser; } }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public static pbr::MessageDescriptor Descriptor {
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[1]; }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    pbr::MessageDescriptor pb::IMessage.Descriptor {
+      get { return Descriptor; }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public IngestRequest() {
+      OnConstruction();
+    }
+
+    partial void OnConstruction();
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public IngestRequest(IngestRequest other) : this() {
+      packets_ = other.packets_.Clone();
+      _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public IngestRequest Clone() {
+      return new IngestRequest(this);
+    }
+
+    /// <summary>Field number for the "packets" field.</summary>
+    public const int PacketsFieldNumber = 1;
+    private static readonly pb::FieldCodec<global::EngineMind.V1.TelemetryPacket> _repeated_packets_codec
+        = pb::FieldCodec.ForMessage(10, global::EngineMind.V1.TelemetryPacket.Parser);
+    private readonly pbc::RepeatedField<global::EngineMind.V1.TelemetryPacket> packets_ = new pbc::RepeatedField<global::EngineMind.V1.TelemetryPacket>();
+    /// <summary>
+    /// any number; packets are indexed across the whole stream
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public pbc::RepeatedField<global::EngineMind.V1.TelemetryPacket> Packets {
+      get { return packets_; }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override bool Equals(object other) {
+      return Equals(other as IngestRequest);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public bool Equals(IngestRequest other) {
+      if (ReferenceEquals(other, null)) {
+        return false;
+      }
+      if (ReferenceEquals(other, this)) {
+        return true;
+      }
+      if(!packets_.Equals(other.packets_)) return false;
+      return Equals(_unknownFields, other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override int GetHashCode() {
+      int hash = 1;
+      hash ^= packets_.GetHashCode();
+      if (_unknownFields != null) {
+        hash ^= _unknownFields.GetHashCode();
+      }
+      return hash;
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override string ToString() {
+      return pb::JsonFormatter.ToDiagnosticString(this);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void WriteTo(pb::CodedOutputStream output) {
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      output.WriteRawMessage(this);
+    #else
+      packets_.WriteTo(output, _repeated_packets_codec);
+      if (_unknownFields != null) {
+        _unknownFields.WriteTo(output);
+      }
+    #endif
+    }
+
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    void pb::IBufferMessage.InternalWriteTo(ref pb::WriteContext output) {
+      packets_.WriteTo(ref output, _repeated_packets_codec);
+      if (_unknownFields != null) {
+        _unknownFields.WriteTo(ref output);
+      }
+    }
+    #endif
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public int CalculateSize() {
+      int size = 0;
+      size += packets_.CalculateSize(_repeated_packets_codec);
+      if (_unknownFields != null) {
+        size += _unknownFields.CalculateSize();
+      }
+      return size;
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void MergeFrom(IngestRequest other) {
+      if (other == null) {
+        return;
+      }
+      packets_.Add(other.packets_);
+      _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void MergeFrom(pb::CodedInputStream input) {
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      input.ReadRawMessage(this);
+    #else
+      uint tag;
+      while ((tag = input.ReadTag()) != 0) {
+      if ((tag & 7) == 4) {
+        // Abort on any end group tag.
+        return;
+      }
+      switch(tag) {
+          default:
+            _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, input);
+            break;
+          case 10: {
+            packets_.AddEntriesFrom(input, _repeated_packets_codec);
+            break;
+          }
+        }
+      }
+    #endif
+    }
+
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    void pb::IBufferMessage.InternalMergeFrom(ref pb::ParseContext input) {
+      uint tag;
+      while ((tag = input.ReadTag()) != 0) {
+      if ((tag & 7) == 4) {
+        // Abort on any end group tag.
+        return;
+      }
+      switch(tag) {
+          default:
+            _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, ref input);
+            break;
+          case 10: {
+            packets_.AddEntriesFrom(ref input, _repeated_packets_codec);
+            break;
+          }
+        }
+      }
+    }
+    #endif
+
+  }
+
+  [global::System.Diagnostics.DebuggerDisplayAttribute("{ToString(),nq}")]
   internal sealed partial class Rejection : pb::IMessage<Rejection>
   #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
       , pb::IBufferMessage
@@ -462,7 +655,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[1]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[2]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -700,7 +893,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[2]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[3]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1087,7 +1280,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[3]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[4]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1346,7 +1539,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[4]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[5]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1929,7 +2122,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[5]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[6]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2281,7 +2474,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[6]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[7]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2479,7 +2672,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[7]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[8]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2996,7 +3189,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[8]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[9]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3397,7 +3590,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[9]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[10]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3584,7 +3777,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[10]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[11]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3745,7 +3938,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[11]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[12]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -4054,7 +4247,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[12]; }
+      get { return global::EngineMind.V1.TelemetryReflection.Descriptor.MessageTypes[13]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -4080,6 +4273,7 @@ namespace EngineMind.V1 {
       predictions_ = other.predictions_;
       subscribers_ = other.subscribers_;
       swaps_ = other.swaps_;
+      pending_ = other.pending_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -4159,6 +4353,21 @@ namespace EngineMind.V1 {
       }
     }
 
+    /// <summary>Field number for the "pending" field.</summary>
+    public const int PendingFieldNumber = 7;
+    private ulong pending_;
+    /// <summary>
+    /// conflated values waiting in subscriber mailboxes (bounded)
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public ulong Pending {
+      get { return pending_; }
+      set {
+        pending_ = value;
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -4180,6 +4389,7 @@ namespace EngineMind.V1 {
       if (Predictions != other.Predictions) return false;
       if (Subscribers != other.Subscribers) return false;
       if (Swaps != other.Swaps) return false;
+      if (Pending != other.Pending) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -4193,6 +4403,7 @@ namespace EngineMind.V1 {
       if (Predictions != 0UL) hash ^= Predictions.GetHashCode();
       if (Subscribers != 0UL) hash ^= Subscribers.GetHashCode();
       if (Swaps != 0UL) hash ^= Swaps.GetHashCode();
+      if (Pending != 0UL) hash ^= Pending.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -4229,6 +4440,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(48);
         output.WriteUInt64(Swaps);
       }
+      if (Pending != 0UL) {
+        output.WriteRawTag(56);
+        output.WriteUInt64(Pending);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -4257,6 +4472,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(48);
         output.WriteUInt64(Swaps);
       }
+      if (Pending != 0UL) {
+        output.WriteRawTag(56);
+        output.WriteUInt64(Pending);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -4280,6 +4499,9 @@ namespace EngineMind.V1 {
       }
       if (Swaps != 0UL) {
         size += 1 + pb::CodedOutputStream.ComputeUInt64Size(Swaps);
+      }
+      if (Pending != 0UL) {
+        size += 1 + pb::CodedOutputStream.ComputeUInt64Size(Pending);
       }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
@@ -4306,6 +4528,9 @@ namespace EngineMind.V1 {
       }
       if (other.Swaps != 0UL) {
         Swaps = other.Swaps;
+      }
+      if (other.Pending != 0UL) {
+        Pending = other.Pending;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -4350,6 +4575,10 @@ namespace EngineMind.V1 {
             Swaps = input.ReadUInt64();
             break;
           }
+          case 56: {
+            Pending = input.ReadUInt64();
+            break;
+          }
         }
       }
     #endif
@@ -4391,6 +4620,10 @@ namespace EngineMind.V1 {
           }
           case 48: {
             Swaps = input.ReadUInt64();
+            break;
+          }
+          case 56: {
+            Pending = input.ReadUInt64();
             break;
           }
         }

@@ -36,14 +36,15 @@ def skeleton_from_msg(msg: skeleton_pb2.SkeletonData) -> Skeleton:
         if len(b.rotation):
             d["rotation"] = list(b.rotation)
         bones.append(d)
-    return Skeleton.from_dict({"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None})
+    return Skeleton.from_dict({"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None,
+                               "humanoid": dict(msg.humanoid)})
 
 
 def skeleton_to_msg(sk: Skeleton) -> skeleton_pb2.SkeletonData:
     return skeleton_pb2.SkeletonData(
         bones=[skeleton_pb2.Bone(name=b.name, parent=b.parent or "", position=list(b.position or ()),
                                  rotation=list(b.rotation or ())) for b in sk.bones],
-        up_axis=sk.up_axis or "", units=sk.units or "")
+        up_axis=sk.up_axis or "", units=sk.units or "", humanoid=sk.humanoid)
 
 
 def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65nginemind/v1/telemetry.proto\x12\renginemind.v1\"\x92\x02\n\x0fTelemetryPacket\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\n\n\x02ts\x18\x03 \x01(\x01\x12:\n\x06values\x18\x04 \x03(\x0b\x32*.enginemind.v1.TelemetryPacket.ValuesEntry\x12\x36\n\x04tags\x18\x05 \x03(\x0b\x32(.enginemind.v1.TelemetryPacket.TagsEntry\x1a-\n\x0bValuesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a+\n\tTagsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"*\n\tRejection\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x8e\x01\n\tIngestAck\x12\x10\n\x08received\x18\x01 \x01(\x04\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x04\x12\x10\n\x08rejected\x18\x03 \x01(\x04\x12\x0e\n\x06stored\x18\x04 \x01(\x04\x12,\n\nrejections\x18\x05 \x03(\x0b\x32\x18.enginemind.v1.Rejection\x12\r\n\x05\x66inal\x18\x06 \x01(\x08\"E\n\x0cWatchRequest\x12\x11\n\trobot_ids\x18\x01 \x03(\t\x12\r\n\x05kinds\x18\x02 \x03(\t\x12\x13\n\x0bheartbeat_s\x18\x03 \x01(\x01\"\xe5\x01\n\x0c\x41IPrediction\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\n\n\x02ts\x18\x02 \x01(\x01\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\r\n\x05score\x18\x05 \x01(\x01\x12\r\n\x05model\x18\x06 \x01(\t\x12\x15\n\rmodel_version\x18\x07 \x01(\x05\x12\x11\n\twindow_ms\x18\x08 \x01(\x05\x12\x12\n\nlatency_us\x18\t \x01(\x03\x12)\n\x08severity\x18\n \x01(\x0e\x32\x17.enginemind.v1.Severity\x12\x13\n\x0b\x65xplanation\x18\x0b \x01(\t\"x\n\nDiagnostic\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12&\n\x05level\x18\x02 \x01(\x0e\x32\x17.enginemind.v1.Severity\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x11\n\tlast_seen\x18\x05 \x01(\x01\"\x1d\n\tHeartbeat\x12\x10\n\x08last_seq\x18\x01 \x01(\x04\"\x8b\x02\n\x08\x45nvelope\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x11\n\tserver_ts\x18\x02 \x01(\x01\x12\x0f\n\x07\x64ropped\x18\x03 \x01(\x04\x12\x31\n\nprediction\x18\x04 \x01(\x0b\x32\x1b.enginemind.v1.AIPredictionH\x00\x12\x33\n\ttelemetry\x18\x05 \x01(\x0b\x32\x1e.enginemind.v1.TelemetryPacketH\x00\x12/\n\ndiagnostic\x18\x06 \x01(\x0b\x32\x19.enginemind.v1.DiagnosticH\x00\x12-\n\theartbeat\x18\x07 \x01(\x0b\x32\x18.enginemind.v1.HeartbeatH\x00\x42\x06\n\x04\x62ody\"p\n\x0cQueryRequest\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\x0e\n\x06latest\x18\x03 \x01(\x08\x12\r\n\x05since\x18\x04 \x01(\x01\x12\r\n\x05until\x18\x05 \x01(\x01\x12\r\n\x05limit\x18\x06 \x01(\x05\"@\n\rQueryResponse\x12/\n\x07packets\x18\x01 \x03(\x0b\x32\x1e.enginemind.v1.TelemetryPacket\"\x18\n\x16TelemetryStatusRequest\"J\n\x0bLoadedModel\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\r\n\x05\x61lias\x18\x04 \x01(\t\"\xb2\x01\n\x0fTelemetryStatus\x12*\n\x06models\x18\x01 \x03(\x0b\x32\x1a.enginemind.v1.LoadedModel\x12)\n\x06robots\x18\x02 \x03(\x0b\x32\x19.enginemind.v1.Diagnostic\x12\x0f\n\x07packets\x18\x03 \x01(\x04\x12\x13\n\x0bpredictions\x18\x04 \x01(\x04\x12\x13\n\x0bsubscribers\x18\x05 \x01(\x04\x12\r\n\x05swaps\x18\x06 \x01(\x04*V\n\x08Severity\x12\x0f\n\x0bSEVERITY_OK\x10\x00\x12\x11\n\rSEVERITY_WARN\x10\x01\x12\x12\n\x0eSEVERITY_ERROR\x10\x02\x12\x12\n\x0eSEVERITY_STALE\x10\x03\x32\xfe\x02\n\tTelemetry\x12\x46\n\x06Ingest\x12\x1e.enginemind.v1.TelemetryPacket\x1a\x18.enginemind.v1.IngestAck(\x01\x30\x01\x12J\n\x10WatchPredictions\x12\x1b.enginemind.v1.WatchRequest\x1a\x17.enginemind.v1.Envelope0\x01\x12H\n\x0eWatchTelemetry\x12\x1b.enginemind.v1.WatchRequest\x1a\x17.enginemind.v1.Envelope0\x01\x12\x42\n\x05Query\x12\x1b.enginemind.v1.QueryRequest\x1a\x1c.enginemind.v1.QueryResponse\x12O\n\x06Status\x12%.enginemind.v1.TelemetryStatusRequest\x1a\x1e.enginemind.v1.TelemetryStatusB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65nginemind/v1/telemetry.proto\x12\renginemind.v1\"\x92\x02\n\x0fTelemetryPacket\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\n\n\x02ts\x18\x03 \x01(\x01\x12:\n\x06values\x18\x04 \x03(\x0b\x32*.enginemind.v1.TelemetryPacket.ValuesEntry\x12\x36\n\x04tags\x18\x05 \x03(\x0b\x32(.enginemind.v1.TelemetryPacket.TagsEntry\x1a-\n\x0bValuesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a+\n\tTagsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"@\n\rIngestRequest\x12/\n\x07packets\x18\x01 \x03(\x0b\x32\x1e.enginemind.v1.TelemetryPacket\"*\n\tRejection\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x8e\x01\n\tIngestAck\x12\x10\n\x08received\x18\x01 \x01(\x04\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x04\x12\x10\n\x08rejected\x18\x03 \x01(\x04\x12\x0e\n\x06stored\x18\x04 \x01(\x04\x12,\n\nrejections\x18\x05 \x03(\x0b\x32\x18.enginemind.v1.Rejection\x12\r\n\x05\x66inal\x18\x06 \x01(\x08\"E\n\x0cWatchRequest\x12\x11\n\trobot_ids\x18\x01 \x03(\t\x12\r\n\x05kinds\x18\x02 \x03(\t\x12\x13\n\x0bheartbeat_s\x18\x03 \x01(\x01\"\xe5\x01\n\x0c\x41IPrediction\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\n\n\x02ts\x18\x02 \x01(\x01\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\r\n\x05score\x18\x05 \x01(\x01\x12\r\n\x05model\x18\x06 \x01(\t\x12\x15\n\rmodel_version\x18\x07 \x01(\x05\x12\x11\n\twindow_ms\x18\x08 \x01(\x05\x12\x12\n\nlatency_us\x18\t \x01(\x03\x12)\n\x08severity\x18\n \x01(\x0e\x32\x17.enginemind.v1.Severity\x12\x13\n\x0b\x65xplanation\x18\x0b \x01(\t\"x\n\nDiagnostic\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12&\n\x05level\x18\x02 \x01(\x0e\x32\x17.enginemind.v1.Severity\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x11\n\tlast_seen\x18\x05 \x01(\x01\"\x1d\n\tHeartbeat\x12\x10\n\x08last_seq\x18\x01 \x01(\x04\"\x8b\x02\n\x08\x45nvelope\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x11\n\tserver_ts\x18\x02 \x01(\x01\x12\x0f\n\x07\x64ropped\x18\x03 \x01(\x04\x12\x31\n\nprediction\x18\x04 \x01(\x0b\x32\x1b.enginemind.v1.AIPredictionH\x00\x12\x33\n\ttelemetry\x18\x05 \x01(\x0b\x32\x1e.enginemind.v1.TelemetryPacketH\x00\x12/\n\ndiagnostic\x18\x06 \x01(\x0b\x32\x19.enginemind.v1.DiagnosticH\x00\x12-\n\theartbeat\x18\x07 \x01(\x0b\x32\x18.enginemind.v1.HeartbeatH\x00\x42\x06\n\x04\x62ody\"p\n\x0cQueryRequest\x12\x10\n\x08robot_id\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\x0e\n\x06latest\x18\x03 \x01(\x08\x12\r\n\x05since\x18\x04 \x01(\x01\x12\r\n\x05until\x18\x05 \x01(\x01\x12\r\n\x05limit\x18\x06 \x01(\x05\"@\n\rQueryResponse\x12/\n\x07packets\x18\x01 \x03(\x0b\x32\x1e.enginemind.v1.TelemetryPacket\"\x18\n\x16TelemetryStatusRequest\"J\n\x0bLoadedModel\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\r\n\x05\x61lias\x18\x04 \x01(\t\"\xc3\x01\n\x0fTelemetryStatus\x12*\n\x06models\x18\x01 \x03(\x0b\x32\x1a.enginemind.v1.LoadedModel\x12)\n\x06robots\x18\x02 \x03(\x0b\x32\x19.enginemind.v1.Diagnostic\x12\x0f\n\x07packets\x18\x03 \x01(\x04\x12\x13\n\x0bpredictions\x18\x04 \x01(\x04\x12\x13\n\x0bsubscribers\x18\x05 \x01(\x04\x12\r\n\x05swaps\x18\x06 \x01(\x04\x12\x0f\n\x07pending\x18\x07 \x01(\x04*V\n\x08Severity\x12\x0f\n\x0bSEVERITY_OK\x10\x00\x12\x11\n\rSEVERITY_WARN\x10\x01\x12\x12\n\x0eSEVERITY_ERROR\x10\x02\x12\x12\n\x0eSEVERITY_STALE\x10\x03\x32\xfc\x02\n\tTelemetry\x12\x44\n\x06Ingest\x12\x1c.enginemind.v1.IngestRequest\x1a\x18.enginemind.v1.IngestAck(\x01\x30\x01\x12J\n\x10WatchPredictions\x12\x1b.enginemind.v1.WatchRequest\x1a\x17.enginemind.v1.Envelope0\x01\x12H\n\x0eWatchTelemetry\x12\x1b.enginemind.v1.WatchRequest\x1a\x17.enginemind.v1.Envelope0\x01\x12\x42\n\x05Query\x12\x1b.enginemind.v1.QueryRequest\x1a\x1c.enginemind.v1.QueryResponse\x12O\n\x06Status\x12%.enginemind.v1.TelemetryStatusRequest\x1a\x1e.enginemind.v1.TelemetryStatusB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,38 +36,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TELEMETRYPACKET_VALUESENTRY']._serialized_options = b'8\001'
   _globals['_TELEMETRYPACKET_TAGSENTRY']._loaded_options = None
   _globals['_TELEMETRYPACKET_TAGSENTRY']._serialized_options = b'8\001'
-  _globals['_SEVERITY']._serialized_start=1703
-  _globals['_SEVERITY']._serialized_end=1789
+  _globals['_SEVERITY']._serialized_start=1786
+  _globals['_SEVERITY']._serialized_end=1872
   _globals['_TELEMETRYPACKET']._serialized_start=49
   _globals['_TELEMETRYPACKET']._serialized_end=323
   _globals['_TELEMETRYPACKET_VALUESENTRY']._serialized_start=233
   _globals['_TELEMETRYPACKET_VALUESENTRY']._serialized_end=278
   _globals['_TELEMETRYPACKET_TAGSENTRY']._serialized_start=280
   _globals['_TELEMETRYPACKET_TAGSENTRY']._serialized_end=323
-  _globals['_REJECTION']._serialized_start=325
-  _globals['_REJECTION']._serialized_end=367
-  _globals['_INGESTACK']._serialized_start=370
-  _globals['_INGESTACK']._serialized_end=512
-  _globals['_WATCHREQUEST']._serialized_start=514
-  _globals['_WATCHREQUEST']._serialized_end=583
-  _globals['_AIPREDICTION']._serialized_start=586
-  _globals['_AIPREDICTION']._serialized_end=815
-  _globals['_DIAGNOSTIC']._serialized_start=817
-  _globals['_DIAGNOSTIC']._serialized_end=937
-  _globals['_HEARTBEAT']._serialized_start=939
-  _globals['_HEARTBEAT']._serialized_end=968
-  _globals['_ENVELOPE']._serialized_start=971
-  _globals['_ENVELOPE']._serialized_end=1238
-  _globals['_QUERYREQUEST']._serialized_start=1240
-  _globals['_QUERYREQUEST']._serialized_end=1352
-  _globals['_QUERYRESPONSE']._serialized_start=1354
-  _globals['_QUERYRESPONSE']._serialized_end=1418
-  _globals['_TELEMETRYSTATUSREQUEST']._serialized_start=1420
-  _globals['_TELEMETRYSTATUSREQUEST']._serialized_end=1444
-  _globals['_LOADEDMODEL']._serialized_start=1446
-  _globals['_LOADEDMODEL']._serialized_end=1520
-  _globals['_TELEMETRYSTATUS']._serialized_start=1523
-  _globals['_TELEMETRYSTATUS']._serialized_end=1701
-  _globals['_TELEMETRY']._serialized_start=1792
-  _globals['_TELEMETRY']._serialized_end=2174
+  _globals['_INGESTREQUEST']._serialized_start=325
+  _globals['_INGESTREQUEST']._serialized_end=389
+  _globals['_REJECTION']._serialized_start=391
+  _globals['_REJECTION']._serialized_end=433
+  _globals['_INGESTACK']._serialized_start=436
+  _globals['_INGESTACK']._serialized_end=578
+  _globals['_WATCHREQUEST']._serialized_start=580
+  _globals['_WATCHREQUEST']._serialized_end=649
+  _globals['_AIPREDICTION']._serialized_start=652
+  _globals['_AIPREDICTION']._serialized_end=881
+  _globals['_DIAGNOSTIC']._serialized_start=883
+  _globals['_DIAGNOSTIC']._serialized_end=1003
+  _globals['_HEARTBEAT']._serialized_start=1005
+  _globals['_HEARTBEAT']._serialized_end=1034
+  _globals['_ENVELOPE']._serialized_start=1037
+  _globals['_ENVELOPE']._serialized_end=1304
+  _globals['_QUERYREQUEST']._serialized_start=1306
+  _globals['_QUERYREQUEST']._serialized_end=1418
+  _globals['_QUERYRESPONSE']._serialized_start=1420
+  _globals['_QUERYRESPONSE']._serialized_end=1484
+  _globals['_TELEMETRYSTATUSREQUEST']._serialized_start=1486
+  _globals['_TELEMETRYSTATUSREQUEST']._serialized_end=1510
+  _globals['_LOADEDMODEL']._serialized_start=1512
+  _globals['_LOADEDMODEL']._serialized_end=1586
+  _globals['_TELEMETRYSTATUS']._serialized_start=1589
+  _globals['_TELEMETRYSTATUS']._serialized_end=1784
+  _globals['_TELEMETRY']._serialized_start=1875
+  _globals['_TELEMETRY']._serialized_end=2255
 # @@protoc_insertion_point(module_scope)

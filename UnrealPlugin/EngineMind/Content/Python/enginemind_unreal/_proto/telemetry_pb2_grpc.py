@@ -36,7 +36,7 @@ class TelemetryStub:
         """
         self.Ingest = channel.stream_stream(
                 '/enginemind.v1.Telemetry/Ingest',
-                request_serializer=enginemind_dot_v1_dot_telemetry__pb2.TelemetryPacket.SerializeToString,
+                request_serializer=enginemind_dot_v1_dot_telemetry__pb2.IngestRequest.SerializeToString,
                 response_deserializer=enginemind_dot_v1_dot_telemetry__pb2.IngestAck.FromString,
                 _registered_method=True)
         self.WatchPredictions = channel.unary_stream(
@@ -65,8 +65,9 @@ class TelemetryServicer:
     """Missing associated documentation comment in .proto file."""
 
     def Ingest(self, request_iterator, context):
-        """Relays stream packets; the server answers with acknowledgements (counts, stored rows, and one reason per
-        rejected packet). A bad packet is rejected alone; the rest of the stream continues.
+        """Relays stream batches of packets (e.g. one batch per tick of the fleet); the server answers with
+        acknowledgements (counts, stored rows, and one reason per rejected packet). A bad packet is rejected
+        alone; the rest of the stream continues.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -106,7 +107,7 @@ def add_TelemetryServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Ingest': grpc.stream_stream_rpc_method_handler(
                     servicer.Ingest,
-                    request_deserializer=enginemind_dot_v1_dot_telemetry__pb2.TelemetryPacket.FromString,
+                    request_deserializer=enginemind_dot_v1_dot_telemetry__pb2.IngestRequest.FromString,
                     response_serializer=enginemind_dot_v1_dot_telemetry__pb2.IngestAck.SerializeToString,
             ),
             'WatchPredictions': grpc.unary_stream_rpc_method_handler(
@@ -155,7 +156,7 @@ class Telemetry:
             request_iterator,
             target,
             '/enginemind.v1.Telemetry/Ingest',
-            enginemind_dot_v1_dot_telemetry__pb2.TelemetryPacket.SerializeToString,
+            enginemind_dot_v1_dot_telemetry__pb2.IngestRequest.SerializeToString,
             enginemind_dot_v1_dot_telemetry__pb2.IngestAck.FromString,
             options,
             channel_credentials,

@@ -1,0 +1,319 @@
+"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (assimp-py, when installed).
+
+``import_skeleton(data, filename)`` picks the format from the file name (or the content) and returns a
+validated ``Skeleton``. Every parser bounds its work by the input size and raises ``InvalidInput`` on
+malformed files; nothing here can hang on hostile input.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.skeleton import MAX_BONES, Skeleton
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx")
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    ext = Path(filename).suffix.lower().lstrip(".")
+    if ext in FORMATS:
+        return ext
+    head = data[:64].lstrip()
+    if data[:4] == b"glTF":
+        return "glb"
+    if head.startswith(b"HIERARCHY"):
+        return "bvh"
+    if data[:18] == b"Kaydara FBX Binary" or b"FBXHeaderExtension" in data[:4096]:
+        return "fbx"
+    if head.startswith((b"{", b"[")):
+        return "gltf" if b'"asset"' in data[:4096] and b'"nodes"' in data else "json"
+    raise InvalidInput(f"cannot tell the skeleton format of {filename or 'the data'}; "
+                       f"supported: {', '.join(FORMATS)} (use the matching file extension)")
+
+
+def decode_text(data: bytes, what: str) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM); best effort Shift-JIS (MMD tools) then cp1252, with a warning."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp932", "cp1252"):
+        try:
+            return data.decode(enc), [f"{what} is not UTF-8; decoded as {enc} (check the bone names)"]
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{what} is not valid UTF-8 text; re-export it with UTF-8 names")
+
+
+def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BONES) -> Skeleton:
+    """Parse skeleton file bytes of any supported format."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
+    if not data:
+        raise InvalidInput("empty file")
+    fmt = detect_format(data, filename)
+    if fmt == "json":
+        return Skeleton.from_json(data, max_bones=max_bones)
+    if fmt == "bvh":
+        text, warn = decode_text(data, "BVH file")
+        sk = parse_bvh(text, max_bones=max_bones)
+        sk.warnings[:0] = warn
+        return sk
+    if fmt in ("gltf", "glb", "vrm"):
+        return parse_gltf(data, max_bones=max_bones)
+    return parse_fbx(data, max_bones=max_bones)
+
+
+def load_skeleton_file(path: str | os.PathLike[str], *, max_bones: int = MAX_BONES) -> Skeleton:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {p}: {exc.strerror or exc}") from None
+    return import_skeleton(data, p.name, max_bones=max_bones)
+
+
+# --- BVH -------------------------------------------------------------------------------------------------
+def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
+    """The HIERARCHY section of a BVH file; rest positions are the accumulated OFFSETs (Y up)."""
+    toks = text.split("MOTION", 1)[0].split()
+    if not toks or toks[0] != "HIERARCHY":
+        raise InvalidInput("BVH file must start with HIERARCHY")
+    bones: list[dict[str, Any]] = []
+    stack: list[tuple[str | None, tuple[float, float, float]]] = []  # (bone name or None for End Site, pos)
+    pending: tuple[str | None, str | None] | None = None
+    i = 1
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if t in ("ROOT", "JOINT"):
+            if i + 1 >= n:
+                raise InvalidInput("BVH: joint without a name")
+            parent = next((s[0] for s in reversed(stack) if s[0] is not None), None) if t == "JOINT" else None
+            if t == "JOINT" and not stack:
+                raise InvalidInput("BVH: JOINT outside of a ROOT")
+            pending = (toks[i + 1], parent)
+            i += 2
+        elif t == "End":
+            pending = (None, None)
+            i += 2
+        elif t == "{":
+            if pending is None:
+                raise InvalidInput("BVH: '{' without ROOT / JOINT / End Site")
+            base = stack[-1][1] if stack else (0.0, 0.0, 0.0)
+            stack.append((pending[0], base))
+            if pending[0] is not None:
+                if len(bones) >= max_bones:
+                    raise InvalidInput(f"BVH has more than {max_bones} joints")
+                bones.append({"name": pending[0], "parent": pending[1]})
+            pending = None
+            i += 1
+        elif t == "OFFSET":
+            if not stack or i + 3 >= n:
+                raise InvalidInput("BVH: OFFSET outside of a joint")
+            try:
+                off = tuple(float(x) for x in toks[i + 1:i + 4])
+            except ValueError:
+                raise InvalidInput(f"BVH: bad OFFSET values {toks[i + 1:i + 4]}") from None
+            name, _ = stack[-1]
+            parent_pos = stack[-2][1] if len(stack) > 1 else (0.0, 0.0, 0.0)
+            pos = tuple(a + b for a, b in zip(parent_pos, off, strict=True))
+            stack[-1] = (name, pos)  # type: ignore[assignment]
+            if name is not None:
+                bones[-1 if bones[-1]["name"] == name else _find(bones, name)]["position"] = list(pos)
+            i += 4
+        elif t == "CHANNELS":
+            try:
+                k = int(toks[i + 1])
+            except (IndexError, ValueError):
+                raise InvalidInput("BVH: bad CHANNELS line") from None
+            i += 2 + max(0, k)
+        elif t == "}":
+            if not stack:
+                raise InvalidInput("BVH: unbalanced '}'")
+            stack.pop()
+            i += 1
+        else:
+            i += 1
+    if stack:
+        raise InvalidInput("BVH: hierarchy is not closed (missing '}')")
+    return Skeleton.from_dict({"bones": bones, "up_axis": "y"}, max_bones=max_bones)
+
+
+def _find(bones: list[dict[str, Any]], name: str) -> int:
+    for k in range(len(bones) - 1, -1, -1):
+        if bones[k]["name"] == name:
+            return k
+    return -1
+
+
+# --- glTF / GLB / VRM --------------------------------------------------------------------------------------
+def _local_matrix(node: Any) -> np.ndarray:
+    if node.matrix and len(node.matrix) == 16:
+        return np.array(node.matrix, dtype=float).reshape(4, 4).T  # glTF stores column-major
+    m = np.eye(4)
+    t = node.translation or [0.0, 0.0, 0.0]
+    r = node.rotation or [0.0, 0.0, 0.0, 1.0]
+    s = node.scale or [1.0, 1.0, 1.0]
+    x, y, z, w = r
+    rot = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+                    [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+                    [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)]])
+    m[:3, :3] = rot * np.array(s)[None, :]
+    m[:3, 3] = t
+    return m
+
+
+def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
+    """Joints of the skins (all nodes when there is no skin); positions in scene space (Y up, metres)."""
+    from pygltflib import GLTF2
+
+    try:
+        if data[:4] == b"glTF":
+            g = GLTF2.load_from_bytes(data)
+        else:
+            text, _ = decode_text(data, "glTF file")
+            g = GLTF2.from_json(text)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # pygltflib raises many kinds of errors on malformed files
+        raise InvalidInput(f"not a readable glTF / GLB / VRM file: {exc}") from None
+    nodes = g.nodes or []
+    if not nodes:
+        raise InvalidInput("glTF file has no nodes (no skeleton)")
+    if len(nodes) > 4 * max_bones:
+        raise InvalidInput(f"glTF file has {len(nodes)} nodes, too many")
+    parent = [-1] * len(nodes)
+    for i, nd in enumerate(nodes):
+        for c in nd.children or []:
+            if not (0 <= c < len(nodes)) or parent[c] != -1 or c == i:
+                raise InvalidInput(f"glTF node {i} has an invalid or shared child {c}")
+            parent[c] = i
+    joints = sorted({j for s in (g.skins or []) for j in (s.joints or []) if 0 <= j < len(nodes)})
+    keep = set(joints) if joints else {i for i, nd in enumerate(nodes) if nd.mesh is None and nd.camera is None}
+    if not keep:
+        raise InvalidInput("glTF file has no joints and no empty nodes")
+    world: dict[int, np.ndarray] = {}
+
+    def world_of(i: int) -> np.ndarray:
+        chain = []
+        k = i
+        while k >= 0 and k not in world:
+            chain.append(k)
+            k = parent[k]
+            if len(chain) > len(nodes):
+                raise InvalidInput("glTF node hierarchy has a cycle")
+        m = world[k] if k >= 0 else np.eye(4)
+        for c in reversed(chain):
+            m = m @ _local_matrix(nodes[c])
+            world[c] = m
+        return world[i]
+
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    warnings = []
+    for i in sorted(keep):
+        base = (nodes[i].name or f"node_{i}").strip() or f"node_{i}"
+        name = base
+        if name in used:
+            name = f"{base}#{i}"
+            warnings.append(f"duplicate node name {base!r} renamed to {name!r}")
+        used.add(name)
+        names[i] = name
+    bones = []
+    for i in sorted(keep):
+        p = parent[i]
+        while p >= 0 and p not in keep:
+            p = parent[p]
+        pos = world_of(i)[:3, 3]
+        bones.append({"name": names[i], "parent": names.get(p) if p >= 0 else None,
+                      "position": [float(v) for v in pos] if all(math.isfinite(v) for v in pos) else None})
+    hints = {names[n]: bone for n, bone in _vrm_nodes(g).items() if n in names}
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m", "humanoid": hints}, max_bones=max_bones)
+    sk.warnings[:0] = warnings
+    return sk
+
+
+def _vrm_nodes(g: Any) -> dict[int, str]:
+    """{node index: VRM humanoid bone name} for VRM 0.x and 1.0 files, else {}."""
+    ext = g.extensions or {}
+    out: dict[int, str] = {}
+    try:
+        if "VRMC_vrm" in ext:
+            for bone, spec in (ext["VRMC_vrm"].get("humanoid", {}).get("humanBones", {}) or {}).items():
+                if isinstance(spec, dict) and isinstance(spec.get("node"), int):
+                    out[spec["node"]] = str(bone)
+        elif "VRM" in ext:
+            for spec in ext["VRM"].get("humanoid", {}).get("humanBones", []) or []:
+                if isinstance(spec, dict) and isinstance(spec.get("node"), int):
+                    out[spec["node"]] = str(spec.get("bone"))
+    except AttributeError:
+        return {}
+    return out
+
+
+def vrm_humanoid_bones(data: bytes) -> dict[str, str]:
+    """VRM files name their humanoid bones: {node name: VRM bone name} (VRM 0.x and 1.0), else {}."""
+    from pygltflib import GLTF2
+
+    try:
+        g = GLTF2.load_from_bytes(data)
+    except Exception:
+        return {}
+    ext = g.extensions or {}
+    nodes = g.nodes or []
+    out: dict[str, str] = {}
+    if "VRMC_vrm" in ext:
+        for bone, spec in (ext["VRMC_vrm"].get("humanoid", {}).get("humanBones", {}) or {}).items():
+            n = spec.get("node") if isinstance(spec, dict) else None
+            if isinstance(n, int) and 0 <= n < len(nodes):
+                out[nodes[n].name or f"node_{n}"] = bone
+    elif "VRM" in ext:
+        for spec in ext["VRM"].get("humanoid", {}).get("humanBones", []) or []:
+            n = spec.get("node")
+            if isinstance(n, int) and 0 <= n < len(nodes):
+                out[nodes[n].name or f"node_{n}"] = str(spec.get("bone"))
+    return out
+
+
+# --- FBX ---------------------------------------------------------------------------------------------------
+def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
+    """FBX through the Open Asset Import Library (``assimp-py`` wheel); node tree without mesh nodes."""
+    try:
+        import assimp_py
+    except ImportError:
+        raise InvalidInput("FBX import needs the 'assimp-py' package (pip install assimp-py); "
+                           "or export the rig as glTF / BVH") from None
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "input.fbx"
+        path.write_bytes(data)
+        try:
+            scene = assimp_py.import_file(str(path), 0)
+        except Exception as exc:
+            raise InvalidInput(f"not a readable FBX file ({str(exc).split(': ', 1)[-1] or 'Assimp gave no reason'}); "
+                               "note: FBX files with no mesh at all (skeleton-only animation exports) are refused "
+                               "by Assimp: export the rig with its mesh, or as glTF / BVH") from None
+    bones: list[dict[str, Any]] = []
+    stack = [(scene.root_node, None, np.eye(4))]
+    while stack:
+        node, parent, pm = stack.pop()
+        m = pm @ np.array(node.transformation, dtype=float).reshape(4, 4)
+        name = node.name
+        keep = node.num_meshes == 0 and "$AssimpFbx$" not in name and node is not scene.root_node
+        if keep:
+            if len(bones) >= max_bones:
+                raise InvalidInput(f"FBX has more than {max_bones} nodes")
+            bones.append({"name": name, "parent": parent, "position": [float(v) for v in m[:3, 3]]})
+        for c in reversed(node.children):
+            stack.append((c, name if keep else parent, m))
+    if not bones:
+        raise InvalidInput("FBX file has no skeleton nodes")
+    return Skeleton.from_dict({"bones": bones}, max_bones=max_bones)

@@ -1,0 +1,186 @@
+"""The structural matcher: role evidence x target roles -> one global assignment (Hungarian).
+
+Score of source bone s for target bone t (0..1): the best evidence of s for t's role (kind and side must
+agree; an unknown side counts 0.6), times an index factor (spine / neck: nearest relative position, fingers:
+same segment, twists: same number preferred), a small leaf tie-breaker, or 0.96 for an identical normalised
+name. Pairs scoring <= ``null_score`` are never used: such bones map to null. ``scipy``'s
+``linear_sum_assignment`` maximises the total, so the mapping is one-to-one. Two repair passes follow:
+hierarchy (a bone whose target is not below its nearest mapped ancestor's target is penalised and the
+assignment is solved again) and chain order (bones mapped into one target chain are put in depth order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from enginemind.families.bonemap.roles import FINGERS, Evidence, Role
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.targets import Analysis, Target, analyse
+
+
+@dataclass
+class Assignment:
+    """Matcher output: per source bone a target index (-1 = null), a confidence and the score matrix."""
+
+    source: Skeleton
+    analysis: Analysis
+    target: Target
+    match: list[int]
+    confidence: list[float]
+    scores: dict[int, dict[int, float]]
+
+
+def _idx_factor(kind: str, a: float | None, b: float | None) -> float:
+    if a is None or b is None:
+        return 1.0 if a == b else 0.8
+    if kind in ("spine", "neck"):
+        return max(0.0, 1.0 - 1.2 * abs(a - b))
+    if kind in FINGERS:
+        d = abs(a - b)
+        return 1.0 if d == 0 else (0.5 if d <= 1 else 0.2)
+    if kind.endswith("_twist"):
+        return 1.0 if a == b else 0.85
+    return 1.0
+
+
+def _pair_score(e: Evidence, r: Role) -> float:
+    if e.kind != r.kind:
+        return 0.0
+    if e.side == r.side:
+        side = 1.0
+    elif e.side is None:
+        side = 0.6
+    else:
+        return 0.0
+    return e.weight * side * _idx_factor(r.kind, e.idx, r.idx)
+
+
+def score_table(src: Skeleton, an: Analysis, target: Target) -> dict[int, dict[int, float]]:
+    """Sparse scores {source index: {target index: score}} (only non-zero pairs)."""
+    tsk, tan = target.skeleton, target.analysis
+    by_kind: dict[str, list[int]] = {}
+    for j, r in enumerate(tan.roles):
+        if r is not None:
+            by_kind.setdefault(r.kind, []).append(j)
+    by_key: dict[str, list[int]] = {}
+    for j, ni in enumerate(tan.infos):
+        by_key.setdefault("".join(ni.tokens) + f"|{ni.side}", []).append(j)
+    t_leaf = [not tsk.children(j) for j in range(len(tsk))]
+    out: dict[int, dict[int, float]] = {}
+    for i, evs in enumerate(an.evidence):
+        row: dict[int, float] = {}
+        leaf = not src.children(i)
+        for e in evs:
+            for j in by_kind.get(e.kind, ()):
+                v = _pair_score(e, tan.roles[j])
+                if v > 0:
+                    row[j] = max(row.get(j, 0.0), v)
+        ni = an.infos[i]
+        key = "".join(ni.tokens) + f"|{ni.side}"
+        if ni.tokens:
+            for j in by_key.get(key, ()):
+                r = tan.roles[j]
+                if r is None and not evs:
+                    row[j] = max(row.get(j, 0.0), 0.96)
+                elif r is not None and r.kind not in ("spine", "neck") and any(e.kind == r.kind for e in evs):
+                    row[j] = max(row.get(j, 0.0), min(1.0, row.get(j, 0.0) + 0.02))
+        if leaf:  # tie-breaker: an end bone gives way to its parent for a target bone that has children
+            row = {j: v * 0.97 if not t_leaf[j] else v for j, v in row.items()}
+        if row:
+            out[i] = row
+    return out
+
+
+def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], float], null_score: float,
+           n_src: int) -> list[int]:
+    rows = sorted(scores)
+    cols = sorted({j for row in scores.values() for j in row})
+    match = [-1] * n_src
+    if not rows or not cols:
+        return match
+    cidx = {j: k for k, j in enumerate(cols)}
+    w = np.zeros((len(rows), len(cols)))
+    for r, i in enumerate(rows):
+        for j, v in scores[i].items():
+            w[r, cidx[j]] = max(0.0, v - penalty.get((i, j), 0.0) - null_score)
+    ri, ci = linear_sum_assignment(w, maximize=True)
+    for r, c in zip(ri, ci, strict=True):
+        if w[r, c] > 0:
+            match[rows[r]] = cols[c]
+    return match
+
+
+def _violations(src: Skeleton, tsk: Skeleton, match: list[int]) -> list[tuple[int, int]]:
+    out = []
+    for i, j in enumerate(match):
+        if j < 0:
+            continue
+        a = src.parent_index(i)
+        while a >= 0 and match[a] < 0:
+            a = src.parent_index(a)
+        if a >= 0 and not tsk.is_ancestor(match[a], j):
+            out.append((i, j))
+    return out
+
+
+def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
+    depth = src.depths()
+    per_chain: dict[str, list[tuple[int, int]]] = {}
+    for i, j in enumerate(match):
+        if j >= 0:
+            c = target.chain_of.get(target.skeleton.names[j])
+            if c:
+                per_chain.setdefault(c[0], []).append((c[1], i))
+    for items in per_chain.values():
+        slots = sorted(k for k, _ in items)
+        bones = sorted((i for _, i in items), key=lambda i: depth[i])
+        chain_bones = {k: match[i] for k, i in items}
+        for k, i in zip(slots, bones, strict=True):
+            match[i] = chain_bones[k]
+
+
+def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: Analysis | None = None,
+           repair_rounds: int = 3) -> Assignment:
+    """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving)."""
+    an = analysis or analyse(src, unique=False)
+    scores = score_table(src, an, target)
+    penalty: dict[tuple[int, int], float] = {}
+    match = _solve(scores, penalty, null_score, len(src))
+    for _ in range(repair_rounds):
+        bad = _violations(src, target.skeleton, match)
+        if not bad:
+            break
+        for pair in bad:
+            penalty[pair] = penalty.get(pair, 0.0) + 0.25
+        match = _solve(scores, penalty, null_score, len(src))
+    _chain_order(src, target, match)
+    conf = confidences(scores, match, null_score)
+    return Assignment(src, an, target, match, conf, scores)
+
+
+def confidences(scores: dict[int, dict[int, float]], match: list[int], null_score: float) -> list[float]:
+    """0..1 per bone: the assigned score, discounted when a real alternative is close.
+
+    An alternative target that another bone holds with a clearly higher score (by > 0.02) does not count:
+    ``LeftLeg`` is not in doubt about the thigh when ``LeftUpLeg`` is the thigh.
+    """
+    owner = {j: i for i, j in enumerate(match) if j >= 0}
+
+    def real(i: int, k: int, v: float) -> bool:
+        o = owner.get(k)
+        return o is None or o == i or scores.get(o, {}).get(k, 0.0) <= v + 0.02
+
+    out = []
+    for i, j in enumerate(match):
+        row = scores.get(i, {})
+        alts = [v for k, v in row.items() if k != j and real(i, k, v)]
+        if j < 0:
+            out.append(round(min(1.0, max(0.0, 1.0 - max(alts, default=0.0))), 4))
+            continue
+        s = row.get(j, 0.0)
+        margin = s - max(alts + [null_score])
+        out.append(round(min(1.0, max(0.0, s * (0.55 + 0.45 * min(1.0, max(0.0, margin) / 0.25)))), 4))
+    return out

@@ -1,0 +1,315 @@
+"""Bone-name normalisation: namespaces, rig prefixes, case / separator styles, side markers, synonyms.
+
+``analyse_names(names)`` turns raw names into ``NameInfo``: the side (L / R / None), the body-part concepts
+found (multilingual synonyms, Japanese MMD names included) and the numbers in the name. Prefixes shared by
+most bones of one skeleton (``CC_Base_``, ``J_Bip_``, ``Bip01``) are stripped per skeleton, so unknown rig
+prefixes are handled too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Concept lexicon: word -> concept. Single words after tokenisation (lower case, NFKC).
+_LEXICON: dict[str, str] = {}
+
+
+def _add(concept: str, *words: str) -> None:
+    for w in words:
+        _LEXICON[w] = concept
+
+
+_add("root", "root", "reference", "armature", "skeleton", "全ての親", "trajectory", "origin")
+_add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "bassin", "cadera", "quadril", "bacino",
+     "腰", "下半身", "骨盤", "cog", "centerofgravity")
+_add("center", "center", "centre", "センター", "グルーブ", "groove")
+_add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlower", "abdomenupper", "abdom",
+     "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "上半身", "背骨", "脊椎", "rücken",
+     "ribcage", "rib", "ribs", "chest", "upperchest", "thorax", "brust", "poitrine", "pecho", "torace", "胸",
+     "chestupper", "chestlower", "bust_root", "body")
+_add("neck", "neck", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
+_add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
+_add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
+     "肩", "かた", "scapula")
+_add("shoulder", "shoulder", "shldr", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
+_add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
+_add("arm", "arm")
+_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "ulna", "radius", "unterarm", "ellbogen",
+     "avantbras",
+     "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm")
+_add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root")
+_add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex")
+_add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
+_add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
+_add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
+_add("pinky", "pinky", "pinkie", "little", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指", "small")
+_add("finger", "finger", "fingers", "digit", "指", "phalanx", "phalange")
+_add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
+_add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
+_add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "muslo", "coxa", "coscia", "太もも",
+     "大腿", "hip_leg")
+_add("calf", "calf", "shin", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
+     "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
+_add("foot", "foot", "ankle", "fuß", "fuss", "pied", "pie", "pé", "piede", "足首", "knöchel", "cheville", "tobillo",
+     "heel", "feet", "tarsus")
+_add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
+     "phalanges")
+_add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone")
+_add("eye", "eye", "eyes", "目", "両目", "auge", "oeil", "ojo", "olho")
+_add("jaw", "jaw", "顎", "あご", "kiefer", "mandible", "chin")
+_add("proximal", "proximal", "prox")
+_add("intermediate", "intermediate", "inter")
+_add("distal", "distal", "dist")
+_add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site")
+_add("ik", "ik")
+_add("gun", "gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器")
+_add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
+     "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
+     "latissimus", "bend_helper",
+     "volume", "muscle", "deform", "adj", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
+     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
+_add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "cheek", "tongue", "teeth", "tooth",
+     "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
+     "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
+_add("hair", "hair", "ponytail", "bangs", "髪", "skirt", "breast", "bust", "tail", "cape", "cloth", "coat",
+     "ribbon", "accessory", "hat", "bag", "スカート", "胸上", "ネクタイ", "tie", "chain", "belt", "cloak")
+_add("com", "centerofmass", "center_of_mass", "com", "mass")
+_add("interaction", "interaction")
+_add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")
+_add("upper", "upper", "up", "ober", "上")
+_add("lower", "lower", "low", "unter", "下")
+_add("joint", "joint", "jnt", "bone", "bn", "jt", "def")
+
+# Multi-token phrases merged before lookup (after side tokens are removed).
+_PHRASES: list[tuple[tuple[str, ...], str]] = [
+    (("upper", "arm"), "upperarm"), (("up", "arm"), "upperarm"), (("fore", "arm"), "lowerarm"),
+    (("lower", "arm"), "lowerarm"), (("low", "arm"), "lowerarm"), (("up", "leg"), "thigh"),
+    (("upper", "leg"), "thigh"), (("lower", "leg"), "calf"), (("low", "leg"), "calf"),
+    (("toe", "base"), "toe"), (("head", "top"), "end"), (("upper", "chest"), "spine"), (("lower", "back"), "spine"),
+    (("hand", "gun"), "gun"), (("center", "of", "mass"), "com"), (("collar", "bone"), "clavicle"),
+    (("big", "toe"), "bigtoe"), (("mid", "toe"), "bigtoe"), (("index", "toe"), "bigtoe"),
+    (("ring", "toe"), "bigtoe"), (("pinky", "toe"), "bigtoe"), (("little", "toe"), "bigtoe"),
+    (("share", "bone"), "helper"), (("corrective", "root"), "helper"), (("twist", "cor"), "helper"),
+    (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
+    (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
+    (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
+    (("index", "finger"), "index"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
+]
+_PHRASE_MAX = max(len(p) for p, _ in _PHRASES)
+_PHRASE_MAP = {p: c for p, c in _PHRASES}
+
+_LEFT = {"l", "left", "lft", "lf", "左", "links", "gauche", "izquierdo", "izquierda", "esquerdo", "esquerda",
+         "sinistro", "sinistra", "왼", "왼쪽", "lt"}
+_RIGHT = {"r", "right", "rgt", "rt", "右", "rechts", "droite", "droit", "derecho", "derecha", "direito", "direita",
+          "destro", "destra", "오른", "오른쪽"}
+_NOISE = {"mixamorig", "bip01", "bip001", "bip", "valvebiped", "cc", "base", "j", "b", "sk", "skel", "rig", "org",
+          "def", "jnt", "joint", "bone", "bn", "jt", "x", "grp", "transform", "c", "bend"}
+
+# Japanese MMD words, longest first, for dictionary segmentation of names without separators.
+_CJK_WORDS = sorted((w for w in list(_LEXICON) + ["左", "右"] if any(ord(c) > 0x2E80 for c in w)),
+                    key=len, reverse=True)
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+", re.UNICODE)
+
+
+@dataclass
+class NameInfo:
+    """What a bone's name says."""
+
+    raw: str
+    tokens: list[str]
+    """Normalised tokens (prefix, namespace and side markers removed)."""
+    side: str | None
+    """'L', 'R' or None."""
+    concepts: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    digits: list[str] = field(default_factory=list)
+    """The numbers as written (``Finger01`` keeps its leading zero: 3ds Max Biped finger codes)."""
+    key: str = ""
+    """Canonical comparison key: concepts + numbers joined, used for name identity across rigs."""
+
+
+def strip_namespace(name: str) -> str:
+    """``mixamorig:Hips`` -> ``Hips``; ``root|pelvis`` -> ``pelvis``; ``Armature/Hips`` -> ``Hips``."""
+    for sep in (":", "|", "/"):
+        if sep in name:
+            tail = name.rsplit(sep, 1)[1]
+            if tail:
+                name = tail
+    return name
+
+
+def _split_cjk(chunk: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(chunk):
+        for w in _CJK_WORDS:
+            if chunk.startswith(w, i):
+                out.append(w)
+                i += len(w)
+                break
+        else:
+            out.append(chunk[i])
+            i += 1
+    return out
+
+
+def tokenize(name: str) -> list[str]:
+    """Split on separators, camelCase, letter/digit boundaries and known Japanese words; lower-case."""
+    name = unicodedata.normalize("NFKC", strip_namespace(name))
+    name = re.sub(r"(?i)^bip0*\d+", " ", name)
+    name = re.sub(r"(?<=[\u2e80-\uffff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2e80-\uffff])", " ", name)
+    tokens: list[str] = []
+    for part in re.split(r"[\s_\.\-:|/\\,;()\[\]{}#@+=~]+", name):
+        if not part:
+            continue
+        for m in _CAMEL.finditer(part):
+            tok = m.group(0)
+            if any(ord(c) > 0x2E80 for c in tok):
+                tokens.extend(t.lower() for t in _split_cjk(tok))
+            else:
+                tokens.append(tok.lower())
+    return tokens
+
+
+def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
+    side = None
+    rest = []
+    for i, t in enumerate(tokens):
+        if t in _LEFT and side is None and not (t == "l" and len(tokens) == 1):
+            side = "L"
+            continue
+        if t in _RIGHT and side is None and not (t == "r" and len(tokens) == 1):
+            side = "R"
+            continue
+        if side is None and len(t) > 1 and t[0] in "lr" and i == 0 and t[1:] in _LEXICON and raw[:1] in "LR" \
+                and raw[1:2].isupper():
+            side = "L" if t[0] == "l" else "R"  # CMU style LThumb / RHipJoint after bad splits
+            rest.append(t[1:])
+            continue
+        rest.append(t)
+    if side is None:
+        # DAZ style lShldrBend / rForearmTwist: a lower-case l/r glued to a capitalised body word.
+        m = re.match(r"^([lr])([A-Z][a-z]+)", strip_namespace(raw))
+        if m and rest and rest[0] == m.group(1):
+            side = "L" if m.group(1) == "l" else "R"
+            rest = rest[1:]
+    return side, rest
+
+
+_VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
+    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "bend", "hand"}
+
+
+def word_break(tok: str) -> list[str] | None:
+    """Split a glued lower-case word (``leftupperleg``) into known words, fewest pieces; None if impossible."""
+    n = len(tok)
+    if n < 4 or n > 40 or not tok.isascii():
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 14), i):
+            piece = tok[j:i]
+            prev = best[j]
+            if prev is None:
+                continue
+            ok = piece in _VOCAB or (piece in ("l", "r") and j == 0) or piece.isdigit()
+            if ok and (best[i] is None or len(prev) + 1 < len(best[i])):
+                best[i] = [*prev, piece]
+    return best[n] if best[n] and len(best[n]) > 1 else None
+
+
+def _expand(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        if t in _LEXICON or t in _LEFT or t in _RIGHT or t.isdigit():
+            out.append(t)
+            continue
+        m = re.match(r"^([a-z]+?)(\d+)$", t)
+        head, tail = (m.group(1), m.group(2)) if m else (t, "")
+        parts = None if head in _LEXICON else word_break(head)
+        out.extend(parts or [head])
+        if tail:
+            out.append(tail)
+    return out
+
+
+def _concepts(tokens: list[str]) -> tuple[list[str], list[int]]:
+    concepts: list[str] = []
+    numbers: list[int] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(_PHRASE_MAX, len(tokens) - i), 1, -1):
+            c = _PHRASE_MAP.get(tuple(tokens[i:i + n]))
+            if c:
+                concepts.append(c)
+                i += n
+                break
+        else:
+            t = tokens[i]
+            if t.isdigit():
+                numbers.append(int(t))
+            elif t in _LEXICON:
+                concepts.append(_LEXICON[t])
+            else:
+                m = re.match(r"^([a-z]+?)(\d+)$", t)
+                if m and m.group(1) in _LEXICON:
+                    concepts.append(_LEXICON[m.group(1)])
+                    numbers.append(int(m.group(2)))
+                elif t not in _NOISE:
+                    concepts.append("?" + t)
+            i += 1
+    return concepts, numbers
+
+
+def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
+    """How many leading tokens most (>= 60 %) bones share, not counting body words."""
+    n = len(token_lists)
+    if n < 4:
+        return 0
+    k = 0
+    while True:
+        heads = Counter(tuple(t[: k + 1]) for t in token_lists if len(t) > k + 1)
+        if not heads:
+            return k
+        head, count = heads.most_common(1)[0]
+        word = head[-1]
+        if count < 0.6 * n or word in _LEFT or word in _RIGHT or (word in _LEXICON and _LEXICON[word] != "joint"):
+            return k
+        k += 1
+
+
+def analyse_names(names: list[str]) -> list[NameInfo]:
+    """Name analysis for all bones of one skeleton (shared prefixes are detected across the skeleton)."""
+    token_lists = [tokenize(n) for n in names]
+    k = _common_prefix_tokens(token_lists)
+    out = []
+    heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()
+    for raw, toks in zip(names, token_lists, strict=True):
+        if k and len(toks) > k and tuple(toks[:k]) == heads:
+            toks = toks[k:]
+        toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
+        side, rest = _side(toks, raw)
+        concepts, numbers = _concepts(rest)
+        key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
+        digits = [t for t in rest if t.isdigit()]
+        out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
+    return out
+
+
+def name_similarity(a: NameInfo, b: NameInfo) -> float:
+    """0..1 similarity of two analysed names (concepts, numbers, side)."""
+    if a.side != b.side:
+        return 0.0
+    ca, cb = set(a.concepts), set(b.concepts)
+    if not ca and not cb:
+        return 0.0
+    jac = len(ca & cb) / max(1, len(ca | cb))
+    if a.numbers != b.numbers:
+        jac *= 0.6
+    if "".join(a.tokens) == "".join(b.tokens):
+        jac = 1.0
+    return jac

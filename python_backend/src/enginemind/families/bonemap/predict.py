@@ -1,0 +1,142 @@
+"""Inference: map a skeleton with the matcher, the LM, or both ('auto'), then apply stored corrections.
+
+- matcher: ``matcher.assign`` (milliseconds).
+- lm: every bone is answered by the LM, parents first; each answer is constrained to target bones not yet
+  taken (one-to-one) or null.
+- auto: the matcher answers; bones whose confidence is below ``auto_threshold`` are asked to the LM, whose
+  answer (constrained to the matcher's answer, free target bones, or null) replaces the matcher's only when
+  its probability is at least ``lm_min_prob`` and the result keeps the hierarchy and side consistent.
+- corrections (user feedback for this exact skeleton and target) override everything, confidence 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.matcher import _chain_order, assign
+from enginemind.families.bonemap.retarget import MappingResult, build_result
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.targets import Target, load_target, target_from_skeleton
+
+TargetSpec = str | Target | Skeleton
+
+
+def resolve_target(target: TargetSpec) -> Target:
+    if isinstance(target, Target):
+        return target
+    if isinstance(target, Skeleton):
+        return target_from_skeleton(target)
+    return load_target(target)
+
+
+class Mapper:
+    """Maps skeletons; loads the LM lazily (only when an engine needs it)."""
+
+    def __init__(self, config: MapConfig | None = None, lm: Any = None,
+                 lm_loader: Callable[[], Any] | None = None):
+        self.config = config or MapConfig()
+        self._lm = lm
+        self._lm_loader = lm_loader
+
+    @property
+    def lm(self) -> Any:
+        if self._lm is None:
+            if self._lm_loader is None:
+                from enginemind.families.bonemap.model import BoneLM
+
+                self._lm = BoneLM.load()
+            else:
+                self._lm = self._lm_loader()
+        return self._lm
+
+    def map(self, skeleton: Skeleton, target: TargetSpec = "ue5_manny", *, engine: str | None = None,
+            corrections: dict[str, str | None] | None = None) -> MappingResult:
+        engine = engine or self.config.engine
+        if engine not in ("matcher", "lm", "auto"):
+            from enginemind.errors import InvalidInput
+
+            raise InvalidInput(f"engine must be matcher, lm or auto, got {engine!r}")
+        t = resolve_target(target)
+        if engine == "lm" and len(skeleton) > self.config.max_lm_bones:
+            from enginemind.errors import InvalidInput
+
+            raise InvalidInput(f"engine 'lm' answers one bone per LM call: {len(skeleton)} bones is more than "
+                               f"max_lm_bones={self.config.max_lm_bones}; use engine 'auto' or 'matcher'")
+        a = assign(skeleton, t, null_score=self.config.null_score)
+        match, conf = list(a.match), list(a.confidence)
+        origin = ["matcher"] * len(match)
+        if engine == "lm":
+            match, conf = self._lm_all(skeleton, t)
+            origin = ["lm"] * len(match)
+        elif engine == "auto":
+            self._lm_auto(skeleton, t, match, conf, origin, a.scores)
+        if corrections:
+            _apply_corrections(skeleton, t, corrections, match, conf, origin)
+        return build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=skeleton.warnings)
+
+    # --- LM engines ------------------------------------------------------------------------------------
+    def _lm_all(self, sk: Skeleton, t: Target) -> tuple[list[int], list[float]]:
+        tnames = t.skeleton.names
+        free = set(range(len(tnames)))
+        match, conf = [-1] * len(sk), [0.0] * len(sk)
+        for i in sk.depth_order():
+            allowed = [None] + [tnames[j] for j in sorted(free)]
+            ans, p = self.lm.answer(sk, i, t.name, allowed)
+            if ans is not None:
+                j = t.skeleton.index(ans)
+                match[i] = j
+                free.discard(j)
+            conf[i] = round(p, 4)
+        return match, conf
+
+    def _lm_auto(self, sk: Skeleton, t: Target, match: list[int], conf: list[float], origin: list[str],
+                 scores: dict[int, dict[int, float]]) -> None:
+        """The LM re-ranks the matcher's own candidates (free, hierarchy-consistent) and null for unsure bones."""
+        cfg = self.config
+        tnames = t.skeleton.names
+        unsure = [i for i in sk.depth_order() if conf[i] < cfg.auto_threshold][: cfg.max_lm_bones]
+        for i in unsure:
+            used = {j for j in match if j >= 0}
+            cands = {j for j in scores.get(i, {}) if j not in used} | ({match[i]} if match[i] >= 0 else set())
+            allowed = [None] + [tnames[j] for j in sorted(cands) if _consistent(sk, t, match, i, j)]
+            if len(allowed) <= 1:
+                continue
+            ans, p = self.lm.answer(sk, i, t.name, allowed)
+            j = t.skeleton.index(ans) if ans is not None else -1
+            if p >= cfg.lm_min_prob and j != match[i]:
+                match[i] = j
+                conf[i] = round(min(conf[i] + 0.1, p * 0.9) if j >= 0 else p * 0.9, 4)
+                origin[i] = "lm"
+        _chain_order(sk, t, match)
+
+
+def _consistent(sk: Skeleton, t: Target, match: list[int], i: int, j: int) -> bool:
+    """Target j keeps the hierarchy (below the nearest mapped ancestor's target)."""
+    a = sk.parent_index(i)
+    while a >= 0 and match[a] < 0:
+        a = sk.parent_index(a)
+    return a < 0 or t.skeleton.is_ancestor(match[a], j)
+
+
+def _apply_corrections(sk: Skeleton, t: Target, corrections: dict[str, str | None], match: list[int],
+                       conf: list[float], origin: list[str]) -> None:
+    tindex = {n: k for k, n in enumerate(t.skeleton.names)}
+    for bone, tgt in corrections.items():
+        if bone not in sk or (tgt is not None and tgt not in tindex):
+            continue
+        i = sk.index(bone)
+        j = tindex[tgt] if tgt is not None else -1
+        if j >= 0:
+            for k, m in enumerate(match):
+                if m == j and k != i:
+                    match[k], conf[k], origin[k] = -1, 0.5, "feedback"
+        match[i], conf[i], origin[i] = j, 1.0, "feedback"
+
+
+def map_skeleton(skeleton: Skeleton | dict[str, Any], target: TargetSpec = "ue5_manny", engine: str = "matcher",
+                 **kwargs: Any) -> MappingResult:
+    """One-shot helper: ``map_skeleton({"bones": [...]}, "ue5_manny").to_dict()``."""
+    sk = skeleton if isinstance(skeleton, Skeleton) else Skeleton.from_dict(skeleton)
+    return Mapper(MapConfig(engine=engine), **kwargs).map(sk, target)

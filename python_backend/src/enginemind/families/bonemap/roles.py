@@ -1,0 +1,145 @@
+"""Body roles and the evidence a bone's name gives for them.
+
+A role is ``(kind, side, idx)``: ``kind`` from ``KINDS``, ``side`` 'L' / 'R' / None (centre), and ``idx``:
+an integer segment for fingers (0 = metacarpal, 1..3 = phalanges) and twist bones, a float 0..1 (relative
+position along the run) for spine and neck, else None. Evidence is a list of ``Evidence`` with a weight 0..1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from enginemind.families.bonemap.names import NameInfo
+
+CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
+                "center_of_mass", "interaction")
+SIDED_KINDS = ("clavicle", "upperarm", "lowerarm", "hand", "thumb", "index", "middle", "ring", "pinky", "thigh",
+               "calf", "foot", "ball", "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist", "eye",
+               "ik_foot", "ik_hand", "weapon")
+KINDS = CENTRE_KINDS + SIDED_KINDS
+FINGERS = ("thumb", "index", "middle", "ring", "pinky")
+CHAIN_KINDS = ("spine", "neck")
+
+
+@dataclass(frozen=True)
+class Role:
+    kind: str
+    side: str | None = None
+    idx: float | None = None
+
+    def label(self) -> str:
+        parts = [self.kind]
+        if self.idx is not None:
+            parts.append(f"{self.idx:g}")
+        if self.side:
+            parts.append(self.side)
+        return ".".join(parts)
+
+
+@dataclass
+class Evidence:
+    kind: str
+    side: str | None
+    idx: float | None
+    weight: float
+
+
+_NULL_CONCEPTS = {"face", "hair", "helper", "bigtoe", "end"}
+_TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upperarm"), ("shoulder", "upperarm"),
+               ("arm", "upperarm"), ("calf", "calf"), ("thigh", "thigh"), ("leg", "thigh"), ("foot", "calf"))
+
+
+def name_evidence(ni: NameInfo) -> list[Evidence]:
+    """Role evidence from one analysed name (structure refines it later)."""
+    c = {x for x in ni.concepts if not x.startswith("?")}
+    s = ni.side
+    num = float(ni.numbers[0]) if ni.numbers else None
+
+    def ev(kind: str, w: float, idx: float | None = None) -> Evidence:
+        return Evidence(kind, s if kind in SIDED_KINDS else None, idx, w)
+
+    if "ik" in c:
+        if "gun" in c:
+            return [ev("ik_hand_gun", 0.95)]
+        if c & {"hand", "arm", "lowerarm"}:
+            return [ev("ik_hand_root" if "root" in c or s is None else "ik_hand", 0.95)]
+        if c & {"foot", "leg", "toe", "calf"}:
+            return [ev("ik_foot_root" if "root" in c or s is None else "ik_foot", 0.95)]
+        return []
+    if "com" in c:
+        return [ev("center_of_mass", 0.9)]
+    if "interaction" in c:
+        return [ev("interaction", 0.9)]
+    if c & _NULL_CONCEPTS:
+        return []
+    if "gun" in c:
+        return [ev("weapon", 0.8)] if s else []
+    if "eye" in c:
+        return [ev("eye", 0.9)]
+    if "jaw" in c:
+        return [ev("jaw", 0.9)]
+    if "twist" in c:
+        if "neck" in c:
+            return [ev("neck", 0.7)]
+        for concept, limb in _TWIST_LIMB:
+            if concept in c:
+                return [ev(f"{limb}_twist", 0.9, num if num is not None else 1.0)]
+        return []
+    fingers = [f for f in FINGERS if f in c]
+    if fingers:
+        f = fingers[0]
+        if "metacarpal" in c:  # the thumb's first bone is its metacarpal (UE thumb_01, VRM thumbMetacarpal)
+            return [ev(f, 0.95, 1.0 if f == "thumb" else 0.0)]
+        return [ev(f, 0.9, None)]
+    if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4:
+        d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
+        return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
+    if "metacarpal" in c and num is not None and 1 <= num <= 4:  # Rigify palm.01..04
+        return [ev(FINGERS[int(num)], 0.85, 0.0)]
+    out: list[Evidence] = []
+    if "clavicle" in c:
+        out.append(ev("clavicle", 0.95))
+    if "shoulder" in c:
+        out += [ev("clavicle", 0.85), ev("upperarm", 0.6)]
+    if "upperarm" in c:
+        out.append(ev("upperarm", 0.95))
+    if "arm" in c:
+        if "lower" in c:
+            out.append(ev("lowerarm", 0.9))
+        else:
+            out += [ev("upperarm", 0.85 if "upper" in c else 0.8), ev("lowerarm", 0.45)]
+    if "lowerarm" in c:
+        out.append(ev("lowerarm", 0.95))
+    if "hand" in c and not out:
+        out.append(ev("hand", 0.9))
+    if "thigh" in c:
+        out.append(ev("thigh", 0.95))
+    if "leg" in c:
+        if "lower" in c:
+            out.append(ev("calf", 0.9))
+        elif "upper" in c:
+            out.append(ev("thigh", 0.9))
+        else:
+            out += [ev("thigh", 0.7), ev("calf", 0.7)]
+    if "calf" in c:
+        out.append(ev("calf", 0.95))
+    if "foot" in c:
+        out += [ev("foot", 0.9), ev("ball", 0.55)]
+    if "toe" in c:
+        out.append(ev("ball", 0.9))
+    if out:
+        return [e for e in out if s is not None or e.kind not in SIDED_KINDS] or [
+            Evidence(e.kind, None, e.idx, e.weight * 0.7) for e in out]
+    if "hips" in c:
+        return [ev("thigh", 0.65)] if s else [ev("pelvis", 0.9)]
+    if "center" in c:
+        return [ev("pelvis", 0.5)]
+    if "spine" in c:
+        return [ev("spine", 0.9)]
+    if "neck" in c:
+        return [ev("neck", 0.9)]
+    if "head" in c:
+        return [ev("head", 0.9)]
+    if "root" in c:
+        return [ev("root", 0.9)]
+    return []

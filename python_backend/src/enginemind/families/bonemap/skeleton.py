@@ -1,0 +1,279 @@
+"""The skeleton model (DESIGN.md section 4) and its validation.
+
+A skeleton is a list of bones with a name, a parent name (or None) and an optional rest-pose position and
+rotation. ``Skeleton.from_dict`` is the one entry point for untrusted data: it raises ``InvalidInput`` with a
+message a person can act on, or applies a documented best effort (see ``docs/bonemap.md``):
+
+- empty skeleton, duplicate names, unknown parents, cycles, bad names, too many bones: ``InvalidInput``;
+- several roots: accepted (each root starts its own tree; real files often hold more than one);
+- NaN / infinite / malformed positions: that bone's position is dropped and a warning is recorded;
+  if fewer than half of the bones keep a position, all positions are dropped (geometry is then ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from enginemind.errors import InvalidInput
+
+MAX_BONES = 20_000
+"""Hard limit on the number of bones of one skeleton (a full MetaHuman has about 1,200)."""
+MAX_NAME_LEN = 256
+
+
+@dataclass
+class Bone:
+    """One bone: unique name, parent name (None for a root), optional rest pose."""
+
+    name: str
+    parent: str | None = None
+    position: tuple[float, float, float] | None = None
+    rotation: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class Skeleton:
+    """A validated bone hierarchy; bones keep the order they were given in."""
+
+    bones: list[Bone]
+    up_axis: str | None = None
+    units: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    humanoid: dict[str, str] = field(default_factory=dict)
+    """Optional role hints from the file (VRM humanBones): bone -> humanoid bone name (e.g. leftUpperArm)."""
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _names: list[str] = field(default_factory=list, repr=False)
+    _children: list[list[int]] = field(default_factory=list, repr=False)
+    _parent_idx: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._names = [b.name for b in self.bones]
+        self._index = {n: i for i, n in enumerate(self._names)}
+        self._parent_idx = [self._index[b.parent] if b.parent is not None else -1 for b in self.bones]
+        self._children = [[] for _ in self.bones]
+        for i, p in enumerate(self._parent_idx):
+            if p >= 0:
+                self._children[p].append(i)
+
+    # --- structure -------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.bones)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    @property
+    def names(self) -> list[str]:
+        return self._names
+
+    def index(self, name: str) -> int:
+        return self._index[name]
+
+    def parent_index(self, i: int) -> int:
+        return self._parent_idx[i]
+
+    def children(self, i: int) -> list[int]:
+        return self._children[i]
+
+    def roots(self) -> list[int]:
+        return [i for i, p in enumerate(self._parent_idx) if p < 0]
+
+    def depth_order(self) -> list[int]:
+        """Bone indices parents-first (breadth first from every root)."""
+        order = self.roots()
+        k = 0
+        while k < len(order):
+            order.extend(self._children[order[k]])
+            k += 1
+        return order
+
+    def depths(self) -> list[int]:
+        depth = [0] * len(self.bones)
+        for i in self.depth_order():
+            p = self._parent_idx[i]
+            depth[i] = depth[p] + 1 if p >= 0 else 0
+        return depth
+
+    def ancestors(self, i: int) -> list[int]:
+        """Parent, grandparent, ... up to the root."""
+        out = []
+        p = self._parent_idx[i]
+        while p >= 0:
+            out.append(p)
+            p = self._parent_idx[p]
+        return out
+
+    def is_ancestor(self, a: int, i: int) -> bool:
+        p = self._parent_idx[i]
+        while p >= 0:
+            if p == a:
+                return True
+            p = self._parent_idx[p]
+        return False
+
+    def subtree_sizes(self) -> list[int]:
+        size = [1] * len(self.bones)
+        for i in reversed(self.depth_order()):
+            p = self._parent_idx[i]
+            if p >= 0:
+                size[p] += size[i]
+        return size
+
+    def has_positions(self) -> bool:
+        return any(b.position is not None for b in self.bones)
+
+    # --- (de)serialisation -----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        bones = []
+        for b in self.bones:
+            d: dict[str, Any] = {"name": b.name, "parent": b.parent}
+            if b.position is not None:
+                d["position"] = list(b.position)
+            if b.rotation is not None:
+                d["rotation"] = list(b.rotation)
+            bones.append(d)
+        out: dict[str, Any] = {"bones": bones}
+        if self.humanoid:
+            out["humanoid"] = dict(self.humanoid)
+        if self.up_axis:
+            out["up_axis"] = self.up_axis
+        if self.units:
+            out["units"] = self.units
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, max_bones: int = MAX_BONES) -> Skeleton:
+        """Validate untrusted skeleton JSON data (see module docstring for the rules)."""
+        return _parse(data, max_bones)
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise InvalidInput(f"skeleton JSON is not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"skeleton is not valid JSON: {exc}") from None
+        return _parse(data, max_bones)
+
+
+def check_name(name: Any, where: str) -> str:
+    """A bone name must be a non-empty printable Unicode string (no lone surrogates, no control characters)."""
+    if not isinstance(name, str):
+        raise InvalidInput(f"{where}: bone name must be a string, got {type(name).__name__}")
+    if not name.strip():
+        raise InvalidInput(f"{where}: bone name is empty")
+    if len(name) > MAX_NAME_LEN:
+        raise InvalidInput(f"{where}: bone name longer than {MAX_NAME_LEN} characters")
+    for ch in name:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise InvalidInput(f"{where}: bone name {name!r} is not valid Unicode (lone surrogate); "
+                               "re-export the file with UTF-8 names")
+        if cat == "Cc":
+            raise InvalidInput(f"{where}: bone name {name!r} contains a control character")
+    return name
+
+
+def _vector(value: Any, n: int) -> tuple[float, ...] | None:
+    """A finite float vector of length n, or None when malformed / NaN / infinite."""
+    if not isinstance(value, (list, tuple)) or len(value) != n:
+        return None
+    try:
+        out = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if any(isinstance(v, bool) for v in value) or not all(math.isfinite(v) for v in out):
+        return None
+    return out
+
+
+def _parse(data: Any, max_bones: int) -> Skeleton:
+    if isinstance(data, list):
+        data = {"bones": data}
+    if not isinstance(data, dict) or "bones" not in data:
+        raise InvalidInput('skeleton must be a JSON object with a "bones" list: {"bones": [{"name", "parent"}]}')
+    raw = data["bones"]
+    if not isinstance(raw, list):
+        raise InvalidInput('"bones" must be a list')
+    if not raw:
+        raise InvalidInput("skeleton has no bones; export the armature / joint hierarchy, not only the mesh")
+    if len(raw) > max_bones:
+        raise InvalidInput(f"skeleton has {len(raw)} bones, more than the limit of {max_bones}")
+    up = data.get("up_axis")
+    if up is not None and (not isinstance(up, str) or up.lower() not in ("x", "y", "z")):
+        raise InvalidInput(f'up_axis must be "y" or "z", got {up!r}')
+    units = data.get("units")
+    if units is not None and not isinstance(units, str):
+        raise InvalidInput("units must be a string such as \"cm\" or \"m\"")
+    warnings: list[str] = []
+    bones: list[Bone] = []
+    seen: dict[str, int] = {}
+    dropped = 0
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"bones[{i}] must be an object with name and parent")
+        name = check_name(item.get("name"), f"bones[{i}]")
+        if name in seen:
+            raise InvalidInput(f"duplicate bone name {name!r} (bones[{seen[name]}] and bones[{i}]); "
+                               "bone names must be unique: rename one of them")
+        seen[name] = i
+        parent = item.get("parent")
+        if parent is not None:
+            parent = check_name(parent, f"bones[{i}].parent")
+        pos_raw = item.get("position", item.get("rest_position"))
+        pos = _vector(pos_raw, 3) if pos_raw is not None else None
+        if pos_raw is not None and pos is None:
+            dropped += 1
+        rot_raw = item.get("rotation")
+        rot = _vector(rot_raw, 4) if rot_raw is not None else None
+        bones.append(Bone(name, parent, pos, rot))  # type: ignore[arg-type]
+    for b in bones:
+        if b.parent is not None and b.parent not in seen:
+            raise InvalidInput(f"bone {b.name!r} names parent {b.parent!r}, which is not in the skeleton")
+        if b.parent == b.name:
+            raise InvalidInput(f"bone {b.name!r} is its own parent")
+    _check_cycles(bones, seen)
+    if dropped:
+        warnings.append(f"{dropped} bone position(s) were not 3 finite numbers and were ignored")
+    with_pos = sum(1 for b in bones if b.position is not None)
+    if with_pos and with_pos < len(bones) / 2:
+        for b in bones:
+            b.position = None
+        warnings.append("fewer than half of the bones have a valid position: rest-pose geometry ignored")
+    hints = data.get("humanoid") or {}
+    if not isinstance(hints, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in hints.items()):
+        raise InvalidInput('"humanoid" must map bone names to humanoid bone names (strings)')
+    hints = {k: v for k, v in hints.items() if k in seen}
+    sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints)
+    if len(sk.roots()) > 1:
+        warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
+    return sk
+
+
+def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:
+    """Raise InvalidInput naming a cycle in the parent links (iterative, O(n))."""
+    state = [0] * len(bones)  # 0 new, 1 on current walk, 2 done
+    for start in range(len(bones)):
+        if state[start]:
+            continue
+        path = []
+        i = start
+        while i >= 0 and state[i] == 0:
+            state[i] = 1
+            path.append(i)
+            p = bones[i].parent
+            i = index[p] if p is not None else -1
+        if i >= 0 and state[i] == 1:
+            cyc = path[path.index(i):]
+            names = " -> ".join(bones[k].name for k in cyc[:8]) + (" ..." if len(cyc) > 8 else "")
+            raise InvalidInput(f"parent links form a cycle: {names} -> {bones[i].name}; fix the parents")
+        for k in path:
+            state[k] = 2

@@ -1,0 +1,244 @@
+"""Structural analysis: anchors (pelvis, chest, head), spine / neck runs, finger and twist chains, sides.
+
+Rules (documented in docs/bonemap.md):
+- pelvis = lowest common ancestor of the two thighs and the head (or neck / spine) bone;
+- chest = lowest common ancestor of the two clavicles (or upper arms) and the head; the spine run is the
+  path from the pelvis (exclusive) to the chest (inclusive), the neck run the path from the chest to the head
+  (both exclusive). Run members get a relative position r = i / (n - 1) (0 for a single bone): the first
+  spine bone is r = 0, the one that carries clavicles and neck is r = 1, the rest spread evenly. A target
+  bone with the nearest r wins, so a 3-bone spine maps onto spine_01 / spine_03 / spine_05 of a 5-bone one.
+- finger chains: consecutive bones of one finger below the hand, ordered by depth; an explicit metacarpal
+  name (or a chain of 4 numbered from 0) makes the first one segment 0; a 4th numbered bone that is a leaf
+  (Mixamo ``Index4``) is the finger tip and maps to nothing.
+- side from geometry when the name has no side marker: the sign of the lateral coordinate, oriented so
+  that bones whose names carry sides agree (default: +X is the character's left, as in glTF / BVH).
+"""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.names import NameInfo
+from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence
+from enginemind.families.bonemap.skeleton import Skeleton
+
+
+def _best(evidence: list[list[Evidence]], kind: str, side: str | None) -> int:
+    best, bw = -1, 0.0
+    for i, evs in enumerate(evidence):
+        for e in evs:
+            if e.kind == kind and e.side == side and e.weight > bw:
+                best, bw = i, e.weight
+    return best
+
+
+def _lca(sk: Skeleton, nodes: list[int]) -> int:
+    nodes = [n for n in nodes if n >= 0]
+    if not nodes:
+        return -1
+    anc = [n, *sk.ancestors(n)] if (n := nodes[0]) >= 0 else []
+    common = anc
+    for n in nodes[1:]:
+        chain = {n, *sk.ancestors(n)}
+        common = [a for a in common if a in chain]
+    return common[0] if common else -1
+
+
+def _path(sk: Skeleton, top: int, bottom: int) -> list[int]:
+    """Bones strictly below ``top`` down to ``bottom`` inclusive (top-down); [] if not a descendant."""
+    out = []
+    i = bottom
+    while i >= 0 and i != top:
+        out.append(i)
+        i = sk.parent_index(i)
+    return list(reversed(out)) if i == top else []
+
+
+def infer_sides(sk: Skeleton, infos: list[NameInfo]) -> list[str | None]:
+    """Name sides, completed from rest-pose geometry for bones whose names carry none."""
+    sides = [ni.side for ni in infos]
+    if not sk.has_positions():
+        return sides
+    pts = [b.position for b in sk.bones]
+    up = _up_axis(sk, infos)
+    axis_votes = {0: 0.0, 2 if up == 1 else 1: 0.0}
+    for ax in axis_votes:
+        for i, s in enumerate(sides):
+            if s and pts[i] is not None:
+                axis_votes[ax] += abs(pts[i][ax]) * (1 if s == "L" else -1) * (1 if pts[i][ax] >= 0 else -1)
+    lat = max(axis_votes, key=lambda a: abs(axis_votes[a])) if any(axis_votes.values()) else 0
+    sign = 1.0 if axis_votes.get(lat, 0.0) >= 0 else -1.0
+    root_pts = [pts[r] for r in sk.roots() if pts[r] is not None]
+    mid = root_pts[0][lat] if root_pts else 0.0
+    xs = [p[lat] for p in pts if p is not None]
+    span = (max(xs) - min(xs)) if xs else 0.0
+    for i, s in enumerate(sides):
+        if s is None and pts[i] is not None and span > 0:
+            d = (pts[i][lat] - mid) * sign
+            if abs(d) > 0.03 * span:
+                sides[i] = "L" if d > 0 else "R"
+    return sides
+
+
+def _up_axis(sk: Skeleton, infos: list[NameInfo]) -> int:
+    """Declared up axis, else the main axis of the root-to-head direction (else Y)."""
+    if sk.up_axis in ("x", "y", "z"):
+        return "xyz".index(sk.up_axis)
+    head = next((i for i, ni in enumerate(infos) if "head" in ni.concepts and sk.bones[i].position), -1)
+    root = next((r for r in sk.roots() if sk.bones[r].position is not None), -1)
+    if head < 0 or root < 0:
+        return 1
+    d = [abs(a - b) for a, b in zip(sk.bones[head].position, sk.bones[root].position, strict=True)]  # type: ignore
+    return max(range(3), key=lambda k: d[k]) if max(d) > 0 else 1
+
+
+def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) -> list[list[Evidence]]:
+    """Apply the structural rules above to name evidence (returns a new list)."""
+    ev = [list(e) for e in evidence]
+    sides = infer_sides(sk, infos)
+    for i, evs in enumerate(ev):  # side from geometry for sided kinds named without side
+        if infos[i].side is None and sides[i] is not None:
+            ev[i] = [Evidence(e.kind, sides[i], e.idx, min(0.9, e.weight / 0.7)) if e.kind in SIDED_KINDS
+                     and e.side is None else e for e in evs]
+    fill_gaps(sk, infos, ev)
+    head = _best(ev, "head", None)
+    neck = _best(ev, "neck", None)
+    top = head if head >= 0 else neck
+    thighs = [_best(ev, "thigh", s) for s in ("L", "R")]
+    if top < 0:
+        top = _best(ev, "spine", None)
+    pelvis = -1
+    if min(thighs) >= 0 and top >= 0:
+        pelvis = _lca(sk, [*thighs, top])
+        if pelvis in thighs or pelvis == top:
+            pelvis = -1
+    if pelvis >= 0:
+        for i, evs in enumerate(ev):
+            ev[i] = [Evidence(e.kind, e.side, e.idx, 0.3) if e.kind == "pelvis" else e for e in evs]
+        ev[pelvis] = [Evidence("pelvis", None, None, 0.97)]
+        for t in thighs:  # bones between pelvis and thigh are helpers (CC_Base_Pelvis, LHipJoint)
+            for b in _path(sk, pelvis, t)[:-1]:
+                ev[b] = [e for e in ev[b] if e.kind not in ("pelvis", "thigh")]
+    arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
+    if min(arms) < 0:
+        arms = [_best(ev, "upperarm", s) for s in ("L", "R")]
+    chest = _lca(sk, [*arms, top]) if min(arms) >= 0 and top >= 0 else -1
+    if chest in arms or chest == top:
+        chest = -1
+    if pelvis >= 0 and chest >= 0:
+        _set_run(ev, _path(sk, pelvis, chest), "spine")
+    else:  # no chest found: the longest chain of spine-named bones is the run
+        chains = _chains_of(sk, {i for i, evs in enumerate(ev) for e in evs if e.kind == "spine"})
+        if chains:
+            _set_run(ev, max(chains, key=len), "spine")
+    if chest >= 0 and head >= 0:
+        _set_run(ev, _path(sk, chest, head)[:-1], "neck")
+    fill_gaps(sk, infos, ev)  # again: runs may have named new parents
+    _finger_chains(sk, infos, ev)
+    _twist_chains(sk, ev)
+    return ev
+
+
+def _set_run(ev: list[list[Evidence]], run: list[int], kind: str) -> None:
+    n = len(run)
+    for k, b in enumerate(run):
+        r = k / (n - 1) if n > 1 else 0.0
+        ev[b] = [Evidence(kind, None, r, 0.95)]
+
+
+def _chains_of(sk: Skeleton, members: set[int]) -> list[list[int]]:
+    """Group bones into parent->child chains (a chain starts where the parent is not a member)."""
+    chains = []
+    for b in sorted(members):
+        if sk.parent_index(b) in members:
+            continue
+        chain = [b]
+        while True:
+            nxt = [c for c in sk.children(chain[-1]) if c in members]
+            if not nxt:
+                break
+            chain.append(nxt[0])
+        chains.append(chain)
+    return chains
+
+
+def _finger_chains(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    for f in FINGERS:
+        for side in ("L", "R", None):
+            members = {i for i, evs in enumerate(ev) for e in evs if e.kind == f and e.side == side}
+            for chain in _chains_of(sk, members):
+                for b, idx in zip(chain, _finger_indices(sk, infos, ev, f, chain), strict=True):
+                    if idx is None or idx > 3 or idx < 0:
+                        ev[b] = []
+                        continue
+                    w = max((e.weight for e in ev[b] if e.kind == f), default=0.9)
+                    ev[b] = [Evidence(f, side, float(idx), w)]
+
+
+def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]], f: str,
+                    chain: list[int]) -> list[int | None]:
+    """Segment per chain bone: 0 metacarpal, 1..3 phalanges, 4+ tip (dropped by the caller)."""
+    n = len(chain)
+    named = [next((e.idx for e in ev[b] if e.kind == f), None) for b in chain]
+    if f != "thumb" and named[0] == 0.0:  # explicit metacarpal name
+        return list(range(n))
+    if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
+        return [int(x) for x in named]  # type: ignore[arg-type]
+    nums = [infos[b].numbers[-1] if infos[b].numbers and any(not c.startswith("?") for c in infos[b].concepts)
+            else None for b in chain]
+    known = [(k, v) for k, v in enumerate(nums) if v is not None]
+    if known and len({v for _, v in known}) == len(known) and max(v for _, v in known) <= 5:
+        k0, v0 = known[0]  # numbers are 1-based phalanges, or 0-based (0 = metacarpal; thumb 0 = thumb_01)
+        add = 1 if (f == "thumb" and min(v for _, v in known) == 0) else 0
+        return [v0 + add + (k - k0) for k in range(n)]
+    return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)]
+
+
+_LIMBS = (("clavicle", "upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot", "ball"))
+
+
+def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    """Bones with meaningless names (``Bone.012``) take the role their parent and children imply."""
+    def top(i: int) -> Evidence | None:
+        return max(ev[i], key=lambda e: e.weight) if ev[i] else None
+
+    for i in sk.depth_order():
+        if ev[i] or any(not c.startswith("?") for c in infos[i].concepts):
+            continue
+        p = sk.parent_index(i)
+        pe = top(p) if p >= 0 else None
+        kids = [e for c in sk.children(i) if (e := top(c)) is not None]
+        if pe is None:
+            continue
+        for seq in _LIMBS:
+            if pe.kind in seq[:-1]:
+                k = seq.index(pe.kind)
+                if any(e.kind in seq[k + 2:] for e in kids) or (not kids and k + 1 == len(seq) - 1 and
+                                                              sk.children(i) == []):
+                    ev[i] = [Evidence(seq[k + 1], pe.side, None, 0.6)]
+        kinds = {e.kind for e in kids}
+        side = pe.side or next((e.side for e in kids if e.side), None)
+        if pe.kind in FINGERS:
+            ev[i] = [Evidence(pe.kind, pe.side, None, 0.6)]
+        elif pe.kind == "hand":
+            fk = [e for e in kids if e.kind in FINGERS]
+            if fk:
+                ev[i] = [Evidence(fk[0].kind, pe.side, None, 0.6)]
+        elif pe.kind == "spine" and "upperarm" in kinds:
+            ev[i] = [Evidence("clavicle", side, None, 0.6)]
+        elif pe.kind == "pelvis" and "calf" in kinds:
+            ev[i] = [Evidence("thigh", side, None, 0.6)]
+        elif pe.kind == "lowerarm" and kinds & set(FINGERS):
+            ev[i] = [Evidence("hand", side, None, 0.6)]
+        elif pe.kind == "neck" and not kids and not sk.children(i):
+            ev[i] = [Evidence("head", None, None, 0.6)]
+
+
+def _twist_chains(sk: Skeleton, ev: list[list[Evidence]]) -> None:
+    for limb in ("upperarm", "lowerarm", "thigh", "calf"):
+        kind = f"{limb}_twist"
+        for side in ("L", "R"):
+            members = {i for i, evs in enumerate(ev) for e in evs if e.kind == kind and e.side == side}
+            for chain in _chains_of(sk, members):
+                for k, b in enumerate(chain):
+                    w = max(e.weight for e in ev[b] if e.kind == kind)
+                    idx = next(e.idx for e in ev[b] if e.kind == kind)
+                    ev[b] = [Evidence(kind, side, idx if len(chain) == 1 else float(k + 1), w)]

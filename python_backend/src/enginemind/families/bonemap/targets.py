@@ -1,0 +1,173 @@
+"""Mapping targets: the shipped data files (``data/<name>.json``) or any skeleton given by the caller."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from enginemind.errors import InvalidInput, NotFound
+from enginemind.families.bonemap.names import NameInfo, analyse_names
+from enginemind.families.bonemap.roles import Evidence, Role, name_evidence
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.structure import refine
+
+TARGET_NAMES = ("ue5_manny", "ue4_mannequin", "unity_humanoid", "mixamo", "vrm_humanoid")
+
+
+@dataclass
+class Analysis:
+    """Names, role evidence and the single best role of every bone of one skeleton."""
+
+    infos: list[NameInfo]
+    evidence: list[list[Evidence]]
+    roles: list[Role | None]
+
+
+def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
+    """Name analysis + structural refinement; ``unique`` solves one role per bone (targets need it)."""
+    infos = analyse_names(sk.names)
+    raw = [name_evidence(ni) for ni in infos]
+    if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
+        for bone, hint in sk.humanoid.items():
+            hinted = name_evidence(analyse_names([hint])[0])
+            if hinted:
+                raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
+    evidence = refine(sk, infos, raw)
+    if unique:
+        return Analysis(infos, evidence, unique_roles(sk, evidence))
+    roles = [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
+             for evs in evidence]
+    return Analysis(infos, evidence, roles)
+
+
+def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | None]:
+    """One role per bone and one bone per role: an assignment over the evidence (shallower bones win ties)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    rows = [i for i, evs in enumerate(evidence) if evs]
+    roles: list[Role | None] = [None] * len(evidence)
+    if not rows:
+        return roles
+    cols: dict[Role, int] = {}
+    for i in rows:
+        for e in evidence[i]:
+            cols.setdefault(Role(e.kind, e.side, e.idx), len(cols))
+    depth = sk.depths()
+    if len(rows) * len(cols) > 2_000_000:  # huge skeletons: greedy, strongest evidence first
+        taken: set[Role] = set()
+        ranked = sorted(((e.weight, -depth[i], i, Role(e.kind, e.side, e.idx)) for i in rows for e in evidence[i]),
+                        reverse=True)
+        for _, _, i, role in ranked:
+            if roles[i] is None and role not in taken:
+                roles[i] = role
+                taken.add(role)
+        return roles
+    w = np.zeros((len(rows), len(cols)))
+    for r, i in enumerate(rows):
+        for e in evidence[i]:
+            c = cols[Role(e.kind, e.side, e.idx)]
+            w[r, c] = max(w[r, c], e.weight - 1e-4 * min(depth[i], 1000))
+    ri, ci = linear_sum_assignment(-w)
+    inv = {c: role for role, c in cols.items()}
+    for r, c in zip(ri, ci, strict=True):
+        if w[r, c] > 0:
+            roles[rows[r]] = inv[c]
+    return roles
+
+
+@dataclass
+class Target:
+    """A target skeleton with its role per bone, retarget chains and IK goals."""
+
+    name: str
+    skeleton: Skeleton
+    description: str = ""
+    retarget_root: str | None = None
+    chains: dict[str, list[str]] = field(default_factory=dict)
+    ik_goals: dict[str, dict[str, str]] = field(default_factory=dict)
+    analysis: Analysis | None = None
+    chain_of: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.analysis is None:
+            self.analysis = analyse(self.skeleton)
+        names = set(self.skeleton.names)
+        for chain, bones in self.chains.items():
+            for k, b in enumerate(bones):
+                if b not in names:
+                    raise InvalidInput(f"target {self.name}: chain {chain} names unknown bone {b!r}")
+                self.chain_of[b] = (chain, k)
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description, "bone_count": len(self.skeleton),
+                "retarget_root": self.retarget_root, "chains": self.chains, "ik_goals": self.ik_goals}
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.summary()
+        out["skeleton"] = self.skeleton.to_dict()
+        out["roles"] = {b: (r.label() if r else None) for b, r in zip(self.skeleton.names, self.analysis.roles,
+                                                                      strict=True)}
+        return out
+
+
+def list_targets() -> list[str]:
+    return list(TARGET_NAMES)
+
+
+@functools.lru_cache(maxsize=16)
+def load_target(name: str) -> Target:
+    """A shipped target by name (``ue5_manny``, ``ue4_mannequin``, ``unity_humanoid``, ``mixamo``, ``vrm_humanoid``)."""
+    if name not in TARGET_NAMES:
+        raise NotFound(f"unknown target {name!r}; shipped targets: {', '.join(TARGET_NAMES)} "
+                       "(or pass a target skeleton for skeleton-to-skeleton mapping)")
+    text = (resources.files("enginemind.families.bonemap") / "data" / f"{name}.json").read_text(encoding="utf-8")
+    return target_from_dict(json.loads(text), name)
+
+
+def target_from_dict(d: dict[str, Any], name: str | None = None) -> Target:
+    """A target from a data-file dict, or from plain skeleton JSON (chains are then guessed from roles)."""
+    sk = Skeleton.from_dict(d)
+    t = Target(name or str(d.get("name") or "custom"), sk, str(d.get("description", "")),
+               d.get("retarget_root"), dict(d.get("chains") or {}), dict(d.get("ik_goals") or {}))
+    if not t.chains:
+        _guess_chains(t)
+    return t
+
+
+def target_from_skeleton(sk: Skeleton, name: str = "custom") -> Target:
+    t = Target(name, sk)
+    _guess_chains(t)
+    return t
+
+
+_CHAIN_KINDS = [("Root", "root", None), ("Spine", "spine", None), ("Neck", "neck", None), ("Head", "head", None)]
+for _s, _side in (("L", "Left"), ("R", "Right")):
+    _CHAIN_KINDS += [(f"{_side}Clavicle", "clavicle", _s), (f"{_side}Arm", ("upperarm", "lowerarm", "hand"), _s)]
+    _CHAIN_KINDS += [(f"{_side}{f.capitalize()}", f, _s) for f in ("thumb", "index", "middle", "ring", "pinky")]
+    _CHAIN_KINDS += [(f"{_side}Leg", ("thigh", "calf", "foot", "ball"), _s)]
+
+
+def _guess_chains(t: Target) -> None:
+    """Standard chains for an arbitrary target skeleton from its bone roles."""
+    sk, roles = t.skeleton, t.analysis.roles
+    depth = sk.depths()
+    for chain, kinds, side in _CHAIN_KINDS:
+        kinds = (kinds,) if isinstance(kinds, str) else kinds
+        bones = [i for i, r in enumerate(roles) if r and r.kind in kinds and r.side == side]
+        if chain.endswith(("Thumb", "Index", "Middle", "Ring", "Pinky")):
+            bones = [i for i in bones if roles[i].idx != 0.0]
+        if bones:
+            t.chains[chain] = [sk.names[i] for i in sorted(bones, key=lambda i: depth[i])]
+            for k, b in enumerate(t.chains[chain]):
+                t.chain_of[b] = (chain, k)
+    pel = [i for i, r in enumerate(roles) if r and r.kind == "pelvis"]
+    t.retarget_root = sk.names[pel[0]] if pel else None
+    for s, side in (("L", "Left"), ("R", "Right")):
+        for kind, goal, chain in (("hand", "HandIK", "Arm"), ("foot", "FootIK", "Leg")):
+            b = [i for i, r in enumerate(roles) if r and r.kind == kind and r.side == s]
+            if b:
+                t.ik_goals[f"{side}{goal}"] = {"bone": sk.names[b[0]], "chain": f"{side}{chain}"}

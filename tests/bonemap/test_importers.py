@@ -1,0 +1,139 @@
+"""Importers: BVH, glTF / GLB / VRM through pygltflib, FBX through assimp-py; malformed files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.importers import (
+    detect_format,
+    import_skeleton,
+    load_skeleton_file,
+    vrm_humanoid_bones,
+)
+from tests.bonemap.helpers import BVH
+
+
+def _gltf(vrm: bool = False):
+    from pygltflib import GLTF2, Node, Scene, Skin
+
+    nodes = [Node(name="Armature", children=[1]),
+             Node(name="Hips", translation=[0, 1, 0], children=[2, 3]),
+             Node(name="Spine", translation=[0, 0.2, 0], rotation=[0, 0, 0.7071068, 0.7071068], children=[4]),
+             Node(name="LeftUpLeg", translation=[0.1, -0.05, 0]),
+             Node(name="Head", translation=[0.3, 0, 0])]
+    g = GLTF2(scene=0, scenes=[Scene(nodes=[0])], nodes=nodes, skins=[Skin(joints=[1, 2, 3, 4])])
+    if vrm:
+        g.extensionsUsed = ["VRM"]
+        g.extensions = {"VRM": {"humanoid": {"humanBones": [{"bone": "hips", "node": 1}, {"bone": "head", "node": 4}]}}}
+    return g
+
+
+def test_bvh_hierarchy_offsets_and_end_sites():
+    sk = import_skeleton(BVH.encode(), "walk.bvh")
+    assert sk.names == ["Hips", "Spine", "Head", "LeftUpLeg"]
+    assert sk.bones[2].parent == "Spine" and sk.bones[2].position == (0.0, 130.0, 0.0)
+    assert sk.up_axis == "y"
+    assert detect_format(BVH.encode()) == "bvh"
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("HIERARCHY\nROOT A\n{\n OFFSET 0 0\n", "OFFSET"),
+    ("HIERARCHY\nROOT A\n{\n OFFSET 0 0 0\n", "not closed"),
+    ("HIERARCHY\n}\n", "unbalanced"),
+    ("HIERARCHY\nJOINT A\n{\n}\n", "outside"),
+    ("HIERARCHY\nROOT A\n{\n OFFSET a b c\n}\n", "bad OFFSET"),
+    ("MOTION\n", "HIERARCHY"),
+])
+def test_malformed_bvh(text, needle):
+    with pytest.raises(InvalidInput, match=needle):
+        import_skeleton(text.encode(), "x.bvh")
+
+
+def test_gltf_glb_joints_world_positions(tmp_path: Path):
+    g = _gltf()
+    glb = b"".join(g.save_to_bytes())
+    sk = import_skeleton(glb, "char.glb")
+    assert sk.names == ["Hips", "Spine", "LeftUpLeg", "Head"]  # the Armature node is not a joint
+    assert sk.bones[0].parent is None and sk.bones[3].parent == "Spine"
+    head = sk.bones[3].position
+    assert head == pytest.approx((0.0, 1.5, 0.0), abs=1e-5)  # Spine rotated 90 deg about Z
+    text = g.to_json()
+    sk2 = import_skeleton(text.encode(), "char.gltf")
+    assert sk2.names == sk.names and sk2.units == "m"
+
+
+def test_vrm_humanoid_table_and_import():
+    data = b"".join(_gltf(vrm=True).save_to_bytes())
+    assert vrm_humanoid_bones(data) == {"Hips": "hips", "Head": "head"}
+    sk = import_skeleton(data, "avatar.vrm")
+    assert sk.names[0] == "Hips" and sk.humanoid == {"Hips": "hips", "Head": "head"}
+    assert sk.to_dict()["humanoid"] == sk.humanoid
+
+
+def test_bad_gltf_is_invalid_input():
+    with pytest.raises(InvalidInput):
+        import_skeleton(b"glTF\x02\x00\x00\x00garbage", "x.glb")
+    with pytest.raises(InvalidInput, match="no nodes"):
+        import_skeleton(json.dumps({"asset": {"version": "2.0"}, "nodes": []}).encode(), "x.gltf")
+    with pytest.raises(InvalidInput, match="cannot tell"):
+        import_skeleton(b"\x00\x01binary", "x.dat")
+
+
+FBX = """; FBX 7.4.0 project file
+FBXHeaderExtension:  {
+	FBXHeaderVersion: 1003
+	FBXVersion: 7400
+}
+Objects:  {
+	Geometry: 300, "Geometry::tri", "Mesh" {
+		Vertices: *9 {
+			a: 0,0,0,1,0,0,0,1,0
+		}
+		PolygonVertexIndex: *3 {
+			a: 0,1,-3
+		}
+		GeometryVersion: 124
+	}
+	Model: 301, "Model::Body", "Mesh" {
+		Version: 232
+	}
+	Model: 100, "Model::Hips", "LimbNode" {
+		Version: 232
+		Properties70:  {
+			P: "Lcl Translation", "Lcl Translation", "", "A",0,100,0
+		}
+	}
+	Model: 101, "Model::Spine", "LimbNode" {
+		Version: 232
+		Properties70:  {
+			P: "Lcl Translation", "Lcl Translation", "", "A",0,10,0
+		}
+	}
+}
+Connections:  {
+	C: "OO",300,301
+	C: "OO",301,0
+	C: "OO",100,0
+	C: "OO",101,100
+}
+"""
+
+
+def test_fbx_through_assimp(tmp_path: Path):
+    pytest.importorskip("assimp_py")
+    path = tmp_path / "rig.fbx"
+    path.write_text(FBX)
+    sk = load_skeleton_file(path)
+    assert sk.names == ["Hips", "Spine"]  # the mesh node is left out
+    assert sk.bones[1].position == pytest.approx((0.0, 110.0, 0.0))
+    with pytest.raises(InvalidInput, match="FBX"):
+        import_skeleton(b"Kaydara FBX Binary  \x00garbage", "bad.fbx")
+
+
+def test_missing_file():
+    with pytest.raises(InvalidInput, match="cannot read"):
+        load_skeleton_file("/nonexistent/rig.bvh")
