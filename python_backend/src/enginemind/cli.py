@@ -13,10 +13,12 @@ from typing import Any
 
 from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
 
-FAMILY_COMMANDS: list[str] = []
-FAMILY_COMMANDS.append("enginemind.families.restore.cli")
-FAMILY_COMMANDS.append("enginemind.families.bonemap.cli")
-"""``module`` paths whose ``register(subparsers, common)`` adds a family's commands (e.g. map, restore)."""
+FAMILY_COMMANDS: list[str] = [
+    "enginemind.families.bonemap.cli",
+    "enginemind.families.restore.cli",
+    "enginemind.families.telemetry.cli",
+]
+"""``module`` paths whose ``register(subparsers, common)`` adds a family's commands (map, restore, telemetry)."""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -61,3 +61,15 @@ register_family(Family(
     "demo", "tiny PyTorch regression that trains in seconds (spine smoke test)",
     "enginemind.families.demo.config:DemoConfig", "enginemind.families.demo.train:train",
 ))
+register_family(Family(
+    "bonemap", "bone mapping LM: LoRA on SmolLM2 over naming-convention rigs + feedback",
+    "enginemind.families.bonemap.config:BonemapConfig", "enginemind.families.bonemap.train:train",
+))
+register_family(Family(
+    "restore", "masked autoencoder that restores game frames (+ RVQ codec)",
+    "enginemind.families.restore.config:RestoreConfig", "enginemind.families.restore.train:train",
+))
+register_family(Family(
+    "telemetry", "robot telemetry: collision-risk, battery time-to-empty and anomaly models",
+    "enginemind.families.telemetry.config:TelemetryTrainConfig", "enginemind.families.telemetry.train:train",
+))

@@ -44,6 +44,14 @@ class ServiceSpec:
     build: Callable[[App, dict[str, Any]], Any]
     """``build(app, shared)``; ``shared`` holds the event hub and the capability list."""
 
+    @classmethod
+    def of(cls, pb2: Any, pb2_grpc: Any, service: str, capability: str,
+           build: Callable[[App, dict[str, Any]], Any]) -> ServiceSpec:
+        """The spec of ``service`` from its generated modules (``x_pb2``, ``x_pb2_grpc``)."""
+        return cls(pb2.DESCRIPTOR.services_by_name[service].full_name, capability,
+                   getattr(pb2_grpc, f"{service}Servicer"), getattr(pb2_grpc, f"add_{service}Servicer_to_server"),
+                   build)
+
 
 def _service_table() -> list[ServiceSpec]:
     from enginemind.server.jobs_service import JobsService
@@ -51,15 +59,10 @@ def _service_table() -> list[ServiceSpec]:
     from enginemind.server.session_service import SessionService
 
     specs = [
-        ServiceSpec(session_pb2.DESCRIPTOR.services_by_name["Session"].full_name, "session",
-                    session_pb2_grpc.SessionServicer, session_pb2_grpc.add_SessionServicer_to_server,
-                    lambda app, shared: SessionService(app, shared["capabilities"])),
-        ServiceSpec(jobs_pb2.DESCRIPTOR.services_by_name["Jobs"].full_name, "jobs",
-                    jobs_pb2_grpc.JobsServicer, jobs_pb2_grpc.add_JobsServicer_to_server,
-                    lambda app, shared: JobsService(app, shared["hub"])),
-        ServiceSpec(models_pb2.DESCRIPTOR.services_by_name["Models"].full_name, "models",
-                    models_pb2_grpc.ModelsServicer, models_pb2_grpc.add_ModelsServicer_to_server,
-                    lambda app, shared: ModelsService(app)),
+        ServiceSpec.of(session_pb2, session_pb2_grpc, "Session", "session",
+                       lambda app, shared: SessionService(app, shared["capabilities"])),
+        ServiceSpec.of(jobs_pb2, jobs_pb2_grpc, "Jobs", "jobs", lambda app, shared: JobsService(app, shared["hub"])),
+        ServiceSpec.of(models_pb2, models_pb2_grpc, "Models", "models", lambda app, shared: ModelsService(app)),
     ]
     specs += _family_services()
     return specs
@@ -67,9 +70,9 @@ def _service_table() -> list[ServiceSpec]:
 
 def _family_services() -> list[ServiceSpec]:
     """Services of the model families (one line each)."""
-    from enginemind.server import restore_service, skeleton_service
+    from enginemind.server import restore_service, skeleton_service, telemetry_service
 
-    return [restore_service.spec(), skeleton_service.spec()]
+    return [restore_service.spec(), skeleton_service.spec(), telemetry_service.spec()]
 
 
 def check_bind(host: str, allow_remote: bool) -> None:

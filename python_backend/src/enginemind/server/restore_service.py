@@ -25,9 +25,7 @@ def spec() -> Any:
     """The ServiceSpec that enginemind.server.app adds to the server."""
     from enginemind.server.app import ServiceSpec
 
-    return ServiceSpec(restore_pb2.DESCRIPTOR.services_by_name["Restore"].full_name, "restore",
-                       restore_pb2_grpc.RestoreServicer, restore_pb2_grpc.add_RestoreServicer_to_server,
-                       lambda app, shared: RestoreService(app))
+    return ServiceSpec.of(restore_pb2, restore_pb2_grpc, "Restore", "restore", lambda app, shared: RestoreService(app))
 
 
 class RestoreService(restore_pb2_grpc.RestoreServicer):

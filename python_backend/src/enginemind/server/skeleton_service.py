@@ -22,9 +22,8 @@ def spec() -> Any:
     """The ServiceSpec that enginemind.server.app adds to the server."""
     from enginemind.server.app import ServiceSpec
 
-    return ServiceSpec(skeleton_pb2.DESCRIPTOR.services_by_name["Skeleton"].full_name, "skeleton",
-                       skeleton_pb2_grpc.SkeletonServicer, skeleton_pb2_grpc.add_SkeletonServicer_to_server,
-                       lambda app, shared: SkeletonService(app))
+    return ServiceSpec.of(skeleton_pb2, skeleton_pb2_grpc, "Skeleton", "skeleton",
+                          lambda app, shared: SkeletonService(app))
 
 
 def skeleton_from_msg(msg: skeleton_pb2.SkeletonData) -> Skeleton:
