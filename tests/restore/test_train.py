@@ -48,7 +48,7 @@ def test_train_reports_learns_registers_and_resumes(tmp_path: Path, recorder: Re
     losses = [m["value"] for m in recorder.of("metric") + resumed.of("metric") if m["name"] == "train_loss"]
     assert min(losses[-2:]) < losses[0]
     images = [a["path"] for a in resumed.of("artifact") if a["kind"] == "image"]
-    assert images and Image.open(images[-1]).size == (3 * 256, 2 * 4 * 240)
+    assert images and Image.open(tmp_path / images[-1]).size == (3 * 256, 2 * 4 * 240)  # relative to work_dir
     (version,) = resumed.registered
     assert version["family"] == "restore" and version["data_hash"]
     assert {"model.safetensors", "model.json", "model.onnx"} <= set(version["files"])

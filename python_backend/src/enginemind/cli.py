@@ -94,7 +94,7 @@ def cmd_jobs_submit(args: argparse.Namespace) -> int:
         job = client.submit_job(args.family, _load_config(args.config), nproc=args.nproc)
         print(job.id)
         if args.watch:
-            return _watch(client, job.id)
+            return _watch(client, job.id, resolve_data_dir(args.data_dir))
     return 0
 
 
@@ -120,10 +120,10 @@ def cmd_jobs_get(args: argparse.Namespace) -> int:
 
 def cmd_jobs_watch(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        return _watch(client, args.job_id)
+        return _watch(client, args.job_id, resolve_data_dir(args.data_dir))
 
 
-def _watch(client: Any, job_id: str) -> int:
+def _watch(client: Any, job_id: str, data_dir: Path | None = None) -> int:
     """Progress bar plus metric/log lines until the job ends; exit code 0 only if it succeeded."""
     from tqdm import tqdm
 
@@ -131,6 +131,7 @@ def _watch(client: Any, job_id: str) -> int:
 
     bar = tqdm(total=0, unit="step", dynamic_ncols=True, desc=job_id)
     final = "queued"
+    metrics: dict[str, float] = {}
     try:
         for ev in client.watch_job(job_id):
             kind = ev.WhichOneof("kind")
@@ -141,13 +142,17 @@ def _watch(client: Any, job_id: str) -> int:
                 bar.refresh()
             elif kind == "state":
                 final = STATE_NAME.get(ev.state.state, "?")
+                if final in ("succeeded", "failed", "cancelled") and metrics:
+                    bar.write("  metrics: " + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(metrics.items())))
                 bar.write(f"[{final}] {ev.state.message}")
             elif kind == "metric":
-                bar.write(f"  {ev.metric.name} = {ev.metric.value:.6g} (step {ev.metric.step})")
+                metrics[ev.metric.name] = ev.metric.value  # latest value; printed when the job ends
             elif kind == "log":
                 bar.write(f"  {ev.log.level}: {ev.log.message}")
             elif kind == "artifact" and ev.artifact.kind == "model":
                 bar.write(f"  registered model {ev.artifact.model} v{ev.artifact.version}")
+            elif kind == "artifact" and ev.artifact.kind == "image" and data_dir is not None:
+                bar.write(f"  image: {data_dir / 'jobs' / job_id / ev.artifact.path}")
     finally:
         bar.close()
     return 0 if final == "succeeded" else 1

@@ -79,6 +79,9 @@ class JobContext:
     def artifact(self, path: str | Path, kind: str = "file") -> None:
         """Announce a file the job wrote (sample image, plot, export)."""
         if self.is_main:
+            path = Path(path)
+            if path.is_absolute() and path.is_relative_to(self.work_dir):
+                path = path.relative_to(self.work_dir)
             self.sink("artifact", {"path": str(path), "kind": kind})
 
     def save_checkpoint(self, state: dict[str, Any]) -> Path | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from pathlib import Path
 
 import torch
 import torch.distributed as dist
@@ -32,11 +33,13 @@ def train(ctx: JobContext, config: DemoConfig) -> None:
     gen = torch.Generator().manual_seed(config.seed * 1000 + ctx.rank)
     x_val = torch.linspace(-2, 2, 512).unsqueeze(1)
     start = 0
+    history: list[tuple[int, float]] = []
     if (ckpt := ctx.load_checkpoint()) is not None:
         _core(model).load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["opt"])
         gen.set_state(ckpt["gen"])
         start = ckpt["step"]
+        history = list(ckpt.get("history", []))
         ctx.log(f"resumed at step {start}")
     ctx.progress(start, config.steps, "training")
     step = start
@@ -50,11 +53,12 @@ def train(ctx: JobContext, config: DemoConfig) -> None:
             raise RuntimeError(f"crash_at_step={step} was requested (fault injection)")
         if step % 10 == 0 or step == config.steps:
             ctx.metric("train_mse", loss.item(), step)
+            history.append((step, loss.item()))
         ctx.progress(step, config.steps, f"mse {loss.item():.4f}")
         stopping = ctx.should_stop()
         if step % config.checkpoint_every == 0 or step == config.steps or stopping:
             ctx.save_checkpoint({"model": _core(model).state_dict(), "opt": opt.state_dict(),
-                                 "gen": gen.get_state(), "step": step})
+                                 "gen": gen.get_state(), "step": step, "history": history})
         if stopping:
             ctx.log(f"stopping at step {step}; checkpoint saved")
             return
@@ -67,6 +71,7 @@ def train(ctx: JobContext, config: DemoConfig) -> None:
     ctx.metric("val_mse", val_mse, step)
     weights = ctx.work_dir / "model.safetensors"
     if ctx.is_main:
+        ctx.artifact(_plot(history, ctx.work_dir / "loss.png", x_val, _core(model)), kind="image")
         save_file({k: v.contiguous() for k, v in _core(model).state_dict().items()}, str(weights))
         data_hash = hashlib.sha256(f"sin3x+0.5x|seed={config.seed}".encode()).hexdigest()[:16]
         ctx.register_model(
@@ -74,6 +79,29 @@ def train(ctx: JobContext, config: DemoConfig) -> None:
             config=to_dict(config), data_hash=data_hash, family="demo",
             description="MLP regression of sin(3x) + 0.5x (demo family)",
         )
+
+
+def _plot(history: list[tuple[int, float]], out: Path, x_val: torch.Tensor, model: nn.Module) -> Path:
+    """Loss curve and the fitted function, side by side (what people look at instead of numbers)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(9, 3.2))
+    if history:
+        steps, losses = zip(*history, strict=True)
+        ax_loss.semilogy(steps, losses)
+    ax_loss.set(title="training loss (MSE)", xlabel="step")
+    with torch.no_grad():
+        ax_fit.plot(x_val.squeeze(1), target_fn(x_val).squeeze(1), label="target", lw=2)
+        ax_fit.plot(x_val.squeeze(1), model(x_val).squeeze(1), label="model", ls="--")
+    ax_fit.set(title="fit", xlabel="x")
+    ax_fit.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+    return out
 
 
 def _core(model: nn.Module) -> nn.Module:
