@@ -180,6 +180,37 @@ def test_robots_tab_prediction_stream(backend, dashboard: Dashboard, flow: dict[
     assert view["heartbeats"] >= 2
 
 
+@pytest.mark.slow
+def test_robots_tab_shows_live_predictions_of_a_trained_model(backend, dashboard: Dashboard, flow: dict[str, Any],
+                                                               core_runner: Path) -> None:
+    """A collision model trained from ingested history goes to production; live packets -> the Robots tab rows."""
+    import threading
+    import time
+
+    from tests.telemetry.helpers import fleet_packets, tclient, wait_for
+
+    tc = tclient(backend)
+    ack = tc.ingest_all(fleet_packets(6, 40, time.time() - 200, seed=3, near_collision_rate=0.1))
+    assert ack.rejected == 0
+    job = tc.client.submit_job("telemetry", {"task": "collision", "epochs": 2, "hidden": 16, "set_production": True})
+    assert tc.client.wait_job(job.id, timeout_s=180).state == jobs_pb2.JOB_STATE_SUCCEEDED
+    wait_for(lambda: any(m.kind == "collision_risk" for m in tc.status().models), what="the brain loads the model")
+
+    (step,) = flow["watch_predictions"]
+    envelopes: list[Any] = []
+    reader = threading.Thread(target=lambda: envelopes.extend(_read_until_deadline(dashboard, step, 6.0)))
+    reader.start()
+    time.sleep(0.5)
+    tc.ingest_all(fleet_packets(3, 4, time.time(), seed=11))
+    reader.join()
+    predictions = [e for e in envelopes if e.WhichOneof("body") == "prediction"]
+    assert predictions, "no ai_prediction reached the dashboard stream"
+    view = json.loads(runner(core_runner, "--apply-envelopes", stdin=_envelope_lines(envelopes)))
+    rows = {row["robot_id"]: row for row in view["rows"]}
+    assert {p.prediction.robot_id for p in predictions} <= set(rows)
+    assert all(row["predictions"] and row["status"] in ("OK", "WARN", "ERROR", "STALE") for row in rows.values())
+
+
 def _read_until_deadline(dashboard: Dashboard, step: dict[str, Any], seconds: float) -> list[Any]:
     from enginemind.v1 import telemetry_pb2
 
