@@ -20,7 +20,7 @@ from enginemind.config import from_dict, to_dict
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.families.restore.config import CodecConfig
 from enginemind.families.restore.model import MAE, param_groups
-from enginemind.families.restore.predict import check_inputs
+from enginemind.families.restore.predict import check_inputs, find_weights_and_meta, write_weights_and_meta
 
 MAGIC = b"EMRQ"
 CODEC_WEIGHTS, CODEC_META = "codec.safetensors", "codec.json"
@@ -156,14 +156,8 @@ def train_codec(mae: MAE, cfg: CodecConfig, batches: Callable[[int], np.ndarray]
 
 
 def save_codec(codec: RVQCodec, folder: Path) -> dict[str, Path]:
-    from safetensors.torch import save_file
-
-    folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().contiguous().cpu() for k, v in codec.state_dict().items()}
-    save_file(state, str(folder / CODEC_WEIGHTS))
-    (folder / CODEC_META).write_text(json.dumps({"codec": to_dict(codec.cfg), "model": to_dict(codec.mae.cfg)}),
-                                     encoding="utf-8")
-    return {CODEC_WEIGHTS: folder / CODEC_WEIGHTS, CODEC_META: folder / CODEC_META}
+    meta = {"codec": to_dict(codec.cfg), "model": to_dict(codec.mae.cfg)}
+    return write_weights_and_meta(codec, folder, CODEC_WEIGHTS, CODEC_META, meta)
 
 
 def load_codec(weights: str | Path, meta: str | Path | None = None) -> RVQCodec:
@@ -172,10 +166,7 @@ def load_codec(weights: str | Path, meta: str | Path | None = None) -> RVQCodec:
 
     from enginemind.families.restore.config import ModelConfig
 
-    weights = Path(weights)
-    if weights.is_dir():
-        weights, meta = weights / CODEC_WEIGHTS, weights / CODEC_META
-    meta = Path(meta) if meta else weights.with_name(CODEC_META)
+    weights, meta = find_weights_and_meta(weights, meta, CODEC_WEIGHTS, CODEC_META)
     if not weights.exists() or not meta.exists():
         raise NotFound(f"codec files not found ({weights}); train the model with codec.steps > 0")
     info = json.loads(meta.read_text(encoding="utf-8"))

@@ -48,26 +48,38 @@ class RestoreGraph(nn.Module):
         return restored.permute(0, 2, 3, 1).to(torch.uint8), pred_img.permute(0, 2, 3, 1)
 
 
-def save_model(model: MAE, folder: Path, extra: dict[str, Any] | None = None) -> dict[str, Path]:
-    """Write weights (safetensors) and the model description (JSON); returns artifact name -> path."""
+def write_weights_and_meta(module: torch.nn.Module, folder: Path, weights_name: str, meta_name: str,
+                           meta: dict[str, Any], indent: int | None = None) -> dict[str, Path]:
+    """Write ``module``'s weights (safetensors) and its JSON description; returns artifact name -> path."""
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, str(folder / WEIGHTS))
+    save_file({k: v.detach().contiguous().cpu() for k, v in module.state_dict().items()}, str(folder / weights_name))
+    (folder / meta_name).write_text(json.dumps(meta, indent=indent), encoding="utf-8")
+    return {weights_name: folder / weights_name, meta_name: folder / meta_name}
+
+
+def find_weights_and_meta(weights: str | Path, meta: str | Path | None, weights_name: str,
+                          meta_name: str) -> tuple[Path, Path]:
+    """(weights, meta) paths: ``weights`` may be the folder holding both; ``meta`` defaults to its sibling."""
+    weights = Path(weights)
+    if weights.is_dir():
+        weights, meta = weights / weights_name, weights / meta_name
+    return weights, Path(meta) if meta else weights.with_name(meta_name)
+
+
+def save_model(model: MAE, folder: Path, extra: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Write weights (safetensors) and the model description (JSON); returns artifact name -> path."""
     meta = {"family": "restore", "format": 1, "model": to_dict(model.cfg),
             "state_features": list(STATE_FEATURES) if model.cfg.state_dim else [], **(extra or {})}
-    (folder / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return {WEIGHTS: folder / WEIGHTS, META: folder / META}
+    return write_weights_and_meta(model, folder, WEIGHTS, META, meta, indent=2)
 
 
 def load_model(weights: str | Path, meta: str | Path | None = None) -> MAE:
     """Load a model saved by ``save_model`` (``weights`` may be the folder holding both files)."""
     from safetensors.torch import load_file
 
-    weights = Path(weights)
-    if weights.is_dir():
-        weights, meta = weights / WEIGHTS, weights / META
-    meta = Path(meta) if meta else weights.with_name(META)
+    weights, meta = find_weights_and_meta(weights, meta, WEIGHTS, META)
     if not weights.exists() or not meta.exists():
         raise NotFound(f"restore model files not found ({weights}, {meta}); train one with "
                        "`enginemind jobs submit restore` or pass the folder holding model.safetensors")
