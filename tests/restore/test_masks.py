@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 
 from enginemind.families.restore.masks import (
+    add_random_patches,
     block_patch_mask,
     block_pixel_mask,
     curriculum_ratio,
@@ -24,6 +25,18 @@ def test_block_masks_have_equal_counts_in_a_batch():
         m = block_patch_mask(6, (15, 16), (32, 48), (96, 128), 16, rng)
         counts = m.sum(1)
         assert (counts == counts[0]).all() and 0 < counts[0] < 240
+
+
+def test_extra_random_patches_keep_the_block_and_equal_counts():
+    rng = np.random.default_rng(4)
+    block = block_patch_mask(5, (15, 16), (64, 64), (64, 64), 16, rng)  # 4x4 patches
+    mask = add_random_patches(block, 0.6, rng)
+    assert (mask >= block).all()
+    assert (mask.sum(1) == 16 + round(0.6 * 224)).all()
+    assert not (mask[0] == mask[1]).all()
+    assert add_random_patches(block, 0.0, rng) is block
+    nearly_all = add_random_patches(block, 0.999, rng)
+    assert (nearly_all.sum(1) == 239).all()  # at least one patch stays visible
 
 
 def test_pixel_patch_conversions():

@@ -71,6 +71,20 @@ def test_masks_follow_mode_and_curriculum():
     assert early[0] == round(0.5 * 240 + 0.25 * 240 / 100)
 
 
+def test_block_steps_follow_share_and_extra_ratio():
+    rng = np.random.default_rng(0)
+    only_blocks = _cfg(mask={"mode": "mixed", "block_share": 1.0, "block_extra_ratio": 0.5,
+                             "block_min_hw": [64, 64], "block_max_hw": [64, 64]})
+    m = draw_mask(only_blocks, 1, 3, (15, 16), rng)
+    assert (m.sum(1) == 16 + 112).all()  # a 4x4-patch block plus half of the other 224 patches
+    grid = m.reshape(3, 15, 16)
+    assert any(grid[0, y:y + 4, x:x + 4].all() for y in range(12) for x in range(13))
+    never = _cfg(mask={"mode": "mixed", "block_share": 0.0})
+    assert {int(draw_mask(never, 1, 2, (15, 16), rng)[0].sum()) for _ in range(10)} == {180}
+    with pytest.raises(InvalidInput, match="block_extra_ratio"):
+        _cfg(mask={"block_extra_ratio": 1.0})
+
+
 def test_codec_needs_a_state_free_native_model():
     with pytest.raises(InvalidInput, match="codec"):
         _cfg(use_state=True, codec={"steps": 3})

@@ -31,6 +31,19 @@ def block_patch_mask(batch: int, grid: tuple[int, int], min_hw: tuple[int, int],
     return mask.reshape(batch, gh * gw)
 
 
+def add_random_patches(mask: np.ndarray, ratio: float, rng: np.random.Generator) -> np.ndarray:
+    """Also hide ``ratio`` of each row's visible patches at random (rows keep equal hidden counts when they
+    had them), leaving at least one patch visible."""
+    if ratio <= 0:
+        return mask
+    out = mask.copy()
+    for row in out:
+        visible = np.flatnonzero(~row)
+        k = min(int(round(ratio * len(visible))), len(visible) - 1)
+        row[rng.choice(visible, size=k, replace=False)] = True
+    return out
+
+
 def block_pixel_mask(batch: int, hw: tuple[int, int], block_hw: tuple[int, int],
                      rng: np.random.Generator) -> np.ndarray:
     """(B, H, W) bool with one block_hw rectangle at a random pixel position per frame (evaluation masks)."""

@@ -18,7 +18,12 @@ from enginemind.families.restore.codec import RVQCodec, save_codec, train_codec
 from enginemind.families.restore.config import RestoreConfig
 from enginemind.families.restore.data import FrameSource, load_splits
 from enginemind.families.restore.evaluate import MaskSetting, psnr, score
-from enginemind.families.restore.masks import block_patch_mask, curriculum_ratio, random_patch_mask
+from enginemind.families.restore.masks import (
+    add_random_patches,
+    block_patch_mask,
+    curriculum_ratio,
+    random_patch_mask,
+)
 from enginemind.families.restore.model import MAE, param_groups
 from enginemind.families.restore.predict import Restorer, save_model
 from enginemind.families.restore.state import STATE_DIM
@@ -60,10 +65,11 @@ def draw_mask(cfg: RestoreConfig, step: int, batch: int, grid: tuple[int, int], 
               ) -> np.ndarray:
     m = cfg.mask
     ratio = curriculum_ratio(step, cfg.steps, m.curriculum_start, m.mask_ratio) if m.curriculum else m.mask_ratio
-    kind = m.mode if m.mode != "mixed" else ("random" if rng.random() < 0.5 else "block")
+    kind = m.mode if m.mode != "mixed" else ("block" if rng.random() < m.block_share else "random")
     if kind == "random":
         return random_patch_mask(batch, grid, ratio, rng)
-    return block_patch_mask(batch, grid, tuple(m.block_min_hw), tuple(m.block_max_hw), cfg.model.patch_size, rng)
+    block = block_patch_mask(batch, grid, tuple(m.block_min_hw), tuple(m.block_max_hw), cfg.model.patch_size, rng)
+    return add_random_patches(block, m.block_extra_ratio, rng)
 
 
 def eval_frames(src: FrameSource, n: int) -> tuple[np.ndarray, np.ndarray]:
