@@ -12,7 +12,7 @@ from tests.restore.helpers import tiny_cfg
 
 
 @pytest.mark.parametrize("state_dim", [0, 8])
-def test_gather_and_attend_paths_agree(state_dim: int):
+def test_gather_attend_and_compact_paths_agree(state_dim: int):
     torch.manual_seed(0)
     model = MAE(tiny_cfg(depth=2, state_dim=state_dim)).eval()
     x = torch.rand(3, 3, 240, 256)
@@ -20,8 +20,28 @@ def test_gather_and_attend_paths_agree(state_dim: int):
     state = torch.rand(3, 8) if state_dim else None
     a = model(x, mask, state, path="gather")
     b = model(x, mask, state, path="attend")
+    c = model(x, mask, state, path="compact")
     assert a.shape == (3, 240, 16 * 16 * 3)
     assert torch.allclose(a, b, atol=1e-5)
+    assert torch.allclose(a, c, atol=1e-5)
+
+
+def test_compact_path_handles_rows_with_different_hidden_counts():
+    """Rows hiding 0, 30, 180 and 239 patches in one batch: each row equals that row encoded alone."""
+    torch.manual_seed(0)
+    model = MAE(tiny_cfg(depth=2)).eval()
+    x = torch.rand(4, 3, 240, 256)
+    rng = np.random.default_rng(1)
+    mask = torch.from_numpy(np.concatenate([np.zeros((1, 240), bool)] + [
+        random_patch_mask(1, (15, 16), r, rng) for r in (30 / 240, 0.75, 239 / 240)]))
+    assert mask.sum(1).tolist() == [0, 30, 180, 239]
+    everything = torch.ones(2, 240, dtype=torch.bool)
+    assert torch.allclose(model(x[:2], everything, path="compact"), model(x[:2], everything, path="attend"),
+                          atol=1e-5)
+    batched = model(x, mask, path="compact")
+    assert torch.allclose(batched, model(x, mask, path="attend"), atol=1e-5)
+    for i in range(4):
+        assert torch.allclose(batched[i:i + 1], model(x[i:i + 1], mask[i:i + 1], path="gather"), atol=1e-5)
 
 
 def test_uses_timm_blocks_and_native_grid():
@@ -44,7 +64,7 @@ def test_hidden_pixels_do_not_leak():
     y = x.clone()
     hidden = model.unpatchify(mask[..., None].float().expand(-1, -1, 768)) > 0
     y[hidden] = torch.rand(int(hidden.sum()))
-    for path in ("gather", "attend"):
+    for path in ("gather", "attend", "compact"):
         assert torch.allclose(model(x, mask, path=path), model(y, mask, path=path), atol=1e-6)
 
 

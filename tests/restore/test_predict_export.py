@@ -67,6 +67,19 @@ def test_onnx_matches_pytorch_with_dynamic_batch(tmp_path: Path, state_dim: int)
         assert res["visible_equal"]
 
 
+def test_onnx_cut_length_follows_the_mask_at_run_time(tmp_path: Path):
+    """The graph was traced with half of each frame hidden; other visible counts must not be baked in."""
+    torch.manual_seed(3)
+    model = MAE(tiny_cfg(depth=2)).eval()
+    path = export_onnx(model, tmp_path / "restore.onnx")
+    f = frames(3)
+    mixed = np.stack([BLOCK.make(1, (240, 256), seed=1)[0], np.ones((240, 256), bool), np.zeros((240, 256), bool)])
+    sparse = MaskSetting("p", "random", 0.75).make(1, (240, 256), seed=4)
+    for frames_, masks in ((f, mixed), (f[:1], sparse), (f[:1], mixed[1:2])):
+        res = parity(model, path, frames_, masks)
+        assert res["prediction_max_abs"] <= PARITY_ATOL and res["visible_equal"]
+
+
 def test_onnx_mask_is_an_input_not_sampled(tmp_path: Path):
     import onnx
 

@@ -1,8 +1,10 @@
 """Masked autoencoder for game frames, built from timm's PatchEmbed and Block.
 
-Two equivalent encoder paths: ``gather`` drops hidden patches (MAE training, every row of a batch must hide
-the same number of patches) and ``attend`` keeps all tokens but forbids attending to hidden ones (any mask
-per row; this is what the ONNX graph uses). Visible-token outputs of both paths are the same function.
+Three equivalent encoder paths: ``gather`` drops hidden patches (MAE training, every row of a batch must hide
+the same number of patches), ``compact`` packs each row's visible patches first and pads rows to the
+batch's largest visible count, padding excluded from attention (any mask per row; restoration and the ONNX
+graph use it), and ``attend`` keeps all tokens but forbids attending to hidden ones (the plain reference).
+Visible-token outputs of all three are the same function.
 """
 
 from __future__ import annotations
@@ -124,6 +126,32 @@ class MAE(nn.Module):
             x = blk(x, attn_mask=bias)
         return self.norm(x)
 
+    def encode_compact(self, imgs: torch.Tensor, mask: torch.Tensor
+                       ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Encode visible tokens only, for any mask per row (restoration and ONNX).
+
+        Each row's visible tokens are packed first (in patch order) and the batch is cut to its largest
+        visible count; a row's padding tokens are excluded as attention keys. The cut length comes from the
+        mask at run time (also in the exported graph), so a 75 % mask costs a quarter of the ``attend`` path.
+        Returns (latent (B, 1+K, D), packed patch ids (B, K), valid (B, K)).
+        """
+        x = self._tokens(imgs)
+        n = self.num_patches
+        keep = ~mask
+        # topk over a score instead of a stable argsort: the ONNX exporter has no stable sort.
+        score = keep.to(torch.float32) * n + torch.arange(n, 0, -1, dtype=torch.float32, device=mask.device)
+        order = torch.topk(score, n, dim=1).indices
+        ids = order[:, : keep.sum(dim=1).max().clamp(min=1)]  # >= 1 token: zero-length attention fails
+        x = torch.gather(x, 1, ids.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        valid = torch.gather(keep, 1, ids)
+        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
+        valid_keys = torch.cat([torch.ones_like(valid[:, :1]), valid], dim=1)
+        bias = torch.zeros(valid_keys.shape, dtype=x.dtype, device=x.device).masked_fill(~valid_keys, -1e9)
+        bias = bias[:, None, None, :]
+        for blk in self.blocks:
+            x = blk(x, attn_mask=bias)
+        return self.norm(x), ids, valid
+
     # -- decoder ------------------------------------------------------------------------------------
     def _decode_tokens(self, cls: torch.Tensor, patches: torch.Tensor, state: torch.Tensor | None) -> torch.Tensor:
         x = torch.cat([cls, patches + self.decoder_pos_embed], dim=1)
@@ -143,6 +171,16 @@ class MAE(nn.Module):
         full = full.scatter(1, ids_keep.unsqueeze(-1).expand(-1, -1, dd), y[:, 1:])
         return self._decode_tokens(y[:, :1], full, state)
 
+    def decode_compact(self, latent: torch.Tensor, ids: torch.Tensor, valid: torch.Tensor,
+                       state: torch.Tensor | None = None) -> torch.Tensor:
+        y = self.decoder_embed(latent)
+        b, dd = y.shape[0], y.shape[-1]
+        token = self.mask_token.to(y.dtype)
+        full = token.expand(b, self.num_patches, -1)
+        packed = torch.where(valid.unsqueeze(-1), y[:, 1:], token)
+        full = full.scatter(1, ids.unsqueeze(-1).expand(-1, -1, dd), packed)
+        return self._decode_tokens(y[:, :1], full, state)
+
     def decode_attend(self, latent: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None
                       ) -> torch.Tensor:
         y = self.decoder_embed(latent)
@@ -152,6 +190,9 @@ class MAE(nn.Module):
     def forward(self, imgs: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None,
                 path: str = "auto") -> torch.Tensor:
         """Predicted patches (B, L, p*p*3) for images in [0, 1] and a (B, L) bool mask (True = hidden)."""
+        if path == "compact":
+            latent, ids, valid = self.encode_compact(imgs, mask)
+            return self.decode_compact(latent, ids, valid, state)
         counts = mask.sum(dim=1)
         if path == "gather" or (path == "auto" and bool((counts == counts[0]).all())):
             latent, ids_keep = self.encode_gather(imgs, mask)
