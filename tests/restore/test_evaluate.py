@@ -8,6 +8,7 @@ from enginemind.families.restore.evaluate import (
     evaluate_methods,
     markdown_table,
     psnr,
+    score,
     ssim,
 )
 from tests.restore.helpers import frames
@@ -45,3 +46,17 @@ def test_evaluate_methods_rows():
     assert rows[0]["mask"] == "patch75" and rows[0]["masked_psnr"] < rows[0]["frame_psnr"]
     assert 0 <= rows[0]["masked_ssim"] <= 1
     assert "| patch75 | mean_fill |" in markdown_table(rows)
+
+
+def test_pooled_and_median_psnr_are_not_swayed_by_one_exact_frame():
+    truth = np.zeros((2, 240, 256, 3), np.uint8)
+    masks = np.zeros((2, 240, 256), bool)
+    masks[:, :64, :96] = True
+    restored = truth.copy()
+    restored[1][masks[1]] = 20  # frame 0 exact, frame 1 off by 20 grey levels in its hole
+    s = score(truth, restored, masks, with_ssim=False)
+    off = 10 * np.log10(255 ** 2 / 400)
+    assert abs(s["masked_psnr"] - (100 + off) / 2) < 1e-6  # the mean is dominated by the capped exact frame
+    assert abs(s["masked_psnr_pooled"] - (off + 10 * np.log10(2))) < 1e-6  # half the pixels, all the error
+    assert abs(s["masked_psnr_median"] - s["masked_psnr"]) < 1e-6  # two frames: median is the mean
+    assert score(truth, truth, masks, with_ssim=False)["masked_psnr_pooled"] == 100.0
