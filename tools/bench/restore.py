@@ -36,13 +36,14 @@ from enginemind.families.restore.evaluate import (
     evaluate_methods,
     markdown_table,
     psnr,
+    score,
 )
 from enginemind.families.restore.predict import Restorer, load_model
 from enginemind.jobs.context import JobContext
 
-TRAIN_DEFAULTS = {"steps": 800, "batch_size": 16, "lr": 1.5e-3, "warmup_steps": 50, "eval_every": 200,
-                  "eval_frames": 16, "threads": 2,
+TRAIN_DEFAULTS = {"eval_every": 500, "eval_frames": 32, "threads": 2,
                   "data": {"synthetic_episodes": 64, "synthetic_frames_per_episode": 64}}
+"""The job's defaults (RestoreConfig) except evaluation cadence; --train-config overrides any key."""
 
 
 def _ctx(work_dir: Path, registered: list) -> JobContext:
@@ -84,7 +85,8 @@ def quality(restorer: Restorer, frames: np.ndarray, states: np.ndarray) -> list[
 
 
 def throughput(model, frames: np.ndarray, reps: int = 3) -> list[dict]:
-    """Frames/s of PyTorch eager vs onnxruntime at batch 1 and 32, with 1 and 2 intra-op threads each."""
+    """Frames/s of PyTorch eager vs onnxruntime at batch 1 and 32, with 1 and 2 intra-op threads each, with
+    and without palette snapping (the same numpy step after either backend)."""
     from enginemind.families.restore.export import export_onnx, ort_restorer
 
     rows, before = [], torch.get_num_threads()
@@ -97,16 +99,38 @@ def throughput(model, frames: np.ndarray, reps: int = 3) -> list[dict]:
                 f = np.concatenate([frames] * (batch // len(frames) + 1))[:batch]
                 masks = MaskSetting("p", "random", 0.75).make(batch, (240, 256), 0)
                 for name, r in backends.items():
-                    r.restore(f, masks, None, batch_size=batch)  # warm-up
-                    times = []
-                    for _ in range(reps if batch > 1 else reps * 5):
-                        t = time.perf_counter()
-                        r.restore(f, masks, None, batch_size=batch)
-                        times.append(time.perf_counter() - t)
-                    med = float(np.median(times))
-                    rows.append({"backend": name, "threads": threads, "batch": batch, "fps": batch / med,
-                                 "ms_per_batch": 1000 * med})
+                    row = {"backend": name, "threads": threads, "batch": batch}
+                    for snap in (True, False):
+                        r.restore(f, masks, None, batch_size=batch, palette_snap=snap)  # warm-up
+                        times = []
+                        for _ in range(reps if batch > 1 else reps * 5):
+                            t = time.perf_counter()
+                            r.restore(f, masks, None, batch_size=batch, palette_snap=snap)
+                            times.append(time.perf_counter() - t)
+                        med = float(np.median(times))
+                        row.update({"fps": batch / med, "ms_per_batch": 1000 * med} if snap else
+                                   {"fps_no_snap": batch / med, "ms_no_snap": 1000 * med})
+                    rows.append(row)
     torch.set_num_threads(before)
+    return rows
+
+
+SNAP_THRESHOLDS = (0, 32, 48, 64, 80, 96, 128, 1000)
+
+
+def snap_sweep(restorer: Restorer, data: DataConfig, n: int) -> list[dict]:
+    """Masked PSNR on validation frames for each palette-snap distance (0 = no snapping)."""
+    from enginemind.families.restore.predict import snap_to_palette
+
+    val = load_splits(data)["val"]
+    frames, states = val.batch(np.linspace(0, len(val) - 1, num=min(n, len(val))).round().astype(int))
+    rows = []
+    for setting in DEFAULT_SETTINGS[1::2]:  # patch75, block64x96
+        masks = setting.make(len(frames), frames.shape[1:3], seed=99)
+        raw = restorer.restore(frames, masks, states, palette_snap=False)
+        for d in SNAP_THRESHOLDS:
+            out = snap_to_palette(raw, frames, masks, max_distance=d) if d else raw
+            rows.append({"mask": setting.name, "distance": d, **score(frames, out, masks, with_ssim=False)})
     return rows
 
 
@@ -188,6 +212,8 @@ def main() -> int:
                     help="train two models (with / without state) for MINUTES each and compare")
     ap.add_argument("--real", default="", help="also evaluate on this captured dataset folder")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (1 is faster on a loaded machine)")
+    ap.add_argument("--snap-sweep", type=int, default=0, metavar="N",
+                    help="score palette-snap distances on N validation frames (how SNAP_DISTANCE was chosen)")
     ap.add_argument("--skip", default="", help="comma list of sections to skip: quality,speed,codec")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -220,10 +246,16 @@ def main() -> int:
             print(f"### Restoration quality (captured frames, {len(rf)} frames of {len(real['test'].episodes)} "
                   "episodes, model trained on synthetic frames only)\n")
             print(markdown_table(quality(restorer, rf, rs)) + "\n")
+    if args.snap_sweep:
+        print(f"### Palette-snap distance on {args.snap_sweep} validation frames (0 = no snapping)\n")
+        rows = snap_sweep(restorer, data_cfg, args.snap_sweep)
+        print(table(rows, ["mask", "distance", "masked_psnr", "masked_psnr_median", "masked_psnr_pooled"],
+                    {"masked_psnr": ".2f", "masked_psnr_median": ".2f", "masked_psnr_pooled": ".2f"}) + "\n")
     if "speed" not in skip:
         print(f"### Restore throughput (CPU, 75 % patch masks, load average {os.getloadavg()[0]:.1f})\n")
-        print(table(throughput(model, frames[:8]), ["backend", "threads", "batch", "fps", "ms_per_batch"],
-                    {"fps": ".1f", "ms_per_batch": ".1f"}) + "\n")
+        print(table(throughput(model, frames[:8]),
+                    ["backend", "threads", "batch", "fps", "ms_per_batch", "fps_no_snap", "ms_no_snap"],
+                    {"fps": ".1f", "ms_per_batch": ".1f", "fps_no_snap": ".1f", "ms_no_snap": ".1f"}) + "\n")
     if args.codec_steps and "codec" not in skip:
         from enginemind.families.restore.codec import save_codec, train_codec
 
