@@ -73,8 +73,7 @@ def train_model(minutes: float, work_dir: Path, overrides: dict) -> tuple[Path, 
 
 def test_frames(data: DataConfig, n: int) -> tuple[np.ndarray, np.ndarray, int]:
     test = load_splits(data)["test"]
-    idx = np.linspace(0, len(test) - 1, num=min(n, len(test))).round().astype(int)
-    f, s = test.batch(idx)
+    f, s = test.spread(n)
     return f, s, len(test.episodes)
 
 
@@ -122,8 +121,7 @@ def snap_sweep(restorer: Restorer, data: DataConfig, n: int) -> list[dict]:
     """Masked PSNR on validation frames for each palette-snap distance (0 = no snapping)."""
     from enginemind.families.restore.predict import snap_to_palette
 
-    val = load_splits(data)["val"]
-    frames, states = val.batch(np.linspace(0, len(val) - 1, num=min(n, len(val))).round().astype(int))
+    frames, states = load_splits(data)["val"].spread(n)
     rows = []
     for setting in DEFAULT_SETTINGS[1::2]:  # patch75, block64x96
         masks = setting.make(len(frames), frames.shape[1:3], seed=99)

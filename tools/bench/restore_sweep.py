@@ -51,7 +51,6 @@ SETTINGS: dict[str, dict] = {
 
 def run_one(name: str, device: str, parts: Path) -> None:
     """Train one setting; write its validation curve and held-out test scores to ``parts/<name>.json``."""
-    import numpy as np
     import torch
 
     from enginemind.config import from_dict
@@ -82,8 +81,7 @@ def run_one(name: str, device: str, parts: Path) -> None:
     train(ctx, cfg)
     log["train_s"] = time.time() - log["t0"]
     log["final"] = registered[-1]["metrics"] if registered else None
-    test = load_splits(cfg.data)["test"]
-    frames, states = test.batch(np.linspace(0, len(test) - 1, num=48).round().astype(int))
+    frames, states = load_splits(cfg.data)["test"].spread(48)
     r = Restorer(model=load_model(work / "model"), device=device)
     methods = {"mae": lambda f, m, s: r.restore(f, m, s),
                "mae_no_snap": lambda f, m, s: r.restore(f, m, s, palette_snap=False)}
@@ -93,18 +91,17 @@ def run_one(name: str, device: str, parts: Path) -> None:
 
 def report(path: Path) -> str:
     """Markdown table, best first: held-out masked PSNR per setting, with / without palette snapping."""
-    parts = json.loads(path.read_text())
+    rows = []
+    for name, v in json.loads(path.read_text()).items():
+        if v.get("test"):
+            t = {(r["mask"], r["method"]): r["masked_psnr"] for r in v["test"]}
+            rows.append((name, v["config"]["steps"], [t["patch75", "mae"], t["patch75", "mae_no_snap"],
+                                                      t["patch90", "mae"], t["block64x96", "mae"],
+                                                      t["block64x96", "mae_no_snap"]]))
     lines = ["| setting | steps | patch75 | patch75 no snap | patch90 | block64x96 | block64x96 no snap |",
              "|---|---|---|---|---|---|---|"]
-    def patch75(v: dict) -> float:
-        return next(r["masked_psnr"] for r in v["test"] if (r["mask"], r["method"]) == ("patch75", "mae"))
-
-    done = sorted((kv for kv in parts.items() if kv[1].get("test")), key=lambda kv: -patch75(kv[1]))
-    for name, v in done:
-        t = {(r["mask"], r["method"]): r["masked_psnr"] for r in v["test"]}
-        cells = [t["patch75", "mae"], t["patch75", "mae_no_snap"], t["patch90", "mae"], t["block64x96", "mae"],
-                 t["block64x96", "mae_no_snap"]]
-        lines.append(f"| {name} | {v['config']['steps']} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    for name, steps, cells in sorted(rows, key=lambda r: -r[2][0]):
+        lines.append(f"| {name} | {steps} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -115,15 +112,13 @@ def plot(path: Path, png: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    parts = json.loads(path.read_text())
+    curves = {name: [(c[0], c[2]) for c in v["curve"] if c[1] == "val_patch75_masked_psnr"]
+              for name, v in json.loads(path.read_text()).items()}
     fig, ax = plt.subplots(figsize=(9, 5.5))
     ax.set_prop_cycle(color=plt.get_cmap("tab20").colors)
-    for name, v in sorted(parts.items(), key=lambda kv: -max((c[2] for c in kv[1]["curve"]
-                                                              if c[1] == "val_patch75_masked_psnr"), default=0)):
-        pts = [(c[0], c[2]) for c in v["curve"] if c[1] == "val_patch75_masked_psnr"]
-        if pts:
-            chosen = name == "mixbr25_x.6_lr1e-3"  # the job's defaults
-            ax.plot(*zip(*pts, strict=True), marker=".", label=name, lw=2.5 if chosen else 1)
+    for name, pts in sorted(((n, p) for n, p in curves.items() if p), key=lambda kv: -max(y for _, y in kv[1])):
+        chosen = name == "mixbr25_x.6_lr1e-3"  # the job's defaults
+        ax.plot(*zip(*pts, strict=True), marker=".", label=name, lw=2.5 if chosen else 1)
     ax.set_xlabel("step (batch 16)")
     ax.set_ylabel("validation masked PSNR, 75 % patches (dB)")
     ax.set_title("restore settings at the 30-minute CPU step budget")

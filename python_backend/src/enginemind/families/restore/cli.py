@@ -158,8 +158,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:  # the held-out episodes of the data the model was trained on
         data = from_dict(DataConfig, trained_on) if trained_on else DataConfig()
     test = load_splits(data)["test"]
-    idx = np.linspace(0, len(test) - 1, num=min(args.n, len(test))).round().astype(int)
-    frames, states = test.batch(idx)
+    frames, states = test.spread(args.n)
     methods = {"mae": lambda f, m, s: restorer.restore(f, m, s),
                "mae_no_snap": lambda f, m, s: restorer.restore(f, m, s, palette_snap=False), **BASELINES}
     rows = evaluate_methods(methods, frames, states, with_ssim=not args.no_ssim)

@@ -103,11 +103,11 @@ class MaskConfig:
     mask_ratio: float = 0.75
     """Share of patches hidden by random masking (the final ratio when the curriculum is on)."""
     block_share: float = 0.25
-    """In 'mixed' mode, the share of steps that use a block mask (block steps cost ~2.3x on CPU: the
-    encoder sees most patches)."""
+    """In 'mixed' mode, the share of steps that use a block mask."""
     block_extra_ratio: float = 0.6
     """Block steps also hide this share of the other patches at random: the network still learns to fill a
-    large hole, but the encoder sees few tokens, so a block step costs what a random step costs."""
+    large hole, but the encoder sees few tokens, so a block step costs what a random step costs (with 0 the
+    encoder sees most patches and a block step costs ~2.3x on CPU)."""
     curriculum: bool = False
     """Raise the random mask ratio linearly from curriculum_start to mask_ratio over training."""
     curriculum_start: float = 0.5

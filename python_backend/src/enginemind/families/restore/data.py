@@ -166,6 +166,11 @@ class FrameSource:
         items = [self.load(int(i)) for i in idx]
         return np.stack([a for a, _, _ in items]), np.stack([s for _, s, _ in items])
 
+    def spread(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """``batch`` of n frames evenly spaced over the split (all of them when it has fewer): the fixed
+        evaluation frames of validation, ``restore eval`` and the benchmarks."""
+        return self.batch(np.linspace(0, len(self) - 1, num=min(n, len(self))).round().astype(int))
+
     def data_hash(self) -> str:
         digest = hashlib.sha256()
         for r in self.records:

@@ -20,7 +20,10 @@ def psnr(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
     d = (a.astype(np.float64) - b.astype(np.float64)) ** 2
     if mask is not None:
         d = d[mask]
-    mse = float(d.mean()) if d.size else 0.0
+    return _psnr_of_mse(float(d.mean()) if d.size else 0.0)
+
+
+def _psnr_of_mse(mse: float) -> float:
     return float("inf") if mse == 0 else 10.0 * np.log10(255.0 ** 2 / mse)
 
 
@@ -97,14 +100,14 @@ def score(frames: np.ndarray, restored: np.ndarray, masks: np.ndarray, with_ssim
     mp, fp, ms, fs = [], [], [], []
     sq_err, n_px = 0.0, 0
     for a, b, m in zip(frames, restored, masks, strict=True):
-        mp.append(min(psnr(a, b, m), PSNR_CAP))
+        hidden_err = (a[m].astype(np.float64) - b[m].astype(np.float64)) ** 2
+        sq_err, n_px = sq_err + float(hidden_err.sum()), n_px + hidden_err.size
+        mp.append(min(_psnr_of_mse(float(hidden_err.mean()) if hidden_err.size else 0.0), PSNR_CAP))
         fp.append(min(psnr(a, b), PSNR_CAP))
-        sq_err += float(((a[m].astype(np.float64) - b[m].astype(np.float64)) ** 2).sum())
-        n_px += int(m.sum()) * a.shape[-1]
         if with_ssim:
             ms.append(ssim(a, b, m))
             fs.append(ssim(a, b))
-    pooled = PSNR_CAP if sq_err == 0 else min(10.0 * np.log10(255.0 ** 2 * max(n_px, 1) / sq_err), PSNR_CAP)
+    pooled = min(_psnr_of_mse(sq_err / n_px if n_px else 0.0), PSNR_CAP)
     out = {"masked_psnr": float(np.mean(mp)), "masked_psnr_median": float(np.median(mp)),
            "masked_psnr_pooled": float(pooled), "frame_psnr": float(np.mean(fp))}
     if with_ssim:

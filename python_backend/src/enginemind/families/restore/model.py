@@ -117,14 +117,7 @@ class MAE(nn.Module):
 
     def encode_attend(self, imgs: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Encode all tokens with hidden ones excluded as attention keys; (B, 1+L, D)."""
-        x = self._tokens(imgs)
-        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
-        keep = torch.cat([torch.ones_like(mask[:, :1]), ~mask], dim=1)
-        bias = torch.zeros(keep.shape, dtype=x.dtype, device=x.device).masked_fill(~keep, -1e9)
-        bias = bias[:, None, None, :]
-        for blk in self.blocks:
-            x = blk(x, attn_mask=bias)
-        return self.norm(x)
+        return self._encode_keyed(self._tokens(imgs), ~mask)
 
     def encode_compact(self, imgs: torch.Tensor, mask: torch.Tensor
                        ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -144,13 +137,17 @@ class MAE(nn.Module):
         ids = order[:, : keep.sum(dim=1).max().clamp(min=1)]  # >= 1 token: zero-length attention fails
         x = torch.gather(x, 1, ids.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
         valid = torch.gather(keep, 1, ids)
+        return self._encode_keyed(x, valid), ids, valid
+
+    def _encode_keyed(self, x: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        """Class token + encoder blocks over patch tokens (B, K, D); tokens where ``keys`` (B, K) is False
+        are never attended to (attention bias -1e9)."""
         x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
-        valid_keys = torch.cat([torch.ones_like(valid[:, :1]), valid], dim=1)
-        bias = torch.zeros(valid_keys.shape, dtype=x.dtype, device=x.device).masked_fill(~valid_keys, -1e9)
-        bias = bias[:, None, None, :]
+        keys = torch.cat([torch.ones_like(keys[:, :1]), keys], dim=1)
+        bias = torch.zeros(keys.shape, dtype=x.dtype, device=x.device).masked_fill(~keys, -1e9)[:, None, None, :]
         for blk in self.blocks:
             x = blk(x, attn_mask=bias)
-        return self.norm(x), ids, valid
+        return self.norm(x)
 
     # -- decoder ------------------------------------------------------------------------------------
     def _decode_tokens(self, cls: torch.Tensor, patches: torch.Tensor, state: torch.Tensor | None) -> torch.Tensor:
@@ -165,20 +162,16 @@ class MAE(nn.Module):
 
     def decode_gather(self, latent: torch.Tensor, ids_keep: torch.Tensor, state: torch.Tensor | None = None
                       ) -> torch.Tensor:
-        y = self.decoder_embed(latent)
-        b, dd = y.shape[0], y.shape[-1]
-        full = self.mask_token.expand(b, self.num_patches, -1).to(y.dtype)
-        full = full.scatter(1, ids_keep.unsqueeze(-1).expand(-1, -1, dd), y[:, 1:])
-        return self._decode_tokens(y[:, :1], full, state)
+        return self.decode_compact(latent, ids_keep, None, state)
 
-    def decode_compact(self, latent: torch.Tensor, ids: torch.Tensor, valid: torch.Tensor,
+    def decode_compact(self, latent: torch.Tensor, ids: torch.Tensor, valid: torch.Tensor | None,
                        state: torch.Tensor | None = None) -> torch.Tensor:
+        """Scatter encoded tokens back to their patches (mask token elsewhere and where ``valid`` is False)."""
         y = self.decoder_embed(latent)
         b, dd = y.shape[0], y.shape[-1]
         token = self.mask_token.to(y.dtype)
-        full = token.expand(b, self.num_patches, -1)
-        packed = torch.where(valid.unsqueeze(-1), y[:, 1:], token)
-        full = full.scatter(1, ids.unsqueeze(-1).expand(-1, -1, dd), packed)
+        packed = y[:, 1:] if valid is None else torch.where(valid.unsqueeze(-1), y[:, 1:], token)
+        full = token.expand(b, self.num_patches, -1).scatter(1, ids.unsqueeze(-1).expand(-1, -1, dd), packed)
         return self._decode_tokens(y[:, :1], full, state)
 
     def decode_attend(self, latent: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None

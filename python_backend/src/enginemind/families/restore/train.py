@@ -16,7 +16,7 @@ from enginemind.config import to_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families.restore.codec import RVQCodec, save_codec, train_codec
 from enginemind.families.restore.config import RestoreConfig
-from enginemind.families.restore.data import FrameSource, load_splits
+from enginemind.families.restore.data import load_splits
 from enginemind.families.restore.evaluate import MaskSetting, psnr, score
 from enginemind.families.restore.masks import (
     add_random_patches,
@@ -72,11 +72,6 @@ def draw_mask(cfg: RestoreConfig, step: int, batch: int, grid: tuple[int, int], 
     return add_random_patches(block, m.block_extra_ratio, rng)
 
 
-def eval_frames(src: FrameSource, n: int) -> tuple[np.ndarray, np.ndarray]:
-    idx = np.linspace(0, len(src) - 1, num=min(n, len(src))).round().astype(int)
-    return src.batch(idx)
-
-
 def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim: bool = False,
                    device: str = "cpu") -> dict[str, float]:
     """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting."""
@@ -130,7 +125,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
         start, elapsed0 = ckpt["step"], ckpt.get("elapsed_s", 0.0)
         ctx.log(f"resumed at step {start}")
     use_amp = config.amp and device.type == "cuda"
-    val_frames, val_states = eval_frames(splits["val"], config.eval_frames)
+    val_frames, val_states = splits["val"].spread(config.eval_frames)
     sample_frames, sample_states = val_frames[:4], val_states[:4]
     hw, grid = mcfg.image_hw, mcfg.grid
     n_params = sum(p.numel() for p in model.parameters())
