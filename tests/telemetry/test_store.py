@@ -35,6 +35,17 @@ def test_copy_and_queries(db_conn):
     assert [r["ts"] for r in rows] == sorted(r["ts"] for r in rows)
 
 
+def test_a_row_is_inside_a_window_that_starts_at_its_own_time(db_conn):
+    """Writes and query bounds round float seconds to microseconds the same way (to_timestamp does not)."""
+    rng = np.random.default_rng(7)
+    stamps = [1_795_998_568.0 + 0.005 * k + 0.001 * float(f) for k, f in enumerate(rng.random(200))]  # >= 4 ms apart
+    store.copy_packets(db_conn, [{"robot_id": "EDGE", "data_type": "battery", "ts": t, "values": {"value": 0.5}}
+                                 for t in stamps])
+    for t in stamps:
+        assert len(store.time_range(db_conn, "EDGE", t, t + 1e-3, data_type="battery")) == 1, t
+        assert store.time_range(db_conn, "EDGE", t - 1e-3, t, data_type="battery") == [], t
+
+
 def test_copy_escapes_text_and_series(db_conn):
     odd = {"robot_id": "R-1", "data_type": "event", "ts": time.time(), "values": {},
            "tags": {"event": "note", "text": 'tab\there, newline\nand back\\slash "quoted"'}}

@@ -23,8 +23,24 @@ def packet_row(p: dict[str, Any]) -> Row:
     return p["robot_id"], p["data_type"], p["ts"], payload_json(p["values"], p.get("tags") or {})
 
 
+def _timestamp(ts: float) -> datetime:
+    """Unix seconds -> the UTC datetime stored for them. Writes and query bounds both go through this one
+    rounding to microseconds: PostgreSQL's ``to_timestamp`` rounds some floats 1 µs differently, so a row
+    written at ``ts`` could fall outside ``since=ts``."""
+    return datetime.fromtimestamp(ts, UTC)
+
+
 def _ts_text(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat()
+    return _timestamp(ts).isoformat()
+
+
+_WINDOW = "created_at >= %s AND created_at < coalesce(%s, 'infinity'::timestamptz)"
+"""Time-window condition; its parameters come from ``_window``."""
+
+
+def _window(since: float, until: float) -> tuple[datetime, datetime | None]:
+    """[since, until) as query parameters; until 0 means no upper bound."""
+    return _timestamp(since), _timestamp(until) if until else None
 
 
 def _escape(text: str) -> str:
@@ -84,9 +100,9 @@ def time_range(conn: psycopg.Connection, robot_id: str, since: float, until: flo
         raise InvalidInput("limit must be in 1..100000")
     return conn.execute(
         f"SELECT {_COLS} FROM robot_telemetry WHERE robot_id = %s AND (%s = '' OR data_type = %s) "
-        "AND created_at >= to_timestamp(%s) AND created_at < coalesce(to_timestamp(nullif(%s, 0)), 'infinity') "
+        f"AND {_WINDOW} "
         "ORDER BY created_at LIMIT %s",
-        (robot_id, data_type, data_type, since, until, limit),
+        (robot_id, data_type, data_type, *_window(since, until), limit),
     ).fetchall()
 
 
@@ -99,12 +115,12 @@ def series(conn: psycopg.Connection, data_type: str, fields: Sequence[str], robo
     cols = ", ".join("(payload->>%s)::float8" for _ in fields)
     sql = (f"SELECT robot_id, extract(epoch FROM created_at)::float8, {cols} FROM robot_telemetry "
            "WHERE data_type = %s AND (%s::text[] IS NULL OR robot_id = ANY(%s::text[])) "
-           "AND created_at >= to_timestamp(%s) AND created_at < coalesce(to_timestamp(nullif(%s, 0)), 'infinity') "
+           f"AND {_WINDOW} "
            "ORDER BY robot_id, created_at")
     robots_arg = list(robots) if robots else None
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     with conn.cursor(row_factory=tuple_row) as cur:
-        cur.execute(sql, (*fields, data_type, robots_arg, robots_arg, since, until))
+        cur.execute(sql, (*fields, data_type, robots_arg, robots_arg, *_window(since, until)))
         rows = cur.fetchall()
     if not rows:
         return out
@@ -126,9 +142,9 @@ def events(conn: psycopg.Connection, robots: Sequence[str] | None = None, since:
     rows = conn.execute(
         "SELECT robot_id, extract(epoch FROM created_at)::float8 AS ts, payload->>'event' AS ev "
         "FROM robot_telemetry WHERE data_type = 'event' AND (%s::text[] IS NULL OR robot_id = ANY(%s::text[])) "
-        "AND created_at >= to_timestamp(%s) AND created_at < coalesce(to_timestamp(nullif(%s, 0)), 'infinity') "
+        f"AND {_WINDOW} "
         "ORDER BY robot_id, created_at",
-        (robots_arg, robots_arg, since, until),
+        (robots_arg, robots_arg, *_window(since, until)),
     ).fetchall()
     out: dict[str, list[tuple[float, str]]] = {}
     for r in rows:
