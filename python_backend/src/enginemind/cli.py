@@ -17,6 +17,7 @@ FAMILY_COMMANDS: list[str] = [
     "enginemind.families.bonemap.cli",
     "enginemind.families.restore.cli",
     "enginemind.families.telemetry.cli",
+    "enginemind.families.planner.cli",
 ]
 """``module`` paths whose ``register(subparsers, common)`` adds a family's commands (map, restore, telemetry)."""
 

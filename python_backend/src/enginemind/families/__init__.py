@@ -73,3 +73,7 @@ register_family(Family(
     "telemetry", "robot telemetry: collision-risk, battery time-to-empty and anomaly models",
     "enginemind.families.telemetry.config:TelemetryTrainConfig", "enginemind.families.telemetry.train:train",
 ))
+register_family(Family(
+    "planner", "mission planner LM: LoRA on SmolLM2 over synthetic missions + operator corrections",
+    "enginemind.families.planner.config:PlannerConfig", "enginemind.families.planner.train:train",
+))

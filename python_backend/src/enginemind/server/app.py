@@ -70,9 +70,9 @@ def _service_table() -> list[ServiceSpec]:
 
 def _family_services() -> list[ServiceSpec]:
     """Services of the model families (one line each)."""
-    from enginemind.server import restore_service, skeleton_service, telemetry_service
+    from enginemind.server import planner_service, restore_service, skeleton_service, telemetry_service
 
-    return [restore_service.spec(), skeleton_service.spec(), telemetry_service.spec()]
+    return [restore_service.spec(), skeleton_service.spec(), telemetry_service.spec(), planner_service.spec()]
 
 
 def check_bind(host: str, allow_remote: bool) -> None:

@@ -36,11 +36,13 @@ class PlanResult:
     latency_ms: float = 0.0
     errors: list[str] = field(default_factory=list)
     success_criteria: list[str] = field(default_factory=list)
+    patterns: list[dict[str, Any]] = field(default_factory=list)
+    """Known knowledge patterns this plan contains (support / confidence from recorded executions)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, "steps": self.safety.plan.to_list(), "safety": self.safety.to_dict(),
                 "planner": self.planner, "latency_ms": round(self.latency_ms, 1), "errors": self.errors,
-                "success_criteria": self.success_criteria}
+                "success_criteria": self.success_criteria, "patterns": self.patterns}
 
 
 def _refuse(reason: str, planner: str, t0: float) -> PlanResult:
@@ -55,8 +57,20 @@ def rule_plan(mission: str, ctx: Context) -> tuple[Plan, list[str]]:
     return compile_plan(ctx, parsed.intents), []
 
 
+def matched_patterns(plan: Plan, patterns: list[Any]) -> list[Any]:
+    """Patterns whose action sequence occurs contiguously in ``plan``."""
+    acts = plan.actions()
+    return [p for p in patterns if any(tuple(acts[i:i + len(p.actions)]) == p.actions
+                                       for i in range(len(acts) - len(p.actions) + 1))]
+
+
+def _risky(plan: Plan, patterns: list[Any], min_confidence: float) -> list[Any]:
+    return [p for p in matched_patterns(plan, patterns) if p.confidence < min_confidence]
+
+
 def plan_mission(mission: str, ctx: Context, planner: str = "rule", lm: Any = None,
-                 live: LiveState | None = None) -> PlanResult:
+                 live: LiveState | None = None, patterns: list[Any] | None = None,
+                 min_confidence: float = 0.5) -> PlanResult:
     """Plan, validate and safety-check a mission. Bad missions are refused with a reason, never raised."""
     t0 = time.perf_counter()
     if planner not in PLANNERS:
@@ -77,10 +91,14 @@ def plan_mission(mission: str, ctx: Context, planner: str = "rule", lm: Any = No
     else:
         plan = lm.plan(mission, ctx)
         used = "lm"
-        if planner == "auto" and not validate(ctx, apply_modifiers(plan, modifiers(mission))).valid:
-            rplan, rerrors = rule_plan(mission, ctx)
-            if not rerrors:
-                plan, used = rplan, "rule (lm plan failed validation)"
+        if planner == "auto":
+            lm_ok = validate(ctx, apply_modifiers(plan, modifiers(mission))).valid
+            risky = _risky(plan, patterns or [], min_confidence)
+            if not lm_ok or risky:
+                rplan, rerrors = rule_plan(mission, ctx)
+                if not rerrors and (not lm_ok or not _risky(rplan, patterns or [], min_confidence)):
+                    why = "failed validation" if not lm_ok else "uses a sequence that mostly failed before"
+                    plan, used = rplan, f"rule (lm plan {why})"
     plan = apply_modifiers(plan, modifiers(mission))
     v = validate(ctx, plan)
     errors = errors + v.errors
@@ -88,4 +106,10 @@ def plan_mission(mission: str, ctx: Context, planner: str = "rule", lm: Any = No
         rep = SafetyReport("rejected", errors, [], plan)
     else:
         rep = check(ctx, plan, live)
-    return PlanResult(not errors, plan, rep, used, (time.perf_counter() - t0) * 1000, errors, v.success_criteria)
+    matched = matched_patterns(plan, patterns or [])
+    for p in matched:
+        if p.confidence < min_confidence:
+            rep.notes.append(f"{' -> '.join(p.actions)} succeeded in only {p.confidence:.0%} of {p.count} "
+                             "recorded executions")
+    return PlanResult(not errors, plan, rep, used, (time.perf_counter() - t0) * 1000, errors, v.success_criteria,
+                      [p.to_dict() for p in matched])
