@@ -84,7 +84,8 @@ def _remote(args: argparse.Namespace) -> dict[str, Any]:
             req = pb.ValidatePlanRequest(context_json=_context_text(args.context), robot_id=args.robot)
             json_format.ParseDict({"steps": _read_json(args.validate, "plan")}, req)
             r = client.call(stub.ValidatePlan, req)
-            d = json_format.MessageToDict(r, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+            d = json_format.MessageToDict(r, preserving_proto_field_name=True,
+                                          always_print_fields_with_no_presence=True)
             return {**d, "valid": r.valid}
         r = client.call(stub.PlanMission, pb.PlanMissionRequest(
             mission=args.mission, context_json=_context_text(args.context), planner=args.planner,

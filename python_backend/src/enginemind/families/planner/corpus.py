@@ -29,7 +29,8 @@ HUMANS = {"train": ["alice", "bob", "operator", "nurse"], "heldout": ["carol", "
 LIQUIDS = {"train": ["bottle", "jar", "glass"], "heldout": ["kettle", "flask"]}
 
 T: dict[str, dict[str, list[str]]] = {
-    "put": {"train": ["put the {x} {p} the {d}", "place the {x} {p} the {d}", "pick up the {x} and place it {p} the {d}",
+    "put": {"train": ["put the {x} {p} the {d}", "place the {x} {p} the {d}",
+                      "pick up the {x} and place it {p} the {d}",
                       "grab the {x} and put it {p} the {d}", "take the {x} to the {d}", "move the {x} to the {d}",
                       "bring the {x} to the {d}", "set the {x} {p} the {d}", "carry the {x} to the {d}",
                       "get the {x} and set it {p} the {d}"],

@@ -104,7 +104,8 @@ def compile_plan(ctx: Context, intents: list[Intent]) -> Plan:
     b = _Builder(ctx)
     intents = [it for i, it in enumerate(intents)  # "pick up X and put it on D" == "put X on D"
                if not (it.kind == "fetch" and i + 1 < len(intents) and not it.cond
-                       and intents[i + 1].kind in ("put", "bring", "give", "pour") and intents[i + 1].target == it.target)]
+                       and intents[i + 1].kind in ("put", "bring", "give", "pour")
+                       and intents[i + 1].target == it.target)]
     for it in intents:
         if it.cond and b.s.opened.get(it.cond[0], "") != it.cond[1]:
             continue

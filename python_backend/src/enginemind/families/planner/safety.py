@@ -23,8 +23,8 @@ STEP_S = 3.0
 """Duration estimate of one manipulation step, in seconds."""
 STALE_S = 5.0
 """Telemetry older than this (seconds) is stale: the plan is rejected."""
-SEV_WARN, SEV_ERROR = 2, 3
-"""telemetry_pb2 Severity values (OK=1, WARN=2, ERROR=3, STALE=4)."""
+SEV_WARN, SEV_ERROR = 1, 2
+"""telemetry_pb2 Severity values (OK=0, WARN=1, ERROR=2, STALE=3; a test pins them to the proto)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ def check(ctx: Context, plan: Plan, live: LiveState | None = None) -> SafetyRepo
     if live is not None and "battery_tte" in live.predictions:
         _, tte, _ = live.predictions["battery_tte"]
         if tte < duration:
-            reasons.append(f"predicted battery time-to-empty {tte:.0f} s is shorter than the mission (~{duration:.0f} s)")
+            reasons.append(f"predicted battery time-to-empty {tte:.0f} s is shorter than the mission "
+                           f"(~{duration:.0f} s)")
     verdict = "rejected" if reasons else "repaired" if repairs else "ok"
     return SafetyReport(verdict, reasons + repairs, notes, Plan(tuple(steps)), duration, route)
 

@@ -41,7 +41,9 @@ class SimState:
         return name
 
     def at(self, name: str) -> bool:
-        return self.place.get(name) == "robot" or (bool(self.robot_at) and self.where(self.robot_at) == self.where(name))
+        if self.place.get(name) == "robot":
+            return True
+        return bool(self.robot_at) and self.where(self.robot_at) == self.where(name)
 
     def enclosed_by_closed(self, name: str) -> str:
         """The closed container ``name`` is inside, or ''."""
