@@ -7,6 +7,8 @@ contiguous action sub-sequences (length 2-4) of recorded plans:
 - support    = share of *successful* executions whose plan contains the sequence;
 - confidence = P(success | plan contains the sequence) over all executions that contain it.
 
+Frequent sequences (support >= min_support) and failure patterns (confidence < 0.5) are listed.
+
 Corrected plans count as successful plans of their mission (the operator says this is what should run).
 """
 
@@ -23,6 +25,8 @@ from enginemind.families.planner.plan import Plan, parse_steps
 from enginemind.families.planner.validate import validate
 
 MAX_NOTE = 2000
+FAILURE_CONFIDENCE = 0.5
+"""Sequences below this confidence are kept whatever their support: they are failure patterns."""
 STEP_STATUS = {"ok", "failed", "skipped"}
 
 
@@ -93,7 +97,7 @@ def mine_patterns(plans: list[tuple[list[str], bool]], min_support: float = 0.1,
             with_seq[s] += 1
             ok_seq[s] += ok
     out = [Pattern(s, ok_seq[s] / n_ok if n_ok else 0.0, ok_seq[s] / c, c) for s, c in with_seq.items()
-           if c >= min_count and n_ok and ok_seq[s] / n_ok >= min_support]
+           if c >= min_count and ((n_ok and ok_seq[s] / n_ok >= min_support) or ok_seq[s] / c < FAILURE_CONFIDENCE)]
     return sorted(out, key=lambda p: (-p.support, -p.confidence, -len(p.actions), p.actions))
 
 
