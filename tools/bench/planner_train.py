@@ -40,7 +40,7 @@ def main() -> int:
     cfg = from_dict(PlannerConfig, {"steps": a.steps, "batch_size": a.batch_size, "examples": a.examples,
                                     "lora_layers": a.lora_layers, "eval_examples": 0, "checkpoint_every": 10,
                                     "torch_threads": a.threads, "use_executions": False})
-    train(JobContext("bench", out, sink, progress_interval_s=0.0), cfg)
+    train(JobContext("bench", out, sink, family="planner", progress_interval_s=0.0), cfg)
     print(f"done in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import grpc
 
-from enginemind.families.bonemap.service import LMCache
 from enginemind.families.planner import executions as ex
 from enginemind.families.planner import service as logic
 from enginemind.families.planner.plan import Plan, parse_steps
@@ -15,15 +14,15 @@ from enginemind.families.planner.predict import PlanResult, plan_mission
 from enginemind.families.planner.safety import SafetyReport, check
 from enginemind.families.planner.validate import validate
 from enginemind.registry import store
+from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
+from enginemind.server.spec import ServiceSpec
 from enginemind.v1 import planner_pb2 as pb
 from enginemind.v1 import planner_pb2_grpc as pb_grpc
 
 
-def spec() -> Any:
-    """The ServiceSpec that enginemind.server.app adds to the server."""
-    from enginemind.server.app import ServiceSpec
-
+def spec() -> ServiceSpec:
+    """The ServiceSpec that the server adds (named by the family record)."""
     return ServiceSpec.of(pb, pb_grpc, "Planner", "planner", lambda app, shared: PlannerService(app))
 
 
@@ -44,7 +43,7 @@ def safety_to_msg(rep: SafetyReport) -> pb.SafetyVerdict:
 class PlannerService(pb_grpc.PlannerServicer):
     def __init__(self, app: App) -> None:
         self.app = app
-        self.lms = LMCache()
+        self.lms = ModelCache(size=2)
         self.predictions = logic.PredictionCache()
 
     async def start(self) -> None:
@@ -55,8 +54,8 @@ class PlannerService(pb_grpc.PlannerServicer):
 
     def _lm(self, model: str, version: int) -> Any:
         with self.app.db.connection() as conn:
-            row = logic.resolve_lm(lambda *a, **kw: store.get_version(conn, *a, **kw), model, version)
-        files = {a["name"]: store.artifact_path(self.app.artifacts_root, row, a["name"])[0] for a in row["artifacts"]}
+            row = logic.resolve_lm(conn, model, version)
+        files = store.artifact_files(self.app.artifacts_root, row)
         return self.lms.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
 
     def _live(self, conn: Any, robot_id: str) -> Any:

@@ -94,23 +94,16 @@ def live_state(conn: Any, robot_id: str, predictions: dict[str, tuple[str, float
                      dict(predictions))
 
 
-def resolve_lm(get_version: Any, model: str, version: int) -> dict[str, Any]:
-    """Registry row of the planner adapter: explicit version, else alias production, else latest."""
+def resolve_lm(conn: Any, model: str, version: int) -> dict[str, Any]:
+    """Registry row of the planner adapter (see ``registry.store.resolve``), with a hint when none is trained."""
+    from enginemind.registry import store
+
     name = model or DEFAULT_LM
     try:
-        if version:
-            row = get_version(name, version=version)
-        else:
-            try:
-                row = get_version(name, alias="production")
-            except NotFound:
-                row = get_version(name)
+        return store.resolve(conn, name, version or None, family="planner")
     except NotFound:
         raise FailedPrecondition(f"no trained planner LM '{name}' in the registry: run a training job "
                                  "(enginemind jobs submit planner) or use planner 'rule'") from None
-    if row.get("family") not in ("planner", "", None):
-        raise InvalidInput(f"model '{name}' belongs to family '{row['family']}', not 'planner'")
-    return row
 
 
 def load_lm_from_files(files: dict[str, Path]) -> Any:

@@ -14,7 +14,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from enginemind.config import to_dict
 from enginemind.families.bonemap.model import load_base
 from enginemind.families.bonemap.train import _batch
 from enginemind.families.planner.config import PlannerConfig
@@ -137,13 +136,13 @@ def _finish(ctx: Any, config: PlannerConfig, model: Any, tok: Any, losses: list[
     (out_dir / "planner_lm.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     files: dict[str, Any] = {p.name: p for p in out_dir.iterdir() if p.is_file()}
     files["loss.png"] = work / "loss.png"
-    ctx.register_model(config.model_name, files=files, metrics=metrics, config=to_dict(config), data_hash=data_hash,
-                       family="planner", description="LoRA adapter of the mission planner LM")
+    ctx.register_model(config.model_name, files=files, metrics=metrics, data_hash=data_hash,
+                       description="LoRA adapter of the mission planner LM")
     if config.export_merged:
         from enginemind.families.planner.export import export_merged
 
         merged = export_merged(model, tok, work / "merged")
         ctx.register_model(f"{config.model_name}-merged", files={p.name: p for p in merged.iterdir() if p.is_file()},
-                           metrics=metrics, config=to_dict(config), data_hash=data_hash, family="planner",
+                           metrics=metrics, data_hash=data_hash,
                            description="planner LM with the LoRA merged in (Hugging Face format, bf16)")
     ctx.log(f"adapter saved to {out_dir}")
