@@ -126,7 +126,9 @@ def _finish(ctx: Any, config: PlannerConfig, model: Any, tok: Any, losses: list[
                "recorded_examples": float(n_recorded), "steps": float(config.steps)}
     if config.eval_examples:
         model.eval()
-        scores = evaluate(PlanLM(model, tok), make_corpus(config.eval_examples, config.seed, "heldout"))
+        held = make_corpus(config.eval_examples, config.seed, "heldout")
+        lm = PlanLM(model, tok, max_steps=max(len(e.plan.steps) for e in held) + 2)
+        scores = evaluate(lm, held)
         metrics.update({f"heldout_{k}": v for k, v in scores.items()})
         ctx.log("held-out: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     out_dir = work / "adapter"
