@@ -89,6 +89,10 @@ def test_bad_missions_are_refused_not_crashed():
         assert not res.safety.plan.steps or mission.startswith("bring")
     res = plan_mission("go to the stairs", ctx)
     assert res.valid and res.safety.verdict == "rejected"
+    # ordinary words near "turn off" / "check" are not an injection
+    res = plan_mission("Turn off nothing, just check the cup", ctx)
+    assert res.valid and res.plan.actions() == ["move_to", "inspect"]
+    assert plan_mission("put the cup on the table", ctx, "auto").planner == "rule (no trained LM)"
 
 
 def test_modifiers_from_text_are_checked_like_any_argument():

@@ -42,6 +42,9 @@ def test_planner_service_end_to_end(backend, tmp_path):
         with pytest.raises(ClientError) as err:
             client.call(stub.PlanMission, pb.PlanMissionRequest(mission="go", context_json=CTX, planner="lm"))
         assert err.value.code == grpc.StatusCode.FAILED_PRECONDITION and "planner 'rule'" in err.value.details
+        r = client.call(stub.PlanMission, pb.PlanMissionRequest(mission="put the cup on the table", context_json=CTX,
+                                                                planner="auto"))
+        assert r.valid and r.planner == "rule (no trained LM)"
 
         # live telemetry of a known robot: a nearly empty battery rejects the plan
         with psycopg.connect(backend.database_url, row_factory=dict_row) as conn:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 import grpc
 
+from enginemind.errors import FailedPrecondition
 from enginemind.families.planner import executions as ex
 from enginemind.families.planner import service as logic
 from enginemind.families.planner.plan import Plan, parse_steps
@@ -64,7 +66,12 @@ class PlannerService(pb_grpc.PlannerServicer):
     def _plan(self, r: pb.PlanMissionRequest) -> pb.PlanMissionResponse:
         ctx = logic.parse_context(r.context_json, r.robot_id)
         planner = r.planner or "rule"
-        lm = self._lm(r.lm_model, r.lm_version) if planner in ("lm", "auto") else None
+        lm = None
+        if planner == "lm":
+            lm = self._lm(r.lm_model, r.lm_version)
+        elif planner == "auto":
+            with contextlib.suppress(FailedPrecondition):  # no trained LM yet: auto answers with the rules
+                lm = self._lm(r.lm_model, r.lm_version)
         with self.app.db.connection() as conn:
             live = self._live(conn, ctx.robot_id)
             pats = ex.patterns(conn)

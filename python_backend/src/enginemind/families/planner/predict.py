@@ -24,7 +24,7 @@ PLANNERS = ("rule", "lm", "auto")
 MAX_MISSION_CHARS = 2000
 _INJECTION = re.compile(
     r"\b(ignore|disregard|bypass|override|disable|skip|forget|turn off)\b[^.;]{0,40}"
-    r"\b(safety|rules?|limits?|constraints?|instructions?|monitor|checks?|guardrails?)\b", re.I)
+    r"\b(safety|rules?|limits?|constraints?|instructions?|monitor|guardrails?|safety checks?)\b", re.I)
 
 
 @dataclass
@@ -83,11 +83,12 @@ def plan_mission(mission: str, ctx: Context, planner: str = "rule", lm: Any = No
     if m := _INJECTION.search(mission):
         return _refuse(f"the mission asks to {m.group(0)!r}: safety rules cannot be changed from a mission text",
                        planner, t0)
-    if planner in ("lm", "auto") and lm is None:
-        raise InvalidInput(f"planner {planner!r} needs a trained LM (none loaded); use planner 'rule'")
+    if planner == "lm" and lm is None:
+        raise InvalidInput("planner 'lm' needs a trained LM (none loaded); use planner 'rule' or 'auto'")
     used, errors = planner, []
-    if planner == "rule":
+    if planner == "rule" or lm is None:
         plan, errors = rule_plan(mission, ctx)
+        used = "rule" if planner == "rule" else "rule (no trained LM)"
     else:
         plan = lm.plan(mission, ctx)
         used = "lm"
