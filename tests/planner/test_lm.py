@@ -15,10 +15,10 @@ from enginemind.jobs.context import JobContext
 from enginemind.registry import store
 from tests.planner.helpers import kitchen
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # minutes when the 2 shared cores are busy
 
-CFG = {"steps": 2, "batch_size": 1, "examples": 4, "eval_examples": 1, "lora_layers": 1, "lora_r": 2,
-       "max_length": 96, "checkpoint_every": 1, "correction_repeat": 2, "export_merged": True,
+CFG = {"steps": 2, "batch_size": 1, "examples": 4, "eval_examples": 1, "eval_max_steps": 2, "lora_layers": 1,
+       "lora_r": 2, "max_length": 96, "checkpoint_every": 1, "correction_repeat": 2, "export_merged": True,
        "target_modules": ["q_proj", "v_proj"]}
 
 

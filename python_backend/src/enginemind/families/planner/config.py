@@ -21,6 +21,8 @@ class PlannerConfig:
     """Synthetic training missions (training phrasings and names only)."""
     eval_examples: int = 40
     """Held-out missions decoded at the end for the registered metrics (0 = skip)."""
+    eval_max_steps: int = 0
+    """Held-out decoding stops after this many plan steps (0 = the longest gold plan + 2)."""
     seed: int = 0
     """Seed for the corpus and the batch order."""
     steps: int = 300
@@ -63,5 +65,5 @@ class PlannerConfig:
             raise ValueError("lr must be > 0 and max_length >= 64")
         if self.checkpoint_every < 1 or self.correction_repeat < 0 or self.torch_threads < 0:
             raise ValueError("checkpoint_every >= 1, correction_repeat >= 0, torch_threads >= 0")
-        if self.lora_layers < 0 or self.eval_examples < 0:
+        if self.lora_layers < 0 or self.eval_examples < 0 or self.eval_max_steps < 0:
             raise ValueError("lora_layers and eval_examples must be >= 0")

@@ -127,7 +127,7 @@ def _finish(ctx: Any, config: PlannerConfig, model: Any, tok: Any, losses: list[
     if config.eval_examples:
         model.eval()
         held = make_corpus(config.eval_examples, config.seed, "heldout")
-        lm = PlanLM(model, tok, max_steps=max(len(e.plan.steps) for e in held) + 2)
+        lm = PlanLM(model, tok, max_steps=config.eval_max_steps or max(len(e.plan.steps) for e in held) + 2)
         scores = evaluate(lm, held)
         metrics.update({f"heldout_{k}": v for k, v in scores.items()})
         ctx.log("held-out: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
