@@ -136,6 +136,7 @@ def main() -> int:
     ap.add_argument("--n-lm", type=int, default=20)
     ap.add_argument("--adapter", default="")
     ap.add_argument("--base", action="store_true", help="also run the prompted, untuned base model")
+    ap.add_argument("--n-base", type=int, default=0, help="missions for the base model (default: --n-lm)")
     ap.add_argument("--max-steps", type=int, default=12, help="LM decoding stops after this many steps")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=7)
@@ -156,7 +157,8 @@ def main() -> int:
         if a.base:
             lm = PlanLM.load(None)
             lm.max_steps = a.max_steps
-            rows.append((f"SmolLM2 base (prompted), held-out first {a.n_lm}", run("base", lm, sample)))
+            nb = a.n_base or a.n_lm
+            rows.append((f"SmolLM2 base (prompted), held-out first {nb}", run("base", lm, sample[:nb])))
         if a.adapter:
             lm = PlanLM.load(a.adapter)
             lm.max_steps = a.max_steps
