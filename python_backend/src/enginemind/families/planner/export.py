@@ -17,6 +17,11 @@ def export_merged(model: Any, tok: Any, out_dir: Path) -> Path:
 
     merged = copy.deepcopy(model).merge_and_unload() if hasattr(model, "merge_and_unload") else copy.deepcopy(model)
     merged = merged.to(torch.bfloat16)
+    # A GGUF base is de-quantised to float tensors when it loads; only the marker remains, and transformers
+    # refuses to save a model that still names a GGUF quantizer. The merged weights are plain tensors.
+    merged.hf_quantizer = None
+    if getattr(merged.config, "quantization_config", None) is not None:
+        del merged.config.quantization_config
     out_dir.mkdir(parents=True, exist_ok=True)
     merged.save_pretrained(str(out_dir), safe_serialization=True)
     tok.save_pretrained(str(out_dir))
