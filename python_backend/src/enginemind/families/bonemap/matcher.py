@@ -143,9 +143,13 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
 
 
 def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: Analysis | None = None,
-           repair_rounds: int = 3) -> Assignment:
-    """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving)."""
-    an = analysis or analyse(src, unique=False)
+           repair_rounds: int = 3, structure: str = "solver") -> Assignment:
+    """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving).
+
+    ``structure`` picks the role evidence (``targets.analyse``): ``solver`` (structure first, names refine,
+    the default), ``names`` (name-first rules) or ``nameless`` (structure only).
+    """
+    an = analysis or analyse(src, unique=False, structure=structure)
     scores = score_table(src, an, target)
     penalty: dict[tuple[int, int], float] = {}
     match = _solve(scores, penalty, null_score, len(src))

@@ -26,9 +26,19 @@ class Analysis:
     roles: list[Role | None]
 
 
-def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
-    """Name analysis + structural refinement; ``unique`` solves one role per bone (targets need it)."""
+def analyse(sk: Skeleton, unique: bool = True, structure: str = "names") -> Analysis:
+    """Role evidence per bone; ``unique`` solves one role per bone (targets need it).
+
+    ``structure``: ``names`` = name analysis + name-anchored structural rules (``structure.refine``);
+    ``solver`` = structure-first solver refined by names (``solver.merge``); ``nameless`` = solver only.
+    """
     infos = analyse_names(sk.names)
+    if structure != "names":
+        from enginemind.families.bonemap.solver.merge import merge, solver_evidence
+
+        if structure == "nameless":
+            evidence = solver_evidence(sk)
+            return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence))
     raw = [name_evidence(ni) for ni in infos]
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
@@ -36,11 +46,16 @@ def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
             if hinted:
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
+    if structure == "solver":
+        evidence = merge(sk, evidence, [ni.side for ni in infos])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence))
-    roles = [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
-             for evs in evidence]
-    return Analysis(infos, evidence, roles)
+    return Analysis(infos, evidence, _top_roles(evidence))
+
+
+def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:
+    return [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
+            for evs in evidence]
 
 
 def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | None]:
