@@ -153,7 +153,12 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     if not np.any(lat):
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
-    vote = sum(float(v @ fwd) for v in forward_hints)
+    vote = 0.0
+    for v in forward_hints:  # horizontal cues count most (a shin says little, a toe a lot)
+        vh = v - (v @ up) * up
+        vote += float(vh @ fwd) * float(np.linalg.norm(vh))
+    if abs(vote) < 0.02:  # no cue: the character's left is the positive side of the nearest world axis
+        vote = float(lat[int(np.argmax(np.abs(lat)))])
     if vote < 0:
         lat, fwd = -lat, -fwd
     heights = pos @ up

@@ -40,8 +40,11 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evidence]]:
     """Evidence from structure alone (the nameless engine)."""
     sol = sol or solve(sk)
-    return [[Evidence(r.kind, r.side, r.idx, w)] if r is not None else []
-            for r, w in zip(sol.roles, sol.weights, strict=True)]
+    out = [[Evidence(r.kind, r.side, r.idx, w)] if r is not None else []
+           for r, w in zip(sol.roles, sol.weights, strict=True)]
+    for i, alts in sol.alts.items():
+        out[i] += [Evidence(r.kind, r.side, r.idx, w) for r, w in alts]
+    return out
 
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
@@ -55,6 +58,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     out: list[list[Evidence]] = []
     for i, evs in enumerate(name_ev):
         r, w = roles[i], sol.weights[i]
+        for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role
+            if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
+                r, w = ar, max(aw, 0.8)
         if r is None:
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
                         (e.kind, e.side) in placed else e for e in evs])

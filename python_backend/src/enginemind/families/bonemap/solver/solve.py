@@ -39,6 +39,8 @@ class Solution:
     pelvis: int = -1
     chest: int = -1
     notes: list[str] = field(default_factory=list)
+    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
+    """Second hypotheses where geometry is ambiguous (e.g. head vs head end), for names to decide."""
 
     @property
     def found(self) -> bool:
@@ -56,10 +58,10 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             for y in range(x + 1, len(kids)):
                 a, b = kids[x], kids[y]
                 ra, rb = geo.reach(v, a), geo.reach(v, b)
-                if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.8:
+                if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
-                if min(sa, sb) / max(sa, sb) < 0.6:
+                if min(sa, sb) / max(sa, sb) < 0.4:  # props and helpers make real limbs uneven
                     continue
                 ea, eb = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
                 apart = max(np.linalg.norm(ea - eb), np.linalg.norm(geo.pos[a] - geo.pos[b]))
@@ -135,7 +137,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                 if fixed_end is None:  # what lies beyond the end joint must be short (hand / foot end)
                     rest = geo.down[path[kw]] / fr.h
                     c += 2.0 * max(0.0, rest - 0.12) / 0.1
-                    c += 0.5 * (n - 1 - kw)
+                    c += 0.05 * (n - 1 - kw)
                 c += 0.05 * ks
                 if c < best:
                     best, arg = c, (ks, ke, kw, 0 if ks > 0 else None)
@@ -146,10 +148,14 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
 class _Out:
     roles: list[Role | None]
     weights: list[float]
+    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
 
     def set(self, i: int, role: Role, w: float) -> None:
         if i >= 0:
             self.roles[i], self.weights[i] = role, w
+
+    def alt(self, i: int, role: Role, w: float) -> None:
+        self.alts.setdefault(i, []).append((role, w))
 
 
 def _twists(geo: Geo, fr: BodyFrame, out: _Out, path: list[int], ka: int, kb: int, kind: str, side: str,
@@ -205,10 +211,13 @@ def _fingers(geo: Geo, out: _Out, hand: int, side: str) -> None:
     chains, thumb = _finger_chains(geo, hand)
     if not chains:
         return
-    cent = [pos[c].mean(axis=0) for c in chains]
+    knuckle = [pos[c[1]] if len(c) >= 4 else pos[c[0]] for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
-    if thumb >= 0:
-        rest.sort(key=lambda k: float(np.linalg.norm(cent[k] - cent[thumb])))
+    if thumb >= 0 and rest:
+        first = min(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - pos[chains[thumb][0]])))
+        far = max(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - knuckle[first])))
+        axis = knuckle[far] - knuckle[first]
+        rest.sort(key=lambda k: float((knuckle[k] - knuckle[first]) @ axis))
     names = list(FINGERS[1:]) if thumb >= 0 else list(FINGERS[1:])
     order = ([("thumb", thumb)] if thumb >= 0 else []) + list(zip(names, rest, strict=False))
     for fname, k in order:
@@ -244,6 +253,11 @@ def solve(sk: Skeleton) -> Solution:
     legs = (geo.main_path(la), geo.main_path(lb))
     arms = (geo.main_path(aa), geo.main_path(ab))
     hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
+        if len(p) >= 3:
+            a, k, e = geo.pos[p[0]], geo.pos[p[len(p) // 2]], geo.pos[p[-1]]
+            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
+            hints.append(0.5 * unit(k - (a + t * (e - a))))
     for a in (aa, ab):  # the thumb points forward of the other fingers
         hand = _hand_of(geo, a)
         if hand >= 0 and geo.is_below(a, hand):
@@ -269,7 +283,7 @@ def solve(sk: Skeleton) -> Solution:
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes)
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts)
 
 
 def _root(geo: Geo, fr: BodyFrame, out: _Out, pelvis: int) -> None:
@@ -285,22 +299,39 @@ def _root(geo: Geo, fr: BodyFrame, out: _Out, pelvis: int) -> None:
 
 
 def _neck_head(geo: Geo, fr: BodyFrame, out: _Out, chest: int, arms: tuple[int, int]) -> None:
+    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
     if not cands:
         return
-    c0 = max(cands, key=lambda c: fr.height(geo.pos[geo.end[c]]) + 0.1 * geo.reach(chest, c) / fr.h)
-    chain = geo.main_path(c0)
-    head = len(chain) - 1
-    for k, b in enumerate(chain):
-        big = [c for c in geo.kids[b] if geo.size[c] >= 1]
-        if len(big) >= 2 and k >= 1 and fr.height(geo.pos[b]) > 0.8:
+    best, top = -math.inf, -1
+    for c in cands:
+        stack = [c]
+        while stack:
+            i = stack.pop()
+            h = fr.height(geo.pos[i])
+            if h > best:
+                best, top = h, i
+            stack.extend(geo.kids[i])
+    chain = geo.path(chest, top)
+    if not chain:
+        return
+    head, alt = len(chain) - 1, -1
+    for k, b in enumerate(chain[:-1]):
+        if len(geo.kids[b]) >= 2 and k >= 1 and fr.height(geo.pos[b]) > 0.8:
             head = k
             break
     else:
         last = chain[-1]
-        if len(chain) >= 2 and not geo.kids[last] and geo.edge[last] / fr.h >= 0.09:
-            head = len(chain) - 2
+        if len(chain) >= 2 and not geo.kids[last]:
+            below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
+            ratio = geo.edge[last] / max(below, 1e-9)
+            if ratio >= 1.1 or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+                head, alt = len(chain) - 2, len(chain) - 1
+            elif ratio >= 0.35:
+                alt = len(chain) - 2
     out.set(chain[head], Role("head"), 0.85)
+    if alt >= 0:
+        out.alt(chain[alt], Role("head"), 0.5)
     neck = chain[:head]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
