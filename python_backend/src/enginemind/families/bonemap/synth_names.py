@@ -85,7 +85,7 @@ def render(nodes: list[Node], conv: str, rng: random.Random, mode: str) -> list[
             elif nd.kind == "leg_root":
                 name = "LegsRoot"
         elif nd.kind == "helper":
-            name = f"{rng.choice(('Hair', 'Breast', 'Skirt', 'Cape', 'Jiggle', 'Prop', 'Corrective', 'Cloth'))}_" \
+            name = f"{rng.choice(('Hair', 'Breast', 'Skirt', 'Cape', 'Jiggle', 'Bag', 'Corrective', 'Cloth'))}_" \
                    f"{nd.side or 'C'}{i}"
         elif nd.kind in ("ik_foot", "ik_hand", "ik_foot_root", "ik_hand_root") and name is None:
             name = "ik_" + nd.kind[3:] + (f"_{nd.side.lower()}" if nd.side else "")

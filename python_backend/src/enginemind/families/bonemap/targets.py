@@ -14,6 +14,7 @@ from enginemind.families.bonemap.roles import Evidence, Role, name_evidence
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.structure import refine
 
+_NOT_BODY = {"face", "hair", "helper", "end"}
 TARGET_NAMES = ("ue5_manny", "ue4_mannequin", "unity_humanoid", "mixamo", "vrm_humanoid")
 
 
@@ -47,7 +48,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names") -> Anal
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
     if structure == "solver":
-        evidence = merge(sk, evidence, [ni.side for ni in infos])
+        evidence = merge(sk, evidence, [ni.side for ni in infos],
+                         not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence))
     return Analysis(infos, evidence, _top_roles(evidence))

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from enginemind.families.bonemap.roles import SIDED_KINDS, Evidence, Role
+from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence, Role
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.solver.solve import Solution, solve
 
@@ -48,8 +48,9 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
 
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
-          sol: Solution | None = None) -> list[list[Evidence]]:
-    """Solver roles refined by name evidence (see module docstring)."""
+          sol: Solution | None = None, not_body: list[bool] | None = None) -> list[list[Evidence]]:
+    """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
+    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x."""
     sol = sol or solve(sk)
     if not sol.found:
         return name_ev
@@ -61,6 +62,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w = ar, max(aw, 0.8)
+        if r is not None and not_body is not None and not_body[i] and not evs:
+            w *= 0.4
         if r is None:
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
                         (e.kind, e.side) in placed else e for e in evs])
@@ -74,8 +77,12 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                     merged.append(Evidence(r.kind, r.side, e.idx, 0.7))
             out.append(merged)
         elif evs:
-            out.append([Evidence(r.kind, r.side, r.idx, w * 0.9)] +
-                       [Evidence(e.kind, e.side, e.idx, e.weight * 0.75) for e in evs])
+            # a finger word in the name outranks the geometric finger order (missing / extra fingers)
+            named_finger = r.kind in FINGERS and any(e.kind in FINGERS and e.weight >= 0.9 for e in evs)
+            ws, wn = (0.7, 0.95) if named_finger else (0.9, 0.75)
+            out.append([Evidence(r.kind, r.side, r.idx, w * ws)] +
+                       [Evidence(e.kind, e.side, e.idx if e.idx is not None or not named_finger else r.idx,
+                                 e.weight * wn) for e in evs])
         else:
             out.append([Evidence(r.kind, r.side, r.idx, w)])
     return out

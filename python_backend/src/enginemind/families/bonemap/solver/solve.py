@@ -200,8 +200,13 @@ def _finger_chains(geo: Geo, hand: int) -> tuple[list[list[int]], int]:
         for k in range(len(chains)):
             others = unit(sum(d for j, d in enumerate(dirs) if j != k))
             dev.append(math.degrees(math.acos(max(-1.0, min(1.0, float(dirs[k] @ others))))))
+        lens = [len(c) for c in chains]
+        for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
+            if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
+                dev[j] += 15.0
         k = int(np.argmax(dev))
-        if dev[k] > 12:
+        second = max((d for j, d in enumerate(dev) if j != k), default=0.0)
+        if dev[k] > 20 and dev[k] - second >= 8:  # the thumb stands apart; without one, nobody does
             thumb = k
     return chains, thumb
 
