@@ -78,6 +78,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
 def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
+    fallback = None
     for k, (s1, v1, a1, b1) in enumerate(pairs):
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.4 * s1:
@@ -89,9 +90,16 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                 return (v1, a1, b1), (v2, a2, b2)
             if geo.is_below(v2, v1):
                 return (v2, a2, b2), (v1, a1, b1)
+            top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
+            if top >= 0:
+                extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
+                         for v, a, b in ((v1, a1, b1), (v2, a2, b2))]
+                legs, arms = ((v1, a1, b1), (v2, a2, b2)) if extra[0] < extra[1] else ((v2, a2, b2), (v1, a1, b1))
+                if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
+                    fallback = (top, legs[1], legs[2]), arms
         if k > 40:
             break
-    return None
+    return fallback
 
 
 def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
@@ -335,8 +343,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: _Out, chest: int, arms: tuple[int, 
             elif ratio >= 0.35:
                 alt = len(chain) - 2
     out.set(chain[head], Role("head"), 0.85)
-    if alt >= 0:
-        out.alt(chain[alt], Role("head"), 0.5)
+    for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
+        if 0 <= k < len(chain) and k != head:
+            out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
     neck = chain[:head]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
