@@ -66,6 +66,10 @@ register_family(Family(
     "enginemind.families.bonemap.config:BonemapConfig", "enginemind.families.bonemap.train:train",
 ))
 register_family(Family(
+    "bonemap_skeleton", "bone mapping skeleton model: graph network over bones trained on synthetic conventions",
+    "enginemind.families.bonemap.skelnet.config:SkelNetConfig", "enginemind.families.bonemap.skelnet.train:train",
+))
+register_family(Family(
     "restore", "masked autoencoder that restores game frames (+ RVQ codec)",
     "enginemind.families.restore.config:RestoreConfig", "enginemind.families.restore.train:train",
 ))

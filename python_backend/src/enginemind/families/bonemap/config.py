@@ -74,7 +74,7 @@ class MapConfig:
     """How a skeleton is mapped (CLI, server, benchmark)."""
 
     engine: str = "matcher"
-    """matcher | lm | auto (the LM decides bones whose matcher confidence is below ``auto_threshold``)."""
+    """matcher | model | lm | auto (matcher + skeleton model; the LM re-decides bones below ``auto_threshold``)."""
     null_score: float = 0.3
     """Matcher: pairs scoring at or below this are never used (the bone maps to null)."""
     auto_threshold: float = 0.4
@@ -88,8 +88,8 @@ class MapConfig:
     def __post_init__(self) -> None:
         if self.max_lm_bones < 1:
             raise ValueError("max_lm_bones must be >= 1")
-        if self.engine not in ("matcher", "lm", "auto"):
-            raise ValueError("engine must be matcher, lm or auto")
+        if self.engine not in ("matcher", "model", "lm", "auto"):
+            raise ValueError("engine must be matcher, model, lm or auto")
         for name in ("null_score", "auto_threshold", "lm_min_prob"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")

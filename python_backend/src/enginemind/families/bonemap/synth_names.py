@@ -121,6 +121,13 @@ def render(nodes: list[Node], conv: str, rng: random.Random, mode: str) -> list[
 def make_rig(conv: str, seed: int, mode: str = "plain", target: Target | None = None
              ) -> tuple[Skeleton, dict[str, str | None]]:
     """One labelled synthetic rig of convention ``conv``."""
+    sk, labels, _ = make_sample(conv, seed, mode, target)
+    return sk, labels
+
+
+def make_sample(conv: str, seed: int, mode: str = "plain", target: Target | None = None
+                ) -> tuple[Skeleton, dict[str, str | None], list[tuple | None]]:
+    """``make_rig`` plus the role of every bone (kind, side, idx) or None, in skeleton order."""
     rng = random.Random(f"{conv}/{seed}/{mode}")
     nodes = body(rng, PROFILES[conv])
     if mode == "noisy":
@@ -132,7 +139,8 @@ def make_rig(conv: str, seed: int, mode: str = "plain", target: Target | None = 
     bones = render(nodes, conv, rng, mode)
     if rng.random() < 0.3:
         rng.shuffle(bones)
-    return label(bones, target or load_target("ue5_manny"), meta.get("up_axis"))
+    sk, labels = label(bones, target or load_target("ue5_manny"), meta.get("up_axis"))
+    return sk, labels, [b["role"] for b in bones]
 
 
 def _drop(nodes: list[Node], rng: random.Random) -> list[Node]:
