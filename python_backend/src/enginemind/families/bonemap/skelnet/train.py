@@ -19,9 +19,8 @@ META = "skelnet.json"
 
 
 def fit(config: SkelNetConfig, log: Any = print, progress: Any = None, should_stop: Any = None,
-        ctx: Any = None) -> tuple[Any, dict[str, float], str]:
-    """Build the corpus and train; returns (model, metrics, corpus hash)."""
-    import numpy as np
+        ctx: Any = None, corpus: dict[str, list] | None = None) -> tuple[Any, dict[str, float], str]:
+    """Build the corpus (or take ``corpus``: convention -> examples) and train; (model, metrics, corpus hash)."""
     import torch
 
     from enginemind.families.bonemap.skelnet.net import SkelNet
@@ -30,8 +29,12 @@ def fit(config: SkelNetConfig, log: Any = print, progress: Any = None, should_st
         torch.set_num_threads(config.torch_threads)
     torch.manual_seed(config.seed)
     convs = [c for c in ALL_CONVENTIONS if c not in config.holdout]
-    data, data_hash = build_corpus(convs, config.modes, config.rigs_per_convention, config.seed,
-                                   lambda a, b: log(f"corpus {a}/{b} rigs"))
+    if corpus is not None:
+        data = [ex for c in convs for ex in corpus[c]]
+        data_hash = f"given:{len(data)}"
+    else:
+        data, data_hash = build_corpus(convs, config.modes, config.rigs_per_convention, config.seed,
+                                       lambda a, b: log(f"corpus {a}/{b} rigs"))
     rng = random.Random(config.seed)
     rng.shuffle(data)
     n_val = int(len(data) * config.val_fraction)
@@ -91,7 +94,6 @@ def fit(config: SkelNetConfig, log: Any = print, progress: Any = None, should_st
         metrics["val_core_accuracy"] = float((pred[y > 0] == y[y > 0]).float().mean()) if bool((y > 0).any()) \
             else 1.0
     log("metrics: " + ", ".join(f"{k} {v:.4f}" for k, v in metrics.items()))
-    del np
     return model, metrics, data_hash
 
 

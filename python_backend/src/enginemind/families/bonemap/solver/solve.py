@@ -208,6 +208,9 @@ def _finger_chains(geo: Geo, hand: int) -> tuple[list[list[int]], int]:
         for k in range(len(chains)):
             others = unit(sum(d for j, d in enumerate(dirs) if j != k))
             dev.append(math.degrees(math.acos(max(-1.0, min(1.0, float(dirs[k] @ others))))))
+        reach = sorted((float(np.linalg.norm(pos[c[-1]] - pos[hand])), j) for j, c in enumerate(chains))
+        if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
+            dev[reach[0][1]] += 10.0
         lens = [len(c) for c in chains]
         for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
             if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
