@@ -1,6 +1,6 @@
 """Leave-convention-out benchmark of bone mapping: 27 naming conventions, renamed / noisy / anonymous suites.
 
-    nice -n 10 .venv/bin/python tools/bench/bonemap_loco.py --work-dir /tmp/bonemap_loco   # ~10 min on 2 CPUs
+    nice -n 10 .venv/bin/python tools/bench/bonemap_loco.py --work-dir /tmp/bonemap_loco   # ~15 min on 2 busy CPUs
     nice -n 10 .venv/bin/python tools/bench/bonemap_loco.py --no-model                    # solver / names only
 
 Engines: ``names`` (the earlier name-first matcher), ``nameless`` (structure-first solver, names ignored),
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import pickle
 import platform
 import sys
 import time
@@ -47,23 +48,28 @@ def folds(k: int) -> list[list[str]]:
 def train_folds(work: Path, k: int, rigs: int, epochs: int) -> dict[str, Any]:
     """One model per fold (cached in ``work``); returns convention -> model that held it out."""
     from enginemind.families.bonemap.skelnet.config import SkelNetConfig
+    from enginemind.families.bonemap.skelnet.corpus import build_corpus
     from enginemind.families.bonemap.skelnet.infer import SkelModel
     from enginemind.families.bonemap.skelnet.train import fit, save
-
-    from enginemind.families.bonemap.skelnet.corpus import build_corpus
 
     out: dict[str, Any] = {}
     corpus: dict[str, list] | None = None
     for f, held in enumerate(folds(k)):
         folder = work / f"fold{f}"
         if not (folder / "skelnet.pt").is_file():
-            if corpus is None:  # built once, each fold trains on the conventions it does not hold out
-                t0 = time.perf_counter()
-                corpus = {c: build_corpus([c], list(MODES), rigs, 0)[0] for c in sorted(ALL_CONVENTIONS)}
-                print(f"  corpus built in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+            if corpus is None:  # built once (cached), each fold trains on the conventions it does not hold out
+                cache = work / f"corpus_{rigs}.pkl"
+                if cache.is_file():
+                    corpus = pickle.loads(cache.read_bytes())
+                else:
+                    t0 = time.perf_counter()
+                    corpus = {c: build_corpus([c], list(MODES), rigs, 0)[0] for c in sorted(ALL_CONVENTIONS)}
+                    work.mkdir(parents=True, exist_ok=True)
+                    cache.write_bytes(pickle.dumps(corpus))
+                    print(f"  corpus built in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
             cfg = SkelNetConfig(holdout=held, rigs_per_convention=rigs, epochs=epochs)
             t0 = time.perf_counter()
-            model, metrics, h = fit(cfg, log=lambda m: print(f"  [fold {f}] {m}", file=sys.stderr, flush=True),
+            model, metrics, h = fit(cfg, log=lambda m, f=f: print(f"  [fold {f}] {m}", file=sys.stderr, flush=True),
                                     corpus=corpus)
             save(model, cfg, folder, h)
             print(f"  [fold {f}] trained in {time.perf_counter() - t0:.0f} s, held out {held}", file=sys.stderr)
@@ -231,9 +237,9 @@ def figure(out: dict[str, Any], engines: tuple[str, ...], path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work-dir", default="/tmp/bonemap_loco")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--train-rigs", type=int, default=10, help="training rigs per convention and mode")
-    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--folds", type=int, default=3, help="conventions are split into this many held-out groups")
+    ap.add_argument("--train-rigs", type=int, default=8, help="training rigs per convention and mode")
+    ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--rigs", type=int, default=3, help="evaluation rigs per convention and suite")
     ap.add_argument("--seed", type=int, default=50_000)
     ap.add_argument("--no-model", action="store_true")

@@ -157,7 +157,8 @@ def body(rng: random.Random, prof: Profile) -> list[Node]:
         seg_parent = ua
         if prof.twist_on_path:
             for k in range(tw):
-                seg_parent = b.add("upperarm_twist", s, seg_parent, _lerp(b.nodes[ua].pos, la_pos, (k + 1) / (tw + 1)), k)
+                seg_parent = b.add("upperarm_twist", s, seg_parent,
+                                   _lerp(b.nodes[ua].pos, la_pos, (k + 1) / (tw + 1)), k)
         la = b.add("lowerarm", s, seg_parent, la_pos)
         seg_parent = la
         if prof.twist_on_path:

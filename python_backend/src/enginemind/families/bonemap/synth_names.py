@@ -21,14 +21,17 @@ from enginemind.families.bonemap.targets import Analysis, Target, load_target, u
 
 MODES = ("plain", "renamed", "noisy", "anonymous")
 _SYN = {
-    "left": ("L", "Lft", "Links", "Gauche", "Izq", "Sx", "左"), "right": ("R", "Rt", "Rechts", "Droite", "Der", "Dx", "右"),
+    "left": ("L", "Lft", "Links", "Gauche", "Izq", "Sx", "左"),
+    "right": ("R", "Rt", "Rechts", "Droite", "Der", "Dx", "右"),
     "l": ("Left", "Lf", "LT"), "r": ("Right", "Rg", "RT"),
     "arm": ("Bras", "Brazo", "UpperArm", "Arm"), "forearm": ("LowerArm", "Unterarm", "Avantbras", "FArm", "Elbow"),
     "upleg": ("Thigh", "UpperLeg", "Oberschenkel", "Cuisse", "ULeg"), "leg": ("Calf", "Shin", "LowerLeg", "Knee"),
     "hand": ("Wrist", "Mano", "Main", "Hnd"), "foot": ("Ankle", "Fuss", "Pie", "Ft"), "spine": ("Torso", "Back", "Spn"),
-    "head": ("Kopf", "Tete", "Cabeza", "Hd"), "neck": ("Hals", "Cou", "Nck"), "shoulder": ("Clavicle", "Collar", "Schulter"),
+    "head": ("Kopf", "Tete", "Cabeza", "Hd"), "neck": ("Hals", "Cou", "Nck"),
+    "shoulder": ("Clavicle", "Collar", "Schulter"),
     "hips": ("Pelvis", "Hip", "Becken", "Root"), "thumb": ("Daumen", "Pouce", "Pulgar", "Thb"),
-    "index": ("Pointer", "Zeigefinger", "Idx"), "middle": ("Mid", "Mittelfinger", "Mdl"), "ring": ("Ringfinger", "Anular"),
+    "index": ("Pointer", "Zeigefinger", "Idx"), "middle": ("Mid", "Mittelfinger", "Mdl"),
+    "ring": ("Ringfinger", "Anular"),
     "pinky": ("Little", "Small", "Meñique"), "toebase": ("Toe", "Ball", "Zeh"), "clavicle": ("Collar", "Clav"),
     "upperarm": ("Arm", "UArm", "Humerus"), "lowerarm": ("Forearm", "Ulna"), "thigh": ("UpLeg", "Femur"),
     "calf": ("Shin", "Tibia", "Knee"), "pelvis": ("Hips", "Hip"),

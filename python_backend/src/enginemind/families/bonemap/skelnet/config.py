@@ -13,19 +13,19 @@ class SkelNetConfig:
 
     holdout: list[str] = field(default_factory=list)
     """Naming conventions left out of the corpus (leave-convention-out evaluation)."""
-    rigs_per_convention: int = 16
+    rigs_per_convention: int = 8
     """Synthetic rigs per convention and mode."""
     modes: list[str] = field(default_factory=lambda: list(MODES))
     """Augmentation modes in the corpus: plain, renamed, noisy, anonymous."""
     seed: int = 0
     """Seed of the corpus (rig seeds start at 10,000 x seed) and of the weights / batch order."""
-    epochs: int = 25
+    epochs: int = 12
     """Passes over the corpus."""
     batch_rigs: int = 24
     """Skeletons per optimizer step."""
-    hidden: int = 96
+    hidden: int = 64
     """Width of the bone embeddings."""
-    layers: int = 4
+    layers: int = 3
     """Message-passing rounds along the tree."""
     dropout: float = 0.1
     """Dropout inside the message-passing layers."""

@@ -8,10 +8,11 @@ every bone (``down``) and its end bone, so limb pairs, spine runs and chains can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from enginemind.families.bonemap.roles import Role
 from enginemind.families.bonemap.skeleton import Skeleton
 
 
@@ -165,3 +166,19 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     ground = float(heights.min())
     h = float(heights.max() - ground) or 1.0
     return BodyFrame(up, lat, fwd, h, ground)
+
+
+@dataclass
+class RoleOut:
+    """Solver output being built: role and weight per bone, second hypotheses."""
+
+    roles: list[Role | None]
+    weights: list[float]
+    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
+
+    def set(self, i: int, role: Role, w: float) -> None:
+        if i >= 0:
+            self.roles[i], self.weights[i] = role, w
+
+    def alt(self, i: int, role: Role, w: float) -> None:
+        self.alts.setdefault(i, []).append((role, w))

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.roles import FINGERS, Role
+from enginemind.families.bonemap.roles import Role
 from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.frame import BodyFrame, Geo, estimate_frame, unit
+from enginemind.families.bonemap.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.solver.hands import finger_chains, fingers, hand_of
 
 
 @dataclass
@@ -152,21 +153,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
     return arg
 
 
-@dataclass
-class _Out:
-    roles: list[Role | None]
-    weights: list[float]
-    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
-
-    def set(self, i: int, role: Role, w: float) -> None:
-        if i >= 0:
-            self.roles[i], self.weights[i] = role, w
-
-    def alt(self, i: int, role: Role, w: float) -> None:
-        self.alts.setdefault(i, []).append((role, w))
-
-
-def _twists(geo: Geo, fr: BodyFrame, out: _Out, path: list[int], ka: int, kb: int, kind: str, side: str,
+def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb: int, kind: str, side: str,
             w: float) -> None:
     """Bones on the segment path[ka] -> path[kb] (on the path, or children of it) become ``kind`` twists."""
     a, b = path[ka], path[kb]
@@ -182,83 +169,10 @@ def _twists(geo: Geo, fr: BodyFrame, out: _Out, path: list[int], ka: int, kb: in
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
 
 
-def _finger_chains(geo: Geo, hand: int) -> tuple[list[list[int]], int]:
-    """Own bones of every finger chain below ``hand`` (hand side first) and the index of the thumb (-1)."""
-    pos = geo.pos
-    tips = [t for t in geo.leaves_under(hand) if t != hand]
-    if not tips:
-        return [], -1
-    dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
-    far = max(dist.values())
-    tips = [t for t in tips if dist[t] >= 0.45 * far]
-    chains = []
-    for t in tips:
-        p = geo.path(hand, t)
-        own = [b for b in p if sum(1 for u in tips if geo.is_below(b, u)) == 1]
-        if own:
-            chains.append(own)
-    if not chains:
-        return [], -1
-    dirs = [unit(pos[c[-1]] - pos[hand]) for c in chains]
-    thumb = -1
-    if len(chains) < 3:  # one or two chains: which fingers they are is left to the names
-        return [], -1
-    if len(chains) >= 3:
-        dev = []
-        for k in range(len(chains)):
-            others = unit(sum(d for j, d in enumerate(dirs) if j != k))
-            dev.append(math.degrees(math.acos(max(-1.0, min(1.0, float(dirs[k] @ others))))))
-        reach = sorted((float(np.linalg.norm(pos[c[-1]] - pos[hand])), j) for j, c in enumerate(chains))
-        if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
-            dev[reach[0][1]] += 10.0
-        lens = [len(c) for c in chains]
-        for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
-            if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
-                dev[j] += 15.0
-        k = int(np.argmax(dev))
-        second = max((d for j, d in enumerate(dev) if j != k), default=0.0)
-        if dev[k] > 20 and dev[k] - second >= 8:  # the thumb stands apart; without one, nobody does
-            thumb = k
-    return chains, thumb
-
-
-def _fingers(geo: Geo, out: _Out, hand: int, side: str) -> None:
-    pos = geo.pos
-    chains, thumb = _finger_chains(geo, hand)
-    if not chains:
-        return
-    knuckle = [pos[c[1]] if len(c) >= 4 else pos[c[0]] for c in chains]
-    rest = [k for k in range(len(chains)) if k != thumb]
-    if thumb >= 0 and rest:
-        first = min(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - pos[chains[thumb][0]])))
-        far = max(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - knuckle[first])))
-        axis = knuckle[far] - knuckle[first]
-        rest.sort(key=lambda k: float((knuckle[k] - knuckle[first]) @ axis))
-    names = list(FINGERS[1:]) if thumb >= 0 else list(FINGERS[1:])
-    order = ([("thumb", thumb)] if thumb >= 0 else []) + list(zip(names, rest, strict=False))
-    for fname, k in order:
-        chain = chains[k]
-        if not chain:
-            continue
-        q = len(chain)
-        seg0 = 1
-        if fname != "thumb" and q >= 2:
-            d1 = np.linalg.norm(pos[chain[0]] - pos[hand])
-            d2 = np.linalg.norm(pos[chain[1]] - pos[hand])
-            if d1 < 0.5 * d2 and q >= 4:
-                seg0 = 0
-        w = 0.85 if thumb >= 0 else 0.6
-        for j, b in enumerate(chain):
-            idx = seg0 + j
-            if idx > 3:
-                break
-            out.set(b, Role(fname, side, float(idx)), w)
-
-
 def solve(sk: Skeleton) -> Solution:
     """Roles of the deform-core bones from structure and rest pose; an empty solution when none is found."""
     n = len(sk)
-    out = _Out([None] * n, [0.0] * n)
+    out = RoleOut([None] * n, [0.0] * n)
     if n < 8 or not sk.has_positions():
         return Solution(out.roles, out.weights, None, notes=["no rest positions: structure solver skipped"])
     geo = Geo(sk)
@@ -275,9 +189,9 @@ def solve(sk: Skeleton) -> Solution:
             t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
             hints.append(0.5 * unit(k - (a + t * (e - a))))
     for a in (aa, ab):  # the thumb points forward of the other fingers
-        hand = _hand_of(geo, a)
+        hand = hand_of(geo, a)
         if hand >= 0 and geo.is_below(a, hand):
-            chains, thumb = _finger_chains(geo, hand)
+            chains, thumb = finger_chains(geo, hand)
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
@@ -302,7 +216,7 @@ def solve(sk: Skeleton) -> Solution:
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts)
 
 
-def _root(geo: Geo, fr: BodyFrame, out: _Out, pelvis: int) -> None:
+def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
     above = []
     i = geo.parent[pelvis]
     while i >= 0:
@@ -314,7 +228,7 @@ def _root(geo: Geo, fr: BodyFrame, out: _Out, pelvis: int) -> None:
             out.set(top, Role("root"), 0.7)
 
 
-def _neck_head(geo: Geo, fr: BodyFrame, out: _Out, chest: int, arms: tuple[int, int]) -> None:
+def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> None:
     """Neck run and head on the path from the chest to the highest bone above it (not into hair chains)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
     if not cands:
@@ -354,17 +268,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: _Out, chest: int, arms: tuple[int, 
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
 
 
-def _hand_of(geo: Geo, a: int) -> int:
-    """The bone where the farthest leaves of an arm (finger tips) meet, or -1 (no fingers)."""
-    leaves = geo.leaves_under(a)
-    dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
-    far = max(dist.values())
-    top = [t for t in leaves if dist[t] >= 0.8 * far]
-    return geo.lca(top) if len(top) >= 2 else -1
-
-
-def _arm(geo: Geo, fr: BodyFrame, out: _Out, chest: int, a: int, side: str) -> None:
-    hand = _hand_of(geo, a)
+def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -> None:
+    hand = hand_of(geo, a)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = [a, *geo.path(a, hand)]
         fixed = len(path) - 1
@@ -381,10 +286,10 @@ def _arm(geo: Geo, fr: BodyFrame, out: _Out, chest: int, a: int, side: str) -> N
     out.set(path[kw], Role("hand", side), 0.9)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, 0.9)
-    _fingers(geo, out, path[kw], side)
+    fingers(geo, out, path[kw], side)
 
 
-def _leg(geo: Geo, fr: BodyFrame, out: _Out, pelvis: int, a: int, side: str) -> None:
+def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.main_path(a)
     if len(path) < 3:
         return
