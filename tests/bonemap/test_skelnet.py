@@ -44,6 +44,7 @@ def trained(tmp_path_factory, pg_admin_url):
     drop_database(pg_admin_url, url)
 
 
+@pytest.mark.slow
 def test_job_registers_a_loadable_model(trained):
     from enginemind.families.bonemap.skelnet.infer import SkelModel
 

@@ -154,3 +154,11 @@ def test_degenerate_skeletons_do_not_crash_and_stay_fast():
     assert not solve(Skeleton.from_dict({"bones": flat})).found
     zero = [{"name": f"z{i}", "parent": f"z{i // 2}" if i else None, "position": [0.0, 0.0, 0.0]} for i in range(60)]
     assert not solve(Skeleton.from_dict({"bones": zero})).found
+
+
+def test_very_wide_skeleton_is_bounded():
+    wide = [{"name": "root", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    wide += [{"name": f"w{i}", "parent": "root", "position": [float(i % 7), float(i % 5), 1.0]} for i in range(5000)]
+    t0 = time.perf_counter()
+    assert not solve(Skeleton.from_dict({"bones": wide})).found
+    assert time.perf_counter() - t0 < 5.0

@@ -55,6 +55,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
         kids = [c for c in geo.kids[v] if geo.size[c] >= 2 or geo.edge[c] > 0]
         if len(kids) < 2:
             continue
+        if len(kids) > 24:  # very wide bones (flat exports): only the longest branches can be limbs
+            kids = sorted(kids, key=lambda c: -geo.reach(v, c))[:24]
         for x in range(len(kids)):
             for y in range(x + 1, len(kids)):
                 a, b = kids[x], kids[y]
