@@ -71,7 +71,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         agree = [e for e in evs if e.kind == r.kind and (e.side == r.side or e.side is None or
                                                          r.kind not in SIDED_KINDS)]
         if agree:
-            merged = [Evidence(r.kind, r.side, r.idx, 0.97)]
+            idx = r.idx
+            if r.kind.endswith("_twist") and agree[0].idx is not None:  # twist numbers follow the names
+                idx, r = agree[0].idx, Role(r.kind, r.side, agree[0].idx)
+            merged = [Evidence(r.kind, r.side, idx, 0.97)]
             for e in agree:
                 if e.idx is not None and r.idx is not None and e.idx != r.idx and r.kind not in ("spine", "neck"):
                     merged.append(Evidence(r.kind, r.side, e.idx, 0.7))
