@@ -36,7 +36,8 @@ def trained(tmp_path_factory, pg_admin_url):
     events: list[tuple[str, dict]] = []
     ctx = JobContext("job-skel-test", work, lambda k, p: events.append((k, p)),
                      register=lambda **kw: store.register_version(conn, arts, **kw),
-                     connect=lambda: psycopg.connect(url, row_factory=dict_row))
+                     connect=lambda: psycopg.connect(url, row_factory=dict_row), family="bonemap_skeleton",
+                     config=dict(CFG))
     family = get_family("bonemap_skeleton")
     family.train_fn()(ctx, from_dict(family.config_cls(), CFG))
     yield {"conn": conn, "arts": arts, "events": events}
@@ -48,11 +49,9 @@ def trained(tmp_path_factory, pg_admin_url):
 def test_job_registers_a_loadable_model(trained):
     from enginemind.families.bonemap.skelnet.infer import SkelModel
 
-    row = store.get_version(trained["conn"], "bonemap-skeleton")
+    row = store.resolve(trained["conn"], "bonemap-skeleton", family="bonemap_skeleton")
     assert row["family"] == "bonemap_skeleton" and row["metrics"]["train_rigs"] > 0
-    files = store.artifact_files(trained["arts"], row) if hasattr(store, "artifact_files") else {
-        a["name"]: trained["arts"] / a["path"] for a in row["artifacts"]}
-    model = SkelModel.from_files({k: v for k, v in files.items()})
+    model = SkelModel.from_files(store.artifact_files(trained["arts"], row))
     sk, _ = make_rig("mgear", 5, "plain")
     p = model.probs(sk)
     assert p.shape == (len(sk), len(CLASSES))

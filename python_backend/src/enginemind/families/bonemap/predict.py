@@ -14,16 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.config import MapConfig, check_engine
 from enginemind.families.bonemap.matcher import _chain_order, assign
 from enginemind.families.bonemap.retarget import MappingResult, build_result
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import Target, load_target, target_from_skeleton
 
 TargetSpec = str | Target | Skeleton
-ENGINES = ("matcher", "model", "lm", "auto")
-"""matcher: structure-first solver + names; model: trained skeleton model; lm: the LoRA LM; auto: matcher and
-model combined (plus the LM for unsure bones when an LM is available)."""
 
 
 def resolve_target(target: TargetSpec) -> Target:
@@ -66,11 +63,7 @@ class Mapper:
 
     def map(self, skeleton: Skeleton, target: TargetSpec = "ue5_manny", *, engine: str | None = None,
             corrections: dict[str, str | None] | None = None) -> MappingResult:
-        engine = engine or self.config.engine
-        if engine not in ENGINES:
-            from enginemind.errors import InvalidInput
-
-            raise InvalidInput(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        engine = check_engine(engine or self.config.engine)
         t = resolve_target(target)
         if engine == "lm" and len(skeleton) > self.config.max_lm_bones:
             from enginemind.errors import InvalidInput

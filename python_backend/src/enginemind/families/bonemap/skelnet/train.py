@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from enginemind.config import to_dict
 from enginemind.families.bonemap.skelnet.config import SkelNetConfig
 from enginemind.families.bonemap.skelnet.corpus import build_corpus, collate
 from enginemind.families.bonemap.skelnet.features import CLASSES
@@ -115,6 +114,5 @@ def train(ctx: Any, config: SkelNetConfig) -> None:
     for k, v in metrics.items():
         ctx.metric(k, v)
     files = save(model, config, Path(ctx.work_dir) / "skelnet", data_hash)
-    ctx.register_model(config.model_name, files=files, metrics=metrics, config=to_dict(config),
-                       data_hash=data_hash, family="bonemap_skeleton",
+    ctx.register_model(config.model_name, files=files, metrics=metrics, data_hash=data_hash,
                        description="skeleton model: graph network over bones (names, rest geometry, tree)")
