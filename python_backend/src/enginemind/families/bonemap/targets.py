@@ -27,18 +27,19 @@ class Analysis:
     roles: list[Role | None]
 
 
-def analyse(sk: Skeleton, unique: bool = True, structure: str = "names") -> Analysis:
+def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solution: Any = None) -> Analysis:
     """Role evidence per bone; ``unique`` solves one role per bone (targets need it).
 
     ``structure``: ``names`` = name analysis + name-anchored structural rules (``structure.refine``);
     ``solver`` = structure-first solver refined by names (``solver.merge``); ``nameless`` = solver only.
+    ``solution``: a ``solver.solve`` result already computed for ``sk`` (else solved here).
     """
     infos = analyse_names(sk.names)
     if structure != "names":
         from enginemind.families.bonemap.solver.merge import merge, solver_evidence
 
         if structure == "nameless":
-            evidence = solver_evidence(sk)
+            evidence = solver_evidence(sk, solution)
             return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence))
     raw = [name_evidence(ni) for ni in infos]
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
@@ -48,7 +49,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names") -> Anal
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
     if structure == "solver":
-        evidence = merge(sk, evidence, [ni.side for ni in infos],
+        evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
                          not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence))

@@ -28,7 +28,7 @@ def _key(e: Evidence) -> tuple:
 def auto_analysis(sk: Skeleton, model: Any | None, model_weight: float = 0.5) -> Analysis:
     """Matcher evidence combined with the model's (matcher alone when ``model`` is None)."""
     sol = solve(sk)
-    base = analyse(sk, unique=False, structure="solver")
+    base = analyse(sk, unique=False, structure="solver", solution=sol)
     if model is None:
         return base
     mev = model.evidence(sk, sol)
