@@ -88,6 +88,8 @@ class PosesplatConfig:
     """Observed views rendered and compared per step."""
     eval_every: int = 100
     """Steps between validation passes (with a render sheet)."""
+    eval_frames: int = 6
+    """Test frames (evenly spaced over the test split) in the final evaluation; 0 = all."""
     checkpoint_every: int = 50
     """Steps between checkpoints."""
     renderer: Literal["auto", "torch", "gsplat"] = "auto"
@@ -106,5 +108,5 @@ class PosesplatConfig:
             raise ValueError("steps >= 1, lr > 0 and target_views >= 1 are required")
         if self.img_lambda < 0 or self.ssim_lambda < 0:
             raise ValueError("img_lambda and ssim_lambda must be >= 0")
-        if self.eval_every < 1 or self.checkpoint_every < 1:
+        if self.eval_every < 1 or self.checkpoint_every < 1 or self.eval_frames < 0:
             raise ValueError("eval_every and checkpoint_every must be >= 1")
