@@ -44,7 +44,8 @@ class DataConfig:
             raise ValueError("image_downsample must be >= 1")
         if self.ell < 0:
             raise ValueError("ell must be >= 0 (0 = estimate from the masks)")
-        if not (0 < self.val_fraction < 1 and 0 < self.test_fraction < 1 and self.val_fraction + self.test_fraction < 0.9):
+        v, t = self.val_fraction, self.test_fraction
+        if not (0 < v < 1 and 0 < t < 1 and v + t < 0.9):
             raise ValueError("val_fraction and test_fraction must be in (0, 1) and leave >= 10 % for training")
 
 
@@ -72,6 +73,8 @@ class ModelConfig:
 class PosesplatConfig:
     """Training job of the posesplat family: prepare the data, train, evaluate, register."""
 
+    stage: Literal["train", "prepare"] = "train"
+    """'prepare': run only the data steps 1-5 into the job folder; 'train': prepare if needed, then train."""
     data: DataConfig = field(default_factory=DataConfig)
     """Input frames and pipeline settings."""
     model: ModelConfig = field(default_factory=ModelConfig)

@@ -91,7 +91,8 @@ def rasterize(means: torch.Tensor, rotmats: torch.Tensor, scales: torch.Tensor, 
             else:
                 d = px[:, None, :] - uv[idx][None]  # (P, n, 2)
                 cn = conic[idx]
-                power = -0.5 * (cn[:, 0] * d[..., 0] ** 2 + cn[:, 2] * d[..., 1] ** 2) - cn[:, 1] * d[..., 0] * d[..., 1]
+                dx, dy = d[..., 0], d[..., 1]
+                power = -0.5 * (cn[:, 0] * dx * dx + cn[:, 2] * dy * dy) - cn[:, 1] * dx * dy
                 a = (op[idx][None] * torch.exp(power.clamp_max(0))).clamp_max(ALPHA_MAX)
                 a = torch.where(a >= ALPHA_MIN, a, torch.zeros_like(a))
                 trans = torch.cumprod(torch.cat([torch.ones_like(a[:, :1]), 1 - a[:, :-1]], 1), 1)

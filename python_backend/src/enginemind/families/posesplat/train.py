@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from enginemind.config import to_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families.posesplat.config import PosesplatConfig
 from enginemind.families.posesplat.data import load_prepared
@@ -67,7 +66,13 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
     if config.threads:
         torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
-    data = load_prepared(prepared_file(config, ctx.work_dir, ctx.log))
+    ctx.progress(0, config.steps, "preparing data")
+    prepared = prepared_file(config, ctx.work_dir, ctx.log)
+    if config.stage == "prepare":
+        ctx.log(f"prepared {prepared.parent} (images.h5, train.h5, bounds.json, center_rotation.npz)")
+        ctx.progress(config.steps, config.steps, "prepared")
+        return
+    data = load_prepared(prepared)
     scene = Scene(data, config.data.holdout_cameras, device, resolve_backend(config.renderer, device))
     split = data.split(config.data.val_fraction, config.data.test_fraction)
     model = PoseSplatter(config.model).to(device)
@@ -129,7 +134,9 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
             "(hull {hull_held_psnr_fg:.2f})".format(**metrics))
     out = ctx.work_dir / "model"
     files = save_model(model, out, {"ell": data.ell, "holdout_cameras": config.data.holdout_cameras,
-                                    "trained_steps": step, "data_hash": data.data_hash()})
+                                    "trained_steps": step, "data_hash": data.data_hash(),
+                                    "val_fraction": config.data.val_fraction,
+                                    "test_fraction": config.data.test_fraction})
     curve = loss_plot(history, val_hist, out / "loss_curve.png")
     ctx.artifact(curve, "image")
     sheet = render_sheet(scene, model, [int(split["test"][0]), int(split["test"][-1])],
@@ -138,7 +145,7 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     files.update({"loss_curve.png": curve, "render_sheet.png": sheet, "metrics.json": out / "metrics.json"})
     ctx.register_model(config.model_name, {k: str(v) for k, v in files.items()}, metrics=metrics,
-                       config=to_dict(config), data_hash=data.data_hash(), family="posesplat",
+                       data_hash=data.data_hash(),
                        description=f"Pose Splatter grid {config.model.grid_size}, {step} steps")
 
 
