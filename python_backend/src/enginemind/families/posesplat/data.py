@@ -78,8 +78,10 @@ def read_folder(data: Path, ds: int) -> tuple[list[Camera], list[str], np.ndarra
     cams = load_cameras(data / "cameras.json")
     fids = frame_ids(data, cams)
     small = [c.scaled(ds) for c in cams]
+    first = [read_frame(data, c, fids[0], ds) for c in cams]  # checks every camera's size against its images
     imgs = np.zeros((len(fids), len(cams), small[0].height, small[0].width, 3), np.uint8)
     masks = np.zeros(imgs.shape[:4], np.uint8)
+    del first
     if len({(c.width, c.height) for c in cams}) != 1:
         raise InvalidInput("all cameras must have the same image size "
                            f"({', '.join(f'{c.name} {c.width}x{c.height}' for c in cams)})")
