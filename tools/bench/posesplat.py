@@ -50,7 +50,7 @@ def read_speed(path: Path, reps: int = 20) -> float:
     return (time.perf_counter() - t) / reps * 1000
 
 
-def timing(scene: Scene, cfg: PosesplatConfig, grid: int, device: torch.device, reps: int = 3) -> dict:
+def timing(scene: Scene, cfg: PosesplatConfig, grid: int, device: torch.device, reps: int = 2) -> dict:
     cfg = from_dict(PosesplatConfig, {"model": {"grid_size": grid}, "target_views": cfg.target_views})
     model = PoseSplatter(cfg.model).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -81,13 +81,16 @@ def timing(scene: Scene, cfg: PosesplatConfig, grid: int, device: torch.device, 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=60)
-    ap.add_argument("--minutes", type=float, default=5.0, help="stop training after this long")
+    ap.add_argument("--minutes", type=float, default=4.0, help="stop training after this long")
     ap.add_argument("--frames", type=int, default=60)
     ap.add_argument("--grid", type=int, default=32)
     ap.add_argument("--grids", default="32,64", help="grid sizes to time")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--out", default="", help="work folder (default: a temporary one)")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a busy 2-core box)")
     args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     device = torch.device("cuda" if args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
                           else "cpu")
     work = Path(args.out or tempfile.mkdtemp(prefix="posesplat-bench-"))
