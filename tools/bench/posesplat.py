@@ -120,7 +120,7 @@ def main() -> None:
     history, t0 = [], time.perf_counter()
     for step in range(1, args.steps + 1):
         model.train()
-        views = list(rng.choice(scene.observed, cfg.target_views, replace=False))
+        views = [int(v) for v in rng.choice(scene.observed, cfg.target_views, replace=False)]
         loss, iou = step_loss(scene, model, int(rng.choice(split["train"])), views, cfg)
         opt.zero_grad()
         loss.backward()

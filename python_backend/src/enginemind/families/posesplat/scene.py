@@ -55,7 +55,7 @@ class Scene:
 
     def render(self, g: Gaussians, cam: int | Camera, size: tuple[int, int] | None = None
                ) -> tuple[torch.Tensor, torch.Tensor]:
-        if isinstance(cam, int):
+        if isinstance(cam, (int, np.integer)):
             K, R, t = self.all.K[cam], self.all.R[cam], self.all.t[cam]
             w, h = self.all.w, self.all.h
         else:
