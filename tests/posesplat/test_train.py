@@ -60,7 +60,9 @@ def test_train_stop_resume_register(tmp_path: Path, recorder: Recorder):
     assert steps[-1] == 6 and 4 in steps and 2 not in steps[1:]
     (version,) = rec2.registered
     assert version["family"] == "posesplat" and version["name"] == "posesplat"
-    assert {"model.safetensors", "model.json", "loss_curve.png", "render_sheet.png"} <= set(version["files"])
+    assert {"model.safetensors", "model.json", "loss_curve.png", "render_sheet.png", "volume_net.onnx"} <= set(
+        version["files"])
+    assert version["metrics"]["onnx_parity_max_abs"] < 1e-3
     m = version["metrics"]
     for k in ("held_iou", "held_psnr", "held_psnr_fg", "held_ssim", "held_l1", "obs_iou", "hull_held_iou"):
         assert np.isfinite(m[k]), k

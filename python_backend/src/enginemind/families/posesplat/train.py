@@ -142,6 +142,7 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
     sheet = render_sheet(scene, model, [int(split["test"][0]), int(split["test"][-1])],
                          scene.holdout + scene.observed[:1], out / "render_sheet.png")
     ctx.artifact(sheet, "image")
+    files.update(_export(ctx, model, scene, int(test[0]), metrics, out))
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     files.update({"loss_curve.png": curve, "render_sheet.png": sheet, "metrics.json": out / "metrics.json"})
     ctx.register_model(config.model_name, {k: str(v) for k, v in files.items()}, metrics=metrics,
@@ -161,3 +162,17 @@ def _validate(ctx: JobContext, scene: Scene, model: PoseSplatter, frames: np.nda
     ctx.artifact(path, "image")
     ctx.log(f"step {step}: validation {group} camera IoU {m[f'{group}_iou']:.3f}, "
             f"fg PSNR {m[f'{group}_psnr_fg']:.2f} dB")
+
+
+def _export(ctx: JobContext, model: PoseSplatter, scene: Scene, frame: int, metrics: dict, out: Path) -> dict:
+    """ONNX graph of the volume network next to the weights; parity with PyTorch goes into the metrics."""
+    from enginemind.families.posesplat.export import ONNX, PARITY_ATOL, export_onnx, parity
+
+    device = next(model.parameters()).device
+    vol = scene.volume(frame, model.cfg.grid_size)
+    path = export_onnx(model, out / ONNX)
+    metrics["onnx_parity_max_abs"] = parity(model, path, vol)
+    model.to(device)
+    if metrics["onnx_parity_max_abs"] > PARITY_ATOL:
+        ctx.log(f"ONNX parity {metrics['onnx_parity_max_abs']:.2e} is above {PARITY_ATOL}", level="warning")
+    return {ONNX: path}
