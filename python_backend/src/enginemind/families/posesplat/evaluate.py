@@ -71,7 +71,8 @@ def loss_plot(history: list[tuple[int, float, float]], val: list[tuple[int, floa
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(1, 2, figsize=(9, 3.2))
+    fig, ax = plt.subplots(1, 2 if val else 1, figsize=(9 if val else 4.5, 3.2), squeeze=False)
+    ax = ax[0]
     if history:
         s, loss, iou = zip(*history, strict=True)
         ax[0].plot(s, loss, label="loss")
