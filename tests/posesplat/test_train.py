@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from enginemind.config import from_dict
@@ -45,6 +46,7 @@ def test_fitting_one_frame_lowers_the_loss(project: Path):
     assert losses[-1] < 0.85 * losses[0], losses
 
 
+@pytest.mark.slow
 def test_train_stop_resume_register(tmp_path: Path, recorder: Recorder):
     cfg = from_dict(PosesplatConfig, copy.deepcopy(TINY))
     recorder.stop_after_progress = 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +29,11 @@ def export_onnx(model: PoseSplatter, path: Path) -> Path:
     n = model.cfg.grid_size
     path.parent.mkdir(parents=True, exist_ok=True)
     net = _Net(model.cpu().eval())
-    torch.onnx.export(net, (torch.zeros(1, 4, n, n, n),), str(path), input_names=["volume"], output_names=["params"],
-                      dynamic_axes={"volume": {0: "batch"}, "params": {0: "batch"}}, opset_version=17, dynamo=False)
+    with warnings.catch_warnings():  # the TorchScript exporter's deprecation and tracer notes
+        warnings.simplefilter("ignore")
+        torch.onnx.export(net, (torch.zeros(1, 4, n, n, n),), str(path), input_names=["volume"],
+                          output_names=["params"], dynamic_axes={"volume": {0: "batch"}, "params": {0: "batch"}},
+                          opset_version=17, dynamo=False)
     return path
 
 

@@ -106,11 +106,11 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        history.append((step, float(loss), iou_term))
+        history.append((step, float(loss.detach()), iou_term))
         if step % 10 == 0 or step == config.steps:
-            ctx.metric("train_loss", float(loss), step)
+            ctx.metric("train_loss", float(loss.detach()), step)
             ctx.metric("train_iou_loss", iou_term, step)
-        ctx.progress(step, config.steps, f"loss {float(loss):.4f}")
+        ctx.progress(step, config.steps, f"loss {float(loss.detach()):.4f}")
         if step % config.eval_every == 0 and step < config.steps:
             _validate(ctx, scene, model, val_frames, step, val_hist)
         stopping = ctx.should_stop()
