@@ -111,13 +111,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     cfg = _train_config(args)
     if args.local:
         return _train_local(Path(args.local), cfg)
-    from enginemind.cli import _watch
     from enginemind.client import Client
+    from enginemind.watch import watch_job
 
     with Client.from_data_dir(args.data_dir, timeout_s=args.timeout) as client:
         job = client.submit_job("posesplat", cfg)
         print(f"submitted job {job.id}")
-        return _watch(client, job.id) if args.watch else 0
+        return watch_job(client, job.id) if args.watch else 0
 
 
 def _train_local(work: Path, cfg: dict) -> int:
