@@ -95,3 +95,13 @@ def test_features_ignore_the_heading_sign(project: Path):
     assert np.allclose(a[:-5], b[:-5], atol=1e-4) and np.allclose(a[-5:], b[-5:], atol=0.05)
     c = frame_features(scene, model, 0)
     assert not np.allclose(a, c, atol=1e-3)
+
+
+def test_prepare_stage_job_writes_the_project_and_registers_nothing(tmp_path: Path, recorder: Recorder):
+    cfg = from_dict(PosesplatConfig, {**copy.deepcopy(TINY), "stage": "prepare",
+                                      "data": {"synth": {"frames": 6, "cameras": 4, "size": 48}}})
+    train(make_ctx(tmp_path, recorder), cfg)
+    assert not recorder.registered and not (tmp_path / "checkpoint.pt").exists()
+    for name in ("images.h5", "train.h5", "bounds.json", "center_rotation.npz", "up.json"):
+        assert (tmp_path / "project" / name).exists(), name
+    assert load_prepared(tmp_path / "project" / "train.h5").images.shape == (6, 4, 24, 24, 3)
