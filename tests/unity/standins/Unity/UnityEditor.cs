@@ -63,6 +63,7 @@ namespace UnityEditor
         public static void Report(int id, float progress, string description) { throw null; }
         public static void Finish(int id, Status status = Status.Succeeded) { throw null; }
         public static bool Exists(int id) { throw null; }
+        public static int Remove(int id) { throw null; }
         public static void RegisterCancelCallback(int id, Func<bool> callback) { throw null; }
     }
 
