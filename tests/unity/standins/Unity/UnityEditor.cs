@@ -32,6 +32,20 @@ namespace UnityEditor
         public static event AssemblyReloadCallback beforeAssemblyReload;
     }
 
+    [AttributeUsage(AttributeTargets.Class)]
+    public class InitializeOnLoadAttribute : Attribute {}
+
+    public class SessionState
+    {
+        public static bool GetBool(string key, bool defaultValue) { throw null; }
+        public static void SetBool(string key, bool value) { throw null; }
+    }
+
+    public sealed class EditorGUIUtility
+    {
+        public static string systemCopyBuffer { get { throw null; } set { throw null; } }
+    }
+
     public sealed class EditorPrefs
     {
         public static string GetString(string key, string defaultValue) { throw null; }
