@@ -46,6 +46,7 @@ class FakeEditor:
         self.menus: dict[str, list[tuple[str, str]]] = {}
         self.saved: list[str] = []
         self.logs: list[tuple[str, str]] = []
+        self.mesh_description_copies = 0
         self.rigs: dict[int, RigState] = {}
         self.retargeters: dict[int, RetargeterState] = {}
         self.unreal = fake_unreal.build(version, self._handlers())
@@ -210,12 +211,50 @@ class FakeEditor:
 
         h["AssetTools.create_asset"] = create_asset
 
-        # skeleton reading
+        # skeleton reading. USkeletonModifier::SetSkeletalMesh (SkeletonModifier.cpp) copies the LOD0 mesh
+        # description (counted in mesh_description_copies) and refuses "/Engine/" meshes ("Cannot modify built-in
+        # engine asset"); the component route reads the reference skeleton in place (USkinnedMeshComponent.cpp:
+        # GetBoneName / GetParentBone / GetRefPoseTransform read GetSkinnedAsset()->GetRefSkeleton(); the ref pose
+        # is parent-space, NAME_None is the root's parent).
         def modifier_set_mesh(mod: Any, skeletal_mesh: Any) -> bool:
             if not isinstance(skeletal_mesh, u().SkeletalMesh):
                 return False
+            if skeletal_mesh._fake_props["_path"].startswith("/Engine/"):
+                return False
+            self.mesh_description_copies += 1
             mod._fake_props["_bones"] = {b["name"]: b for b in skeletal_mesh._fake_props["_bones"]}
             return True
+
+        def comp_bones(comp: Any) -> list[dict[str, Any]]:
+            mesh = comp._fake_props.get("_mesh")
+            return mesh._fake_props["_bones"] if mesh is not None else []
+
+        def comp_set_mesh(comp: Any, new_mesh: Any = None, **_: Any) -> None:
+            comp._fake_props["_mesh"] = new_mesh
+
+        def comp_parent(comp: Any, bone_name: Any) -> Any:
+            bones = {b["name"]: b for b in comp_bones(comp)}
+            bone = bones.get(str(bone_name))
+            return u().Name((bone or {}).get("parent") or "None")
+
+        def comp_ref_pose(comp: Any, bone_index: int) -> Any:
+            bones = comp_bones(comp)
+            if not 0 <= bone_index < len(bones):
+                return u().Transform()
+            by_name = {b["name"]: b for b in bones}
+            bone = bones[bone_index]
+            pos = bone.get("rest_position") or (0.0, 0.0, 0.0)
+            parent = by_name.get(bone.get("parent") or "")
+            ppos = (parent.get("rest_position") or (0.0, 0.0, 0.0)) if parent else (0.0, 0.0, 0.0)
+            x, y, z = (pos[i] - ppos[i] for i in range(3))
+            return u().Transform(location=u().Vector(x=x, y=y, z=z), rotation=u().Rotator())
+
+        h["SkeletalMeshComponent.set_skeletal_mesh_asset"] = comp_set_mesh
+        h["SkinnedMeshComponent.get_num_bones"] = lambda comp: len(comp_bones(comp))
+        h["SkinnedMeshComponent.get_bone_name"] = lambda comp, bone_index: u().Name(
+            comp_bones(comp)[bone_index]["name"] if 0 <= bone_index < len(comp_bones(comp)) else "None")
+        h["SkinnedMeshComponent.get_parent_bone"] = comp_parent
+        h["SkinnedMeshComponent.get_ref_pose_transform"] = comp_ref_pose
 
         def bone(mod: Any, bone_name: Any) -> dict[str, Any]:
             return mod._fake_props["_bones"][str(bone_name)]
@@ -235,6 +274,7 @@ class FakeEditor:
         def transform_init(obj: Any, location: Any = None, rotation: Any = None, scale: Any = None) -> None:
             obj._fake_props["translation"] = location or u().Vector(x=0.0, y=0.0, z=0.0)
             obj._fake_props["rotation"] = u().Quat(x=0.0, y=0.0, z=0.0, w=1.0)
+            obj._fake_props["scale3d"] = scale or u().Vector(x=1.0, y=1.0, z=1.0)
 
         h["Transform.__init__"] = transform_init
 

@@ -166,3 +166,35 @@ def test_review_table_edits(fake: FakeEditor) -> None:
     assert review.rows["mixamorig:Neck"].status == "accepted"
     fake.details_policy = lambda title, obj: False
     assert review_dialog.edit_rows(review, review.low_confidence()) == (False, [])
+
+
+def test_skeleton_is_read_from_the_reference_skeleton(fake: FakeEditor) -> None:
+    """The cheap read: no mesh description copied, component-space positions, engine content readable too."""
+    from enginemind_unreal.ue.skeleton_reader import read_skeleton
+
+    bones = mixamo_bones()
+    src = fake.add_skeletal_mesh("/Engine/EngineMeshes/SK_Mixamo", bones)
+    skeleton = read_skeleton(src)
+    assert fake.mesh_description_copies == 0, "SkeletonModifier clones the LOD0 mesh description"
+    assert [b.name for b in skeleton.bones] == [b["name"] for b in bones]
+    by_name = {b.name: b for b in skeleton.bones}
+    for b in bones:
+        assert by_name[b["name"]].parent == b["parent"]
+        if b.get("rest_position"):
+            assert by_name[b["name"]].position == pytest.approx(tuple(b["rest_position"]))
+
+
+def test_skeleton_reader_falls_back_and_names_the_cause(fake: FakeEditor) -> None:
+    from enginemind_unreal.errors import InvalidInput
+    from enginemind_unreal.ue.skeleton_reader import read_skeleton
+
+    def broken(comp: object) -> int:
+        raise RuntimeError("no component route here")
+
+    fake.unreal.fake_handlers["SkinnedMeshComponent.get_num_bones"] = broken
+    game = fake.add_skeletal_mesh("/Game/Mixamo/SK_Mixamo", mixamo_bones())
+    assert len(read_skeleton(game).bones) == len(mixamo_bones())
+    assert fake.mesh_description_copies == 1, "the SkeletonModifier fallback"
+    engine = fake.add_skeletal_mesh("/Engine/EngineMeshes/SK_Mixamo", mixamo_bones())
+    with pytest.raises(InvalidInput, match=r"no component route here.*refuses engine content.*duplicate the mesh"):
+        read_skeleton(engine)
