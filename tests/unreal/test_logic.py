@@ -254,3 +254,21 @@ def test_reference_pose_composes_parent_space_transforms() -> None:
     assert world[2].q == pytest.approx(yaw90)
     with pytest.raises(ValueError, match="before its parent"):
         to_component_space(["a", "b"], ["b", None], [Xform(), Xform()])
+
+
+def test_nested_tick_inside_a_callback_delivers_nothing() -> None:
+    """A modal dialog or ScopedSlowTask inside a result callback ticks Slate, which calls the runner again: another
+    job's result must not run in the middle of the first one's asset building."""
+    runner = TickRunner()
+    order: list[str] = []
+
+    def first_done(_: object) -> None:
+        order.append("first:start")
+        second = runner.submit(lambda: "b", lambda r: order.append("second"), lambda e: None, timeout_s=10)
+        assert second.done.wait(5)
+        runner.tick()  # the nested Slate tick of a modal dialog
+        order.append("first:end")
+
+    runner.submit(lambda: "a", first_done, lambda e: None, timeout_s=10, label="a")
+    runner.drain(timeout_s=10)
+    assert order == ["first:start", "first:end", "second"]
