@@ -180,6 +180,55 @@ def test_robots_tab_prediction_stream(backend, dashboard: Dashboard, flow: dict[
     assert view["heartbeats"] >= 2
 
 
+def test_robots_stream_ignores_the_late_end_of_a_replaced_stream(backend, dashboard: Dashboard,
+                                                                   flow: dict[str, Any], core_runner: Path) -> None:
+    """A reconnect replaces the prediction stream: stream 1 is cancelled, stream 2 opens, and stream 1's
+    CANCELLED end arrives afterwards (real gRPC calls, in the order the dashboard sees them). Through the C#
+    PredictionStream that late end is ignored and stream 2 stays current and streaming (it used to be torn down)."""
+    from enginemind.v1 import telemetry_pb2
+
+    (step,) = flow["watch_predictions"]
+    stub = dashboard.channel.unary_stream(
+        step["method"], request_serializer=telemetry_pb2.WatchRequest.SerializeToString,
+        response_deserializer=telemetry_pb2.Envelope.FromString)
+    request = telemetry_pb2.WatchRequest(heartbeat_s=step["request"]["heartbeat_s"])
+    log: list[dict[str, Any]] = []
+    t = 0.0
+
+    def note(event: str, stream: int = 0, **extra: Any) -> None:
+        nonlocal t
+        t += 0.1
+        log.append({"event": event, "stream": stream, "t": t, **extra})
+
+    first = stub(request, timeout=30, metadata=dashboard.metadata)
+    note("open")
+    try:
+        next(first)
+    except grpc.RpcError as exc:
+        if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+            pytest.skip("this backend has no Telemetry service yet")
+        raise
+    note("message", 1)
+    note("reset")  # the connection closed: the dashboard resets the feed and cancels stream 1
+    first.cancel()
+    second = stub(request, timeout=30, metadata=dashboard.metadata)
+    note("open")
+    next(second)
+    note("message", 2)
+    with pytest.raises(grpc.RpcError) as ended:
+        next(first)
+    assert ended.value.code() == grpc.StatusCode.CANCELLED
+    note("ended", 1, code="CANCELLED")  # stream 1's end, delivered after stream 2 opened
+    for _ in range(2):
+        next(second)
+        note("message", 2)
+    second.cancel()
+    view = json.loads(runner(core_runner, "--feed-streams", stdin="\n".join(json.dumps(e) for e in log)))
+    assert view["opened"] == [1, 2] and view["current"] == 2, view
+    assert view["active"] and view["streaming"], view
+    assert view["ignored"] == 1 and view["applied"] == 4, view
+
+
 @pytest.mark.slow
 def test_robots_tab_shows_live_predictions_of_a_trained_model(backend, dashboard: Dashboard, flow: dict[str, Any],
                                                                core_runner: Path) -> None:
