@@ -192,6 +192,8 @@ class RetargetFlow:
         in_use = {p: assets.referencers(p, ignore=wanted.overwrite) for p in wanted.overwrite}
         free = [p for p in wanted.overwrite if not in_use[p]]
         kept = "".join(f"\n  {p} (used by {', '.join(users)})" for p, users in in_use.items() if users)
+        if kept:
+            editor.warn("kept (other assets use them), new numbered names are used instead:" + kept)
         if not free or not editor.ask_yes_no(
                 "These assets already exist:\n" + "\n".join(free) + "\n\nReplace them? (No keeps them and creates "
                 "new assets with a numbered name)" + (f"\n\nKept in any case, other assets use them:{kept}"
