@@ -148,7 +148,8 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     (step,) = flow["map_skeleton"]
     assert step["request"]["target"] == "unity_humanoid" and step["request"]["skeleton"]["up_axis"] == "y"
     response = dashboard.call(step)
-    assert response.target == "unity_humanoid", response
+    result = json.loads(response.result_json)  # API 2: the result is carried once, as JSON
+    assert result["target"] == "unity_humanoid", result
     # the C# Skeleton tab parses result_json and plans the avatar exactly like this
     plan = json.loads(runner(core_runner, "--plan", stdin=response.result_json))
     assert plan["target_problem"] is None
@@ -158,7 +159,8 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     assert human["LeftUpperArm"] == "mixamorig:LeftArm" and human["RightLowerLeg"] == "mixamorig:RightLeg"
     assert human["LeftHand"] == "mixamorig:LeftHand" and human["RightFoot"] == "mixamorig:RightFoot"
     # the backend's own Unity human list agrees with the C# plan for the bones both name
-    backend_human = {h.human_name: h.bone_name for h in response.human}
+    backend_human = {h["humanName"]: h["boneName"] for h in result["unity_human"]}
+    assert backend_human, "the backend lists its Unity human bones"
     for name, bone in backend_human.items():
         if name.replace(" ", "") in human:
             assert human[name.replace(" ", "")] == bone, name
