@@ -14,7 +14,6 @@ from PIL import Image
 
 from enginemind.client import ClientError
 from enginemind.v1 import posesplat_pb2 as pb
-from enginemind.v1 import posesplat_pb2_grpc as pb_grpc
 from tests.posesplat.conftest import TINY
 
 
@@ -30,7 +29,7 @@ def test_posesplat_service_end_to_end(backend, tmp_path: Path, capsys):
         assert {"model.safetensors", "model.json", "render_sheet.png"} <= {a.name for a in version.artifacts}
         assert {"held_iou", "held_psnr_fg", "hull_held_iou"} <= set(version.metrics)
         project = str(backend.data_dir / "jobs" / job.id / "project")
-        stub = pb_grpc.PoseSplatStub(client.channel)
+        stub = client.posesplat
 
         res = client.call(stub.Render, pb.SplatRenderRequest(project=project, frame=8, camera="cam3"))
         img = np.asarray(Image.open(io.BytesIO(res.png)))
@@ -73,6 +72,12 @@ def test_posesplat_service_end_to_end(backend, tmp_path: Path, capsys):
     assert main(["splat", "evaluate", "--project", project, "--model-dir", str(model_dir), "--frames", "2",
                  "--out", str(tmp_path / "m.json")]) == 0
     assert "held_iou" in json.loads((tmp_path / "m.json").read_text())
+    # and through the server (registered model) from the command line
+    base = ["--data-dir", str(backend.data_dir), "--project", project]
+    assert main(["splat", "render", *base, "--frame", "2", "--camera", "cam3", "--out", str(tmp_path / "s.png")]) == 0
+    assert Image.open(tmp_path / "s.png").size == (32, 32)
+    assert main(["splat", "embed", *base, "--out", str(tmp_path / "emb2")]) == 0
+    assert np.load(tmp_path / "emb2" / "features.npy").shape == (10, 4 * 4 + 5)
     capsys.readouterr()
     assert main(["splat", "up", "--data", str(backend.data_dir / "jobs" / job.id / "synth")]) == 0
     up = json.loads(capsys.readouterr().out)["up"]

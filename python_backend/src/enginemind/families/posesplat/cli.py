@@ -53,7 +53,10 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
         p = ss.add_parser(name, help=helptext)
         common(p)
         p.add_argument("--project", required=True, help="prepared project folder (train.h5)")
-        p.add_argument("--model-dir", required=True, help="model folder (model.safetensors + model.json)")
+        p.add_argument("--model-dir", default="",
+                       help="model folder (model.safetensors + model.json); default: ask the server")
+        p.add_argument("--model", default="", help="registered model on the server (default posesplat)")
+        p.add_argument("--version", type=int, default=0, help="model version (default: production, else latest)")
         p.add_argument("--out", default="", help="output file or folder")
         if name == "render":
             p.add_argument("--frame", type=int, default=0)
@@ -150,11 +153,26 @@ def _local(args: argparse.Namespace):
     return scene_for(data, meta), model, meta
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from enginemind.families.posesplat.service import evaluate_project
+def _server(args: argparse.Namespace, method: str, request_cls: str, **fields):
+    """Call one PoseSplat RPC on the running server with the registered model."""
+    from enginemind.client import Client
+    from enginemind.v1 import posesplat_pb2 as pb
 
-    scene, model, meta = _local(args)
-    metrics, n = evaluate_project(scene.data, model, meta, args.frames or len(scene.data.images))
+    ref = pb.SplatModelRef(model=args.model, version=args.version)
+    req = getattr(pb, request_cls)(model=ref, project=str(Path(args.project).resolve()), **fields)
+    with Client.from_data_dir(args.data_dir, timeout_s=max(args.timeout, 120.0)) as client:
+        return client.call(getattr(client.posesplat, method), req)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.model_dir:
+        from enginemind.families.posesplat.service import evaluate_project
+
+        scene, model, meta = _local(args)
+        metrics, n = evaluate_project(scene.data, model, meta, args.frames or len(scene.data.images))
+    else:
+        res = _server(args, "Evaluate", "SplatEvaluateRequest", max_frames=args.frames)
+        metrics, n = dict(res.metrics), res.frames
     print(f"{n} test frames; model vs visual hull (held = held-out cameras, obs = observed cameras)")
     for group in ("held", "obs"):
         for k in ("iou", "psnr", "psnr_fg", "ssim", "l1"):
@@ -171,6 +189,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from enginemind.families.posesplat.predict import orbit_gif, render_frame
 
+    if not args.model_dir:
+        if args.gif:
+            raise InvalidInput("--gif renders locally: pass --model-dir")
+        res = _server(args, "Render", "SplatRenderRequest", frame=args.frame, camera=args.camera,
+                      orbit=args.orbit is not None, azimuth_deg=args.orbit or 0.0, hull=args.hull)
+        out = Path(args.out or f"render_{args.frame:04d}.png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(res.png)
+        print(out)
+        return 0
     scene, model, _ = _local(args)
     if args.gif:
         out = orbit_gif(scene, model, args.frame, Path(args.out or f"orbit_{args.frame:04d}.gif"))
@@ -188,13 +216,24 @@ def cmd_embed(args: argparse.Namespace) -> int:
 
     from enginemind.families.posesplat.features import embed, embedding_plot
 
-    scene, model, _ = _local(args)
     out = Path(args.out or "embedding")
     out.mkdir(parents=True, exist_ok=True)
-    frames = list(range(len(scene.data.images)))
-    feats, emb = embed(scene, model, frames)
+    if args.model_dir:
+        scene, model, _ = _local(args)
+        data = scene.data
+        frames = list(range(len(data.images)))
+        feats, emb = embed(scene, model, frames)
+    else:
+        from enginemind.families.posesplat.data import load_prepared
+        from enginemind.families.posesplat.service import project_file
+
+        res = _server(args, "Embed", "SplatEmbedRequest")
+        data = load_prepared(project_file(args.project))
+        frames = [f.frame for f in res.frames]
+        feats = np.array([list(f.features) for f in res.frames], np.float32)
+        emb = np.array([[f.x, f.y] for f in res.frames], np.float32)
     np.save(out / "features.npy", feats)
     np.save(out / "embedding.npy", emb)
-    heights = scene.data.centers @ (scene.data.up / np.linalg.norm(scene.data.up))
+    heights = data.centers[frames] @ (data.up / np.linalg.norm(data.up))
     print(embedding_plot(emb, frames, heights, out / "embedding.png"))
     return 0
