@@ -167,6 +167,13 @@ def cmd_jobs_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_retry(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        job = client.retry_job(args.job_id)
+    print(f"{job.id}: queued again; it resumes from its last checkpoint (`enginemind jobs watch {job.id}`)")
+    return 0
+
+
 # ---- models --------------------------------------------------------------------------------------------
 def cmd_models_list(args: argparse.Namespace) -> int:
     with _client(args) as client:
@@ -259,7 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_jobs_list)
     for name, func, text in (("get", cmd_jobs_get, "one job as JSON"), ("watch", cmd_jobs_watch, "follow a job"),
-                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)")):
+                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)"),
+                             ("retry", cmd_jobs_retry, "run a failed or cancelled job again from its checkpoint")):
         p = jobs.add_parser(name, help=text)
         _common(p)
         p.add_argument("job_id")

@@ -39,7 +39,7 @@ def job_to_proto(row: dict[str, Any]) -> jobs_pb2.Job:
         nproc=row["nproc"], attempts=row["attempts"], worker=row["worker"] or "", error=row["error"] or "",
         created_at=_epoch(row["created_at"]), started_at=_epoch(row["started_at"]),
         finished_at=_epoch(row["finished_at"]), step=row["step"], total=row["total"],
-        cancel_requested=row["cancel_requested"],
+        cancel_requested=row["cancel_requested"], crashes=row.get("crashes", 0),
     )
 
 

@@ -46,6 +46,9 @@ class JobsService(jobs_pb2_grpc.JobsServicer):
     async def Cancel(self, request: jobs_pb2.CancelJobRequest, context: grpc.aio.ServicerContext):
         return job_to_proto(await self.app.run_db(store.request_cancel, request.id))
 
+    async def Retry(self, request: jobs_pb2.RetryJobRequest, context: grpc.aio.ServicerContext):
+        return job_to_proto(await self.app.run_db(store.retry, request.id))
+
     async def Watch(self, request: jobs_pb2.WatchJobRequest, context: grpc.aio.ServicerContext):
         job = await self.app.run_db(store.get, request.id)
         last = request.after_seq
