@@ -85,9 +85,13 @@ def run(job_id: str, attempt: int, data_dir: Path, url: str) -> int:
         if world_size > 1:
             _destroy_distributed()
     finished = not stop.is_set()
-    if rank == 0 and orphaned.is_set():  # nobody will record our end: hand the job back ourselves
+    code = EXIT_OK if finished else EXIT_STOPPED
+    if rank == 0 and orphaned.is_set():  # nobody will record our end: hand the job back ourselves ...
         db.call(store.hand_back, job_id, attempt, finished)
-    return EXIT_OK if finished else EXIT_STOPPED
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # ... and be gone at once (interpreter teardown with torch can take seconds)
+    return code
 
 
 def _wait_as_spare(data_dir: Path) -> tuple[str, int]:

@@ -129,7 +129,8 @@ def claim(
     """
     with conn.transaction():
         row = conn.execute(
-            "SELECT id, state, attempts, crashes, max_attempts FROM jobs WHERE nproc <= %s AND (state = 'queued' "
+            "SELECT id, state, attempts, crashes, max_attempts, runner_pgid, worker_host FROM jobs "
+            "WHERE nproc <= %s AND (state = 'queued' "
             "   OR (state = 'running' AND heartbeat_at < clock_timestamp() - make_interval(secs => %s))) "
             "ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
             (free_slots, LEASE_S),
@@ -152,7 +153,8 @@ def claim(
         ).fetchone()
         message = f"started on {worker} (attempt {job['attempts']})"
         add_event(conn, job["id"], "state", {"state": "running", "message": message})
-    return job
+    # the previous attempt's runner: the worker makes sure it is gone before starting this one
+    return {**job, "previous_pgid": row["runner_pgid"], "previous_host": row["worker_host"]}
 
 
 def heartbeat(conn: psycopg.Connection, worker: str, job_ids: list[str]) -> tuple[list[str], list[str]]:
@@ -260,10 +262,10 @@ def _set_state(conn: psycopg.Connection, job_id: str, state: str, message: str, 
         "UPDATE jobs SET state = %s, error = %s, "
         "finished_at = CASE WHEN %s THEN clock_timestamp() ELSE NULL END, "
         "worker = CASE WHEN %s = 'queued' THEN NULL ELSE worker END, "
-        "runner_pgid = CASE WHEN %s = 'running' THEN runner_pgid ELSE NULL END, "
+        "runner_pgid = CASE WHEN %s THEN NULL ELSE runner_pgid END, "
         "cancel_requested = CASE WHEN %s = 'queued' THEN false ELSE cancel_requested END "
         "WHERE id = %s RETURNING *",
-        (state, error or None, finished, state, state, state, job_id),
+        (state, error or None, finished, state, finished, state, job_id),
     ).fetchone()
     if row is None:
         raise NotFound(f"no job '{job_id}'")

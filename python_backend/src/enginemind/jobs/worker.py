@@ -139,6 +139,11 @@ class Worker:
         return env
 
     def _launch(self, job: dict, slots: list[int]) -> None:
+        previous = job.get("previous_pgid")
+        if previous and job.get("previous_host") == self.host and _is_runner_group(previous):
+            log.warning("job %s: the runner of its previous attempt (group %s) is still exiting; waiting for it",
+                        job["id"], previous)
+            _stop_group(previous, self.grace_s)
         work_dir = jobs_dir(self.data_dir) / job["id"]
         work_dir.mkdir(parents=True, exist_ok=True)
         log_path = work_dir / "job.log"

@@ -187,6 +187,7 @@ class Server:
             await self.hub.stop()
         if self.app is not None:
             await asyncio.to_thread(self.app.db.close)
+            self.app.close()
         discovery.remove(self.settings.data_dir, os.getpid())
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)

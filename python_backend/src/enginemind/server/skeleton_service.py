@@ -7,6 +7,7 @@ from typing import Any
 
 import grpc
 
+from enginemind.errors import InvalidInput
 from enginemind.families.bonemap import feedback as fb
 from enginemind.families.bonemap import service as logic
 from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
@@ -15,6 +16,8 @@ from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
 from enginemind.registry import store
 from enginemind.server.context import App
+from enginemind.server.requests import shorten
+from enginemind.server.uploads import precheck_import
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
@@ -120,11 +123,16 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
 
     def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
         data = bytes(request.data)
-        sk = import_skeleton(data, request.filename)
-        fmt = detect_format(data, request.filename)
-        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
+        precheck_import(data, request.filename)
+        try:
+            sk = import_skeleton(data, request.filename)
+            fmt = detect_format(data, request.filename)
+            vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+            raise InvalidInput(f"cannot read {shorten(request.filename or 'the file', 100)}: "
+                               f"{shorten(str(exc) or type(exc).__name__)}") from None
         return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
                                                    vrm_humanoid=vrm)
 
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        return await self.app.run_blocking(self._import, request)
+        return await self.app.run_heavy(self._import, request)  # its own bounded pool, not the database's
