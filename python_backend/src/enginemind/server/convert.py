@@ -7,6 +7,7 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
+from enginemind.errors import InvalidInput
 from enginemind.v1 import jobs_pb2, models_pb2
 
 JOB_STATE = {
@@ -26,7 +27,10 @@ def to_struct(data: dict[str, Any] | None) -> struct_pb2.Struct:
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(struct)
+    try:
+        return json_format.MessageToDict(struct)
+    except (ValueError, json_format.Error) as exc:  # NaN / infinity numbers cannot be JSON
+        raise InvalidInput(f"the config holds a number JSON cannot carry (NaN or infinity): {str(exc)[:200]}") from None
 
 
 def _epoch(value: Any) -> float:

@@ -35,7 +35,7 @@ def check_strings(msg: Message, budget: list[int] | None = None, path: str = "")
     for field, value in msg.ListFields():
         name = f"{path}{field.name}"
         if field.type == field.TYPE_STRING:
-            values = [value] if field.label != field.LABEL_REPEATED else value
+            values = [value] if not field.is_repeated else value
             for v in values:
                 budget[0] -= 1
                 if "\x00" in v:
@@ -51,7 +51,7 @@ def check_strings(msg: Message, budget: list[int] | None = None, path: str = "")
                     if isinstance(v, Message):
                         check_strings(v, budget, f"{name}.")
             else:
-                for v in (value if field.label == field.LABEL_REPEATED else [value]):
+                for v in (value if field.is_repeated else [value]):
                     check_strings(v, budget, f"{name}.")
         if budget[0] <= 0:
             return
