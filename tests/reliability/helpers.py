@@ -53,3 +53,19 @@ def messages(client, job_id: str) -> list[str]:  # type: ignore[no-untyped-def]
         elif kind == "state":
             out.append(ev.state.message)
     return out
+
+
+def wait_end(client, job_id: str, timeout_s: float = 120):  # type: ignore[no-untyped-def]
+    """The job once it ended, polling through short UNAVAILABLE answers (the database may be blipping)."""
+    from enginemind.client import ClientError
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            job = client.get_job(job_id)
+            if job.state in (3, 4, 5):
+                return job
+        except ClientError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not end in {timeout_s}s")

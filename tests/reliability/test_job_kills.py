@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from enginemind.v1 import jobs_pb2
-from tests.reliability.helpers import group_alive, messages, runner_group, versions, wait_step
+from tests.reliability.helpers import group_alive, messages, runner_group, versions, wait_end, wait_step
 
 
 @pytest.mark.slow
@@ -60,7 +60,7 @@ def test_killed_database_backends_do_not_fail_a_finished_job(backend, db_conn: p
             db_conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                             "WHERE datname = current_database() AND pid <> pg_backend_pid()")
             time.sleep(0.4)
-        final = client.wait_job(job.id, timeout_s=120)
+        final = wait_end(client, job.id)
         assert final.state == jobs_pb2.JOB_STATE_SUCCEEDED, final.error or backend.log()
         assert final.attempts == 1
     assert versions(db_conn, job.id) == 1
@@ -70,7 +70,9 @@ def test_sigkilled_runner_is_retried_from_its_checkpoint(backend, db_conn: psyco
     with backend.client() as client:
         job = client.submit_job("demo", {"steps": 60, "step_sleep_s": 0.05, "checkpoint_every": 10})
         wait_step(client, job.id, 25)
-        os.killpg(runner_group(db_conn, job.id), signal.SIGKILL)  # what the OOM killer does
+        pgid = runner_group(db_conn, job.id)
+        assert job.id in open(f"/proc/{pgid}/cmdline").read()  # ps shows which job a runner runs
+        os.killpg(pgid, signal.SIGKILL)  # what the OOM killer does
         final = client.wait_job(job.id, timeout_s=120)
         assert final.state == jobs_pb2.JOB_STATE_SUCCEEDED, final.error or backend.log()
         assert final.attempts == 2 and final.crashes == 1

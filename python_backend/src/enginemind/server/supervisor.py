@@ -80,22 +80,28 @@ class DatabaseSupervisor:
             await asyncio.sleep(self.interval_s)
 
     def _probe(self) -> str:
-        """'' if the database answers, else why not."""
-        try:
-            if self._conn is None or self._conn.closed:
-                self._conn = connect(self.db.url, connect_timeout_s=self.probe_timeout_s,
-                                     application_name="enginemind-probe")
-                self.db.track(self._conn)
-            self._conn.execute("SELECT 1")
-            return ""
-        except Exception as exc:  # noqa: BLE001 - any failure means "not answering"
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                except Exception:  # noqa: BLE001
-                    pass
-            self._conn = None
-            return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        """'' if the database answers, else why not (a dead probe connection alone is retried once)."""
+        reason = ""
+        for _ in range(2):
+            fresh = self._conn is None or self._conn.closed
+            try:
+                if fresh:
+                    self._conn = connect(self.db.url, connect_timeout_s=self.probe_timeout_s,
+                                         application_name="enginemind-probe")
+                    self.db.track(self._conn)
+                self._conn.execute("SELECT 1")
+                return ""
+            except Exception as exc:  # noqa: BLE001 - any failure means "not answering"
+                if self._conn is not None:
+                    try:
+                        self._conn.close()
+                    except Exception:  # noqa: BLE001
+                        pass
+                self._conn = None
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                if fresh:
+                    break
+        return reason
 
     async def _down(self, reason: str) -> None:
         if not self.down_since:
