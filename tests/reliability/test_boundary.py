@@ -9,7 +9,7 @@ import pytest
 from google.protobuf import struct_pb2
 
 from enginemind.client import ClientError
-from enginemind.server.auth import auth_metadata, read_token
+from enginemind.client.discovery import auth_metadata, read_token
 from enginemind.server.convert import to_struct
 from enginemind.v1 import jobs_pb2, jobs_pb2_grpc, session_pb2, session_pb2_grpc, telemetry_pb2, telemetry_pb2_grpc
 

@@ -10,7 +10,7 @@ import time
 import grpc
 import pytest
 
-from enginemind.server.auth import auth_metadata, read_token
+from enginemind.client.discovery import auth_metadata, read_token
 from enginemind.v1 import jobs_pb2, jobs_pb2_grpc, skeleton_pb2, skeleton_pb2_grpc, telemetry_pb2, telemetry_pb2_grpc
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT

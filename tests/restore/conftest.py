@@ -35,7 +35,7 @@ class Recorder:
 
 
 def make_ctx(work_dir: Path, rec: Recorder) -> JobContext:
-    return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register,
+    return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register, family="restore",
                       progress_interval_s=0.0, _stop=rec.should_stop)
 
 

@@ -33,7 +33,7 @@ import grpc
 import psycopg
 
 from enginemind.client import Client
-from enginemind.server.auth import auth_metadata, read_token
+from enginemind.client.discovery import auth_metadata, read_token
 from enginemind.v1 import (
     jobs_pb2,
     jobs_pb2_grpc,

@@ -20,13 +20,13 @@ import time
 import traceback
 from pathlib import Path
 
-from enginemind.config import from_dict
+from enginemind.config import from_dict, to_dict
 from enginemind.db.pool import connect
 from enginemind.errors import Unavailable
 from enginemind.families import get_family
 from enginemind.jobs import store
 from enginemind.jobs.context import JobContext, env_rank
-from enginemind.jobs.runner_db import FENCE_CHECK_S, RunnerDb, register_once
+from enginemind.jobs.runner_db import FENCE_CHECK_S, RunnerDb, register_once, set_alias_fenced
 from enginemind.jobs.store import StaleAttempt
 from enginemind.paths import DATABASE_URL_ENV, artifacts_dir, jobs_dir
 from enginemind.procs import pid_alive
@@ -57,9 +57,12 @@ def run(job_id: str, attempt: int, data_dir: Path, url: str) -> int:
         (work_dir / "error.txt").unlink(missing_ok=True)  # from an earlier attempt that failed
     sink = db.event if rank == 0 else (lambda kind, payload: None)
 
+    main = rank == 0
     ctx = JobContext(
         job_id=job_id, work_dir=work_dir, sink=sink,
-        register=(lambda **kw: db.call(register_once, artifacts_dir(data_dir), attempt, **kw)) if rank == 0 else None,
+        register=(lambda **kw: db.call(register_once, artifacts_dir(data_dir), attempt, **kw)) if main else None,
+        aliaser=(lambda name, version, alias: db.call(set_alias_fenced, job_id, attempt, name, version, alias))
+        if main else None, family=family.name, config=to_dict(config),
         connect=lambda: connect(url), rank=rank, world_size=world_size, _stop=stop.is_set,
     )
     if world_size > 1:

@@ -131,3 +131,13 @@ def register_once(conn: psycopg.Connection, artifacts_root: Path, attempt: int, 
             log.info("model %s version %s was already registered by job %s", name, row["v"], job_id)
             return registry.get_version(conn, name, version=row["v"])
         return registry.register_version(conn, artifacts_root, name=name, job_id=job_id, **kwargs)
+
+
+def set_alias_fenced(conn: psycopg.Connection, job_id: str, attempt: int, name: str, version: int,
+                     alias: str) -> dict[str, Any]:
+    """Point ``alias`` at a version for ``job_id``'s current attempt only (setting it twice is harmless)."""
+    from enginemind.registry import store as registry
+
+    with conn.transaction():
+        store.fence(conn, job_id, attempt)
+        return registry.set_alias(conn, name, version, alias)
