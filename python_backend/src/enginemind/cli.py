@@ -37,6 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         database_url=os.environ.get(DATABASE_URL_ENV, ""), worker_slots=args.slots,
         max_message_mb=args.max_message_mb,
     )
+    settings.allowed_roots += [Path(p) for p in args.allow_path]
     asyncio.run(serve_forever(settings))
     return 0
 
@@ -202,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote", action="store_true", help="allow binding a non-loopback address")
     p.add_argument("--slots", type=int, default=1, help="job slots of the embedded worker (0: none)")
     p.add_argument("--max-message-mb", type=int, default=64)
+    p.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                   help="a folder job configs may read data or base models from, besides the data dir (repeatable; "
+                        "also ENGINEMIND_ALLOWED_ROOTS)")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
