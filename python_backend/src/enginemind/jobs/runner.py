@@ -91,9 +91,7 @@ def run(job_id: str, attempt: int, data_dir: Path, url: str) -> int:
     code = EXIT_OK if finished else EXIT_STOPPED
     if rank == 0 and orphaned.is_set():  # nobody will record our end: hand the job back ourselves ...
         db.call(store.hand_back, job_id, attempt, finished)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # ... and be gone at once (interpreter teardown with torch can take seconds)
+        _exit_now(code)  # ... and be gone at once, before a restarted worker runs the job again
     return code
 
 
@@ -202,5 +200,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_RETRY
 
 
+def _exit_now(code: int) -> None:
+    """Leave without interpreter teardown: everything is committed or on disk, and tearing down torch can take
+    seconds, during which a cancelled or finished job would still look busy."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit_now(main())
