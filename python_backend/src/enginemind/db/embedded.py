@@ -52,6 +52,8 @@ class EmbeddedPostgres:
         log.warning("the embedded PostgreSQL in %s is gone; restarting it", self.pgdata)
         with self._server._lock:  # pgserver's inter-process lock around its own start-up
             self._server.ensure_postgres_running()
+        if not self.running():  # pgserver took the dead (zombie) postmaster for a live one
+            raise Unavailable("the old postmaster has not been reaped yet; trying again shortly")
         return self._server.get_uri()
 
     def stop(self) -> None:
