@@ -50,6 +50,9 @@ class EmbeddedPostgres:
         if self._server is None:
             return self.start()
         log.warning("the embedded PostgreSQL in %s is gone; restarting it", self.pgdata)
+        info = self._server._postmaster_info
+        if info is not None and _zombie(info.pid):  # dead but not reaped: its pid file would block the start
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
         with self._server._lock:  # pgserver's inter-process lock around its own start-up
             self._server.ensure_postgres_running()
         if not self.running():  # pgserver took the dead (zombie) postmaster for a live one
