@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ class ServerSettings:
     allowed_roots: list[Path] = field(default_factory=allowed_roots_from_env)
     """Folders job configs may read data and base models from, besides the data dir."""
     heavy_threads: int = 2
-    """Threads that parse uploaded files (skeleton imports); database calls never wait behind them."""
+    """Processes that parse uploaded files (skeleton imports); database calls never wait behind them."""
     heavy_queue: int = 8
     """Parses that may wait for a heavy thread; more get UNAVAILABLE (busy) at once."""
 
@@ -65,7 +66,7 @@ class App:
     db_threads: concurrent.futures.ThreadPoolExecutor = field(default_factory=lambda: (
         concurrent.futures.ThreadPoolExecutor(16, thread_name_prefix="db")))
     """Threads of database calls only (other blocking work cannot starve them)."""
-    heavy: concurrent.futures.ThreadPoolExecutor | None = None
+    heavy: concurrent.futures.ProcessPoolExecutor | None = None
     _heavy_waiting: int = 0
 
     @property
@@ -85,26 +86,29 @@ class App:
 
         return await asyncio.get_running_loop().run_in_executor(self.db_threads, call)
 
-    async def run_heavy(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Parse untrusted uploads in a small bounded pool of their own.
+    async def run_heavy(self, fn: Callable[..., T], *args: Any) -> T:
+        """Parse untrusted uploads in a small pool of processes of their own (``fn`` must be picklable).
 
-        A caller that goes away while its work waits is dropped (asyncio cancels the queued call); at most
-        ``heavy_queue`` calls wait, later ones are refused with UNAVAILABLE.
+        Parsing shares no GIL with the event loop or the database threads. A caller that goes away while its
+        work waits is dropped (asyncio cancels the queued call); at most ``heavy_queue`` calls wait, later ones
+        are refused with UNAVAILABLE.
         """
         if self.heavy is None:
-            self.heavy = concurrent.futures.ThreadPoolExecutor(max(1, self.settings.heavy_threads),
-                                                               thread_name_prefix="heavy")
+            self.heavy = concurrent.futures.ProcessPoolExecutor(
+                max(1, self.settings.heavy_threads), mp_context=multiprocessing.get_context("spawn"))
         if self._heavy_waiting >= self.settings.heavy_threads + self.settings.heavy_queue:
             raise Unavailable(f"the server is busy parsing {self._heavy_waiting} uploads; retry shortly")
         self._heavy_waiting += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.heavy, functools.partial(fn, *args, **kwargs))
+            return await asyncio.get_running_loop().run_in_executor(self.heavy, functools.partial(fn, *args))
         finally:
             self._heavy_waiting -= 1
 
     def close(self) -> None:
         self.db_threads.shutdown(wait=False, cancel_futures=True)
         if self.heavy is not None:
+            for proc in list((getattr(self.heavy, "_processes", None) or {}).values()):  # a parse may run for minutes
+                proc.terminate()
             self.heavy.shutdown(wait=False, cancel_futures=True)
 
     async def run_blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

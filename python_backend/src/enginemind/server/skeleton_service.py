@@ -8,18 +8,15 @@ from typing import Any
 import grpc
 
 from enginemind.client.skeleton import skeleton_dict, skeleton_msg
-from enginemind.errors import InvalidInput
 from enginemind.families.bonemap import service as logic
-from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
 from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
 from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
-from enginemind.server.requests import shorten
 from enginemind.server.spec import ServiceSpec
-from enginemind.server.uploads import precheck_import
+from enginemind.server.uploads import import_upload
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
@@ -103,18 +100,6 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
                                     context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._feedback, request)
 
-    def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
-        data = bytes(request.data)
-        precheck_import(data, request.filename)
-        try:
-            sk = import_skeleton(data, request.filename)
-            fmt = detect_format(data, request.filename)
-            vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
-            raise InvalidInput(f"cannot read {shorten(request.filename or 'the file', 100)}: "
-                               f"{shorten(str(exc) or type(exc).__name__)}") from None
-        return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
-                                                   vrm_humanoid=vrm)
-
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        return await self.app.run_heavy(self._import, request)  # its own bounded pool, not the database's
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        return skeleton_pb2.ImportSkeletonResponse.FromString(out)

@@ -33,8 +33,8 @@ MAX_INFLIGHT = 2
 MAX_REJECTIONS_PER_ACK = 100
 MAX_PACKETS_PER_MESSAGE = 10_000
 """Packets one IngestRequest may carry (a larger message ends the stream with INVALID_ARGUMENT)."""
-CHUNK = 256
-"""Packets validated between two yields to the event loop (one big message never stalls other calls)."""
+CHUNK = 128
+"""Packets validated between two yields to the event loop (~10 ms: one big message never stalls other calls)."""
 SWITCH_INTERVAL_S = 0.001
 """GIL switch interval of the server process while the telemetry service runs."""
 
@@ -98,11 +98,10 @@ class TelemetryService(pb_grpc.TelemetryServicer):
                     if len(packets) > MAX_PACKETS_PER_MESSAGE:
                         raise InvalidInput(f"an IngestRequest may carry at most {MAX_PACKETS_PER_MESSAGE:,} packets, "
                                            f"this one has {len(packets):,}; send them in several messages")
-                    for start in range(0, len(packets), CHUNK):
-                        if start:
+                    for i, packet in enumerate(packets):  # (slicing a repeated field copies all of it)
+                        if i and i % CHUNK == 0:
                             await asyncio.sleep(0)  # let other calls run between chunks
-                        for packet in packets[start:start + CHUNK]:
-                            self._accept(packet, recv_ns, counts, rejections, rows)
+                        self._accept(packet, recv_ns, counts, rejections, rows)
                     self.brain.flush()  # predict now for the whole message, before any database work
                     if rows and not had_rows:
                         started = time.monotonic()

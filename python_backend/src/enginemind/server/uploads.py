@@ -2,7 +2,8 @@
 
 A 100k-node glTF is refused in milliseconds instead of after minutes of parsing, and malformed nodes
 (a ``rotation`` of two numbers, ``humanBones`` of the wrong type) are INVALID_ARGUMENT, not a crash deep
-inside the importer.
+inside the importer. ``import_upload`` is what the server runs in its pool of parser processes (no GIL
+shared with the event loop or the database threads).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import json
 import struct
 from typing import Any
 
+from enginemind.client.skeleton import skeleton_msg
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.importers import MAX_FILE_BYTES, detect_format
+from enginemind.families.bonemap.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
 from enginemind.families.bonemap.skeleton import MAX_BONES
 
 MAX_NODES = 4 * MAX_BONES
@@ -39,6 +41,22 @@ def precheck_import(data: bytes, filename: str) -> None:
     for i, node in enumerate(nodes):
         _check_node(i, node)
     _check_vrm(doc.get("extensions"))
+
+
+def import_upload(data: bytes, filename: str) -> bytes:
+    """A serialized ``ImportSkeletonResponse`` for an uploaded file (runs in a parser process)."""
+    from enginemind.v1 import skeleton_pb2
+
+    precheck_import(data, filename)
+    try:
+        sk = import_skeleton(data, filename)
+        fmt = detect_format(data, filename)
+        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
+        shown = filename if len(filename) <= 100 else filename[:100] + "..."
+        raise InvalidInput(f"cannot read {shown or 'the file'}: {(str(exc) or type(exc).__name__)[:200]}") from None
+    return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_msg(sk.to_dict()), warnings=sk.warnings, format=fmt,
+                                               vrm_humanoid=vrm).SerializeToString()
 
 
 def _gltf_json(data: bytes) -> Any:
