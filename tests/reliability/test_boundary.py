@@ -23,10 +23,10 @@ def _code(fn) -> tuple[grpc.StatusCode, str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def wire(backend):  # type: ignore[no-untyped-def]
+def wire(shared_backend):  # type: ignore[no-untyped-def]
     """(channel, good metadata) of a running backend, for calls the Python client would never make."""
-    info = backend.client()
-    token = read_token(backend.data_dir / "token")
+    info = shared_backend.client()
+    token = read_token(shared_backend.data_dir / "token")
     with grpc.insecure_channel(info.target) as channel:
         yield channel, auth_metadata(token)
     info.close()
@@ -96,8 +96,8 @@ def test_nul_nan_huge_and_unknown_values_are_refused_briefly(wire) -> None:  # t
     assert "more" in _code(calls["100k unknown keys"])[1]
 
 
-def test_job_paths_and_nproc_are_checked_at_submit(backend) -> None:  # type: ignore[no-untyped-def]
-    with backend.client() as client:
+def test_job_paths_and_nproc_are_checked_at_submit(shared_backend) -> None:  # type: ignore[no-untyped-def]
+    with shared_backend.client() as client:
         for family, config in (("restore", {"data": {"source": "folder", "path": "/etc"}}),
                                ("bonemap", {"base_model": "/"})):
             with pytest.raises(ClientError) as err:

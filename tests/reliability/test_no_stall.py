@@ -17,9 +17,9 @@ INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
 
 @pytest.fixture
-def wire(backend):  # type: ignore[no-untyped-def]
-    with backend.client() as client, grpc.insecure_channel(client.target) as channel:
-        yield channel, auth_metadata(read_token(backend.data_dir / "token"))
+def wire(shared_backend):  # type: ignore[no-untyped-def]
+    with shared_backend.client() as client, grpc.insecure_channel(client.target) as channel:
+        yield channel, auth_metadata(read_token(shared_backend.data_dir / "token"))
 
 
 def _packets(n: int, t0: float) -> list[telemetry_pb2.TelemetryPacket]:

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import functools
 import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,8 +95,9 @@ class App:
         are refused with UNAVAILABLE.
         """
         if self.heavy is None:
-            self.heavy = concurrent.futures.ProcessPoolExecutor(
-                max(1, self.settings.heavy_threads), mp_context=multiprocessing.get_context("spawn"))
+            self.heavy = concurrent.futures.ProcessPoolExecutor(  # niced: the server's own calls win the CPU
+                max(1, self.settings.heavy_threads), mp_context=multiprocessing.get_context("spawn"),
+                initializer=os.nice, initargs=(10,))
         if self._heavy_waiting >= self.settings.heavy_threads + self.settings.heavy_queue:
             raise Unavailable(f"the server is busy parsing {self._heavy_waiting} uploads; retry shortly")
         self._heavy_waiting += 1
