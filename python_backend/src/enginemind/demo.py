@@ -58,7 +58,7 @@ def run_demo(data_dir_arg: str | None, keep_serving: bool = False) -> int:
         print(f"backend SERVING after {time.perf_counter() - t0:.1f}s")
     try:
         with _connect(data_dir, proc) as client:
-            hs = client.handshake("enginemind-demo")
+            hs = client.handshake()
             families = ", ".join(hs.families)
             print(f"handshake: server {hs.server_version}, API {hs.server_api_version}, families {families}")
             job = client.submit_job("demo", DEMO_CONFIG)

@@ -94,3 +94,8 @@ register_family(Family(
     config=f"{_F}.telemetry.config:TelemetryTrainConfig", train=f"{_F}.telemetry.train:train",
     cli=f"{_F}.telemetry.cli", service="enginemind.server.telemetry_service:spec",
 ))
+register_family(Family(
+    "posesplat", "Pose Splatter: 3D Gaussian splatting of an animal from calibrated multi-view video",
+    config=f"{_F}.posesplat.config:PosesplatConfig", train=f"{_F}.posesplat.train:train",
+    cli=f"{_F}.posesplat.cli", service="enginemind.server.posesplat_service:spec",
+))

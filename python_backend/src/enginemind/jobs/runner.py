@@ -28,8 +28,9 @@ from enginemind.jobs import store
 from enginemind.jobs.context import JobContext, env_rank
 from enginemind.jobs.runner_db import FENCE_CHECK_S, RunnerDb, register_once, set_alias_fenced
 from enginemind.jobs.store import StaleAttempt
-from enginemind.paths import DATABASE_URL_ENV, artifacts_dir, jobs_dir
+from enginemind.paths import DATABASE_URL_ENV, jobs_dir
 from enginemind.procs import pid_alive
+from enginemind.storage import ARTIFACT_URL_ENV, ArtifactStore
 
 EXIT_OK, EXIT_FAILED, EXIT_STOPPED, EXIT_RETRY, EXIT_STALE = 0, 1, 3, 4, 5
 ATTEMPT_ENV = "ENGINEMIND_JOB_ATTEMPT"
@@ -58,17 +59,19 @@ def run(job_id: str, attempt: int, data_dir: Path, url: str) -> int:
     sink = db.event if rank == 0 else (lambda kind, payload: None)
 
     main = rank == 0
+    artifacts = ArtifactStore.for_data_dir(data_dir)
+    shared = artifacts if os.environ.get(ARTIFACT_URL_ENV) else None  # mirror checkpoints only to a shared store
     ctx = JobContext(
         job_id=job_id, work_dir=work_dir, sink=sink,
-        register=(lambda **kw: db.call(register_once, artifacts_dir(data_dir), attempt, **kw)) if main else None,
+        register=(lambda **kw: db.call(register_once, artifacts, attempt, **kw)) if main else None,
         aliaser=(lambda name, version, alias: db.call(set_alias_fenced, job_id, attempt, name, version, alias))
-        if main else None, family=family.name, config=to_dict(config),
+        if main else None, family=family.name, config=to_dict(config), checkpoint_store=shared,
         connect=lambda: connect(url), rank=rank, world_size=world_size, _stop=stop.is_set,
     )
     if world_size > 1:
         _init_distributed()
     try:
-        if ctx.checkpoint_path.exists():
+        if ctx.has_checkpoint():
             ctx.log("resuming from the last checkpoint")
         family.train_fn()(ctx, config)
     except StaleAttempt as exc:

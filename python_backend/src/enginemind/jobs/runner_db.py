@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
@@ -113,7 +112,7 @@ class RunnerDb:
         return False
 
 
-def register_once(conn: psycopg.Connection, artifacts_root: Path, attempt: int, *, name: str,
+def register_once(conn: psycopg.Connection, artifacts: Any, attempt: int, *, name: str,
                   job_id: str, **kwargs: Any) -> dict[str, Any]:
     """Register a model version for ``job_id``, fenced by ``attempt``; a job registers each model once.
 
@@ -130,7 +129,7 @@ def register_once(conn: psycopg.Connection, artifacts_root: Path, attempt: int, 
         if row["v"] is not None:
             log.info("model %s version %s was already registered by job %s", name, row["v"], job_id)
             return registry.get_version(conn, name, version=row["v"])
-        return registry.register_version(conn, artifacts_root, name=name, job_id=job_id, **kwargs)
+        return registry.register_version(conn, artifacts, name=name, job_id=job_id, **kwargs)
 
 
 def set_alias_fenced(conn: psycopg.Connection, job_id: str, attempt: int, name: str, version: int,
