@@ -16,3 +16,12 @@ def pid_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def kill_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to process group ``pgid``; False if the group is gone."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    return True

@@ -134,6 +134,10 @@ class Client:
     def cancel_job(self, job_id: str) -> jobs_pb2.Job:
         return self.call(self.jobs.Cancel, jobs_pb2.CancelJobRequest(id=job_id))
 
+    def retry_job(self, job_id: str) -> jobs_pb2.Job:
+        """Queue a failed or cancelled job again; it resumes from its last checkpoint."""
+        return self.call(self.jobs.Retry, jobs_pb2.RetryJobRequest(id=job_id))
+
     def watch_job(self, job_id: str, after_seq: int = 0,
                   stream_deadline_s: float = WATCH_DEADLINE_S) -> Iterator[jobs_pb2.JobEvent]:
         """Every event of the job (history first) until it ends; re-opens the stream on deadline."""

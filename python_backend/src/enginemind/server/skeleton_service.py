@@ -11,7 +11,6 @@ from enginemind.client.skeleton import skeleton_dict, skeleton_msg
 from enginemind.errors import FailedPrecondition
 from enginemind.families.bonemap import service as logic
 from enginemind.families.bonemap.config import check_engine
-from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
 from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
@@ -19,6 +18,7 @@ from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
 from enginemind.server.spec import ServiceSpec
+from enginemind.server.uploads import import_upload
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
@@ -120,13 +120,6 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
                                     context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._feedback, request)
 
-    def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
-        data = bytes(request.data)
-        sk = import_skeleton(data, request.filename)
-        fmt = detect_format(data, request.filename)
-        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
-        return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
-                                                   vrm_humanoid=vrm)
-
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        return await self.app.run_blocking(self._import, request)
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        return skeleton_pb2.ImportSkeletonResponse.FromString(out)
