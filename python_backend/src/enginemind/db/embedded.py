@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from enginemind.client.discovery import pid_alive
 from enginemind.errors import Unavailable
-from enginemind.procs import pid_alive
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
+from enginemind.client.discovery import pid_alive
 from enginemind.config import from_dict, to_dict
 from enginemind.db.pool import connect
 from enginemind.errors import Unavailable
@@ -29,7 +30,6 @@ from enginemind.jobs.context import JobContext, env_rank
 from enginemind.jobs.runner_db import FENCE_CHECK_S, RunnerDb, register_once, set_alias_fenced
 from enginemind.jobs.store import StaleAttempt
 from enginemind.paths import DATABASE_URL_ENV, jobs_dir
-from enginemind.procs import pid_alive
 from enginemind.storage import ARTIFACT_URL_ENV, ArtifactStore
 
 EXIT_OK, EXIT_FAILED, EXIT_STOPPED, EXIT_RETRY, EXIT_STALE = 0, 1, 3, 4, 5

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import psycopg
 
+from enginemind.client.discovery import pid_alive
+from enginemind.db.listen import JOBS_CHANNEL, Listener
 from enginemind.db.pool import Database, connect
 from enginemind.errors import EngineMindError
 from enginemind.jobs import store
 from enginemind.jobs.runner import ATTEMPT_ENV, EXIT_FAILED, EXIT_OK, EXIT_RETRY, EXIT_STALE, EXIT_STOPPED
 from enginemind.jobs.store import StaleAttempt
 from enginemind.paths import DATABASE_URL_ENV, jobs_dir
-from enginemind.procs import kill_group, pid_alive
+from enginemind.procs import kill_group
 
 log = logging.getLogger(__name__)
 WORKER_PID_ENV = "ENGINEMIND_WORKER_PID"
@@ -86,29 +88,28 @@ class Worker:
             self._thread.join(timeout if timeout is not None else self.grace_s + 10)
 
     def run(self) -> None:
-        listen: psycopg.Connection | None = None
+        listener = Listener(self.db.url, JOBS_CHANNEL, name=f"worker {self.name}", connect=self._listen_connection)
         self._recover_orphans()
         while not self._stop.is_set():
             try:
-                if listen is None:
-                    listen = connect(self.db.url, application_name="enginemind-worker")
-                    self.db.track(listen)
-                    listen.execute(f"LISTEN {store.JOBS_CHANNEL}")
                 self._tick()
-                for _ in listen.notifies(timeout=self.poll_s, stop_after=1):
-                    pass
             except (EngineMindError, psycopg.Error) as exc:
                 log.warning("worker %s: database problem (%s); retrying", self.name, exc)
-                listen = None
                 self._stop.wait(min(self.poll_s * 2, 5.0))
+                continue
+            listener.wait(self.poll_s)  # a submit or cancel wakes us early
         self._shutdown_jobs()
-        if listen is not None:
-            listen.close()
+        listener.close()
         try:
             with self.db.connection() as conn:
                 store.worker_gone(conn, self.name)
         except EngineMindError:
             pass
+
+    def _listen_connection(self) -> psycopg.Connection:
+        conn = connect(self.db.url, application_name="enginemind-worker")
+        self.db.track(conn)
+        return conn
 
     # ---- one round -------------------------------------------------------------------------------------
     def _tick(self) -> None:
