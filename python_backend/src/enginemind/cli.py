@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
+from enginemind.client.paths import resolve_data_dir
+from enginemind.paths import DATABASE_URL_ENV
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +26,8 @@ def _client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 # ---- serve / worker ------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     from enginemind import log
     from enginemind.server.app import serve_forever
     from enginemind.server.context import ServerSettings
@@ -36,6 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         database_url=os.environ.get(DATABASE_URL_ENV, ""), worker_slots=args.slots,
         max_message_mb=args.max_message_mb,
     )
+    settings.allowed_roots += [Path(p) for p in args.allow_path]
     asyncio.run(serve_forever(settings))
     return 0
 
@@ -82,16 +85,18 @@ def _load_config(value: str | None) -> dict[str, Any]:
 
 
 def cmd_jobs_submit(args: argparse.Namespace) -> int:
+    from enginemind.watch import watch_job
+
     with _client(args) as client:
         job = client.submit_job(args.family, _load_config(args.config), nproc=args.nproc)
         print(job.id)
         if args.watch:
-            return _watch(client, job.id, resolve_data_dir(args.data_dir))
+            return watch_job(client, job.id, resolve_data_dir(args.data_dir))
     return 0
 
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:
-    from enginemind.server.convert import STATE_NAME
+    from enginemind.client import STATE_NAME
 
     with _client(args) as client:
         resp = client.list_jobs(state=args.state or "", family=args.family or "", page_size=args.limit)
@@ -111,51 +116,25 @@ def cmd_jobs_get(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_watch(args: argparse.Namespace) -> int:
+    from enginemind.watch import watch_job
+
     with _client(args) as client:
-        return _watch(client, args.job_id, resolve_data_dir(args.data_dir))
-
-
-def _watch(client: Any, job_id: str, data_dir: Path | None = None) -> int:
-    """Progress bar plus metric/log lines until the job ends; exit code 0 only if it succeeded."""
-    from tqdm import tqdm
-
-    from enginemind.server.convert import STATE_NAME
-
-    bar = tqdm(total=0, unit="step", dynamic_ncols=True, desc=job_id)
-    final = "queued"
-    metrics: dict[str, float] = {}
-    try:
-        for ev in client.watch_job(job_id):
-            kind = ev.WhichOneof("kind")
-            if kind == "progress":
-                bar.total = ev.progress.total
-                bar.n = ev.progress.step
-                bar.set_postfix_str(ev.progress.message, refresh=False)
-                bar.refresh()
-            elif kind == "state":
-                final = STATE_NAME.get(ev.state.state, "?")
-                if final in ("succeeded", "failed", "cancelled") and metrics:
-                    bar.write("  metrics: " + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(metrics.items())))
-                bar.write(f"[{final}] {ev.state.message}")
-            elif kind == "metric":
-                metrics[ev.metric.name] = ev.metric.value  # latest value; printed when the job ends
-            elif kind == "log":
-                bar.write(f"  {ev.log.level}: {ev.log.message}")
-            elif kind == "artifact" and ev.artifact.kind == "model":
-                bar.write(f"  registered model {ev.artifact.model} v{ev.artifact.version}")
-            elif kind == "artifact" and ev.artifact.kind == "image" and data_dir is not None:
-                bar.write(f"  image: {data_dir / 'jobs' / job_id / ev.artifact.path}")
-    finally:
-        bar.close()
-    return 0 if final == "succeeded" else 1
+        return watch_job(client, args.job_id, resolve_data_dir(args.data_dir))
 
 
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    from enginemind.server.convert import STATE_NAME
+    from enginemind.client import STATE_NAME
 
     with _client(args) as client:
         job = client.cancel_job(args.job_id)
     print(f"{job.id}: {STATE_NAME[job.state]}{' (stop requested)' if job.cancel_requested else ''}")
+    return 0
+
+
+def cmd_jobs_retry(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        job = client.retry_job(args.job_id)
+    print(f"{job.id}: queued again; it resumes from its last checkpoint (`enginemind jobs watch {job.id}`)")
     return 0
 
 
@@ -225,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote", action="store_true", help="allow binding a non-loopback address")
     p.add_argument("--slots", type=int, default=1, help="job slots of the embedded worker (0: none)")
     p.add_argument("--max-message-mb", type=int, default=64)
+    p.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                   help="a folder job configs may read data or base models from, besides the data dir (repeatable; "
+                        "also ENGINEMIND_ALLOWED_ROOTS)")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
@@ -251,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_jobs_list)
     for name, func, text in (("get", cmd_jobs_get, "one job as JSON"), ("watch", cmd_jobs_watch, "follow a job"),
-                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)")):
+                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)"),
+                             ("retry", cmd_jobs_retry, "run a failed or cancelled job again from its checkpoint")):
         p = jobs.add_parser(name, help=text)
         _common(p)
         p.add_argument("job_id")
@@ -313,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ClientError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.with_hint()}", file=sys.stderr)
         return 1
     except EngineMindError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -40,8 +40,8 @@ def _connect(data_dir: Path, proc: subprocess.Popen[bytes] | None, timeout_s: fl
 
 
 def run_demo(data_dir_arg: str | None, keep_serving: bool = False) -> int:
-    from enginemind.cli import _watch
     from enginemind.client import Client
+    from enginemind.watch import watch_job
 
     data_dir = resolve_data_dir(data_dir_arg)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -58,12 +58,12 @@ def run_demo(data_dir_arg: str | None, keep_serving: bool = False) -> int:
         print(f"backend SERVING after {time.perf_counter() - t0:.1f}s")
     try:
         with _connect(data_dir, proc) as client:
-            hs = client.handshake("enginemind-demo")
+            hs = client.handshake()
             families = ", ".join(hs.families)
             print(f"handshake: server {hs.server_version}, API {hs.server_api_version}, families {families}")
             job = client.submit_job("demo", DEMO_CONFIG)
             print(f"submitted demo job {job.id}: an MLP learns sin(3x) + 0.5x")
-            code = _watch(client, job.id, data_dir)
+            code = watch_job(client, job.id, data_dir)
             print("\nmodels in the registry:")
             for v in client.list_models():
                 metrics = ", ".join(f"{k}={val:.4g}" for k, val in sorted(v.metrics.items()))

@@ -115,8 +115,8 @@ namespace EngineMind.Editor.Window
                 m_FromBackend = true;
                 m_Pickers.Clear();
                 Replan();
-                var notes = new List<string>(response.Warnings);
-                m_Owner.Notify("mapped " + response.Matches.Count + " bones with " + response.Engine +
+                var notes = m_Mapping.Warnings;
+                m_Owner.Notify("mapped " + m_Mapping.Mapping.Count + " bones with " + response.Engine +
                     (notes.Count > 0 ? ": " + string.Join("; ", notes.ToArray()) : ""));
             });
         }
@@ -173,7 +173,7 @@ namespace EngineMind.Editor.Window
             m_Problems.text = lines.Count == 0 ? "mapping is complete" : string.Join("\n", lines.ToArray());
             var choices = new List<string> { k_Unmapped };
             foreach (var n in m_Nodes) choices.Add(n.Name);
-            for (var i = 0; i < HumanoidBones.k_Count; i++)
+            foreach (var i in HumanoidBones.InHierarchyOrder())
             {
                 var a = m_Plan.ForHuman(i);
                 var needs = a == null ? HumanoidBones.IsRequired(i) : a.NeedsReview;

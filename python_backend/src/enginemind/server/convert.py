@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
+from enginemind.client.convert import JOB_STATE, STATE_NAME, to_struct
+from enginemind.client.convert import from_struct as _from_struct
+from enginemind.errors import InvalidInput
 from enginemind.v1 import jobs_pb2, models_pb2
 
-JOB_STATE = {
-    "queued": jobs_pb2.JOB_STATE_QUEUED,
-    "running": jobs_pb2.JOB_STATE_RUNNING,
-    "succeeded": jobs_pb2.JOB_STATE_SUCCEEDED,
-    "failed": jobs_pb2.JOB_STATE_FAILED,
-    "cancelled": jobs_pb2.JOB_STATE_CANCELLED,
-}
-STATE_NAME = {v: k for k, v in JOB_STATE.items()}
-
-
-def to_struct(data: dict[str, Any] | None) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(json.loads(json.dumps(data or {}, default=str)))
-    return struct
+__all__ = ["STATE_NAME", "event_to_proto", "from_struct", "job_to_proto", "version_to_proto"]
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(struct)
+    """The Struct as plain data; NaN / infinity (which JSON cannot carry) are INVALID_ARGUMENT."""
+    try:
+        return _from_struct(struct)
+    except (ValueError, json_format.Error) as exc:
+        raise InvalidInput(f"the config holds a number JSON cannot carry (NaN or infinity): {str(exc)[:200]}") from None
 
 
 def _epoch(value: Any) -> float:
@@ -39,7 +32,7 @@ def job_to_proto(row: dict[str, Any]) -> jobs_pb2.Job:
         nproc=row["nproc"], attempts=row["attempts"], worker=row["worker"] or "", error=row["error"] or "",
         created_at=_epoch(row["created_at"]), started_at=_epoch(row["started_at"]),
         finished_at=_epoch(row["finished_at"]), step=row["step"], total=row["total"],
-        cancel_requested=row["cancel_requested"],
+        cancel_requested=row["cancel_requested"], crashes=row.get("crashes", 0),
     )
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import grpc
 
-from enginemind.families.bonemap import feedback as fb
+from enginemind.client.skeleton import skeleton_dict, skeleton_msg
+from enginemind.errors import FailedPrecondition
 from enginemind.families.bonemap import service as logic
-from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
+from enginemind.families.bonemap.config import check_engine
 from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
@@ -17,6 +18,7 @@ from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
 from enginemind.server.spec import ServiceSpec
+from enginemind.server.uploads import import_upload
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
@@ -27,23 +29,11 @@ def spec() -> ServiceSpec:
 
 
 def skeleton_from_msg(msg: skeleton_pb2.SkeletonData) -> Skeleton:
-    bones = []
-    for b in msg.bones:
-        d: dict[str, Any] = {"name": b.name, "parent": b.parent or None}
-        if len(b.position):
-            d["position"] = list(b.position)
-        if len(b.rotation):
-            d["rotation"] = list(b.rotation)
-        bones.append(d)
-    return Skeleton.from_dict({"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None,
-                               "humanoid": dict(msg.humanoid)})
+    return Skeleton.from_dict(skeleton_dict(msg))
 
 
 def skeleton_to_msg(sk: Skeleton) -> skeleton_pb2.SkeletonData:
-    return skeleton_pb2.SkeletonData(
-        bones=[skeleton_pb2.Bone(name=b.name, parent=b.parent or "", position=list(b.position or ()),
-                                 rotation=list(b.rotation or ())) for b in sk.bones],
-        up_axis=sk.up_axis or "", units=sk.units or "", humanoid=sk.humanoid)
+    return skeleton_msg(sk.to_dict())
 
 
 def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:
@@ -53,37 +43,49 @@ def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:
 
 
 def result_to_msg(res: MappingResult, fingerprint: str) -> skeleton_pb2.MapSkeletonResponse:
-    return skeleton_pb2.MapSkeletonResponse(
-        target=res.target,
-        matches=[skeleton_pb2.BoneMatch(source=s, target=t or "", confidence=res.confidence[s],
-                                        origin=res.source.get(s, res.engine)) for s, t in res.mapping.items()],
-        chains=_chains(res.chains), retarget_root=res.retarget_root or "",
-        ik_goals=[skeleton_pb2.IKGoal(**g) for g in res.ik_goals],
-        human=[skeleton_pb2.HumanBone(bone_name=h["boneName"], human_name=h["humanName"]) for h in res.unity_human],
-        engine=res.engine, warnings=res.warnings, result_json=json.dumps(res.to_dict(), ensure_ascii=False),
-        fingerprint=fingerprint)
+    """The result once, as the JSON of DESIGN.md section 4, plus the engine and the rig's fingerprint."""
+    return skeleton_pb2.MapSkeletonResponse(engine=res.engine, fingerprint=fingerprint,
+                                            result_json=json.dumps(res.to_dict(), ensure_ascii=False))
 
 
 class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
     def __init__(self, app: App) -> None:
         self.app = app
-        self.lms = ModelCache(size=2)
+        self.models = ModelCache(size=3)
 
-    def _lm(self, model: str, version: int) -> Any:
+    def _lm(self, model: str, version: int, required: bool = True) -> Any:
         with self.app.db.connection() as conn:
-            row = logic.resolve_lm(conn, model, version)
+            try:
+                row = logic.resolve_lm(conn, model, version)
+            except FailedPrecondition:
+                if required:
+                    raise
+                return None
         files = store.artifact_files(self.app.artifacts_root, row)
-        return self.lms.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
+        return self.models.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
+
+    def _skeleton_model(self, required: bool) -> Any:
+        from enginemind.families.bonemap.skelnet.infer import SkelModel
+
+        with self.app.db.connection() as conn:
+            row = logic.resolve_skeleton_model(conn, required)
+        if row is None:
+            return None
+        folder = next(iter(store.artifact_files(self.app.artifacts_root, row).values())).parent
+        return self.models.get((row["model"], row["version"]), lambda: SkelModel.load(folder))
 
     def _map(self, request: skeleton_pb2.MapSkeletonRequest) -> skeleton_pb2.MapSkeletonResponse:
         sk = skeleton_from_msg(request.skeleton)
         tsk = skeleton_from_msg(request.target_skeleton) if request.target_skeleton.bones else None
         target = logic.pick_target(request.target, tsk)
-        engine = request.engine or "matcher"
-        lm = self._lm(request.lm_model, request.lm_version) if engine in ("lm", "auto") else None
+        engine = check_engine(request.engine or "matcher")
+        # lm needs the LM and model the skeleton model; auto uses whichever is trained (the matcher alone if neither)
+        lm = self._lm(request.lm_model, request.lm_version, required=engine == "lm") if engine in ("lm", "auto") \
+            else None
+        skel = self._skeleton_model(required=engine == "model") if engine in ("model", "auto") else None
         with self.app.db.connection() as conn:
-            res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback)
-        return result_to_msg(res, fb.fingerprint(sk))
+            res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback, skel=skel)
+        return result_to_msg(res, sk.fingerprint)
 
     async def MapSkeleton(self, request: skeleton_pb2.MapSkeletonRequest, context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._map, request)
@@ -111,20 +113,13 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
         corrections = {c.source: (c.target or None) for c in request.corrections}
         with self.app.db.connection() as conn:
             fid = logic.submit_feedback(conn, sk, request.target, corrections, request.note)
-        return skeleton_pb2.SubmitMappingFeedbackResponse(feedback_id=fid, fingerprint=fb.fingerprint(sk),
+        return skeleton_pb2.SubmitMappingFeedbackResponse(feedback_id=fid, fingerprint=sk.fingerprint,
                                                           corrections=len(corrections))
 
     async def SubmitMappingFeedback(self, request: skeleton_pb2.SubmitMappingFeedbackRequest,
                                     context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._feedback, request)
 
-    def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
-        data = bytes(request.data)
-        sk = import_skeleton(data, request.filename)
-        fmt = detect_format(data, request.filename)
-        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
-        return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
-                                                   vrm_humanoid=vrm)
-
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        return await self.app.run_blocking(self._import, request)
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        return skeleton_pb2.ImportSkeletonResponse.FromString(out)
