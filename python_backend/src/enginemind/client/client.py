@@ -24,6 +24,7 @@ from enginemind.v1 import (
     jobs_pb2_grpc,
     models_pb2,
     models_pb2_grpc,
+    planner_pb2_grpc,
     posesplat_pb2_grpc,
     restore_pb2_grpc,
     session_pb2,
@@ -59,6 +60,7 @@ class Client:
         self.restore = restore_pb2_grpc.RestoreStub(self.channel)
         self.telemetry = telemetry_pb2_grpc.TelemetryStub(self.channel)
         self.posesplat = posesplat_pb2_grpc.PoseSplatStub(self.channel)
+        self.planner = planner_pb2_grpc.PlannerStub(self.channel)
 
     @classmethod
     def from_data_dir(cls, data_dir: str | Path | None = None, **kwargs: Any) -> Client:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from enginemind.errors import InvalidInput
+from enginemind.lm import SMOLLM2
 
-SMOLLM2 = "smollm2"
+__all__ = ["ENGINES", "SMOLLM2", "BonemapConfig", "Engine", "MapConfig", "check_engine"]
 
 
 @dataclass

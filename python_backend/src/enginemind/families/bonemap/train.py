@@ -15,7 +15,8 @@ from typing import Any
 
 from enginemind.families.bonemap.config import BonemapConfig
 from enginemind.families.bonemap.data import build_examples, corpus_hash
-from enginemind.families.bonemap.model import PROMPT_VERSION, encode_example, load_base
+from enginemind.families.bonemap.model import PROMPT_VERSION, encode_example
+from enginemind.lm import load_base, pad_batch
 
 
 def _feedback(ctx: Any, config: BonemapConfig) -> list[dict[str, Any]]:
@@ -28,21 +29,6 @@ def _feedback(ctx: Any, config: BonemapConfig) -> list[dict[str, Any]]:
         return training_rows(conn)
     finally:
         conn.close()
-
-
-def _batch(tok: Any, items: list[tuple[list[int], list[int]]]) -> tuple[Any, Any, Any]:
-    import torch
-
-    width = max(len(ids) for ids, _ in items)
-    pad = tok.pad_token_id
-    ids = torch.full((len(items), width), pad, dtype=torch.long)
-    labels = torch.full((len(items), width), -100, dtype=torch.long)
-    mask = torch.zeros((len(items), width), dtype=torch.long)
-    for r, (x, y) in enumerate(items):
-        ids[r, : len(x)] = torch.tensor(x)
-        labels[r, : len(y)] = torch.tensor(y)
-        mask[r, : len(x)] = 1
-    return ids, labels, mask
 
 
 def train(ctx: Any, config: BonemapConfig) -> None:
@@ -93,7 +79,7 @@ def train(ctx: Any, config: BonemapConfig) -> None:
             return
         lo = (step * config.batch_size) % len(order)
         items = [encoded[order[(lo + k) % len(order)]] for k in range(config.batch_size)]
-        ids, labels, mask = _batch(tok, items)
+        ids, labels, mask = pad_batch(tok, items)
         out = model(input_ids=ids, attention_mask=mask, labels=labels)
         opt.zero_grad(set_to_none=True)
         out.loss.backward()

@@ -62,10 +62,9 @@ def _remote(args: argparse.Namespace) -> dict[str, Any]:
 
     from enginemind.client import Client
     from enginemind.v1 import planner_pb2 as pb
-    from enginemind.v1 import planner_pb2_grpc as pb_grpc
 
     with Client.from_data_dir(args.data_dir, timeout_s=max(args.timeout, 120.0)) as client:
-        stub = pb_grpc.PlannerStub(client.channel)
+        stub = client.planner
         if args.patterns:
             r = client.call(stub.ListPatterns, pb.ListPatternsRequest())
             return json_format.MessageToDict(r, preserving_proto_field_name=True)

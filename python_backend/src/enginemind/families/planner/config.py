@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from enginemind.families.bonemap.config import SMOLLM2
+from enginemind.lm import SMOLLM2
 
 __all__ = ["SMOLLM2", "PlannerConfig"]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.model import end_token_id, load_base, prompt_ids
 from enginemind.families.planner.config import SMOLLM2
 from enginemind.families.planner.context import Context
 from enginemind.families.planner.plan import Plan, Step, parse_text
 from enginemind.families.planner.skills import SKILLS
 from enginemind.families.planner.validate import check_types
+from enginemind.lm import end_token_id, load_base, prompt_ids
 
 PROMPT_VERSION = 1
 SYSTEM = ("You plan robot missions. Answer one step per line: action target [destination]. Actions: "

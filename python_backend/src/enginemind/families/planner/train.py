@@ -14,11 +14,10 @@ import random
 from pathlib import Path
 from typing import Any
 
-from enginemind.families.bonemap.model import load_base
-from enginemind.families.bonemap.train import _batch
 from enginemind.families.planner.config import PlannerConfig
 from enginemind.families.planner.corpus import Example, corpus_hash, make_corpus
 from enginemind.families.planner.model import PROMPT_VERSION, encode_example
+from enginemind.lm import load_base, pad_batch
 
 
 def _executions(ctx: Any, config: PlannerConfig) -> list[Example]:
@@ -100,7 +99,7 @@ def train(ctx: Any, config: PlannerConfig) -> None:
             ctx.log(f"stop requested: checkpoint saved at step {step}")
             return
         lo = (step * config.batch_size) % len(order)
-        ids, labels, mask = _batch(tok, [encoded[order[(lo + k) % len(order)]] for k in range(config.batch_size)])
+        ids, labels, mask = pad_batch(tok, [encoded[order[(lo + k) % len(order)]] for k in range(config.batch_size)])
         out = model(input_ids=ids, attention_mask=mask, labels=labels)
         opt.zero_grad(set_to_none=True)
         out.loss.backward()
