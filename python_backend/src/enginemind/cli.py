@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import os
 import sys
@@ -12,13 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
-
-FAMILY_COMMANDS: list[str] = [
-    "enginemind.families.bonemap.cli",
-    "enginemind.families.restore.cli",
-    "enginemind.families.telemetry.cli",
-]
-"""``module`` paths whose ``register(subparsers, common)`` adds a family's commands (map, restore, telemetry)."""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -308,8 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: <data dir>/demo)")
     p.set_defaults(func=cmd_demo)
 
-    for module in FAMILY_COMMANDS:
-        importlib.import_module(module).register(sub, _common)
+    from enginemind.families import list_families
+
+    for family in list_families():
+        family.register_cli(sub, _common)
     return parser
 
 

@@ -1,7 +1,11 @@
-"""Explicit registry of model families (no magic discovery).
+"""Explicit registry of model families (no magic discovery): one ``Family`` record per family.
 
-Each family names a config dataclass (importable without torch, so the server can validate a job
-config cheaply) and a ``train(ctx, config)`` function that only the job runner imports.
+A family names, lazily as ``module:attr`` strings, everything the rest of the backend needs from it:
+its config dataclass (importable without torch, so the server validates job configs cheaply), its
+``train(ctx, config)`` entry point (imported only by job runners), the module whose
+``register(subparsers, common)`` adds its CLI commands, and optionally a function returning the
+``ServiceSpec`` of its gRPC service. ``server/app.py`` and ``cli.py`` iterate ``list_families()``.
+Adding a family = one package + one ``register_family`` call here + its proto + its migration.
 """
 
 from __future__ import annotations
@@ -16,23 +20,36 @@ from enginemind.errors import NotFound
 
 @dataclass(frozen=True)
 class Family:
-    """One model family: where its config class and training entry point live."""
+    """One model family: where its config, training entry point, CLI and service live."""
 
     name: str
     description: str
-    config_path: str
-    """``module:Class`` of the typed config dataclass."""
-    train_path: str
+    config: str
+    """``module:Class`` of the typed config dataclass (must import without torch)."""
+    train: str
     """``module:function`` called as ``train(ctx, config)`` inside a job runner process."""
+    cli: str | None = None
+    """Module whose ``register(subparsers, common)`` adds the family's commands, or None."""
+    service: str | None = None
+    """``module:function`` returning the family's ``enginemind.server.spec.ServiceSpec``, or None."""
 
     def config_cls(self) -> type:
-        return _load(self.config_path)
+        return load(self.config)
 
     def train_fn(self) -> Callable[[Any, Any], None]:
-        return _load(self.train_path)
+        return load(self.train)
+
+    def register_cli(self, subparsers: Any, common: Callable[[Any], None]) -> None:
+        if self.cli:
+            importlib.import_module(self.cli).register(subparsers, common)
+
+    def service_spec(self) -> Any:
+        """The family's ServiceSpec, or None when it has no service of its own."""
+        return load(self.service)() if self.service else None
 
 
-def _load(path: str) -> Any:
+def load(path: str) -> Any:
+    """Import ``module:attr`` and return the attribute."""
     module_name, _, attr = path.partition(":")
     return getattr(importlib.import_module(module_name), attr)
 
@@ -57,19 +74,23 @@ def list_families() -> list[Family]:
     return [_FAMILIES[k] for k in sorted(_FAMILIES)]
 
 
+_F = "enginemind.families"
 register_family(Family(
     "demo", "tiny PyTorch regression that trains in seconds (spine smoke test)",
-    "enginemind.families.demo.config:DemoConfig", "enginemind.families.demo.train:train",
+    config=f"{_F}.demo.config:DemoConfig", train=f"{_F}.demo.train:train",
 ))
 register_family(Family(
     "bonemap", "bone mapping LM: LoRA on SmolLM2 over naming-convention rigs + feedback",
-    "enginemind.families.bonemap.config:BonemapConfig", "enginemind.families.bonemap.train:train",
+    config=f"{_F}.bonemap.config:BonemapConfig", train=f"{_F}.bonemap.train:train",
+    cli=f"{_F}.bonemap.cli", service="enginemind.server.skeleton_service:spec",
 ))
 register_family(Family(
     "restore", "masked autoencoder that restores game frames (+ RVQ codec)",
-    "enginemind.families.restore.config:RestoreConfig", "enginemind.families.restore.train:train",
+    config=f"{_F}.restore.config:RestoreConfig", train=f"{_F}.restore.train:train",
+    cli=f"{_F}.restore.cli", service="enginemind.server.restore_service:spec",
 ))
 register_family(Family(
     "telemetry", "robot telemetry: collision-risk, battery time-to-empty and anomaly models",
-    "enginemind.families.telemetry.config:TelemetryTrainConfig", "enginemind.families.telemetry.train:train",
+    config=f"{_F}.telemetry.config:TelemetryTrainConfig", train=f"{_F}.telemetry.train:train",
+    cli=f"{_F}.telemetry.cli", service="enginemind.server.telemetry_service:spec",
 ))

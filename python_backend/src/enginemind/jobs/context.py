@@ -32,6 +32,12 @@ class JobContext:
     """Registers a model version (see ``register_model``); None on non-zero ranks."""
     connect: Callable[[], Any] | None = None
     """Returns a new psycopg connection to the backend database (for families that read data from it)."""
+    aliaser: Callable[[str, int, str], dict[str, Any]] | None = None
+    """Points a registry alias at a version (see ``set_alias``); None on non-zero ranks."""
+    family: str = ""
+    """The job's family; recorded on every model version the job registers."""
+    config: dict[str, Any] = field(default_factory=dict)
+    """The job's resolved config as a dict; recorded as the lineage of every registered version."""
     rank: int = 0
     world_size: int = 1
     progress_interval_s: float = 0.1
@@ -101,20 +107,32 @@ class JobContext:
         files: dict[str, str | Path],
         *,
         metrics: dict[str, float] | None = None,
-        config: dict[str, Any] | None = None,
         data_hash: str = "",
-        family: str = "",
         description: str = "",
+        config: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
-        """Copy ``files`` (artifact name -> path) into the registry as a new version of model ``name``."""
+        """Copy ``files`` (artifact name -> path) into the registry as a new version of model ``name``.
+
+        The family and the job's resolved config are filled in; ``config`` overrides the latter only when a
+        family records something other than its job config (rarely needed).
+        """
         if not self.is_main or self.register is None:
             return None
         version = self.register(
-            name=name, files=files, metrics=metrics or {}, config=config or {}, data_hash=data_hash,
-            family=family, description=description, job_id=self.job_id,
+            name=name, files={k: str(v) for k, v in files.items()}, metrics=metrics or {},
+            config=self.config if config is None else config, data_hash=data_hash, family=self.family,
+            description=description, job_id=self.job_id,
         )
         self.sink("artifact", {"kind": "model", "model": name, "version": version["version"]})
         return version
+
+    def set_alias(self, name: str, version: int, alias: str) -> dict[str, Any] | None:
+        """Point ``alias`` (e.g. ``production``) at a version this job registered (rank 0 only)."""
+        if not self.is_main or self.aliaser is None:
+            return None
+        row = self.aliaser(name, version, alias)
+        self.log(f"{name} v{version} is now {alias}")
+        return row
 
 
 def env_rank() -> tuple[int, int]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from enginemind.config import from_dict
+from enginemind.config import from_dict, to_dict
 from enginemind.db.pool import connect
 from enginemind.errors import Unavailable
 from enginemind.families import get_family
@@ -72,8 +72,15 @@ def run(job_id: str, data_dir: Path, url: str) -> int:
 
         return registry.register_version(conn, artifacts_dir(data_dir), **kwargs)
 
+    def set_alias(name: str, version: int, alias: str) -> dict[str, Any]:
+        from enginemind.registry import store as registry
+
+        return registry.set_alias(conn, name, version, alias)
+
+    main = rank == 0
     ctx = JobContext(
-        job_id=job_id, work_dir=work_dir, sink=sink, register=register if rank == 0 else None,
+        job_id=job_id, work_dir=work_dir, sink=sink, register=register if main else None,
+        aliaser=set_alias if main else None, family=family.name, config=to_dict(config),
         connect=lambda: connect(url), rank=rank, world_size=world_size, _stop=stop.is_set,
     )
     if world_size > 1:

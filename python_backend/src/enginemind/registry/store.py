@@ -177,3 +177,30 @@ def artifact_path(artifacts_root: Path, version_row: dict[str, Any], artifact: s
         )
     info = arts[artifact]
     return safe_join(artifacts_root, info["path"]), info
+
+
+DEFAULT_ALIAS = "production"
+
+
+def resolve(conn: psycopg.Connection, name: str, version: int | None = None, alias: str | None = None, *,
+            family: str = "") -> dict[str, Any]:
+    """The version a caller means: explicit ``version``, else ``alias``, else ``production``, else the latest.
+
+    With ``family`` set, a version registered by another family is refused (so a restore call cannot load a
+    telemetry model by mistake). Raises NotFound when the model has no such version.
+    """
+    if version or alias:
+        row = get_version(conn, name, version=version or 0, alias=alias or "")
+    else:
+        try:
+            row = get_version(conn, name, alias=DEFAULT_ALIAS)
+        except NotFound:
+            row = get_version(conn, name)
+    if family and row.get("family") not in (family, "", None):
+        raise InvalidInput(f"model '{name}' belongs to family '{row['family']}', not '{family}'")
+    return row
+
+
+def artifact_files(artifacts_root: Path, version_row: dict[str, Any]) -> dict[str, Path]:
+    """Every artifact of a version row as ``{artifact name: local file}``."""
+    return {a["name"]: artifact_path(artifacts_root, version_row, a["name"])[0] for a in version_row["artifacts"]}

@@ -8,8 +8,6 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -28,29 +26,10 @@ from enginemind.server.auth import TokenAuthInterceptor, ensure_token, read_toke
 from enginemind.server.context import App, ServerSettings
 from enginemind.server.errors import map_errors
 from enginemind.server.events import EventHub
+from enginemind.server.spec import ServiceSpec
 from enginemind.v1 import jobs_pb2, jobs_pb2_grpc, models_pb2, models_pb2_grpc, session_pb2, session_pb2_grpc
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ServiceSpec:
-    """One gRPC service: how to build its servicer and add it to the server."""
-
-    full_name: str
-    capability: str
-    base: type
-    add: Callable[[Any, grpc.aio.Server], None]
-    build: Callable[[App, dict[str, Any]], Any]
-    """``build(app, shared)``; ``shared`` holds the event hub and the capability list."""
-
-    @classmethod
-    def of(cls, pb2: Any, pb2_grpc: Any, service: str, capability: str,
-           build: Callable[[App, dict[str, Any]], Any]) -> ServiceSpec:
-        """The spec of ``service`` from its generated modules (``x_pb2``, ``x_pb2_grpc``)."""
-        return cls(pb2.DESCRIPTOR.services_by_name[service].full_name, capability,
-                   getattr(pb2_grpc, f"{service}Servicer"), getattr(pb2_grpc, f"add_{service}Servicer_to_server"),
-                   build)
 
 
 def _service_table() -> list[ServiceSpec]:
@@ -69,10 +48,8 @@ def _service_table() -> list[ServiceSpec]:
 
 
 def _family_services() -> list[ServiceSpec]:
-    """Services of the model families (one line each)."""
-    from enginemind.server import restore_service, skeleton_service, telemetry_service
-
-    return [restore_service.spec(), skeleton_service.spec(), telemetry_service.spec()]
+    """Services named by the family records."""
+    return [spec for spec in (f.service_spec() for f in list_families()) if spec is not None]
 
 
 def check_bind(host: str, allow_remote: bool) -> None:

@@ -11,31 +11,28 @@ import numpy as np
 from enginemind.errors import InvalidInput
 from enginemind.families.restore import service as logic
 from enginemind.registry import store
+from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
+from enginemind.server.spec import ServiceSpec
 from enginemind.v1 import restore_pb2, restore_pb2_grpc
 
 PNG, RAW = restore_pb2.IMAGE_ENCODING_PNG, restore_pb2.IMAGE_ENCODING_RAW
 
 
-def _resolve(conn: Any, model: str, version: int, alias: str) -> dict:
-    return logic.resolve_version(lambda *a, **kw: store.get_version(conn, *a, **kw), model, version, alias)
-
-
-def spec() -> Any:
-    """The ServiceSpec that enginemind.server.app adds to the server."""
-    from enginemind.server.app import ServiceSpec
-
+def spec() -> ServiceSpec:
+    """The ServiceSpec that the server adds (named by the family record)."""
     return ServiceSpec.of(restore_pb2, restore_pb2_grpc, "Restore", "restore", lambda app, shared: RestoreService(app))
 
 
 class RestoreService(restore_pb2_grpc.RestoreServicer):
     def __init__(self, app: App) -> None:
         self.app = app
-        self.cache = logic.ModelCache()
+        self.cache = ModelCache()
 
     async def _files(self, ref: restore_pb2.RestoreModelRef) -> tuple[dict, dict[str, Path]]:
-        row = await self.app.run_db(_resolve, ref.model, ref.version, ref.alias)
-        files = {a["name"]: store.artifact_path(self.app.artifacts_root, row, a["name"])[0] for a in row["artifacts"]}
+        row = await self.app.run_db(store.resolve, ref.model or logic.DEFAULT_MODEL, ref.version, ref.alias,
+                                    family="restore")
+        files = store.artifact_files(self.app.artifacts_root, row)
         return row, files
 
     async def _load(self, ref: restore_pb2.RestoreModelRef, kind: str) -> tuple[dict, Any]:

@@ -14,14 +14,14 @@ from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
 from enginemind.registry import store
+from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
+from enginemind.server.spec import ServiceSpec
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
-def spec() -> Any:
-    """The ServiceSpec that enginemind.server.app adds to the server."""
-    from enginemind.server.app import ServiceSpec
-
+def spec() -> ServiceSpec:
+    """The ServiceSpec that the server adds (named by the family record)."""
     return ServiceSpec.of(skeleton_pb2, skeleton_pb2_grpc, "Skeleton", "skeleton",
                           lambda app, shared: SkeletonService(app))
 
@@ -67,12 +67,12 @@ def result_to_msg(res: MappingResult, fingerprint: str) -> skeleton_pb2.MapSkele
 class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
     def __init__(self, app: App) -> None:
         self.app = app
-        self.lms = logic.LMCache()
+        self.lms = ModelCache(size=2)
 
     def _lm(self, model: str, version: int) -> Any:
         with self.app.db.connection() as conn:
-            row = logic.resolve_lm(lambda *a, **kw: store.get_version(conn, *a, **kw), model, version)
-        files = {a["name"]: store.artifact_path(self.app.artifacts_root, row, a["name"])[0] for a in row["artifacts"]}
+            row = logic.resolve_lm(conn, model, version)
+        files = store.artifact_files(self.app.artifacts_root, row)
         return self.lms.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
 
     def _map(self, request: skeleton_pb2.MapSkeletonRequest) -> skeleton_pb2.MapSkeletonResponse:

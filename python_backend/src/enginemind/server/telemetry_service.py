@@ -19,6 +19,7 @@ from enginemind.families.telemetry.brain import Brain
 from enginemind.families.telemetry.hub import Hub
 from enginemind.families.telemetry.schema import payload_json, split_payload, validate
 from enginemind.server.context import App
+from enginemind.server.spec import ServiceSpec
 from enginemind.v1 import telemetry_pb2 as pb
 from enginemind.v1 import telemetry_pb2_grpc as pb_grpc
 
@@ -33,10 +34,8 @@ SWITCH_INTERVAL_S = 0.001
 """GIL switch interval of the server process while the telemetry service runs."""
 
 
-def spec() -> Any:
-    """The ServiceSpec that enginemind.server.app adds to the server."""
-    from enginemind.server.app import ServiceSpec
-
+def spec() -> ServiceSpec:
+    """The ServiceSpec that the server adds (named by the family record)."""
     return ServiceSpec.of(pb, pb_grpc, "Telemetry", "telemetry", lambda app, shared: TelemetryService(app))
 
 

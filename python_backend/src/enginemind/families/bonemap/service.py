@@ -1,14 +1,11 @@
 """Business logic behind the Skeleton gRPC service (the servicer only converts messages).
 
-Keeps loaded LMs in a small cache keyed by (model, version); looks up and stores feedback through a
+Looks up and stores feedback through a
 psycopg connection; all heavy work is synchronous and meant to run in a worker thread.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,48 +16,20 @@ from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import Target, load_target, target_from_skeleton
+from enginemind.registry import store
 
 DEFAULT_LM = "bonemap-lm"
 DEFAULT_TARGET = "ue5_manny"
 
 
-class LMCache:
-    """The last few loaded adapters (loading SmolLM2 takes seconds)."""
-
-    def __init__(self, size: int = 2) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int], Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, int], load: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            value = load()
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-            return value
-
-
-def resolve_lm(get_version: Callable[..., dict[str, Any]], model: str, version: int) -> dict[str, Any]:
-    """Registry row of the LM adapter: explicit version, else alias production, else latest."""
+def resolve_lm(conn: Any, model: str, version: int) -> dict[str, Any]:
+    """Registry row of the LM adapter (see ``registry.store.resolve``), with a hint when none is trained."""
     name = model or DEFAULT_LM
     try:
-        if version:
-            row = get_version(name, version=version)
-        else:
-            try:
-                row = get_version(name, alias="production")
-            except NotFound:
-                row = get_version(name)
+        return store.resolve(conn, name, version or None, family="bonemap")
     except NotFound:
         raise FailedPrecondition(f"no trained bone-mapping LM '{name}' in the registry: run a training job "
                                  "(enginemind jobs submit bonemap) or use engine 'matcher'") from None
-    if row.get("family") not in ("bonemap", "", None):
-        raise InvalidInput(f"model '{name}' belongs to family '{row['family']}', not 'bonemap'")
-    return row
 
 
 def load_lm_from_files(files: dict[str, Path]) -> Any:

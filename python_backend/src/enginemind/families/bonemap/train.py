@@ -13,7 +13,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from enginemind.config import to_dict
 from enginemind.families.bonemap.config import BonemapConfig
 from enginemind.families.bonemap.data import build_examples, corpus_hash
 from enginemind.families.bonemap.model import PROMPT_VERSION, encode_example, load_base
@@ -115,6 +114,6 @@ def train(ctx: Any, config: BonemapConfig) -> None:
     files = {p.name: p for p in out_dir.iterdir() if p.is_file()}
     metrics = {"final_loss_ema": float(loss_ema or 0.0), "train_examples": float(len(examples)),
                "feedback_records": float(len(feedback)), "steps": float(config.steps)}
-    ctx.register_model(config.model_name, files=files, metrics=metrics, config=to_dict(config), data_hash=data_hash,
-                       family="bonemap", description="LoRA adapter for bone mapping (SmolLM2 base unless configured)")
+    ctx.register_model(config.model_name, files=files, metrics=metrics, data_hash=data_hash,
+                       description="LoRA adapter for bone mapping (SmolLM2 base unless configured)")
     ctx.log(f"adapter saved to {out_dir}")

@@ -11,7 +11,6 @@ import torch.distributed as dist
 from safetensors.torch import save_file
 from torch import nn
 
-from enginemind.config import to_dict
 from enginemind.families.demo.config import DemoConfig
 from enginemind.jobs.context import JobContext
 
@@ -75,8 +74,7 @@ def train(ctx: JobContext, config: DemoConfig) -> None:
         save_file({k: v.contiguous() for k, v in _core(model).state_dict().items()}, str(weights))
         data_hash = hashlib.sha256(f"sin3x+0.5x|seed={config.seed}".encode()).hexdigest()[:16]
         ctx.register_model(
-            config.model_name, {"model.safetensors": weights}, metrics={"val_mse": val_mse},
-            config=to_dict(config), data_hash=data_hash, family="demo",
+            config.model_name, {"model.safetensors": weights}, metrics={"val_mse": val_mse}, data_hash=data_hash,
             description="MLP regression of sin(3x) + 0.5x (demo family)",
         )
 

@@ -6,20 +6,16 @@ The servicer (``enginemind.server.restore_service``) only wires requests to thes
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from enginemind.errors import FailedPrecondition, InvalidInput, NotFound, PayloadTooLarge
+from enginemind.errors import FailedPrecondition, InvalidInput, PayloadTooLarge
 from enginemind.families.restore.config import NATIVE_HW
 
 DEFAULT_MODEL = "restore-mae"
-DEFAULT_ALIAS = "production"
 RAW_FRAME_BYTES = NATIVE_HW[0] * NATIVE_HW[1] * 3
 MAX_FRAMES_PER_CALL = 512
 
@@ -74,42 +70,6 @@ def check_batch(n: int, raw_output: bool, max_message_mb: int) -> None:
         raise PayloadTooLarge(f"{n} raw frames ({n * RAW_FRAME_BYTES / 2**20:.1f} MiB) exceed the "
                               f"{max_message_mb} MiB message limit; ask for PNG output or send at most {most} "
                               "frames per call")
-
-
-def resolve_version(get_version: Callable[..., dict], model: str, version: int, alias: str) -> dict:
-    """Registry row for a model reference; default alias 'production', else the latest version."""
-    name = model or DEFAULT_MODEL
-    if version or alias:
-        row = get_version(name, version=version, alias=alias)
-    else:
-        try:
-            row = get_version(name, alias=DEFAULT_ALIAS)
-        except NotFound:
-            row = get_version(name)
-    if row.get("family") not in ("restore", "", None):
-        raise InvalidInput(f"model '{name}' belongs to family '{row['family']}', not 'restore'")
-    return row
-
-
-class ModelCache:
-    """Keeps the last few loaded restorers / codecs, keyed by (model, version, kind)."""
-
-    def __init__(self, size: int = 4) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, load: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = load()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
 
 
 def load_restorer(files: dict[str, Path]) -> Any:

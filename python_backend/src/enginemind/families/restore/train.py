@@ -166,8 +166,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
             return
         files.update(save_codec(codec, ctx.work_dir / "model"))
         metrics.update({f"codec_{k}": v for k, v in codec_metrics(codec, val_frames).items()})
-    ctx.register_model(config.model_name, {k: str(v) for k, v in files.items()}, metrics=metrics,
-                       config=to_dict(config), data_hash=splits["train"].data_hash(), family="restore",
+    ctx.register_model(config.model_name, files, metrics=metrics, data_hash=splits["train"].data_hash(),
                        description=f"MAE restorer {n_params / 1e6:.1f}M params, {step} steps")
 
 

@@ -42,12 +42,10 @@ def load_slot(db: Any, artifacts_root: Any, task: str, current: ModelSlot | None
     name = MODEL_NAMES[task]
     with db.connection() as conn:
         try:
-            row, alias = registry.get_version(conn, name, alias="production"), "production"
+            row = registry.resolve(conn, name, family="telemetry")
         except NotFound:
-            try:
-                row, alias = registry.get_version(conn, name), "latest"
-            except NotFound:
-                return None
+            return None
+    alias = registry.DEFAULT_ALIAS if registry.DEFAULT_ALIAS in row["aliases"] else "latest"
     if current is not None and (current.model, current.version) == (row["model"], row["version"]):
         return current
     path, _ = registry.artifact_path(artifacts_root, row, "model.onnx")

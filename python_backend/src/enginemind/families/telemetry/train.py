@@ -8,7 +8,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from enginemind.config import to_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families.telemetry import evaluate
 from enginemind.families.telemetry.config import TelemetryTrainConfig
@@ -120,12 +119,7 @@ def train(ctx: JobContext, config: TelemetryTrainConfig) -> None:
         ctx.metric(f"val_{name}", value, step)
     path = export_onnx(model, ctx.work_dir / "model.onnx", {"threshold": f"{threshold:.6g}"})
     clean = {k: v for k, v in result.items() if math.isfinite(v)}
-    version = ctx.register_model(cfg.model_name, {"model.onnx": path}, metrics=clean, config=to_dict(cfg),
-                                 data_hash=w.data_hash(), family="telemetry",
+    version = ctx.register_model(cfg.model_name, {"model.onnx": path}, metrics=clean, data_hash=w.data_hash(),
                                  description=f"telemetry {cfg.task} model over {cfg.window}-sample windows")
     if version is not None and cfg.set_production:
-        from enginemind.registry.store import set_alias
-
-        with ctx.connect() as conn:
-            set_alias(conn, cfg.model_name, version["version"], "production")
-        ctx.log(f"{cfg.model_name} v{version['version']} is now production")
+        ctx.set_alias(cfg.model_name, version["version"], "production")
