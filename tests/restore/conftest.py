@@ -34,9 +34,10 @@ class Recorder:
         return self.stop_after_progress is not None and bool(steps) and steps[-1] >= self.stop_after_progress
 
 
-def make_ctx(work_dir: Path, rec: Recorder) -> JobContext:
-    return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register,
-                      progress_interval_s=0.0, _stop=rec.should_stop)
+def make_ctx(work_dir: Path, rec: Recorder, config: dict | None = None) -> JobContext:
+    """A context like the runner's: family ``restore``, ``config`` as the job's resolved config."""
+    return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register, family="restore",
+                      config=config or {}, progress_interval_s=0.0, _stop=rec.should_stop)
 
 
 @pytest.fixture

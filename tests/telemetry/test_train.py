@@ -23,7 +23,7 @@ class Recorder:
         self.url, self.events, self.registered, self.stop_after = url, [], [], stop_after
         self.ctx = JobContext(job_id="t", work_dir=tmp, sink=lambda k, p: self.events.append((k, p)),
                               register=self.register, connect=self.connect, _stop=self.should_stop,
-                              progress_interval_s=0.0)
+                              progress_interval_s=0.0, family="telemetry")
 
     def connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True, row_factory=dict_row)
