@@ -22,7 +22,7 @@ def test_corrections_are_stored_and_returned_on_the_next_mapping(db_conn):
     assert fid > 0 and fb.feedback_count(db_conn) == 1
     # the same rig, bones listed in another order (e.g. imported from another file format)
     again = Skeleton.from_dict({"bones": list(reversed(mixamo_like()["bones"]))})
-    assert fb.fingerprint(again) == fb.fingerprint(sk)
+    assert again.fingerprint == sk.fingerprint
     after = map_with_feedback(db_conn, again, t, "matcher")
     assert after.mapping["mixamorig:Spine1"] == "spine_02" and after.confidence["mixamorig:Spine1"] == 1.0
     assert after.source["mixamorig:Spine1"] == "feedback"

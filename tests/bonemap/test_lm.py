@@ -39,7 +39,7 @@ def trained(tmp_path_factory, pg_admin_url):
     checks = iter([False, True])  # first run: one step, then a stop request
 
     def ctx(stop) -> JobContext:
-        return JobContext("job-bonemap-test", work, lambda k, p: events.append((k, p)),
+        return JobContext("job-bonemap-test", work, lambda k, p: events.append((k, p)), family="bonemap",
                           register=lambda **kw: store.register_version(conn, arts, **kw),
                           connect=lambda: psycopg.connect(url, row_factory=dict_row), _stop=stop)
 

@@ -12,6 +12,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
+from enginemind import API_VERSION
 from enginemind.client import Client, ClientError
 from enginemind.v1 import jobs_pb2, session_pb2, session_pb2_grpc
 
@@ -21,7 +22,7 @@ FAST = {"steps": 60, "checkpoint_every": 20}
 def test_handshake_and_capabilities(backend) -> None:
     with backend.client() as client:
         hs = client.handshake()
-        assert hs.server_api_version.split(".")[0] == "1"
+        assert hs.server_api_version.split(".")[0] == API_VERSION.split(".")[0]
         assert {"jobs", "models", "family:demo"} <= set(hs.capabilities)
         assert "demo" in hs.families and hs.database == "external"
 
@@ -30,7 +31,7 @@ def test_major_mismatch_is_failed_precondition(backend) -> None:
     with backend.client() as client:
         stub = session_pb2_grpc.SessionStub(client.channel)
         with pytest.raises(grpc.RpcError) as err:
-            stub.Handshake(session_pb2.HandshakeRequest(client_api_version="2.0.0", client_name="future-plugin"),
+            stub.Handshake(session_pb2.HandshakeRequest(client_api_version="99.0.0", client_name="future-plugin"),
                            metadata=client.metadata, timeout=5)
         assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
         assert "upgrade the backend" in err.value.details()

@@ -22,8 +22,8 @@ class Recorder:
     def __init__(self, url: str, tmp, stop_after: int = 0) -> None:  # type: ignore[no-untyped-def]
         self.url, self.events, self.registered, self.stop_after = url, [], [], stop_after
         self.ctx = JobContext(job_id="t", work_dir=tmp, sink=lambda k, p: self.events.append((k, p)),
-                              register=self.register, connect=self.connect, _stop=self.should_stop,
-                              progress_interval_s=0.0, family="telemetry")
+                              family="telemetry", register=self.register, connect=self.connect, _stop=self.should_stop,
+                              progress_interval_s=0.0)
 
     def connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True, row_factory=dict_row)

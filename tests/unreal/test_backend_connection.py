@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from enginemind_unreal import backend
+from enginemind_unreal import API_VERSION, backend
 from enginemind_unreal.errors import BackendError, BackendUnavailable
 from enginemind_unreal.session import BackendSession
 from enginemind_unreal.settings import Settings
@@ -19,7 +19,7 @@ from enginemind_unreal.settings import Settings
 def test_handshake_with_running_backend(backend) -> None:  # type: ignore[no-untyped-def]
     client, hello = backend_mod_connect(backend.data_dir)
     try:
-        assert hello["server_api_version"].split(".")[0] == "1"
+        assert hello["server_api_version"].split(".")[0] == API_VERSION.split(".")[0]
         assert "session" in hello["capabilities"]
     finally:
         client.close()

@@ -41,7 +41,7 @@ def train_adapter(work_dir: Path, steps: int, rigs: int, lr: float) -> Path:
 
     cfg = from_dict(BonemapConfig, {"steps": steps, "rigs_per_convention": rigs, "lr": lr, "use_feedback": False,
                                     "checkpoint_every": max(1, steps // 4)})
-    ctx = JobContext("bench", work_dir, sink, register=None)
+    ctx = JobContext("bench", work_dir, sink, register=None, family="bonemap")
     t0 = time.perf_counter()
     train(ctx, cfg)
     print(f"  trained {steps} steps in {time.perf_counter() - t0:.0f} s", file=sys.stderr)

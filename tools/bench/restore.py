@@ -55,7 +55,7 @@ def _ctx(work_dir: Path, registered: list) -> JobContext:
         registered.append(kw)
         return {"version": len(registered)}
 
-    return JobContext(job_id="bench", work_dir=work_dir, sink=sink, register=register)
+    return JobContext(job_id="bench", work_dir=work_dir, sink=sink, register=register, family="restore")
 
 
 def train_model(minutes: float, work_dir: Path, overrides: dict) -> tuple[Path, dict]:

@@ -76,7 +76,7 @@ def run_one(name: str, device: str, parts: Path) -> None:
             print(name, p["message"], flush=True)
 
     registered: list = []
-    ctx = JobContext(job_id=name, work_dir=work, sink=sink,
+    ctx = JobContext(job_id=name, work_dir=work, sink=sink, family="restore",
                      register=lambda **kw: registered.append(kw) or {"version": len(registered)})
     train(ctx, cfg)
     log["train_s"] = time.time() - log["t0"]

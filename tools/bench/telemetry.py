@@ -165,7 +165,7 @@ def bench_quality(url: str, robots: int, seconds: float, epochs: int, tmp: Path)
     lines = []
     for task in ("collision", "anomaly", "battery"):
         metrics: dict[str, float] = {}
-        ctx = JobContext(job_id=task, work_dir=tmp / f"q-{task}",
+        ctx = JobContext(job_id=task, work_dir=tmp / f"q-{task}", family="telemetry",
                          sink=lambda k, p, m=metrics: m.__setitem__(p["name"], p["value"]) if k == "metric" else None,
                          register=lambda **kw: {"version": 1},
                          connect=lambda: psycopg.connect(url, autocommit=True, row_factory=dict_row))

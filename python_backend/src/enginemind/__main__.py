@@ -1,4 +1,5 @@
 """``python -m enginemind``."""
+from __future__ import annotations
 
 import sys
 

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
+from enginemind.client.paths import resolve_data_dir
+from enginemind.paths import DATABASE_URL_ENV
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -82,16 +83,18 @@ def _load_config(value: str | None) -> dict[str, Any]:
 
 
 def cmd_jobs_submit(args: argparse.Namespace) -> int:
+    from enginemind.watch import watch_job
+
     with _client(args) as client:
         job = client.submit_job(args.family, _load_config(args.config), nproc=args.nproc)
         print(job.id)
         if args.watch:
-            return _watch(client, job.id, resolve_data_dir(args.data_dir))
+            return watch_job(client, job.id, resolve_data_dir(args.data_dir))
     return 0
 
 
 def cmd_jobs_list(args: argparse.Namespace) -> int:
-    from enginemind.server.convert import STATE_NAME
+    from enginemind.client import STATE_NAME
 
     with _client(args) as client:
         resp = client.list_jobs(state=args.state or "", family=args.family or "", page_size=args.limit)
@@ -111,47 +114,14 @@ def cmd_jobs_get(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_watch(args: argparse.Namespace) -> int:
+    from enginemind.watch import watch_job
+
     with _client(args) as client:
-        return _watch(client, args.job_id, resolve_data_dir(args.data_dir))
-
-
-def _watch(client: Any, job_id: str, data_dir: Path | None = None) -> int:
-    """Progress bar plus metric/log lines until the job ends; exit code 0 only if it succeeded."""
-    from tqdm import tqdm
-
-    from enginemind.server.convert import STATE_NAME
-
-    bar = tqdm(total=0, unit="step", dynamic_ncols=True, desc=job_id)
-    final = "queued"
-    metrics: dict[str, float] = {}
-    try:
-        for ev in client.watch_job(job_id):
-            kind = ev.WhichOneof("kind")
-            if kind == "progress":
-                bar.total = ev.progress.total
-                bar.n = ev.progress.step
-                bar.set_postfix_str(ev.progress.message, refresh=False)
-                bar.refresh()
-            elif kind == "state":
-                final = STATE_NAME.get(ev.state.state, "?")
-                if final in ("succeeded", "failed", "cancelled") and metrics:
-                    bar.write("  metrics: " + ", ".join(f"{k} = {v:.6g}" for k, v in sorted(metrics.items())))
-                bar.write(f"[{final}] {ev.state.message}")
-            elif kind == "metric":
-                metrics[ev.metric.name] = ev.metric.value  # latest value; printed when the job ends
-            elif kind == "log":
-                bar.write(f"  {ev.log.level}: {ev.log.message}")
-            elif kind == "artifact" and ev.artifact.kind == "model":
-                bar.write(f"  registered model {ev.artifact.model} v{ev.artifact.version}")
-            elif kind == "artifact" and ev.artifact.kind == "image" and data_dir is not None:
-                bar.write(f"  image: {data_dir / 'jobs' / job_id / ev.artifact.path}")
-    finally:
-        bar.close()
-    return 0 if final == "succeeded" else 1
+        return watch_job(client, args.job_id, resolve_data_dir(args.data_dir))
 
 
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    from enginemind.server.convert import STATE_NAME
+    from enginemind.client import STATE_NAME
 
     with _client(args) as client:
         job = client.cancel_job(args.job_id)
@@ -315,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ClientError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.with_hint()}", file=sys.stderr)
         return 1
     except EngineMindError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from enginemind.client.paths import DATA_DIR_ENV, default_data_dir, resolve_data_dir
 from enginemind.errors import InvalidInput
 
-DATA_DIR_ENV = "ENGINEMIND_DATA_DIR"
 DATABASE_URL_ENV = "ENGINEMIND_DATABASE_URL"
 
-
-def default_data_dir() -> Path:
-    """``$ENGINEMIND_DATA_DIR`` or the per-user data folder (``~/.local/share/enginemind`` on Linux)."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("enginemind", appauthor=False))
-
-
-def resolve_data_dir(value: str | os.PathLike[str] | None) -> Path:
-    path = Path(value).expanduser() if value else default_data_dir()
-    return path.resolve()
+__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "artifacts_dir", "default_data_dir", "jobs_dir", "resolve_data_dir",
+           "safe_join"]
 
 
 def safe_join(base: Path, relative: str) -> Path:

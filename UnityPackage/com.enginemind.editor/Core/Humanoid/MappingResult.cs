@@ -16,6 +16,7 @@ namespace EngineMind.Core.Humanoid
         public string Target = "";
         public Dictionary<string, string> Mapping = new Dictionary<string, string>();
         public Dictionary<string, double> Confidence = new Dictionary<string, double>();
+        public List<string> Warnings = new List<string>();
 
         public static MappingResult Parse(string json)
         {
@@ -42,6 +43,9 @@ namespace EngineMind.Core.Humanoid
                     result.Confidence[kv.Key] = c;
                 }
             }
+            if (obj.TryGetValue("warnings", out v) && v is List<object>)
+                foreach (var w in (List<object>)v)
+                    if (w is string) result.Warnings.Add((string)w);
             return result;
         }
 

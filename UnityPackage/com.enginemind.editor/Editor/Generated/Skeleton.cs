@@ -42,49 +42,46 @@ namespace EngineMind.V1 {
             "DQoFYm9uZXMYBCADKAkSDAoEZ29hbBgFIAEoCRIUCgx0YXJnZXRfc3RhcnQY",
             "BiABKAkSEgoKdGFyZ2V0X2VuZBgHIAEoCSIzCgZJS0dvYWwSDAoEbmFtZRgB",
             "IAEoCRIMCgRib25lGAIgASgJEg0KBWNoYWluGAMgASgJIjIKCUh1bWFuQm9u",
-            "ZRIRCglib25lX25hbWUYASABKAkSEgoKaHVtYW5fbmFtZRgCIAEoCSKzAgoT",
-            "TWFwU2tlbGV0b25SZXNwb25zZRIOCgZ0YXJnZXQYASABKAkSKQoHbWF0Y2hl",
-            "cxgCIAMoCzIYLmVuZ2luZW1pbmQudjEuQm9uZU1hdGNoEiwKBmNoYWlucxgD",
-            "IAMoCzIcLmVuZ2luZW1pbmQudjEuUmV0YXJnZXRDaGFpbhIVCg1yZXRhcmdl",
-            "dF9yb290GAQgASgJEicKCGlrX2dvYWxzGAUgAygLMhUuZW5naW5lbWluZC52",
-            "MS5JS0dvYWwSJwoFaHVtYW4YBiADKAsyGC5lbmdpbmVtaW5kLnYxLkh1bWFu",
-            "Qm9uZRIOCgZlbmdpbmUYByABKAkSEAoId2FybmluZ3MYCCADKAkSEwoLcmVz",
-            "dWx0X2pzb24YCSABKAkSEwoLZmluZ2VycHJpbnQYCiABKAkiFAoSTGlzdFRh",
-            "cmdldHNSZXF1ZXN0IkYKDVRhcmdldFN1bW1hcnkSDAoEbmFtZRgBIAEoCRIT",
-            "CgtkZXNjcmlwdGlvbhgCIAEoCRISCgpib25lX2NvdW50GAMgASgFIkQKE0xp",
-            "c3RUYXJnZXRzUmVzcG9uc2USLQoHdGFyZ2V0cxgBIAMoCzIcLmVuZ2luZW1p",
-            "bmQudjEuVGFyZ2V0U3VtbWFyeSIgChBHZXRUYXJnZXRSZXF1ZXN0EgwKBG5h",
-            "bWUYASABKAkirwIKClRhcmdldEluZm8SDAoEbmFtZRgBIAEoCRITCgtkZXNj",
-            "cmlwdGlvbhgCIAEoCRItCghza2VsZXRvbhgDIAEoCzIbLmVuZ2luZW1pbmQu",
-            "djEuU2tlbGV0b25EYXRhEiwKBmNoYWlucxgEIAMoCzIcLmVuZ2luZW1pbmQu",
-            "djEuUmV0YXJnZXRDaGFpbhIVCg1yZXRhcmdldF9yb290GAUgASgJEicKCGlr",
-            "X2dvYWxzGAYgAygLMhUuZW5naW5lbWluZC52MS5JS0dvYWwSMwoFcm9sZXMY",
-            "ByADKAsyJC5lbmdpbmVtaW5kLnYxLlRhcmdldEluZm8uUm9sZXNFbnRyeRos",
-            "CgpSb2xlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi",
-            "mgEKHFN1Ym1pdE1hcHBpbmdGZWVkYmFja1JlcXVlc3QSLQoIc2tlbGV0b24Y",
-            "ASABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIOCgZ0YXJnZXQY",
-            "AiABKAkSLQoLY29ycmVjdGlvbnMYAyADKAsyGC5lbmdpbmVtaW5kLnYxLkJv",
-            "bmVNYXRjaBIMCgRub3RlGAQgASgJIl4KHVN1Ym1pdE1hcHBpbmdGZWVkYmFj",
-            "a1Jlc3BvbnNlEhMKC2ZlZWRiYWNrX2lkGAEgASgDEhMKC2ZpbmdlcnByaW50",
-            "GAIgASgJEhMKC2NvcnJlY3Rpb25zGAMgASgFIjcKFUltcG9ydFNrZWxldG9u",
-            "UmVxdWVzdBIMCgRkYXRhGAEgASgMEhAKCGZpbGVuYW1lGAIgASgJIusBChZJ",
-            "bXBvcnRTa2VsZXRvblJlc3BvbnNlEi0KCHNrZWxldG9uGAEgASgLMhsuZW5n",
-            "aW5lbWluZC52MS5Ta2VsZXRvbkRhdGESEAoId2FybmluZ3MYAiADKAkSDgoG",
-            "Zm9ybWF0GAMgASgJEkwKDHZybV9odW1hbm9pZBgEIAMoCzI2LmVuZ2luZW1p",
-            "bmQudjEuSW1wb3J0U2tlbGV0b25SZXNwb25zZS5Wcm1IdW1hbm9pZEVudHJ5",
-            "GjIKEFZybUh1bWFub2lkRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIg",
-            "ASgJOgI4ATLSAwoIU2tlbGV0b24SVAoLTWFwU2tlbGV0b24SIS5lbmdpbmVt",
-            "aW5kLnYxLk1hcFNrZWxldG9uUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEuTWFw",
-            "U2tlbGV0b25SZXNwb25zZRJUCgtMaXN0VGFyZ2V0cxIhLmVuZ2luZW1pbmQu",
-            "djEuTGlzdFRhcmdldHNSZXF1ZXN0GiIuZW5naW5lbWluZC52MS5MaXN0VGFy",
-            "Z2V0c1Jlc3BvbnNlEkcKCUdldFRhcmdldBIfLmVuZ2luZW1pbmQudjEuR2V0",
-            "VGFyZ2V0UmVxdWVzdBoZLmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mbxJyChVT",
-            "dWJtaXRNYXBwaW5nRmVlZGJhY2sSKy5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1h",
-            "cHBpbmdGZWVkYmFja1JlcXVlc3QaLC5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1h",
-            "cHBpbmdGZWVkYmFja1Jlc3BvbnNlEl0KDkltcG9ydFNrZWxldG9uEiQuZW5n",
-            "aW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlcXVlc3QaJS5lbmdpbmVtaW5k",
-            "LnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2VCEKoCDUVuZ2luZU1pbmQuVjFi",
-            "BnByb3RvMw=="));
+            "ZRIRCglib25lX25hbWUYASABKAkSEgoKaHVtYW5fbmFtZRgCIAEoCSK8AQoT",
+            "TWFwU2tlbGV0b25SZXNwb25zZRIOCgZlbmdpbmUYByABKAkSEwoLcmVzdWx0",
+            "X2pzb24YCSABKAkSEwoLZmluZ2VycHJpbnQYCiABKAlKBAgBEAJKBAgCEANK",
+            "BAgDEARKBAgEEAVKBAgFEAZKBAgGEAdKBAgIEAlSBnRhcmdldFIHbWF0Y2hl",
+            "c1IGY2hhaW5zUg1yZXRhcmdldF9yb290Ughpa19nb2Fsc1IFaHVtYW5SCHdh",
+            "cm5pbmdzIhQKEkxpc3RUYXJnZXRzUmVxdWVzdCJGCg1UYXJnZXRTdW1tYXJ5",
+            "EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKYm9uZV9j",
+            "b3VudBgDIAEoBSJEChNMaXN0VGFyZ2V0c1Jlc3BvbnNlEi0KB3RhcmdldHMY",
+            "ASADKAsyHC5lbmdpbmVtaW5kLnYxLlRhcmdldFN1bW1hcnkiIAoQR2V0VGFy",
+            "Z2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJIq8CCgpUYXJnZXRJbmZvEgwKBG5h",
+            "bWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLQoIc2tlbGV0b24YAyAB",
+            "KAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIsCgZjaGFpbnMYBCAD",
+            "KAsyHC5lbmdpbmVtaW5kLnYxLlJldGFyZ2V0Q2hhaW4SFQoNcmV0YXJnZXRf",
+            "cm9vdBgFIAEoCRInCghpa19nb2FscxgGIAMoCzIVLmVuZ2luZW1pbmQudjEu",
+            "SUtHb2FsEjMKBXJvbGVzGAcgAygLMiQuZW5naW5lbWluZC52MS5UYXJnZXRJ",
+            "bmZvLlJvbGVzRW50cnkaLAoKUm9sZXNFbnRyeRILCgNrZXkYASABKAkSDQoF",
+            "dmFsdWUYAiABKAk6AjgBIpoBChxTdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1",
+            "ZXN0Ei0KCHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2VsZXRv",
+            "bkRhdGESDgoGdGFyZ2V0GAIgASgJEi0KC2NvcnJlY3Rpb25zGAMgAygLMhgu",
+            "ZW5naW5lbWluZC52MS5Cb25lTWF0Y2gSDAoEbm90ZRgEIAEoCSJeCh1TdWJt",
+            "aXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRITCgtmZWVkYmFja19pZBgBIAEo",
+            "AxITCgtmaW5nZXJwcmludBgCIAEoCRITCgtjb3JyZWN0aW9ucxgDIAEoBSI3",
+            "ChVJbXBvcnRTa2VsZXRvblJlcXVlc3QSDAoEZGF0YRgBIAEoDBIQCghmaWxl",
+            "bmFtZRgCIAEoCSLrAQoWSW1wb3J0U2tlbGV0b25SZXNwb25zZRItCghza2Vs",
+            "ZXRvbhgBIAEoCzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEhAKCHdh",
+            "cm5pbmdzGAIgAygJEg4KBmZvcm1hdBgDIAEoCRJMCgx2cm1faHVtYW5vaWQY",
+            "BCADKAsyNi5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2Uu",
+            "VnJtSHVtYW5vaWRFbnRyeRoyChBWcm1IdW1hbm9pZEVudHJ5EgsKA2tleRgB",
+            "IAEoCRINCgV2YWx1ZRgCIAEoCToCOAEy0gMKCFNrZWxldG9uElQKC01hcFNr",
+            "ZWxldG9uEiEuZW5naW5lbWluZC52MS5NYXBTa2VsZXRvblJlcXVlc3QaIi5l",
+            "bmdpbmVtaW5kLnYxLk1hcFNrZWxldG9uUmVzcG9uc2USVAoLTGlzdFRhcmdl",
+            "dHMSIS5lbmdpbmVtaW5kLnYxLkxpc3RUYXJnZXRzUmVxdWVzdBoiLmVuZ2lu",
+            "ZW1pbmQudjEuTGlzdFRhcmdldHNSZXNwb25zZRJHCglHZXRUYXJnZXQSHy5l",
+            "bmdpbmVtaW5kLnYxLkdldFRhcmdldFJlcXVlc3QaGS5lbmdpbmVtaW5kLnYx",
+            "LlRhcmdldEluZm8ScgoVU3VibWl0TWFwcGluZ0ZlZWRiYWNrEisuZW5naW5l",
+            "bWluZC52MS5TdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1ZXN0GiwuZW5naW5l",
+            "bWluZC52MS5TdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRJdCg5JbXBv",
+            "cnRTa2VsZXRvbhIkLmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25SZXF1",
+            "ZXN0GiUuZW5naW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlc3BvbnNlQhCq",
+            "Ag1FbmdpbmVNaW5kLlYxYgZwcm90bzM="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
@@ -95,7 +92,7 @@ namespace EngineMind.V1 {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RetargetChain), global::EngineMind.V1.RetargetChain.Parser, new[]{ "Name", "Start", "End", "Bones", "Goal", "TargetStart", "TargetEnd" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.IKGoal), global::EngineMind.V1.IKGoal.Parser, new[]{ "Name", "Bone", "Chain" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.HumanBone), global::EngineMind.V1.HumanBone.Parser, new[]{ "BoneName", "HumanName" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.MapSkeletonResponse), global::EngineMind.V1.MapSkeletonResponse.Parser, new[]{ "Target", "Matches", "Chains", "RetargetRoot", "IkGoals", "Human", "Engine", "Warnings", "ResultJson", "Fingerprint" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.MapSkeletonResponse), global::EngineMind.V1.MapSkeletonResponse.Parser, new[]{ "Engine", "ResultJson", "Fingerprint" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ListTargetsRequest), global::EngineMind.V1.ListTargetsRequest.Parser, null, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TargetSummary), global::EngineMind.V1.TargetSummary.Parser, new[]{ "Name", "Description", "BoneCount" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ListTargetsResponse), global::EngineMind.V1.ListTargetsResponse.Parser, new[]{ "Targets" }, null, null, null, null),
@@ -2438,14 +2435,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public MapSkeletonResponse(MapSkeletonResponse other) : this() {
-      target_ = other.target_;
-      matches_ = other.matches_.Clone();
-      chains_ = other.chains_.Clone();
-      retargetRoot_ = other.retargetRoot_;
-      ikGoals_ = other.ikGoals_.Clone();
-      human_ = other.human_.Clone();
       engine_ = other.engine_;
-      warnings_ = other.warnings_.Clone();
       resultJson_ = other.resultJson_;
       fingerprint_ = other.fingerprint_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
@@ -2457,80 +2447,12 @@ namespace EngineMind.V1 {
       return new MapSkeletonResponse(this);
     }
 
-    /// <summary>Field number for the "target" field.</summary>
-    public const int TargetFieldNumber = 1;
-    private string target_ = "";
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public string Target {
-      get { return target_; }
-      set {
-        target_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
-      }
-    }
-
-    /// <summary>Field number for the "matches" field.</summary>
-    public const int MatchesFieldNumber = 2;
-    private static readonly pb::FieldCodec<global::EngineMind.V1.BoneMatch> _repeated_matches_codec
-        = pb::FieldCodec.ForMessage(18, global::EngineMind.V1.BoneMatch.Parser);
-    private readonly pbc::RepeatedField<global::EngineMind.V1.BoneMatch> matches_ = new pbc::RepeatedField<global::EngineMind.V1.BoneMatch>();
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::EngineMind.V1.BoneMatch> Matches {
-      get { return matches_; }
-    }
-
-    /// <summary>Field number for the "chains" field.</summary>
-    public const int ChainsFieldNumber = 3;
-    private static readonly pb::FieldCodec<global::EngineMind.V1.RetargetChain> _repeated_chains_codec
-        = pb::FieldCodec.ForMessage(26, global::EngineMind.V1.RetargetChain.Parser);
-    private readonly pbc::RepeatedField<global::EngineMind.V1.RetargetChain> chains_ = new pbc::RepeatedField<global::EngineMind.V1.RetargetChain>();
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::EngineMind.V1.RetargetChain> Chains {
-      get { return chains_; }
-    }
-
-    /// <summary>Field number for the "retarget_root" field.</summary>
-    public const int RetargetRootFieldNumber = 4;
-    private string retargetRoot_ = "";
-    /// <summary>
-    /// Source bone for the target's retarget root (pelvis), or empty.
-    /// </summary>
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public string RetargetRoot {
-      get { return retargetRoot_; }
-      set {
-        retargetRoot_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
-      }
-    }
-
-    /// <summary>Field number for the "ik_goals" field.</summary>
-    public const int IkGoalsFieldNumber = 5;
-    private static readonly pb::FieldCodec<global::EngineMind.V1.IKGoal> _repeated_ikGoals_codec
-        = pb::FieldCodec.ForMessage(42, global::EngineMind.V1.IKGoal.Parser);
-    private readonly pbc::RepeatedField<global::EngineMind.V1.IKGoal> ikGoals_ = new pbc::RepeatedField<global::EngineMind.V1.IKGoal>();
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::EngineMind.V1.IKGoal> IkGoals {
-      get { return ikGoals_; }
-    }
-
-    /// <summary>Field number for the "human" field.</summary>
-    public const int HumanFieldNumber = 6;
-    private static readonly pb::FieldCodec<global::EngineMind.V1.HumanBone> _repeated_human_codec
-        = pb::FieldCodec.ForMessage(50, global::EngineMind.V1.HumanBone.Parser);
-    private readonly pbc::RepeatedField<global::EngineMind.V1.HumanBone> human_ = new pbc::RepeatedField<global::EngineMind.V1.HumanBone>();
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<global::EngineMind.V1.HumanBone> Human {
-      get { return human_; }
-    }
-
     /// <summary>Field number for the "engine" field.</summary>
     public const int EngineFieldNumber = 7;
     private string engine_ = "";
+    /// <summary>
+    /// Which engine produced the mapping (matcher, lm, auto).
+    /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public string Engine {
@@ -2540,22 +2462,12 @@ namespace EngineMind.V1 {
       }
     }
 
-    /// <summary>Field number for the "warnings" field.</summary>
-    public const int WarningsFieldNumber = 8;
-    private static readonly pb::FieldCodec<string> _repeated_warnings_codec
-        = pb::FieldCodec.ForString(66);
-    private readonly pbc::RepeatedField<string> warnings_ = new pbc::RepeatedField<string>();
-    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
-    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public pbc::RepeatedField<string> Warnings {
-      get { return warnings_; }
-    }
-
     /// <summary>Field number for the "result_json" field.</summary>
     public const int ResultJsonFieldNumber = 9;
     private string resultJson_ = "";
     /// <summary>
-    /// The whole result as the JSON of DESIGN.md section 4 (mapping / confidence / chains / retarget_root).
+    /// The whole result as the JSON of DESIGN.md section 4: target, mapping, confidence, source (per-bone origin),
+    /// chains, retarget_root, ik_goals, unity_human ({boneName, humanName}), engine, warnings.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -2596,14 +2508,7 @@ namespace EngineMind.V1 {
       if (ReferenceEquals(other, this)) {
         return true;
       }
-      if (Target != other.Target) return false;
-      if(!matches_.Equals(other.matches_)) return false;
-      if(!chains_.Equals(other.chains_)) return false;
-      if (RetargetRoot != other.RetargetRoot) return false;
-      if(!ikGoals_.Equals(other.ikGoals_)) return false;
-      if(!human_.Equals(other.human_)) return false;
       if (Engine != other.Engine) return false;
-      if(!warnings_.Equals(other.warnings_)) return false;
       if (ResultJson != other.ResultJson) return false;
       if (Fingerprint != other.Fingerprint) return false;
       return Equals(_unknownFields, other._unknownFields);
@@ -2613,14 +2518,7 @@ namespace EngineMind.V1 {
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override int GetHashCode() {
       int hash = 1;
-      if (Target.Length != 0) hash ^= Target.GetHashCode();
-      hash ^= matches_.GetHashCode();
-      hash ^= chains_.GetHashCode();
-      if (RetargetRoot.Length != 0) hash ^= RetargetRoot.GetHashCode();
-      hash ^= ikGoals_.GetHashCode();
-      hash ^= human_.GetHashCode();
       if (Engine.Length != 0) hash ^= Engine.GetHashCode();
-      hash ^= warnings_.GetHashCode();
       if (ResultJson.Length != 0) hash ^= ResultJson.GetHashCode();
       if (Fingerprint.Length != 0) hash ^= Fingerprint.GetHashCode();
       if (_unknownFields != null) {
@@ -2641,23 +2539,10 @@ namespace EngineMind.V1 {
     #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
       output.WriteRawMessage(this);
     #else
-      if (Target.Length != 0) {
-        output.WriteRawTag(10);
-        output.WriteString(Target);
-      }
-      matches_.WriteTo(output, _repeated_matches_codec);
-      chains_.WriteTo(output, _repeated_chains_codec);
-      if (RetargetRoot.Length != 0) {
-        output.WriteRawTag(34);
-        output.WriteString(RetargetRoot);
-      }
-      ikGoals_.WriteTo(output, _repeated_ikGoals_codec);
-      human_.WriteTo(output, _repeated_human_codec);
       if (Engine.Length != 0) {
         output.WriteRawTag(58);
         output.WriteString(Engine);
       }
-      warnings_.WriteTo(output, _repeated_warnings_codec);
       if (ResultJson.Length != 0) {
         output.WriteRawTag(74);
         output.WriteString(ResultJson);
@@ -2676,23 +2561,10 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     void pb::IBufferMessage.InternalWriteTo(ref pb::WriteContext output) {
-      if (Target.Length != 0) {
-        output.WriteRawTag(10);
-        output.WriteString(Target);
-      }
-      matches_.WriteTo(ref output, _repeated_matches_codec);
-      chains_.WriteTo(ref output, _repeated_chains_codec);
-      if (RetargetRoot.Length != 0) {
-        output.WriteRawTag(34);
-        output.WriteString(RetargetRoot);
-      }
-      ikGoals_.WriteTo(ref output, _repeated_ikGoals_codec);
-      human_.WriteTo(ref output, _repeated_human_codec);
       if (Engine.Length != 0) {
         output.WriteRawTag(58);
         output.WriteString(Engine);
       }
-      warnings_.WriteTo(ref output, _repeated_warnings_codec);
       if (ResultJson.Length != 0) {
         output.WriteRawTag(74);
         output.WriteString(ResultJson);
@@ -2711,20 +2583,9 @@ namespace EngineMind.V1 {
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public int CalculateSize() {
       int size = 0;
-      if (Target.Length != 0) {
-        size += 1 + pb::CodedOutputStream.ComputeStringSize(Target);
-      }
-      size += matches_.CalculateSize(_repeated_matches_codec);
-      size += chains_.CalculateSize(_repeated_chains_codec);
-      if (RetargetRoot.Length != 0) {
-        size += 1 + pb::CodedOutputStream.ComputeStringSize(RetargetRoot);
-      }
-      size += ikGoals_.CalculateSize(_repeated_ikGoals_codec);
-      size += human_.CalculateSize(_repeated_human_codec);
       if (Engine.Length != 0) {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(Engine);
       }
-      size += warnings_.CalculateSize(_repeated_warnings_codec);
       if (ResultJson.Length != 0) {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(ResultJson);
       }
@@ -2743,20 +2604,9 @@ namespace EngineMind.V1 {
       if (other == null) {
         return;
       }
-      if (other.Target.Length != 0) {
-        Target = other.Target;
-      }
-      matches_.Add(other.matches_);
-      chains_.Add(other.chains_);
-      if (other.RetargetRoot.Length != 0) {
-        RetargetRoot = other.RetargetRoot;
-      }
-      ikGoals_.Add(other.ikGoals_);
-      human_.Add(other.human_);
       if (other.Engine.Length != 0) {
         Engine = other.Engine;
       }
-      warnings_.Add(other.warnings_);
       if (other.ResultJson.Length != 0) {
         ResultJson = other.ResultJson;
       }
@@ -2782,36 +2632,8 @@ namespace EngineMind.V1 {
           default:
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, input);
             break;
-          case 10: {
-            Target = input.ReadString();
-            break;
-          }
-          case 18: {
-            matches_.AddEntriesFrom(input, _repeated_matches_codec);
-            break;
-          }
-          case 26: {
-            chains_.AddEntriesFrom(input, _repeated_chains_codec);
-            break;
-          }
-          case 34: {
-            RetargetRoot = input.ReadString();
-            break;
-          }
-          case 42: {
-            ikGoals_.AddEntriesFrom(input, _repeated_ikGoals_codec);
-            break;
-          }
-          case 50: {
-            human_.AddEntriesFrom(input, _repeated_human_codec);
-            break;
-          }
           case 58: {
             Engine = input.ReadString();
-            break;
-          }
-          case 66: {
-            warnings_.AddEntriesFrom(input, _repeated_warnings_codec);
             break;
           }
           case 74: {
@@ -2841,36 +2663,8 @@ namespace EngineMind.V1 {
           default:
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, ref input);
             break;
-          case 10: {
-            Target = input.ReadString();
-            break;
-          }
-          case 18: {
-            matches_.AddEntriesFrom(ref input, _repeated_matches_codec);
-            break;
-          }
-          case 26: {
-            chains_.AddEntriesFrom(ref input, _repeated_chains_codec);
-            break;
-          }
-          case 34: {
-            RetargetRoot = input.ReadString();
-            break;
-          }
-          case 42: {
-            ikGoals_.AddEntriesFrom(ref input, _repeated_ikGoals_codec);
-            break;
-          }
-          case 50: {
-            human_.AddEntriesFrom(ref input, _repeated_human_codec);
-            break;
-          }
           case 58: {
             Engine = input.ReadString();
-            break;
-          }
-          case 66: {
-            warnings_.AddEntriesFrom(ref input, _repeated_warnings_codec);
             break;
           }
           case 74: {

@@ -115,8 +115,8 @@ namespace EngineMind.Editor.Window
                 m_FromBackend = true;
                 m_Pickers.Clear();
                 Replan();
-                var notes = new List<string>(response.Warnings);
-                m_Owner.Notify("mapped " + response.Matches.Count + " bones with " + response.Engine +
+                var notes = m_Mapping.Warnings;
+                m_Owner.Notify("mapped " + m_Mapping.Mapping.Count + " bones with " + response.Engine +
                     (notes.Count > 0 ? ": " + string.Join("; ", notes.ToArray()) : ""));
             });
         }

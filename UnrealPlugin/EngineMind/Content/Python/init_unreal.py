@@ -2,6 +2,7 @@
 
 Kept tiny and import-light; names are private because all init_unreal.py files share one namespace.
 """
+from __future__ import annotations
 
 import unreal
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from enginemind.paths import resolve_data_dir
+from enginemind.client.paths import resolve_data_dir
 
 STEPS = 3
 
@@ -33,7 +33,7 @@ def run_demo(data_dir_arg: str | None, keep_serving: bool = False, out: str | No
 
     header(1, "backend")
     with demo_backend(data_dir, say, keep_serving) as client:
-        hs = client.handshake("enginemind-demo")
+        hs = client.handshake()
         say(f"handshake: server {hs.server_version}, API {hs.server_api_version}, families {', '.join(hs.families)}")
         header(2, "bone mapping: a rig -> UE5 Manny and Unity Humanoid")
         run_flagship(client, out_dir, console, step=say)

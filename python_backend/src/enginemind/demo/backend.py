@@ -29,7 +29,7 @@ def connect(data_dir: Path, proc: subprocess.Popen[bytes] | None, timeout_s: flo
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            client = Client.from_data_dir(data_dir)
+            client = Client.from_data_dir(data_dir, client_name="enginemind-demo")
             client.wait_until_serving(timeout_s=5)
             return client
         except (NotFound, ClientError):

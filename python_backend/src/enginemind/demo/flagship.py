@@ -33,14 +33,9 @@ class FlagshipResult:
     rig: Path
     bones: list[str]
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per target: the mapping-result dict the server returned."""
+    """Per target: the mapping result the server returned (DESIGN.md section 4, plus ``fingerprint``)."""
     definitions: dict[str, Path] = field(default_factory=dict)
     reviews: dict[str, Path] = field(default_factory=dict)
-
-
-def _result_dict(resp: Any) -> dict[str, Any]:
-    """The mapping result of a ``MapSkeletonResponse`` as the DESIGN.md section 4 JSON."""
-    return json.loads(resp.result_json)
 
 
 def _conf_text(conf: float) -> str:
@@ -95,34 +90,35 @@ def run_flagship(client: Any, out_dir: str | Path, console: Console | None = Non
                  convention: str = DEFAULT_CONVENTION,
                  step: Callable[[str], None] | None = None) -> FlagshipResult:
     """Import the demo rig through ``ImportSkeleton``, map it with ``MapSkeleton`` onto every target, write
-    the definitions and review images, and print the table (``client``: an ``enginemind.client.Client``)."""
+    the definitions and review images, and print the table (``client``: an ``enginemind.client.Client``).
+
+    Returns what was written; the rig, the JSONs and the PNGs land in ``out_dir``."""
+    from dataclasses import fields
+
     from enginemind.families.bonemap.retarget import MappingResult
     from enginemind.families.bonemap.review import render_review
-    from enginemind.server.skeleton_service import skeleton_from_msg
-    from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
+    from enginemind.families.bonemap.skeleton import Skeleton
 
     console = console or Console()
     say = step or (lambda text: console.print(f"[cyan]>[/cyan] {text}"))
     out_dir = Path(out_dir)
     rig = write_demo_rig(out_dir, convention)
-    stub = skeleton_pb2_grpc.SkeletonStub(client.channel)
     say(f"ImportSkeleton: {rig.name} (a {convention.upper()}-style humanoid this demo generated)")
-    imported = client.call(stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(
-        data=rig.read_bytes(), filename=rig.name))
-    sk = skeleton_from_msg(imported.skeleton)
+    imported = client.import_skeleton(rig.read_bytes(), rig.name)
+    sk = Skeleton.from_dict(imported["skeleton"])
     result = FlagshipResult(rig=rig, bones=sk.names)
+    keep = {f.name for f in fields(MappingResult)}
     for name, label in TARGETS.items():
         t0 = time.perf_counter()
-        resp = client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(
-            skeleton=imported.skeleton, target=name, engine="matcher"), timeout_s=120.0)
-        res = _result_dict(resp)
+        res = client.map_skeleton(imported["skeleton"], name, engine="matcher", timeout_s=120.0)
         result.results[name] = res
         path = out_dir / f"{rig.stem}_to_{name}.json"
         path.write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         result.definitions[name] = path
         say(f"MapSkeleton -> {label}: {len(sk)} bones in {1000 * (time.perf_counter() - t0):.0f} ms; "
             f"rendering the review image")
-        result.reviews[name] = render_review(sk, MappingResult(**res), out_dir / f"review_{name}.png",
+        mapped = MappingResult(**{k: v for k, v in res.items() if k in keep})
+        result.reviews[name] = render_review(sk, mapped, out_dir / f"review_{name}.png",
                                              title=f"{rig.stem} -> {label}: bones coloured by confidence")
     console.print(mapping_table(result.bones, result.results))
     for name, res in result.results.items():

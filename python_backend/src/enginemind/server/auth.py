@@ -10,7 +10,10 @@ from typing import Any
 
 import grpc
 
-TOKEN_FILE = "token"
+from enginemind.client.discovery import TOKEN_FILE, read_token
+
+__all__ = ["TOKEN_FILE", "TokenAuthInterceptor", "ensure_token", "read_token"]
+
 EXEMPT_PREFIXES = ("/grpc.health.v1.Health/",)
 
 
@@ -27,14 +30,6 @@ def ensure_token(data_dir: Path) -> Path:
     with os.fdopen(fd, "w") as fh:
         fh.write(secrets.token_urlsafe(32))
     return path
-
-
-def read_token(path: Path) -> str:
-    return path.read_text(encoding="utf-8").strip()
-
-
-def auth_metadata(token: str) -> tuple[tuple[str, str], ...]:
-    return (("authorization", f"Bearer {token}"),)
 
 
 class TokenAuthInterceptor(grpc.aio.ServerInterceptor):

@@ -1,4 +1,5 @@
-"""Discovery file and single-server lock in the data directory.
+"""Writing the discovery file and holding the single-server lock in the data directory (clients read the file
+with ``enginemind.client.discovery``).
 
 ``server.json`` tells editors and the CLI where the server listens; ``server.lock`` (an flock held for
 the server's lifetime) makes a second ``serve`` on the same data dir refuse instead of corrupting state.
@@ -10,53 +11,22 @@ import fcntl
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
+__all__ = ["DISCOVERY_FILE", "LOCK_FILE", "Discovery", "ServerLock", "remove", "write"]
+
 from enginemind.checkpoint import atomic_write_bytes
-from enginemind.errors import FailedPrecondition, NotFound
+from enginemind.client.discovery import DISCOVERY_FILE, Discovery
+from enginemind.errors import FailedPrecondition
 
-DISCOVERY_FILE = "server.json"
 LOCK_FILE = "server.lock"
-
-
-@dataclass
-class Discovery:
-    host: str
-    port: int
-    pid: int
-    api_version: str
-    version: str
-    token_file: str
-    database: str
-    started_at: float
-
-    @property
-    def target(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
-        host = "[::1]" if host == "::" else host
-        return f"{host}:{self.port}"
 
 
 def write(data_dir: Path, info: Discovery) -> Path:
     path = data_dir / DISCOVERY_FILE
-    atomic_write_bytes(path, json.dumps(asdict(info), indent=2).encode())
+    atomic_write_bytes(path, json.dumps(info.to_dict(), indent=2).encode())
     return path
-
-
-def read(data_dir: Path) -> Discovery:
-    path = data_dir / DISCOVERY_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Discovery(**data)
-    except FileNotFoundError:
-        raise NotFound(
-            f"no EngineMind server is running for data dir {data_dir} (no {DISCOVERY_FILE}); "
-            f"start one with `enginemind serve --data-dir {data_dir}`"
-        ) from None
-    except (ValueError, TypeError) as exc:
-        raise NotFound(f"{path} is unreadable ({exc}); restart the server to rewrite it") from exc
 
 
 def remove(data_dir: Path, pid: int) -> None:

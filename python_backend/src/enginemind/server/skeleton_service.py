@@ -7,7 +7,7 @@ from typing import Any
 
 import grpc
 
-from enginemind.families.bonemap import feedback as fb
+from enginemind.client.skeleton import skeleton_dict, skeleton_msg
 from enginemind.families.bonemap import service as logic
 from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
 from enginemind.families.bonemap.retarget import MappingResult
@@ -27,23 +27,11 @@ def spec() -> ServiceSpec:
 
 
 def skeleton_from_msg(msg: skeleton_pb2.SkeletonData) -> Skeleton:
-    bones = []
-    for b in msg.bones:
-        d: dict[str, Any] = {"name": b.name, "parent": b.parent or None}
-        if len(b.position):
-            d["position"] = list(b.position)
-        if len(b.rotation):
-            d["rotation"] = list(b.rotation)
-        bones.append(d)
-    return Skeleton.from_dict({"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None,
-                               "humanoid": dict(msg.humanoid)})
+    return Skeleton.from_dict(skeleton_dict(msg))
 
 
 def skeleton_to_msg(sk: Skeleton) -> skeleton_pb2.SkeletonData:
-    return skeleton_pb2.SkeletonData(
-        bones=[skeleton_pb2.Bone(name=b.name, parent=b.parent or "", position=list(b.position or ()),
-                                 rotation=list(b.rotation or ())) for b in sk.bones],
-        up_axis=sk.up_axis or "", units=sk.units or "", humanoid=sk.humanoid)
+    return skeleton_msg(sk.to_dict())
 
 
 def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:
@@ -53,15 +41,9 @@ def _chains(chains: list[dict[str, Any]]) -> list[skeleton_pb2.RetargetChain]:
 
 
 def result_to_msg(res: MappingResult, fingerprint: str) -> skeleton_pb2.MapSkeletonResponse:
-    return skeleton_pb2.MapSkeletonResponse(
-        target=res.target,
-        matches=[skeleton_pb2.BoneMatch(source=s, target=t or "", confidence=res.confidence[s],
-                                        origin=res.source.get(s, res.engine)) for s, t in res.mapping.items()],
-        chains=_chains(res.chains), retarget_root=res.retarget_root or "",
-        ik_goals=[skeleton_pb2.IKGoal(**g) for g in res.ik_goals],
-        human=[skeleton_pb2.HumanBone(bone_name=h["boneName"], human_name=h["humanName"]) for h in res.unity_human],
-        engine=res.engine, warnings=res.warnings, result_json=json.dumps(res.to_dict(), ensure_ascii=False),
-        fingerprint=fingerprint)
+    """The result once, as the JSON of DESIGN.md section 4, plus the engine and the rig's fingerprint."""
+    return skeleton_pb2.MapSkeletonResponse(engine=res.engine, fingerprint=fingerprint,
+                                            result_json=json.dumps(res.to_dict(), ensure_ascii=False))
 
 
 class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
@@ -83,7 +65,7 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
         lm = self._lm(request.lm_model, request.lm_version) if engine in ("lm", "auto") else None
         with self.app.db.connection() as conn:
             res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback)
-        return result_to_msg(res, fb.fingerprint(sk))
+        return result_to_msg(res, sk.fingerprint)
 
     async def MapSkeleton(self, request: skeleton_pb2.MapSkeletonRequest, context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._map, request)
@@ -111,7 +93,7 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
         corrections = {c.source: (c.target or None) for c in request.corrections}
         with self.app.db.connection() as conn:
             fid = logic.submit_feedback(conn, sk, request.target, corrections, request.note)
-        return skeleton_pb2.SubmitMappingFeedbackResponse(feedback_id=fid, fingerprint=fb.fingerprint(sk),
+        return skeleton_pb2.SubmitMappingFeedbackResponse(feedback_id=fid, fingerprint=sk.fingerprint,
                                                           corrections=len(corrections))
 
     async def SubmitMappingFeedback(self, request: skeleton_pb2.SubmitMappingFeedbackRequest,

@@ -104,28 +104,14 @@ class HumanBone(_message.Message):
     def __init__(self, bone_name: _Optional[str] = ..., human_name: _Optional[str] = ...) -> None: ...
 
 class MapSkeletonResponse(_message.Message):
-    __slots__ = ("target", "matches", "chains", "retarget_root", "ik_goals", "human", "engine", "warnings", "result_json", "fingerprint")
-    TARGET_FIELD_NUMBER: _ClassVar[int]
-    MATCHES_FIELD_NUMBER: _ClassVar[int]
-    CHAINS_FIELD_NUMBER: _ClassVar[int]
-    RETARGET_ROOT_FIELD_NUMBER: _ClassVar[int]
-    IK_GOALS_FIELD_NUMBER: _ClassVar[int]
-    HUMAN_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ("engine", "result_json", "fingerprint")
     ENGINE_FIELD_NUMBER: _ClassVar[int]
-    WARNINGS_FIELD_NUMBER: _ClassVar[int]
     RESULT_JSON_FIELD_NUMBER: _ClassVar[int]
     FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
-    target: str
-    matches: _containers.RepeatedCompositeFieldContainer[BoneMatch]
-    chains: _containers.RepeatedCompositeFieldContainer[RetargetChain]
-    retarget_root: str
-    ik_goals: _containers.RepeatedCompositeFieldContainer[IKGoal]
-    human: _containers.RepeatedCompositeFieldContainer[HumanBone]
     engine: str
-    warnings: _containers.RepeatedScalarFieldContainer[str]
     result_json: str
     fingerprint: str
-    def __init__(self, target: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[BoneMatch, _Mapping]]] = ..., chains: _Optional[_Iterable[_Union[RetargetChain, _Mapping]]] = ..., retarget_root: _Optional[str] = ..., ik_goals: _Optional[_Iterable[_Union[IKGoal, _Mapping]]] = ..., human: _Optional[_Iterable[_Union[HumanBone, _Mapping]]] = ..., engine: _Optional[str] = ..., warnings: _Optional[_Iterable[str]] = ..., result_json: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+    def __init__(self, engine: _Optional[str] = ..., result_json: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
 
 class ListTargetsRequest(_message.Message):
     __slots__ = ()

@@ -5,89 +5,28 @@ Every wait is bounded and explains itself (what failed, the likely cause, the se
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from enginemind_unreal import API_VERSION
+from enginemind_unreal.client.discovery import DISCOVERY_FILE, Discovery, NoServer, pid_alive, read_discovery
+from enginemind_unreal.client.paths import default_data_dir
 from enginemind_unreal.errors import BackendError, BackendUnavailable, EngineMindError
 from enginemind_unreal.settings import Settings
 
-DISCOVERY_FILE = "server.json"
+__all__ = ["DISCOVERY_FILE", "Discovery", "connect", "data_dir_of", "default_data_dir", "launch", "pid_alive",
+           "read_discovery", "stop", "wait_until_ready"]
+
 LAUNCH_LOG = "editor-launch.log"
-
-
-def default_data_dir() -> Path:
-    """Same place as the backend's ``platformdirs.user_data_dir("enginemind", appauthor=False)``."""
-    env = os.environ.get("ENGINEMIND_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "enginemind"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "enginemind"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "enginemind"
 
 
 def data_dir_of(settings: Settings) -> Path:
     return Path(settings.data_dir).expanduser() if settings.data_dir else default_data_dir()
-
-
-@dataclass
-class Discovery:
-    """What ``server.json`` says."""
-
-    host: str
-    port: int
-    pid: int
-    api_version: str
-    token_file: str
-
-    @property
-    def target(self) -> str:
-        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "localhost") else self.host
-        return f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
-
-    def token(self) -> str:
-        try:
-            return Path(self.token_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise BackendUnavailable(
-                f"cannot read the backend token {self.token_file} ({exc}); the editor must run as the same user "
-                "as the backend, or point data_dir at the right folder"
-            ) from None
-
-
-def read_discovery(data_dir: Path) -> Discovery | None:
-    """The discovery file, or None when there is none or it is unreadable (a server being written)."""
-    try:
-        data: dict[str, Any] = json.loads((data_dir / DISCOVERY_FILE).read_text(encoding="utf-8"))
-        return Discovery(str(data.get("host", "127.0.0.1")), int(data["port"]), int(data["pid"]),
-                         str(data.get("api_version", "")), str(data["token_file"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        out = subprocess.run(["tasklist", "/FI", f"PID eq {pid}", "/NH"], capture_output=True, text=True,
-                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        return str(pid) in out.stdout
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def connect(settings: Settings) -> tuple[Any, dict[str, Any]]:
@@ -107,7 +46,11 @@ def connect(settings: Settings) -> tuple[Any, dict[str, Any]]:
             "or was killed); start it again"
         )
     _check_major(info.api_version)
-    client = BackendClient(info.target, info.token(), timeout_s=settings.rpc_timeout_s)
+    try:
+        token = info.token()
+    except NoServer as exc:
+        raise BackendUnavailable(exc.details) from None
+    client = BackendClient(info.target, token, timeout_s=settings.rpc_timeout_s)
     try:
         hello = client.handshake(settings.handshake_timeout_s)
     except EngineMindError:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.config import ENGINES
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("skeleton", help="skeleton file")
     p.add_argument("--target", default="ue5_manny",
                    help="ue5_manny | ue4_mannequin | unity_humanoid | mixamo | vrm_humanoid, or a skeleton file")
-    p.add_argument("--engine", choices=("matcher", "lm", "auto"), default="matcher")
+    p.add_argument("--engine", choices=ENGINES, default="matcher")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.add_argument("--review", action="store_true", help="write a PNG of the tree coloured by confidence (--out)")
     p.add_argument("--out", default="", help="output file (review PNG, or JSON instead of stdout)")
@@ -73,23 +74,17 @@ def _local(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
 
 def _remote(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
     from enginemind.client import Client
-    from enginemind.server.skeleton_service import skeleton_to_msg
-    from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
     with Client.from_data_dir(args.data_dir, timeout_s=max(args.timeout, 120.0)) as client:
-        stub = skeleton_pb2_grpc.SkeletonStub(client.channel)
-        msg = skeleton_to_msg(sk)
         if args.feedback:
             fixes = json.loads(Path(args.feedback).read_text(encoding="utf-8"))
             if not isinstance(fixes, dict):
                 raise InvalidInput("--feedback must be a JSON object {source bone: target bone or null}")
-            r = client.call(stub.SubmitMappingFeedback, skeleton_pb2.SubmitMappingFeedbackRequest(
-                skeleton=msg, target=args.target, note=args.note,
-                corrections=[skeleton_pb2.BoneMatch(source=k, target=v or "") for k, v in fixes.items()]))
-            print(f"stored feedback {r.feedback_id} ({r.corrections} corrections)", file=sys.stderr)
-        res = client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(
-            skeleton=msg, target=args.target, engine=args.engine))
-        return json.loads(res.result_json)
+            r = client.submit_feedback(sk.to_dict(), args.target, fixes, note=args.note)
+            print(f"stored feedback {r['feedback_id']} ({r['corrections']} corrections)", file=sys.stderr)
+        res = client.map_skeleton(sk.to_dict(), args.target, engine=args.engine)
+        res.pop("fingerprint", None)
+        return res
 
 
 def cmd_map(args: argparse.Namespace) -> int:

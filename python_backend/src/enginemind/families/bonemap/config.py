@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from enginemind.errors import InvalidInput
 
 SMOLLM2 = "smollm2"
 
@@ -69,11 +72,22 @@ class BonemapConfig:
             raise ValueError("checkpoint_every >= 1, feedback_repeat >= 0, torch_threads >= 0")
 
 
+Engine = Literal["matcher", "lm", "auto"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+
+
+def check_engine(engine: str) -> str:
+    """``engine`` when it is one of ENGINES (the one place it is checked), else InvalidInput."""
+    if engine not in ENGINES:
+        raise InvalidInput(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    return engine
+
+
 @dataclass
 class MapConfig:
     """How a skeleton is mapped (CLI, server, benchmark)."""
 
-    engine: str = "matcher"
+    engine: Engine = "matcher"
     """matcher | lm | auto (the LM decides bones whose matcher confidence is below ``auto_threshold``)."""
     null_score: float = 0.3
     """Matcher: pairs scoring at or below this are never used (the bone maps to null)."""
@@ -88,8 +102,7 @@ class MapConfig:
     def __post_init__(self) -> None:
         if self.max_lm_bones < 1:
             raise ValueError("max_lm_bones must be >= 1")
-        if self.engine not in ("matcher", "lm", "auto"):
-            raise ValueError("engine must be matcher, lm or auto")
+        check_engine(self.engine)
         for name in ("null_score", "auto_threshold", "lm_min_prob"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")

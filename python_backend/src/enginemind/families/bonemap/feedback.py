@@ -6,8 +6,6 @@ its bone names and parents, so mapping the same rig again (from any file format)
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from enginemind.errors import InvalidInput
@@ -15,12 +13,6 @@ from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import Target
 
 MAX_NOTE = 2000
-
-
-def fingerprint(sk: Skeleton) -> str:
-    """sha256 over the sorted (name, parent) pairs."""
-    pairs = sorted((b.name, b.parent or "") for b in sk.bones)
-    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _col(row: Any, key: str, idx: int) -> Any:
@@ -55,7 +47,7 @@ def save_feedback(conn: Any, sk: Skeleton, target: Target, mapping: dict[str, An
     row = conn.execute(
         "INSERT INTO bonemap_feedback (fingerprint, target, skeleton, mapping, note) VALUES (%s, %s, %s, %s, %s) "
         "RETURNING id",
-        (fingerprint(sk), target.name, Jsonb(sk.to_dict()), Jsonb(clean), str(note)[:MAX_NOTE]),
+        (sk.fingerprint, target.name, Jsonb(sk.to_dict()), Jsonb(clean), str(note)[:MAX_NOTE]),
     ).fetchone()
     conn.commit()
     return int(_col(row, "id", 0))
@@ -65,7 +57,7 @@ def corrections_for(conn: Any, sk: Skeleton, target_name: str) -> dict[str, str 
     """Merged corrections for this skeleton and target (later feedback wins per bone)."""
     rows = conn.execute(
         "SELECT mapping FROM bonemap_feedback WHERE fingerprint = %s AND target = %s ORDER BY id",
-        (fingerprint(sk), target_name),
+        (sk.fingerprint, target_name),
     ).fetchall()
     merged: dict[str, str | None] = {}
     for r in rows:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.config import MapConfig, check_engine
 from enginemind.families.bonemap.matcher import _chain_order, assign
 from enginemind.families.bonemap.retarget import MappingResult, build_result
 from enginemind.families.bonemap.skeleton import Skeleton
@@ -53,11 +53,7 @@ class Mapper:
 
     def map(self, skeleton: Skeleton, target: TargetSpec = "ue5_manny", *, engine: str | None = None,
             corrections: dict[str, str | None] | None = None) -> MappingResult:
-        engine = engine or self.config.engine
-        if engine not in ("matcher", "lm", "auto"):
-            from enginemind.errors import InvalidInput
-
-            raise InvalidInput(f"engine must be matcher, lm or auto, got {engine!r}")
+        engine = check_engine(engine or self.config.engine)
         t = resolve_target(target)
         if engine == "lm" and len(skeleton) > self.config.max_lm_bones:
             from enginemind.errors import InvalidInput

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from enginemind.errors import FailedPrecondition, InvalidInput, NotFound
+from enginemind.errors import FailedPrecondition, NotFound
 from enginemind.families.bonemap import feedback as fb
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
@@ -55,8 +55,6 @@ def pick_target(name: str, target_skeleton: Skeleton | None) -> Target:
 def map_with_feedback(conn: Any | None, sk: Skeleton, target: Target, engine: str, lm: Any = None,
                       use_feedback: bool = True) -> MappingResult:
     """Map, applying stored corrections for this skeleton (shipped targets only)."""
-    if engine not in ("matcher", "lm", "auto"):
-        raise InvalidInput(f"engine must be matcher, lm or auto, got {engine!r}")
     corrections = fb.corrections_for(conn, sk, target.name) if (conn is not None and use_feedback
                                                                  and target.name != "custom") else {}
     return Mapper(MapConfig(engine=engine), lm=lm).map(sk, target, engine=engine, corrections=corrections)

@@ -12,10 +12,12 @@ message a person can act on, or applies a documented best effort (see ``docs/bon
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from enginemind.errors import InvalidInput
@@ -122,6 +124,13 @@ class Skeleton:
             if p >= 0:
                 size[p] += size[i]
         return size
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the rig for stored feedback: sha256 over the sorted (name, parent) pairs, so the same rig
+        from another file format matches (computed once per skeleton)."""
+        pairs = sorted((b.name, b.parent or "") for b in self.bones)
+        return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def has_positions(self) -> bool:
         return any(b.position is not None for b in self.bones)

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from enginemind.client.paths import resolve_data_dir
 from enginemind.config import from_dict
 from enginemind.errors import InvalidInput
-from enginemind.paths import resolve_data_dir
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -126,13 +126,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _restore_remote(args: argparse.Namespace, frames: np.ndarray, masks: np.ndarray) -> np.ndarray:
     from enginemind.client import Client
     from enginemind.families.restore.service import decode_image, encode_image
-    from enginemind.v1 import restore_pb2, restore_pb2_grpc
+    from enginemind.v1 import restore_pb2
 
     def img(a: np.ndarray) -> restore_pb2.Image:
         return encode_image(a, False, restore_pb2.Image, restore_pb2.RawImage)
 
     with Client.from_data_dir(args.data_dir, timeout_s=max(args.timeout, 60.0)) as client:
-        stub = restore_pb2_grpc.RestoreStub(client.channel)
+        stub = client.restore
         req = restore_pb2.RestoreFramesRequest(
             model=restore_pb2.RestoreModelRef(model=args.model, version=args.version, alias=args.alias),
             frames=[img(f) for f in frames], masks=[img(np.repeat(m[..., None] * 255, 3, 2).astype(np.uint8))

@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from enginemind.cli import _watch
+    from enginemind.watch import watch_job
 
     config: dict[str, Any] = json.loads(args.config) if args.config else {}
     config["task"] = args.task
@@ -178,7 +178,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     tc = _tclient(args)
     job = tc.client.submit_job("telemetry", config)
     print(job.id)
-    return _watch(tc.client, job.id) if args.watch else 0
+    return watch_job(tc.client, job.id) if args.watch else 0
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ import grpc
 
 from enginemind.client import Client, ClientError
 from enginemind.v1 import telemetry_pb2 as pb
-from enginemind.v1 import telemetry_pb2_grpc as pb_grpc
 
 BATCH = 500
 """Packets per Ingest message when a client sends a flat packet stream."""
@@ -35,7 +34,7 @@ class TelemetryClient:
 
     def __init__(self, client: Client) -> None:
         self.client = client
-        self.stub = pb_grpc.TelemetryStub(client.channel)
+        self.stub = client.telemetry
 
     def ingest_batches(self, batches: Iterable[Iterable[Packet]], timeout_s: float = 3600.0) -> Iterator[pb.IngestAck]:
         """Stream batches of packets (one message each, e.g. one per fleet tick); yields the server's acks."""
@@ -47,7 +46,7 @@ class TelemetryClient:
         try:
             yield from self.stub.Ingest(gen(), metadata=self.client.metadata, timeout=timeout_s)
         except grpc.RpcError as exc:
-            raise ClientError(exc.code(), exc.details() or "") from None
+            raise ClientError.from_rpc(exc) from None
 
     def ingest(self, packets: Iterable[Packet], batch: int = BATCH) -> Iterator[pb.IngestAck]:
         """Stream packets in messages of up to ``batch`` packets; yields the server's acks."""

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x65nginemind/v1/skeleton.proto\x12\renginemind.v1\"H\n\x04\x42one\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06parent\x18\x02 \x01(\t\x12\x10\n\x08position\x18\x03 \x03(\x01\x12\x10\n\x08rotation\x18\x04 \x03(\x01\"\xc0\x01\n\x0cSkeletonData\x12\"\n\x05\x62ones\x18\x01 \x03(\x0b\x32\x13.enginemind.v1.Bone\x12\x0f\n\x07up_axis\x18\x02 \x01(\t\x12\r\n\x05units\x18\x03 \x01(\t\x12;\n\x08humanoid\x18\x04 \x03(\x0b\x32).enginemind.v1.SkeletonData.HumanoidEntry\x1a/\n\rHumanoidEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd8\x01\n\x12MapSkeletonRequest\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06target\x18\x02 \x01(\t\x12\x34\n\x0ftarget_skeleton\x18\x03 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x10\n\x08lm_model\x18\x05 \x01(\t\x12\x12\n\nlm_version\x18\x06 \x01(\x05\x12\x17\n\x0fignore_feedback\x18\x07 \x01(\x08\"O\n\tBoneMatch\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0e\n\x06target\x18\x02 \x01(\t\x12\x12\n\nconfidence\x18\x03 \x01(\x02\x12\x0e\n\x06origin\x18\x04 \x01(\t\"\x80\x01\n\rRetargetChain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05start\x18\x02 \x01(\t\x12\x0b\n\x03\x65nd\x18\x03 \x01(\t\x12\r\n\x05\x62ones\x18\x04 \x03(\t\x12\x0c\n\x04goal\x18\x05 \x01(\t\x12\x14\n\x0ctarget_start\x18\x06 \x01(\t\x12\x12\n\ntarget_end\x18\x07 \x01(\t\"3\n\x06IKGoal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x62one\x18\x02 \x01(\t\x12\r\n\x05\x63hain\x18\x03 \x01(\t\"2\n\tHumanBone\x12\x11\n\tbone_name\x18\x01 \x01(\t\x12\x12\n\nhuman_name\x18\x02 \x01(\t\"\xb3\x02\n\x13MapSkeletonResponse\x12\x0e\n\x06target\x18\x01 \x01(\t\x12)\n\x07matches\x18\x02 \x03(\x0b\x32\x18.enginemind.v1.BoneMatch\x12,\n\x06\x63hains\x18\x03 \x03(\x0b\x32\x1c.enginemind.v1.RetargetChain\x12\x15\n\rretarget_root\x18\x04 \x01(\t\x12\'\n\x08ik_goals\x18\x05 \x03(\x0b\x32\x15.enginemind.v1.IKGoal\x12\'\n\x05human\x18\x06 \x03(\x0b\x32\x18.enginemind.v1.HumanBone\x12\x0e\n\x06\x65ngine\x18\x07 \x01(\t\x12\x10\n\x08warnings\x18\x08 \x03(\t\x12\x13\n\x0bresult_json\x18\t \x01(\t\x12\x13\n\x0b\x66ingerprint\x18\n \x01(\t\"\x14\n\x12ListTargetsRequest\"F\n\rTargetSummary\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x12\n\nbone_count\x18\x03 \x01(\x05\"D\n\x13ListTargetsResponse\x12-\n\x07targets\x18\x01 \x03(\x0b\x32\x1c.enginemind.v1.TargetSummary\" \n\x10GetTargetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xaf\x02\n\nTargetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12-\n\x08skeleton\x18\x03 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12,\n\x06\x63hains\x18\x04 \x03(\x0b\x32\x1c.enginemind.v1.RetargetChain\x12\x15\n\rretarget_root\x18\x05 \x01(\t\x12\'\n\x08ik_goals\x18\x06 \x03(\x0b\x32\x15.enginemind.v1.IKGoal\x12\x33\n\x05roles\x18\x07 \x03(\x0b\x32$.enginemind.v1.TargetInfo.RolesEntry\x1a,\n\nRolesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x9a\x01\n\x1cSubmitMappingFeedbackRequest\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06target\x18\x02 \x01(\t\x12-\n\x0b\x63orrections\x18\x03 \x03(\x0b\x32\x18.enginemind.v1.BoneMatch\x12\x0c\n\x04note\x18\x04 \x01(\t\"^\n\x1dSubmitMappingFeedbackResponse\x12\x13\n\x0b\x66\x65\x65\x64\x62\x61\x63k_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x66ingerprint\x18\x02 \x01(\t\x12\x13\n\x0b\x63orrections\x18\x03 \x01(\x05\"7\n\x15ImportSkeletonRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"\xeb\x01\n\x16ImportSkeletonResponse\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x10\n\x08warnings\x18\x02 \x03(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\x12L\n\x0cvrm_humanoid\x18\x04 \x03(\x0b\x32\x36.enginemind.v1.ImportSkeletonResponse.VrmHumanoidEntry\x1a\x32\n\x10VrmHumanoidEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xd2\x03\n\x08Skeleton\x12T\n\x0bMapSkeleton\x12!.enginemind.v1.MapSkeletonRequest\x1a\".enginemind.v1.MapSkeletonResponse\x12T\n\x0bListTargets\x12!.enginemind.v1.ListTargetsRequest\x1a\".enginemind.v1.ListTargetsResponse\x12G\n\tGetTarget\x12\x1f.enginemind.v1.GetTargetRequest\x1a\x19.enginemind.v1.TargetInfo\x12r\n\x15SubmitMappingFeedback\x12+.enginemind.v1.SubmitMappingFeedbackRequest\x1a,.enginemind.v1.SubmitMappingFeedbackResponse\x12]\n\x0eImportSkeleton\x12$.enginemind.v1.ImportSkeletonRequest\x1a%.enginemind.v1.ImportSkeletonResponseB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x65nginemind/v1/skeleton.proto\x12\renginemind.v1\"H\n\x04\x42one\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06parent\x18\x02 \x01(\t\x12\x10\n\x08position\x18\x03 \x03(\x01\x12\x10\n\x08rotation\x18\x04 \x03(\x01\"\xc0\x01\n\x0cSkeletonData\x12\"\n\x05\x62ones\x18\x01 \x03(\x0b\x32\x13.enginemind.v1.Bone\x12\x0f\n\x07up_axis\x18\x02 \x01(\t\x12\r\n\x05units\x18\x03 \x01(\t\x12;\n\x08humanoid\x18\x04 \x03(\x0b\x32).enginemind.v1.SkeletonData.HumanoidEntry\x1a/\n\rHumanoidEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd8\x01\n\x12MapSkeletonRequest\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06target\x18\x02 \x01(\t\x12\x34\n\x0ftarget_skeleton\x18\x03 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x10\n\x08lm_model\x18\x05 \x01(\t\x12\x12\n\nlm_version\x18\x06 \x01(\x05\x12\x17\n\x0fignore_feedback\x18\x07 \x01(\x08\"O\n\tBoneMatch\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0e\n\x06target\x18\x02 \x01(\t\x12\x12\n\nconfidence\x18\x03 \x01(\x02\x12\x0e\n\x06origin\x18\x04 \x01(\t\"\x80\x01\n\rRetargetChain\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05start\x18\x02 \x01(\t\x12\x0b\n\x03\x65nd\x18\x03 \x01(\t\x12\r\n\x05\x62ones\x18\x04 \x03(\t\x12\x0c\n\x04goal\x18\x05 \x01(\t\x12\x14\n\x0ctarget_start\x18\x06 \x01(\t\x12\x12\n\ntarget_end\x18\x07 \x01(\t\"3\n\x06IKGoal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x62one\x18\x02 \x01(\t\x12\r\n\x05\x63hain\x18\x03 \x01(\t\"2\n\tHumanBone\x12\x11\n\tbone_name\x18\x01 \x01(\t\x12\x12\n\nhuman_name\x18\x02 \x01(\t\"\xbc\x01\n\x13MapSkeletonResponse\x12\x0e\n\x06\x65ngine\x18\x07 \x01(\t\x12\x13\n\x0bresult_json\x18\t \x01(\t\x12\x13\n\x0b\x66ingerprint\x18\n \x01(\tJ\x04\x08\x01\x10\x02J\x04\x08\x02\x10\x03J\x04\x08\x03\x10\x04J\x04\x08\x04\x10\x05J\x04\x08\x05\x10\x06J\x04\x08\x06\x10\x07J\x04\x08\x08\x10\tR\x06targetR\x07matchesR\x06\x63hainsR\rretarget_rootR\x08ik_goalsR\x05humanR\x08warnings\"\x14\n\x12ListTargetsRequest\"F\n\rTargetSummary\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x12\n\nbone_count\x18\x03 \x01(\x05\"D\n\x13ListTargetsResponse\x12-\n\x07targets\x18\x01 \x03(\x0b\x32\x1c.enginemind.v1.TargetSummary\" \n\x10GetTargetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xaf\x02\n\nTargetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12-\n\x08skeleton\x18\x03 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12,\n\x06\x63hains\x18\x04 \x03(\x0b\x32\x1c.enginemind.v1.RetargetChain\x12\x15\n\rretarget_root\x18\x05 \x01(\t\x12\'\n\x08ik_goals\x18\x06 \x03(\x0b\x32\x15.enginemind.v1.IKGoal\x12\x33\n\x05roles\x18\x07 \x03(\x0b\x32$.enginemind.v1.TargetInfo.RolesEntry\x1a,\n\nRolesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x9a\x01\n\x1cSubmitMappingFeedbackRequest\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x0e\n\x06target\x18\x02 \x01(\t\x12-\n\x0b\x63orrections\x18\x03 \x03(\x0b\x32\x18.enginemind.v1.BoneMatch\x12\x0c\n\x04note\x18\x04 \x01(\t\"^\n\x1dSubmitMappingFeedbackResponse\x12\x13\n\x0b\x66\x65\x65\x64\x62\x61\x63k_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x66ingerprint\x18\x02 \x01(\t\x12\x13\n\x0b\x63orrections\x18\x03 \x01(\x05\"7\n\x15ImportSkeletonRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\"\xeb\x01\n\x16ImportSkeletonResponse\x12-\n\x08skeleton\x18\x01 \x01(\x0b\x32\x1b.enginemind.v1.SkeletonData\x12\x10\n\x08warnings\x18\x02 \x03(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t\x12L\n\x0cvrm_humanoid\x18\x04 \x03(\x0b\x32\x36.enginemind.v1.ImportSkeletonResponse.VrmHumanoidEntry\x1a\x32\n\x10VrmHumanoidEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xd2\x03\n\x08Skeleton\x12T\n\x0bMapSkeleton\x12!.enginemind.v1.MapSkeletonRequest\x1a\".enginemind.v1.MapSkeletonResponse\x12T\n\x0bListTargets\x12!.enginemind.v1.ListTargetsRequest\x1a\".enginemind.v1.ListTargetsResponse\x12G\n\tGetTarget\x12\x1f.enginemind.v1.GetTargetRequest\x1a\x19.enginemind.v1.TargetInfo\x12r\n\x15SubmitMappingFeedback\x12+.enginemind.v1.SubmitMappingFeedbackRequest\x1a,.enginemind.v1.SubmitMappingFeedbackResponse\x12]\n\x0eImportSkeleton\x12$.enginemind.v1.ImportSkeletonRequest\x1a%.enginemind.v1.ImportSkeletonResponseB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -55,29 +55,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HUMANBONE']._serialized_start=800
   _globals['_HUMANBONE']._serialized_end=850
   _globals['_MAPSKELETONRESPONSE']._serialized_start=853
-  _globals['_MAPSKELETONRESPONSE']._serialized_end=1160
-  _globals['_LISTTARGETSREQUEST']._serialized_start=1162
-  _globals['_LISTTARGETSREQUEST']._serialized_end=1182
-  _globals['_TARGETSUMMARY']._serialized_start=1184
-  _globals['_TARGETSUMMARY']._serialized_end=1254
-  _globals['_LISTTARGETSRESPONSE']._serialized_start=1256
-  _globals['_LISTTARGETSRESPONSE']._serialized_end=1324
-  _globals['_GETTARGETREQUEST']._serialized_start=1326
-  _globals['_GETTARGETREQUEST']._serialized_end=1358
-  _globals['_TARGETINFO']._serialized_start=1361
-  _globals['_TARGETINFO']._serialized_end=1664
-  _globals['_TARGETINFO_ROLESENTRY']._serialized_start=1620
-  _globals['_TARGETINFO_ROLESENTRY']._serialized_end=1664
-  _globals['_SUBMITMAPPINGFEEDBACKREQUEST']._serialized_start=1667
-  _globals['_SUBMITMAPPINGFEEDBACKREQUEST']._serialized_end=1821
-  _globals['_SUBMITMAPPINGFEEDBACKRESPONSE']._serialized_start=1823
-  _globals['_SUBMITMAPPINGFEEDBACKRESPONSE']._serialized_end=1917
-  _globals['_IMPORTSKELETONREQUEST']._serialized_start=1919
-  _globals['_IMPORTSKELETONREQUEST']._serialized_end=1974
-  _globals['_IMPORTSKELETONRESPONSE']._serialized_start=1977
-  _globals['_IMPORTSKELETONRESPONSE']._serialized_end=2212
-  _globals['_IMPORTSKELETONRESPONSE_VRMHUMANOIDENTRY']._serialized_start=2162
-  _globals['_IMPORTSKELETONRESPONSE_VRMHUMANOIDENTRY']._serialized_end=2212
-  _globals['_SKELETON']._serialized_start=2215
-  _globals['_SKELETON']._serialized_end=2681
+  _globals['_MAPSKELETONRESPONSE']._serialized_end=1041
+  _globals['_LISTTARGETSREQUEST']._serialized_start=1043
+  _globals['_LISTTARGETSREQUEST']._serialized_end=1063
+  _globals['_TARGETSUMMARY']._serialized_start=1065
+  _globals['_TARGETSUMMARY']._serialized_end=1135
+  _globals['_LISTTARGETSRESPONSE']._serialized_start=1137
+  _globals['_LISTTARGETSRESPONSE']._serialized_end=1205
+  _globals['_GETTARGETREQUEST']._serialized_start=1207
+  _globals['_GETTARGETREQUEST']._serialized_end=1239
+  _globals['_TARGETINFO']._serialized_start=1242
+  _globals['_TARGETINFO']._serialized_end=1545
+  _globals['_TARGETINFO_ROLESENTRY']._serialized_start=1501
+  _globals['_TARGETINFO_ROLESENTRY']._serialized_end=1545
+  _globals['_SUBMITMAPPINGFEEDBACKREQUEST']._serialized_start=1548
+  _globals['_SUBMITMAPPINGFEEDBACKREQUEST']._serialized_end=1702
+  _globals['_SUBMITMAPPINGFEEDBACKRESPONSE']._serialized_start=1704
+  _globals['_SUBMITMAPPINGFEEDBACKRESPONSE']._serialized_end=1798
+  _globals['_IMPORTSKELETONREQUEST']._serialized_start=1800
+  _globals['_IMPORTSKELETONREQUEST']._serialized_end=1855
+  _globals['_IMPORTSKELETONRESPONSE']._serialized_start=1858
+  _globals['_IMPORTSKELETONRESPONSE']._serialized_end=2093
+  _globals['_IMPORTSKELETONRESPONSE_VRMHUMANOIDENTRY']._serialized_start=2043
+  _globals['_IMPORTSKELETONRESPONSE_VRMHUMANOIDENTRY']._serialized_end=2093
+  _globals['_SKELETON']._serialized_start=2096
+  _globals['_SKELETON']._serialized_end=2562
 # @@protoc_insertion_point(module_scope)
