@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from enginemind.config import to_dict
 from enginemind.jobs.context import JobContext
 
 
@@ -34,10 +35,11 @@ class Recorder:
         return self.stop_after_progress is not None and bool(steps) and steps[-1] >= self.stop_after_progress
 
 
-def make_ctx(work_dir: Path, rec: Recorder, config: dict | None = None) -> JobContext:
-    """A context like the runner's: family ``restore``, ``config`` as the job's resolved config."""
+def make_ctx(work_dir: Path, rec: Recorder, config: Any = None) -> JobContext:
+    """A job context as the runner builds it (family and resolved config filled in)."""
     return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register, family="restore",
-                      config=config or {}, progress_interval_s=0.0, _stop=rec.should_stop)
+                      config=to_dict(config) if config is not None else {}, progress_interval_s=0.0,
+                      _stop=rec.should_stop)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from enginemind.config import from_dict, to_dict
+from enginemind.config import from_dict
 from enginemind.errors import InvalidInput
 from enginemind.families.restore.config import RestoreConfig
 from enginemind.families.restore.export import PARITY_ATOL
@@ -103,7 +103,7 @@ def test_trains_224_model_on_a_dataset_folder(tmp_path: Path, recorder: Recorder
     root = write_synthetic_dataset(tmp_path / "frames", episodes=4, frames=3, seed=2)
     cfg = _cfg(steps=3, eval_every=100, model={**TINY, "input_size": "224"},
                data={"source": "folder", "path": str(root), "val_fraction": 0.25, "test_fraction": 0.25})
-    train(make_ctx(tmp_path / "job", recorder, to_dict(cfg)), cfg)
+    train(make_ctx(tmp_path / "job", recorder, cfg), cfg)
     (version,) = recorder.registered
     restorer = Restorer.from_files(Path(version["files"]["model.safetensors"]).parent)
     assert restorer.cfg.grid == (14, 14) and version["config"]["data"]["source"] == "folder"

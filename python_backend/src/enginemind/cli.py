@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -27,6 +26,8 @@ def _client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 # ---- serve / worker ------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     from enginemind import log
     from enginemind.server.app import serve_forever
     from enginemind.server.context import ServerSettings

@@ -35,9 +35,9 @@ def run_doctor(data_dir: str | None, timeout_s: float) -> int:
     print(f"database   {redact_url(url) if url else 'embedded PostgreSQL in ' + str(path / 'postgres')}")
     status = 1
     try:
-        with Client.from_data_dir(path, timeout_s=timeout_s) as client:
+        with Client.from_data_dir(path, timeout_s=timeout_s, client_name="enginemind-doctor") as client:
             health = client.health()
-            hs = client.handshake("enginemind-doctor")
+            hs = client.handshake()
             print(f"server     {client.target}: {health} (server {hs.server_version}, API {hs.server_api_version}, "
                   f"{hs.database} database)")
             print(f"families   {', '.join(hs.families)}")
@@ -49,10 +49,16 @@ def run_doctor(data_dir: str | None, timeout_s: float) -> int:
 
 
 def _gpu() -> str:
+    """GPUs as ``nvidia-smi -L`` lists them (no torch import: doctor must answer in well under a second)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("nvidia-smi")
+    if exe is None:
+        return "none found (no nvidia-smi on PATH; CPU only)"
     try:
-        import torch
-    except ImportError:
-        return "unknown (torch not installed)"
-    if torch.cuda.is_available():
-        return ", ".join(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
-    return "none (CPU only)"
+        out = subprocess.run([exe, "-L"], capture_output=True, text=True, timeout=5, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown (nvidia-smi failed: {exc})"
+    names = [line.split(" (UUID")[0] for line in out.splitlines() if line.startswith("GPU ")]
+    return "; ".join(names) if names else "none (nvidia-smi lists no GPU)"

@@ -1,7 +1,8 @@
 """Apply the ``.sql`` files in ``db/migrations`` in name order, once each, recorded in ``schema_migrations``.
 
-Each file runs in its own transaction under an advisory lock, so several processes starting at once
-(a server and its workers) never apply a migration twice.
+All pending files run in one transaction that first takes a transaction-scoped advisory lock: several
+processes starting at once (a server and its workers) wait for each other and never apply a migration twice,
+and a failing file rolls back every file of that run, leaving the schema as it was.
 """
 
 from __future__ import annotations

@@ -12,14 +12,11 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from enginemind.db.listen import EVENTS_CHANNEL, JOBS_CHANNEL
 from enginemind.errors import FailedPrecondition, InvalidInput, NotFound
 
 STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 TERMINAL = ("succeeded", "failed", "cancelled")
-JOBS_CHANNEL = "em_jobs"
-"""NOTIFY channel that wakes workers (payload: job id) on submit and cancel."""
-EVENTS_CHANNEL = "em_job_events"
-"""NOTIFY channel for new job events (payload: job id)."""
 LEASE_S = 30.0
 """A running job whose worker has not sent a heartbeat for this long is taken back into the queue."""
 

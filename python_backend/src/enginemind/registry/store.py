@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from enginemind.db.listen import MODEL_ALIAS_CHANNEL
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.paths import safe_join
 
@@ -141,7 +142,7 @@ def set_alias(conn: psycopg.Connection, name: str, version: int, alias: str) -> 
         "ON CONFLICT (model, alias) DO UPDATE SET version_id = excluded.version_id",
         (name, alias, target["id"]),
     )
-    conn.execute("SELECT pg_notify('em_model_alias', %s)", (f"{name}:{alias}",))
+    conn.execute("SELECT pg_notify(%s, %s)", (MODEL_ALIAS_CHANNEL, f"{name}:{alias}"))
     return get_version(conn, name, version=version)
 
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections import defaultdict
 
-import psycopg
-
-from enginemind.jobs.store import EVENTS_CHANNEL
-
-log = logging.getLogger(__name__)
+from enginemind.db.listen import EVENTS_CHANNEL, listen_forever
 
 
 class EventHub:
@@ -48,19 +43,6 @@ class EventHub:
             event.set()
 
     async def _listen(self) -> None:
-        backoff = 0.5
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as conn:
-                    await conn.execute(f"LISTEN {EVENTS_CHANNEL}")
-                    backoff = 0.5
-                    self._wake(None)  # catch up on anything missed while disconnected
-                    async for note in conn.notifies():
-                        self._wake(note.payload)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - keep listening through database restarts
-                log.warning("job event listener lost the database (%s); reconnecting", exc)
-                self._wake(None)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+        await listen_forever(self.url, EVENTS_CHANNEL, self._wake, name="job event listener",
+                             on_connect=lambda: self._wake(None),  # catch up on anything missed while away
+                             on_disconnect=lambda: self._wake(None))

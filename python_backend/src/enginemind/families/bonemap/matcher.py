@@ -3,8 +3,8 @@
 Score of source bone s for target bone t (0..1): the best evidence of s for t's role (kind and side must
 agree; an unknown side counts 0.6), times an index factor (spine / neck: nearest relative position, fingers:
 same segment, twists: same number preferred), a small leaf tie-breaker, or 0.96 for an identical normalised
-name. Pairs scoring <= ``null_score`` are never used: such bones map to null. ``scipy``'s
-``linear_sum_assignment`` maximises the total, so the mapping is one-to-one. Two repair passes follow:
+name. Pairs scoring <= ``null_score`` are never used: such bones map to null. A maximum-weight assignment
+(``assignment.max_weight_assignment``) maximises the total, so the mapping is one-to-one. Two repair passes follow:
 hierarchy (a bone whose target is not below its nearest mapped ancestor's target is penalised and the
 assignment is solved again) and chain order (bones mapped into one target chain are put in depth order).
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
+from enginemind.families.bonemap.assignment import max_weight_assignment
 from enginemind.families.bonemap.roles import FINGERS, Evidence, Role
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import Analysis, Target, analyse
@@ -106,8 +106,7 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
     for r, i in enumerate(rows):
         for j, v in scores[i].items():
             w[r, cidx[j]] = max(0.0, v - penalty.get((i, j), 0.0) - null_score)
-    ri, ci = linear_sum_assignment(w, maximize=True)
-    for r, c in zip(ri, ci, strict=True):
+    for r, c in max_weight_assignment(w):
         if w[r, c] > 0:
             match[rows[r]] = cols[c]
     return match

@@ -46,7 +46,8 @@ def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
 def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | None]:
     """One role per bone and one bone per role: an assignment over the evidence (shallower bones win ties)."""
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+
+    from enginemind.families.bonemap.assignment import max_weight_assignment
 
     rows = [i for i, evs in enumerate(evidence) if evs]
     roles: list[Role | None] = [None] * len(evidence)
@@ -71,9 +72,8 @@ def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | No
         for e in evidence[i]:
             c = cols[Role(e.kind, e.side, e.idx)]
             w[r, c] = max(w[r, c], e.weight - 1e-4 * min(depth[i], 1000))
-    ri, ci = linear_sum_assignment(-w)
     inv = {c: role for role, c in cols.items()}
-    for r, c in zip(ri, ci, strict=True):
+    for r, c in max_weight_assignment(w):
         if w[r, c] > 0:
             roles[rows[r]] = inv[c]
     return roles

@@ -7,13 +7,14 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from enginemind.client.paths import resolve_data_dir
 from enginemind.config import from_dict
 from enginemind.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -74,6 +75,9 @@ def _model_args(p: argparse.ArgumentParser) -> None:
 
 
 def _read_mask(path: str) -> np.ndarray:
+    import numpy as np
+    from PIL import Image
+
     with Image.open(path) as im:
         arr = np.asarray(im.convert("L"))
     if arr.shape != (240, 256):
@@ -83,6 +87,8 @@ def _read_mask(path: str) -> np.ndarray:
 
 def build_masks(args: argparse.Namespace, n: int) -> np.ndarray:
     """Masks from --mask files, --rect rectangles and --hud (combined)."""
+    import numpy as np
+
     masks = np.zeros((n, 240, 256), dtype=bool)
     if args.mask:
         files = [_read_mask(m) for m in args.mask]
@@ -103,6 +109,9 @@ def build_masks(args: argparse.Namespace, n: int) -> np.ndarray:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    import numpy as np
+    from PIL import Image
+
     if not args.frames:
         raise InvalidInput("give --frames (or a subcommand: eval, capture, synth, export)")
     from enginemind.families.restore.data import read_png
@@ -124,6 +133,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _restore_remote(args: argparse.Namespace, frames: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     from enginemind.client import Client
     from enginemind.families.restore.service import decode_image, encode_image
     from enginemind.v1 import restore_pb2
@@ -200,6 +211,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import numpy as np
+
     from enginemind.families.restore.evaluate import MaskSetting
     from enginemind.families.restore.export import PARITY_ATOL, export_onnx, parity
     from enginemind.families.restore.predict import load_model

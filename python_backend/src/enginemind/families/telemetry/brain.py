@@ -2,7 +2,7 @@
 
 Runs inside the server's event loop. Packets are handled as they arrive; robots whose window changed are
 batched into one onnxruntime call per model on the next loop turn. Models follow the registry's
-``production`` alias (LISTEN em_model_alias); a new version is loaded and warmed up in a thread and then
+``production`` alias (LISTEN on the model-alias channel); a new version is loaded and warmed up in a thread and then
 swapped in with one assignment, so no packet is dropped or sees a half-loaded model.
 """
 
@@ -134,26 +134,16 @@ class Brain:
             return True
 
     async def _listen(self) -> None:
-        import psycopg
+        from enginemind.db.listen import MODEL_ALIAS_CHANNEL, listen_forever
 
-        backoff = 0.5
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(self.db.url, autocommit=True) as conn:
-                    await conn.execute("LISTEN em_model_alias")
-                    backoff = 0.5
-                    await self.reload_all()  # catch up on anything missed while disconnected
-                    async for note in conn.notifies():
-                        model, _, alias = note.payload.partition(":")
-                        for task, name in MODEL_NAMES.items():
-                            if model == name and alias == "production":
-                                await self.reload(task)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - reconnect
-                log.warning("brain: alias listener lost the database (%s); retrying", exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
+        await listen_forever(self.db.url, MODEL_ALIAS_CHANNEL, self._on_alias, on_connect=self.reload_all,
+                             max_backoff_s=10.0, name="brain alias listener")
+
+    async def _on_alias(self, payload: str) -> None:
+        model, _, alias = payload.partition(":")
+        for task, name in MODEL_NAMES.items():
+            if model == name and alias == "production":
+                await self.reload(task)
 
     async def _stale_loop(self) -> None:
         while True:

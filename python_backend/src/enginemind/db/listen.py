@@ -1,0 +1,56 @@
+"""LISTEN/NOTIFY: the channel names and one listener that reconnects with backoff.
+
+Every long-lived listener in the backend (job-event fan-in of ``Jobs.Watch``, the Brain Worker's alias watch,
+the job worker's wake-up) goes through here, so a database restart is survived the same way everywhere:
+reconnect with exponential backoff (bounded), and call ``on_connect`` after every (re)connect so the caller can
+catch up on whatever was announced while it was away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import psycopg
+
+log = logging.getLogger(__name__)
+
+JOBS_CHANNEL = "em_jobs"
+"""Wakes workers on submit and cancel (payload: job id)."""
+EVENTS_CHANNEL = "em_job_events"
+"""A job wrote an event (payload: job id)."""
+MODEL_ALIAS_CHANNEL = "em_model_alias"
+"""A registry alias moved (payload: ``model:alias``)."""
+
+MIN_BACKOFF_S = 0.5
+
+
+async def listen_forever(url: str, channel: str, on_notify: Callable[[str], Awaitable[None] | None], *,
+                         on_connect: Callable[[], Awaitable[None] | None] | None = None,
+                         on_disconnect: Callable[[], None] | None = None, max_backoff_s: float = 5.0,
+                         name: str = "listener") -> None:
+    """LISTEN on ``channel`` until cancelled, calling ``on_notify(payload)`` for each notification."""
+    backoff = MIN_BACKOFF_S
+    while True:
+        try:
+            async with await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=5) as conn:
+                await conn.execute(f"LISTEN {channel}")
+                backoff = MIN_BACKOFF_S
+                if on_connect is not None:
+                    await _maybe_await(on_connect())
+                async for note in conn.notifies():
+                    await _maybe_await(on_notify(note.payload))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - keep listening through database restarts
+            log.warning("%s lost the database (%s); reconnecting in %.1f s", name, exc, backoff)
+            if on_disconnect is not None:
+                on_disconnect()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, max_backoff_s)
+
+
+async def _maybe_await(value: Awaitable[None] | None) -> None:
+    if value is not None:
+        await value
