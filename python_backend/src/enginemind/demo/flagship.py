@@ -72,17 +72,18 @@ def where_to_click(result: FlagshipResult) -> str:
     """The same steps in the editors, naming the menus, buttons and the files just written."""
     unity_json = result.definitions.get("unity_humanoid", Path("<mapping>.json"))
     return "\n".join([
-        "[bold]Unreal Editor[/bold] (UnrealPlugin/EngineMind; its README.md, docs/unreal.md)",
-        "  Content Browser > right-click a Skeletal Mesh > [bold]Retarget with EngineMind...[/bold]",
-        "  (or [bold]Tools > EngineMind > Retarget with EngineMind...[/bold]; Start backend is there too).",
-        "  Low-confidence bones come up for review, then it builds the IK Rigs and the IK Retargeter",
-        "  RTG_<mesh>_to_<target> and saves the mapping JSON (like the files above) next to them.",
-        "[bold]Unity Editor[/bold] (UnityPackage/com.enginemind.editor; Documentation~/index.md)",
-        "  [bold]Window > EngineMind > Dashboard[/bold], Skeleton tab: select the model, [bold]Use selection[/bold],",
-        "  [bold]Map with backend[/bold], review, [bold]Build Humanoid Avatar...[/bold]",
+        "[bold]Unreal Editor[/bold] (UnrealPlugin/EngineMind: README.md, docs/unreal.md)",
+        "  right-click a Skeletal Mesh > [bold]Retarget with EngineMind...[/bold]",
+        "  (or [bold]Tools > EngineMind > Retarget with EngineMind...[/bold]; Start backend is in",
+        "  the same menu). Low-confidence bones come up for review; then it builds",
+        "  the IK Rigs and RTG_<mesh>_to_<target> and saves the mapping JSON.",
+        "[bold]Unity Editor[/bold] (UnityPackage/com.enginemind.editor: Documentation~/index.md)",
+        "  [bold]Window > EngineMind > Dashboard[/bold], Skeleton tab: select the model,",
+        "  [bold]Use selection[/bold], [bold]Map with backend[/bold], review, [bold]Build Humanoid Avatar...[/bold]",
         "  Offline: put this file in the mapping field and press [bold]Load[/bold]:",
         f"  {unity_json}",
-        "[bold]CLI[/bold]: enginemind map YOUR_RIG.bvh --server --target unity_humanoid --format table",
+        "[bold]CLI[/bold] (any rig file: BVH, glTF/GLB, VRM, FBX, JSON)",
+        "  enginemind map RIG.bvh --server --target unity_humanoid --format table",
     ])
 
 
