@@ -160,6 +160,34 @@ class UnityIndex:
         return out
 
 
+# Enums whose values are not their declaration order. The index lists members in declaration order without values,
+# so these come from the declarations themselves (UnityCsReference 6000.0, facts only):
+# - HumanBodyBones: Modules/Animation/ScriptBindings/Avatar.bindings.cs declares UpperChest after Chest with the
+#   explicit value 54 (Neck = 9 ... RightLittleDistal = 53, LastBone = 55).
+# - Progress.Options: Editor/Mono/Progress/Progress.bindings.cs, a [Flags] enum (None = 0, Sticky = 1 << 0, ...).
+EXPLICIT_ENUM_VALUES: dict[str, dict[str, int]] = {
+    "UnityEngine.HumanBodyBones": {
+        **{m: i for i, m in enumerate(
+            ["Hips", "LeftUpperLeg", "RightUpperLeg", "LeftLowerLeg", "RightLowerLeg", "LeftFoot", "RightFoot",
+             "Spine", "Chest", "Neck", "Head", "LeftShoulder", "RightShoulder", "LeftUpperArm", "RightUpperArm",
+             "LeftLowerArm", "RightLowerArm", "LeftHand", "RightHand", "LeftToes", "RightToes", "LeftEye",
+             "RightEye", "Jaw"])},
+        **{f"{side}{finger}{joint}": 24 + 15 * s + 3 * f + j
+           for s, side in enumerate(("Left", "Right"))
+           for f, finger in enumerate(("Thumb", "Index", "Middle", "Ring", "Little"))
+           for j, joint in enumerate(("Proximal", "Intermediate", "Distal"))},
+        "UpperChest": 54, "LastBone": 55,
+    },
+    "UnityEditor.Progress.Options": {"None": 0, "Sticky": 1, "Indefinite": 2, "Synchronous": 4, "Managed": 8,
+                                     "Unmanaged": 16},
+}
+
+
+def enum_values(name: str, members: list[str]) -> dict[str, int]:
+    """Unity's value of each member: the explicit table above, else C#'s implicit 0, 1, 2 ... in declaration order."""
+    return EXPLICIT_ENUM_VALUES.get(name) or {m: i for i, m in enumerate(members)}
+
+
 def _params_match(standin: list[str], sig: Sig, type_params: set[str]) -> bool:
     generic = type_params | sig.generic_params
     n = len(standin)
@@ -211,6 +239,10 @@ def check_record(index: UnityIndex, rec: dict[str, Any]) -> tuple[list[str], boo
     if kind == "enum":
         missing = [e for e in rec["enum_members"] if e not in t.get("enum_members", [])]
         problems += [f"{name}.{e}: no such enum member" for e in missing]
+        unity_values = enum_values(name, t.get("enum_members", []))
+        for member, value in rec.get("enum_values", {}).items():
+            if member in unity_values and unity_values[member] != value:
+                problems.append(f"{name}.{member} = {value} in the stand-in, but {unity_values[member]} in Unity")
         return problems, False
     type_params = set(t.get("type_params", []) or [])
     for m in rec["members"]:

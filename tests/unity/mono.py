@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,6 +64,47 @@ PRECOMPILED = {
 }
 UNITY_ASSEMBLIES = {"UnityEngine.TestRunner", "UnityEditor.TestRunner"}  # provided by the Unity Test Framework
 
+# What a project has installed: UPM package -> the DLLs it brings (UnityNuGet packages carry their NuGet
+# dependencies as UPM dependencies, so org.nuget.grpc.net.client brings Grpc.Core.Api and Grpc.Net.Common).
+PACKAGE_DLLS = {
+    "org.nuget.google.protobuf": {"Google.Protobuf.dll"},
+    "org.nuget.grpc.net.client": {"Grpc.Net.Client.dll", "Grpc.Net.Common.dll", "Grpc.Core.Api.dll"},
+    "com.cysharp.yetanotherhttphandler": set(),
+    "com.unity.test-framework": {"nunit.framework.dll"},
+}
+EVERYTHING = frozenset(PACKAGE_DLLS)
+"""The documented install: all dependencies present (and the Unity Test Framework, which Unity ships)."""
+BARE = frozenset({"com.unity.test-framework"})
+"""The package added to a project that has none of its dependencies."""
+
+
+def define_constraint_ok(defines: set[str], constraint: str) -> bool:
+    """One defineConstraints entry as Unity evaluates it (UnityCsReference Editor/Mono/Scripting/ScriptCompilation/
+    DefineConstraintsHelper.cs, IsDefineConstraintValid): tokens split on "||"; "!X" is a negation; the entry holds
+    when any expected symbol is defined or (with negations) none of the negated ones is. All entries must hold."""
+    tokens = [t.strip(" \t") for t in re.split(r"(\|\|)", constraint)]
+    if any(a == b == "||" for a, b in zip(tokens, tokens[1:], strict=False)):
+        return False
+    nots = {t[1:] for t in tokens if t.startswith("!") and t != "||"}
+    wanted = {t for t in tokens if not t.startswith("!") and t != "||"}
+    if any(not t or any(c in t for c in " \t\r\n") for t in wanted | nots):
+        return False
+    if wanted & nots:
+        wanted, nots = wanted - nots, nots - wanted
+    if nots and not wanted:
+        return not (nots & defines)
+    if wanted and not nots:
+        return bool(wanted & defines)
+    return bool(wanted & defines) or not (nots & defines)
+
+
+def asmdef_defines(spec: dict, packages: frozenset[str], scripting: frozenset[str] = frozenset()) -> set[str]:
+    """Symbols defined for one assembly: its versionDefines whose package is installed (any version here), the
+    project's Scripting Define Symbols, and UNITY_INCLUDE_TESTS (the Test Framework is a default package)."""
+    defines = set(scripting) | {"UNITY_INCLUDE_TESTS", "UNITY_EDITOR"}
+    defines |= {v["define"] for v in spec.get("versionDefines", []) if v["name"] in packages}
+    return defines
+
 
 def build_standins(build: Path) -> dict[str, Path]:
     out = {name: build / f"{name}.dll"
@@ -82,9 +124,16 @@ def asmdef_sources(asmdef: Path) -> list[str]:
     return [f for f in sources(root) if not any(Path(f).is_relative_to(o) for o in others)]
 
 
-def build_asmdef(asmdef: Path, build: Path, standins: dict[str, Path], built: dict[str, Path]) -> Path:
-    """Compile one asmdef with exactly the references it declares (and Unity only without noEngineReferences)."""
+def build_asmdef(asmdef: Path, build: Path, standins: dict[str, Path], built: dict[str, Path],
+                 packages: frozenset[str] = EVERYTHING, scripting: frozenset[str] = frozenset()) -> Path | None:
+    """Compile one asmdef as Unity would in a project with ``packages`` installed: skipped (None) when its
+    defineConstraints do not hold; otherwise with exactly the references it declares, a precompiled reference
+    whose DLL is not installed being left out (and Unity only without noEngineReferences)."""
     spec = json.loads(asmdef.read_text(encoding="utf-8"))
+    defines = asmdef_defines(spec, packages, scripting)
+    if not all(define_constraint_ok(defines, c) for c in spec.get("defineConstraints", [])):
+        return None
+    installed = set().union(*(PACKAGE_DLLS.get(p, set()) for p in packages))
     refs = []
     for name in spec.get("references", []):
         if name in UNITY_ASSEMBLIES:
@@ -93,31 +142,32 @@ def build_asmdef(asmdef: Path, build: Path, standins: dict[str, Path], built: di
         refs.append(str(built[name]))
     for dll in spec.get("precompiledReferences", []) if spec.get("overrideReferences") else []:
         assert dll in PRECOMPILED, f"{asmdef.name}: unknown precompiled reference {dll}"
-        if PRECOMPILED[dll]:
+        if PRECOMPILED[dll] and dll in installed:
             refs.append(str(standins[PRECOMPILED[dll]]))
     if not spec.get("overrideReferences"):
-        refs += [str(standins[n]) for n in ("Google.Protobuf", "Grpc.Core.Api", "Grpc.Net.Client")]
+        refs += [str(standins[PRECOMPILED[d]]) for d in sorted(installed) if PRECOMPILED.get(d)]
     if not spec.get("noEngineReferences"):
         refs.append(str(standins["UnityStandIns"]))
     out = build / f"{spec['name']}.dll"
-    mcs(out, asmdef_sources(asmdef), refs=refs, extra=[GENERATED_NOWARN])
+    mcs(out, asmdef_sources(asmdef), refs=refs, extra=[GENERATED_NOWARN, *(f"-define:{d}" for d in sorted(defines))])
     built[spec["name"]] = out
     return out
 
 
 ASMDEFS = (
     "Core/EngineMind.Core.asmdef",
+    "Setup/EngineMind.Setup.asmdef",
     "Editor/EngineMind.Editor.asmdef",
     "Tests/Editor/EngineMind.Editor.Tests.asmdef",
     "Samples~/SkeletonExport/EngineMind.Samples.SkeletonExport.asmdef",
 )
 
 
-def build_all(build: Path, standins: dict[str, Path]) -> dict[str, Path]:
-    """Every assembly of the package, in dependency order, each against only what its asmdef names."""
+def build_all(build: Path, standins: dict[str, Path], packages: frozenset[str] = EVERYTHING) -> dict[str, Path]:
+    """Every assembly of the package that Unity compiles with ``packages`` installed, in dependency order."""
     built: dict[str, Path] = {}
     for rel in ASMDEFS:
-        build_asmdef(PKG / rel, build, standins, built)
+        build_asmdef(PKG / rel, build, standins, built, packages)
     return built
 
 

@@ -148,7 +148,8 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     (step,) = flow["map_skeleton"]
     assert step["request"]["target"] == "unity_humanoid" and step["request"]["skeleton"]["up_axis"] == "y"
     response = dashboard.call(step)
-    assert response.target == "unity_humanoid", response
+    result = json.loads(response.result_json)  # API 2: the result is carried once, as JSON
+    assert result["target"] == "unity_humanoid", result
     # the C# Skeleton tab parses result_json and plans the avatar exactly like this
     plan = json.loads(runner(core_runner, "--plan", stdin=response.result_json))
     assert plan["target_problem"] is None
@@ -158,7 +159,8 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     assert human["LeftUpperArm"] == "mixamorig:LeftArm" and human["RightLowerLeg"] == "mixamorig:RightLeg"
     assert human["LeftHand"] == "mixamorig:LeftHand" and human["RightFoot"] == "mixamorig:RightFoot"
     # the backend's own Unity human list agrees with the C# plan for the bones both name
-    backend_human = {h.human_name: h.bone_name for h in response.human}
+    backend_human = {h["humanName"]: h["boneName"] for h in result["unity_human"]}
+    assert backend_human, "the backend lists its Unity human bones"
     for name, bone in backend_human.items():
         if name.replace(" ", "") in human:
             assert human[name.replace(" ", "")] == bone, name
@@ -178,6 +180,55 @@ def test_robots_tab_prediction_stream(backend, dashboard: Dashboard, flow: dict[
     assert any(e.WhichOneof("body") == "heartbeat" for e in envelopes), envelopes
     view = json.loads(runner(core_runner, "--apply-envelopes", stdin=_envelope_lines(envelopes)))
     assert view["heartbeats"] >= 2
+
+
+def test_robots_stream_ignores_the_late_end_of_a_replaced_stream(backend, dashboard: Dashboard,
+                                                                   flow: dict[str, Any], core_runner: Path) -> None:
+    """A reconnect replaces the prediction stream: stream 1 is cancelled, stream 2 opens, and stream 1's
+    CANCELLED end arrives afterwards (real gRPC calls, in the order the dashboard sees them). Through the C#
+    PredictionStream that late end is ignored and stream 2 stays current and streaming (it used to be torn down)."""
+    from enginemind.v1 import telemetry_pb2
+
+    (step,) = flow["watch_predictions"]
+    stub = dashboard.channel.unary_stream(
+        step["method"], request_serializer=telemetry_pb2.WatchRequest.SerializeToString,
+        response_deserializer=telemetry_pb2.Envelope.FromString)
+    request = telemetry_pb2.WatchRequest(heartbeat_s=step["request"]["heartbeat_s"])
+    log: list[dict[str, Any]] = []
+    t = 0.0
+
+    def note(event: str, stream: int = 0, **extra: Any) -> None:
+        nonlocal t
+        t += 0.1
+        log.append({"event": event, "stream": stream, "t": t, **extra})
+
+    first = stub(request, timeout=30, metadata=dashboard.metadata)
+    note("open")
+    try:
+        next(first)
+    except grpc.RpcError as exc:
+        if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+            pytest.skip("this backend has no Telemetry service yet")
+        raise
+    note("message", 1)
+    note("reset")  # the connection closed: the dashboard resets the feed and cancels stream 1
+    first.cancel()
+    second = stub(request, timeout=30, metadata=dashboard.metadata)
+    note("open")
+    next(second)
+    note("message", 2)
+    with pytest.raises(grpc.RpcError) as ended:
+        next(first)
+    assert ended.value.code() == grpc.StatusCode.CANCELLED
+    note("ended", 1, code="CANCELLED")  # stream 1's end, delivered after stream 2 opened
+    for _ in range(2):
+        next(second)
+        note("message", 2)
+    second.cancel()
+    view = json.loads(runner(core_runner, "--feed-streams", stdin="\n".join(json.dumps(e) for e in log)))
+    assert view["opened"] == [1, 2] and view["current"] == 2, view
+    assert view["active"] and view["streaming"], view
+    assert view["ignored"] == 1 and view["applied"] == 4, view
 
 
 @pytest.mark.slow

@@ -13,9 +13,51 @@ from tests.unity import mono
 
 
 def test_all_assemblies_compile(assemblies: dict[str, Path]) -> None:
-    assert set(assemblies) == {"EngineMind.Core", "EngineMind.Editor", "EngineMind.Editor.Tests",
+    assert set(assemblies) == {"EngineMind.Core", "EngineMind.Setup", "EngineMind.Editor", "EngineMind.Editor.Tests",
                                "EngineMind.Samples.SkeletonExport"}
     assert assemblies["EngineMind.Editor"].stat().st_size > 50_000
+
+
+@pytest.mark.parametrize(
+    "packages",
+    [mono.BARE,
+     mono.BARE | {"org.nuget.google.protobuf", "com.cysharp.yetanotherhttphandler"},  # Grpc.Net.Client missing
+     mono.EVERYTHING - {"com.cysharp.yetanotherhttphandler"}],
+    ids=["nothing", "no-grpc", "no-handler"],
+)
+def test_project_without_the_dependencies_compiles(tmp_path: Path, standins: dict[str, Path],
+                                                   packages: frozenset[str]) -> None:
+    """Added by git URL or from disk to a project without (all) the dependencies: no compile error; only the plain
+    assemblies are built, and the Setup window (always built) tells the user what to install."""
+    built = mono.build_all(tmp_path, standins, packages)
+    assert set(built) == {"EngineMind.Core", "EngineMind.Setup", "EngineMind.Samples.SkeletonExport"}
+
+
+def test_without_define_constraints_a_missing_dll_breaks_compilation(tmp_path: Path,
+                                                                    standins: dict[str, Path]) -> None:
+    """The failure the constraints prevent: the editor asmdef compiled without Google.Protobuf.dll."""
+    src = mono.PKG / "Editor" / "EngineMind.Editor.asmdef"
+    spec = json.loads(src.read_text())
+    spec["defineConstraints"] = []
+    folder = tmp_path / "pkg"
+    for f in mono.asmdef_sources(src):
+        rel = Path(f).relative_to(src.parent)
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(Path(f).read_text(encoding="utf-8"))
+    (folder / src.name).write_text(json.dumps(spec))
+    built: dict[str, Path] = {}
+    mono.build_asmdef(mono.PKG / "Core" / "EngineMind.Core.asmdef", tmp_path, standins, built, mono.BARE)
+    with pytest.raises(AssertionError, match="Google"):
+        mono.build_asmdef(folder / src.name, tmp_path, standins, built, mono.BARE)
+
+
+@pytest.mark.parametrize(
+    ("defines", "constraint", "expected"),
+    [({"A"}, "A", True), (set(), "A", False), ({"B"}, "A || B", True), (set(), "A || B", False),
+     (set(), "!A", True), ({"A"}, "!A", False), ({"A"}, "A || || B", False), ({"C"}, "A || !B", True)],
+)
+def test_define_constraint_evaluation_follows_unity(defines: set[str], constraint: str, expected: bool) -> None:
+    assert mono.define_constraint_ok(defines, constraint) is expected
 
 
 def test_asmdefs_cover_every_script() -> None:

@@ -40,7 +40,16 @@ def test_assembly_definitions() -> None:
     assert {"Google.Protobuf.dll", "Grpc.Core.Api.dll", "Grpc.Net.Client.dll"} <= set(editor["precompiledReferences"])
     tests = asmdef("Tests/Editor/EngineMind.Editor.Tests.asmdef")
     assert {"EngineMind.Core", "EngineMind.Editor"} <= set(tests["references"])
-    assert tests["defineConstraints"] == ["UNITY_INCLUDE_TESTS"]
+    assert tests["defineConstraints"] == ["UNITY_INCLUDE_TESTS", *editor["defineConstraints"]]
+    assert tests["versionDefines"] == editor["versionDefines"], "versionDefines are per assembly: repeat them"
+    # the dashboard compiles only when its dependencies are installed; the Setup assembly always compiles
+    packages = {v["name"] for v in editor["versionDefines"]}
+    assert {"org.nuget.google.protobuf", "org.nuget.grpc.net.client", "com.cysharp.yetanotherhttphandler"} <= packages
+    listed = (PKG / "Core" / "Connection" / "Dependencies.cs").read_text(encoding="utf-8")
+    assert all(f'"{p}"' in listed for p in packages), "the Setup window must list every package the asmdef needs"
+    setup = asmdef("Setup/EngineMind.Setup.asmdef")
+    assert setup["references"] == ["EngineMind.Core"] and not setup["precompiledReferences"]
+    assert not setup["defineConstraints"] and setup["includePlatforms"] == ["Editor"]
     # overrideReferences: the tests touch generated messages and Grpc types, so they name those DLLs too
     assert {"nunit.framework.dll", "Google.Protobuf.dll", "Grpc.Core.Api.dll"} <= set(tests["precompiledReferences"])
     visible = (PKG / "Editor" / "AssemblyInfo.cs").read_text(encoding="utf-8")
@@ -74,6 +83,7 @@ def test_stylesheet_path_in_code_exists() -> None:
 
 def test_documentation_covers_the_user_journey() -> None:
     doc = (PKG / "Documentation~" / "index.md").read_text(encoding="utf-8")
-    for heading in ("## Install", "## First run", "### Backend", "### Jobs", "### Models", "### Robots",
+    for heading in ("## Install", "### Without the dependencies", "## First run", "### Backend", "### Jobs",
+                    "### Models", "### Robots",
                     "### Skeleton", "## Troubleshooting", "## What was verified only against the API index"):
         assert heading in doc, heading

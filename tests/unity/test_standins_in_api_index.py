@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,9 @@ def test_unity_standins_match_the_index(index: UnityIndex, dumper: Path, standin
          "base UnityEngine.Component is not one of its Unity base types"),
         ("namespace UnityEngine { public class NotAUnityType {} }", "no such public type"),
         ("namespace UnityEngine { public struct HumanBone { public string boneName; } }", "no matching overload"),
+        ("namespace UnityEngine { public enum HumanBodyBones { Hips, LeftUpperLeg, RightUpperLeg, LeftLowerLeg,"
+         " RightLowerLeg, LeftFoot, RightFoot, Spine, Chest, UpperChest, Neck } }",
+         "HumanBodyBones.UpperChest = 9 in the stand-in, but 54 in Unity"),  # declaration order is not the value
         ("namespace UnityEngine { public class Transform : Component { public Transform() {} }"
          " public class Component {} }",
          "no matching overload"),  # Transform's constructor is protected
@@ -88,3 +92,45 @@ def test_signature_parser() -> None:
     assert op.kind == "operator" and op.params == [("Object", False, False)]
     gen = parse_sig("GetWindow", "static T GetWindow<T>(string title, params System.Type[] desiredDockNextTo)")
     assert gen.generic_params == {"T"} and gen.params[1] == ("Type[]", False, True)
+
+
+def test_explicit_enum_values_cover_the_index(index: UnityIndex) -> None:
+    """The value tables in api_index.py name exactly the members the index lists (so none is forgotten)."""
+    from tests.unity.api_index import EXPLICIT_ENUM_VALUES
+
+    for name, values in EXPLICIT_ENUM_VALUES.items():
+        assert set(values) == set(index.types[name]["enum_members"]), name
+    bones = EXPLICIT_ENUM_VALUES["UnityEngine.HumanBodyBones"]
+    assert sorted(v for k, v in bones.items() if k != "LastBone") == list(range(55))
+
+
+CORE_VS_ENUM = """
+using System;
+using EngineMind.Core.Humanoid;
+public static class Check {
+    public static int Main() {
+        var bad = 0;
+        foreach (UnityEngine.HumanBodyBones b in Enum.GetValues(typeof(UnityEngine.HumanBodyBones))) {
+            if (b == UnityEngine.HumanBodyBones.LastBone) continue;
+            var index = HumanoidBones.IndexOf(b.ToString());
+            if (index != (int)b) { Console.WriteLine(b + " = " + (int)b + " but HumanoidBones says " + index); bad++; }
+        }
+        if (HumanoidBones.k_Count != (int)UnityEngine.HumanBodyBones.LastBone) { Console.WriteLine("count"); bad++; }
+        Console.WriteLine(bad == 0 ? "ok" : bad + " wrong");
+        return bad == 0 ? 0 : 1;
+    }
+}
+"""
+
+
+def test_core_bone_indexes_are_humanbodybones_values(tmp_path: Path, standins: dict[str, Path]) -> None:
+    """HumanoidBones' index of every bone is its UnityEngine.HumanBodyBones value (stand-in values checked above),
+    which is what HumanTrait.BoneName / GetParentBone / RequiredBone take."""
+    src = tmp_path / "Check.cs"
+    src.write_text(CORE_VS_ENUM)
+    exe = tmp_path / "check.exe"
+    mono.mcs(exe, [*mono.sources(mono.PKG / "Core"), str(src)], refs=[str(standins["UnityStandIns"])],
+             target="exe")
+    shutil.copy(standins["UnityStandIns"], tmp_path)  # mono loads the (enum-only) stand-in next to the exe
+    result = mono.run_mono(exe)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr

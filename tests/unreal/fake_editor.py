@@ -46,6 +46,13 @@ class FakeEditor:
         self.menus: dict[str, list[tuple[str, str]]] = {}
         self.saved: list[str] = []
         self.logs: list[tuple[str, str]] = []
+        self.mesh_description_copies = 0
+        self.batch_outputs: list[str] = []
+        self.open_transactions = 0
+        self.in_transaction: list[tuple[str, str]] = []
+        """(what, path) of creations and deletions made while a ScopedEditorTransaction was open."""
+        self.force_deleted: list[tuple[str, list[str]]] = []
+        """(path, referencers) of every delete_asset of an asset that other packages still referenced."""
         self.rigs: dict[int, RigState] = {}
         self.retargeters: dict[int, RetargeterState] = {}
         self.unreal = fake_unreal.build(version, self._handlers())
@@ -65,11 +72,49 @@ class FakeEditor:
         self.assets[path] = mesh
         return mesh
 
-    def add_anim_sequence(self, path: str) -> Any:
+    def add_anim_sequence(self, path: str, refs: list[str] | None = None) -> Any:
+        """``refs``: package paths this sequence references (e.g. a shared base pose sequence)."""
         anim = self.unreal.AnimSequence()
-        anim._fake_props.update(_path=path)
+        anim._fake_props.update(_path=path, _refs=list(refs or []))
         self.assets[path] = anim
         return anim
+
+    def referencers(self, path: str) -> list[str]:
+        """Packages that reference ``path``: rigs (their preview mesh), retargeters (rigs and preview meshes),
+        sequences (their referenced sequences)."""
+        target = self.assets.get(_strip(path))
+        if target is None:
+            return []
+        users = set()
+        for asset_path, asset in self.assets.items():
+            rig = self.rigs.get(id(asset))
+            rtg = self.retargeters.get(id(asset))
+            refs: list[Any] = list(asset._fake_props.get("_refs", []))
+            if rig is not None:
+                refs.append(rig.mesh)
+            if rtg is not None:
+                refs += list(rtg.rigs.values()) + list(rtg.preview.values())
+            if any(r is target or r == _strip(path) for r in refs):
+                users.add(asset_path)
+        return sorted(users - {_strip(path)})
+
+    def undo(self) -> None:
+        """Edit > Undo of the last transaction: object edits recorded in it are reverted, but assets created
+        with AssetTools.create_asset inside it are not removed (the review in issue 13: Undo "leaves empty,
+        already-saved rigs"), so a rig created in the transaction is left empty."""
+        for what, path in self.in_transaction:
+            asset = self.assets.get(path)
+            if what == "create" and asset is not None:
+                if id(asset) in self.rigs:
+                    self.rigs[id(asset)] = RigState()
+                if id(asset) in self.retargeters:
+                    self.retargeters[id(asset)] = RetargeterState()
+        self.in_transaction = []
+
+    def _pump(self) -> None:
+        """Slate ticks inside modal loops: a modal dialog runs its own Slate loop and the slow-task dialog ticks
+        Slate when progress is reported, so post-tick callbacks run in the middle of the caller's code."""
+        self.tick()
 
     def tick(self, n: int = 1) -> None:
         for _ in range(n):
@@ -141,6 +186,7 @@ class FakeEditor:
                          message_category: Any = None) -> Any:
             kind = message_type._fake_props["name"]
             self.dialogs.append((str(title), str(message), kind))
+            self._pump()
             if kind == "OK":
                 return u().AppReturnType.OK
             if self.dialog_policy is not None:
@@ -162,12 +208,21 @@ class FakeEditor:
             return self.cancel_after_frames is not None and len(self.frames) >= self.cancel_after_frames
 
         h["ScopedSlowTask.should_cancel"] = slow_should_cancel
-        h["ScopedSlowTask.enter_progress_frame"] = lambda task, work=1.0, desc="": self.frames.append(str(desc))
+        def progress_frame(task: Any, work: float = 1.0, desc: Any = "") -> None:
+            self.frames.append(str(desc))
+            self._pump()
+
+        h["ScopedSlowTask.enter_progress_frame"] = progress_frame
 
         def transaction_init(obj: Any, desc: Any = "") -> None:
             self.transactions.append(str(desc))
+            self.open_transactions += 1
+
+        def transaction_exit(obj: Any, **exc: Any) -> None:
+            self.open_transactions -= 1
 
         h["ScopedEditorTransaction.__init__"] = transaction_init
+        h["ScopedEditorTransaction.__exit__"] = transaction_exit
 
         # selection and assets
         h["EditorUtilityLibrary.get_selected_assets"] = lambda cls: list(self.selection)
@@ -175,8 +230,35 @@ class FakeEditor:
         h["EditorAssetLibrary.load_asset"] = lambda cls, asset_path: self.assets.get(_strip(asset_path))
         h["EditorAssetLibrary.does_directory_exist"] = lambda cls, directory_path: directory_path in self.directories
         h["EditorAssetLibrary.make_directory"] = lambda cls, directory_path: not self.directories.add(directory_path)
-        h["EditorAssetLibrary.delete_asset"] = lambda cls, asset_path_to_delete: \
-            self.assets.pop(_strip(asset_path_to_delete), None) is not None
+        def delete_asset(cls: Any, asset_path_to_delete: str) -> bool:
+            """UEditorAssetLibrary::DeleteAsset -> ObjectTools::ForceDeleteObjects (EditorAssetLibrary.cpp): it
+            deletes even when other assets reference it (their references are nulled)."""
+            path = _strip(asset_path_to_delete)
+            if path not in self.assets:
+                return False
+            users = self.referencers(path)
+            if users:
+                self.force_deleted.append((path, users))
+            if self.open_transactions:
+                self.in_transaction.append(("delete", path))
+            gone = self.assets.pop(path)
+            for rtg in self.retargeters.values():
+                for side, rig in list(rtg.rigs.items()):
+                    if rig is gone:
+                        rtg.rigs[side] = None
+            return True
+
+        h["EditorAssetLibrary.delete_asset"] = delete_asset
+        h["EditorAssetLibrary.find_package_referencers_for_asset"] = \
+            lambda cls, asset_path, load_assets_to_confirm=False: self.referencers(asset_path)
+
+        def save_asset(cls: Any, asset_to_save: str, only_if_is_dirty: bool = True) -> bool:
+            if _strip(asset_to_save) not in self.assets:
+                return False
+            self.saved.append(_strip(asset_to_save))
+            return True
+
+        h["EditorAssetLibrary.save_asset"] = save_asset
 
         def save_loaded_asset(cls: Any, asset_to_save: Any, only_if_is_dirty: bool = True) -> bool:
             self.saved.append(asset_to_save._fake_props["_path"])
@@ -206,16 +288,56 @@ class FakeEditor:
             asset = asset_class()
             asset._fake_props["_path"] = path
             self.assets[path] = asset
+            if self.open_transactions:
+                self.in_transaction.append(("create", path))
             return asset
 
         h["AssetTools.create_asset"] = create_asset
 
-        # skeleton reading
+        # skeleton reading. USkeletonModifier::SetSkeletalMesh (SkeletonModifier.cpp) copies the LOD0 mesh
+        # description (counted in mesh_description_copies) and refuses "/Engine/" meshes ("Cannot modify built-in
+        # engine asset"); the component route reads the reference skeleton in place (USkinnedMeshComponent.cpp:
+        # GetBoneName / GetParentBone / GetRefPoseTransform read GetSkinnedAsset()->GetRefSkeleton(); the ref pose
+        # is parent-space, NAME_None is the root's parent).
         def modifier_set_mesh(mod: Any, skeletal_mesh: Any) -> bool:
             if not isinstance(skeletal_mesh, u().SkeletalMesh):
                 return False
+            if skeletal_mesh._fake_props["_path"].startswith("/Engine/"):
+                return False
+            self.mesh_description_copies += 1
             mod._fake_props["_bones"] = {b["name"]: b for b in skeletal_mesh._fake_props["_bones"]}
             return True
+
+        def comp_bones(comp: Any) -> list[dict[str, Any]]:
+            mesh = comp._fake_props.get("_mesh")
+            return mesh._fake_props["_bones"] if mesh is not None else []
+
+        def comp_set_mesh(comp: Any, new_mesh: Any = None, **_: Any) -> None:
+            comp._fake_props["_mesh"] = new_mesh
+
+        def comp_parent(comp: Any, bone_name: Any) -> Any:
+            bones = {b["name"]: b for b in comp_bones(comp)}
+            bone = bones.get(str(bone_name))
+            return u().Name((bone or {}).get("parent") or "None")
+
+        def comp_ref_pose(comp: Any, bone_index: int) -> Any:
+            bones = comp_bones(comp)
+            if not 0 <= bone_index < len(bones):
+                return u().Transform()
+            by_name = {b["name"]: b for b in bones}
+            bone = bones[bone_index]
+            pos = bone.get("rest_position") or (0.0, 0.0, 0.0)
+            parent = by_name.get(bone.get("parent") or "")
+            ppos = (parent.get("rest_position") or (0.0, 0.0, 0.0)) if parent else (0.0, 0.0, 0.0)
+            x, y, z = (pos[i] - ppos[i] for i in range(3))
+            return u().Transform(location=u().Vector(x=x, y=y, z=z), rotation=u().Rotator())
+
+        h["SkeletalMeshComponent.set_skeletal_mesh_asset"] = comp_set_mesh
+        h["SkinnedMeshComponent.get_num_bones"] = lambda comp: len(comp_bones(comp))
+        h["SkinnedMeshComponent.get_bone_name"] = lambda comp, bone_index: u().Name(
+            comp_bones(comp)[bone_index]["name"] if 0 <= bone_index < len(comp_bones(comp)) else "None")
+        h["SkinnedMeshComponent.get_parent_bone"] = comp_parent
+        h["SkinnedMeshComponent.get_ref_pose_transform"] = comp_ref_pose
 
         def bone(mod: Any, bone_name: Any) -> dict[str, Any]:
             return mod._fake_props["_bones"][str(bone_name)]
@@ -235,6 +357,7 @@ class FakeEditor:
         def transform_init(obj: Any, location: Any = None, rotation: Any = None, scale: Any = None) -> None:
             obj._fake_props["translation"] = location or u().Vector(x=0.0, y=0.0, z=0.0)
             obj._fake_props["rotation"] = u().Quat(x=0.0, y=0.0, z=0.0, w=1.0)
+            obj._fake_props["scale3d"] = scale or u().Vector(x=1.0, y=1.0, z=1.0)
 
         h["Transform.__init__"] = transform_init
 

@@ -205,12 +205,24 @@ def retargeter_handlers(self: Any, h: dict[str, Any], u: Any) -> None:
 
     def batch(cls: Any, assets_to_retarget: list[Any], source_mesh: Any, target_mesh: Any, ik_retarget_asset: Any,
               search: str = "", replace: str = "", prefix: str = "", suffix: str = "", **flags: Any) -> list[Any]:
+        """One call duplicates the given sequences and, with include_referenced_assets, every asset they reference,
+        each once per call (the engine gathers one asset list per call); the duplicates get free names and are
+        left unsaved, as newly duplicated packages are."""
         assert isinstance(ik_retarget_asset, u().IKRetargeter)
-        out = []
+        todo: list[str] = []
         for data in assets_to_retarget:
             assert type(data)._fake_name == "AssetData", "assets_to_retarget must be AssetData"
-            new_path = f"{data.package_name}{suffix}"
+            todo.append(str(data.package_name))
+            if flags.get("include_referenced_assets"):
+                todo += self.assets[str(data.package_name)]._fake_props.get("_refs", [])
+        out = []
+        for path in dict.fromkeys(todo):
+            new_path, n = f"{path}{suffix}", 1
+            while new_path in self.assets:
+                n += 1
+                new_path = f"{path}{suffix}_{n}"
             self.add_anim_sequence(new_path)
+            self.batch_outputs.append(new_path)
             out.append(u().AssetData(package_name=new_path))
         return out
 

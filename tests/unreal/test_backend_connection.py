@@ -122,3 +122,41 @@ def test_default_data_dir_matches_backend(monkeypatch: pytest.MonkeyPatch) -> No
     assert backend.default_data_dir() == default_data_dir()
     monkeypatch.setenv("ENGINEMIND_DATA_DIR", os.fspath(Path("/tmp/x")))
     assert backend.default_data_dir() == Path("/tmp/x")
+
+
+def test_close_does_not_wait_for_a_starting_backend(tmp_path: Path) -> None:
+    """The editor's shutdown callback (game thread) must not block while a worker thread waits for a backend that
+    is starting: the old session held its lock for the whole launch wait (up to start_timeout_s = 90 s)."""
+    import threading
+    import time
+
+    hang = [sys.executable, "-c", "import time; time.sleep(120)"]  # starts, never writes server.json
+    session = BackendSession(Settings(data_dir=str(tmp_path / "data"), backend_command=hang, start_timeout_s=90.0))
+    errors: list[BaseException] = []
+
+    def connect() -> None:
+        try:
+            session.get_client(allow_start=True)
+        except BaseException as exc:  # noqa: BLE001 (recorded for the assertion)
+            errors.append(exc)
+
+    worker = threading.Thread(target=connect, daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 20
+    while not (tmp_path / "data" / backend.LAUNCH_LOG).exists():
+        assert time.monotonic() < deadline and worker.is_alive(), f"the backend was not launched: {errors}"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the worker now waits for server.json
+    proc = session.proc
+    assert proc is not None, "the started process is the session's as soon as it exists"
+    closer = threading.Thread(target=session.close, daemon=True)
+    started = time.monotonic()
+    closer.start()
+    closer.join(timeout=12)
+    assert not closer.is_alive(), "close() blocked behind the launch wait"
+    assert proc.poll() is not None, "close() stops the backend this editor started"
+    worker.join(timeout=5)
+    assert not worker.is_alive() and errors and isinstance(errors[0], BackendUnavailable), errors
+    assert time.monotonic() - started < 12
+    with pytest.raises(BackendUnavailable, match="closed"):
+        session.get_client(allow_start=True)

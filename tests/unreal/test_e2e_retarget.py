@@ -66,7 +66,8 @@ def test_retarget_mixamo_onto_manny(version: str, backend, tmp_path: Path) -> No
         assert {"LeftArm", "RightArm", "LeftLeg", "RightLeg", "Spine", "Head"} <= set(rtg.chain_map)
         assert rtg.aligned == ["TARGET"]
         assert len(job.report["animations"]) == 3
-        assert fake.transactions == ["EngineMind retarget"] and fake.frames
+        assert set(job.report["animations"]) <= set(fake.saved), "the batch's sequences are saved"
+        assert fake.transactions == [] and fake.frames, "no undo step that Undo could not honour"
         saved = json.loads(Path(job.created["review"]).read_text())
         assert saved["result"]["retarget_root"] == "mixamorig:Hips"
         accepted = {r.source for r in job.review.rows.values() if r.status == "accepted"}
@@ -80,6 +81,8 @@ def test_retarget_mixamo_onto_manny(version: str, backend, tmp_path: Path) -> No
         assert not any("low-confidence" in m for m in asked) and any("already exist" in m for m in asked)
         assert job2.created["source_rig"].endswith("IK_SK_Mixamo_2")
         assert job2.created["retargeter"] != job.created["retargeter"]
+        assert job2.created["target_rig"] == job.created["target_rig"], "the target IK Rig is shared and reused"
+        assert not fake.force_deleted
         # a third run cancelled in the progress dialog after the source rig: it stops, nothing further is made
         fake.cancel_after_frames = len(fake.frames) + 1
         rigs_before = len(fake.rigs)

@@ -236,3 +236,39 @@ def test_saved_edits_apply_as_a_batch() -> None:
     final = review.final_mapping()
     assert final["mixamorig:LeftArm"] == "lowerarm_l" and final["mixamorig:LeftForeArm"] == "upperarm_l"
     assert final["mixamorig:Neck"] == "neck_01" and len(warnings) == 1 and "head" in warnings[0]
+
+
+def test_reference_pose_composes_parent_space_transforms() -> None:
+    """FTransform Child * Parent: the parent's rotation and scale apply to the child's translation."""
+    import math
+
+    from enginemind_unreal.pose import Xform, to_component_space
+
+    half = math.sqrt(0.5)
+    yaw90 = (0.0, 0.0, half, half)  # 90 degrees about +Z: +X -> +Y
+    world = to_component_space(
+        ["root", "spine", "arm"], [None, "root", "spine"],
+        [Xform((0.0, 0.0, 100.0), yaw90, (2.0, 2.0, 2.0)), Xform((10.0, 0.0, 0.0)), Xform((0.0, 5.0, 0.0))])
+    assert world[1].t == pytest.approx((0.0, 20.0, 100.0))  # rotated and scaled by the root
+    assert world[2].t == pytest.approx((-10.0, 20.0, 100.0))
+    assert world[2].q == pytest.approx(yaw90)
+    with pytest.raises(ValueError, match="before its parent"):
+        to_component_space(["a", "b"], ["b", None], [Xform(), Xform()])
+
+
+def test_nested_tick_inside_a_callback_delivers_nothing() -> None:
+    """A modal dialog or ScopedSlowTask inside a result callback ticks Slate, which calls the runner again: another
+    job's result must not run in the middle of the first one's asset building."""
+    runner = TickRunner()
+    order: list[str] = []
+
+    def first_done(_: object) -> None:
+        order.append("first:start")
+        second = runner.submit(lambda: "b", lambda r: order.append("second"), lambda e: None, timeout_s=10)
+        assert second.done.wait(5)
+        runner.tick()  # the nested Slate tick of a modal dialog
+        order.append("first:end")
+
+    runner.submit(lambda: "a", first_done, lambda e: None, timeout_s=10, label="a")
+    runner.drain(timeout_s=10)
+    assert order == ["first:start", "first:end", "second"]

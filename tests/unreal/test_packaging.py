@@ -76,3 +76,23 @@ def test_plugin_never_imports_backend_or_ml_packages() -> None:
             for mod in mods:
                 root = mod.split(".")[0]
                 assert root not in banned or mod.startswith("enginemind_unreal"), f"{path}: imports {mod}"
+
+
+def test_every_wheel_pip_may_pick_is_hashed() -> None:
+    """With Pip Strict Hash Check, pip refuses a wheel whose hash is not listed: every wheel pip picks for an editor
+    platform (CPython 3.11 in UE 5.4-5.7; data/wheels.json, recorded with `pip download --platform`) must be pinned.
+    Before, protobuf's manylinux2014_x86_64 wheel was missing, so Linux editors worked only when the index happened
+    to serve the pure-Python wheel."""
+    data = json.loads((PLUGIN.parents[1] / "tests" / "unreal" / "data" / "wheels.json").read_text(encoding="utf-8"))
+    assert set(data["engine_python"]) == set(SUPPORTED)
+    assert all(v.startswith("3.11.") for v in data["engine_python"].values()), "wheels are cp311/abi3"
+    reqs = _requirements()
+    for wheel in data["wheels"]:
+        line = reqs[wheel["package"]]
+        assert f"--hash=sha256:{wheel['sha256']}" in line, f"{wheel['file']} is not pinned in EngineMind.uplugin"
+        version = re.search(r"==([\w.]+)", line).group(1)  # type: ignore[union-attr]
+        assert f"-{version}-" in wheel["file"], f"{wheel['file']} is not the pinned {wheel['package']}=={version}"
+    for platform in data["platforms"]:
+        for package in ("grpcio", "protobuf", "typing-extensions"):
+            picked = [w for w in data["wheels"] if w["package"] == package and platform in w["platforms"]]
+            assert len(picked) == 1, f"{package} on {platform}: {picked}"

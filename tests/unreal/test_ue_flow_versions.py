@@ -75,7 +75,7 @@ def test_full_authoring_flow(fake: FakeEditor) -> None:
                       else [])
     assert ("IKRetargeterController.assign_ik_rig_to_all_ops" in fake.call_names()) == (fake.version == "5.7")
     batch_calls = [c for n, c in fake.calls if n == "IKRetargetBatchOperation.duplicate_and_retarget"]
-    assert len(batch_calls) == 2, "10 animations go in chunks of 8"
+    assert len(batch_calls) == 1, "one call: the engine de-duplicates referenced assets within a call"
     assert ("overwrite_existing_files" in batch_calls[0]) == (fake.version == "5.7")
     assert len(created) == 10 and created[0].endswith("_Manny")
 
@@ -102,8 +102,8 @@ def test_menus_registered(fake: FakeEditor) -> None:
     touched = menus.register()
     assert fake.menus[menus.ASSET_MENU] == [("EngineMind", "Retarget with EngineMind...")]
     labels = [label for _, label in fake.menus[menus.SUBMENU]]
-    assert labels == ["Retarget with EngineMind...", "Open mapping review", "Start backend", "Stop backend",
-                      "Backend status"]
+    assert labels == ["Retarget with EngineMind...", "Open mapping review", "Remove assets of the last retarget",
+                      "Start backend", "Stop backend", "Backend status"]
     assert menus.TOOLS_MENU in touched
 
 
@@ -166,3 +166,118 @@ def test_review_table_edits(fake: FakeEditor) -> None:
     assert review.rows["mixamorig:Neck"].status == "accepted"
     fake.details_policy = lambda title, obj: False
     assert review_dialog.edit_rows(review, review.low_confidence()) == (False, [])
+
+
+def test_skeleton_is_read_from_the_reference_skeleton(fake: FakeEditor) -> None:
+    """The cheap read: no mesh description copied, component-space positions, engine content readable too."""
+    from enginemind_unreal.ue.skeleton_reader import read_skeleton
+
+    bones = mixamo_bones()
+    src = fake.add_skeletal_mesh("/Engine/EngineMeshes/SK_Mixamo", bones)
+    skeleton = read_skeleton(src)
+    assert fake.mesh_description_copies == 0, "SkeletonModifier clones the LOD0 mesh description"
+    assert [b.name for b in skeleton.bones] == [b["name"] for b in bones]
+    by_name = {b.name: b for b in skeleton.bones}
+    for b in bones:
+        assert by_name[b["name"]].parent == b["parent"]
+        if b.get("rest_position"):
+            assert by_name[b["name"]].position == pytest.approx(tuple(b["rest_position"]))
+
+
+def test_skeleton_reader_falls_back_and_names_the_cause(fake: FakeEditor) -> None:
+    from enginemind_unreal.errors import InvalidInput
+    from enginemind_unreal.ue.skeleton_reader import read_skeleton
+
+    def broken(comp: object) -> int:
+        raise RuntimeError("no component route here")
+
+    fake.unreal.fake_handlers["SkinnedMeshComponent.get_num_bones"] = broken
+    game = fake.add_skeletal_mesh("/Game/Mixamo/SK_Mixamo", mixamo_bones())
+    assert len(read_skeleton(game).bones) == len(mixamo_bones())
+    assert fake.mesh_description_copies == 1, "the SkeletonModifier fallback"
+    engine = fake.add_skeletal_mesh("/Engine/EngineMeshes/SK_Mixamo", mixamo_bones())
+    with pytest.raises(InvalidInput, match=r"no component route here.*refuses engine content.*duplicate the mesh"):
+        read_skeleton(engine)
+
+
+def _flow(fake: FakeEditor):  # type: ignore[no-untyped-def]
+    from enginemind_unreal.session import BackendSession
+    from enginemind_unreal.settings import Settings
+    from enginemind_unreal.tasks import TickRunner
+    from enginemind_unreal.ue.flow import RetargetFlow
+
+    settings = Settings(data_dir=str(fake.project_dir / "no-backend"), confidence_threshold=0.0)
+    return RetargetFlow(settings, BackendSession(settings), TickRunner())
+
+
+def _build(fake: FakeEditor, flow, mesh_path: str, anims: list | None = None):  # type: ignore[no-untyped-def]
+    """One retarget of ``mesh_path`` onto Manny through RetargetFlow.build, with the ground-truth mapping."""
+    from enginemind_unreal.review import ReviewModel
+    from enginemind_unreal.ue import editor
+    from enginemind_unreal.ue.flow import RetargetJob
+    from enginemind_unreal.ue.skeleton_reader import read_skeleton
+
+    src = fake.assets.get(mesh_path) or fake.add_skeletal_mesh(mesh_path, mixamo_bones())
+    tgt = fake.assets.get(MANNY_PATH) or fake.add_skeletal_mesh(MANNY_PATH, manny_bones())
+    job = RetargetJob(src, tgt, list(anims or []), editor.engine_version(), read_skeleton(src), "ue5_manny")
+    job.result = ground_truth_result()
+    job.review = ReviewModel(job.result, 0.0, [b["name"] for b in manny_bones()])
+    flow.jobs.append(job)
+    flow.build(job)
+    assert job.status == "done", job.report
+    return job
+
+
+def test_second_mesh_reuses_the_target_rig_and_nothing_is_force_deleted(fake: FakeEditor) -> None:
+    flow = _flow(fake)
+    first = _build(fake, flow, "/Game/Mixamo/SK_Mixamo")
+    fake.dialog_policy = lambda title, message, kind: "YES"  # an artist who says Replace to everything
+    second = _build(fake, flow, "/Game/Mixamo/SK_Other")
+    assert second.created["target_rig"] == first.created["target_rig"], "IK_ue5_manny is shared, not replaced"
+    assert not [m for _, m, _ in fake.dialogs if "already exist" in m]
+    first_rtg = fake.retargeters[id(fake.assets[first.created["retargeter"]])]
+    assert first_rtg.rigs["TARGET"] is fake.assets[first.created["target_rig"]], "the first retargeter still works"
+    # the same mesh again, Replace: the old retargeter and source rig go (only they referenced each other)
+    again = _build(fake, flow, "/Game/Mixamo/SK_Mixamo")
+    assert again.created["source_rig"] == first.created["source_rig"] and again.replace
+    assert not fake.force_deleted, fake.force_deleted
+    assert fake.transactions == [] and fake.in_transaction == []
+    fake.undo()  # Edit > Undo: nothing of this run is in an undo step, so nothing is emptied
+    assert fake.rigs[id(fake.assets[again.created["source_rig"]])].chains
+
+
+def test_replace_keeps_an_asset_that_another_asset_uses(fake: FakeEditor) -> None:
+    from enginemind_unreal.ue import assets
+
+    flow = _flow(fake)
+    first = _build(fake, flow, "/Game/Mixamo/SK_Mixamo")
+    # the artist made their own retargeter from our source rig
+    mine = assets.create_retargeter("/Game/Mine", "RTG_Mine")
+    fake.unreal.IKRetargeterController.get_controller(mine).set_ik_rig(
+        fake.unreal.RetargetSourceOrTarget.SOURCE, fake.assets[first.created["source_rig"]])
+    fake.dialog_policy = lambda title, message, kind: "YES"
+    again = _build(fake, flow, "/Game/Mixamo/SK_Mixamo")
+    question = next(m for _, m, _ in fake.dialogs if "already exist" in m)
+    assert "used by /Game/Mine/RTG_Mine" in question
+    assert again.created["source_rig"].endswith("IK_SK_Mixamo_2"), "a numbered name instead of a force delete"
+    assert first.created["source_rig"] in fake.assets and not fake.force_deleted
+    with pytest.raises(Exception, match="used by /Game/Mine/RTG_Mine"):
+        flow.remove_created(first)
+    assert first.created["retargeter"] in fake.assets, "nothing is deleted when one asset is still in use"
+
+
+def test_remove_created_and_batch_output(fake: FakeEditor) -> None:
+    """The batch runs once (a shared referenced sequence is duplicated once), saves what it made; 'Remove assets
+    of the last retarget' deletes exactly what the run created, the reused target rig stays."""
+    base = fake.add_anim_sequence("/Game/Mixamo/Anims/BasePose")
+    anims = [fake.add_anim_sequence(f"/Game/Mixamo/Anims/Walk_{i}", refs=[base._fake_props["_path"]])
+             for i in range(10)]
+    flow = _flow(fake)
+    first = _build(fake, flow, "/Game/Mixamo/SK_Mixamo")
+    job = _build(fake, flow, "/Game/Mixamo/SK_Other", anims + anims[:2])
+    duplicates_of_base = [p for p in fake.batch_outputs if p.startswith("/Game/Mixamo/Anims/BasePose")]
+    assert len(duplicates_of_base) == 1 and len(job.report["animations"]) == 11
+    assert set(job.report["animations"]) <= set(fake.saved), "retargeted sequences are saved"
+    deleted = flow.remove_created(job)
+    assert set(deleted) == {job.created["source_rig"], job.created["retargeter"], *job.report["animations"]}
+    assert first.created["target_rig"] in fake.assets and first.created["retargeter"] in fake.assets

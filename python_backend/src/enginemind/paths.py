@@ -9,7 +9,7 @@ from enginemind.errors import InvalidInput
 
 DATABASE_URL_ENV = "ENGINEMIND_DATABASE_URL"
 
-__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "artifacts_dir", "default_data_dir", "jobs_dir", "resolve_data_dir",
+__all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "default_data_dir", "jobs_dir", "resolve_data_dir",
            "safe_join"]
 
 
@@ -29,7 +29,3 @@ def safe_join(base: Path, relative: str) -> Path:
 
 def jobs_dir(data_dir: Path) -> Path:
     return data_dir / "jobs"
-
-
-def artifacts_dir(data_dir: Path) -> Path:
-    return data_dir / "artifacts"

@@ -50,9 +50,14 @@ public static class DumpApi
         var members = new List<string>();
         var kind = Kind(t);
         var enumMembers = new List<string>();
+        var enumValues = new List<string>();
         if (kind == "enum")
         {
-            enumMembers.AddRange(t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name));
+            foreach (var f in t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            {
+                enumMembers.Add(f.Name);
+                enumValues.Add(Q(f.Name) + ":" + Convert.ToInt64(f.GetRawConstantValue()));
+            }
         }
         else if (kind != "delegate")
         {
@@ -84,7 +89,8 @@ public static class DumpApi
         sb.Append(",\"base\":").Append(Q(baseName));
         sb.Append(",\"interfaces\":[").Append(string.Join(",", t.GetInterfaces().Select(i => Q(Name(i))).ToArray())).Append(']');
         sb.Append(",\"members\":[").Append(string.Join(",", members.ToArray())).Append(']');
-        sb.Append(",\"enum_members\":[").Append(string.Join(",", enumMembers.Select(Q).ToArray())).Append("]}");
+        sb.Append(",\"enum_members\":[").Append(string.Join(",", enumMembers.Select(Q).ToArray())).Append(']');
+        sb.Append(",\"enum_values\":{").Append(string.Join(",", enumValues.ToArray())).Append("}}");
         return sb.ToString();
     }
 

@@ -29,6 +29,8 @@ public static class Tool
                 return 0;
             case "--apply-envelopes":
                 return ApplyEnvelopes();
+            case "--feed-streams":
+                return FeedStreams();
             case "--plan":
                 return Plan();
             case "--check-version":
@@ -121,6 +123,53 @@ public static class Tool
         Console.WriteLine(MiniJson.Serialize(new Dictionary<string, object>
         {
             { "heartbeats", (double)heartbeats }, { "dropped", (double)model.Dropped }, { "rows", rows },
+        }));
+        return 0;
+    }
+
+    /// <summary>
+    /// stdin: what the Robots tab's stream code sees, in arrival order, as JSON lines: {"event": "open" | "reset"},
+    /// {"event": "message" | "ended", "stream": n, "code": "CANCELLED"?, "t": seconds}; stdout: the
+    /// PredictionStream's state and which messages/ends it applied.
+    /// </summary>
+    static int FeedStreams()
+    {
+        var feed = new PredictionStream(new ReconnectPolicy(() => 0.0), RpcSequence.k_TelemetryHeartbeatSeconds);
+        var applied = 0;
+        var ignored = 0;
+        var opened = new List<object>();
+        using (var connection = new System.Threading.CancellationTokenSource())
+        {
+            string line;
+            while ((line = Console.In.ReadLine()) != null)
+            {
+                if (line.Trim().Length == 0) continue;
+                var e = MiniJson.ParseObject(line);
+                var t = Num(e, "t");
+                var stream = (int)Num(e, "stream");
+                switch (Str(e, "event"))
+                {
+                    case "open":
+                        System.Threading.CancellationToken token;
+                        opened.Add((double)feed.Tick(t, connection.Token, out token));
+                        break;
+                    case "reset":
+                        feed.Reset();
+                        break;
+                    case "message":
+                        if (feed.OnMessage(stream, t)) applied++; else ignored++;
+                        break;
+                    case "ended":
+                        var code = Str(e, "code") == "CANCELLED" ? RpcCode.Cancelled : RpcCode.OK;
+                        if (feed.OnEnded(stream, code, Str(e, "code"), t)) applied++; else ignored++;
+                        break;
+                }
+            }
+        }
+        Console.WriteLine(MiniJson.Serialize(new Dictionary<string, object>
+        {
+            { "current", (double)feed.Current }, { "active", feed.Active }, { "streaming", feed.Streaming },
+            { "opened", opened }, { "applied", (double)applied }, { "ignored", (double)ignored },
         }));
         return 0;
     }

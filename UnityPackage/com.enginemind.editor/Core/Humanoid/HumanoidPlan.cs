@@ -131,7 +131,7 @@ namespace EngineMind.Core.Humanoid
                 byHuman[index] = a;
             }
 
-            for (var i = 0; i < HumanoidBones.k_Count; i++)
+            foreach (var i in HumanoidBones.InHierarchyOrder())
             {
                 HumanoidAssignment a;
                 if (byHuman.TryGetValue(i, out a))

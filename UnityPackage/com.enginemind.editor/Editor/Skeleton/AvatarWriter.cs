@@ -13,7 +13,9 @@ namespace EngineMind.Editor.Skeleton
         {
             if (!plan.IsValid)
                 throw new InvalidOperationException("the mapping has errors: " + string.Join("; ", plan.Errors.ToArray()));
-            var mecanimNames = HumanTrait.BoneName; // exact Mecanim spelling, in HumanBodyBones order
+            // Mecanim's exact spelling ("Left Thumb Proximal"), matched by name: HumanTrait.BoneName is in HumanBodyBones
+            // value order, where UpperChest (54) comes after the fingers, so positions are easy to get wrong
+            var mecanimNames = HumanoidBones.MecanimSpelling(HumanTrait.BoneName);
             var human = new List<HumanBone>();
             foreach (var a in plan.Assignments)
             {

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using EngineMind.Core.Connection;
 using UnityEditor;
@@ -21,7 +20,6 @@ namespace EngineMind.Editor.Window
         readonly TextField m_Executable = new TextField("Backend executable");
         readonly Label m_Server = new Label("");
         readonly Label m_Output = new Label("");
-        volatile string m_StartResult;
 
         public BackendTab(DashboardController owner)
         {
@@ -107,32 +105,7 @@ namespace EngineMind.Editor.Window
         void StartBackend()
         {
             ApplySettings();
-            var launcher = m_Owner.Launcher;
-            launcher.Executable = Settings.Executable;
-            var dataDir = m_Owner.Settings.DataDir;
-            try
-            {
-                launcher.Start(dataDir);
-            }
-            catch (Exception e)
-            {
-                m_Owner.Notify(e.Message);
-                return;
-            }
-            m_Owner.Notify("starting the backend in " + dataDir + " ...");
-            // Bounded wait off the main thread; Refresh picks up the result and connects.
-            Task.Run(() =>
-            {
-                try
-                {
-                    var info = launcher.WaitForDiscovery(dataDir, k_StartTimeout, CancellationToken.None);
-                    m_StartResult = "ok:" + info.Pid;
-                }
-                catch (Exception e)
-                {
-                    m_StartResult = e.Message;
-                }
-            });
+            m_Owner.StartBackend(Settings.Executable, k_StartTimeout); // the controller handles the result on any tab
         }
 
         void StopBackend()
@@ -155,20 +128,6 @@ namespace EngineMind.Editor.Window
 
         public void Refresh(double now)
         {
-            var result = m_StartResult;
-            if (result != null)
-            {
-                m_StartResult = null;
-                if (result.StartsWith("ok:", StringComparison.Ordinal))
-                {
-                    m_Owner.Notify("backend started (pid " + result.Substring(3) + ")");
-                    m_Owner.Connect();
-                }
-                else
-                {
-                    m_Owner.Notify(result);
-                }
-            }
             m_DataDir.SetEnabled(m_UseDiscovery.value);
             m_Host.SetEnabled(!m_UseDiscovery.value);
             m_Port.SetEnabled(!m_UseDiscovery.value);

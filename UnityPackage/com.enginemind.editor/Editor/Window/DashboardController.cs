@@ -31,6 +31,7 @@ namespace EngineMind.Editor.Window
         readonly TelemetryFeed m_Telemetry;
         EngineMindClient m_Client;
         CancellationTokenSource m_Cts = new CancellationTokenSource();
+        readonly CancellationTokenSource m_Lifetime = new CancellationTokenSource();
         int m_Generation;
         double m_Now;
         double m_LastList;
@@ -169,19 +170,12 @@ namespace EngineMind.Editor.Window
         {
             m_ListInFlight = true;
             m_LastList = m_Now;
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token;
-            Task.Run(() => client.ListJobsAsync(ct)).ContinueWith(t =>
+            // a failed poll is not fatal: the Watch streams and the reconnect logic report a dead backend
+            Call((c, ct) => c.ListJobsAsync(ct), r =>
             {
-                // a failed poll is not fatal: the Watch streams and the reconnect logic report a dead backend
-                Post(gen, () =>
-                {
-                    m_ListInFlight = false;
-            m_Telemetry.Reset();
-                    if (!t.IsFaulted) ApplyJobs(t.Result);
-                });
-            });
+                m_ListInFlight = false;
+                ApplyJobs(r);
+            }, e => m_ListInFlight = false);
         }
 
         void ApplyJobs(ListJobsResponse response)
@@ -249,49 +243,24 @@ namespace EngineMind.Editor.Window
                 Notify("config: " + e.Message);
                 return;
             }
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token;
-            Task.Run(() => client.SubmitJobAsync(family, config, nproc, ct)).ContinueWith(t =>
+            Call((c, ct) => c.SubmitJobAsync(family, config, nproc, ct), job =>
             {
-                if (t.IsFaulted)
-                {
-                    Post(gen, () => Notify("submit failed: " + RpcErrors.DetailOf(t.Exception)));
-                    return;
-                }
-                var job = t.Result;
-                Post(gen, () =>
-                {
-                    Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(job));
-                    Notify("submitted job " + job.Id + " (" + job.Family + ")");
-                });
-            });
+                Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(job));
+                Notify("submitted job " + job.Id + " (" + job.Family + ")");
+            }, e => Notify("submit failed: " + RpcErrors.DetailOf(e)));
         }
 
         public void CancelJob(string id)
         {
             if (!RequireClient()) return;
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token; // read on the main thread: CloseClient replaces the source
-            Task.Run(() => client.CancelJobAsync(id, ct)).ContinueWith(t =>
-            {
-                if (t.IsFaulted) Post(gen, () => Notify("cancel failed: " + RpcErrors.DetailOf(t.Exception)));
-                else Post(gen, () => Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(t.Result)));
-            });
+            Call((c, ct) => c.CancelJobAsync(id, ct), job => Jobs.ApplySnapshot(ProtoConvert.ToSnapshot(job)),
+                e => Notify("cancel failed: " + RpcErrors.DetailOf(e)));
         }
 
         public void RefreshModels()
         {
             if (!RequireClient()) return;
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token;
-            Task.Run(() => client.ListModelsAsync(ct)).ContinueWith(t =>
-            {
-                if (t.IsFaulted) Post(gen, () => Notify("model list failed: " + RpcErrors.DetailOf(t.Exception)));
-                else Post(gen, () => ApplyModels(t.Result));
-            });
+            Call((c, ct) => c.ListModelsAsync(ct), ApplyModels, e => Notify("model list failed: " + RpcErrors.DetailOf(e)));
         }
 
         public void SetAlias(string model, int version, string alias)
@@ -303,49 +272,44 @@ namespace EngineMind.Editor.Window
                 return;
             }
             if (!RequireClient()) return;
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token;
-            Task.Run(() => client.SetAliasAsync(model, version, alias, ct)).ContinueWith(t =>
+            Call((c, ct) => c.SetAliasAsync(model, version, alias, ct), v =>
             {
-                if (t.IsFaulted)
-                {
-                    Post(gen, () => Notify("set alias failed: " + RpcErrors.DetailOf(t.Exception)));
-                    return;
-                }
-                Post(gen, () =>
-                {
-                    Notify("'" + alias + "' now points to " + model + " v" + version);
-                    RefreshModels();
-                });
-            });
+                Notify("'" + alias + "' now points to " + model + " v" + version);
+                RefreshModels();
+            }, e => Notify("set alias failed: " + RpcErrors.DetailOf(e)));
         }
 
         /// <summary>MapSkeleton; <paramref name="done"/> runs on the main thread with the response.</summary>
         public void MapSkeleton(string requestJson, Action<MapSkeletonResponse> done)
         {
             if (!RequireClient()) return;
-            var client = m_Client;
-            var gen = m_Generation;
-            var ct = m_Cts.Token;
             Notify("mapping the skeleton on the backend ...");
-            Task.Run(() => client.MapSkeletonAsync(requestJson, ct)).ContinueWith(t =>
-            {
-                if (t.IsFaulted) Post(gen, () => Notify("mapping failed: " + RpcErrors.DetailOf(t.Exception)));
-                else Post(gen, () => done(t.Result));
-            });
+            Call((c, ct) => c.MapSkeletonAsync(requestJson, ct), done, e => Notify("mapping failed: " + RpcErrors.DetailOf(e)));
         }
 
         public void SubmitMappingFeedback(string requestJson)
         {
             if (!RequireClient()) return;
+            Call((c, ct) => c.SubmitFeedbackAsync(requestJson, ct),
+                r => Notify("sent " + r.Corrections + " correction(s) as feedback"),
+                e => Notify("feedback not sent: " + RpcErrors.DetailOf(e)));
+        }
+
+        /// <summary>
+        /// Run <paramref name="call"/> on the thread pool with the current client and its cancellation token; its result
+        /// goes to <paramref name="done"/>, a failure to <paramref name="failed"/>, both on the main thread and only while
+        /// the connection that made the call is still the current one. A call cancelled by a disconnect reports nothing.
+        /// </summary>
+        void Call<T>(Func<EngineMindClient, CancellationToken, Task<T>> call, Action<T> done, Action<Exception> failed)
+        {
             var client = m_Client;
             var gen = m_Generation;
-            var ct = m_Cts.Token;
-            Task.Run(() => client.SubmitFeedbackAsync(requestJson, ct)).ContinueWith(t =>
+            var ct = m_Cts.Token; // read on the main thread: CloseClient replaces the source
+            Task.Run(() => call(client, ct)).ContinueWith(t =>
             {
-                if (t.IsFaulted) Post(gen, () => Notify("feedback not sent: " + RpcErrors.DetailOf(t.Exception)));
-                else Post(gen, () => Notify("sent " + t.Result.Corrections + " correction(s) as feedback"));
+                if (t.IsCanceled) return;
+                if (t.IsFaulted) Post(gen, () => failed(t.Exception));
+                else Post(gen, () => done(t.Result));
             });
         }
 
@@ -376,6 +340,7 @@ namespace EngineMind.Editor.Window
         {
             m_Generation++; // late results of the old connection are dropped by Post
             m_ListInFlight = false;
+            m_Telemetry.Reset(); // the prediction stream belongs to the connection
             m_Cts.Cancel();
             m_Cts.Dispose();
             m_Cts = new CancellationTokenSource();
@@ -387,10 +352,48 @@ namespace EngineMind.Editor.Window
             }
         }
 
+        /// <summary>
+        /// Start <c>enginemind serve</c> in the settings' data dir and wait (off the main thread, bounded) until its
+        /// server.json names the new process, then connect. The result is handled here, whichever tab is showing.
+        /// </summary>
+        public void StartBackend(string executable, TimeSpan timeout)
+        {
+            var dataDir = Settings.DataDir;
+            var launcher = Launcher;
+            launcher.Executable = executable;
+            try
+            {
+                launcher.Start(dataDir);
+            }
+            catch (Exception e)
+            {
+                Notify(e.Message);
+                return;
+            }
+            Notify("starting the backend in " + dataDir + " ...");
+            var lifetime = m_Lifetime.Token;
+            Task.Run(() => launcher.WaitForDiscovery(dataDir, timeout, lifetime)).ContinueWith(t => m_Queue.Post(() =>
+            {
+                if (t.IsCanceled || lifetime.IsCancellationRequested) return;
+                if (t.IsFaulted)
+                {
+                    Notify(RpcErrors.DetailOf(t.Exception));
+                    return;
+                }
+                Notify("backend started (pid " + t.Result.Pid + ")");
+                Connect();
+            }));
+        }
+
+        /// <summary>
+        /// The window closes or the domain reloads. Jobs keep running in the backend, so their Background Tasks entries
+        /// are removed rather than finished as "Canceled"; the next dashboard adds them again when it reconnects.
+        /// </summary>
         public void Dispose()
         {
+            m_Lifetime.Cancel();
             CloseClient();
-            m_Progress.FinishAll();
+            m_Progress.RemoveAll();
             Launcher.Dispose();
         }
     }

@@ -51,11 +51,17 @@ namespace EngineMind.Editor.Window
             }
         }
 
-        public void FinishAll()
+        /// <summary>
+        /// Take every entry out of Background Tasks without a final status: the jobs still run in the backend. Finishing
+        /// them as Canceled (as Unity itself does to C# progress at a domain reload: Progress.Start marks it
+        /// Options.Managed, "so they get canceled when a domain reload occurs", UnityCsReference
+        /// Editor/Mono/Progress/Progress.bindings.cs) would tell the user a running job was cancelled.
+        /// </summary>
+        public void RemoveAll()
         {
             foreach (var id in m_Ids.Values)
             {
-                if (Progress.Exists(id)) Progress.Finish(id, Progress.Status.Canceled);
+                if (Progress.Exists(id)) Progress.Remove(id);
             }
             m_Ids.Clear();
         }

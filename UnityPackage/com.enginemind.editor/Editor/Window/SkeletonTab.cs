@@ -173,7 +173,7 @@ namespace EngineMind.Editor.Window
             m_Problems.text = lines.Count == 0 ? "mapping is complete" : string.Join("\n", lines.ToArray());
             var choices = new List<string> { k_Unmapped };
             foreach (var n in m_Nodes) choices.Add(n.Name);
-            for (var i = 0; i < HumanoidBones.k_Count; i++)
+            foreach (var i in HumanoidBones.InHierarchyOrder())
             {
                 var a = m_Plan.ForHuman(i);
                 var needs = a == null ? HumanoidBones.IsRequired(i) : a.NeedsReview;

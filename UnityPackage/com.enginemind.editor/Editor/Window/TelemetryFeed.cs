@@ -9,35 +9,29 @@ using EngineMind.V1;
 namespace EngineMind.Editor.Window
 {
     /// <summary>
-    /// Keeps one Telemetry.WatchPredictions stream open while connected and feeds the Robots tab's model. A backend
-    /// without the service (UNIMPLEMENTED) is remembered until the next connect; other failures are retried with
-    /// backoff; a stream silent for 5 heartbeats is cancelled and reopened.
+    /// Keeps one Telemetry.WatchPredictions stream open while connected and feeds the Robots tab's model. The
+    /// lifecycle (open, silence, backoff, UNIMPLEMENTED, late ends of streams that are no longer current) is
+    /// <see cref="PredictionStream"/>; this class only runs the call and posts its messages to the main thread.
     /// </summary>
     internal sealed class TelemetryFeed
     {
-        const double k_SilentHeartbeats = 5.0;
-
-        readonly ReconnectPolicy m_Policy = new ReconnectPolicy { MaxDelaySeconds = 15 };
+        readonly PredictionStream m_Stream =
+            new PredictionStream(new ReconnectPolicy { MaxDelaySeconds = 15 }, RpcSequence.k_TelemetryHeartbeatSeconds);
         readonly RobotStatusModel m_Robots;
         readonly Action<int, Action> m_Post;
-        CancellationTokenSource m_Stream;
-        bool m_Active;
-        int m_Failures;
-        double m_RetryAt;
-        double m_LastEnvelope;
+        double m_Now;
 
         public TelemetryFeed(RobotStatusModel robots, Action<int, Action> post)
         {
             m_Robots = robots;
             m_Post = post;
-            Note = "";
         }
 
-        /// <summary>True once the stream delivered a message (heartbeats count).</summary>
-        public bool Streaming { get; private set; }
+        /// <summary>True once the current stream delivered a message (heartbeats count).</summary>
+        public bool Streaming { get { return m_Stream.Streaming; } }
         /// <summary>The backend answered UNIMPLEMENTED: it has no telemetry service.</summary>
-        public bool Unavailable { get; private set; }
-        public string Note { get; private set; }
+        public bool Unavailable { get { return m_Stream.Unavailable; } }
+        public string Note { get { return m_Stream.Note; } }
 
         static double UnixNow()
         {
@@ -46,25 +40,20 @@ namespace EngineMind.Editor.Window
 
         public void Tick(double now, EngineMindClient client, int gen, CancellationToken connection)
         {
-            if (m_Active && Streaming && now - m_LastEnvelope > k_SilentHeartbeats * RpcSequence.k_TelemetryHeartbeatSeconds)
+            m_Now = now;
+            if (client == null) return;
+            CancellationToken ct;
+            var stream = m_Stream.Tick(now, connection, out ct);
+            if (stream == 0) return;
+            Task.Run(() => client.WatchPredictionsAsync(env => OnEnvelope(gen, stream, env), ct)).ContinueWith(t =>
             {
-                Note = "prediction stream went silent; reopening";
-                m_Stream.Cancel(); // the continuation schedules the retry
-            }
-            if (m_Active || Unavailable || now < m_RetryAt || client == null) return;
-            m_Active = true;
-            m_LastEnvelope = now;
-            m_Stream = CancellationTokenSource.CreateLinkedTokenSource(connection);
-            var ct = m_Stream.Token;
-            Task.Run(() => client.WatchPredictionsAsync(env => OnEnvelope(gen, env), ct)).ContinueWith(t =>
-            {
-                var code = t.IsFaulted ? RpcErrors.CodeOf(t.Exception) : RpcCode.OK;
+                var code = t.IsFaulted ? RpcErrors.CodeOf(t.Exception) : t.IsCanceled ? RpcCode.Cancelled : RpcCode.OK;
                 var detail = t.IsFaulted ? RpcErrors.DetailOf(t.Exception) : "stream ended";
-                m_Post(gen, () => Ended(code, detail));
+                m_Post(gen, () => m_Stream.OnEnded(stream, code, detail, m_Now));
             });
         }
 
-        void OnEnvelope(int gen, Envelope env)
+        void OnEnvelope(int gen, int stream, Envelope env)
         {
             // reading thread: copy out, then apply on the main thread
             RobotPrediction prediction = null;
@@ -74,48 +63,18 @@ namespace EngineMind.Editor.Window
             var dropped = (long)env.Dropped;
             m_Post(gen, () =>
             {
+                if (!m_Stream.OnMessage(stream, m_Now)) return; // a stream that was replaced meanwhile
                 var unix = UnixNow();
-                Streaming = true;
-                m_Failures = 0;
-                Note = "";
-                m_LastEnvelope = UnityEditor.EditorApplication.timeSinceStartup;
                 m_Robots.OnEnvelope(dropped, unix);
                 if (prediction != null) m_Robots.Apply(prediction, unix);
                 if (diagnostic != null) m_Robots.Apply(diagnostic, unix);
             });
         }
 
-        void Ended(RpcCode code, string detail)
-        {
-            m_Active = false;
-            Streaming = false;
-            if (m_Stream != null)
-            {
-                m_Stream.Dispose();
-                m_Stream = null;
-            }
-            if (code == RpcCode.Unimplemented)
-            {
-                Unavailable = true;
-                Note = "this backend has no telemetry service";
-                return;
-            }
-            m_Failures++;
-            m_RetryAt = UnityEditor.EditorApplication.timeSinceStartup + m_Policy.NextDelay(m_Failures);
-            if (code != RpcCode.OK && code != RpcCode.Cancelled) Note = "prediction stream: " + detail;
-        }
-
-        /// <summary>The connection closed (or a new one starts): forget the stream and try again on the next one.</summary>
+        /// <summary>The connection closed: cancel the stream and try again on the next connection.</summary>
         public void Reset()
         {
-            if (m_Stream != null) m_Stream.Cancel();
-            m_Stream = null;
-            m_Active = false;
-            Streaming = false;
-            Unavailable = false;
-            m_Failures = 0;
-            m_RetryAt = 0;
-            Note = "";
+            m_Stream.Reset();
         }
     }
 }

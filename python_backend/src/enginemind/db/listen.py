@@ -54,3 +54,53 @@ async def listen_forever(url: str, channel: str, on_notify: Callable[[str], Awai
 async def _maybe_await(value: Awaitable[None] | None) -> None:
     if value is not None:
         await value
+
+
+class Listener:
+    """A blocking LISTEN for a thread (the job worker's wake-up): ``wait(timeout)`` returns True after a
+    notification, False after the timeout; a lost connection is reopened on a later wait, with bounded backoff."""
+
+    def __init__(self, url: str, channel: str, max_backoff_s: float = 5.0, name: str = "listener") -> None:
+        self.url, self.channel, self.name = url, channel, name
+        self.max_backoff_s = max_backoff_s
+        self._conn: psycopg.Connection | None = None
+        self._backoff = MIN_BACKOFF_S
+        self._retry_at = 0.0
+
+    def wait(self, timeout: float) -> bool:
+        import time
+
+        if self._conn is None:
+            if time.monotonic() < self._retry_at:
+                time.sleep(min(timeout, self._retry_at - time.monotonic()))
+                return False
+            try:
+                self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+                self._conn.execute(f"LISTEN {self.channel}")
+                self._backoff = MIN_BACKOFF_S
+            except psycopg.Error as exc:
+                self._lost(exc)
+                return False
+        try:
+            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+                return True
+            return False
+        except psycopg.Error as exc:
+            self._lost(exc)
+            return False
+
+    def _lost(self, exc: Exception) -> None:
+        import time
+
+        log.warning("%s lost the database (%s); reconnecting in %.1f s", self.name, exc, self._backoff)
+        self.close()
+        self._retry_at = time.monotonic() + self._backoff
+        self._backoff = min(self._backoff * 2, self.max_backoff_s)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                pass
+            self._conn = None

@@ -38,6 +38,9 @@ class JobContext:
     """The job's family; recorded on every model version the job registers."""
     config: dict[str, Any] = field(default_factory=dict)
     """The job's resolved config as a dict; recorded as the lineage of every registered version."""
+    checkpoint_store: Any = None
+    """A shared ``storage.ArtifactStore`` (set when ``$ENGINEMIND_ARTIFACT_URL`` is): every checkpoint is also
+    written there, and a job resumed by a worker on another machine starts from it."""
     rank: int = 0
     world_size: int = 1
     progress_interval_s: float = 0.1
@@ -95,11 +98,23 @@ class JobContext:
         if not self.is_main:
             return None
         save_checkpoint(self.checkpoint_path, state)
+        if self.checkpoint_store is not None:
+            self.checkpoint_store.put_file(self.checkpoint_path, self.checkpoint_key)
         return self.checkpoint_path
 
+    @property
+    def checkpoint_key(self) -> str:
+        return f"jobs/{self.job_id}/checkpoint.pt"
+
     def load_checkpoint(self) -> dict[str, Any] | None:
-        """The last checkpoint of this job, or None on a first run."""
+        """The last checkpoint of this job (the shared store's copy when there is one), or None on a first run."""
+        if self.checkpoint_store is not None and self.checkpoint_store.exists(self.checkpoint_key):
+            return load_checkpoint(self.checkpoint_store.local_file(self.checkpoint_key))
         return load_checkpoint(self.checkpoint_path)
+
+    def has_checkpoint(self) -> bool:
+        shared = self.checkpoint_store is not None and self.checkpoint_store.exists(self.checkpoint_key)
+        return shared or self.checkpoint_path.exists()
 
     def register_model(
         self,

@@ -26,7 +26,8 @@ from enginemind.errors import Unavailable
 from enginemind.families import get_family
 from enginemind.jobs import store
 from enginemind.jobs.context import JobContext, env_rank
-from enginemind.paths import DATABASE_URL_ENV, artifacts_dir, jobs_dir
+from enginemind.paths import DATABASE_URL_ENV, jobs_dir
+from enginemind.storage import ARTIFACT_URL_ENV, ArtifactStore
 
 EXIT_OK, EXIT_FAILED, EXIT_STOPPED, EXIT_RETRY = 0, 1, 3, 4
 log = logging.getLogger("enginemind.runner")
@@ -70,7 +71,7 @@ def run(job_id: str, data_dir: Path, url: str) -> int:
     def register(**kwargs: Any) -> dict[str, Any]:
         from enginemind.registry import store as registry
 
-        return registry.register_version(conn, artifacts_dir(data_dir), **kwargs)
+        return registry.register_version(conn, artifacts, **kwargs)
 
     def set_alias(name: str, version: int, alias: str) -> dict[str, Any]:
         from enginemind.registry import store as registry
@@ -78,15 +79,17 @@ def run(job_id: str, data_dir: Path, url: str) -> int:
         return registry.set_alias(conn, name, version, alias)
 
     main = rank == 0
+    artifacts = ArtifactStore.for_data_dir(data_dir)
+    shared = artifacts if os.environ.get(ARTIFACT_URL_ENV) else None  # mirror checkpoints only to a shared store
     ctx = JobContext(
         job_id=job_id, work_dir=work_dir, sink=sink, register=register if main else None,
-        aliaser=set_alias if main else None, family=family.name, config=to_dict(config),
+        aliaser=set_alias if main else None, family=family.name, config=to_dict(config), checkpoint_store=shared,
         connect=lambda: connect(url), rank=rank, world_size=world_size, _stop=stop.is_set,
     )
     if world_size > 1:
         _init_distributed()
     try:
-        if ctx.checkpoint_path.exists():
+        if ctx.has_checkpoint():
             ctx.log("resuming from the last checkpoint")
         family.train_fn()(ctx, config)
     except Exception:

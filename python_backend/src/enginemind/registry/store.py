@@ -1,14 +1,14 @@
-"""Registry operations over a psycopg connection; artifact files live under ``<data_dir>/artifacts``.
+"""Registry operations over a psycopg connection; artifact files live in the artifact store (``storage.py``:
+``<data_dir>/artifacts`` or ``$ENGINEMIND_ARTIFACT_URL``).
 
-Files are copied in first (to a temp name, then renamed), rows are written in one transaction, so a
-crash leaves at most an unreferenced folder, never a row pointing at a missing or half-written file.
+Files are copied in first (to a temp name, then moved), rows are written in one transaction, so a
+crash leaves at most unreferenced files, never a row pointing at a missing or half-written file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 from enginemind.db.listen import MODEL_ALIAS_CHANNEL
 from enginemind.errors import InvalidInput, NotFound
-from enginemind.paths import safe_join
+from enginemind.storage import ArtifactStore, as_store
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 ALIAS_RE = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,63}$")
@@ -39,7 +39,7 @@ def _check_name(name: str, what: str = "model name") -> None:
 
 def register_version(
     conn: psycopg.Connection,
-    artifacts_root: Path,
+    artifacts_root: ArtifactStore | Path,
     *,
     name: str,
     files: dict[str, str | Path],
@@ -65,16 +65,14 @@ def register_version(
         version = conn.execute(
             "SELECT coalesce(max(version), 0) + 1 AS v FROM model_versions WHERE model = %s", (name,)
         ).fetchone()["v"]
-        target_dir = safe_join(artifacts_root, f"{name}/{version}")
-        target_dir.mkdir(parents=True, exist_ok=True)
+        artifacts = as_store(artifacts_root)
         arts = []
         for art, src in files.items():
             src = Path(src)
-            tmp = target_dir / f".{art}.tmp"
-            shutil.copyfile(src, tmp)
-            tmp.replace(target_dir / art)
-            stored = target_dir / art
-            arts.append((art, f"{name}/{version}/{art}", stored.stat().st_size, sha256_file(stored)))
+            key = f"{name}/{version}/{art}"
+            digest, size = sha256_file(src), src.stat().st_size
+            artifacts.put_file(src, key)
+            arts.append((art, key, size, digest))
         row = conn.execute(
             "INSERT INTO model_versions (model, version, family, job_id, config, data_hash, metrics, description) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
@@ -146,7 +144,7 @@ def set_alias(conn: psycopg.Connection, name: str, version: int, alias: str) -> 
     return get_version(conn, name, version=version)
 
 
-def delete(conn: psycopg.Connection, artifacts_root: Path, name: str, version: int = 0) -> int:
+def delete(conn: psycopg.Connection, artifacts_root: ArtifactStore | Path, name: str, version: int = 0) -> int:
     """Delete one version (or all) with its files; returns how many versions went."""
     _check_name(name)
     with conn.transaction():
@@ -161,13 +159,15 @@ def delete(conn: psycopg.Connection, artifacts_root: Path, name: str, version: i
             conn.execute("DELETE FROM models WHERE name = %s", (name,))
     if not rows:
         raise NotFound(f"model '{name}' has no version {version}" if version else f"no model '{name}'")
+    artifacts = as_store(artifacts_root)
     for r in rows:
-        shutil.rmtree(safe_join(artifacts_root, f"{name}/{r['version']}"), ignore_errors=True)
+        artifacts.remove(f"{name}/{r['version']}")
     return len(rows)
 
 
-def artifact_path(artifacts_root: Path, version_row: dict[str, Any], artifact: str) -> tuple[Path, dict[str, Any]]:
-    """The file of one artifact of a version row (looked up by name, never by a client path)."""
+def artifact_path(artifacts_root: ArtifactStore | Path, version_row: dict[str, Any],
+                  artifact: str) -> tuple[Path, dict[str, Any]]:
+    """A local file with one artifact of a version row (looked up by name, never by a client path)."""
     arts = {a["name"]: a for a in version_row["artifacts"]}
     if not artifact and len(arts) == 1:
         artifact = next(iter(arts))
@@ -177,7 +177,7 @@ def artifact_path(artifacts_root: Path, version_row: dict[str, Any], artifact: s
             f"it has: {', '.join(sorted(arts)) or 'none'}"
         )
     info = arts[artifact]
-    return safe_join(artifacts_root, info["path"]), info
+    return as_store(artifacts_root).local_file(info["path"]), info
 
 
 DEFAULT_ALIAS = "production"
@@ -202,6 +202,6 @@ def resolve(conn: psycopg.Connection, name: str, version: int | None = None, ali
     return row
 
 
-def artifact_files(artifacts_root: Path, version_row: dict[str, Any]) -> dict[str, Path]:
+def artifact_files(artifacts_root: ArtifactStore | Path, version_row: dict[str, Any]) -> dict[str, Path]:
     """Every artifact of a version row as ``{artifact name: local file}``."""
     return {a["name"]: artifact_path(artifacts_root, version_row, a["name"])[0] for a in version_row["artifacts"]}

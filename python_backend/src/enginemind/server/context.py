@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from enginemind.db.pool import Database
-from enginemind.paths import artifacts_dir
+from enginemind.storage import ArtifactStore
 
 T = TypeVar("T")
 
@@ -58,9 +58,10 @@ class App:
     def data_dir(self) -> Path:
         return self.settings.data_dir
 
-    @property
-    def artifacts_root(self) -> Path:
-        return artifacts_dir(self.settings.data_dir)
+    @functools.cached_property
+    def artifacts_root(self) -> ArtifactStore:
+        """Registry artifacts: ``$ENGINEMIND_ARTIFACT_URL`` or ``<data_dir>/artifacts`` (see storage.py)."""
+        return ArtifactStore.for_data_dir(self.settings.data_dir)
 
     async def run_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(conn, *args, **kwargs)`` with a pooled connection in a worker thread."""

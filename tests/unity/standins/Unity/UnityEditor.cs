@@ -32,6 +32,20 @@ namespace UnityEditor
         public static event AssemblyReloadCallback beforeAssemblyReload;
     }
 
+    [AttributeUsage(AttributeTargets.Class)]
+    public class InitializeOnLoadAttribute : Attribute {}
+
+    public class SessionState
+    {
+        public static bool GetBool(string key, bool defaultValue) { throw null; }
+        public static void SetBool(string key, bool value) { throw null; }
+    }
+
+    public sealed class EditorGUIUtility
+    {
+        public static string systemCopyBuffer { get { throw null; } set { throw null; } }
+    }
+
     public sealed class EditorPrefs
     {
         public static string GetString(string key, string defaultValue) { throw null; }
@@ -63,6 +77,7 @@ namespace UnityEditor
         public static void Report(int id, float progress, string description) { throw null; }
         public static void Finish(int id, Status status = Status.Succeeded) { throw null; }
         public static bool Exists(int id) { throw null; }
+        public static int Remove(int id) { throw null; }
         public static void RegisterCancelCallback(int id, Func<bool> callback) { throw null; }
     }
 

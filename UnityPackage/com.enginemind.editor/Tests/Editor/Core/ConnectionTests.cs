@@ -183,5 +183,24 @@ namespace EngineMind.Tests
             StringAssert.Contains("\"client_api_version\":\"" + ApiVersion.k_Client + "\"", steps[1].Request);
             Assert.AreEqual(RpcSequence.k_JobsWatch, RpcSequence.SubmitAndWatch("demo", "{}")[1].Method);
         }
+    
+
+        [Test]
+        public void SetupListsOnlyWhatIsMissingWithTheManifestLines()
+        {
+            var loaded = new System.Collections.Generic.HashSet<string> { "Google.Protobuf", "System.IO.Pipelines" };
+            var missing = Dependencies.Missing(loaded.Contains);
+            CollectionAssert.AreEqual(new[] { "org.nuget.grpc.net.client", "com.cysharp.yetanotherhttphandler" },
+                missing.ConvertAll(d => d.Package));
+            var report = Dependencies.Report(missing, false);
+            StringAssert.Contains("org.nuget.grpc.net.client", report);
+            Assert.IsFalse(report.Contains("org.nuget.google.protobuf"), report);
+            var manifest = (System.Collections.Generic.IDictionary<string, object>)
+                EngineMind.Core.Json.MiniJson.Parse("{" + Dependencies.ManifestSnippet() + "}");
+            var deps = (System.Collections.Generic.IDictionary<string, object>)manifest["dependencies"];
+            Assert.AreEqual(Dependencies.k_All.Length, deps.Count);
+            StringAssert.Contains("#1.11.5", (string)deps["com.cysharp.yetanotherhttphandler"]);
+            StringAssert.Contains("Dashboard", Dependencies.Report(Dependencies.Missing(n => true), true));
+        }
     }
 }

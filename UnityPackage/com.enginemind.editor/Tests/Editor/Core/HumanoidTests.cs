@@ -65,10 +65,48 @@ namespace EngineMind.Tests
             Assert.AreEqual(-1, HumanoidBones.Parent(HumanoidBones.k_Hips));
             Assert.AreEqual(HumanoidBones.IndexOf("LeftHand"), HumanoidBones.Parent(HumanoidBones.IndexOf("Left Thumb Proximal")));
             Assert.AreEqual(HumanoidBones.IndexOf("UpperChest"), HumanoidBones.Parent(HumanoidBones.IndexOf("Neck")));
-            Assert.AreEqual(25, HumanoidBones.IndexOf("left_thumb_proximal"));
+            // HumanBodyBones values (UnityCsReference Avatar.bindings.cs): not the declaration order
+            Assert.AreEqual(9, HumanoidBones.IndexOf("Neck"));
+            Assert.AreEqual(10, HumanoidBones.IndexOf("Head"));
+            Assert.AreEqual(24, HumanoidBones.IndexOf("left_thumb_proximal"));
+            Assert.AreEqual(53, HumanoidBones.IndexOf("Right Little Distal"));
+            Assert.AreEqual(54, HumanoidBones.IndexOf("UpperChest"));
+            Assert.AreEqual(HumanoidBones.IndexOf("Chest"), HumanoidBones.Parent(54));
             Assert.AreEqual(-1, HumanoidBones.IndexOf("Tail"));
-            for (var i = 1; i < HumanoidBones.k_Count; i++)
-                Assert.IsTrue(HumanoidBones.Parent(i) >= 0 && HumanoidBones.Parent(i) < i, "parents come first: " + i);
+            foreach (var name in new[] { "Hips", "Spine", "Head", "LeftUpperArm", "RightHand", "LeftFoot" })
+                Assert.IsTrue(HumanoidBones.IsRequired(HumanoidBones.IndexOf(name)), name);
+            foreach (var name in new[] { "Chest", "UpperChest", "Neck", "LeftShoulder", "Jaw" })
+                Assert.IsFalse(HumanoidBones.IsRequired(HumanoidBones.IndexOf(name)), name);
+            var seen = new HashSet<int>();
+            foreach (var i in HumanoidBones.InHierarchyOrder())
+            {
+                Assert.IsTrue(HumanoidBones.Parent(i) < 0 || seen.Contains(HumanoidBones.Parent(i)), "parents come first: " + i);
+                seen.Add(i);
+            }
+            Assert.AreEqual(HumanoidBones.k_Count, seen.Count);
+        }
+
+        [Test]
+        public void MecanimSpellingMatchesNamesNotPositions()
+        {
+            // HumanTrait.BoneName as Unity returns it: HumanBodyBones value order, fingers spelled with spaces
+            var unity = new List<string>();
+            for (var i = 0; i < HumanoidBones.k_Count; i++)
+            {
+                var n = HumanoidBones.k_Names[i];
+                var finger = i >= 24 && i <= 53;
+                unity.Add(finger ? System.Text.RegularExpressions.Regex.Replace(n, "(?<=[a-z])(?=[A-Z])", " ") : n);
+            }
+            var spelled = HumanoidBones.MecanimSpelling(unity);
+            Assert.AreEqual("Neck", spelled[HumanoidBones.IndexOf("Neck")]);
+            Assert.AreEqual("Head", spelled[HumanoidBones.IndexOf("Head")]);
+            Assert.AreEqual("UpperChest", spelled[HumanoidBones.IndexOf("UpperChest")]);
+            Assert.AreEqual("Left Thumb Proximal", spelled[HumanoidBones.IndexOf("LeftThumbProximal")]);
+            // a reordered list gives the same spelling per bone
+            unity.Reverse();
+            CollectionAssert.AreEqual(spelled, HumanoidBones.MecanimSpelling(unity));
+            unity.RemoveAt(0);
+            Assert.Throws<System.InvalidOperationException>(() => HumanoidBones.MecanimSpelling(unity));
         }
 
         [Test]

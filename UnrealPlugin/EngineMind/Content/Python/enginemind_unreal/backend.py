@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,14 @@ def backend_command(settings: Settings, data_dir: Path) -> list[str]:
     return cmd
 
 
-def launch(settings: Settings, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start the backend in the background and wait until it answers the handshake (bounded)."""
+def launch(settings: Settings, env: dict[str, str] | None = None,
+           on_started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+           should_stop: Callable[[], bool] | None = None) -> subprocess.Popen[bytes]:
+    """Start the backend in the background and wait until it answers the handshake (bounded).
+
+    ``on_started(proc)`` runs as soon as the process exists (so its owner can stop it while the wait goes on);
+    ``should_stop()`` returning True ends the wait early with BackendUnavailable.
+    """
     data_dir = data_dir_of(settings)
     data_dir.mkdir(parents=True, exist_ok=True)
     cmd = backend_command(settings, data_dir)
@@ -108,16 +115,21 @@ def launch(settings: Settings, env: dict[str, str] | None = None) -> subprocess.
         ) from None
     finally:
         log.close()
-    wait_until_ready(settings, proc, log_path)
+    if on_started is not None:
+        on_started(proc)
+    wait_until_ready(settings, proc, log_path, should_stop)
     return proc
 
 
-def wait_until_ready(settings: Settings, proc: subprocess.Popen[bytes], log_path: Path) -> dict[str, Any]:
-    """Poll the discovery file of ``proc`` and handshake; fail early when the process exits."""
+def wait_until_ready(settings: Settings, proc: subprocess.Popen[bytes], log_path: Path,
+                     should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """Poll the discovery file of ``proc`` and handshake; fail early when the process exits or on ``should_stop``."""
     data_dir = data_dir_of(settings)
     deadline = time.monotonic() + settings.start_timeout_s
     last_error = "no discovery file yet"
     while time.monotonic() < deadline:
+        if should_stop is not None and should_stop():
+            raise BackendUnavailable("stopped waiting for the backend: the editor is shutting down")
         code = proc.poll()
         if code is not None:
             raise BackendUnavailable(

@@ -37,6 +37,9 @@ class TickRunner:
         self._handle: Any = None
         self._pending: list[Pending] = []
         self._lock = threading.Lock()
+        self._delivering = False
+        """True while a result callback runs: modal dialogs and ScopedSlowTask tick Slate inside it, and a nested
+        ``tick`` must not deliver another job's result into the middle of that callback."""
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
                on_error: Callable[[BaseException], None], *, timeout_s: float, label: str = "") -> Pending:
@@ -61,7 +64,13 @@ class TickRunner:
             return bool(self._pending)
 
     def tick(self, delta_seconds: float = 0.0) -> None:
-        """Deliver finished (or timed-out) jobs; unregisters itself when nothing is left."""
+        """Deliver finished (or timed-out) jobs; unregisters itself when nothing is left.
+
+        Re-entrant calls (a Slate tick pumped by a modal dialog or slow task inside a callback) do nothing: the
+        results wait for the next outer tick.
+        """
+        if self._delivering:
+            return
         with self._lock:
             ready = []
             for job in list(self._pending):
@@ -76,11 +85,15 @@ class TickRunner:
                 else:
                     continue
                 self._pending.remove(job)
-        for job in ready:
-            if job.error is not None:
-                job.on_error(job.error)
-            else:
-                job.on_done(job.result)
+        self._delivering = True
+        try:
+            for job in ready:
+                if job.error is not None:
+                    job.on_error(job.error)
+                else:
+                    job.on_done(job.result)
+        finally:
+            self._delivering = False
         with self._lock:
             idle = not self._pending  # a callback above may have submitted more work
         if idle and self._handle is not None and self._unregister is not None:

@@ -83,6 +83,23 @@ def open_review() -> Any:
     return _guard(run)
 
 
+def remove_last_retarget() -> Any:
+    """Delete what the last retarget of this session created (the IK Rigs it made, the retargeter, the
+    retargeted animations), after a confirmation; assets that other assets use are refused, nothing is deleted."""
+    def run() -> Any:
+        flow = state()["flow"]
+        job = next((j for j in reversed(flow.jobs) if j.made), None)
+        if job is None:
+            raise EngineMindError("this editor session has no retarget whose assets could be removed")
+        if not editor.ask_yes_no("Delete these assets created by the last retarget?\n\n" + "\n".join(job.made)):
+            return None
+        deleted = flow.remove_created(job)
+        editor.show(f"Deleted {len(deleted)} asset(s).")
+        return deleted
+
+    return _guard(run)
+
+
 def _in_background(label: str, work: Any, done: Any) -> Any:
     """Run ``work`` off the game thread; ``done(result)`` or an error dialog on a later tick."""
     st = state()

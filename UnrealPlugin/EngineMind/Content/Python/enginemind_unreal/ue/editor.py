@@ -1,12 +1,10 @@
-"""Editor services: engine version, logging, dialogs, progress, undo, selection, project folders."""
+"""Editor services: engine version, logging, dialogs, progress, selection, project folders."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +55,6 @@ def ask_yes_no_cancel(message: str, title: str = TITLE) -> str:
     if answer == unreal.AppReturnType.NO:
         return "no"
     return "cancel"
-
-
-@contextlib.contextmanager
-def transaction(description: str) -> Iterator[Any]:
-    """One undo entry for everything inside."""
-    with unreal.ScopedEditorTransaction(description) as trans:
-        yield trans
 
 
 class Progress:

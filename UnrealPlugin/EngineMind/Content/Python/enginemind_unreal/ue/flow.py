@@ -1,7 +1,9 @@
 """The one-button retarget: skeleton -> MapSkeleton -> review -> IK Rigs -> IK Retargeter -> batch retarget.
 
 RPCs run on worker threads (``TickRunner``); everything that touches assets runs in the Slate tick callback,
-inside a ScopedSlowTask (progress + cancel) and one editor transaction (undo).
+inside a ScopedSlowTask (progress + cancel). There is no editor transaction: Undo does not remove assets made
+with ``AssetTools.create_asset`` (it would only empty them) nor the batch's duplicates, so a transaction would
+promise what it cannot do. Each run records what it created; ``remove_created`` deletes that again.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class RetargetJob:
     plan: RigPlan | None = None
     names: AssetNames | None = None
     created: dict[str, str] = field(default_factory=dict)
+    made: list[str] = field(default_factory=list)
+    """Asset paths this run created (not reused ones), in creation order: what ``remove_created`` deletes."""
+    replace: list[str] = field(default_factory=list)
+    """Existing assets the artist agreed to replace (nothing else references them)."""
     report: dict[str, Any] = field(default_factory=dict)
     status: str = "mapping"
     """mapping | review | building | done | cancelled | failed"""
@@ -150,7 +156,7 @@ class RetargetFlow:
             review.accept_all(review.low_confidence())
         return ok
 
-    # ---- step 3: assets (game thread, one transaction, cancellable) ----------------------------------------
+    # ---- step 3: assets (game thread, cancellable) -----------------------------------------------------------
     def build(self, job: RetargetJob) -> None:
         assert job.review is not None
         job.status = "building"
@@ -158,30 +164,48 @@ class RetargetFlow:
         for warning in job.plan.warnings:
             editor.warn(warning)
         job.names = self._names(job)
-        steps = 5 + (len(job.anims) + batch.CHUNK - 1) // batch.CHUNK
-        with editor.transaction("EngineMind retarget"), editor.Progress(steps, "EngineMind retarget") as progress:
+        if job.replace:  # before anything is built, outside any undo step; only unreferenced assets
+            assets.delete_unreferenced(job.replace)
+        steps = 5 + (1 if job.anims else 0)
+        with editor.Progress(steps, "EngineMind retarget") as progress:
             try:
                 self._build_assets(job, progress)
             except Cancelled:
                 job.status = "cancelled"
-                editor.warn("retarget cancelled; assets created so far stay (use Undo to remove them)")
+                editor.warn("retarget cancelled; the assets created so far stay (Tools > EngineMind > "
+                            "Remove assets of the last retarget deletes them)")
                 return
         self._finish(job)
 
     def _names(self, job: RetargetJob) -> AssetNames:
-        folder = self.settings.output_folder
-        names = plan_names(folder, job.source_mesh.get_name(), job.target_name, assets.exists,
-                           reuse_target_rig=self.settings.target_ik_rig if job.target_skeleton is None else "")
-        wanted = plan_names(folder, job.source_mesh.get_name(), job.target_name, assets.exists, overwrite=True,
-                            reuse_target_rig=names.reused_target_rig)
-        if wanted.overwrite and editor.ask_yes_no(
-                "These assets already exist:\n" + "\n".join(wanted.overwrite) +
-                "\n\nReplace them? (No keeps them and creates new assets with a numbered name)"):
-            return wanted
-        return names
+        """Free names; an existing target IK Rig is reused; existing assets are replaced only if the artist
+        agrees and nothing else references them (else a numbered name is used for that one)."""
+        folder, mesh = self.settings.output_folder, job.source_mesh.get_name()
+        plain = plan_names(folder, mesh, job.target_name, assets.exists, overwrite=True)
+        reuse = self.settings.target_ik_rig if job.target_skeleton is None else ""
+        if not reuse and assets.exists(plain.path(plain.target_rig)):
+            reuse = plain.path(plain.target_rig)  # shared by every retargeter onto this target: never recreated
+        names = plan_names(folder, mesh, job.target_name, assets.exists, reuse_target_rig=reuse)
+        wanted = plan_names(folder, mesh, job.target_name, assets.exists, overwrite=True, reuse_target_rig=reuse)
+        if not wanted.overwrite:
+            return names
+        in_use = {p: assets.referencers(p, ignore=wanted.overwrite) for p in wanted.overwrite}
+        free = [p for p in wanted.overwrite if not in_use[p]]
+        kept = "".join(f"\n  {p} (used by {', '.join(users)})" for p, users in in_use.items() if users)
+        if kept:
+            editor.warn("kept (other assets use them), new numbered names are used instead:" + kept)
+        if not free or not editor.ask_yes_no(
+                "These assets already exist:\n" + "\n".join(free) + "\n\nReplace them? (No keeps them and creates "
+                "new assets with a numbered name)" + (f"\n\nKept in any case, other assets use them:{kept}"
+                                                      if kept else "")):
+            return names
+        source = wanted.source_rig if wanted.path(wanted.source_rig) in free else names.source_rig
+        rtg = wanted.retargeter if wanted.path(wanted.retargeter) in free else names.retargeter
+        job.replace = sorted(free, key=lambda p: 0 if p.rsplit("/", 1)[-1].startswith("RTG_") else 1)
+        return AssetNames(folder, source, names.target_rig, rtg, tuple(free), reuse)
 
     def _build_assets(self, job: RetargetJob, progress: editor.Progress) -> None:
-        names, plan, replace = job.names, job.plan, bool(job.names and job.names.overwrite)
+        names, plan = job.names, job.plan
         assert names is not None and plan is not None
 
         def step(text: str) -> None:
@@ -189,7 +213,8 @@ class RetargetFlow:
                 raise Cancelled("cancelled by the artist")
 
         step(f"Creating source IK Rig {names.source_rig}")
-        source_rig = assets.create_ik_rig(names.folder, names.source_rig, replace)
+        source_rig = assets.create_ik_rig(names.folder, names.source_rig)
+        job.made.append(source_rig.get_path_name())
         chains = ik_rig.build_source_rig(source_rig, job.source_mesh, plan, job.version)
         job.created["source_rig"] = source_rig.get_path_name()
         step("Preparing target IK Rig")
@@ -198,24 +223,32 @@ class RetargetFlow:
             if target_rig is None:
                 raise EngineMindError(f"target IK Rig {names.reused_target_rig} not found; fix target_ik_rig")
         else:
-            target_rig = assets.create_ik_rig(names.folder, names.target_rig, replace)
+            target_rig = assets.create_ik_rig(names.folder, names.target_rig)
+            job.made.append(target_rig.get_path_name())
             ik_rig.build_target_rig(target_rig, job.target_mesh)
         job.created["target_rig"] = target_rig.get_path_name()
         step(f"Creating IK Retargeter {names.retargeter}")
-        rtg = assets.create_retargeter(names.folder, names.retargeter, replace)
+        rtg = assets.create_retargeter(names.folder, names.retargeter)
+        job.made.append(rtg.get_path_name())
         job.report = retargeter.build_retargeter(rtg, source_rig, target_rig, job.source_mesh, job.target_mesh,
                                                  plan.chain_pairs(), job.version)
         job.report["chains"] = chains
         job.created["retargeter"] = rtg.get_path_name()
         step("Saving assets")
-        for asset in (source_rig, target_rig, rtg):
+        for asset in (source_rig, rtg) if names.reused_target_rig else (source_rig, target_rig, rtg):
             assets.save(asset)
         if job.anims:
-            def batch_step(text: str) -> bool:
-                return progress.step(text)
+            made = batch.retarget_animations(job.anims, job.source_mesh, job.target_mesh, rtg,
+                                             self.settings.batch_suffix, job.version, progress.step)
+            job.made += made
+            job.report["animations"] = made
 
-            job.report["animations"] = batch.retarget_animations(job.anims, job.source_mesh, job.target_mesh, rtg,
-                                                                 self.settings.batch_suffix, job.version, batch_step)
+    def remove_created(self, job: RetargetJob) -> list[str]:
+        """Delete what ``job`` created (animations first, then the retargeter, then rigs), if nothing else uses
+        it; raises without deleting anything when something does."""
+        deleted = assets.delete_unreferenced([assets.package_of(p) for p in reversed(job.made)])
+        job.made = []
+        return deleted
 
     # ---- step 4: feedback + report -------------------------------------------------------------------------
     def _finish(self, job: RetargetJob) -> None:
@@ -250,8 +283,9 @@ class RetargetFlow:
     def _failed(self, job: RetargetJob, exc: BaseException) -> None:
         job.status = "failed"
         job.report["error"] = str(exc)
-        made = "".join(f"\n  {path}" for key, path in job.created.items() if key != "review")
-        extra = f"\n\nCreated before the failure (Edit > Undo removes them):{made}" if made else ""
+        made = "".join(f"\n  {path}" for path in job.made)
+        extra = (f"\n\nCreated before the failure (Tools > EngineMind > Remove assets of the last retarget "
+                 f"deletes them):{made}" if made else "")
         editor.show_error(f"Retarget of {job.source_mesh.get_name()} failed:\n{exc}{extra}")
 
 

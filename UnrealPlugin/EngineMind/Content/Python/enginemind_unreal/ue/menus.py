@@ -12,6 +12,8 @@ ACTIONS = (
     ("Retarget", "Retarget with EngineMind...", "Map the selected Skeletal Mesh and build IK Rigs + Retargeter",
      "retarget_selected"),
     ("Review", "Open mapping review", "Open the saved mapping review of the selected mesh", "open_review"),
+    ("RemoveLast", "Remove assets of the last retarget", "Delete the IK Rigs, retargeter and animations the last "
+     "retarget created, if nothing else uses them", "remove_last_retarget"),
     ("StartBackend", "Start backend", "Start (or connect to) the EngineMind backend", "start_backend"),
     ("StopBackend", "Stop backend", "Stop the EngineMind backend", "stop_backend"),
     ("Status", "Backend status", "Show whether the backend answers, its version and capabilities", "backend_status"),
