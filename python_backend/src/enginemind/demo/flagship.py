@@ -93,7 +93,8 @@ def run_flagship(client: Any, out_dir: str | Path, console: Console | None = Non
     """Import the demo rig through ``ImportSkeleton``, map it with ``MapSkeleton`` onto every target, write
     the definitions and review images, and print the table (``client``: an ``enginemind.client.Client``).
 
-    Returns what was written; the rig, the JSONs and the PNGs land in ``out_dir``."""
+    Returns what was written; the rig, the JSONs and the PNGs land in ``out_dir``.
+    """
     from dataclasses import fields
 
     from enginemind.families.bonemap.retarget import MappingResult
@@ -106,6 +107,8 @@ def run_flagship(client: Any, out_dir: str | Path, console: Console | None = Non
     rig = write_demo_rig(out_dir, convention)
     say(f"ImportSkeleton: {rig.name} (a {convention.upper()}-style humanoid this demo generated)")
     imported = client.import_skeleton(rig.read_bytes(), rig.name)
+    for warning in imported["warnings"]:
+        say(f"[yellow]warning[/yellow]: {warning}")
     sk = Skeleton.from_dict(imported["skeleton"])
     result = FlagshipResult(rig=rig, bones=sk.names)
     keep = {f.name for f in fields(MappingResult)}
