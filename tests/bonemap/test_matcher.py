@@ -24,9 +24,9 @@ def test_dev_set_accuracy_and_latency():
     t = load_target("ue5_manny")
     rows, times = [], []
     for rig in rigs:
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: the shared CI machine's load does not count
         res = Mapper().map(rig.skeleton, t)
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
         rows.append(score_rig(rig, res.mapping))
     s = summarize(rows)
     assert s["accuracy"] >= 0.99, [r["errors"] for r in rows]

@@ -26,20 +26,27 @@ def test_skeleton_service_end_to_end(backend):
 
         msg = skeleton_to_msg(Skeleton.from_dict(mixamo_like()))
         res = client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg, target="ue5_manny"))
-        got = {m.source: m.target for m in res.matches}
-        assert got["mixamorig:Spine1"] == "spine_03" and got["mixamorig:HeadTop_End"] == ""
-        assert res.retarget_root == "mixamorig:Hips" and len(res.fingerprint) == 64
-        assert json.loads(res.result_json)["mapping"]["mixamorig:LeftArm"] == "upperarm_l"
-        assert any(h.human_name == "LeftUpperArm" for h in res.human)
+        result = json.loads(res.result_json)
+        got = result["mapping"]
+        assert got["mixamorig:Spine1"] == "spine_03" and got["mixamorig:HeadTop_End"] is None
+        assert result["retarget_root"] == "mixamorig:Hips" and len(res.fingerprint) == 64
+        assert got["mixamorig:LeftArm"] == "upperarm_l" and res.engine == "matcher"
+        assert any(h["humanName"] == "LeftUpperArm" for h in result["unity_human"])
 
         fbr = client.call(stub.SubmitMappingFeedback, skeleton_pb2.SubmitMappingFeedbackRequest(
             skeleton=msg, target="ue5_manny", note="test",
             corrections=[skeleton_pb2.BoneMatch(source="mixamorig:Spine1", target="spine_02"),
                          skeleton_pb2.BoneMatch(source="mixamorig:LeftShoulder", target="")]))
         assert fbr.feedback_id > 0 and fbr.corrections == 2 and fbr.fingerprint == res.fingerprint
-        again = client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg))
-        got = {m.source: (m.target, m.origin) for m in again.matches}
-        assert got["mixamorig:Spine1"] == ("spine_02", "feedback") and got["mixamorig:LeftShoulder"] == ("", "feedback")
+        again = json.loads(client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg)).result_json)
+        got = {s: (t, again["source"][s]) for s, t in again["mapping"].items()}
+        assert got["mixamorig:Spine1"] == ("spine_02", "feedback")
+        assert got["mixamorig:LeftShoulder"] == (None, "feedback")
+
+        # auto works with whatever is trained: with neither LM nor skeleton model it is the matcher alone
+        auto = json.loads(client.call(stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(
+            skeleton=msg, engine="auto", ignore_feedback=True)).result_json)
+        assert auto["engine"] == "auto" and auto["mapping"]["mixamorig:LeftArm"] == "upperarm_l"
 
         imp = client.call(stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(data=BVH.encode(), filename="a.bvh"))
         assert imp.format == "bvh" and [b.name for b in imp.skeleton.bones] == ["Hips", "Spine", "Head", "LeftUpLeg"]
@@ -52,6 +59,8 @@ def test_skeleton_service_end_to_end(backend):
             (stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg, engine="magic"),
              grpc.StatusCode.INVALID_ARGUMENT),
             (stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg, engine="lm"),
+             grpc.StatusCode.FAILED_PRECONDITION),
+            (stub.MapSkeleton, skeleton_pb2.MapSkeletonRequest(skeleton=msg, engine="model"),
              grpc.StatusCode.FAILED_PRECONDITION),
             (stub.GetTarget, skeleton_pb2.GetTargetRequest(name="nope"), grpc.StatusCode.NOT_FOUND),
             (stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(data=b"HIERARCHY\n{", filename="x.bvh"),

@@ -78,9 +78,9 @@ def test_non_utf8_json_bytes_are_refused_and_bvh_falls_back_with_warning():
 
 def test_limits_and_ten_thousand_bones_do_not_hang():
     chain = [{"name": f"spine{i}", "parent": f"spine{i - 1}" if i else None} for i in range(10_000)]
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: the shared machine's load does not count
     res = map_skeleton({"bones": chain})
-    assert time.perf_counter() - t0 < 30
+    assert time.process_time() - t0 < 30
     used = [t for t in res.mapping.values() if t]
     assert len(used) == len(set(used)) and set(used) <= {f"spine_0{k}" for k in range(1, 6)}
     with pytest.raises(InvalidInput, match="more than the limit"):

@@ -119,7 +119,10 @@ def test_database_outage_mid_run_then_recovery(tmp_path: Path, backend_factory) 
                 client.list_jobs()
             assert err.value.code == grpc.StatusCode.UNAVAILABLE
             assert "database" in err.value.details
-            assert client.health() == "SERVING"  # the process stays up
+            deadline = time.monotonic() + 10  # the process stays up, and Health says the database is away
+            while client.health() != "NOT_SERVING":
+                assert time.monotonic() < deadline, "Health still SERVING without a database"
+                time.sleep(0.2)
             assert pg.start() == url
             deadline = time.monotonic() + 30
             while True:
@@ -130,6 +133,7 @@ def test_database_outage_mid_run_then_recovery(tmp_path: Path, backend_factory) 
                     assert time.monotonic() < deadline, "server did not recover after the database came back"
                     time.sleep(0.5)
             assert len(jobs) == 1
+            client.wait_until_serving(10)
             assert client.wait_job(jobs[0].id, timeout_s=60).state == jobs_pb2.JOB_STATE_SUCCEEDED, backend.log()
     finally:
         backend.stop()

@@ -67,8 +67,10 @@ def test_expired_lease_is_taken_over_and_crash_loops_end(db_conn: psycopg.Connec
     store.claim(db_conn, "dead-worker", "other-host", 1)
     db_conn.execute("UPDATE jobs SET heartbeat_at = now() - interval '1 hour' WHERE id = %s", (job["id"],))
     again = store.claim(db_conn, "w2", "host", 2)
-    assert again["id"] == job["id"] and again["attempts"] == 2
-    db_conn.execute("UPDATE jobs SET heartbeat_at = now() - interval '1 hour', attempts = 3 WHERE id = %s",
+    assert again["id"] == job["id"] and again["attempts"] == 2 and again["crashes"] == 1
+    db_conn.execute("UPDATE jobs SET heartbeat_at = now() - interval '1 hour', crashes = 2 WHERE id = %s",
                     (job["id"],))
-    assert store.claim(db_conn, "w3", "host", 3) is None
-    assert store.get(db_conn, job["id"])["state"] == "failed"
+    assert store.claim(db_conn, "w3", "host", 3) is None  # the third crash ends it
+    failed = store.get(db_conn, job["id"])
+    assert failed["state"] == "failed" and "crashed 3 times" in failed["error"]
+    assert "enginemind jobs retry" in failed["error"]

@@ -38,6 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         database_url=os.environ.get(DATABASE_URL_ENV, ""), worker_slots=args.slots,
         max_message_mb=args.max_message_mb,
     )
+    settings.allowed_roots += [Path(p) for p in args.allow_path]
     asyncio.run(serve_forever(settings))
     return 0
 
@@ -130,6 +131,13 @@ def cmd_jobs_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_retry(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        job = client.retry_job(args.job_id)
+    print(f"{job.id}: queued again; it resumes from its last checkpoint (`enginemind jobs watch {job.id}`)")
+    return 0
+
+
 # ---- models --------------------------------------------------------------------------------------------
 def cmd_models_list(args: argparse.Namespace) -> int:
     with _client(args) as client:
@@ -196,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-remote", action="store_true", help="allow binding a non-loopback address")
     p.add_argument("--slots", type=int, default=1, help="job slots of the embedded worker (0: none)")
     p.add_argument("--max-message-mb", type=int, default=64)
+    p.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                   help="a folder job configs may read data or base models from, besides the data dir (repeatable; "
+                        "also ENGINEMIND_ALLOWED_ROOTS)")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
@@ -222,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_jobs_list)
     for name, func, text in (("get", cmd_jobs_get, "one job as JSON"), ("watch", cmd_jobs_watch, "follow a job"),
-                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)")):
+                             ("cancel", cmd_jobs_cancel, "stop a job (keeps its checkpoint)"),
+                             ("retry", cmd_jobs_retry, "run a failed or cancelled job again from its checkpoint")):
         p = jobs.add_parser(name, help=text)
         _common(p)
         p.add_argument("job_id")

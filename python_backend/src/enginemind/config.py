@@ -81,9 +81,10 @@ def from_dict(cls: type[T], data: dict[str, Any] | None, *, _prefix: str = "") -
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
     if unknown:
+        shown = ", ".join(repr(_prefix + k)[:80] for k in unknown[:10])
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
         raise InvalidInput(
-            f"unknown config key(s) {', '.join(_prefix + k for k in unknown)} for {cls.__name__}; "
-            f"valid keys: {', '.join(sorted(fields))}"
+            f"unknown config key(s) {shown}{more} for {cls.__name__}; valid keys: {', '.join(sorted(fields))}"
         )
     hints = typing.get_type_hints(cls)
     kwargs = {k: _check_value(_prefix + k, v, hints[k]) for k, v in data.items()}

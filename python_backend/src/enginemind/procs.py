@@ -1,18 +1,15 @@
-"""Process helpers shared by the worker and the embedded database."""
+"""Process helpers shared by the worker and the runner (``pid_alive`` is the client wing's:
+``enginemind.client.discovery``)."""
 
 from __future__ import annotations
 
 import os
 
 
-def pid_alive(pid: int | None) -> bool:
-    """True if a process with this pid exists (it may belong to another user)."""
-    if not pid:
-        return False
+def kill_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to process group ``pgid``; False if the group is gone."""
     try:
-        os.kill(pid, 0)
+        os.killpg(pgid, sig)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
     return True

@@ -25,56 +25,60 @@ namespace EngineMind.V1 {
       byte[] descriptorData = global::System.Convert.FromBase64String(
           string.Concat(
             "ChhlbmdpbmVtaW5kL3YxL2pvYnMucHJvdG8SDWVuZ2luZW1pbmQudjEaHGdv",
-            "b2dsZS9wcm90b2J1Zi9zdHJ1Y3QucHJvdG8ipgIKA0pvYhIKCgJpZBgBIAEo",
+            "b2dsZS9wcm90b2J1Zi9zdHJ1Y3QucHJvdG8itwIKA0pvYhIKCgJpZBgBIAEo",
             "CRIOCgZmYW1pbHkYAiABKAkSJgoFc3RhdGUYAyABKA4yFy5lbmdpbmVtaW5k",
             "LnYxLkpvYlN0YXRlEicKBmNvbmZpZxgEIAEoCzIXLmdvb2dsZS5wcm90b2J1",
             "Zi5TdHJ1Y3QSDQoFbnByb2MYBSABKAUSEAoIYXR0ZW1wdHMYBiABKAUSDgoG",
             "d29ya2VyGAcgASgJEg0KBWVycm9yGAggASgJEhIKCmNyZWF0ZWRfYXQYCSAB",
             "KAESEgoKc3RhcnRlZF9hdBgKIAEoARITCgtmaW5pc2hlZF9hdBgLIAEoARIM",
             "CgRzdGVwGAwgASgDEg0KBXRvdGFsGA0gASgDEhgKEGNhbmNlbF9yZXF1ZXN0",
-            "ZWQYDiABKAgiWgoQU3VibWl0Sm9iUmVxdWVzdBIOCgZmYW1pbHkYASABKAkS",
-            "JwoGY29uZmlnGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBINCgVu",
-            "cHJvYxgDIAEoBSIbCg1HZXRKb2JSZXF1ZXN0EgoKAmlkGAEgASgJInAKD0xp",
-            "c3RKb2JzUmVxdWVzdBImCgVzdGF0ZRgBIAEoDjIXLmVuZ2luZW1pbmQudjEu",
-            "Sm9iU3RhdGUSDgoGZmFtaWx5GAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRIS",
-            "CgpwYWdlX3Rva2VuGAQgASgJIk0KEExpc3RKb2JzUmVzcG9uc2USIAoEam9i",
-            "cxgBIAMoCzISLmVuZ2luZW1pbmQudjEuSm9iEhcKD25leHRfcGFnZV90b2tl",
-            "bhgCIAEoCSIeChBDYW5jZWxKb2JSZXF1ZXN0EgoKAmlkGAEgASgJIjAKD1dh",
-            "dGNoSm9iUmVxdWVzdBIKCgJpZBgBIAEoCRIRCglhZnRlcl9zZXEYAiABKAMi",
-            "lAIKCEpvYkV2ZW50Eg4KBmpvYl9pZBgBIAEoCRILCgNzZXEYAiABKAMSDAoE",
-            "dGltZRgDIAEoARIrCgVzdGF0ZRgKIAEoCzIaLmVuZ2luZW1pbmQudjEuU3Rh",
-            "dGVDaGFuZ2VIABIrCghwcm9ncmVzcxgLIAEoCzIXLmVuZ2luZW1pbmQudjEu",
-            "UHJvZ3Jlc3NIABInCgZtZXRyaWMYDCABKAsyFS5lbmdpbmVtaW5kLnYxLk1l",
-            "dHJpY0gAEiUKA2xvZxgNIAEoCzIWLmVuZ2luZW1pbmQudjEuTG9nTGluZUgA",
-            "EisKCGFydGlmYWN0GA4gASgLMhcuZW5naW5lbWluZC52MS5BcnRpZmFjdEgA",
-            "QgYKBGtpbmQiRgoLU3RhdGVDaGFuZ2USJgoFc3RhdGUYASABKA4yFy5lbmdp",
-            "bmVtaW5kLnYxLkpvYlN0YXRlEg8KB21lc3NhZ2UYAiABKAkiRwoIUHJvZ3Jl",
-            "c3MSDAoEc3RlcBgBIAEoAxINCgV0b3RhbBgCIAEoAxINCgVldGFfcxgDIAEo",
-            "ARIPCgdtZXNzYWdlGAQgASgJIjMKBk1ldHJpYxIMCgRuYW1lGAEgASgJEg0K",
-            "BXZhbHVlGAIgASgBEgwKBHN0ZXAYAyABKAMiKQoHTG9nTGluZRINCgVsZXZl",
-            "bBgBIAEoCRIPCgdtZXNzYWdlGAIgASgJIkYKCEFydGlmYWN0EgwKBGtpbmQY",
-            "ASABKAkSDAoEcGF0aBgCIAEoCRINCgVtb2RlbBgDIAEoCRIPCgd2ZXJzaW9u",
-            "GAQgASgFKpoBCghKb2JTdGF0ZRIZChVKT0JfU1RBVEVfVU5TUEVDSUZJRUQQ",
-            "ABIUChBKT0JfU1RBVEVfUVVFVUVEEAESFQoRSk9CX1NUQVRFX1JVTk5JTkcQ",
-            "AhIXChNKT0JfU1RBVEVfU1VDQ0VFREVEEAMSFAoQSk9CX1NUQVRFX0ZBSUxF",
-            "RBAEEhcKE0pPQl9TVEFURV9DQU5DRUxMRUQQBTLKAgoESm9icxI9CgZTdWJt",
-            "aXQSHy5lbmdpbmVtaW5kLnYxLlN1Ym1pdEpvYlJlcXVlc3QaEi5lbmdpbmVt",
-            "aW5kLnYxLkpvYhI3CgNHZXQSHC5lbmdpbmVtaW5kLnYxLkdldEpvYlJlcXVl",
-            "c3QaEi5lbmdpbmVtaW5kLnYxLkpvYhJHCgRMaXN0Eh4uZW5naW5lbWluZC52",
-            "MS5MaXN0Sm9ic1JlcXVlc3QaHy5lbmdpbmVtaW5kLnYxLkxpc3RKb2JzUmVz",
-            "cG9uc2USPQoGQ2FuY2VsEh8uZW5naW5lbWluZC52MS5DYW5jZWxKb2JSZXF1",
-            "ZXN0GhIuZW5naW5lbWluZC52MS5Kb2ISQgoFV2F0Y2gSHi5lbmdpbmVtaW5k",
-            "LnYxLldhdGNoSm9iUmVxdWVzdBoXLmVuZ2luZW1pbmQudjEuSm9iRXZlbnQw",
-            "AUIQqgINRW5naW5lTWluZC5WMWIGcHJvdG8z"));
+            "ZWQYDiABKAgSDwoHY3Jhc2hlcxgPIAEoBSJaChBTdWJtaXRKb2JSZXF1ZXN0",
+            "Eg4KBmZhbWlseRgBIAEoCRInCgZjb25maWcYAiABKAsyFy5nb29nbGUucHJv",
+            "dG9idWYuU3RydWN0Eg0KBW5wcm9jGAMgASgFIhsKDUdldEpvYlJlcXVlc3QS",
+            "CgoCaWQYASABKAkicAoPTGlzdEpvYnNSZXF1ZXN0EiYKBXN0YXRlGAEgASgO",
+            "MhcuZW5naW5lbWluZC52MS5Kb2JTdGF0ZRIOCgZmYW1pbHkYAiABKAkSEQoJ",
+            "cGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTQoQTGlzdEpv",
+            "YnNSZXNwb25zZRIgCgRqb2JzGAEgAygLMhIuZW5naW5lbWluZC52MS5Kb2IS",
+            "FwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIh4KEENhbmNlbEpvYlJlcXVlc3QS",
+            "CgoCaWQYASABKAkiHQoPUmV0cnlKb2JSZXF1ZXN0EgoKAmlkGAEgASgJIjAK",
+            "D1dhdGNoSm9iUmVxdWVzdBIKCgJpZBgBIAEoCRIRCglhZnRlcl9zZXEYAiAB",
+            "KAMilAIKCEpvYkV2ZW50Eg4KBmpvYl9pZBgBIAEoCRILCgNzZXEYAiABKAMS",
+            "DAoEdGltZRgDIAEoARIrCgVzdGF0ZRgKIAEoCzIaLmVuZ2luZW1pbmQudjEu",
+            "U3RhdGVDaGFuZ2VIABIrCghwcm9ncmVzcxgLIAEoCzIXLmVuZ2luZW1pbmQu",
+            "djEuUHJvZ3Jlc3NIABInCgZtZXRyaWMYDCABKAsyFS5lbmdpbmVtaW5kLnYx",
+            "Lk1ldHJpY0gAEiUKA2xvZxgNIAEoCzIWLmVuZ2luZW1pbmQudjEuTG9nTGlu",
+            "ZUgAEisKCGFydGlmYWN0GA4gASgLMhcuZW5naW5lbWluZC52MS5BcnRpZmFj",
+            "dEgAQgYKBGtpbmQiRgoLU3RhdGVDaGFuZ2USJgoFc3RhdGUYASABKA4yFy5l",
+            "bmdpbmVtaW5kLnYxLkpvYlN0YXRlEg8KB21lc3NhZ2UYAiABKAkiRwoIUHJv",
+            "Z3Jlc3MSDAoEc3RlcBgBIAEoAxINCgV0b3RhbBgCIAEoAxINCgVldGFfcxgD",
+            "IAEoARIPCgdtZXNzYWdlGAQgASgJIjMKBk1ldHJpYxIMCgRuYW1lGAEgASgJ",
+            "Eg0KBXZhbHVlGAIgASgBEgwKBHN0ZXAYAyABKAMiKQoHTG9nTGluZRINCgVs",
+            "ZXZlbBgBIAEoCRIPCgdtZXNzYWdlGAIgASgJIkYKCEFydGlmYWN0EgwKBGtp",
+            "bmQYASABKAkSDAoEcGF0aBgCIAEoCRINCgVtb2RlbBgDIAEoCRIPCgd2ZXJz",
+            "aW9uGAQgASgFKpoBCghKb2JTdGF0ZRIZChVKT0JfU1RBVEVfVU5TUEVDSUZJ",
+            "RUQQABIUChBKT0JfU1RBVEVfUVVFVUVEEAESFQoRSk9CX1NUQVRFX1JVTk5J",
+            "TkcQAhIXChNKT0JfU1RBVEVfU1VDQ0VFREVEEAMSFAoQSk9CX1NUQVRFX0ZB",
+            "SUxFRBAEEhcKE0pPQl9TVEFURV9DQU5DRUxMRUQQBTKHAwoESm9icxI9CgZT",
+            "dWJtaXQSHy5lbmdpbmVtaW5kLnYxLlN1Ym1pdEpvYlJlcXVlc3QaEi5lbmdp",
+            "bmVtaW5kLnYxLkpvYhI3CgNHZXQSHC5lbmdpbmVtaW5kLnYxLkdldEpvYlJl",
+            "cXVlc3QaEi5lbmdpbmVtaW5kLnYxLkpvYhJHCgRMaXN0Eh4uZW5naW5lbWlu",
+            "ZC52MS5MaXN0Sm9ic1JlcXVlc3QaHy5lbmdpbmVtaW5kLnYxLkxpc3RKb2Jz",
+            "UmVzcG9uc2USPQoGQ2FuY2VsEh8uZW5naW5lbWluZC52MS5DYW5jZWxKb2JS",
+            "ZXF1ZXN0GhIuZW5naW5lbWluZC52MS5Kb2ISQgoFV2F0Y2gSHi5lbmdpbmVt",
+            "aW5kLnYxLldhdGNoSm9iUmVxdWVzdBoXLmVuZ2luZW1pbmQudjEuSm9iRXZl",
+            "bnQwARI7CgVSZXRyeRIeLmVuZ2luZW1pbmQudjEuUmV0cnlKb2JSZXF1ZXN0",
+            "GhIuZW5naW5lbWluZC52MS5Kb2JCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3Rv",
+            "Mw=="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { global::Google.Protobuf.WellKnownTypes.StructReflection.Descriptor, },
           new pbr::GeneratedClrTypeInfo(new[] {typeof(global::EngineMind.V1.JobState), }, null, new pbr::GeneratedClrTypeInfo[] {
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Job), global::EngineMind.V1.Job.Parser, new[]{ "Id", "Family", "State", "Config", "Nproc", "Attempts", "Worker", "Error", "CreatedAt", "StartedAt", "FinishedAt", "Step", "Total", "CancelRequested" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Job), global::EngineMind.V1.Job.Parser, new[]{ "Id", "Family", "State", "Config", "Nproc", "Attempts", "Worker", "Error", "CreatedAt", "StartedAt", "FinishedAt", "Step", "Total", "CancelRequested", "Crashes" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SubmitJobRequest), global::EngineMind.V1.SubmitJobRequest.Parser, new[]{ "Family", "Config", "Nproc" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.GetJobRequest), global::EngineMind.V1.GetJobRequest.Parser, new[]{ "Id" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ListJobsRequest), global::EngineMind.V1.ListJobsRequest.Parser, new[]{ "State", "Family", "PageSize", "PageToken" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ListJobsResponse), global::EngineMind.V1.ListJobsResponse.Parser, new[]{ "Jobs", "NextPageToken" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.CancelJobRequest), global::EngineMind.V1.CancelJobRequest.Parser, new[]{ "Id" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RetryJobRequest), global::EngineMind.V1.RetryJobRequest.Parser, new[]{ "Id" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.WatchJobRequest), global::EngineMind.V1.WatchJobRequest.Parser, new[]{ "Id", "AfterSeq" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.JobEvent), global::EngineMind.V1.JobEvent.Parser, new[]{ "JobId", "Seq", "Time", "State", "Progress", "Metric", "Log", "Artifact" }, new[]{ "Kind" }, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.StateChange), global::EngineMind.V1.StateChange.Parser, new[]{ "State", "Message" }, null, null, null, null),
@@ -149,6 +153,7 @@ namespace EngineMind.V1 {
       step_ = other.step_;
       total_ = other.total_;
       cancelRequested_ = other.cancelRequested_;
+      crashes_ = other.crashes_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -225,7 +230,7 @@ namespace EngineMind.V1 {
     public const int AttemptsFieldNumber = 6;
     private int attempts_;
     /// <summary>
-    /// how many times a worker started it
+    /// how many times a worker started it (the current attempt number)
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -344,6 +349,21 @@ namespace EngineMind.V1 {
       }
     }
 
+    /// <summary>Field number for the "crashes" field.</summary>
+    public const int CrashesFieldNumber = 15;
+    private int crashes_;
+    /// <summary>
+    /// real failures (killed runner, lost worker) since submit or the last retry
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public int Crashes {
+      get { return crashes_; }
+      set {
+        crashes_ = value;
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -373,6 +393,7 @@ namespace EngineMind.V1 {
       if (Step != other.Step) return false;
       if (Total != other.Total) return false;
       if (CancelRequested != other.CancelRequested) return false;
+      if (Crashes != other.Crashes) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -394,6 +415,7 @@ namespace EngineMind.V1 {
       if (Step != 0L) hash ^= Step.GetHashCode();
       if (Total != 0L) hash ^= Total.GetHashCode();
       if (CancelRequested != false) hash ^= CancelRequested.GetHashCode();
+      if (Crashes != 0) hash ^= Crashes.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -468,6 +490,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(112);
         output.WriteBool(CancelRequested);
       }
+      if (Crashes != 0) {
+        output.WriteRawTag(120);
+        output.WriteInt32(Crashes);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -534,6 +560,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(112);
         output.WriteBool(CancelRequested);
       }
+      if (Crashes != 0) {
+        output.WriteRawTag(120);
+        output.WriteInt32(Crashes);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -585,6 +615,9 @@ namespace EngineMind.V1 {
       }
       if (CancelRequested != false) {
         size += 1 + 1;
+      }
+      if (Crashes != 0) {
+        size += 1 + pb::CodedOutputStream.ComputeInt32Size(Crashes);
       }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
@@ -642,6 +675,9 @@ namespace EngineMind.V1 {
       }
       if (other.CancelRequested != false) {
         CancelRequested = other.CancelRequested;
+      }
+      if (other.Crashes != 0) {
+        Crashes = other.Crashes;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -721,6 +757,10 @@ namespace EngineMind.V1 {
             CancelRequested = input.ReadBool();
             break;
           }
+          case 120: {
+            Crashes = input.ReadInt32();
+            break;
+          }
         }
       }
     #endif
@@ -797,6 +837,10 @@ namespace EngineMind.V1 {
           }
           case 112: {
             CancelRequested = input.ReadBool();
+            break;
+          }
+          case 120: {
+            Crashes = input.ReadInt32();
             break;
           }
         }
@@ -2035,6 +2079,204 @@ namespace EngineMind.V1 {
   }
 
   [global::System.Diagnostics.DebuggerDisplayAttribute("{ToString(),nq}")]
+  internal sealed partial class RetryJobRequest : pb::IMessage<RetryJobRequest>
+  #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      , pb::IBufferMessage
+  #endif
+  {
+    private static readonly pb::MessageParser<RetryJobRequest> _parser = new pb::MessageParser<RetryJobRequest>(() => new RetryJobRequest());
+    private pb::UnknownFieldSet _unknownFields;
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public static pb::MessageParser<RetryJobRequest> Parser { get { return _parser; } }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public static pbr::MessageDescriptor Descriptor {
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[6]; }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    pbr::MessageDescriptor pb::IMessage.Descriptor {
+      get { return Descriptor; }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public RetryJobRequest() {
+      OnConstruction();
+    }
+
+    partial void OnConstruction();
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public RetryJobRequest(RetryJobRequest other) : this() {
+      id_ = other.id_;
+      _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public RetryJobRequest Clone() {
+      return new RetryJobRequest(this);
+    }
+
+    /// <summary>Field number for the "id" field.</summary>
+    public const int IdFieldNumber = 1;
+    private string id_ = "";
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public string Id {
+      get { return id_; }
+      set {
+        id_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
+      }
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override bool Equals(object other) {
+      return Equals(other as RetryJobRequest);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public bool Equals(RetryJobRequest other) {
+      if (ReferenceEquals(other, null)) {
+        return false;
+      }
+      if (ReferenceEquals(other, this)) {
+        return true;
+      }
+      if (Id != other.Id) return false;
+      return Equals(_unknownFields, other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override int GetHashCode() {
+      int hash = 1;
+      if (Id.Length != 0) hash ^= Id.GetHashCode();
+      if (_unknownFields != null) {
+        hash ^= _unknownFields.GetHashCode();
+      }
+      return hash;
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public override string ToString() {
+      return pb::JsonFormatter.ToDiagnosticString(this);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void WriteTo(pb::CodedOutputStream output) {
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      output.WriteRawMessage(this);
+    #else
+      if (Id.Length != 0) {
+        output.WriteRawTag(10);
+        output.WriteString(Id);
+      }
+      if (_unknownFields != null) {
+        _unknownFields.WriteTo(output);
+      }
+    #endif
+    }
+
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    void pb::IBufferMessage.InternalWriteTo(ref pb::WriteContext output) {
+      if (Id.Length != 0) {
+        output.WriteRawTag(10);
+        output.WriteString(Id);
+      }
+      if (_unknownFields != null) {
+        _unknownFields.WriteTo(ref output);
+      }
+    }
+    #endif
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public int CalculateSize() {
+      int size = 0;
+      if (Id.Length != 0) {
+        size += 1 + pb::CodedOutputStream.ComputeStringSize(Id);
+      }
+      if (_unknownFields != null) {
+        size += _unknownFields.CalculateSize();
+      }
+      return size;
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void MergeFrom(RetryJobRequest other) {
+      if (other == null) {
+        return;
+      }
+      if (other.Id.Length != 0) {
+        Id = other.Id;
+      }
+      _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
+    }
+
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public void MergeFrom(pb::CodedInputStream input) {
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+      input.ReadRawMessage(this);
+    #else
+      uint tag;
+      while ((tag = input.ReadTag()) != 0) {
+      if ((tag & 7) == 4) {
+        // Abort on any end group tag.
+        return;
+      }
+      switch(tag) {
+          default:
+            _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, input);
+            break;
+          case 10: {
+            Id = input.ReadString();
+            break;
+          }
+        }
+      }
+    #endif
+    }
+
+    #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    void pb::IBufferMessage.InternalMergeFrom(ref pb::ParseContext input) {
+      uint tag;
+      while ((tag = input.ReadTag()) != 0) {
+      if ((tag & 7) == 4) {
+        // Abort on any end group tag.
+        return;
+      }
+      switch(tag) {
+          default:
+            _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, ref input);
+            break;
+          case 10: {
+            Id = input.ReadString();
+            break;
+          }
+        }
+      }
+    }
+    #endif
+
+  }
+
+  [global::System.Diagnostics.DebuggerDisplayAttribute("{ToString(),nq}")]
   internal sealed partial class WatchJobRequest : pb::IMessage<WatchJobRequest>
   #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
       , pb::IBufferMessage
@@ -2049,7 +2291,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[6]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[7]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2287,7 +2529,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[7]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[8]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2857,7 +3099,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[8]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[9]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3092,7 +3334,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[9]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[10]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3404,7 +3646,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[10]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[11]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3676,7 +3918,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[11]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[12]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3911,7 +4153,7 @@ namespace EngineMind.V1 {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static pbr::MessageDescriptor Descriptor {
-      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[12]; }
+      get { return global::EngineMind.V1.JobsReflection.Descriptor.MessageTypes[13]; }
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]

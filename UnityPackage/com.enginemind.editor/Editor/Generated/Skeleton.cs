@@ -801,7 +801,8 @@ namespace EngineMind.V1 {
     public const int EngineFieldNumber = 4;
     private string engine_ = "";
     /// <summary>
-    /// "matcher" (default), "lm" or "auto" (the LM decides bones the matcher is unsure of).
+    /// "matcher" (default: structure-first solver refined by names), "model" (the trained skeleton model
+    /// "bonemap-skeleton"), "lm" (the LoRA LM) or "auto" (matcher + whichever of model and LM is trained).
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -2451,7 +2452,7 @@ namespace EngineMind.V1 {
     public const int EngineFieldNumber = 7;
     private string engine_ = "";
     /// <summary>
-    /// Which engine produced the mapping (matcher, lm, auto).
+    /// Which engine produced the mapping (matcher, model, lm, auto).
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]

@@ -501,7 +501,7 @@ namespace EngineMind.V1 {
         = pb::FieldCodec.ForMessage(10, global::EngineMind.V1.TelemetryPacket.Parser);
     private readonly pbc::RepeatedField<global::EngineMind.V1.TelemetryPacket> packets_ = new pbc::RepeatedField<global::EngineMind.V1.TelemetryPacket>();
     /// <summary>
-    /// any number; packets are indexed across the whole stream
+    /// at most 10,000 per message; packets are indexed across the whole stream
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]

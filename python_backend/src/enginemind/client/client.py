@@ -24,6 +24,7 @@ from enginemind.v1 import (
     jobs_pb2_grpc,
     models_pb2,
     models_pb2_grpc,
+    posesplat_pb2_grpc,
     restore_pb2_grpc,
     session_pb2,
     session_pb2_grpc,
@@ -57,6 +58,7 @@ class Client:
         self.skeleton = skeleton_pb2_grpc.SkeletonStub(self.channel)
         self.restore = restore_pb2_grpc.RestoreStub(self.channel)
         self.telemetry = telemetry_pb2_grpc.TelemetryStub(self.channel)
+        self.posesplat = posesplat_pb2_grpc.PoseSplatStub(self.channel)
 
     @classmethod
     def from_data_dir(cls, data_dir: str | Path | None = None, **kwargs: Any) -> Client:
@@ -131,6 +133,10 @@ class Client:
 
     def cancel_job(self, job_id: str) -> jobs_pb2.Job:
         return self.call(self.jobs.Cancel, jobs_pb2.CancelJobRequest(id=job_id))
+
+    def retry_job(self, job_id: str) -> jobs_pb2.Job:
+        """Queue a failed or cancelled job again; it resumes from its last checkpoint."""
+        return self.call(self.jobs.Retry, jobs_pb2.RetryJobRequest(id=job_id))
 
     def watch_job(self, job_id: str, after_seq: int = 0,
                   stream_deadline_s: float = WATCH_DEADLINE_S) -> Iterator[jobs_pb2.JobEvent]:

@@ -87,9 +87,9 @@ def find_server(data_dir: Path, *, check_pid: bool = True) -> Discovery:
     return info
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists (on this machine)."""
-    if pid <= 0:
+def pid_alive(pid: int | None) -> bool:
+    """Whether a process with this pid exists on this machine (it may belong to another user)."""
+    if not pid or pid <= 0:
         return False
     if sys.platform == "win32":
         out = subprocess.run(["tasklist", "/FI", f"PID eq {pid}", "/NH"], capture_output=True, text=True,

@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from enginemind.client.discovery import pid_alive
 from enginemind.errors import Unavailable
-from enginemind.procs import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,28 @@ class EmbeddedPostgres:
             ) from exc
         return self._server.get_uri()
 
+    def running(self) -> bool:
+        """True while the postmaster this handle started or joined is alive."""
+        info = self._server._postmaster_info if self._server is not None else None
+        return info is not None and pid_alive(info.pid) and not _zombie(info.pid)
+
+    def restart(self) -> str:
+        """Start PostgreSQL again after its postmaster died; returns the (possibly new) URL.
+
+        Raises while it cannot start yet (e.g. the dead postmaster's backends still hold its shared memory).
+        """
+        if self._server is None:
+            return self.start()
+        log.warning("the embedded PostgreSQL in %s is gone; restarting it", self.pgdata)
+        info = self._server._postmaster_info
+        if info is not None and _zombie(info.pid):  # dead but not reaped: its pid file would block the start
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
+        with self._server._lock:  # pgserver's inter-process lock around its own start-up
+            self._server.ensure_postgres_running()
+        if not self.running():  # pgserver took the dead (zombie) postmaster for a live one
+            raise Unavailable("the old postmaster has not been reaped yet; trying again shortly")
+        return self._server.get_uri()
+
     def stop(self) -> None:
         if self._server is not None:
             try:
@@ -61,3 +83,11 @@ def _prune_dead_handles(pgdata: Path) -> None:
     if alive != pids:
         path.write_text(json.dumps(alive), encoding="utf-8")
 
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = open(f"/proc/{pid}/stat", encoding="ascii", errors="replace").read()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2:].startswith("Z")

@@ -60,8 +60,10 @@ class Listener:
     """A blocking LISTEN for a thread (the job worker's wake-up): ``wait(timeout)`` returns True after a
     notification, False after the timeout; a lost connection is reopened on a later wait, with bounded backoff."""
 
-    def __init__(self, url: str, channel: str, max_backoff_s: float = 5.0, name: str = "listener") -> None:
+    def __init__(self, url: str, channel: str, max_backoff_s: float = 5.0, name: str = "listener",
+                 connect: Callable[[], psycopg.Connection] | None = None) -> None:
         self.url, self.channel, self.name = url, channel, name
+        self._connect = connect or (lambda: psycopg.connect(self.url, autocommit=True, connect_timeout=5))
         self.max_backoff_s = max_backoff_s
         self._conn: psycopg.Connection | None = None
         self._backoff = MIN_BACKOFF_S
@@ -75,10 +77,10 @@ class Listener:
                 time.sleep(min(timeout, self._retry_at - time.monotonic()))
                 return False
             try:
-                self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+                self._conn = self._connect()
                 self._conn.execute(f"LISTEN {self.channel}")
                 self._backoff = MIN_BACKOFF_S
-            except psycopg.Error as exc:
+            except Exception as exc:  # noqa: BLE001 - psycopg errors, or Unavailable from enginemind.db.pool.connect
                 self._lost(exc)
                 return False
         try:

@@ -36,6 +36,7 @@ def migrate(conn: psycopg.Connection, upto: str | None = None) -> list[str]:
     """Apply pending migrations (all, or up to and including ``upto``); returns the names applied."""
     done: list[str] = []
     with conn.transaction():
+        conn.execute("SET LOCAL statement_timeout = 0")  # the pool's statement timeout is for RPCs, not DDL
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("

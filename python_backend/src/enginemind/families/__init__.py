@@ -85,6 +85,10 @@ register_family(Family(
     cli=f"{_F}.bonemap.cli", service="enginemind.server.skeleton_service:spec",
 ))
 register_family(Family(
+    "bonemap_skeleton", "bone mapping skeleton model: graph network over bones trained on synthetic conventions",
+    config=f"{_F}.bonemap.skelnet.config:SkelNetConfig", train=f"{_F}.bonemap.skelnet.train:train",
+))
+register_family(Family(
     "restore", "masked autoencoder that restores game frames (+ RVQ codec)",
     config=f"{_F}.restore.config:RestoreConfig", train=f"{_F}.restore.train:train",
     cli=f"{_F}.restore.cli", service="enginemind.server.restore_service:spec",
@@ -93,4 +97,9 @@ register_family(Family(
     "telemetry", "robot telemetry: collision-risk, battery time-to-empty and anomaly models",
     config=f"{_F}.telemetry.config:TelemetryTrainConfig", train=f"{_F}.telemetry.train:train",
     cli=f"{_F}.telemetry.cli", service="enginemind.server.telemetry_service:spec",
+))
+register_family(Family(
+    "posesplat", "Pose Splatter: 3D Gaussian splatting of an animal from calibrated multi-view video",
+    config=f"{_F}.posesplat.config:PosesplatConfig", train=f"{_F}.posesplat.train:train",
+    cli=f"{_F}.posesplat.cli", service="enginemind.server.posesplat_service:spec",
 ))

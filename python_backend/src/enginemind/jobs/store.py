@@ -19,6 +19,12 @@ STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 TERMINAL = ("succeeded", "failed", "cancelled")
 LEASE_S = 30.0
 """A running job whose worker has not sent a heartbeat for this long is taken back into the queue."""
+MAX_NPROC = 64
+"""Most processes one job may ask for."""
+
+
+class StaleAttempt(FailedPrecondition):
+    """A runner of an attempt that no longer owns its job tried to write (it must stop at once)."""
 
 
 def new_job_id() -> str:
@@ -26,9 +32,18 @@ def new_job_id() -> str:
 
 
 def submit(conn: psycopg.Connection, family: str, config: dict[str, Any], nproc: int = 1) -> dict[str, Any]:
-    """Insert a queued job and its first event; wakes the workers."""
-    if nproc < 1 or nproc > 64:
-        raise InvalidInput(f"nproc must be between 1 and 64, got {nproc}")
+    """Insert a queued job and its first event; wakes the workers.
+
+    An ``nproc`` larger than every live worker's slots is refused instead of queueing forever.
+    """
+    if nproc < 1 or nproc > MAX_NPROC:
+        raise InvalidInput(f"nproc must be between 1 and {MAX_NPROC}, got {nproc}")
+    top = largest_worker(conn)
+    if top is not None and nproc > top:
+        raise FailedPrecondition(
+            f"nproc {nproc} needs {nproc} slots but the largest live worker has {top}; lower nproc or start "
+            f"a worker with `enginemind worker --slots {nproc}`"
+        )
     job_id = new_job_id()
     with conn.transaction():
         row = conn.execute(
@@ -104,10 +119,15 @@ def request_cancel(conn: psycopg.Connection, job_id: str) -> dict[str, Any]:
 def claim(
     conn: psycopg.Connection, worker: str, host: str, pid: int, free_slots: int = 1
 ) -> dict[str, Any] | None:
-    """Take the oldest queued job that fits in ``free_slots``, or a running one whose worker went silent."""
+    """Take the oldest queued job that fits in ``free_slots``, or a running one whose worker went silent.
+
+    The returned row's ``attempts`` is the new attempt number: the fencing token its runner presents on
+    every write. Taking over an expired lease counts as a crash of the previous attempt.
+    """
     with conn.transaction():
         row = conn.execute(
-            "SELECT id, state, attempts, max_attempts FROM jobs WHERE nproc <= %s AND (state = 'queued' "
+            "SELECT id, state, attempts, crashes, max_attempts, runner_pgid, worker_host FROM jobs "
+            "WHERE nproc <= %s AND (state = 'queued' "
             "   OR (state = 'running' AND heartbeat_at < clock_timestamp() - make_interval(secs => %s))) "
             "ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED",
             (free_slots, LEASE_S),
@@ -115,37 +135,120 @@ def claim(
         if row is None:
             return None
         if row["state"] == "running":
-            if row["attempts"] >= row["max_attempts"]:
-                _set_state(conn, row["id"], "failed", "worker died", error=f"its worker died {row['attempts']} times")
+            crashes = row["crashes"] + 1
+            conn.execute("UPDATE jobs SET crashes = %s WHERE id = %s", (crashes, row["id"]))
+            if crashes >= row["max_attempts"]:
+                _set_state(conn, row["id"], "failed", "worker lost", error=_crash_error(row["id"], crashes,
+                                                                                     "its worker went silent"))
                 return None
             add_event(conn, row["id"], "log", {"level": "warning", "message": "worker lease expired; taking over"})
         job = conn.execute(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = %s, worker_host = %s, "
-            "worker_pid = %s, started_at = coalesce(started_at, clock_timestamp()), "
+            "worker_pid = %s, runner_pgid = NULL, started_at = coalesce(started_at, clock_timestamp()), "
             "heartbeat_at = clock_timestamp(), error = NULL WHERE id = %s RETURNING *",
             (worker, host, pid, row["id"]),
         ).fetchone()
         message = f"started on {worker} (attempt {job['attempts']})"
         add_event(conn, job["id"], "state", {"state": "running", "message": message})
-    return job
+    # the previous attempt's runner: the worker makes sure it is gone before starting this one
+    return {**job, "previous_pgid": row["runner_pgid"], "previous_host": row["worker_host"]}
 
 
-def heartbeat(conn: psycopg.Connection, worker: str, job_ids: list[str]) -> list[str]:
-    """Refresh the lease of ``job_ids``; returns those among them with a cancel request."""
+def heartbeat(conn: psycopg.Connection, worker: str, job_ids: list[str]) -> tuple[list[str], list[str]]:
+    """Refresh the lease of ``job_ids``; returns (those with a cancel request, those no longer ours).
+
+    A job is no longer ours when another worker took it over after our lease expired: its runner must go.
+    """
     if not job_ids:
-        return []
+        return [], []
     rows = conn.execute(
         "UPDATE jobs SET heartbeat_at = clock_timestamp() WHERE id = ANY(%s) AND worker = %s AND state = 'running' "
         "RETURNING id, cancel_requested",
         (job_ids, worker),
     ).fetchall()
-    return [r["id"] for r in rows if r["cancel_requested"]]
+    ours = {r["id"] for r in rows}
+    return [r["id"] for r in rows if r["cancel_requested"]], [j for j in job_ids if j not in ours]
 
 
-def finish(conn: psycopg.Connection, job_id: str, state: str, message: str = "", error: str = "") -> dict[str, Any]:
-    """Move a running job to a terminal state (or back to queued) with an event."""
+def fence(conn: psycopg.Connection, job_id: str, attempt: int) -> None:
+    """Check that ``attempt`` is the job's running attempt, holding a share lock on the row until commit.
+
+    Call inside a transaction: the lock keeps a takeover (which updates the row) from slipping in between
+    the check and the write it guards. Raises ``StaleAttempt`` otherwise.
+    """
+    row = conn.execute("SELECT state, attempts FROM jobs WHERE id = %s FOR SHARE", (job_id,)).fetchone()
+    if row is None or row["state"] != "running" or row["attempts"] != attempt:
+        now = "gone" if row is None else f"{row['state']}, attempt {row['attempts']}"
+        raise StaleAttempt(f"job {job_id} attempt {attempt} is stale (the job is {now}); this runner must stop")
+
+
+def set_runner(conn: psycopg.Connection, job_id: str, attempt: int, pgid: int) -> bool:
+    """Record the process group of ``attempt``'s runner (killed or waited for before any requeue)."""
+    row = conn.execute(
+        "UPDATE jobs SET runner_pgid = %s WHERE id = %s AND attempts = %s AND state = 'running' RETURNING id",
+        (pgid, job_id, attempt),
+    ).fetchone()
+    return row is not None
+
+
+def finish(
+    conn: psycopg.Connection, job_id: str, state: str, message: str = "", error: str = "", attempt: int | None = None
+) -> dict[str, Any]:
+    """Move a running job to a terminal state (or back to queued) with an event.
+
+    With ``attempt``, only that running attempt may be finished (``StaleAttempt`` otherwise).
+    """
     with conn.transaction():
+        if attempt is not None:
+            fence(conn, job_id, attempt)
         return _set_state(conn, job_id, state, message, error=error)
+
+
+def record_crash(conn: psycopg.Connection, job_id: str, attempt: int, reason: str) -> dict[str, Any]:
+    """Count a real failure of ``attempt`` (killed runner, lost worker): requeue it, or fail it at the limit."""
+    with conn.transaction():
+        fence(conn, job_id, attempt)
+        row = conn.execute(
+            "UPDATE jobs SET crashes = crashes + 1 WHERE id = %s RETURNING crashes, max_attempts", (job_id,)
+        ).fetchone()
+        if row["crashes"] >= row["max_attempts"]:
+            return _set_state(conn, job_id, "failed", reason, error=_crash_error(job_id, row["crashes"], reason))
+        return _set_state(conn, job_id, "queued", f"{reason} (crash {row['crashes']} of {row['max_attempts']}); "
+                                                  "resuming from the last checkpoint")
+
+
+def hand_back(conn: psycopg.Connection, job_id: str, attempt: int, finished: bool) -> dict[str, Any] | None:
+    """A runner whose worker died records its own end: succeeded, cancelled, or back to the queue."""
+    with conn.transaction():
+        try:
+            fence(conn, job_id, attempt)
+        except StaleAttempt:
+            return None  # a restarted worker already took the job back
+        row = conn.execute("SELECT cancel_requested FROM jobs WHERE id = %s", (job_id,)).fetchone()
+        if finished:
+            return _set_state(conn, job_id, "succeeded", "finished (its worker had gone)")
+        if row["cancel_requested"]:
+            return _set_state(conn, job_id, "cancelled", "cancelled; the last checkpoint is kept")
+        return _set_state(conn, job_id, "queued", "its worker died; the runner saved a checkpoint and stopped")
+
+
+def _crash_error(job_id: str, crashes: int, reason: str) -> str:
+    return (f"crashed {crashes} times, last: {reason}; not retrying by itself. "
+            f"`enginemind jobs retry {job_id}` resumes it from its last checkpoint")
+
+
+def retry(conn: psycopg.Connection, job_id: str) -> dict[str, Any]:
+    """Queue a failed or cancelled job again; it resumes from its last checkpoint with a fresh crash budget."""
+    with conn.transaction():
+        row = conn.execute("SELECT state FROM jobs WHERE id = %s FOR UPDATE", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no job '{job_id}'; list jobs with `enginemind jobs list`")
+        if row["state"] not in ("failed", "cancelled"):
+            raise FailedPrecondition(f"job {job_id} is {row['state']}; only failed or cancelled jobs can be retried")
+        conn.execute("UPDATE jobs SET crashes = 0, cancel_requested = false WHERE id = %s", (job_id,))
+        row = _set_state(conn, job_id, "queued", "retry requested; resumes from the last checkpoint")
+        conn.execute("SELECT pg_notify(%s, %s)", (JOBS_CHANNEL, job_id))
+    return row
 
 
 def _set_state(conn: psycopg.Connection, job_id: str, state: str, message: str, error: str = "") -> dict[str, Any]:
@@ -156,9 +259,10 @@ def _set_state(conn: psycopg.Connection, job_id: str, state: str, message: str, 
         "UPDATE jobs SET state = %s, error = %s, "
         "finished_at = CASE WHEN %s THEN clock_timestamp() ELSE NULL END, "
         "worker = CASE WHEN %s = 'queued' THEN NULL ELSE worker END, "
+        "runner_pgid = CASE WHEN %s THEN NULL ELSE runner_pgid END, "
         "cancel_requested = CASE WHEN %s = 'queued' THEN false ELSE cancel_requested END "
         "WHERE id = %s RETURNING *",
-        (state, error or None, finished, state, state, job_id),
+        (state, error or None, finished, state, finished, state, job_id),
     ).fetchone()
     if row is None:
         raise NotFound(f"no job '{job_id}'")
@@ -169,8 +273,17 @@ def _set_state(conn: psycopg.Connection, job_id: str, state: str, message: str, 
     return row
 
 
-def add_event(conn: psycopg.Connection, job_id: str, kind: str, payload: dict[str, Any]) -> int:
-    """Append one event and announce it; progress events also update the job's step/total."""
+def add_event(
+    conn: psycopg.Connection, job_id: str, kind: str, payload: dict[str, Any], attempt: int | None = None
+) -> int:
+    """Append one event and announce it; progress events also update the job's step/total.
+
+    Runners pass their ``attempt``: a stale attempt's event is refused with ``StaleAttempt``.
+    """
+    if attempt is not None:
+        with conn.transaction():
+            fence(conn, job_id, attempt)
+            return add_event(conn, job_id, kind, payload)
     seq = conn.execute(
         "INSERT INTO job_events (job_id, kind, payload) VALUES (%s, %s, %s) RETURNING seq",
         (job_id, kind, Jsonb(payload)),
@@ -195,6 +308,28 @@ def events_since(conn: psycopg.Connection, job_id: str, after_seq: int = 0, limi
 def orphans_on_host(conn: psycopg.Connection, host: str) -> list[dict[str, Any]]:
     """Running jobs recorded on ``host`` (the caller checks whether their worker process still lives)."""
     return conn.execute(
-        "SELECT id, worker, worker_pid, attempts, max_attempts FROM jobs WHERE state = 'running' AND worker_host = %s",
+        "SELECT id, worker, worker_pid, runner_pgid, attempts, crashes, max_attempts FROM jobs "
+        "WHERE state = 'running' AND worker_host = %s",
         (host,),
     ).fetchall()
+
+
+def worker_beat(conn: psycopg.Connection, name: str, host: str, pid: int, slots: int) -> None:
+    """Announce a live worker and its slots (Submit refuses an nproc that no live worker has)."""
+    conn.execute(
+        "INSERT INTO workers (name, host, pid, slots) VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE "
+        "SET slots = excluded.slots, heartbeat_at = clock_timestamp()",
+        (name, host, pid, slots),
+    )
+
+
+def worker_gone(conn: psycopg.Connection, name: str) -> None:
+    conn.execute("DELETE FROM workers WHERE name = %s", (name,))
+
+
+def largest_worker(conn: psycopg.Connection) -> int | None:
+    """Most slots of any live worker (heartbeat within the lease), or None when no worker is alive."""
+    return conn.execute(
+        "SELECT max(slots) AS top FROM workers WHERE heartbeat_at > clock_timestamp() - make_interval(secs => %s)",
+        (LEASE_S,),
+    ).fetchone()["top"]

@@ -113,7 +113,7 @@ def get_version(conn: psycopg.Connection, name: str, *, version: int = 0, alias:
         row = conn.execute(
             _VERSION_SQL + "WHERE v.model = %s ORDER BY v.version DESC LIMIT 1", (name,)
         ).fetchone()
-        what = "any version"
+        what = "versions"
     if row is None:
         raise NotFound(f"model '{name}' has no {what}; see `enginemind models list`")
     return row

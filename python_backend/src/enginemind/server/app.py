@@ -27,6 +27,7 @@ from enginemind.server.context import App, ServerSettings
 from enginemind.server.errors import map_errors
 from enginemind.server.events import EventHub
 from enginemind.server.spec import ServiceSpec
+from enginemind.server.supervisor import DatabaseSupervisor
 from enginemind.v1 import jobs_pb2, jobs_pb2_grpc, models_pb2, models_pb2_grpc, session_pb2, session_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class Server:
         self.grpc_server: grpc.aio.Server | None = None
         self.worker: Worker | None = None
         self.hub: EventHub | None = None
+        self.supervisor: DatabaseSupervisor | None = None
         self.health = health.aio.HealthServicer()
         self.port = 0
         self.services: list[Any] = []
@@ -137,6 +139,7 @@ class Server:
         if s.worker_slots:
             self.worker = Worker(db, s.data_dir, slots=s.worker_slots).start()
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
+        self.supervisor = DatabaseSupervisor(db, self._set_serving, self.embedded).start()
         discovery.write(s.data_dir, discovery.Discovery(
             host=s.host, port=self.port, pid=os.getpid(), api_version=API_VERSION, version=__version__,
             token_file=str(s.data_dir / "token"), database=self.app.database_kind, started_at=time.time(),
@@ -147,6 +150,8 @@ class Server:
 
     async def stop(self, grace_s: float = 5.0) -> None:
         """Stop in reverse order; running jobs checkpoint and go back to the queue."""
+        if self.supervisor is not None:
+            await self.supervisor.stop()
         await self.health.enter_graceful_shutdown()
         if self.grpc_server is not None:
             await self.grpc_server.stop(grace_s)
@@ -159,11 +164,17 @@ class Server:
             await self.hub.stop()
         if self.app is not None:
             await asyncio.to_thread(self.app.db.close)
+            self.app.close()
         discovery.remove(self.settings.data_dir, os.getpid())
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
         self.lock.release()
-        self.grpc_server = self.worker = self.hub = self.app = self.embedded = None
+        self.grpc_server = self.worker = self.hub = self.app = self.embedded = self.supervisor = None
+
+    async def _set_serving(self, serving: bool) -> None:
+        """Health follows the database (see server/supervisor.py)."""
+        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        await self.health.set("", status)
 
 
 def _bind_host(host: str) -> str:

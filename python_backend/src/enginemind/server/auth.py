@@ -11,6 +11,7 @@ from typing import Any
 import grpc
 
 from enginemind.client.discovery import TOKEN_FILE, read_token
+from enginemind.server.requests import gated
 
 __all__ = ["TOKEN_FILE", "TokenAuthInterceptor", "ensure_token", "read_token"]
 
@@ -33,7 +34,11 @@ def ensure_token(data_dir: Path) -> Path:
 
 
 class TokenAuthInterceptor(grpc.aio.ServerInterceptor):
-    """Rejects calls without ``authorization: Bearer <token>`` with UNAUTHENTICATED."""
+    """Rejects calls without exactly one ``authorization: Bearer <token>`` with UNAUTHENTICATED.
+
+    The check runs before the request is parsed: a refused caller's payload is never deserialized, and an
+    accepted call's payload is parsed by ``server.requests.gated`` (malformed -> INVALID_ARGUMENT).
+    """
 
     def __init__(self, token: str) -> None:
         self._expected = f"Bearer {token}".encode()
@@ -42,12 +47,12 @@ class TokenAuthInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(details)
         if handler is None or details.method.startswith(EXEMPT_PREFIXES):
             return handler
-        supplied = ""
-        for key, value in details.invocation_metadata or ():
-            if key == "authorization":
-                supplied = value if isinstance(value, str) else value.decode()
-        if hmac.compare_digest(supplied.encode(), self._expected):
-            return handler
+        supplied = [value if isinstance(value, str) else value.decode(errors="replace")
+                    for key, value in details.invocation_metadata or () if key == "authorization"]
+        if len(supplied) > 1:
+            return _deny(handler, "send exactly one 'authorization' header, not several")
+        if supplied and hmac.compare_digest(supplied[0].encode(errors="replace"), self._expected):
+            return gated(handler, details.method)
         message = (
             "missing or wrong EngineMind token: send 'authorization: Bearer <token>' metadata; "
             "the token is in the server's data dir (file 'token', see server.json)"
@@ -60,7 +65,7 @@ def _deny(handler: grpc.RpcMethodHandler, message: str) -> grpc.RpcMethodHandler
         await context.abort(grpc.StatusCode.UNAUTHENTICATED, message)
 
     kwargs = {
-        "request_deserializer": handler.request_deserializer,
+        "request_deserializer": None,  # a refused caller's payload is never parsed
         "response_serializer": handler.response_serializer,
     }
     if handler.request_streaming and handler.response_streaming:

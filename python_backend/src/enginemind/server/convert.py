@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from enginemind.client.convert import JOB_STATE, STATE_NAME, from_struct, to_struct
+from google.protobuf import json_format, struct_pb2
+
+from enginemind.client.convert import JOB_STATE, STATE_NAME, to_struct
+from enginemind.client.convert import from_struct as _from_struct
+from enginemind.errors import InvalidInput
 from enginemind.v1 import jobs_pb2, models_pb2
 
 __all__ = ["STATE_NAME", "event_to_proto", "from_struct", "job_to_proto", "version_to_proto"]
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """The Struct as plain data; NaN / infinity (which JSON cannot carry) are INVALID_ARGUMENT."""
+    try:
+        return _from_struct(struct)
+    except (ValueError, json_format.Error) as exc:
+        raise InvalidInput(f"the config holds a number JSON cannot carry (NaN or infinity): {str(exc)[:200]}") from None
+
 
 def _epoch(value: Any) -> float:
     return value.timestamp() if value is not None else 0.0
@@ -19,7 +32,7 @@ def job_to_proto(row: dict[str, Any]) -> jobs_pb2.Job:
         nproc=row["nproc"], attempts=row["attempts"], worker=row["worker"] or "", error=row["error"] or "",
         created_at=_epoch(row["created_at"]), started_at=_epoch(row["started_at"]),
         finished_at=_epoch(row["finished_at"]), step=row["step"], total=row["total"],
-        cancel_requested=row["cancel_requested"],
+        cancel_requested=row["cancel_requested"], crashes=row.get("crashes", 0),
     )
 
 

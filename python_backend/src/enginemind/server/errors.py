@@ -13,8 +13,11 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from enginemind import errors
+from enginemind.server.requests import shorten
 
 log = logging.getLogger(__name__)
+MAX_MESSAGE = 1000
+"""Longest status message sent to a client: errors never echo unlimited input back."""
 
 STATUS_BY_ERROR: list[tuple[type[BaseException], grpc.StatusCode]] = [
     (errors.InvalidInput, grpc.StatusCode.INVALID_ARGUMENT),
@@ -25,6 +28,7 @@ STATUS_BY_ERROR: list[tuple[type[BaseException], grpc.StatusCode]] = [
     (errors.PayloadTooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (PoolTimeout, grpc.StatusCode.UNAVAILABLE),
     (psycopg.OperationalError, grpc.StatusCode.UNAVAILABLE),
+    (RecursionError, grpc.StatusCode.INVALID_ARGUMENT),
 ]
 
 
@@ -35,7 +39,9 @@ def status_for(exc: BaseException) -> tuple[grpc.StatusCode, str]:
             message = str(exc)
             if isinstance(exc, (PoolTimeout, psycopg.OperationalError)):
                 message = "the database is not reachable right now; retry shortly (see the server log)"
-            return code, message
+            elif isinstance(exc, RecursionError):
+                message = "the input is nested too deeply"
+            return code, shorten(message, MAX_MESSAGE)
     incident = uuid.uuid4().hex[:8]
     log.exception("internal error %s", incident, exc_info=exc)
     return grpc.StatusCode.INTERNAL, f"internal server error (incident {incident}); see the server log"

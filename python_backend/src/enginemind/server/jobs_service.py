@@ -10,6 +10,7 @@ from enginemind.config import from_dict, to_dict
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.families import get_family
 from enginemind.jobs import store
+from enginemind.jobs.validate import check_config
 from enginemind.server.context import App
 from enginemind.server.convert import STATE_NAME, event_to_proto, from_struct, job_to_proto
 from enginemind.server.events import EventHub
@@ -17,6 +18,14 @@ from enginemind.v1 import jobs_pb2, jobs_pb2_grpc
 
 WATCH_POLL_S = 1.0
 """Fallback poll interval of Watch streams in case a NOTIFY is missed."""
+MAX_ID = 64
+"""Longest job id accepted (ids are 'j-' and 16 hex digits)."""
+
+
+def _job_id(job_id: str) -> str:
+    if not job_id or len(job_id) > MAX_ID:
+        raise InvalidInput(f"a job id has 1..{MAX_ID} characters, got {len(job_id):,}; see `enginemind jobs list`")
+    return job_id
 
 
 class JobsService(jobs_pb2_grpc.JobsServicer):
@@ -29,14 +38,22 @@ class JobsService(jobs_pb2_grpc.JobsServicer):
             family = get_family(request.family)
         except NotFound as exc:
             raise InvalidInput(str(exc)) from None
-        config = from_dict(family.config_cls(), from_struct(request.config))
-        row = await self.app.run_db(store.submit, family.name, to_dict(config), max(1, request.nproc))
+        raw = from_struct(request.config)
+        roots = self.app.settings.allowed_roots
+        check_config(raw, self.app.data_dir, roots)
+        config = to_dict(from_dict(family.config_cls(), raw))
+        check_config(config, self.app.data_dir, roots)
+        if request.nproc < 0:
+            raise InvalidInput(f"nproc must be 0 or more, got {request.nproc}")
+        row = await self.app.run_db(store.submit, family.name, config, max(1, request.nproc))
         return job_to_proto(row)
 
     async def Get(self, request: jobs_pb2.GetJobRequest, context: grpc.aio.ServicerContext):
-        return job_to_proto(await self.app.run_db(store.get, request.id))
+        return job_to_proto(await self.app.run_db(store.get, _job_id(request.id)))
 
     async def List(self, request: jobs_pb2.ListJobsRequest, context: grpc.aio.ServicerContext):
+        if request.state and request.state not in STATE_NAME:
+            raise InvalidInput(f"unknown job state {request.state}; use a JobState value or 0 for any")
         rows, token = await self.app.run_db(
             store.list_jobs, state=STATE_NAME.get(request.state, ""), family=request.family,
             limit=request.page_size or 50, cursor=request.page_token,
@@ -44,10 +61,13 @@ class JobsService(jobs_pb2_grpc.JobsServicer):
         return jobs_pb2.ListJobsResponse(jobs=[job_to_proto(r) for r in rows], next_page_token=token)
 
     async def Cancel(self, request: jobs_pb2.CancelJobRequest, context: grpc.aio.ServicerContext):
-        return job_to_proto(await self.app.run_db(store.request_cancel, request.id))
+        return job_to_proto(await self.app.run_db(store.request_cancel, _job_id(request.id)))
+
+    async def Retry(self, request: jobs_pb2.RetryJobRequest, context: grpc.aio.ServicerContext):
+        return job_to_proto(await self.app.run_db(store.retry, _job_id(request.id)))
 
     async def Watch(self, request: jobs_pb2.WatchJobRequest, context: grpc.aio.ServicerContext):
-        job = await self.app.run_db(store.get, request.id)
+        job = await self.app.run_db(store.get, _job_id(request.id))
         last = request.after_seq
         ended = job["state"] in store.TERMINAL
         with self.hub.subscribe(request.id) as wake:

@@ -8,8 +8,9 @@ from typing import Any
 import grpc
 
 from enginemind.client.skeleton import skeleton_dict, skeleton_msg
+from enginemind.errors import FailedPrecondition
 from enginemind.families.bonemap import service as logic
-from enginemind.families.bonemap.importers import detect_format, import_skeleton, vrm_humanoid_bones
+from enginemind.families.bonemap.config import check_engine
 from enginemind.families.bonemap.retarget import MappingResult
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.targets import list_targets, load_target
@@ -17,6 +18,7 @@ from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
 from enginemind.server.spec import ServiceSpec
+from enginemind.server.uploads import import_upload
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 
 
@@ -49,22 +51,40 @@ def result_to_msg(res: MappingResult, fingerprint: str) -> skeleton_pb2.MapSkele
 class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
     def __init__(self, app: App) -> None:
         self.app = app
-        self.lms = ModelCache(size=2)
+        self.models = ModelCache(size=3)
 
-    def _lm(self, model: str, version: int) -> Any:
+    def _lm(self, model: str, version: int, required: bool = True) -> Any:
         with self.app.db.connection() as conn:
-            row = logic.resolve_lm(conn, model, version)
+            try:
+                row = logic.resolve_lm(conn, model, version)
+            except FailedPrecondition:
+                if required:
+                    raise
+                return None
         files = store.artifact_files(self.app.artifacts_root, row)
-        return self.lms.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
+        return self.models.get((row["model"], row["version"]), lambda: logic.load_lm_from_files(files))
+
+    def _skeleton_model(self, required: bool) -> Any:
+        from enginemind.families.bonemap.skelnet.infer import SkelModel
+
+        with self.app.db.connection() as conn:
+            row = logic.resolve_skeleton_model(conn, required)
+        if row is None:
+            return None
+        folder = next(iter(store.artifact_files(self.app.artifacts_root, row).values())).parent
+        return self.models.get((row["model"], row["version"]), lambda: SkelModel.load(folder))
 
     def _map(self, request: skeleton_pb2.MapSkeletonRequest) -> skeleton_pb2.MapSkeletonResponse:
         sk = skeleton_from_msg(request.skeleton)
         tsk = skeleton_from_msg(request.target_skeleton) if request.target_skeleton.bones else None
         target = logic.pick_target(request.target, tsk)
-        engine = request.engine or "matcher"
-        lm = self._lm(request.lm_model, request.lm_version) if engine in ("lm", "auto") else None
+        engine = check_engine(request.engine or "matcher")
+        # lm needs the LM and model the skeleton model; auto uses whichever is trained (the matcher alone if neither)
+        lm = self._lm(request.lm_model, request.lm_version, required=engine == "lm") if engine in ("lm", "auto") \
+            else None
+        skel = self._skeleton_model(required=engine == "model") if engine in ("model", "auto") else None
         with self.app.db.connection() as conn:
-            res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback)
+            res = logic.map_with_feedback(conn, sk, target, engine, lm, not request.ignore_feedback, skel=skel)
         return result_to_msg(res, sk.fingerprint)
 
     async def MapSkeleton(self, request: skeleton_pb2.MapSkeletonRequest, context: grpc.aio.ServicerContext):
@@ -100,13 +120,6 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
                                     context: grpc.aio.ServicerContext):
         return await self.app.run_blocking(self._feedback, request)
 
-    def _import(self, request: skeleton_pb2.ImportSkeletonRequest) -> skeleton_pb2.ImportSkeletonResponse:
-        data = bytes(request.data)
-        sk = import_skeleton(data, request.filename)
-        fmt = detect_format(data, request.filename)
-        vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
-        return skeleton_pb2.ImportSkeletonResponse(skeleton=skeleton_to_msg(sk), warnings=sk.warnings, format=fmt,
-                                                   vrm_humanoid=vrm)
-
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        return await self.app.run_blocking(self._import, request)
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        return skeleton_pb2.ImportSkeletonResponse.FromString(out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import math
 import sys
 import time
 from typing import Any
@@ -30,6 +31,10 @@ FLUSH_S = 0.05
 MAX_INFLIGHT = 2
 """COPY batches in flight per stream before reading waits (backpressure to the relay)."""
 MAX_REJECTIONS_PER_ACK = 100
+MAX_PACKETS_PER_MESSAGE = 10_000
+"""Packets one IngestRequest may carry (a larger message ends the stream with INVALID_ARGUMENT)."""
+CHUNK = 128
+"""Packets validated between two yields to the event loop (~10 ms: one big message never stalls other calls)."""
 SWITCH_INTERVAL_S = 0.001
 """GIL switch interval of the server process while the telemetry service runs."""
 
@@ -89,7 +94,13 @@ class TelemetryService(pb_grpc.TelemetryServicer):
                 if item:
                     request, recv_ns = item
                     had_rows = bool(rows)
-                    for packet in request.packets:
+                    packets = request.packets
+                    if len(packets) > MAX_PACKETS_PER_MESSAGE:
+                        raise InvalidInput(f"an IngestRequest may carry at most {MAX_PACKETS_PER_MESSAGE:,} packets, "
+                                           f"this one has {len(packets):,}; send them in several messages")
+                    for i, packet in enumerate(packets):  # (slicing a repeated field copies all of it)
+                        if i and i % CHUNK == 0:
+                            await asyncio.sleep(0)  # let other calls run between chunks
                         self._accept(packet, recv_ns, counts, rejections, rows)
                     self.brain.flush()  # predict now for the whole message, before any database work
                     if rows and not had_rows:
@@ -119,7 +130,8 @@ class TelemetryService(pb_grpc.TelemetryServicer):
         index = counts["received"]
         counts["received"] += 1
         values, tags = dict(packet.values), dict(packet.tags)
-        reason = validate(packet.robot_id, packet.data_type, packet.ts, values, tags)
+        reason = _nul_reason(packet.robot_id, packet.data_type, values, tags)
+        reason = reason or validate(packet.robot_id, packet.data_type, packet.ts, values, tags)
         reason = reason or self.brain.admit(packet.robot_id)
         if reason:
             counts["rejected"] += 1
@@ -145,6 +157,12 @@ class TelemetryService(pb_grpc.TelemetryServicer):
             yield env
 
     async def Query(self, request: pb.QueryRequest, context: grpc.aio.ServicerContext):
+        for name in ("since", "until"):
+            value = getattr(request, name)
+            if not math.isfinite(value) or abs(value) > 1e11:
+                raise InvalidInput(f"{name} must be unix seconds (a finite number), got {value}")
+        if request.limit < 0:
+            raise InvalidInput(f"limit must be 0 (default) or more, got {request.limit}")
         if request.latest:
             rows = await self.app.run_db(store.latest, request.robot_id, request.data_type)
         else:
@@ -154,6 +172,12 @@ class TelemetryService(pb_grpc.TelemetryServicer):
 
     async def Status(self, request: pb.TelemetryStatusRequest, context: grpc.aio.ServicerContext):
         return self.brain.status()
+
+
+def _nul_reason(robot_id: str, data_type: str, values: dict[str, float], tags: dict[str, str]) -> str:
+    """A reason if any text of the packet holds a NUL character (PostgreSQL cannot store it), else ''."""
+    texts = [robot_id, data_type, *values, *tags, *tags.values()]
+    return "a text field holds a NUL character" if any("\x00" in t for t in texts) else ""
 
 
 def _copy(conn: Any, rows: list[tuple[str, str, float, dict, dict]]) -> int:

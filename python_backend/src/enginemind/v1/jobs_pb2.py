@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x65nginemind/v1/jobs.proto\x12\renginemind.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xa6\x02\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12&\n\x05state\x18\x03 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\'\n\x06\x63onfig\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\r\n\x05nproc\x18\x05 \x01(\x05\x12\x10\n\x08\x61ttempts\x18\x06 \x01(\x05\x12\x0e\n\x06worker\x18\x07 \x01(\t\x12\r\n\x05\x65rror\x18\x08 \x01(\t\x12\x12\n\ncreated_at\x18\t \x01(\x01\x12\x12\n\nstarted_at\x18\n \x01(\x01\x12\x13\n\x0b\x66inished_at\x18\x0b \x01(\x01\x12\x0c\n\x04step\x18\x0c \x01(\x03\x12\r\n\x05total\x18\r \x01(\x03\x12\x18\n\x10\x63\x61ncel_requested\x18\x0e \x01(\x08\"Z\n\x10SubmitJobRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\x12\'\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\r\n\x05nproc\x18\x03 \x01(\x05\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"p\n\x0fListJobsRequest\x12&\n\x05state\x18\x01 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"M\n\x10ListJobsResponse\x12 \n\x04jobs\x18\x01 \x03(\x0b\x32\x12.enginemind.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1e\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"0\n\x0fWatchJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x03\"\x94\x02\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0b\n\x03seq\x18\x02 \x01(\x03\x12\x0c\n\x04time\x18\x03 \x01(\x01\x12+\n\x05state\x18\n \x01(\x0b\x32\x1a.enginemind.v1.StateChangeH\x00\x12+\n\x08progress\x18\x0b \x01(\x0b\x32\x17.enginemind.v1.ProgressH\x00\x12\'\n\x06metric\x18\x0c \x01(\x0b\x32\x15.enginemind.v1.MetricH\x00\x12%\n\x03log\x18\r \x01(\x0b\x32\x16.enginemind.v1.LogLineH\x00\x12+\n\x08\x61rtifact\x18\x0e \x01(\x0b\x32\x17.enginemind.v1.ArtifactH\x00\x42\x06\n\x04kind\"F\n\x0bStateChange\x12&\n\x05state\x18\x01 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\x0f\n\x07message\x18\x02 \x01(\t\"G\n\x08Progress\x12\x0c\n\x04step\x18\x01 \x01(\x03\x12\r\n\x05total\x18\x02 \x01(\x03\x12\r\n\x05\x65ta_s\x18\x03 \x01(\x01\x12\x0f\n\x07message\x18\x04 \x01(\t\"3\n\x06Metric\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x0c\n\x04step\x18\x03 \x01(\x03\")\n\x07LogLine\x12\r\n\x05level\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"F\n\x08\x41rtifact\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\r\n\x05model\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x05*\x9a\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10JOB_STATE_QUEUED\x10\x01\x12\x15\n\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n\x13JOB_STATE_SUCCEEDED\x10\x03\x12\x14\n\x10JOB_STATE_FAILED\x10\x04\x12\x17\n\x13JOB_STATE_CANCELLED\x10\x05\x32\xca\x02\n\x04Jobs\x12=\n\x06Submit\x12\x1f.enginemind.v1.SubmitJobRequest\x1a\x12.enginemind.v1.Job\x12\x37\n\x03Get\x12\x1c.enginemind.v1.GetJobRequest\x1a\x12.enginemind.v1.Job\x12G\n\x04List\x12\x1e.enginemind.v1.ListJobsRequest\x1a\x1f.enginemind.v1.ListJobsResponse\x12=\n\x06\x43\x61ncel\x12\x1f.enginemind.v1.CancelJobRequest\x1a\x12.enginemind.v1.Job\x12\x42\n\x05Watch\x12\x1e.enginemind.v1.WatchJobRequest\x1a\x17.enginemind.v1.JobEvent0\x01\x42\x10\xaa\x02\rEngineMind.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x65nginemind/v1/jobs.proto\x12\renginemind.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xb7\x02\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12&\n\x05state\x18\x03 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\'\n\x06\x63onfig\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\r\n\x05nproc\x18\x05 \x01(\x05\x12\x10\n\x08\x61ttempts\x18\x06 \x01(\x05\x12\x0e\n\x06worker\x18\x07 \x01(\t\x12\r\n\x05\x65rror\x18\x08 \x01(\t\x12\x12\n\ncreated_at\x18\t \x01(\x01\x12\x12\n\nstarted_at\x18\n \x01(\x01\x12\x13\n\x0b\x66inished_at\x18\x0b \x01(\x01\x12\x0c\n\x04step\x18\x0c \x01(\x03\x12\r\n\x05total\x18\r \x01(\x03\x12\x18\n\x10\x63\x61ncel_requested\x18\x0e \x01(\x08\x12\x0f\n\x07\x63rashes\x18\x0f \x01(\x05\"Z\n\x10SubmitJobRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\x12\'\n\x06\x63onfig\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\r\n\x05nproc\x18\x03 \x01(\x05\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"p\n\x0fListJobsRequest\x12&\n\x05state\x18\x01 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"M\n\x10ListJobsResponse\x12 \n\x04jobs\x18\x01 \x03(\x0b\x32\x12.enginemind.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1e\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1d\n\x0fRetryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"0\n\x0fWatchJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x03\"\x94\x02\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0b\n\x03seq\x18\x02 \x01(\x03\x12\x0c\n\x04time\x18\x03 \x01(\x01\x12+\n\x05state\x18\n \x01(\x0b\x32\x1a.enginemind.v1.StateChangeH\x00\x12+\n\x08progress\x18\x0b \x01(\x0b\x32\x17.enginemind.v1.ProgressH\x00\x12\'\n\x06metric\x18\x0c \x01(\x0b\x32\x15.enginemind.v1.MetricH\x00\x12%\n\x03log\x18\r \x01(\x0b\x32\x16.enginemind.v1.LogLineH\x00\x12+\n\x08\x61rtifact\x18\x0e \x01(\x0b\x32\x17.enginemind.v1.ArtifactH\x00\x42\x06\n\x04kind\"F\n\x0bStateChange\x12&\n\x05state\x18\x01 \x01(\x0e\x32\x17.enginemind.v1.JobState\x12\x0f\n\x07message\x18\x02 \x01(\t\"G\n\x08Progress\x12\x0c\n\x04step\x18\x01 \x01(\x03\x12\r\n\x05total\x18\x02 \x01(\x03\x12\r\n\x05\x65ta_s\x18\x03 \x01(\x01\x12\x0f\n\x07message\x18\x04 \x01(\t\"3\n\x06Metric\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01\x12\x0c\n\x04step\x18\x03 \x01(\x03\")\n\x07LogLine\x12\r\n\x05level\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"F\n\x08\x41rtifact\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\r\n\x05model\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x05*\x9a\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10JOB_STATE_QUEUED\x10\x01\x12\x15\n\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n\x13JOB_STATE_SUCCEEDED\x10\x03\x12\x14\n\x10JOB_STATE_FAILED\x10\x04\x12\x17\n\x13JOB_STATE_CANCELLED\x10\x05\x32\x87\x03\n\x04Jobs\x12=\n\x06Submit\x12\x1f.enginemind.v1.SubmitJobRequest\x1a\x12.enginemind.v1.Job\x12\x37\n\x03Get\x12\x1c.enginemind.v1.GetJobRequest\x1a\x12.enginemind.v1.Job\x12G\n\x04List\x12\x1e.enginemind.v1.ListJobsRequest\x1a\x1f.enginemind.v1.ListJobsResponse\x12=\n\x06\x43\x61ncel\x12\x1f.enginemind.v1.CancelJobRequest\x1a\x12.enginemind.v1.Job\x12\x42\n\x05Watch\x12\x1e.enginemind.v1.WatchJobRequest\x1a\x17.enginemind.v1.JobEvent0\x01\x12;\n\x05Retry\x12\x1e.enginemind.v1.RetryJobRequest\x1a\x12.enginemind.v1.JobB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,34 +33,36 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'enginemind.v1.jobs_pb2', _g
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\252\002\rEngineMind.V1'
-  _globals['_JOBSTATE']._serialized_start=1359
-  _globals['_JOBSTATE']._serialized_end=1513
+  _globals['_JOBSTATE']._serialized_start=1407
+  _globals['_JOBSTATE']._serialized_end=1561
   _globals['_JOB']._serialized_start=74
-  _globals['_JOB']._serialized_end=368
-  _globals['_SUBMITJOBREQUEST']._serialized_start=370
-  _globals['_SUBMITJOBREQUEST']._serialized_end=460
-  _globals['_GETJOBREQUEST']._serialized_start=462
-  _globals['_GETJOBREQUEST']._serialized_end=489
-  _globals['_LISTJOBSREQUEST']._serialized_start=491
-  _globals['_LISTJOBSREQUEST']._serialized_end=603
-  _globals['_LISTJOBSRESPONSE']._serialized_start=605
-  _globals['_LISTJOBSRESPONSE']._serialized_end=682
-  _globals['_CANCELJOBREQUEST']._serialized_start=684
-  _globals['_CANCELJOBREQUEST']._serialized_end=714
-  _globals['_WATCHJOBREQUEST']._serialized_start=716
-  _globals['_WATCHJOBREQUEST']._serialized_end=764
-  _globals['_JOBEVENT']._serialized_start=767
-  _globals['_JOBEVENT']._serialized_end=1043
-  _globals['_STATECHANGE']._serialized_start=1045
-  _globals['_STATECHANGE']._serialized_end=1115
-  _globals['_PROGRESS']._serialized_start=1117
-  _globals['_PROGRESS']._serialized_end=1188
-  _globals['_METRIC']._serialized_start=1190
-  _globals['_METRIC']._serialized_end=1241
-  _globals['_LOGLINE']._serialized_start=1243
-  _globals['_LOGLINE']._serialized_end=1284
-  _globals['_ARTIFACT']._serialized_start=1286
-  _globals['_ARTIFACT']._serialized_end=1356
-  _globals['_JOBS']._serialized_start=1516
-  _globals['_JOBS']._serialized_end=1846
+  _globals['_JOB']._serialized_end=385
+  _globals['_SUBMITJOBREQUEST']._serialized_start=387
+  _globals['_SUBMITJOBREQUEST']._serialized_end=477
+  _globals['_GETJOBREQUEST']._serialized_start=479
+  _globals['_GETJOBREQUEST']._serialized_end=506
+  _globals['_LISTJOBSREQUEST']._serialized_start=508
+  _globals['_LISTJOBSREQUEST']._serialized_end=620
+  _globals['_LISTJOBSRESPONSE']._serialized_start=622
+  _globals['_LISTJOBSRESPONSE']._serialized_end=699
+  _globals['_CANCELJOBREQUEST']._serialized_start=701
+  _globals['_CANCELJOBREQUEST']._serialized_end=731
+  _globals['_RETRYJOBREQUEST']._serialized_start=733
+  _globals['_RETRYJOBREQUEST']._serialized_end=762
+  _globals['_WATCHJOBREQUEST']._serialized_start=764
+  _globals['_WATCHJOBREQUEST']._serialized_end=812
+  _globals['_JOBEVENT']._serialized_start=815
+  _globals['_JOBEVENT']._serialized_end=1091
+  _globals['_STATECHANGE']._serialized_start=1093
+  _globals['_STATECHANGE']._serialized_end=1163
+  _globals['_PROGRESS']._serialized_start=1165
+  _globals['_PROGRESS']._serialized_end=1236
+  _globals['_METRIC']._serialized_start=1238
+  _globals['_METRIC']._serialized_end=1289
+  _globals['_LOGLINE']._serialized_start=1291
+  _globals['_LOGLINE']._serialized_end=1332
+  _globals['_ARTIFACT']._serialized_start=1334
+  _globals['_ARTIFACT']._serialized_end=1404
+  _globals['_JOBS']._serialized_start=1564
+  _globals['_JOBS']._serialized_end=1955
 # @@protoc_insertion_point(module_scope)

@@ -24,7 +24,7 @@ JOB_STATE_FAILED: JobState
 JOB_STATE_CANCELLED: JobState
 
 class Job(_message.Message):
-    __slots__ = ("id", "family", "state", "config", "nproc", "attempts", "worker", "error", "created_at", "started_at", "finished_at", "step", "total", "cancel_requested")
+    __slots__ = ("id", "family", "state", "config", "nproc", "attempts", "worker", "error", "created_at", "started_at", "finished_at", "step", "total", "cancel_requested", "crashes")
     ID_FIELD_NUMBER: _ClassVar[int]
     FAMILY_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,7 @@ class Job(_message.Message):
     STEP_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     CANCEL_REQUESTED_FIELD_NUMBER: _ClassVar[int]
+    CRASHES_FIELD_NUMBER: _ClassVar[int]
     id: str
     family: str
     state: JobState
@@ -53,7 +54,8 @@ class Job(_message.Message):
     step: int
     total: int
     cancel_requested: bool
-    def __init__(self, id: _Optional[str] = ..., family: _Optional[str] = ..., state: _Optional[_Union[JobState, str]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., nproc: _Optional[int] = ..., attempts: _Optional[int] = ..., worker: _Optional[str] = ..., error: _Optional[str] = ..., created_at: _Optional[float] = ..., started_at: _Optional[float] = ..., finished_at: _Optional[float] = ..., step: _Optional[int] = ..., total: _Optional[int] = ..., cancel_requested: _Optional[bool] = ...) -> None: ...
+    crashes: int
+    def __init__(self, id: _Optional[str] = ..., family: _Optional[str] = ..., state: _Optional[_Union[JobState, str]] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., nproc: _Optional[int] = ..., attempts: _Optional[int] = ..., worker: _Optional[str] = ..., error: _Optional[str] = ..., created_at: _Optional[float] = ..., started_at: _Optional[float] = ..., finished_at: _Optional[float] = ..., step: _Optional[int] = ..., total: _Optional[int] = ..., cancel_requested: _Optional[bool] = ..., crashes: _Optional[int] = ...) -> None: ...
 
 class SubmitJobRequest(_message.Message):
     __slots__ = ("family", "config", "nproc")
@@ -92,6 +94,12 @@ class ListJobsResponse(_message.Message):
     def __init__(self, jobs: _Optional[_Iterable[_Union[Job, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class CancelJobRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class RetryJobRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str

@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--review", action="store_true", help="write a PNG of the tree coloured by confidence (--out)")
     p.add_argument("--out", default="", help="output file (review PNG, or JSON instead of stdout)")
     p.add_argument("--lm-adapter", default="", help="local LoRA adapter folder for --engine lm/auto")
+    p.add_argument("--skel-model", default="", help="local skeleton model folder (skelnet.pt) for --engine model/auto")
     p.add_argument("--server", action="store_true", help="map through the running server (applies feedback)")
     p.add_argument("--feedback", default="", help="with --server: JSON file of corrections to store first")
     p.add_argument("--note", default="", help="note stored with --feedback")
@@ -61,7 +62,14 @@ def _local(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
                                "nor a skeleton file")
         target = load_skeleton_file(args.target)
     loader = None
-    if args.engine != "matcher":
+    skel_loader = None
+    if args.skel_model:
+        from enginemind.families.bonemap.skelnet.infer import SkelModel
+
+        def skel_loader() -> Any:
+            return SkelModel.load(args.skel_model)
+
+    if args.engine == "lm" or (args.engine == "auto" and args.lm_adapter):
         from enginemind.families.bonemap.model import BoneLM
 
         def loader() -> Any:
@@ -69,7 +77,7 @@ def _local(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
 
         if not args.lm_adapter:
             print("note: no --lm-adapter given: using the untrained base model", file=sys.stderr)
-    return Mapper(MapConfig(engine=args.engine), lm_loader=loader).map(sk, target).to_dict()
+    return Mapper(MapConfig(engine=args.engine), lm_loader=loader, skel_loader=skel_loader).map(sk, target).to_dict()
 
 
 def _remote(args: argparse.Namespace, sk: Any) -> dict[str, Any]:

@@ -72,7 +72,7 @@ class BonemapConfig:
             raise ValueError("checkpoint_every >= 1, feedback_repeat >= 0, torch_threads >= 0")
 
 
-Engine = Literal["matcher", "lm", "auto"]
+Engine = Literal["matcher", "model", "lm", "auto"]
 ENGINES: tuple[str, ...] = get_args(Engine)
 
 
@@ -88,7 +88,8 @@ class MapConfig:
     """How a skeleton is mapped (CLI, server, benchmark)."""
 
     engine: Engine = "matcher"
-    """matcher | lm | auto (the LM decides bones whose matcher confidence is below ``auto_threshold``)."""
+    """matcher (structure-first solver + names) | model (skeleton model) | lm | auto (matcher + skeleton model;
+    the LM re-decides bones below ``auto_threshold`` when an LM is given)."""
     null_score: float = 0.3
     """Matcher: pairs scoring at or below this are never used (the bone maps to null)."""
     auto_threshold: float = 0.4

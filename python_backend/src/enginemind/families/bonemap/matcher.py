@@ -112,13 +112,17 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
     return match
 
 
-def _violations(src: Skeleton, tsk: Skeleton, match: list[int]) -> list[tuple[int, int]]:
+def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[int, int]]:
+    """Pairs whose target is not below the target of the nearest mapped ancestor (twist bones lying on a
+    limb path, as in DAZ / mGear / MakeHuman rigs, are skipped as ancestors)."""
+    tsk, troles = target.skeleton, target.analysis.roles
+    twist = [r is not None and r.kind.endswith("_twist") for r in troles]
     out = []
     for i, j in enumerate(match):
         if j < 0:
             continue
         a = src.parent_index(i)
-        while a >= 0 and match[a] < 0:
+        while a >= 0 and (match[a] < 0 or twist[match[a]]):
             a = src.parent_index(a)
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))
@@ -142,14 +146,18 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
 
 
 def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: Analysis | None = None,
-           repair_rounds: int = 3) -> Assignment:
-    """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving)."""
-    an = analysis or analyse(src, unique=False)
+           repair_rounds: int = 3, structure: str = "solver") -> Assignment:
+    """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving).
+
+    ``structure`` picks the role evidence (``targets.analyse``): ``solver`` (structure first, names refine,
+    the default), ``names`` (name-first rules) or ``nameless`` (structure only).
+    """
+    an = analysis or analyse(src, unique=False, structure=structure)
     scores = score_table(src, an, target)
     penalty: dict[tuple[int, int], float] = {}
     match = _solve(scores, penalty, null_score, len(src))
     for _ in range(repair_rounds):
-        bad = _violations(src, target.skeleton, match)
+        bad = _violations(src, target, match)
         if not bad:
             break
         for pair in bad:

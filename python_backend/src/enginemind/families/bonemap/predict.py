@@ -35,10 +35,20 @@ class Mapper:
     """Maps skeletons; loads the LM lazily (only when an engine needs it)."""
 
     def __init__(self, config: MapConfig | None = None, lm: Any = None,
-                 lm_loader: Callable[[], Any] | None = None):
+                 lm_loader: Callable[[], Any] | None = None, skel: Any = None,
+                 skel_loader: Callable[[], Any] | None = None):
         self.config = config or MapConfig()
         self._lm = lm
         self._lm_loader = lm_loader
+        self._skel = skel
+        self._skel_loader = skel_loader
+
+    @property
+    def skel(self) -> Any:
+        """The trained skeleton model (``skelnet``), or None when none was given."""
+        if self._skel is None and self._skel_loader is not None:
+            self._skel = self._skel_loader()
+        return self._skel
 
     @property
     def lm(self) -> Any:
@@ -60,17 +70,33 @@ class Mapper:
 
             raise InvalidInput(f"engine 'lm' answers one bone per LM call: {len(skeleton)} bones is more than "
                                f"max_lm_bones={self.config.max_lm_bones}; use engine 'auto' or 'matcher'")
-        a = assign(skeleton, t, null_score=self.config.null_score)
+        a = assign(skeleton, t, null_score=self.config.null_score, analysis=self._analysis(skeleton, engine))
         match, conf = list(a.match), list(a.confidence)
-        origin = ["matcher"] * len(match)
+        origin = [engine if engine in ("model", "auto") else "matcher"] * len(match)
         if engine == "lm":
             match, conf = self._lm_all(skeleton, t)
             origin = ["lm"] * len(match)
-        elif engine == "auto":
+        elif engine == "auto" and (self._lm is not None or self._lm_loader is not None):
             self._lm_auto(skeleton, t, match, conf, origin, a.scores)
         if corrections:
             _apply_corrections(skeleton, t, corrections, match, conf, origin)
         return build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=skeleton.warnings)
+
+    def _analysis(self, sk: Skeleton, engine: str) -> Any:
+        """Role evidence per engine: model alone, matcher + model (auto), else the matcher's own."""
+        if engine == "model":
+            from enginemind.errors import FailedPrecondition
+            from enginemind.families.bonemap.skelnet.combine import model_analysis
+
+            if self.skel is None:
+                raise FailedPrecondition("engine 'model' needs a trained skeleton model: train one "
+                                         "(enginemind jobs submit bonemap_skeleton) or use engine 'matcher'")
+            return model_analysis(sk, self.skel)
+        if engine == "auto":
+            from enginemind.families.bonemap.skelnet.combine import auto_analysis
+
+            return auto_analysis(sk, self.skel)
+        return None
 
     # --- LM engines ------------------------------------------------------------------------------------
     def _lm_all(self, sk: Skeleton, t: Target) -> tuple[list[int], list[float]]:

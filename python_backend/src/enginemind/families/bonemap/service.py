@@ -20,6 +20,7 @@ from enginemind.registry import store
 
 DEFAULT_LM = "bonemap-lm"
 DEFAULT_TARGET = "ue5_manny"
+DEFAULT_SKELETON_MODEL = "bonemap-skeleton"
 
 
 def resolve_lm(conn: Any, model: str, version: int) -> dict[str, Any]:
@@ -53,11 +54,24 @@ def pick_target(name: str, target_skeleton: Skeleton | None) -> Target:
 
 
 def map_with_feedback(conn: Any | None, sk: Skeleton, target: Target, engine: str, lm: Any = None,
-                      use_feedback: bool = True) -> MappingResult:
+                      use_feedback: bool = True, skel: Any = None) -> MappingResult:
     """Map, applying stored corrections for this skeleton (shipped targets only)."""
     corrections = fb.corrections_for(conn, sk, target.name) if (conn is not None and use_feedback
                                                                  and target.name != "custom") else {}
-    return Mapper(MapConfig(engine=engine), lm=lm).map(sk, target, engine=engine, corrections=corrections)
+    mapper = Mapper(MapConfig(engine=engine), lm=lm, skel=skel)
+    return mapper.map(sk, target, engine=engine, corrections=corrections)
+
+
+def resolve_skeleton_model(conn: Any, required: bool) -> dict[str, Any] | None:
+    """Registry row of the trained skeleton model (``bonemap_skeleton`` family), or None when none is trained
+    and the engine can do without it (``auto``)."""
+    try:
+        return store.resolve(conn, DEFAULT_SKELETON_MODEL, family="bonemap_skeleton")
+    except NotFound:
+        if required:
+            raise FailedPrecondition(f"engine 'model' needs a trained skeleton model '{DEFAULT_SKELETON_MODEL}': "
+                                     "run `enginemind jobs submit bonemap_skeleton`, or use engine 'matcher'") from None
+        return None
 
 
 def submit_feedback(conn: Any, sk: Skeleton, target_name: str, corrections: dict[str, str | None],

@@ -14,6 +14,7 @@ from enginemind.families.bonemap.roles import Evidence, Role, name_evidence
 from enginemind.families.bonemap.skeleton import Skeleton
 from enginemind.families.bonemap.structure import refine
 
+_NOT_BODY = {"face", "hair", "helper", "end"}
 TARGET_NAMES = ("ue5_manny", "ue4_mannequin", "unity_humanoid", "mixamo", "vrm_humanoid")
 
 
@@ -26,9 +27,20 @@ class Analysis:
     roles: list[Role | None]
 
 
-def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
-    """Name analysis + structural refinement; ``unique`` solves one role per bone (targets need it)."""
+def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solution: Any = None) -> Analysis:
+    """Role evidence per bone; ``unique`` solves one role per bone (targets need it).
+
+    ``structure``: ``names`` = name analysis + name-anchored structural rules (``structure.refine``);
+    ``solver`` = structure-first solver refined by names (``solver.merge``); ``nameless`` = solver only.
+    ``solution``: a ``solver.solve`` result already computed for ``sk`` (else solved here).
+    """
     infos = analyse_names(sk.names)
+    if structure != "names":
+        from enginemind.families.bonemap.solver.merge import merge, solver_evidence
+
+        if structure == "nameless":
+            evidence = solver_evidence(sk, solution)
+            return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence))
     raw = [name_evidence(ni) for ni in infos]
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
@@ -36,11 +48,17 @@ def analyse(sk: Skeleton, unique: bool = True) -> Analysis:
             if hinted:
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
+    if structure == "solver":
+        evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
+                         not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence))
-    roles = [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
-             for evs in evidence]
-    return Analysis(infos, evidence, roles)
+    return Analysis(infos, evidence, _top_roles(evidence))
+
+
+def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:
+    return [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
+            for evs in evidence]
 
 
 def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | None]:

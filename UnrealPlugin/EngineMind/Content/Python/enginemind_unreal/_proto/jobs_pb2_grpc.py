@@ -59,6 +59,11 @@ class JobsStub:
                 request_serializer=enginemind_dot_v1_dot_jobs__pb2.WatchJobRequest.SerializeToString,
                 response_deserializer=enginemind_dot_v1_dot_jobs__pb2.JobEvent.FromString,
                 _registered_method=True)
+        self.Retry = channel.unary_unary(
+                '/enginemind.v1.Jobs/Retry',
+                request_serializer=enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.SerializeToString,
+                response_deserializer=enginemind_dot_v1_dot_jobs__pb2.Job.FromString,
+                _registered_method=True)
 
 
 class JobsServicer:
@@ -98,6 +103,13 @@ class JobsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Retry(self, request, context):
+        """Queue a FAILED or CANCELLED job again; it resumes from its last checkpoint with a fresh crash budget.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobsServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -125,6 +137,11 @@ def add_JobsServicer_to_server(servicer, server):
                     servicer.Watch,
                     request_deserializer=enginemind_dot_v1_dot_jobs__pb2.WatchJobRequest.FromString,
                     response_serializer=enginemind_dot_v1_dot_jobs__pb2.JobEvent.SerializeToString,
+            ),
+            'Retry': grpc.unary_unary_rpc_method_handler(
+                    servicer.Retry,
+                    request_deserializer=enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.FromString,
+                    response_serializer=enginemind_dot_v1_dot_jobs__pb2.Job.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -262,6 +279,33 @@ class Jobs:
             '/enginemind.v1.Jobs/Watch',
             enginemind_dot_v1_dot_jobs__pb2.WatchJobRequest.SerializeToString,
             enginemind_dot_v1_dot_jobs__pb2.JobEvent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Retry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/enginemind.v1.Jobs/Retry',
+            enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.SerializeToString,
+            enginemind_dot_v1_dot_jobs__pb2.Job.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,1 @@
+"""Trained skeleton model: a small graph network over bones (name n-grams + rest geometry + tree position)."""

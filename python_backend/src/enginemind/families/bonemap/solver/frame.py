@@ -1,0 +1,184 @@
+"""Tree and rest-pose geometry helpers for the structure-first solver (no names).
+
+``Geo`` holds the positions (missing ones copied from the parent), edge lengths, the longest downward path of
+every bone (``down``) and its end bone, so limb pairs, spine runs and chains can be found in O(n).
+``BodyFrame`` is the character's own frame estimated from the legs, arms and feet: ``up``, ``left``,
+``forward`` unit vectors, the height ``h`` (feet to the highest joint, native units) and a units guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from enginemind.families.bonemap.roles import Role
+from enginemind.families.bonemap.skeleton import Skeleton
+
+
+class Geo:
+    """Positions and path lengths of one skeleton (parents first)."""
+
+    def __init__(self, sk: Skeleton) -> None:
+        n = len(sk)
+        self.sk = sk
+        self.order = sk.depth_order()
+        self.parent = [sk.parent_index(i) for i in range(n)]
+        self.kids = [sk.children(i) for i in range(n)]
+        pos = np.zeros((n, 3))
+        for i in self.order:
+            p = sk.bones[i].position
+            pos[i] = p if p is not None else (pos[self.parent[i]] if self.parent[i] >= 0 else 0.0)
+        self.pos = pos
+        par = np.array([p if p >= 0 else i for i, p in enumerate(self.parent)])
+        self.edge = np.linalg.norm(pos - pos[par], axis=1)
+        self.down = np.zeros(n)
+        self.end = list(range(n))
+        self.size = [1] * n
+        for i in reversed(self.order):
+            p = self.parent[i]
+            if p >= 0:
+                self.size[p] += self.size[i]
+                d = self.edge[i] + self.down[i]
+                if d > self.down[p] or self.end[p] == p:
+                    self.down[p], self.end[p] = d, self.end[i]
+        span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
+        self.scale = float(np.linalg.norm(span)) or 1.0
+
+    def path(self, top: int, bottom: int) -> list[int]:
+        """Bones strictly below ``top`` down to ``bottom`` inclusive (top-down); [] if not below."""
+        out, i = [], bottom
+        while i >= 0 and i != top:
+            out.append(i)
+            i = self.parent[i]
+        return list(reversed(out)) if i == top else []
+
+    def main_path(self, start: int) -> list[int]:
+        """``start`` and the bones of its longest downward path."""
+        return [start, *self.path(start, self.end[start])]
+
+    def is_below(self, a: int, i: int) -> bool:
+        """True when ``i`` is ``a`` or one of its descendants."""
+        while i >= 0:
+            if i == a:
+                return True
+            i = self.parent[i]
+        return False
+
+    def reach(self, v: int, c: int) -> float:
+        """Path length from ``v`` through child ``c`` to the end of c's longest path."""
+        return float(self.edge[c] + self.down[c])
+
+    def leaves_under(self, v: int) -> list[int]:
+        out, stack = [], [v]
+        while stack:
+            i = stack.pop()
+            if not self.kids[i]:
+                out.append(i)
+            stack.extend(self.kids[i])
+        return out
+
+    def lca(self, nodes: list[int]) -> int:
+        if not nodes:
+            return -1
+        anc = [nodes[0]]
+        while self.parent[anc[-1]] >= 0:
+            anc.append(self.parent[anc[-1]])
+        common = anc
+        for n in nodes[1:]:
+            chain = {n}
+            while self.parent[n] >= 0:
+                n = self.parent[n]
+                chain.add(n)
+            common = [a for a in common if a in chain]
+        return common[0] if common else -1
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else v * 0.0
+
+
+@dataclass
+class BodyFrame:
+    """The character's frame: unit axes, height and origin height (lowest joint along ``up``)."""
+
+    up: np.ndarray
+    left: np.ndarray
+    forward: np.ndarray
+    h: float
+    ground: float
+
+    def height(self, p: np.ndarray) -> float:
+        """Height of a point above the lowest joint, as a fraction of the body height."""
+        return float((p @ self.up - self.ground) / self.h)
+
+    def lateral(self, p: np.ndarray) -> float:
+        return float(p @ self.left / self.h)
+
+    def front(self, p: np.ndarray) -> float:
+        return float(p @ self.forward / self.h)
+
+    @property
+    def units(self) -> str:
+        """A guess from the body height: m, cm, mm, inches or unknown."""
+        for name, lo, hi in (("m", 0.3, 3.5), ("cm", 30, 350), ("in", 14, 29), ("mm", 350, 3500)):
+            if lo <= self.h <= hi:
+                return name
+        return "unknown"
+
+    def axis_name(self) -> str:
+        """The world axis closest to ``up`` (e.g. '+y', '+z')."""
+        k = int(np.argmax(np.abs(self.up)))
+        return ("+" if self.up[k] > 0 else "-") + "xyz"[k]
+
+
+def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
+                   arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray]) -> BodyFrame:
+    """Axes from the rest pose: up = feet -> pelvis -> chest, left = right limb -> left limb, forward from cues.
+
+    ``legs`` / ``arms`` are the two main paths of each pair (same order = same side); ``forward_hints`` are
+    vectors that point roughly forward (foot -> toe, wrist -> thumb tip, head -> eyes). The first leg / arm is
+    taken as the left one when the hints agree with ``left x up = forward`` (right-handed coordinates),
+    otherwise ``left`` is flipped.
+    """
+    pos = geo.pos
+    feet = (pos[legs[0][-1]] + pos[legs[1][-1]]) / 2
+    up = unit(unit(pos[chest] - pos[pelvis]) + unit(pos[pelvis] - feet))
+    if not np.any(up):
+        up = np.array([0.0, 1.0, 0.0])
+    lat = (pos[legs[0][-1]] - pos[legs[1][-1]]) + (pos[legs[0][1 if len(legs[0]) > 1 else 0]] -
+                                                    pos[legs[1][1 if len(legs[1]) > 1 else 0]])
+    lat = lat + (pos[arms[0][-1]] - pos[arms[1][-1]])
+    lat = unit(lat - (lat @ up) * up)
+    if not np.any(lat):
+        lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    fwd = np.cross(lat, up)
+    vote = 0.0
+    for v in forward_hints:  # horizontal cues count most (a shin says little, a toe a lot)
+        vh = v - (v @ up) * up
+        vote += float(vh @ fwd) * float(np.linalg.norm(vh))
+    if abs(vote) < 0.02:  # no cue: the character's left is the positive side of the nearest world axis
+        vote = float(lat[int(np.argmax(np.abs(lat)))])
+    if vote < 0:
+        lat, fwd = -lat, -fwd
+    heights = pos @ up
+    ground = float(heights.min())
+    h = float(heights.max() - ground) or 1.0
+    return BodyFrame(up, lat, fwd, h, ground)
+
+
+@dataclass
+class RoleOut:
+    """Solver output being built: role and weight per bone, second hypotheses."""
+
+    roles: list[Role | None]
+    weights: list[float]
+    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
+
+    def set(self, i: int, role: Role, w: float) -> None:
+        if i >= 0:
+            self.roles[i], self.weights[i] = role, w
+
+    def alt(self, i: int, role: Role, w: float) -> None:
+        self.alts.setdefault(i, []).append((role, w))

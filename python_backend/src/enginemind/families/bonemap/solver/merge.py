@@ -1,0 +1,91 @@
+"""Structure first, names refine: the solver's roles merged with the name evidence of every bone.
+
+- a bone the solver placed keeps the solver's role; when its name agrees the weight rises to 0.97, when
+  the name says another role both stay as evidence (solver weight x0.9, name x0.75), so the global
+  assignment decides and the confidence drops (the review step asks about it);
+- a bone the solver left out keeps its name evidence, except name evidence for a core role the solver gave
+  to another bone (``LHipJoint`` when the thigh is found), which is halved;
+- sides: when most side-marked names disagree with the geometric sides (left-handed coordinates), the
+  solver's sides are flipped;
+- no rest positions or no structure found: names only (documented fallback).
+"""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence, Role
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.solver.solve import Solution, solve
+
+CORE = ("pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
+        "ball", "thumb", "index", "middle", "ring", "pinky")
+
+
+def _flip(role: Role) -> Role:
+    side = {"L": "R", "R": "L"}.get(role.side or "", role.side)
+    return Role(role.kind, side, role.idx)
+
+
+def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
+    """Solver roles with sides flipped when the side-marked names disagree with them (mirrored frames)."""
+    agree = disagree = 0
+    for r, s in zip(sol.roles, name_sides, strict=True):
+        if r is not None and r.side and s:
+            agree += int(r.side == s)
+            disagree += int(r.side != s)
+    if disagree > agree:
+        return [_flip(r) if r is not None else None for r in sol.roles]
+    return list(sol.roles)
+
+
+def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evidence]]:
+    """Evidence from structure alone (the nameless engine)."""
+    sol = sol or solve(sk)
+    out = [[Evidence(r.kind, r.side, r.idx, w)] if r is not None else []
+           for r, w in zip(sol.roles, sol.weights, strict=True)]
+    for i, alts in sol.alts.items():
+        out[i] += [Evidence(r.kind, r.side, r.idx, w) for r, w in alts]
+    return out
+
+
+def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
+          sol: Solution | None = None, not_body: list[bool] | None = None) -> list[list[Evidence]]:
+    """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
+    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x."""
+    sol = sol or solve(sk)
+    if not sol.found:
+        return name_ev
+    roles = oriented(sol, name_sides)
+    placed = {(r.kind, r.side) for r in roles if r is not None}
+    out: list[list[Evidence]] = []
+    for i, evs in enumerate(name_ev):
+        r, w = roles[i], sol.weights[i]
+        for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role
+            if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
+                r, w = ar, max(aw, 0.8)
+        if r is not None and not_body is not None and not_body[i] and not evs:
+            w *= 0.4
+        if r is None:
+            out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
+                        (e.kind, e.side) in placed else e for e in evs])
+            continue
+        agree = [e for e in evs if e.kind == r.kind and (e.side == r.side or e.side is None or
+                                                         r.kind not in SIDED_KINDS)]
+        if agree:
+            idx = r.idx
+            if r.kind.endswith("_twist") and agree[0].idx is not None:  # twist numbers follow the names
+                idx, r = agree[0].idx, Role(r.kind, r.side, agree[0].idx)
+            merged = [Evidence(r.kind, r.side, idx, 0.97)]
+            for e in agree:
+                if e.idx is not None and r.idx is not None and e.idx != r.idx and r.kind not in ("spine", "neck"):
+                    merged.append(Evidence(r.kind, r.side, e.idx, 0.7))
+            out.append(merged)
+        elif evs:
+            # a finger word in the name outranks the geometric finger order (missing / extra fingers)
+            named_finger = r.kind in FINGERS and any(e.kind in FINGERS and e.weight >= 0.9 for e in evs)
+            ws, wn = (0.7, 0.95) if named_finger else (0.9, 0.75)
+            out.append([Evidence(r.kind, r.side, r.idx, w * ws)] +
+                       [Evidence(e.kind, e.side, e.idx if e.idx is not None or not named_finger else r.idx,
+                                 e.weight * wn) for e in evs])
+        else:
+            out.append([Evidence(r.kind, r.side, r.idx, w)])
+    return out

@@ -1,0 +1,313 @@
+"""Structure-first solver: roles of the deform-core bones from the tree and the rest pose alone (no names).
+
+Steps (docs/bonemap.md, "Structure-first solver"):
+1. limb pairs: at every branch bone, pairs of child subtrees that mirror each other (similar size and reach,
+   ends apart). The two longest pairs at different bones are the legs and the arms; the pair whose branch
+   bone is the ancestor of the other is the legs: its branch bone is the pelvis, the other the chest.
+2. frame: up / left / forward and the height from the rest pose (``frame.estimate_frame``): any up axis,
+   any root rotation, any units.
+3. spine = path pelvis -> chest; neck / head = the central chain above the chest (a long leaf segment on
+   top is the head end; the first bone with a face branch is the head).
+4. arms and legs: the joints of a limb are chosen from its main path by proportions (upper ~ lower arm,
+   thigh ~ shin, a clavicle lies near the midline, the foot near the ground); bones on a segment in between
+   are twist bones, bones beyond the hand / ball are ends.
+5. fingers: chains below the hand; the thumb is the chain whose direction deviates most from the others,
+   the rest are ordered by their distance from the thumb (index nearest); a first joint near the wrist is a
+   metacarpal.
+6. sides from geometry: ``left`` of the frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from enginemind.families.bonemap.roles import Role
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.solver.hands import finger_chains, fingers, hand_of
+
+
+@dataclass
+class Solution:
+    """Solver output: a role and a weight (0..1) per bone, the frame, and notes on what was found."""
+
+    roles: list[Role | None]
+    weights: list[float]
+    frame: BodyFrame | None
+    pelvis: int = -1
+    chest: int = -1
+    notes: list[str] = field(default_factory=list)
+    alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
+    """Second hypotheses where geometry is ambiguous (e.g. head vs head end), for names to decide."""
+
+    @property
+    def found(self) -> bool:
+        return self.pelvis >= 0 and self.chest >= 0
+
+
+def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
+    """Mirror-like child pairs (score, branch bone, child a, child b), best first."""
+    out = []
+    for v in geo.order:
+        kids = [c for c in geo.kids[v] if geo.size[c] >= 2 or geo.edge[c] > 0]
+        if len(kids) < 2:
+            continue
+        if len(kids) > 24:  # very wide bones (flat exports): only the longest branches can be limbs
+            kids = sorted(kids, key=lambda c: -geo.reach(v, c))[:24]
+        for x in range(len(kids)):
+            for y in range(x + 1, len(kids)):
+                a, b = kids[x], kids[y]
+                ra, rb = geo.reach(v, a), geo.reach(v, b)
+                if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
+                    continue
+                sa, sb = geo.size[a], geo.size[b]
+                if min(sa, sb) / max(sa, sb) < 0.4:  # props and helpers make real limbs uneven
+                    continue
+                ea, eb = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
+                apart = max(np.linalg.norm(ea - eb), np.linalg.norm(geo.pos[a] - geo.pos[b]))
+                if apart < 0.04 * min(ra, rb):  # duplicated chains on top of each other
+                    continue
+                da, db = geo.edge[a], geo.edge[b]
+                if abs(da - db) > 0.25 * max(da, db, 0.05 * min(ra, rb)):
+                    continue
+                out.append((min(ra, rb), v, a, b))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
+    pairs = _pairs(geo)
+    fallback = None
+    for k, (s1, v1, a1, b1) in enumerate(pairs):
+        for s2, v2, a2, b2 in pairs[k + 1:]:
+            if s2 < 0.4 * s1:
+                break
+            if v2 == v1 or geo.is_below(a1, v2) or geo.is_below(b1, v2) or geo.is_below(a2, v1) or \
+                    geo.is_below(b2, v1):
+                continue
+            if geo.is_below(v1, v2):
+                return (v1, a1, b1), (v2, a2, b2)
+            if geo.is_below(v2, v1):
+                return (v2, a2, b2), (v1, a1, b1)
+            top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
+            if top >= 0:
+                extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
+                         for v, a, b in ((v1, a1, b1), (v2, a2, b2))]
+                legs, arms = ((v1, a1, b1), (v2, a2, b2)) if extra[0] < extra[1] else ((v2, a2, b2), (v1, a1, b1))
+                if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
+                    fallback = (top, legs[1], legs[2]), arms
+        if k > 40:
+            break
+    return fallback
+
+
+def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
+    """Parameter t (0..1) of bone i's position on segment a -> b when it lies within ``tol`` of it."""
+    pa, pb, p = geo.pos[a], geo.pos[b], geo.pos[i]
+    d = pb - pa
+    L2 = float(d @ d)
+    if L2 <= 1e-12:
+        return None
+    t = float((p - pa) @ d / L2)
+    off = float(np.linalg.norm(pa + t * d - p))
+    return t if -0.02 <= t <= 1.02 and off <= tol else None
+
+
+def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tuple[float, float],
+               fixed_end: int | None, min_lat: float) -> tuple[int, int, int, int | None]:
+    """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None).
+
+    Minimises a cost on proportions (upper and lower segment lengths vs ``expect`` in body heights), on
+    bones between the joints lying off their segment, and on the base joint's distance from the midline.
+    """
+    n = len(path)
+    pos = geo.pos
+    best, arg = math.inf, (0, min(1, n - 1), n - 1, None)
+    ends = [fixed_end] if fixed_end is not None else list(range(2, n))
+    for kw in ends:
+        for ks in range(0, kw - 1):
+            for ke in range(ks + 1, kw):
+                up_len = np.linalg.norm(pos[path[ke]] - pos[path[ks]]) / fr.h
+                lo_len = np.linalg.norm(pos[path[kw]] - pos[path[ke]]) / fr.h
+                if up_len <= 1e-6 or lo_len <= 1e-6:
+                    continue
+                c = math.log(up_len / expect[0]) ** 2 + math.log(lo_len / expect[1]) ** 2
+                c += 2.0 * math.log((up_len / lo_len) / (expect[0] / expect[1])) ** 2
+                for k in range(ks + 1, ke):
+                    if _on_segment(geo, path[k], path[ks], path[ke], 0.03 * fr.h) is None:
+                        c += 1.0
+                for k in range(ke + 1, kw):
+                    if _on_segment(geo, path[k], path[ke], path[kw], 0.03 * fr.h) is None:
+                        c += 1.0
+                lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
+                c += 4.0 * max(0.0, min_lat - lat) / min_lat
+                if fixed_end is None:  # what lies beyond the end joint must be short (hand / foot end)
+                    rest = geo.down[path[kw]] / fr.h
+                    c += 2.0 * max(0.0, rest - 0.12) / 0.1
+                    c += 0.05 * (n - 1 - kw)
+                c += 0.05 * ks
+                if c < best:
+                    best, arg = c, (ks, ke, kw, 0 if ks > 0 else None)
+    return arg
+
+
+def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb: int, kind: str, side: str,
+            w: float) -> None:
+    """Bones on the segment path[ka] -> path[kb] (on the path, or children of it) become ``kind`` twists."""
+    a, b = path[ka], path[kb]
+    cands = list(path[ka + 1:kb])
+    for k in range(ka, kb):
+        cands += [c for c in geo.kids[path[k]] if c not in path]
+    found = []
+    for c in cands:
+        t = _on_segment(geo, c, a, b, 0.04 * fr.h)
+        if t is not None and 0.08 <= t <= 0.97:
+            found.append((t, c))
+    for k, (_, c) in enumerate(sorted(found)):
+        out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
+
+
+def solve(sk: Skeleton) -> Solution:
+    """Roles of the deform-core bones from structure and rest pose; an empty solution when none is found."""
+    n = len(sk)
+    out = RoleOut([None] * n, [0.0] * n)
+    if n < 8 or not sk.has_positions():
+        return Solution(out.roles, out.weights, None, notes=["no rest positions: structure solver skipped"])
+    geo = Geo(sk)
+    found = _limb_pairs(geo)
+    if found is None:
+        return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
+    (pelvis, la, lb), (chest, aa, ab) = found
+    legs = (geo.main_path(la), geo.main_path(lb))
+    arms = (geo.main_path(aa), geo.main_path(ab))
+    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
+        if len(p) >= 3:
+            a, k, e = geo.pos[p[0]], geo.pos[p[len(p) // 2]], geo.pos[p[-1]]
+            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
+            hints.append(0.5 * unit(k - (a + t * (e - a))))
+    for a in (aa, ab):  # the thumb points forward of the other fingers
+        hand = hand_of(geo, a)
+        if hand >= 0 and geo.is_below(a, hand):
+            chains, thumb = finger_chains(geo, hand)
+            if thumb >= 0:
+                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
+                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+    fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
+    sides = {}
+    for a in (la, lb, aa, ab):
+        v = pelvis if a in (la, lb) else chest
+        sides[a] = "L" if fr.lateral(geo.pos[geo.end[a]] - geo.pos[v]) > 0 else "R"
+    if sides[la] == sides[lb] or sides[aa] == sides[ab]:
+        return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
+    out.set(pelvis, Role("pelvis"), 0.9)
+    _root(geo, fr, out, pelvis)
+    spine = geo.path(pelvis, chest)
+    for k, b in enumerate(spine):
+        out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
+    _neck_head(geo, fr, out, chest, (aa, ab))
+    for a in (aa, ab):
+        _arm(geo, fr, out, chest, a, sides[a])
+    for a in (la, lb):
+        _leg(geo, fr, out, pelvis, a, sides[a])
+    notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts)
+
+
+def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
+    above = []
+    i = geo.parent[pelvis]
+    while i >= 0:
+        above.append(i)
+        i = geo.parent[i]
+    if above:
+        top = above[-1]
+        if fr.height(geo.pos[top]) < 0.2:
+            out.set(top, Role("root"), 0.7)
+
+
+def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> None:
+    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains)."""
+    cands = [c for c in geo.kids[chest] if c not in arms]
+    if not cands:
+        return
+    best, top = -math.inf, -1
+    for c in cands:
+        stack = [c]
+        while stack:
+            i = stack.pop()
+            h = fr.height(geo.pos[i])
+            if h > best:
+                best, top = h, i
+            stack.extend(geo.kids[i])
+    chain = geo.path(chest, top)
+    if not chain:
+        return
+    head, alt = len(chain) - 1, -1
+    for k, b in enumerate(chain[:-1]):
+        if len(geo.kids[b]) >= 2 and k >= 1 and fr.height(geo.pos[b]) > 0.8:
+            head = k
+            break
+    else:
+        last = chain[-1]
+        if len(chain) >= 2 and not geo.kids[last]:
+            below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
+            ratio = geo.edge[last] / max(below, 1e-9)
+            if ratio >= 1.1 or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+                head, alt = len(chain) - 2, len(chain) - 1
+            elif ratio >= 0.35:
+                alt = len(chain) - 2
+    out.set(chain[head], Role("head"), 0.85)
+    for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
+        if 0 <= k < len(chain) and k != head:
+            out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
+    neck = chain[:head]
+    for k, b in enumerate(neck):
+        out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
+
+
+def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -> None:
+    hand = hand_of(geo, a)
+    if hand >= 0 and hand != a and geo.is_below(a, hand):
+        path = [a, *geo.path(a, hand)]
+        fixed = len(path) - 1
+    else:
+        path = geo.main_path(a)
+        fixed = None
+    if len(path) < 3:
+        return
+    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05)
+    if clav is not None:
+        out.set(path[0], Role("clavicle", side), 0.85)
+    out.set(path[ks], Role("upperarm", side), 0.9)
+    out.set(path[ke], Role("lowerarm", side), 0.9)
+    out.set(path[kw], Role("hand", side), 0.9)
+    _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, 0.9)
+    _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, 0.9)
+    fingers(geo, out, path[kw], side)
+
+
+def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
+    path = geo.main_path(a)
+    if len(path) < 3:
+        return
+    # the foot: the last joint above ankle height before the path turns forward along the ground
+    foot = None
+    for k in range(1, len(path)):
+        if fr.height(geo.pos[path[k]]) < 0.09:
+            foot = k
+            break
+    ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025)
+    out.set(path[ks], Role("thigh", side), 0.9)
+    out.set(path[ke], Role("calf", side), 0.9)
+    out.set(path[kw], Role("foot", side), 0.9)
+    if kw + 1 < len(path):
+        ball = path[kw + 1]
+        if fr.height(geo.pos[ball]) < 0.06:
+            out.set(ball, Role("ball", side), 0.8)
+    _twists(geo, fr, out, path, ks, ke, "thigh_twist", side, 0.9)
+    _twists(geo, fr, out, path, ke, kw, "calf_twist", side, 0.9)

@@ -1,0 +1,164 @@
+"""Structure-first solver: roles without names, any frame / units, twist segments, finger order, sides, bad input."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from enginemind.families.bonemap.matcher import assign
+from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.solver.solve import solve
+from enginemind.families.bonemap.synth_names import make_rig, rename
+from enginemind.families.bonemap.targets import load_target
+
+CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
+        "thumb", "index", "middle", "ring", "pinky"}
+
+
+@pytest.fixture(scope="module")
+def manny():
+    return load_target("ue5_manny")
+
+
+def _anonymous(sk: Skeleton, transform=None) -> tuple[Skeleton, dict[str, str]]:
+    """Same tree, names bone_###, positions optionally transformed; returns the rename map new -> old."""
+    order = list(range(len(sk)))
+    np.random.default_rng(3).shuffle(order)
+    new = {b.name: f"bone_{order[i]:03d}" for i, b in enumerate(sk.bones)}
+    bones = []
+    for b in sk.bones:
+        pos = np.array(b.position) if b.position is not None else None
+        if pos is not None and transform is not None:
+            pos = transform(pos)
+        bones.append({"name": new[b.name], "parent": new.get(b.parent) if b.parent else None,
+                      "position": pos.tolist() if pos is not None else None})
+    return Skeleton.from_dict({"bones": bones}), {v: k for k, v in new.items()}
+
+
+def _rot(axis: np.ndarray, angle: float) -> np.ndarray:
+    a = axis / np.linalg.norm(axis)
+    k = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
+    return np.eye(3) + math.sin(angle) * k + (1 - math.cos(angle)) * k @ k
+
+
+@pytest.mark.parametrize("frame", ["as_is", "y_up_metres", "any_rotation_mm"])
+def test_nameless_manny_core_roles_in_any_frame_and_unit(manny, frame):
+    transforms = {"as_is": None,
+                  "y_up_metres": lambda p: np.array([p[0], p[2], -p[1]]) / 100.0,
+                  "any_rotation_mm": lambda p: _rot(np.array([0.3, -1.0, 0.5]), 2.1) @ p * 10.0 + [5, -7, 300]}
+    sk, back = _anonymous(manny.skeleton, transforms[frame])
+    sol = solve(sk)
+    assert sol.found and sol.frame is not None
+    truth = dict(zip(manny.skeleton.names, manny.analysis.roles, strict=True))
+    wrong = []
+    for i, name in enumerate(sk.names):
+        want = truth[back[name]]
+        if want is None or want.kind not in CORE:
+            continue
+        got = sol.roles[i]
+        same = got is not None and (got.kind, got.side) == (want.kind, want.side) and (
+            want.kind not in ("thumb", "index", "middle", "ring", "pinky") or got.idx == want.idx)
+        if not same:
+            wrong.append((back[name], want, got))
+    assert not wrong, wrong
+    assert sol.frame.units == {"as_is": "cm", "y_up_metres": "m", "any_rotation_mm": "mm"}[frame]
+
+
+def test_nameless_mapping_of_a_real_rig(manny):
+    from enginemind.families.bonemap.devset import load_dev
+
+    rig = next(r for r in load_dev() if r.name == "mixamo")
+    sk, back = _anonymous(rig.skeleton)
+    a = assign(sk, manny, structure="nameless")
+    tn = manny.skeleton.names
+    pred = {back[sk.names[i]]: (tn[j] if j >= 0 else None) for i, j in enumerate(a.match)}
+    core = [b for b, t in rig.mapping.items() if t]
+    right = sum(rig.is_right(b, pred[b]) for b in core)
+    assert right / len(core) >= 0.95, [(b, pred[b], rig.mapping[b]) for b in core if not rig.is_right(b, pred[b])]
+
+
+@pytest.mark.parametrize("conv", ["daz", "makehuman", "mgear", "advanced_skeleton"])
+def test_twist_and_bend_segments_keep_hands_forearms_and_shins(manny, conv):
+    """Rigs with twist / bend / part bones on the limb path: the joints are still found (names ignored)."""
+    for seed in range(2):
+        sk, lab = make_rig(conv, 900 + seed, "anonymous")
+        a = assign(sk, manny, structure="nameless")
+        tn = manny.skeleton.names
+        got = {tn[j] for j in a.match if j >= 0}
+        for bone in ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r", "calf_l", "calf_r", "foot_l", "foot_r"):
+            assert bone in got
+        for i, b in enumerate(sk.names):
+            if lab[b] in ("hand_l", "lowerarm_r", "calf_l"):
+                assert tn[a.match[i]] == lab[b]
+
+
+def test_fingers_thumb_to_pinky_and_sides_from_geometry(manny):
+    tn = manny.skeleton.names
+    for conv, seed in (("ue", 3), ("mixamo", 4), ("hanim", 5), ("neuron", 6)):
+        sk, lab = make_rig(conv, seed, "anonymous")
+        a = assign(sk, manny, structure="nameless")
+        for i, b in enumerate(sk.names):
+            want = lab[b]
+            if want and want.split("_")[0] in ("thumb", "index", "middle", "ring", "pinky", "upperarm", "thigh"):
+                assert (tn[a.match[i]] if a.match[i] >= 0 else None) == want, (conv, b, want)
+
+
+def test_names_refine_conventions_the_name_rules_never_saw(manny):
+    """Component-indexed (mGear), anatomical joint names (H-Anim), thumb-first numbering (MakeHuman, CAT)."""
+    tn = manny.skeleton.names
+
+    def run(b: str | None) -> str:
+        return (b or "-").split("_")[0] if (b or "").startswith(("spine", "neck")) else (b or "-")
+
+    for conv in ("mgear", "hanim", "makehuman", "cat", "second_life"):
+        ok = total = 0
+        for seed in range(2):
+            sk, lab = make_rig(conv, 700 + seed, "plain")
+            a = assign(sk, manny)
+            for i, b in enumerate(sk.names):
+                if lab[b] is not None:
+                    total += 1
+                    ok += run(tn[a.match[i]] if a.match[i] >= 0 else None) == run(lab[b])
+        assert ok / total >= 0.9, conv
+
+
+def test_renamed_words_map_like_the_original():
+    import random
+
+    rng = random.Random(0)
+    out = rename("mixamorig:LeftForeArm", rng, "rig:", 0.1, p=1.0)
+    assert out.startswith("rig:") and "ForeArm" not in out
+
+
+def test_no_positions_falls_back_to_names(manny):
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p} for n, p in
+                                       [("Hips", None), ("Spine", "Hips"), ("Head", "Spine"), ("LeftUpLeg", "Hips"),
+                                        ("LeftLeg", "LeftUpLeg"), ("LeftFoot", "LeftLeg"), ("RightUpLeg", "Hips"),
+                                        ("RightLeg", "RightUpLeg"), ("RightFoot", "RightLeg")]]})
+    sol = solve(sk)
+    assert not sol.found and "no rest positions" in sol.notes[0]
+    a = assign(sk, manny)
+    assert manny.skeleton.names[a.match[sk.index("LeftLeg")]] == "calf_l"
+
+
+def test_degenerate_skeletons_do_not_crash_and_stay_fast():
+    chain = [{"name": f"j{i}", "parent": f"j{i - 1}" if i else None, "position": [0.0, float(i), 0.0]}
+             for i in range(10_000)]
+    t0 = time.perf_counter()
+    sol = solve(Skeleton.from_dict({"bones": chain}))
+    assert not sol.found and time.perf_counter() - t0 < 5.0
+    flat = [{"name": f"b{i}", "parent": None, "position": [0.0, 0.0, 0.0]} for i in range(98)]  # parenting lost
+    assert not solve(Skeleton.from_dict({"bones": flat})).found
+    zero = [{"name": f"z{i}", "parent": f"z{i // 2}" if i else None, "position": [0.0, 0.0, 0.0]} for i in range(60)]
+    assert not solve(Skeleton.from_dict({"bones": zero})).found
+
+
+def test_very_wide_skeleton_is_bounded():
+    wide = [{"name": "root", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    wide += [{"name": f"w{i}", "parent": "root", "position": [float(i % 7), float(i % 5), 1.0]} for i in range(5000)]
+    t0 = time.perf_counter()
+    assert not solve(Skeleton.from_dict({"bones": wide})).found
+    assert time.perf_counter() - t0 < 5.0
