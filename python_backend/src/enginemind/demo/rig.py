@@ -48,9 +48,11 @@ def _layout() -> list[tuple[str, tuple[str, str | None, int, int] | None, str | 
         for f in FINGER_WORDS:
             q, z = h, _FINGER_Z[f]
             for k in range(0 if f != "thumb" else 1, 4):
-                x = (68.0 + 2.0 * k) if f == "thumb" else (69.0 + 3.0 * k)
-                y = 142.0 - 1.0 * k if f == "thumb" else 145.0
-                q = add(f"{f}{k}.{s}", (f, s, k, 3), q, (x * sx, y, z + (1.5 * k if f == "thumb" else 0.0)))
+                if f == "thumb":  # carpometacarpal joint near the wrist, then forward and out
+                    pos = (67.5 + 3.0 * k, 143.0 - 1.0 * k, 2.0 + 2.0 * k)
+                else:  # metacarpal head next to the wrist, knuckle ~8 cm out, then 4.5 / 2.5 cm segments
+                    pos = ((67.5, 75.5, 80.0, 82.5)[k], 145.0, z * (0.5 if k == 0 else 1.0))
+                q = add(f"{f}{k}.{s}", (f, s, k, 3), q, (pos[0] * sx, pos[1], pos[2]))
     for s, sx in (("L", 1.0), ("R", -1.0)):
         t = add(f"thigh.{s}", ("thigh", s, 0, 1), "pelvis", (10.0 * sx, 95.0, 0.0))
         add(f"thigh_twist.{s}", ("thigh_twist", s, 0, 1), t, (10.0 * sx, 74.0, 0.0))
