@@ -99,6 +99,11 @@ register_family(Family(
     cli=f"{_F}.telemetry.cli", service="enginemind.server.telemetry_service:spec",
 ))
 register_family(Family(
+    "planner", "mission planner LM: LoRA on SmolLM2 over synthetic missions + operator corrections",
+    config=f"{_F}.planner.config:PlannerConfig", train=f"{_F}.planner.train:train",
+    cli=f"{_F}.planner.cli", service="enginemind.server.planner_service:spec",
+))
+register_family(Family(
     "posesplat", "Pose Splatter: 3D Gaussian splatting of an animal from calibrated multi-view video",
     config=f"{_F}.posesplat.config:PosesplatConfig", train=f"{_F}.posesplat.train:train",
     cli=f"{_F}.posesplat.cli", service="enginemind.server.posesplat_service:spec",

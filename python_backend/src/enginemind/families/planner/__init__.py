@@ -1,0 +1,1 @@
+"""Mission planner family: mission sentence -> validated plan of robot skills, with a safety monitor."""
