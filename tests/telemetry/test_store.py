@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from enginemind.families.telemetry import exporter, store
+from enginemind.families.telemetry import history_export, store
 from enginemind.families.telemetry.config import SimConfig, TelemetryTrainConfig
 from enginemind.families.telemetry.data import load_windows
 from enginemind.families.telemetry.sim import simulate
@@ -66,13 +66,13 @@ def test_windows_labels_and_export(db_conn, tmp_path):
     assert w.x[w.y > 0.5, :, 0].min(axis=1).mean() < w.x[w.y < 0.5, :, 0].min(axis=1).mean() - 1.0
     b = load_windows(db_conn, TelemetryTrainConfig(task="battery", window=5, stride=1))
     assert np.all(b.y > 0) and np.median(b.y) > 600
-    n = exporter.export_windows(db_conn, TelemetryTrainConfig(task="anomaly"), tmp_path / "w.h5")
+    n = history_export.export_windows(db_conn, TelemetryTrainConfig(task="anomaly"), tmp_path / "w.h5")
     import h5py
 
     with h5py.File(tmp_path / "w.h5") as f:
         assert f["x"].shape[0] == n and f["y"].shape == (n,)
-    rows = exporter.export_series(db_conn, "battery", None, ["EP01"], tmp_path / "b.csv")
+    rows = history_export.export_series(db_conn, "battery", None, ["EP01"], tmp_path / "b.csv")
     text = (tmp_path / "b.csv").read_text().splitlines()
     assert text[0] == "robot_id,time,value,current,voltage" and len(text) == rows + 1
-    df = exporter.to_dataframe(db_conn, "imu", robots=["EP02"])
+    df = history_export.to_dataframe(db_conn, "imu", robots=["EP02"])
     assert list(df.columns[:2]) == ["robot_id", "time"] and len(df) == 600

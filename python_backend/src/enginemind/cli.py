@@ -190,7 +190,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from enginemind.demo import run_demo
 
-    return run_demo(args.data_dir, keep_serving=args.keep_serving)
+    return run_demo(args.data_dir, keep_serving=args.keep_serving, out=args.out or None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,9 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="versions, data dir, database, server status, GPU")
     _common(p)
     p.set_defaults(func=cmd_doctor)
-    p = sub.add_parser("demo", help="start a backend, train the demo model with live progress, list models")
+    p = sub.add_parser("demo", help="start a backend, map a rig onto UE5 Manny / Unity Humanoid, train a job")
     _common(p)
     p.add_argument("--keep-serving", action="store_true", help="leave the server running after the demo")
+    p.add_argument("--out", default="", help="folder for the demo's rig, mapping JSON and review PNGs "
+                   "(default: <data dir>/demo)")
     p.set_defaults(func=cmd_demo)
 
     from enginemind.families import list_families

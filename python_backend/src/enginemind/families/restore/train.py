@@ -1,4 +1,7 @@
-"""Training job of the restore family: straight-line MAE loop with warm-up + cosine, EMA, checkpoints."""
+"""Training job of the restore family: straight-line MAE loop with warm-up + cosine, EMA, checkpoints.
+
+Validation metrics and sample images come from ``evaluate.py``, the ONNX graph from ``export.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,14 @@ import time
 import cv2
 import numpy as np
 import torch
-from PIL import Image
 
 from enginemind.config import to_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families.restore.codec import RVQCodec, save_codec, train_codec
 from enginemind.families.restore.config import RestoreConfig
 from enginemind.families.restore.data import load_splits
-from enginemind.families.restore.evaluate import MaskSetting, psnr, score
+from enginemind.families.restore.evaluate import codec_metrics, evaluate_model, save_samples
+from enginemind.families.restore.export import export_trained
 from enginemind.families.restore.masks import (
     add_random_patches,
     block_patch_mask,
@@ -25,11 +28,9 @@ from enginemind.families.restore.masks import (
     random_patch_mask,
 )
 from enginemind.families.restore.model import MAE, param_groups
-from enginemind.families.restore.predict import Restorer, save_model
+from enginemind.families.restore.predict import save_model
 from enginemind.families.restore.state import STATE_DIM
 from enginemind.jobs.context import JobContext
-
-EVAL_SETTINGS = (MaskSetting("patch75", "random", 0.75), MaskSetting("block64x96", "block", block_hw=(64, 96)))
 
 
 def pick_device(name: str) -> torch.device:
@@ -70,33 +71,6 @@ def draw_mask(cfg: RestoreConfig, step: int, batch: int, grid: tuple[int, int], 
         return random_patch_mask(batch, grid, ratio, rng)
     block = block_patch_mask(batch, grid, tuple(m.block_min_hw), tuple(m.block_max_hw), cfg.model.patch_size, rng)
     return add_random_patches(block, m.block_extra_ratio, rng)
-
-
-def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim: bool = False,
-                   device: str = "cpu") -> dict[str, float]:
-    """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting."""
-    restorer = Restorer(model=model, device=device)
-    out: dict[str, float] = {}
-    for s in EVAL_SETTINGS:
-        masks = s.make(len(frames), frames.shape[1:3], seed=0)
-        restored = restorer.restore(frames, masks, states)
-        for k, v in score(frames, restored, masks, with_ssim).items():
-            out[f"{s.name}_{k}"] = v
-    return out
-
-
-def save_samples(model: MAE, frames: np.ndarray, states: np.ndarray, path, device: str = "cpu") -> None:
-    """Rows of original | input (hidden pixels grey) | restored, for 75 % patch and block masks."""
-    rows = []
-    for s in EVAL_SETTINGS:
-        masks = s.make(len(frames), frames.shape[1:3], seed=0)
-        restored = Restorer(model=model, device=device).restore(frames, masks, states)
-        for f, m, r in zip(frames, masks, restored, strict=True):
-            shown = f.copy()
-            shown[m] = 128
-            rows.append(np.concatenate([f, shown, r], axis=1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.concatenate(rows, axis=0)).save(path)
 
 
 def train(ctx: JobContext, config: RestoreConfig) -> None:
@@ -185,7 +159,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
     metrics["train_minutes"] = (elapsed0 + time.monotonic() - t0) / 60.0
     files = save_model(final.cpu(), ctx.work_dir / "model", {"trained_steps": step, "use_state": config.use_state,
                                                               "data": to_dict(config.data)})
-    files.update(_export(ctx, final, val_frames[:2], val_states[:2], metrics))
+    files.update(export_trained(ctx, final, val_frames[:2], val_states[:2], metrics))
     if config.codec.steps:
         codec = _train_codec(ctx, config, final, splits, step, device)
         if codec is None:
@@ -230,32 +204,3 @@ def _train_codec(ctx: JobContext, config: RestoreConfig, mae: MAE, splits, step:
         ctx.log("stop requested during codec training; the MAE checkpoint is kept, the codec will be retrained")
         return None
     return codec.cpu()
-
-
-def codec_metrics(codec: RVQCodec, frames: np.ndarray) -> dict[str, float]:
-    """PSNR and bits per frame of the codec with 1 and with all codebooks."""
-    out = {}
-    for n_q in sorted({1, codec.cfg.num_quantizers}):
-        if n_q < codec.cfg.num_quantizers and not codec.cfg.quantize_dropout:
-            continue
-        stream = codec.encode(frames, n_q=n_q)
-        decoded = codec.decode(stream)
-        out[f"nq{n_q}_psnr"] = float(np.mean([min(psnr(a, b), 100.0) for a, b in zip(frames, decoded, strict=True)]))
-        out[f"nq{n_q}_bits_per_frame"] = (len(stream) - 16) * 8 / len(frames)
-    return out
-
-
-def _export(ctx: JobContext, model: MAE, frames: np.ndarray, states: np.ndarray, metrics: dict) -> dict:
-    """ONNX graph next to the weights (served by onnxruntime); parity with PyTorch goes into the metrics."""
-    from enginemind.families.restore.export import ONNX, PARITY_ATOL, export_onnx, parity
-    from enginemind.families.restore.masks import patch_to_pixel, random_patch_mask
-
-    path = export_onnx(model, ctx.work_dir / "model" / ONNX)
-    if model.cfg.input_size == "native":
-        masks = patch_to_pixel(random_patch_mask(len(frames), model.cfg.grid, 0.75, np.random.default_rng(0)),
-                               model.cfg.grid, model.cfg.patch_size)
-        res = parity(model, path, frames, masks, states)
-        metrics["onnx_parity_max_abs"] = res["prediction_max_abs"]
-        if res["prediction_max_abs"] > PARITY_ATOL or not res["visible_equal"]:
-            ctx.log(f"ONNX parity outside tolerance: {res}", level="warning")
-    return {ONNX: path}

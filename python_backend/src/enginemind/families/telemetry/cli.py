@@ -148,7 +148,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from enginemind.config import from_dict
     from enginemind.db.pool import connect
-    from enginemind.families.telemetry import exporter
+    from enginemind.families.telemetry import history_export
     from enginemind.families.telemetry.config import TelemetryTrainConfig
 
     url = args.database_url or os.environ.get(DATABASE_URL_ENV, "")
@@ -158,10 +158,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     with connect(url) as conn:
         if args.task:
             cfg = from_dict(TelemetryTrainConfig, {"task": args.task, "robots": args.robot or None})
-            n = exporter.export_windows(conn, cfg, out)
+            n = history_export.export_windows(conn, cfg, out)
         else:
             fields = [f for f in args.fields.split(",") if f] or None
-            n = exporter.export_series(conn, args.type, fields, args.robot or None, out)
+            n = history_export.export_series(conn, args.type, fields, args.robot or None, out)
     print(f"wrote {n} rows to {out}")
     return 0
 

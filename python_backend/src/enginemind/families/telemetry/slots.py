@@ -13,13 +13,10 @@ from enginemind.families.telemetry.features import channels
 
 
 def ort_session(path: Any) -> Any:
-    """A single-threaded onnxruntime CPU session (threads do not help graphs this small)."""
-    import onnxruntime as ort
+    """A single-threaded onnxruntime session (threads do not help graphs this small); CUDA when available."""
+    from enginemind.onnx_providers import inference_session
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    return inference_session(path, threads=1, inter_threads=1)
 
 
 @dataclass
