@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from enginemind.jobs.context import JobContext
+from tests.recorder import Recorder, recording_context
 
 TINY = {"steps": 6, "eval_every": 3, "checkpoint_every": 2, "eval_frames": 2, "target_views": 1,
         "model": {"grid_size": 16, "base_filters": 4, "max_gaussians": 800},
@@ -15,33 +15,8 @@ TINY = {"steps": 6, "eval_every": 3, "checkpoint_every": 2, "eval_frames": 2, "t
 """A job that trains in seconds on 2 cores: 10 frames x 4 cameras at 32 px, grid 16."""
 
 
-class Recorder:
-    """Collects what a training function reports."""
-
-    def __init__(self) -> None:
-        self.events: list[tuple[str, dict[str, Any]]] = []
-        self.registered: list[dict[str, Any]] = []
-        self.stop_after_progress: int | None = None
-
-    def sink(self, kind: str, payload: dict[str, Any]) -> None:
-        self.events.append((kind, payload))
-
-    def register(self, **kwargs: Any) -> dict[str, Any]:
-        version = {"version": len(self.registered) + 1, **kwargs}
-        self.registered.append(version)
-        return version
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [p for k, p in self.events if k == kind]
-
-    def should_stop(self) -> bool:
-        steps = [p["step"] for p in self.of("progress")]
-        return self.stop_after_progress is not None and bool(steps) and steps[-1] >= self.stop_after_progress
-
-
 def make_ctx(work_dir: Path, rec: Recorder) -> JobContext:
-    return JobContext(job_id="job-test", work_dir=work_dir, sink=rec.sink, register=rec.register,
-                      progress_interval_s=0.0, _stop=rec.should_stop, family="posesplat")
+    return recording_context(work_dir, rec, "posesplat")
 
 
 @pytest.fixture

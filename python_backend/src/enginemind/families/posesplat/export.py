@@ -39,9 +39,9 @@ def export_onnx(model: PoseSplatter, path: Path) -> Path:
 
 def parity(model: PoseSplatter, path: Path, vol: torch.Tensor) -> float:
     """Max |ONNX − PyTorch| on one carved volume (4, n, n, n)."""
-    import onnxruntime as ort
+    from enginemind.onnx_providers import inference_session
 
-    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    sess = inference_session(path, device="cpu")  # parity is against the CPU PyTorch model
     out = sess.run(None, {"volume": vol[None].cpu().numpy().astype(np.float32)})[0]
     with torch.no_grad():
         ref = model.cpu().eval().unet(vol[None].cpu())[0].numpy()
