@@ -88,3 +88,16 @@ def pad_batch(tok: Any, items: list[tuple[list[int], list[int]]]) -> tuple[Any, 
         labels[r, : len(y)] = torch.tensor(y)
         mask[r, : len(x)] = 1
     return ids, labels, mask
+
+
+def load_with_adapter(adapter_dir: str | Path | None = None, base_model: str = SMOLLM2,
+                      gguf_file: str = "") -> tuple[Any, Any]:
+    """(model, tokenizer): the base model with a trained LoRA adapter on top when ``adapter_dir`` is given."""
+    model, tok = load_base(base_model, gguf_file)
+    if adapter_dir:
+        from peft import PeftModel
+
+        if not (Path(adapter_dir) / "adapter_config.json").exists():
+            raise InvalidInput(f"{adapter_dir} holds no LoRA adapter (adapter_config.json missing)")
+        model = PeftModel.from_pretrained(model, str(adapter_dir))
+    return model, tok

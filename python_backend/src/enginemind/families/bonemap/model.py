@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.config import SMOLLM2
 from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.lm import end_token_id, load_base, prompt_ids
+from enginemind.lm import end_token_id, load_with_adapter, prompt_ids
 
 SYSTEM = "You map skeleton bones to the {target} skeleton. Answer one {target} bone name, or null."
 PROMPT_VERSION = 2
@@ -78,14 +77,7 @@ class BoneLM:
 
     @classmethod
     def load(cls, adapter_dir: str | Path | None = None, base_model: str = SMOLLM2, gguf_file: str = "") -> BoneLM:
-        model, tok = load_base(base_model, gguf_file)
-        if adapter_dir:
-            from peft import PeftModel
-
-            if not (Path(adapter_dir) / "adapter_config.json").exists():
-                raise InvalidInput(f"{adapter_dir} holds no LoRA adapter (adapter_config.json missing)")
-            model = PeftModel.from_pretrained(model, str(adapter_dir))
-        return cls(model, tok)
+        return cls(*load_with_adapter(adapter_dir, base_model, gguf_file))
 
     def answer(self, sk: Skeleton, i: int, target: str, allowed: list[str | None]) -> tuple[str | None, float]:
         """Constrained greedy decoding: (answer, probability among the allowed answers)."""

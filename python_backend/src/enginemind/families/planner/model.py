@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enginemind.errors import InvalidInput
 from enginemind.families.planner.config import SMOLLM2
 from enginemind.families.planner.context import Context
 from enginemind.families.planner.plan import Plan, Step, parse_text
 from enginemind.families.planner.skills import SKILLS
 from enginemind.families.planner.validate import check_types
-from enginemind.lm import end_token_id, load_base, prompt_ids
+from enginemind.lm import end_token_id, load_with_adapter, prompt_ids
 
 PROMPT_VERSION = 1
 SYSTEM = ("You plan robot missions. Answer one step per line: action target [destination]. Actions: "
@@ -104,14 +103,7 @@ class PlanLM:
 
     @classmethod
     def load(cls, adapter_dir: str | Path | None = None, base_model: str = SMOLLM2, gguf_file: str = "") -> PlanLM:
-        model, tok = load_base(base_model, gguf_file)
-        if adapter_dir:
-            from peft import PeftModel
-
-            if not (Path(adapter_dir) / "adapter_config.json").exists():
-                raise InvalidInput(f"{adapter_dir} holds no LoRA adapter (adapter_config.json missing)")
-            model = PeftModel.from_pretrained(model, str(adapter_dir))
-        return cls(model, tok)
+        return cls(*load_with_adapter(adapter_dir, base_model, gguf_file))
 
     def plan(self, mission: str, ctx: Context) -> Plan:
         """Greedy decoding inside the grammar; always returns a parseable plan (possibly empty)."""
