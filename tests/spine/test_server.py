@@ -119,7 +119,9 @@ def test_cancel_running_job_keeps_checkpoint(backend) -> None:
         assert client.cancel_job(job.id).cancel_requested
         final = client.wait_job(job.id, timeout_s=60)
         assert final.state == jobs_pb2.JOB_STATE_CANCELLED
-        assert time.monotonic() - t0 < 5.0
+        # the job alone would run ~50 s more: ending well before that shows the cancel stopped it (how fast a
+        # cancel lands is a benchmark figure, not a test bound; 5 s flaked on a box at load 15)
+        assert time.monotonic() - t0 < 25.0
         assert (backend.data_dir / "jobs" / job.id / "checkpoint.pt").exists()
 
 
