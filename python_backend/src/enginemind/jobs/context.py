@@ -108,13 +108,15 @@ class JobContext:
 
     def load_checkpoint(self) -> dict[str, Any] | None:
         """The last checkpoint of this job (the shared store's copy when there is one), or None on a first run."""
-        if self.checkpoint_store is not None and self.checkpoint_store.exists(self.checkpoint_key):
+        if self._shared_checkpoint():
             return load_checkpoint(self.checkpoint_store.local_file(self.checkpoint_key))
         return load_checkpoint(self.checkpoint_path)
 
     def has_checkpoint(self) -> bool:
-        shared = self.checkpoint_store is not None and self.checkpoint_store.exists(self.checkpoint_key)
-        return shared or self.checkpoint_path.exists()
+        return self._shared_checkpoint() or self.checkpoint_path.exists()
+
+    def _shared_checkpoint(self) -> bool:
+        return self.checkpoint_store is not None and self.checkpoint_store.exists(self.checkpoint_key)
 
     def register_model(
         self,
@@ -124,18 +126,14 @@ class JobContext:
         metrics: dict[str, float] | None = None,
         data_hash: str = "",
         description: str = "",
-        config: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
-        """Copy ``files`` (artifact name -> path) into the registry as a new version of model ``name``.
-
-        The family and the job's resolved config are filled in; ``config`` overrides the latter only when a
-        family records something other than its job config (rarely needed).
-        """
+        """Copy ``files`` (artifact name -> path) into the registry as a new version of model ``name``, recording
+        the job's family and resolved config as its lineage."""
         if not self.is_main or self.register is None:
             return None
         version = self.register(
             name=name, files={k: str(v) for k, v in files.items()}, metrics=metrics or {},
-            config=self.config if config is None else config, data_hash=data_hash, family=self.family,
+            config=self.config, data_hash=data_hash, family=self.family,
             description=description, job_id=self.job_id,
         )
         self.sink("artifact", {"kind": "model", "model": name, "version": version["version"]})

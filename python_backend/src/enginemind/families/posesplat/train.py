@@ -145,7 +145,7 @@ def train(ctx: JobContext, config: PosesplatConfig) -> None:
     files.update(_export(ctx, model, scene, int(test[0]), metrics, out))
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     files.update({"loss_curve.png": curve, "render_sheet.png": sheet, "metrics.json": out / "metrics.json"})
-    ctx.register_model(config.model_name, {k: str(v) for k, v in files.items()}, metrics=metrics,
+    ctx.register_model(config.model_name, files, metrics=metrics,
                        data_hash=data.data_hash(),
                        description=f"Pose Splatter grid {config.model.grid_size}, {step} steps")
 
