@@ -150,3 +150,39 @@ def load_with_adapter(adapter_dir: str | Path | None = None, base_model: str = S
             raise InvalidInput(f"{adapter_dir} holds no LoRA adapter (adapter_config.json missing)")
         model = PeftModel.from_pretrained(model, str(adapter_dir))
     return model, tok
+
+
+def registered_adapter(files: dict[str, Path], meta_name: str, family: str) -> dict[str, str]:
+    """``load_with_adapter`` arguments for a registered adapter version: its folder and the base model its meta
+    file (``meta_name``, written by the training job) names."""
+    import json
+
+    if "adapter_config.json" not in files:
+        raise FailedPrecondition(f"registered {family} model has no adapter_config.json artifact")
+    meta = json.loads(files[meta_name].read_text(encoding="utf-8")) if meta_name in files else {}
+    return {"adapter_dir": str(files["adapter_config.json"].parent), "base_model": meta.get("base_model", SMOLLM2),
+            "gguf_file": meta.get("gguf_file", "")}
+
+
+def resume_lora(ctx: Any, model: Any, opt: Any, data_hash: str) -> dict[str, Any] | None:
+    """Load the job's last LoRA checkpoint into ``model`` and ``opt`` (see ``lora_checkpoint``); the checkpoint
+    dict (with ``step`` and the family's own keys), or None on a first run."""
+    from peft import set_peft_model_state_dict
+
+    state = ctx.load_checkpoint()
+    if state is None:
+        return None
+    if state.get("data_hash") != data_hash:
+        ctx.log("corpus changed since the checkpoint; resuming the weights on the new corpus", "warning")
+    set_peft_model_state_dict(model, state["lora"])
+    opt.load_state_dict(state["optimizer"])
+    ctx.log(f"resumed from step {int(state['step'])}")
+    return state
+
+
+def lora_checkpoint(ctx: Any, step: int, model: Any, opt: Any, data_hash: str, **extra: Any) -> None:
+    """Save the LoRA weights, the optimizer and ``extra`` (e.g. the loss history) as the job's checkpoint."""
+    from peft import get_peft_model_state_dict
+
+    ctx.save_checkpoint({"step": step, "lora": get_peft_model_state_dict(model), "optimizer": opt.state_dict(),
+                         "data_hash": data_hash, **extra})

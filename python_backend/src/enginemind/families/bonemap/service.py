@@ -35,16 +35,9 @@ def resolve_lm(conn: Any, model: str, version: int) -> dict[str, Any]:
 
 def load_lm_from_files(files: dict[str, Path]) -> Any:
     from enginemind.families.bonemap.model import BoneLM
+    from enginemind.lm import registered_adapter
 
-    if "adapter_config.json" not in files:
-        raise FailedPrecondition("registered bonemap model has no adapter_config.json artifact")
-    folder = files["adapter_config.json"].parent
-    import json
-
-    meta = {}
-    if "bonemap_lm.json" in files:
-        meta = json.loads(files["bonemap_lm.json"].read_text(encoding="utf-8"))
-    return BoneLM.load(folder, base_model=meta.get("base_model", "smollm2"), gguf_file=meta.get("gguf_file", ""))
+    return BoneLM.load(**registered_adapter(files, "bonemap_lm.json", "bonemap"))
 
 
 def pick_target(name: str, target_skeleton: Skeleton | None) -> Target:

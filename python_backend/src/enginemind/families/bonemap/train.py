@@ -16,7 +16,7 @@ from typing import Any
 from enginemind.families.bonemap.config import BonemapConfig
 from enginemind.families.bonemap.data import build_examples, corpus_hash
 from enginemind.families.bonemap.model import PROMPT_VERSION, encode_example
-from enginemind.lm import load_base, pad_batch
+from enginemind.lm import load_base, lora_checkpoint, pad_batch, resume_lora
 
 
 def _feedback(ctx: Any, config: BonemapConfig) -> list[dict[str, Any]]:
@@ -33,7 +33,7 @@ def _feedback(ctx: Any, config: BonemapConfig) -> list[dict[str, Any]]:
 
 def train(ctx: Any, config: BonemapConfig) -> None:
     import torch
-    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
+    from peft import LoraConfig, get_peft_model
 
     if config.torch_threads:
         torch.set_num_threads(config.torch_threads)
@@ -54,21 +54,13 @@ def train(ctx: Any, config: BonemapConfig) -> None:
     model = get_peft_model(model, lora)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
-    start, loss_ema = 0, None
-    state = ctx.load_checkpoint()
-    if state is not None:
-        if state.get("data_hash") != data_hash:
-            ctx.log("corpus changed since the checkpoint; resuming the weights on the new corpus", "warning")
-        set_peft_model_state_dict(model, state["lora"])
-        opt.load_state_dict(state["optimizer"])
-        start, loss_ema = int(state["step"]), state.get("loss_ema")
-        ctx.log(f"resumed from step {start}")
+    state = resume_lora(ctx, model, opt, data_hash)
+    start, loss_ema = (int(state["step"]), state.get("loss_ema")) if state is not None else (0, None)
     order = list(range(len(encoded)))
     random.Random(config.seed).shuffle(order)
 
     def checkpoint(step: int) -> None:
-        ctx.save_checkpoint({"step": step, "lora": get_peft_model_state_dict(model), "optimizer": opt.state_dict(),
-                             "loss_ema": loss_ema, "data_hash": data_hash})
+        lora_checkpoint(ctx, step, model, opt, data_hash, loss_ema=loss_ema)
 
     model.train()
     step = start

@@ -108,11 +108,6 @@ def resolve_lm(conn: Any, model: str, version: int) -> dict[str, Any]:
 
 def load_lm_from_files(files: dict[str, Path]) -> Any:
     from enginemind.families.planner.model import PlanLM
+    from enginemind.lm import registered_adapter
 
-    if "adapter_config.json" not in files:
-        raise FailedPrecondition("registered planner model has no adapter_config.json artifact")
-    meta = {}
-    if "planner_lm.json" in files:
-        meta = json.loads(files["planner_lm.json"].read_text(encoding="utf-8"))
-    return PlanLM.load(files["adapter_config.json"].parent, base_model=meta.get("base_model", "smollm2"),
-                       gguf_file=meta.get("gguf_file", ""))
+    return PlanLM.load(**registered_adapter(files, "planner_lm.json", "planner"))

@@ -17,7 +17,7 @@ from typing import Any
 from enginemind.families.planner.config import PlannerConfig
 from enginemind.families.planner.corpus import Example, corpus_hash, make_corpus
 from enginemind.families.planner.model import PROMPT_VERSION, encode_example
-from enginemind.lm import load_base, pad_batch
+from enginemind.lm import load_base, lora_checkpoint, pad_batch, resume_lora
 
 
 def _executions(ctx: Any, config: PlannerConfig) -> list[Example]:
@@ -57,7 +57,7 @@ def loss_plot(losses: list[float], path: Path) -> Path:
 
 def train(ctx: Any, config: PlannerConfig) -> None:
     import torch
-    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
+    from peft import LoraConfig, get_peft_model
 
     if config.torch_threads:
         torch.set_num_threads(config.torch_threads)
@@ -76,21 +76,13 @@ def train(ctx: Any, config: PlannerConfig) -> None:
         target_modules=list(config.target_modules), layers_to_transform=layers, task_type="CAUSAL_LM", bias="none"))
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
-    start, losses = 0, []
-    state = ctx.load_checkpoint()
-    if state is not None:
-        if state.get("data_hash") != data_hash:
-            ctx.log("corpus changed since the checkpoint; resuming the weights on the new corpus", "warning")
-        set_peft_model_state_dict(model, state["lora"])
-        opt.load_state_dict(state["optimizer"])
-        start, losses = int(state["step"]), list(state.get("losses", []))
-        ctx.log(f"resumed from step {start}")
+    state = resume_lora(ctx, model, opt, data_hash)
+    start, losses = (int(state["step"]), list(state.get("losses", []))) if state is not None else (0, [])
     order = list(range(len(encoded)))
     random.Random(config.seed).shuffle(order)
 
     def checkpoint(step: int) -> None:
-        ctx.save_checkpoint({"step": step, "lora": get_peft_model_state_dict(model), "optimizer": opt.state_dict(),
-                             "losses": losses, "data_hash": data_hash})
+        lora_checkpoint(ctx, step, model, opt, data_hash, losses=losses)
 
     model.train()
     for step in range(start, config.steps):
