@@ -1,6 +1,6 @@
 """CLI start-up: wall time of `enginemind map --engine matcher`, `jobs list` and `doctor`, plus their import time.
 
-Usage: .venv/bin/python tools/bench/startup.py [--runs 7] [--rig FILE]
+Usage: .venv/bin/python tools/bench/startup.py [--runs 7] [--rig FILE] [--src DIR]
 Each command runs ``--runs`` times as a fresh process (no server, so `jobs list` and `doctor` end at "no server");
 the table shows the median wall time and the summed top-level import time of ``python -X importtime``.
 Goal (issue 11): under 0.5 s each on an idle 2-core CPU.
@@ -45,6 +45,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rig", default="", help="skeleton file to map (default: a 17-bone JSON rig)")
+    parser.add_argument("--src", default="", help="measure the enginemind package in this source folder instead "
+                        "(e.g. python_backend/src of a worktree of an older commit)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         rig = Path(args.rig) if args.rig else Path(tmp) / "rig.json"
@@ -53,6 +55,8 @@ def main() -> int:
 
             rig.write_text(json.dumps(RIG))
         env = {**os.environ, "ENGINEMIND_DATA_DIR": str(Path(tmp) / "data")}
+        if args.src:
+            env["PYTHONPATH"] = str(Path(args.src).resolve())
         commands = {"map --engine matcher": ["map", str(rig), "--engine", "matcher", "--format", "table"],
                     "jobs list": ["jobs", "list"], "doctor": ["doctor"]}
         print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
