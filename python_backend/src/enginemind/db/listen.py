@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import psycopg
@@ -70,8 +71,6 @@ class Listener:
         self._retry_at = 0.0
 
     def wait(self, timeout: float) -> bool:
-        import time
-
         if self._conn is None:
             if time.monotonic() < self._retry_at:
                 time.sleep(min(timeout, self._retry_at - time.monotonic()))
@@ -92,8 +91,6 @@ class Listener:
             return False
 
     def _lost(self, exc: Exception) -> None:
-        import time
-
         log.warning("%s lost the database (%s); reconnecting in %.1f s", self.name, exc, self._backoff)
         self.close()
         self._retry_at = time.monotonic() + self._backoff
