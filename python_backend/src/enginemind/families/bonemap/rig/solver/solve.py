@@ -193,7 +193,7 @@ def solve(sk: Skeleton) -> Solution:
     for a in (aa, ab):  # the thumb points forward of the other fingers
         hand = hand_of(geo, a)
         if hand >= 0 and geo.is_below(a, hand):
-            chains, thumb = finger_chains(geo, hand)
+            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
@@ -288,7 +288,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     out.set(path[kw], Role("hand", side), 0.9)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, 0.9)
-    fingers(geo, out, path[kw], side)
+    fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
