@@ -60,6 +60,9 @@ _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils
 _add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone")
 _add("eye", "eye", "eyes", "目", "両目", "auge", "oeil", "ojo", "olho")
 _add("jaw", "jaw", "顎", "あご", "kiefer", "mandible", "chin")
+_add("cmc", "carpometacarpal")  # anatomical joint names (H-Anim): finger 1 = thumb
+_add("mcp", "metacarpophalangeal")
+_add("ip", "interphalangeal")
 _add("proximal", "proximal", "prox")
 _add("intermediate", "intermediate", "inter")
 _add("distal", "distal", "dist")
@@ -96,7 +99,7 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
-    (("index", "finger"), "index"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
+    (("index", "finger"), "index"), (("in", "hand"), "metacarpal"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
 ]
 _PHRASE_MAX = max(len(p) for p, _ in _PHRASES)
 _PHRASE_MAP = {p: c for p, c in _PHRASES}

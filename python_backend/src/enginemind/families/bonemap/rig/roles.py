@@ -85,6 +85,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
             if concept in c:
                 return [ev(f"{limb}_twist", 0.9, num if num is not None else 1.0)]
         return []
+    if c & {"cmc", "mcp", "ip"} and num is not None and 1 <= num <= 5:  # H-Anim joints, digit 1 = thumb
+        f = FINGERS[int(num) - 1]
+        seg = 0.0 if "cmc" in c else 1.0 if "mcp" in c else 3.0 if "distal" in c or f == "thumb" else 2.0
+        return [ev(f, 0.85, seg + 1.0 if f == "thumb" and seg < 3 else seg)]
     fingers = [f for f in FINGERS if f in c]
     if fingers:
         f = fingers[0]

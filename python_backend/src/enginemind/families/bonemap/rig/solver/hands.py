@@ -97,7 +97,10 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     second = max((d for j, d in enumerate(dev) if j != k), default=0.0)
     med = float(np.median(lens))
     thumb = -1
-    if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and lens[k] <= med + 0.5:
+    reach_k = dist[chains[k][-1]]
+    others = float(np.median([dist[c[-1]] for j, c in enumerate(chains) if j != k]))
+    if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and lens[k] <= med + 0.5 and \
+            reach_k >= 0.5 * others:
         thumb = k  # the thumb stands apart; without one, nobody does
     return chains, thumb
 

@@ -305,9 +305,10 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
-    if kw + 1 < len(path):
-        ball = path[kw + 1]
-        if fr.height(geo.pos[ball]) < 0.06:
-            out.set(ball, Role("ball", side), 0.8)
+    foot_pos = geo.pos[path[kw]]  # the ball: the foot's child near the ground that lies most forward
+    balls = [c for c in geo.kids[path[kw]] if fr.height(geo.pos[c]) < 0.06 and
+             fr.front(geo.pos[c] - foot_pos) > 0.02]
+    if balls:
+        out.set(max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos)), Role("ball", side), 0.8)
     _twists(geo, fr, out, path, ks, ke, "thigh_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "calf_twist", side, 0.9)
