@@ -118,11 +118,12 @@ def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
 
 
 def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tuple[float, float],
-               fixed_end: int | None, min_lat: float) -> tuple[int, int, int, int | None]:
+               fixed_end: int | None, min_lat: float, kink: bool = False) -> tuple[int, int, int, int | None]:
     """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None).
 
     Minimises a cost on proportions (upper and lower segment lengths vs ``expect`` in body heights), on
-    bones between the joints lying off their segment, and on the base joint's distance from the midline.
+    bones between the joints lying off their segment, and on the base joint's distance from the midline;
+    with ``kink`` (legs), a first joint after which the path turns (hip offset bones) costs too.
     """
     n = len(path)
     pos = geo.pos
@@ -142,6 +143,10 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                         c += 1.0
                 for k in range(ke + 1, kw):
                     if _on_segment(geo, path[k], path[ke], path[kw], 0.03 * fr.h) is None:
+                        c += 1.0
+                if kink and ke > ks + 1:  # a hip offset bone: the leg turns down after it, not at it
+                    first, whole = pos[path[ks + 1]] - pos[path[ks]], pos[path[ke]] - pos[path[ks]]
+                    if float(np.linalg.norm(first)) > 1e-9 and float(unit(first) @ unit(whole)) < 0.8:
                         c += 1.0
                 lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
                 c += 4.0 * max(0.0, min_lat - lat) / min_lat
@@ -245,6 +250,11 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 best, top = h, i
             stack.extend(geo.kids[i])
     chain = geo.path(chest, top)
+    for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
+        seg = geo.pos[chain[k]] - geo.pos[chain[k - 1]]
+        if float(np.linalg.norm(seg)) > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
+            chain = chain[:k]
+            break
     if not chain:
         return
     head, alt = len(chain) - 1, -1
@@ -301,7 +311,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if fr.height(geo.pos[path[k]]) < 0.09:
             foot = k
             break
-    ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025)
+    ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
