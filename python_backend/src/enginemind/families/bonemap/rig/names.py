@@ -46,7 +46,8 @@ _add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índic
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
 _add("pinky", "pinky", "pinkie", "little", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指", "small")
-_add("finger", "finger", "fingers", "digit", "指", "phalanx", "phalange")
+_add("finger", "finger", "fingers", "指", "phalanx", "phalange")
+_add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
 _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "muslo", "coxa", "coscia", "太もも",

@@ -98,6 +98,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4:
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
         return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
+    if "digit" in c and ni.digits and len(ni.digits[-1]) <= 2 and 1 <= int(ni.digits[-1][0]) <= 5:
+        d = ni.digits[-1]  # digit<finger 1-5>[<segment>]: digit 1 is the thumb
+        return [ev(FINGERS[int(d[0]) - 1], 0.85, float(int(d[1:]) if len(d) > 1 else 1))]
     if "metacarpal" in c and num is not None and 1 <= num <= 4:  # Rigify palm.01..04
         return [ev(FINGERS[int(num)], 0.85, 0.0)]
     out: list[Evidence] = []

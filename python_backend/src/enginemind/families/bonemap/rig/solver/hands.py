@@ -7,7 +7,7 @@
 - the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals) and points
   less than 80 degrees off the forearm;
 - the other fingers are ordered across the knuckles from the thumb, or, without a thumb, from the body's
-  front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay;
+  front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay (bone count, reach, first joint's distance);
   fewer than four: a knuckle gap far above the usual spacing marks the missing finger (else the pinky goes);
 - a metacarpal is a first joint by the wrist: the chain is a bone longer than the thumb, or (no thumb) the
   first joint lies within 55 % of the knuckle's distance from the wrist.
@@ -119,13 +119,16 @@ def _has_meta(geo: Geo, hand: int, chain: list[int], thumb: list[int] | None) ->
     return d1 < 0.55 * d2
 
 
-def _slots(knuckles: list[np.ndarray], wrist: np.ndarray) -> list[str]:
+def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarray] | None = None) -> list[str]:
     """Finger names for knuckles ordered from the index side. Knuckles lie about 0.3 x their distance from
-    the wrist apart; a gap above 0.385 x that distance (and the largest by a margin) marks a missing finger."""
+    the wrist apart; a gap above 0.385 x that distance (and the largest by a margin) marks a missing finger.
+    ``second`` (the next joint of each finger) averages the gaps over two rows of joints."""
     n = len(knuckles)
     if n == 3:
         kd = float(np.mean([np.linalg.norm(k - wrist) for k in knuckles]))
-        gaps = [float(np.linalg.norm(b - a)) for a, b in zip(knuckles, knuckles[1:], strict=False)]
+        gaps = np.array([float(np.linalg.norm(b - a)) for a, b in zip(knuckles, knuckles[1:], strict=False)])
+        if second is not None and len(second) == n:
+            gaps = 0.5 * (gaps + [float(np.linalg.norm(b - a)) for a, b in zip(second, second[1:], strict=False)])
         k = int(np.argmax(gaps))
         if gaps[k] > 0.385 * kd and gaps[k] > 1.3 * min(gaps):  # the finger between k and k + 1 is missing
             return [name for j, name in enumerate(NON_THUMB) if j != k + 1]
@@ -145,8 +148,11 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
         med_reach = float(np.median([np.linalg.norm(pos[chains[k][-1]] - pos[hand]) for k in rest]))
+        first = {k: max(1e-9, float(np.linalg.norm(pos[chains[k][0]] - pos[hand]))) for k in rest}
+        med_first = float(np.median(list(first.values())))
         cost = {k: abs(len(chains[k]) - med_len) + 3.0 * abs(math.log(max(1e-9, float(
-            np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) for k in rest}
+            np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
+            2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
     knuckle = {k: _knuckle(geo, chains[k], meta[k]) for k in rest}
     if len(rest) >= 2:
@@ -164,8 +170,11 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
         if float(axis @ ref) < 0:
             axis = -axis
         rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
+    pick = [(1 if meta[k] else 0) + 1 for k in rest]
+    nxt = [pos[chains[k][j]] for k, j in zip(rest, pick, strict=True)] if all(
+        len(chains[k]) > j for k, j in zip(rest, pick, strict=True)) else None
     order = ([("thumb", thumb)] if thumb >= 0 else []) + list(
-        zip(_slots([knuckle[k] for k in rest], pos[hand]), rest, strict=False))
+        zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
     w = 0.85 if thumb >= 0 else 0.6
     for fname, k in order:
         chain = chains[k]
