@@ -7,8 +7,9 @@
 - the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals) and points
   less than 80 degrees off the forearm;
 - the other fingers are ordered across the knuckles from the thumb, or, without a thumb, from the body's
-  front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay (bone count, reach, first joint's distance);
-  fewer than four: a knuckle gap far above the usual spacing marks the missing finger (else the pinky goes);
+  front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
+  (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
+  marks the missing finger (else the pinky goes);
 - a metacarpal is a first joint by the wrist: the chain is a bone longer than the thumb, or (no thumb) the
   first joint lies within 55 % of the knuckle's distance from the wrist.
 """
