@@ -4,14 +4,15 @@
   chain does not move it);
 - finger chains are the own bones of the paths to the tips below the hand; with the forearm's direction
   known, chains pointing sideways or backwards (more than 80 degrees off it) are helpers, not fingers;
-- the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals) and points
-  less than 80 degrees off the forearm;
+- the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals), points less
+  than 80 degrees off the forearm and reaches at least half as far as the fingers;
 - the other fingers are ordered across the knuckles from the thumb, or, without a thumb, from the body's
   front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
   (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
   marks the missing finger (else the pinky goes);
-- a metacarpal is a first joint by the wrist: the chain is a bone longer than the thumb, or (no thumb) the
-  first joint lies within 55 % of the knuckle's distance from the wrist.
+- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist; the
+  joint before it is the metacarpal, earlier ones (palm helpers) get nothing; the thumb's roles are its last
+  three joints before end bones as long as the fingers' ones.
 """
 
 from __future__ import annotations
@@ -106,18 +107,11 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     return chains, thumb
 
 
-def _knuckle(geo: Geo, chain: list[int], meta: bool) -> np.ndarray:
-    return geo.pos[chain[1]] if meta and len(chain) >= 2 else geo.pos[chain[0]]
-
-
-def _has_meta(geo: Geo, hand: int, chain: list[int], thumb: list[int] | None) -> bool:
-    if thumb is not None:
-        return len(chain) > len(thumb) and len(chain) >= 3
-    if len(chain) < 4:
-        return False
-    d1 = float(np.linalg.norm(geo.pos[chain[0]] - geo.pos[hand]))
-    d2 = float(np.linalg.norm(geo.pos[chain[1]] - geo.pos[hand]))
-    return d1 < 0.55 * d2
+def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
+    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain end's
+    distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x)."""
+    d = [float(np.linalg.norm(geo.pos[b] - geo.pos[hand])) for b in chain]
+    return next((k for k, x in enumerate(d) if x >= 0.42 * d[-1]), 0)
 
 
 def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarray] | None = None) -> list[str]:
@@ -143,9 +137,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
         return
-    tchain = chains[thumb] if thumb >= 0 else None
     rest = [k for k in range(len(chains)) if k != thumb]
-    meta = {k: _has_meta(geo, hand, chains[k], tchain) for k in rest}
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
         med_reach = float(np.median([np.linalg.norm(pos[chains[k][-1]] - pos[hand]) for k in rest]))
@@ -155,7 +147,8 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
             2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
-    knuckle = {k: _knuckle(geo, chains[k], meta[k]) for k in rest}
+    kn = {k: _knuckle_at(geo, hand, chains[k]) for k in rest}
+    knuckle = {k: pos[chains[k][kn[k]]] for k in rest}
     if len(rest) >= 2:
         mean = sum(knuckle.values()) / len(rest)
         spread = np.array([knuckle[k] - mean for k in rest])
@@ -171,17 +164,18 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
         if float(axis @ ref) < 0:
             axis = -axis
         rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
-    pick = [(1 if meta[k] else 0) + 1 for k in rest]
-    nxt = [pos[chains[k][j]] for k, j in zip(rest, pick, strict=True)] if all(
-        len(chains[k]) > j for k, j in zip(rest, pick, strict=True)) else None
-    order = ([("thumb", thumb)] if thumb >= 0 else []) + list(
-        zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
+    nxt = [pos[chains[k][kn[k] + 1]] for k in rest] if all(len(chains[k]) > kn[k] + 1 for k in rest) else None
+    order = list(zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
     w = 0.85 if thumb >= 0 else 0.6
-    for fname, k in order:
-        chain = chains[k]
-        seg0 = 0 if fname != "thumb" and meta.get(k) else 1
-        for j, b in enumerate(chain):
-            idx = seg0 + j
-            if idx > 3:
-                break
-            out.set(b, Role(fname, side, float(idx)), w)
+    for fname, k in order:  # knuckle = segment 1, the joint before it the metacarpal, earlier ones nothing
+        for j, b in enumerate(chains[k]):
+            idx = j - kn[k] + 1
+            if 0 <= idx <= 3:
+                out.set(b, Role(fname, side, float(idx)), w)
+    if thumb >= 0:  # the thumb's last three joints, before end bones as long as the fingers' ones
+        after = float(np.median([len(chains[k]) - kn[k] for k in rest])) if rest else 3.0
+        tip = max(0, int(round(after)) - 3)
+        chain = chains[thumb]
+        usable = chain[:len(chain) - tip] if tip and len(chain) > tip + 1 else chain
+        for j, b in enumerate(usable[max(0, len(usable) - 3):]):
+            out.set(b, Role("thumb", side, float(j + 1)), w)
