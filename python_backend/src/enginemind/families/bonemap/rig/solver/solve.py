@@ -271,7 +271,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
                 alt = len(chain) - 2
-    out.set(chain[head], Role("head"), 0.85)
+    out.set(chain[head], Role("head"), 0.85 if len(chain) > 1 else 0.6)  # one bone: head or neck, names decide
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
