@@ -139,10 +139,10 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                 c = math.log(up_len / expect[0]) ** 2 + math.log(lo_len / expect[1]) ** 2
                 c += 2.0 * math.log((up_len / lo_len) / (expect[0] / expect[1])) ** 2
                 for k in range(ks + 1, ke):
-                    if _on_segment(geo, path[k], path[ks], path[ke], 0.03 * fr.h) is None:
+                    if _on_segment(geo, path[k], path[ks], path[ke], 0.015 * fr.h) is None:
                         c += 1.0
                 for k in range(ke + 1, kw):
-                    if _on_segment(geo, path[k], path[ke], path[kw], 0.03 * fr.h) is None:
+                    if _on_segment(geo, path[k], path[ke], path[kw], 0.015 * fr.h) is None:
                         c += 1.0
                 if kink and ke > ks + 1:  # a hip offset bone: the leg turns down after it, not at it
                     first, whole = pos[path[ks + 1]] - pos[path[ks]], pos[path[ke]] - pos[path[ks]]
