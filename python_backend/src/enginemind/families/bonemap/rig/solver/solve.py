@@ -291,13 +291,14 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     if len(path) < 3:
         return
     ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05)
+    w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
     if clav is not None:
         out.set(path[0], Role("clavicle", side), 0.85)
-    out.set(path[ks], Role("upperarm", side), 0.9)
-    out.set(path[ke], Role("lowerarm", side), 0.9)
-    out.set(path[kw], Role("hand", side), 0.9)
-    _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, 0.9)
-    _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, 0.9)
+    out.set(path[ks], Role("upperarm", side), w)
+    out.set(path[ke], Role("lowerarm", side), w)
+    out.set(path[kw], Role("hand", side), w)
+    _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
+    _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
