@@ -73,6 +73,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 da, db = geo.edge[a], geo.edge[b]
                 if abs(da - db) > 0.25 * max(da, db, 0.05 * min(ra, rb)):
                     continue
+                if max(da - geo.down[a], db - geo.down[b]) > 0:  # a limb is longer than the gap to its branch
+                    continue  # bone (IK target chains hanging from a root at the feet are not)
                 out.append((min(ra, rb), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
