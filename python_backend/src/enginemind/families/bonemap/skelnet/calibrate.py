@@ -2,8 +2,9 @@
 
 - the ``auto`` rule (``combine.AutoRule``): the (matcher confidence, model probability) thresholds under
   which the model overrides the matcher, chosen on a small grid by the number of right bones on fresh
-  synthetic rigs (seeds 40,000+); ties go to the more conservative rule, and "never" is on the grid, so on
-  the rigs it was fitted on ``auto`` is never worse than the matcher;
+  synthetic rigs (seeds 40,000+); ties go to the more conservative rule, and "never" is kept unless another
+  rule adds at least 0.1 % right bones, so on the rigs it was fitted on ``auto`` is never worse than the
+  matcher;
 - the calibration maps of the ``auto`` and ``model`` engines (``calibration.fit``).
 
 The training job stores both in ``skelnet.json``; the leave-convention-out benchmark fits them per fold.
@@ -17,6 +18,8 @@ from typing import Any
 from enginemind.families.bonemap.calibration import Judge, calibration_rigs, collect, fit
 from enginemind.families.bonemap.skelnet.combine import AutoRule, override
 
+MARGIN = 0.001
+"""An override rule must add this share of right bones over "never" to be chosen."""
 GRID = [AutoRule()] + [AutoRule(m, p) for m in (0.5, 0.7, 0.85, 0.95) for p in (0.9, 0.97, 0.99)]
 
 
@@ -38,7 +41,7 @@ def fit_rule(model: Any, rigs: list[tuple[Any, dict]], target: Any, log: Callabl
         base = analyse(sk, unique=False, structure="solver", solution=sol)
         a = assign(sk, target, analysis=base)
         cached.append((sk, labels, base, a, model.probs(sk, sol)))
-    best, best_n = GRID[0], -1
+    best, best_n, never_n = GRID[0], -1, 0
     for rule in GRID:
         n = 0
         for sk, labels, base, a, probs in cached:
@@ -46,8 +49,12 @@ def fit_rule(model: Any, rigs: list[tuple[Any, dict]], target: Any, log: Callabl
             match = a.match if an is None else assign(sk, target, analysis=an).match
             n += _right(match, sk, labels, target, judge)
         log(f"auto rule {rule}: {n} right bones")
+        never_n = n if rule == GRID[0] else never_n
         if n > best_n:
             best, best_n = rule, n
+    total = sum(len(sk) for sk, *_ in cached)
+    if best_n - never_n < max(3, MARGIN * total):  # a gain within noise does not justify overriding
+        return GRID[0]
     return best
 
 
