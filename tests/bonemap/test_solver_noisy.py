@@ -118,3 +118,21 @@ def test_metacarpals_short_or_long(manny, meta_at):
 def test_anatomical_finger_names(name, want):
     ev = name_evidence(analyse_names([name])[0])
     assert ev and (ev[0].kind, ev[0].idx) == want and ev[0].side == "L"
+
+
+def test_implausible_rest_pose_falls_back_to_names():
+    """Legs that do not hang below the hips (a broken BVH rest pose): the solver steps aside, names map."""
+    from enginemind.families.bonemap.rig.solver.solve import solve
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like()
+    for b in d["bones"]:
+        if any(k in b["name"] for k in ("UpLeg", "Leg", "Foot", "Toe")):
+            x, y, z = b["position"]
+            b["position"] = [x, 95 + (95 - y), z]  # legs mirrored upwards along the spine
+    sk = Skeleton.from_dict(d)
+    sol = solve(sk)
+    assert not sol.found and "implausible" in " ".join(sol.notes)
+    a = assign(sk, load_target("ue5_manny"))
+    tn = load_target("ue5_manny").skeleton.names
+    assert tn[a.match[sk.index("mixamorig:LeftUpLeg")]] == "thigh_l"

@@ -205,6 +205,10 @@ def solve(sk: Skeleton) -> Solution:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
     fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
+    for p in legs:  # legs hang down from the hips in any rest pose; if not, the geometry cannot be read
+        if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
+            return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the "
+                                                                "hips): structure solver skipped"])
     sides = {}
     for a in (la, lb, aa, ab):
         v = pelvis if a in (la, lb) else chest
