@@ -161,6 +161,7 @@ def evaluate(models: dict[str, Any], cals: dict[str, Any], per: int, seed: int, 
     raw_pairs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
     confusion: dict[str, collections.Counter] = {e: collections.Counter() for e in engines}
     times: dict[str, list[float]] = {e: [] for e in engines}
+    cpu: dict[str, list[float]] = {e: [] for e in engines}
     for conv in sorted(ALL_CONVENTIONS):
         mapper = Mapper(MapConfig(), skel=models.get(conv), calibration=cals.get(conv, False))
         for mode in MODES:
@@ -169,9 +170,10 @@ def evaluate(models: dict[str, Any], cals: dict[str, Any], per: int, seed: int, 
                 for e in engines:
                     if e in ("model",) and conv not in models:
                         continue
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     r, raw = run_engine(e, mapper, sk, target)
                     times[e].append(time.perf_counter() - t0)
+                    cpu[e].append(time.process_time() - c0)
                     raw_of = dict(zip(sk.names, raw, strict=True))
                     cell = res[e][(conv, mode)]
                     errs = 0
@@ -191,7 +193,7 @@ def evaluate(models: dict[str, Any], cals: dict[str, Any], per: int, seed: int, 
                             confusion[e][(sc.kind(want) or "null", sc.kind(pred) or "null")] += 1
                     cell[2] += errs == 0
                     cell[3] += 1
-    return {"cells": res, "conf": conf_pairs, "raw": raw_pairs, "confusion": confusion, "times": times}
+    return {"cells": res, "conf": conf_pairs, "raw": raw_pairs, "confusion": confusion, "times": times, "cpu": cpu}
 
 
 def table(out: dict[str, Any], engines: tuple[str, ...]) -> None:
@@ -213,11 +215,12 @@ def table(out: dict[str, Any], engines: tuple[str, ...]) -> None:
             a, n, z, r = (sum(x[i] for x in cs) for i in range(4))
             row.append(f"{a / max(1, n):.4f} ({z}/{r} rigs 0 err)" if r else "-")
         print(f"| {mode} | " + " | ".join(row) + " |")
-    print("\n### Latency per skeleton (CPU, ms): p50 / p99\n")
-    print("| " + " | ".join(engines) + " |\n|" + "---|" * len(engines))
-    print("| " + " | ".join(f"{np.percentile(out['times'][e], 50) * 1e3:.1f} / "
-                            f"{np.percentile(out['times'][e], 99) * 1e3:.1f}" if out["times"][e] else "-"
-                            for e in engines) + " |")
+    print("\n### Latency per skeleton (ms): p50 / p99, wall time on the shared box and CPU time of the process\n")
+    print("| time | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
+    for key in ("times", "cpu"):
+        print(f"| {'wall' if key == 'times' else 'CPU'} | " + " | ".join(
+            f"{np.percentile(out[key][e], 50) * 1e3:.1f} / {np.percentile(out[key][e], 99) * 1e3:.1f}"
+            if out[key][e] else "-" for e in engines) + " |")
     for key, title in (("raw", "raw assignment scores"), ("conf", "calibrated (what the engines return)")):
         print(f"\n### Reliability, {title}: accuracy per confidence bin, all scored bones\n")
         print("| bin | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
