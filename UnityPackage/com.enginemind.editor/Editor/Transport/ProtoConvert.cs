@@ -72,6 +72,17 @@ namespace EngineMind.Editor.Transport
             return d;
         }
 
+        public static List<ArtifactEntry> ToArtifacts(ListArtifactsResponse r)
+        {
+            var list = new List<ArtifactEntry>();
+            foreach (var a in r.Artifacts)
+                list.Add(new ArtifactEntry
+                {
+                    Name = a.Name, Kind = a.Kind, Size = a.Size, Seq = a.Seq, Time = a.Time, Available = a.Available,
+                });
+            return list;
+        }
+
         public static ModelRow ToModelRow(ModelVersion v)
         {
             var row = new ModelRow

@@ -300,7 +300,7 @@ namespace EngineMind.Editor.Window
         /// goes to <paramref name="done"/>, a failure to <paramref name="failed"/>, both on the main thread and only while
         /// the connection that made the call is still the current one. A call cancelled by a disconnect reports nothing.
         /// </summary>
-        void Call<T>(Func<EngineMindClient, CancellationToken, Task<T>> call, Action<T> done, Action<Exception> failed)
+        public void Call<T>(Func<EngineMindClient, CancellationToken, Task<T>> call, Action<T> done, Action<Exception> failed)
         {
             var client = m_Client;
             var gen = m_Generation;
@@ -313,7 +313,7 @@ namespace EngineMind.Editor.Window
             });
         }
 
-        bool RequireClient()
+        public bool RequireClient()
         {
             if (m_Client != null && Connection.IsConnected) return true;
             Notify("not connected: connect in the Backend tab first");
