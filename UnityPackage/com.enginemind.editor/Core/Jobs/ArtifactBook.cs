@@ -86,6 +86,12 @@ namespace EngineMind.Core.Jobs
             return true;
         }
 
+        /// <summary>List again on the next refresh (the user pressed Details on the selected job again).</summary>
+        public void Reload()
+        {
+            if (!m_Listing) m_ListedArtifactSeq = -1;
+        }
+
         /// <summary>True when the tab should call ListArtifacts now for <paramref name="row"/> (the selected job).</summary>
         public bool NeedsList(JobRow row)
         {

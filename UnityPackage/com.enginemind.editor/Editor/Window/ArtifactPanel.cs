@@ -58,6 +58,12 @@ namespace EngineMind.Editor.Window
             if (m_Book.Version != m_DrawnVersion) Draw(row);
         }
 
+        /// <summary>The user selected a job (again): a selected job is listed anew, e.g. after a failed listing.</summary>
+        public void Reload()
+        {
+            m_Book.Reload();
+        }
+
         void List(JobRow row)
         {
             var jobId = row.Id;

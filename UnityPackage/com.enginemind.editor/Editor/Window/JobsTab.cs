@@ -142,6 +142,7 @@ namespace EngineMind.Editor.Window
 
         void Select(string id)
         {
+            if (m_Selected == id) m_Artifacts.Reload();
             m_Selected = id;
             DrawDetail(m_Owner.Jobs.Find(id));
         }

@@ -60,6 +60,10 @@ namespace EngineMind.Tests
             book.ListFailed("j1", "UNAVAILABLE");
             Assert.AreEqual("artifacts: UNAVAILABLE", book.Note);
             Assert.IsFalse(book.NeedsList(row), "a failed listing waits for the next event or the end");
+            book.Reload();
+            Assert.IsTrue(book.NeedsList(row), "or for Details pressed again");
+            book.ListStarted(row);
+            book.ListFailed("j1", "UNAVAILABLE");
             jobs.ApplyEvent(new JobEventData { JobId = "j1", Seq = 10, Kind = JobEventKind.State, State = JobStatus.Succeeded });
             Assert.IsTrue(book.NeedsList(row), "the job ended");
             book.ListStarted(row);
