@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.importers import (
+from enginemind.families.bonemap.rig.importers import (
     detect_format,
     import_skeleton,
     load_skeleton_file,

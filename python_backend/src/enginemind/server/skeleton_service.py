@@ -11,9 +11,9 @@ from enginemind.client.skeleton import skeleton_dict, skeleton_msg
 from enginemind.errors import FailedPrecondition
 from enginemind.families.bonemap import service as logic
 from enginemind.families.bonemap.config import check_engine
-from enginemind.families.bonemap.retarget import MappingResult
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import list_targets, load_target
+from enginemind.families.bonemap.rig.retarget import MappingResult
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import list_targets, load_target
 from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App

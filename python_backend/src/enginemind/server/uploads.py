@@ -14,8 +14,8 @@ from typing import Any
 
 from enginemind.client.skeleton import skeleton_msg
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
-from enginemind.families.bonemap.skeleton import MAX_BONES
+from enginemind.families.bonemap.rig.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES
 
 MAX_NODES = 4 * MAX_BONES
 """Most glTF nodes an import may have (the importer's own limit, checked before parsing)."""

@@ -16,9 +16,9 @@ Rules (documented in docs/bonemap.md):
 
 from __future__ import annotations
 
-from enginemind.families.bonemap.names import NameInfo
-from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.names import NameInfo
+from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 
 def _best(evidence: list[list[Evidence]], kind: str, side: str | None) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.skeleton import MAX_BONES, Skeleton
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx")

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.roles import Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
-from enginemind.families.bonemap.solver.hands import finger_chains, fingers, hand_of
+from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
 
 
 @dataclass
