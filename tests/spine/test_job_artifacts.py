@@ -36,6 +36,7 @@ def _code(fn, *args) -> tuple[grpc.StatusCode, str]:  # type: ignore[no-untyped-
 ESCAPES = ["../../token", "/etc/passwd", "loss.png/../../server.json", "..\\token", "", "a\x00b", "x" * 600]
 
 
+@pytest.mark.slow  # a server and a demo training job
 def test_artifacts_of_a_real_job(backend, database_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with backend.client() as client:
         job = client.submit_job("demo", {"steps": 30, "checkpoint_every": 10})
