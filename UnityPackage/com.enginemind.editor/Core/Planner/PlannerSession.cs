@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using EngineMind.Core.Format;
 using EngineMind.Core.Json;
 using EngineMind.Core.Robots;
 
@@ -44,6 +45,25 @@ namespace EngineMind.Core.Planner
             ids.Sort(StringComparer.Ordinal);
             ids.Insert(0, k_NoRobot);
             return ids;
+        }
+
+        /// <summary>
+        /// One line about the picked robot as the Robots tab knows it (status, predictions, age), so the operator sees
+        /// which live state the safety monitor will use; "" for no robot.
+        /// </summary>
+        public static string RobotSummary(RobotStatusModel robots, string choice, double nowUnix)
+        {
+            var id = Robot(choice);
+            if (id.Length == 0) return "";
+            RobotRow row = null;
+            if (robots != null)
+                foreach (var r in robots.Rows())
+                    if (r.RobotId == id) row = r;
+            if (row == null) return id + ": no live data in this editor (the backend uses its own telemetry)";
+            var parts = new List<string>();
+            foreach (var p in row.Predictions.Values) parts.Add(RobotStatusModel.Describe(p));
+            return id + ": " + RobotStatusModel.Label(row.Status) + (parts.Count > 0 ? ", " : "") +
+                string.Join(", ", parts.ToArray()) + ", last message " + Formatting.Age(row.LastSeen, nowUnix);
         }
 
         static string Robot(string choice)

@@ -20,6 +20,7 @@ namespace EngineMind.Editor.Window
         readonly HelpBox m_Waiting = new HelpBox("", HelpBoxMessageType.Info);
         readonly TextField m_Mission = new TextField("Mission");
         readonly DropdownField m_Robot = new DropdownField("Robot");
+        readonly Label m_RobotState = new Label("");
         readonly DropdownField m_Planner = new DropdownField("Planner");
         readonly TextField m_Context = new TextField("Context (JSON)");
         readonly Button m_PlanButton;
@@ -32,6 +33,7 @@ namespace EngineMind.Editor.Window
         readonly TextField m_Note = new TextField("Note");
         int m_RobotsVersion = -1;
         int m_DrawnVersion = -1;
+        double m_LastRobotLine;
         bool m_Busy;
 
         public PlannerTab(DashboardController owner)
@@ -47,6 +49,8 @@ namespace EngineMind.Editor.Window
             m_Robot.choices = PlannerSession.RobotChoices(null);
             m_Robot.index = 0;
             form.Add(m_Robot);
+            m_RobotState.AddToClassList("em-muted");
+            form.Add(m_RobotState);
             m_Planner.choices = new List<string>(PlannerSession.k_Planners);
             m_Planner.index = 0;
             form.Add(m_Planner);
@@ -116,7 +120,17 @@ namespace EngineMind.Editor.Window
                     m_Robot.index = Math.Max(0, choices.IndexOf(picked));
                 }
             }
+            if (now - m_LastRobotLine > 0.5)
+            {
+                m_LastRobotLine = now;
+                UiUtil.SetText(m_RobotState, PlannerSession.RobotSummary(robots, m_Robot.value, UnixNow()));
+            }
             if (m_Session.Version != m_DrawnVersion) Draw();
+        }
+
+        static double UnixNow()
+        {
+            return (DateTime.UtcNow - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds;
         }
 
         void Plan()

@@ -190,6 +190,9 @@ namespace EngineMind.Tests
             robots.Apply(new RobotPrediction { RobotId = "r1", Kind = "battery", Score = 0.5, Time = 100 }, 100);
             CollectionAssert.AreEqual(new[] { PlannerSession.k_NoRobot, "r1", "r2" }, PlannerSession.RobotChoices(robots));
             CollectionAssert.AreEqual(new[] { PlannerSession.k_NoRobot }, PlannerSession.RobotChoices(null));
+            Assert.AreEqual("", PlannerSession.RobotSummary(robots, PlannerSession.k_NoRobot, 101));
+            StringAssert.Contains("r1: OK, battery 0.5", PlannerSession.RobotSummary(robots, "r1", 101));
+            StringAssert.Contains("no live data", PlannerSession.RobotSummary(robots, "r9", 101));
         }
 
         [Test]
