@@ -22,6 +22,7 @@ namespace EngineMind.Editor.Window
         readonly Image m_Large = new Image();
         readonly Label m_LargeCaption = new Label("");
         int m_DrawnVersion = -1;
+        int m_Generation = -1;
 
         public ArtifactPanel(DashboardController owner)
         {
@@ -52,6 +53,12 @@ namespace EngineMind.Editor.Window
         /// <summary>Every redraw of the Jobs tab, with the selected job (or null).</summary>
         public void Refresh(JobRow row)
         {
+            if (m_Owner.Generation != m_Generation)
+            {
+                // the connection closed: its listing or downloads in flight will never report, so start over
+                m_Generation = m_Owner.Generation;
+                if (m_Book.Select(null)) FreeAll();
+            }
             if (m_Book.Select(row == null ? null : row.Id)) FreeAll();
             if (row != null && m_Owner.Connection.IsConnected && Supported && m_Book.NeedsList(row))
                 List(row);

@@ -59,6 +59,8 @@ namespace EngineMind.Editor.Window
         /// <summary>The WatchPredictions stream for the Robots tab.</summary>
         public TelemetryFeed Telemetry { get { return m_Telemetry; } }
         public int ModelsVersion { get; private set; }
+        /// <summary>Grows when a connection closes: calls of the old one never report back (see <see cref="Call"/>).</summary>
+        public int Generation { get { return m_Generation; } }
         public HandshakeResponse Handshake { get; private set; }
         public ServingStatus Health { get; private set; }
         public BackendLauncher Launcher { get; private set; }
@@ -330,10 +332,7 @@ namespace EngineMind.Editor.Window
         /// <summary>Run on the main thread, unless the connection it belongs to was closed meanwhile.</summary>
         void Post(int gen, Action action)
         {
-            m_Queue.Post(() =>
-            {
-                if (gen == m_Generation) action();
-            });
+            m_Queue.Post(() => { if (gen == m_Generation) action(); });
         }
 
         void CloseClient()

@@ -34,6 +34,7 @@ namespace EngineMind.Editor.Window
         int m_RobotsVersion = -1;
         int m_DrawnVersion = -1;
         double m_LastRobotLine;
+        int m_Generation = -1;
         bool m_Busy;
 
         public PlannerTab(DashboardController owner)
@@ -102,6 +103,11 @@ namespace EngineMind.Editor.Window
 
         public void Refresh(double now)
         {
+            if (m_Owner.Generation != m_Generation)
+            {
+                m_Generation = m_Owner.Generation;
+                m_Busy = false; // a plan in flight on a closed connection never reports
+            }
             var connected = m_Owner.Connection.IsConnected;
             m_Waiting.EnableInClassList("em-hidden", connected && Supported);
             var waiting = !connected ? "connect in the Backend tab to plan missions"
