@@ -92,6 +92,14 @@ namespace EngineMind.Editor.Window
         public string Title { get { return "Planner"; } }
         public VisualElement Root { get; private set; }
 
+        /// <summary>Pick <paramref name="robotId"/> in the robot list (from the Robots tab's "Plan a mission").</summary>
+        public void PickRobot(string robotId)
+        {
+            var choices = PlannerSession.RobotChoices(m_Owner.Robots);
+            m_Robot.choices = choices;
+            m_Robot.index = Math.Max(0, choices.IndexOf(robotId));
+        }
+
         bool Supported
         {
             get
