@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from google.protobuf import descriptor_pool, json_format, message_factory
 from grpc_health.v1 import health_pb2
 
 from enginemind.families.planner.plan import PlanParseError, parse_steps, parse_text
+from enginemind.families.telemetry.store import copy_packets
 from enginemind.v1 import jobs_pb2, models_pb2, planner_pb2, session_pb2, skeleton_pb2  # noqa: F401  (services)
 from tests.unity import mono
 
@@ -332,6 +334,16 @@ def test_planner_tab_sequence(backend, dashboard: Dashboard, flow: dict[str, Any
                           (recorded.execution_id,)).fetchone()
     assert row["robot_id"] == "r1" and row["success"] is False and row["note"] == "replay"
     assert parse_steps(row["correction"]).text() == correction
+
+    # a robot with live telemetry: its nearly empty battery (not the context's) rejects the same mission
+    copy_packets(db_conn, [{"robot_id": "r2", "data_type": "battery", "ts": time.time(), "values": {"value": 0.05}},
+                           {"robot_id": "r2", "data_type": "pose", "ts": time.time(), "values": {"x": 0.0, "y": 0.0}}])
+    r2 = json.loads(runner(core_runner, "--planner-requests", stdin=json.dumps({**form, "robot": "r2"})))["plan"]
+    live = dashboard.call({**plan_step, "request": r2})
+    shown = json.loads(runner(core_runner, "--planner-requests", stdin=json.dumps(
+        {**form, "robot": "r2", "result_json": live.result_json})))["view"]
+    assert shown["verdict"] == "rejected" and not shown["runnable"]
+    assert any("battery 5% is too low" in line for line in shown["explanations"]), shown
 
     # a correction that breaks the pre-conditions: the backend refuses it and stores nothing
     bad = json.loads(runner(core_runner, "--planner-requests", stdin=json.dumps(
