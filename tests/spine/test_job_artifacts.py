@@ -110,3 +110,10 @@ def test_size_cap_and_shared_store_copy(tmp_path: Path) -> None:
     assert digest == hashlib.sha256(data).hexdigest() and data.startswith(PNG)
     with pytest.raises(PayloadTooLarge, match="more than the 50 bytes"):
         artifacts.read_artifact(rows, server_dir, shared, "j-1", "plots/curve.png", max_bytes=50)
+    # a store that cannot take the copy only costs a warning: the job goes on and the event is still sent
+    (tmp_path / "not-a-folder").write_text("x")
+    ctx.checkpoint_store = ArtifactStore.local(tmp_path / "not-a-folder")  # every write under it fails
+    ctx.artifact(work / "plots" / "curve.png", "image")
+    assert events[-2][0] == "log" and events[-2][1]["level"] == "warning"
+    assert events[-2][1]["message"].startswith("could not copy plots/curve.png to the shared artifact store")
+    assert events[-1] == ("artifact", {"path": "plots/curve.png", "kind": "image"})

@@ -93,7 +93,10 @@ class JobContext:
             if path.is_absolute() and path.is_relative_to(self.work_dir):
                 path = path.relative_to(self.work_dir)
             if self.checkpoint_store is not None and not path.is_absolute() and (self.work_dir / path).is_file():
-                self.checkpoint_store.put_file(self.work_dir / path, f"jobs/{self.job_id}/files/{path.as_posix()}")
+                try:
+                    self.checkpoint_store.put_file(self.work_dir / path, f"jobs/{self.job_id}/files/{path.as_posix()}")
+                except Exception as exc:  # noqa: BLE001 - a picture never fails the training
+                    self.log(f"could not copy {path} to the shared artifact store: {exc}", level="warning")
             self.sink("artifact", {"path": path.as_posix(), "kind": kind})
 
     def save_checkpoint(self, state: dict[str, Any]) -> Path | None:
