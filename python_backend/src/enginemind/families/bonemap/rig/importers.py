@@ -1,4 +1,4 @@
-"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (assimp-py, when installed).
+"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``).
 
 ``import_skeleton(data, filename)`` picks the format from the file name (or the content) and returns a
 validated ``Skeleton``. Every parser bounds its work by the input size and raises ``InvalidInput`` on
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -282,38 +282,3 @@ def vrm_humanoid_bones(data: bytes) -> dict[str, str]:
             if isinstance(n, int) and 0 <= n < len(nodes):
                 out[nodes[n].name or f"node_{n}"] = str(spec.get("bone"))
     return out
-
-
-# --- FBX ---------------------------------------------------------------------------------------------------
-def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
-    """FBX through the Open Asset Import Library (``assimp-py`` wheel); node tree without mesh nodes."""
-    try:
-        import assimp_py
-    except ImportError:
-        raise InvalidInput("FBX import needs the 'assimp-py' package (pip install assimp-py); "
-                           "or export the rig as glTF / BVH") from None
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "input.fbx"
-        path.write_bytes(data)
-        try:
-            scene = assimp_py.import_file(str(path), 0)
-        except Exception as exc:
-            raise InvalidInput(f"not a readable FBX file ({str(exc).split(': ', 1)[-1] or 'Assimp gave no reason'}); "
-                               "note: FBX files with no mesh at all (skeleton-only animation exports) are refused "
-                               "by Assimp: export the rig with its mesh, or as glTF / BVH") from None
-    bones: list[dict[str, Any]] = []
-    stack = [(scene.root_node, None, np.eye(4))]
-    while stack:
-        node, parent, pm = stack.pop()
-        m = pm @ np.array(node.transformation, dtype=float).reshape(4, 4)
-        name = node.name
-        keep = node.num_meshes == 0 and "$AssimpFbx$" not in name and node is not scene.root_node
-        if keep:
-            if len(bones) >= max_bones:
-                raise InvalidInput(f"FBX has more than {max_bones} nodes")
-            bones.append({"name": name, "parent": parent, "position": [float(v) for v in m[:3, 3]]})
-        for c in reversed(node.children):
-            stack.append((c, name if keep else parent, m))
-    if not bones:
-        raise InvalidInput("FBX file has no skeleton nodes")
-    return Skeleton.from_dict({"bones": bones}, max_bones=max_bones)
