@@ -209,7 +209,8 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
     if not joints:
         keep -= _armature_objects(nodes, parent, keep)
     if not keep:
-        raise InvalidInput("glTF file has no joints and no empty nodes")
+        raise InvalidInput("glTF file has no skeleton: no skin joints and no empty nodes (only meshes / cameras); "
+                           "export the armature too")
     world: dict[int, np.ndarray] = {}
 
     def world_of(i: int) -> np.ndarray:

@@ -259,6 +259,14 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
         for b in bones:
             b.position = None
         warnings.append("fewer than half of the bones have a valid position: rest-pose geometry ignored")
+    elif with_pos and len(bones) > 1 and _collapsed(bones):
+        for b in bones:
+            b.position = None
+        warnings.append("all bone positions are (nearly) the same point (zero-length bones): rest-pose geometry "
+                        "ignored; bones are mapped by names and hierarchy only")
+    if len(bones) > 1 and all(b.position is None for b in bones) and not any("geometry ignored" in w for w in warnings):
+        warnings.append("no rest positions: bones are mapped by names and hierarchy only (export the rest pose "
+                        "for a structure-based mapping)")
     hints = data.get("humanoid") or {}
     if not isinstance(hints, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in hints.items()):
         raise InvalidInput('"humanoid" must map bone names to humanoid bone names (strings)')
@@ -302,7 +310,9 @@ def rebuild_forest(bones: list[Bone]) -> None:
             k = index[bones[k].parent]
         comp[i] = k
     roots = sorted(set(comp))
-    size = {r: comp.count(r) for r in roots} if len(roots) < 64 else {r: 0 for r in roots}
+    size = {r: 0 for r in roots}
+    for r in comp:
+        size[r] += 1
     centroid = pos.mean(axis=0)
 
     def rank(r: int) -> tuple[int, int, float]:
@@ -315,7 +325,9 @@ def rebuild_forest(bones: list[Bone]) -> None:
     side = _sides(pos, pos[first])
     attached = np.array([comp[i] == first for i in range(len(bones))])
     todo = [r for r in roots if r != first]
-    members = {r: [i for i in range(len(bones)) if comp[i] == r] for r in todo}
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(comp):
+        members.setdefault(r, []).append(i)
     best_d = np.full(len(todo), np.inf)
     best_p = np.zeros(len(todo), dtype=int)
     new = np.flatnonzero(attached)
@@ -335,6 +347,15 @@ def rebuild_forest(bones: list[Bone]) -> None:
         best_d = np.delete(best_d, k)
         best_p = np.delete(best_p, k)
         new = np.array(members[r])
+
+
+def _collapsed(bones: list[Bone]) -> bool:
+    """All given positions within 1e-6 of each other (relative to their magnitude)."""
+    pts = [b.position for b in bones if b.position is not None]
+    lo = [min(p[k] for p in pts) for k in range(3)]
+    hi = [max(p[k] for p in pts) for k in range(3)]
+    scale = max(1.0, *(abs(v) for v in lo + hi))
+    return max(h - v for h, v in zip(hi, lo, strict=True)) <= 1e-6 * scale
 
 
 def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:
