@@ -53,6 +53,9 @@ def test_forest_of_roots_is_rebuilt_into_a_tree_with_a_warning():
     parent = {b.name: b.parent for b in sk.bones}
     assert parent["mixamorig:LeftUpLeg"] == "mixamorig:Hips" and parent["mixamorig:LeftLeg"] == "mixamorig:LeftUpLeg"
     assert parent["mixamorig:LeftHand"] == "mixamorig:LeftForeArm"
+    assert parent["mixamorig:Neck"] == "mixamorig:Spine2"  # not under a clavicle: sides are kept apart
+    whole = Mapper(MapConfig()).map(Skeleton.from_dict({"bones": traps._body()}), "ue5_manny").mapping
+    assert Mapper(MapConfig()).map(sk, "ue5_manny").mapping == whole  # as with the hierarchy intact
     inv, _ = _inverse(sk)
     want = {"pelvis": "Hips", "spine_01": "Spine", "spine_05": "Spine2", "head": "Head", "thigh_l": "LeftUpLeg",
             "calf_r": "RightLeg", "foot_l": "LeftFoot", "upperarm_l": "LeftArm", "hand_r": "RightHand"}
