@@ -12,6 +12,7 @@ from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.importers import import_skeleton
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from tests.bonemap import traps
+from tests.bonemap.helpers import mixamo_like
 
 
 def _inverse(sk: Skeleton) -> tuple[dict[str, str], object]:
@@ -98,3 +99,9 @@ def test_extra_bone_between_hips_and_spine_does_not_shift_the_torso():
     assert inv["pelvis"] == "Spine" and res.retarget_root == "Spine"
     assert inv["spine_01"] == "Spine01" and inv["spine_05"] == "Spine2" and inv["neck_01"] == "Neck"
     assert inv["thigh_l"] == "LeftUpLeg" and inv["thigh_r"] == "RightUpLeg" and inv["head"] == "Head"
+
+
+def test_forest_with_fingers_keeps_finger_chains_apart():
+    data = mixamo_like()
+    sk = Skeleton.from_dict({"bones": [{**b, "parent": None} for b in data["bones"]]})
+    assert {b.name: b.parent for b in sk.bones} == {b["name"]: b["parent"] for b in data["bones"]}

@@ -273,6 +273,8 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     hints = {k: v for k, v in hints.items() if k in seen}
     sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints)
     roots = len(sk.roots())
+    from enginemind.families.bonemap.rig.forest import FOREST_MAX_BONES, FOREST_MIN_ROOTS, rebuild_forest
+
     if roots > 1 and roots >= max(FOREST_MIN_ROOTS, len(bones) // 2) and len(bones) <= FOREST_MAX_BONES \
             and all(b.position is not None for b in bones):
         rebuild_forest(bones)
@@ -283,70 +285,6 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     elif roots > 1:
         warnings.append(f"skeleton has {roots} roots; each is treated as its own tree")
     return sk
-
-
-FOREST_MIN_ROOTS = 6
-"""A skeleton with at least this many roots, and at least half its bones roots, counts as a lost hierarchy."""
-FOREST_MAX_BONES = 5_000
-"""Above this a forest stays a forest (the rebuild is O(roots x bones))."""
-_ROOT_WORDS = ("hips", "pelvis", "hip", "cog", "root")
-
-
-def rebuild_forest(bones: list[Bone]) -> None:
-    """Give every tree of the forest but one a parent, from the rest positions (in place).
-
-    The tree to keep as the root is the largest, then one whose root is named like a hips / pelvis / root bone,
-    then the one nearest the centroid (the hips of a humanoid). The others are attached one at a time, Prim
-    style: the unattached tree whose root is nearest to any attached bone hangs under that bone.
-    """
-    import numpy as np
-
-    index = {b.name: i for i, b in enumerate(bones)}
-    pos = np.array([b.position for b in bones], dtype=float)
-    comp = list(range(len(bones)))
-    for i in range(len(bones)):  # component id = index of the tree's root
-        k = i
-        while bones[k].parent is not None:
-            k = index[bones[k].parent]
-        comp[i] = k
-    roots = sorted(set(comp))
-    size = {r: 0 for r in roots}
-    for r in comp:
-        size[r] += 1
-    centroid = pos.mean(axis=0)
-
-    def rank(r: int) -> tuple[int, int, float]:
-        low = bones[r].name.lower()
-        named = any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
-                    for w in _ROOT_WORDS)
-        return (-size[r], 0 if named else 1, float(np.linalg.norm(pos[r] - centroid)))
-
-    first = min(roots, key=rank)
-    side = _sides(pos, pos[first])
-    attached = np.array([comp[i] == first for i in range(len(bones))])
-    todo = [r for r in roots if r != first]
-    members: dict[int, list[int]] = {}
-    for i, r in enumerate(comp):
-        members.setdefault(r, []).append(i)
-    best_d = np.full(len(todo), np.inf)
-    best_p = np.zeros(len(todo), dtype=int)
-    new = np.flatnonzero(attached)
-    while todo:
-        rpos = pos[todo]
-        d = np.linalg.norm(rpos[:, None, :] - pos[new][None, :, :], axis=2)
-        ps, cs = side[new][None, :], side[todo][:, None]
-        d = d * np.where((ps != 0) & (ps != cs), 3.0, 1.0)  # a left bone does not hang under a right one
-        j = d.argmin(axis=1)
-        dj = d[np.arange(len(todo)), j]
-        better = dj < best_d
-        best_d = np.where(better, dj, best_d)
-        best_p = np.where(better, new[j], best_p)
-        k = int(best_d.argmin())
-        r = todo.pop(k)
-        bones[r].parent = bones[int(best_p[k])].name
-        best_d = np.delete(best_d, k)
-        best_p = np.delete(best_p, k)
-        new = np.array(members[r])
 
 
 def _collapsed(bones: list[Bone]) -> bool:
@@ -377,24 +315,3 @@ def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:
             raise InvalidInput(f"parent links form a cycle: {names} -> {bones[i].name}; fix the parents")
         for k in path:
             state[k] = 2
-
-
-def _sides(pos: Any, origin: Any) -> Any:
-    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is)."""
-    import numpy as np
-
-    rel = pos - origin
-    ext = float(np.abs(rel).max()) or 1.0
-    sample = rel[:: max(1, len(rel) // 400)]
-    best, axis = 0.05 * ext, -1
-    for a in range(3):
-        if np.abs(sample[:, a]).max() < 0.05 * ext:
-            continue
-        mirrored = sample.copy()
-        mirrored[:, a] *= -1
-        err = float(np.linalg.norm(mirrored[:, None, :] - sample[None, :, :], axis=2).min(axis=1).mean())
-        if err < best:
-            best, axis = err, a
-    if axis < 0:
-        return np.zeros(len(pos), dtype=int)
-    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int)
