@@ -105,3 +105,19 @@ def test_forest_with_fingers_keeps_finger_chains_apart():
     data = mixamo_like()
     sk = Skeleton.from_dict({"bones": [{**b, "parent": None} for b in data["bones"]]})
     assert {b.name: b.parent for b in sk.bones} == {b["name"]: b["parent"] for b in data["bones"]}
+
+
+def test_cli_maps_the_chosen_skin_and_a_skeleton_only_fbx(tmp_path, capsys):
+    from enginemind.cli import main
+    from tests.bonemap.test_fbx import FIX
+
+    src = tmp_path / "outfit.gltf"
+    src.write_bytes(traps.two_skins())
+    assert main(["map", str(src), "--skin", "skin1"]) == 0
+    cap = capsys.readouterr()
+    out = json.loads(cap.out)
+    assert out["mapping"]["mixamorig:Hips"] == "pelvis" and len(out["mapping"]) == 25
+    assert "mapped skin 1 'skin1'" in cap.err  # the warning reaches the person
+    assert main(["map", str(src), "--skin", "cape"]) == 1 and "its skins" in capsys.readouterr().err
+    assert main(["map", str(FIX / "mixamo_skeleton_only_cm.fbx"), "--format", "table"]) == 0
+    assert "mixamorig:Hips" in capsys.readouterr().out
