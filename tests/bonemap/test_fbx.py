@@ -76,3 +76,18 @@ def test_damaged_and_meshless_fbx_are_invalid_input():
         import_skeleton(b"Kaydara FBX Binary  \x00garbage", "bad.fbx")
     with pytest.raises(InvalidInput, match="FBX"):
         import_skeleton(data[:27] + bytes(range(256)) * 40, "noise.fbx")
+
+
+def test_a_crashing_or_hanging_reader_is_invalid_input_not_a_dead_process(tmp_path: Path, monkeypatch):
+    from enginemind.families.bonemap.rig import fbx
+
+    crash = tmp_path / "crash.py"
+    crash.write_text("import os\nos.abort()\n")  # what a native crash on a hostile file looks like to the parent
+    monkeypatch.setattr(fbx, "READER", crash)
+    with pytest.raises(InvalidInput, match="the FBX reader stopped on this file"):
+        fbx.read_fbx_nodes(b"Kaydara FBX Binary  \x00")
+    hang = tmp_path / "hang.py"
+    hang.write_text("import time\ntime.sleep(30)\n")
+    monkeypatch.setattr(fbx, "READER", hang)
+    with pytest.raises(InvalidInput, match="took longer than 1 s"):
+        fbx.read_fbx_nodes(b"Kaydara FBX Binary  \x00", timeout_s=1.0)

@@ -109,12 +109,30 @@ def read(data: bytes) -> dict[str, Any]:
         scene.free()
 
 
+MEMORY_LIMIT = 4 << 30
+"""Address-space cap of this process in bytes (plus 16x the file): a hostile file fails here, not the machine."""
+
+
+def _limit_memory(size: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits
+        return
+    cap = MEMORY_LIMIT + 16 * size
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def main() -> None:
     data = sys.stdin.buffer.read()
+    _limit_memory(len(data))
     try:
         res = read(data)
     except ImportError:
         res = {"error": "FBX import needs the 'ufbx' package (pip install ufbx); or export the rig as glTF / BVH"}
+    except MemoryError:
+        res = {"error": "the file needs more memory than allowed for one FBX import"}
     except Exception as exc:  # ufbx.UfbxError and friends: the file is not readable
         res = {"error": f"{type(exc).__name__}: {exc}".strip()}
     sys.stdout.write(json.dumps(res))
