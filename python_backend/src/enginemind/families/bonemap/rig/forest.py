@@ -18,6 +18,8 @@ FOREST_MIN_ROOTS = 6
 """A skeleton with at least this many roots, and at least half its bones roots, counts as a lost hierarchy."""
 FOREST_MAX_BONES = 5_000
 """Above this a forest stays a forest (the rebuild is O(roots x bones))."""
+MAX_CHAIN_PAIRS = 300
+"""With more numbered chains than this, chains lying side by side are not looked for (quadratic)."""
 _ROOT_WORDS = ("hips", "pelvis", "hip", "cog", "root")
 
 
@@ -54,7 +56,7 @@ def rebuild_forest(bones: list[Bone]) -> None:
     for k, c in enumerate(chains):
         chain_of[c] = k
     sib = np.zeros((len(chains) + 1, len(chains) + 1), dtype=bool)
-    for a, ca in enumerate(chains):
+    for a, ca in enumerate(chains if len(chains) <= MAX_CHAIN_PAIRS else []):
         for b, cb in enumerate(chains):
             sib[a, b] = a != b and _side_by_side(pos, ca, cb)
     comp = components()
