@@ -244,10 +244,12 @@ class Client:
         return {"name": t.name, "bones": [b.name for b in t.skeleton.bones], "retarget_root": t.retarget_root,
                 "chains": {c.name: {"start": c.start, "end": c.end} for c in t.chains}}
 
-    def import_skeleton(self, data: bytes, filename: str, timeout_s: float | None = None) -> dict[str, Any]:
-        """ImportSkeleton: a rig file's bytes (BVH, glTF/GLB/VRM, FBX, JSON) -> skeleton JSON + warnings."""
+    def import_skeleton(self, data: bytes, filename: str, timeout_s: float | None = None,
+                        skin: str = "") -> dict[str, Any]:
+        """ImportSkeleton: a rig file's bytes (BVH, glTF/GLB/VRM, FBX, JSON) -> skeleton JSON + warnings; ``skin``
+        picks one of several separate glTF skeletons (index or name)."""
         resp = self.call(self.skeleton.ImportSkeleton,
-                         skeleton_pb2.ImportSkeletonRequest(data=data, filename=filename), timeout_s)
+                         skeleton_pb2.ImportSkeletonRequest(data=data, filename=filename, skin=skin), timeout_s)
         return {"skeleton": skeleton_dict(resp.skeleton), "warnings": list(resp.warnings), "format": resp.format,
                 "vrm_humanoid": dict(resp.vrm_humanoid)}
 

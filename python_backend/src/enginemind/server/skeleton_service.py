@@ -121,5 +121,6 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
         return await self.app.run_blocking(self._feedback, request)
 
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename,
+                                       request.skin)  # parser processes
         return skeleton_pb2.ImportSkeletonResponse.FromString(out)

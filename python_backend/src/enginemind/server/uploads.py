@@ -43,13 +43,13 @@ def precheck_import(data: bytes, filename: str) -> None:
     _check_vrm(doc.get("extensions"))
 
 
-def import_upload(data: bytes, filename: str) -> bytes:
+def import_upload(data: bytes, filename: str, skin: str = "") -> bytes:
     """A serialized ``ImportSkeletonResponse`` for an uploaded file (runs in a parser process)."""
     from enginemind.v1 import skeleton_pb2
 
     precheck_import(data, filename)
     try:
-        sk = import_skeleton(data, filename)
+        sk = import_skeleton(data, filename, skin=skin)
         fmt = detect_format(data, filename)
         vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--out", default="", help="output file (review PNG, or JSON instead of stdout)")
     p.add_argument("--lm-adapter", default="", help="local LoRA adapter folder for --engine lm/auto")
     p.add_argument("--skel-model", default="", help="local skeleton model folder (skelnet.pt) for --engine model/auto")
+    p.add_argument("--skin", default="", help="glTF with several separate skeletons: the skin to map (index or name)")
     p.add_argument("--server", action="store_true", help="map through the running server (applies feedback)")
     p.add_argument("--feedback", default="", help="with --server: JSON file of corrections to store first")
     p.add_argument("--note", default="", help="note stored with --feedback")
@@ -99,7 +100,7 @@ def _remote(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
 def cmd_map(args: argparse.Namespace) -> int:
     from enginemind.families.bonemap.rig.importers import load_skeleton_file
 
-    sk = load_skeleton_file(args.skeleton)
+    sk = load_skeleton_file(args.skeleton, skin=args.skin)
     res = _remote(args, sk) if args.server else _local(args, sk)
     for w in res.get("warnings", []):
         print(f"warning: {w}", file=sys.stderr)

@@ -218,6 +218,9 @@ def solve(sk: Skeleton) -> Solution:
     out.set(pelvis, Role("pelvis"), 0.9)
     _root(geo, fr, out, pelvis)
     spine = geo.path(pelvis, chest)
+    # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
+    spine = [b for k, b in enumerate(spine)
+             if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
     _neck_head(geo, fr, out, chest, (aa, ab))
