@@ -210,7 +210,7 @@ class RestoreConfig:
     ema_decay: float = 0.0
     """Keep an exponential moving average of the weights with this decay (0 = off, e.g. 0.999)."""
     amp: bool = True
-    """Mixed precision (bfloat16 autocast) when training on CUDA; ignored on CPU."""
+    """Mixed precision (bfloat16 autocast) on CUDA, and on CPUs with native bf16 (avx512_bf16 / AMX)."""
     device: str = "auto"
     """'auto' (CUDA when present), 'cpu' or 'cuda'."""
     threads: int = 0
