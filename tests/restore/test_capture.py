@@ -57,6 +57,8 @@ def test_capture_rejects_bad_arguments_before_touching_the_emulator(tmp_path: Pa
         capture(tmp_path, tmp_path / "venv", stages="9-9")
     with pytest.raises(InvalidInput, match=">= 1"):
         capture(tmp_path, tmp_path / "venv", frames=0)
+    with pytest.raises(InvalidInput, match="worlds 1-4 of The Lost Levels"):
+        capture(tmp_path, tmp_path / "venv", stages="5-1", lost_levels=True)
     assert not (tmp_path / "venv").exists()
     line = coverage_line({"game": "smb", "stage": "1-1", "frames": 9, "episodes": 1, "x_min": 40, "x_max": 900,
                           "flags": 0, "deaths": 2, "rollbacks": 0, "emulator_frames": 99, "seconds": 1.0})

@@ -93,6 +93,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def held_out(work: Path | None, data: str, split: str) -> tuple[Any, DataConfig]:
+    if split == "all":  # every frame of another set (e.g. The Lost Levels): all of it is held out
+        from enginemind.families.restore.data import FrameSource, scan_folder
+
+        return FrameSource(scan_folder(data)), DataConfig(source="folder", path=data)
     if work is not None and (work / "model" / "model.json").exists():
         cfg = from_dict(DataConfig, json.loads((work / "model" / "model.json").read_text())["data"])
     else:
@@ -253,7 +257,8 @@ def main() -> int:
     e.add_argument("--work-dir", default="")
     e.add_argument("--model-dir", default="")
     e.add_argument("--data", default="", help="dataset folder (default: the model's training data)")
-    e.add_argument("--split", default="test", choices=("test", "val", "train"))
+    e.add_argument("--split", default="test", choices=("test", "val", "train", "all"),
+                   help="a split of the level split, or 'all' frames of --data (a set never trained on)")
     e.add_argument("--n", type=int, default=96)
     e.add_argument("--threads", type=int, default=1)
     e.add_argument("--no-ssim", action="store_true")

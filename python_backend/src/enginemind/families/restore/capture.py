@@ -54,13 +54,16 @@ def ensure_venv(venv: Path, log: Callable[[str], None] = print) -> Path:
     return venv_python(venv)
 
 
-def _check_stages(stages: str) -> str:
+def _check_stages(stages: str, lost_levels: bool = False) -> str:
+    """Stage list as the worker takes it; nes-py plays The Lost Levels' worlds 1-4 only."""
+    worlds = 4 if lost_levels else 8
     if stages == "all":
         return stages
     for stage in stages.split(","):
         w, _, s = stage.partition("-")
-        if not (w.isdigit() and s.isdigit() and 1 <= int(w) <= 8 and 1 <= int(s) <= 4):
-            raise InvalidInput(f"stage '{stage}' must look like 1-1 .. 8-4 (or give 'all')")
+        if not (w.isdigit() and s.isdigit() and 1 <= int(w) <= worlds and 1 <= int(s) <= 4):
+            raise InvalidInput(f"stage '{stage}' must look like 1-1 .. {worlds}-4 (or give 'all')"
+                               + (" (nes-py plays worlds 1-4 of The Lost Levels)" if lost_levels else ""))
     return stages
 
 
@@ -75,7 +78,7 @@ def capture(out: str | Path, venv: str | Path, frames: int = 400, stride: int = 
     """
     if frames < 1 or stride < 1 or traversals < 1 or retries < 0 or max_frames < 1:
         raise InvalidInput("frames, stride, traversals and max_frames must be >= 1 (retries >= 0)")
-    stages = _check_stages(stages)
+    stages = _check_stages(stages, lost_levels)
     py = ensure_venv(Path(venv))
     cmd = [str(py), str(WORKER), str(out), "--frames", str(frames), "--stride", str(stride), "--seed", str(seed),
            "--stages", stages, "--traversals", str(traversals), "--retries", str(retries),

@@ -221,12 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stride", type=int, default=4, help="save every n-th emulator frame")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--stages", default=ALL_STAGES, help="comma list like 1-1,1-2 or 'all'")
-    ap.add_argument("--lost-levels", action="store_true", help="Super Mario Bros: The Lost Levels ROM")
+    ap.add_argument("--lost-levels", action="store_true",
+                    help="Super Mario Bros: The Lost Levels ROM (nes-py plays its worlds 1-4)")
     ap.add_argument("--retries", type=int, default=6, help="deaths from one save point before rolling back")
     ap.add_argument("--max-frames", type=int, default=30000, help="emulator frames per stage at most")
     args = ap.parse_args(argv)
+    every = ALL_STAGES if not args.lost_levels else ",".join(s for s in ALL_STAGES.split(",") if s[0] <= "4")
     stages = [tuple(int(v) for v in s.split("-")) for s in
-              (ALL_STAGES if args.stages == "all" else args.stages).split(",") if s]
+              (every if args.stages == "all" else args.stages).split(",") if s]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for stage in stages:
