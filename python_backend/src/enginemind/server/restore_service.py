@@ -60,7 +60,7 @@ class RestoreService(restore_pb2_grpc.RestoreServicer):
         masks = np.stack([logic.decode_image(m, f"mask {i}", 1)[..., 0] for i, m in enumerate(request.masks)]) > 0
         states = np.array([list(s.values) for s in request.states], dtype=np.float32) if request.states else None
         out = await self.app.run_blocking(restorer.restore, frames, masks, states,
-                                          palette_snap=not request.no_palette_snap)
+                                          palette_snap=False if request.no_palette_snap else None)
         return restore_pb2.RestoreFramesResponse(frames=self._out(out, raw), model=row["model"],
                                                  version=row["version"])
 

@@ -149,22 +149,43 @@ def _unpack_rgb(keys: np.ndarray) -> np.ndarray:
     return np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1)
 
 
+MASK_KINDS = ("patch", "block")
+"""Mask kinds the palette-snap decision is made for (measured on validation frames, kept in model.json)."""
+
+
+def mask_kind(mask: np.ndarray) -> str:
+    """'block' when the hidden pixels fill >= 90 % of their bounding box (one rectangle), else 'patch'."""
+    ys, xs = np.nonzero(mask)
+    if ys.size == 0:
+        return "patch"
+    box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+    return "block" if ys.size >= 0.9 * box else "patch"
+
+
+def load_snap(meta: str | Path) -> dict[str, bool]:
+    """The per-mask-kind palette-snap decision recorded in a model.json (empty: snap every kind)."""
+    info = json.loads(Path(meta).read_text(encoding="utf-8")).get("palette_snap", {})
+    return {k: bool(v) for k, v in info.items() if k in MASK_KINDS} if isinstance(info, dict) else {}
+
+
 class Restorer:
     """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
 
     def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
-                 device: str = "cpu") -> None:
+                 device: str = "cpu", snap: dict[str, bool] | None = None) -> None:
         if (model is None) == (session is None):
             raise ValueError("give exactly one of model or session")
         self.device = torch.device(device)
         self.graph = RestoreGraph(model).to(self.device).eval() if model is not None else None
         self.session = session
         self.cfg = model.cfg if model is not None else model_cfg
+        self.snap = dict(snap or {})
         assert self.cfg is not None
 
     @classmethod
     def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
-        return cls(model=load_model(path), device=device)
+        weights, meta = find_weights_and_meta(path, None, WEIGHTS, META)
+        return cls(model=load_model(weights, meta), device=device, snap=load_snap(meta))
 
     @property
     def needs_state(self) -> bool:
@@ -185,10 +206,11 @@ class Restorer:
         return restored.cpu().numpy(), pred.float().cpu().numpy()
 
     def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
-                batch_size: int = 32, palette_snap: bool = True) -> np.ndarray:
+                batch_size: int = 32, palette_snap: bool | None = None) -> np.ndarray:
         """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
 
-        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``).
+        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``);
+        None: per frame, as measured for its mask kind (``mask_kind``, ``self.snap``; snap when unmeasured).
         """
         frames, masks = check_inputs(frames, masks)
         if self.needs_state:
@@ -205,6 +227,11 @@ class Restorer:
                 out[i:i + batch_size] = self._run(np.ascontiguousarray(f), m, s)[0]
             else:
                 out[i:i + batch_size] = self._restore_resized(f, m, s)
+        if palette_snap is None:
+            which = np.array([self.snap.get(mask_kind(m), True) for m in masks], dtype=bool)
+            if which.any():
+                out[which] = snap_to_palette(out[which], frames[which], masks[which])
+            return out
         return snap_to_palette(out, frames, masks) if palette_snap else out
 
     def _restore_resized(self, f: np.ndarray, m: np.ndarray, s: np.ndarray | None) -> np.ndarray:
