@@ -192,9 +192,14 @@ def solve(sk: Skeleton) -> Solution:
     legs = (geo.main_path(la), geo.main_path(lb))
     arms = (geo.main_path(aa), geo.main_path(ab))
     hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
     for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
         if len(p) >= 3:
-            a, k, e = geo.pos[p[0]], geo.pos[p[len(p) // 2]], geo.pos[p[-1]]
+            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
+            # middle index would be the ankle, which lies behind the line and votes backwards)
+            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
+            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
             t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
             hints.append(0.5 * unit(k - (a + t * (e - a))))
     for a in (aa, ab):  # the thumb points forward of the other fingers
