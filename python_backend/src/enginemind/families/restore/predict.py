@@ -18,8 +18,10 @@ from enginemind.errors import InvalidInput, NotFound
 from enginemind.families.restore.config import NATIVE_HW, ModelConfig
 from enginemind.families.restore.model import MAE
 from enginemind.families.restore.state import STATE_DIM, STATE_FEATURES
+from enginemind.families.restore.temporal import fill_from_references
+from enginemind.families.restore.tiles import TileBank, snap_frames
 
-WEIGHTS, META = "model.safetensors", "model.json"
+WEIGHTS, META, TILES = "model.safetensors", "model.json", "tiles.npz"
 SNAP_DISTANCE = 96.0
 """Default largest RGB distance at which a restored pixel is snapped to a visible colour. Chosen on the
 validation split (``tools/bench/restore.py --snap-sweep``) for the default 30-minute model: the summed mean
@@ -153,7 +155,7 @@ class Restorer:
     """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
 
     def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
-                 device: str = "cpu") -> None:
+                 device: str = "cpu", tile_bank: TileBank | None = None) -> None:
         if (model is None) == (session is None):
             raise ValueError("give exactly one of model or session")
         self.device = torch.device(device)
@@ -161,10 +163,13 @@ class Restorer:
         self.session = session
         self.cfg = model.cfg if model is not None else model_cfg
         assert self.cfg is not None
+        self.tile_bank = tile_bank
+        """Tiles of training frames for tile snapping (``tiles.npz`` next to the model when present)."""
 
     @classmethod
     def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
-        return cls(model=load_model(path), device=device)
+        tiles = Path(path) / TILES if Path(path).is_dir() else Path(path).with_name(TILES)
+        return cls(model=load_model(path), device=device, tile_bank=TileBank.load(tiles) if tiles.exists() else None)
 
     @property
     def needs_state(self) -> bool:
@@ -185,12 +190,27 @@ class Restorer:
         return restored.cpu().numpy(), pred.float().cpu().numpy()
 
     def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
-                batch_size: int = 32, palette_snap: bool = True) -> np.ndarray:
+                batch_size: int = 32, palette_snap: bool = True, references: np.ndarray | None = None,
+                reference_masks: np.ndarray | None = None, tile_snap: bool = True) -> np.ndarray:
         """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
 
         ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``).
+        ``references``: optional neighbouring frames (one per frame, e.g. the previous frame of the video),
+        shifted by the scroll to fill hidden pixels first (``temporal.reference_fill``); ``reference_masks``
+        marks their own unknown pixels. ``tile_snap``: replace hidden pixels of 8x8 tiles that the visible
+        pixels identify among known tiles (``tiles.snap_tiles``; bank: ``tile_bank`` + the frame + references).
         """
         frames, masks = check_inputs(frames, masks)
+        if references is not None:
+            frames, masks = fill_from_references(frames, masks, references, reference_masks)
+        out = self._restore_model(frames, masks, states, batch_size)
+        out = snap_to_palette(out, frames, masks) if palette_snap else out
+        if tile_snap:
+            out = snap_frames(frames, masks, out, self.tile_bank, references, reference_masks)
+        return out
+
+    def _restore_model(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None,
+                       batch_size: int) -> np.ndarray:
         if self.needs_state:
             if states is None:
                 states = np.zeros((len(frames), STATE_DIM), dtype=np.float32)
@@ -205,7 +225,7 @@ class Restorer:
                 out[i:i + batch_size] = self._run(np.ascontiguousarray(f), m, s)[0]
             else:
                 out[i:i + batch_size] = self._restore_resized(f, m, s)
-        return snap_to_palette(out, frames, masks) if palette_snap else out
+        return out
 
     def _restore_resized(self, f: np.ndarray, m: np.ndarray, s: np.ndarray | None) -> np.ndarray:
         """224 models: nearest-resize in, predict, nearest-resize back, keep original visible pixels."""

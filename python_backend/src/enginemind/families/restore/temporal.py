@@ -1,0 +1,145 @@
+"""Reference-frame fill: a neighbouring frame of the same level, shifted by the scroll, fills hidden pixels.
+
+Between two frames an NES level slides horizontally by a few pixels (the status bar does not move), so most
+hidden pixels of a frame are visible in its neighbour at ``x + shift``. ``estimate_shift`` finds the shift of
+each horizontal band from the pixels both frames show (exact colour agreement); ``reference_fill`` copies
+the shifted reference into hidden pixels of every 8x8 cell whose visible pixels agree with it (moving sprites
+disagree and are left to the next method). Visible pixels are never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from enginemind.errors import InvalidInput
+from enginemind.families.restore.tiles import HUD_ROWS, TILE, pack
+
+
+@dataclass(frozen=True)
+class ReferenceConfig:
+    """Settings of the reference-frame fill."""
+
+    max_shift: int = 32
+    """Largest horizontal shift (pixels) searched between the frame and its reference."""
+    min_agree: float = 0.9
+    """A cell takes the reference when at least this share of its visible pixels equals the shifted reference
+    (cells showing no pixel take it when the band agrees overall)."""
+    min_band_agree: float = 0.6
+    """A band whose best shift explains fewer of the shared visible pixels than this is not filled."""
+    hud_rows: int = HUD_ROWS
+    """Rows above this form their own band (SMB's status bar is not scrolled)."""
+
+
+def estimate_shift(keys: np.ndarray, ref_keys: np.ndarray, max_shift: int, prior: int | None = None
+                   ) -> tuple[int, float]:
+    """(shift, agreement): frame[y, x] == ref[y, x + shift] on most pixels both show (keys -1 = hidden).
+
+    ``prior`` (e.g. the scroll delta from RAM) is tried first and kept on ties.
+    """
+    w = keys.shape[1]
+    order = list(range(-max_shift, max_shift + 1))
+    if prior is not None and -max_shift <= prior <= max_shift:
+        order.remove(prior)
+        order.insert(0, prior)
+    best, best_agree = 0, -1.0
+    for s in order:
+        a = keys[:, max(0, -s):w - max(0, s)]
+        b = ref_keys[:, max(0, s):w + min(0, s)]
+        both = (a >= 0) & (b >= 0)
+        n = int(both.sum())
+        if n < 64:
+            continue
+        agree = float((a[both] == b[both]).sum()) / n
+        if agree > best_agree + 1e-9:
+            best, best_agree = s, agree
+    return best, max(best_agree, 0.0)
+
+
+def shifted(ref: np.ndarray, shift: int, fill: int = -1) -> np.ndarray:
+    """ref[y, x + shift] for every x (``fill`` where that falls outside the frame)."""
+    out = np.full_like(ref, fill)
+    w = ref.shape[1]
+    if shift >= 0:
+        out[:, :w - shift] = ref[:, shift:]
+    else:
+        out[:, -shift:] = ref[:, :w + shift]
+    return out
+
+
+def reference_fill(frame: np.ndarray, mask: np.ndarray, ref: np.ndarray, ref_mask: np.ndarray | None = None,
+                   cfg: ReferenceConfig | None = None, prior_shift: int | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """Fill hidden pixels of ``frame`` from ``ref`` (both (H, W, 3) uint8; masks True = hidden).
+
+    Returns (frame with filled pixels, the mask of pixels still hidden, stats: shifts and agreement per band).
+    """
+    cfg = cfg or ReferenceConfig()
+    h, w = mask.shape
+    keys = np.where(mask, -1, pack(frame))
+    rkeys = pack(ref)
+    if ref_mask is not None:
+        rkeys = np.where(ref_mask, -1, rkeys)
+    out, left = frame.copy(), mask.copy()
+    stats: dict[str, float] = {}
+    bands = [(0, min(cfg.hud_rows, h)), (min(cfg.hud_rows, h), h)] if cfg.hud_rows > 0 else [(0, h)]
+    for b, (y0, y1) in enumerate(bands):
+        if y1 <= y0 or not mask[y0:y1].any():
+            continue
+        prior = 0 if b == 0 and cfg.hud_rows > 0 else prior_shift
+        s, agree = estimate_shift(keys[y0:y1], rkeys[y0:y1], cfg.max_shift, prior)
+        stats[f"band{b}_shift"], stats[f"band{b}_agree"] = s, agree
+        if agree < cfg.min_band_agree:
+            continue
+        src = shifted(rkeys[y0:y1], s)
+        k, m = keys[y0:y1], mask[y0:y1]
+        # decide per 8x8 cell (aligned to the frame; the decision only needs local agreement)
+        for cy in range(0, y1 - y0, TILE):
+            for cx in range(0, w, TILE):
+                cm = m[cy:cy + TILE, cx:cx + TILE]
+                if not cm.any():
+                    continue
+                ck, cs = k[cy:cy + TILE, cx:cx + TILE], src[cy:cy + TILE, cx:cx + TILE]
+                both = (ck >= 0) & (cs >= 0)
+                if both.any() and (ck[both] == cs[both]).mean() < cfg.min_agree:
+                    continue
+                take = cm & (cs >= 0)
+                if take.any():
+                    yy, xx = np.nonzero(take)
+                    vals = cs[take]
+                    out[y0 + cy + yy, cx + xx] = np.stack([(vals >> 16) & 255, (vals >> 8) & 255, vals & 255], 1)
+                    left[y0 + cy + yy, cx + xx] = False
+    return out, left, stats
+
+
+def check_references(references: np.ndarray, reference_masks: np.ndarray | None, n: int, hw: tuple[int, int]
+                     ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Validate reference frames (N, H, W, 3) uint8 and their optional masks (N, H, W) (True = unknown)."""
+    refs = np.asarray(references)
+    if refs.ndim == 3:
+        refs = refs[None]
+    if refs.dtype != np.uint8 or refs.shape != (n, *hw, 3):
+        raise InvalidInput(f"references must be uint8 of shape ({n}, {hw[0]}, {hw[1]}, 3) (one per frame), "
+                           f"got {refs.dtype} {refs.shape}")
+    if reference_masks is None:
+        return refs, None
+    rm = np.asarray(reference_masks)
+    if rm.ndim == 2:
+        rm = rm[None]
+    if rm.shape != (n, *hw):
+        raise InvalidInput(f"reference masks must be ({n}, {hw[0]}, {hw[1]}), got {rm.shape}")
+    return refs, rm.astype(bool)
+
+
+def fill_from_references(frames: np.ndarray, masks: np.ndarray, references: np.ndarray,
+                         reference_masks: np.ndarray | None = None, cfg: ReferenceConfig | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """``reference_fill`` over a batch: (frames with filled pixels, masks of the pixels still hidden)."""
+    refs, rmasks = check_references(references, reference_masks, len(frames), masks.shape[1:3])
+    out, left = frames.copy(), masks.copy()
+    for i in range(len(frames)):
+        if masks[i].any():
+            out[i], left[i], _ = reference_fill(frames[i], masks[i], refs[i], None if rmasks is None else rmasks[i],
+                                                cfg)
+    return out, left
