@@ -24,8 +24,12 @@ class ReferenceConfig:
     max_shift: int = 32
     """Largest horizontal shift (pixels) searched between the frame and its reference."""
     min_agree: float = 0.9
-    """A cell takes the reference when at least this share of its visible pixels equals the shifted reference
-    (cells showing no pixel take it when the band agrees overall)."""
+    """A cell takes the reference when at least this share of its visible pixels (and of those of the 3x3
+    cells around it) equals the shifted reference; cells showing no pixel are judged by their neighbours."""
+    max_disagree: int = 2
+    """... and at most this many of them differ (emulator frames repeat static pixels exactly)."""
+    max_window_disagree: int = 4
+    """The 3x3 cells around a cell may differ from the reference on at most this many visible pixels."""
     min_band_agree: float = 0.6
     """A band whose best shift explains fewer of the shared visible pixels than this is not filled."""
     hud_rows: int = HUD_ROWS
@@ -93,24 +97,35 @@ def reference_fill(frame: np.ndarray, mask: np.ndarray, ref: np.ndarray, ref_mas
         if agree < cfg.min_band_agree:
             continue
         src = shifted(rkeys[y0:y1], s)
-        k, m = keys[y0:y1], mask[y0:y1]
-        # decide per 8x8 cell (aligned to the frame; the decision only needs local agreement)
-        for cy in range(0, y1 - y0, TILE):
-            for cx in range(0, w, TILE):
-                cm = m[cy:cy + TILE, cx:cx + TILE]
-                if not cm.any():
-                    continue
-                ck, cs = k[cy:cy + TILE, cx:cx + TILE], src[cy:cy + TILE, cx:cx + TILE]
-                both = (ck >= 0) & (cs >= 0)
-                if both.any() and (ck[both] == cs[both]).mean() < cfg.min_agree:
-                    continue
-                take = cm & (cs >= 0)
-                if take.any():
-                    yy, xx = np.nonzero(take)
-                    vals = cs[take]
-                    out[y0 + cy + yy, cx + xx] = np.stack([(vals >> 16) & 255, (vals >> 8) & 255, vals & 255], 1)
-                    left[y0 + cy + yy, cx + xx] = False
+        ok = _cells_that_agree(keys[y0:y1], src, cfg)
+        take = mask[y0:y1] & (src >= 0) & ok
+        yy, xx = np.nonzero(take)
+        vals = src[take]
+        out[y0 + yy, xx] = np.stack([(vals >> 16) & 255, (vals >> 8) & 255, vals & 255], 1)
+        left[y0 + yy, xx] = False
     return out, left, stats
+
+
+def _cells_that_agree(keys: np.ndarray, src: np.ndarray, cfg: ReferenceConfig) -> np.ndarray:
+    """(H, W) bool: pixels of 8x8 cells (aligned to the frame) whose visible pixels, and those of the 3x3 cells
+    around them, agree with the shifted reference (a moving sprite shows up as disagreement nearby)."""
+    h, w = keys.shape
+    hp, wp = -(-h // TILE) * TILE, -(-w // TILE) * TILE
+    both = np.zeros((hp, wp), np.int64)
+    same = np.zeros((hp, wp), np.int64)
+    b = (keys >= 0) & (src >= 0)
+    both[:h, :w], same[:h, :w] = b, b & (keys == src)
+    cb = both.reshape(hp // TILE, TILE, wp // TILE, TILE).sum((1, 3))
+    cs = same.reshape(hp // TILE, TILE, wp // TILE, TILE).sum((1, 3))
+
+    def around(a: np.ndarray) -> np.ndarray:
+        p = np.pad(a, 1)
+        return sum(p[dy:dy + a.shape[0], dx:dx + a.shape[1]] for dy in range(3) for dx in range(3))
+
+    ok = (cs >= cfg.min_agree * cb) & ((cb - cs) <= cfg.max_disagree)
+    wb, ws = around(cb), around(cs)
+    ok &= (ws >= cfg.min_agree * wb) & ((wb - ws) <= cfg.max_window_disagree)
+    return np.kron(ok, np.ones((TILE, TILE), bool))[:h, :w]
 
 
 def check_references(references: np.ndarray, reference_masks: np.ndarray | None, n: int, hw: tuple[int, int]
