@@ -8,7 +8,12 @@ import pytest
 from enginemind.errors import InvalidInput
 from enginemind.families.restore.evaluate import mean_fill
 from enginemind.families.restore.synth import make_level
-from enginemind.families.restore.temporal import estimate_shift, fill_from_references, reference_fill
+from enginemind.families.restore.temporal import (
+    ReferenceConfig,
+    estimate_shift,
+    fill_from_references,
+    reference_fill,
+)
 from enginemind.families.restore.tiles import (
     SnapConfig,
     TileBank,
@@ -116,6 +121,9 @@ def test_reference_cells_that_disagree_are_not_copied(level) -> None:
     mask = np.zeros(frame.shape[:2], bool)
     mask[150:162, 100:116] = True  # hides most of it; its lower rows stay visible
     out, left, _ = reference_fill(frame, mask, ref)
+    assert left[160:162, 100:116].all()  # the cell whose visible pixels show the sprite is not copied
+    assert not left[152:160, 100:116].any()  # (a whole hidden cell is copied: the default judges cells alone)
+    out, left, _ = reference_fill(frame, mask, ref, cfg=ReferenceConfig(window_check=True, max_window_disagree=4))
     # the sprite shows in rows 162-165 and disagrees with the reference: the cells there and the cells next
     # to them (rows 152-167) stay hidden; the cells two rows of cells away (rows 144-151) see no sprite
     assert left[152:162, 100:116].all()

@@ -28,8 +28,14 @@ class ReferenceConfig:
     cells around it) equals the shifted reference; cells showing no pixel are judged by their neighbours."""
     max_disagree: int = 2
     """... and at most this many of them differ (emulator frames repeat static pixels exactly)."""
-    max_window_disagree: int = 4
-    """The 3x3 cells around a cell may differ from the reference on at most this many visible pixels."""
+    window_check: bool = False
+    """Also judge a cell by the visible pixels of the 3x3 cells around it (catches a moving sprite that the
+    cell itself hides). Off by default: on held-out training-world frames it cost 0.2-0.6 dB on 75 % patch
+    masks (it refuses good copies next to sprites) for +0.15 dB on blocks at best."""
+    min_window_agree: float = 0.5
+    """With ``window_check``: the share of the neighbourhood's visible pixels that must agree."""
+    max_window_disagree: int = 64
+    """With ``window_check``: at most this many of the neighbourhood's visible pixels may differ."""
     min_band_agree: float = 0.6
     """A band whose best shift explains fewer of the shared visible pixels than this is not filled."""
     hud_rows: int = HUD_ROWS
@@ -123,8 +129,10 @@ def _cells_that_agree(keys: np.ndarray, src: np.ndarray, cfg: ReferenceConfig) -
         return sum(p[dy:dy + a.shape[0], dx:dx + a.shape[1]] for dy in range(3) for dx in range(3))
 
     ok = (cs >= cfg.min_agree * cb) & ((cb - cs) <= cfg.max_disagree)
+    if not cfg.window_check:
+        return np.kron(ok, np.ones((TILE, TILE), bool))[:h, :w]
     wb, ws = around(cb), around(cs)
-    ok &= (ws >= cfg.min_agree * wb) & ((wb - ws) <= cfg.max_window_disagree)
+    ok &= (ws >= cfg.min_window_agree * wb) & ((wb - ws) <= cfg.max_window_disagree)
     return np.kron(ok, np.ones((TILE, TILE), bool))[:h, :w]
 
 
