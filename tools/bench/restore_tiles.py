@@ -103,6 +103,27 @@ def phase_check(frames: np.ndarray, masks: np.ndarray, bank: TileBank) -> float:
     return same / len(frames)
 
 
+def save_sheet(path: str, frames: np.ndarray, sheet: list) -> None:
+    """One row per (mask kind, frame): original | input (hidden pixels grey) | every method, labelled."""
+    import cv2
+    from PIL import Image
+
+    rows = []
+    for si in sorted({k for k, *_ in sheet}):
+        entries = [(n, r, m) for k, n, r, m in sheet if k == si]
+        for j in range(len(frames)):
+            shown = frames[j].copy()
+            shown[entries[0][2][j]] = 128
+            tiles = [("original", frames[j]), ("input", shown)] + [(n, r[j]) for n, r, _ in entries]
+            cells = []
+            for label, img in tiles:
+                img = np.ascontiguousarray(img.copy())
+                cv2.putText(img, label, (4, 236), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (255, 255, 255), 1)
+                cells.append(np.pad(img, ((2, 2), (2, 2), (0, 0))))
+            rows.append(np.concatenate(cells, axis=1))
+    Image.fromarray(np.concatenate(rows, axis=0)).save(path)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="captured dataset folder (frames + frames.jsonl with level)")
@@ -118,6 +139,7 @@ def main() -> int:
     ap.add_argument("--ref-masked", action="store_true", help="hide pixels of the reference frame too "
                     "(its own mask, another seed): the reference is itself damaged")
     ap.add_argument("--no-ssim", action="store_true")
+    ap.add_argument("--samples", default="", help="PNG: original | input | each method, 2 frames per mask kind")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--json", default="", help="write rows and stats here")
     args = ap.parse_args()
@@ -156,7 +178,7 @@ def main() -> int:
     if args.methods:
         plans = {k: v for k, v in plans.items() if k in args.methods.split(",")}
 
-    rows, stats = [], {}
+    rows, stats, sheet = [], {}, []
     for si, s in enumerate(SETTINGS):
         masks = s.make(len(frames), frames.shape[1:3], args.seed + si)
         rmasks = s.make(len(refs), refs.shape[1:3], args.seed + 100 + si) if args.ref_masked else None
@@ -172,6 +194,8 @@ def main() -> int:
                              for i in range(len(frames))])
             row["exact_px"] = float(exact)
             rows.append(row)
+            if args.samples:
+                sheet.append((si, name, restored[:2].copy(), masks[:2]))
             print(f"  {name:22s} mean {row['masked_psnr']:6.2f}  median {row['masked_psnr_median']:6.2f}  "
                   f"pooled {row['masked_psnr_pooled']:6.2f}  exact px {exact:.1%}  ({time.time() - t1:.0f} s)",
                   file=sys.stderr, flush=True)
@@ -185,6 +209,8 @@ def main() -> int:
         print(f"| {r['mask']} | {r['method']} | " + " | ".join(
             f"{r[k]:.1%}" if k == "exact_px" else f"{r[k]:.3f}" if "ssim" in k else f"{r[k]:.2f}" for k in keys)
             + " |")
+    if args.samples:
+        save_sheet(args.samples, frames[:2], sheet)
     if args.json:
         Path(args.json).write_text(json.dumps({"args": vars(args), "rows": rows, "stats": stats}, indent=1))
     return 0
