@@ -37,18 +37,29 @@ def level_of(rec) -> str:
     return str(rec.meta.get("level") or rec.episode.rsplit("_", 1)[-1])
 
 
-def load_split(data: str, worlds: set[int], with_ref: bool, n: int, stride: int = 1
+def load_split(data: str, worlds: set[int], with_ref: bool, n: int, stride: int = 1, moving: bool = False
                ) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
     """Frames of the given worlds (every ``stride``-th, at most ``n`` spread evenly; 0 = all), their
-    reference frames (the previous captured frame of the episode) and level names."""
+    reference frames (the previous captured frame of the episode) and level names. ``moving``: only frames
+    whose playfield scrolled since the reference (RAM scroll 0x071A/0x071C differs)."""
     recs = [r for r in scan_folder(data) if int(level_of(r).split("-")[0]) in worlds]
     pairs = [(i, r) for i, r in enumerate(recs) if not with_ref or (i > 0 and recs[i - 1].episode == r.episode)]
+    if moving:
+        pairs = [(i, r) for i, r in pairs if scroll_of(r) != scroll_of(recs[i - 1])]
     pairs = pairs[::stride]
     if n and len(pairs) > n:
         pairs = [pairs[int(k)] for k in np.linspace(0, len(pairs) - 1, n).round()]
     frames = np.stack([read_png(r.path)[0] for _, r in pairs])
     refs = np.stack([read_png(recs[i - 1].path)[0] for i, _ in pairs]) if with_ref else None
     return frames, refs, [level_of(r) for _, r in pairs]
+
+
+def scroll_of(rec) -> int:
+    """Level x of the screen's left edge from the frame's RAM sidecar (-1 without RAM)."""
+    from enginemind.families.restore.data import _decode_ram
+
+    ram = _decode_ram(rec.meta.get("ram"))
+    return -1 if ram is None else ram[0x071A] * 256 + ram[0x071C]
 
 
 def classical(name: str) -> Fill:
@@ -138,6 +149,8 @@ def main() -> int:
     ap.add_argument("--max-distance", type=float, default=SnapConfig.max_distance)
     ap.add_argument("--ref-masked", action="store_true", help="hide pixels of the reference frame too "
                     "(its own mask, another seed): the reference is itself damaged")
+    ap.add_argument("--moving-only", action="store_true",
+                    help="only test frames whose level scrolled since their reference frame")
     ap.add_argument("--no-ssim", action="store_true")
     ap.add_argument("--samples", default="", help="PNG: original | input | each method, 2 frames per mask kind")
     ap.add_argument("--seed", type=int, default=1234)
@@ -158,7 +171,7 @@ def main() -> int:
               f"({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
         if args.bank_cache:
             bank.save(args.bank_cache)
-    frames, refs, levels = load_split(args.data, test_w, True, args.n)
+    frames, refs, levels = load_split(args.data, test_w, True, args.n, moving=args.moving_only)
     print(f"test: {len(frames)} frames of {len(set(levels))} levels: {sorted(set(levels))}", file=sys.stderr)
     snap = SnapConfig(min_visible=args.min_visible, max_distance=args.max_distance)
 
@@ -167,7 +180,8 @@ def main() -> int:
     if args.model_dir:
         bases["mae"] = mae_fill(args.model_dir)
         bases["mae_raw"] = mae_fill(args.model_dir, palette_snap=False)
-    plans: dict[str, tuple[str, bool, bool]] = {}  # name -> (base, reference fill, tile snap)
+    plans: dict[str, tuple[str, bool, bool | str]] = {}  # name -> (base, reference fill, tile snap)
+    # tile snap True: bank of training tiles + the frame + its reference; "own": the frame + its reference
     for b in bases:
         plans[b] = (b, False, False)
     for b in ("telea", "ns", "mae", "mae_raw"):
@@ -175,6 +189,8 @@ def main() -> int:
             plans[f"{b}+tiles"] = (b, False, True)
             plans[f"ref+{b}"] = (b, True, False)
             plans[f"ref+{b}+tiles"] = (b, True, True)
+            plans[f"{b}+owntiles"] = (b, False, "own")
+            plans[f"ref+{b}+owntiles"] = (b, True, "own")
     if args.methods:
         plans = {k: v for k, v in plans.items() if k in args.methods.split(",")}
 
@@ -187,7 +203,8 @@ def main() -> int:
               file=sys.stderr, flush=True)
         for name, (b, use_ref, use_snap) in plans.items():
             t1 = time.time()
-            restored = run_method(f"{s.name}/{name}", bases[b], frames, refs, masks, bank if use_snap else None,
+            bank_used = (bank if use_snap is True else TileBank()) if use_snap else None
+            restored = run_method(f"{s.name}/{name}", bases[b], frames, refs, masks, bank_used,
                                   use_ref, snap, stats, rmasks)
             row = {"mask": s.name, "method": name, **score(frames, restored, masks, not args.no_ssim)}
             exact = np.mean([(restored[i][masks[i]] == frames[i][masks[i]]).all(-1).mean()
