@@ -165,3 +165,25 @@ def test_bank_roundtrip_and_restrict(tmp_path, level) -> None:
     sky = pack(np.asarray(level.image[0, 0]))
     only_sky = bank.restrict(np.array([sky]))
     assert len(only_sky) == 1 and (only_sky.tiles == sky).all()
+
+
+def test_restorer_with_references_and_tile_snap(level) -> None:
+    import torch
+
+    from enginemind.families.restore.model import MAE
+    from enginemind.families.restore.predict import Restorer
+    from tests.restore.helpers import tiny_cfg
+
+    torch.manual_seed(0)
+    restorer = Restorer(model=MAE(tiny_cfg()).eval())  # untrained: whatever it predicts, the rules must hold
+    f = np.stack([background(level, 200), background(level, 333)])
+    refs = np.stack([background(level, 196), background(level, 329)])
+    masks = np.zeros(f.shape[:3], bool)
+    masks[0, 80:144, 64:160] = True  # the reference shows all of it
+    masks[1, 200:232, 200:256] = True  # the last 4 columns are new since the reference
+    out = restorer.restore(f, masks, references=refs)
+    assert np.array_equal(out[~masks], f[~masks])
+    assert np.array_equal(out[0], f[0])
+    assert np.array_equal(out[1][:, :252], f[1][:, :252])
+    plain = restorer.restore(f, masks, tile_snap=False)
+    assert not np.array_equal(plain[0], f[0])  # the untrained network alone is far off

@@ -203,21 +203,27 @@ class Restorer:
         frames, masks = check_inputs(frames, masks)
         if references is not None:
             frames, masks = fill_from_references(frames, masks, references, reference_masks)
-        out = self._restore_model(frames, masks, states, batch_size)
+        out = self._restore_model(frames, masks, states, batch_size, references)
         out = snap_to_palette(out, frames, masks) if palette_snap else out
         if tile_snap:
             out = snap_frames(frames, masks, out, self.tile_bank, references, reference_masks)
         return out
 
     def _restore_model(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None,
-                       batch_size: int) -> np.ndarray:
+                       batch_size: int, references: np.ndarray | None = None) -> np.ndarray:
         if self.needs_state:
             if states is None:
                 states = np.zeros((len(frames), STATE_DIM), dtype=np.float32)
             states = np.asarray(states, dtype=np.float32).reshape(len(frames), -1)
             if states.shape[1] != self.cfg.state_dim:
                 raise InvalidInput(f"state vectors must have {self.cfg.state_dim} values, got {states.shape[1]}")
-        out = np.empty_like(frames)
+        out = frames.copy()
+        todo = np.flatnonzero(masks.reshape(len(masks), -1).any(1))
+        if references is not None and len(todo) < len(frames):  # frames the reference filled need no network
+            if len(todo):
+                st = states[todo] if states is not None and self.needs_state else None
+                out[todo] = self._restore_model(frames[todo], masks[todo], st, batch_size, None)
+            return out
         for i in range(0, len(frames), batch_size):
             f, m = frames[i:i + batch_size], masks[i:i + batch_size]
             s = states[i:i + batch_size] if states is not None and self.needs_state else None
