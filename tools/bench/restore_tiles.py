@@ -47,6 +47,8 @@ def load_split(data: str, worlds: set[int], with_ref: bool, n: int, stride: int 
     if moving:
         pairs = [(i, r) for i, r in pairs if scroll_of(r) != scroll_of(recs[i - 1])]
     pairs = pairs[::stride]
+    if not pairs:
+        return np.zeros((0, 240, 256, 3), np.uint8), None, []
     if n and len(pairs) > n:
         pairs = [pairs[int(k)] for k in np.linspace(0, len(pairs) - 1, n).round()]
     frames = np.stack([read_png(r.path)[0] for _, r in pairs])
@@ -166,7 +168,7 @@ def main() -> int:
         bank = TileBank.load(args.bank_cache)
     else:
         bank_frames, _, bank_levels = load_split(args.data, train_w, False, 0, args.bank_stride)
-        bank = TileBank.from_frames(bank_frames)
+        bank = TileBank.from_frames(bank_frames) if len(bank_frames) else TileBank()
         print(f"bank: {len(bank)} tiles from {len(bank_frames)} frames of {len(set(bank_levels))} levels "
               f"({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
         if args.bank_cache:
