@@ -61,7 +61,7 @@ class RestoreService(restore_pb2_grpc.RestoreServicer):
         states = np.array([list(s.values) for s in request.states], dtype=np.float32) if request.states else None
         refs, ref_masks = self._references(request, n)
         out = await self.app.run_blocking(restorer.restore, frames, masks, states,
-                                          palette_snap=not request.no_palette_snap, references=refs,
+                                          palette_snap=False if request.no_palette_snap else None, references=refs,
                                           reference_masks=ref_masks, tile_snap=not request.no_tile_snap)
         return restore_pb2.RestoreFramesResponse(frames=self._out(out, raw), model=row["model"],
                                                  version=row["version"])

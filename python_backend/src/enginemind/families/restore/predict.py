@@ -151,25 +151,48 @@ def _unpack_rgb(keys: np.ndarray) -> np.ndarray:
     return np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1)
 
 
+MASK_KINDS = ("patch", "block")
+"""Mask kinds the palette-snap decision is made for (measured on validation frames, kept in model.json)."""
+
+
+def mask_kind(mask: np.ndarray) -> str:
+    """'block' when the hidden pixels fill >= 90 % of their bounding box (one rectangle), else 'patch'."""
+    ys, xs = np.nonzero(mask)
+    if ys.size == 0:
+        return "patch"
+    box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+    return "block" if ys.size >= 0.9 * box else "patch"
+
+
+def load_snap(meta: str | Path) -> dict[str, bool]:
+    """The per-mask-kind palette-snap decision recorded in a model.json (empty: snap every kind)."""
+    info = json.loads(Path(meta).read_text(encoding="utf-8")).get("palette_snap", {})
+    return {k: bool(v) for k, v in info.items() if k in MASK_KINDS} if isinstance(info, dict) else {}
+
+
 class Restorer:
     """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
 
     def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
-                 device: str = "cpu", tile_bank: TileBank | None = None) -> None:
+                 device: str = "cpu", snap: dict[str, bool] | None = None, tile_bank: TileBank | None = None
+                 ) -> None:
         if (model is None) == (session is None):
             raise ValueError("give exactly one of model or session")
         self.device = torch.device(device)
         self.graph = RestoreGraph(model).to(self.device).eval() if model is not None else None
         self.session = session
         self.cfg = model.cfg if model is not None else model_cfg
+        self.snap = dict(snap or {})
         assert self.cfg is not None
         self.tile_bank = tile_bank
         """Tiles of training frames for tile snapping (``tiles.npz`` next to the model when present)."""
 
     @classmethod
     def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
-        tiles = Path(path) / TILES if Path(path).is_dir() else Path(path).with_name(TILES)
-        return cls(model=load_model(path), device=device, tile_bank=TileBank.load(tiles) if tiles.exists() else None)
+        weights, meta = find_weights_and_meta(path, None, WEIGHTS, META)
+        tiles = weights.with_name(TILES)
+        return cls(model=load_model(weights, meta), device=device, snap=load_snap(meta),
+                   tile_bank=TileBank.load(tiles) if tiles.exists() else None)
 
     @property
     def needs_state(self) -> bool:
@@ -190,11 +213,12 @@ class Restorer:
         return restored.cpu().numpy(), pred.float().cpu().numpy()
 
     def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
-                batch_size: int = 32, palette_snap: bool = True, references: np.ndarray | None = None,
+                batch_size: int = 32, palette_snap: bool | None = None, references: np.ndarray | None = None,
                 reference_masks: np.ndarray | None = None, tile_snap: bool = True) -> np.ndarray:
         """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
 
-        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``).
+        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``);
+        None: per frame, as measured for its mask kind (``mask_kind``, ``self.snap``; snap when unmeasured).
         ``references``: optional neighbouring frames (one per frame, e.g. the previous frame of the video),
         shifted by the scroll to fill hidden pixels first (``temporal.reference_fill``); ``reference_masks``
         marks their own unknown pixels. ``tile_snap``: replace hidden pixels of 8x8 tiles that the visible
@@ -204,7 +228,12 @@ class Restorer:
         if references is not None:
             frames, masks = fill_from_references(frames, masks, references, reference_masks)
         out = self._restore_model(frames, masks, states, batch_size, references)
-        out = snap_to_palette(out, frames, masks) if palette_snap else out
+        if palette_snap is None:
+            which = np.array([self.snap.get(mask_kind(m), True) for m in masks], dtype=bool)
+            if which.any():
+                out[which] = snap_to_palette(out[which], frames[which], masks[which])
+        elif palette_snap:
+            out = snap_to_palette(out, frames, masks)
         if tile_snap:
             out = snap_frames(frames, masks, out, self.tile_bank, references, reference_masks)
         return out
