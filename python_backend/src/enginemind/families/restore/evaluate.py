@@ -174,7 +174,7 @@ def measure_snap(model: MAE, frames: np.ndarray, states: np.ndarray, device: str
     decision, gains = {}, {}
     for s in EVAL_SETTINGS:
         masks = s.make(len(frames), frames.shape[1:3], seed=0)
-        raw = restorer.restore(frames, masks, states, palette_snap=False)
+        raw = restorer.restore(frames, masks, states, palette_snap=False, tile_snap=False)
         a = score(frames, raw, masks, with_ssim=False)
         b = score(frames, snap_to(raw, frames, masks), masks, with_ssim=False)
         gain = (b["masked_psnr"] - a["masked_psnr"]) + (b["masked_psnr_pooled"] - a["masked_psnr_pooled"])

@@ -77,17 +77,20 @@ def load_restorer(files: dict[str, Path]) -> Any:
     from enginemind.families.restore.export import ONNX, ort_session
     from enginemind.families.restore.predict import (
         META,
+        TILES,
         WEIGHTS,
         Restorer,
         load_model,
         load_model_config,
         load_snap,
     )
+    from enginemind.families.restore.tiles import TileBank
 
+    bank = TileBank.load(files[TILES]) if TILES in files else None
     if ONNX in files and META in files:
         return Restorer(session=ort_session(files[ONNX]), model_cfg=load_model_config(files[META]),
-                        snap=load_snap(files[META]))
-    return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]))
+                        snap=load_snap(files[META]), tile_bank=bank)
+    return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]), tile_bank=bank)
 
 
 def load_codec_files(files: dict[str, Path]) -> Any:
