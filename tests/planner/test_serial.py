@@ -47,6 +47,7 @@ def test_allowed_lines_follow_the_state_so_every_plan_is_valid():
     after = serial.allowed_lines(ctx, ["fetch cup"], cands)
     assert "fetch cup" not in after and "open drawer" not in after  # no-op / hand full
     assert "put cup table" in after and "release cup" in after
+    assert "wait 7" not in serial.allowed_lines(ctx, ["wait 7", "go table", "wait 7"], cands)  # no third repeat
     plan = serial.to_plan(["put key table", "give cup alice"], ctx)
     assert lines(plan)[:3] == ["move_to drawer", "open drawer", "grasp key"] and validate(ctx, plan).valid
 

@@ -24,6 +24,8 @@ from enginemind.families.planner.validate import validate
 
 VERBS = ("put", "give", "fetch", "open", "close", "push", "pour", "inspect", "go", "wait", "release")
 """Intent verbs of the LM's answer lines (``bring`` is written as ``put`` / ``give``)."""
+MAX_REPEAT = 2
+"""A line may appear at most this often in one plan (the corpus repeats a line at most twice)."""
 
 
 def _num(v: float) -> str:
@@ -74,11 +76,13 @@ def candidates(ctx: Context, mission: str) -> list[str]:
 
 
 def allowed_lines(ctx: Context, prefix: list[str], cands: list[str], max_steps: int = 64) -> list[str]:
-    """Candidate lines that may follow ``prefix``: the compiled plan still validates and the line adds steps
-    (no no-op lines, so decoding cannot loop on them)."""
+    """Candidate lines that may follow ``prefix``: the compiled plan still validates, the line adds steps and
+    is not written a third time (no no-op lines and no endless repeats: decoding cannot loop)."""
     base = len(to_plan(prefix, ctx).steps)
     out = []
     for c in cands:
+        if prefix.count(c) >= MAX_REPEAT:
+            continue
         plan = to_plan(prefix + [c], ctx)
         if base < len(plan.steps) <= max_steps and validate(ctx, plan).valid:
             out.append(c)
