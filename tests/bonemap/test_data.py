@@ -7,9 +7,9 @@ import pytest
 from enginemind.config import from_dict
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.config import BonemapConfig, MapConfig
-from enginemind.families.bonemap.conventions import CONVENTIONS
+from enginemind.families.bonemap.corpus.conventions import CONVENTIONS
 from enginemind.families.bonemap.data import build_examples, corpus_hash, generate_rigs, label_rig
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.rig.targets import load_target
 from tests.bonemap.helpers import mixamo_like
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap import feedback as fb
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import load_target
 from enginemind.families.bonemap.service import map_with_feedback
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import load_target
 from tests.bonemap.helpers import mixamo_like
 
 

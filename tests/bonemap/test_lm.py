@@ -11,8 +11,8 @@ from enginemind.config import from_dict
 from enginemind.families.bonemap import feedback as fb
 from enginemind.families.bonemap.config import BonemapConfig, MapConfig
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import load_target
 from enginemind.jobs.context import JobContext
 from enginemind.registry import store
 from tests.bonemap.helpers import mixamo_like

@@ -7,12 +7,12 @@ import time
 import pytest
 
 from enginemind.errors import NotFound
+from enginemind.families.bonemap.corpus.devset import load_dev, score_rig, summarize
 from enginemind.families.bonemap.data import generate_rigs, label_rig
-from enginemind.families.bonemap.devset import load_dev, score_rig, summarize
-from enginemind.families.bonemap.matcher import assign
 from enginemind.families.bonemap.predict import Mapper, map_skeleton
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import TARGET_NAMES, load_target
+from enginemind.families.bonemap.rig.matcher import assign
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import TARGET_NAMES, load_target
 from tests.bonemap.helpers import DEV, mixamo_like
 
 needs_dev = pytest.mark.skipif(not DEV.is_dir(), reason="development set not available")

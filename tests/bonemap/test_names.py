@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enginemind.families.bonemap.names import analyse_names, tokenize, word_break
+from enginemind.families.bonemap.rig.names import analyse_names, tokenize, word_break
 
 
 @pytest.mark.parametrize("name, side, concept", [

@@ -9,7 +9,7 @@ from PIL import Image
 
 from enginemind.families.bonemap.predict import map_skeleton
 from enginemind.families.bonemap.review import render_review
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 from tests.bonemap.helpers import mixamo_like
 
 

@@ -8,7 +8,7 @@ import grpc
 import pytest
 
 from enginemind.client import ClientError
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.server.skeleton_service import skeleton_to_msg
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 from tests.bonemap.helpers import BVH, mixamo_like

@@ -10,9 +10,9 @@ import pytest
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.importers import import_skeleton
 from enginemind.families.bonemap.predict import Mapper, map_skeleton
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.importers import import_skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 from tests.bonemap.helpers import mixamo_like
 
 

@@ -10,12 +10,12 @@ from enginemind.config import from_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families import get_family
 from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
+from enginemind.families.bonemap.corpus.synth_names import make_rig, make_sample
 from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.targets import load_target
 from enginemind.families.bonemap.skelnet.config import SkelNetConfig
 from enginemind.families.bonemap.skelnet.features import CLASSES, featurize, role_class
-from enginemind.families.bonemap.synth import ALL_CONVENTIONS
-from enginemind.families.bonemap.synth_names import make_rig, make_sample
-from enginemind.families.bonemap.targets import load_target
 from enginemind.jobs.context import JobContext
 from enginemind.registry import store
 

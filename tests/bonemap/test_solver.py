@@ -8,11 +8,11 @@ import time
 import numpy as np
 import pytest
 
-from enginemind.families.bonemap.matcher import assign
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.solve import solve
-from enginemind.families.bonemap.synth_names import make_rig, rename
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.corpus.synth_names import make_rig, rename
+from enginemind.families.bonemap.rig.matcher import assign
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
+from enginemind.families.bonemap.rig.targets import load_target
 
 CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
         "thumb", "index", "middle", "ring", "pinky"}
@@ -68,7 +68,7 @@ def test_nameless_manny_core_roles_in_any_frame_and_unit(manny, frame):
 
 
 def test_nameless_mapping_of_a_real_rig(manny):
-    from enginemind.families.bonemap.devset import load_dev
+    from enginemind.families.bonemap.corpus.devset import load_dev
 
     rig = next(r for r in load_dev() if r.name == "mixamo")
     sk, back = _anonymous(rig.skeleton)

@@ -28,6 +28,13 @@ def test_posesplat_service_end_to_end(backend, tmp_path: Path, capsys):
         (version,) = client.list_models(family="posesplat")
         assert {"model.safetensors", "model.json", "render_sheet.png"} <= {a.name for a in version.artifacts}
         assert {"held_iou", "held_psnr_fg", "hull_held_iou"} <= set(version.metrics)
+        # the job's curves and render sheets as the Unity Jobs tab gets them (Jobs.ListArtifacts / GetArtifact)
+        images = {a.name: a for a in client.list_artifacts(job.id)}
+        assert {"model/loss_curve.png", "model/render_sheet.png"} <= set(images)
+        assert any(n.startswith("samples/step_") for n in images)
+        assert all(a.kind == "image" and a.available and a.size > 0 for a in images.values())
+        sheet = client.get_artifact(job.id, "model/render_sheet.png")
+        assert len(sheet) == images["model/render_sheet.png"].size and Image.open(io.BytesIO(sheet)).format == "PNG"
         project = str(backend.data_dir / "jobs" / job.id / "project")
         stub = client.posesplat
 

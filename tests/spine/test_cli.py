@@ -63,7 +63,7 @@ def test_commands_without_server_fail_clearly(tmp_path: Path) -> None:
 def test_demo_rig_round_trips_through_bvh() -> None:
     from enginemind.demo.rig import demo_rig, to_bvh
     from enginemind.errors import InvalidInput
-    from enginemind.families.bonemap.importers import parse_bvh
+    from enginemind.families.bonemap.rig.importers import parse_bvh
 
     rig = demo_rig("daz")
     back = parse_bvh(to_bvh(rig))

@@ -48,6 +48,13 @@ def test_two_workers_share_database_and_artifact_store(tmp_path: Path, database_
                 stored = shared / "demo-regressor" / str(v.version) / "model.safetensors"
                 assert hashlib.sha256(out.read_bytes()).hexdigest() == v.artifacts[0].sha256
                 assert stored.read_bytes() == out.read_bytes()
+            for job in done:  # the loss curve a worker drew is served by the server through the shared store
+                (art,) = client.list_artifacts(job.id)
+                drawn = [tmp_path / f"worker-{i}" / "jobs" / job.id / "loss.png" for i in range(2)]
+                (local,) = [p for p in drawn if p.exists()]
+                assert art.name == "loss.png" and art.available and art.size == local.stat().st_size
+                assert client.get_artifact(job.id, "loss.png") == local.read_bytes()
+                assert not (tmp_path / "server" / "jobs" / job.id).exists()
         # nothing landed in the workers' or the server's own data dirs: the store is the shared root
         assert not (tmp_path / "server" / "artifacts").exists()
         assert not any((tmp_path / f"worker-{i}" / "artifacts").exists() for i in range(2))

@@ -84,6 +84,17 @@ def test_stylesheet_path_in_code_exists() -> None:
 def test_documentation_covers_the_user_journey() -> None:
     doc = (PKG / "Documentation~" / "index.md").read_text(encoding="utf-8")
     for heading in ("## Install", "### Without the dependencies", "## First run", "### Backend", "### Jobs",
-                    "### Models", "### Robots",
+                    "### Models", "### Robots", "### Planner",
                     "### Skeleton", "## Troubleshooting", "## What was verified only against the API index"):
         assert heading in doc, heading
+
+
+def test_api_version_is_one_number_everywhere() -> None:
+    """The protos' version: Python, the Unreal plugin, this package and docs/api.md must say the same."""
+    from enginemind import API_VERSION
+
+    unity = re.search(r'k_Client = "([^"]+)"', (PKG / "Core" / "Connection" / "ApiVersion.cs").read_text()).group(1)
+    unreal = (mono.REPO / "UnrealPlugin" / "EngineMind" / "Content" / "Python" / "enginemind_unreal" / "__init__.py")
+    unreal_version = re.search(r'API_VERSION = "([^"]+)"', unreal.read_text()).group(1)
+    api_doc = re.search(r"API version: `([^`]+)`", (mono.REPO / "docs" / "api.md").read_text()).group(1)
+    assert unity == unreal_version == api_doc == API_VERSION

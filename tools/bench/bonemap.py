@@ -21,11 +21,11 @@ from typing import Any
 
 from enginemind.config import from_dict
 from enginemind.families.bonemap.config import BonemapConfig, MapConfig
+from enginemind.families.bonemap.corpus.devset import load_dev
 from enginemind.families.bonemap.data import generate_rigs, label_rig
-from enginemind.families.bonemap.devset import load_dev
 from enginemind.families.bonemap.evaluate import evaluate_dev, evaluate_examples
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.rig.targets import load_target
 
 
 def train_adapter(work_dir: Path, steps: int, rigs: int, lr: float) -> Path:

@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 
 from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.devset import load_dev, score_rig
+from enginemind.families.bonemap.corpus.devset import load_dev, score_rig
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
+from enginemind.families.bonemap.corpus.synth_names import MODES, make_rig
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.synth import ALL_CONVENTIONS
-from enginemind.families.bonemap.synth_names import MODES, make_rig
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.rig.targets import load_target
 
 CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
 DEV_CONV = {"mixamo": "mixamo", "ue4_mannequin": "ue", "vroid_vrm": "vroid", "smpl": "smpl",
@@ -101,8 +101,8 @@ class Scorer:
 
 def run_engine(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
     if engine in ("names", "nameless"):
-        from enginemind.families.bonemap.matcher import assign
-        from enginemind.families.bonemap.retarget import build_result
+        from enginemind.families.bonemap.rig.matcher import assign
+        from enginemind.families.bonemap.rig.retarget import build_result
 
         a = assign(sk, target, structure=engine)
         return build_result(sk, target, a.match, a.confidence, engine=engine)

@@ -138,6 +138,22 @@ def cmd_jobs_retry(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_artifacts(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        if args.get:
+            out = Path(args.out or Path(args.get).name)
+            data = client.get_artifact(args.job_id, args.get, out)
+            print(f"wrote {out} ({len(data):,} bytes, sha256 verified)")
+            return 0
+        found = client.list_artifacts(args.job_id)
+    for a in found:
+        where = f"{a.size:>10,} B" if a.available else "   not here"
+        print(f"{a.name}  {a.kind:6s} {where}  seq {a.seq}")
+    if not found:
+        print("no artifacts (yet)")
+    return 0
+
+
 # ---- models --------------------------------------------------------------------------------------------
 def cmd_models_list(args: argparse.Namespace) -> int:
     with _client(args) as client:
@@ -239,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p)
         p.add_argument("job_id")
         p.set_defaults(func=func)
+    p = jobs.add_parser("artifacts", help="files a job announced (curves, renders); --get NAME downloads one")
+    _common(p)
+    p.add_argument("job_id")
+    p.add_argument("--get", metavar="NAME", help="artifact name to download (as listed)")
+    p.add_argument("--out", metavar="PATH", help="where to write it (default: its file name, here)")
+    p.set_defaults(func=cmd_jobs_artifacts)
 
     models = sub.add_parser("models", help="the model registry").add_subparsers(
         dest="models_command", required=True, metavar="ACTION")

@@ -73,6 +73,8 @@ public static class TestRunner
             { "set_alias", steps(RpcSequence.SetAlias("$model", 0, "$alias")) },
             { "cancel", steps(RpcSequence.Cancel()) },
             { "watch_predictions", steps(RpcSequence.WatchPredictions()) },
+            { "job_artifacts", steps(RpcSequence.JobArtifacts()) },
+            { "planner", steps(RpcSequence.Planner("{}", "{}", "{}")) },
             { "map_skeleton", steps(RpcSequence.MapSkeleton(
                 EngineMind.Core.Humanoid.SkeletonRequest.MapJson(SampleRig.Nodes(), EngineMind.Core.Humanoid.MappingResult.k_UnityTarget))) },
             { "submit_feedback", steps(RpcSequence.SubmitFeedback(EngineMind.Core.Humanoid.SkeletonRequest.FeedbackJson(

@@ -37,8 +37,7 @@ public static class Tool
                 Console.WriteLine(ApiVersion.CheckCompatible(ApiVersion.k_Client, args[1]) ?? "ok");
                 return 0;
             default:
-                Console.Error.WriteLine("unknown option " + args[0]);
-                return 2;
+                return ToolPlanner.Run(args);
         }
     }
 
@@ -207,7 +206,7 @@ public static class Tool
     }
 
     /// <summary>A JobEvent as protobuf's JSON (MessageToDict, proto field names) -> the Core event.</summary>
-    static JobEventData ToEvent(Dictionary<string, object> e)
+    internal static JobEventData ToEvent(Dictionary<string, object> e)
     {
         var d = new JobEventData { JobId = Str(e, "job_id"), Seq = (long)Num(e, "seq"), Time = Num(e, "time") };
         object v;

@@ -13,6 +13,10 @@ namespace EngineMind.Core.Connection
         public static readonly TimeSpan k_Query = TimeSpan.FromSeconds(10);
         public static readonly TimeSpan k_Submit = TimeSpan.FromSeconds(30);
         public static readonly TimeSpan k_MapSkeleton = TimeSpan.FromSeconds(60);
+        /// <summary>One job artifact (at most 16 MiB for a preview) over loopback.</summary>
+        public static readonly TimeSpan k_Download = TimeSpan.FromSeconds(60);
+        /// <summary>PlanMission: the LM planner on a CPU takes seconds (p50 under 2 s in docs/benchmarks.md).</summary>
+        public static readonly TimeSpan k_Plan = TimeSpan.FromSeconds(60);
         /// <summary>A Watch stream is re-opened (resuming after the last seq) when this expires.</summary>
         public static readonly TimeSpan k_Stream = TimeSpan.FromMinutes(30);
 

@@ -34,6 +34,15 @@ namespace EngineMind.Core.Connection
         public const string k_JobsList = "/enginemind.v1.Jobs/List";
         public const string k_JobsCancel = "/enginemind.v1.Jobs/Cancel";
         public const string k_JobsWatch = "/enginemind.v1.Jobs/Watch";
+        public const string k_JobsListArtifacts = "/enginemind.v1.Jobs/ListArtifacts";
+        public const string k_JobsGetArtifact = "/enginemind.v1.Jobs/GetArtifact";
+        /// <summary>Handshake capability of backends that have ListArtifacts/GetArtifact (API 2.1).</summary>
+        public const string k_ArtifactsCapability = "job_artifacts";
+        public const string k_PlannerPlan = "/enginemind.v1.Planner/PlanMission";
+        public const string k_PlannerValidate = "/enginemind.v1.Planner/ValidatePlan";
+        public const string k_PlannerRecord = "/enginemind.v1.Planner/RecordExecution";
+        /// <summary>Handshake capability of backends with the Planner service.</summary>
+        public const string k_PlannerCapability = "planner";
         public const string k_ModelsList = "/enginemind.v1.Models/List";
         public const string k_ModelsGet = "/enginemind.v1.Models/Get";
         public const string k_ModelsSetAlias = "/enginemind.v1.Models/SetAlias";
@@ -132,6 +141,30 @@ namespace EngineMind.Core.Connection
                 new RpcStep(k_TelemetryWatchPredictions, "{\"heartbeat_s\":" +
                     k_TelemetryHeartbeatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}",
                     Deadlines.k_Stream),
+            };
+        }
+
+        /// <summary>
+        /// Jobs tab, a job selected: list its artifacts (again on each new artifact event and when it ends), then
+        /// download each new or rewritten image.
+        /// </summary>
+        public static IList<RpcStep> JobArtifacts()
+        {
+            return new List<RpcStep>
+            {
+                new RpcStep(k_JobsListArtifacts, "{\"job_id\":\"$job_id\"}", Deadlines.k_Query),
+                new RpcStep(k_JobsGetArtifact, "{\"job_id\":\"$job_id\",\"name\":\"$name\"}", Deadlines.k_Download),
+            };
+        }
+
+        /// <summary>Planner tab: Plan, then (after editing the steps) Check correction, then Send correction.</summary>
+        public static IList<RpcStep> Planner(string planJson, string validateJson, string recordJson)
+        {
+            return new List<RpcStep>
+            {
+                new RpcStep(k_PlannerPlan, planJson, Deadlines.k_Plan),
+                new RpcStep(k_PlannerValidate, validateJson, Deadlines.k_Query),
+                new RpcStep(k_PlannerRecord, recordJson, Deadlines.k_Submit),
             };
         }
 

@@ -103,6 +103,10 @@ namespace EngineMind.Core.Jobs
                         row.ModelName = e.ArtifactModel;
                         row.ModelVersion = e.ArtifactVersion;
                     }
+                    else if (e.ArtifactKind != "model")
+                    {
+                        row.ArtifactSeq = e.Seq;
+                    }
                     break;
             }
             Version++;

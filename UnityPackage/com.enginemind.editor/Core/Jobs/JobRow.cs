@@ -38,6 +38,8 @@ namespace EngineMind.Core.Jobs
         /// <summary>Registered model from a "model" artifact event ("" until the job registers one).</summary>
         public string ModelName { get; internal set; }
         public int ModelVersion { get; internal set; }
+        /// <summary>Seq of the latest file artifact event (0 before any): the Jobs tab lists artifacts again when it grows.</summary>
+        public long ArtifactSeq { get; internal set; }
 
         public bool IsTerminal { get { return JobStatuses.IsTerminal(State); } }
 

@@ -63,25 +63,25 @@ namespace EngineMind.V1 {
             "bkRhdGESDgoGdGFyZ2V0GAIgASgJEi0KC2NvcnJlY3Rpb25zGAMgAygLMhgu",
             "ZW5naW5lbWluZC52MS5Cb25lTWF0Y2gSDAoEbm90ZRgEIAEoCSJeCh1TdWJt",
             "aXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRITCgtmZWVkYmFja19pZBgBIAEo",
-            "AxITCgtmaW5nZXJwcmludBgCIAEoCRITCgtjb3JyZWN0aW9ucxgDIAEoBSI3",
+            "AxITCgtmaW5nZXJwcmludBgCIAEoCRITCgtjb3JyZWN0aW9ucxgDIAEoBSJF",
             "ChVJbXBvcnRTa2VsZXRvblJlcXVlc3QSDAoEZGF0YRgBIAEoDBIQCghmaWxl",
-            "bmFtZRgCIAEoCSLrAQoWSW1wb3J0U2tlbGV0b25SZXNwb25zZRItCghza2Vs",
-            "ZXRvbhgBIAEoCzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEhAKCHdh",
-            "cm5pbmdzGAIgAygJEg4KBmZvcm1hdBgDIAEoCRJMCgx2cm1faHVtYW5vaWQY",
-            "BCADKAsyNi5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2Uu",
-            "VnJtSHVtYW5vaWRFbnRyeRoyChBWcm1IdW1hbm9pZEVudHJ5EgsKA2tleRgB",
-            "IAEoCRINCgV2YWx1ZRgCIAEoCToCOAEy0gMKCFNrZWxldG9uElQKC01hcFNr",
-            "ZWxldG9uEiEuZW5naW5lbWluZC52MS5NYXBTa2VsZXRvblJlcXVlc3QaIi5l",
-            "bmdpbmVtaW5kLnYxLk1hcFNrZWxldG9uUmVzcG9uc2USVAoLTGlzdFRhcmdl",
-            "dHMSIS5lbmdpbmVtaW5kLnYxLkxpc3RUYXJnZXRzUmVxdWVzdBoiLmVuZ2lu",
-            "ZW1pbmQudjEuTGlzdFRhcmdldHNSZXNwb25zZRJHCglHZXRUYXJnZXQSHy5l",
-            "bmdpbmVtaW5kLnYxLkdldFRhcmdldFJlcXVlc3QaGS5lbmdpbmVtaW5kLnYx",
-            "LlRhcmdldEluZm8ScgoVU3VibWl0TWFwcGluZ0ZlZWRiYWNrEisuZW5naW5l",
-            "bWluZC52MS5TdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1ZXN0GiwuZW5naW5l",
-            "bWluZC52MS5TdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRJdCg5JbXBv",
-            "cnRTa2VsZXRvbhIkLmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25SZXF1",
-            "ZXN0GiUuZW5naW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlc3BvbnNlQhCq",
-            "Ag1FbmdpbmVNaW5kLlYxYgZwcm90bzM="));
+            "bmFtZRgCIAEoCRIMCgRza2luGAMgASgJIusBChZJbXBvcnRTa2VsZXRvblJl",
+            "c3BvbnNlEi0KCHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2Vs",
+            "ZXRvbkRhdGESEAoId2FybmluZ3MYAiADKAkSDgoGZm9ybWF0GAMgASgJEkwK",
+            "DHZybV9odW1hbm9pZBgEIAMoCzI2LmVuZ2luZW1pbmQudjEuSW1wb3J0U2tl",
+            "bGV0b25SZXNwb25zZS5Wcm1IdW1hbm9pZEVudHJ5GjIKEFZybUh1bWFub2lk",
+            "RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ATLSAwoIU2tl",
+            "bGV0b24SVAoLTWFwU2tlbGV0b24SIS5lbmdpbmVtaW5kLnYxLk1hcFNrZWxl",
+            "dG9uUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEuTWFwU2tlbGV0b25SZXNwb25z",
+            "ZRJUCgtMaXN0VGFyZ2V0cxIhLmVuZ2luZW1pbmQudjEuTGlzdFRhcmdldHNS",
+            "ZXF1ZXN0GiIuZW5naW5lbWluZC52MS5MaXN0VGFyZ2V0c1Jlc3BvbnNlEkcK",
+            "CUdldFRhcmdldBIfLmVuZ2luZW1pbmQudjEuR2V0VGFyZ2V0UmVxdWVzdBoZ",
+            "LmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mbxJyChVTdWJtaXRNYXBwaW5nRmVl",
+            "ZGJhY2sSKy5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jl",
+            "cXVlc3QaLC5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jl",
+            "c3BvbnNlEl0KDkltcG9ydFNrZWxldG9uEiQuZW5naW5lbWluZC52MS5JbXBv",
+            "cnRTa2VsZXRvblJlcXVlc3QaJS5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxl",
+            "dG9uUmVzcG9uc2VCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
@@ -100,7 +100,7 @@ namespace EngineMind.V1 {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.TargetInfo), global::EngineMind.V1.TargetInfo.Parser, new[]{ "Name", "Description", "Skeleton", "Chains", "RetargetRoot", "IkGoals", "Roles" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, }),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SubmitMappingFeedbackRequest), global::EngineMind.V1.SubmitMappingFeedbackRequest.Parser, new[]{ "Skeleton", "Target", "Corrections", "Note" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SubmitMappingFeedbackResponse), global::EngineMind.V1.SubmitMappingFeedbackResponse.Parser, new[]{ "FeedbackId", "Fingerprint", "Corrections" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ImportSkeletonRequest), global::EngineMind.V1.ImportSkeletonRequest.Parser, new[]{ "Data", "Filename" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ImportSkeletonRequest), global::EngineMind.V1.ImportSkeletonRequest.Parser, new[]{ "Data", "Filename", "Skin" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.ImportSkeletonResponse), global::EngineMind.V1.ImportSkeletonResponse.Parser, new[]{ "Skeleton", "Warnings", "Format", "VrmHumanoid" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, })
           }));
     }
@@ -4522,6 +4522,7 @@ namespace EngineMind.V1 {
     public ImportSkeletonRequest(ImportSkeletonRequest other) : this() {
       data_ = other.data_;
       filename_ = other.filename_;
+      skin_ = other.skin_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -4558,6 +4559,22 @@ namespace EngineMind.V1 {
       }
     }
 
+    /// <summary>Field number for the "skin" field.</summary>
+    public const int SkinFieldNumber = 3;
+    private string skin_ = "";
+    /// <summary>
+    /// glTF / GLB / VRM with several separate skeletons (skins with their own joints): the skin to import, by
+    /// index or name. Empty: the largest (a warning names the others).
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public string Skin {
+      get { return skin_; }
+      set {
+        skin_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -4575,6 +4592,7 @@ namespace EngineMind.V1 {
       }
       if (Data != other.Data) return false;
       if (Filename != other.Filename) return false;
+      if (Skin != other.Skin) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -4584,6 +4602,7 @@ namespace EngineMind.V1 {
       int hash = 1;
       if (Data.Length != 0) hash ^= Data.GetHashCode();
       if (Filename.Length != 0) hash ^= Filename.GetHashCode();
+      if (Skin.Length != 0) hash ^= Skin.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -4610,6 +4629,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(18);
         output.WriteString(Filename);
       }
+      if (Skin.Length != 0) {
+        output.WriteRawTag(26);
+        output.WriteString(Skin);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -4628,6 +4651,10 @@ namespace EngineMind.V1 {
         output.WriteRawTag(18);
         output.WriteString(Filename);
       }
+      if (Skin.Length != 0) {
+        output.WriteRawTag(26);
+        output.WriteString(Skin);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -4643,6 +4670,9 @@ namespace EngineMind.V1 {
       }
       if (Filename.Length != 0) {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(Filename);
+      }
+      if (Skin.Length != 0) {
+        size += 1 + pb::CodedOutputStream.ComputeStringSize(Skin);
       }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
@@ -4661,6 +4691,9 @@ namespace EngineMind.V1 {
       }
       if (other.Filename.Length != 0) {
         Filename = other.Filename;
+      }
+      if (other.Skin.Length != 0) {
+        Skin = other.Skin;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -4689,6 +4722,10 @@ namespace EngineMind.V1 {
             Filename = input.ReadString();
             break;
           }
+          case 26: {
+            Skin = input.ReadString();
+            break;
+          }
         }
       }
     #endif
@@ -4714,6 +4751,10 @@ namespace EngineMind.V1 {
           }
           case 18: {
             Filename = input.ReadString();
+            break;
+          }
+          case 26: {
+            Skin = input.ReadString();
             break;
           }
         }

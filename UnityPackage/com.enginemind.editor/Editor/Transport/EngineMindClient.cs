@@ -119,6 +119,54 @@ namespace EngineMind.Editor.Transport
             }
         }
 
+        public Task<ListArtifactsResponse> ListArtifactsAsync(string jobId, CancellationToken ct)
+        {
+            return Unary(RpcMethods.JobsListArtifacts, new ListArtifactsRequest { JobId = jobId }, Deadlines.k_Query, ct);
+        }
+
+        /// <summary>One job artifact's bytes (sha256 checked); refuses more than <paramref name="maxBytes"/>.</summary>
+        public async Task<byte[]> GetArtifactAsync(string jobId, string name, long maxBytes, CancellationToken ct)
+        {
+            var request = new GetArtifactRequest { JobId = jobId, Name = name };
+            var sha = "";
+            using (var buffer = new System.IO.MemoryStream())
+            using (var call = m_Invoker.AsyncServerStreamingCall(RpcMethods.JobsGetArtifact, null,
+                       Options(Deadlines.k_Download, ct), request))
+            {
+                while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+                {
+                    var chunk = call.ResponseStream.Current;
+                    if (chunk.Sha256.Length > 0) sha = chunk.Sha256;
+                    if (chunk.TotalSize > maxBytes || buffer.Length + chunk.Data.Length > maxBytes)
+                        throw new InvalidOperationException(name + " is larger than " + maxBytes + " bytes");
+                    var data = chunk.Data.ToByteArray();
+                    buffer.Write(data, 0, data.Length);
+                }
+                var bytes = buffer.ToArray();
+                if (sha.Length > 0 && EngineMind.Core.Jobs.ArtifactHash.Sha256Hex(bytes) != sha)
+                    throw new InvalidOperationException(name + ": sha256 mismatch, the download was damaged");
+                return bytes;
+            }
+        }
+
+        public Task<PlanMissionResponse> PlanMissionAsync(string requestJson, CancellationToken ct)
+        {
+            var request = JsonParser.Default.Parse<PlanMissionRequest>(requestJson);
+            return Unary(RpcMethods.PlannerPlan, request, Deadlines.k_Plan, ct);
+        }
+
+        public Task<ValidatePlanResponse> ValidatePlanAsync(string requestJson, CancellationToken ct)
+        {
+            var request = JsonParser.Default.Parse<ValidatePlanRequest>(requestJson);
+            return Unary(RpcMethods.PlannerValidate, request, Deadlines.k_Query, ct);
+        }
+
+        public Task<RecordExecutionResponse> RecordExecutionAsync(string requestJson, CancellationToken ct)
+        {
+            var request = JsonParser.Default.Parse<RecordExecutionRequest>(requestJson);
+            return Unary(RpcMethods.PlannerRecord, request, Deadlines.k_Submit, ct);
+        }
+
         public Task<ListModelsResponse> ListModelsAsync(CancellationToken ct)
         {
             return Unary(RpcMethods.ModelsList, new ListModelsRequest(), Deadlines.k_Query, ct);

@@ -5,6 +5,7 @@ using System.Globalization;
 using EngineMind.Core.Connection;
 using EngineMind.Core.Jobs;
 using EngineMind.Core.Models;
+using EngineMind.Core.Planner;
 using EngineMind.Core.Robots;
 using EngineMind.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -70,6 +71,37 @@ namespace EngineMind.Editor.Transport
                     break;
             }
             return d;
+        }
+
+        public static List<ArtifactEntry> ToArtifacts(ListArtifactsResponse r)
+        {
+            var list = new List<ArtifactEntry>();
+            foreach (var a in r.Artifacts)
+                list.Add(new ArtifactEntry
+                {
+                    Name = a.Name, Kind = a.Kind, Size = a.Size, Seq = a.Seq, Time = a.Time, Available = a.Available,
+                });
+            return list;
+        }
+
+        /// <summary>The backend's check of a corrected plan (ValidatePlan) as the Planner tab shows plans.</summary>
+        public static PlanView ToPlanView(ValidatePlanResponse r)
+        {
+            var view = new PlanView { Valid = r.Valid, Verdict = r.Safety != null ? r.Safety.Verdict : "" };
+            view.Errors.AddRange(r.Errors);
+            view.SuccessCriteria.AddRange(r.SuccessCriteria);
+            if (r.Safety != null)
+            {
+                view.Reasons.AddRange(r.Safety.Reasons);
+                view.Notes.AddRange(r.Safety.Notes);
+            }
+            foreach (var s in r.Steps)
+            {
+                var step = new PlanStepData { Action = s.Action, Target = s.Target, Destination = s.Destination };
+                foreach (var kv in s.Args) step.Args[kv.Key] = kv.Value;
+                view.Steps.Add(step);
+            }
+            return view;
         }
 
         public static ModelRow ToModelRow(ModelVersion v)

@@ -48,6 +48,24 @@ namespace EngineMind.Editor.Transport
         public static readonly Method<WatchJobRequest, JobEvent> JobsWatch =
             Make(MethodType.ServerStreaming, RpcSequence.k_JobsWatch, WatchJobRequest.Parser, JobEvent.Parser);
 
+        public static readonly Method<ListArtifactsRequest, ListArtifactsResponse> JobsListArtifacts =
+            Make(MethodType.Unary, RpcSequence.k_JobsListArtifacts, ListArtifactsRequest.Parser,
+                ListArtifactsResponse.Parser);
+
+        public static readonly Method<GetArtifactRequest, ArtifactChunk> JobsGetArtifact =
+            Make(MethodType.ServerStreaming, RpcSequence.k_JobsGetArtifact, GetArtifactRequest.Parser,
+                ArtifactChunk.Parser);
+
+        public static readonly Method<PlanMissionRequest, PlanMissionResponse> PlannerPlan =
+            Make(MethodType.Unary, RpcSequence.k_PlannerPlan, PlanMissionRequest.Parser, PlanMissionResponse.Parser);
+
+        public static readonly Method<ValidatePlanRequest, ValidatePlanResponse> PlannerValidate =
+            Make(MethodType.Unary, RpcSequence.k_PlannerValidate, ValidatePlanRequest.Parser, ValidatePlanResponse.Parser);
+
+        public static readonly Method<RecordExecutionRequest, RecordExecutionResponse> PlannerRecord =
+            Make(MethodType.Unary, RpcSequence.k_PlannerRecord, RecordExecutionRequest.Parser,
+                RecordExecutionResponse.Parser);
+
         public static readonly Method<ListModelsRequest, ListModelsResponse> ModelsList =
             Make(MethodType.Unary, RpcSequence.k_ModelsList, ListModelsRequest.Parser, ListModelsResponse.Parser);
 

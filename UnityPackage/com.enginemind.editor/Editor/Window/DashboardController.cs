@@ -59,6 +59,8 @@ namespace EngineMind.Editor.Window
         /// <summary>The WatchPredictions stream for the Robots tab.</summary>
         public TelemetryFeed Telemetry { get { return m_Telemetry; } }
         public int ModelsVersion { get; private set; }
+        /// <summary>Grows when a connection closes: calls of the old one never report back (see <see cref="Call"/>).</summary>
+        public int Generation { get { return m_Generation; } }
         public HandshakeResponse Handshake { get; private set; }
         public ServingStatus Health { get; private set; }
         public BackendLauncher Launcher { get; private set; }
@@ -300,7 +302,7 @@ namespace EngineMind.Editor.Window
         /// goes to <paramref name="done"/>, a failure to <paramref name="failed"/>, both on the main thread and only while
         /// the connection that made the call is still the current one. A call cancelled by a disconnect reports nothing.
         /// </summary>
-        void Call<T>(Func<EngineMindClient, CancellationToken, Task<T>> call, Action<T> done, Action<Exception> failed)
+        public void Call<T>(Func<EngineMindClient, CancellationToken, Task<T>> call, Action<T> done, Action<Exception> failed)
         {
             var client = m_Client;
             var gen = m_Generation;
@@ -313,7 +315,7 @@ namespace EngineMind.Editor.Window
             });
         }
 
-        bool RequireClient()
+        public bool RequireClient()
         {
             if (m_Client != null && Connection.IsConnected) return true;
             Notify("not connected: connect in the Backend tab first");
@@ -330,10 +332,7 @@ namespace EngineMind.Editor.Window
         /// <summary>Run on the main thread, unless the connection it belongs to was closed meanwhile.</summary>
         void Post(int gen, Action action)
         {
-            m_Queue.Post(() =>
-            {
-                if (gen == m_Generation) action();
-            });
+            m_Queue.Post(() => { if (gen == m_Generation) action(); });
         }
 
         void CloseClient()

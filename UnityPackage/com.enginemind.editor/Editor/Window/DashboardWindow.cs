@@ -15,7 +15,7 @@ namespace EngineMind.Editor.Window
         void Refresh(double now);
     }
 
-    /// <summary>Window -> EngineMind -> Dashboard: tabs Backend, Jobs, Models, Robots, Skeleton.</summary>
+    /// <summary>Window -> EngineMind -> Dashboard: tabs Backend, Jobs, Models, Robots, Planner, Skeleton.</summary>
     internal sealed class DashboardWindow : EditorWindow
     {
         const string k_StylePath = "Packages/com.enginemind.editor/Editor/Window/Dashboard.uss";
@@ -73,7 +73,13 @@ namespace EngineMind.Editor.Window
             m_Tabs.Add(new BackendTab(m_Controller));
             m_Tabs.Add(new JobsTab(m_Controller, ShowModels));
             m_Tabs.Add(new ModelsTab(m_Controller));
-            m_Tabs.Add(new RobotsTab(m_Controller));
+            var planner = new PlannerTab(m_Controller);
+            m_Tabs.Add(new RobotsTab(m_Controller, id =>
+            {
+                planner.PickRobot(id);
+                Select(m_Tabs.IndexOf(planner));
+            }));
+            m_Tabs.Add(planner);
             m_Tabs.Add(new SkeletonTab(m_Controller));
 
             var bar = new Toolbar();

@@ -6,7 +6,10 @@ using UnityEngine.UIElements;
 
 namespace EngineMind.Editor.Window
 {
-    /// <summary>Live job list (Watch streams), submit form per family, cancel, curves, link to the registered model.</summary>
+    /// <summary>
+    /// Live job list (Watch streams), submit form per family, cancel, curves, the selected job's image artifacts
+    /// (<see cref="ArtifactPanel"/>), link to the registered model.
+    /// </summary>
     internal sealed class JobsTab : IDashboardTab
     {
         const double k_RedrawSeconds = 0.25;
@@ -23,6 +26,7 @@ namespace EngineMind.Editor.Window
         readonly VisualElement m_Legend = new VisualElement();
         readonly Label m_Log = new Label("");
         readonly Button m_ModelLink;
+        readonly ArtifactPanel m_Artifacts;
         string m_Selected;
         int m_DrawnVersion = -1;
         string m_DrawnFamilies = "";
@@ -57,6 +61,8 @@ namespace EngineMind.Editor.Window
             detail.Add(m_ModelLink);
             m_Log.AddToClassList("em-mono");
             detail.Add(m_Log);
+            m_Artifacts = new ArtifactPanel(owner);
+            detail.Add(m_Artifacts.Root);
             Root.Add(detail);
         }
 
@@ -91,6 +97,7 @@ namespace EngineMind.Editor.Window
                 if (m_Family.choices.Count > 0 && string.IsNullOrEmpty(m_Family.value)) m_Family.index = 0;
             }
             var jobs = m_Owner.Jobs;
+            m_Artifacts.Refresh(jobs.Find(m_Selected)); // cheap unless a listing or a picture arrived
             if (jobs.Version == m_DrawnVersion || now - m_LastDraw < k_RedrawSeconds) return;
             m_DrawnVersion = jobs.Version;
             m_LastDraw = now;
@@ -135,6 +142,7 @@ namespace EngineMind.Editor.Window
 
         void Select(string id)
         {
+            if (m_Selected == id) m_Artifacts.Reload();
             m_Selected = id;
             DrawDetail(m_Owner.Jobs.Find(id));
         }

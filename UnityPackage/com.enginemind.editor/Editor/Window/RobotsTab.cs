@@ -12,14 +12,17 @@ namespace EngineMind.Editor.Window
         const double k_RedrawSeconds = 0.2;
 
         readonly DashboardController m_Owner;
+        readonly Action<string> m_PlanFor;
         readonly HelpBox m_Waiting = new HelpBox("", HelpBoxMessageType.Info);
         readonly VisualElement m_List = new VisualElement();
         int m_DrawnVersion = -1;
         double m_LastDraw;
 
-        public RobotsTab(DashboardController owner)
+        /// <param name="planFor">Opens the Planner tab with this robot picked (null: no button).</param>
+        public RobotsTab(DashboardController owner, Action<string> planFor = null)
         {
             m_Owner = owner;
+            m_PlanFor = planFor;
             Root = new VisualElement();
             Root.Add(m_Waiting);
             Root.Add(m_List);
@@ -50,10 +53,10 @@ namespace EngineMind.Editor.Window
             m_DrawnVersion = robots.Version;
             m_List.Clear();
             foreach (var row in robots.Rows())
-                m_List.Add(Card(row, unix));
+                m_List.Add(Card(row, unix, m_PlanFor));
         }
 
-        static VisualElement Card(RobotRow row, double unixNow)
+        static VisualElement Card(RobotRow row, double unixNow, Action<string> planFor)
         {
             var card = new VisualElement();
             card.AddToClassList("em-card");
@@ -71,6 +74,11 @@ namespace EngineMind.Editor.Window
                                   Formatting.Age(row.LastSeen, unixNow));
             title.AddToClassList("em-grow");
             head.Add(title);
+            if (planFor != null)
+            {
+                var id = row.RobotId;
+                head.Add(new Button(() => planFor(id)) { text = "Plan a mission" });
+            }
             card.Add(head);
             foreach (var p in row.Predictions.Values)
             {

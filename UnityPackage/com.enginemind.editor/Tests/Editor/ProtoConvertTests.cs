@@ -72,6 +72,27 @@ namespace EngineMind.Tests
             Assert.AreEqual(MethodType.ServerStreaming, RpcMethods.JobsWatch.Type);
             Assert.AreEqual(RpcSequence.k_Handshake, RpcMethods.Handshake.FullName);
             Assert.AreEqual(HealthWire.k_CheckMethod, RpcMethods.HealthCheck.FullName);
+            Assert.AreEqual(RpcSequence.k_JobsGetArtifact, RpcMethods.JobsGetArtifact.FullName);
+            Assert.AreEqual(MethodType.ServerStreaming, RpcMethods.JobsGetArtifact.Type);
+            Assert.AreEqual(RpcSequence.k_PlannerRecord, RpcMethods.PlannerRecord.FullName);
+        }
+
+        [Test]
+        public void ArtifactsAndCheckedPlansAreCopied()
+        {
+            var listing = new ListArtifactsResponse();
+            listing.Artifacts.Add(new JobArtifact { Name = "model/loss_curve.png", Kind = "image", Size = 12, Seq = 9, Available = true });
+            var a = ProtoConvert.ToArtifacts(listing)[0];
+            Assert.IsTrue(a.IsImage && a.Available);
+            Assert.AreEqual(9L, a.Seq);
+            var checkedPlan = new ValidatePlanResponse { Valid = true, Safety = new SafetyVerdict { Verdict = "repaired" } };
+            checkedPlan.Safety.Reasons.Add("speed limited");
+            var step = new PlanStep { Action = "move_to", Target = "table" };
+            step.Args.Add("speed", 0.5);
+            checkedPlan.Steps.Add(step);
+            var view = ProtoConvert.ToPlanView(checkedPlan);
+            Assert.AreEqual("move_to table speed=0.5", EngineMind.Core.Planner.PlanText.Line(view.Steps[0]));
+            CollectionAssert.AreEqual(new[] { "reason: speed limited" }, view.Explanations());
         }
     }
 }

@@ -154,6 +154,28 @@ class Client:
                 if exc.code() != grpc.StatusCode.DEADLINE_EXCEEDED:
                     raise ClientError.from_rpc(exc) from None
 
+    def list_artifacts(self, job_id: str) -> list[jobs_pb2.JobArtifact]:
+        """Files the job announced (loss curves, render sheets, samples), oldest first."""
+        return list(self.call(self.jobs.ListArtifacts, jobs_pb2.ListArtifactsRequest(job_id=job_id)).artifacts)
+
+    def get_artifact(self, job_id: str, name: str, out: str | Path | None = None,
+                     timeout_s: float = 120.0) -> bytes:
+        """One artifact's bytes (sha256 verified); also written to ``out`` (temp name, then moved) when given."""
+        request = jobs_pb2.GetArtifactRequest(job_id=job_id, name=name)
+        parts, expected = [], ""
+        for chunk in self.stream(self.jobs.GetArtifact, request, timeout_s):
+            expected = expected or chunk.sha256
+            parts.append(chunk.data)
+        data = b"".join(parts)
+        if expected and hashlib.sha256(data).hexdigest() != expected:
+            raise ClientError(grpc.StatusCode.DATA_LOSS, f"sha256 mismatch downloading {name} of {job_id}; try again")
+        if out is not None:
+            out = Path(out)
+            tmp = out.with_name(out.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(out)
+        return data
+
     def wait_job(self, job_id: str, timeout_s: float = 600.0) -> jobs_pb2.Job:
         """Block until the job ends (or until ``timeout_s``), then return it."""
         deadline = time.monotonic() + timeout_s
@@ -222,10 +244,12 @@ class Client:
         return {"name": t.name, "bones": [b.name for b in t.skeleton.bones], "retarget_root": t.retarget_root,
                 "chains": {c.name: {"start": c.start, "end": c.end} for c in t.chains}}
 
-    def import_skeleton(self, data: bytes, filename: str, timeout_s: float | None = None) -> dict[str, Any]:
-        """ImportSkeleton: a rig file's bytes (BVH, glTF/GLB/VRM, FBX, JSON) -> skeleton JSON + warnings."""
+    def import_skeleton(self, data: bytes, filename: str, timeout_s: float | None = None,
+                        skin: str = "") -> dict[str, Any]:
+        """ImportSkeleton: a rig file's bytes (BVH, glTF/GLB/VRM, FBX, JSON) -> skeleton JSON + warnings; ``skin``
+        picks one of several separate glTF skeletons (index or name)."""
         resp = self.call(self.skeleton.ImportSkeleton,
-                         skeleton_pb2.ImportSkeletonRequest(data=data, filename=filename), timeout_s)
+                         skeleton_pb2.ImportSkeletonRequest(data=data, filename=filename, skin=skin), timeout_s)
         return {"skeleton": skeleton_dict(resp.skeleton), "warnings": list(resp.warnings), "format": resp.format,
                 "vrm_humanoid": dict(resp.vrm_humanoid)}
 

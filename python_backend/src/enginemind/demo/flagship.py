@@ -97,9 +97,9 @@ def run_flagship(client: Any, out_dir: str | Path, console: Console | None = Non
     """
     from dataclasses import fields
 
-    from enginemind.families.bonemap.retarget import MappingResult
     from enginemind.families.bonemap.review import render_review
-    from enginemind.families.bonemap.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.retarget import MappingResult
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
 
     console = console or Console()
     say = step or (lambda text: console.print(f"[cyan]>[/cyan] {text}"))

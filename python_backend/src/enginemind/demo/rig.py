@@ -1,7 +1,7 @@
 """The demo rig: a humanoid made here, named with one of bonemap's public naming conventions, written as BVH.
 
 Roles, hierarchy and rest pose (cm, Y up, +X = the character's left, facing +Z) are fixed; the bone names come
-from ``enginemind.families.bonemap.conventions`` (the same namers that generate the training corpus). A few
+from ``enginemind.families.bonemap.corpus.conventions`` (the same namers that generate the training corpus). A few
 extra bones (hair, a prop, a skirt) have no counterpart in any target, so the mapping shows nulls too.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enginemind.families.bonemap.conventions import CONVENTIONS, FINGER_WORDS
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.corpus.conventions import CONVENTIONS, FINGER_WORDS
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 DEFAULT_CONVENTION = "daz"
 """DAZ Genesis-style names (``lShldrBend``, ``abdomenLower``, ``lCarpal1``): far from both targets' names."""

@@ -86,12 +86,18 @@ class JobContext:
             self.sink("log", {"message": message, "level": level})
 
     def artifact(self, path: str | Path, kind: str = "file") -> None:
-        """Announce a file the job wrote (sample image, plot, export)."""
+        """Announce a file the job wrote (sample image, plot, export); ``Jobs.GetArtifact`` serves it. With a
+        shared artifact store the file is copied there too, so a server on another machine can serve it."""
         if self.is_main:
             path = Path(path)
             if path.is_absolute() and path.is_relative_to(self.work_dir):
                 path = path.relative_to(self.work_dir)
-            self.sink("artifact", {"path": str(path), "kind": kind})
+            if self.checkpoint_store is not None and not path.is_absolute() and (self.work_dir / path).is_file():
+                try:
+                    self.checkpoint_store.put_file(self.work_dir / path, f"jobs/{self.job_id}/files/{path.as_posix()}")
+                except Exception as exc:  # noqa: BLE001 - a picture never fails the training
+                    self.log(f"could not copy {path} to the shared artifact store: {exc}", level="warning")
+            self.sink("artifact", {"path": path.as_posix(), "kind": kind})
 
     def save_checkpoint(self, state: dict[str, Any]) -> Path | None:
         """Atomically write the resumable state (rank 0 only)."""

@@ -81,7 +81,7 @@ def _walk(value: Any, key: str, roots: list[Path], depth: int) -> None:
 
 
 def _check_target(key: str, value: str) -> None:
-    from enginemind.families.bonemap.targets import list_targets
+    from enginemind.families.bonemap.rig.targets import list_targets
 
     if value not in list_targets():
         raise InvalidInput(f"config key '{key}': unknown target {_short(value)}; one of {', '.join(list_targets())}")

@@ -118,7 +118,7 @@ class Server:
             options=[("grpc.max_receive_message_length", limit), ("grpc.max_send_message_length", limit)],
         )
         specs = _service_table()
-        capabilities = [spec.capability for spec in specs] + ["health", "reflection"]
+        capabilities = [spec.capability for spec in specs] + ["health", "reflection", "job_artifacts"]
         capabilities += [f"family:{f.name}" for f in list_families()]
         shared = {"hub": self.hub, "capabilities": capabilities}
         for spec in specs:

@@ -8,12 +8,13 @@ import functools
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from enginemind.db.pool import Database
-from enginemind.errors import Unavailable
+from enginemind.errors import InvalidInput, Unavailable
 from enginemind.jobs.validate import allowed_roots_from_env
 from enginemind.storage import ArtifactStore
 
@@ -102,8 +103,17 @@ class App:
         if self._heavy_waiting >= self.settings.heavy_threads + self.settings.heavy_queue:
             raise Unavailable(f"the server is busy parsing {self._heavy_waiting} uploads; retry shortly")
         self._heavy_waiting += 1
+        pool = self.heavy
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.heavy, functools.partial(fn, *args))
+            return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(fn, *args))
+        except BrokenProcessPool as exc:
+            # A parser process died (native crash, out of memory, killed): the pool refuses all later work, so
+            # replace it, and tell this caller their file could not be parsed.
+            if self.heavy is pool:
+                self.heavy = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise InvalidInput("the file could not be parsed: the parser process died on it (corrupt or "
+                               "hostile file?); other uploads are not affected") from exc
         finally:
             self._heavy_waiting -= 1
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import grpc
 
 from enginemind.config import from_dict, to_dict
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.families import get_family
-from enginemind.jobs import store
+from enginemind.jobs import artifacts, store
 from enginemind.jobs.validate import check_config
 from enginemind.server.context import App
 from enginemind.server.convert import STATE_NAME, event_to_proto, from_struct, job_to_proto
 from enginemind.server.events import EventHub
+from enginemind.storage import ARTIFACT_URL_ENV
 from enginemind.v1 import jobs_pb2, jobs_pb2_grpc
 
 WATCH_POLL_S = 1.0
 """Fallback poll interval of Watch streams in case a NOTIFY is missed."""
+CHUNK = 1 << 20
+"""GetArtifact chunk size."""
 MAX_ID = 64
 """Longest job id accepted (ids are 'j-' and 16 hex digits)."""
 
@@ -65,6 +69,38 @@ class JobsService(jobs_pb2_grpc.JobsServicer):
 
     async def Retry(self, request: jobs_pb2.RetryJobRequest, context: grpc.aio.ServicerContext):
         return job_to_proto(await self.app.run_db(store.retry, _job_id(request.id)))
+
+    def _shared_store(self):  # type: ignore[no-untyped-def]
+        """The shared artifact store where remote workers copy job files, or None (all jobs run here)."""
+        return self.app.artifacts_root if os.environ.get(ARTIFACT_URL_ENV) else None
+
+    async def _announced(self, job_id: str) -> list[dict]:
+        def query(conn):  # type: ignore[no-untyped-def]
+            store.get(conn, job_id)  # NOT_FOUND for an unknown job
+            return artifacts.announced(conn, job_id)
+
+        return await self.app.run_db(query)
+
+    async def ListArtifacts(self, request: jobs_pb2.ListArtifactsRequest, context: grpc.aio.ServicerContext):
+        job_id = _job_id(request.job_id)
+        rows = await self._announced(job_id)
+        found = await self.app.run_blocking(artifacts.list_artifacts, rows, self.app.data_dir, self._shared_store(),
+                                            job_id)
+        return jobs_pb2.ListArtifactsResponse(
+            artifacts=[jobs_pb2.JobArtifact(name=a.name, kind=a.kind, size=a.size, seq=a.seq, time=a.time,
+                                            available=a.available) for a in found],
+            max_size=artifacts.MAX_ARTIFACT_BYTES)
+
+    async def GetArtifact(self, request: jobs_pb2.GetArtifactRequest, context: grpc.aio.ServicerContext):
+        job_id = _job_id(request.job_id)
+        artifacts.check_name(request.name)
+        rows = await self._announced(job_id)
+        data, digest = await self.app.run_blocking(artifacts.read_artifact, rows, self.app.data_dir,
+                                                   self._shared_store(), job_id, request.name)
+        for offset in range(0, max(len(data), 1), CHUNK):
+            first = offset == 0
+            yield jobs_pb2.ArtifactChunk(data=data[offset:offset + CHUNK], offset=offset,
+                                         total_size=len(data) if first else 0, sha256=digest if first else "")
 
     async def Watch(self, request: jobs_pb2.WatchJobRequest, context: grpc.aio.ServicerContext):
         job = await self.app.run_db(store.get, _job_id(request.id))

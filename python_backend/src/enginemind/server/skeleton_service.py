@@ -11,9 +11,9 @@ from enginemind.client.skeleton import skeleton_dict, skeleton_msg
 from enginemind.errors import FailedPrecondition
 from enginemind.families.bonemap import service as logic
 from enginemind.families.bonemap.config import check_engine
-from enginemind.families.bonemap.retarget import MappingResult
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import list_targets, load_target
+from enginemind.families.bonemap.rig.retarget import MappingResult
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import list_targets, load_target
 from enginemind.registry import store
 from enginemind.registry.cache import ModelCache
 from enginemind.server.context import App
@@ -121,5 +121,6 @@ class SkeletonService(skeleton_pb2_grpc.SkeletonServicer):
         return await self.app.run_blocking(self._feedback, request)
 
     async def ImportSkeleton(self, request: skeleton_pb2.ImportSkeletonRequest, context: grpc.aio.ServicerContext):
-        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename)  # parser processes
+        out = await self.app.run_heavy(import_upload, bytes(request.data), request.filename,
+                                       request.skin)  # parser processes
         return skeleton_pb2.ImportSkeletonResponse.FromString(out)

@@ -14,8 +14,8 @@ from typing import Any
 
 from enginemind.client.skeleton import skeleton_msg
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
-from enginemind.families.bonemap.skeleton import MAX_BONES
+from enginemind.families.bonemap.rig.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES
 
 MAX_NODES = 4 * MAX_BONES
 """Most glTF nodes an import may have (the importer's own limit, checked before parsing)."""
@@ -43,13 +43,13 @@ def precheck_import(data: bytes, filename: str) -> None:
     _check_vrm(doc.get("extensions"))
 
 
-def import_upload(data: bytes, filename: str) -> bytes:
+def import_upload(data: bytes, filename: str, skin: str = "") -> bytes:
     """A serialized ``ImportSkeletonResponse`` for an uploaded file (runs in a parser process)."""
     from enginemind.v1 import skeleton_pb2
 
     precheck_import(data, filename)
     try:
-        sk = import_skeleton(data, filename)
+        sk = import_skeleton(data, filename, skin=skin)
         fmt = detect_format(data, filename)
         vrm = vrm_humanoid_bones(data) if fmt in ("vrm", "glb") else {}
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:

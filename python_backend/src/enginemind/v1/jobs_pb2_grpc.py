@@ -64,6 +64,16 @@ class JobsStub:
                 request_serializer=enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.SerializeToString,
                 response_deserializer=enginemind_dot_v1_dot_jobs__pb2.Job.FromString,
                 _registered_method=True)
+        self.ListArtifacts = channel.unary_unary(
+                '/enginemind.v1.Jobs/ListArtifacts',
+                request_serializer=enginemind_dot_v1_dot_jobs__pb2.ListArtifactsRequest.SerializeToString,
+                response_deserializer=enginemind_dot_v1_dot_jobs__pb2.ListArtifactsResponse.FromString,
+                _registered_method=True)
+        self.GetArtifact = channel.unary_stream(
+                '/enginemind.v1.Jobs/GetArtifact',
+                request_serializer=enginemind_dot_v1_dot_jobs__pb2.GetArtifactRequest.SerializeToString,
+                response_deserializer=enginemind_dot_v1_dot_jobs__pb2.ArtifactChunk.FromString,
+                _registered_method=True)
 
 
 class JobsServicer:
@@ -110,6 +120,22 @@ class JobsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListArtifacts(self, request, context):
+        """Files the job announced as artifacts (loss curves, render sheets, samples), oldest first; model
+        registrations are not files here (use Models). Added in API 2.1.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetArtifact(self, request, context):
+        """One announced artifact's bytes in chunks of 1 MiB; the first chunk carries total_size and sha256.
+        The name must be one ListArtifacts gave; names leaving the job's folder are INVALID_ARGUMENT. Added in API 2.1.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobsServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -142,6 +168,16 @@ def add_JobsServicer_to_server(servicer, server):
                     servicer.Retry,
                     request_deserializer=enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.FromString,
                     response_serializer=enginemind_dot_v1_dot_jobs__pb2.Job.SerializeToString,
+            ),
+            'ListArtifacts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListArtifacts,
+                    request_deserializer=enginemind_dot_v1_dot_jobs__pb2.ListArtifactsRequest.FromString,
+                    response_serializer=enginemind_dot_v1_dot_jobs__pb2.ListArtifactsResponse.SerializeToString,
+            ),
+            'GetArtifact': grpc.unary_stream_rpc_method_handler(
+                    servicer.GetArtifact,
+                    request_deserializer=enginemind_dot_v1_dot_jobs__pb2.GetArtifactRequest.FromString,
+                    response_serializer=enginemind_dot_v1_dot_jobs__pb2.ArtifactChunk.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -306,6 +342,60 @@ class Jobs:
             '/enginemind.v1.Jobs/Retry',
             enginemind_dot_v1_dot_jobs__pb2.RetryJobRequest.SerializeToString,
             enginemind_dot_v1_dot_jobs__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListArtifacts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/enginemind.v1.Jobs/ListArtifacts',
+            enginemind_dot_v1_dot_jobs__pb2.ListArtifactsRequest.SerializeToString,
+            enginemind_dot_v1_dot_jobs__pb2.ListArtifactsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/enginemind.v1.Jobs/GetArtifact',
+            enginemind_dot_v1_dot_jobs__pb2.GetArtifactRequest.SerializeToString,
+            enginemind_dot_v1_dot_jobs__pb2.ArtifactChunk.FromString,
             options,
             channel_credentials,
             insecure,

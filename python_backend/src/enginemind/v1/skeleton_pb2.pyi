@@ -187,12 +187,14 @@ class SubmitMappingFeedbackResponse(_message.Message):
     def __init__(self, feedback_id: _Optional[int] = ..., fingerprint: _Optional[str] = ..., corrections: _Optional[int] = ...) -> None: ...
 
 class ImportSkeletonRequest(_message.Message):
-    __slots__ = ("data", "filename")
+    __slots__ = ("data", "filename", "skin")
     DATA_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
+    SKIN_FIELD_NUMBER: _ClassVar[int]
     data: bytes
     filename: str
-    def __init__(self, data: _Optional[bytes] = ..., filename: _Optional[str] = ...) -> None: ...
+    skin: str
+    def __init__(self, data: _Optional[bytes] = ..., filename: _Optional[str] = ..., skin: _Optional[str] = ...) -> None: ...
 
 class ImportSkeletonResponse(_message.Message):
     __slots__ = ("skeleton", "warnings", "format", "vrm_humanoid")

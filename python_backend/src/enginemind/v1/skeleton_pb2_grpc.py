@@ -93,7 +93,7 @@ class SkeletonServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ImportSkeleton(self, request, context):
-        """Parse a skeleton file (JSON, BVH, glTF / GLB, VRM, FBX when the server has assimp-py).
+        """Parse a skeleton file (JSON, BVH, glTF / GLB, VRM, FBX).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -80,6 +80,36 @@ namespace UnityEngine
         public float height { get { throw null; } set { throw null; } }
     }
 
+    // Texture (Runtime/Export/Graphics/Texture.bindings.cs): width/height are virtual get/set properties.
+    public class Texture : Object
+    {
+        protected Texture() { throw null; }
+        public virtual int width { get { throw null; } set { throw null; } }
+        public virtual int height { get { throw null; } set { throw null; } }
+    }
+
+    // Texture2D(int width, int height): "Create a new empty texture" (RGBA32, mipmaps); the Jobs tab then fills it with
+    // ImageConversion.LoadImage, which resizes it to the picture.
+    public sealed class Texture2D : Texture
+    {
+        public Texture2D(int width, int height) { throw null; }
+    }
+
+    // ImageConversion.LoadImage (Modules/ImageConversion/ScriptBindings/ImageConversion.bindings.cs): "Loads PNG/JPG
+    // image byte array into a texture ... the texture will be resized"; returns false when the data is not an image.
+    public static class ImageConversion
+    {
+        public static bool LoadImage(this Texture2D tex, byte[] data) { throw null; }
+    }
+
+    // ScaleMode (Modules/IMGUI/GUIEnums.cs): how UIElements.Image fits its texture; ScaleToFit keeps the aspect ratio.
+    public enum ScaleMode
+    {
+        StretchToFill = 0,
+        ScaleAndCrop = 1,
+        ScaleToFit = 2,
+    }
+
     public sealed class Debug
     {
         public static void Log(object message) { throw null; }

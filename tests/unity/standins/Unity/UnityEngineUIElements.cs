@@ -85,6 +85,15 @@ namespace UnityEngine.UIElements
         public DropdownField(string label) { throw null; }
     }
 
+    // Image (Modules/UIElements/Core/Controls/Image.cs): a VisualElement that draws `image` (a Texture) with
+    // `scaleMode`; the Jobs tab shows job artifact PNGs with it.
+    public class Image : VisualElement
+    {
+        public Image() { throw null; }
+        public Texture image { get { throw null; } set { throw null; } }
+        public ScaleMode scaleMode { get { throw null; } set { throw null; } }
+    }
+
     public class ScrollView : VisualElement
     {
         public ScrollView() { throw null; }

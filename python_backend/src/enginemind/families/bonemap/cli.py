@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--out", default="", help="output file (review PNG, or JSON instead of stdout)")
     p.add_argument("--lm-adapter", default="", help="local LoRA adapter folder for --engine lm/auto")
     p.add_argument("--skel-model", default="", help="local skeleton model folder (skelnet.pt) for --engine model/auto")
+    p.add_argument("--skin", default="", help="glTF with several separate skeletons: the skin to map (index or name)")
     p.add_argument("--server", action="store_true", help="map through the running server (applies feedback)")
     p.add_argument("--feedback", default="", help="with --server: JSON file of corrections to store first")
     p.add_argument("--note", default="", help="note stored with --feedback")
@@ -51,9 +52,9 @@ def _table(res: dict[str, Any]) -> str:
 
 def _local(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
     from enginemind.families.bonemap.config import MapConfig
-    from enginemind.families.bonemap.importers import load_skeleton_file
     from enginemind.families.bonemap.predict import Mapper
-    from enginemind.families.bonemap.targets import TARGET_NAMES
+    from enginemind.families.bonemap.rig.importers import load_skeleton_file
+    from enginemind.families.bonemap.rig.targets import TARGET_NAMES
 
     target: Any = args.target
     if args.target not in TARGET_NAMES:
@@ -96,15 +97,15 @@ def _remote(args: argparse.Namespace, sk: Any) -> dict[str, Any]:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from enginemind.families.bonemap.importers import load_skeleton_file
+    from enginemind.families.bonemap.rig.importers import load_skeleton_file
 
-    sk = load_skeleton_file(args.skeleton)
+    sk = load_skeleton_file(args.skeleton, skin=args.skin)
     res = _remote(args, sk) if args.server else _local(args, sk)
     for w in res.get("warnings", []):
         print(f"warning: {w}", file=sys.stderr)
     if args.review:
-        from enginemind.families.bonemap.retarget import MappingResult
         from enginemind.families.bonemap.review import render_review
+        from enginemind.families.bonemap.rig.retarget import MappingResult
 
         out = render_review(sk, MappingResult(**{k: v for k, v in res.items()}), args.out or "review.png")
         print(f"wrote {out}")

@@ -15,13 +15,13 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from enginemind.families.bonemap.conventions import CONVENTIONS, FINGER_WORDS
-from enginemind.families.bonemap.matcher import assign
+from enginemind.families.bonemap.corpus.conventions import CONVENTIONS, FINGER_WORDS
 from enginemind.families.bonemap.model import messages_for
-from enginemind.families.bonemap.names import analyse_names
-from enginemind.families.bonemap.roles import Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Analysis, Target, load_target, unique_roles
+from enginemind.families.bonemap.rig.matcher import assign
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Analysis, Target, load_target, unique_roles
 
 SPINE_COUNTS = {"mixamo": (3,), "ue": (3, 5), "unity": (2, 3), "vroid": (3,), "biped": (2, 3, 4), "rigify": (3,),
                 "daz": (4,), "mmd": (2,), "cc": (3,), "smpl": (3,), "xsens": (4,), "blender": (3, 4)}

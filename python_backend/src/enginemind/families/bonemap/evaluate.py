@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from enginemind.families.bonemap.devset import DevRig, score_rig, summarize
+from enginemind.families.bonemap.corpus.devset import DevRig, score_rig, summarize
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.targets import load_target
+from enginemind.families.bonemap.rig.targets import load_target
 
 
 def evaluate_dev(mapper: Mapper, rigs: list[DevRig], engine: str, target: str = "ue5_manny",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Target
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Target
 
 MAX_NOTE = 2000
 
@@ -67,7 +67,7 @@ def corrections_for(conn: Any, sk: Skeleton, target_name: str) -> dict[str, str 
 
 def training_rows(conn: Any, limit: int = 10_000) -> list[dict[str, Any]]:
     """Latest feedback records as {skeleton, target, mapping} for the corpus builder (shipped targets only)."""
-    from enginemind.families.bonemap.targets import TARGET_NAMES
+    from enginemind.families.bonemap.rig.targets import TARGET_NAMES
 
     rows = conn.execute(
         "SELECT skeleton, target, mapping FROM bonemap_feedback ORDER BY id DESC LIMIT %s", (limit,)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from enginemind.families.bonemap.config import SMOLLM2
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.lm import end_token_id, load_with_adapter, prompt_ids
 
 SYSTEM = "You map skeleton bones to the {target} skeleton. Answer one {target} bone name, or null."

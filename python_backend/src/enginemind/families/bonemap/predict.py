@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from enginemind.families.bonemap.config import MapConfig, check_engine
-from enginemind.families.bonemap.matcher import _chain_order, assign
-from enginemind.families.bonemap.retarget import MappingResult, build_result
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Target, load_target, target_from_skeleton
+from enginemind.families.bonemap.rig.matcher import _chain_order, assign
+from enginemind.families.bonemap.rig.retarget import MappingResult, build_result
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Target, load_target, target_from_skeleton
 
 TargetSpec = str | Target | Skeleton
 

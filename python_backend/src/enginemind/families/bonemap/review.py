@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enginemind.families.bonemap.retarget import MappingResult
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.retarget import MappingResult
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 MAX_DRAWN = 600
 

@@ -13,9 +13,9 @@ from enginemind.errors import FailedPrecondition, NotFound
 from enginemind.families.bonemap import feedback as fb
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.retarget import MappingResult
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Target, load_target, target_from_skeleton
+from enginemind.families.bonemap.rig.retarget import MappingResult
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Target, load_target, target_from_skeleton
 from enginemind.registry import store
 
 DEFAULT_LM = "bonemap-lm"

@@ -25,12 +25,14 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
     p = ss.add_parser("up", help="step 1: the up direction from cameras.json")
     common(p)
-    p.add_argument("--data", required=True, help="data folder (cameras.json + <cam>/rgb_NNNN.png + mask_NNNN.png)")
+    p.add_argument("--data", required=True, help="data folder (cameras.json + <cam>/rgb_NNNN.png + mask_NNNN.png, "
+                   "or <cam>/rgb.mp4 + mask.mp4)")
     p.set_defaults(func=cmd_up)
 
     p = ss.add_parser("prepare", help="steps 1-5: up, centre + heading, volume bounds, images.h5, train.h5")
     common(p)
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", required=True, help="data folder: cameras.json + per camera PNG frames "
+                   "(rgb_NNNN.png + mask_NNNN.png) or videos (rgb.mp4 + mask.mp4)")
     p.add_argument("--out", required=True, help="project folder to write")
     p.add_argument("--downsample", type=int, default=2)
     p.add_argument("--ell", type=float, default=0.0, help="volume side in world units (0 = from the masks)")

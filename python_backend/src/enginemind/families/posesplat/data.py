@@ -60,6 +60,11 @@ def read_frame(data: Path, cam: Camera, fid: str, ds: int) -> tuple[np.ndarray, 
         rgb = np.asarray(im.convert("RGB"))
     with Image.open(data / cam.name / f"mask_{fid}.png") as im:
         mask = np.asarray(im.convert("L"))
+    return make_view(cam, fid, rgb, mask, ds)
+
+
+def make_view(cam: Camera, fid: str, rgb: np.ndarray, mask: np.ndarray, ds: int) -> tuple[np.ndarray, np.ndarray]:
+    """RGB (H, W, 3) + grey mask (H, W) at full size -> the downsampled view; sizes and emptiness checked."""
     for what, a in (("rgb", rgb), ("mask", mask)):
         if a.shape[:2] != (cam.height, cam.width):
             raise InvalidInput(f"camera '{cam.name}' frame {fid}: {what} is {a.shape[1]}x{a.shape[0]} but "
@@ -76,6 +81,10 @@ def read_folder(data: Path, ds: int) -> tuple[list[Camera], list[str], np.ndarra
     """Validated cameras (downsampled), frame ids, images (T, C, h, w, 3) and masks (T, C, h, w)."""
     data = Path(data)
     cams = load_cameras(data / "cameras.json")
+    from enginemind.families.posesplat.video import has_videos, read_videos
+
+    if has_videos(data, cams):
+        return read_videos(data, cams, ds)
     fids = frame_ids(data, cams)
     small = [c.scaled(ds) for c in cams]
     first = [read_frame(data, c, fids[0], ds) for c in cams]  # checks every camera's size against its images

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from enginemind.families.bonemap.names import analyse_names
-from enginemind.families.bonemap.roles import FINGERS, Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.solve import solve
-from enginemind.families.bonemap.targets import Analysis, _top_roles, analyse
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import FINGERS, Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
+from enginemind.families.bonemap.rig.targets import Analysis, _top_roles, analyse
 
 
 def model_analysis(sk: Skeleton, model: Any) -> Analysis:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from enginemind.families.bonemap.synth_names import MODES
+from enginemind.families.bonemap.corpus.synth_names import MODES
 
 
 @dataclass
@@ -39,7 +39,7 @@ class SkelNetConfig:
     """CPU threads for torch (0 = torch default)."""
 
     def __post_init__(self) -> None:
-        from enginemind.families.bonemap.synth import ALL_CONVENTIONS
+        from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
 
         unknown = [c for c in self.holdout if c not in ALL_CONVENTIONS]
         if unknown:

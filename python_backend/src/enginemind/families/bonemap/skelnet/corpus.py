@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
+from enginemind.families.bonemap.corpus.synth_names import make_sample
 from enginemind.families.bonemap.skelnet.features import Features, featurize, role_class
-from enginemind.families.bonemap.synth import ALL_CONVENTIONS
-from enginemind.families.bonemap.synth_names import make_sample
 
 Example = tuple[Features, np.ndarray]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enginemind.families.bonemap.names import analyse_names
-from enginemind.families.bonemap.roles import FINGERS, Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.frame import Geo
-from enginemind.families.bonemap.solver.solve import Solution, solve
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import FINGERS, Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.frame import Geo
+from enginemind.families.bonemap.rig.solver.solve import Solution, solve
 
 N_BUCKETS = 2048
 MAX_GRAMS = 48

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import FailedPrecondition
-from enginemind.families.bonemap.roles import FINGERS, Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.roles import FINGERS, Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import Solution
 from enginemind.families.bonemap.skelnet.features import CLASSES, featurize
 from enginemind.families.bonemap.skelnet.train import META, WEIGHTS
-from enginemind.families.bonemap.solver.solve import Solution
 
 
 class SkelModel:

@@ -8,10 +8,10 @@ import random
 from pathlib import Path
 from typing import Any
 
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
 from enginemind.families.bonemap.skelnet.config import SkelNetConfig
 from enginemind.families.bonemap.skelnet.corpus import build_corpus, collate
 from enginemind.families.bonemap.skelnet.features import CLASSES
-from enginemind.families.bonemap.synth import ALL_CONVENTIONS
 
 WEIGHTS = "skelnet.pt"
 META = "skelnet.json"

@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence, Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.solve import Solution, solve
+from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import Solution, solve
 
 CORE = ("pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
         "ball", "thumb", "index", "middle", "ring", "pinky")

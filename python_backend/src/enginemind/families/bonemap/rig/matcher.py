@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from enginemind.families.bonemap.assignment import max_weight_assignment
-from enginemind.families.bonemap.roles import FINGERS, Evidence, Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Analysis, Target, analyse
+from enginemind.families.bonemap.rig.assignment import max_weight_assignment
+from enginemind.families.bonemap.rig.roles import FINGERS, Evidence, Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Analysis, Target, analyse
 
 
 @dataclass

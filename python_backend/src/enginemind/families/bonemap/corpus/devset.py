@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from enginemind.errors import NotFound
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 DEV_ENV = "ENGINEMIND_BONEMAP_DEV"
 DEFAULT_DEV = "/work/shared/bone_mapping_dev"

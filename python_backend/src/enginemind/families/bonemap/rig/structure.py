@@ -16,9 +16,9 @@ Rules (documented in docs/bonemap.md):
 
 from __future__ import annotations
 
-from enginemind.families.bonemap.names import NameInfo
-from enginemind.families.bonemap.roles import FINGERS, SIDED_KINDS, Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.names import NameInfo
+from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 
 def _best(evidence: list[list[Evidence]], kind: str, side: str | None) -> int:
@@ -124,7 +124,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     if chest in arms or chest == top:
         chest = -1
     if pelvis >= 0 and chest >= 0:
-        _set_run(ev, _path(sk, pelvis, chest), "spine")
+        run = _path(sk, pelvis, chest)
+        stacked = set(_stacked(sk, run))
+        for b in stacked:  # zero-length helpers on the spine joints take no spine slot (import trap)
+            ev[b] = []
+        _set_run(ev, [b for b in run if b not in stacked], "spine")
     else:  # no chest found: the longest chain of spine-named bones is the run
         chains = _chains_of(sk, {i for i, evs in enumerate(ev) for e in evs if e.kind == "spine"})
         if chains:
@@ -135,6 +139,18 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
     return ev
+
+
+def _stacked(sk: Skeleton, run: list[int]) -> list[int]:
+    """Bones of a run that sit on the next bone of the run (zero length): helpers stacked on the real joint,
+    which is the deeper one of the pair."""
+    out = []
+    for k in range(len(run) - 1):
+        p, q = sk.bones[run[k]].position, sk.bones[run[k + 1]].position
+        if p is not None and q is not None and max(abs(a - c) for a, c in zip(p, q, strict=True)) < 1e-6 + 1e-4 * max(
+                abs(v) for v in p + q):
+            out.append(run[k])
+    return out
 
 
 def _set_run(ev: list[list[Evidence]], run: list[int], kind: str) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from enginemind.families.bonemap.roles import Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.targets import Target
+from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Target
 
 _UNITY_SIMPLE = {"pelvis": "Hips", "head": "Head", "jaw": "Jaw", "clavicle": "{S}Shoulder", "upperarm": "{S}UpperArm",
                  "lowerarm": "{S}LowerArm", "hand": "{S}Hand", "thigh": "{S}UpperLeg", "calf": "{S}LowerLeg",

@@ -9,10 +9,10 @@ from importlib import resources
 from typing import Any
 
 from enginemind.errors import InvalidInput, NotFound
-from enginemind.families.bonemap.names import NameInfo, analyse_names
-from enginemind.families.bonemap.roles import Evidence, Role, name_evidence
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.structure import refine
+from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
+from enginemind.families.bonemap.rig.roles import Evidence, Role, name_evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.structure import refine
 
 _NOT_BODY = {"face", "hair", "helper", "end"}
 TARGET_NAMES = ("ue5_manny", "ue4_mannequin", "unity_humanoid", "mixamo", "vrm_humanoid")
@@ -36,7 +36,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     """
     infos = analyse_names(sk.names)
     if structure != "names":
-        from enginemind.families.bonemap.solver.merge import merge, solver_evidence
+        from enginemind.families.bonemap.rig.solver.merge import merge, solver_evidence
 
         if structure == "nameless":
             evidence = solver_evidence(sk, solution)
@@ -65,7 +65,7 @@ def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | No
     """One role per bone and one bone per role: an assignment over the evidence (shallower bones win ties)."""
     import numpy as np
 
-    from enginemind.families.bonemap.assignment import max_weight_assignment
+    from enginemind.families.bonemap.rig.assignment import max_weight_assignment
 
     rows = [i for i, evs in enumerate(evidence) if evs]
     roles: list[Role | None] = [None] * len(evidence)

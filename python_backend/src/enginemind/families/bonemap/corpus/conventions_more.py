@@ -8,7 +8,7 @@ hips that carries both legs, e.g. Genesis 9 ``pelvis`` under ``hip``).
 
 from __future__ import annotations
 
-from enginemind.families.bonemap.conventions import FINGER_WORDS, Namer, _pick
+from enginemind.families.bonemap.corpus.conventions import FINGER_WORDS, Namer, _pick
 
 _F = list(FINGER_WORDS)
 

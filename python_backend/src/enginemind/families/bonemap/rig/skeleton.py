@@ -5,7 +5,9 @@ rotation. ``Skeleton.from_dict`` is the one entry point for untrusted data: it r
 message a person can act on, or applies a documented best effort (see ``docs/bonemap.md``):
 
 - empty skeleton, duplicate names, unknown parents, cycles, bad names, too many bones: ``InvalidInput``;
-- several roots: accepted (each root starts its own tree; real files often hold more than one);
+- several roots: accepted (each root starts its own tree; real files often hold more than one); a forest
+  whose parenting was lost (most bones roots, e.g. a deform-only export) is rebuilt into one tree from the
+  rest positions (``rebuild_forest``), with a warning; without positions it stays a forest (names only);
 - NaN / infinite / malformed positions: that bone's position is dropped and a warning is recorded;
   if fewer than half of the bones keep a position, all positions are dropped (geometry is then ignored).
 """
@@ -257,14 +259,41 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
         for b in bones:
             b.position = None
         warnings.append("fewer than half of the bones have a valid position: rest-pose geometry ignored")
+    elif with_pos and len(bones) > 1 and _collapsed(bones):
+        for b in bones:
+            b.position = None
+        warnings.append("all bone positions are (nearly) the same point (zero-length bones): rest-pose geometry "
+                        "ignored; bones are mapped by names and hierarchy only")
+    if len(bones) > 1 and all(b.position is None for b in bones) and not any("geometry ignored" in w for w in warnings):
+        warnings.append("no rest positions: bones are mapped by names and hierarchy only (export the rest pose "
+                        "for a structure-based mapping)")
     hints = data.get("humanoid") or {}
     if not isinstance(hints, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in hints.items()):
         raise InvalidInput('"humanoid" must map bone names to humanoid bone names (strings)')
     hints = {k: v for k, v in hints.items() if k in seen}
     sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints)
-    if len(sk.roots()) > 1:
-        warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
+    roots = len(sk.roots())
+    from enginemind.families.bonemap.rig.forest import FOREST_MAX_BONES, FOREST_MIN_ROOTS, rebuild_forest
+
+    if roots > 1 and roots >= max(FOREST_MIN_ROOTS, len(bones) // 2) and len(bones) <= FOREST_MAX_BONES \
+            and all(b.position is not None for b in bones):
+        rebuild_forest(bones)
+        sk = Skeleton(bones, sk.up_axis, units, warnings, hints)
+        warnings.append(f"skeleton had {roots} roots (parenting lost, e.g. a deform-only export): rebuilt one tree "
+                        f"from the rest positions, rooted at {bones[sk.roots()[0]].name!r}; check the mapping, or "
+                        "export with the bone hierarchy")
+    elif roots > 1:
+        warnings.append(f"skeleton has {roots} roots; each is treated as its own tree")
     return sk
+
+
+def _collapsed(bones: list[Bone]) -> bool:
+    """All given positions within 1e-6 of each other (relative to their magnitude)."""
+    pts = [b.position for b in bones if b.position is not None]
+    lo = [min(p[k] for p in pts) for k in range(3)]
+    hi = [max(p[k] for p in pts) for k in range(3)]
+    scale = max(1.0, *(abs(v) for v in lo + hi))
+    return max(h - v for h, v in zip(hi, lo, strict=True)) <= 1e-6 * scale
 
 
 def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:

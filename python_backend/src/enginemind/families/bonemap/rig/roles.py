@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.names import NameInfo
+from enginemind.families.bonemap.rig.names import NameInfo
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from enginemind.families.bonemap.roles import FINGERS, Role
-from enginemind.families.bonemap.solver.frame import Geo, RoleOut, unit
+from enginemind.families.bonemap.rig.roles import FINGERS, Role
+from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
 
 
 def hand_of(geo: Geo, a: int) -> int:

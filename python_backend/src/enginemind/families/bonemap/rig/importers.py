@@ -1,4 +1,4 @@
-"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (assimp-py, when installed).
+"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``).
 
 ``import_skeleton(data, filename)`` picks the format from the file name (or the content) and returns a
 validated ``Skeleton``. Every parser bounds its work by the input size and raises ``InvalidInput`` on
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.skeleton import MAX_BONES, Skeleton
+from enginemind.families.bonemap.rig.fbx import parse_fbx
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx")
@@ -53,8 +53,11 @@ def decode_text(data: bytes, what: str) -> tuple[str, list[str]]:
     raise InvalidInput(f"{what} is not valid UTF-8 text; re-export it with UTF-8 names")
 
 
-def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BONES) -> Skeleton:
-    """Parse skeleton file bytes of any supported format."""
+def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
+    """Parse skeleton file bytes of any supported format.
+
+    ``skin`` (glTF / GLB / VRM): which of several separate skins to map, by index or name; "" = the largest.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
     if not data:
@@ -68,17 +71,19 @@ def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BON
         sk.warnings[:0] = warn
         return sk
     if fmt in ("gltf", "glb", "vrm"):
-        return parse_gltf(data, max_bones=max_bones)
+        return parse_gltf(data, max_bones=max_bones, skin=skin)
+    if skin:
+        raise InvalidInput(f"skin={skin!r} applies to glTF / GLB / VRM files only, not to {fmt.upper()}")
     return parse_fbx(data, max_bones=max_bones)
 
 
-def load_skeleton_file(path: str | os.PathLike[str], *, max_bones: int = MAX_BONES) -> Skeleton:
+def load_skeleton_file(path: str | os.PathLike[str], *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {p}: {exc.strerror or exc}") from None
-    return import_skeleton(data, p.name, max_bones=max_bones)
+    return import_skeleton(data, p.name, max_bones=max_bones, skin=skin)
 
 
 # --- BVH -------------------------------------------------------------------------------------------------
@@ -172,8 +177,9 @@ def _local_matrix(node: Any) -> np.ndarray:
     return m
 
 
-def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
-    """Joints of the skins (all nodes when there is no skin); positions in scene space (Y up, metres)."""
+def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
+    """Joints of one skeleton (see ``_skin_joints``; all non-mesh nodes when there is no skin); positions in
+    scene space (Y up, metres)."""
     from pygltflib import GLTF2
 
     try:
@@ -197,10 +203,14 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
             if not (0 <= c < len(nodes)) or parent[c] != -1 or c == i:
                 raise InvalidInput(f"glTF node {i} has an invalid or shared child {c}")
             parent[c] = i
-    joints = sorted({j for s in (g.skins or []) for j in (s.joints or []) if 0 <= j < len(nodes)})
+    warnings: list[str] = []
+    joints = _skin_joints(g.skins or [], len(nodes), skin, warnings)
     keep = set(joints) if joints else {i for i, nd in enumerate(nodes) if nd.mesh is None and nd.camera is None}
+    if not joints:
+        keep -= _armature_objects(nodes, parent, keep)
     if not keep:
-        raise InvalidInput("glTF file has no joints and no empty nodes")
+        raise InvalidInput("glTF file has no skeleton: no skin joints and no empty nodes (only meshes / cameras); "
+                           "export the armature too")
     world: dict[int, np.ndarray] = {}
 
     def world_of(i: int) -> np.ndarray:
@@ -219,7 +229,6 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
 
     names: dict[int, str] = {}
     used: set[str] = set()
-    warnings = []
     for i in sorted(keep):
         base = (nodes[i].name or f"node_{i}").strip() or f"node_{i}"
         name = base
@@ -240,6 +249,50 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m", "humanoid": hints}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
+
+
+def _skin_joints(skins: list[Any], n_nodes: int, choice: str, warnings: list[str]) -> list[int]:
+    """Joint nodes of one skeleton. Skins that share joints are one skeleton (meshes bound to the same rig);
+    separate groups (e.g. a body and an outfit each bound to its own copy of the joints) are separate skeletons:
+    the one ``choice`` names (skin index or name), else the largest, with a warning naming the others."""
+    sets = [{j for j in (s.joints or []) if isinstance(j, int) and 0 <= j < n_nodes} for s in skins]
+    groups: list[tuple[list[int], set[int]]] = []  # (skin indices, joints)
+    for k, js in enumerate(sets):
+        merged = [g for g in groups if g[1] & js]
+        new = ([k] + [i for g in merged for i in g[0]], js.union(*(g[1] for g in merged)))
+        groups = [g for g in groups if not any(g is m for m in merged)] + [new]
+    groups = [(sorted(ix), js) for ix, js in groups if js]
+    if not groups:
+        return []
+
+    def label(ix: list[int]) -> str:
+        return " + ".join(f"{i} {skins[i].name!r}" if skins[i].name else str(i) for i in ix)
+
+    if choice:
+        hit = [g for g in groups if any(choice == str(i) or choice == (skins[i].name or "") for i in g[0])]
+        if not hit:
+            raise InvalidInput(f"skin {choice!r} is not in the file; its skins: "
+                               + "; ".join(f"{label(ix)} ({len(js)} joints)" for ix, js in groups))
+        pick = hit[0]
+    else:
+        pick = max(groups, key=lambda g: (len(g[1]), -g[0][0]))
+    if len(groups) > 1:
+        others = "; ".join(f"skin {label(ix)} ({len(js)} joints)" for ix, js in groups if ix != pick[0])
+        warnings.append(f"the file has {len(groups)} separate skeletons (skins with their own joints): mapped skin "
+                        f"{label(pick[0])} ({len(pick[1])} joints); not mapped: {others}. Choose another with "
+                        "the skin option (enginemind map --skin, ImportSkeletonRequest.skin)")
+    return sorted(pick[1])
+
+
+def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int]) -> set[int]:
+    """Without skins: nodes that hold a mesh node and the joint tree side by side (an exported armature or
+    group object) are objects, not bones."""
+    out = set()
+    for i in keep:
+        kids = nodes[i].children or []
+        if any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids):
+            out.add(i)
+    return out
 
 
 def _vrm_nodes(g: Any) -> dict[int, str]:
@@ -282,38 +335,3 @@ def vrm_humanoid_bones(data: bytes) -> dict[str, str]:
             if isinstance(n, int) and 0 <= n < len(nodes):
                 out[nodes[n].name or f"node_{n}"] = str(spec.get("bone"))
     return out
-
-
-# --- FBX ---------------------------------------------------------------------------------------------------
-def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
-    """FBX through the Open Asset Import Library (``assimp-py`` wheel); node tree without mesh nodes."""
-    try:
-        import assimp_py
-    except ImportError:
-        raise InvalidInput("FBX import needs the 'assimp-py' package (pip install assimp-py); "
-                           "or export the rig as glTF / BVH") from None
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "input.fbx"
-        path.write_bytes(data)
-        try:
-            scene = assimp_py.import_file(str(path), 0)
-        except Exception as exc:
-            raise InvalidInput(f"not a readable FBX file ({str(exc).split(': ', 1)[-1] or 'Assimp gave no reason'}); "
-                               "note: FBX files with no mesh at all (skeleton-only animation exports) are refused "
-                               "by Assimp: export the rig with its mesh, or as glTF / BVH") from None
-    bones: list[dict[str, Any]] = []
-    stack = [(scene.root_node, None, np.eye(4))]
-    while stack:
-        node, parent, pm = stack.pop()
-        m = pm @ np.array(node.transformation, dtype=float).reshape(4, 4)
-        name = node.name
-        keep = node.num_meshes == 0 and "$AssimpFbx$" not in name and node is not scene.root_node
-        if keep:
-            if len(bones) >= max_bones:
-                raise InvalidInput(f"FBX has more than {max_bones} nodes")
-            bones.append({"name": name, "parent": parent, "position": [float(v) for v in m[:3, 3]]})
-        for c in reversed(node.children):
-            stack.append((c, name if keep else parent, m))
-    if not bones:
-        raise InvalidInput("FBX file has no skeleton nodes")
-    return Skeleton.from_dict({"bones": bones}, max_bones=max_bones)

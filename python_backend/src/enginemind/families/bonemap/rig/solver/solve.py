@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.roles import Role
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
-from enginemind.families.bonemap.solver.hands import finger_chains, fingers, hand_of
+from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
 
 
 @dataclass
@@ -207,6 +207,9 @@ def solve(sk: Skeleton) -> Solution:
     out.set(pelvis, Role("pelvis"), 0.9)
     _root(geo, fr, out, pelvis)
     spine = geo.path(pelvis, chest)
+    # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
+    spine = [b for k, b in enumerate(spine)
+             if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
     _neck_head(geo, fr, out, chest, (aa, ab))

@@ -20,8 +20,8 @@ from importlib import resources
 
 import numpy as np
 
-from enginemind.families.bonemap.conventions import CONVENTIONS, FINGER_WORDS, Namer
-from enginemind.families.bonemap.conventions_more import MORE
+from enginemind.families.bonemap.corpus.conventions import CONVENTIONS, FINGER_WORDS, Namer
+from enginemind.families.bonemap.corpus.conventions_more import MORE
 
 ALL_CONVENTIONS: dict[str, Namer] = {**CONVENTIONS, **MORE}
 RoleT = tuple[str, str | None, float | None]

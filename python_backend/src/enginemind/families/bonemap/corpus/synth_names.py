@@ -12,12 +12,12 @@ import hashlib
 import random
 import re
 
-from enginemind.families.bonemap.matcher import assign
-from enginemind.families.bonemap.names import analyse_names
-from enginemind.families.bonemap.roles import Evidence
-from enginemind.families.bonemap.skeleton import Skeleton
-from enginemind.families.bonemap.synth import ALL_CONVENTIONS, PROFILES, Node, add_extras, body, place
-from enginemind.families.bonemap.targets import Analysis, Target, load_target, unique_roles
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS, PROFILES, Node, add_extras, body, place
+from enginemind.families.bonemap.rig.matcher import assign
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import Evidence
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.targets import Analysis, Target, load_target, unique_roles
 
 MODES = ("plain", "renamed", "noisy", "anonymous")
 _SYN = {

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.roles import Role
-from enginemind.families.bonemap.skeleton import Skeleton
+from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 
 class Geo:

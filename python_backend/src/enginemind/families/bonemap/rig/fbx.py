@@ -1,0 +1,142 @@
+"""FBX skeletons through ufbx (binary and ASCII FBX 6.1-7.7, with or without meshes, quads and n-gons included).
+
+The file is read by ``fbx_reader.py`` in a child process (bounded by ``FBX_TIMEOUT_S``); this module turns its
+node list into a ``Skeleton``:
+
+- bones are the nodes with a skeleton attribute (FBX LimbNode / Limb / Root) or a skin cluster; nulls below a
+  bone stay (helpers, sockets); mesh, camera and light nodes, ufbx helper nodes, and nulls above the skeleton
+  (the armature object, group nodes) are left out, so an armature never becomes the pelvis or the retarget
+  root. A file with no bone at all takes its null nodes as joints (with a warning).
+- positions are the bind pose (skin cluster bind matrices, then the file's BindPose); bones without one are
+  placed relative to their nearest ancestor that has one; files without any use the node transforms as saved.
+  Always metres, Y up, right-handed (ufbx converts cm / Z-up files).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
+
+FBX_TIMEOUT_S = 60.0
+"""Longest an FBX read may take (a 100 MB production file reads in a few seconds)."""
+READER = Path(__file__).with_name("fbx_reader.py")
+_BONE_KINDS = ("bone",)
+_NULL_KINDS = ("empty", "none")
+
+
+def read_fbx_nodes(data: bytes, timeout_s: float = FBX_TIMEOUT_S) -> dict[str, Any]:
+    """Run the ufbx reader on the file bytes in a child process; InvalidInput on any failure."""
+    try:
+        proc = subprocess.run([sys.executable, "-I", str(READER)], input=data, capture_output=True,
+                              timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired:
+        raise InvalidInput(f"reading the FBX file took longer than {timeout_s:.0f} s; re-export it, "
+                           "or export the rig as glTF / BVH") from None
+    if proc.returncode != 0:
+        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        raise InvalidInput(f"the FBX reader stopped on this file ({why[0][:200]}); the file is damaged or uses a "
+                           "feature the reader does not support: re-export it (FBX 2014-2020) or as glTF / BVH")
+    try:
+        res = json.loads(proc.stdout)
+    except ValueError:
+        raise InvalidInput("the FBX reader returned nothing readable for this file; re-export it") from None
+    if "error" in res:
+        raise InvalidInput(f"not a readable FBX file ({res['error'][:300]}); re-export it, or as glTF / BVH")
+    return res
+
+
+def _m4(cols: list[list[float]]) -> np.ndarray:
+    m = np.eye(4)
+    m[:3, :4] = np.array(cols, dtype=float).T
+    return m
+
+
+def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
+    """FBX bytes -> Skeleton (see the module docstring for which nodes are bones and which pose is used)."""
+    nodes = read_fbx_nodes(data)["nodes"]
+    if len(nodes) > 4 * max_bones:
+        raise InvalidInput(f"FBX file has {len(nodes):,} nodes; at most {4 * max_bones:,}")
+    n = len(nodes)
+    parent = [int(nd["parent"]) for nd in nodes]
+    is_bone = [nd["kind"] in _BONE_KINDS or bool(nd["skinned"]) for nd in nodes]
+    warnings: list[str] = []
+    under_bone = [False] * n
+    for i in range(n):  # nodes come parents first from ufbx; walk up in case they do not
+        p, steps = parent[i], 0
+        while p >= 0 and steps <= n:
+            if is_bone[p]:
+                under_bone[i] = True
+                break
+            p, steps = parent[p], steps + 1
+    if any(is_bone):
+        keep = [is_bone[i] or (nd["kind"] in _NULL_KINDS and under_bone[i] and not nd["helper"])
+                for i, nd in enumerate(nodes)]
+        bone_child = {parent[c] for c in range(n) if is_bone[c]}
+        above = sorted({nodes[i]["name"] for i in bone_child if i >= 0 and nodes[i]["kind"] in _NULL_KINDS
+                        and not keep[i]})
+        if above:
+            warnings.append(f"FBX: {', '.join(repr(a) for a in above[:3])} (armature / group node above the "
+                            "skeleton) is not a bone and was left out")
+    else:
+        keep = [nd["kind"] in _NULL_KINDS and not nd["helper"] for nd in nodes]
+        if any(keep):
+            warnings.append("FBX file has no bone (LimbNode) nodes: its null nodes were taken as the joints")
+    if not any(keep):
+        raise InvalidInput("FBX file has no skeleton: no bone, joint or null nodes (only meshes / cameras / lights);"
+                           " export the armature too")
+    if sum(keep) > max_bones:
+        raise InvalidInput(f"FBX has {sum(keep):,} bones, more than the limit of {max_bones:,}")
+    pos = _rest_positions(nodes, parent, keep)
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    for i in range(n):
+        if not keep[i]:
+            continue
+        base = str(nodes[i]["name"]).strip() or f"node_{i}"
+        name = base if base not in used else f"{base}#{i}"
+        if name != base:
+            warnings.append(f"duplicate FBX node name {base!r} renamed to {name!r}")
+        used.add(name)
+        names[i] = name
+    bones = []
+    for i in range(n):
+        if keep[i]:
+            p = parent[i]
+            while p >= 0 and not keep[p]:
+                p = parent[p]
+            bones.append({"name": names[i], "parent": names.get(p), "position": pos[i]})
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}, max_bones=max_bones)
+    sk.warnings[:0] = warnings
+    return sk
+
+
+def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[bool]) -> dict[int, list[float]]:
+    """Bind-pose world positions of the kept nodes (see the module docstring)."""
+    out: dict[int, list[float]] = {}
+    any_bind = any(nd["bind"] for nd in nodes)
+    for i, nd in enumerate(nodes):
+        if not keep[i]:
+            continue
+        if nd["bind"]:
+            p = np.array(nd["bind"][3], dtype=float)
+        else:
+            world = _m4(nd["world"])
+            a = parent[i]
+            while a >= 0 and not nodes[a]["bind"]:
+                a = parent[a]
+            p = world[:3, 3]
+            if any_bind and a >= 0:  # keep the bone where it sits relative to its bound ancestor
+                try:
+                    p = (_m4(nodes[a]["bind"]) @ np.linalg.inv(_m4(nodes[a]["world"])) @ world)[:3, 3]
+                except np.linalg.LinAlgError:  # a zero scale on the ancestor: keep the saved position
+                    pass
+        out[i] = [float(v) for v in p] if np.all(np.isfinite(p)) else None  # type: ignore[assignment]
+    return out

@@ -1,0 +1,171 @@
+"""Rebuild one bone tree from a forest whose parenting was lost (deform-only exports), from rest positions.
+
+Called by ``Skeleton.from_dict`` (see ``docs/bonemap.md``, Import traps); measured by
+``tools/bench/bonemap_forest.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from enginemind.families.bonemap.rig.skeleton import Bone
+
+FOREST_MIN_ROOTS = 6
+"""A skeleton with at least this many roots, and at least half its bones roots, counts as a lost hierarchy."""
+FOREST_MAX_BONES = 5_000
+"""Above this a forest stays a forest (the rebuild is O(roots x bones))."""
+MAX_CHAIN_PAIRS = 300
+"""With more numbered chains than this, chains lying side by side are not looked for (quadratic)."""
+_ROOT_WORDS = ("hips", "pelvis", "hip", "cog", "root")
+
+
+def rebuild_forest(bones: list[Bone]) -> None:
+    """Give every tree of the forest but one a parent, from the rest positions (in place).
+
+    The tree to keep as the root is the largest, then one whose root is named like a hips / pelvis / root bone,
+    then the one nearest the centroid (the hips of a humanoid). The others are attached one at a time, Prim
+    style: the unattached tree whose root is nearest to any attached bone hangs under that bone, not across the
+    body's mirror plane and not under a bone that starts a numbered chain of its own (``_numbered_chains``).
+    """
+    index = {b.name: i for i, b in enumerate(bones)}
+    pos = np.array([b.position for b in bones], dtype=float)
+
+    def components() -> list[int]:  # component id = index of the tree's root
+        comp = list(range(len(bones)))
+        for i in range(len(bones)):
+            k = i
+            while bones[k].parent is not None:
+                k = index[bones[k].parent]
+            comp[i] = k
+        return comp
+
+    size = [0] * len(bones)  # sizes of the trees as given (before the numbered chains are linked)
+    for r in components():
+        size[r] += 1
+    starts, chains = _numbered_chains(bones, pos)
+    start_no = np.array([starts.get(i, -1) for i in range(len(bones))])
+    inner = np.zeros(len(bones), dtype=bool)  # bones a numbered chain goes on from: no other chain starts there
+    for b in bones:
+        if b.parent is not None:
+            inner[index[b.parent]] = True
+    chain_of = np.full(len(bones) + 1, len(chains))  # last row / column: not in a chain
+    for k, c in enumerate(chains):
+        chain_of[c] = k
+    sib = np.zeros((len(chains) + 1, len(chains) + 1), dtype=bool)
+    for a, ca in enumerate(chains if len(chains) <= MAX_CHAIN_PAIRS else []):
+        for b, cb in enumerate(chains):
+            sib[a, b] = a != b and _side_by_side(pos, ca, cb)
+    comp = components()
+    roots = sorted(set(comp))
+    centroid = pos.mean(axis=0)
+
+    def rank(r: int) -> tuple[int, int, float]:
+        low = bones[r].name.lower()
+        named = any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
+                    for w in _ROOT_WORDS)
+        return (-size[r], 0 if named else 1, float(np.linalg.norm(pos[r] - centroid)))
+
+    first = min(roots, key=rank)
+    side = _sides(pos, pos[first])
+    attached = np.array([comp[i] == first for i in range(len(bones))])
+    todo = [r for r in roots if r != first]
+    members: dict[int, list[int]] = {}
+    for i, r in enumerate(comp):
+        members.setdefault(r, []).append(i)
+    best_d = np.full(len(todo), np.inf)
+    best_p = np.zeros(len(todo), dtype=int)
+    new = np.flatnonzero(attached)
+    while todo:
+        rpos = pos[todo]
+        d = np.linalg.norm(rpos[:, None, :] - pos[new][None, :, :], axis=2)
+        ps, cs = side[new][None, :], side[todo][:, None]
+        d = d * np.where((ps != 0) & (ps != cs), 3.0, 1.0)  # a left bone does not hang under a right one
+        tn = start_no[todo][:, None]
+        clash = (tn >= 0) & ((tn == start_no[new][None, :]) | inner[new][None, :]
+                             | sib[chain_of[todo]][:, chain_of[new]])
+        d = d * np.where(clash, 5.0, 1.0)  # Index1 hangs neither under Middle1 nor under Middle2
+        j = d.argmin(axis=1)
+        dj = d[np.arange(len(todo)), j]
+        better = dj < best_d
+        best_d = np.where(better, dj, best_d)
+        best_p = np.where(better, new[j], best_p)
+        k = int(best_d.argmin())
+        r = todo.pop(k)
+        bones[r].parent = bones[int(best_p[k])].name
+        best_d = np.delete(best_d, k)
+        best_p = np.delete(best_p, k)
+        new = np.array(members[r])
+
+
+
+
+def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[list[int]]]:
+    """Link root bones named alike but for a number (``Spine`` ``Spine1`` ``Spine2``, ``index_01_l`` ..
+    ``index_03_l``) into chains in number order when they lie near each other (in place). Returns {bone index:
+    its number} for each chain's first bone, and the chains; families of more than 8 (``bone_017`` style names)
+    are not linked."""
+    ext = float(np.ptp(pos, axis=0).max()) or 1.0
+    fams: dict[str, list[tuple[int, int]]] = {}
+    for i, b in enumerate(bones):
+        if b.parent is not None:
+            continue
+        digits = list(re.finditer(r"\d+", b.name))
+        if digits:
+            m = digits[-1]
+            fams.setdefault(b.name[:m.start()] + "#" + b.name[m.end():], []).append((int(m.group()), i))
+        else:
+            fams.setdefault(b.name + "#", []).append((0, i))
+    starts: dict[int, int] = {}
+    chains: list[list[int]] = []
+    for fam in fams.values():
+        if not 2 <= len(fam) <= 8:
+            continue
+        fam.sort()
+        starts[fam[0][1]] = fam[0][0]
+        chains.append([fam[0][1]])
+        for (n0, a), (n1, c) in zip(fam, fam[1:], strict=False):
+            if n1 - n0 <= 1 and float(np.linalg.norm(pos[a] - pos[c])) < 0.25 * ext:
+                bones[c].parent = bones[a].name
+                chains[-1].append(c)
+            else:
+                starts[c] = n1
+                chains.append([c])
+    return starts, [c for c in chains if len(c) > 1]
+
+
+def _side_by_side(pos: Any, ca: list[int], cb: list[int]) -> bool:
+    """Two numbered chains of one length whose starts are near each other and neither continues the other
+    (fingers of one hand, not spine and neck)."""
+    if len(ca) != len(cb):
+        return False
+    reach = max(np.linalg.norm(pos[ca[1]] - pos[ca[0]]), np.linalg.norm(pos[cb[1]] - pos[cb[0]]))
+    if np.linalg.norm(pos[ca[0]] - pos[cb[0]]) >= 2.0 * reach:
+        return False
+    for x, y in ((ca, cb), (cb, ca)):  # y starts where x ends, going on in x's direction
+        d_end, d_dir = pos[y[0]] - pos[x[-1]], pos[x[-1]] - pos[x[-2]]
+        if np.linalg.norm(d_end) < reach and float(d_end @ d_dir) > 0.7 * np.linalg.norm(d_end) * np.linalg.norm(d_dir):
+            return False
+    return True
+
+
+def _sides(pos: Any, origin: Any) -> Any:
+    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is)."""
+    rel = pos - origin
+    ext = float(np.abs(rel).max()) or 1.0
+    sample = rel[:: max(1, len(rel) // 400)]
+    best, axis = 0.05 * ext, -1
+    for a in range(3):
+        if np.abs(sample[:, a]).max() < 0.05 * ext:
+            continue
+        mirrored = sample.copy()
+        mirrored[:, a] *= -1
+        err = float(np.linalg.norm(mirrored[:, None, :] - sample[None, :, :], axis=2).min(axis=1).mean())
+        if err < best:
+            best, axis = err, a
+    if axis < 0:
+        return np.zeros(len(pos), dtype=int)
+    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int)

@@ -1,0 +1,93 @@
+"""FBX through ufbx on files Blender wrote (tools/make_bonemap_fbx.py): skeleton-only, quads, ASCII, 7.4 / 7.5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.importers import import_skeleton, load_skeleton_file
+
+FIX = Path(__file__).parent / "fixtures"
+MIXAMO = ("mixamo_skeleton_only_cm.fbx", "mixamo_skeleton_only_cm_ascii.fbx")
+METARIG = ("metarig_quads_m.fbx", "metarig_quads_m_v75.fbx")
+# (bone, parent, rest position in metres, Y up) as built by the generator, in both namings
+EXPECT = {
+    "hips": ("mixamorig:Hips", "spine", None, None, (0.0, 1.0, 0.0)),
+    "spine": ("mixamorig:Spine", "spine.001", "mixamorig:Hips", "spine", (0.0, 1.1, 0.0)),
+    "chest": ("mixamorig:Spine2", "spine.003", "mixamorig:Spine1", "spine.002", (0.0, 1.35, 0.0)),
+    "head": ("mixamorig:Head", "spine.006", "mixamorig:Neck", "spine.004", (0.0, 1.6, 0.0)),
+    "forearm": ("mixamorig:LeftForeArm", "forearm.L", "mixamorig:LeftArm", "upper_arm.L", (0.40, 1.45, 0.0)),
+    "hand": ("mixamorig:RightHand", "hand.R", "mixamorig:RightForeArm", "forearm.R", (-0.65, 1.45, 0.0)),
+    "thigh": ("mixamorig:LeftUpLeg", "thigh.L", "mixamorig:Hips", "spine", (0.10, 0.95, 0.0)),
+    "toe": ("mixamorig:RightToeBase", "toe.R", "mixamorig:RightFoot", "foot.R", (-0.10, 0.02, 0.10)),
+    "index3": ("mixamorig:LeftHandIndex3", "f_index.03.L", "mixamorig:LeftHandIndex2", "f_index.02.L",
+               (0.79, 1.45, 0.01)),
+}
+
+
+@pytest.mark.parametrize("fname", MIXAMO + METARIG)
+def test_blender_fbx_imports_bones_parents_and_rest_positions(fname: str):
+    sk = load_skeleton_file(FIX / fname)
+    mixamo = fname in MIXAMO
+    assert len(sk) == 34 and sk.units == "m" and sk.up_axis == "y"
+    assert "Armature" not in sk and "Body" not in sk  # the armature object and the quad mesh are not bones
+    assert any("Armature" in w for w in sk.warnings)
+    bones = {b.name: b for b in sk.bones}
+    for mx, mr, pmx, pmr, pos in EXPECT.values():
+        name, parent = (mx, pmx) if mixamo else (mr, pmr)
+        assert bones[name].parent == parent, name
+        assert bones[name].position == pytest.approx(pos, abs=1e-4), name  # cm file -> metres
+    assert [sk.names[r] for r in sk.roots()] == ["mixamorig:Hips" if mixamo else "spine"]
+
+
+def test_posed_armature_with_mesh_uses_the_bind_pose():
+    # the left upper arm is rotated 60 degrees down in the saved scene; the skin's bind pose is the rest pose
+    sk = load_skeleton_file(FIX / "metarig_quads_m.fbx")
+    bones = {b.name: b for b in sk.bones}
+    assert bones["forearm.L"].position == pytest.approx((0.40, 1.45, 0.0), abs=1e-4)
+    assert bones["hand.L"].position == pytest.approx((0.65, 1.45, 0.0), abs=1e-4)
+
+
+@pytest.mark.parametrize("fname", [MIXAMO[0], METARIG[0]])
+def test_blender_fbx_maps_pelvis_spine_and_limbs(fname: str):
+    sk = load_skeleton_file(FIX / fname)
+    res = Mapper(MapConfig()).map(sk, "ue5_manny")
+    inv = {t: s for s, t in res.mapping.items() if t}
+    p = "mixamorig:" if fname in MIXAMO else ""
+    if p:
+        want = {"pelvis": "mixamorig:Hips", "spine_01": "mixamorig:Spine", "thigh_l": "mixamorig:LeftUpLeg",
+                "lowerarm_l": "mixamorig:LeftForeArm", "head": "mixamorig:Head", "foot_r": "mixamorig:RightFoot"}
+    else:
+        want = {"pelvis": "spine", "spine_01": "spine.001", "thigh_l": "thigh.L", "lowerarm_l": "forearm.L",
+                "head": "spine.006", "foot_r": "foot.R"}
+    assert {t: inv.get(t) for t in want} == want
+    assert res.retarget_root == want["pelvis"]
+
+
+def test_damaged_and_meshless_fbx_are_invalid_input():
+    data = (FIX / METARIG[0]).read_bytes()
+    with pytest.raises(InvalidInput, match="FBX"):
+        import_skeleton(data[: len(data) // 2], "cut.fbx")
+    with pytest.raises(InvalidInput, match="FBX"):
+        import_skeleton(b"Kaydara FBX Binary  \x00garbage", "bad.fbx")
+    with pytest.raises(InvalidInput, match="FBX"):
+        import_skeleton(data[:27] + bytes(range(256)) * 40, "noise.fbx")
+
+
+def test_a_crashing_or_hanging_reader_is_invalid_input_not_a_dead_process(tmp_path: Path, monkeypatch):
+    from enginemind.families.bonemap.rig import fbx
+
+    crash = tmp_path / "crash.py"
+    crash.write_text("import os\nos.abort()\n")  # what a native crash on a hostile file looks like to the parent
+    monkeypatch.setattr(fbx, "READER", crash)
+    with pytest.raises(InvalidInput, match="the FBX reader stopped on this file"):
+        fbx.read_fbx_nodes(b"Kaydara FBX Binary  \x00")
+    hang = tmp_path / "hang.py"
+    hang.write_text("import time\ntime.sleep(30)\n")
+    monkeypatch.setattr(fbx, "READER", hang)
+    with pytest.raises(InvalidInput, match="took longer than 1 s"):
+        fbx.read_fbx_nodes(b"Kaydara FBX Binary  \x00", timeout_s=1.0)

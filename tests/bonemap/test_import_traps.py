@@ -1,0 +1,123 @@
+"""Import traps seen on public files (issue 14 item 5): the mapping must come out right, not only import."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.importers import import_skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap import traps
+from tests.bonemap.helpers import mixamo_like
+
+
+def _inverse(sk: Skeleton) -> tuple[dict[str, str], object]:
+    res = Mapper(MapConfig()).map(sk, "ue5_manny")
+    inv: dict[str, str] = {}
+    for s, t in res.mapping.items():
+        if t:
+            assert t not in inv, f"{t} filled twice ({inv[t]}, {s})"
+            inv[t] = s
+    return inv, res
+
+
+def test_two_skins_over_duplicated_joints_map_one_skin_and_say_which():
+    data = traps.two_skins()
+    sk = import_skeleton(data, "outfit.gltf")
+    assert len(sk) == 25 and not any("#" in n for n in sk.names)  # one copy of the joints, not both
+    assert any("2 separate skeletons" in w and "skin 0 'skin0'" in w and "--skin" in w for w in sk.warnings)
+    inv, res = _inverse(sk)
+    assert inv["pelvis"] == "mixamorig:Hips" and inv["spine_01"] == "mixamorig:Spine"
+    assert inv["spine_05"] == "mixamorig:Spine2" and inv["thigh_l"] == "mixamorig:LeftUpLeg"
+    other = import_skeleton(data, "outfit.gltf", skin="skin1")  # the user picks the other skin (name or index)
+    assert other.names == sk.names and any("mapped skin 1 'skin1'" in w for w in other.warnings)
+    assert import_skeleton(data, "outfit.gltf", skin="1").names == sk.names
+    with pytest.raises(InvalidInput, match="skin 'cape' is not in the file; its skins: 0 'skin0'"):
+        import_skeleton(data, "outfit.gltf", skin="cape")
+
+
+def test_skins_that_share_joints_are_one_skeleton():
+    bones = traps._body()
+    names = [b["name"] for b in bones]
+    sk = import_skeleton(traps.gltf(bones, skins=[names[:15], names[10:]]), "two_meshes.gltf")
+    assert len(sk) == 25 and not any("separate" in w for w in sk.warnings)
+
+
+def test_forest_of_roots_is_rebuilt_into_a_tree_with_a_warning():
+    sk = Skeleton.from_dict(traps.forest())
+    assert len(sk.roots()) == 1 and sk.names[sk.roots()[0]] == "mixamorig:Hips"
+    assert any("25 roots" in w and "rebuilt one tree" in w for w in sk.warnings)
+    parent = {b.name: b.parent for b in sk.bones}
+    assert parent["mixamorig:LeftUpLeg"] == "mixamorig:Hips" and parent["mixamorig:LeftLeg"] == "mixamorig:LeftUpLeg"
+    assert parent["mixamorig:LeftHand"] == "mixamorig:LeftForeArm"
+    assert parent["mixamorig:Neck"] == "mixamorig:Spine2"  # not under a clavicle: sides are kept apart
+    whole = Mapper(MapConfig()).map(Skeleton.from_dict({"bones": traps._body()}), "ue5_manny").mapping
+    assert Mapper(MapConfig()).map(sk, "ue5_manny").mapping == whole  # as with the hierarchy intact
+    inv, _ = _inverse(sk)
+    want = {"pelvis": "Hips", "spine_01": "Spine", "spine_05": "Spine2", "head": "Head", "thigh_l": "LeftUpLeg",
+            "calf_r": "RightLeg", "foot_l": "LeftFoot", "upperarm_l": "LeftArm", "hand_r": "RightHand"}
+    assert {t: inv.get(t) for t in want} == {t: "mixamorig:" + s for t, s in want.items()}
+
+
+def test_forest_without_positions_stays_a_forest_names_only():
+    data = traps.forest()
+    for b in data["bones"]:
+        del b["position"]
+    sk = Skeleton.from_dict(data)
+    assert len(sk.roots()) == 25 and any("25 roots; each is treated as its own tree" in w for w in sk.warnings)
+    inv, _ = _inverse(sk)  # documented fallback: names only, never a crash
+    assert inv["pelvis"] == "mixamorig:Hips" and inv["thigh_l"] == "mixamorig:LeftUpLeg"
+
+
+def test_armature_object_is_neither_pelvis_nor_retarget_root():
+    sk = import_skeleton(traps.armature_root(), "rig.gltf")  # no skin: every empty node is a candidate
+    inv, res = _inverse(sk)
+    assert inv["pelvis"] == "Hips" and res.retarget_root == "Hips"
+    assert res.mapping["Armature"] in (None, "root")
+    doc = json.loads(traps.armature_root())  # with a mesh beside the joints the armature is an object, not a bone
+    doc["meshes"] = [{"primitives": []}]
+    doc["nodes"].append({"name": "Body", "mesh": 0})
+    doc["nodes"][0]["children"].append(len(doc["nodes"]) - 1)
+    sk = import_skeleton(json.dumps(doc).encode(), "rig.gltf")
+    assert "Armature" not in sk and "Body" not in sk and sk.names[sk.roots()[0]] == "Hips"
+
+
+def test_zero_length_helpers_leave_the_spine_roles_to_the_real_joints():
+    inv, _ = _inverse(Skeleton.from_dict(traps.zero_length_helpers()))
+    assert inv["pelvis"] == "Hips" and inv["spine_01"] == "Spine" and inv["spine_03"] == "Spine1"
+    assert inv["spine_05"] == "Spine2" and "Spine_ctrl" not in inv.values() and "Spine1_ctrl" not in inv.values()
+
+
+def test_extra_bone_between_hips_and_spine_does_not_shift_the_torso():
+    sk = Skeleton.from_dict(traps.extra_hip_bone())
+    inv, res = _inverse(sk)
+    # the bone the thighs hang under is the pelvis; the spine run starts above it, the chest stays the chest
+    assert inv["pelvis"] == "Spine" and res.retarget_root == "Spine"
+    assert inv["spine_01"] == "Spine01" and inv["spine_05"] == "Spine2" and inv["neck_01"] == "Neck"
+    assert inv["thigh_l"] == "LeftUpLeg" and inv["thigh_r"] == "RightUpLeg" and inv["head"] == "Head"
+
+
+def test_forest_with_fingers_keeps_finger_chains_apart():
+    data = mixamo_like()
+    sk = Skeleton.from_dict({"bones": [{**b, "parent": None} for b in data["bones"]]})
+    assert {b.name: b.parent for b in sk.bones} == {b["name"]: b["parent"] for b in data["bones"]}
+
+
+def test_cli_maps_the_chosen_skin_and_a_skeleton_only_fbx(tmp_path, capsys):
+    from enginemind.cli import main
+    from tests.bonemap.test_fbx import FIX
+
+    src = tmp_path / "outfit.gltf"
+    src.write_bytes(traps.two_skins())
+    assert main(["map", str(src), "--skin", "skin1"]) == 0
+    cap = capsys.readouterr()
+    out = json.loads(cap.out)
+    assert out["mapping"]["mixamorig:Hips"] == "pelvis" and len(out["mapping"]) == 25
+    assert "mapped skin 1 'skin1'" in cap.err  # the warning reaches the person
+    assert main(["map", str(src), "--skin", "cape"]) == 1 and "its skins" in capsys.readouterr().err
+    assert main(["map", str(FIX / "mixamo_skeleton_only_cm.fbx"), "--format", "table"]) == 0
+    assert "mixamorig:Hips" in capsys.readouterr().out
