@@ -14,13 +14,14 @@ is that plan (``decompile``); None when no intent list compiles to it.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from enginemind.families.planner.context import Context
-from enginemind.families.planner.intents import Intent, compile_plan
+from enginemind.families.planner.intents import Builder, Intent, compile_plan, dedupe
 from enginemind.families.planner.plan import Plan, PlanParseError
 from enginemind.families.planner.skills import HUMAN
-from enginemind.families.planner.validate import validate
+from enginemind.families.planner.validate import apply, check_conditions, check_types, validate
 
 VERBS = ("put", "give", "fetch", "open", "close", "push", "pour", "inspect", "go", "wait", "release")
 """Intent verbs of the LM's answer lines (``bring`` is written as ``put`` / ``give``)."""
@@ -77,14 +78,38 @@ def candidates(ctx: Context, mission: str) -> list[str]:
 
 def allowed_lines(ctx: Context, prefix: list[str], cands: list[str], max_steps: int = 64) -> list[str]:
     """Candidate lines that may follow ``prefix``: the compiled plan still validates, the line adds steps and
-    is not written a third time (no no-op lines and no endless repeats: decoding cannot loop)."""
-    base = len(to_plan(prefix, ctx).steps)
+    is not written a third time (no no-op lines and no endless repeats: decoding cannot loop).
+
+    Incremental: the prefix is compiled once and each candidate's steps are checked on a copy of that state;
+    a candidate that would merge with a trailing ``fetch`` of its target is compiled in full."""
+    its = [parse_line(t, ctx) for t in prefix]
+    head = Builder(ctx)
+    for it in dedupe(its):
+        head.add(it)
+    base = len(head.steps)
     out = []
     for c in cands:
         if prefix.count(c) >= MAX_REPEAT:
             continue
-        plan = to_plan(prefix + [c], ctx)
-        if base < len(plan.steps) <= max_steps and validate(ctx, plan).valid:
+        it = parse_line(c, ctx)
+        if its and its[-1].kind == "fetch" and its[-1].target == it.target and it.kind in ("put", "give", "pour"):
+            plan = to_plan(prefix + [c], ctx)
+            if base < len(plan.steps) <= max_steps and validate(ctx, plan).valid:
+                out.append(c)
+            continue
+        b = copy.copy(head)
+        b.s, b.steps = copy.deepcopy(head.s), []
+        b.add(it)
+        if not b.steps or base + len(b.steps) > max_steps:
+            continue
+        s = copy.deepcopy(head.s)
+        ok = True
+        for st in b.steps:
+            if check_types(ctx, st) or check_conditions(ctx, s, st):
+                ok = False
+                break
+            apply(ctx, s, st)
+        if ok:
             out.append(c)
     return out
 
