@@ -15,6 +15,8 @@ class PlannerConfig(LoraSettings):
 
     steps: int = 300
     """Optimizer steps."""
+    lr: float = 2e-3
+    """AdamW learning rate of the LoRA weights (the measured run in docs/benchmarks.md used 2e-3)."""
     lora_layers: int = 8
     """Only the top N transformer layers get adapters (cheaper backward on CPU); 0 = all."""
     max_length: int = 256
