@@ -21,7 +21,8 @@ from enginemind.registry import store
 
 TRAIN_ON = ("ue", "mixamo", "daz", "unity")
 CFG = {"holdout": sorted(set(ALL_CONVENTIONS) - set(TRAIN_ON)), "rigs_per_convention": 1,
-       "modes": ["plain", "anonymous"], "epochs": 3, "batch_rigs": 4, "hidden": 16, "layers": 1, "val_fraction": 0.2}
+       "modes": ["plain", "anonymous"], "epochs": 3, "batch_rigs": 4, "hidden": 16, "layers": 1, "val_fraction": 0.2,
+       "calibration_rigs": 1}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,7 @@ def test_job_registers_a_loadable_model(trained):
     row = store.resolve(trained["conn"], "bonemap-skeleton", family="bonemap_skeleton")
     assert row["family"] == "bonemap_skeleton" and row["metrics"]["train_rigs"] > 0
     model = SkelModel.from_files(store.artifact_files(trained["arts"], row))
+    assert set(model.calibration) == {"auto", "model"}  # fitted by the job on its training conventions
     sk, _ = make_rig("mgear", 5, "plain")
     p = model.probs(sk)
     assert p.shape == (len(sk), len(CLASSES))

@@ -32,6 +32,14 @@ def test_synth_export_eval_and_local_restore(tmp_path: Path, model_dir: Path, ca
     assert main(["restore", "eval", "--model-dir", str(model_dir), "--data", str(data), "--n", "2", "--no-ssim"]) == 0
     out = capsys.readouterr().out
     assert "| block64x96 | mae |" in out and "| patch75 | opencv_telea |" in out
+    assert main(["restore", "eval", "--model-dir", str(model_dir), "--data", str(data), "--no-ssim"]) == 0
+    assert "9 frames (all frames of 3 episode(s))" in capsys.readouterr().out  # the whole folder by default
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for p in sorted(data.glob("synth_1/*.png")):
+        Image.open(p).save(flat / p.name)
+    assert main(["restore", "eval", "--model-dir", str(model_dir), "--data", str(flat), "--no-ssim"]) == 0
+    assert "3 frames (all frames of 1 episode(s))" in capsys.readouterr().out
     frame = min(data.glob("synth_0/*.png"))
     mask = np.zeros((240, 256), np.uint8)
     mask[200:, :] = 255
@@ -51,3 +59,16 @@ def test_restore_without_a_mask_is_refused(model_dir: Path, tmp_path: Path, caps
         from enginemind.families.restore.cli import build_masks
 
         build_masks(type("A", (), {"mask": [], "rect": ["1,2"], "hud": False})(), 1)
+
+
+def test_capture_then_train_config_splits_by_level(tmp_path: Path):
+    from enginemind.config import from_dict
+    from enginemind.families.restore.cli import real_train_config
+    from enginemind.families.restore.config import RestoreConfig
+
+    cfg = from_dict(RestoreConfig, real_train_config(tmp_path / "smb", {"steps": 7, "data": {"val_levels": ["1-2"]}}))
+    assert cfg.data.source == "folder" and cfg.data.split == "level" and cfg.data.path == str(tmp_path / "smb")
+    assert cfg.steps == 7 and cfg.data.val_levels == ["1-2"] and "8-4" in cfg.data.test_levels
+    assert main(["restore", "capture", "--out", str(tmp_path / "x"), "--train",
+                 "--train-config", '{"stepz": 1}']) == 1  # refused before any capture
+    assert not (tmp_path / "x").exists()

@@ -14,6 +14,8 @@ from enginemind.config import from_dict
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.families.restore.config import DataConfig, RestoreConfig
 from enginemind.families.restore.data import (
+    decode_ram,
+    levels_of,
     load_splits,
     read_png,
     scan_folder,
@@ -114,3 +116,44 @@ def test_bad_data_gets_clear_errors(tmp_path: Path):
         from_dict(RestoreConfig, {"data": {"source": "folder"}})
     with pytest.raises(InvalidInput, match="unknown config key"):
         from_dict(RestoreConfig, {"model": {"embed": 3}})
+
+
+def test_ram_sidecar_encodings_are_told_apart_or_refused():
+    ram = bytes(range(256)) * 8
+    assert decode_ram(base64.b64encode(ram).decode()) == ram
+    assert decode_ram(ram.hex()) == ram and decode_ram(ram.hex().upper()) == ram  # never 3,072 base64 bytes
+    assert decode_ram(list(ram)) == ram and decode_ram(None) is None
+    for bad in (ram.hex()[:-2], base64.b64encode(ram[:100]).decode(), "not base64 at all!", [1, 2, 3]):
+        with pytest.raises(InvalidInput, match="2048-byte NES RAM"):
+            decode_ram(bad)
+
+
+def _level_folder(root: Path, levels: dict[str, str]) -> Path:
+    """One tiny episode per level ("smb:1-1" style keys name the game)."""
+    for ep, key in levels.items():
+        game, _, level = key.rpartition(":")
+        (root / ep).mkdir(parents=True)
+        Image.fromarray(np.full((240, 256, 3), len(ep), np.uint8)).save(root / ep / "000000.png")
+        (root / ep / "frames.jsonl").write_text(json.dumps({"file": "000000.png", "level": level,
+                                                            "game": game or "smb"}) + "\n")
+    return root
+
+
+def test_split_by_level_holds_out_whole_levels_and_worlds(tmp_path: Path):
+    root = _level_folder(tmp_path / "ds", {"a": "1-1", "b": "1-1", "c": "2-1", "d": "6-2", "e": "8-4",
+                                           "f": "3-3", "g": "lost:1-1"})
+    cfg = DataConfig(source="folder", path=str(root), split="level", test_levels=["6-2", "8", "lost:1-1"],
+                     val_levels=["3-3"])
+    splits = load_splits(cfg)
+    assert levels_of(splits["test"]) == ["6-2", "8-4", "lost:1-1"]
+    assert levels_of(splits["val"]) == ["3-3"] and levels_of(splits["train"]) == ["1-1", "2-1"]
+    with pytest.raises(InvalidInput, match="no val frames"):
+        load_splits(DataConfig(source="folder", path=str(root), split="level", val_levels=["5-1"]))
+    with pytest.raises(InvalidInput, match="disjoint"):
+        from_dict(DataConfig, {"source": "folder", "path": str(root), "split": "level", "val_levels": ["6-2"],
+                               "test_levels": ["6-2"]})
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    Image.fromarray(np.zeros((240, 256, 3), np.uint8)).save(flat / "x.png")
+    with pytest.raises(InvalidInput, match="no 'level'"):
+        load_splits(DataConfig(source="folder", path=str(flat), split="level"))

@@ -110,3 +110,21 @@ def test_palette_snap_uses_visible_colours_only_when_close():
     assert (out[0, 100:110, 100:120] == 0).all()
     assert (out[0, 100:110, 120:140] == (100, 200, 250)).all()
     assert (out[0, 0, 0] == (9, 9, 9)).all()
+
+
+def test_palette_snap_follows_the_measured_decision_per_mask_kind():
+    from enginemind.families.restore.predict import mask_kind
+
+    f = frames(2)
+    block = BLOCK.make(2, (240, 256), 0)
+    patch = MaskSetting("p", "random", 0.75).make(2, (240, 256), 0)
+    assert [mask_kind(m) for m in block] == ["block", "block"] and mask_kind(patch[0]) == "patch"
+    torch.manual_seed(0)
+    model = MAE(tiny_cfg())
+    raw = Restorer(model=model).restore(f, patch, palette_snap=False)
+    snapped = Restorer(model=model).restore(f, patch, palette_snap=True)
+    assert not np.array_equal(raw, snapped)
+    no_patch_snap = Restorer(model=model, snap={"patch": False, "block": True})
+    assert np.array_equal(no_patch_snap.restore(f, patch), raw)  # default None: per kind
+    assert np.array_equal(no_patch_snap.restore(f, block), Restorer(model=model).restore(f, block, palette_snap=True))
+    assert np.array_equal(Restorer(model=model).restore(f, patch), snapped)  # unmeasured: snap

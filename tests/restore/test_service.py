@@ -65,6 +65,14 @@ def test_restore_service_end_to_end(backend, tmp_path: Path):
             assert res.model == "restore-mae" and res.version == 1 and res.frames[0].HasField("raw") == raw
             hidden = masks[..., 0] > 0
             assert np.array_equal(out[~hidden], f[~hidden]) and not np.array_equal(out[hidden], f[hidden])
+        # a reference frame (here the frame itself, which the server finds at shift 0) fills hidden pixels
+        res = client.call(stub.RestoreFrames, restore_pb2.RestoreFramesRequest(
+            frames=[_img(x) for x in f], masks=[_img(m) for m in masks], references=[_img(x) for x in f]))
+        assert np.array_equal(np.stack([decode_image(x, "reply", 3) for x in res.frames]), f)
+        with pytest.raises(ClientError) as err:
+            client.call(stub.RestoreFrames, restore_pb2.RestoreFramesRequest(
+                frames=[_img(x) for x in f], masks=[_img(m) for m in masks], references=[_img(f[0])]))
+        assert err.value.code == grpc.StatusCode.INVALID_ARGUMENT and "one per frame" in str(err.value)
         # the server runs the registered ONNX graph; it matches PyTorch on the downloaded weights
         (tmp_path / "m").mkdir()
         for art in ("model.safetensors", "model.json"):

@@ -14,7 +14,7 @@ from enginemind.families.restore.export import PARITY_ATOL
 from enginemind.families.restore.predict import Restorer
 from enginemind.families.restore.train import draw_mask, lr_at, train
 from tests.restore.conftest import Recorder, make_ctx
-from tests.restore.helpers import TINY
+from tests.restore.helpers import TINY, frames
 
 BASE = {"batch_size": 4, "eval_frames": 4, "warmup_steps": 3, "lr": 3e-3, "model": TINY,
         "data": {"synthetic_episodes": 5, "synthetic_frames_per_episode": 8}}
@@ -34,7 +34,7 @@ def test_schedule_warms_up_then_decays():
 @pytest.mark.slow
 def test_train_reports_learns_registers_and_resumes(tmp_path: Path, recorder: Recorder):
     cfg = _cfg(steps=40, eval_every=20, checkpoint_every=10, ema_decay=0.9, use_state=True,
-               mask={"mode": "random"})
+               mask={"mode": "random"}, max_minutes=0)  # no time limit: progress counts steps
     recorder.stop_after_progress = 15
     train(make_ctx(tmp_path, recorder), cfg)
     assert not recorder.registered and (tmp_path / "checkpoint.pt").exists()
@@ -90,11 +90,35 @@ def test_codec_needs_a_state_free_native_model():
         _cfg(use_state=True, codec={"steps": 3})
 
 
-def test_max_minutes_ends_training_early(tmp_path: Path, recorder: Recorder):
+def test_max_minutes_ends_training_early_and_progress_follows_the_clock(tmp_path: Path, recorder: Recorder):
     cfg = _cfg(steps=10_000, max_minutes=0.001, eval_every=5000)
     train(make_ctx(tmp_path, recorder), cfg)
     (version,) = recorder.registered
-    assert version["metrics"]["steps"] < 10_000
+    steps = int(version["metrics"]["steps"])
+    assert steps < 10_000
+    last = recorder.of("progress")[-1]
+    assert (last["step"], last["total"]) == (1000, 1000) and f"step {steps}/10000" in last["message"]
+    assert any(f"trained {steps} of 10000 steps" in e["message"] for e in recorder.of("log"))
+
+
+def test_trains_on_captured_levels_and_records_the_split(tmp_path: Path, recorder: Recorder):
+    import json
+
+    for ep, level in {"a": "1-1", "b": "2-1", "c": "3-3", "d": "6-1"}.items():
+        (tmp_path / "ds" / ep).mkdir(parents=True)
+        rows = []
+        for i, img in enumerate(frames(2, episode=ord(ep))):
+            Image.fromarray(img).save(tmp_path / "ds" / ep / f"{i:06d}.png")
+            rows.append(json.dumps({"file": f"{i:06d}.png", "frame": 8 * i, "level": level, "game": "smb"}))
+        (tmp_path / "ds" / ep / "frames.jsonl").write_text("\n".join(rows) + "\n")
+    cfg = _cfg(steps=3, eval_every=100, data={"source": "folder", "path": str(tmp_path / "ds"), "split": "level"})
+    train(make_ctx(tmp_path / "job", recorder, cfg), cfg)
+    (version,) = recorder.registered
+    meta = json.loads(Path(version["files"]["model.json"]).read_text())
+    assert meta["levels"] == {"train": ["1-1", "2-1"], "val": ["3-3"], "test": ["6-1"]}
+    assert set(meta["palette_snap"]) == {"patch", "block"}
+    assert {"snap_gain_patch_db", "snap_gain_block_db"} <= set(version["metrics"])
+    assert Restorer.from_files(Path(version["files"]["model.json"]).parent).snap == meta["palette_snap"]
 
 
 def test_trains_224_model_on_a_dataset_folder(tmp_path: Path, recorder: Recorder):

@@ -9,7 +9,10 @@ Engines: ``names`` (the earlier name-first matcher), ``nameless`` (structure-fir
 scored only by the fold model that never saw C (nor its names, rigs or geometry). The solver has no names;
 its rules and the merge weights were written looking at all conventions (see docs/benchmarks.md).
 Evaluation rigs use seeds from 50,000 (training: 0..rigs); the development set (6 real rigs) is scored with
-the fold model that held out the matching convention. Prints markdown tables and writes a PNG.
+the fold model that held out the matching convention. Per fold, the confidence maps (``calibration.py``) and
+``auto``'s override rule (``skelnet/calibrate.py``) are fitted on fresh rigs (seeds 40,000+) of that fold's
+training conventions only, then applied to its held-out conventions. Prints markdown tables (reliability
+before and after calibration, the never-worse check of ``auto``, the remaining confusion) and writes a PNG.
 """
 
 from __future__ import annotations
@@ -43,6 +46,40 @@ BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 def folds(k: int) -> list[list[str]]:
     convs = sorted(ALL_CONVENTIONS)
     return [[c for i, c in enumerate(convs) if i % k == f] for f in range(k)]
+
+
+def fit_folds(work: Path, k: int, models: dict[str, Any], per: int) -> dict[str, Any]:
+    """Per fold, on its training conventions only: the matcher's confidence map and (with a model) the auto
+    rule and the auto / model maps (set on the fold model); cached in ``work``. Returns convention -> map."""
+    import json
+
+    from enginemind.families.bonemap.calibration import Calibration, fit_matcher
+    from enginemind.families.bonemap.skelnet.calibrate import fit_model_extras
+    from enginemind.families.bonemap.skelnet.combine import AutoRule
+
+    out: dict[str, Any] = {}
+    for f, held in enumerate(folds(k)):
+        train = [c for c in sorted(ALL_CONVENTIONS) if c not in held]
+        folder = work / f"fold{f}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"calibration_matcher_{per}.json"
+        if not path.is_file():
+            fit_matcher(train, per).save(path)
+        cal = Calibration.load(path)
+        out.update({c: cal for c in held})
+        model = models.get(held[0])
+        if model is None:
+            continue
+        extras_path = folder / f"extras_{per}.json"
+        if not extras_path.is_file():
+            t0 = time.perf_counter()
+            extras = fit_model_extras(model, train, per, log=lambda m, f=f: print(f"  [fold {f}] {m}", file=sys.stderr))
+            extras_path.write_text(json.dumps(extras), encoding="utf-8")
+            print(f"  [fold {f}] auto rule and maps fitted in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        extras = json.loads(extras_path.read_text(encoding="utf-8"))
+        model.auto_rule = AutoRule.from_dict(extras["auto_rule"])
+        model.calibration = {e: Calibration.from_dict(v) for e, v in extras["calibration"].items()}
+    return out
 
 
 def train_folds(work: Path, k: int, rigs: int, epochs: int) -> dict[str, Any]:
@@ -99,34 +136,45 @@ class Scorer:
         return r.kind if r else None
 
 
-def run_engine(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
+def run_engine(engine: str, mapper: Mapper, sk: Any, target: Any) -> tuple[Any, list[float]]:
+    """(result with calibrated confidence, raw confidences in skeleton order); as ``Mapper.map`` without LM."""
     if engine in ("names", "nameless"):
         from enginemind.families.bonemap.rig.matcher import assign
         from enginemind.families.bonemap.rig.retarget import build_result
 
         a = assign(sk, target, structure=engine)
-        return build_result(sk, target, a.match, a.confidence, engine=engine)
-    return mapper.map(sk, target, engine=engine)
+        return build_result(sk, target, a.match, a.confidence, engine=engine), list(a.confidence)
+    res, pats = mapper.map_raw(sk, target, engine)
+    raw = [res.confidence[n] for n in sk.names]
+    cal = mapper._calibration(engine)
+    if cal is not None:
+        res.confidence = dict(zip(sk.names, cal.apply(raw, pats), strict=True))
+    return res, raw
 
 
-def evaluate(models: dict[str, Any], per: int, seed: int, engines: tuple[str, ...]) -> dict[str, Any]:
+def evaluate(models: dict[str, Any], cals: dict[str, Any], per: int, seed: int, engines: tuple[str, ...]
+             ) -> dict[str, Any]:
     target = load_target("ue5_manny")
     sc = Scorer()
     res: dict[str, Any] = {e: collections.defaultdict(lambda: [0, 0, 0, 0]) for e in engines}
     conf_pairs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
+    raw_pairs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
     confusion: dict[str, collections.Counter] = {e: collections.Counter() for e in engines}
     times: dict[str, list[float]] = {e: [] for e in engines}
+    cpu: dict[str, list[float]] = {e: [] for e in engines}
     for conv in sorted(ALL_CONVENTIONS):
-        mapper = Mapper(MapConfig(), skel=models.get(conv))
+        mapper = Mapper(MapConfig(), skel=models.get(conv), calibration=cals.get(conv, False))
         for mode in MODES:
             for k in range(per):
                 sk, lab = make_rig(conv, seed + k, mode)
                 for e in engines:
                     if e in ("model",) and conv not in models:
                         continue
-                    t0 = time.perf_counter()
-                    r = run_engine(e, mapper, sk, target)
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    r, raw = run_engine(e, mapper, sk, target)
                     times[e].append(time.perf_counter() - t0)
+                    cpu[e].append(time.process_time() - c0)
+                    raw_of = dict(zip(sk.names, raw, strict=True))
                     cell = res[e][(conv, mode)]
                     errs = 0
                     for b, want in lab.items():
@@ -136,6 +184,7 @@ def evaluate(models: dict[str, Any], per: int, seed: int, engines: tuple[str, ..
                         if mode == "anonymous" and not core:
                             continue
                         conf_pairs[e].append((r.confidence.get(b, 0.0), good))
+                        raw_pairs[e].append((raw_of.get(b, 0.0), good))
                         if want is not None:
                             cell[0] += good
                             cell[1] += 1
@@ -144,7 +193,7 @@ def evaluate(models: dict[str, Any], per: int, seed: int, engines: tuple[str, ..
                             confusion[e][(sc.kind(want) or "null", sc.kind(pred) or "null")] += 1
                     cell[2] += errs == 0
                     cell[3] += 1
-    return {"cells": res, "conf": conf_pairs, "confusion": confusion, "times": times}
+    return {"cells": res, "conf": conf_pairs, "raw": raw_pairs, "confusion": confusion, "times": times, "cpu": cpu}
 
 
 def table(out: dict[str, Any], engines: tuple[str, ...]) -> None:
@@ -166,37 +215,90 @@ def table(out: dict[str, Any], engines: tuple[str, ...]) -> None:
             a, n, z, r = (sum(x[i] for x in cs) for i in range(4))
             row.append(f"{a / max(1, n):.4f} ({z}/{r} rigs 0 err)" if r else "-")
         print(f"| {mode} | " + " | ".join(row) + " |")
-    print("\n### Latency per skeleton (CPU, ms): p50 / p99\n")
-    print("| " + " | ".join(engines) + " |\n|" + "---|" * len(engines))
-    print("| " + " | ".join(f"{np.percentile(out['times'][e], 50) * 1e3:.1f} / "
-                            f"{np.percentile(out['times'][e], 99) * 1e3:.1f}" if out["times"][e] else "-"
-                            for e in engines) + " |")
-    print("\n### Reliability (accuracy per confidence bin, all scored bones)\n")
-    print("| bin | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
-    for lo, hi in zip(BINS, BINS[1:], strict=False):
-        row = []
-        for e in engines:
-            sel = [g for c, g in out["conf"][e] if lo <= c < hi]
-            row.append(f"{np.mean(sel):.3f} (n={len(sel)})" if sel else "-")
-        print(f"| [{lo:.2f}, {min(hi, 1):.2f}) | " + " | ".join(row) + " |")
+    print("\n### Latency per skeleton (ms): p50 / p99, wall time on the shared box and CPU time of the process\n")
+    print("| time | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
+    for key in ("times", "cpu"):
+        print(f"| {'wall' if key == 'times' else 'CPU'} | " + " | ".join(
+            f"{np.percentile(out[key][e], 50) * 1e3:.1f} / {np.percentile(out[key][e], 99) * 1e3:.1f}"
+            if out[key][e] else "-" for e in engines) + " |")
+    for key, title in (("raw", "raw assignment scores"), ("conf", "calibrated (what the engines return)")):
+        print(f"\n### Reliability, {title}: accuracy per confidence bin, all scored bones\n")
+        print("| bin | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
+        for lo, hi in zip(BINS, BINS[1:], strict=False):
+            row = []
+            for e in engines:
+                sel = [g for c, g in out[key][e] if lo <= c < hi]
+                row.append(f"{np.mean(sel):.3f} (n={len(sel)})" if sel else "-")
+            print(f"| [{lo:.2f}, {min(hi, 1):.2f}) | " + " | ".join(row) + " |")
+        print("| ECE | " + " | ".join(f"{ece(out[key][e]):.4f}" for e in engines) + " |")
+        print("| wrong bones under 0.9 | " + " | ".join(caught(out[key][e]) for e in engines) + " |")
+        print("| AUROC (wrong below right) | " + " | ".join(f"{auroc(out[key][e]):.3f}" for e in engines) + " |")
+    if "auto" in engines:
+        print("\n### auto vs the best of its parts (accuracy, points)\n")
+        print("| suite | matcher | model | auto | auto - best |\n|---|---|---|---|---|")
+        for mode in MODES:
+            acc = {}
+            for e in ("matcher", "model", "auto"):
+                cs = [v for (c, m), v in cells.get(e, {}).items() if m == mode]
+                acc[e] = sum(x[0] for x in cs) / max(1, sum(x[1] for x in cs)) if cs else float("nan")
+            best = max(acc["matcher"], acc["model"])
+            print(f"| {mode} | {acc['matcher']:.4f} | {acc['model']:.4f} | {acc['auto']:.4f} | "
+                  f"{100 * (acc['auto'] - best):+.2f} |")
     print("\n### Remaining confusion (expected role -> predicted role, count), top 12 per engine\n")
     for e in engines:
         print(f"- {e}: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in out["confusion"][e].most_common(12)))
 
 
-def dev_table(models: dict[str, Any], engines: tuple[str, ...]) -> None:
+def ece(pairs: list[tuple[float, bool]]) -> float:
+    """Expected calibration error over BINS (bone-weighted |confidence - accuracy|)."""
+    tot = 0.0
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        sel = [(c, g) for c, g in pairs if lo <= c < hi]
+        if sel:
+            tot += len(sel) * abs(np.mean([c for c, _ in sel]) - np.mean([g for _, g in sel]))
+    return tot / max(1, len(pairs))
+
+
+def auroc(pairs: list[tuple[float, bool]]) -> float:
+    """Chance that a wrong bone has a lower confidence than a right one (ties count half)."""
+    c = np.array([x for x, _ in pairs])
+    g = np.array([y for _, y in pairs], dtype=bool)
+    if g.all() or not g.any():
+        return float("nan")
+    order = np.argsort(c, kind="mergesort")
+    ranks = np.empty(len(c))
+    sc = c[order]
+    i = 0
+    while i < len(sc):  # average ranks over ties
+        j = i
+        while j + 1 < len(sc) and sc[j + 1] == sc[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    n_right, n_wrong = int(g.sum()), int((~g).sum())
+    return float((ranks[g].sum() - n_right * (n_right + 1) / 2) / (n_right * n_wrong))
+
+
+def caught(pairs: list[tuple[float, bool]]) -> str:
+    """Wrong bones the review step flags (confidence under 0.9) out of all wrong bones."""
+    wrong = [c for c, g in pairs if not g]
+    return f"{sum(c < 0.9 for c in wrong)}/{len(wrong)}"
+
+
+def dev_table(models: dict[str, Any], cals: dict[str, Any], engines: tuple[str, ...]) -> None:
     rigs = load_dev()
     target = load_target("ue5_manny")
     print("\n### Development set (6 real rigs; model = the fold model that held out the rig's convention)\n")
     print("| rig | " + " | ".join(engines) + " |\n|---|" + "---|" * len(engines))
     for rig in rigs:
-        mapper = Mapper(MapConfig(), skel=models.get(DEV_CONV.get(rig.name, "")))
+        conv = DEV_CONV.get(rig.name, "")
+        mapper = Mapper(MapConfig(), skel=models.get(conv), calibration=cals.get(conv, False))
         row = []
         for e in engines:
             if e == "model" and mapper.skel is None:
                 row.append("-")
                 continue
-            s = score_rig(rig, run_engine(e, mapper, rig.skeleton, target).mapping)
+            s = score_rig(rig, run_engine(e, mapper, rig.skeleton, target)[0].mapping)
             row.append(f"{s['accuracy']:.3f} / {len(s['errors'])} err")
         print(f"| {rig.name} | " + " | ".join(row) + " |")
 
@@ -242,18 +344,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--rigs", type=int, default=3, help="evaluation rigs per convention and suite")
     ap.add_argument("--seed", type=int, default=50_000)
+    ap.add_argument("--calibration-rigs", type=int, default=2,
+                    help="fresh rigs per training convention and mode for the confidence maps and the auto rule")
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--figure", default="docs/img/bonemap_loco.png")
     args = ap.parse_args(argv)
     engines = tuple(e for e in ENGINES if not (args.no_model and e in ("model", "auto")))
     models = {} if args.no_model else train_folds(Path(args.work_dir), args.folds, args.train_rigs, args.epochs)
+    cals = fit_folds(Path(args.work_dir), args.folds, models, args.calibration_rigs)
     print(f"## bonemap: leave-convention-out\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
           f"python {platform.python_version()}; {len(ALL_CONVENTIONS)} conventions, {args.folds} folds, "
           f"{args.rigs} rigs per convention and suite (seed {args.seed}); target ue5_manny")
     t0 = time.perf_counter()
-    out = evaluate(models, args.rigs, args.seed, engines)
+    out = evaluate(models, cals, args.rigs, args.seed, engines)
     table(out, engines)
-    dev_table(models, engines)
+    dev_table(models, cals, engines)
     figure(out, engines, Path(args.figure))
     print(f"\nfigure: {args.figure}; evaluation took {time.perf_counter() - t0:.0f} s")
     return 0

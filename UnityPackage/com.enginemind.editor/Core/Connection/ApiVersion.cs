@@ -7,7 +7,7 @@ namespace EngineMind.Core.Connection
     public struct ApiVersion
     {
         /// <summary>API version of the protos this package was generated from (enginemind.API_VERSION).</summary>
-        public const string k_Client = "2.2.0";
+        public const string k_Client = "2.3.0";
 
         public readonly int Major;
         public readonly int Minor;

@@ -30,35 +30,37 @@ namespace EngineMind.V1 {
             "DBIOCgZoZWlnaHQYAiABKAUSDQoFd2lkdGgYAyABKAUSEAoIY2hhbm5lbHMY",
             "BCABKAUiRgoFSW1hZ2USDQoDcG5nGAEgASgMSAASJgoDcmF3GAIgASgLMhcu",
             "ZW5naW5lbWluZC52MS5SYXdJbWFnZUgAQgYKBGRhdGEiHQoLU3RhdGVWZWN0",
-            "b3ISDgoGdmFsdWVzGAEgAygCIoMCChRSZXN0b3JlRnJhbWVzUmVxdWVzdBIt",
+            "b3ISDgoGdmFsdWVzGAEgAygCIvICChRSZXN0b3JlRnJhbWVzUmVxdWVzdBIt",
             "CgVtb2RlbBgBIAEoCzIeLmVuZ2luZW1pbmQudjEuUmVzdG9yZU1vZGVsUmVm",
             "EiQKBmZyYW1lcxgCIAMoCzIULmVuZ2luZW1pbmQudjEuSW1hZ2USIwoFbWFz",
             "a3MYAyADKAsyFC5lbmdpbmVtaW5kLnYxLkltYWdlEioKBnN0YXRlcxgEIAMo",
             "CzIaLmVuZ2luZW1pbmQudjEuU3RhdGVWZWN0b3ISLAoGb3V0cHV0GAUgASgO",
             "MhwuZW5naW5lbWluZC52MS5JbWFnZUVuY29kaW5nEhcKD25vX3BhbGV0dGVf",
-            "c25hcBgGIAEoCCJdChVSZXN0b3JlRnJhbWVzUmVzcG9uc2USJAoGZnJhbWVz",
-            "GAEgAygLMhQuZW5naW5lbWluZC52MS5JbWFnZRINCgVtb2RlbBgCIAEoCRIP",
-            "Cgd2ZXJzaW9uGAMgASgFIoIBChNFbmNvZGVGcmFtZXNSZXF1ZXN0Ei0KBW1v",
-            "ZGVsGAEgASgLMh4uZW5naW5lbWluZC52MS5SZXN0b3JlTW9kZWxSZWYSJAoG",
-            "ZnJhbWVzGAIgAygLMhQuZW5naW5lbWluZC52MS5JbWFnZRIWCg5udW1fcXVh",
-            "bnRpemVycxgDIAEoBSKFAQoURW5jb2RlRnJhbWVzUmVzcG9uc2USDQoFY29k",
-            "ZXMYASABKAwSDgoGZnJhbWVzGAIgASgFEhYKDm51bV9xdWFudGl6ZXJzGAMg",
-            "ASgFEhYKDmJpdHNfcGVyX2ZyYW1lGAQgASgBEg0KBW1vZGVsGAUgASgJEg8K",
-            "B3ZlcnNpb24YBiABKAUigQEKE0RlY29kZUZyYW1lc1JlcXVlc3QSLQoFbW9k",
-            "ZWwYASABKAsyHi5lbmdpbmVtaW5kLnYxLlJlc3RvcmVNb2RlbFJlZhINCgVj",
-            "b2RlcxgCIAEoDBIsCgZvdXRwdXQYAyABKA4yHC5lbmdpbmVtaW5kLnYxLklt",
-            "YWdlRW5jb2RpbmciXAoURGVjb2RlRnJhbWVzUmVzcG9uc2USJAoGZnJhbWVz",
-            "GAEgAygLMhQuZW5naW5lbWluZC52MS5JbWFnZRINCgVtb2RlbBgCIAEoCRIP",
-            "Cgd2ZXJzaW9uGAMgASgFKl8KDUltYWdlRW5jb2RpbmcSHgoaSU1BR0VfRU5D",
-            "T0RJTkdfVU5TUEVDSUZJRUQQABIWChJJTUFHRV9FTkNPRElOR19QTkcQARIW",
-            "ChJJTUFHRV9FTkNPRElOR19SQVcQAjKXAgoHUmVzdG9yZRJaCg1SZXN0b3Jl",
-            "RnJhbWVzEiMuZW5naW5lbWluZC52MS5SZXN0b3JlRnJhbWVzUmVxdWVzdBok",
-            "LmVuZ2luZW1pbmQudjEuUmVzdG9yZUZyYW1lc1Jlc3BvbnNlElcKDEVuY29k",
-            "ZUZyYW1lcxIiLmVuZ2luZW1pbmQudjEuRW5jb2RlRnJhbWVzUmVxdWVzdBoj",
-            "LmVuZ2luZW1pbmQudjEuRW5jb2RlRnJhbWVzUmVzcG9uc2USVwoMRGVjb2Rl",
-            "RnJhbWVzEiIuZW5naW5lbWluZC52MS5EZWNvZGVGcmFtZXNSZXF1ZXN0GiMu",
-            "ZW5naW5lbWluZC52MS5EZWNvZGVGcmFtZXNSZXNwb25zZUIQqgINRW5naW5l",
-            "TWluZC5WMWIGcHJvdG8z"));
+            "c25hcBgGIAEoCBIoCgpyZWZlcmVuY2VzGAcgAygLMhQuZW5naW5lbWluZC52",
+            "MS5JbWFnZRItCg9yZWZlcmVuY2VfbWFza3MYCCADKAsyFC5lbmdpbmVtaW5k",
+            "LnYxLkltYWdlEhQKDG5vX3RpbGVfc25hcBgJIAEoCCJdChVSZXN0b3JlRnJh",
+            "bWVzUmVzcG9uc2USJAoGZnJhbWVzGAEgAygLMhQuZW5naW5lbWluZC52MS5J",
+            "bWFnZRINCgVtb2RlbBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgFIoIBChNFbmNv",
+            "ZGVGcmFtZXNSZXF1ZXN0Ei0KBW1vZGVsGAEgASgLMh4uZW5naW5lbWluZC52",
+            "MS5SZXN0b3JlTW9kZWxSZWYSJAoGZnJhbWVzGAIgAygLMhQuZW5naW5lbWlu",
+            "ZC52MS5JbWFnZRIWCg5udW1fcXVhbnRpemVycxgDIAEoBSKFAQoURW5jb2Rl",
+            "RnJhbWVzUmVzcG9uc2USDQoFY29kZXMYASABKAwSDgoGZnJhbWVzGAIgASgF",
+            "EhYKDm51bV9xdWFudGl6ZXJzGAMgASgFEhYKDmJpdHNfcGVyX2ZyYW1lGAQg",
+            "ASgBEg0KBW1vZGVsGAUgASgJEg8KB3ZlcnNpb24YBiABKAUigQEKE0RlY29k",
+            "ZUZyYW1lc1JlcXVlc3QSLQoFbW9kZWwYASABKAsyHi5lbmdpbmVtaW5kLnYx",
+            "LlJlc3RvcmVNb2RlbFJlZhINCgVjb2RlcxgCIAEoDBIsCgZvdXRwdXQYAyAB",
+            "KA4yHC5lbmdpbmVtaW5kLnYxLkltYWdlRW5jb2RpbmciXAoURGVjb2RlRnJh",
+            "bWVzUmVzcG9uc2USJAoGZnJhbWVzGAEgAygLMhQuZW5naW5lbWluZC52MS5J",
+            "bWFnZRINCgVtb2RlbBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgFKl8KDUltYWdl",
+            "RW5jb2RpbmcSHgoaSU1BR0VfRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIWChJJ",
+            "TUFHRV9FTkNPRElOR19QTkcQARIWChJJTUFHRV9FTkNPRElOR19SQVcQAjKX",
+            "AgoHUmVzdG9yZRJaCg1SZXN0b3JlRnJhbWVzEiMuZW5naW5lbWluZC52MS5S",
+            "ZXN0b3JlRnJhbWVzUmVxdWVzdBokLmVuZ2luZW1pbmQudjEuUmVzdG9yZUZy",
+            "YW1lc1Jlc3BvbnNlElcKDEVuY29kZUZyYW1lcxIiLmVuZ2luZW1pbmQudjEu",
+            "RW5jb2RlRnJhbWVzUmVxdWVzdBojLmVuZ2luZW1pbmQudjEuRW5jb2RlRnJh",
+            "bWVzUmVzcG9uc2USVwoMRGVjb2RlRnJhbWVzEiIuZW5naW5lbWluZC52MS5E",
+            "ZWNvZGVGcmFtZXNSZXF1ZXN0GiMuZW5naW5lbWluZC52MS5EZWNvZGVGcmFt",
+            "ZXNSZXNwb25zZUIQqgINRW5naW5lTWluZC5WMWIGcHJvdG8z"));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(new[] {typeof(global::EngineMind.V1.ImageEncoding), }, null, new pbr::GeneratedClrTypeInfo[] {
@@ -66,7 +68,7 @@ namespace EngineMind.V1 {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RawImage), global::EngineMind.V1.RawImage.Parser, new[]{ "Data", "Height", "Width", "Channels" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Image), global::EngineMind.V1.Image.Parser, new[]{ "Png", "Raw" }, new[]{ "Data" }, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.StateVector), global::EngineMind.V1.StateVector.Parser, new[]{ "Values" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RestoreFramesRequest), global::EngineMind.V1.RestoreFramesRequest.Parser, new[]{ "Model", "Frames", "Masks", "States", "Output", "NoPaletteSnap" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RestoreFramesRequest), global::EngineMind.V1.RestoreFramesRequest.Parser, new[]{ "Model", "Frames", "Masks", "States", "Output", "NoPaletteSnap", "References", "ReferenceMasks", "NoTileSnap" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RestoreFramesResponse), global::EngineMind.V1.RestoreFramesResponse.Parser, new[]{ "Frames", "Model", "Version" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.EncodeFramesRequest), global::EngineMind.V1.EncodeFramesRequest.Parser, new[]{ "Model", "Frames", "NumQuantizers" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.EncodeFramesResponse), global::EngineMind.V1.EncodeFramesResponse.Parser, new[]{ "Codes", "Frames", "NumQuantizers", "BitsPerFrame", "Model", "Version" }, null, null, null, null),
@@ -1209,6 +1211,9 @@ namespace EngineMind.V1 {
       states_ = other.states_.Clone();
       output_ = other.output_;
       noPaletteSnap_ = other.noPaletteSnap_;
+      references_ = other.references_.Clone();
+      referenceMasks_ = other.referenceMasks_.Clone();
+      noTileSnap_ = other.noTileSnap_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -1296,6 +1301,50 @@ namespace EngineMind.V1 {
       }
     }
 
+    /// <summary>Field number for the "references" field.</summary>
+    public const int ReferencesFieldNumber = 7;
+    private static readonly pb::FieldCodec<global::EngineMind.V1.Image> _repeated_references_codec
+        = pb::FieldCodec.ForMessage(58, global::EngineMind.V1.Image.Parser);
+    private readonly pbc::RepeatedField<global::EngineMind.V1.Image> references_ = new pbc::RepeatedField<global::EngineMind.V1.Image>();
+    /// <summary>
+    /// Empty, or one per frame: a neighbouring frame of the same video (e.g. the previous one). The scroll
+    /// between the two is found from the pixels; hidden pixels that the reference shows are copied first.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public pbc::RepeatedField<global::EngineMind.V1.Image> References {
+      get { return references_; }
+    }
+
+    /// <summary>Field number for the "reference_masks" field.</summary>
+    public const int ReferenceMasksFieldNumber = 8;
+    private static readonly pb::FieldCodec<global::EngineMind.V1.Image> _repeated_referenceMasks_codec
+        = pb::FieldCodec.ForMessage(66, global::EngineMind.V1.Image.Parser);
+    private readonly pbc::RepeatedField<global::EngineMind.V1.Image> referenceMasks_ = new pbc::RepeatedField<global::EngineMind.V1.Image>();
+    /// <summary>
+    /// Empty, or one per reference: a non-zero pixel marks a pixel of the reference that is unknown too.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public pbc::RepeatedField<global::EngineMind.V1.Image> ReferenceMasks {
+      get { return referenceMasks_; }
+    }
+
+    /// <summary>Field number for the "no_tile_snap" field.</summary>
+    public const int NoTileSnapFieldNumber = 9;
+    private bool noTileSnap_;
+    /// <summary>
+    /// Skip tile snapping (hidden pixels of 8x8 tiles identified by their visible pixels; docs/restore.md).
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public bool NoTileSnap {
+      get { return noTileSnap_; }
+      set {
+        noTileSnap_ = value;
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -1317,6 +1366,9 @@ namespace EngineMind.V1 {
       if(!states_.Equals(other.states_)) return false;
       if (Output != other.Output) return false;
       if (NoPaletteSnap != other.NoPaletteSnap) return false;
+      if(!references_.Equals(other.references_)) return false;
+      if(!referenceMasks_.Equals(other.referenceMasks_)) return false;
+      if (NoTileSnap != other.NoTileSnap) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -1330,6 +1382,9 @@ namespace EngineMind.V1 {
       hash ^= states_.GetHashCode();
       if (Output != global::EngineMind.V1.ImageEncoding.Unspecified) hash ^= Output.GetHashCode();
       if (NoPaletteSnap != false) hash ^= NoPaletteSnap.GetHashCode();
+      hash ^= references_.GetHashCode();
+      hash ^= referenceMasks_.GetHashCode();
+      if (NoTileSnap != false) hash ^= NoTileSnap.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -1363,6 +1418,12 @@ namespace EngineMind.V1 {
         output.WriteRawTag(48);
         output.WriteBool(NoPaletteSnap);
       }
+      references_.WriteTo(output, _repeated_references_codec);
+      referenceMasks_.WriteTo(output, _repeated_referenceMasks_codec);
+      if (NoTileSnap != false) {
+        output.WriteRawTag(72);
+        output.WriteBool(NoTileSnap);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -1388,6 +1449,12 @@ namespace EngineMind.V1 {
         output.WriteRawTag(48);
         output.WriteBool(NoPaletteSnap);
       }
+      references_.WriteTo(ref output, _repeated_references_codec);
+      referenceMasks_.WriteTo(ref output, _repeated_referenceMasks_codec);
+      if (NoTileSnap != false) {
+        output.WriteRawTag(72);
+        output.WriteBool(NoTileSnap);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -1408,6 +1475,11 @@ namespace EngineMind.V1 {
         size += 1 + pb::CodedOutputStream.ComputeEnumSize((int) Output);
       }
       if (NoPaletteSnap != false) {
+        size += 1 + 1;
+      }
+      size += references_.CalculateSize(_repeated_references_codec);
+      size += referenceMasks_.CalculateSize(_repeated_referenceMasks_codec);
+      if (NoTileSnap != false) {
         size += 1 + 1;
       }
       if (_unknownFields != null) {
@@ -1436,6 +1508,11 @@ namespace EngineMind.V1 {
       }
       if (other.NoPaletteSnap != false) {
         NoPaletteSnap = other.NoPaletteSnap;
+      }
+      references_.Add(other.references_);
+      referenceMasks_.Add(other.referenceMasks_);
+      if (other.NoTileSnap != false) {
+        NoTileSnap = other.NoTileSnap;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -1483,6 +1560,18 @@ namespace EngineMind.V1 {
             NoPaletteSnap = input.ReadBool();
             break;
           }
+          case 58: {
+            references_.AddEntriesFrom(input, _repeated_references_codec);
+            break;
+          }
+          case 66: {
+            referenceMasks_.AddEntriesFrom(input, _repeated_referenceMasks_codec);
+            break;
+          }
+          case 72: {
+            NoTileSnap = input.ReadBool();
+            break;
+          }
         }
       }
     #endif
@@ -1527,6 +1616,18 @@ namespace EngineMind.V1 {
           }
           case 48: {
             NoPaletteSnap = input.ReadBool();
+            break;
+          }
+          case 58: {
+            references_.AddEntriesFrom(ref input, _repeated_references_codec);
+            break;
+          }
+          case 66: {
+            referenceMasks_.AddEntriesFrom(ref input, _repeated_referenceMasks_codec);
+            break;
+          }
+          case 72: {
+            NoTileSnap = input.ReadBool();
             break;
           }
         }

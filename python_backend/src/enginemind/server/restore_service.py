@@ -59,10 +59,32 @@ class RestoreService(restore_pb2_grpc.RestoreServicer):
         frames = self._frames(request.frames)
         masks = np.stack([logic.decode_image(m, f"mask {i}", 1)[..., 0] for i, m in enumerate(request.masks)]) > 0
         states = np.array([list(s.values) for s in request.states], dtype=np.float32) if request.states else None
+        refs, ref_masks = self._references(request, n)
         out = await self.app.run_blocking(restorer.restore, frames, masks, states,
-                                          palette_snap=not request.no_palette_snap)
+                                          palette_snap=False if request.no_palette_snap else None, references=refs,
+                                          reference_masks=ref_masks, tile_snap=not request.no_tile_snap)
         return restore_pb2.RestoreFramesResponse(frames=self._out(out, raw), model=row["model"],
                                                  version=row["version"])
+
+    def _references(self, request: restore_pb2.RestoreFramesRequest, n: int
+                    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Optional reference frames (one per frame) and their masks (none, or one per reference)."""
+        if not request.references:
+            if request.reference_masks:
+                raise InvalidInput("reference_masks need references")
+            return None, None
+        if len(request.references) != n:
+            raise InvalidInput(f"send no reference frames or one per frame: {n} frames, "
+                               f"{len(request.references)} references")
+        refs = np.stack([logic.decode_image(r, f"reference {i}", 3) for i, r in enumerate(request.references)])
+        if not request.reference_masks:
+            return refs, None
+        if len(request.reference_masks) != n:
+            raise InvalidInput(f"send no reference masks or one per reference: {n} references, "
+                               f"{len(request.reference_masks)} reference masks")
+        rm = np.stack([logic.decode_image(m, f"reference mask {i}", 1)[..., 0]
+                       for i, m in enumerate(request.reference_masks)]) > 0
+        return refs, rm
 
     async def EncodeFrames(self, request: restore_pb2.EncodeFramesRequest, context: grpc.aio.ServicerContext):
         logic.check_batch(len(request.frames), False, self.app.settings.max_message_mb)

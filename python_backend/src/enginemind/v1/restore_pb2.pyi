@@ -53,20 +53,26 @@ class StateVector(_message.Message):
     def __init__(self, values: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class RestoreFramesRequest(_message.Message):
-    __slots__ = ("model", "frames", "masks", "states", "output", "no_palette_snap")
+    __slots__ = ("model", "frames", "masks", "states", "output", "no_palette_snap", "references", "reference_masks", "no_tile_snap")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     FRAMES_FIELD_NUMBER: _ClassVar[int]
     MASKS_FIELD_NUMBER: _ClassVar[int]
     STATES_FIELD_NUMBER: _ClassVar[int]
     OUTPUT_FIELD_NUMBER: _ClassVar[int]
     NO_PALETTE_SNAP_FIELD_NUMBER: _ClassVar[int]
+    REFERENCES_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_MASKS_FIELD_NUMBER: _ClassVar[int]
+    NO_TILE_SNAP_FIELD_NUMBER: _ClassVar[int]
     model: RestoreModelRef
     frames: _containers.RepeatedCompositeFieldContainer[Image]
     masks: _containers.RepeatedCompositeFieldContainer[Image]
     states: _containers.RepeatedCompositeFieldContainer[StateVector]
     output: ImageEncoding
     no_palette_snap: bool
-    def __init__(self, model: _Optional[_Union[RestoreModelRef, _Mapping]] = ..., frames: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., masks: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., states: _Optional[_Iterable[_Union[StateVector, _Mapping]]] = ..., output: _Optional[_Union[ImageEncoding, str]] = ..., no_palette_snap: _Optional[bool] = ...) -> None: ...
+    references: _containers.RepeatedCompositeFieldContainer[Image]
+    reference_masks: _containers.RepeatedCompositeFieldContainer[Image]
+    no_tile_snap: bool
+    def __init__(self, model: _Optional[_Union[RestoreModelRef, _Mapping]] = ..., frames: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., masks: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., states: _Optional[_Iterable[_Union[StateVector, _Mapping]]] = ..., output: _Optional[_Union[ImageEncoding, str]] = ..., no_palette_snap: _Optional[bool] = ..., references: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., reference_masks: _Optional[_Iterable[_Union[Image, _Mapping]]] = ..., no_tile_snap: _Optional[bool] = ...) -> None: ...
 
 class RestoreFramesResponse(_message.Message):
     __slots__ = ("frames", "model", "version")

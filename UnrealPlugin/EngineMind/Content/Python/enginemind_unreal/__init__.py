@@ -9,6 +9,6 @@ the generated code in ``_proto/`` (written by tools/gen_protos.py).
 from __future__ import annotations
 
 __version__ = "0.1.0"
-API_VERSION = "2.2.0"
+API_VERSION = "2.3.0"
 """Semver of protos/enginemind/v1 this plugin was generated from (sent in the Session handshake)."""
 CLIENT_NAME = "unreal-plugin"

@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
                    help="ue5_manny | ue4_mannequin | unity_humanoid | mixamo | vrm_humanoid, or a skeleton file")
     p.add_argument("--engine", choices=ENGINES, default="matcher")
     p.add_argument("--format", choices=("json", "table"), default="json")
-    p.add_argument("--review", action="store_true", help="write a PNG of the tree coloured by confidence (--out)")
+    p.add_argument("--review", action="store_true",
+                   help="write a review PNG: bones by body part, coloured by confidence (--out)")
     p.add_argument("--out", default="", help="output file (review PNG, or JSON instead of stdout)")
     p.add_argument("--lm-adapter", default="", help="local LoRA adapter folder for --engine lm/auto")
     p.add_argument("--skel-model", default="", help="local skeleton model folder (skelnet.pt) for --engine model/auto")

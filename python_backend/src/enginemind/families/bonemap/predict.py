@@ -1,11 +1,15 @@
-"""Inference: map a skeleton with the matcher, the LM, or both ('auto'), then apply stored corrections.
+"""Inference: map a skeleton with the matcher, the skeleton model, the LM, or a combination ('auto'), then apply
+stored corrections.
 
-- matcher: ``matcher.assign`` (milliseconds).
-- lm: every bone is answered by the LM, parents first; each answer is constrained to target bones not yet
-  taken (one-to-one) or null.
-- auto: the matcher answers; bones whose confidence is below ``auto_threshold`` are asked to the LM, whose
-  answer (constrained to the matcher's answer, free target bones, or null) replaces the matcher's only when
-  its probability is at least ``lm_min_prob`` and the result keeps the hierarchy and side consistent.
+- matcher: ``matcher.assign`` over the structure-first solver refined by names (milliseconds).
+- model: the skeleton model's evidence through the same global assignment.
+- auto: the matcher's answer; where the matcher is unsure and the skeleton model sure of another role
+  (``skelnet.combine.AutoRule``, fitted with the model) the model's evidence is used and the assignment
+  solved again; with an LM, bones still below ``auto_threshold`` are asked to the LM, whose answer
+  (constrained to the matcher's candidates, free target bones, or null) replaces the matcher's only when its
+  probability is at least ``lm_min_prob`` and the result keeps the hierarchy consistent.
+- confidence: matcher / model / auto scores go through a calibration map (``calibration.py``): the accuracy
+  seen for bones whose solver, name and model agreed or disagreed with the answer in the same way.
 - corrections (user feedback for this exact skeleton and target) override everything, confidence 1.
 """
 
@@ -36,12 +40,14 @@ class Mapper:
 
     def __init__(self, config: MapConfig | None = None, lm: Any = None,
                  lm_loader: Callable[[], Any] | None = None, skel: Any = None,
-                 skel_loader: Callable[[], Any] | None = None):
+                 skel_loader: Callable[[], Any] | None = None, calibration: Any = None):
         self.config = config or MapConfig()
         self._lm = lm
         self._lm_loader = lm_loader
         self._skel = skel
         self._skel_loader = skel_loader
+        self._cal = calibration
+        """The matcher's confidence map: None = the shipped one, False = raw scores, or a ``Calibration``."""
 
     @property
     def skel(self) -> Any:
@@ -70,33 +76,73 @@ class Mapper:
 
             raise InvalidInput(f"engine 'lm' answers one bone per LM call: {len(skeleton)} bones is more than "
                                f"max_lm_bones={self.config.max_lm_bones}; use engine 'auto' or 'matcher'")
-        a = assign(skeleton, t, null_score=self.config.null_score, analysis=self._analysis(skeleton, engine))
-        match, conf = list(a.match), list(a.confidence)
-        origin = [engine if engine in ("model", "auto") else "matcher"] * len(match)
         if engine == "lm":
             match, conf = self._lm_all(skeleton, t)
             origin = ["lm"] * len(match)
-        elif engine == "auto" and (self._lm is not None or self._lm_loader is not None):
-            self._lm_auto(skeleton, t, match, conf, origin, a.scores)
+            scores: dict[int, dict[int, float]] = {}
+        else:
+            match, conf, pats, scores = self._assign(skeleton, t, engine)
+            cal = self._calibration(engine)
+            if cal is not None:
+                conf = cal.apply(conf, pats)
+            origin = [engine if engine in ("model", "auto") else "matcher"] * len(match)
+        if engine == "auto" and (self._lm is not None or self._lm_loader is not None):
+            self._lm_auto(skeleton, t, match, conf, origin, scores)
         if corrections:
             _apply_corrections(skeleton, t, corrections, match, conf, origin)
         return build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=skeleton.warnings)
 
-    def _analysis(self, sk: Skeleton, engine: str) -> Any:
-        """Role evidence per engine: model alone, matcher + model (auto), else the matcher's own."""
-        if engine == "model":
+    def map_raw(self, skeleton: Skeleton, target: TargetSpec = "ue5_manny", engine: str = "matcher"
+                ) -> tuple[MappingResult, list[str]]:
+        """Uncalibrated result and the agreement pattern per bone (what calibration maps are fitted on)."""
+        t = resolve_target(target)
+        match, conf, pats, _ = self._assign(skeleton, t, check_engine(engine))
+        return build_result(skeleton, t, match, conf, engine=engine), pats
+
+    def _calibration(self, engine: str) -> Any:
+        if engine in ("model", "auto"):
+            skel = self.skel
+            return skel.calibration.get(engine) if skel is not None else self._calibration("matcher")
+        if self._cal is None:
+            from enginemind.families.bonemap.calibration import shipped
+
+            self._cal = shipped() or False
+        return self._cal or None
+
+    def _assign(self, sk: Skeleton, t: Target, engine: str
+                ) -> tuple[list[int], list[float], list[str], dict[int, dict[int, float]]]:
+        """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines."""
+        from enginemind.families.bonemap.calibration import patterns
+        from enginemind.families.bonemap.rig.solver.solve import solve
+        from enginemind.families.bonemap.rig.targets import analyse
+
+        sol = solve(sk)
+        skel = self.skel if engine in ("model", "auto") else None
+        if engine == "model" and skel is None:
             from enginemind.errors import FailedPrecondition
+
+            raise FailedPrecondition("engine 'model' needs a trained skeleton model: train one "
+                                     "(enginemind jobs submit bonemap_skeleton) or use engine 'matcher'")
+        probs = mroles = None
+        if skel is not None:
+            from enginemind.families.bonemap.skelnet.combine import model_roles
+
+            probs = skel.probs(sk, sol)
+            mroles = model_roles(probs)
+        if engine == "model":
             from enginemind.families.bonemap.skelnet.combine import model_analysis
 
-            if self.skel is None:
-                raise FailedPrecondition("engine 'model' needs a trained skeleton model: train one "
-                                         "(enginemind jobs submit bonemap_skeleton) or use engine 'matcher'")
-            return model_analysis(sk, self.skel)
-        if engine == "auto":
-            from enginemind.families.bonemap.skelnet.combine import auto_analysis
+            a = assign(sk, t, null_score=self.config.null_score, analysis=model_analysis(sk, skel, sol, probs))
+        else:
+            base = analyse(sk, unique=False, structure="solver", solution=sol)
+            a = assign(sk, t, null_score=self.config.null_score, analysis=base)
+            if probs is not None:
+                from enginemind.families.bonemap.skelnet.combine import override
 
-            return auto_analysis(sk, self.skel)
-        return None
+                an = override(sk, base, a.match, a.confidence, t, probs, skel.auto_rule)
+                if an is not None:
+                    a = assign(sk, t, null_score=self.config.null_score, analysis=an)
+        return list(a.match), list(a.confidence), patterns(sk, t, a.match, sol, mroles), a.scores
 
     # --- LM engines ------------------------------------------------------------------------------------
     def _lm_all(self, sk: Skeleton, t: Target) -> tuple[list[int], list[float]]:

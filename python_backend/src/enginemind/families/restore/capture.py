@@ -54,25 +54,52 @@ def ensure_venv(venv: Path, log: Callable[[str], None] = print) -> Path:
     return venv_python(venv)
 
 
-def capture(out: str | Path, venv: str | Path, episodes: int = 4, frames: int = 400, stride: int = 4,
-            seed: int = 0, stages: str = "1-1,1-2,2-1,3-1,4-1",
-            on_episode: Callable[[dict], None] | None = None) -> Path:
-    """Record ``episodes`` episodes of gameplay into ``out`` (restore dataset folder format)."""
-    if episodes < 1 or frames < 1 or stride < 1:
-        raise InvalidInput("episodes, frames and stride must be >= 1")
+def _check_stages(stages: str, lost_levels: bool = False) -> str:
+    """Stage list as the worker takes it; nes-py plays The Lost Levels' worlds 1-4 only."""
+    worlds = 4 if lost_levels else 8
+    if stages == "all":
+        return stages
     for stage in stages.split(","):
         w, _, s = stage.partition("-")
-        if not (w.isdigit() and s.isdigit() and 1 <= int(w) <= 8 and 1 <= int(s) <= 4):
-            raise InvalidInput(f"stage '{stage}' must look like 1-1 .. 8-4")
+        if not (w.isdigit() and s.isdigit() and 1 <= int(w) <= worlds and 1 <= int(s) <= 4):
+            raise InvalidInput(f"stage '{stage}' must look like 1-1 .. {worlds}-4 (or give 'all')"
+                               + (" (nes-py plays worlds 1-4 of The Lost Levels)" if lost_levels else ""))
+    return stages
+
+
+def capture(out: str | Path, venv: str | Path, frames: int = 400, stride: int = 4, seed: int = 0,
+            stages: str = "all", traversals: int = 3, lost_levels: bool = False, retries: int = 6,
+            max_frames: int = 30000, on_episode: Callable[[dict], None] | None = None,
+            on_stage: Callable[[dict], None] | None = None) -> Path:
+    """Play ``stages`` (``all`` = 1-1 .. 8-4) into ``out`` with a budget of ``frames`` saved frames per stage.
+
+    Per-stage coverage (frames, x range, flags reached, deaths, rollbacks) goes to ``out/dataset.json``
+    (``coverage``) and to ``on_stage``.
+    """
+    if frames < 1 or stride < 1 or traversals < 1 or retries < 0 or max_frames < 1:
+        raise InvalidInput("frames, stride, traversals and max_frames must be >= 1 (retries >= 0)")
+    stages = _check_stages(stages, lost_levels)
     py = ensure_venv(Path(venv))
-    cmd = [str(py), str(WORKER), str(out), "--episodes", str(episodes), "--frames", str(frames),
-           "--stride", str(stride), "--seed", str(seed), "--stages", stages]
+    cmd = [str(py), str(WORKER), str(out), "--frames", str(frames), "--stride", str(stride), "--seed", str(seed),
+           "--stages", stages, "--traversals", str(traversals), "--retries", str(retries),
+           "--max-frames", str(max_frames), *(["--lost-levels"] if lost_levels else [])]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("{") and on_episode is not None:
-            on_episode(json.loads(line))
+        if not line.startswith("{"):
+            continue
+        row = json.loads(line)
+        callback = on_stage if "stage" in row else on_episode
+        if callback is not None:
+            callback(row)
     err = proc.stderr.read() if proc.stderr else ""
     if proc.wait() != 0:
         raise Unavailable(f"the capture worker failed: {err.strip()[-800:]}")
     return Path(out)
+
+
+def coverage_line(c: dict) -> str:
+    """One console line of a stage's coverage."""
+    return (f"  {c['game']} {c['stage']}: {c['frames']} frames in {c['episodes']} episode(s), x {c['x_min']}-"
+            f"{c['x_max']}, flag {c['flags']}x, {c['deaths']} deaths, {c['rollbacks']} rollbacks, "
+            f"{c['emulator_frames']} emulator frames, {c['seconds']} s")

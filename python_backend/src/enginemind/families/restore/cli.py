@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from enginemind.client.paths import resolve_data_dir
-from enginemind.config import from_dict
+from enginemind.config import from_dict, to_dict
 from enginemind.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -37,8 +37,11 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(e)
     _model_args(e)
     e.add_argument("--model-dir", default="", help="model folder (instead of downloading from the server)")
-    e.add_argument("--data", default="", help="dataset folder (default: synthetic episodes)")
-    e.add_argument("--n", type=int, default=32, help="test frames")
+    e.add_argument("--data", default="", help="dataset folder, or a flat folder of 256x240 PNGs (default: the "
+                   "held-out split of the data the model was trained on)")
+    e.add_argument("--split", choices=("all", "test"), default="all",
+                   help="with --data: score every frame of the folder (all) or only its held-out test split")
+    e.add_argument("--n", type=int, default=0, help="frames to score, evenly spread (0 = all of them)")
     e.add_argument("--no-ssim", action="store_true", help="skip SSIM (faster)")
     e.set_defaults(func=cmd_eval)
 
@@ -46,11 +49,17 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(c)
     c.add_argument("--out", required=True, help="dataset folder to write")
     c.add_argument("--venv", default="", help="emulator venv (default <data dir>/capture-venv)")
-    c.add_argument("--episodes", type=int, default=4)
-    c.add_argument("--frames", type=int, default=400, help="saved frames per episode at most")
-    c.add_argument("--stride", type=int, default=4, help="save every n-th emulator frame (60 fps)")
+    c.add_argument("--frames", type=int, default=400, help="saved frames per stage (the stage's budget)")
+    c.add_argument("--stride", type=int, default=8, help="save every n-th emulator frame (60 fps)")
     c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--stages", default="1-1,1-2,2-1,3-1,4-1")
+    c.add_argument("--stages", default="all", help="'all' (1-1 .. 8-4) or a list like 1-1,1-2")
+    c.add_argument("--traversals", type=int, default=3, help="runs through a stage at most (another seed each)")
+    c.add_argument("--lost-levels", action="store_true", help="capture Super Mario Bros: The Lost Levels")
+    c.add_argument("--max-frames", type=int, default=12000, help="emulator frames per stage at most")
+    c.add_argument("--train", action="store_true",
+                   help="then submit a restore training job on the folder, split by level (see --train-config)")
+    c.add_argument("--train-config", default="", help="JSON object (or file) merged into the job config")
+    c.add_argument("--watch", action="store_true", help="with --train: follow the job")
     c.set_defaults(func=cmd_capture)
 
     s = rs.add_parser("synth", help="write synthetic NES-like episodes in the dataset folder format")
@@ -121,7 +130,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.local:
         from enginemind.families.restore.predict import Restorer
 
-        out = Restorer.from_files(args.local).restore(frames, masks, palette_snap=not args.no_palette_snap)
+        snap = False if args.no_palette_snap else None  # None: as measured per mask kind (model.json)
+        out = Restorer.from_files(args.local).restore(frames, masks, palette_snap=snap)
     else:
         out = _restore_remote(args, frames, masks)
     folder = Path(args.out)
@@ -156,7 +166,7 @@ def _restore_remote(args: argparse.Namespace, frames: np.ndarray, masks: np.ndar
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from enginemind.families.restore.config import DataConfig
-    from enginemind.families.restore.data import load_splits
+    from enginemind.families.restore.data import FrameSource, load_splits, scan_folder
     from enginemind.families.restore.evaluate import BASELINES, evaluate_methods, markdown_table
     from enginemind.families.restore.predict import META, Restorer
 
@@ -164,16 +174,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         folder = Path(args.model_dir) if args.model_dir else _download(args, Path(tmp))
         restorer = Restorer.from_files(folder)
         trained_on = json.loads((folder / META).read_text(encoding="utf-8")).get("data")
-    if args.data:
-        data = DataConfig(source="folder", path=args.data)
-    else:  # the held-out episodes of the data the model was trained on
-        data = from_dict(DataConfig, trained_on) if trained_on else DataConfig()
-    test = load_splits(data)["test"]
-    frames, states = test.spread(args.n)
+    if args.data and args.split == "all":
+        test, what = FrameSource(scan_folder(args.data)), "all frames of"
+    else:
+        if args.data:  # the folder's own held-out split, cut like the model's training data when it can be
+            base = from_dict(DataConfig, trained_on) if trained_on and trained_on.get("source") == "folder" \
+                else DataConfig(source="folder", path=args.data)
+            data = from_dict(DataConfig, {**to_dict(base), "source": "folder", "path": args.data})
+        else:  # the held-out split of the data the model was trained on
+            data = from_dict(DataConfig, trained_on) if trained_on else DataConfig()
+        test, what = load_splits(data)["test"], "the held-out test split of"
+    frames, states = test.spread(args.n) if args.n > 0 else test.batch(range(len(test)))
     methods = {"mae": lambda f, m, s: restorer.restore(f, m, s),
                "mae_no_snap": lambda f, m, s: restorer.restore(f, m, s, palette_snap=False), **BASELINES}
     rows = evaluate_methods(methods, frames, states, with_ssim=not args.no_ssim)
-    print(f"{len(frames)} test frames from {len(test.episodes)} held-out episodes")
+    print(f"{len(frames)} frames ({what} {len(test.episodes)} episode(s))")
     print(markdown_table(rows))
     return 0
 
@@ -192,14 +207,53 @@ def _download(args: argparse.Namespace, tmp: Path) -> Path:
     return tmp
 
 
-def cmd_capture(args: argparse.Namespace) -> int:
-    from enginemind.families.restore.capture import capture
+def real_train_config(folder: str | Path, overrides: dict | None = None) -> dict:
+    """Job config of "capture, then train": the captured folder, split by level (held-out worlds)."""
+    cfg = {"data": {"source": "folder", "path": str(Path(folder).resolve()), "split": "level"}, "threads": 1}
+    for key, value in (overrides or {}).items():
+        cfg[key] = {**cfg[key], **value} if isinstance(value, dict) and isinstance(cfg.get(key), dict) else value
+    return cfg
 
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    from enginemind.families.restore.capture import capture, coverage_line
+
+    overrides = _json_arg(args.train_config)
+    if args.train:  # refuse a bad config before the minutes of capture
+        from enginemind.families.restore.config import RestoreConfig
+
+        from_dict(RestoreConfig, real_train_config(args.out, overrides))
     venv = Path(args.venv) if args.venv else resolve_data_dir(args.data_dir) / "capture-venv"
-    capture(args.out, venv, episodes=args.episodes, frames=args.frames, stride=args.stride, seed=args.seed,
-            stages=args.stages, on_episode=lambda e: print(f"  {e['episode']}: {e['frames']} frames"))
-    print(f"dataset written to {args.out}")
+    capture(args.out, venv, frames=args.frames, stride=args.stride, seed=args.seed, stages=args.stages,
+            traversals=args.traversals, lost_levels=args.lost_levels, max_frames=args.max_frames,
+            on_episode=lambda e: print(f"    {e['episode']}: {e['frames']} frames, x up to {e['x_max']}"
+                                       f"{', flag' if e['flag'] else ''}", flush=True),
+            on_stage=lambda c: print(coverage_line(c), flush=True))
+    print(f"dataset written to {args.out} (coverage per stage in dataset.json)")
+    if not args.train:
+        return 0
+    from enginemind.client import Client
+    from enginemind.watch import watch_job
+
+    with Client.from_data_dir(args.data_dir, timeout_s=args.timeout) as client:
+        job = client.submit_job("restore", real_train_config(args.out, overrides))
+        print(f"training job {job.id} (held-out levels: data.test_levels)")
+        if args.watch:
+            return watch_job(client, job.id, resolve_data_dir(args.data_dir))
     return 0
+
+
+def _json_arg(value: str) -> dict:
+    if not value:
+        return {}
+    text = Path(value).read_text(encoding="utf-8") if not value.lstrip().startswith("{") else value
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"--train-config is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("--train-config must be a JSON object")
+    return data
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

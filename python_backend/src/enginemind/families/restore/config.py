@@ -61,6 +61,12 @@ class ModelConfig:
         return h // self.patch_size, w // self.patch_size
 
 
+TEST_LEVELS = ("6-1", "6-2", "6-3", "6-4", "8-1", "8-2", "8-3", "8-4")
+"""Default held-out test levels of the level split (SMB1 worlds 6 and 8: overworld, athletic, castle)."""
+VAL_LEVELS = ("3-3", "4-2", "7-1")
+"""Default validation levels of the level split (athletic, underground, overworld)."""
+
+
 @dataclass
 class DataConfig:
     """Where frames come from: a dataset folder, or the built-in synthetic NES-like generator."""
@@ -81,6 +87,12 @@ class DataConfig:
     """Share of episodes held out for testing (never seen in training or validation)."""
     frame_stride: int = 1
     """Use every n-th frame of an episode (neighbouring frames are near duplicates)."""
+    split: Literal["episode", "level"] = "episode"
+    """'episode': hold out a share of episodes; 'level': hold out whole levels (test_levels, val_levels)."""
+    test_levels: list[str] = field(default_factory=lambda: list(TEST_LEVELS))
+    """Levels held out for testing with split 'level' ("6-1"; other games as "lost:1-1"; a world as "8")."""
+    val_levels: list[str] = field(default_factory=lambda: list(VAL_LEVELS))
+    """Levels held out for validation with split 'level'."""
 
     def __post_init__(self) -> None:
         if self.source == "folder" and not self.path:
@@ -92,6 +104,9 @@ class DataConfig:
             raise ValueError("val_fraction and test_fraction must be in [0, 1) and sum below 1")
         if self.frame_stride < 1:
             raise ValueError("frame_stride must be >= 1")
+        if self.split == "level" and (not self.test_levels or not self.val_levels
+                                      or set(self.test_levels) & set(self.val_levels)):
+            raise ValueError("split 'level' needs non-empty, disjoint test_levels and val_levels")
 
 
 @dataclass
@@ -195,7 +210,7 @@ class RestoreConfig:
     ema_decay: float = 0.0
     """Keep an exponential moving average of the weights with this decay (0 = off, e.g. 0.999)."""
     amp: bool = True
-    """Mixed precision (bfloat16 autocast) when training on CUDA; ignored on CPU."""
+    """Mixed precision (bfloat16 autocast) on CUDA, and on CPUs with native bf16 (avx512_bf16 / AMX)."""
     device: str = "auto"
     """'auto' (CUDA when present), 'cpu' or 'cuda'."""
     threads: int = 0

@@ -78,14 +78,45 @@ def read_png(path: Path) -> tuple[np.ndarray, dict[str, Any]]:
     return rgb, meta
 
 
-def _decode_ram(value: Any) -> bytes | None:
-    if value is None or isinstance(value, bytes):
+RAM_BYTES = 2048
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def decode_ram(value: Any) -> bytes | None:
+    """The 2048-byte RAM of a sidecar: base64 or hex strings (told apart by length and alphabet), a list of
+    ints, or raw bytes. Anything that does not give 2048 bytes is refused (never decoded into wrong bytes)."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
         return value
-    if isinstance(value, str):
-        return base64.b64decode(value)
     if isinstance(value, list):
-        return bytes(int(v) & 0xFF for v in value)
-    return None
+        out = bytes(int(v) & 0xFF for v in value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) == 2 * RAM_BYTES and set(text) <= _HEX:  # 4096 hex digits (as base64: 3072 bytes)
+            return bytes.fromhex(text)
+        try:
+            out = base64.b64decode(text, validate=True)
+        except ValueError:
+            out = b""
+    else:
+        raise InvalidInput(f"sidecar 'ram' must be a base64 or hex string or a list of ints, not {type(value)}")
+    if len(out) != RAM_BYTES:
+        raise InvalidInput(f"sidecar 'ram' ({len(value)} chars) is not the {RAM_BYTES}-byte NES RAM as base64 "
+                           f"({4 * RAM_BYTES // 3 + 1} chars) or hex ({2 * RAM_BYTES} chars)")
+    return out
+
+
+def level_key(meta: dict[str, Any]) -> str:
+    """"1-1" for SMB1 frames, "<game>:1-1" for other games, "" when the frame names no level."""
+    level = str(meta.get("level", ""))
+    game = str(meta.get("game", "smb"))
+    return level if not level or game in ("", "smb") else f"{game}:{level}"
+
+
+def _in_levels(key: str, levels: Sequence[str]) -> bool:
+    """A level key matches "6-1" exactly or a whole world "6" (also "lost:6")."""
+    return key in levels or key.rpartition("-")[0] in levels
 
 
 def scan_folder(root: str | Path) -> list[FrameRecord]:
@@ -159,7 +190,7 @@ class FrameSource:
         assert rec.path is not None
         img, chunk_meta = read_png(rec.path)
         meta = {**chunk_meta, **rec.meta}
-        return img, state_features(_decode_ram(meta.get("ram"))), meta
+        return img, state_features(decode_ram(meta.get("ram"))), meta
 
     def batch(self, idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Frames (B, 240, 256, 3) uint8 and states (B, STATE_DIM) float32."""
@@ -191,9 +222,34 @@ def load_splits(cfg: DataConfig) -> dict[str, FrameSource]:
         synthetic = None
         if cfg.frame_stride > 1:
             records = [r for k, r in enumerate(records) if k % cfg.frame_stride == 0]
+    if cfg.split == "level":
+        return _split_levels(records, cfg, synthetic)
     parts = split_episodes([r.episode for r in records], cfg.val_fraction, cfg.test_fraction)
     return {name: FrameSource([r for r in records if r.episode in set(eps)], synthetic)
             for name, eps in parts.items()}
+
+
+def _split_levels(records: list[FrameRecord], cfg: DataConfig, synthetic) -> dict[str, FrameSource]:
+    """Hold out whole levels: a record's level comes from its sidecar ("level", "game")."""
+    if synthetic is not None:
+        raise InvalidInput("split 'level' needs a folder of captured frames (synthetic frames have no levels)")
+    parts: dict[str, list[FrameRecord]] = {"train": [], "val": [], "test": []}
+    for r in records:
+        key = level_key(r.meta)
+        if not key:
+            raise InvalidInput(f"frame {r.path} has no 'level' in its sidecar; split 'level' needs one per frame")
+        name = "test" if _in_levels(key, cfg.test_levels) else "val" if _in_levels(key, cfg.val_levels) else "train"
+        parts[name].append(r)
+    for name, part in parts.items():
+        if not part:
+            raise InvalidInput(f"split 'level' left no {name} frames (test_levels {cfg.test_levels}, val_levels "
+                               f"{cfg.val_levels}); levels in the data: {sorted({level_key(r.meta) for r in records})}")
+    return {name: FrameSource(part, synthetic) for name, part in parts.items()}
+
+
+def levels_of(source: FrameSource) -> list[str]:
+    """Sorted level keys of a split (for model.json and reports)."""
+    return sorted({level_key(r.meta) for r in source.records} - {""})
 
 
 def write_frame(folder: Path, index: int, img: np.ndarray, ram: bytes | None, meta: dict[str, Any],

@@ -145,14 +145,16 @@ def markdown_table(rows: list[dict]) -> str:
 
 EVAL_SETTINGS = (MaskSetting("patch75", "random", 0.75), MaskSetting("block64x96", "block", block_hw=(64, 96)))
 """The two mask settings validated during training (and named in the registered metrics)."""
+SNAP_KIND = {"patch75": "patch", "block64x96": "block"}
+"""Mask kind (``predict.mask_kind``) of each evaluation setting: the palette-snap decision is made per kind."""
 
 
 def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim: bool = False,
-                   device: str = "cpu") -> dict[str, float]:
-    """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting."""
+                   device: str = "cpu", snap: dict[str, bool] | None = None) -> dict[str, float]:
+    """Validation metrics of ``model``: PSNR (and SSIM) per evaluation mask setting (snapping per ``snap``)."""
     from enginemind.families.restore.predict import Restorer
 
-    restorer = Restorer(model=model, device=device)
+    restorer = Restorer(model=model, device=device, snap=snap)
     out: dict[str, float] = {}
     for s in EVAL_SETTINGS:
         masks = s.make(len(frames), frames.shape[1:3], seed=0)
@@ -160,6 +162,30 @@ def evaluate_model(model: MAE, frames: np.ndarray, states: np.ndarray, with_ssim
         for k, v in score(frames, restored, masks, with_ssim).items():
             out[f"{s.name}_{k}"] = v
     return out
+
+
+def measure_snap(model: MAE, frames: np.ndarray, states: np.ndarray, device: str = "cpu"
+                 ) -> tuple[dict[str, bool], dict[str, float]]:
+    """Decide palette snapping per mask kind on validation frames: snap a kind when it raises the sum of the
+    mean and pooled masked PSNR. Returns (decision, the PSNR gains in dB)."""
+    from enginemind.families.restore.predict import Restorer
+
+    restorer = Restorer(model=model, device=device)
+    decision, gains = {}, {}
+    for s in EVAL_SETTINGS:
+        masks = s.make(len(frames), frames.shape[1:3], seed=0)
+        raw = restorer.restore(frames, masks, states, palette_snap=False, tile_snap=False)
+        a = score(frames, raw, masks, with_ssim=False)
+        b = score(frames, snap_to(raw, frames, masks), masks, with_ssim=False)
+        gain = (b["masked_psnr"] - a["masked_psnr"]) + (b["masked_psnr_pooled"] - a["masked_psnr_pooled"])
+        decision[SNAP_KIND[s.name]], gains[f"snap_gain_{SNAP_KIND[s.name]}_db"] = gain > 0, gain
+    return decision, gains
+
+
+def snap_to(restored: np.ndarray, frames: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    from enginemind.families.restore.predict import snap_to_palette
+
+    return snap_to_palette(restored, frames, masks)
 
 
 def save_samples(model: MAE, frames: np.ndarray, states: np.ndarray, path: Path, device: str = "cpu") -> None:

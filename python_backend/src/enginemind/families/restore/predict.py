@@ -18,8 +18,10 @@ from enginemind.errors import InvalidInput, NotFound
 from enginemind.families.restore.config import NATIVE_HW, ModelConfig
 from enginemind.families.restore.model import MAE
 from enginemind.families.restore.state import STATE_DIM, STATE_FEATURES
+from enginemind.families.restore.temporal import fill_from_references
+from enginemind.families.restore.tiles import TileBank, snap_frames
 
-WEIGHTS, META = "model.safetensors", "model.json"
+WEIGHTS, META, TILES = "model.safetensors", "model.json", "tiles.npz"
 SNAP_DISTANCE = 96.0
 """Default largest RGB distance at which a restored pixel is snapped to a visible colour. Chosen on the
 validation split (``tools/bench/restore.py --snap-sweep``) for the default 30-minute model: the summed mean
@@ -149,22 +151,48 @@ def _unpack_rgb(keys: np.ndarray) -> np.ndarray:
     return np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1)
 
 
+MASK_KINDS = ("patch", "block")
+"""Mask kinds the palette-snap decision is made for (measured on validation frames, kept in model.json)."""
+
+
+def mask_kind(mask: np.ndarray) -> str:
+    """'block' when the hidden pixels fill >= 90 % of their bounding box (one rectangle), else 'patch'."""
+    ys, xs = np.nonzero(mask)
+    if ys.size == 0:
+        return "patch"
+    box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+    return "block" if ys.size >= 0.9 * box else "patch"
+
+
+def load_snap(meta: str | Path) -> dict[str, bool]:
+    """The per-mask-kind palette-snap decision recorded in a model.json (empty: snap every kind)."""
+    info = json.loads(Path(meta).read_text(encoding="utf-8")).get("palette_snap", {})
+    return {k: bool(v) for k, v in info.items() if k in MASK_KINDS} if isinstance(info, dict) else {}
+
+
 class Restorer:
     """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
 
     def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
-                 device: str = "cpu") -> None:
+                 device: str = "cpu", snap: dict[str, bool] | None = None, tile_bank: TileBank | None = None
+                 ) -> None:
         if (model is None) == (session is None):
             raise ValueError("give exactly one of model or session")
         self.device = torch.device(device)
         self.graph = RestoreGraph(model).to(self.device).eval() if model is not None else None
         self.session = session
         self.cfg = model.cfg if model is not None else model_cfg
+        self.snap = dict(snap or {})
         assert self.cfg is not None
+        self.tile_bank = tile_bank
+        """Tiles of training frames for tile snapping (``tiles.npz`` next to the model when present)."""
 
     @classmethod
     def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
-        return cls(model=load_model(path), device=device)
+        weights, meta = find_weights_and_meta(path, None, WEIGHTS, META)
+        tiles = weights.with_name(TILES)
+        return cls(model=load_model(weights, meta), device=device, snap=load_snap(meta),
+                   tile_bank=TileBank.load(tiles) if tiles.exists() else None)
 
     @property
     def needs_state(self) -> bool:
@@ -185,19 +213,46 @@ class Restorer:
         return restored.cpu().numpy(), pred.float().cpu().numpy()
 
     def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
-                batch_size: int = 32, palette_snap: bool = True) -> np.ndarray:
+                batch_size: int = 32, palette_snap: bool | None = None, references: np.ndarray | None = None,
+                reference_masks: np.ndarray | None = None, tile_snap: bool = True) -> np.ndarray:
         """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
 
-        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``).
+        ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``);
+        None: per frame, as measured for its mask kind (``mask_kind``, ``self.snap``; snap when unmeasured).
+        ``references``: optional neighbouring frames (one per frame, e.g. the previous frame of the video),
+        shifted by the scroll to fill hidden pixels first (``temporal.reference_fill``); ``reference_masks``
+        marks their own unknown pixels. ``tile_snap``: replace hidden pixels of 8x8 tiles that the visible
+        pixels identify among known tiles (``tiles.snap_tiles``; bank: ``tile_bank`` + the frame + references).
         """
         frames, masks = check_inputs(frames, masks)
+        if references is not None:
+            frames, masks = fill_from_references(frames, masks, references, reference_masks)
+        out = self._restore_model(frames, masks, states, batch_size, references)
+        if palette_snap is None:
+            which = np.array([self.snap.get(mask_kind(m), True) for m in masks], dtype=bool)
+            if which.any():
+                out[which] = snap_to_palette(out[which], frames[which], masks[which])
+        elif palette_snap:
+            out = snap_to_palette(out, frames, masks)
+        if tile_snap:
+            out = snap_frames(frames, masks, out, self.tile_bank, references, reference_masks)
+        return out
+
+    def _restore_model(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None,
+                       batch_size: int, references: np.ndarray | None = None) -> np.ndarray:
         if self.needs_state:
             if states is None:
                 states = np.zeros((len(frames), STATE_DIM), dtype=np.float32)
             states = np.asarray(states, dtype=np.float32).reshape(len(frames), -1)
             if states.shape[1] != self.cfg.state_dim:
                 raise InvalidInput(f"state vectors must have {self.cfg.state_dim} values, got {states.shape[1]}")
-        out = np.empty_like(frames)
+        out = frames.copy()
+        todo = np.flatnonzero(masks.reshape(len(masks), -1).any(1))
+        if references is not None and len(todo) < len(frames):  # frames the reference filled need no network
+            if len(todo):
+                st = states[todo] if states is not None and self.needs_state else None
+                out[todo] = self._restore_model(frames[todo], masks[todo], st, batch_size, None)
+            return out
         for i in range(0, len(frames), batch_size):
             f, m = frames[i:i + batch_size], masks[i:i + batch_size]
             s = states[i:i + batch_size] if states is not None and self.needs_state else None
@@ -205,7 +260,7 @@ class Restorer:
                 out[i:i + batch_size] = self._run(np.ascontiguousarray(f), m, s)[0]
             else:
                 out[i:i + batch_size] = self._restore_resized(f, m, s)
-        return snap_to_palette(out, frames, masks) if palette_snap else out
+        return out
 
     def _restore_resized(self, f: np.ndarray, m: np.ndarray, s: np.ndarray | None) -> np.ndarray:
         """224 models: nearest-resize in, predict, nearest-resize back, keep original visible pixels."""

@@ -75,11 +75,22 @@ def check_batch(n: int, raw_output: bool, max_message_mb: int) -> None:
 def load_restorer(files: dict[str, Path]) -> Any:
     """onnxruntime when the version has its ONNX graph (trained by this family), else PyTorch."""
     from enginemind.families.restore.export import ONNX, ort_session
-    from enginemind.families.restore.predict import META, WEIGHTS, Restorer, load_model, load_model_config
+    from enginemind.families.restore.predict import (
+        META,
+        TILES,
+        WEIGHTS,
+        Restorer,
+        load_model,
+        load_model_config,
+        load_snap,
+    )
+    from enginemind.families.restore.tiles import TileBank
 
+    bank = TileBank.load(files[TILES]) if TILES in files else None
     if ONNX in files and META in files:
-        return Restorer(session=ort_session(files[ONNX]), model_cfg=load_model_config(files[META]))
-    return Restorer(model=load_model(files[WEIGHTS], files[META]))
+        return Restorer(session=ort_session(files[ONNX]), model_cfg=load_model_config(files[META]),
+                        snap=load_snap(files[META]), tile_bank=bank)
+    return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]), tile_bank=bank)
 
 
 def load_codec_files(files: dict[str, Path]) -> Any:

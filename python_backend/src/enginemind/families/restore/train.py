@@ -18,8 +18,8 @@ from enginemind.config import to_dict
 from enginemind.errors import FailedPrecondition
 from enginemind.families.restore.codec import RVQCodec, save_codec, train_codec
 from enginemind.families.restore.config import RestoreConfig
-from enginemind.families.restore.data import load_splits
-from enginemind.families.restore.evaluate import codec_metrics, evaluate_model, save_samples
+from enginemind.families.restore.data import levels_of, load_splits
+from enginemind.families.restore.evaluate import codec_metrics, evaluate_model, measure_snap, save_samples
 from enginemind.families.restore.export import export_trained
 from enginemind.families.restore.masks import (
     add_random_patches,
@@ -39,6 +39,15 @@ def pick_device(name: str) -> torch.device:
     if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
         return torch.device("cuda")
     return torch.device("cpu")
+
+
+def cpu_has_bf16() -> bool:
+    """True when oneDNN runs bfloat16 natively on this CPU (avx512_bf16 / AMX): a training step then costs
+    ~23 % less CPU time under autocast (tools/bench/restore_real.py step-cost); elsewhere bf16 is emulated."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def lr_at(step: int, cfg: RestoreConfig, elapsed_s: float = 0.0) -> float:
@@ -73,6 +82,22 @@ def draw_mask(cfg: RestoreConfig, step: int, batch: int, grid: tuple[int, int], 
     return add_random_patches(block, m.block_extra_ratio, rng)
 
 
+PROGRESS_TOTAL = 1000
+"""With a time limit, progress is reported in thousandths of the budget (steps or minutes, whichever is
+further along), so a run cut by the clock ends at 100 % and its message tells the steps reached."""
+
+
+def report_progress(ctx: JobContext, config: RestoreConfig, step: int, elapsed_s: float, message: str) -> None:
+    """Progress of a run: steps, or with ``max_minutes`` the larger of the step and time fractions."""
+    if config.max_minutes <= 0:
+        ctx.progress(step, config.steps, message)
+        return
+    budget = config.max_minutes * 60.0
+    frac = max(step / config.steps, elapsed_s / budget)
+    ctx.progress(min(PROGRESS_TOTAL, int(frac * PROGRESS_TOTAL)), PROGRESS_TOTAL,
+                 f"step {step}/{config.steps}, {elapsed_s / 60:.1f}/{config.max_minutes:g} min; {message}")
+
+
 def train(ctx: JobContext, config: RestoreConfig) -> None:
     if ctx.world_size > 1:
         raise FailedPrecondition("the restore family trains in one process; submit the job with nproc 1")
@@ -98,12 +123,13 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
         torch.set_rng_state(ckpt["torch_rng"])
         start, elapsed0 = ckpt["step"], ckpt.get("elapsed_s", 0.0)
         ctx.log(f"resumed at step {start}")
-    use_amp = config.amp and device.type == "cuda"
+    use_amp = config.amp and (device.type == "cuda" or cpu_has_bf16())
     val_frames, val_states = splits["val"].spread(config.eval_frames)
     sample_frames, sample_states = val_frames[:4], val_states[:4]
     hw, grid = mcfg.image_hw, mcfg.grid
     n_params = sum(p.numel() for p in model.parameters())
-    ctx.log(f"restore MAE {n_params / 1e6:.2f}M params on {device}; train {len(splits['train'])} frames "
+    amp_note = " (bf16 autocast)" if use_amp else ""
+    ctx.log(f"restore MAE {n_params / 1e6:.2f}M params on {device}{amp_note}; train {len(splits['train'])} frames "
             f"({len(splits['train'].episodes)} episodes), val {len(splits['val'])}")
     t0 = time.monotonic()
     step = start
@@ -114,7 +140,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
                              "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
                              "elapsed_s": elapsed0 + time.monotonic() - t0})
 
-    ctx.progress(start, config.steps, "training")
+    report_progress(ctx, config, start, elapsed0, "training")
     for step in range(start + 1, config.steps + 1):
         model.train()
         frames, states = splits["train"].batch(rng.integers(0, len(splits["train"]), size=config.batch_size))
@@ -124,7 +150,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
         lr = lr_at(step, config, elapsed0 + time.monotonic() - t0)
         for group in opt.param_groups:
             group["lr"] = lr
-        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_amp):
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
             pred = model(imgs, mask, state)
         loss = model.loss(imgs, pred, mask)
         opt.zero_grad(set_to_none=True)
@@ -139,8 +165,9 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
         if step % 10 == 0 or step == config.steps:
             ctx.metric("train_loss", loss.item(), step)
             ctx.metric("lr", lr, step)
-        ctx.progress(step, config.steps, f"loss {loss.item():.4f}")
-        timed_out = config.max_minutes > 0 and elapsed0 + time.monotonic() - t0 > config.max_minutes * 60
+        elapsed = elapsed0 + time.monotonic() - t0
+        report_progress(ctx, config, step, elapsed, f"loss {loss.item():.4f}")
+        timed_out = config.max_minutes > 0 and elapsed > config.max_minutes * 60
         if step % config.eval_every == 0 and step < config.steps and not timed_out:
             _evaluate(ctx, ema or model, val_frames, val_states, sample_frames, sample_states, step, device)
         stopping = ctx.should_stop()
@@ -150,15 +177,25 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
             ctx.log(f"stopping at step {step}; checkpoint saved")
             return
         if timed_out:
-            ctx.log(f"max_minutes={config.max_minutes} reached at step {step}; finishing with what was learnt")
+            ctx.log(f"max_minutes={config.max_minutes} reached at step {step} of {config.steps}; "
+                    "finishing with what was learnt")
             break
     final = ema or model
+    final.eval()
+    snap, gains = measure_snap(final, val_frames, val_states, str(device))
+    ctx.log(f"palette snapping per mask kind (validation): {snap}, "
+            + ", ".join(f"{k} {v:+.2f}" for k, v in gains.items()))
     metrics = _evaluate(ctx, final, val_frames, val_states, sample_frames, sample_states, step, device,
-                        with_ssim=True)
+                        with_ssim=True, snap=snap)
+    metrics.update(gains)
     metrics["steps"] = float(step)
     metrics["train_minutes"] = (elapsed0 + time.monotonic() - t0) / 60.0
-    files = save_model(final.cpu(), ctx.work_dir / "model", {"trained_steps": step, "use_state": config.use_state,
-                                                              "data": to_dict(config.data)})
+    ctx.log(f"trained {step} of {config.steps} steps in {metrics['train_minutes']:.1f} min"
+            + (" (stopped by max_minutes)" if step < config.steps else ""))
+    levels = {k: levels_of(v) for k, v in splits.items()} if config.data.split == "level" else {}
+    files = save_model(final.cpu(), ctx.work_dir / "model", {
+        "trained_steps": step, "use_state": config.use_state, "data": to_dict(config.data),
+        "levels": levels, "palette_snap": snap, "val_frames": len(val_frames)})
     files.update(export_trained(ctx, final, val_frames[:2], val_states[:2], metrics))
     if config.codec.steps:
         codec = _train_codec(ctx, config, final, splits, step, device)
@@ -171,9 +208,10 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
 
 
 def _evaluate(ctx: JobContext, model: MAE, frames, states, sample_frames, sample_states, step: int,
-              device: torch.device, with_ssim: bool = False) -> dict[str, float]:
+              device: torch.device, with_ssim: bool = False, snap: dict[str, bool] | None = None
+              ) -> dict[str, float]:
     model.eval()
-    metrics = evaluate_model(model, frames, states, with_ssim, device=str(device))
+    metrics = evaluate_model(model, frames, states, with_ssim, device=str(device), snap=snap)
     for k, v in metrics.items():
         ctx.metric(f"val_{k}", v, step)
     path = ctx.work_dir / "samples" / f"step_{step:07d}.png"
@@ -197,7 +235,7 @@ def _train_codec(ctx: JobContext, config: RestoreConfig, mae: MAE, splits, step:
     def on_step(i: int, loss: float) -> None:
         if i % 10 == 0:
             ctx.metric("codec_loss", loss, step + i)
-        ctx.progress(config.steps + i, total, f"codec loss {loss:.4f}")
+        ctx.progress(config.steps + i, total, f"codec step {i}/{config.codec.steps}, loss {loss:.4f}")
 
     codec = train_codec(copy.deepcopy(mae).to(device), config.codec, batches, str(device), on_step, ctx.should_stop)
     if ctx.should_stop():

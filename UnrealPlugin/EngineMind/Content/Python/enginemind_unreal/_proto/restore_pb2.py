@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x65nginemind/v1/restore.proto\x12\renginemind.v1\"@\n\x0fRestoreModelRef\x12\r\n\x05model\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\r\n\x05\x61lias\x18\x03 \x01(\t\"I\n\x08RawImage\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x0e\n\x06height\x18\x02 \x01(\x05\x12\r\n\x05width\x18\x03 \x01(\x05\x12\x10\n\x08\x63hannels\x18\x04 \x01(\x05\"F\n\x05Image\x12\r\n\x03png\x18\x01 \x01(\x0cH\x00\x12&\n\x03raw\x18\x02 \x01(\x0b\x32\x17.enginemind.v1.RawImageH\x00\x42\x06\n\x04\x64\x61ta\"\x1d\n\x0bStateVector\x12\x0e\n\x06values\x18\x01 \x03(\x02\"\x83\x02\n\x14RestoreFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12$\n\x06\x66rames\x18\x02 \x03(\x0b\x32\x14.enginemind.v1.Image\x12#\n\x05masks\x18\x03 \x03(\x0b\x32\x14.enginemind.v1.Image\x12*\n\x06states\x18\x04 \x03(\x0b\x32\x1a.enginemind.v1.StateVector\x12,\n\x06output\x18\x05 \x01(\x0e\x32\x1c.enginemind.v1.ImageEncoding\x12\x17\n\x0fno_palette_snap\x18\x06 \x01(\x08\"]\n\x15RestoreFramesResponse\x12$\n\x06\x66rames\x18\x01 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\"\x82\x01\n\x13\x45ncodeFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12$\n\x06\x66rames\x18\x02 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\x16\n\x0enum_quantizers\x18\x03 \x01(\x05\"\x85\x01\n\x14\x45ncodeFramesResponse\x12\r\n\x05\x63odes\x18\x01 \x01(\x0c\x12\x0e\n\x06\x66rames\x18\x02 \x01(\x05\x12\x16\n\x0enum_quantizers\x18\x03 \x01(\x05\x12\x16\n\x0e\x62its_per_frame\x18\x04 \x01(\x01\x12\r\n\x05model\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x05\"\x81\x01\n\x13\x44\x65\x63odeFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12\r\n\x05\x63odes\x18\x02 \x01(\x0c\x12,\n\x06output\x18\x03 \x01(\x0e\x32\x1c.enginemind.v1.ImageEncoding\"\\\n\x14\x44\x65\x63odeFramesResponse\x12$\n\x06\x66rames\x18\x01 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05*_\n\rImageEncoding\x12\x1e\n\x1aIMAGE_ENCODING_UNSPECIFIED\x10\x00\x12\x16\n\x12IMAGE_ENCODING_PNG\x10\x01\x12\x16\n\x12IMAGE_ENCODING_RAW\x10\x02\x32\x97\x02\n\x07Restore\x12Z\n\rRestoreFrames\x12#.enginemind.v1.RestoreFramesRequest\x1a$.enginemind.v1.RestoreFramesResponse\x12W\n\x0c\x45ncodeFrames\x12\".enginemind.v1.EncodeFramesRequest\x1a#.enginemind.v1.EncodeFramesResponse\x12W\n\x0c\x44\x65\x63odeFrames\x12\".enginemind.v1.DecodeFramesRequest\x1a#.enginemind.v1.DecodeFramesResponseB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x65nginemind/v1/restore.proto\x12\renginemind.v1\"@\n\x0fRestoreModelRef\x12\r\n\x05model\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\r\n\x05\x61lias\x18\x03 \x01(\t\"I\n\x08RawImage\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x0e\n\x06height\x18\x02 \x01(\x05\x12\r\n\x05width\x18\x03 \x01(\x05\x12\x10\n\x08\x63hannels\x18\x04 \x01(\x05\"F\n\x05Image\x12\r\n\x03png\x18\x01 \x01(\x0cH\x00\x12&\n\x03raw\x18\x02 \x01(\x0b\x32\x17.enginemind.v1.RawImageH\x00\x42\x06\n\x04\x64\x61ta\"\x1d\n\x0bStateVector\x12\x0e\n\x06values\x18\x01 \x03(\x02\"\xf2\x02\n\x14RestoreFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12$\n\x06\x66rames\x18\x02 \x03(\x0b\x32\x14.enginemind.v1.Image\x12#\n\x05masks\x18\x03 \x03(\x0b\x32\x14.enginemind.v1.Image\x12*\n\x06states\x18\x04 \x03(\x0b\x32\x1a.enginemind.v1.StateVector\x12,\n\x06output\x18\x05 \x01(\x0e\x32\x1c.enginemind.v1.ImageEncoding\x12\x17\n\x0fno_palette_snap\x18\x06 \x01(\x08\x12(\n\nreferences\x18\x07 \x03(\x0b\x32\x14.enginemind.v1.Image\x12-\n\x0freference_masks\x18\x08 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\x14\n\x0cno_tile_snap\x18\t \x01(\x08\"]\n\x15RestoreFramesResponse\x12$\n\x06\x66rames\x18\x01 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\"\x82\x01\n\x13\x45ncodeFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12$\n\x06\x66rames\x18\x02 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\x16\n\x0enum_quantizers\x18\x03 \x01(\x05\"\x85\x01\n\x14\x45ncodeFramesResponse\x12\r\n\x05\x63odes\x18\x01 \x01(\x0c\x12\x0e\n\x06\x66rames\x18\x02 \x01(\x05\x12\x16\n\x0enum_quantizers\x18\x03 \x01(\x05\x12\x16\n\x0e\x62its_per_frame\x18\x04 \x01(\x01\x12\r\n\x05model\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x05\"\x81\x01\n\x13\x44\x65\x63odeFramesRequest\x12-\n\x05model\x18\x01 \x01(\x0b\x32\x1e.enginemind.v1.RestoreModelRef\x12\r\n\x05\x63odes\x18\x02 \x01(\x0c\x12,\n\x06output\x18\x03 \x01(\x0e\x32\x1c.enginemind.v1.ImageEncoding\"\\\n\x14\x44\x65\x63odeFramesResponse\x12$\n\x06\x66rames\x18\x01 \x03(\x0b\x32\x14.enginemind.v1.Image\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05*_\n\rImageEncoding\x12\x1e\n\x1aIMAGE_ENCODING_UNSPECIFIED\x10\x00\x12\x16\n\x12IMAGE_ENCODING_PNG\x10\x01\x12\x16\n\x12IMAGE_ENCODING_RAW\x10\x02\x32\x97\x02\n\x07Restore\x12Z\n\rRestoreFrames\x12#.enginemind.v1.RestoreFramesRequest\x1a$.enginemind.v1.RestoreFramesResponse\x12W\n\x0c\x45ncodeFrames\x12\".enginemind.v1.EncodeFramesRequest\x1a#.enginemind.v1.EncodeFramesResponse\x12W\n\x0c\x44\x65\x63odeFrames\x12\".enginemind.v1.DecodeFramesRequest\x1a#.enginemind.v1.DecodeFramesResponseB\x10\xaa\x02\rEngineMind.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,8 +32,8 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'enginemind.v1.restore_pb2',
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\252\002\rEngineMind.V1'
-  _globals['_IMAGEENCODING']._serialized_start=1142
-  _globals['_IMAGEENCODING']._serialized_end=1237
+  _globals['_IMAGEENCODING']._serialized_start=1253
+  _globals['_IMAGEENCODING']._serialized_end=1348
   _globals['_RESTOREMODELREF']._serialized_start=46
   _globals['_RESTOREMODELREF']._serialized_end=110
   _globals['_RAWIMAGE']._serialized_start=112
@@ -43,17 +43,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STATEVECTOR']._serialized_start=259
   _globals['_STATEVECTOR']._serialized_end=288
   _globals['_RESTOREFRAMESREQUEST']._serialized_start=291
-  _globals['_RESTOREFRAMESREQUEST']._serialized_end=550
-  _globals['_RESTOREFRAMESRESPONSE']._serialized_start=552
-  _globals['_RESTOREFRAMESRESPONSE']._serialized_end=645
-  _globals['_ENCODEFRAMESREQUEST']._serialized_start=648
-  _globals['_ENCODEFRAMESREQUEST']._serialized_end=778
-  _globals['_ENCODEFRAMESRESPONSE']._serialized_start=781
-  _globals['_ENCODEFRAMESRESPONSE']._serialized_end=914
-  _globals['_DECODEFRAMESREQUEST']._serialized_start=917
-  _globals['_DECODEFRAMESREQUEST']._serialized_end=1046
-  _globals['_DECODEFRAMESRESPONSE']._serialized_start=1048
-  _globals['_DECODEFRAMESRESPONSE']._serialized_end=1140
-  _globals['_RESTORE']._serialized_start=1240
-  _globals['_RESTORE']._serialized_end=1519
+  _globals['_RESTOREFRAMESREQUEST']._serialized_end=661
+  _globals['_RESTOREFRAMESRESPONSE']._serialized_start=663
+  _globals['_RESTOREFRAMESRESPONSE']._serialized_end=756
+  _globals['_ENCODEFRAMESREQUEST']._serialized_start=759
+  _globals['_ENCODEFRAMESREQUEST']._serialized_end=889
+  _globals['_ENCODEFRAMESRESPONSE']._serialized_start=892
+  _globals['_ENCODEFRAMESRESPONSE']._serialized_end=1025
+  _globals['_DECODEFRAMESREQUEST']._serialized_start=1028
+  _globals['_DECODEFRAMESREQUEST']._serialized_end=1157
+  _globals['_DECODEFRAMESRESPONSE']._serialized_start=1159
+  _globals['_DECODEFRAMESRESPONSE']._serialized_end=1251
+  _globals['_RESTORE']._serialized_start=1351
+  _globals['_RESTORE']._serialized_end=1630
 # @@protoc_insertion_point(module_scope)

@@ -46,7 +46,8 @@ _add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índic
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
 _add("pinky", "pinky", "pinkie", "little", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指", "small")
-_add("finger", "finger", "fingers", "digit", "指", "phalanx", "phalange")
+_add("finger", "finger", "fingers", "指", "phalanx", "phalange")
+_add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
 _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "muslo", "coxa", "coscia", "太もも",
@@ -60,6 +61,9 @@ _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils
 _add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone")
 _add("eye", "eye", "eyes", "目", "両目", "auge", "oeil", "ojo", "olho")
 _add("jaw", "jaw", "顎", "あご", "kiefer", "mandible", "chin")
+_add("cmc", "carpometacarpal")  # anatomical joint names (H-Anim): finger 1 = thumb
+_add("mcp", "metacarpophalangeal")
+_add("ip", "interphalangeal")
 _add("proximal", "proximal", "prox")
 _add("intermediate", "intermediate", "inter")
 _add("distal", "distal", "dist")
@@ -96,7 +100,7 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
-    (("index", "finger"), "index"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
+    (("index", "finger"), "index"), (("in", "hand"), "metacarpal"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
 ]
 _PHRASE_MAX = max(len(p) for p, _ in _PHRASES)
 _PHRASE_MAP = {p: c for p, c in _PHRASES}

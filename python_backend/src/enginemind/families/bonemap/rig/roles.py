@@ -85,6 +85,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
             if concept in c:
                 return [ev(f"{limb}_twist", 0.9, num if num is not None else 1.0)]
         return []
+    if c & {"cmc", "mcp", "ip"} and num is not None and 1 <= num <= 5:  # H-Anim joints, digit 1 = thumb
+        f = FINGERS[int(num) - 1]
+        seg = 0.0 if "cmc" in c else 1.0 if "mcp" in c else 3.0 if "distal" in c or f == "thumb" else 2.0
+        return [ev(f, 0.85, seg + 1.0 if f == "thumb" and seg < 3 else seg)]
     fingers = [f for f in FINGERS if f in c]
     if fingers:
         f = fingers[0]
@@ -94,6 +98,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4:
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
         return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
+    if "digit" in c and ni.digits and len(ni.digits[-1]) <= 2 and 1 <= int(ni.digits[-1][0]) <= 5:
+        d = ni.digits[-1]  # digit<finger 1-5>[<segment>]: digit 1 is the thumb
+        return [ev(FINGERS[int(d[0]) - 1], 0.85, float(int(d[1:]) if len(d) > 1 else 1))]
     if "metacarpal" in c and num is not None and 1 <= num <= 4:  # Rigify palm.01..04
         return [ev(FINGERS[int(num)], 0.85, 0.0)]
     out: list[Evidence] = []

@@ -37,6 +37,8 @@ class SkelNetConfig:
     """Registry name of the trained model."""
     torch_threads: int = 0
     """CPU threads for torch (0 = torch default)."""
+    calibration_rigs: int = 2
+    """Fresh rigs per training convention and mode for fitting the auto rule and confidence maps (0 = none)."""
 
     def __post_init__(self) -> None:
         from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
@@ -53,5 +55,5 @@ class SkelNetConfig:
             raise ValueError("rigs_per_convention, epochs and batch_rigs must be >= 1")
         if self.hidden < 8 or self.layers < 0 or not 0 <= self.dropout < 1 or self.lr <= 0:
             raise ValueError("hidden >= 8, layers >= 0, dropout in [0, 1), lr > 0")
-        if not 0 <= self.val_fraction < 0.5 or self.torch_threads < 0:
-            raise ValueError("val_fraction in [0, 0.5), torch_threads >= 0")
+        if not 0 <= self.val_fraction < 0.5 or self.torch_threads < 0 or self.calibration_rigs < 0:
+            raise ValueError("val_fraction in [0, 0.5), torch_threads >= 0, calibration_rigs >= 0")

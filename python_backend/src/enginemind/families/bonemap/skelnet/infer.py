@@ -20,8 +20,15 @@ class SkelModel:
     """A loaded SkelNet (CPU) with its metadata."""
 
     def __init__(self, model: Any, meta: dict[str, Any]) -> None:
+        from enginemind.families.bonemap.calibration import Calibration
+        from enginemind.families.bonemap.skelnet.combine import AutoRule
+
         self.model = model
         self.meta = meta
+        self.auto_rule = AutoRule.from_dict(meta.get("auto_rule"))
+        """When ``auto`` lets the model override the matcher (fitted with the model; default: never)."""
+        self.calibration = {k: Calibration.from_dict(v) for k, v in (meta.get("calibration") or {}).items()}
+        """Confidence maps of the ``auto`` and ``model`` engines fitted on the model's training conventions."""
 
     @classmethod
     def load(cls, folder: str | Path) -> SkelModel:

@@ -96,13 +96,16 @@ def fit(config: SkelNetConfig, log: Any = print, progress: Any = None, should_st
     return model, metrics, data_hash
 
 
-def save(model: Any, config: SkelNetConfig, folder: Path, data_hash: str) -> dict[str, Path]:
+def save(model: Any, config: SkelNetConfig, folder: Path, data_hash: str,
+         extras: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Weights and ``skelnet.json`` (``extras``: the auto rule and confidence maps of ``skelnet.calibrate``)."""
     import torch
 
     folder.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), folder / WEIGHTS)
     meta = {"family": "bonemap_skeleton", "hidden": config.hidden, "layers": config.layers,
-            "classes": [list(c) for c in CLASSES], "holdout": list(config.holdout), "data_hash": data_hash}
+            "classes": [list(c) for c in CLASSES], "holdout": list(config.holdout), "data_hash": data_hash,
+            **(extras or {})}
     (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return {WEIGHTS: folder / WEIGHTS, META: folder / META}
 
@@ -111,8 +114,15 @@ def train(ctx: Any, config: SkelNetConfig) -> None:
     """Family entry point: train, save next to the job, register ``config.model_name``."""
     model, metrics, data_hash = fit(config, log=ctx.log, progress=ctx.progress, should_stop=ctx.should_stop,
                                     ctx=ctx)
+    extras = None
+    if config.calibration_rigs:
+        from enginemind.families.bonemap.skelnet.calibrate import fit_model_extras
+        from enginemind.families.bonemap.skelnet.infer import SkelModel
+
+        convs = [c for c in ALL_CONVENTIONS if c not in config.holdout]
+        extras = fit_model_extras(SkelModel(model, {}), convs, config.calibration_rigs, log=ctx.log)
     for k, v in metrics.items():
         ctx.metric(k, v)
-    files = save(model, config, Path(ctx.work_dir) / "skelnet", data_hash)
+    files = save(model, config, Path(ctx.work_dir) / "skelnet", data_hash, extras)
     ctx.register_model(config.model_name, files=files, metrics=metrics, data_hash=data_hash,
                        description="skeleton model: graph network over bones (names, rest geometry, tree)")

@@ -1,4 +1,19 @@
-"""Hands: the wrist where the finger tips meet, finger chains, the thumb and the finger order from geometry."""
+"""Hands: the wrist where the finger tips meet, finger chains, the thumb and the finger order from geometry.
+
+- the hand is the deepest bone with most of the arm's farthest leaves below it (one long helper or prop
+  chain does not move it);
+- finger chains are the own bones of the paths to the tips below the hand; with the forearm's direction
+  known, chains pointing sideways or backwards (more than 80 degrees off it) are helpers, not fingers;
+- the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals), points less
+  than 80 degrees off the forearm and reaches at least half as far as the fingers;
+- the other fingers are ordered across the knuckles from the thumb, or, without a thumb, from the body's
+  front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
+  (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
+  marks the missing finger (else the pinky goes);
+- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist; the
+  joint before it is the metacarpal, earlier ones (palm helpers) get nothing; the thumb's roles are its last
+  three joints before end bones as long as the fingers' ones.
+"""
 
 from __future__ import annotations
 
@@ -6,87 +21,161 @@ import math
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.roles import FINGERS, Role
+from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
+
+NON_THUMB = ("index", "middle", "ring", "pinky")
+
+
+def _depth(geo: Geo, i: int) -> int:
+    d = 0
+    while geo.parent[i] >= 0:
+        i, d = geo.parent[i], d + 1
+    return d
 
 
 def hand_of(geo: Geo, a: int) -> int:
-    """The bone where the farthest leaves of an arm (finger tips) meet, or -1 (no fingers)."""
+    """The deepest bone below ``a`` with most of the farthest leaves (finger tips) under it, or -1."""
     leaves = geo.leaves_under(a)
     dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
     far = max(dist.values())
     top = [t for t in leaves if dist[t] >= 0.8 * far]
-    return geo.lca(top) if len(top) >= 2 else -1
+    if len(top) < 2:
+        return -1
+    need = len(top) if len(top) <= 3 else max(3, math.ceil(0.6 * len(top)))
+    count: dict[int, int] = {}
+    for t in top:
+        i = geo.parent[t]
+        while i >= 0:
+            count[i] = count.get(i, 0) + 1
+            if i == a:
+                break
+            i = geo.parent[i]
+    cands = [i for i, c in count.items() if c >= need]
+    return max(cands, key=lambda i: _depth(geo, i)) if cands else -1
 
 
-def finger_chains(geo: Geo, hand: int) -> tuple[list[list[int]], int]:
-    """Own bones of every finger chain below ``hand`` (hand side first) and the index of the thumb (-1)."""
+def _angle(u: np.ndarray, v: np.ndarray) -> float:
+    return math.degrees(math.acos(max(-1.0, min(1.0, float(unit(u) @ unit(v))))))
+
+
+def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tuple[list[list[int]], int]:
+    """Own bones of every finger chain below ``hand`` (hand side first) and the index of the thumb (-1).
+
+    ``arm_dir`` (forearm -> hand) filters helper chains that point away from the hand's direction.
+    """
     pos = geo.pos
     tips = [t for t in geo.leaves_under(hand) if t != hand]
     if not tips:
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
-    far = max(dist.values())
-    tips = [t for t in tips if dist[t] >= 0.45 * far]
+    along = [t for t in tips if arm_dir is None or _angle(pos[t] - pos[hand], arm_dir) < 50.0]
+    ref = sorted((dist[t] for t in (along or tips)), reverse=True)
+    far = ref[min(2, len(ref) - 1)] if len(ref) >= 3 else ref[0]
+    tips = [t for t in tips if 0.45 * far <= dist[t] <= 2.0 * far]
+    if arm_dir is not None:
+        tips = [t for t in tips if _angle(pos[t] - pos[hand], arm_dir) < 80.0]
     chains = []
     for t in tips:
         p = geo.path(hand, t)
         own = [b for b in p if sum(1 for u in tips if geo.is_below(b, u)) == 1]
         if own:
             chains.append(own)
-    if not chains:
-        return [], -1
-    dirs = [unit(pos[c[-1]] - pos[hand]) for c in chains]
-    thumb = -1
     if len(chains) < 3:  # one or two chains: which fingers they are is left to the names
         return [], -1
-    if len(chains) >= 3:
-        dev = []
-        for k in range(len(chains)):
-            others = unit(sum(d for j, d in enumerate(dirs) if j != k))
-            dev.append(math.degrees(math.acos(max(-1.0, min(1.0, float(dirs[k] @ others))))))
-        reach = sorted((float(np.linalg.norm(pos[c[-1]] - pos[hand])), j) for j, c in enumerate(chains))
-        if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
-            dev[reach[0][1]] += 10.0
-        lens = [len(c) for c in chains]
-        for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
-            if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
-                dev[j] += 15.0
-        k = int(np.argmax(dev))
-        second = max((d for j, d in enumerate(dev) if j != k), default=0.0)
-        if dev[k] > 20 and dev[k] - second >= 8:  # the thumb stands apart; without one, nobody does
-            thumb = k
+    dirs = [unit(pos[c[-1]] - pos[hand]) for c in chains]
+    dev = []
+    for k in range(len(chains)):
+        others = unit(sum(d for j, d in enumerate(dirs) if j != k))
+        dev.append(_angle(dirs[k], others))
+    reach = sorted((dist[c[-1]], j) for j, c in enumerate(chains))
+    if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
+        dev[reach[0][1]] += 10.0
+    lens = [len(c) for c in chains]
+    for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
+        if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
+            dev[j] += 15.0
+    k = int(np.argmax(dev))
+    second = max((d for j, d in enumerate(dev) if j != k), default=0.0)
+    med = float(np.median(lens))
+    thumb = -1
+    reach_k = dist[chains[k][-1]]
+    others = float(np.median([dist[c[-1]] for j, c in enumerate(chains) if j != k]))
+    if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and lens[k] <= med + 0.5 and \
+            reach_k >= 0.5 * others:
+        thumb = k  # the thumb stands apart; without one, nobody does
     return chains, thumb
 
 
-def fingers(geo: Geo, out: RoleOut, hand: int, side: str) -> None:
+def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
+    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain end's
+    distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x)."""
+    d = [float(np.linalg.norm(geo.pos[b] - geo.pos[hand])) for b in chain]
+    return next((k for k, x in enumerate(d) if x >= 0.42 * d[-1]), 0)
+
+
+def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarray] | None = None) -> list[str]:
+    """Finger names for knuckles ordered from the index side. Knuckles lie about 0.3 x their distance from
+    the wrist apart; a gap above 0.385 x that distance (and the largest by a margin) marks a missing finger.
+    ``second`` (the next joint of each finger) averages the gaps over two rows of joints."""
+    n = len(knuckles)
+    if n == 3:
+        kd = float(np.mean([np.linalg.norm(k - wrist) for k in knuckles]))
+        gaps = np.array([float(np.linalg.norm(b - a)) for a, b in zip(knuckles, knuckles[1:], strict=False)])
+        if second is not None and len(second) == n:
+            gaps = 0.5 * (gaps + [float(np.linalg.norm(b - a)) for a, b in zip(second, second[1:], strict=False)])
+        k = int(np.argmax(gaps))
+        if gaps[k] > 0.385 * kd and gaps[k] > 1.3 * min(gaps):  # the finger between k and k + 1 is missing
+            return [name for j, name in enumerate(NON_THUMB) if j != k + 1]
+    return list(NON_THUMB[:n])
+
+
+def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | None = None,
+            forward: np.ndarray | None = None) -> None:
+    """Finger roles below ``hand`` (see the module docstring)."""
     pos = geo.pos
-    chains, thumb = finger_chains(geo, hand)
+    chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
         return
-    knuckle = [pos[c[1]] if len(c) >= 4 else pos[c[0]] for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
-    if thumb >= 0 and rest:
-        first = min(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - pos[chains[thumb][0]])))
-        far = max(rest, key=lambda k: float(np.linalg.norm(knuckle[k] - knuckle[first])))
-        axis = knuckle[far] - knuckle[first]
-        rest.sort(key=lambda k: float((knuckle[k] - knuckle[first]) @ axis))
-    names = list(FINGERS[1:]) if thumb >= 0 else list(FINGERS[1:])
-    order = ([("thumb", thumb)] if thumb >= 0 else []) + list(zip(names, rest, strict=False))
-    for fname, k in order:
-        chain = chains[k]
-        if not chain:
-            continue
-        q = len(chain)
-        seg0 = 1
-        if fname != "thumb" and q >= 2:
-            d1 = np.linalg.norm(pos[chain[0]] - pos[hand])
-            d2 = np.linalg.norm(pos[chain[1]] - pos[hand])
-            if d1 < 0.5 * d2 and q >= 4:
-                seg0 = 0
-        w = 0.85 if thumb >= 0 else 0.6
-        for j, b in enumerate(chain):
-            idx = seg0 + j
-            if idx > 3:
-                break
-            out.set(b, Role(fname, side, float(idx)), w)
+    if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
+        med_len = float(np.median([len(chains[k]) for k in rest]))
+        med_reach = float(np.median([np.linalg.norm(pos[chains[k][-1]] - pos[hand]) for k in rest]))
+        first = {k: max(1e-9, float(np.linalg.norm(pos[chains[k][0]] - pos[hand]))) for k in rest}
+        med_first = float(np.median(list(first.values())))
+        cost = {k: abs(len(chains[k]) - med_len) + 3.0 * abs(math.log(max(1e-9, float(
+            np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
+            2.0 * abs(math.log(first[k] / med_first)) for k in rest}
+        rest = sorted(rest, key=lambda k: cost[k])[:4]
+    kn = {k: _knuckle_at(geo, hand, chains[k]) for k in rest}
+    knuckle = {k: pos[chains[k][kn[k]]] for k in rest}
+    if len(rest) >= 2:
+        mean = sum(knuckle.values()) / len(rest)
+        spread = np.array([knuckle[k] - mean for k in rest])
+        if arm_dir is not None:
+            spread = spread - np.outer(spread @ unit(arm_dir), unit(arm_dir))
+        axis = np.linalg.svd(spread, full_matrices=False)[2][0]
+        if thumb >= 0:
+            ref = pos[chains[thumb][0]] - mean
+        elif forward is not None:
+            ref = forward
+        else:
+            ref = axis
+        if float(axis @ ref) < 0:
+            axis = -axis
+        rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
+    nxt = [pos[chains[k][kn[k] + 1]] for k in rest] if all(len(chains[k]) > kn[k] + 1 for k in rest) else None
+    order = list(zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
+    w = 0.85 if thumb >= 0 else 0.6
+    for fname, k in order:  # knuckle = segment 1, the joint before it the metacarpal, earlier ones nothing
+        for j, b in enumerate(chains[k]):
+            idx = j - kn[k] + 1
+            if 0 <= idx <= 3:
+                out.set(b, Role(fname, side, float(idx)), w)
+    if thumb >= 0:  # the thumb's last three joints, before end bones as long as the fingers' ones
+        after = float(np.median([len(chains[k]) - kn[k] for k in rest])) if rest else 3.0
+        tip = max(0, int(round(after)) - 3)
+        chain = chains[thumb]
+        usable = chain[:len(chain) - tip] if tip and len(chain) > tip + 1 else chain
+        for j, b in enumerate(usable[max(0, len(usable) - 3):]):
+            out.set(b, Role("thumb", side, float(j + 1)), w)

@@ -37,6 +37,15 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
     return list(sol.roles)
 
 
+def _idx(e: Evidence, r: Role, named_finger: bool) -> float | None:
+    """Index of a name's evidence kept beside a disagreeing solver role (a lone neck / spine name: the first)."""
+    if e.idx is not None:
+        return e.idx
+    if named_finger:
+        return r.idx
+    return 0.0 if e.kind in ("spine", "neck") else None
+
+
 def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evidence]]:
     """Evidence from structure alone (the nameless engine)."""
     sol = sol or solve(sk)
@@ -84,8 +93,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             named_finger = r.kind in FINGERS and any(e.kind in FINGERS and e.weight >= 0.9 for e in evs)
             ws, wn = (0.7, 0.95) if named_finger else (0.9, 0.75)
             out.append([Evidence(r.kind, r.side, r.idx, w * ws)] +
-                       [Evidence(e.kind, e.side, e.idx if e.idx is not None or not named_finger else r.idx,
-                                 e.weight * wn) for e in evs])
+                       [Evidence(e.kind, e.side, _idx(e, r, named_finger), e.weight * wn) for e in evs])
         else:
             out.append([Evidence(r.kind, r.side, r.idx, w)])
     return out

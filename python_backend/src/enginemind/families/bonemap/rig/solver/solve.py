@@ -73,6 +73,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 da, db = geo.edge[a], geo.edge[b]
                 if abs(da - db) > 0.25 * max(da, db, 0.05 * min(ra, rb)):
                     continue
+                if max(da - geo.down[a], db - geo.down[b]) > 0:  # a limb is longer than the gap to its branch
+                    continue  # bone (IK target chains hanging from a root at the feet are not)
                 out.append((min(ra, rb), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
@@ -118,11 +120,12 @@ def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
 
 
 def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tuple[float, float],
-               fixed_end: int | None, min_lat: float) -> tuple[int, int, int, int | None]:
+               fixed_end: int | None, min_lat: float, kink: bool = False) -> tuple[int, int, int, int | None]:
     """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None).
 
     Minimises a cost on proportions (upper and lower segment lengths vs ``expect`` in body heights), on
-    bones between the joints lying off their segment, and on the base joint's distance from the midline.
+    bones between the joints lying off their segment, and on the base joint's distance from the midline;
+    with ``kink`` (legs), a first joint after which the path turns (hip offset bones) costs too.
     """
     n = len(path)
     pos = geo.pos
@@ -138,10 +141,14 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                 c = math.log(up_len / expect[0]) ** 2 + math.log(lo_len / expect[1]) ** 2
                 c += 2.0 * math.log((up_len / lo_len) / (expect[0] / expect[1])) ** 2
                 for k in range(ks + 1, ke):
-                    if _on_segment(geo, path[k], path[ks], path[ke], 0.03 * fr.h) is None:
+                    if _on_segment(geo, path[k], path[ks], path[ke], 0.015 * fr.h) is None:
                         c += 1.0
                 for k in range(ke + 1, kw):
-                    if _on_segment(geo, path[k], path[ke], path[kw], 0.03 * fr.h) is None:
+                    if _on_segment(geo, path[k], path[ke], path[kw], 0.015 * fr.h) is None:
+                        c += 1.0
+                if kink and ke > ks + 1:  # a hip offset bone: the leg turns down after it, not at it
+                    first, whole = pos[path[ks + 1]] - pos[path[ks]], pos[path[ke]] - pos[path[ks]]
+                    if float(np.linalg.norm(first)) > 1e-9 and float(unit(first) @ unit(whole)) < 0.8:
                         c += 1.0
                 lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
                 c += 4.0 * max(0.0, min_lat - lat) / min_lat
@@ -185,19 +192,28 @@ def solve(sk: Skeleton) -> Solution:
     legs = (geo.main_path(la), geo.main_path(lb))
     arms = (geo.main_path(aa), geo.main_path(ab))
     hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
     for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
         if len(p) >= 3:
-            a, k, e = geo.pos[p[0]], geo.pos[p[len(p) // 2]], geo.pos[p[-1]]
+            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
+            # middle index would be the ankle, which lies behind the line and votes backwards)
+            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
+            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
             t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
             hints.append(0.5 * unit(k - (a + t * (e - a))))
     for a in (aa, ab):  # the thumb points forward of the other fingers
         hand = hand_of(geo, a)
         if hand >= 0 and geo.is_below(a, hand):
-            chains, thumb = finger_chains(geo, hand)
+            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
     fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
+    for p in legs:  # legs hang down from the hips in any rest pose; if not, the geometry cannot be read
+        if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
+            return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the "
+                                                                "hips): structure solver skipped"])
     sides = {}
     for a in (la, lb, aa, ab):
         v = pelvis if a in (la, lb) else chest
@@ -248,6 +264,11 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 best, top = h, i
             stack.extend(geo.kids[i])
     chain = geo.path(chest, top)
+    for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
+        seg = geo.pos[chain[k]] - geo.pos[chain[k - 1]]
+        if float(np.linalg.norm(seg)) > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
+            chain = chain[:k]
+            break
     if not chain:
         return
     head, alt = len(chain) - 1, -1
@@ -264,7 +285,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
                 alt = len(chain) - 2
-    out.set(chain[head], Role("head"), 0.85)
+    out.set(chain[head], Role("head"), 0.85 if len(chain) > 1 else 0.6)  # one bone: head or neck, names decide
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
@@ -284,14 +305,15 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     if len(path) < 3:
         return
     ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05)
+    w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
     if clav is not None:
         out.set(path[0], Role("clavicle", side), 0.85)
-    out.set(path[ks], Role("upperarm", side), 0.9)
-    out.set(path[ke], Role("lowerarm", side), 0.9)
-    out.set(path[kw], Role("hand", side), 0.9)
-    _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, 0.9)
-    _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, 0.9)
-    fingers(geo, out, path[kw], side)
+    out.set(path[ks], Role("upperarm", side), w)
+    out.set(path[ke], Role("lowerarm", side), w)
+    out.set(path[kw], Role("hand", side), w)
+    _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
+    _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
+    fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
@@ -304,13 +326,14 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if fr.height(geo.pos[path[k]]) < 0.09:
             foot = k
             break
-    ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025)
+    ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
-    if kw + 1 < len(path):
-        ball = path[kw + 1]
-        if fr.height(geo.pos[ball]) < 0.06:
-            out.set(ball, Role("ball", side), 0.8)
+    foot_pos = geo.pos[path[kw]]  # the ball: the foot's child near the ground that lies most forward
+    balls = [c for c in geo.kids[path[kw]] if fr.height(geo.pos[c]) < 0.06 and
+             fr.front(geo.pos[c] - foot_pos) > 0.02]
+    if balls:
+        out.set(max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos)), Role("ball", side), 0.8)
     _twists(geo, fr, out, path, ks, ke, "thigh_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "calf_twist", side, 0.9)

@@ -1,0 +1,229 @@
+"""Honest confidence: a calibration map fitted on labelled synthetic rigs.
+
+A bone's calibrated confidence is the accuracy observed, on rigs the map was fitted on, for bones with the
+same **agreement pattern** and a raw confidence in the same bin. The pattern says, per source, whether it
+agrees with the final answer (``+``), disagrees (``-``) or has no opinion (``0``):
+
+- ``s``: the structure solver's role for the bone (none: agrees with null, no opinion otherwise);
+- ``n``: the role the bone's name says (before structure);
+- ``m``: the skeleton model's most likely class (``auto`` / ``model`` only; ``0`` without a model).
+
+The map is a logistic regression on the raw score's logit, whether the answer is null, and the pattern's
+agreements / disagreements (``s+ s- n+ n- m+ m-``): a bone whose solver, name or model disagrees with the
+answer gets the lower odds such bones had, whatever the raw assignment score says, while the raw score
+still orders bones within a pattern (so the review step can rank them).
+
+The shipped matcher map (``data/calibration_matcher.json``) is fitted on all 27 synthetic conventions
+(seeds 40,000+, never used for evaluation): ``python -m enginemind.families.bonemap.calibration``. The
+leave-convention-out benchmark fits its own per fold on the training conventions only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import Role, name_evidence
+from enginemind.families.bonemap.rig.solver.merge import oriented
+from enginemind.families.bonemap.rig.solver.solve import Solution
+
+SHIPPED = "calibration_matcher.json"
+
+
+def _same(a: Role | None, b: Role | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    if a.kind.endswith("_twist") or a.kind in ("spine", "neck"):
+        return a.kind == b.kind
+    return (a.kind, a.side) == (b.kind, b.side)
+
+
+def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
+             model_roles: list[Role | None] | None = None) -> list[str]:
+    """Agreement pattern ``s?n?m?|null`` of every bone's answer with the solver, the name and the model."""
+    troles = target.analysis.roles
+    infos = analyse_names(sk.names)
+    sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
+    out = []
+    for i, j in enumerate(match):
+        ans = troles[j] if j >= 0 else None
+        if j >= 0 and ans is None:  # a target bone without a role (helpers): judged by names only
+            ans = Role("?")
+        s = sroles[i]
+        sc = ("+" if ans is None else "0") if s is None else ("+" if _same(ans, s) else "-")
+        ev = name_evidence(infos[i])
+        top = max(ev, key=lambda e: e.weight) if ev else None
+        nc = "0" if top is None else ("+" if _same(ans, Role(top.kind, top.side, top.idx)) else "-")
+        if model_roles is None:
+            mc = "0"
+        else:
+            mr = model_roles[i]
+            mc = "+" if _same(ans, mr) else "-"
+        out.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
+    return out
+
+
+FEATURES = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
+L2 = 1.0
+"""Ridge penalty of the fit (all weights but the bias)."""
+
+
+def _x(raw: float, pattern: str) -> np.ndarray:
+    c = min(0.995, max(0.005, raw))
+    lg = float(np.log(c / (1 - c)))
+    null = float(pattern.endswith("|1"))
+    head = pattern.split("|")[0]
+    flags = [float(f"{k}{v}" in head) for k, v in (("s", "+"), ("s", "-"), ("n", "+"), ("n", "-"), ("m", "+"),
+                                                  ("m", "-"))]
+    return np.array([1.0, lg, null, null * lg, *flags])
+
+
+@dataclass
+class Calibration:
+    """Calibrated confidence = sigmoid(weights . features(raw score, agreement pattern))."""
+
+    weights: list[float]
+    samples: int = 0
+    accuracy: float = 0.0
+    """Size and accuracy of the set it was fitted on."""
+
+    def value(self, raw: float, pattern: str) -> float:
+        z = float(_x(raw, pattern) @ np.asarray(self.weights))
+        return round(1.0 / (1.0 + float(np.exp(-z))), 4)
+
+    def apply(self, raw: list[float], pats: list[str]) -> list[float]:
+        return [self.value(c, p) for c, p in zip(raw, pats, strict=True)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), "weights": self.weights, "samples": self.samples,
+                "accuracy": self.accuracy}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Calibration:
+        if list(d.get("features", [])) != list(FEATURES):
+            raise ValueError("calibration map was fitted with other features")
+        return cls([float(x) for x in d["weights"]], int(d.get("samples", 0)), float(d.get("accuracy", 0.0)))
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Calibration:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40) -> Calibration:
+    """Fit from (raw confidence, pattern, correct) triples: ridge logistic regression by projected Newton steps,
+    with agreement weights (``s+ n+ m+``) >= 0 and disagreement weights (``s- n- m-``) <= 0, so a source that
+    disagrees with the answer never raises its confidence."""
+    rows = list(samples)
+    if not rows:
+        raise ValueError("no samples to fit a calibration map on")
+    x = np.array([_x(c, p) for c, p, _ in rows])
+    y = np.array([float(ok) for _, _, ok in rows])
+    sign = np.array([0, 0, 0, 0, 1, -1, 1, -1, 1, -1], dtype=float)  # +1: >= 0, -1: <= 0, 0: free
+    w = np.zeros(x.shape[1])
+    w[0] = float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3)))
+    reg = np.full(x.shape[1], L2)
+    reg[0] = 0.0
+    def loss(v: np.ndarray) -> float:
+        z = x @ v
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * v * v))
+
+    fixed = np.zeros(len(w), dtype=bool)
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
+        grad = x.T @ (p - y) + reg * w
+        fixed &= sign * -grad <= 0  # a clamped weight is released when the loss wants it inside its range
+        free = ~fixed
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-6)
+        step = np.zeros(len(w))
+        step[free] = np.linalg.solve(hess[np.ix_(free, free)], grad[free])
+        t, before = 1.0, loss(w)
+        while True:  # backtracking on the projected step
+            cand = w - t * step
+            cand[sign * cand < 0] = 0.0
+            if loss(cand) <= before or t < 1e-4:
+                break
+            t *= 0.5
+        bad = (sign * (w - t * step) < 0) & free
+        w, fixed = cand, fixed | bad
+        if float(np.abs(t * step).max()) < 1e-7:
+            break
+    return Calibration([round(float(v), 5) for v in w], len(rows), round(float(y.mean()), 5))
+
+
+def shipped() -> Calibration | None:
+    """The matcher's shipped map, or None when the data file is absent."""
+    f = resources.files("enginemind.families.bonemap") / "data" / SHIPPED
+    if not f.is_file():
+        return None
+    return Calibration.from_dict(json.loads(f.read_text("utf-8")))
+
+
+class Judge:
+    """Bone correctness as in the benchmarks: spine / neck bones may land on any spine / neck bone, twist
+    bones on any twist of that limb or null."""
+
+    def __init__(self, target: Any) -> None:
+        self.role = dict(zip(target.skeleton.names, target.analysis.roles, strict=True))
+
+    def ok(self, pred: str | None, want: str | None) -> bool:
+        if pred == want:
+            return True
+        rw, rp = self.role.get(want), self.role.get(pred)
+        if rw and rp and rw.kind in ("spine", "neck") and rp.kind == rw.kind:
+            return True
+        return bool(rw and rw.kind.endswith("_twist") and (rp is None or (rp.kind, rp.side) == (rw.kind, rw.side)))
+
+
+def collect(rigs: Iterable[tuple[Any, dict[str, str | None]]], run: Callable[[Any], tuple[Any, list[str]]],
+            target: Any) -> list[tuple[float, str, bool]]:
+    """(raw confidence, pattern, correct) for every bone of labelled rigs; ``run(sk)`` -> (result, patterns)."""
+    judge = Judge(target)
+    out = []
+    for sk, labels in rigs:
+        res, pats = run(sk)
+        for i, name in enumerate(sk.names):
+            out.append((res.confidence.get(name, 0.0), pats[i], judge.ok(res.mapping.get(name), labels.get(name))))
+    return out
+
+
+def calibration_rigs(conventions: Iterable[str], per: int, seed: int = 40_000) -> list[tuple[Any, dict]]:
+    """Labelled synthetic rigs of ``conventions`` in all four modes (seeds from ``seed``: never evaluated)."""
+    from enginemind.families.bonemap.corpus.synth_names import MODES, make_rig
+
+    return [make_rig(c, seed + k, m) for c in sorted(conventions) for m in MODES for k in range(per)]
+
+
+def fit_matcher(conventions: Iterable[str], per: int = 3, seed: int = 40_000) -> Calibration:
+    """The matcher's map fitted on rigs of ``conventions``."""
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.targets import load_target
+
+    target = load_target("ue5_manny")
+    mapper = Mapper(calibration=False)
+    samples = collect(calibration_rigs(conventions, per, seed), lambda sk: mapper.map_raw(sk, target), target)
+    return fit(samples)
+
+
+def main() -> None:
+    """Refit the shipped matcher map on all synthetic conventions."""
+    from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
+
+    cal = fit_matcher(ALL_CONVENTIONS)
+    path = Path(str(resources.files("enginemind.families.bonemap") / "data" / SHIPPED))
+    print(f"wrote {cal.save(path)}: weights {dict(zip(FEATURES, cal.weights, strict=True))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""The matcher stays right on real third-party rigs with permissive licences (tests/bonemap/real_rigs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from enginemind.families.bonemap.corpus.devset import load_dev, score_rig
+from enginemind.families.bonemap.predict import Mapper
+
+RIGS = load_dev(Path(__file__).parent / "real_rigs")
+KNOWN_ERRORS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("rig", RIGS, ids=[r.name for r in RIGS])
+def test_matcher_on_real_rig(rig):
+    res = Mapper().map(rig.skeleton, "ue5_manny")
+    s = score_rig(rig, res.mapping)
+    assert len(s["errors"]) <= KNOWN_ERRORS.get(rig.name, 0), s["errors"]
+    assert s["accuracy"] >= 0.94
+
+
+def test_a_lone_neck_without_a_head_stays_the_neck():
+    rig = next(r for r in RIGS if r.name == "threejs_pirouette")  # neck is the last joint: no head bone
+    assert Mapper().map(rig.skeleton, "ue5_manny").mapping["neck"] == "neck_01"

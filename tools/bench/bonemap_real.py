@@ -1,0 +1,121 @@
+"""Bone mapping on real third-party rigs (a test set: never used for the lexicon, training or tuning of the maps).
+
+    nice -n 10 .venv/bin/python tools/bench/bonemap_real.py                      # names / nameless / matcher
+    nice -n 10 .venv/bin/python tools/bench/bonemap_real.py --model-dir /tmp/bonemap_loco/fold0  # + model, auto
+
+Rigs: ``--rigs`` (default ``/work/wt/data/real_rigs/labelled``, the development-set format: bones + ``mapping``
++ ``acceptable``), plus the committed permissive ones in ``tests/bonemap/real_rigs`` when the folder is absent.
+Per rig and engine: bones right (of those with a counterpart), errors, and which roles fail (expected role ->
+predicted role); totals: accuracy, zero-error rigs, null precision, calibrated confidence of right / wrong
+bones. ``--model-dir``: a skeleton-model folder (``skelnet.pt``); its auto rule and confidence maps come from
+``skelnet.json`` or, for a leave-convention-out fold folder, from the ``extras_*.json`` fitted next to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.corpus.devset import load_dev, score_rig, summarize
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.targets import load_target
+
+DEFAULT = Path("/work/wt/data/real_rigs/labelled")
+COMMITTED = Path(__file__).resolve().parents[2] / "tests" / "bonemap" / "real_rigs"
+
+
+def load_model(folder: Path) -> Any:
+    from enginemind.families.bonemap.calibration import Calibration
+    from enginemind.families.bonemap.skelnet.combine import AutoRule
+    from enginemind.families.bonemap.skelnet.infer import SkelModel
+
+    model = SkelModel.load(folder)
+    extras = sorted(folder.glob("extras_*.json"))
+    if not model.calibration and extras:
+        d = json.loads(extras[-1].read_text(encoding="utf-8"))
+        model.auto_rule = AutoRule.from_dict(d["auto_rule"])
+        model.calibration = {e: Calibration.from_dict(v) for e, v in d["calibration"].items()}
+    return model
+
+
+def run(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
+    if engine in ("names", "nameless"):
+        from enginemind.families.bonemap.rig.matcher import assign
+        from enginemind.families.bonemap.rig.retarget import build_result
+
+        a = assign(sk, target, structure=engine)
+        return build_result(sk, target, a.match, a.confidence, engine=engine)
+    return mapper.map(sk, target, engine=engine)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rigs", default=str(DEFAULT if DEFAULT.is_dir() else COMMITTED))
+    ap.add_argument("--model-dir", default=None)
+    args = ap.parse_args(argv)
+    target = load_target("ue5_manny")
+    model = load_model(Path(args.model_dir)) if args.model_dir else None
+    engines = ("names", "nameless", "matcher") + (("model", "auto") if model is not None else ())
+    mapper = Mapper(MapConfig(), skel=model)
+    role = dict(zip(target.skeleton.names, target.analysis.roles, strict=True))
+
+    def kind(b: str | None) -> str:
+        r = role.get(b)
+        return r.kind if r else "null"
+
+    rigs = load_dev(args.rigs)
+    print(f"## bonemap: real third-party rigs\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
+          f"python {platform.python_version()}; {len(rigs)} rigs from {args.rigs}; target ue5_manny; model: "
+          f"{args.model_dir or 'none'}\n")
+    rows: dict[str, list[dict]] = {e: [] for e in engines}
+    fails: dict[str, collections.Counter] = {e: collections.Counter() for e in engines}
+    per_rig_fails: dict[tuple[str, str], collections.Counter] = {}
+    confs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
+    t0 = time.perf_counter()
+    for rig in rigs:
+        for e in engines:
+            res = run(e, mapper, rig.skeleton, target)
+            row = score_rig(rig, res.mapping)
+            rows[e].append(row)
+            c = per_rig_fails.setdefault((rig.name, e), collections.Counter())
+            for _bone, pred, want in row["errors"]:
+                fails[e][(kind(want), kind(pred))] += 1
+                c[(kind(want), kind(pred))] += 1
+            for bone in rig.mapping:
+                confs[e].append((res.confidence.get(bone, 0.0), rig.is_right(bone, res.mapping.get(bone))))
+    print("### Per rig: bones right / with a counterpart (errors incl. wrong nulls)\n")
+    print("| rig | bones | " + " | ".join(engines) + " | failing roles (matcher) |\n|---|---|" + "---|" * len(engines)
+          + "---|")
+    for k, rig in enumerate(rigs):
+        cells = [f"{rows[e][k]['correct']}/{rows[e][k]['with_counterpart']} ({len(rows[e][k]['errors'])})"
+                 for e in engines]
+        worst = ", ".join(f"{a}->{b} {n}" for (a, b), n in per_rig_fails[(rig.name, "matcher")].most_common(4))
+        print(f"| {rig.name} | {len(rig.mapping)} | " + " | ".join(cells) + f" | {worst or '-'} |")
+    print("\n### Totals\n")
+    print("| engine | accuracy (bones with a counterpart) | zero-error rigs | null precision | "
+          "mean confidence right / wrong |\n|---|---|---|---|---|")
+    for e in engines:
+        s = summarize(rows[e])
+        right = [c for c, g in confs[e] if g]
+        wrong = [c for c, g in confs[e] if not g]
+        print(f"| {e} | {s['accuracy']:.4f} | {s['zero_error_rigs']}/{s['rigs']} | {s['null_precision']:.4f} | "
+              f"{np.mean(right) if right else float('nan'):.3f} / {np.mean(wrong) if wrong else float('nan'):.3f} |")
+    print("\n### Failing roles (expected -> predicted, count), top 10 per engine\n")
+    for e in engines:
+        print(f"- {e}: " + (", ".join(f"{a}->{b} {n}" for (a, b), n in fails[e].most_common(10)) or "none"))
+    print(f"\nscored in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
