@@ -120,5 +120,6 @@ def test_corpus_is_deterministic_valid_and_held_out_is_disjoint():
     train_names = {n for e in train for n in e.context.objects}
     assert not train_names & {n for e in held for n in e.context.objects}
     assert not {e.mission.lower() for e in train} & {e.mission.lower() for e in held}
-    # the rule planner covers the training phrasings (this is what the LM must generalise beyond)
-    assert sum(rule_plan(e.mission, e.context)[0].keys() == e.plan.keys() for e in train) == len(train)
+    # the rule planner covers the basic training phrasings (this is what the LM must generalise beyond)
+    basic = make_corpus(150, 0, "train", extra=False)
+    assert sum(rule_plan(e.mission, e.context)[0].keys() == e.plan.keys() for e in basic) == len(basic)

@@ -15,6 +15,8 @@ class PlannerConfig(LoraSettings):
 
     steps: int = 300
     """Optimizer steps."""
+    lr: float = 2e-3
+    """AdamW learning rate of the LoRA weights (the measured run in docs/benchmarks.md used 2e-3)."""
     lora_layers: int = 8
     """Only the top N transformer layers get adapters (cheaper backward on CPU); 0 = all."""
     max_length: int = 256
@@ -31,6 +33,8 @@ class PlannerConfig(LoraSettings):
     """How many times each operator correction appears in the corpus."""
     export_merged: bool = False
     """Also register the LoRA-merged model in Hugging Face format as ``<model_name>-merged`` (~270 MB, bf16)."""
+    serialization: str = "intents"
+    """Answer form the LM learns: 'intents' (compact, compiled into steps) or 'steps' (one skill step a line)."""
     model_name: str = "planner-lm"
     """Registry name of the trained adapter."""
 
@@ -40,3 +44,5 @@ class PlannerConfig(LoraSettings):
             raise ValueError("examples must be >= 1 and max_length >= 64")
         if self.correction_repeat < 0 or self.eval_examples < 0 or self.eval_max_steps < 0:
             raise ValueError("correction_repeat, eval_examples and eval_max_steps must be >= 0")
+        if self.serialization not in ("intents", "steps"):
+            raise ValueError("serialization must be 'intents' or 'steps'")

@@ -56,7 +56,48 @@ T: dict[str, dict[str, list[str]]] = {
     "wait": {"train": ["wait {n} seconds"], "heldout": ["pause for {n} seconds", "warte {n} sekunden"]},
     "cond": {"train": ["if the {c} is closed, open it"], "heldout": ["should the {c} be closed, open it up"]},
 }
-JOIN = {"train": [", then ", " and then ", ". then ", ", "], "heldout": [" after that ", "; next ", ", und dann "]}
+JOIN = {"train": [", then ", " and then ", ". then ", ", ", ", and ", " then ", "; then ", ". afterwards, "],
+        "heldout": [" after that ", "; next ", ", und dann "]}
+# Richer training phrasings (none uses a word of the held-out phrasings) and two training-only languages,
+# so the LM sees that one meaning has many surface forms; held-out phrasings and languages stay unseen.
+T_MORE: dict[str, list[str]] = {
+    "put": ["drop the {x} off {p} the {d}", "stick the {x} {p} the {d}", "the {x} goes {p} the {d}",
+            "fetch the {x} and put it {p} the {d}", "take the {x} and set it down {p} the {d}",
+            "can you put the {x} {p} the {d}", "the {x} belongs {p} the {d}, put it there"],
+    "put2": ["both the {x} and the {y} go {p} the {d}", "bring the {x} and the {y} to the {d}"],
+    "give": ["offer the {x} to {h}", "{h} wants the {x}", "let {h} have the {x}", "take the {x} to {h}"],
+    "fetch": ["collect the {x}", "fetch the {x}", "take hold of the {x}"],
+    "open": ["pull open the {c}", "swing the {c} open"],
+    "close": ["seal the {c}", "push the {c} closed"],
+    "inspect": ["scan the {x}", "verify the {x}", "observe the {x}"],
+    "go": ["travel to the {d}", "return to the {d}", "approach the {d}"],
+    "push": ["slide the {x} to the {d}", "nudge the {x} to the {d}"],
+    "pour": ["tip the {x} into the {d}", "decant the {x} into the {d}"],
+    "wait": ["stand by for {n} seconds", "hold still {n} seconds", "wait {n} s"],
+    "cond": ["in case the {c} is closed, open it first", "open the {c} if it is closed"],
+}
+T_LANG: dict[str, dict[str, list[str]]] = {  # training-only languages (French, Italian)
+    "fr": {"put": ["mets {x} sur {d}", "pose {x} sur {d}"], "put2": ["mets {x} et {y} sur {d}"],
+           "give": ["donne {x} a {h}"], "fetch": ["prends {x}"], "open": ["ouvre {c}"], "close": ["ferme {c}"],
+           "go": ["va a {d}"], "wait": ["attends {n} secondes"], "inspect": ["inspecte {x}"]},
+    "it": {"put": ["metti {x} su {d}", "appoggia {x} su {d}"], "put2": ["metti {x} e {y} su {d}"],
+           "give": ["dai {x} a {h}"], "fetch": ["prendi {x}"], "open": ["apri {c}"], "close": ["chiudi {c}"],
+           "go": ["vai a {d}"], "wait": ["aspetta {n} secondi"], "inspect": ["controlla {x}"]},
+}
+JOIN_LANG = {"train": {" puis ": "fr", " poi ": "it"}, "heldout": {", und dann ": "de"}}
+HELDOUT_LANG = {"stell {x} auf {d}": "de", "pon {x} en {d}": "es", "leg {x} und {y} auf {d}": "de",
+                "gib {h} {x}": "de", "nimm {x}": "de", "abre {c}": "es", "cierra {c}": "es", "geh zu {d}": "de",
+                "warte {n} sekunden": "de"}
+"""Languages of the non-English held-out templates (for the per-language benchmark rows)."""
+
+
+def _templates(kind: str, split: str, extra: bool = True) -> list[tuple[str, str]]:
+    """(language, template) choices of one clause kind: English weighted 3:1 over the training languages."""
+    if split == "heldout" or not extra:
+        return [(HELDOUT_LANG.get(t, "en"), t) for t in T[kind][split]]
+    en = [("en", t) for t in T[kind]["train"] + T_MORE.get(kind, [])]
+    other = [(lang, t) for lang, ts in T_LANG.items() for t in ts.get(kind, [])]
+    return en * 3 + other if other else en
 
 
 @dataclass(frozen=True)
@@ -65,6 +106,10 @@ class Example:
     context: Context
     plan: Plan
     kind: str
+    intents: tuple[Intent, ...] = ()
+    """The intents the mission was rendered from (empty for recorded executions)."""
+    lang: str = "en"
+    """'en', 'other' (no English clause) or 'mixed' (clauses / joiners in several languages)."""
 
 
 def _say(name: str) -> str:
@@ -93,7 +138,8 @@ def scene(rng: random.Random, split: str) -> dict[str, Any]:
     return {"objects": objs, "locations": locs, "humans": humans, "state": state}
 
 
-def _clause(rng: random.Random, split: str, ctx: dict[str, Any], used: set[str]) -> tuple[str, list[Intent]]:
+def _clause(rng: random.Random, split: str, ctx: dict[str, Any], used: set[str], extra: bool = True
+            ) -> tuple[str, list[Intent], str]:
     objs = [o for o in ctx["objects"] if o not in used] or ctx["objects"]
     box = next((loc for loc in ctx["locations"] if loc in CONTAINERS[split]), "")
     kinds = ["put"] * 4 + ["put2"] * 2 + ["fetch", "inspect", "go", "push", "wait"]
@@ -109,7 +155,7 @@ def _clause(rng: random.Random, split: str, ctx: dict[str, Any], used: set[str])
     p = "in" if d == box else rng.choice(["on", "onto"])
     h = rng.choice(ctx["humans"]) if ctx["humans"] else ""
     n = rng.choice([2, 3, 5, 10])
-    tpl = rng.choice(T[kind][split])
+    lang, tpl = rng.choice(_templates(kind, split, extra))
     text = tpl.format(x=_say(x), y=_say(y), d=_say(d), p=p, h=_say(h), c=_say(box), n=n)
     if kind == "put":
         intents = [Intent("put", x, d)]
@@ -136,40 +182,47 @@ def _clause(rng: random.Random, split: str, ctx: dict[str, Any], used: set[str])
     else:
         intents = [Intent(kind, x)]
     used.add(x)
-    return text, intents
+    return text, intents, lang
 
 
-def make_example(rng: random.Random, split: str) -> Example | None:
+def make_example(rng: random.Random, split: str, extra: bool = True) -> Example | None:
     ctx_d = scene(rng, split)
     ctx = Context.from_dict(ctx_d)
     used: set[str] = set()
-    texts, intents = [], []
+    texts, intents, langs = [], [], set()
     for _ in range(rng.choice([1, 1, 2, 2, 3])):
-        t, its = _clause(rng, split, ctx_d, used)
+        t, its, lang = _clause(rng, split, ctx_d, used, extra)
         texts.append(t)
         intents += its
+        langs.add(lang)
         if its[0].cond:  # a conditional clause always continues with another clause
-            t, its = _clause(rng, split, ctx_d, used)
+            t, its, lang = _clause(rng, split, ctx_d, used, extra)
             texts.append(t)
             intents += its
+            langs.add(lang)
     mission = texts[0]
     for t in texts[1:]:
-        mission += rng.choice(JOIN[split]) + t
+        joins = JOIN[split] + (list(JOIN_LANG[split]) if split == "train" else [])
+        join = rng.choice(joins if extra or split != "train" else JOIN[split][:4])
+        langs.add(JOIN_LANG[split].get(join, "en"))
+        mission += join + t
     mission = mission[0].upper() + mission[1:] + rng.choice(["", ".", "!", " please."])
     plan = compile_plan(ctx, intents)
     if not plan.steps or not validate(ctx, plan).valid:
         return None
-    return Example(mission, ctx, plan, "multi" if len(texts) > 1 else "single")
+    lang = "en" if langs == {"en"} else "other" if "en" not in langs else "mixed"
+    return Example(mission, ctx, plan, "multi" if len(texts) > 1 else "single", tuple(intents), lang)
 
 
-def make_corpus(n: int, seed: int = 0, split: str = "train") -> list[Example]:
-    """``n`` valid examples (deterministic for a seed and split)."""
+def make_corpus(n: int, seed: int = 0, split: str = "train", extra: bool = True) -> list[Example]:
+    """``n`` valid examples (deterministic for a seed and split). ``extra=False``: only the first training
+    phrasings (the rule planner's lexicon), without the richer English ones and the training languages."""
     if split not in OBJECTS:
         raise ValueError("split must be 'train' or 'heldout'")
     rng = random.Random(f"{split}:{seed}")
     out: list[Example] = []
     while len(out) < n:
-        ex = make_example(rng, split)
+        ex = make_example(rng, split, extra)
         if ex is not None:
             out.append(ex)
     return out

@@ -69,7 +69,9 @@ def apply_modifiers(plan: Plan, mod: Modifiers) -> Plan:
     return Plan(tuple(out))
 
 
-class _Builder:
+class Builder:
+    """Emits the steps of intents on the simulated state (``compile_plan``; ``serial`` extends it line by line)."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.s = SimState.start(ctx)
@@ -98,26 +100,20 @@ class _Builder:
         self.goto(x)
         self.emit("grasp", x)
 
-
-def compile_plan(ctx: Context, intents: list[Intent]) -> Plan:
-    """Canonical plan for ``intents`` in ``ctx`` (may still be invalid: validate it)."""
-    b = _Builder(ctx)
-    intents = [it for i, it in enumerate(intents)  # "pick up X and put it on D" == "put X on D"
-               if not (it.kind == "fetch" and i + 1 < len(intents) and not it.cond
-                       and intents[i + 1].kind in ("put", "bring", "give", "pour")
-                       and intents[i + 1].target == it.target)]
-    for it in intents:
+    def add(self, it: Intent) -> None:
+        """Emit the steps of one intent (none when its condition does not hold)."""
+        b = self
         if it.cond and b.s.opened.get(it.cond[0], "") != it.cond[1]:
-            continue
+            return
         k, x, d = it.kind, it.target, it.dest
         if k == "fetch":
             b.hold(x)
         elif k in ("put", "bring", "give"):
-            if ctx.kind(d) == "human":
+            if self.ctx.kind(d) == "human":
                 b.hold(x)
                 b.goto(d)
                 b.emit("hand_over", x, d)
-                continue
+                return
             if b.s.holding != x:
                 b.open_if_closed(d)
             b.hold(x)
@@ -144,4 +140,19 @@ def compile_plan(ctx: Context, intents: list[Intent]) -> Plan:
         elif k == "release":
             if b.s.holding == x:
                 b.emit("release", x)
+
+
+def compile_plan(ctx: Context, intents: list[Intent]) -> Plan:
+    """Canonical plan for ``intents`` in ``ctx`` (may still be invalid: validate it)."""
+    b = Builder(ctx)
+    for it in dedupe(intents):
+        b.add(it)
     return Plan(tuple(b.steps))
+
+
+def dedupe(intents: list[Intent]) -> list[Intent]:
+    """"pick up X and put it on D" is "put X on D": a fetch followed by a put / give / pour of X is dropped."""
+    return [it for i, it in enumerate(intents)
+            if not (it.kind == "fetch" and i + 1 < len(intents) and not it.cond
+                    and intents[i + 1].kind in ("put", "bring", "give", "pour")
+                    and intents[i + 1].target == it.target)]

@@ -90,6 +90,8 @@ def plan_mission(mission: str, ctx: Context, planner: str = "rule", lm: Any = No
         plan, errors = rule_plan(mission, ctx)
         used = "rule" if planner == "rule" else "rule (no trained LM)"
     else:
+        if hasattr(lm, "avoid"):  # knowledge patterns: the LM does not write sequences that mostly failed
+            lm.avoid = [p for p in patterns or [] if p.confidence < min_confidence]
         plan = lm.plan(mission, ctx)
         used = "lm"
         if planner == "auto":

@@ -16,7 +16,7 @@ from typing import Any
 
 from enginemind.families.planner.config import PlannerConfig
 from enginemind.families.planner.corpus import Example, corpus_hash, make_corpus
-from enginemind.families.planner.model import PROMPT_VERSION, encode_example
+from enginemind.families.planner.model import PROMPT_VERSION, encode_example, target_lines
 from enginemind.lm import load_base, lora_checkpoint, pad_batch, resume_lora
 
 
@@ -68,7 +68,13 @@ def train(ctx: Any, config: PlannerConfig) -> None:
     ctx.log(f"corpus: {len(examples)} missions ({len(recorded)} from recorded executions), hash {data_hash}")
     ctx.metric("train_examples", len(examples))
     model, tok = load_base(config.base_model, config.gguf_file)
-    encoded = [encode_example(tok, e.context, e.mission, e.plan, config.max_length) for e in examples]
+    encoded = []
+    for e in examples:
+        answer = target_lines(e.context, e.plan, e.intents, config.serialization)
+        if answer is not None:  # a recorded plan without an intent form cannot be taught as intents
+            encoded.append(encode_example(tok, e.context, e.mission, answer, config.max_length, config.serialization))
+    if len(encoded) < len(examples):
+        ctx.log(f"{len(examples) - len(encoded)} recorded plans have no {config.serialization} form; skipped")
     n_layers = int(model.config.num_hidden_layers)
     layers = list(range(max(0, n_layers - config.lora_layers), n_layers)) if config.lora_layers else None
     model = get_peft_model(model, LoraConfig(
@@ -118,13 +124,15 @@ def _finish(ctx: Any, config: PlannerConfig, model: Any, tok: Any, losses: list[
     if config.eval_examples:
         model.eval()
         held = make_corpus(config.eval_examples, config.seed, "heldout")
-        lm = PlanLM(model, tok, max_steps=config.eval_max_steps or max(len(e.plan.steps) for e in held) + 2)
+        longest = max(len(e.plan.steps) for e in held) + 2
+        lm = PlanLM(model, tok, max_steps=config.eval_max_steps or longest, serialization=config.serialization)
         scores = evaluate(lm, held)
         metrics.update({f"heldout_{k}": v for k, v in scores.items()})
         ctx.log("held-out: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     out_dir = work / "adapter"
     model.save_pretrained(str(out_dir))
-    meta = {"family": "planner", "prompt_version": PROMPT_VERSION, "base_model": config.base_model,
+    meta = {"family": "planner", "prompt_version": PROMPT_VERSION if config.serialization == "intents" else 1,
+            "serialization": config.serialization, "base_model": config.base_model,
             "gguf_file": config.gguf_file, "data_hash": data_hash}
     (out_dir / "planner_lm.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     files: dict[str, Any] = {p.name: p for p in out_dir.iterdir() if p.is_file()}
