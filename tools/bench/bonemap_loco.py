@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from enginemind.families.bonemap.calibration import Judge
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.corpus.devset import load_dev, score_rig
 from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
@@ -115,21 +116,13 @@ def train_folds(work: Path, k: int, rigs: int, epochs: int) -> dict[str, Any]:
     return out
 
 
-class Scorer:
-    """Bone correctness with the development set's leniency (any spine / neck bone in order, twists or null)."""
+class Scorer(Judge):
+    """Bone correctness with the development set's leniency (``calibration.Judge``), on UE5 Manny."""
 
     def __init__(self) -> None:
         t = load_target("ue5_manny")
+        super().__init__(t)
         self.tn = t.skeleton.names
-        self.role = dict(zip(self.tn, t.analysis.roles, strict=True))
-
-    def ok(self, pred: str | None, want: str | None) -> bool:
-        if pred == want:
-            return True
-        rw, rp = self.role.get(want), self.role.get(pred)
-        if rw and rp and rw.kind in ("spine", "neck") and rp.kind == rw.kind:
-            return True
-        return bool(rw and rw.kind.endswith("_twist") and (rp is None or (rp.kind, rp.side) == (rw.kind, rw.side)))
 
     def kind(self, b: str | None) -> str | None:
         r = self.role.get(b)
