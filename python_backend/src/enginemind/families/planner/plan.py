@@ -38,9 +38,9 @@ class Step:
 
     def line(self) -> str:
         if self.action == "wait":
-            return f"wait {_num(self.args.get('seconds', 1.0))}"
+            return f"wait {format_number(self.args.get('seconds', 1.0))}"
         parts = [self.action, self.target] + ([self.destination] if self.destination else [])
-        parts += [f"{k}={_num(v)}" for k, v in sorted(self.args.items())]
+        parts += [f"{k}={format_number(v)}" for k, v in sorted(self.args.items())]
         return " ".join(p for p in parts if p)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,7 +56,8 @@ class Step:
         return self.action, self.target, self.destination
 
 
-def _num(v: float) -> str:
+def format_number(v: float) -> str:
+    """A plan-text number: ``5`` for whole values, else the shortest ``%g`` form."""
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 

@@ -19,7 +19,7 @@ import re
 
 from enginemind.families.planner.context import Context
 from enginemind.families.planner.intents import Builder, Intent, compile_plan, dedupe
-from enginemind.families.planner.plan import Plan, PlanParseError
+from enginemind.families.planner.plan import Plan, PlanParseError, format_number
 from enginemind.families.planner.skills import HUMAN
 from enginemind.families.planner.validate import apply, check_conditions, check_types, validate
 
@@ -29,13 +29,9 @@ MAX_REPEAT = 2
 """A line may appear at most this often in one plan (the corpus repeats a line at most twice)."""
 
 
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
 def line(it: Intent) -> str:
     if it.kind == "wait":
-        return f"wait {_num(it.seconds or 1.0)}"
+        return f"wait {format_number(it.seconds or 1.0)}"
     kind = "put" if it.kind == "bring" else it.kind
     return " ".join(p for p in (kind, it.target, it.dest) if p)
 
@@ -72,7 +68,7 @@ def candidates(ctx: Context, mission: str) -> list[str]:
     out += [f"{v} {x}" for v in ("fetch", "release") for x in objs]
     out += [f"{v} {c}" for v in ("open", "close") for c in openable]
     out += [f"{v} {e}" for v in ("inspect", "go") for e in objs + places + humans]
-    out += [f"wait {_num(n)}" for n in sorted(nums)]
+    out += [f"wait {format_number(n)}" for n in sorted(nums)]
     return out
 
 
