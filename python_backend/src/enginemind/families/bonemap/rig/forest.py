@@ -26,8 +26,8 @@ _ROOT_WORDS = ("hips", "pelvis", "hip", "cog", "root")
 def rebuild_forest(bones: list[Bone]) -> None:
     """Give every tree of the forest but one a parent, from the rest positions (in place).
 
-    The tree to keep as the root is the largest, then one whose root is named like a hips / pelvis / root bone,
-    then the one nearest the centroid (the hips of a humanoid). The others are attached one at a time, Prim
+    The tree to keep as the root is chosen by ``_first_tree`` (the hips' tree, not merely the largest: a Rigify
+    deform export's arm tree is larger than its spine tree). The others are attached one at a time, Prim
     style: the unattached tree whose root is nearest to any attached bone hangs under that bone, not across the
     body's mirror plane and not under a bone that starts a numbered chain of its own (``_numbered_chains``).
     """
@@ -61,15 +61,7 @@ def rebuild_forest(bones: list[Bone]) -> None:
             sib[a, b] = a != b and _side_by_side(pos, ca, cb)
     comp = components()
     roots = sorted(set(comp))
-    centroid = pos.mean(axis=0)
-
-    def rank(r: int) -> tuple[int, int, float]:
-        low = bones[r].name.lower()
-        named = any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
-                    for w in _ROOT_WORDS)
-        return (-size[r], 0 if named else 1, float(np.linalg.norm(pos[r] - centroid)))
-
-    first = min(roots, key=rank)
+    first = _first_tree(bones, pos, roots, size)
     side = _sides(pos, pos[first])
     attached = np.array([comp[i] == first for i in range(len(bones))])
     todo = [r for r in roots if r != first]
@@ -101,6 +93,27 @@ def rebuild_forest(bones: list[Bone]) -> None:
         new = np.array(members[r])
 
 
+
+
+def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) -> int:
+    """The tree kept as the root: one holding half the bones; else one whose root is named like a hips / pelvis /
+    root bone; else the one whose root lies nearest the middle of the bounding box (the hips of a humanoid in
+    any pose; the centroid is pulled towards the many face and finger bones), the larger among near ties."""
+    big = [r for r in roots if 2 * size[r] >= len(bones)]
+    if big:
+        return big[0]
+
+    def named(r: int) -> bool:
+        low = bones[r].name.lower()
+        return any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
+                   for w in _ROOT_WORDS)
+
+    cands = [r for r in roots if named(r)] or roots
+    mid = (pos.min(axis=0) + pos.max(axis=0)) / 2
+    ext = float(np.ptp(pos, axis=0).max()) or 1.0
+    dist = {r: float(np.linalg.norm(pos[r] - mid)) for r in cands}
+    near = min(dist.values())
+    return min((r for r in cands if dist[r] <= near + 0.03 * ext), key=lambda r: (-size[r], dist[r]))
 
 
 def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[list[int]]]:

@@ -113,16 +113,22 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
 
 
 def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[int, int]]:
-    """Pairs whose target is not below the target of the nearest mapped ancestor (twist bones lying on a
-    limb path, as in DAZ / mGear / MakeHuman rigs, are skipped as ancestors)."""
+    """Pairs whose target is not below the target of the nearest mapped ancestor. Skipped as ancestors: twist
+    bones lying on a limb path (DAZ / mGear / MakeHuman rigs) and, for a finger bone, another finger's
+    metacarpal that branches (real hands branch a thumb off the index metacarpal, or one metacarpal off the
+    next: Perception Neuron's in-hand bones, Rigify's palm bones)."""
     tsk, troles = target.skeleton, target.analysis.roles
     twist = [r is not None and r.kind.endswith("_twist") for r in troles]
+    finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
+    palm = [r is not None and r.kind in FINGERS and r.idx == 0 for r in troles]  # metacarpals
     out = []
     for i, j in enumerate(match):
         if j < 0:
             continue
         a = src.parent_index(i)
-        while a >= 0 and (match[a] < 0 or twist[match[a]]):
+        while a >= 0 and (match[a] < 0 or twist[match[a]] or
+                          (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
+                           len(src.children(a)) >= 2)):
             a = src.parent_index(a)
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))
@@ -139,7 +145,7 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
                 per_chain.setdefault(c[0], []).append((c[1], i))
     for items in per_chain.values():
         slots = sorted(k for k, _ in items)
-        bones = sorted((i for _, i in items), key=lambda i: depth[i])
+        bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], t[0]))]  # siblings keep their slots
         chain_bones = {k: match[i] for k, i in items}
         for k, i in zip(slots, bones, strict=True):
             match[i] = chain_bones[k]
