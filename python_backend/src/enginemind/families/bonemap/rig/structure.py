@@ -110,6 +110,10 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         pelvis = _lca(sk, [*thighs, top])
         if pelvis in thighs or pelvis == top:
             pelvis = -1
+    if pelvis >= 0 and not any(e.kind == "pelvis" for e in ev[pelvis]) and any(e.kind == "root" for e in ev[pelvis]):
+        # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring): the hips-named bone
+        named = [b for b in _path(sk, pelvis, _lca(sk, thighs)) if any(e.kind == "pelvis" for e in ev[b])]
+        pelvis = named[-1] if named else pelvis
     if pelvis >= 0:
         for i, evs in enumerate(ev):
             ev[i] = [Evidence(e.kind, e.side, e.idx, 0.3) if e.kind == "pelvis" else e for e in evs]
