@@ -117,7 +117,8 @@ def test_face_rig_root_stacked_on_the_head_is_not_the_head():
 
 def _deform_forest() -> list[dict[str, Any]]:
     """A deform-only export (Rigify DEF- bones): the hips bone named like a spine bone, thighs split in two
-    collinear parts, each arm one tree with its fingers (larger than the spine tree), the rest loose roots."""
+    collinear parts, each arm one tree with its fingers (larger than the spine tree), shoulders near the mirror
+    plane, the rest loose roots."""
     bones = []
     for name, parent, pos in (("DEF-spine", None, (0, 100, 0)), ("DEF-spine.001", "DEF-spine", (0, 110, 0)),
                               ("DEF-spine.002", "DEF-spine.001", (0, 120, 0)),
@@ -131,6 +132,7 @@ def _deform_forest() -> list[dict[str, Any]]:
         _add(bones, f"DEF-shin.{s}", f"DEF-thigh.{s}.001", (10 * sx, 50, 0))
         _add(bones, f"DEF-foot.{s}", f"DEF-shin.{s}", (10 * sx, 8, 0))
         _add(bones, f"DEF-toe.{s}", f"DEF-foot.{s}", (10 * sx, 2, 10))
+        _add(bones, f"DEF-shoulder.{s}", None, (1.5 * sx, 140, 4))  # near the mirror plane: not under each other
         _add(bones, f"DEF-upper_arm.{s}", None, (15 * sx, 145, 0))
         _add(bones, f"DEF-forearm.{s}", f"DEF-upper_arm.{s}", (40 * sx, 145, 0))
         _add(bones, f"DEF-hand.{s}", f"DEF-forearm.{s}", (65 * sx, 145, 0))
@@ -147,12 +149,15 @@ def _deform_forest() -> list[dict[str, Any]]:
 def test_deform_forest_whose_hips_bone_is_named_like_a_spine_bone():
     sk = Skeleton.from_dict({"bones": _deform_forest()})
     assert sk.names[sk.roots()[0]] == "DEF-spine" and len(sk.roots()) == 1
+    parent = {b.name: b.parent for b in sk.bones}
+    assert parent["DEF-shoulder.R"] == parent["DEF-shoulder.L"] == "DEF-spine.003"
     inv, mapping = _inverse({"bones": _deform_forest()})
     assert inv["pelvis"] == "DEF-spine" and inv["spine_01"] == "DEF-spine.001" and inv["head"] == "DEF-spine.005"
     for s in ("L", "R"):  # the thigh is the part that starts at the hip; the lower part is a twist or nothing
         assert inv[f"thigh_{s.lower()}"] == f"DEF-thigh.{s}" and inv[f"calf_{s.lower()}"] == f"DEF-shin.{s}"
         assert mapping[f"DEF-thigh.{s}.001"] in (None, f"thigh_twist_01_{s.lower()}")
         assert inv[f"hand_{s.lower()}"] == f"DEF-hand.{s}" and inv[f"thumb_01_{s.lower()}"] == f"DEF-thumb.01.{s}"
+        assert inv[f"clavicle_{s.lower()}"] == f"DEF-shoulder.{s}"
 
 
 @pytest.mark.parametrize("part", [".001", "_part2", "Lower"])
@@ -217,3 +222,17 @@ def test_helper_sibling_of_a_spine_bone_does_not_take_its_slot():
     _add(bones, "SpineArmor1", "Spine1", (0, 150, -8))  # spine-named armour helper beside Spine2
     inv, _ = _inverse({"bones": bones})
     assert inv["spine_05"] == "Spine2" and inv["neck_01"] == "Neck"
+
+
+def test_clavicles_hung_under_the_first_neck_bone_still_map():
+    # a rebuilt deform forest (Rigify DEF-shoulder nearest the neck's base): the clavicles are loose bones under
+    # the neck, the upper arms hang under the chest
+    bones = _body()
+    for b in bones:
+        if b["name"] in ("LeftShoulder", "RightShoulder"):
+            b["parent"], b["position"][1] = "Neck", 147
+        elif b["name"] in ("LeftArm", "RightArm"):
+            b["parent"] = "Spine2"
+    inv, _ = _inverse({"bones": bones})
+    assert inv["clavicle_l"] == "LeftShoulder" and inv["clavicle_r"] == "RightShoulder"
+    assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["upperarm_l"] == "LeftArm"

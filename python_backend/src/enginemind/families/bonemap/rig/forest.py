@@ -29,7 +29,8 @@ def rebuild_forest(bones: list[Bone]) -> None:
     The tree to keep as the root is chosen by ``_first_tree`` (the hips' tree, not merely the largest: a Rigify
     deform export's arm tree is larger than its spine tree). The others are attached one at a time, Prim
     style: the unattached tree whose root is nearest to any attached bone hangs under that bone, not across the
-    body's mirror plane and not under a bone that starts a numbered chain of its own (``_numbered_chains``).
+    body's mirror plane, not under its own mirror image and not under a bone that starts a numbered chain of
+    its own (``_numbered_chains``).
     """
     index = {b.name: i for i, b in enumerate(bones)}
     pos = np.array([b.position for b in bones], dtype=float)
@@ -62,7 +63,8 @@ def rebuild_forest(bones: list[Bone]) -> None:
     comp = components()
     roots = sorted(set(comp))
     first = _first_tree(bones, pos, roots, size)
-    side = _sides(pos, pos[first])
+    side, axis = _sides(pos, pos[first])
+    ext = float(np.ptp(pos, axis=0).max()) or 1.0
     attached = np.array([comp[i] == first for i in range(len(bones))])
     todo = [r for r in roots if r != first]
     members: dict[int, list[int]] = {}
@@ -80,6 +82,12 @@ def rebuild_forest(bones: list[Bone]) -> None:
         clash = (tn >= 0) & ((tn == start_no[new][None, :]) | inner[new][None, :]
                              | sib[chain_of[todo]][:, chain_of[new]])
         d = d * np.where(clash, 5.0, 1.0)  # Index1 hangs neither under Middle1 nor under Middle2
+        if axis >= 0:  # nor a bone under its own mirror image (shoulders near the mirror plane)
+            mirrored = rpos.copy()
+            mirrored[:, axis] = 2 * pos[first, axis] - mirrored[:, axis]
+            twin = np.linalg.norm(mirrored[:, None, :] - pos[new][None, :, :], axis=2) < 0.01 * ext
+            twin &= (np.abs(rpos[:, axis] - pos[first, axis]) > 1e-3 * ext)[:, None]
+            d = d * np.where(twin, 5.0, 1.0)
         j = d.argmin(axis=1)
         dj = d[np.arange(len(todo)), j]
         better = dj < best_d
@@ -165,8 +173,9 @@ def _side_by_side(pos: Any, ca: list[int], cb: list[int]) -> bool:
     return True
 
 
-def _sides(pos: Any, origin: Any) -> Any:
-    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is)."""
+def _sides(pos: Any, origin: Any) -> tuple[Any, int]:
+    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is), and that
+    axis (-1: none)."""
     rel = pos - origin
     ext = float(np.abs(rel).max()) or 1.0
     sample = rel[:: max(1, len(rel) // 400)]
@@ -180,5 +189,5 @@ def _sides(pos: Any, origin: Any) -> Any:
         if err < best:
             best, axis = err, a
     if axis < 0:
-        return np.zeros(len(pos), dtype=int)
-    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int)
+        return np.zeros(len(pos), dtype=int), -1
+    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int), axis

@@ -116,11 +116,13 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
     """Pairs whose target is not below the target of the nearest mapped ancestor. Skipped as ancestors: twist
     bones lying on a limb path (DAZ / mGear / MakeHuman rigs) and, for a finger bone, another finger's
     metacarpal that branches (real hands branch a thumb off the index metacarpal, or one metacarpal off the
-    next: Perception Neuron's in-hand bones, Rigify's palm bones)."""
+    next: Perception Neuron's in-hand bones, Rigify's palm bones) and, for a clavicle, a neck bone (deform
+    exports rebuilt from positions hang a clavicle under the neck's base)."""
     tsk, troles = target.skeleton, target.analysis.roles
     twist = [r is not None and r.kind.endswith("_twist") for r in troles]
     finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
     palm = [r is not None and r.kind in FINGERS and r.idx == 0 for r in troles]  # metacarpals
+    kind = [r.kind if r is not None else None for r in troles]
     out = []
     for i, j in enumerate(match):
         if j < 0:
@@ -128,7 +130,7 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
         a = src.parent_index(i)
         while a >= 0 and (match[a] < 0 or twist[match[a]] or
                           (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
-                           len(src.children(a)) >= 2)):
+                           len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck")):
             a = src.parent_index(a)
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))
