@@ -46,10 +46,11 @@ def _same(a: Role | None, b: Role | None) -> bool:
 
 
 def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
-             model_roles: list[Role | None] | None = None) -> list[str]:
-    """Agreement pattern ``s?n?m?|null`` of every bone's answer with the solver, the name and the model."""
+             model_roles: list[Role | None] | None = None, infos: list[Any] | None = None) -> list[str]:
+    """Agreement pattern ``s?n?m?|null`` of every bone's answer with the solver, the name and the model
+    (``infos``: ``analyse_names(sk.names)`` when the caller has it already)."""
     troles = target.analysis.roles
-    infos = analyse_names(sk.names)
+    infos = infos if infos is not None else analyse_names(sk.names)
     sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
     out = []
     for i, j in enumerate(match):
