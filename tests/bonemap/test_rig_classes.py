@@ -14,7 +14,9 @@ import pytest
 
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
 from tests.bonemap.helpers import mixamo_like
 
 
@@ -75,6 +77,20 @@ def test_thumb_and_pinky_metacarpal_branching_off_other_metacarpals():
         assert inv[f"pinky_metacarpal_{s}"] == f"{side}HandPinky" and inv[f"pinky_01_{s}"] == f"{side}HandPinky1"
         assert inv[f"index_metacarpal_{s}"] == f"{side}HandIndex"
         assert inv[f"ring_metacarpal_{s}"] == f"{side}HandRing"
+
+
+def test_solver_finds_metacarpals_shared_with_the_thumb_or_another_metacarpal_without_names():
+    bones = _body()
+    for side, sx in (("Left", 1), ("Right", -1)):
+        _neuron_hand(bones, side, sx)
+    sk = Skeleton.from_dict({"bones": [dict(b, name=f"j{k:03d}", parent=None if b["parent"] is None else
+                                            f"j{[x['name'] for x in bones].index(b['parent']):03d}")
+                                       for k, b in enumerate(bones)]})
+    roles = dict(zip((b["name"] for b in bones), solve(sk).roles, strict=True))
+    for side, s in (("Left", "L"), ("Right", "R")):
+        assert roles[f"{side}HandIndex"] == Role("index", s, 0.0) and roles[f"{side}HandRing"] == Role("ring", s, 0.0)
+        assert roles[f"{side}HandPinky"] == Role("pinky", s, 0.0)
+        assert roles[f"{side}HandThumb1"] == Role("thumb", s, 1.0)
 
 
 def test_two_bone_neck_chain_whose_top_joint_is_the_head():

@@ -172,6 +172,16 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             idx = j - kn[k] + 1
             if 0 <= idx <= 3:
                 out.set(b, Role(fname, side, float(idx)), w)
+    # a finger starting at its knuckle whose parent is a bone it shares with the thumb or another finger's
+    # metacarpal (Perception Neuron's in-hand index under which the thumb hangs) has that bone as metacarpal
+    claims: dict[int, list[str]] = {}
+    for fname, k in order:
+        p = geo.parent[chains[k][0]]
+        if kn[k] == 0 and p != hand and geo.parent[p] == hand and out.roles[p] is None:
+            claims.setdefault(p, []).append(fname)
+    for p, names in claims.items():
+        if len(names) == 1:
+            out.set(p, Role(names[0], side, 0.0), w)
     if thumb >= 0:  # the thumb's last three joints, before end bones as long as the fingers' ones
         after = float(np.median([len(chains[k]) - kn[k] for k in rest])) if rest else 3.0
         tip = max(0, int(round(after)) - 3)
