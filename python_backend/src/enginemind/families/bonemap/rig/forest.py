@@ -104,24 +104,32 @@ def rebuild_forest(bones: list[Bone]) -> None:
 
 
 def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) -> int:
-    """The tree kept as the root: one holding half the bones; else one whose root is named like a hips / pelvis /
-    root bone; else the one whose root lies nearest the middle of the bounding box (the hips of a humanoid in
-    any pose; the centroid is pulled towards the many face and finger bones), the larger among near ties."""
+    """The tree kept as the root: one holding half the bones; else, among roots on the body's mirror plane (the
+    hips are; thighs and arms are not), one named like a hips / pelvis / root bone without a side, else the one
+    nearest the middle of the bounding box (the hips in any pose; the centroid is pulled towards the many face
+    and finger bones); roots at the same point: the larger tree."""
     big = [r for r in roots if 2 * size[r] >= len(bones)]
     if big:
         return big[0]
 
-    def named(r: int) -> bool:
-        low = bones[r].name.lower()
-        return any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
-                   for w in _ROOT_WORDS)
+    from enginemind.families.bonemap.rig.names import analyse_names
 
-    cands = [r for r in roots if named(r)] or roots
+    sided = {r: ni.side is not None for r, ni in zip(roots, analyse_names([bones[r].name for r in roots]),
+                                                      strict=True)}
+
+    def named(r: int) -> bool:  # 'RightHip' is a thigh, not the hips
+        low = bones[r].name.lower()
+        return not sided[r] and any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or
+                                    low.endswith(w) for w in _ROOT_WORDS)
+
     mid = (pos.min(axis=0) + pos.max(axis=0)) / 2
+    side, _ = _sides(pos, mid)
+    cands = [r for r in roots if side[r] == 0] or roots
+    cands = [r for r in cands if named(r)] or cands
     ext = float(np.ptp(pos, axis=0).max()) or 1.0
     dist = {r: float(np.linalg.norm(pos[r] - mid)) for r in cands}
     near = min(dist.values())
-    return min((r for r in cands if dist[r] <= near + 0.03 * ext), key=lambda r: (-size[r], dist[r]))
+    return min((r for r in cands if dist[r] <= near + 0.005 * ext), key=lambda r: (-size[r], dist[r]))
 
 
 def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[list[int]]]:

@@ -147,7 +147,10 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
                 per_chain.setdefault(c[0], []).append((c[1], i))
     for items in per_chain.values():
         slots = sorted(k for k, _ in items)
-        bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], t[0]))]  # siblings keep their slots
+        # depth order; among bones at one depth, one the chain goes on from comes after one it does not
+        # (Elden Ring's SpineArmor1 beside Spine2), then the given slot order
+        goes_on = {i: any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
+        bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], goes_on[t[1]], t[0]))]
         chain_bones = {k: match[i] for k, i in items}
         for k, i in zip(slots, bones, strict=True):
             match[i] = chain_bones[k]
