@@ -252,3 +252,15 @@ def test_clavicles_hung_under_the_first_neck_bone_still_map():
     inv, _ = _inverse({"bones": bones})
     assert inv["clavicle_l"] == "LeftShoulder" and inv["clavicle_r"] == "RightShoulder"
     assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["upperarm_l"] == "LeftArm"
+
+
+def test_stripped_forest_roots_at_the_hips_not_at_a_sided_hip_joint():
+    # every parent lost; the thighs are named 'LeftHip' / 'RightHip' (AMMR / BVH style) and lie nearer the
+    # middle of the bounding box than the hips (long arms in a T pose, a prop in one hand)
+    bones = _body(LeftUpLeg="LeftHip", RightUpLeg="RightHip")
+    _add(bones, "Prop1", "RightHand", (-80, 140, 3))
+    forest = [dict(b, parent=None) for b in bones]
+    sk = Skeleton.from_dict({"bones": forest})
+    assert sk.names[sk.roots()[0]] == "Hips"
+    inv, _ = _inverse({"bones": forest})
+    assert inv["pelvis"] == "Hips" and inv["thigh_l"] == "LeftHip" and inv["thigh_r"] == "RightHip"
