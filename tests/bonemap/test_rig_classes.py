@@ -264,3 +264,15 @@ def test_stripped_forest_roots_at_the_hips_not_at_a_sided_hip_joint():
     assert sk.names[sk.roots()[0]] == "Hips"
     inv, _ = _inverse({"bones": forest})
     assert inv["pelvis"] == "Hips" and inv["thigh_l"] == "LeftHip" and inv["thigh_r"] == "RightHip"
+
+
+@pytest.mark.parametrize("suffix", ["_ctrl", "_$AssimpFbx$_Translation"])
+def test_zero_length_helpers_stacked_on_the_neck_and_head_take_no_neck_slot(suffix):
+    bones = _body()
+    for b in bones:
+        if b["name"] in ("Neck", "Head"):
+            _add(bones, b["name"] + suffix, b["parent"], tuple(b["position"]))
+            b["parent"] = b["name"] + suffix
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["spine_05"] == "Spine2"
+    assert mapping["Neck" + suffix] is None and mapping["Head" + suffix] is None

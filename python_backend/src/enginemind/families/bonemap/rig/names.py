@@ -97,6 +97,7 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("big", "toe"), "bigtoe"), (("mid", "toe"), "bigtoe"), (("index", "toe"), "bigtoe"),
     (("ring", "toe"), "bigtoe"), (("pinky", "toe"), "bigtoe"), (("little", "toe"), "bigtoe"),
     (("share", "bone"), "helper"), (("corrective", "root"), "helper"), (("twist", "cor"), "helper"),
+    (("assimp", "fbx"), "helper"),  # Assimp's pivot nodes: Hips_$AssimpFbx$_Translation
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),

@@ -138,7 +138,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         if chains:
             _set_run(ev, max(chains, key=len), "spine")
     if chest >= 0 and head >= 0:
-        _set_run(ev, _path(sk, chest, head)[:-1], "neck")
+        run = _path(sk, chest, head)
+        stacked = set(_stacked(sk, run))
+        for b in stacked:  # as on the spine: a zero-length helper on a neck joint or the head is no neck bone
+            ev[b] = []
+        _set_run(ev, [b for b in run[:-1] if b not in stacked], "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)

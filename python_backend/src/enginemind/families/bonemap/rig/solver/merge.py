@@ -67,7 +67,11 @@ def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float],
         return
     h = heads[0]
     p = sk.parent_index(h)
-    if p < 0 or roles[p] is None or roles[p].kind != "neck":
+    pp = sk.parent_index(p) if p >= 0 else -1
+    kind = [r.kind if r is not None else None for r in roles]
+    on_line = p >= 0 and (kind[p] == "neck" or  # or left out of the neck run as stacked on the head
+                          (kind[p] is None and pp >= 0 and kind[pp] in ("neck", "spine")))
+    if not on_line:
         return
     roles[h], weights[h] = None, 0.0
     roles[p], weights[p] = Role("head"), 0.85

@@ -296,7 +296,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
-    neck = chain[:head]
+    neck = [b for k, b in enumerate(chain[:head])  # a zero-length helper on the next joint is no neck bone
+            if float(np.linalg.norm(geo.pos[chain[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
 
