@@ -276,3 +276,20 @@ def test_zero_length_helpers_stacked_on_the_neck_and_head_take_no_neck_slot(suff
     inv, mapping = _inverse({"bones": bones})
     assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["spine_05"] == "Spine2"
     assert mapping["Neck" + suffix] is None and mapping["Head" + suffix] is None
+
+
+def test_pivot_nodes_above_every_limb_and_finger_joint_take_no_role():
+    # Assimp keeps FBX pivots as zero-length nodes above the joints: the deeper bone of each pair is the joint
+    data = mixamo_like(prefix="")
+    plain = _inverse(data)[1]
+    bones = []
+    for b in data["bones"]:
+        if any(w in b["name"] for w in ("Arm", "Hand", "Leg", "Foot")):
+            pivot = b["name"] + "_$AssimpFbx$_Translation"
+            bones.append({"name": pivot, "parent": b["parent"], "position": b["position"]})
+            bones.append(dict(b, parent=pivot))
+        else:
+            bones.append(b)
+    inv, mapping = _inverse({"bones": bones})
+    assert {b: mapping[b] for b in plain} == plain
+    assert not any(t for b, t in mapping.items() if "$" in b)

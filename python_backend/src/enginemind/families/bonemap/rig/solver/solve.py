@@ -305,10 +305,10 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
 def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -> None:
     hand = hand_of(geo, a)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
-        path = [a, *geo.path(a, hand)]
+        path = _unstacked(geo, fr, [a, *geo.path(a, hand)])
         fixed = len(path) - 1
     else:
-        path = geo.main_path(a)
+        path = _unstacked(geo, fr, geo.main_path(a))
         fixed = None
     if len(path) < 3:
         return
@@ -328,8 +328,15 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
+def _unstacked(geo: Geo, fr: BodyFrame, path: list[int]) -> list[int]:
+    """``path`` without bones stacked at zero length on the next one (pivot / helper nodes above a joint: the
+    deeper bone of the pair is the joint, as on the spine)."""
+    return [b for k, b in enumerate(path)
+            if k + 1 >= len(path) or float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
+
+
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
-    path = geo.main_path(a)
+    path = _unstacked(geo, fr, geo.main_path(a))
     if len(path) < 3:
         return
     # the foot: the last joint above ankle height before the path turns forward along the ground
