@@ -149,7 +149,8 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
         slots = sorted(k for k, _ in items)
         # depth order; among bones at one depth, one the chain goes on from comes after one it does not
         # (Elden Ring's SpineArmor1 beside Spine2), then the given slot order
-        goes_on = {i: any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
+        tied = len({depth[i] for _, i in items}) < len(items)
+        goes_on = {i: tied and any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
         bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], goes_on[t[1]], t[0]))]
         chain_bones = {k: match[i] for k, i in items}
         for k, i in zip(slots, bones, strict=True):
