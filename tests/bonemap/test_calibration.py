@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from enginemind.families.bonemap.calibration import Calibration, fit, patterns, shipped
+from enginemind.families.bonemap.calibration import BASE, FEATURES, SIGN, Calibration, fit, patterns, shipped
 from enginemind.families.bonemap.corpus.synth_names import make_rig
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.solver.solve import solve
@@ -58,7 +58,7 @@ def test_shipped_map_and_mapper_return_calibrated_confidence():
     assert res.mapping == raw.mapping
     want = shipped().apply([raw.confidence[n] for n in sk.names], pats)
     assert [res.confidence[n] for n in sk.names] == want
-    assert len(pats) == len(sk) and all(p.startswith("s") and p[-2] == "|" for p in pats)
+    assert len(pats) == len(sk) and all(p.startswith("s") and p.split("|")[1] in "01" for p in pats)
 
 
 def test_patterns_flag_a_solver_disagreement():
@@ -95,3 +95,71 @@ def test_auto_rule_overrides_only_unsure_bones(rule, changes):
     assert an is not None
     changed = [i for i in range(len(sk)) if an.evidence[i] != base.evidence[i]]
     assert changed and all(conf[i] < 0.5 and a.match[i] >= 0 for i in changed)
+
+
+def test_shipped_map_has_the_doubt_signals_and_their_weights_never_raise_confidence():
+    cal = shipped()
+    assert cal.features == FEATURES and len(cal.weights) == len(FEATURES)
+    w = dict(zip(cal.features, cal.weights, strict=True))
+    assert all(w[f] <= 0 for f in FEATURES if SIGN.get(f) == -1)
+    assert all(w[f] >= 0 for f in FEATURES if SIGN.get(f) == 1)
+    assert w["logit"] > 0  # monotone in the raw score: a higher raw score never lowers the confidence
+    raws = np.linspace(0.05, 1.0, 40)
+    for pat in ("s+n+m0|0|", "s-n0m0|0|rival,near", "s0n0m0|1|free:0.6", "s+n-m0|0|forest,nogeo"):
+        vals = cal.apply(list(raws), [pat] * len(raws))
+        assert all(b >= a for a, b in zip(vals, vals[1:], strict=False)), pat
+    for sig in ("rival", "skip", "hier", "named", "forest", "nogeo"):  # each fitted signal lowers it
+        if w[f"d:{sig}"] < 0:
+            assert cal.value(0.95, f"s+n+m0|0|{sig}") < cal.value(0.95, "s+n+m0|0|")
+
+
+def test_maps_fitted_before_the_doubt_signals_still_load():
+    old = Calibration.from_dict({"features": list(BASE), "weights": [3.1, 1.4, 0.0, -1.4, 0.0, -0.9, 0, 0, 0, 0]})
+    assert old.value(0.9, "s+n0m0|0|rival,skip") == old.value(0.9, "s+n0m0|0")  # signals ignored, no error
+    with pytest.raises(ValueError):
+        Calibration.from_dict({"features": ["bias", "logit"], "weights": [1.0, 1.0]})
+
+
+def test_a_planted_structural_disagreement_lowers_confidence():
+    """A hand answer moved onto the forearm's child (a bend bone): the solver disagrees, the chain skips a
+    core bone and the forearm slot goes free; the calibrated confidence of the moved bone drops."""
+    t = load_target("ue5_manny")
+    sk, _ = make_rig("mixamo", 50_003, "plain")
+    mapper = Mapper(calibration=False)
+    match = list(mapper._assign(sk, t, "matcher")[0])
+    from enginemind.families.bonemap.rig.matcher import confidences, score_table
+    from enginemind.families.bonemap.rig.targets import analyse
+
+    sol = solve(sk)
+    scores = score_table(sk, analyse(sk, unique=False, structure="solver", solution=sol), t)
+    fore = next(i for i, j in enumerate(match) if j == t.skeleton.index("lowerarm_l"))
+    hand = next(i for i, j in enumerate(match) if j == t.skeleton.index("hand_l"))
+    planted = list(match)
+    planted[fore], planted[hand] = t.skeleton.index("hand_l"), -1  # the forearm bone answers "hand"
+    cal = shipped()
+    before = cal.apply(confidences(scores, match, 0.3), patterns(sk, t, match, sol, scores=scores))
+    raw = confidences(scores, planted, 0.3)
+    pats = patterns(sk, t, planted, sol, scores=scores)
+    after = cal.apply(raw, pats)
+    assert "skip" in pats[fore] and pats[fore].startswith("s-") and "near" in pats[hand]
+    assert before[fore] > 0.95 and after[fore] < 0.8  # red in the review image
+    for p in ("s+n+m0|0|", "s+n+m0|0|rival"):  # whatever the raw score, the planted signals cost confidence
+        assert cal.value(raw[fore], pats[fore]) < cal.value(raw[fore], p)
+        assert cal.value(0.95, pats[fore]) < cal.value(0.95, p) - 0.1
+
+
+@pytest.mark.parametrize("mode", ["anonymous", "noisy"])
+def test_signals_on_anonymous_and_trap_rigs_do_not_crash(mode):
+    from enginemind.families.bonemap.corpus.synth_traps import make_trap_sample
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    t = load_target("ue5_manny")
+    sk, _ = make_rig("ue", 50_004, mode)
+    res = Mapper().map(sk, t)
+    assert all(0.0 <= c <= 1.0 for c in res.confidence.values())
+    trap, labels, traps = make_trap_sample("mixamo", 40_001, t)
+    assert traps and set(labels) == set(trap.names)
+    assert all(0.0 <= c <= 1.0 for c in Mapper().map(trap, t).confidence.values())
+    bare = Skeleton.from_dict({"bones": [{"name": f"bone_{k}", "parent": f"bone_{k - 1}" if k else None}
+                                         for k in range(12)]})  # no positions, no meaning in the names
+    assert len(Mapper().map(bare, t).confidence) == 12
