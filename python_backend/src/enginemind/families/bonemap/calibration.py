@@ -231,13 +231,15 @@ def calibration_rigs(conventions: Iterable[str], per: int, seed: int = 40_000, t
         [make_trap_rig(c, seed + k) for c in convs for k in range(traps)]
 
 
-PER, TRAPS = 10, 4
-"""The shipped matcher map's fit set: rigs per convention and mode (1,080), trap rigs per convention (108: one per
-ten plain rigs)."""
+PER = 10
+"""The shipped matcher map's fit set: 10 rigs per convention and mode (1,080) and 4 trap rigs per convention."""
 
 
-def fit_matcher(conventions: Iterable[str], per: int = PER, seed: int = 40_000, traps: int = TRAPS) -> Calibration:
-    """The matcher's map fitted on rigs of ``conventions``."""
+def fit_matcher(conventions: Iterable[str], per: int = PER, seed: int = 40_000, traps: int | None = None
+                ) -> Calibration:
+    """The matcher's map fitted on rigs of ``conventions``: ``per`` rigs per convention and mode and ``traps``
+    trap rigs per convention (default: one per ten plain rigs, ``0.4 * per``)."""
+    traps = (4 * per + 5) // 10 if traps is None else traps
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.targets import load_target
 

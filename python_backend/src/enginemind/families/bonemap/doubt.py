@@ -21,7 +21,8 @@ synthetic rigs, so a signal can only lower a confidence). ``doubts`` computes th
 - the rig as a whole is unusual: ``forest`` (a forest rebuilt from positions: the importer warns), ``nogeo``
   (rest positions but no body structure found in them: names alone decided), ``missing`` (essential target bones,
   pelvis, head, arms, hands, legs, feet, left unmapped inside a mapped chain: a mapped bone above them and one
-  below, or above a head / hand / foot; 1/8 per bone).
+  below, or above a head / hand / foot; 1/8 per bone). They are set on mapped bones and on null bones with a
+  candidate target (a face or prop bone with none stays confidently null).
 
 Each check costs O(bones x depth); the whole pass well under a millisecond on a 160-bone rig.
 """
@@ -146,8 +147,9 @@ def doubts(sk: Any, target: Any, match: list[int], scores: dict[int, dict[int, f
         if (p >= 0 and bad[p]) or any(bad[c] for c in sk.children(i)):
             out[i]["near"] = 1.0
     rig = _rig_flags(sk, sol, target, match, owner)
-    for d in out:
-        d.update(rig)
+    for i, d in enumerate(out):  # a bone with no candidate target at all stays confidently null anywhere
+        if rig and (match[i] >= 0 or not scores or scores.get(i)):
+            d.update(rig)
     return out
 
 
@@ -187,3 +189,21 @@ def _geometry(sk: Any, sol: Any, troles: list[Any], match: list[int], out: list[
             if lb <= 1e-9 or not lo <= la / lb <= hi:
                 for t in trio:
                     out[t]["order"] = 1.0
+
+
+REASONS = {"s-": "the structure solver says another role", "n-": "the name says another role",
+           "m-": "the skeleton model says another role", "rival": "another bone fits this target about as well",
+           "free": "it could fill a target bone left unmapped", "skip": "its chain skips an unmapped core bone",
+           "hole": "it lies where a core bone is missing", "hier": "its target breaks the hierarchy",
+           "side": "it lies on the other side of the body", "order": "it is out of order along its chain",
+           "near": "a neighbour is in doubt", "named": "placed by its name alone",
+           "forest": "the tree was rebuilt from positions", "nogeo": "no body found in the rest pose",
+           "missing": "essential target bones are unmapped"}
+
+
+def explain(pattern: str) -> list[str]:
+    """Readable reasons for the doubts in a calibration pattern (``s-n0m0|0|rival,free:0.6``)."""
+    head, _, rest = pattern.partition("|")
+    keys = [k for k in ("s-", "n-", "m-") if k in head]
+    keys += [tok.partition(":")[0] for tok in rest.partition("|")[2].split(",") if tok]
+    return [REASONS[k] for k in keys if k in REASONS]
