@@ -37,15 +37,26 @@ REVIEW = 0.95
 Sample = tuple[float, str, bool]
 
 
-def real_samples(folder: str, mapper: Mapper, target: Any) -> list[Sample]:
-    """(raw confidence, pattern, right) for every labelled bone of the rigs in ``folder``."""
-    out = []
+def real_samples(folder: str, mapper: Mapper, target: Any) -> dict[str, list[Sample]]:
+    """Per rig in ``folder``: (raw confidence, pattern, right) for every labelled bone."""
+    out = {}
     for rig in load_dev(folder):
         res, pats = mapper.map_raw(rig.skeleton, target)
-        for i, bone in enumerate(rig.skeleton.names):
-            if bone in rig.mapping:
-                out.append((res.confidence[bone], pats[i], rig.is_right(bone, res.mapping.get(bone))))
+        out[rig.name] = [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
+                         for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
     return out
+
+
+def per_rig(rigs: dict[str, list[Sample]], maps: dict[str, Calibration]) -> None:
+    """Per rig: wrong bones, and wrong / right bones under the review threshold per map."""
+    print(f"\n#### Per rig: wrong bones flagged, right bones flagged (< {REVIEW}), " + " -> ".join(maps) + "\n")
+    print("| rig | bones | wrong | wrong flagged | right flagged |\n|---|---|---|---|---|")
+    for name, rows in rigs.items():
+        cells = [apply(cal, rows) for cal in maps.values()]
+        ok = cells[0][1]
+        wf = " -> ".join(str(int((c[~ok] < REVIEW).sum())) for c, _ in cells)
+        rf = " -> ".join(str(int((c[ok] < REVIEW).sum())) for c, _ in cells)
+        print(f"| {name} | {len(rows)} | {int((~ok).sum())} | {wf} | {rf} |")
 
 
 def synth_samples(per: int, mapper: Mapper, target: Any, seed: int = 50_000) -> list[Sample]:
@@ -116,14 +127,27 @@ def table(name: str, results: dict[str, dict[str, Any]]) -> None:
         print(f"| accuracy in [{lo:.2f}, {hi:.2f}) | " + " | ".join(cells) + " |")
 
 
-def figure(path: str, curves: dict[str, dict[str, Any]]) -> None:
+def figure(path: str, curves: dict[str, dict[str, Any]], pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+           ) -> None:
+    """Reliability diagrams (real, synthetic) and, with ``pairs`` = (before, after, right) per real bone, a
+    before / after scatter of every real bone's confidence."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
-    for ax, group in zip(axes, ("real", "synthetic"), strict=True):
+    fig, axes = plt.subplots(1, 3 if pairs is not None else 2, figsize=(16.5 if pairs is not None else 11, 4.8))
+    if pairs is not None:
+        ax = axes[2]
+        b, a, ok = pairs
+        ax.scatter(b[ok], a[ok], s=8, color="#2e9d49", alpha=0.4, label=f"right bones ({int(ok.sum())})")
+        ax.scatter(b[~ok], a[~ok], s=28, color="#d62728", marker="x", label=f"wrong bones ({int((~ok).sum())})")
+        ax.axvline(REVIEW, color="red", lw=0.8, ls="--")
+        ax.axhline(REVIEW, color="red", lw=0.8, ls="--")
+        ax.set(xlabel="confidence before (x axis from 0.6)", ylabel="confidence after", xlim=(0.6, 1.01),
+               ylim=(0, 1.02), title=f"real rigs, every bone (review flags < {REVIEW})")
+        ax.legend(fontsize=8, loc="lower right")
+    for ax, group in zip(axes, ("real", "synthetic"), strict=False):
         ax.plot([0, 1], [0, 1], ":", color="grey", lw=1)
         for name, m in curves.items():
             if not name.startswith(group):
@@ -160,11 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## bonemap: confidence on real rigs\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
           f"python {platform.python_version()}; target ue5_manny; engine matcher; review threshold {REVIEW}")
     t0 = time.perf_counter()
-    sets = {Path(r).parent.name: real_samples(r, mapper, target) for r in args.rigs}
+    by_rig = {Path(r).parent.name: real_samples(r, mapper, target) for r in args.rigs}
+    sets = {k: [s for rows in v.values() for s in rows] for k, v in by_rig.items()}
     sets["real (all)"] = [s for rows in list(sets.values()) for s in rows]
     if args.synthetic:
         sets["synthetic"] = synth_samples(args.synthetic, mapper, target)
-    curves = {}
+    curves, pairs = {}, None
+    if "before" in maps:
+        (b, ok), (a, _) = apply(maps["before"], sets["real (all)"]), apply(maps["after"], sets["real (all)"])
+        pairs = (b, a, ok)
     for name, rows in sets.items():
         res = {}
         for m, cal in maps.items():
@@ -172,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             if name in ("real (all)", "synthetic"):
                 curves[f"{name.split(' ')[0]}: {m}"] = res[m]
         table(f"{name}: {len(rows)} bones", res)
+    per_rig({k: v for rigs in by_rig.values() for k, v in rigs.items()}, maps)
     print(f"\nscored in {time.perf_counter() - t0:.1f} s")
     if args.figure:
-        figure(args.figure, curves)
+        figure(args.figure, curves, pairs)
     return 0
 
 
