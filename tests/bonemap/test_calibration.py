@@ -103,7 +103,7 @@ def test_shipped_map_has_the_doubt_signals_and_their_weights_never_raise_confide
     w = dict(zip(cal.features, cal.weights, strict=True))
     assert all(w[f] <= 0 for f in FEATURES if SIGN.get(f) == -1)
     assert all(w[f] >= 0 for f in FEATURES if SIGN.get(f) == 1)
-    assert w["logit"] > 0  # monotone in the raw score: a higher raw score never lowers the confidence
+    assert w["mapped_logit"] > 0 and w["null_logit"] >= 0  # a higher raw score never lowers the confidence
     raws = np.linspace(0.05, 1.0, 40)
     for pat in ("s+n+m0|0|", "s-n0m0|0|rival,near", "s0n0m0|1|free:0.6", "s+n-m0|0|forest,nogeo"):
         vals = cal.apply(list(raws), [pat] * len(raws))
@@ -163,3 +163,18 @@ def test_signals_on_anonymous_and_trap_rigs_do_not_crash(mode):
     bare = Skeleton.from_dict({"bones": [{"name": f"bone_{k}", "parent": f"bone_{k - 1}" if k else None}
                                          for k in range(12)]})  # no positions, no meaning in the names
     assert len(Mapper().map(bare, t).confidence) == 12
+
+
+def test_result_says_why_a_bone_is_unsure():
+    from enginemind.families.bonemap.doubt import REASONS, explain
+
+    assert explain("s-n-m0|0|rival,free:0.6") == [REASONS["s-"], REASONS["n-"], REASONS["rival"], REASONS["free"]]
+    assert explain("s+n+m0|0|") == [] and explain("s+n0m0|0") == []
+    from enginemind.families.bonemap.corpus.synth_traps import make_trap_rig
+
+    t = load_target("ue5_manny")
+    mapper = Mapper()
+    res = next(r for k in range(20) if (r := mapper.map(make_trap_rig("ue", 40_000 + k, t)[0], t)).doubts)
+    assert "doubts" in res.to_dict()
+    assert all(res.confidence[b] < 0.95 and reasons and all(r in REASONS.values() for r in reasons)
+               for b, reasons in res.doubts.items())

@@ -76,9 +76,12 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
 
 
 BASE = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
-FEATURES = BASE + tuple(f"d:{k}" for k in SIGNALS) + ("null_hole", "null_free")
-"""Maps fitted before the doubt signals (``BASE`` only) still load and apply."""
-SIGN = {"s+": 1, "n+": 1, "m+": 1, "s-": -1, "n-": -1, "m-": -1, **{f: -1 for f in FEATURES[len(BASE):]}}
+FEATURES = ("bias", "mapped_logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-") + \
+    tuple(f"d:{k}" for k in SIGNALS) + ("null_hole", "null_free")
+"""Maps fitted before the doubt signals (``BASE`` only) still load and apply. The raw score's logit has its own
+weight for mapped and null answers, both >= 0: the confidence never falls as the raw score rises."""
+SIGN = {"s+": 1, "n+": 1, "m+": 1, "s-": -1, "n-": -1, "m-": -1, "mapped_logit": 1, "null_logit": 1,
+        **{f: -1 for f in FEATURES[10:]}}
 """+1: weight >= 0, -1: weight <= 0 (a disagreement or a doubt never raises a confidence), else free."""
 L2 = 1.0
 """Ridge penalty of the fit (all weights but the bias)."""
@@ -93,7 +96,7 @@ def _x(raw: float, pattern: str, features: tuple[str, ...] = FEATURES) -> np.nda
     for tok in filter(None, sig.split(",")):
         k, _, v = tok.partition(":")
         d[k] = float(v) if v else 1.0
-    vals = {"bias": 1.0, "logit": lg, "null": null, "null_logit": null * lg,
+    vals = {"bias": 1.0, "logit": lg, "mapped_logit": (1 - null) * lg, "null": null, "null_logit": null * lg,
             "null_hole": null * d.get("hole", 0.0), "null_free": null * d.get("free", 0.0)}
     for k, v in (("s", "+"), ("s", "-"), ("n", "+"), ("n", "-"), ("m", "+"), ("m", "-")):
         vals[k + v] = float(f"{k}{v}" in head)
@@ -151,7 +154,8 @@ def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40,
         raise ValueError("no samples to fit a calibration map on")
     x = np.array([_x(c, p, features) for c, p, _ in rows])
     y = np.array([float(ok) for _, _, ok in rows])
-    sign = np.array([SIGN.get(f, 0) for f in features], dtype=float)
+    sign = np.array([0 if f == "null_logit" and "logit" in features else SIGN.get(f, 0) for f in features],
+                    dtype=float)  # with BASE's shared ``logit``, ``null_logit`` is a free correction
     w = np.zeros(x.shape[1])
     w[0] = float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3)))
     reg = np.full(x.shape[1], L2)
