@@ -54,7 +54,7 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
     troles = target.analysis.roles
     infos = analyse_names(sk.names)
     sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
-    heads = []
+    heads, loud = [], []
     for i, j in enumerate(match):
         ans = troles[j] if j >= 0 else None
         if j >= 0 and ans is None:  # a target bone without a role (helpers): judged by names only
@@ -70,11 +70,17 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
             mr = model_roles[i]
             mc = "+" if _same(ans, mr) else "-"
         heads.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
+        loud.append(nc == "-" and top is not None and top.weight >= LOUD)
     sig = doubts(sk, target, match, scores, sol, sroles, [h.startswith("s-") for h in heads])
+    for d, flag in zip(sig, loud, strict=True):
+        if flag:
+            d["loud"] = 1.0
     return [h + "|" + ",".join(k if v == 1.0 else f"{k}:{v:g}" for k, v in sorted(d.items()))
             for h, d in zip(heads, sig, strict=True)]
 
 
+LOUD = 0.9
+"""A name whose best evidence weighs this much says its role clearly (``loud`` when it disagrees)."""
 BASE = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
 FEATURES = ("bias", "mapped_logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-") + \
     tuple(f"d:{k}" for k in SIGNALS) + ("null_hole", "null_free")

@@ -19,10 +19,12 @@ synthetic rigs, so a signal can only lower a confidence). ``doubts`` computes th
   its answer (errors come in runs: a shifted chain);
 - ``named``: geometry was readable but the solver gave this mapped bone no role: its names alone placed it;
 - the rig as a whole is unusual: ``forest`` (a forest rebuilt from positions: the importer warns), ``nogeo``
-  (rest positions but no body structure found in them: names alone decided), ``missing`` (essential target bones,
-  pelvis, head, arms, hands, legs, feet, left unmapped inside a mapped chain: a mapped bone above them and one
-  below, or above a head / hand / foot; 1/8 per bone). They are set on mapped bones and on null bones with a
-  candidate target (a face or prop bone with none stays confidently null).
+  (rest positions but no body structure found in them: names alone decided), ``missing`` (essential target
+  bones, pelvis, head, arms, hands, legs, feet, left unmapped inside a mapped chain: a mapped bone above them
+  and one below, or above a head / hand / foot; 1/8 per bone). They are set on mapped bones and on null bones
+  with a candidate target (a face or prop bone with none stays confidently null);
+- ``loud`` (set by ``calibration.patterns``): the name disagrees with the answer and says its own role clearly
+  (name evidence weight >= 0.9: ``LeftHand``, not ``Knee`` or ``Bone.012``).
 
 Each check costs O(bones x depth); the whole pass well under a millisecond on a 160-bone rig.
 """
@@ -33,7 +35,8 @@ from typing import Any
 
 import numpy as np
 
-SIGNALS = ("rival", "free", "skip", "hole", "hier", "side", "order", "near", "named", "forest", "nogeo", "missing")
+SIGNALS = ("rival", "free", "skip", "hole", "hier", "side", "order", "near", "named", "forest", "nogeo", "missing",
+           "loud")
 CORE = ("pelvis", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "head")
 ESSENTIAL = ("pelvis", "head", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot")
 CENTRAL = {"pelvis": 0, "spine": 1, "neck": 2, "head": 3}
@@ -198,12 +201,12 @@ REASONS = {"s-": "the structure solver says another role", "n-": "the name says 
            "side": "it lies on the other side of the body", "order": "it is out of order along its chain",
            "near": "a neighbour is in doubt", "named": "placed by its name alone",
            "forest": "the tree was rebuilt from positions", "nogeo": "no body found in the rest pose",
-           "missing": "essential target bones are unmapped"}
+           "missing": "essential target bones are unmapped", "loud": "its name clearly says another role"}
 
 
 def explain(pattern: str) -> list[str]:
     """Readable reasons for the doubts in a calibration pattern (``s-n0m0|0|rival,free:0.6``)."""
     head, _, rest = pattern.partition("|")
-    keys = [k for k in ("s-", "n-", "m-") if k in head]
-    keys += [tok.partition(":")[0] for tok in rest.partition("|")[2].split(",") if tok]
+    sig = [tok.partition(":")[0] for tok in rest.partition("|")[2].split(",") if tok]
+    keys = [k for k in ("s-", "n-", "m-") if k in head and not (k == "n-" and "loud" in sig)] + sig
     return [REASONS[k] for k in keys if k in REASONS]
