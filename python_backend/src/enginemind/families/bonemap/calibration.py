@@ -47,12 +47,13 @@ def _same(a: Role | None, b: Role | None) -> bool:
 
 
 def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
-             model_roles: list[Role | None] | None = None, scores: dict[int, dict[int, float]] | None = None
-             ) -> list[str]:
+             model_roles: list[Role | None] | None = None, scores: dict[int, dict[int, float]] | None = None,
+             infos: list[Any] | None = None) -> list[str]:
     """Pattern ``s?n?m?|null|signals`` of every bone: its answer's agreement with the solver, the name and the
-    model, then the doubt signals of ``doubt.py`` (``rival,free:0.42,...``; ``scores``: the assignment's)."""
+    model, then the doubt signals of ``doubt.py`` (``rival,free:0.42,...``; ``scores``: the assignment's;
+    ``infos``: ``analyse_names(sk.names)`` when already computed)."""
     troles = target.analysis.roles
-    infos = analyse_names(sk.names)
+    infos = infos if infos is not None else analyse_names(sk.names)
     sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
     heads, loud = [], []
     for i, j in enumerate(match):

@@ -149,7 +149,8 @@ class Mapper:
                 an = override(sk, base, a.match, a.confidence, t, probs, skel.auto_rule)
                 if an is not None:
                     a = assign(sk, t, null_score=self.config.null_score, analysis=an)
-        return list(a.match), list(a.confidence), patterns(sk, t, a.match, sol, mroles, a.scores), a.scores
+        pats = patterns(sk, t, a.match, sol, mroles, a.scores, a.analysis.infos)
+        return list(a.match), list(a.confidence), pats, a.scores
 
     # --- LM engines ------------------------------------------------------------------------------------
     def _lm_all(self, sk: Skeleton, t: Target) -> tuple[list[int], list[float]]:
