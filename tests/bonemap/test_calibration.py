@@ -165,7 +165,7 @@ def test_signals_on_anonymous_and_trap_rigs_do_not_crash(mode):
     assert len(Mapper().map(bare, t).confidence) == 12
 
 
-def test_result_says_why_a_bone_is_unsure():
+def test_result_says_why_a_bone_is_unsure(tmp_path):
     from enginemind.families.bonemap.doubt import REASONS, explain
 
     assert explain("s-n-m0|0|rival,free:0.6") == [REASONS["s-"], REASONS["n-"], REASONS["rival"], REASONS["free"]]
@@ -178,3 +178,13 @@ def test_result_says_why_a_bone_is_unsure():
     assert "doubts" in res.to_dict()
     assert all(res.confidence[b] < 0.95 and reasons and all(r in REASONS.values() for r in reasons)
                for b, reasons in res.doubts.items())
+    import matplotlib.image as mpimg
+
+    from enginemind.families.bonemap.review import render_review
+
+    sk = next(s for k in range(20) if (s := make_trap_rig("ue", 40_000 + k, t)[0]) and mapper.map(s, t).doubts)
+    res = mapper.map(sk, t)
+    with_why = mpimg.imread(render_review(sk, res, tmp_path / "why.png"))
+    res.doubts = {}
+    without = mpimg.imread(render_review(sk, res, tmp_path / "plain.png"))
+    assert with_why.shape[0] > without.shape[0]  # the footer says why the flagged bones are unsure
