@@ -42,6 +42,9 @@ class Solution:
     notes: list[str] = field(default_factory=list)
     alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
     """Second hypotheses where geometry is ambiguous (e.g. head vs head end), for names to decide."""
+    skip: list[int] = field(default_factory=list)
+    """Bones on the spine / neck line that are no joint of it (stacked at one point, folded back): no spine /
+    neck role, whatever their names say."""
 
     @property
     def found(self) -> bool:
@@ -61,6 +64,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             for y in range(x + 1, len(kids)):
                 a, b = kids[x], kids[y]
                 ra, rb = geo.reach(v, a), geo.reach(v, b)
+                if min(ra, rb) > 0 and min(ra, rb) / max(ra, rb) < 0.75:  # a prop chain off one hand: compare
+                    ra, rb = _mirror_reach(geo, v, a, b)  # the mirrored parts of the main paths only
                 if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
@@ -80,6 +85,45 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
     return out
 
 
+def _mirror_prefix(geo: Geo, v: int, a: int, b: int) -> int:
+    """How many leading segments of the main paths of children ``a`` and ``b`` of ``v`` mirror each other
+    (lengths within 25 %): a weapon / prop chain off one hand ends the mirrored part at the hand."""
+    pa, pb = geo.main_path(a), geo.main_path(b)
+    k = 0
+    while k < min(len(pa), len(pb)):
+        la, lb = geo.edge[pa[k]], geo.edge[pb[k]]
+        if abs(la - lb) > 0.25 * max(la, lb) and abs(la - lb) > 0.02 * geo.scale:
+            break
+        k += 1
+    return k
+
+
+def _mirror_reach(geo: Geo, v: int, a: int, b: int) -> tuple[float, float]:
+    """Reaches of ``a`` and ``b`` along their mirrored main-path prefix when it covers (nearly) all of the
+    shorter limb, else their full reaches."""
+    ra, rb = geo.reach(v, a), geo.reach(v, b)
+    k = _mirror_prefix(geo, v, a, b)
+    if k < 3:
+        return ra, rb
+    pa, pb = geo.main_path(a), geo.main_path(b)
+    ma, mb = (float(sum(geo.edge[i] for i in p[:k])) for p in (pa, pb))
+    if (ma if ra < rb else mb) < 0.8 * min(ra, rb):
+        return ra, rb
+    return ma, mb
+
+
+def limb_path(geo: Geo, v: int, a: int, mirror: int) -> list[int]:
+    """Main path of limb ``a`` (a child of ``v``) cut where it stops mirroring ``mirror`` when it is the longer
+    of the two by far (a prop chain held in one hand is not part of the arm)."""
+    path = geo.main_path(a)
+    ra, rb = geo.reach(v, a), geo.reach(v, mirror)
+    if ra <= rb or rb / ra >= 0.75:
+        return path
+    k = _mirror_prefix(geo, v, a, mirror)
+    ma, mb = _mirror_reach(geo, v, a, mirror)
+    return path[:k] if (ma, mb) != (ra, rb) and k < len(path) else path
+
+
 def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
@@ -92,9 +136,9 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                     geo.is_below(b2, v1):
                 continue
             if geo.is_below(v1, v2):
-                return (v1, a1, b1), (v2, a2, b2)
+                return (v1, a1, b1), _arms_above(geo, pairs, (v1, a1, b1), (v2, a2, b2))
             if geo.is_below(v2, v1):
-                return (v2, a2, b2), (v1, a1, b1)
+                return (v2, a2, b2), _arms_above(geo, pairs, (v2, a2, b2), (v1, a1, b1))
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
                 extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
@@ -105,6 +149,40 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
         if k > 40:
             break
     return fallback
+
+
+def _arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[int, int, int],
+                arms: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The arm pair above the legs: its limbs start well above the hips (x1.15 the hips' height over the feet)
+    and do not hang down to the feet (a second pair of hind legs does), and of such pairs at least half as
+    long as the longest, the one branching lowest on the body line (the chest: hair / braids under the head,
+    wings on a wing root are higher extras)."""
+    pelvis, la, lb = legs
+    feet = (geo.pos[geo.end[la]] + geo.pos[geo.end[lb]]) / 2
+    up = geo.pos[pelvis] - feet
+    hp = float(np.linalg.norm(up))
+    if hp <= 1e-9:
+        return arms
+    up = up / hp
+
+    def height(i: int) -> float:
+        return float((geo.pos[i] - feet) @ up) / hp
+
+    def ok(v: int, a: int, b: int) -> bool:
+        ends = [limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
+        return min(height(a), height(b)) >= 1.15 and min(height(e) for e in ends) >= 0.35
+
+    cands = [(s, v, a, b) for s, v, a, b in pairs if v != pelvis and geo.is_below(pelvis, v) and
+             not any(geo.is_below(x, v) or geo.is_below(y, pelvis) for x in (la, lb) for y in (a, b)) and
+             ok(v, a, b)]
+    if not cands:
+        return arms
+    longest = max(s for s, *_ in cands)
+    cands = [c for c in cands if c[0] >= 0.5 * longest]
+    best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
+    if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])):
+        return best[1], best[2], best[3]
+    return arms
 
 
 def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
@@ -190,7 +268,7 @@ def solve(sk: Skeleton) -> Solution:
         return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
     (pelvis, la, lb), (chest, aa, ab) = found
     legs = (geo.main_path(la), geo.main_path(lb))
-    arms = (geo.main_path(aa), geo.main_path(ab))
+    arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))
     hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
     rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
     for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
@@ -226,15 +304,34 @@ def solve(sk: Skeleton) -> Solution:
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = [b for k, b in enumerate(spine)
              if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
+    skip = [b for b in geo.path(pelvis, chest) if b not in spine] + _folded(geo, fr, spine)
+    spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
-    _neck_head(geo, fr, out, chest, (aa, ab))
-    for a in (aa, ab):
-        _arm(geo, fr, out, chest, a, sides[a])
+    skip += _neck_head(geo, fr, out, chest, (aa, ab))
+    for a, b in ((aa, ab), (ab, aa)):
+        _arm(geo, fr, out, chest, a, sides[a], b)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts)
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, sorted(skip))
+
+
+def _folded(geo: Geo, fr: BodyFrame, run: list[int]) -> list[int]:
+    """Bone pairs of ``run`` that fold back: a bone whose child returns to the bone's parent's point adds no
+    joint (Second Life's extra spine bones zig-zag between the real joints' points)."""
+    out: list[int] = []
+    tol = 0.01 * fr.h
+    k = 0
+    while k + 1 < len(run):
+        b, nxt, par = run[k], run[k + 1], geo.parent[run[k]]
+        if par >= 0 and geo.parent[nxt] == b and float(np.linalg.norm(geo.pos[nxt] - geo.pos[par])) < tol < \
+                float(np.linalg.norm(geo.pos[b] - geo.pos[par])):
+            out += [b, nxt]
+            k += 2
+        else:
+            k += 1
+    return out
 
 
 def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
@@ -249,11 +346,12 @@ def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
             out.set(top, Role("root"), 0.7)
 
 
-def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> None:
-    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains)."""
+def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> list[int]:
+    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains);
+    returns the neck bones stacked at the point of the next one (zero length: no neck slot)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
     if not cands:
-        return
+        return []
     best, top = -math.inf, -1
     for c in cands:
         stack = [c]
@@ -270,7 +368,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             chain = chain[:k]
             break
     if not chain:
-        return
+        return []
     head, alt = len(chain) - 1, -1
     for k, b in enumerate(chain[:-1]):
         if len(geo.kids[b]) >= 2 and k >= 1 and fr.height(geo.pos[b]) > 0.8:
@@ -281,7 +379,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         if len(chain) >= 2 and not geo.kids[last]:
             below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
             ratio = geo.edge[last] / max(below, 1e-9)
-            if ratio >= 1.1 or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+            if (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+                # (a head end reaches the skull top, about 0.1 x the height; a neck-long leaf is the head)
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
                 alt = len(chain) - 2
@@ -289,18 +388,23 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
-    neck = chain[:head]
+    stacked = [b for k, b in enumerate(chain[:head])
+               if float(np.linalg.norm(geo.pos[chain[k + 1]] - geo.pos[b])) <= 1e-3 * fr.h]
+    neck = [b for b in chain[:head] if b not in stacked]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
+    return stacked
 
 
-def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -> None:
+def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, mirror: int = -1) -> None:
     hand = hand_of(geo, a)
+    if hand < 0 and mirror >= 0:
+        hand = _mirror_hand(geo, chest, a, mirror)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = [a, *geo.path(a, hand)]
         fixed = len(path) - 1
     else:
-        path = geo.main_path(a)
+        path = limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a)
         fixed = None
     if len(path) < 3:
         return
@@ -314,6 +418,17 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _mirror_hand(geo: Geo, chest: int, a: int, mirror: int) -> int:
+    """The hand of arm ``a`` at the same place on its main path as the mirror arm's hand (found by its finger
+    tips) when the two paths mirror each other up to there (a weapon held in this hand hides its fingers)."""
+    mh = hand_of(geo, mirror)
+    if mh < 0 or not geo.is_below(mirror, mh):
+        return -1
+    k = len(geo.path(mirror, mh))
+    path = geo.main_path(a)
+    return path[k] if k < len(path) and _mirror_prefix(geo, chest, a, mirror) > k else -1
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
