@@ -26,6 +26,7 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, limb_path, mirror_hand, mirror_reach
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
 
@@ -50,6 +51,14 @@ class Solution:
     def found(self) -> bool:
         return self.pelvis >= 0 and self.chest >= 0
 
+    def warning(self) -> str | None:
+        """A line for the result's warnings when the solver ran on the rest pose and found no body (the map then
+        rests on the names alone), else None."""
+        if self.found or not self.notes or self.notes[0].startswith("no rest positions"):
+            return None
+        return (f"structure solver: {self.notes[0]}; bones were mapped by their names only, so nameless or "
+                f"unusual bones may be left unmapped or wrong: check the map")
+
 
 def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
     """Mirror-like child pairs (score, branch bone, child a, child b), best first."""
@@ -65,7 +74,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 a, b = kids[x], kids[y]
                 ra, rb = geo.reach(v, a), geo.reach(v, b)
                 if min(ra, rb) > 0 and min(ra, rb) / max(ra, rb) < 0.75:  # a prop chain off one hand: compare
-                    ra, rb = _mirror_reach(geo, v, a, b)  # the mirrored parts of the main paths only
+                    ra, rb = mirror_reach(geo, v, a, b)  # the mirrored parts of the main paths only
                 if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
@@ -85,45 +94,6 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
     return out
 
 
-def _mirror_prefix(geo: Geo, v: int, a: int, b: int) -> int:
-    """How many leading segments of the main paths of children ``a`` and ``b`` of ``v`` mirror each other
-    (lengths within 25 %): a weapon / prop chain off one hand ends the mirrored part at the hand."""
-    pa, pb = geo.main_path(a), geo.main_path(b)
-    k = 0
-    while k < min(len(pa), len(pb)):
-        la, lb = geo.edge[pa[k]], geo.edge[pb[k]]
-        if abs(la - lb) > 0.25 * max(la, lb) and abs(la - lb) > 0.02 * geo.scale:
-            break
-        k += 1
-    return k
-
-
-def _mirror_reach(geo: Geo, v: int, a: int, b: int) -> tuple[float, float]:
-    """Reaches of ``a`` and ``b`` along their mirrored main-path prefix when it covers (nearly) all of the
-    shorter limb, else their full reaches."""
-    ra, rb = geo.reach(v, a), geo.reach(v, b)
-    k = _mirror_prefix(geo, v, a, b)
-    if k < 3:
-        return ra, rb
-    pa, pb = geo.main_path(a), geo.main_path(b)
-    ma, mb = (float(sum(geo.edge[i] for i in p[:k])) for p in (pa, pb))
-    if (ma if ra < rb else mb) < 0.8 * min(ra, rb):
-        return ra, rb
-    return ma, mb
-
-
-def limb_path(geo: Geo, v: int, a: int, mirror: int) -> list[int]:
-    """Main path of limb ``a`` (a child of ``v``) cut where it stops mirroring ``mirror`` when it is the longer
-    of the two by far (a prop chain held in one hand is not part of the arm)."""
-    path = geo.main_path(a)
-    ra, rb = geo.reach(v, a), geo.reach(v, mirror)
-    if ra <= rb or rb / ra >= 0.75:
-        return path
-    k = _mirror_prefix(geo, v, a, mirror)
-    ma, mb = _mirror_reach(geo, v, a, mirror)
-    return path[:k] if (ma, mb) != (ra, rb) and k < len(path) else path
-
-
 def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
@@ -136,9 +106,9 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                     geo.is_below(b2, v1):
                 continue
             if geo.is_below(v1, v2):
-                return (v1, a1, b1), _arms_above(geo, pairs, (v1, a1, b1), (v2, a2, b2))
+                return (v1, a1, b1), arms_above(geo, pairs, (v1, a1, b1), (v2, a2, b2))
             if geo.is_below(v2, v1):
-                return (v2, a2, b2), _arms_above(geo, pairs, (v2, a2, b2), (v1, a1, b1))
+                return (v2, a2, b2), arms_above(geo, pairs, (v2, a2, b2), (v1, a1, b1))
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
                 extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
@@ -149,40 +119,6 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
         if k > 40:
             break
     return fallback
-
-
-def _arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[int, int, int],
-                arms: tuple[int, int, int]) -> tuple[int, int, int]:
-    """The arm pair above the legs: its limbs start well above the hips (x1.15 the hips' height over the feet)
-    and do not hang down to the feet (a second pair of hind legs does), and of such pairs at least half as
-    long as the longest, the one branching lowest on the body line (the chest: hair / braids under the head,
-    wings on a wing root are higher extras)."""
-    pelvis, la, lb = legs
-    feet = (geo.pos[geo.end[la]] + geo.pos[geo.end[lb]]) / 2
-    up = geo.pos[pelvis] - feet
-    hp = float(np.linalg.norm(up))
-    if hp <= 1e-9:
-        return arms
-    up = up / hp
-
-    def height(i: int) -> float:
-        return float((geo.pos[i] - feet) @ up) / hp
-
-    def ok(v: int, a: int, b: int) -> bool:
-        ends = [limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
-        return min(height(a), height(b)) >= 1.15 and min(height(e) for e in ends) >= 0.35
-
-    cands = [(s, v, a, b) for s, v, a, b in pairs if v != pelvis and geo.is_below(pelvis, v) and
-             not any(geo.is_below(x, v) or geo.is_below(y, pelvis) for x in (la, lb) for y in (a, b)) and
-             ok(v, a, b)]
-    if not cands:
-        return arms
-    longest = max(s for s, *_ in cands)
-    cands = [c for c in cands if c[0] >= 0.5 * longest]
-    best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
-    if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])):
-        return best[1], best[2], best[3]
-    return arms
 
 
 def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
@@ -304,7 +240,7 @@ def solve(sk: Skeleton) -> Solution:
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = [b for k, b in enumerate(spine)
              if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
-    skip = [b for b in geo.path(pelvis, chest) if b not in spine] + _folded(geo, fr, spine)
+    skip = [b for b in geo.path(pelvis, chest) if b not in spine] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
@@ -315,23 +251,6 @@ def solve(sk: Skeleton) -> Solution:
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, sorted(skip))
-
-
-def _folded(geo: Geo, fr: BodyFrame, run: list[int]) -> list[int]:
-    """Bone pairs of ``run`` that fold back: a bone whose child returns to the bone's parent's point adds no
-    joint (Second Life's extra spine bones zig-zag between the real joints' points)."""
-    out: list[int] = []
-    tol = 0.01 * fr.h
-    k = 0
-    while k + 1 < len(run):
-        b, nxt, par = run[k], run[k + 1], geo.parent[run[k]]
-        if par >= 0 and geo.parent[nxt] == b and float(np.linalg.norm(geo.pos[nxt] - geo.pos[par])) < tol < \
-                float(np.linalg.norm(geo.pos[b] - geo.pos[par])):
-            out += [b, nxt]
-            k += 2
-        else:
-            k += 1
-    return out
 
 
 def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
@@ -399,7 +318,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
 def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, mirror: int = -1) -> None:
     hand = hand_of(geo, a)
     if hand < 0 and mirror >= 0:
-        hand = _mirror_hand(geo, chest, a, mirror)
+        hand = mirror_hand(geo, chest, a, mirror)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = [a, *geo.path(a, hand)]
         fixed = len(path) - 1
@@ -418,17 +337,6 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
-
-
-def _mirror_hand(geo: Geo, chest: int, a: int, mirror: int) -> int:
-    """The hand of arm ``a`` at the same place on its main path as the mirror arm's hand (found by its finger
-    tips) when the two paths mirror each other up to there (a weapon held in this hand hides its fingers)."""
-    mh = hand_of(geo, mirror)
-    if mh < 0 or not geo.is_below(mirror, mh):
-        return -1
-    k = len(geo.path(mirror, mh))
-    path = geo.main_path(a)
-    return path[k] if k < len(path) and _mirror_prefix(geo, chest, a, mirror) > k else -1
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
