@@ -16,6 +16,8 @@ from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import Solution, solve
 
+_BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
+         *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
 CORE = ("pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
         "ball", "thumb", "index", "middle", "ring", "pinky")
 
@@ -59,8 +61,13 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     """Per bone the role kinds its name may not give it once the solver found the body: spine / neck on bones
     off the pelvis-chest-head line (a control bone beside the hips, a second root) or left out of it as
-    stacked / folded extras; root on bones below the pelvis (``HindLimbsRoot``)."""
+    stacked / folded extras; root on bones below the pelvis (``HindLimbsRoot``); body parts and twists on
+    bones of another tree than the body's (``ElbowRot``: a pole helper of its own)."""
     out: list[set[str]] = [set() for _ in range(len(sk))]
+    tree = [-1] * len(sk)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        tree[i] = tree[p] if p >= 0 else i
     line, i = set(), sol.chest
     while i >= 0:
         line.add(i)
@@ -76,6 +83,8 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i] |= {"spine", "neck"}
         if below_pelvis[i]:
             out[i].add("root")
+        if tree[i] != tree[sol.pelvis]:
+            out[i] |= _BODY
     for i in sol.skip:
         out[i] |= {"spine", "neck"}
     return out

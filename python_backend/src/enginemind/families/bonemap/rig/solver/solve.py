@@ -28,6 +28,7 @@ from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, limb_path, mirror_hand, mirror_reach
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
 
 
@@ -336,7 +337,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
-    fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+    fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
