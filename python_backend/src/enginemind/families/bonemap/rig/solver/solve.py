@@ -272,6 +272,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     cands = [c for c in geo.kids[chest] if c not in arms]
     if not cands:
         return []
+    rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
+    cands = [c for c, r in zip(cands, rise, strict=True) if r > 0.64 or geo.edge[c] <= 1e-3 * fr.h] or cands
     best, top = -math.inf, -1
     for c in cands:
         stack = [c]
