@@ -76,7 +76,8 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
         ends = [limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
         return min(height(a), height(b)) >= 1.15 and min(height(e) for e in ends) >= 0.35
 
-    cands = [(s, v, a, b) for s, v, a, b in pairs if v != pelvis and geo.is_below(pelvis, v) and
+    top = max((s for s, *_ in pairs), default=0.0)
+    cands = [(s, v, a, b) for s, v, a, b in pairs if s >= 0.25 * top and v != pelvis and geo.is_below(pelvis, v) and
              not any(geo.is_below(x, v) or geo.is_below(y, pelvis) for x in (la, lb) for y in (a, b)) and
              ok(v, a, b)]
     if not cands:
