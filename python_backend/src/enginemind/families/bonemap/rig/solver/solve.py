@@ -251,7 +251,7 @@ def solve(sk: Skeleton) -> Solution:
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, sorted(skip))
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip))
 
 
 def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
