@@ -80,12 +80,13 @@ class Mapper:
             raise InvalidInput(f"engine 'lm' answers one bone per LM call: {len(skeleton)} bones is more than "
                                f"max_lm_bones={self.config.max_lm_bones}; use engine 'auto' or 'matcher'")
         doubts: dict[str, list[str]] = {}
+        warnings = list(skeleton.warnings)
         if engine == "lm":
             match, conf = self._lm_all(skeleton, t)
             origin = ["lm"] * len(match)
             scores: dict[int, dict[int, float]] = {}
         else:
-            match, conf, pats, scores = self._assign(skeleton, t, engine)
+            match, conf, pats, scores = self._assign(skeleton, t, engine, warnings)
             cal = self._calibration(engine)
             if cal is not None:
                 conf = cal.apply(conf, pats)
@@ -95,7 +96,7 @@ class Mapper:
             self._lm_auto(skeleton, t, match, conf, origin, scores)
         if corrections:
             _apply_corrections(skeleton, t, corrections, match, conf, origin)
-        res = build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=skeleton.warnings)
+        res = build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=warnings)
         res.doubts = {b: r for b, r in doubts.items() if res.confidence.get(b, 1.0) < REVIEW}
         return res
 
@@ -116,14 +117,17 @@ class Mapper:
             self._cal = shipped() or False
         return self._cal or None
 
-    def _assign(self, sk: Skeleton, t: Target, engine: str
+    def _assign(self, sk: Skeleton, t: Target, engine: str, warnings: list[str] | None = None
                 ) -> tuple[list[int], list[float], list[str], dict[int, dict[int, float]]]:
-        """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines."""
+        """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines; the
+        solver's warning (no body found) is appended to ``warnings``."""
         from enginemind.families.bonemap.calibration import patterns
         from enginemind.families.bonemap.rig.solver.solve import solve
         from enginemind.families.bonemap.rig.targets import analyse
 
         sol = solve(sk)
+        if warnings is not None and (w := sol.warning()):
+            warnings.append(w)
         skel = self.skel if engine in ("model", "auto") else None
         if engine == "model" and skel is None:
             from enginemind.errors import FailedPrecondition
