@@ -29,7 +29,7 @@ from enginemind.families.bonemap.corpus.devset import load_dev
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.targets import load_target
 
-RIGS = ("/work/wt/data/real_rigs/labelled", "/work/wt/data/real_rigs2/labelled")
+RIGS = ("/work/wt/data/real_rigs/labelled", "/work/wt/data/real_rigs2/labelled", "/work/wt/data/real_rigs3/labelled")
 BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 REVIEW = 0.95
 """The review image's threshold (``review.SURE``): bones under it are flagged for the artist."""
