@@ -188,3 +188,32 @@ def test_result_says_why_a_bone_is_unsure(tmp_path):
     res.doubts = {}
     without = mpimg.imread(render_review(sk, res, tmp_path / "plain.png"))
     assert with_why.shape[0] > without.shape[0]  # the footer says why the flagged bones are unsure
+
+
+def test_side_and_rig_level_doubts():
+    from enginemind.families.bonemap.doubt import doubts
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    t = load_target("ue5_manny")
+    sk, _ = make_rig("mixamo", 50_005, "plain")
+    sol = solve(sk)
+    match = list(Mapper(calibration=False)._assign(sk, t, "matcher")[0])
+    hl, hr = (next(i for i, j in enumerate(match) if j == t.skeleton.index(n)) for n in ("hand_l", "hand_r"))
+    swapped = list(match)
+    swapped[hl], swapped[hr] = match[hr], match[hl]  # left hand answered as the right one and back
+    roles = list(sol.roles)
+    d = doubts(sk, t, swapped, None, sol, roles, [False] * len(sk))
+    assert "side" in d[hl] and "side" in d[hr]
+    assert not any("side" in x for k, x in enumerate(d) if k not in (hl, hr))
+    # parenting lost: the importer rebuilds the tree and warns; mapped bones get "forest", a bone with no
+    # candidate target at all stays confidently null
+    bones = [{"name": b.name, "parent": None, "position": list(b.position)} for b in sk.bones]
+    bones.append({"name": "Prop_extra", "parent": None, "position": [0.0, 0.0, 0.0]})
+    forest = Skeleton.from_dict({"bones": bones})
+    assert any("rebuilt one tree" in w for w in forest.warnings)
+    _, pats = Mapper(calibration=False).map_raw(forest, t)
+    res = Mapper().map(forest, t)
+    mapped = [i for i, n in enumerate(forest.names) if res.mapping[n] is not None]
+    assert mapped and all("forest" in pats[i] for i in mapped)
+    prop = forest.index("Prop_extra")
+    assert res.mapping["Prop_extra"] is None and "forest" not in pats[prop] and res.confidence["Prop_extra"] > 0.95
