@@ -227,3 +227,28 @@ def test_stacked_neck_roots_control_bone_beside_the_hips_and_a_pole_root_take_no
     assert m["Torso"] is None and m["ElbowRot.L"] is None
     assert m["Neck_Root_H"] == "neck_01" and m["head"] == "head" and m["Neck_Root_T"] is None
     assert [m[f"spine_0{k}"] for k in (1, 2, 3)] == ["spine_01", "spine_03", "spine_05"]
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_metacarpals_sharing_a_carpal_point_are_four_fingers_not_a_duplicated_set(anonymous):
+    """MakeHuman-like hands: metacarpals 1+2 start at one carpal point and 3+4 at another, then fan out to four
+    fingers; the thumb hangs off the wrist. A second finger set (previous test) overlaps along its length, these
+    chains do not, so none may be dropped (the duplicate rule once turned this into two fingers)."""
+    rig = body(Rig(anonymous))
+    for s, x in (("L", 1), ("R", -1)):
+        hx = 65 * x
+        for k, (cz, tz) in enumerate(((1.0, 4.0), (1.0, 1.3), (-1.0, -1.3), (-1.0, -4.0)), 1):
+            meta = rig.add(f"metacarpal{k}.{s}", f"hand_{s.lower()}", (hx + 1 * x, 144.5, cz))
+            p = meta
+            for i in (1, 2, 3):
+                p = rig.add(f"finger{k + 1}-{i}.{s}", p, (hx + (6 + 2.5 * i) * x, 144.5 - 0.3 * i, tz))
+        p = f"hand_{s.lower()}"
+        for i in (1, 2, 3):
+            p = rig.add(f"finger1-{i}.{s}", p, (hx + (1.5 + 1.8 * i) * x, 143.5 - 0.8 * i, 4.5 + 2.0 * i))
+    m = mapping(rig)
+    for s in "LR":
+        t = s.lower()
+        for k, f in enumerate(("index", "middle", "ring", "pinky"), 1):
+            assert [m[f"finger{k + 1}-{i}.{s}"] for i in (1, 2, 3)] == [f"{f}_0{i}_{t}" for i in (1, 2, 3)], f
+            assert m[f"metacarpal{k}.{s}"] == f"{f}_metacarpal_{t}"
+        assert [m[f"finger1-{i}.{s}"] for i in (1, 2, 3)] == [f"thumb_0{i}_{t}" for i in (1, 2, 3)]

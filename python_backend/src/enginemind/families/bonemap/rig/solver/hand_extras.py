@@ -2,8 +2,9 @@
 
 - finger root: a hand bone with no chains under it, and another bone at the same point with finger chains
   (an IK goal the fingers hang from): that bone is the hand's finger root;
-- duplicated chains: when most chains start in pairs at one point (a second finger set on the same joints),
-  each pair is one finger, the chain with more segments;
+- duplicated chains: when most chains start in pairs at one point and each pair overlaps along its length (a
+  second finger set on the same joints), each pair is one finger, the chain with more segments; metacarpals
+  that share a carpal point but fan out to different fingers (MakeHuman) are not pairs;
 - mitten hands: one finger chain (two or more bones, segments not growing towards the tip) and a thumb. The
   thumb is the chain whose tip lies nearer the wrist and whose direction leaves the forearm's more; the other
   chain is one finger.
@@ -40,13 +41,33 @@ def finger_root(geo: Geo, hand: int) -> int:
     return arg
 
 
+def _off_line(pos: np.ndarray, chain: list[int], p: np.ndarray) -> float:
+    """Distance of ``p`` from the polyline of ``chain``, its last segment extended beyond the tip."""
+    best = math.inf
+    for k in range(len(chain) - 1):
+        a, b = pos[chain[k]], pos[chain[k + 1]]
+        d = b - a
+        t = float((p - a) @ d / max(float(d @ d), 1e-12))
+        t = max(0.0, t) if k == len(chain) - 2 else min(1.0, max(0.0, t))
+        best = min(best, float(np.linalg.norm(p - (a + t * d))))
+    return best
+
+
+def _overlap(pos: np.ndarray, a: list[int], b: list[int], tol: float) -> bool:
+    """Whether every joint of the shorter chain lies on the other chain's line (a duplicated finger set)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(long_) >= 2 and all(_off_line(pos, long_, pos[j]) <= tol for j in short[1:])
+
+
 def dedup_chains(geo: Geo, chains: list[list[int]], far: float) -> list[list[int]]:
     """A second finger set on the same joints: when most chains start in pairs at one point (within 0.02 x
-    ``far``, the fingers' reach; metacarpals fanning out from one carpal point are more than two), each pair
-    is one finger, the chain with more bones."""
+    ``far``, the fingers' reach; metacarpals fanning out from one carpal point are more than two) and each
+    pair overlaps along its length (within 0.1 x ``far``), each pair is one finger, the chain with more
+    bones."""
     pos = geo.pos
     near = [[o for o in range(len(chains)) if o != k and
-             float(np.linalg.norm(pos[chains[k][0]] - pos[chains[o][0]])) <= 0.02 * far] for k in range(len(chains))]
+             float(np.linalg.norm(pos[chains[k][0]] - pos[chains[o][0]])) <= 0.02 * far and
+             _overlap(pos, chains[k], chains[o], 0.1 * far)] for k in range(len(chains))]
     paired = [k for k in range(len(chains)) if len(near[k]) == 1 and len(near[near[k][0]]) == 1]
     if len(paired) < 4 or 2 * len(paired) < len(chains):
         return chains
