@@ -114,12 +114,13 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
 
 def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[int, int]]:
     """Pairs whose target is not below the target of the nearest mapped ancestor. Skipped as ancestors: twist
-    bones lying on a limb path (DAZ / mGear / MakeHuman rigs) and, for a finger bone, another finger's
-    metacarpal that branches (real hands branch a thumb off the index metacarpal, or one metacarpal off the
-    next: Perception Neuron's in-hand bones, Rigify's palm bones) and, for a clavicle, a neck bone (deform
-    exports rebuilt from positions hang a clavicle under the neck's base)."""
+    bones lying on a limb path (DAZ / mGear / MakeHuman rigs), IK bones that body bones hang from (fingers under
+    an IK hand goal), for a finger bone another finger's metacarpal that branches (real hands branch a thumb off
+    the index metacarpal, or one metacarpal off the next: Perception Neuron's in-hand bones, Rigify's palm
+    bones) and, for a clavicle, a neck bone (deform exports rebuilt from positions hang a clavicle under the
+    neck's base)."""
     tsk, troles = target.skeleton, target.analysis.roles
-    twist = [r is not None and r.kind.endswith("_twist") for r in troles]
+    twist = [r is not None and (r.kind.endswith("_twist") or r.kind.startswith("ik_")) for r in troles]
     finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
     palm = [r is not None and r.kind in FINGERS and r.idx == 0 for r in troles]  # metacarpals
     kind = [r.kind if r is not None else None for r in troles]
