@@ -127,6 +127,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         _head_not_face(sk, roles, weights, name_ev, not_body)
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
+    # the legs' own branch bone takes the pelvis from the solver's branch point only when that bone's name says
+    # root, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis' stays)
+    root_named = sol.pelvis >= 0 and any(e.kind == "root" for e in name_ev[sol.pelvis]) and \
+        not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     out: list[list[Evidence]] = []
     for i, evs in enumerate(name_ev):
         if off[i]:
@@ -134,6 +138,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         r, w = roles[i], weights[i]
         top = 0.97
         for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role, a little
+            if ar.kind == "pelvis" and not root_named:
+                continue
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
         if r is not None and not_body is not None and not_body[i] and not evs:
