@@ -2,7 +2,7 @@
 loaded, shared box does not decide the answer.
 
     nice -n 10 python tools/bench/restore_onnx.py --model-dir /data/run1/model --reps 300
-    nice -n 10 python tools/bench/restore_onnx.py --model-dir /data/run1/model --profile --reps 40
+    nice -n 10 python tools/bench/restore_onnx.py --model-dir /data/run1/model --before --plain --profile
 
 Both runtimes run in this process on one thread (``torch.set_num_threads(1)``; onnxruntime intra-op 1,
 inter-op 1, sequential, no spinning), on real frames of the model's held-out test levels with 75 % patch
@@ -11,13 +11,15 @@ flips every pair), each timed by the calling thread's CPU clock, so a pair sees 
 the figure of merit is the per-pair ratio eager / ONNX: median, IQR, 10th percentile and the share of
 pairs at or above 1.5. ``--profile`` adds where each one spends its time (torch.profiler, onnxruntime's
 session profiling). Outputs are compared with eager on the same frames (batch 1 and the whole batch).
+``--plain`` adds the export without fused attention; ``--before`` adds eager and ONNX of the graph as it was
+before the export was optimised (``BeforeGraph``), in the same interleaving, so before/after compare under
+the same load.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import inspect
 import json
 import os
 import platform
@@ -36,6 +38,40 @@ from enginemind.families.restore.data import load_splits
 from enginemind.families.restore.evaluate import MaskSetting
 from enginemind.families.restore.export import export_onnx
 from enginemind.families.restore.predict import RestoreGraph, load_model
+
+
+class BeforeGraph(torch.nn.Module):
+    """The restore graph as it was before the export was optimised (channels-first, convolution over all
+    patches, ``Where`` on the image), for ``--before``: eager and plain ONNX of it run interleaved with the
+    current ones, so "before" and "after" see the same machine load."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, frames: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        p = self.model.cfg.patch_size
+        imgs = frames.permute(0, 3, 1, 2).to(torch.float32) / 255.0
+        pix = (mask > 0).unsqueeze(1)
+        imgs = imgs * (~pix).to(imgs.dtype)
+        patch_mask = torch.nn.functional.max_pool2d(pix.to(torch.float32), p).flatten(1) > 0.5
+        pred = self.model(imgs, patch_mask, None, path="compact")
+        pred_img = self.model.unpatchify(pred).clamp(0.0, 1.0)
+        restored = torch.where(pix, torch.round(pred_img * 255.0), frames.permute(0, 3, 1, 2).to(torch.float32))
+        return restored.permute(0, 2, 3, 1).to(torch.uint8), pred_img.permute(0, 2, 3, 1)
+
+
+def export_before(graph: BeforeGraph, path: Path) -> Path:
+    import warnings
+
+    f, m = torch.zeros(2, 240, 256, 3, dtype=torch.uint8), torch.zeros(2, 240, 256, dtype=torch.uint8)
+    m[:, :120] = 1
+    names = ["frames", "mask", "restored", "prediction"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(graph, (f, m), str(path), input_names=names[:2], output_names=names[2:], opset_version=17,
+                          dynamic_axes={n: {0: "batch"} for n in names}, dynamo=False, do_constant_folding=True)
+    return path
 
 
 def real_frames(model_dir: Path, n: int, mask: str) -> tuple[np.ndarray, np.ndarray]:
@@ -64,7 +100,8 @@ def stats(x: np.ndarray) -> dict[str, float]:
             "p10": float(np.percentile(x, 10)), "p90": float(np.percentile(x, 90))}
 
 
-def interleaved(calls: dict[str, Any], n_frames: int, reps: int, warmup: int = 5) -> dict[str, np.ndarray]:
+def interleaved(calls: dict[str, Any], n_frames: int, reps: int, warmup: int = 5
+                ) -> dict[str, np.ndarray]:
     """Per-call thread CPU seconds of every backend, interleaved; the order reverses every rep."""
     names = list(calls)
     out: dict[str, list[float]] = {k: [] for k in names}
@@ -131,7 +168,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=16, help="real test frames (cycled through)")
     ap.add_argument("--mask", choices=("patch", "block"), default="patch")
     ap.add_argument("--reps", type=int, default=300, help="interleaved eager/ONNX pairs")
-    ap.add_argument("--plain", action="store_true", help="also time the export without graph optimisation")
+    ap.add_argument("--plain", action="store_true", help="also time the export without fused attention")
+    ap.add_argument("--before", action="store_true", help="also time eager and ONNX of the graph before optimisation")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--top", type=int, default=12)
     ap.add_argument("--json", default="", help="also write the results here")
@@ -139,7 +177,9 @@ def main() -> int:
     torch.set_num_threads(1)
     model_dir = Path(args.model_dir)
     model = load_model(model_dir)
-    graph = RestoreGraph(model).eval()
+    graphs: dict[str, torch.nn.Module] = {"eager": RestoreGraph(model).eval()}
+    if args.before:
+        graphs["eager before"] = BeforeGraph(model).eval()
     frames, masks = real_frames(model_dir, args.n, args.mask)
     load0 = os.getloadavg()
     result: dict[str, Any] = {"machine": f"{platform.machine()} {os.cpu_count()} CPUs", "torch": torch.__version__,
@@ -147,24 +187,25 @@ def main() -> int:
                               "mask": args.mask, "frames": len(frames)}
     with tempfile.TemporaryDirectory() as tmp:
         paths = {"onnx": export_onnx(model, Path(tmp) / "m.onnx")}
-        if args.plain and "optimize" in inspect.signature(export_onnx).parameters:
-            paths["onnx plain"] = export_onnx(model, Path(tmp) / "plain.onnx", optimize=False)
+        ref = {"onnx": "eager"}  # which eager each ONNX graph is compared with
+        if args.plain:
+            paths["onnx plain"], ref["onnx plain"] = export_onnx(model, Path(tmp) / "p.onnx", optimize=False), "eager"
+        if args.before:
+            paths["onnx before"] = export_before(graphs["eager before"], Path(tmp) / "b.onnx")
+            ref["onnx before"] = "eager before"
         sessions = {k: ort_session(p) for k, p in paths.items()}
-        result["parity"] = {k: parity(graph, s, frames, masks) for k, s in sessions.items()}
-
-        def eager(i: int) -> None:
-            with torch.inference_mode():
-                graph(torch.from_numpy(frames[i:i + 1]), torch.from_numpy(masks[i:i + 1]))
-
-        calls: dict[str, Any] = {"eager": eager}
+        result["parity"] = {k: parity(graphs[ref[k]], s, frames, masks) for k, s in sessions.items()}
+        calls: dict[str, Any] = {}
+        for k, g in graphs.items():
+            calls[k] = lambda i, g=g: eager_call(g, frames[i:i + 1], masks[i:i + 1])
         for k, s in sessions.items():
             calls[k] = lambda i, s=s: s.run(None, {"frames": frames[i:i + 1], "mask": masks[i:i + 1]})
         times = interleaved(calls, len(frames), args.reps)
         result["ms"] = {k: stats(1000 * v) for k, v in times.items()}
-        result["ratio"] = {k: {**stats(times["eager"] / v), "share_ge_1_5": float((times["eager"] / v >= 1.5).mean())}
-                           for k, v in times.items() if k != "eager"}
+        result["ratio"] = {k: {**stats(times[ref[k]] / times[k]), "vs": ref[k],
+                               "share_ge_1_5": float((times[ref[k]] / times[k] >= 1.5).mean())} for k in paths}
         if args.profile:
-            result["profile"] = {"eager": torch_profile(graph, frames, masks, args.reps, args.top)}
+            result["profile"] = {k: torch_profile(g, frames, masks, args.reps, args.top) for k, g in graphs.items()}
             for k, p in paths.items():
                 result["profile"][k] = ort_profile(p, frames, masks, args.reps, args.top, tmp)
     result["load_average"] = [round(x, 2) for x in (*load0, *os.getloadavg())]
@@ -174,15 +215,20 @@ def main() -> int:
     return 0
 
 
+def eager_call(graph: torch.nn.Module, frames: np.ndarray, masks: np.ndarray) -> None:
+    with torch.inference_mode():
+        graph(torch.from_numpy(frames), torch.from_numpy(masks))
+
+
 def report(r: dict[str, Any]) -> str:
     lines = [f"{r['date']}, {r['machine']}, torch {r['torch']}, {r['frames']} real frames, {r['mask']} masks, "
              f"{r['reps']} interleaved pairs, load average {r['load_average'][:3]} before / "
              f"{r['load_average'][3:]} after", "",
-             "| backend | CPU ms/frame median (IQR) | eager / this, per pair: median (IQR) | p10 | pairs >= 1.5x |",
+             "| backend | CPU ms/frame median (IQR) | ratio per pair: median (IQR) | p10 | pairs >= 1.5x |",
              "|---|---|---|---|---|"]
     for k, m in r["ms"].items():
         q = r["ratio"].get(k)
-        tail = (f"{q['median']:.2f}x ({q['p25']:.2f}-{q['p75']:.2f}) | {q['p10']:.2f}x | "
+        tail = (f"{q['vs']} / this: {q['median']:.2f}x ({q['p25']:.2f}-{q['p75']:.2f}) | {q['p10']:.2f}x | "
                 f"{100 * q['share_ge_1_5']:.0f} %") if q else "- | - | -"
         lines.append(f"| {k} | {m['median']:.2f} ({m['p25']:.2f}-{m['p75']:.2f}) | {tail} |")
     for k, p in r["parity"].items():
