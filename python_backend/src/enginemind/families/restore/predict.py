@@ -51,14 +51,13 @@ class RestoreGraph(nn.Module):
         pred = self.model.forward_patches(patches.to(torch.float32) / 255.0, patch_mask, state)
         pred_img = pred.reshape(b, gh, gw, p, p, 3).permute(0, 1, 3, 2, 4, 5).reshape(b, gh * p, gw * p, 3)
         pred_img = pred_img.clamp(0.0, 1.0)
+        # hidden ? round(prediction) : frame, as exact float arithmetic on integers (a broadcast Where over
+        # the RGB axis is the slowest op of this graph in both runtimes)
         orig, new = frames.to(torch.float32), torch.round(pred_img * 255.0)
-        if torch.onnx.is_in_onnx_export():
-            # the same selection as exact float arithmetic on integers, the mask widened to RGB by a
-            # (.., 1) x (1, 3) product: onnxruntime's Where and its broadcasting of a last axis of 1 are slow
-            rgb = pix.unsqueeze(-1) @ torch.ones(1, 3, dtype=torch.float32, device=pix.device)
-            restored = orig + (new - orig) * rgb
-        else:
-            restored = torch.where(pix.unsqueeze(-1) > 0, new, orig)
+        if torch.onnx.is_in_onnx_export():  # onnxruntime broadcasts a last axis of 1 slowly: widen the mask
+            restored = orig + (new - orig) * (pix.unsqueeze(-1) @ torch.ones(1, 3, device=pix.device))
+        else:  # eager: in place, broadcasting
+            restored = orig.add_(new.sub_(orig).mul_(pix.unsqueeze(-1)))
         return restored.to(torch.uint8), pred_img
 
 
