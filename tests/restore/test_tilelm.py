@@ -95,6 +95,8 @@ def test_save_load_and_restorer_use_it(planted, tmp_path: Path) -> None:
     loaded = TileClassifier.load(tmp_path / "m")
     assert loaded is not None and loaded.thresholds == clf.thresholds and loaded.steps == clf.steps
     assert TileClassifier.load(tmp_path / "nothing") is None
+    more = train_classifier(prepare(frames[:1]), TileLMConfig(steps=2, **TINY), init=loaded)
+    assert more.steps == clf.steps + 2 and more.vocab is loaded.vocab
     r = Restorer.from_files(tmp_path / "m")
     assert r.classifier is not None
     mask = np.zeros((1, 240, 256), bool)

@@ -25,6 +25,7 @@ import torch
 from enginemind.families.restore.config import DataConfig, TileLMConfig
 from enginemind.families.restore.data import levels_of, load_splits
 from enginemind.families.restore.evaluate import BASELINES, MaskSetting
+from enginemind.families.restore.tilelm import TileClassifier
 from enginemind.families.restore.tilelm_train import (
     Grids,
     build_vocab,
@@ -69,6 +70,7 @@ def main() -> int:
     ap.add_argument("--config", default="{}", help="JSON overrides of TileLMConfig")
     ap.add_argument("--val-n", type=int, default=48, help="validation frames for the thresholds")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--init", default="", help="continue training the classifier in this folder")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     t0 = time.time()
@@ -87,7 +89,8 @@ def main() -> int:
         if step % 25 == 0:
             print(f"  step {step} loss {loss:.3f} ({elapsed / 60:.1f} min)", file=sys.stderr, flush=True)
 
-    clf = train_classifier(grids, cfg, vocab, on_step)
+    init = TileClassifier.load(args.init) if args.init else None
+    clf = train_classifier(grids, cfg, vocab, on_step, init=init)
     steps = clf.steps
     val_frames, _ = splits["val"].spread(args.val_n)
     if args.model_dir:

@@ -164,13 +164,19 @@ def masked_batch(tokens: np.ndarray, bins: np.ndarray, phases: np.ndarray, masks
 
 def train_classifier(grids: Grids, cfg: TileLMConfig, vocab: TileVocab | None = None,
                      on_step: Callable[[int, float, float], None] | None = None,
-                     should_stop: Callable[[], bool] | None = None) -> TileClassifier:
-    """Train on ``grids``; ``on_step(step, loss, elapsed_s)``. Stops at ``cfg.steps`` or ``cfg.max_minutes``."""
-    vocab = vocab or build_vocab(grids, cfg)
-    torch.manual_seed(cfg.seed)
-    rng = np.random.default_rng(cfg.seed)
+                     should_stop: Callable[[], bool] | None = None, init: TileClassifier | None = None
+                     ) -> TileClassifier:
+    """Train on ``grids``; ``on_step(step, loss, elapsed_s)``. Stops at ``cfg.steps`` or ``cfg.max_minutes``.
+    ``init``: continue from this classifier (its vocabulary and weights; steps add up)."""
+    vocab = init.vocab if init is not None else vocab or build_vocab(grids, cfg)
+    torch.manual_seed(cfg.seed + (init.steps if init is not None else 0))
+    rng = np.random.default_rng(cfg.seed + (init.steps if init is not None else 0))
     model = TileLM(cfg, len(vocab), vocab.n_colour_bins)
-    clf = TileClassifier(model.eval(), vocab, {"patch": cfg.threshold, "block": cfg.threshold})
+    start = 0
+    if init is not None:
+        model.load_state_dict(init.model.state_dict())
+        start = init.steps
+    clf = TileClassifier(model.eval(), vocab, {"patch": cfg.threshold, "block": cfg.threshold}, start)
     if not len(vocab) or not len(grids) or cfg.steps <= 0:
         return clf
     tokens, bins = tokens_of(grids, vocab)
@@ -195,7 +201,7 @@ def train_classifier(grids: Grids, cfg: TileLMConfig, vocab: TileVocab | None = 
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        clf.steps = step
+        clf.steps = start + step
         elapsed = time.monotonic() - t0
         if on_step is not None:
             on_step(step, float(loss.item()), elapsed)
