@@ -54,6 +54,9 @@ def test_job_registers_a_loadable_model(trained):
     assert row["family"] == "bonemap_skeleton" and row["metrics"]["train_rigs"] > 0
     model = SkelModel.from_files(store.artifact_files(trained["arts"], row))
     assert set(model.calibration) == {"auto", "model"}  # fitted by the job on its training conventions
+    from enginemind.families.bonemap.calibration import FEATURES
+
+    assert all(c.features == FEATURES for c in model.calibration.values())  # with the doubt signals
     sk, _ = make_rig("mgear", 5, "plain")
     p = model.probs(sk)
     assert p.shape == (len(sk), len(CLASSES))
@@ -67,6 +70,7 @@ def test_job_registers_a_loadable_model(trained):
     assert sum(v is not None for v in auto.mapping.values()) >= 0.9 * sum(v is not None for v in
                                                                           matcher.mapping.values())
     assert all(0.0 <= c <= 1.0 for c in auto.confidence.values())
+    assert all(auto.confidence[b] < 0.95 for b in auto.doubts)  # auto composes with the doubt signals
 
 
 def test_engine_model_without_a_model_is_a_clear_error():

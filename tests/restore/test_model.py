@@ -21,9 +21,11 @@ def test_gather_attend_and_compact_paths_agree(state_dim: int):
     a = model(x, mask, state, path="gather")
     b = model(x, mask, state, path="attend")
     c = model(x, mask, state, path="compact")
+    d = model.forward_patches(model.patchify(x), mask, state)  # the restore graph's path
     assert a.shape == (3, 240, 16 * 16 * 3)
     assert torch.allclose(a, b, atol=1e-5)
     assert torch.allclose(a, c, atol=1e-5)
+    assert torch.allclose(a, d, atol=1e-5)
 
 
 def test_compact_path_handles_rows_with_different_hidden_counts():
@@ -66,6 +68,7 @@ def test_hidden_pixels_do_not_leak():
     y[hidden] = torch.rand(int(hidden.sum()))
     for path in ("gather", "attend", "compact"):
         assert torch.allclose(model(x, mask, path=path), model(y, mask, path=path), atol=1e-6)
+    assert torch.equal(model.forward_patches(model.patchify(x), mask), model.forward_patches(model.patchify(y), mask))
 
 
 def test_loss_counts_hidden_patches_only():

@@ -67,6 +67,32 @@ def test_onnx_matches_pytorch_with_dynamic_batch(tmp_path: Path, state_dim: int)
         assert res["visible_equal"]
 
 
+@pytest.mark.parametrize("state_dim", [0, 8])
+def test_export_fuses_attention_and_matches_the_plain_graph(tmp_path: Path, state_dim: int):
+    """Every timm attention block becomes one onnxruntime Attention node (no per-head MatMul/Transpose);
+    the fused graph, the plain one and eager agree on frames with different visible counts per row."""
+    import onnx
+
+    torch.manual_seed(5)
+    model = MAE(tiny_cfg(depth=2, decoder_depth=2, state_dim=state_dim)).eval()
+    fused = onnx.load(str(export_onnx(model, tmp_path / "fused.onnx")))
+    plain = onnx.load(str(export_onnx(model, tmp_path / "plain.onnx", optimize=False)))
+    ops = [(n.domain, n.op_type) for n in fused.graph.node]
+    assert ops.count(("com.microsoft", "Attention")) == 4
+    assert ops.count(("", "Softmax")) == (1 if state_dim else 0)  # the state cross-attention stays plain
+    assert not any(n.domain for n in plain.graph.node)
+    if not state_dim:  # only the patches out of / into channels-last frames (the state fusion has its own)
+        assert sum(n.op_type == "Transpose" for n in fused.graph.node) == 2
+    f = frames(3)
+    masks = np.stack([BLOCK.make(1, (240, 256), 7)[0], MaskSetting("p", "random", 0.75).make(1, (240, 256), 8)[0],
+                      np.zeros((240, 256), bool)])
+    states = np.random.rand(3, 8).astype(np.float32)
+    for path in (tmp_path / "fused.onnx", tmp_path / "plain.onnx"):
+        res = parity(model, path, f, masks, states)
+        assert res["prediction_max_abs"] <= PARITY_ATOL and res["visible_equal"], path.name
+        assert res["restored_off_fraction"] <= PARITY_MAX_OFF_BY_ONE
+
+
 def test_onnx_cut_length_follows_the_mask_at_run_time(tmp_path: Path):
     """The graph was traced with half of each frame hidden; other visible counts must not be baked in."""
     torch.manual_seed(3)

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from enginemind.families.bonemap.doubt import SIGNALS, doubts
 from enginemind.families.bonemap.rig.names import analyse_names
 from enginemind.families.bonemap.rig.roles import Role, name_evidence
 from enginemind.families.bonemap.rig.solver.merge import oriented
@@ -46,12 +47,15 @@ def _same(a: Role | None, b: Role | None) -> bool:
 
 
 def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
-             model_roles: list[Role | None] | None = None) -> list[str]:
-    """Agreement pattern ``s?n?m?|null`` of every bone's answer with the solver, the name and the model."""
+             model_roles: list[Role | None] | None = None, scores: dict[int, dict[int, float]] | None = None,
+             infos: list[Any] | None = None) -> list[str]:
+    """Pattern ``s?n?m?|null|signals`` of every bone: its answer's agreement with the solver, the name and the
+    model, then the doubt signals of ``doubt.py`` (``rival,free:0.42,...``; ``scores``: the assignment's;
+    ``infos``: ``analyse_names(sk.names)`` when already computed)."""
     troles = target.analysis.roles
-    infos = analyse_names(sk.names)
+    infos = infos if infos is not None else analyse_names(sk.names)
     sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
-    out = []
+    heads, loud = [], []
     for i, j in enumerate(match):
         ans = troles[j] if j >= 0 else None
         if j >= 0 and ans is None:  # a target bone without a role (helpers): judged by names only
@@ -66,23 +70,46 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
         else:
             mr = model_roles[i]
             mc = "+" if _same(ans, mr) else "-"
-        out.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
-    return out
+        heads.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
+        loud.append(nc == "-" and top is not None and top.weight >= LOUD)
+    sig = doubts(sk, target, match, scores, sol, sroles, [h.startswith("s-") for h in heads])
+    for d, flag in zip(sig, loud, strict=True):
+        if flag:
+            d["loud"] = 1.0
+    return [h + "|" + ",".join(k if v == 1.0 else f"{k}:{v:g}" for k, v in sorted(d.items()))
+            for h, d in zip(heads, sig, strict=True)]
 
 
-FEATURES = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
+LOUD = 0.9
+"""A name whose best evidence weighs this much says its role clearly (``loud`` when it disagrees)."""
+BASE = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
+FEATURES = ("bias", "mapped_logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-") + \
+    tuple(f"d:{k}" for k in SIGNALS) + ("null_hole", "null_free")
+"""Maps fitted before the doubt signals (``BASE`` only) still load and apply. The raw score's logit has its own
+weight for mapped and null answers, both >= 0: the confidence never falls as the raw score rises."""
+SIGN = {"s+": 1, "n+": 1, "m+": 1, "s-": -1, "n-": -1, "m-": -1, "mapped_logit": 1, "null_logit": 1,
+        **{f: -1 for f in FEATURES[10:]}}
+"""+1: weight >= 0, -1: weight <= 0 (a disagreement or a doubt never raises a confidence), else free."""
 L2 = 1.0
 """Ridge penalty of the fit (all weights but the bias)."""
 
 
-def _x(raw: float, pattern: str) -> np.ndarray:
+def _x(raw: float, pattern: str, features: tuple[str, ...] = FEATURES) -> np.ndarray:
     c = min(0.995, max(0.005, raw))
     lg = float(np.log(c / (1 - c)))
-    null = float(pattern.endswith("|1"))
-    head = pattern.split("|")[0]
-    flags = [float(f"{k}{v}" in head) for k, v in (("s", "+"), ("s", "-"), ("n", "+"), ("n", "-"), ("m", "+"),
-                                                  ("m", "-"))]
-    return np.array([1.0, lg, null, null * lg, *flags])
+    head, null_s, sig = (pattern.split("|") + ["", ""])[:3]
+    null = float(null_s == "1")
+    d = {}
+    for tok in filter(None, sig.split(",")):
+        k, _, v = tok.partition(":")
+        d[k] = float(v) if v else 1.0
+    vals = {"bias": 1.0, "logit": lg, "mapped_logit": (1 - null) * lg, "null": null, "null_logit": null * lg,
+            "null_hole": null * d.get("hole", 0.0), "null_free": null * d.get("free", 0.0)}
+    for k, v in (("s", "+"), ("s", "-"), ("n", "+"), ("n", "-"), ("m", "+"), ("m", "-")):
+        vals[k + v] = float(f"{k}{v}" in head)
+    for k in SIGNALS:
+        vals[f"d:{k}"] = d.get(k, 0.0)
+    return np.array([vals[f] for f in features])
 
 
 @dataclass
@@ -93,23 +120,26 @@ class Calibration:
     samples: int = 0
     accuracy: float = 0.0
     """Size and accuracy of the set it was fitted on."""
+    features: tuple[str, ...] = FEATURES
 
     def value(self, raw: float, pattern: str) -> float:
-        z = float(_x(raw, pattern) @ np.asarray(self.weights))
+        z = float(_x(raw, pattern, self.features) @ np.asarray(self.weights))
         return round(1.0 / (1.0 + float(np.exp(-z))), 4)
 
     def apply(self, raw: list[float], pats: list[str]) -> list[float]:
         return [self.value(c, p) for c, p in zip(raw, pats, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "weights": self.weights, "samples": self.samples,
+        return {"features": list(self.features), "weights": self.weights, "samples": self.samples,
                 "accuracy": self.accuracy}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Calibration:
-        if list(d.get("features", [])) != list(FEATURES):
+        feats = tuple(d.get("features", []))
+        if feats not in (BASE, FEATURES) or len(d["weights"]) != len(feats):
             raise ValueError("calibration map was fitted with other features")
-        return cls([float(x) for x in d["weights"]], int(d.get("samples", 0)), float(d.get("accuracy", 0.0)))
+        return cls([float(x) for x in d["weights"]], int(d.get("samples", 0)), float(d.get("accuracy", 0.0)),
+                   feats)
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
@@ -121,16 +151,18 @@ class Calibration:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40) -> Calibration:
+def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40,
+        features: tuple[str, ...] = FEATURES) -> Calibration:
     """Fit from (raw confidence, pattern, correct) triples: ridge logistic regression by projected Newton steps,
-    with agreement weights (``s+ n+ m+``) >= 0 and disagreement weights (``s- n- m-``) <= 0, so a source that
-    disagrees with the answer never raises its confidence."""
+    with agreement weights (``s+ n+ m+``) >= 0, disagreement weights (``s- n- m-``) and doubt-signal weights
+    <= 0, so a source that disagrees with the answer or a doubt never raises its confidence."""
     rows = list(samples)
     if not rows:
         raise ValueError("no samples to fit a calibration map on")
-    x = np.array([_x(c, p) for c, p, _ in rows])
+    x = np.array([_x(c, p, features) for c, p, _ in rows])
     y = np.array([float(ok) for _, _, ok in rows])
-    sign = np.array([0, 0, 0, 0, 1, -1, 1, -1, 1, -1], dtype=float)  # +1: >= 0, -1: <= 0, 0: free
+    sign = np.array([0 if f == "null_logit" and "logit" in features else SIGN.get(f, 0) for f in features],
+                    dtype=float)  # with BASE's shared ``logit``, ``null_logit`` is a free correction
     w = np.zeros(x.shape[1])
     w[0] = float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3)))
     reg = np.full(x.shape[1], L2)
@@ -159,7 +191,7 @@ def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40) -> Calibrat
         w, fixed = cand, fixed | bad
         if float(np.abs(t * step).max()) < 1e-7:
             break
-    return Calibration([round(float(v), 5) for v in w], len(rows), round(float(y.mean()), 5))
+    return Calibration([round(float(v), 5) for v in w], len(rows), round(float(y.mean()), 5), tuple(features))
 
 
 def shipped() -> Calibration | None:
@@ -198,22 +230,34 @@ def collect(rigs: Iterable[tuple[Any, dict[str, str | None]]], run: Callable[[An
     return out
 
 
-def calibration_rigs(conventions: Iterable[str], per: int, seed: int = 40_000) -> list[tuple[Any, dict]]:
-    """Labelled synthetic rigs of ``conventions`` in all four modes (seeds from ``seed``: never evaluated)."""
+def calibration_rigs(conventions: Iterable[str], per: int, seed: int = 40_000, traps: int = 0
+                     ) -> list[tuple[Any, dict]]:
+    """Labelled synthetic rigs of ``conventions`` in all four modes, plus ``traps`` rigs per convention with
+    structural traps (``corpus.synth_traps``); seeds from ``seed``: never evaluated."""
     from enginemind.families.bonemap.corpus.synth_names import MODES, make_rig
+    from enginemind.families.bonemap.corpus.synth_traps import make_trap_rig
 
-    return [make_rig(c, seed + k, m) for c in sorted(conventions) for m in MODES for k in range(per)]
+    convs = sorted(conventions)
+    return [make_rig(c, seed + k, m) for c in convs for m in MODES for k in range(per)] + \
+        [make_trap_rig(c, seed + k) for c in convs for k in range(traps)]
 
 
-def fit_matcher(conventions: Iterable[str], per: int = 3, seed: int = 40_000) -> Calibration:
-    """The matcher's map fitted on rigs of ``conventions``."""
+PER = 10
+"""The shipped matcher map's fit set: 10 rigs per convention and mode (1,080) and 4 trap rigs per convention."""
+
+
+def fit_matcher(conventions: Iterable[str], per: int = PER, seed: int = 40_000, traps: int | None = None
+                ) -> Calibration:
+    """The matcher's map fitted on rigs of ``conventions``: ``per`` rigs per convention and mode and ``traps``
+    trap rigs per convention (default: one per ten plain rigs, ``0.4 * per``)."""
+    traps = (4 * per + 5) // 10 if traps is None else traps
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.targets import load_target
 
     target = load_target("ue5_manny")
     mapper = Mapper(calibration=False)
-    samples = collect(calibration_rigs(conventions, per, seed), lambda sk: mapper.map_raw(sk, target), target)
-    return fit(samples)
+    rigs = calibration_rigs(conventions, per, seed, traps)
+    return fit(collect(rigs, lambda sk: mapper.map_raw(sk, target), target))
 
 
 def main() -> None:

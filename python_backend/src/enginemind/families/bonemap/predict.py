@@ -10,6 +10,7 @@ stored corrections.
   probability is at least ``lm_min_prob`` and the result keeps the hierarchy consistent.
 - confidence: matcher / model / auto scores go through a calibration map (``calibration.py``): the accuracy
   seen for bones whose solver, name and model agreed or disagreed with the answer in the same way.
+  ``result.doubts`` says, for every bone under ``REVIEW``, why (``doubt.explain``).
 - corrections (user feedback for this exact skeleton and target) override everything, confidence 1.
 """
 
@@ -25,6 +26,8 @@ from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.targets import Target, load_target, target_from_skeleton
 
 TargetSpec = str | Target | Skeleton
+REVIEW = 0.95
+"""Bones under this confidence get their doubts in the result (the review image flags them too)."""
 
 
 def resolve_target(target: TargetSpec) -> Target:
@@ -76,21 +79,26 @@ class Mapper:
 
             raise InvalidInput(f"engine 'lm' answers one bone per LM call: {len(skeleton)} bones is more than "
                                f"max_lm_bones={self.config.max_lm_bones}; use engine 'auto' or 'matcher'")
+        doubts: dict[str, list[str]] = {}
+        warnings = list(skeleton.warnings)
         if engine == "lm":
             match, conf = self._lm_all(skeleton, t)
             origin = ["lm"] * len(match)
             scores: dict[int, dict[int, float]] = {}
         else:
-            match, conf, pats, scores = self._assign(skeleton, t, engine)
+            match, conf, pats, scores = self._assign(skeleton, t, engine, warnings)
             cal = self._calibration(engine)
             if cal is not None:
                 conf = cal.apply(conf, pats)
+            doubts = _doubts(skeleton, conf, pats)
             origin = [engine if engine in ("model", "auto") else "matcher"] * len(match)
         if engine == "auto" and (self._lm is not None or self._lm_loader is not None):
             self._lm_auto(skeleton, t, match, conf, origin, scores)
         if corrections:
             _apply_corrections(skeleton, t, corrections, match, conf, origin)
-        return build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=skeleton.warnings)
+        res = build_result(skeleton, t, match, conf, engine=engine, origin=origin, warnings=warnings)
+        res.doubts = {b: r for b, r in doubts.items() if res.confidence.get(b, 1.0) < REVIEW}
+        return res
 
     def map_raw(self, skeleton: Skeleton, target: TargetSpec = "ue5_manny", engine: str = "matcher"
                 ) -> tuple[MappingResult, list[str]]:
@@ -109,14 +117,17 @@ class Mapper:
             self._cal = shipped() or False
         return self._cal or None
 
-    def _assign(self, sk: Skeleton, t: Target, engine: str
+    def _assign(self, sk: Skeleton, t: Target, engine: str, warnings: list[str] | None = None
                 ) -> tuple[list[int], list[float], list[str], dict[int, dict[int, float]]]:
-        """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines."""
+        """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines; the
+        solver's warning (no body found) is appended to ``warnings``."""
         from enginemind.families.bonemap.calibration import patterns
         from enginemind.families.bonemap.rig.solver.solve import solve
         from enginemind.families.bonemap.rig.targets import analyse
 
         sol = solve(sk)
+        if warnings is not None and (w := sol.warning()):
+            warnings.append(w)
         skel = self.skel if engine in ("model", "auto") else None
         if engine == "model" and skel is None:
             from enginemind.errors import FailedPrecondition
@@ -142,7 +153,8 @@ class Mapper:
                 an = override(sk, base, a.match, a.confidence, t, probs, skel.auto_rule)
                 if an is not None:
                     a = assign(sk, t, null_score=self.config.null_score, analysis=an)
-        return list(a.match), list(a.confidence), patterns(sk, t, a.match, sol, mroles), a.scores
+        pats = patterns(sk, t, a.match, sol, mroles, a.scores, a.analysis.infos)
+        return list(a.match), list(a.confidence), pats, a.scores
 
     # --- LM engines ------------------------------------------------------------------------------------
     def _lm_all(self, sk: Skeleton, t: Target) -> tuple[list[int], list[float]]:
@@ -178,6 +190,12 @@ class Mapper:
                 conf[i] = round(min(conf[i] + 0.1, p * 0.9) if j >= 0 else p * 0.9, 4)
                 origin[i] = "lm"
         _chain_order(sk, t, match)
+
+
+def _doubts(sk: Skeleton, conf: list[float], pats: list[str]) -> dict[str, list[str]]:
+    from enginemind.families.bonemap.doubt import explain
+
+    return {sk.names[i]: r for i, p in enumerate(pats) if conf[i] < REVIEW and (r := explain(p))}
 
 
 def _consistent(sk: Skeleton, t: Target, match: list[int], i: int, j: int) -> bool:

@@ -9,7 +9,8 @@ mapped ancestor. Rows are indented by depth, so chains read top-down. Colours sa
 - grey: confidently null (nothing to map); hatched orange: null but unsure (maybe a missed bone).
 
 Essential target bones (pelvis, head, hands, feet, and the limb bones above them) that no source bone maps
-onto are listed in a red box at the top.
+onto are listed in a red box at the top; a footer says why the least confident flagged bones are unsure
+(``result.doubts``: the doubt signals of ``doubt.py`` in words).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ MAX_DRAWN = 600
 """Bones drawn at most (breadth first); the title says how many were left out."""
 MAX_ROWS = 70
 """Rows per panel at most (the rest is summarised in one row)."""
+MAX_WHY = 12
+"""Flagged bones whose reasons the footer lists at most."""
 SURE, CHECK = 0.95, 0.8
 ESSENTIAL = ("pelvis", "head", "hand", "foot", "upperarm", "lowerarm", "thigh", "calf")
 _ARM = {"clavicle", "upperarm", "lowerarm", "upperarm_twist", "lowerarm_twist", "ik_hand"}
@@ -148,6 +151,21 @@ def _draw_panel(ax: Any, title: str, sk: Skeleton, bones: list[int], result: Map
                 style="italic")
 
 
+def _why(fig: Any, why: list[tuple[str, list[str]]], result: MappingResult, prefix: str, foot_in: float) -> None:
+    """Footer: why each flagged bone is unsure (``result.doubts``), least confident first."""
+    if not why:
+        return
+    h = fig.get_figheight()
+    fig.text(0.01, (foot_in - 0.15) / h, "why unsure (least confident first)", fontsize=11, fontweight="bold",
+             va="top")
+    lines = [f"{b[len(prefix):]} → {result.mapping.get(b) or 'null'} ({result.confidence.get(b, 0.0):.2f}): "
+             + "; ".join(r) for b, r in why[:MAX_WHY]]
+    if len(why) > MAX_WHY:
+        lines.append(f"… {len(why) - MAX_WHY} more in the result's 'doubts'")
+    for k, line in enumerate(lines):
+        fig.text(0.015, (foot_in - 0.42 - 0.22 * k) / h, _short(line, 230), fontsize=9, va="top", color="#333333")
+
+
 def render_review(sk: Skeleton, result: MappingResult, out: str | Path, title: str = "") -> Path:
     """Write the review PNG (see the module docstring); bones beyond ``MAX_DRAWN`` are left out (title says so)."""
     import matplotlib
@@ -166,9 +184,13 @@ def render_review(sk: Skeleton, result: MappingResult, out: str | Path, title: s
     row_in = 0.24
     missing = missing_essentials(result, roles)
     head_in = 1.1 + (0.35 if missing else 0.0)
-    fig = plt.figure(figsize=(5 * 4.4, head_in + (top_rows + low_rows + 4) * row_in), dpi=100)
+    why = sorted(result.doubts.items(), key=lambda kv: result.confidence.get(kv[0], 0.0))
+    foot_in = 0.4 + 0.22 * (min(len(why), MAX_WHY) + (len(why) > MAX_WHY)) if why else 0.0
+    fig = plt.figure(figsize=(5 * 4.4, head_in + foot_in + (top_rows + low_rows + 4) * row_in), dpi=100)
     gs = fig.add_gridspec(2, 5, height_ratios=[top_rows + 2, low_rows + 2], hspace=0.08, wspace=0.06,
-                          top=1 - head_in / fig.get_figheight(), bottom=0.01, left=0.01, right=0.99)
+                          top=1 - head_in / fig.get_figheight(), bottom=0.01 + foot_in / fig.get_figheight(),
+                          left=0.01, right=0.99)
+    _why(fig, why, result, prefix, foot_in)
     places = {"hand R": (0, 0), "arm R": (0, 1), "torso and head": (0, 2), "arm L": (0, 3), "hand L": (0, 4),
               "leg R": (1, 1), "other": (1, 2), "leg L": (1, 3)}
     for name, (r, c) in places.items():

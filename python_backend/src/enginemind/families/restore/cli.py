@@ -74,6 +74,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(x)
     x.add_argument("--model-dir", required=True)
     x.add_argument("--out", required=True, help="ONNX file to write")
+    x.add_argument("--plain", action="store_true",
+                   help="standard ONNX ops only (no fused onnxruntime Attention nodes; slower on onnxruntime)")
     x.set_defaults(func=cmd_export)
 
 
@@ -279,7 +281,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from enginemind.families.restore.synth import make_level, render_frame
 
     model = load_model(args.model_dir)
-    path = export_onnx(model, args.out)
+    path = export_onnx(model, args.out, optimize=not args.plain)
     if model.cfg.input_size == "native":
         level = make_level(0, 0, 4)
         frames = np.stack([render_frame(level, i)[0] for i in range(4)])

@@ -4,16 +4,28 @@ Parity contract (tested): for the same inputs, onnxruntime's ``prediction`` outp
 ``PARITY_ATOL`` (absolute, in 0..1 pixel units) and the uint8 ``restored`` output differs by at most one grey
 level on at most ``PARITY_MAX_OFF_BY_ONE`` of the pixels (rounding of values that sit on a .5 boundary);
 visible pixels are identical by construction.
+
+Graph optimisation (``optimize=True``, the default): every timm attention block is exported as one
+onnxruntime ``com.microsoft::Attention`` node (QKV projection, scaled dot product with the padding mask and
+the head layout in one kernel) instead of MatMul/Softmax with a Transpose per head and operand; onnxruntime
+applies its own LayerNorm/GELU fusions when it loads the graph. Measured in docs/benchmarks.md ("ONNX vs
+eager at batch 1, one thread"): onnxruntime's transformer optimizer found no attention pattern in the plain
+graph and its SkipLayerNormalization made the fused graph slower, so it is not used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
+import torch.nn.functional as F
+from timm.models.vision_transformer import Attention
+from torch import nn
 
 from enginemind.errors import FailedPrecondition
 from enginemind.families.restore.masks import patch_to_pixel, random_patch_mask
@@ -29,8 +41,15 @@ PARITY_MAX_OFF_BY_ONE = 1e-3
 OPSET = 17
 
 
-def export_onnx(model: MAE, path: str | Path, opset: int = OPSET) -> Path:
-    """Write a single-file ONNX graph: inputs frames (N,H,W,3) uint8, mask (N,H,W) uint8 [, state (N,S)]."""
+ORT_DOMAIN = "com.microsoft"
+
+
+def export_onnx(model: MAE, path: str | Path, opset: int = OPSET, optimize: bool = True) -> Path:
+    """Write a single-file ONNX graph: inputs frames (N,H,W,3) uint8, mask (N,H,W) uint8 [, state (N,S)].
+
+    ``optimize``: attention blocks as fused onnxruntime ``Attention`` nodes (see the module docstring);
+    False gives the plain standard-ONNX graph (any runtime).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     graph = RestoreGraph(model.cpu().eval()).eval()
@@ -44,11 +63,58 @@ def export_onnx(model: MAE, path: str | Path, opset: int = OPSET) -> Path:
         args = (*args, torch.zeros(2, model.cfg.state_dim))
         names.append("state")
     dynamic = {n: {0: "batch"} for n in [*names, "restored", "prediction"]}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), fused_attention(model) if optimize else contextlib.nullcontext():
         warnings.simplefilter("ignore")
         torch.onnx.export(graph, args, str(path), input_names=names, output_names=["restored", "prediction"],
-                          dynamic_axes=dynamic, opset_version=opset, dynamo=False, do_constant_folding=True)
+                          dynamic_axes=dynamic, opset_version=opset, dynamo=False, do_constant_folding=True,
+                          custom_opsets={ORT_DOMAIN: 1} if optimize else None)
     return path
+
+
+class _OrtAttention(torch.autograd.Function):
+    """Self-attention with a packed QKV projection; exported as one ``com.microsoft::Attention`` node."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, keys: torch.Tensor | None,
+                heads: int) -> torch.Tensor:
+        b, n, c = x.shape
+        q, k, v = (x @ weight + bias).reshape(b, n, 3, heads, c // heads).permute(2, 0, 3, 1, 4)
+        attn_bias = None if keys is None else torch.zeros(keys.shape).masked_fill(keys == 0, -1e9)[:, None, None]
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias).transpose(1, 2).reshape(b, n, c)
+
+    @staticmethod
+    def symbolic(g, x, weight, bias, keys, heads: int):  # noqa: ANN001, ANN205 (TorchScript graph values)
+        inputs = [x, weight, bias] + ([] if keys is None else [keys])
+        out = g.op(f"{ORT_DOMAIN}::Attention", *inputs, num_heads_i=heads)
+        out.setType(x.type())
+        return out
+
+
+def _fused_forward(attn: Attention, x: torch.Tensor, attn_mask: torch.Tensor | None = None,
+                   is_causal: bool = False) -> torch.Tensor:
+    """timm ``Attention.forward`` for export; ``attn_mask`` is the encoder's (B, 1, 1, T) key bias (0 or
+    -1e9), given to the node as a raw (B, T) int32 key mask (1 = attend)."""
+    keys = None if attn_mask is None else (attn_mask[:, 0, 0, :] > -1.0).to(torch.int32)
+    out = _OrtAttention.apply(x, attn.qkv.weight.t(), attn.qkv.bias, keys, attn.num_heads)
+    return attn.proj(out)
+
+
+def _fusable(attn: nn.Module) -> bool:
+    return (isinstance(attn, Attention) and attn.qkv.bias is not None and getattr(attn, "gate", None) is None
+            and all(isinstance(getattr(attn, n, None), nn.Identity) for n in ("q_norm", "k_norm", "norm")))
+
+
+@contextlib.contextmanager
+def fused_attention(model: nn.Module) -> Iterator[int]:
+    """While exporting, every fusable timm attention of ``model`` exports as one fused node; yields the count."""
+    mods = [m for m in model.modules() if _fusable(m)]
+    for m in mods:
+        m.forward = _fused_forward.__get__(m)
+    try:
+        yield len(mods)
+    finally:
+        for m in mods:
+            del m.forward
 
 
 def ort_session(path: str | Path, threads: int = 0):

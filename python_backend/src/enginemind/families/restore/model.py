@@ -129,15 +129,34 @@ class MAE(nn.Module):
         Returns (latent (B, 1+K, D), packed patch ids (B, K), valid (B, K)).
         """
         x = self._tokens(imgs)
+        ids, valid = self._compact_ids(mask)
+        x = torch.gather(x, 1, ids.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        return self._encode_keyed(x, valid), ids, valid
+
+    def encode_patches(self, patches: torch.Tensor, mask: torch.Tensor
+                       ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """``encode_compact`` from pixel patches (B, L, p*p*3) in [0, 1] (``patchify``'s layout, as
+        ``decoder_pred`` predicts them): only the packed patches are embedded (the patch-embedding
+        convolution as one matrix product), a quarter of the work at 75 % hidden; hidden pixels never reach
+        the encoder. Same returns as ``encode_compact``."""
+        ids, valid = self._compact_ids(mask)
+        x = torch.gather(patches, 1, ids.unsqueeze(-1).expand(-1, -1, patches.shape[-1]))
+        conv = self.patch_embed.proj
+        d = conv.weight.shape[0]
+        x = F.linear(x * 2.0 - 1.0, conv.weight.permute(0, 2, 3, 1).reshape(d, -1), conv.bias)
+        pos = torch.gather(self.pos_embed.expand(ids.shape[0], -1, -1), 1, ids.unsqueeze(-1).expand(-1, -1, d))
+        return self._encode_keyed(self.patch_embed.norm(x) + pos, valid), ids, valid
+
+    def _compact_ids(self, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per row: patch ids with the visible ones first (patch order), cut to the batch's largest visible
+        count (>= 1), and which of them are visible."""
         n = self.num_patches
         keep = ~mask
         # topk over a score instead of a stable argsort: the ONNX exporter has no stable sort.
         score = keep.to(torch.float32) * n + torch.arange(n, 0, -1, dtype=torch.float32, device=mask.device)
         order = torch.topk(score, n, dim=1).indices
         ids = order[:, : keep.sum(dim=1).max().clamp(min=1)]  # >= 1 token: zero-length attention fails
-        x = torch.gather(x, 1, ids.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
-        valid = torch.gather(keep, 1, ids)
-        return self._encode_keyed(x, valid), ids, valid
+        return ids, torch.gather(keep, 1, ids)
 
     def _encode_keyed(self, x: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         """Class token + encoder blocks over patch tokens (B, K, D); tokens where ``keys`` (B, K) is False
@@ -191,6 +210,12 @@ class MAE(nn.Module):
             latent, ids_keep = self.encode_gather(imgs, mask)
             return self.decode_gather(latent, ids_keep, state)
         return self.decode_attend(self.encode_attend(imgs, mask), mask, state)
+
+    def forward_patches(self, patches: torch.Tensor, mask: torch.Tensor, state: torch.Tensor | None = None
+                        ) -> torch.Tensor:
+        """``forward(unpatchify(patches), mask, state, path="compact")`` with only visible patches embedded."""
+        latent, ids, valid = self.encode_patches(patches, mask)
+        return self.decode_compact(latent, ids, valid, state)
 
     def loss(self, imgs: torch.Tensor, pred: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean squared error on hidden patches only, in [0, 1] pixel units."""

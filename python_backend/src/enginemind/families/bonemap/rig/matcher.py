@@ -114,9 +114,10 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
 
 def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[int, int]]:
     """Pairs whose target is not below the target of the nearest mapped ancestor (twist bones lying on a
-    limb path, as in DAZ / mGear / MakeHuman rigs, are skipped as ancestors)."""
+    limb path, as in DAZ / mGear / MakeHuman rigs, and IK bones that body bones hang from, as fingers under an
+    IK hand goal, are skipped as ancestors)."""
     tsk, troles = target.skeleton, target.analysis.roles
-    twist = [r is not None and r.kind.endswith("_twist") for r in troles]
+    twist = [r is not None and (r.kind.endswith("_twist") or r.kind.startswith("ik_")) for r in troles]
     out = []
     for i, j in enumerate(match):
         if j < 0:

@@ -34,10 +34,10 @@ _add("neck", "neck", "hals", "cou", "cuello", "pescoço", "collo", "首", "く�
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "肩", "かた", "scapula")
-_add("shoulder", "shoulder", "shldr", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
+_add("shoulder", "shoulder", "shldr", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
-_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "ulna", "radius", "unterarm", "ellbogen",
+_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "elbo", "ulna", "radius", "unterarm", "ellbogen",
      "avantbras",
      "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm")
 _add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root")
@@ -79,7 +79,8 @@ _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "
      "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
      "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
 _add("hair", "hair", "ponytail", "bangs", "髪", "skirt", "breast", "bust", "tail", "cape", "cloth", "coat",
-     "ribbon", "accessory", "hat", "bag", "スカート", "胸上", "ネクタイ", "tie", "chain", "belt", "cloak")
+     "ribbon", "accessory", "hat", "bag", "スカート", "胸上", "ネクタイ", "tie", "chain", "belt", "cloak",
+     "wing", "wings", "hind", "hindlimb", "braid", "beard")  # extras: non-human limbs (wings, hind legs) too
 _add("com", "centerofmass", "center_of_mass", "com", "mass")
 _add("interaction", "interaction")
 _add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")

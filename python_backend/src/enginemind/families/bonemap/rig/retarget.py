@@ -32,12 +32,14 @@ class MappingResult:
     source: dict[str, str] = field(default_factory=dict)
     """Per bone where the answer came from: matcher, lm or feedback."""
     warnings: list[str] = field(default_factory=list)
+    doubts: dict[str, list[str]] = field(default_factory=dict)
+    """Per bone the review flags (confidence < 0.95): why it is unsure (``doubt.explain``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "mapping": self.mapping, "confidence": self.confidence,
                 "chains": self.chains, "retarget_root": self.retarget_root, "ik_goals": self.ik_goals,
                 "unity_human": self.unity_human, "engine": self.engine, "source": self.source,
-                "warnings": self.warnings}
+                "warnings": self.warnings, "doubts": self.doubts}
 
 
 def build_result(src: Skeleton, target: Target, match: list[int], confidence: list[float], *,

@@ -5,7 +5,8 @@
   synthetic rigs (seeds 40,000+); ties go to the more conservative rule, and "never" is kept unless another
   rule adds at least 0.1 % right bones, so on the rigs it was fitted on ``auto`` is never worse than the
   matcher;
-- the calibration maps of the ``auto`` and ``model`` engines (``calibration.fit``).
+- the calibration maps of the ``auto`` and ``model`` engines (``calibration.fit``, with the doubt signals of
+  ``doubt.py``), on the same rigs plus structural-trap rigs (``corpus.synth_traps``) as the matcher's map.
 
 The training job stores both in ``skelnet.json``; the leave-convention-out benchmark fits them per fold.
 """
@@ -70,8 +71,10 @@ def fit_model_extras(model: Any, conventions: Iterable[str], per: int = 2, seed:
     model.auto_rule = fit_rule(model, rigs, target, log)
     mapper = Mapper(skel=model, calibration=False)
     model.calibration = {}
+    cal_rigs = rigs + calibration_rigs(conventions, 0, seed, traps=max(1, (4 * per + 5) // 10))  # + trap rigs
     for engine in ("auto", "model"):
-        model.calibration[engine] = fit(collect(rigs, lambda sk, e=engine: mapper.map_raw(sk, target, e), target))
+        model.calibration[engine] = fit(collect(cal_rigs, lambda sk, e=engine: mapper.map_raw(sk, target, e),
+                                                target))
     log(f"auto rule {model.auto_rule}; calibrated on {len(rigs)} rigs of {len(set(conventions))} conventions")
     return {"auto_rule": model.auto_rule.to_dict(),
             "calibration": {k: v.to_dict() for k, v in model.calibration.items()}}

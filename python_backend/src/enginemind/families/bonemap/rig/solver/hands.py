@@ -5,7 +5,7 @@
 - finger chains are the own bones of the paths to the tips below the hand; with the forearm's direction
   known, chains pointing sideways or backwards (more than 80 degrees off it) are helpers, not fingers;
 - the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals), points less
-  than 80 degrees off the forearm and reaches at least half as far as the fingers;
+  than 80 degrees off the forearm and reaches at least 0.45 x as far as the fingers;
 - the other fingers are ordered across the knuckles from the thumb, or, without a thumb, from the body's
   front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
   (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
@@ -23,6 +23,7 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
+from enginemind.families.bonemap.rig.solver.hand_extras import dedup_chains, mitten_thumb
 
 NON_THUMB = ("index", "middle", "ring", "pinky")
 
@@ -81,6 +82,9 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         own = [b for b in p if sum(1 for u in tips if geo.is_below(b, u)) == 1]
         if own:
             chains.append(own)
+    chains = dedup_chains(geo, chains, far)
+    if len(chains) == 2 and (t := mitten_thumb(geo, hand, chains, arm_dir)) >= 0:
+        return chains, t  # a mitten: thumb and one finger chain
     if len(chains) < 3:  # one or two chains: which fingers they are is left to the names
         return [], -1
     dirs = [unit(pos[c[-1]] - pos[hand]) for c in chains]
@@ -102,7 +106,7 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     reach_k = dist[chains[k][-1]]
     others = float(np.median([dist[c[-1]] for j, c in enumerate(chains) if j != k]))
     if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and lens[k] <= med + 0.5 and \
-            reach_k >= 0.5 * others:
+            reach_k >= 0.45 * others:
         thumb = k  # the thumb stands apart; without one, nobody does
     return chains, thumb
 
@@ -166,6 +170,8 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
         rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
     nxt = [pos[chains[k][kn[k] + 1]] for k in rest] if all(len(chains[k]) > kn[k] + 1 for k in rest) else None
     order = list(zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
+    if len(chains) == 2 and thumb >= 0:  # a mitten's one chain is the middle finger
+        order = [("middle", rest[0])]
     w = 0.85 if thumb >= 0 else 0.6
     for fname, k in order:  # knuckle = segment 1, the joint before it the metacarpal, earlier ones nothing
         for j, b in enumerate(chains[k]):

@@ -16,6 +16,8 @@ from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import Solution, solve
 
+_BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
+         *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
 CORE = ("pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
         "ball", "thumb", "index", "middle", "ring", "pinky")
 
@@ -56,6 +58,38 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
     return out
 
 
+def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
+    """Per bone the role kinds its name may not give it once the solver found the body: spine / neck on bones
+    off the pelvis-chest-head line (a control bone beside the hips, a second root) or left out of it as
+    stacked / folded extras; root on bones below the pelvis (``HindLimbsRoot``); body parts and twists on
+    bones of another tree than the body's (``ElbowRot``: a pole helper of its own)."""
+    out: list[set[str]] = [set() for _ in range(len(sk))]
+    tree = [-1] * len(sk)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        tree[i] = tree[p] if p >= 0 else i
+    line, i = set(), sol.chest
+    while i >= 0:
+        line.add(i)
+        i = sk.parent_index(i)
+    below_chest = [False] * len(sk)
+    below_pelvis = [False] * len(sk)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        below_chest[i] = i == sol.chest or (p >= 0 and below_chest[p])
+        below_pelvis[i] = p >= 0 and (p == sol.pelvis or below_pelvis[p])
+    for i in range(len(sk)):
+        if i not in line and not below_chest[i]:
+            out[i] |= {"spine", "neck"}
+        if below_pelvis[i]:
+            out[i].add("root")
+        if tree[i] != tree[sol.pelvis]:
+            out[i] |= _BODY
+    for i in sol.skip:
+        out[i] |= {"spine", "neck"}
+    return out
+
+
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
           sol: Solution | None = None, not_body: list[bool] | None = None) -> list[list[Evidence]]:
     """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
@@ -65,8 +99,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         return name_ev
     roles = oriented(sol, name_sides)
     placed = {(r.kind, r.side) for r in roles if r is not None}
+    off = off_line(sk, sol)
     out: list[list[Evidence]] = []
     for i, evs in enumerate(name_ev):
+        if off[i]:
+            evs = [e for e in evs if e.kind not in off[i]]
         r, w = roles[i], sol.weights[i]
         for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):

@@ -26,7 +26,9 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, limb_path, mirror_hand, mirror_reach
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
 
 
@@ -42,10 +44,21 @@ class Solution:
     notes: list[str] = field(default_factory=list)
     alts: dict[int, list[tuple[Role, float]]] = field(default_factory=dict)
     """Second hypotheses where geometry is ambiguous (e.g. head vs head end), for names to decide."""
+    skip: list[int] = field(default_factory=list)
+    """Bones on the spine / neck line that are no joint of it (stacked at one point, folded back): no spine /
+    neck role, whatever their names say."""
 
     @property
     def found(self) -> bool:
         return self.pelvis >= 0 and self.chest >= 0
+
+    def warning(self) -> str | None:
+        """A line for the result's warnings when the solver ran on the rest pose and found no body (the map then
+        rests on the names alone), else None."""
+        if self.found or not self.notes or self.notes[0].startswith("no rest positions"):
+            return None
+        return (f"structure solver: {self.notes[0]}; bones were mapped by their names only, so nameless or "
+                f"unusual bones may be left unmapped or wrong: check the map")
 
 
 def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
@@ -61,6 +74,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             for y in range(x + 1, len(kids)):
                 a, b = kids[x], kids[y]
                 ra, rb = geo.reach(v, a), geo.reach(v, b)
+                if min(ra, rb) > 0 and min(ra, rb) / max(ra, rb) < 0.75:  # a prop chain off one hand: compare
+                    ra, rb = mirror_reach(geo, v, a, b)  # the mirrored parts of the main paths only
                 if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
@@ -92,9 +107,9 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                     geo.is_below(b2, v1):
                 continue
             if geo.is_below(v1, v2):
-                return (v1, a1, b1), (v2, a2, b2)
+                return (v1, a1, b1), arms_above(geo, pairs, (v1, a1, b1), (v2, a2, b2))
             if geo.is_below(v2, v1):
-                return (v2, a2, b2), (v1, a1, b1)
+                return (v2, a2, b2), arms_above(geo, pairs, (v2, a2, b2), (v1, a1, b1))
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
                 extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
@@ -190,7 +205,7 @@ def solve(sk: Skeleton) -> Solution:
         return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
     (pelvis, la, lb), (chest, aa, ab) = found
     legs = (geo.main_path(la), geo.main_path(lb))
-    arms = (geo.main_path(aa), geo.main_path(ab))
+    arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))
     hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
     rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
     for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
@@ -226,15 +241,17 @@ def solve(sk: Skeleton) -> Solution:
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = [b for k, b in enumerate(spine)
              if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
+    skip = [b for b in geo.path(pelvis, chest) if b not in spine] + folded(geo, fr, spine)
+    spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
-    _neck_head(geo, fr, out, chest, (aa, ab))
-    for a in (aa, ab):
-        _arm(geo, fr, out, chest, a, sides[a])
+    skip += _neck_head(geo, fr, out, chest, (aa, ab))
+    for a, b in ((aa, ab), (ab, aa)):
+        _arm(geo, fr, out, chest, a, sides[a], b)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts)
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip))
 
 
 def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
@@ -249,11 +266,14 @@ def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
             out.set(top, Role("root"), 0.7)
 
 
-def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> None:
-    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains)."""
+def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[int, int]) -> list[int]:
+    """Neck run and head on the path from the chest to the highest bone above it (not into hair chains);
+    returns the neck bones stacked at the point of the next one (zero length: no neck slot)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
     if not cands:
-        return
+        return []
+    rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
+    cands = [c for c, r in zip(cands, rise, strict=True) if r > 0.64 or geo.edge[c] <= 1e-3 * fr.h] or cands
     best, top = -math.inf, -1
     for c in cands:
         stack = [c]
@@ -270,7 +290,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             chain = chain[:k]
             break
     if not chain:
-        return
+        return []
     head, alt = len(chain) - 1, -1
     for k, b in enumerate(chain[:-1]):
         if len(geo.kids[b]) >= 2 and k >= 1 and fr.height(geo.pos[b]) > 0.8:
@@ -281,7 +301,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         if len(chain) >= 2 and not geo.kids[last]:
             below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
             ratio = geo.edge[last] / max(below, 1e-9)
-            if ratio >= 1.1 or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+            if (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+                # (a head end reaches the skull top, about 0.1 x the height; a neck-long leaf is the head)
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
                 alt = len(chain) - 2
@@ -289,18 +310,23 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
-    neck = chain[:head]
+    stacked = [b for k, b in enumerate(chain[:head])
+               if float(np.linalg.norm(geo.pos[chain[k + 1]] - geo.pos[b])) <= 1e-3 * fr.h]
+    neck = [b for b in chain[:head] if b not in stacked]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
+    return stacked
 
 
-def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -> None:
+def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, mirror: int = -1) -> None:
     hand = hand_of(geo, a)
+    if hand < 0 and mirror >= 0:
+        hand = mirror_hand(geo, chest, a, mirror)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = [a, *geo.path(a, hand)]
         fixed = len(path) - 1
     else:
-        path = geo.main_path(a)
+        path = limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a)
         fixed = None
     if len(path) < 3:
         return
@@ -313,7 +339,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str) -
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
-    fingers(geo, out, path[kw], side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+    fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:

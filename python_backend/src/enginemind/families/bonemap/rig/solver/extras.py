@@ -1,0 +1,118 @@
+"""What is not the body on the limb and spine lines (structure-first solver, no names).
+
+- a weapon / prop chain held in one hand makes that arm's subtree longer than its mirror: limbs are compared
+  on the mirrored part of their main paths (segment lengths within 25 %), and the arm's path ends there;
+- the arms are the pair above the hips that starts well above them and does not hang down to the feet (hind
+  legs do), and of such pairs the one branching lowest on the body line (braids under the head and wings
+  on a wing root branch higher);
+- spine bones that fold back to their parent's point (Second Life's extra spine bones) add no joint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo
+from enginemind.families.bonemap.rig.solver.hands import hand_of
+
+
+def mirror_prefix(geo: Geo, v: int, a: int, b: int) -> int:
+    """How many leading segments of the main paths of children ``a`` and ``b`` of ``v`` mirror each other
+    (lengths within 25 %): a weapon / prop chain off one hand ends the mirrored part at the hand."""
+    pa, pb = geo.main_path(a), geo.main_path(b)
+    k = 0
+    while k < min(len(pa), len(pb)):
+        la, lb = geo.edge[pa[k]], geo.edge[pb[k]]
+        if abs(la - lb) > 0.25 * max(la, lb) and abs(la - lb) > 0.02 * geo.scale:
+            break
+        k += 1
+    return k
+
+
+def mirror_reach(geo: Geo, v: int, a: int, b: int) -> tuple[float, float]:
+    """Reaches of ``a`` and ``b`` along their mirrored main-path prefix when it covers (nearly) all of the
+    shorter limb, else their full reaches."""
+    ra, rb = geo.reach(v, a), geo.reach(v, b)
+    k = mirror_prefix(geo, v, a, b)
+    if k < 3:
+        return ra, rb
+    pa, pb = geo.main_path(a), geo.main_path(b)
+    ma, mb = (float(sum(geo.edge[i] for i in p[:k])) for p in (pa, pb))
+    if (ma if ra < rb else mb) < 0.8 * min(ra, rb):
+        return ra, rb
+    return ma, mb
+
+
+def limb_path(geo: Geo, v: int, a: int, mirror: int) -> list[int]:
+    """Main path of limb ``a`` (a child of ``v``) cut where it stops mirroring ``mirror`` when it is the longer
+    of the two by far (a prop chain held in one hand is not part of the arm)."""
+    path = geo.main_path(a)
+    ra, rb = geo.reach(v, a), geo.reach(v, mirror)
+    if ra <= rb or rb / ra >= 0.75:
+        return path
+    k = mirror_prefix(geo, v, a, mirror)
+    ma, mb = mirror_reach(geo, v, a, mirror)
+    return path[:k] if (ma, mb) != (ra, rb) and k < len(path) else path
+
+
+def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[int, int, int],
+               arms: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The arm pair above the legs: its limbs start well above the hips (x1.15 the hips' height over the feet)
+    and do not hang down to the feet (a second pair of hind legs does), and of such pairs at least half as
+    long as the longest, the one branching lowest on the body line (the chest: hair / braids under the head,
+    wings on a wing root are higher extras)."""
+    pelvis, la, lb = legs
+    feet = (geo.pos[geo.end[la]] + geo.pos[geo.end[lb]]) / 2
+    up = geo.pos[pelvis] - feet
+    hp = float(np.linalg.norm(up))
+    if hp <= 1e-9:
+        return arms
+    up = up / hp
+
+    def height(i: int) -> float:
+        return float((geo.pos[i] - feet) @ up) / hp
+
+    def ok(v: int, a: int, b: int) -> bool:
+        ends = [limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
+        return min(height(a), height(b)) >= 1.15 and min(height(e) for e in ends) >= 0.35
+
+    top = max((s for s, *_ in pairs), default=0.0)
+    cands = [(s, v, a, b) for s, v, a, b in pairs if s >= 0.25 * top and v != pelvis and geo.is_below(pelvis, v) and
+             not any(geo.is_below(x, v) or geo.is_below(y, pelvis) for x in (la, lb) for y in (a, b)) and
+             ok(v, a, b)]
+    if not cands:
+        return arms
+    longest = max(s for s, *_ in cands)
+    cands = [c for c in cands if c[0] >= 0.5 * longest]
+    best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
+    if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])):
+        return best[1], best[2], best[3]
+    return arms
+
+
+def folded(geo: Geo, fr: BodyFrame, run: list[int]) -> list[int]:
+    """Bone pairs of ``run`` that fold back: a bone whose child returns to the bone's parent's point adds no
+    joint (Second Life's extra spine bones zig-zag between the real joints' points)."""
+    out: list[int] = []
+    tol = 0.01 * fr.h
+    k = 0
+    while k + 1 < len(run):
+        b, nxt, par = run[k], run[k + 1], geo.parent[run[k]]
+        if par >= 0 and geo.parent[nxt] == b and float(np.linalg.norm(geo.pos[nxt] - geo.pos[par])) < tol < \
+                float(np.linalg.norm(geo.pos[b] - geo.pos[par])):
+            out += [b, nxt]
+            k += 2
+        else:
+            k += 1
+    return out
+
+
+def mirror_hand(geo: Geo, chest: int, a: int, mirror: int) -> int:
+    """The hand of arm ``a`` at the same place on its main path as the mirror arm's hand (found by its finger
+    tips) when the two paths mirror each other up to there (a weapon held in this hand hides its fingers)."""
+    mh = hand_of(geo, mirror)
+    if mh < 0 or not geo.is_below(mirror, mh):
+        return -1
+    k = len(geo.path(mirror, mh))
+    path = geo.main_path(a)
+    return path[k] if k < len(path) and mirror_prefix(geo, chest, a, mirror) > k else -1

@@ -1,0 +1,254 @@
+"""Structure-first solver on rigs with extras seen on held-out real rigs (batch 3): a sword in one hand of a
+nameless rig, braids under the head, hind limbs / wings / folded spine bones, fingers under an IK goal, mitten
+hands, stacked neck roots, control bones beside the hips. Small constructed skeletons (cm, Y up, +X = left,
+facing +Z), no third-party files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
+
+
+class Rig:
+    """Bones added by role name; ``anonymous`` names them Joint1, Joint2, ... in order (an Ogre export)."""
+
+    def __init__(self, anonymous: bool = False) -> None:
+        self.bones: list[dict[str, Any]] = []
+        self.anonymous = anonymous
+        self.names: dict[str, str] = {}
+
+    def add(self, key: str, parent: str | None, pos: tuple[float, float, float]) -> str:
+        name = f"Joint{len(self.bones) + 1}" if self.anonymous else key
+        self.names[key] = name
+        self.bones.append({"name": name, "parent": self.names[parent] if parent else None, "position": list(pos)})
+        return key
+
+    def skeleton(self) -> Skeleton:
+        return Skeleton.from_dict({"bones": self.bones})
+
+
+def body(rig: Rig, arm_len: float = 25.0, clavicle: bool = True, legs: bool = True) -> Rig:
+    """Root, pelvis, three spine bones, neck, head, arms (hand leaf) and legs with foot, ball and toe end."""
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 100, 0))
+    rig.add("spine_01", "pelvis", (0, 110, 0))
+    rig.add("spine_02", "spine_01", (0, 122, 0))
+    rig.add("spine_03", "spine_02", (0, 135, 0))
+    rig.add("neck", "spine_03", (0, 150, 0))
+    rig.add("head", "neck", (0, 160, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        top = "spine_03"
+        if clavicle:
+            top = rig.add(f"clavicle_{s}", "spine_03", (5 * x, 145, 0))
+        rig.add(f"upperarm_{s}", top, (15 * x, 145, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", ((15 + arm_len) * x, 145, 0))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", ((15 + 2 * arm_len) * x, 145, 0))
+        if legs:
+            rig.add(f"thigh_{s}", "pelvis", (10 * x, 95, 0))
+            rig.add(f"calf_{s}", f"thigh_{s}", (10 * x, 50, 0))
+            rig.add(f"foot_{s}", f"calf_{s}", (10 * x, 8, 0))
+            rig.add(f"ball_{s}", f"foot_{s}", (10 * x, 2, 10))
+            rig.add(f"toe_{s}", f"ball_{s}", (10 * x, 0, 18))
+    return rig
+
+
+def mapping(rig: Rig) -> dict[str, str | None]:
+    """Role key -> target bone (ue5_manny) by the default matcher."""
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton(), "ue5_manny")
+    return {k: res.mapping[n] for k, n in rig.names.items()}
+
+
+ARM_LEG = {f"{r}_{s}": f"{r}_{s}" for r in ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
+                                           "ball") for s in "lr"}
+
+
+def test_nameless_rig_with_a_sword_in_one_hand_maps_both_arms():
+    rig = body(Rig(anonymous=True))
+    rig.add("grip", "hand_r", (-67, 143, 3))
+    rig.add("blade_tip", "grip", (-67, 140, 95))  # a sword longer than the arm, forward
+    m = mapping(rig)
+    assert {k: m[k] for k in ARM_LEG} == ARM_LEG
+    assert m["pelvis"] == "pelvis" and m["head"] == "head" and m["spine_01"] == "spine_01"
+    assert m["blade_tip"] is None
+
+
+def test_when_the_solver_finds_no_body_the_result_says_so():
+    rig = Rig(anonymous=True)
+    rig.add("a", None, (0, 0, 0))
+    for k in range(1, 12):  # a chain (a rope / tail rig): no legs, no arms
+        rig.add(f"b{k}", "a" if k == 1 else f"b{k - 1}", (0, 10.0 * k, 0))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton(), "ue5_manny")
+    assert any("structure solver: no pair of legs and arms found" in w and "names only" in w for w in res.warnings)
+    assert not solve(rig.skeleton()).found
+    ok = Mapper(MapConfig(engine="matcher")).map(body(Rig(anonymous=True)).skeleton(), "ue5_manny")
+    assert not any("structure solver" in w for w in ok.warnings)
+
+
+def test_long_braids_under_the_head_are_not_the_arms():
+    rig = body(Rig(anonymous=True), arm_len=18.0, clavicle=False)  # short arms straight from the chest
+    for s, x in (("l", 1), ("r", -1)):
+        p = rig.add(f"braid1_{s}", "head", (5 * x, 157, -4))
+        for k, (dx, y) in enumerate(((9, 140), (12, 122), (13, 104), (14, 88)), 2):
+            p = rig.add(f"braid{k}_{s}", p, (dx * x, y, -6))
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"upperarm_{s}"], m[f"lowerarm_{s}"], m[f"hand_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}",
+                                                                            f"hand_{s}")
+        assert all(m[f"braid{k}_{s}"] is None for k in range(1, 6))
+    assert m["head"] == "head"
+
+
+def second_life_like(anonymous: bool) -> Rig:
+    """Folded extra spine bones, collar arms, hind limbs to the ground under the pelvis, wings on the chest,
+    a tail; the foot chain ankle -> foot (ball) -> toe (tip)."""
+    rig = Rig(anonymous)
+    rig.add("mPelvis", None, (0, 100, 0))
+    for name, par, y in (("mSpine1", "mPelvis", 108), ("mSpine2", "mSpine1", 100), ("mTorso", "mSpine2", 108),
+                         ("mSpine3", "mTorso", 128), ("mSpine4", "mSpine3", 108), ("mChest", "mSpine4", 128),
+                         ("mNeck", "mChest", 150), ("mHead", "mNeck", 158), ("mSkull", "mHead", 166)):
+        rig.add(name, par, (0, y, 0))
+    rig.add("mEyeLeft", "mHead", (3, 162, 8))
+    rig.add("mEyeRight", "mHead", (-3, 162, 8))
+    rig.add("mWingsRoot", "mChest", (0, 130, -8))
+    for s, x in (("Left", 1), ("Right", -1)):
+        rig.add(f"mCollar{s}", "mChest", (8 * x, 142, 0))
+        rig.add(f"mShoulder{s}", f"mCollar{s}", (16 * x, 142, 0))
+        rig.add(f"mElbow{s}", f"mShoulder{s}", (40 * x, 142, 0))
+        rig.add(f"mWrist{s}", f"mElbow{s}", (62 * x, 142, 0))
+        rig.add(f"mHip{s}", "mPelvis", (10 * x, 96, 0))
+        rig.add(f"mKnee{s}", f"mHip{s}", (10 * x, 50, 0))
+        rig.add(f"mAnkle{s}", f"mKnee{s}", (10 * x, 7, 0))
+        rig.add(f"mFoot{s}", f"mAnkle{s}", (10 * x, 1, 11))
+        rig.add(f"mToe{s}", f"mFoot{s}", (10 * x, 0, 20))
+        p = "mWingsRoot"
+        for k, (dx, y, z) in enumerate(((6, 140, -10), (22, 152, -20), (38, 166, -30), (54, 180, -40)), 1):
+            p = rig.add(f"mWing{k}{s}", p, (dx * x, y, z))
+    rig.add("mHindLimbsRoot", "mPelvis", (0, 112, -20))
+    for s, x in (("Left", 1), ("Right", -1)):
+        p = "mHindLimbsRoot"
+        for k, (y, z) in enumerate(((96, -22), (50, -22), (7, -25), (1, -15)), 1):
+            p = rig.add(f"mHindLimb{k}{s}", p, (10 * x, y, z))
+    p = "mPelvis"
+    for k in range(1, 7):
+        p = rig.add(f"mTail{k}", p, (0, 100 - 5 * k, -10 - 8 * k))
+    return rig
+
+
+SL_TRUTH = {"mPelvis": "pelvis", "mTorso": "spine_01", "mChest": "spine_05", "mNeck": "neck_01", "mHead": "head"}
+for _s, _t in (("Left", "l"), ("Right", "r")):
+    SL_TRUTH.update({f"mCollar{_s}": f"clavicle_{_t}", f"mShoulder{_s}": f"upperarm_{_t}",
+                     f"mElbow{_s}": f"lowerarm_{_t}", f"mWrist{_s}": f"hand_{_t}", f"mHip{_s}": f"thigh_{_t}",
+                     f"mKnee{_s}": f"calf_{_t}", f"mAnkle{_s}": f"foot_{_t}", f"mFoot{_s}": f"ball_{_t}"})
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_hind_limbs_wings_and_folded_spine_bones_are_not_the_body(anonymous):
+    m = mapping(second_life_like(anonymous))
+    assert {k: m[k] for k in SL_TRUTH} == SL_TRUTH
+    extras = [k for k in m if k.startswith(("mHindLimb", "mWing", "mTail"))]
+    assert all(m[k] is None for k in extras), {k: m[k] for k in extras if m[k]}
+    assert all(m[k] in (None, "spine_02", "spine_03", "spine_04") for k in ("mSpine1", "mSpine2", "mSpine3",
+                                                                            "mSpine4"))
+
+
+def fingers_under_ik_goal(anonymous: bool) -> Rig:
+    """Sauerbraten-like: the fingers hang under HandGoal (child of ArmIK, both at the hand's point) with a
+    second set Finger -> FingerNull on the same knuckles; the hand bone itself is a leaf."""
+    rig = body(Rig(anonymous), clavicle=False)
+    for s, x in (("L", 1), ("R", -1)):
+        hx = 65 * x
+        rig.add(f"ArmIK.{s}", "spine_01", (hx, 145, 0))
+        rig.add(f"HandGoal.{s}", f"ArmIK.{s}", (hx, 145, 0))
+        bases = {"": (hx + 9 * x, 145, 3), ".001": (hx + 10 * x, 145.5, 0.5), ".002": (hx + 9.5 * x, 145, -2.5),
+                 ".003": (hx + 1.5 * x, 144, 4)}
+        for suf, (bx, by, bz) in bases.items():
+            thumb = suf == ".003"
+            step = (1.0 * x, -1.5, 2.2) if thumb else (3.0 * x, -0.3, 0.3)
+            p = f"HandGoal.{s}"
+            for k in (1, 2, 3):
+                p = rig.add(f"Finger{k}.{s}{suf}", p, (bx + (k - 1) * step[0], by + (k - 1) * step[1],
+                                                        bz + (k - 1) * step[2]))
+            rig.add(f"Finger.{s}{suf}", f"HandGoal.{s}", (bx, by, bz))
+            rig.add(f"FingerNull.{s}{suf}", f"Finger.{s}{suf}", (bx + 2.6 * step[0], by + 2.6 * step[1],
+                                                                  bz + 2.6 * step[2]))
+    return rig
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_fingers_under_an_ik_goal_at_the_hand_are_the_hands_fingers(anonymous):
+    m = mapping(fingers_under_ik_goal(anonymous))
+    for s in "LR":
+        t = s.lower()
+        got = {f: [m[f"Finger{k}.{s}{suf}"] for k in (1, 2, 3)]
+               for suf, f in (("", "index"), (".001", "middle"), (".002", "ring"), (".003", "thumb"))}
+        assert got["thumb"] == [f"thumb_0{k}_{t}" for k in (1, 2, 3)]
+        assert got["index"] == [f"index_0{k}_{t}" for k in (1, 2, 3)]
+        assert got["middle"] == [f"middle_0{k}_{t}" for k in (1, 2, 3)]
+        assert got["ring"] in ([f"ring_0{k}_{t}" for k in (1, 2, 3)], [f"pinky_0{k}_{t}" for k in (1, 2, 3)])
+        assert m[f"hand_{t}"] == f"hand_{t}"
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_mitten_hand_one_finger_chain_and_a_thumb(anonymous):
+    rig = body(Rig(anonymous))
+    for s, x in (("Left", 1), ("Right", -1)):
+        hx = 65 * x
+        p = f"hand_{s[0].lower()}"
+        for k in (1, 2, 3):
+            p = rig.add(f"B_Finger{k}_{s}", p, (hx + (5 + 3.5 * k) * x, 144.5 - 0.3 * k, 0))
+        rig.add(f"B_Thumb1_{s}", f"hand_{s[0].lower()}", (hx + 2 * x, 144, 3))
+        rig.add(f"B_Thumb2_{s}", f"B_Thumb1_{s}", (hx + 4 * x, 142, 6))
+    m = mapping(rig)
+    for s in ("Left", "Right"):
+        t = s[0].lower()
+        assert [m[f"B_Finger{k}_{s}"] for k in (1, 2, 3)] == [f"middle_0{k}_{t}" for k in (1, 2, 3)]
+        assert [m[f"B_Thumb{k}_{s}"] for k in (1, 2)] == [f"thumb_0{k}_{t}" for k in (1, 2)]
+
+
+def test_stacked_neck_roots_control_bone_beside_the_hips_and_a_pole_root_take_no_body_role():
+    rig = Rig()
+    rig.add("Root", None, (0, 0, 0))
+    rig.add("Torso", "Root", (0, 135, 8))  # a control bone beside the hips
+    rig.add("ElbowRot.L", None, (40, 130, -20))  # a pole helper as its own root
+    for b in body(Rig()).bones:
+        if b["name"] in ("root", "neck", "head"):
+            continue
+        rig.add(b["name"], b["parent"] if b["parent"] != "root" else "Root", tuple(b["position"]))
+    rig.add("Neck_Root_T", "spine_03", (0, 150, 0))  # two zero-length neck roots, then the head joint
+    rig.add("Neck_Root_H", "Neck_Root_T", (0, 150, 0))
+    rig.add("head", "Neck_Root_H", (0, 160, 0))
+    m = mapping(rig)
+    assert m["Torso"] is None and m["ElbowRot.L"] is None
+    assert m["Neck_Root_H"] == "neck_01" and m["head"] == "head" and m["Neck_Root_T"] is None
+    assert [m[f"spine_0{k}"] for k in (1, 2, 3)] == ["spine_01", "spine_03", "spine_05"]
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_metacarpals_sharing_a_carpal_point_are_four_fingers_not_a_duplicated_set(anonymous):
+    """MakeHuman-like hands: metacarpals 1+2 start at one carpal point and 3+4 at another, then fan out to four
+    fingers; the thumb hangs off the wrist. A second finger set (previous test) overlaps along its length, these
+    chains do not, so none may be dropped (the duplicate rule once turned this into two fingers)."""
+    rig = body(Rig(anonymous))
+    for s, x in (("L", 1), ("R", -1)):
+        hx = 65 * x
+        for k, (cz, tz) in enumerate(((1.0, 4.0), (1.0, 1.3), (-1.0, -1.3), (-1.0, -4.0)), 1):
+            meta = rig.add(f"metacarpal{k}.{s}", f"hand_{s.lower()}", (hx + 1 * x, 144.5, cz))
+            p = meta
+            for i in (1, 2, 3):
+                p = rig.add(f"finger{k + 1}-{i}.{s}", p, (hx + (6 + 2.5 * i) * x, 144.5 - 0.3 * i, tz))
+        p = f"hand_{s.lower()}"
+        for i in (1, 2, 3):
+            p = rig.add(f"finger1-{i}.{s}", p, (hx + (1.5 + 1.8 * i) * x, 143.5 - 0.8 * i, 4.5 + 2.0 * i))
+    m = mapping(rig)
+    for s in "LR":
+        t = s.lower()
+        for k, f in enumerate(("index", "middle", "ring", "pinky"), 1):
+            assert [m[f"finger{k + 1}-{i}.{s}"] for i in (1, 2, 3)] == [f"{f}_0{i}_{t}" for i in (1, 2, 3)], f
+            assert m[f"metacarpal{k}.{s}"] == f"{f}_metacarpal_{t}"
+        assert [m[f"finger1-{i}.{s}"] for i in (1, 2, 3)] == [f"thumb_0{i}_{t}" for i in (1, 2, 3)]
