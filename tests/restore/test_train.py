@@ -146,3 +146,7 @@ def test_job_trains_the_tile_classifier_next_to_the_model(tmp_path: Path, record
     assert any("tile classifier step 3/3" in p["message"] for p in recorder.of("progress"))
     r = Restorer.from_files(Path(version["files"]["tilelm.json"]).parent)
     assert r.classifier is not None and r.classifier.steps == 3
+    from enginemind.families.restore.service import load_restorer
+
+    served = load_restorer({k: Path(v) for k, v in version["files"].items()})  # what the server loads
+    assert served.session is not None and served.classifier is not None
