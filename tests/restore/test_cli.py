@@ -73,6 +73,8 @@ def test_capture_then_train_config_splits_by_level(tmp_path: Path):
     cfg = from_dict(RestoreConfig, real_train_config(tmp_path / "smb", {"steps": 7, "data": {"val_levels": ["1-2"]}}))
     assert cfg.data.source == "folder" and cfg.data.split == "level" and cfg.data.path == str(tmp_path / "smb")
     assert cfg.steps == 7 and cfg.data.val_levels == ["1-2"] and "8-4" in cfg.data.test_levels
+    assert cfg.tile_lm.steps > 0 and cfg.tile_lm.max_minutes > 0  # the tile classifier trains after the MAE
+    assert from_dict(RestoreConfig, real_train_config(tmp_path, {"tile_lm": {"steps": 0}})).tile_lm.steps == 0
     assert main(["restore", "capture", "--out", str(tmp_path / "x"), "--train",
                  "--train-config", '{"stepz": 1}']) == 1  # refused before any capture
     assert not (tmp_path / "x").exists()

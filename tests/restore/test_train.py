@@ -12,6 +12,7 @@ from enginemind.errors import InvalidInput
 from enginemind.families.restore.config import RestoreConfig
 from enginemind.families.restore.export import PARITY_ATOL
 from enginemind.families.restore.predict import Restorer
+from enginemind.families.restore.tilelm_train import THRESHOLDS
 from enginemind.families.restore.train import draw_mask, lr_at, train
 from tests.restore.conftest import Recorder, make_ctx
 from tests.restore.helpers import TINY, frames
@@ -131,3 +132,21 @@ def test_trains_224_model_on_a_dataset_folder(tmp_path: Path, recorder: Recorder
     (version,) = recorder.registered
     restorer = Restorer.from_files(Path(version["files"]["model.safetensors"]).parent)
     assert restorer.cfg.grid == (14, 14) and version["config"]["data"]["source"] == "folder"
+
+
+def test_job_trains_the_tile_classifier_next_to_the_model(tmp_path: Path, recorder: Recorder):
+    cfg = _cfg(steps=2, eval_every=100, tile_lm={"steps": 3, "dim": 8, "dilations": [1], "batch_size": 2,
+                                                  "min_count": 2, "max_minutes": 0})
+    train(make_ctx(tmp_path / "job", recorder, cfg), cfg)
+    (version,) = recorder.registered
+    assert {"tilelm.safetensors", "tilelm.json"} <= set(version["files"])
+    m = version["metrics"]
+    assert m["tile_lm_steps"] == 3 and m["tile_lm_vocab"] > 0
+    assert {m["tile_lm_patch_threshold"], m["tile_lm_block_threshold"]} <= {0.0, *THRESHOLDS}
+    assert any("tile classifier step 3/3" in p["message"] for p in recorder.of("progress"))
+    r = Restorer.from_files(Path(version["files"]["tilelm.json"]).parent)
+    assert r.classifier is not None and r.classifier.steps == 3
+    from enginemind.families.restore.service import load_restorer
+
+    served = load_restorer({k: Path(v) for k, v in version["files"].items()})  # what the server loads
+    assert served.session is not None and served.classifier is not None

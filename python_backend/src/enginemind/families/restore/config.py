@@ -180,6 +180,32 @@ class CodecConfig:
 
 
 @dataclass
+class TileLMConfig:
+    """Tile classifier: vocabulary, network size, training budget, decision threshold."""
+
+    steps: int = 0
+    """Training steps (0: no classifier is trained with the restore job)."""
+    max_minutes: float = 12.0
+    """Training time limit (the loop stops at whichever of steps / minutes comes first)."""
+    vocab_size: int = 1024
+    """At most this many tiles (the most frequent in training frames); the rest are [UNK]."""
+    min_count: int = 3
+    """A tile must be seen this many times in training frames to enter the vocabulary."""
+    dim: int = 64
+    """Channels of the network."""
+    dilations: list[int] = field(default_factory=lambda: [1, 2, 4, 8, 1, 2, 4, 1])
+    """One residual 3x3 convolution block per entry, with this dilation (receptive field ~ the frame)."""
+    batch_size: int = 16
+    lr: float = 2e-3
+    weight_decay: float = 0.01
+    threshold: float = 0.9
+    """Default probability a tile needs to be written (replaced by the per-mask-kind values measured on the
+    validation levels at the end of training)."""
+    seed: int = 0
+
+
+
+@dataclass
 class RestoreConfig:
     """Training job of the restore family (masked autoencoder on game frames)."""
 
@@ -191,6 +217,8 @@ class RestoreConfig:
     """Training masks."""
     codec: CodecConfig = field(default_factory=CodecConfig)
     """Optional RVQ codec trained on top of the MAE (codec.steps > 0)."""
+    tile_lm: TileLMConfig = field(default_factory=TileLMConfig)
+    """Optional tile classifier for hidden 8x8 cells, trained after the MAE (tile_lm.steps > 0; tilelm.py)."""
     use_state: bool = False
     """Feed the RAM-derived state vector (sets model.state_dim from the data)."""
     steps: int = 5000

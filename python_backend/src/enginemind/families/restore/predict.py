@@ -19,6 +19,7 @@ from enginemind.families.restore.config import NATIVE_HW, ModelConfig
 from enginemind.families.restore.model import MAE
 from enginemind.families.restore.state import STATE_DIM, STATE_FEATURES
 from enginemind.families.restore.temporal import fill_from_references
+from enginemind.families.restore.tilelm import TileClassifier
 from enginemind.families.restore.tiles import TileBank, snap_frames
 
 WEIGHTS, META, TILES = "model.safetensors", "model.json", "tiles.npz"
@@ -182,8 +183,8 @@ class Restorer:
     """Batch restoration with a PyTorch model or an onnxruntime session (same pre/post-processing)."""
 
     def __init__(self, model: MAE | None = None, session: Any = None, model_cfg: ModelConfig | None = None,
-                 device: str = "cpu", snap: dict[str, bool] | None = None, tile_bank: TileBank | None = None
-                 ) -> None:
+                 device: str = "cpu", snap: dict[str, bool] | None = None, tile_bank: TileBank | None = None,
+                 classifier: TileClassifier | None = None) -> None:
         if (model is None) == (session is None):
             raise ValueError("give exactly one of model or session")
         self.device = torch.device(device)
@@ -194,13 +195,16 @@ class Restorer:
         assert self.cfg is not None
         self.tile_bank = tile_bank
         """Tiles of training frames for tile snapping (``tiles.npz`` next to the model when present)."""
+        self.classifier = classifier
+        """Tile classifier for hidden cells (``tilelm.safetensors`` next to the model when present)."""
 
     @classmethod
     def from_files(cls, path: str | Path, device: str = "cpu") -> Restorer:
         weights, meta = find_weights_and_meta(path, None, WEIGHTS, META)
         tiles = weights.with_name(TILES)
         return cls(model=load_model(weights, meta), device=device, snap=load_snap(meta),
-                   tile_bank=TileBank.load(tiles) if tiles.exists() else None)
+                   tile_bank=TileBank.load(tiles) if tiles.exists() else None,
+                   classifier=TileClassifier.load(weights.parent))
 
     @property
     def needs_state(self) -> bool:
@@ -222,7 +226,8 @@ class Restorer:
 
     def restore(self, frames: np.ndarray, masks: np.ndarray, states: np.ndarray | None = None,
                 batch_size: int = 32, palette_snap: bool | None = None, references: np.ndarray | None = None,
-                reference_masks: np.ndarray | None = None, tile_snap: bool = True) -> np.ndarray:
+                reference_masks: np.ndarray | None = None, tile_snap: bool = True, tile_classifier: bool = True
+                ) -> np.ndarray:
         """Restored frames (N, 240, 256, 3) uint8; pixels where ``masks`` is False are returned unchanged.
 
         ``palette_snap``: snap restored pixels to the visible colours of the frame (see ``snap_to_palette``);
@@ -231,6 +236,8 @@ class Restorer:
         shifted by the scroll to fill hidden pixels first (``temporal.reference_fill``); ``reference_masks``
         marks their own unknown pixels. ``tile_snap``: replace hidden pixels of 8x8 tiles that the visible
         pixels identify among known tiles (``tiles.snap_tiles``; bank: ``tile_bank`` + the frame + references).
+        ``tile_classifier``: with a ``classifier``, hidden cells whose tile it predicts with at least the
+        threshold of the mask kind take that tile (before tile snapping).
         """
         frames, masks = check_inputs(frames, masks)
         if references is not None:
@@ -242,6 +249,10 @@ class Restorer:
                 out[which] = snap_to_palette(out[which], frames[which], masks[which])
         elif palette_snap:
             out = snap_to_palette(out, frames, masks)
+        if tile_classifier and self.classifier is not None:
+            for i in np.flatnonzero(masks.reshape(len(masks), -1).any(1)):
+                t = self.classifier.thresholds.get(mask_kind(masks[i]), 1.01)
+                out[i] = self.classifier.fill(frames[i], masks[i], out[i], t)[0]
         if tile_snap:
             out = snap_frames(frames, masks, out, self.tile_bank, references, reference_masks)
         return out

@@ -84,13 +84,19 @@ def load_restorer(files: dict[str, Path]) -> Any:
         load_model_config,
         load_snap,
     )
+    from enginemind.families.restore.tilelm import META as TL_META
+    from enginemind.families.restore.tilelm import WEIGHTS as TL_WEIGHTS
+    from enginemind.families.restore.tilelm import TileClassifier
     from enginemind.families.restore.tiles import TileBank
 
     bank = TileBank.load(files[TILES]) if TILES in files else None
+    clf = TileClassifier.load(None, files[TL_WEIGHTS], files[TL_META]) if TL_WEIGHTS in files and TL_META in files \
+        else None
     if ONNX in files and META in files:
         return Restorer(session=ort_session(files[ONNX]), model_cfg=load_model_config(files[META]),
-                        snap=load_snap(files[META]), tile_bank=bank)
-    return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]), tile_bank=bank)
+                        snap=load_snap(files[META]), tile_bank=bank, classifier=clf)
+    return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]), tile_bank=bank,
+                    classifier=clf)
 
 
 def load_codec_files(files: dict[str, Path]) -> Any:

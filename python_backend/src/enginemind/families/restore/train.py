@@ -197,6 +197,15 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
         "trained_steps": step, "use_state": config.use_state, "data": to_dict(config.data),
         "levels": levels, "palette_snap": snap, "val_frames": len(val_frames)})
     files.update(export_trained(ctx, final, val_frames[:2], val_states[:2], metrics))
+    if config.tile_lm.steps:
+        from enginemind.families.restore.predict import Restorer
+        from enginemind.families.restore.tilelm_train import train_in_job
+
+        restorer = Restorer(model=final.cpu(), snap=snap)
+        tl_files, tl_metrics = train_in_job(ctx, config.tile_lm, splits, lambda f, m: restorer.restore(
+            f, m, tile_snap=False), val_frames, ctx.work_dir / "model")
+        files.update(tl_files)
+        metrics.update(tl_metrics)
     if config.codec.steps:
         codec = _train_codec(ctx, config, final, splits, step, device)
         if codec is None:
