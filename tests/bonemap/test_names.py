@@ -44,3 +44,25 @@ def test_tokenize_and_word_break():
     assert word_break("xyzzy") is None
     biped = analyse_names(["Bip01 L Finger12"])[0]
     assert biped.digits == ["12"] and biped.side == "L"
+
+
+def test_node_index_suffixes_of_converted_gltf_files_are_stripped():
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.names import strip_index_suffixes
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    # FBX -> glTF converters append the node index to every bone: 'LeftHandIndex1_033' is not segment 33
+    data = mixamo_like()
+    new = {b["name"]: f"{b['name']}_{k:02d}" for k, b in enumerate(data["bones"])}
+    bones = [dict(b, name=new[b["name"]], parent=new.get(b["parent"]) if b["parent"] else None)
+             for b in data["bones"]]
+    plain = Mapper(MapConfig()).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    indexed = Mapper(MapConfig()).map(Skeleton.from_dict(dict(data, bones=bones)), "ue5_manny").mapping
+    assert {b: indexed[new[b]] for b in plain} == plain and plain["mixamorig:LeftHandIndex1"] == "index_01_l"
+    # numbers that repeat are segment / part numbers, not node indices: left alone
+    rigify = ["spine", "spine.001", "spine.002", "thigh.L", "thigh.L.001", "thigh.R", "thigh.R.001", "shin.L.001"]
+    assert strip_index_suffixes(rigify) == rigify
+    ue = [f"{f}_0{k}_{s}" for f in ("index", "middle") for k in (1, 2) for s in "lr"]
+    assert strip_index_suffixes(ue) == ue

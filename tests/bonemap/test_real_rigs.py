@@ -10,6 +10,7 @@ from enginemind.families.bonemap.corpus.devset import load_dev, score_rig
 from enginemind.families.bonemap.predict import Mapper
 
 RIGS = load_dev(Path(__file__).parent / "real_rigs")
+HELDOUT = load_dev(Path(__file__).parent / "real_rigs_heldout")  # batch 2: tuned on since bm-solver (README)
 KNOWN_ERRORS: dict[str, int] = {}
 
 
@@ -19,6 +20,13 @@ def test_matcher_on_real_rig(rig):
     s = score_rig(rig, res.mapping)
     assert len(s["errors"]) <= KNOWN_ERRORS.get(rig.name, 0), s["errors"]
     assert s["accuracy"] >= 0.94
+
+
+@pytest.mark.parametrize("rig", HELDOUT, ids=[r.name for r in HELDOUT])
+def test_matcher_on_real_rig_of_batch_2(rig):
+    # Perception-Neuron hands (thumb under the index's in-hand bone, pinky's under the ring's) among them
+    s = score_rig(rig, Mapper().map(rig.skeleton, "ue5_manny").mapping)
+    assert not s["errors"], s["errors"]
 
 
 def test_a_lone_neck_without_a_head_stays_the_neck():

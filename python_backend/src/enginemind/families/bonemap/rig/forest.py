@@ -26,10 +26,11 @@ _ROOT_WORDS = ("hips", "pelvis", "hip", "cog", "root")
 def rebuild_forest(bones: list[Bone]) -> None:
     """Give every tree of the forest but one a parent, from the rest positions (in place).
 
-    The tree to keep as the root is the largest, then one whose root is named like a hips / pelvis / root bone,
-    then the one nearest the centroid (the hips of a humanoid). The others are attached one at a time, Prim
+    The tree to keep as the root is chosen by ``_first_tree`` (the hips' tree, not merely the largest: a Rigify
+    deform export's arm tree is larger than its spine tree). The others are attached one at a time, Prim
     style: the unattached tree whose root is nearest to any attached bone hangs under that bone, not across the
-    body's mirror plane and not under a bone that starts a numbered chain of its own (``_numbered_chains``).
+    body's mirror plane, not under its own mirror image and not under a bone that starts a numbered chain of
+    its own (``_numbered_chains``).
     """
     index = {b.name: i for i, b in enumerate(bones)}
     pos = np.array([b.position for b in bones], dtype=float)
@@ -61,16 +62,9 @@ def rebuild_forest(bones: list[Bone]) -> None:
             sib[a, b] = a != b and _side_by_side(pos, ca, cb)
     comp = components()
     roots = sorted(set(comp))
-    centroid = pos.mean(axis=0)
-
-    def rank(r: int) -> tuple[int, int, float]:
-        low = bones[r].name.lower()
-        named = any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or low.endswith(w)
-                    for w in _ROOT_WORDS)
-        return (-size[r], 0 if named else 1, float(np.linalg.norm(pos[r] - centroid)))
-
-    first = min(roots, key=rank)
-    side = _sides(pos, pos[first])
+    first = _first_tree(bones, pos, roots, size)
+    side, axis = _sides(pos, pos[first])
+    ext = float(np.ptp(pos, axis=0).max()) or 1.0
     attached = np.array([comp[i] == first for i in range(len(bones))])
     todo = [r for r in roots if r != first]
     members: dict[int, list[int]] = {}
@@ -88,6 +82,12 @@ def rebuild_forest(bones: list[Bone]) -> None:
         clash = (tn >= 0) & ((tn == start_no[new][None, :]) | inner[new][None, :]
                              | sib[chain_of[todo]][:, chain_of[new]])
         d = d * np.where(clash, 5.0, 1.0)  # Index1 hangs neither under Middle1 nor under Middle2
+        if axis >= 0:  # nor a bone under its own mirror image (shoulders near the mirror plane)
+            mirrored = rpos.copy()
+            mirrored[:, axis] = 2 * pos[first, axis] - mirrored[:, axis]
+            twin = np.linalg.norm(mirrored[:, None, :] - pos[new][None, :, :], axis=2) < 0.01 * ext
+            twin &= (np.abs(rpos[:, axis] - pos[first, axis]) > 1e-3 * ext)[:, None]
+            d = d * np.where(twin, 5.0, 1.0)
         j = d.argmin(axis=1)
         dj = d[np.arange(len(todo)), j]
         better = dj < best_d
@@ -101,6 +101,35 @@ def rebuild_forest(bones: list[Bone]) -> None:
         new = np.array(members[r])
 
 
+
+
+def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) -> int:
+    """The tree kept as the root: one holding half the bones; else, among roots on the body's mirror plane (the
+    hips are; thighs and arms are not), one named like a hips / pelvis / root bone without a side, else the one
+    nearest the middle of the bounding box (the hips in any pose; the centroid is pulled towards the many face
+    and finger bones); roots at the same point: the larger tree."""
+    big = [r for r in roots if 2 * size[r] >= len(bones)]
+    if big:
+        return big[0]
+
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    sided = {r: ni.side is not None for r, ni in zip(roots, analyse_names([bones[r].name for r in roots]),
+                                                      strict=True)}
+
+    def named(r: int) -> bool:  # 'RightHip' is a thigh, not the hips
+        low = bones[r].name.lower()
+        return not sided[r] and any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or
+                                    low.endswith(w) for w in _ROOT_WORDS)
+
+    mid = (pos.min(axis=0) + pos.max(axis=0)) / 2
+    side, _ = _sides(pos, mid)
+    cands = [r for r in roots if side[r] == 0] or roots
+    cands = [r for r in cands if named(r)] or cands
+    ext = float(np.ptp(pos, axis=0).max()) or 1.0
+    dist = {r: float(np.linalg.norm(pos[r] - mid)) for r in cands}
+    near = min(dist.values())
+    return min((r for r in cands if dist[r] <= near + 0.005 * ext), key=lambda r: (-size[r], dist[r]))
 
 
 def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[list[int]]]:
@@ -152,8 +181,9 @@ def _side_by_side(pos: Any, ca: list[int], cb: list[int]) -> bool:
     return True
 
 
-def _sides(pos: Any, origin: Any) -> Any:
-    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is)."""
+def _sides(pos: Any, origin: Any) -> tuple[Any, int]:
+    """-1 / 0 / +1 per bone across the axis the pose is mirror-symmetric about (0 for all when none is), and that
+    axis (-1: none)."""
     rel = pos - origin
     ext = float(np.abs(rel).max()) or 1.0
     sample = rel[:: max(1, len(rel) // 400)]
@@ -167,5 +197,5 @@ def _sides(pos: Any, origin: Any) -> Any:
         if err < best:
             best, axis = err, a
     if axis < 0:
-        return np.zeros(len(pos), dtype=int)
-    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int)
+        return np.zeros(len(pos), dtype=int), -1
+    return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int), axis

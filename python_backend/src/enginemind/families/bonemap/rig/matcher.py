@@ -113,17 +113,25 @@ def _solve(scores: dict[int, dict[int, float]], penalty: dict[tuple[int, int], f
 
 
 def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[int, int]]:
-    """Pairs whose target is not below the target of the nearest mapped ancestor (twist bones lying on a
-    limb path, as in DAZ / mGear / MakeHuman rigs, and IK bones that body bones hang from, as fingers under an
-    IK hand goal, are skipped as ancestors)."""
+    """Pairs whose target is not below the target of the nearest mapped ancestor. Skipped as ancestors: twist
+    bones lying on a limb path (DAZ / mGear / MakeHuman rigs), IK bones that body bones hang from (fingers under
+    an IK hand goal), for a finger bone another finger's metacarpal that branches (real hands branch a thumb off
+    the index metacarpal, or one metacarpal off the next: Perception Neuron's in-hand bones, Rigify's palm
+    bones) and, for a clavicle, a neck bone (deform exports rebuilt from positions hang a clavicle under the
+    neck's base)."""
     tsk, troles = target.skeleton, target.analysis.roles
     twist = [r is not None and (r.kind.endswith("_twist") or r.kind.startswith("ik_")) for r in troles]
+    finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
+    palm = [r is not None and r.kind in FINGERS and r.idx == 0 for r in troles]  # metacarpals
+    kind = [r.kind if r is not None else None for r in troles]
     out = []
     for i, j in enumerate(match):
         if j < 0:
             continue
         a = src.parent_index(i)
-        while a >= 0 and (match[a] < 0 or twist[match[a]]):
+        while a >= 0 and (match[a] < 0 or twist[match[a]] or
+                          (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
+                           len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck")):
             a = src.parent_index(a)
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))
@@ -140,7 +148,11 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
                 per_chain.setdefault(c[0], []).append((c[1], i))
     for items in per_chain.values():
         slots = sorted(k for k, _ in items)
-        bones = sorted((i for _, i in items), key=lambda i: depth[i])
+        # depth order; among bones at one depth, one the chain goes on from comes after one it does not
+        # (Elden Ring's SpineArmor1 beside Spine2), then the given slot order
+        tied = len({depth[i] for _, i in items}) < len(items)
+        goes_on = {i: tied and any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
+        bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], goes_on[t[1]], t[0]))]
         chain_bones = {k: match[i] for k, i in items}
         for k, i in zip(slots, bones, strict=True):
             match[i] = chain_bones[k]

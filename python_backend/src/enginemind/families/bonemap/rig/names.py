@@ -98,6 +98,7 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("big", "toe"), "bigtoe"), (("mid", "toe"), "bigtoe"), (("index", "toe"), "bigtoe"),
     (("ring", "toe"), "bigtoe"), (("pinky", "toe"), "bigtoe"), (("little", "toe"), "bigtoe"),
     (("share", "bone"), "helper"), (("corrective", "root"), "helper"), (("twist", "cor"), "helper"),
+    (("assimp", "fbx"), "helper"),  # Assimp's pivot nodes: Hips_$AssimpFbx$_Translation
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
@@ -287,9 +288,25 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         k += 1
 
 
+_INDEX_SUFFIX = re.compile(r"[_.](\d+)$")
+
+
+def strip_index_suffixes(names: list[str]) -> list[str]:
+    """Names without a node-index suffix that an exporter appended to (nearly) every bone: glTF files from
+    FBX converters name bones ``Hips_01`` .. ``LeftHandIndex1_033``. Applies when at least 80 % of at least 8
+    names end in ``_<n>`` / ``.<n>`` and those numbers are all different (segment numbers repeat across fingers
+    and sides; Rigify's ``.001`` parts repeat too)."""
+    found = [_INDEX_SUFFIX.search(n) for n in names]
+    nums = [m.group(1) for m in found if m]
+    if len(names) < 8 or len(nums) < 0.8 * len(names) or len(set(nums)) != len(nums):
+        return list(names)
+    return [n[:m.start()] if m and m.start() > 0 else n for n, m in zip(names, found, strict=True)]
+
+
 def analyse_names(names: list[str]) -> list[NameInfo]:
-    """Name analysis for all bones of one skeleton (shared prefixes are detected across the skeleton)."""
-    token_lists = [tokenize(n) for n in names]
+    """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
+    the skeleton)."""
+    token_lists = [tokenize(n) for n in strip_index_suffixes(names)]
     k = _common_prefix_tokens(token_lists)
     out = []
     heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()

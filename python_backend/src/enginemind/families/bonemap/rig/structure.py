@@ -110,6 +110,10 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         pelvis = _lca(sk, [*thighs, top])
         if pelvis in thighs or pelvis == top:
             pelvis = -1
+    if pelvis >= 0 and not any(e.kind == "pelvis" for e in ev[pelvis]) and any(e.kind == "root" for e in ev[pelvis]):
+        # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring): the hips-named bone
+        named = [b for b in _path(sk, pelvis, _lca(sk, thighs)) if any(e.kind == "pelvis" for e in ev[b])]
+        pelvis = named[-1] if named else pelvis
     if pelvis >= 0:
         for i, evs in enumerate(ev):
             ev[i] = [Evidence(e.kind, e.side, e.idx, 0.3) if e.kind == "pelvis" else e for e in evs]
@@ -134,7 +138,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         if chains:
             _set_run(ev, max(chains, key=len), "spine")
     if chest >= 0 and head >= 0:
-        _set_run(ev, _path(sk, chest, head)[:-1], "neck")
+        run = _path(sk, chest, head)
+        stacked = set(_stacked(sk, run))
+        for b in stacked:  # as on the spine: a zero-length helper on a neck joint or the head is no neck bone
+            ev[b] = []
+        _set_run(ev, [b for b in run[:-1] if b not in stacked], "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)

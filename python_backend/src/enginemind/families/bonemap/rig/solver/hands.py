@@ -141,6 +141,9 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
         return
+    tol = 1e-3 * geo.scale  # a bone stacked at zero length on the next one (a pivot node) is not the joint
+    chains = [[b for k, b in enumerate(c) if k + 1 >= len(c) or
+               float(np.linalg.norm(pos[c[k + 1]] - pos[b])) > tol] for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
@@ -178,6 +181,16 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             idx = j - kn[k] + 1
             if 0 <= idx <= 3:
                 out.set(b, Role(fname, side, float(idx)), w)
+    # a finger starting at its knuckle whose parent is a bone it shares with the thumb or another finger's
+    # metacarpal (Perception Neuron's in-hand index under which the thumb hangs) has that bone as metacarpal
+    claims: dict[int, list[str]] = {}
+    for fname, k in order:
+        p = geo.parent[chains[k][0]]
+        if kn[k] == 0 and p != hand and geo.parent[p] == hand and out.roles[p] is None and len(geo.kids[p]) >= 2:
+            claims.setdefault(p, []).append(fname)
+    for p, names in claims.items():
+        if len(names) == 1:
+            out.set(p, Role(names[0], side, 0.0), w)
     if thumb >= 0:  # the thumb's last three joints, before end bones as long as the fingers' ones
         after = float(np.median([len(chains[k]) - kn[k] for k in rest])) if rest else 3.0
         tip = max(0, int(round(after)) - 3)

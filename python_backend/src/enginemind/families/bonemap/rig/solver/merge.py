@@ -5,6 +5,8 @@
   assignment decides and the confidence drops (the review step asks about it);
 - a bone the solver left out keeps its name evidence, except name evidence for a core role the solver gave
   to another bone (``LHipJoint`` when the thigh is found), which is halved;
+- a solver head named like a face / eye / hair / helper / end bone gives the head to its parent on the neck
+  line (face rig roots, eyes and jaws hang under the head, the head is not under them);
 - sides: when most side-marked names disagree with the geometric sides (left-handed coordinates), the
   solver's sides are flipped;
 - no rest positions or no structure found: names only (documented fallback).
@@ -58,6 +60,28 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
     return out
 
 
+def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
+                   not_body: list[bool]) -> None:
+    """A solver head whose name says face / eye / hair / helper / end (a Rigify ``face`` rig root stacked on the
+    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place)."""
+    heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
+    if len(heads) != 1 or not not_body[heads[0]] or any(e.kind == "head" for e in name_ev[heads[0]]):
+        return
+    h = heads[0]
+    p = sk.parent_index(h)
+    pp = sk.parent_index(p) if p >= 0 else -1
+    kind = [r.kind if r is not None else None for r in roles]
+    on_line = p >= 0 and (kind[p] == "neck" or  # or left out of the neck run as stacked on the head
+                          (kind[p] is None and pp >= 0 and kind[pp] in ("neck", "spine")))
+    if not on_line:
+        return
+    roles[h], weights[h] = None, 0.0
+    roles[p], weights[p] = Role("head"), 0.85
+    neck = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == "neck"), key=lambda i: roles[i].idx)
+    for k, b in enumerate(neck):
+        roles[b] = Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0)
+
+
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     """Per bone the role kinds its name may not give it once the solver found the body: spine / neck on bones
     off the pelvis-chest-head line (a control bone beside the hips, a second root) or left out of it as
@@ -98,16 +122,26 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     if not sol.found:
         return name_ev
     roles = oriented(sol, name_sides)
+    weights = list(sol.weights)
+    if not_body is not None:
+        _head_not_face(sk, roles, weights, name_ev, not_body)
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
+    # the legs' own branch bone takes the pelvis from the solver's branch point only when that bone's name says
+    # root, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis' stays)
+    root_named = sol.pelvis >= 0 and any(e.kind == "root" for e in name_ev[sol.pelvis]) and \
+        not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     out: list[list[Evidence]] = []
     for i, evs in enumerate(name_ev):
         if off[i]:
             evs = [e for e in evs if e.kind not in off[i]]
-        r, w = roles[i], sol.weights[i]
-        for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role
+        r, w = roles[i], weights[i]
+        top = 0.97
+        for ar, aw in sol.alts.get(i, []):  # a second hypothesis the name confirms becomes the role, a little
+            if ar.kind == "pelvis" and not root_named:
+                continue
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
-                r, w = ar, max(aw, 0.8)
+                r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
         if r is not None and not_body is not None and not_body[i] and not evs:
             w *= 0.4
         if r is None:
@@ -120,7 +154,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             idx = r.idx
             if r.kind.endswith("_twist") and agree[0].idx is not None:  # twist numbers follow the names
                 idx, r = agree[0].idx, Role(r.kind, r.side, agree[0].idx)
-            merged = [Evidence(r.kind, r.side, idx, 0.97)]
+            merged = [Evidence(r.kind, r.side, idx, top)]
             for e in agree:
                 if e.idx is not None and r.idx is not None and e.idx != r.idx and r.kind not in ("spine", "neck"):
                     merged.append(Evidence(r.kind, r.side, e.idx, 0.7))

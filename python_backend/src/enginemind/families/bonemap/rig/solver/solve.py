@@ -236,6 +236,8 @@ def solve(sk: Skeleton) -> Solution:
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     out.set(pelvis, Role("pelvis"), 0.9)
+    if geo.parent[la] != pelvis:  # legs on their own branch: the lca (Genesis 'hip') or the legs' bone (a
+        out.alt(geo.parent[la], Role("pelvis"), 0.5)  # 'Pelvis' under a zero-length 'Root'): names decide
     _root(geo, fr, out, pelvis)
     spine = geo.path(pelvis, chest)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
@@ -298,7 +300,12 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             break
     else:
         last = chain[-1]
-        if len(chain) >= 2 and not geo.kids[last]:
+        # a head end lies >= 0.16 h above the shoulders, the head joint itself ~0.08-0.14 h (measured on the
+        # development, real and synthetic rigs): a top leaf lower than 0.15 h above the arms is the head
+        shoulders = max(fr.height(geo.pos[a]) for a in arms)
+        if len(chain) >= 2 and not geo.kids[last] and fr.height(geo.pos[last]) - shoulders < 0.15:
+            alt = len(chain) - 2
+        elif len(chain) >= 2 and not geo.kids[last]:
             below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
             ratio = geo.edge[last] / max(below, 1e-9)
             if (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
@@ -323,15 +330,19 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if hand < 0 and mirror >= 0:
         hand = mirror_hand(geo, chest, a, mirror)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
-        path = [a, *geo.path(a, hand)]
+        path = _unstacked(geo, fr, [a, *geo.path(a, hand)])
         fixed = len(path) - 1
     else:
-        path = limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a)
+        path = _unstacked(geo, fr, limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a))
         fixed = None
     if len(path) < 3:
         return
     ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05)
     w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
+    to_arm = geo.pos[path[ks]] - geo.pos[path[0]]
+    if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
+        clav = None  # a clavicle runs along the shoulder line (up / lateral <= 0.45 on all rigs measured): a bone
+        # below the upper arm (a breast / chest helper the arm was hung under) is not one
     if clav is not None:
         out.set(path[0], Role("clavicle", side), 0.85)
     out.set(path[ks], Role("upperarm", side), w)
@@ -342,8 +353,15 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
+def _unstacked(geo: Geo, fr: BodyFrame, path: list[int]) -> list[int]:
+    """``path`` without bones stacked at zero length on the next one (pivot / helper nodes above a joint: the
+    deeper bone of the pair is the joint, as on the spine)."""
+    return [b for k, b in enumerate(path)
+            if k + 1 >= len(path) or float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
+
+
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
-    path = geo.main_path(a)
+    path = _unstacked(geo, fr, geo.main_path(a))
     if len(path) < 3:
         return
     # the foot: the last joint above ankle height before the path turns forward along the ground

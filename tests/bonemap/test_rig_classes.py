@@ -1,0 +1,295 @@
+"""Failure classes seen on held-out real rigs (batch 2), rebuilt as small constructed skeletons.
+
+Each test is one general rule (docs/bonemap.md, "Structure-first solver"): fingers branching off another
+finger's metacarpal, a head with no head end above it, a face rig root stacked on the head, a deform forest whose
+hips bone is named like a spine bone, a limb bone split into collinear parts, a chest helper the arm hangs under,
+a 'Root' above the spine with the legs on a 'Pelvis' branch, helper siblings of a spine bone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
+from tests.bonemap.helpers import mixamo_like
+
+
+def _inverse(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str | None]]:
+    """(target -> source bone, source -> target) of the default engine on ue5_manny; no target filled twice."""
+    res = Mapper(MapConfig()).map(Skeleton.from_dict(data), "ue5_manny")
+    inv: dict[str, str] = {}
+    for s, t in res.mapping.items():
+        if t:
+            assert t not in inv, f"{t} filled twice ({inv[t]}, {s})"
+            inv[t] = s
+    return inv, res.mapping
+
+
+def _body(**rename: str) -> list[dict[str, Any]]:
+    """The Mixamo-like humanoid of helpers.py without fingers (cm, Y up, +X left, +Z forward), no prefix."""
+    bones = mixamo_like(prefix="", fingers=False)["bones"]
+    for b in bones:
+        b["name"] = rename.get(b["name"], b["name"])
+        b["parent"] = rename.get(b["parent"], b["parent"]) if b["parent"] else None
+    return bones
+
+
+def _add(bones: list[dict[str, Any]], name: str, parent: str | None, pos: tuple[float, float, float]) -> None:
+    bones.append({"name": name, "parent": parent, "position": list(pos)})
+
+
+def _neuron_hand(bones: list[dict[str, Any]], side: str, sx: int) -> None:
+    """Perception-Neuron style: in-hand index / ring bones off the hand, the pinky's in-hand bone under the ring's,
+    the thumb under the index's, the middle finger straight off the hand."""
+    hand, x0, y = f"{side}Hand", 65 * sx, 145.0
+
+    def chain(first: str, parent: str, start: tuple[float, float], z: float) -> None:
+        prev = parent
+        for k, dx in enumerate(start):
+            _add(bones, f"{first}{k + 1}", prev, (x0 + dx * sx, y, z))
+            prev = f"{first}{k + 1}"
+
+    chain(f"{hand}Middle", hand, (5.0, 8.0, 10.0), 0.0)
+    _add(bones, f"{hand}Index", hand, (x0 + 0.4 * sx, y, 0.6))
+    chain(f"{hand}Index", f"{hand}Index", (5.0, 8.0, 10.0), 1.5)
+    _add(bones, f"{hand}Thumb1", f"{hand}Index", (x0 + 0.5 * sx, y - 0.6, 1.7))
+    _add(bones, f"{hand}Thumb2", f"{hand}Thumb1", (x0 + 2.6 * sx, y - 0.6, 3.0))
+    _add(bones, f"{hand}Thumb3", f"{hand}Thumb2", (x0 + 4.1 * sx, y - 0.6, 4.0))
+    _add(bones, f"{hand}Ring", hand, (x0 + 0.4 * sx, y, -0.6))
+    chain(f"{hand}Ring", f"{hand}Ring", (4.8, 7.6, 9.5), -1.5)
+    _add(bones, f"{hand}Pinky", f"{hand}Ring", (x0 + 0.5 * sx, y, -1.0))
+    chain(f"{hand}Pinky", f"{hand}Pinky", (4.3, 6.8, 8.2), -3.0)
+
+
+def test_thumb_and_pinky_metacarpal_branching_off_other_metacarpals():
+    bones = _body()
+    for side, sx in (("Left", 1), ("Right", -1)):
+        _neuron_hand(bones, side, sx)
+    inv, _ = _inverse({"bones": bones})
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert inv[f"thumb_01_{s}"] == f"{side}HandThumb1" and inv[f"thumb_03_{s}"] == f"{side}HandThumb3"
+        assert inv[f"pinky_metacarpal_{s}"] == f"{side}HandPinky" and inv[f"pinky_01_{s}"] == f"{side}HandPinky1"
+        assert inv[f"index_metacarpal_{s}"] == f"{side}HandIndex"
+        assert inv[f"ring_metacarpal_{s}"] == f"{side}HandRing"
+
+
+def test_solver_finds_metacarpals_shared_with_the_thumb_or_another_metacarpal_without_names():
+    bones = _body()
+    for side, sx in (("Left", 1), ("Right", -1)):
+        _neuron_hand(bones, side, sx)
+    sk = Skeleton.from_dict({"bones": [dict(b, name=f"j{k:03d}", parent=None if b["parent"] is None else
+                                            f"j{[x['name'] for x in bones].index(b['parent']):03d}")
+                                       for k, b in enumerate(bones)]})
+    roles = dict(zip((b["name"] for b in bones), solve(sk).roles, strict=True))
+    for side, s in (("Left", "L"), ("Right", "R")):
+        assert roles[f"{side}HandIndex"] == Role("index", s, 0.0) and roles[f"{side}HandRing"] == Role("ring", s, 0.0)
+        assert roles[f"{side}HandPinky"] == Role("pinky", s, 0.0)
+        assert roles[f"{side}HandThumb1"] == Role("thumb", s, 1.0)
+
+
+def test_two_bone_neck_chain_whose_top_joint_is_the_head():
+    # arms straight off the chest at shoulder height (no clavicles), no head end: the top joint is the head
+    bones = [b for b in _body(Neck="neck_1", Head="neck_2")
+             if b["name"] not in ("HeadTop_End", "LeftShoulder", "RightShoulder")]
+    for b in bones:
+        if b["name"] == "Spine2":
+            b["position"] = [0, 145, 0]
+        elif b["name"] in ("LeftArm", "RightArm"):
+            b["parent"] = "Spine2"
+        elif b["name"] == "neck_1":
+            b["position"] = [0, 150, 0]
+        elif b["name"] == "neck_2":
+            b["position"] = [0, 156, 0]
+    inv, _ = _inverse({"bones": bones})
+    assert inv["head"] == "neck_2" and inv["neck_01"] == "neck_1" and inv["spine_05"] == "Spine2"
+
+
+def test_face_rig_root_stacked_on_the_head_is_not_the_head():
+    # Rigify metarig: spine.004 / .005 neck, spine.006 head, a zero-length 'face' root under it with the face
+    bones = [b for b in _body(Neck="spine.004", Head="spine.006") if b["name"] != "HeadTop_End"]
+    for b in bones:
+        if b["name"] == "spine.006":
+            b["parent"], b["position"] = "spine.005", [0, 160, 0]
+    _add(bones, "spine.005", "spine.004", (0, 155, 0))
+    _add(bones, "face", "spine.006", (0, 160, 0))
+    _add(bones, "jaw", "face", (0, 158, 4))
+    _add(bones, "chin", "jaw", (0, 156, 9))
+    _add(bones, "nose", "face", (0, 166, 9))
+    _add(bones, "forehead", "face", (0, 176, 8))
+    _add(bones, "forehead.001", "forehead", (3, 177, 7))
+    for s, sx in (("L", 1), ("R", -1)):
+        _add(bones, f"eye.{s}", "face", (3 * sx, 167, 8))
+        _add(bones, f"ear.{s}", "face", (8 * sx, 165, 0))
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["head"] == "spine.006" and mapping["face"] is None
+    assert inv["neck_01"] == "spine.004" and inv["neck_02"] == "spine.005"
+
+
+def _deform_forest() -> list[dict[str, Any]]:
+    """A deform-only export (Rigify DEF- bones): the hips bone named like a spine bone, thighs split in two
+    collinear parts, each arm one tree with its fingers (larger than the spine tree), shoulders near the mirror
+    plane, the rest loose roots."""
+    bones = []
+    for name, parent, pos in (("DEF-spine", None, (0, 100, 0)), ("DEF-spine.001", "DEF-spine", (0, 110, 0)),
+                              ("DEF-spine.002", "DEF-spine.001", (0, 120, 0)),
+                              ("DEF-spine.003", "DEF-spine.002", (0, 135, 0)),
+                              ("DEF-spine.004", "DEF-spine.003", (0, 150, 0)),
+                              ("DEF-spine.005", "DEF-spine.004", (0, 160, 0))):
+        _add(bones, name, parent, pos)
+    for s, sx in (("L", 1), ("R", -1)):
+        _add(bones, f"DEF-thigh.{s}", None, (10 * sx, 95, 0))
+        _add(bones, f"DEF-thigh.{s}.001", f"DEF-thigh.{s}", (10 * sx, 72, 0))
+        _add(bones, f"DEF-shin.{s}", f"DEF-thigh.{s}.001", (10 * sx, 50, 0))
+        _add(bones, f"DEF-foot.{s}", f"DEF-shin.{s}", (10 * sx, 8, 0))
+        _add(bones, f"DEF-toe.{s}", f"DEF-foot.{s}", (10 * sx, 2, 10))
+        _add(bones, f"DEF-shoulder.{s}", None, (1.5 * sx, 140, 4))  # near the mirror plane: not under each other
+        _add(bones, f"DEF-upper_arm.{s}", None, (15 * sx, 145, 0))
+        _add(bones, f"DEF-forearm.{s}", f"DEF-upper_arm.{s}", (40 * sx, 145, 0))
+        _add(bones, f"DEF-hand.{s}", f"DEF-forearm.{s}", (65 * sx, 145, 0))
+        for k, f in enumerate(("thumb", "f_index", "f_middle", "f_ring", "f_pinky")):
+            parent = f"DEF-hand.{s}"
+            for seg in (1, 2, 3):
+                _add(bones, f"DEF-{f}.0{seg}.{s}", parent, ((68 + 3 * seg) * sx, 145, 4 - 2 * k))
+                parent = f"DEF-{f}.0{seg}.{s}"
+    for k in range(50):  # face bones, all roots (their parent was a non-deform bone)
+        _add(bones, f"DEF-face_{k:02d}", None, ((k % 8 - 3.5) * 1.2, 160 + (k // 8) * 3.0, 8 - (k % 3)))
+    return bones
+
+
+def test_deform_forest_whose_hips_bone_is_named_like_a_spine_bone():
+    sk = Skeleton.from_dict({"bones": _deform_forest()})
+    assert sk.names[sk.roots()[0]] == "DEF-spine" and len(sk.roots()) == 1
+    parent = {b.name: b.parent for b in sk.bones}
+    assert parent["DEF-shoulder.R"] == parent["DEF-shoulder.L"] == "DEF-spine.003"
+    inv, mapping = _inverse({"bones": _deform_forest()})
+    assert inv["pelvis"] == "DEF-spine" and inv["spine_01"] == "DEF-spine.001" and inv["head"] == "DEF-spine.005"
+    for s in ("L", "R"):  # the thigh is the part that starts at the hip; the lower part is a twist or nothing
+        assert inv[f"thigh_{s.lower()}"] == f"DEF-thigh.{s}" and inv[f"calf_{s.lower()}"] == f"DEF-shin.{s}"
+        assert mapping[f"DEF-thigh.{s}.001"] in (None, f"thigh_twist_01_{s.lower()}")
+        assert inv[f"hand_{s.lower()}"] == f"DEF-hand.{s}" and inv[f"thumb_01_{s.lower()}"] == f"DEF-thumb.01.{s}"
+        assert inv[f"clavicle_{s.lower()}"] == f"DEF-shoulder.{s}"
+
+
+@pytest.mark.parametrize("part", [".001", "_part2", "Lower"])
+def test_limb_bone_split_into_collinear_parts(part):
+    bones = _body()
+    for s, sx in (("Left", 1), ("Right", -1)):
+        _add(bones, f"{s}UpLeg{part}", f"{s}UpLeg", (10 * sx, 72, 0))
+        _add(bones, f"{s}Arm{part}", f"{s}Arm", (27 * sx, 145, 0))
+        for b in bones:
+            if b["name"] == f"{s}Leg":
+                b["parent"] = f"{s}UpLeg{part}"
+            elif b["name"] == f"{s}ForeArm":
+                b["parent"] = f"{s}Arm{part}"
+    inv, mapping = _inverse({"bones": bones})
+    for s, x in (("Left", "l"), ("Right", "r")):
+        assert inv[f"thigh_{x}"] == f"{s}UpLeg" and inv[f"calf_{x}"] == f"{s}Leg"
+        assert inv[f"upperarm_{x}"] == f"{s}Arm" and inv[f"lowerarm_{x}"] == f"{s}ForeArm"
+        assert mapping[f"{s}UpLeg{part}"] in (None, f"thigh_twist_01_{x}")
+        assert mapping[f"{s}Arm{part}"] in (None, f"upperarm_twist_01_{x}")
+
+
+def test_chest_helper_the_arm_hangs_under_is_not_a_clavicle():
+    # a deform export rebuilt wrongly: the upper arm under a breast bone that lies below and in front of it
+    bones = [b for b in _body() if b["name"] not in ("LeftShoulder", "RightShoulder")]
+    for s, sx in (("Left", 1), ("Right", -1)):
+        _add(bones, f"Breast_{s[0]}", "Spine2", (10 * sx, 133, 6))
+        for b in bones:
+            if b["name"] == f"{s}Arm":
+                b["parent"] = f"Breast_{s[0]}"
+    inv, mapping = _inverse({"bones": bones})
+    assert mapping["Breast_L"] is None and mapping["Breast_R"] is None
+    assert inv["upperarm_l"] == "LeftArm" and inv["spine_05"] == "Spine2"
+
+
+def test_root_above_the_spine_with_the_legs_on_a_pelvis_branch():
+    # Elden Ring: a zero-length Root at the hips carries the spine, the legs hang under its child Pelvis
+    bones = _body()
+    for b in bones:
+        if b["name"] == "Hips":
+            b["name"] = "Root"
+        elif b["parent"] == "Hips":
+            b["parent"] = "Pelvis" if "UpLeg" in b["name"] else "Root"
+    _add(bones, "Pelvis", "Root", (0, 100, 0))
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["pelvis"] == "Pelvis" and mapping["Root"] != "pelvis" and inv["spine_01"] == "Spine"
+
+
+def test_hips_above_a_pelvis_branch_stays_the_pelvis():
+    # Genesis 9 / CC: 'hip' carries the spine and a 'pelvis' child the legs; both names say hips: the branch
+    # point of legs and spine is the pelvis
+    bones = _body(Hips="hip")
+    for b in bones:
+        if b["parent"] == "hip" and "UpLeg" in b["name"]:
+            b["parent"] = "pelvis"
+    _add(bones, "pelvis", "hip", (0, 97, 0))
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["pelvis"] == "hip" and mapping["pelvis"] is None
+
+
+def test_helper_sibling_of_a_spine_bone_does_not_take_its_slot():
+    bones = _body()
+    _add(bones, "SpineArmor1", "Spine1", (0, 150, -8))  # spine-named armour helper beside Spine2
+    inv, _ = _inverse({"bones": bones})
+    assert inv["spine_05"] == "Spine2" and inv["neck_01"] == "Neck"
+
+
+def test_clavicles_hung_under_the_first_neck_bone_still_map():
+    # a rebuilt deform forest (Rigify DEF-shoulder nearest the neck's base): the clavicles are loose bones under
+    # the neck, the upper arms hang under the chest
+    bones = _body()
+    for b in bones:
+        if b["name"] in ("LeftShoulder", "RightShoulder"):
+            b["parent"], b["position"][1] = "Neck", 147
+        elif b["name"] in ("LeftArm", "RightArm"):
+            b["parent"] = "Spine2"
+    inv, _ = _inverse({"bones": bones})
+    assert inv["clavicle_l"] == "LeftShoulder" and inv["clavicle_r"] == "RightShoulder"
+    assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["upperarm_l"] == "LeftArm"
+
+
+def test_stripped_forest_roots_at_the_hips_not_at_a_sided_hip_joint():
+    # every parent lost; the thighs are named 'LeftHip' / 'RightHip' (AMMR / BVH style) and lie nearer the
+    # middle of the bounding box than the hips (long arms in a T pose, a prop in one hand)
+    bones = _body(LeftUpLeg="LeftHip", RightUpLeg="RightHip")
+    _add(bones, "Prop1", "RightHand", (-80, 140, 3))
+    forest = [dict(b, parent=None) for b in bones]
+    sk = Skeleton.from_dict({"bones": forest})
+    assert sk.names[sk.roots()[0]] == "Hips"
+    inv, _ = _inverse({"bones": forest})
+    assert inv["pelvis"] == "Hips" and inv["thigh_l"] == "LeftHip" and inv["thigh_r"] == "RightHip"
+
+
+@pytest.mark.parametrize("suffix", ["_ctrl", "_$AssimpFbx$_Translation"])
+def test_zero_length_helpers_stacked_on_the_neck_and_head_take_no_neck_slot(suffix):
+    bones = _body()
+    for b in bones:
+        if b["name"] in ("Neck", "Head"):
+            _add(bones, b["name"] + suffix, b["parent"], tuple(b["position"]))
+            b["parent"] = b["name"] + suffix
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["neck_01"] == "Neck" and inv["head"] == "Head" and inv["spine_05"] == "Spine2"
+    assert mapping["Neck" + suffix] is None and mapping["Head" + suffix] is None
+
+
+def test_pivot_nodes_above_every_limb_and_finger_joint_take_no_role():
+    # Assimp keeps FBX pivots as zero-length nodes above the joints: the deeper bone of each pair is the joint
+    data = mixamo_like(prefix="")
+    plain = _inverse(data)[1]
+    bones = []
+    for b in data["bones"]:
+        if any(w in b["name"] for w in ("Arm", "Hand", "Leg", "Foot")):
+            pivot = b["name"] + "_$AssimpFbx$_Translation"
+            bones.append({"name": pivot, "parent": b["parent"], "position": b["position"]})
+            bones.append(dict(b, parent=pivot))
+        else:
+            bones.append(b)
+    inv, mapping = _inverse({"bones": bones})
+    assert {b: mapping[b] for b in plain} == plain
+    assert not any(t for b, t in mapping.items() if "$" in b)
