@@ -12,7 +12,7 @@ import hashlib
 import random
 import re
 
-from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS, PROFILES, Node, add_extras, body, place
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS, PROFILES, Node, Profile, add_extras, body, place
 from enginemind.families.bonemap.rig.matcher import assign
 from enginemind.families.bonemap.rig.names import analyse_names
 from enginemind.families.bonemap.rig.roles import Evidence
@@ -128,18 +128,24 @@ def make_rig(conv: str, seed: int, mode: str = "plain", target: Target | None = 
     return sk, labels
 
 
-def make_sample(conv: str, seed: int, mode: str = "plain", target: Target | None = None
-                ) -> tuple[Skeleton, dict[str, str | None], list[tuple | None]]:
-    """``make_rig`` plus the role of every bone (kind, side, idx) or None, in skeleton order."""
-    rng = random.Random(f"{conv}/{seed}/{mode}")
-    nodes = body(rng, PROFILES[conv])
+def body_bones(rng: random.Random, prof: Profile, conv: str, mode: str) -> tuple[list[dict], dict]:
+    """A body of profile ``prof`` with the extras of ``mode`` (noisy: fingers / toes dropped, more extras),
+    placed (units, axes) and named by convention ``conv``: (bone dicts, placement meta)."""
+    nodes = body(rng, prof)
     if mode == "noisy":
         nodes = _drop(nodes, rng)
         add_extras(nodes, rng, 2.0)
     else:
         add_extras(nodes, rng, 0.5)
     meta = place(nodes, rng)
-    bones = render(nodes, conv, rng, mode)
+    return render(nodes, conv, rng, mode), meta
+
+
+def make_sample(conv: str, seed: int, mode: str = "plain", target: Target | None = None
+                ) -> tuple[Skeleton, dict[str, str | None], list[tuple | None]]:
+    """``make_rig`` plus the role of every bone (kind, side, idx) or None, in skeleton order."""
+    rng = random.Random(f"{conv}/{seed}/{mode}")
+    bones, meta = body_bones(rng, PROFILES[conv], conv, mode)
     if rng.random() < 0.3:
         rng.shuffle(bones)
     sk, labels = label(bones, target or load_target("ue5_manny"), meta.get("up_axis"))

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS, PROFILES, add_extras, body, place
-from enginemind.families.bonemap.corpus.synth_names import MODES, _drop, label, render
+from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS, PROFILES
+from enginemind.families.bonemap.corpus.synth_names import MODES, body_bones, label
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.targets import Target, load_target
 
@@ -105,14 +105,7 @@ def make_trap_sample(conv: str, seed: int, target: Target | None = None
     rng = random.Random(f"{conv}/{seed}/trap")
     mode = rng.choice(MODES)
     prof = PROFILES[conv if rng.random() < 0.5 else rng.choice(sorted(ALL_CONVENTIONS))]
-    nodes = body(rng, prof)
-    if mode == "noisy":
-        nodes = _drop(nodes, rng)
-        add_extras(nodes, rng, 2.0)
-    else:
-        add_extras(nodes, rng, 0.5)
-    meta = place(nodes, rng)
-    bones = render(nodes, conv, rng, mode)
+    bones, meta = body_bones(rng, prof, conv, mode)
     traps = rng.sample(TRAPS, rng.randint(1, 2))
     for t in sorted(traps, key=TRAPS.index):  # the forest last: it drops the parents the others need
         if t != "forest":
