@@ -8,6 +8,7 @@ every bone (``down``) and its end bone, so limb pairs, spine runs and chains can
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,12 @@ class Geo:
             i = self.parent[i]
         return list(reversed(out)) if i == top else []
 
+    def unstacked(self, path: list[int], tol: float) -> list[int]:
+        """``path`` without bones stacked within ``tol`` of the next one (pivot / helper nodes above a joint: the
+        deeper bone of the pair is the joint); the last bone is always kept."""
+        return [b for k, b in enumerate(path)
+                if k + 1 >= len(path) or float(np.linalg.norm(self.pos[path[k + 1]] - self.pos[b])) > tol]
+
     def main_path(self, start: int) -> list[int]:
         """``start`` and the bones of its longest downward path."""
         return [start, *self.path(start, self.end[start])]
@@ -97,6 +104,11 @@ class Geo:
 def unit(v: np.ndarray) -> np.ndarray:
     n = float(np.linalg.norm(v))
     return v / n if n > 1e-12 else v * 0.0
+
+
+def angle_deg(u: np.ndarray, v: np.ndarray) -> float:
+    """Angle between two vectors in degrees."""
+    return math.degrees(math.acos(max(-1.0, min(1.0, float(unit(u) @ unit(v))))))
 
 
 @dataclass

@@ -16,11 +16,7 @@ import math
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.solver.frame import Geo, unit
-
-
-def _angle(u: np.ndarray, v: np.ndarray) -> float:
-    return math.degrees(math.acos(max(-1.0, min(1.0, float(unit(u) @ unit(v))))))
+from enginemind.families.bonemap.rig.solver.frame import Geo, angle_deg
 
 
 def finger_root(geo: Geo, hand: int) -> int:
@@ -81,7 +77,7 @@ def mitten_thumb(geo: Geo, hand: int, chains: list[list[int]], arm_dir: np.ndarr
         return -1
     pos = geo.pos
     reach = [float(np.linalg.norm(pos[c[-1]] - pos[hand])) for c in chains]
-    ang = [_angle(pos[c[-1]] - pos[hand], arm_dir) for c in chains]
+    ang = [angle_deg(pos[c[-1]] - pos[hand], arm_dir) for c in chains]
     t = int(np.argmin(reach))
     f = 1 - t
     if len(chains[f]) < 2 or reach[t] >= 0.85 * reach[f] or reach[t] < 0.35 * reach[f] or ang[t] < ang[f] + 10.0:

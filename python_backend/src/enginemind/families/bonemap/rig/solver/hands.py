@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Role
-from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
+from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, angle_deg, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import dedup_chains, mitten_thumb
 
 NON_THUMB = ("index", "middle", "ring", "pinky")
@@ -56,8 +56,6 @@ def hand_of(geo: Geo, a: int) -> int:
     return max(cands, key=lambda i: _depth(geo, i)) if cands else -1
 
 
-def _angle(u: np.ndarray, v: np.ndarray) -> float:
-    return math.degrees(math.acos(max(-1.0, min(1.0, float(unit(u) @ unit(v))))))
 
 
 def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tuple[list[list[int]], int]:
@@ -70,12 +68,12 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     if not tips:
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
-    along = [t for t in tips if arm_dir is None or _angle(pos[t] - pos[hand], arm_dir) < 50.0]
+    along = [t for t in tips if arm_dir is None or angle_deg(pos[t] - pos[hand], arm_dir) < 50.0]
     ref = sorted((dist[t] for t in (along or tips)), reverse=True)
     far = ref[min(2, len(ref) - 1)] if len(ref) >= 3 else ref[0]
     tips = [t for t in tips if 0.45 * far <= dist[t] <= 2.0 * far]
     if arm_dir is not None:
-        tips = [t for t in tips if _angle(pos[t] - pos[hand], arm_dir) < 80.0]
+        tips = [t for t in tips if angle_deg(pos[t] - pos[hand], arm_dir) < 80.0]
     chains = []
     for t in tips:
         p = geo.path(hand, t)
@@ -91,7 +89,7 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     dev = []
     for k in range(len(chains)):
         others = unit(sum(d for j, d in enumerate(dirs) if j != k))
-        dev.append(_angle(dirs[k], others))
+        dev.append(angle_deg(dirs[k], others))
     reach = sorted((dist[c[-1]], j) for j, c in enumerate(chains))
     if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
         dev[reach[0][1]] += 10.0
@@ -141,9 +139,8 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
         return
-    tol = 1e-3 * geo.scale  # a bone stacked at zero length on the next one (a pivot node) is not the joint
-    chains = [[b for k, b in enumerate(c) if k + 1 >= len(c) or
-               float(np.linalg.norm(pos[c[k + 1]] - pos[b])) > tol] for c in chains]
+    # a bone stacked at zero length on the next one (a pivot node) is not the joint
+    chains = [geo.unstacked(c, 1e-3 * geo.scale) for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))

@@ -241,8 +241,7 @@ def solve(sk: Skeleton) -> Solution:
     _root(geo, fr, out, pelvis)
     spine = geo.path(pelvis, chest)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
-    spine = [b for k, b in enumerate(spine)
-             if k + 1 >= len(spine) or float(np.linalg.norm(geo.pos[spine[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
+    spine = geo.unstacked(spine, 1e-3 * fr.h)
     skip = [b for b in geo.path(pelvis, chest) if b not in spine] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
@@ -317,9 +316,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
-    stacked = [b for k, b in enumerate(chain[:head])
-               if float(np.linalg.norm(geo.pos[chain[k + 1]] - geo.pos[b])) <= 1e-3 * fr.h]
-    neck = [b for b in chain[:head] if b not in stacked]
+    neck = geo.unstacked(chain[:head + 1], 1e-3 * fr.h)[:-1]  # the head (last) is always kept
+    stacked = [b for b in chain[:head] if b not in neck]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
     return stacked
@@ -330,10 +328,10 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if hand < 0 and mirror >= 0:
         hand = mirror_hand(geo, chest, a, mirror)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
-        path = _unstacked(geo, fr, [a, *geo.path(a, hand)])
+        path = geo.unstacked([a, *geo.path(a, hand)], 1e-3 * fr.h)
         fixed = len(path) - 1
     else:
-        path = _unstacked(geo, fr, limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a))
+        path = geo.unstacked(limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a), 1e-3 * fr.h)
         fixed = None
     if len(path) < 3:
         return
@@ -353,15 +351,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
-def _unstacked(geo: Geo, fr: BodyFrame, path: list[int]) -> list[int]:
-    """``path`` without bones stacked at zero length on the next one (pivot / helper nodes above a joint: the
-    deeper bone of the pair is the joint, as on the spine)."""
-    return [b for k, b in enumerate(path)
-            if k + 1 >= len(path) or float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[b])) > 1e-3 * fr.h]
-
-
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
-    path = _unstacked(geo, fr, geo.main_path(a))
+    path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     if len(path) < 3:
         return
     # the foot: the last joint above ankle height before the path turns forward along the ground
