@@ -158,6 +158,21 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
             match[i] = chain_bones[k]
 
 
+def _twins(target: Target, j: int) -> list[int]:
+    """Target bones of the same role kind and side as ``j`` (``j`` included)."""
+    roles = target.analysis.roles
+    r = roles[j]
+    if r is None:
+        return [j]
+    return [k for k, o in enumerate(roles) if o is not None and o.kind == r.kind and o.side == r.side]
+
+
+def body_tree(src: Skeleton, an: Analysis) -> Skeleton:
+    """``src``, or ``src`` re-rooted at its pelvis when the solver found the tree rooted above the pelvis at the
+    chest (``Analysis.reroot``): hierarchy checks then read the body from the hips up."""
+    return src.rerooted(an.reroot) if an.reroot >= 0 else src
+
+
 def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: Analysis | None = None,
            repair_rounds: int = 3, structure: str = "solver") -> Assignment:
     """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving).
@@ -169,14 +184,16 @@ def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: 
     scores = score_table(src, an, target)
     penalty: dict[tuple[int, int], float] = {}
     match = _solve(scores, penalty, null_score, len(src))
+    tree = body_tree(src, an)
     for _ in range(repair_rounds):
-        bad = _violations(src, target, match)
+        bad = _violations(tree, target, match)
         if not bad:
             break
-        for pair in bad:
-            penalty[pair] = penalty.get(pair, 0.0) + 0.25
+        for i, j in bad:  # the twin slots of the same role too (calf_twist_01 / _02), or the bone only hops
+            for k in _twins(target, j):
+                penalty[i, k] = penalty.get((i, k), 0.0) + 0.25
         match = _solve(scores, penalty, null_score, len(src))
-    _chain_order(src, target, match)
+    _chain_order(tree, target, match)
     conf = confidences(scores, match, null_score)
     return Assignment(src, an, target, match, conf, scores)
 

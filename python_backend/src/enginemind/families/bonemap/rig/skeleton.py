@@ -111,6 +111,17 @@ class Skeleton:
             p = self._parent_idx[p]
         return out
 
+    def rerooted(self, i: int) -> Skeleton:
+        """The same bones with bone ``i`` as the root of its tree: the parent links on the path from the old root
+        down to ``i`` are turned around (positions, names and order unchanged)."""
+        parents = [b.parent for b in self.bones]
+        path = [i, *self.ancestors(i)]
+        for child, parent in zip(path, path[1:], strict=False):
+            parents[parent] = self._names[child]
+        parents[i] = None
+        bones = [Bone(b.name, p, b.position, b.rotation) for b, p in zip(self.bones, parents, strict=True)]
+        return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid))
+
     def is_ancestor(self, a: int, i: int) -> bool:
         p = self._parent_idx[i]
         while p >= 0:

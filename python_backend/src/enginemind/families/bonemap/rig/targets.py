@@ -25,6 +25,9 @@ class Analysis:
     infos: list[NameInfo]
     evidence: list[list[Evidence]]
     roles: list[Role | None]
+    reroot: int = -1
+    """The pelvis when the structure solver found the tree rooted above it at the chest (MuJoCo's humanoid):
+    hierarchy checks then read the skeleton re-rooted there; -1 otherwise."""
 
 
 def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solution: Any = None) -> Analysis:
@@ -35,12 +38,17 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     ``solution``: a ``solver.solve`` result already computed for ``sk`` (else solved here).
     """
     infos = analyse_names(sk.names)
+    reroot = -1
     if structure != "names":
         from enginemind.families.bonemap.rig.solver.merge import merge, solver_evidence
+        from enginemind.families.bonemap.rig.solver.solve import solve
 
+        solution = solution or solve(sk)
+        if solution.found and sk.is_ancestor(solution.chest, solution.pelvis):
+            reroot = solution.pelvis
         if structure == "nameless":
             evidence = solver_evidence(sk, solution)
-            return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence))
+            return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence), reroot)
     raw = [name_evidence(ni) for ni in infos]
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
@@ -52,8 +60,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
                          not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos])
     if unique:
-        return Analysis(infos, evidence, unique_roles(sk, evidence))
-    return Analysis(infos, evidence, _top_roles(evidence))
+        return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
+    return Analysis(infos, evidence, _top_roles(evidence), reroot)
 
 
 def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:

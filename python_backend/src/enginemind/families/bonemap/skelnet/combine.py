@@ -75,4 +75,4 @@ def override(sk: Skeleton, base: Analysis, match: list[int], conf: list[float], 
     ev = list(base.evidence)
     for i in picked:
         ev[i] = mev[i]
-    return Analysis(base.infos, ev, _top_roles(ev))
+    return Analysis(base.infos, ev, _top_roles(ev), base.reroot)

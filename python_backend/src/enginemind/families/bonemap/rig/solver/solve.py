@@ -88,8 +88,10 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 da, db = geo.edge[a], geo.edge[b]
                 if abs(da - db) > 0.25 * max(da, db, 0.05 * min(ra, rb)):
                     continue
-                if max(da - geo.down[a], db - geo.down[b]) > 0:  # a limb is longer than the gap to its branch
-                    continue  # bone (IK target chains hanging from a root at the feet are not)
+                # a limb is longer than the gap to its branch bone (IK target chains hanging from a root at the
+                # feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm there
+                if max(da - 1.5 * geo.down[a], db - 1.5 * geo.down[b]) > 0:
+                    continue
                 out.append((min(ra, rb), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
@@ -106,10 +108,11 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
             if v2 == v1 or geo.is_below(a1, v2) or geo.is_below(b1, v2) or geo.is_below(a2, v1) or \
                     geo.is_below(b2, v1):
                 continue
-            if geo.is_below(v1, v2):
-                return (v1, a1, b1), arms_above(geo, pairs, (v1, a1, b1), (v2, a2, b2))
-            if geo.is_below(v2, v1):
-                return (v2, a2, b2), arms_above(geo, pairs, (v2, a2, b2), (v1, a1, b1))
+            for top, low in (((v1, a1, b1), (v2, a2, b2)), ((v2, a2, b2), (v1, a1, b1))):
+                if geo.is_below(top[0], low[0]):
+                    if _crowned(geo, top, low[0]) and not _crowned(geo, low, top[0]):
+                        return low, top  # rooted at the chest (MuJoCo's humanoid): the head sits on the upper pair
+                    return top, arms_above(geo, pairs, top, low)
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
                 extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
@@ -120,6 +123,19 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
         if k > 40:
             break
     return fallback
+
+
+def _crowned(geo: Geo, branch: tuple[int, int, int], other: int) -> bool:
+    """True when a chain other than the two limbs leaves ``branch``'s bone away from the ``other`` branch bone
+    (a neck and head continuing the line from the hips through the chest; the hips have none)."""
+    v, a, b = branch
+    axis = geo.pos[v] - geo.pos[other]
+    gap = float(np.linalg.norm(axis))
+    if gap <= 1e-9:
+        return False
+    axis = axis / gap
+    return any(float((geo.pos[geo.end[c]] - geo.pos[v]) @ axis) >= 0.15 * gap
+               for c in geo.kids[v] if c not in (a, b) and not geo.is_below(c, other))
 
 
 def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
@@ -135,8 +151,10 @@ def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
 
 
 def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tuple[float, float],
-               fixed_end: int | None, min_lat: float, kink: bool = False) -> tuple[int, int, int, int | None]:
-    """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None).
+               fixed_end: int | None, min_lat: float, kink: bool = False,
+               hand_optional: bool = False) -> tuple[int, int, int | None, int | None]:
+    """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None);
+    with ``hand_optional`` the end joint is None when the path ends in a leaf forearm that fits better.
 
     Minimises a cost on proportions (upper and lower segment lengths vs ``expect`` in body heights), on
     bones between the joints lying off their segment, and on the base joint's distance from the midline;
@@ -174,6 +192,21 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                 c += 0.05 * ks
                 if c < best:
                     best, arg = c, (ks, ke, kw, 0 if ks > 0 else None)
+    ks, ke, kw = arg[:3]
+    short = np.linalg.norm(pos[path[ke]] - pos[path[ks]]) < 0.85 * np.linalg.norm(pos[path[kw]] - pos[path[ke]])
+    if hand_optional and fixed_end is None and short and geo.down[path[-1]] == 0:
+        # the best arm has an upper arm shorter than its forearm: the last bone may be a forearm with no hand
+        # below it (a robot's elbow link)
+        for ks in range(0, n - 1):
+            up_len = np.linalg.norm(pos[path[-1]] - pos[path[ks]]) / fr.h
+            if up_len <= 1e-6:
+                continue
+            c = 0.6 + math.log(up_len / expect[0]) ** 2 + 0.05 * ks
+            c += sum(1.0 for k in range(ks + 1, n - 1)
+                     if _on_segment(geo, path[k], path[ks], path[-1], 0.015 * fr.h) is None)
+            c += 4.0 * max(0.0, min_lat - abs(fr.lateral(pos[path[ks]] - pos[base]))) / min_lat
+            if c < best:
+                best, arg = c, (ks, n - 1, None, 0 if ks > 0 else None)
     return arg
 
 
@@ -187,7 +220,7 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
     found = []
     for c in cands:
         t = _on_segment(geo, c, a, b, 0.04 * fr.h)
-        if t is not None and 0.08 <= t <= 0.97:
+        if t is not None and 0.08 <= t <= 0.88:  # nearer the next joint: a bone stacked at it (OpenSim's ulna)
             found.append((t, c))
     for k, (_, c) in enumerate(sorted(found)):
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
@@ -239,10 +272,10 @@ def solve(sk: Skeleton) -> Solution:
     if geo.parent[la] != pelvis:  # legs on their own branch: the lca (Genesis 'hip') or the legs' bone (a
         out.alt(geo.parent[la], Role("pelvis"), 0.5)  # 'Pelvis' under a zero-length 'Root'): names decide
     _root(geo, fr, out, pelvis)
-    spine = geo.path(pelvis, chest)
+    line = _spine_line(geo, pelvis, chest)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
-    spine = geo.unstacked(spine, 1e-3 * fr.h)
-    skip = [b for b in geo.path(pelvis, chest) if b not in spine] + folded(geo, fr, spine)
+    spine = geo.unstacked(line, 1e-3 * fr.h)
+    skip = [b for b in line if b not in spine] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
@@ -253,6 +286,14 @@ def solve(sk: Skeleton) -> Solution:
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip))
+
+
+def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
+    """Bones from above the pelvis up to the chest, bottom-up; in a tree rooted at the chest (the hips hang
+    under the waist) the same bones are read up the hierarchy."""
+    if geo.is_below(pelvis, chest):
+        return geo.path(pelvis, chest)
+    return [*reversed(geo.path(chest, pelvis)[:-1]), chest]
 
 
 def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
@@ -335,7 +376,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         fixed = None
     if len(path) < 3:
         return
-    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05)
+    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05, hand_optional=True)
     w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
     to_arm = geo.pos[path[ks]] - geo.pos[path[0]]
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
@@ -345,8 +386,10 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[0], Role("clavicle", side), 0.85)
     out.set(path[ks], Role("upperarm", side), w)
     out.set(path[ke], Role("lowerarm", side), w)
-    out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
+    if kw is None:
+        return
+    out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 

@@ -1,0 +1,136 @@
+"""Structure-first solver on skeletons from simulation and robotics (the classes batch 7 of held-out real rigs
+exposed): a tree rooted at the chest with the hips hanging under the waist (MuJoCo's humanoid), a robot's
+torso link framed at the waist joint with arms that end in an elbow link (no hand), stacked single-axis links
+(hip yaw / roll / pitch), a leaf under the foot whose name reads like a twist, and a bone stacked near the
+elbow (OpenSim's ulna). Small constructed skeletons, metres, Z up, +Y = left, facing +X; no third-party
+files."""
+
+from __future__ import annotations
+
+import pytest
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.solve import solve
+
+Bones = list[tuple[str, str | None, tuple[float, float, float]]]
+
+
+def skeleton(bones: Bones, anonymous: bool = False) -> tuple[Skeleton, dict[str, str]]:
+    """The skeleton and key -> bone name (``Joint1``, ``Joint2``, ... when ``anonymous``)."""
+    names = {k: (f"Joint{i + 1}" if anonymous else k) for i, (k, _, _) in enumerate(bones)}
+    return Skeleton.from_dict({"bones": [{"name": names[k], "parent": names[p] if p else None, "position": list(x)}
+                                         for k, p, x in bones]}), names
+
+
+def mapped(bones: Bones, anonymous: bool = False) -> dict[str, str | None]:
+    sk, names = skeleton(bones, anonymous)
+    res = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny")
+    return {k: res.mapping[n] for k, n in names.items()}
+
+
+def chest_rooted() -> Bones:
+    """MuJoCo's humanoid layout: the root body is the chest; head and arms hang off it, the waist and the
+    pelvis below it, the legs under the pelvis."""
+    b: Bones = [("torso", None, (0, 0, 1.5)), ("head", "torso", (0, 0, 1.69)),
+                ("lower_waist", "torso", (-0.01, 0, 1.24)), ("pelvis", "lower_waist", (-0.01, 0, 1.075))]
+    for side, y in (("left", 1), ("right", -1)):
+        b += [(f"{side}_thigh", "pelvis", (-0.01, 0.1 * y, 1.035)),
+              (f"{side}_shin", f"{side}_thigh", (0, 0.09 * y, 0.63)),
+              (f"{side}_foot", f"{side}_shin", (0, 0.09 * y, 0.24)),
+              (f"{side}_upper_arm", "torso", (0, 0.17 * y, 1.56)),
+              (f"{side}_lower_arm", f"{side}_upper_arm", (0.18, 0.35 * y, 1.38)),
+              (f"{side}_hand", f"{side}_lower_arm", (0.36, 0.17 * y, 1.56))]
+    return b
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_tree_rooted_at_the_chest_keeps_legs_below_and_the_spine_in_order(anonymous):
+    m = mapped(chest_rooted(), anonymous)
+    assert m["pelvis"] == "pelvis" and m["head"] == "head"
+    assert m["lower_waist"] in ("spine_01", "spine_02") and m["torso"] in ("spine_04", "spine_05")
+    for side, s in (("left", "l"), ("right", "r")):
+        assert (m[f"{side}_thigh"], m[f"{side}_shin"], m[f"{side}_foot"]) == (f"thigh_{s}", f"calf_{s}", f"foot_{s}")
+        assert (m[f"{side}_upper_arm"], m[f"{side}_lower_arm"], m[f"{side}_hand"]) == (
+            f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}")
+
+
+def test_the_usual_hips_rooted_tree_is_not_turned_around():
+    """The same body rooted at the pelvis (the usual way) maps the same: the chest test must not fire on it."""
+    sk, _ = skeleton(chest_rooted())
+    m = mapped([(b.name, b.parent, b.position) for b in sk.rerooted(sk.index("pelvis")).bones], anonymous=True)
+    assert m["pelvis"] == "pelvis" and m["left_thigh"] == "thigh_l" and m["right_upper_arm"] == "upperarm_r"
+
+
+def test_rerooted_turns_the_path_to_the_new_root_around():
+    sk, _ = skeleton(chest_rooted())
+    r = sk.rerooted(sk.index("pelvis"))
+    parent = {b.name: b.parent for b in r.bones}
+    assert parent["pelvis"] is None and parent["lower_waist"] == "pelvis" and parent["torso"] == "lower_waist"
+    assert parent["head"] == "torso" and parent["left_thigh"] == "pelvis"
+    assert r.names == sk.names and [b.position for b in r.bones] == [b.position for b in sk.bones]
+
+
+def robot(hands: bool) -> Bones:
+    """A humanoid robot in MJCF / URDF style: links named after the joint that drives them, three stacked
+    single-axis hip links, the torso link framed at the waist joint (its arms start 0.43 m above it), arms of
+    shoulder pitch / roll / yaw and an elbow link; with ``hands`` a wrist link and a leaf under the foot
+    ('ankle_roll'), else the elbow link is the last."""
+    b: Bones = [("pelvis", None, (0, 0, 1.1)), ("torso_link", "pelvis", (0, 0, 1.1))]
+    for side, y in (("left", 1), ("right", -1)):
+        b += [(f"{side}_hip_yaw_link", "pelvis", (0, 0.0875 * y, 0.926)),
+              (f"{side}_hip_roll_link", f"{side}_hip_yaw_link", (0.04, 0.0875 * y, 0.926)),
+              (f"{side}_hip_pitch_link", f"{side}_hip_roll_link", (0.04, 0.2 * y, 0.926)),
+              (f"{side}_knee_link", f"{side}_hip_pitch_link", (0.04, 0.2 * y, 0.526)),
+              (f"{side}_ankle_link", f"{side}_knee_link", (0.04, 0.2 * y, 0.126)),
+              (f"{side}_shoulder_pitch_link", "torso_link", (0.005, 0.155 * y, 1.53)),
+              (f"{side}_shoulder_roll_link", f"{side}_shoulder_pitch_link", (0, 0.21 * y, 1.54)),
+              (f"{side}_shoulder_yaw_link", f"{side}_shoulder_roll_link", (0, 0.21 * y, 1.405)),
+              (f"{side}_elbow_link", f"{side}_shoulder_yaw_link", (0.02, 0.21 * y, 1.207))]
+        if hands:
+            b += [(f"{side}_wrist_link", f"{side}_elbow_link", (0.25, 0.21 * y, 1.207)),
+                  (f"{side}_ankle_roll_link", f"{side}_ankle_link", (0.04, 0.2 * y, 0.11))]
+    return b
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_robot_arms_that_end_at_the_elbow_link_are_found(anonymous):
+    sk, names = skeleton(robot(hands=False), anonymous)
+    sol = solve(sk)
+    assert sol.found, sol.notes
+    m = mapped(robot(hands=False), anonymous)
+    for side, s in (("left", "l"), ("right", "r")):
+        assert m[f"{side}_elbow_link"] == f"lowerarm_{s}"
+        assert f"upperarm_{s}" in (m[f"{side}_shoulder_pitch_link"], m[f"{side}_shoulder_roll_link"])
+        assert "hand_" + s not in m.values()  # no bone for the hand: it stays unmapped, not the elbow link
+        assert m[f"{side}_knee_link"] == f"calf_{s}" and m[f"{side}_ankle_link"] == f"foot_{s}"
+        hip = [m[f"{side}_hip_{a}_link"] for a in ("yaw", "roll", "pitch")]
+        assert hip.count(f"thigh_{s}") == 1 and all(h in (None, f"thigh_{s}") for h in hip)
+
+
+def test_a_leaf_under_the_foot_named_like_a_twist_is_no_calf_twist():
+    """'ankle_roll' reads as an ankle twist, but it hangs under the foot: every calf-twist slot breaks the
+    hierarchy, so the bone must not hop from one twin slot to the next."""
+    m = mapped(robot(hands=True))
+    for side, s in (("left", "l"), ("right", "r")):
+        assert m[f"{side}_ankle_link"] == f"foot_{s}"
+        assert m[f"{side}_ankle_roll_link"] in (None, f"ball_{s}")
+        assert m[f"{side}_wrist_link"] == f"hand_{s}" and m[f"{side}_elbow_link"] == f"lowerarm_{s}"
+
+
+def test_a_bone_stacked_near_the_elbow_is_no_upper_arm_twist():
+    """OpenSim's arm: humerus -> ulna (at the elbow) -> radius (3 cm on) -> hand; the ulna lies 90 % along the
+    humerus-radius line, at the joint, not on the upper arm where twist bones sit."""
+    b: Bones = [("pelvis", None, (0, 0, 0.93)), ("torso", "pelvis", (-0.03, 0, 1.02))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"femur_{s}", "pelvis", (0, 0.08 * y, 0.85)), (f"tibia_{s}", f"femur_{s}", (0, 0.08 * y, 0.45)),
+              (f"talus_{s}", f"tibia_{s}", (0, 0.08 * y, 0.05)), (f"toes_{s}", f"talus_{s}", (0.17, 0.08 * y, 0.0)),
+              (f"humerus_{s}", "torso", (0, 0.17 * y, 1.39)), (f"ulna_{s}", f"humerus_{s}", (0.01, 0.16 * y, 1.10)),
+              (f"radius_{s}", f"ulna_{s}", (0.0, 0.186 * y, 1.087)), (f"hand_{s}", f"radius_{s}", (0, 0.2 * y, 0.85))]
+    sk, _ = skeleton(b, anonymous=True)
+    sol = solve(sk)
+    roles = {sk.names[i]: r for i, r in enumerate(sol.roles)}
+    for s in "lr":
+        ulna = roles[f"Joint{[k for k, _, _ in b].index(f'ulna_{s}') + 1}"]
+        assert ulna is None or ulna.kind != "upperarm_twist"
