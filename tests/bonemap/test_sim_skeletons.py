@@ -134,3 +134,62 @@ def test_a_bone_stacked_near_the_elbow_is_no_upper_arm_twist():
     for s in "lr":
         ulna = roles[f"Joint{[k for k, _, _ in b].index(f'ulna_{s}') + 1}"]
         assert ulna is None or ulna.kind != "upperarm_twist"
+
+
+def test_roll_is_a_joint_axis_where_the_names_use_pitch_and_yaw():
+    """Robot links named by joint axis: 'shoulder_roll_link' beside 'shoulder_pitch_link' is the upper arm's
+    joint, not a twist bone; in a rig without axis words 'upperarm_roll' still reads as a twist."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    robot_names = analyse_names(["left_shoulder_pitch_link", "left_shoulder_roll_link", "left_hip_yaw_link"])
+    assert "twist" not in robot_names[1].concepts
+    rig_names = analyse_names(["upperarm_l", "upperarm_roll_l", "lowerarm_l"])
+    assert "twist" in rig_names[1].concepts
+    b = robot(hands=True)
+    m = mapped(b)
+    for side, s in (("left", "l"), ("right", "r")):
+        assert m[f"{side}_shoulder_roll_link"] in (None, f"upperarm_{s}")
+        assert m[f"{side}_hip_roll_link"] in (None, f"thigh_{s}")
+
+
+def test_a_single_trunk_robot_finds_legs_arms_and_head():
+    """ROBOTIS OP3's layout: one body link carries both legs, both arms and the head (no spine)."""
+    b: Bones = [("body_link", None, (0, 0, 0.3)), ("head_pan_link", "body_link", (0, 0, 0.4365)),
+                ("head_tilt_link", "head_pan_link", (0.01, 0, 0.465))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"{s}_sho_pitch_link", "body_link", (0, 0.06 * y, 0.411)),
+              (f"{s}_sho_roll_link", f"{s}_sho_pitch_link", (0.018, 0.0885 * y, 0.401)),
+              (f"{s}_el_link", f"{s}_sho_roll_link", (0.018, 0.179 * y, 0.401)),
+              (f"{s}_hip_yaw_link", "body_link", (0, 0.035 * y, 0.3)),
+              (f"{s}_hip_roll_link", f"{s}_hip_yaw_link", (-0.024, 0.035 * y, 0.2715)),
+              (f"{s}_hip_pitch_link", f"{s}_hip_roll_link", (0, 0.054 * y, 0.2715)),
+              (f"{s}_knee_link", f"{s}_hip_pitch_link", (0, 0.054 * y, 0.161)),
+              (f"{s}_ank_pitch_link", f"{s}_knee_link", (0, 0.054 * y, 0.051))]
+    sk, _ = skeleton(b, anonymous=True)
+    assert solve(sk).found
+    m = mapped(b)
+    assert m["body_link"] == "pelvis"
+    for s in "lr":
+        assert m[f"{s}_el_link"] == f"lowerarm_{s}" and m[f"{s}_knee_link"] == f"calf_{s}"
+        assert m[f"{s}_ank_pitch_link"] == f"foot_{s}"
+        assert f"upperarm_{s}" in (m[f"{s}_sho_pitch_link"], m[f"{s}_sho_roll_link"])
+        assert [m[f"{s}_hip_{a}_link"] for a in ("yaw", "roll", "pitch")].count(f"thigh_{s}") == 1
+
+
+def test_a_face_named_leaf_over_the_neck_is_the_head():
+    """ETRI's mocap skeleton ends in 'forehead' (no bone named head): that joint is the head; a 'face' root
+    stacked on a real head (Rigify) still gives the head back to its parent."""
+    b: Bones = [("pelvis", None, (0, 0, 0.95)), ("waist", "pelvis", (0, -0.015, 1.15)),
+                ("neck", "waist", (0, 0, 1.43)), ("forehead", "neck", (0, 0.02, 1.55))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"{s}_shoulder", "waist", (0, 0.21 * y, 1.41)), (f"{s}_elbow", f"{s}_shoulder", (0, 0.49 * y, 1.41)),
+              (f"{s}_wrist", f"{s}_elbow", (0, 0.76 * y, 1.41)), (f"{s}_hip", "pelvis", (0, 0.1 * y, 0.95)),
+              (f"{s}_knee", f"{s}_hip", (0, 0.1 * y, 0.47)), (f"{s}_ankle", f"{s}_knee", (0, 0.1 * y, 0.0)),
+              (f"{s}_toe", f"{s}_ankle", (0.15, 0.1 * y, -0.06))]
+    m = mapped(b)
+    assert (m["neck"], m["forehead"]) == ("neck_01", "head")
+    rig = [*b, ("face", "forehead", (0, 0.02, 1.55)), ("brow_l", "face", (0.08, 0.03, 1.62)),
+           ("brow_r", "face", (0.08, -0.03, 1.62))]
+    rig = [(k if k != "forehead" else "head", p if p != "forehead" else "head", x) for k, p, x in rig]
+    m = mapped(rig)
+    assert m["head"] == "head" and m["face"] is None

@@ -310,10 +310,15 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     k = _common_prefix_tokens(token_lists)
     out = []
     heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()
+    # robot links are named after the joint axis that drives them (hip_roll / hip_pitch / hip_yaw): where the
+    # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
+    axis_named = any(t in ("pitch", "yaw") for toks in token_lists for t in toks)
     for raw, toks in zip(names, token_lists, strict=True):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
+        if axis_named:
+            toks = [t for t in toks if t != "roll"] or toks
         side, rest = _side(toks, raw)
         concepts, numbers = _concepts(rest)
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import math
+
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import Solution, solve
@@ -61,14 +63,20 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
 
 
 def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
-                   not_body: list[bool]) -> None:
+                   not_body: list[bool], face_only: list[bool] | None, sol: Solution) -> None:
     """A solver head whose name says face / eye / hair / helper / end (a Rigify ``face`` rig root stacked on the
-    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place)."""
+    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place). A
+    leaf whose name says only a face part and that stands clear of its parent (ETRI's mocap 'forehead' joint
+    over the neck) is the head all the same."""
     heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
     if len(heads) != 1 or not not_body[heads[0]] or any(e.kind == "head" for e in name_ev[heads[0]]):
         return
     h = heads[0]
     p = sk.parent_index(h)
+    if face_only is not None and face_only[h] and not sk.children(h) and p >= 0 and sol.frame is not None:
+        a, b = sk.bones[h].position, sk.bones[p].position
+        if a is not None and b is not None and math.dist(a, b) > 0.03 * sol.frame.h:
+            return
     pp = sk.parent_index(p) if p >= 0 else -1
     kind = [r.kind if r is not None else None for r in roles]
     on_line = p >= 0 and (kind[p] == "neck" or  # or left out of the neck run as stacked on the head
@@ -111,11 +119,19 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i] |= _BODY
     for i in sol.skip:
         out[i] |= {"spine", "neck"}
+    feet = [i for i, r in enumerate(sol.roles) if r is not None and r.kind == "foot"]
+    if sol.frame is not None and sk.has_positions():
+        for f in feet:  # a link stacked at the ankle (a robot's ankle roll under its ankle pitch) is no ball: the
+            for i in range(len(sk)):  # ball lies at the toe base, well in front of the ankle
+                a, b = sk.bones[i].position, sk.bones[f].position
+                if i != f and a is not None and b is not None and math.dist(a, b) < 0.02 * sol.frame.h:
+                    out[i].add("ball")
     return out
 
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
-          sol: Solution | None = None, not_body: list[bool] | None = None) -> list[list[Evidence]]:
+          sol: Solution | None = None, not_body: list[bool] | None = None,
+          face_only: list[bool] | None = None) -> list[list[Evidence]]:
     """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
     bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x."""
     sol = sol or solve(sk)
@@ -124,7 +140,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
     if not_body is not None:
-        _head_not_face(sk, roles, weights, name_ev, not_body)
+        _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
     # the legs' own branch bone takes the pelvis from the solver's branch point only when that bone's name says

@@ -100,11 +100,13 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
 def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
-    fallback = None
+    fallback = trunk = None
     for k, (s1, v1, a1, b1) in enumerate(pairs):
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.4 * s1:
                 break
+            if v2 == v1 and trunk is None and len({a1, b1, a2, b2}) == 4:
+                trunk = _one_trunk(geo, (v1, a1, b1), (v2, a2, b2))
             if v2 == v1 or geo.is_below(a1, v2) or geo.is_below(b1, v2) or geo.is_below(a2, v1) or \
                     geo.is_below(b2, v1):
                 continue
@@ -122,7 +124,22 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                     fallback = (top, legs[1], legs[2]), arms
         if k > 40:
             break
-    return fallback
+    return fallback or trunk
+
+
+def _one_trunk(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]
+               ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(legs, arms) for two limb pairs on one trunk bone (a small robot's body link, ROBOTIS OP3): the arms are
+    the pair whose roots lie nearer the trunk's other chain (the head); with no such chain, the legs are the pair
+    that reaches farther (``p1``, as pairs come longest first)."""
+    v = p1[0]
+    others = [c for c in geo.kids[v] if c not in (*p1[1:], *p2[1:])]
+    if others:
+        top = max(others, key=lambda c: geo.size[c])
+        near = [min(float(np.linalg.norm(geo.pos[x] - geo.pos[top])) for x in p[1:]) for p in (p1, p2)]
+        if near[0] < near[1]:
+            return p2, p1
+    return p1, p2
 
 
 def _crowned(geo: Geo, branch: tuple[int, int, int], other: int) -> bool:
@@ -220,7 +237,9 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
     found = []
     for c in cands:
         t = _on_segment(geo, c, a, b, 0.04 * fr.h)
-        if t is not None and 0.08 <= t <= 0.88:  # nearer the next joint: a bone stacked at it (OpenSim's ulna)
+        # nearer a joint than 15 % / 12 % of the segment: a link stacked at it (a robot's hip roll under the hip
+        # pitch, OpenSim's ulna at the elbow), no twist
+        if t is not None and 0.15 <= t <= 0.88:
             found.append((t, c))
     for k, (_, c) in enumerate(sorted(found)):
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
