@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,24 @@ def test_matcher_on_real_rig_of_batch_2(rig):
     # Perception-Neuron hands (thumb under the index's in-hand bone, pinky's under the ring's) among them
     s = score_rig(rig, Mapper().map(rig.skeleton, "ue5_manny").mapping)
     assert not s["errors"], s["errors"]
+
+
+SIM_DIR = Path(__file__).parent / "real_rigs_sim"
+SIM = load_dev(SIM_DIR)  # batches 7 and 8: robots and simulation skeletons, tuned on since (README)
+# what still fails, with the reason: CMU's ASF 'lwrist' is its hand, which the matcher reads as a forearm twist
+# (its thumb branches off 'lhand'); T1's 6 cm 'AL2' link is read as an upper-arm twist; OP3's ankle roll link,
+# 3 cm behind the ankle pitch, is taken for the ball
+SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2}
+
+
+@pytest.mark.parametrize("rig", SIM, ids=[r.name for r in SIM])
+def test_matcher_on_robot_and_simulation_skeletons(rig):
+    pred = Mapper().map(rig.skeleton, "ue5_manny").mapping
+    s = score_rig(rig, pred)
+    assert len(s["errors"]) <= SIM_KNOWN_ERRORS.get(rig.name, 0), s["errors"]
+    groups = json.loads((SIM_DIR / f"{rig.name}.json").read_text(encoding="utf-8")).get("groups", {})
+    for role, members in groups.items():  # one link of a stacked joint takes the role
+        assert any(pred[b] == role for b in members), (role, {b: pred[b] for b in members})
 
 
 def test_a_lone_neck_without_a_head_stays_the_neck():
