@@ -48,6 +48,9 @@ def chest_rooted() -> Bones:
 @pytest.mark.parametrize("anonymous", [False, True])
 def test_a_tree_rooted_at_the_chest_keeps_legs_below_and_the_spine_in_order(anonymous):
     m = mapped(chest_rooted(), anonymous)
+    sk, _ = skeleton(chest_rooted(), anonymous)
+    res = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny")
+    assert any("rooted at the chest" in w and "Spine chain" in w for w in res.warnings)
     assert m["pelvis"] == "pelvis" and m["head"] == "head"
     assert m["lower_waist"] in ("spine_01", "spine_02") and m["torso"] in ("spine_04", "spine_05")
     for side, s in (("left", "l"), ("right", "r")):
@@ -59,7 +62,10 @@ def test_a_tree_rooted_at_the_chest_keeps_legs_below_and_the_spine_in_order(anon
 def test_the_usual_hips_rooted_tree_is_not_turned_around():
     """The same body rooted at the pelvis (the usual way) maps the same: the chest test must not fire on it."""
     sk, _ = skeleton(chest_rooted())
-    m = mapped([(b.name, b.parent, b.position) for b in sk.rerooted(sk.index("pelvis")).bones], anonymous=True)
+    usual = [(b.name, b.parent, b.position) for b in sk.rerooted(sk.index("pelvis")).bones]
+    m = mapped(usual, anonymous=True)
+    res = Mapper(MapConfig(engine="matcher")).map(skeleton(usual)[0], "ue5_manny")
+    assert not any("rooted at the chest" in w for w in res.warnings)
     assert m["pelvis"] == "pelvis" and m["left_thigh"] == "thigh_l" and m["right_upper_arm"] == "upperarm_r"
 
 

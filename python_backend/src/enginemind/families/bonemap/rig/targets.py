@@ -44,7 +44,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         from enginemind.families.bonemap.rig.solver.solve import solve
 
         solution = solution or solve(sk)
-        if solution.found and sk.is_ancestor(solution.chest, solution.pelvis):
+        if solution.chest_rooted:
             reroot = solution.pelvis
         if structure == "nameless":
             evidence = solver_evidence(sk, solution)

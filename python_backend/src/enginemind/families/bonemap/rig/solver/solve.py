@@ -47,6 +47,8 @@ class Solution:
     skip: list[int] = field(default_factory=list)
     """Bones on the spine / neck line that are no joint of it (stacked at one point, folded back): no spine /
     neck role, whatever their names say."""
+    chest_rooted: bool = False
+    """The tree is rooted above the pelvis at the chest (the hips hang under the waist)."""
 
     @property
     def found(self) -> bool:
@@ -55,6 +57,10 @@ class Solution:
     def warning(self) -> str | None:
         """A line for the result's warnings when the solver ran on the rest pose and found no body (the map then
         rests on the names alone), else None."""
+        if self.chest_rooted:
+            return ("structure solver: the skeleton is rooted at the chest (its hips hang under the spine); the map "
+                    "reads the body from the hips up, but a spine chain runs against this hierarchy: check the "
+                    "Spine chain before retargeting")
         if self.found or not self.notes or self.notes[0].startswith("no rest positions"):
             return None
         return (f"structure solver: {self.notes[0]}; bones were mapped by their names only, so nameless or "
@@ -304,7 +310,8 @@ def solve(sk: Skeleton) -> Solution:
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a])
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip))
+    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
+                    chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
