@@ -1,4 +1,5 @@
-"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``).
+"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``), robot
+descriptions (MuJoCo MJCF, ROS URDF: ``rig/robots.py``).
 
 ``import_skeleton(data, filename)`` picks the format from the file name (or the content) and returns a
 validated ``Skeleton``. Every parser bounds its work by the input size and raises ``InvalidInput`` on
@@ -16,16 +17,21 @@ import numpy as np
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.fbx import parse_fbx
+from enginemind.families.bonemap.rig.robots import parse_mjcf, parse_urdf, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx")
+FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx", "mjcf", "urdf")
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
     ext = Path(filename).suffix.lower().lstrip(".")
     if ext in FORMATS:
         return ext
+    if ext == "xml" or data[:64].lstrip().startswith(b"<"):  # MuJoCo models are .xml files
+        fmt = robot_format(data)
+        if fmt:
+            return fmt
     head = data[:64].lstrip()
     if data[:4] == b"glTF":
         return "glb"
@@ -72,6 +78,8 @@ def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BON
         return sk
     if fmt in ("gltf", "glb", "vrm"):
         return parse_gltf(data, max_bones=max_bones, skin=skin)
+    if fmt in ("mjcf", "urdf") and not skin:
+        return (parse_mjcf if fmt == "mjcf" else parse_urdf)(data, max_bones=max_bones)
     if skin:
         raise InvalidInput(f"skin={skin!r} applies to glTF / GLB / VRM files only, not to {fmt.upper()}")
     return parse_fbx(data, max_bones=max_bones)
