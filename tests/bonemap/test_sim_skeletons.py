@@ -199,3 +199,19 @@ def test_a_face_named_leaf_over_the_neck_is_the_head():
     rig = [(k if k != "forehead" else "head", p if p != "forehead" else "head", x) for k, p, x in rig]
     m = mapped(rig)
     assert m["head"] == "head" and m["face"] is None
+
+
+def test_a_helper_word_on_a_bone_that_carries_the_hand_keeps_its_joint():
+    """DRC Atlas's shoulder link is 'l_scap' (a helper word: UE's 'clavicle_scap_l' corrective is a leaf); the
+    arm hangs from it, so it stays the upper arm; a leaf helper of the same name stays unmapped."""
+    b: Bones = [("pelvis", None, (0, 0, 0)), ("utorso", "pelvis", (0, 0, 0.2)), ("head", "utorso", (0.05, 0, 0.75))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"{s}_clav", "utorso", (0.1, 0.2 * y, 0.6)), (f"{s}_scap", f"{s}_clav", (0.1, 0.3 * y, 0.45)),
+              (f"{s}_larm", f"{s}_scap", (0.1, 0.6 * y, 0.45)), (f"{s}_hand", f"{s}_larm", (0.1, 0.9 * y, 0.45)),
+              (f"{s}_clav_scap", f"{s}_clav", (0.05, 0.22 * y, 0.55)),
+              (f"{s}_uleg", "pelvis", (0, 0.1 * y, -0.07)), (f"{s}_lleg", f"{s}_uleg", (0, 0.1 * y, -0.45)),
+              (f"{s}_foot", f"{s}_lleg", (0, 0.1 * y, -0.87)), (f"{s}_toe", f"{s}_foot", (0.15, 0.1 * y, -0.92))]
+    m = mapped(b)
+    for s in "lr":
+        assert m[f"{s}_scap"] == f"upperarm_{s}" and m[f"{s}_larm"] == f"lowerarm_{s}"
+        assert m[f"{s}_clav"] == f"clavicle_{s}" and m[f"{s}_clav_scap"] in (None, f"clavicle_scap_{s}")
