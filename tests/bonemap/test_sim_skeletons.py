@@ -215,3 +215,30 @@ def test_a_helper_word_on_a_bone_that_carries_the_hand_keeps_its_joint():
     for s in "lr":
         assert m[f"{s}_scap"] == f"upperarm_{s}" and m[f"{s}_larm"] == f"lowerarm_{s}"
         assert m[f"{s}_clav"] == f"clavicle_{s}" and m[f"{s}_clav_scap"] in (None, f"clavicle_scap_{s}")
+
+
+def test_cross_check_flags_answers_the_structure_alone_disagrees_with():
+    """``cross_check``: the structure-only assignment gives another role (side included) to a bone; such bones
+    get at most CROSS_CAP confidence and a reason in the review."""
+    from enginemind.families.bonemap.predict import CROSS_CAP, cross_check
+    from enginemind.families.bonemap.rig.matcher import assign
+    from enginemind.families.bonemap.rig.targets import load_target
+
+    sk, names = skeleton(robot(hands=True))
+    t = load_target("ue5_manny")
+    sol = solve(sk)
+    good = assign(sk, t).match
+    assert cross_check(sk, t, good, sol, 0.3) == []
+    bad = list(good)
+    knee, shin = sk.index("left_knee_link"), sk.index("right_knee_link")
+    bad[knee], bad[shin] = good[shin], good[knee]  # the calves' sides swapped
+    bad[sk.index("left_elbow_link")] = t.skeleton.index("hand_l")  # a joint shifted by one
+    bad[sk.index("left_wrist_link")] = -1
+    flagged = {sk.names[i] for i in cross_check(sk, t, bad, sol, 0.3)}
+    assert flagged == {"left_knee_link", "right_knee_link", "left_elbow_link", "left_wrist_link"}
+    m = Mapper(MapConfig(engine="matcher"))
+    capped = m.calibrated("matcher", [0.99, 0.99], ["s+n+m0|0|", "s-n+m0|0|rival,cross"])
+    assert capped[1] <= CROSS_CAP < 0.95 and capped[0] > capped[1]
+    from enginemind.families.bonemap.doubt import explain
+
+    assert "the structure alone gives it another role" in explain("s-n+m0|0|rival,cross")

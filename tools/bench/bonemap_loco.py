@@ -139,9 +139,7 @@ def run_engine(engine: str, mapper: Mapper, sk: Any, target: Any) -> tuple[Any, 
         return build_result(sk, target, a.match, a.confidence, engine=engine), list(a.confidence)
     res, pats = mapper.map_raw(sk, target, engine)
     raw = [res.confidence[n] for n in sk.names]
-    cal = mapper._calibration(engine)
-    if cal is not None:
-        res.confidence = dict(zip(sk.names, cal.apply(raw, pats), strict=True))
+    res.confidence = dict(zip(sk.names, mapper.calibrated(engine, raw, pats), strict=True))
     return res, raw
 
 

@@ -38,7 +38,9 @@ from enginemind.families.bonemap.rig.solver.solve import Solution
 SHIPPED = "calibration_matcher.json"
 
 
-def _same(a: Role | None, b: Role | None) -> bool:
+def same_role(a: Role | None, b: Role | None) -> bool:
+    """The same role for agreement checks: twists, spine and neck by kind (their numbering is loose), the
+    rest by kind and side."""
     if a is None or b is None:
         return a is b
     if a.kind.endswith("_twist") or a.kind in ("spine", "neck"):
@@ -61,15 +63,15 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
         if j >= 0 and ans is None:  # a target bone without a role (helpers): judged by names only
             ans = Role("?")
         s = sroles[i]
-        sc = ("+" if ans is None else "0") if s is None else ("+" if _same(ans, s) else "-")
+        sc = ("+" if ans is None else "0") if s is None else ("+" if same_role(ans, s) else "-")
         ev = name_evidence(infos[i])
         top = max(ev, key=lambda e: e.weight) if ev else None
-        nc = "0" if top is None else ("+" if _same(ans, Role(top.kind, top.side, top.idx)) else "-")
+        nc = "0" if top is None else ("+" if same_role(ans, Role(top.kind, top.side, top.idx)) else "-")
         if model_roles is None:
             mc = "0"
         else:
             mr = model_roles[i]
-            mc = "+" if _same(ans, mr) else "-"
+            mc = "+" if same_role(ans, mr) else "-"
         heads.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
         loud.append(nc == "-" and top is not None and top.weight >= LOUD)
     sig = doubts(sk, target, match, scores, sol, sroles, [h.startswith("s-") for h in heads])

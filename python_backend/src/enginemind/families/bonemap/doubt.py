@@ -201,7 +201,8 @@ REASONS = {"s-": "the structure solver says another role", "n-": "the name says 
            "side": "it lies on the other side of the body", "order": "it is out of order along its chain",
            "near": "a neighbour is in doubt", "named": "placed by its name alone",
            "forest": "the tree was rebuilt from positions", "nogeo": "no body found in the rest pose",
-           "missing": "essential target bones are unmapped", "loud": "its name clearly says another role"}
+           "missing": "essential target bones are unmapped", "loud": "its name clearly says another role",
+           "cross": "the structure alone gives it another role"}
 
 
 def explain(pattern: str) -> list[str]:

@@ -28,6 +28,26 @@ from enginemind.families.bonemap.rig.targets import Target, load_target, target_
 TargetSpec = str | Target | Skeleton
 REVIEW = 0.95
 """Bones under this confidence get their doubts in the result (the review image flags them too)."""
+CROSS_CAP = 0.9
+"""The most confidence a bone keeps when the structure alone gives it another role (``cross_check``): below
+``REVIEW``, so the review asks about it. A declared rule, not fitted: the confidence maps are fitted on synthetic
+rigs, whose names rarely mislead; on held-out real rigs (robots, mocap joint names) they did."""
+
+
+def cross_check(sk: Skeleton, t: Target, match: list[int], sol: Any, null_score: float) -> list[int]:
+    """Bones whose answer the structure-only assignment (``nameless``: the solver's roles, one-to-one, names
+    ignored) replaces by another non-null role (side included: where the rest pose has no forward cue, the
+    geometry's sides may be the wrong way round, which is worth a look too): names and structure disagree
+    about them. Empty when the solver found no body (nothing to cross-check against)."""
+    if sol is None or not sol.found:
+        return []
+    from enginemind.families.bonemap.calibration import same_role
+    from enginemind.families.bonemap.rig.targets import analyse
+
+    ns = assign(sk, t, null_score=null_score, analysis=analyse(sk, unique=False, structure="nameless", solution=sol))
+    roles = t.analysis.roles
+    return [i for i, (j, k) in enumerate(zip(match, ns.match, strict=True))
+            if k >= 0 and roles[k] is not None and not same_role(roles[j] if j >= 0 else None, roles[k])]
 
 
 def resolve_target(target: TargetSpec) -> Target:
@@ -87,9 +107,7 @@ class Mapper:
             scores: dict[int, dict[int, float]] = {}
         else:
             match, conf, pats, scores = self._assign(skeleton, t, engine, warnings)
-            cal = self._calibration(engine)
-            if cal is not None:
-                conf = cal.apply(conf, pats)
+            conf = self.calibrated(engine, conf, pats)
             doubts = _doubts(skeleton, conf, pats)
             origin = [engine if engine in ("model", "auto") else "matcher"] * len(match)
         if engine == "auto" and (self._lm is not None or self._lm_loader is not None):
@@ -116,6 +134,13 @@ class Mapper:
 
             self._cal = shipped() or False
         return self._cal or None
+
+    def calibrated(self, engine: str, raw: list[float], pats: list[str]) -> list[float]:
+        """The confidence ``map`` returns: the engine's confidence map applied to the raw scores, then capped at
+        ``CROSS_CAP`` where names and structure disagree (``cross`` in the pattern)."""
+        cal = self._calibration(engine)
+        conf = cal.apply(raw, pats) if cal is not None else list(raw)
+        return [min(c, CROSS_CAP) if p.endswith(("|cross", ",cross")) else c for c, p in zip(conf, pats, strict=True)]
 
     def _assign(self, sk: Skeleton, t: Target, engine: str, warnings: list[str] | None = None
                 ) -> tuple[list[int], list[float], list[str], dict[int, dict[int, float]]]:
@@ -154,6 +179,8 @@ class Mapper:
                 if an is not None:
                     a = assign(sk, t, null_score=self.config.null_score, analysis=an)
         pats = patterns(sk, t, a.match, sol, mroles, a.scores, a.analysis.infos)
+        for i in cross_check(sk, t, a.match, sol, self.config.null_score):
+            pats[i] += ("," if not pats[i].endswith("|") else "") + "cross"
         return list(a.match), list(a.confidence), pats, a.scores
 
     # --- LM engines ------------------------------------------------------------------------------------

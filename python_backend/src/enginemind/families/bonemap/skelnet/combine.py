@@ -61,14 +61,14 @@ def override(sk: Skeleton, base: Analysis, match: list[int], conf: list[float], 
     """``base`` with the model's evidence on the bones the rule hands to the model; None when there are none."""
     if rule.matcher_below <= 0.0:
         return None
-    from enginemind.families.bonemap.calibration import _same
+    from enginemind.families.bonemap.calibration import same_role
     from enginemind.families.bonemap.skelnet.infer import probs_to_evidence
 
     troles = target.analysis.roles
     mroles = model_roles(probs)
     pmax = probs.max(1)
     picked = [i for i in range(len(sk)) if conf[i] < rule.matcher_below and pmax[i] >= rule.model_above and
-              not _same(troles[match[i]] if match[i] >= 0 else None, mroles[i])]
+              not same_role(troles[match[i]] if match[i] >= 0 else None, mroles[i])]
     if not picked:
         return None
     mev = probs_to_evidence(sk, probs)
