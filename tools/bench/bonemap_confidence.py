@@ -26,7 +26,7 @@ import numpy as np
 
 from enginemind.families.bonemap.calibration import Calibration, Judge, calibration_rigs, shipped
 from enginemind.families.bonemap.corpus.devset import load_dev
-from enginemind.families.bonemap.predict import CROSS_CAP, Mapper
+from enginemind.families.bonemap.predict import Mapper, cap_crossed
 from enginemind.families.bonemap.rig.targets import load_target
 
 RIGS = ("/work/wt/data/real_rigs/labelled", "/work/wt/data/real_rigs2/labelled", "/work/wt/data/real_rigs3/labelled")
@@ -105,9 +105,8 @@ def metrics(conf: np.ndarray, ok: np.ndarray) -> dict[str, Any]:
 def apply(cal: Calibration, rows: list[Sample]) -> tuple[np.ndarray, np.ndarray]:
     """The map's confidence, then the structure cross-check's cap, as ``Mapper.calibrated`` returns it."""
     pats = [p for _, p, _ in rows]
-    conf = [min(c, CROSS_CAP) if p.endswith(("|cross", ",cross")) else c
-            for c, p in zip(cal.apply([c for c, _, _ in rows], pats), pats, strict=True)]
-    return np.array(conf), np.array([ok for _, _, ok in rows], dtype=bool)
+    return (np.array(cap_crossed(cal.apply([c for c, _, _ in rows], pats), pats)),
+            np.array([ok for _, _, ok in rows], dtype=bool))
 
 
 def table(name: str, results: dict[str, dict[str, Any]]) -> None:

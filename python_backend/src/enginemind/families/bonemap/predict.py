@@ -50,6 +50,12 @@ def cross_check(sk: Skeleton, t: Target, match: list[int], sol: Any, null_score:
             if k >= 0 and roles[k] is not None and not same_role(roles[j] if j >= 0 else None, roles[k])]
 
 
+def cap_crossed(conf: list[float], pats: list[str]) -> list[float]:
+    """``conf`` capped at ``CROSS_CAP`` for bones whose pattern carries the ``cross`` signal."""
+    return [min(c, CROSS_CAP) if "cross" in p.rpartition("|")[2].split(",") else c
+            for c, p in zip(conf, pats, strict=True)]
+
+
 def resolve_target(target: TargetSpec) -> Target:
     if isinstance(target, Target):
         return target
@@ -139,8 +145,7 @@ class Mapper:
         """The confidence ``map`` returns: the engine's confidence map applied to the raw scores, then capped at
         ``CROSS_CAP`` where names and structure disagree (``cross`` in the pattern)."""
         cal = self._calibration(engine)
-        conf = cal.apply(raw, pats) if cal is not None else list(raw)
-        return [min(c, CROSS_CAP) if p.endswith(("|cross", ",cross")) else c for c, p in zip(conf, pats, strict=True)]
+        return cap_crossed(cal.apply(raw, pats) if cal is not None else list(raw), pats)
 
     def _assign(self, sk: Skeleton, t: Target, engine: str, warnings: list[str] | None = None
                 ) -> tuple[list[int], list[float], list[str], dict[int, dict[int, float]]]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.fbx import parse_fbx
-from enginemind.families.bonemap.rig.robots import parse_mjcf, parse_urdf, robot_format
+from enginemind.families.bonemap.rig.robots import parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -28,10 +28,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
     ext = Path(filename).suffix.lower().lstrip(".")
     if ext in FORMATS:
         return ext
-    if ext == "xml" or data[:64].lstrip().startswith(b"<"):  # MuJoCo models are .xml files
-        fmt = robot_format(data)
-        if fmt:
-            return fmt
+    if fmt := robot_format(data):  # MuJoCo models are .xml files: the root element tells
+        return fmt
     head = data[:64].lstrip()
     if data[:4] == b"glTF":
         return "glb"
@@ -176,11 +174,8 @@ def _local_matrix(node: Any) -> np.ndarray:
     t = node.translation or [0.0, 0.0, 0.0]
     r = node.rotation or [0.0, 0.0, 0.0, 1.0]
     s = node.scale or [1.0, 1.0, 1.0]
-    x, y, z, w = r
-    rot = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-                    [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-                    [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)]])
-    m[:3, :3] = rot * np.array(s)[None, :]
+    x, y, z, w = r  # glTF stores x y z w
+    m[:3, :3] = quat_matrix(w, x, y, z) * np.array(s)[None, :]
     m[:3, 3] = t
     return m
 

@@ -66,14 +66,19 @@ def _axis_rot(axis: str, a: float) -> np.ndarray:
             "z": np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])}[axis]
 
 
+def quat_matrix(w: float, x: float, y: float, z: float) -> np.ndarray:
+    """Rotation matrix of the unit quaternion w + xi + yj + zk (no normalisation: callers that read files
+    decide what a non-unit quaternion means)."""
+    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+                     [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+                     [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
+
+
 def _quat(q: np.ndarray) -> np.ndarray:
     n = float(np.linalg.norm(q))
     if n < 1e-12:
         raise InvalidInput("a zero quaternion cannot orient a body")
-    w, x, y, z = q / n
-    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
-                     [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
-                     [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
+    return quat_matrix(*(q / n))
 
 
 def _axis_angle(axis: np.ndarray, a: float) -> np.ndarray:

@@ -149,8 +149,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
     # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
-    ends = [i for i, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot")]
-    carries = [any(sk.is_ancestor(i, e) for e in ends) for i in range(len(sk))]
+    carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") for a in sk.ancestors(e)}
     out: list[list[Evidence]] = []
     for i, evs in enumerate(name_ev):
         if off[i]:
@@ -162,7 +161,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 continue
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
-        if r is not None and not_body is not None and not_body[i] and not evs and not carries[i]:
+        if r is not None and not_body is not None and not_body[i] and not evs and i not in carries:
             w *= 0.4
         if r is None:
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
