@@ -30,7 +30,9 @@ def test_synth_export_eval_and_local_restore(tmp_path: Path, model_dir: Path, ca
     assert len(list(data.glob("*/*.png"))) == 9
     assert main(["restore", "export", "--model-dir", str(model_dir), "--out", str(tmp_path / "r.onnx")]) == 0
     assert (tmp_path / "r.onnx").stat().st_size > 10_000 and "parity" in capsys.readouterr().out
-    assert main(["restore", "export", "--model-dir", str(model_dir), "--out", str(tmp_path / "p.onnx"), "--plain"]) == 0
+    assert main(["restore", "export", "--model-dir", str(model_dir), "--out", str(tmp_path / "p.onnx"), "--plain",
+                 "--int8"]) == 0
+    assert (tmp_path / "p.int8.onnx").exists() and "int8: masked PSNR" in capsys.readouterr().out
     fused_ops = {n.domain for n in onnx.load(str(tmp_path / "r.onnx")).graph.node}
     assert "com.microsoft" in fused_ops and not any(n.domain for n in onnx.load(str(tmp_path / "p.onnx")).graph.node)
     assert main(["restore", "eval", "--model-dir", str(model_dir), "--data", str(data), "--n", "2", "--no-ssim"]) == 0

@@ -11,7 +11,7 @@ from PIL import Image
 
 from enginemind.client import ClientError
 from enginemind.errors import InvalidInput, PayloadTooLarge
-from enginemind.families.restore.export import PARITY_MAX_OFF_BY_ONE
+from enginemind.families.restore.export import INT8_MAX_PSNR_LOSS_DB, PARITY_MAX_OFF_BY_ONE, ort_restorer
 from enginemind.families.restore.predict import Restorer
 from enginemind.families.restore.service import check_batch, decode_image, encode_image
 from enginemind.v1 import restore_pb2, restore_pb2_grpc
@@ -73,12 +73,18 @@ def test_restore_service_end_to_end(backend, tmp_path: Path):
             client.call(stub.RestoreFrames, restore_pb2.RestoreFramesRequest(
                 frames=[_img(x) for x in f], masks=[_img(m) for m in masks], references=[_img(f[0])]))
         assert err.value.code == grpc.StatusCode.INVALID_ARGUMENT and "one per frame" in str(err.value)
-        # the server runs the registered ONNX graph; it matches PyTorch on the downloaded weights
+        # the server runs the registered ONNX graph: int8 when training kept one (it passed the PSNR gate),
+        # else fp32, which matches PyTorch on the downloaded weights
         (tmp_path / "m").mkdir()
         for art in ("model.safetensors", "model.json"):
             client.download("restore-mae", tmp_path / "m" / art, artifact=art)
-        local = Restorer.from_files(tmp_path / "m").restore(f, hidden)
-        diff = np.abs(local.astype(int) - out.astype(int))
+        local = Restorer.from_files(tmp_path / "m")
+        names = {a.name for a in version.artifacts}
+        assert ("model.int8.onnx" in names) == (version.metrics["onnx_int8_psnr_delta_db"] >= -INT8_MAX_PSNR_LOSS_DB)
+        if "model.int8.onnx" in names:
+            client.download("restore-mae", tmp_path / "m" / "q.onnx", artifact="model.int8.onnx")
+            local = ort_restorer(tmp_path / "m" / "q.onnx", local.graph.model)
+        diff = np.abs(local.restore(f, hidden).astype(int) - out.astype(int))
         assert diff.max() <= 1 and (diff > 0).mean() <= PARITY_MAX_OFF_BY_ONE
 
         enc = client.call(stub.EncodeFrames, restore_pb2.EncodeFramesRequest(frames=[_img(x) for x in f]))

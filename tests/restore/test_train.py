@@ -10,7 +10,7 @@ from PIL import Image
 from enginemind.config import from_dict
 from enginemind.errors import InvalidInput
 from enginemind.families.restore.config import RestoreConfig
-from enginemind.families.restore.export import PARITY_ATOL
+from enginemind.families.restore.export import INT8_MAX_PSNR_LOSS_DB, PARITY_ATOL
 from enginemind.families.restore.predict import Restorer
 from enginemind.families.restore.tilelm_train import THRESHOLDS
 from enginemind.families.restore.train import draw_mask, lr_at, train
@@ -55,6 +55,7 @@ def test_train_reports_learns_registers_and_resumes(tmp_path: Path, recorder: Re
     assert {"model.safetensors", "model.json", "model.onnx"} <= set(version["files"])
     m = version["metrics"]
     assert m["onnx_parity_max_abs"] <= PARITY_ATOL
+    assert ("model.int8.onnx" in version["files"]) == (m["onnx_int8_psnr_delta_db"] >= -INT8_MAX_PSNR_LOSS_DB)
     assert {"patch75_masked_psnr", "block64x96_masked_ssim", "patch75_frame_psnr"} <= set(m)
     assert m["patch75_masked_psnr"] > 9
     restorer = Restorer.from_files(Path(version["files"]["model.safetensors"]).parent)

@@ -11,6 +11,8 @@ flips every pair), each timed by the calling thread's CPU clock, so a pair sees 
 the figure of merit is the per-pair ratio eager / ONNX: median, IQR, 10th percentile and the share of
 pairs at or above 1.5. ``--profile`` adds where each one spends its time (torch.profiler, onnxruntime's
 session profiling). Outputs are compared with eager on the same frames (batch 1 and the whole batch).
+``--int8`` adds the served int8 graph (``export.quantize_int8``) and, for a like-for-like comparison, eager
+with torch's dynamic int8 ``Linear`` layers, with the masked PSNR of every backend on the same frames;
 ``--plain`` adds the export without fused attention; ``--before`` adds eager and ONNX of the graph as it was
 before the export was optimised (``BeforeGraph``), in the same interleaving, so before/after compare under
 the same load.
@@ -36,7 +38,7 @@ from enginemind.config import from_dict
 from enginemind.families.restore.config import DataConfig
 from enginemind.families.restore.data import load_splits
 from enginemind.families.restore.evaluate import MaskSetting
-from enginemind.families.restore.export import export_onnx
+from enginemind.families.restore.export import export_onnx, masked_psnr_db, quantize_int8
 from enginemind.families.restore.predict import RestoreGraph, load_model
 
 
@@ -170,6 +172,7 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=300, help="interleaved eager/ONNX pairs")
     ap.add_argument("--plain", action="store_true", help="also time the export without fused attention")
     ap.add_argument("--before", action="store_true", help="also time eager and ONNX of the graph before optimisation")
+    ap.add_argument("--int8", action="store_true", help="also time the int8 graph and eager with int8 Linear layers")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--top", type=int, default=12)
     ap.add_argument("--json", default="", help="also write the results here")
@@ -180,6 +183,9 @@ def main() -> int:
     graphs: dict[str, torch.nn.Module] = {"eager": RestoreGraph(model).eval()}
     if args.before:
         graphs["eager before"] = BeforeGraph(model).eval()
+    if args.int8:
+        graphs["eager int8"] = torch.ao.quantization.quantize_dynamic(RestoreGraph(load_model(model_dir)).eval(),
+                                                                      {torch.nn.Linear}, dtype=torch.qint8)
     frames, masks = real_frames(model_dir, args.n, args.mask)
     load0 = os.getloadavg()
     result: dict[str, Any] = {"machine": f"{platform.machine()} {os.cpu_count()} CPUs", "torch": torch.__version__,
@@ -193,7 +199,10 @@ def main() -> int:
         if args.before:
             paths["onnx before"] = export_before(graphs["eager before"], Path(tmp) / "b.onnx")
             ref["onnx before"] = "eager before"
+        if args.int8:
+            paths["onnx int8"], ref["onnx int8"] = quantize_int8(paths["onnx"], Path(tmp) / "q.onnx"), "eager"
         sessions = {k: ort_session(p) for k, p in paths.items()}
+        result["masked_psnr"] = quality({**graphs, **sessions}, frames, masks)
         result["parity"] = {k: parity(graphs[ref[k]], s, frames, masks) for k, s in sessions.items()}
         calls: dict[str, Any] = {}
         for k, g in graphs.items():
@@ -204,6 +213,10 @@ def main() -> int:
         result["ms"] = {k: stats(1000 * v) for k, v in times.items()}
         result["ratio"] = {k: {**stats(times[ref[k]] / times[k]), "vs": ref[k],
                                "share_ge_1_5": float((times[ref[k]] / times[k] >= 1.5).mean())} for k in paths}
+        if args.int8:  # like for like: both runtimes with int8 weights
+            r = times["eager int8"] / times["onnx int8"]
+            result["ratio"]["onnx int8 vs eager int8"] = {**stats(r), "vs": "eager int8",
+                                                          "share_ge_1_5": float((r >= 1.5).mean())}
         if args.profile:
             result["profile"] = {k: torch_profile(g, frames, masks, args.reps, args.top) for k, g in graphs.items()}
             for k, p in paths.items():
@@ -213,6 +226,23 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
     return 0
+
+
+def quality(backends: dict[str, Any], frames: np.ndarray, masks: np.ndarray) -> dict[str, dict[str, float]]:
+    """Masked PSNR (dB) of each backend's batch-1 ``restored`` frames: mean over frames and pooled."""
+    out = {}
+    for k, b in backends.items():
+        restored = np.concatenate([(b.run(None, {"frames": frames[i:i + 1], "mask": masks[i:i + 1]})[0]
+                                    if hasattr(b, "run") else _eager(b, frames[i:i + 1], masks[i:i + 1]))
+                                   for i in range(len(frames))])
+        per = [masked_psnr_db(frames[i], restored[i], masks[i]) for i in range(len(frames))]
+        out[k] = {"mean": float(np.mean(per)), "pooled": masked_psnr_db(frames, restored, masks)}
+    return out
+
+
+def _eager(graph: torch.nn.Module, frames: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    with torch.inference_mode():
+        return graph(torch.from_numpy(frames), torch.from_numpy(masks))[0].numpy()
 
 
 def eager_call(graph: torch.nn.Module, frames: np.ndarray, masks: np.ndarray) -> None:
@@ -226,11 +256,15 @@ def report(r: dict[str, Any]) -> str:
              f"{r['load_average'][3:]} after", "",
              "| backend | CPU ms/frame median (IQR) | ratio per pair: median (IQR) | p10 | pairs >= 1.5x |",
              "|---|---|---|---|---|"]
-    for k, m in r["ms"].items():
+    for k, m in [*r["ms"].items(), *[(k, None) for k in r["ratio"] if k not in r["ms"]]]:
         q = r["ratio"].get(k)
         tail = (f"{q['vs']} / this: {q['median']:.2f}x ({q['p25']:.2f}-{q['p75']:.2f}) | {q['p10']:.2f}x | "
                 f"{100 * q['share_ge_1_5']:.0f} %") if q else "- | - | -"
-        lines.append(f"| {k} | {m['median']:.2f} ({m['p25']:.2f}-{m['p75']:.2f}) | {tail} |")
+        ms = f"{m['median']:.2f} ({m['p25']:.2f}-{m['p75']:.2f})" if m else "-"
+        lines.append(f"| {k} | {ms} | {tail} |")
+    lines.append("")
+    lines += [f"{k}: masked PSNR mean {q['mean']:.3f} dB, pooled {q['pooled']:.3f} dB"
+              for k, q in r.get("masked_psnr", {}).items()]
     for k, p in r["parity"].items():
         lines.append(f"\n{k} vs eager: " + ", ".join(f"{n} {v:.3g}" for n, v in p.items()))
     for k, rows in r.get("profile", {}).items():

@@ -70,12 +70,21 @@ def classical(name: str) -> Fill:
     return lambda f, m: fn(f[None], m[None], None)[0]
 
 
-def mae_fill(model_dir: str, palette_snap: bool | None = None) -> Fill:
+def mae_fill(model_dir: str, palette_snap: bool | None = None, int8: bool = False) -> Fill:
     """The MAE alone; palette snap None = as served (per mask kind as measured at training; models without
-    that decision snap every kind)."""
+    that decision snap every kind). ``int8``: through the served int8 ONNX graph (exported and quantised
+    here, as training does) instead of PyTorch."""
     from enginemind.families.restore.predict import Restorer
 
     restorer = Restorer.from_files(model_dir)
+    if int8:
+        import tempfile
+
+        from enginemind.families.restore.export import export_onnx, ort_session, quantize_int8
+
+        tmp = Path(tempfile.mkdtemp())
+        graph = quantize_int8(export_onnx(restorer.graph.model, tmp / "m.onnx"), tmp / "m.int8.onnx")
+        restorer = Restorer(session=ort_session(graph), model_cfg=restorer.cfg, snap=restorer.snap)
     return lambda f, m: restorer.restore(f[None], m[None], palette_snap=palette_snap, tile_snap=False,
                                          tile_classifier=False)[0]
 
@@ -178,6 +187,7 @@ def main() -> int:
     ap.add_argument("--bank-cache", default="", help="npz file: load the training tile bank from it, or save it")
     ap.add_argument("--model-dir", default="", help="a trained MAE folder (adds mae rows)")
     ap.add_argument("--classifier", default="", help="folder with tilelm.safetensors (adds +cls rows)")
+    ap.add_argument("--int8", action="store_true", help="adds mae_int8 rows: the MAE through the int8 ONNX graph")
     ap.add_argument("--methods", default="", help="comma list to run (default: all)")
     ap.add_argument("--min-visible", type=int, default=SnapConfig.min_visible)
     ap.add_argument("--max-distance", type=float, default=SnapConfig.max_distance)
@@ -214,6 +224,8 @@ def main() -> int:
     if args.model_dir:
         bases["mae"] = mae_fill(args.model_dir)
         bases["mae_raw"] = mae_fill(args.model_dir, palette_snap=False)
+        if args.int8:
+            bases["mae_int8"] = mae_fill(args.model_dir, int8=True)
     clf = TileClassifier.load(args.classifier) if args.classifier else None
     if args.classifier and clf is None:
         raise SystemExit(f"no tile classifier in {args.classifier}")
@@ -222,7 +234,7 @@ def main() -> int:
     # tile snap True: bank of training tiles + the frame + its reference; "own": the frame + its reference
     for b in bases:
         plans[b] = (b, False, False, False)
-    for b in ("telea", "ns", "mae", "mae_raw"):
+    for b in ("telea", "ns", "mae", "mae_raw", "mae_int8"):
         if b in bases:
             for ref in (False, True):
                 pre = "ref+" if ref else ""

@@ -76,6 +76,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     x.add_argument("--out", required=True, help="ONNX file to write")
     x.add_argument("--plain", action="store_true",
                    help="standard ONNX ops only (no fused onnxruntime Attention nodes; slower on onnxruntime)")
+    x.add_argument("--int8", action="store_true",
+                   help="also write the dynamic int8 graph next to it (NAME.int8.onnx) and its masked-PSNR change")
     x.set_defaults(func=cmd_export)
 
 
@@ -276,7 +278,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import numpy as np
 
     from enginemind.families.restore.evaluate import MaskSetting
-    from enginemind.families.restore.export import PARITY_ATOL, export_onnx, parity
+    from enginemind.families.restore.export import PARITY_ATOL, export_onnx, int8_gate, parity, quantize_int8
     from enginemind.families.restore.predict import load_model
     from enginemind.families.restore.synth import make_level, render_frame
 
@@ -289,4 +291,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                      np.zeros((4, model.cfg.state_dim or 1), np.float32))
         print(f"parity: max |onnx - torch| = {res['prediction_max_abs']:.2e} (tolerance {PARITY_ATOL:.0e})")
     print(f"wrote {path}")
+    if args.int8:
+        q = quantize_int8(path, path.with_suffix(".int8.onnx"))
+        print(f"wrote {q}")
+        if model.cfg.input_size == "native":
+            masks = MaskSetting("p", "random", 0.75).make(4, (240, 256), 0)
+            delta = int8_gate(model, path, q, frames, masks, np.zeros((4, model.cfg.state_dim or 1), np.float32))
+            print(f"int8: masked PSNR {delta:+.3f} dB against fp32 on 4 synthetic frames")
     return 0

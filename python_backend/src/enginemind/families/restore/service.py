@@ -73,8 +73,9 @@ def check_batch(n: int, raw_output: bool, max_message_mb: int) -> None:
 
 
 def load_restorer(files: dict[str, Path]) -> Any:
-    """onnxruntime when the version has its ONNX graph (trained by this family), else PyTorch."""
-    from enginemind.families.restore.export import ONNX, ort_session
+    """onnxruntime when the version has its ONNX graph (trained by this family; int8 where ``served_graph``
+    says so), else PyTorch."""
+    from enginemind.families.restore.export import ort_session, served_graph
     from enginemind.families.restore.predict import (
         META,
         TILES,
@@ -92,8 +93,9 @@ def load_restorer(files: dict[str, Path]) -> Any:
     bank = TileBank.load(files[TILES]) if TILES in files else None
     clf = TileClassifier.load(None, files[TL_WEIGHTS], files[TL_META]) if TL_WEIGHTS in files and TL_META in files \
         else None
-    if ONNX in files and META in files:
-        return Restorer(session=ort_session(files[ONNX]), model_cfg=load_model_config(files[META]),
+    graph = served_graph(files)
+    if graph is not None and META in files:
+        return Restorer(session=ort_session(graph), model_cfg=load_model_config(files[META]),
                         snap=load_snap(files[META]), tile_bank=bank, classifier=clf)
     return Restorer(model=load_model(files[WEIGHTS], files[META]), snap=load_snap(files[META]), tile_bank=bank,
                     classifier=clf)

@@ -196,7 +196,7 @@ def train(ctx: JobContext, config: RestoreConfig) -> None:
     files = save_model(final.cpu(), ctx.work_dir / "model", {
         "trained_steps": step, "use_state": config.use_state, "data": to_dict(config.data),
         "levels": levels, "palette_snap": snap, "val_frames": len(val_frames)})
-    files.update(export_trained(ctx, final, val_frames[:2], val_states[:2], metrics))
+    files.update(export_trained(ctx, final, val_frames[:16], val_states[:16], metrics))
     if config.tile_lm.steps:
         from enginemind.families.restore.predict import Restorer
         from enginemind.families.restore.tilelm_train import train_in_job
