@@ -66,3 +66,40 @@ def test_node_index_suffixes_of_converted_gltf_files_are_stripped():
     assert strip_index_suffixes(rigify) == rigify
     ue = [f"{f}_0{k}_{s}" for f in ("index", "middle") for k in (1, 2) for s in "lr"]
     assert strip_index_suffixes(ue) == ue
+
+
+def test_names_from_batch_10_conventions():
+    """German Biped names with umlauts an exporter replaced by '_', capitalised Latin-1 words, a segment letter
+    glued to a finger word (JVRC-1), and ROS sensor / tool frames."""
+    got = {i.raw: (i.side, [c for c in i.concepts if not c.startswith("?")]) for i in analyse_names([
+        "Bip01 Wirbels_ule", "Bip01 L Schl_sselbein", "Bip01 R Fu_", "Bip01 Becken", "Schlüsselbein_L",
+        "L_UTHUMB_S", "R_ULITTLE_S", "ImuTorsoAccelerometer_frame", "r_gripper", "l_sole", "LHand"])}
+    assert got["Bip01 Wirbels_ule"] == (None, ["spine"]) and got["Bip01 Becken"] == (None, ["hips"])
+    assert got["Bip01 L Schl_sselbein"] == ("L", ["clavicle"]) and got["Bip01 R Fu_"] == ("R", ["foot"])
+    assert got["Schlüsselbein_L"] == ("L", ["clavicle"])
+    assert got["L_UTHUMB_S"] == ("L", ["thumb"]) and got["R_ULITTLE_S"] == ("R", ["pinky"])
+    assert "helper" in got["ImuTorsoAccelerometer_frame"][1] and got["r_gripper"] == ("R", ["helper"])
+    assert got["l_sole"] == ("L", ["helper"]) and got["LHand"] == ("L", ["hand"])
+
+
+def test_a_body_word_in_every_bones_prefix_is_prefix():
+    """Blender's glTF export puts the armature object's name before every bone ('LuphinaSB69_arm_足ＩＫ.L'):
+    'arm' there says nothing about the bone, so the foot IK stays a foot IK."""
+    bones = ["全ての親", "センター", "上半身", "首", "頭", "腕.L", "ひじ.L", "足.L", "ひざ.L", "足首.L", "足ＩＫ.L"]
+    infos = analyse_names([f"Model01_arm_{b}" for b in bones])
+    assert infos[-1].concepts == ["leg", "ik"] and infos[5].concepts == ["upperarm"]
+    assert "arm" in analyse_names(["arm_" + b for b in bones])[-1].concepts  # no prefix before it: a body word
+
+
+def test_finger_codes_counting_segments_from_one_are_not_biped_codes():
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    def fingers(names: list[str]) -> list[tuple[str, float | None]]:
+        return [(e.kind, e.idx) for i in analyse_names(names) for e in name_evidence(i)[:1]]
+
+    # NAO: Finger<finger><segment 1-3>, no one-digit base link
+    assert fingers(["LFinger11_link", "LFinger12_link", "LFinger13_link", "LFinger21_link"]) == [
+        ("index", 1.0), ("index", 2.0), ("index", 3.0), ("middle", 1.0)]
+    # 3ds Max Biped: Finger1 is the base, Finger11 / Finger12 the next segments
+    assert fingers(["Bip01 L Finger1", "Bip01 L Finger11", "Bip01 L Finger12"]) == [
+        ("index", 1.0), ("index", 2.0), ("index", 3.0)]

@@ -31,11 +31,16 @@ def test_matcher_on_real_rig_of_batch_2(rig):
 
 
 SIM_DIR = Path(__file__).parent / "real_rigs_sim"
-SIM = load_dev(SIM_DIR)  # batches 7 and 8: robots and simulation skeletons, tuned on since (README)
-# what still fails, with the reason: CMU's ASF 'lwrist' is its hand, which the matcher reads as a forearm twist
-# (its thumb branches off 'lhand'); T1's 6 cm 'AL2' link is read as an upper-arm twist; OP3's ankle roll link,
-# 3 cm behind the ankle pitch, is taken for the ball
-SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2}
+SIM = load_dev(SIM_DIR)  # batches 7, 8 and 10: robots and simulation skeletons, tuned on since (README)
+# what still fails, with the reason: CMU's ASF 'lwrist' is labelled its hand, which the matcher reads as a forearm
+# twist (its only joint turns about the forearm's axis: the label may be the wrong one); T1's 6 cm 'AL2' link is
+# read as an upper-arm twist; OP3's ankle roll link, 3 cm behind the ankle pitch, is taken for the ball;
+# RobotExpressive's legs are shifted by one joint onto its foot, which hangs from the ground bone (no structure is
+# found: its legs are 0.38x its arms)
+SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2,
+                    "quaternius_robot_expressive": 6}
+# stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
+SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}}
 
 
 @pytest.mark.parametrize("rig", SIM, ids=[r.name for r in SIM])
@@ -45,7 +50,8 @@ def test_matcher_on_robot_and_simulation_skeletons(rig):
     assert len(s["errors"]) <= SIM_KNOWN_ERRORS.get(rig.name, 0), s["errors"]
     groups = json.loads((SIM_DIR / f"{rig.name}.json").read_text(encoding="utf-8")).get("groups", {})
     for role, members in groups.items():  # one link of a stacked joint takes the role
-        assert any(pred[b] == role for b in members), (role, {b: pred[b] for b in members})
+        if role not in SIM_KNOWN_MISSES.get(rig.name, set()):
+            assert any(pred[b] == role for b in members), (role, {b: pred[b] for b in members})
 
 
 def test_a_lone_neck_without_a_head_stays_the_neck():

@@ -242,3 +242,70 @@ def test_cross_check_flags_answers_the_structure_alone_disagrees_with():
     from enginemind.families.bonemap.doubt import explain
 
     assert "the structure alone gives it another role" in explain("s-n+m0|0|rival,cross")
+
+
+def mmd_like() -> Bones:
+    """MMD's layout (batch 10): a master bone on the ground carries the centre bone and the IK feet; upper and
+    lower body hang side by side under the centre, the legs under the lower body."""
+    b: Bones = [("master", None, (0, 0, 0)), ("center", "master", (0, 0, 0.85)),
+                ("upper", "center", (0, 0, 1.0)), ("upper2", "upper", (0, 0, 1.2)), ("neck", "upper2", (0, 0, 1.45)),
+                ("head", "neck", (0, 0, 1.55)), ("head_end", "head", (0, 0, 1.75)), ("lower", "center", (0, 0, 1.0))]
+    for side, y in (("l", 1), ("r", -1)):
+        b += [(f"clav_{side}", "upper2", (0, 0.05 * y, 1.4)), (f"upperarm_{side}", f"clav_{side}", (0, 0.18 * y, 1.4)),
+              (f"lowerarm_{side}", f"upperarm_{side}", (0, 0.45 * y, 1.4)),
+              (f"hand_{side}", f"lowerarm_{side}", (0, 0.7 * y, 1.4)),
+              (f"thigh_{side}", "lower", (0, 0.1 * y, 0.9)), (f"knee_{side}", f"thigh_{side}", (0.02, 0.1 * y, 0.5)),
+              (f"ankle_{side}", f"knee_{side}", (0, 0.1 * y, 0.08)),
+              (f"toe_{side}", f"ankle_{side}", (0.12, 0.1 * y, 0)),
+              # IK targets: forward of the feet, children of the master bone
+              (f"legik_{side}", "master", (0.3, 0.1 * y, 0.08)), (f"toeik_{side}", f"legik_{side}", (0.6, 0.1 * y, 0))]
+        for f, x in (("index", 0.02), ("middle", 0), ("ring", -0.02)):  # fingers: the upper body outweighs the lower
+            b += [(f"{f}{k}_{side}", f"hand_{side}" if k == 1 else f"{f}{k - 1}_{side}",
+                   (x, (0.76 + 0.03 * k) * y, 1.4)) for k in (1, 2, 3)]
+    return b
+
+
+def test_ik_feet_under_a_ground_master_are_not_the_legs():
+    sk, names = skeleton(mmd_like(), anonymous=True)
+    sol = solve(sk)
+    inv = {v: k for k, v in names.items()}
+    assert inv[sk.names[sol.pelvis]] in ("center", "lower") and inv[sk.names[sol.chest]] == "upper2"
+    m = mapped(mmd_like(), anonymous=True)
+    assert (m["thigh_l"], m["knee_l"], m["ankle_l"]) == ("thigh_l", "calf_l", "foot_l")
+    assert m["legik_l"] not in ("thigh_l", "calf_l", "foot_l", "pelvis")
+
+
+def biped_layout(names: dict[str, str]) -> Bones:
+    """3ds Max Biped's hierarchy (batch 10's German Biped): the thighs hang under the first spine bone, just
+    above the pelvis bone, and the clavicles under the neck, which carries the head directly."""
+    n = names
+    b: Bones = [(n["root"], None, (0, 0, 0.95)), (n["pelvis"], n["root"], (0, 0, 0.95)),
+                (n["spine"], n["pelvis"], (0, 0, 0.97)), (n["spine1"], n["spine"], (0, 0, 1.1)),
+                (n["spine2"], n["spine1"], (0, 0, 1.25)), (n["neck"], n["spine2"], (0, 0, 1.42)),
+                (n["head"], n["neck"], (0, 0, 1.5)), (n["head"] + "Nub", n["head"], (0, 0, 1.72))]
+    for s, y in (("L", 1), ("R", -1)):
+        b += [(f"{n['side']} {s} {n['clav']}", n["neck"], (0, 0.03 * y, 1.42)),
+              (f"{n['side']} {s} {n['upperarm']}", f"{n['side']} {s} {n['clav']}", (0, 0.17 * y, 1.42)),
+              (f"{n['side']} {s} {n['forearm']}", f"{n['side']} {s} {n['upperarm']}", (0, 0.45 * y, 1.42)),
+              (f"{n['side']} {s} {n['hand']}", f"{n['side']} {s} {n['forearm']}", (0, 0.7 * y, 1.42)),
+              (f"{n['side']} {s} {n['hand']}Nub", f"{n['side']} {s} {n['hand']}", (0, 0.8 * y, 1.42)),
+              (f"{n['side']} {s} {n['thigh']}", n["spine"], (0, 0.1 * y, 0.95)),
+              (f"{n['side']} {s} {n['calf']}", f"{n['side']} {s} {n['thigh']}", (0.02, 0.1 * y, 0.5)),
+              (f"{n['side']} {s} {n['foot']}", f"{n['side']} {s} {n['calf']}", (0, 0.1 * y, 0.08)),
+              (f"{n['side']} {s} {n['toe']}", f"{n['side']} {s} {n['foot']}", (0.12, 0.1 * y, 0))]
+    return b
+
+
+GERMAN = {"root": "Bip01", "pelvis": "Bip01 Becken", "spine": "Bip01 Wirbels_ule", "spine1": "Bip01 Wirbels_ule1",
+          "spine2": "Bip01 Wirbels_ule2", "neck": "Bip01 Hals", "head": "Bip01 Kopf", "side": "Bip01",
+          "clav": "Schl_sselbein", "upperarm": "Oberarm", "forearm": "Unterarm", "hand": "Hand",
+          "thigh": "Oberschenkel", "calf": "Unterschenkel", "foot": "Fu_", "toe": "Zeh0"}
+
+
+def test_biped_thighs_under_the_spine_and_clavicles_under_the_neck():
+    m = mapped(biped_layout(GERMAN))
+    g = GERMAN
+    assert (m[g["pelvis"]], m[g["spine"]], m[g["neck"]], m[g["head"]]) == ("pelvis", "spine_01", "neck_01", "head")
+    assert "spine_01" < m[g["spine1"]] < m[g["spine2"]] <= "spine_05"  # spine slots in order, none left out
+    assert (m["Bip01 L Oberschenkel"], m["Bip01 L Unterschenkel"], m["Bip01 L Fu_"]) == ("thigh_l", "calf_l", "foot_l")
+    assert (m["Bip01 R Schl_sselbein"], m["Bip01 R Oberarm"]) == ("clavicle_r", "upperarm_r")

@@ -338,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calibration-rigs", type=int, default=2,
                     help="fresh rigs per training convention and mode for the confidence maps and the auto rule")
     ap.add_argument("--no-model", action="store_true")
-    ap.add_argument("--figure", default="docs/img/bonemap_loco.png")
+    ap.add_argument("--figure", default="", help="PNG to write (default WORK_DIR/bonemap_loco.png; the committed "
+                    "docs/img/bonemap_loco.png is the full run with the model, written only when named here)")
     args = ap.parse_args(argv)
     engines = tuple(e for e in ENGINES if not (args.no_model and e in ("model", "auto")))
     models = {} if args.no_model else train_folds(Path(args.work_dir), args.folds, args.train_rigs, args.epochs)
@@ -350,8 +351,10 @@ def main(argv: list[str] | None = None) -> int:
     out = evaluate(models, cals, args.rigs, args.seed, engines)
     table(out, engines)
     dev_table(models, cals, engines)
-    figure(out, engines, Path(args.figure))
-    print(f"\nfigure: {args.figure}; evaluation took {time.perf_counter() - t0:.0f} s")
+    fig_path = Path(args.figure or Path(args.work_dir) / "bonemap_loco.png")
+    fig_path.parent.mkdir(parents=True, exist_ok=True)
+    figure(out, engines, fig_path)
+    print(f"\nfigure: {fig_path}; evaluation took {time.perf_counter() - t0:.0f} s")
     return 0
 
 

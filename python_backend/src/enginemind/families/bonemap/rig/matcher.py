@@ -117,8 +117,9 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
     bones lying on a limb path (DAZ / mGear / MakeHuman rigs), IK bones that body bones hang from (fingers under
     an IK hand goal), for a finger bone another finger's metacarpal that branches (real hands branch a thumb off
     the index metacarpal, or one metacarpal off the next: Perception Neuron's in-hand bones, Rigify's palm
-    bones) and, for a clavicle, a neck bone (deform exports rebuilt from positions hang a clavicle under the
-    neck's base)."""
+    bones), for a clavicle, a neck bone (deform exports rebuilt from positions hang a clavicle under the
+    neck's base; 3ds Max Biped hangs it under the neck) and, for a thigh, a spine bone (Biped hangs the thighs
+    under its first spine bone)."""
     tsk, troles = target.skeleton, target.analysis.roles
     twist = [r is not None and (r.kind.endswith("_twist") or r.kind.startswith("ik_")) for r in troles]
     finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
@@ -131,7 +132,8 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
         a = src.parent_index(i)
         while a >= 0 and (match[a] < 0 or twist[match[a]] or
                           (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
-                           len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck")):
+                           len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck") or
+                          (kind[j] == "thigh" and kind[match[a]] == "spine")):
             a = src.parent_index(a)
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))

@@ -23,7 +23,7 @@ def _add(concept: str, *words: str) -> None:
 
 
 _add("root", "root", "reference", "armature", "skeleton", "全ての親", "trajectory", "origin")
-_add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "bassin", "cadera", "quadril", "bacino",
+_add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "becken", "bassin", "cadera", "quadril", "bacino",
      "腰", "下半身", "骨盤", "cog", "centerofgravity")
 _add("center", "center", "centre", "センター", "グルーブ", "groove")
 _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlower", "abdomenupper", "abdom",
@@ -34,10 +34,10 @@ _add("neck", "neck", "hals", "cou", "cuello", "pescoço", "collo", "首", "く�
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "肩", "かた", "scapula")
-_add("shoulder", "shoulder", "shldr", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
+_add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
-_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "elbo", "ulna", "radius", "unterarm", "ellbogen",
+_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "elbo", "elb", "ulna", "radius", "unterarm", "ellbogen",
      "avantbras",
      "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm")
 _add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root")
@@ -74,7 +74,10 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
      "latissimus", "bend_helper",
      "volume", "muscle", "deform", "adj", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
-     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
+     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
+     # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole)
+     "imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
+     "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper")
 _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "cheek", "tongue", "teeth", "tooth",
      "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
      "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
@@ -117,7 +120,9 @@ _NOISE = {"mixamorig", "bip01", "bip001", "bip", "valvebiped", "cc", "base", "j"
 # Japanese MMD words, longest first, for dictionary segmentation of names without separators.
 _CJK_WORDS = sorted((w for w in list(_LEXICON) + ["左", "右"] if any(ord(c) > 0x2E80 for c in w)),
                     key=len, reverse=True)
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+", re.UNICODE)
+# camelCase with Latin-1 letters too ('Schlüsselbein' is one word, not 'Schl' + 'üsselbein')
+_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_CAMEL = re.compile(rf"[{_UP}]+(?=[{_UP}][{_LO}])|[{_UP}]?[{_LO}]+|[{_UP}]+|\d+|[^\W\d_]+", re.UNICODE)
 
 
 @dataclass
@@ -162,9 +167,18 @@ def _split_cjk(chunk: str) -> list[str]:
     return out
 
 
+# Latin words whose non-ASCII letters an exporter replaced by '_' (3ds Max ASCII exports of a German Biped:
+# 'Bip01 Wirbels_ule', 'Schl_sselbein', 'Fu_'), mapped back to the lexicon word.
+_MANGLED = {re.sub(r"[^\x00-\x7f]", "_", w): w for w in _LEXICON
+            if not w.isascii() and all(ord(c) < 0x2E80 for c in w) and len(w) > 2}
+_MANGLED_RE = re.compile(r"(?i)(?<![a-z])(" + "|".join(re.escape(k) for k in sorted(_MANGLED, key=len, reverse=True))
+                         + r")(?![a-z])")
+
+
 def tokenize(name: str) -> list[str]:
     """Split on separators, camelCase, letter/digit boundaries and known Japanese words; lower-case."""
     name = unicodedata.normalize("NFKC", strip_namespace(name))
+    name = _MANGLED_RE.sub(lambda m: _MANGLED[m.group(1).lower()], name)
     name = re.sub(r"(?i)^bip0*\d+", " ", name)
     name = re.sub(r"(?<=[\u2e80-\uffff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2e80-\uffff])", " ", name)
     tokens: list[str] = []
@@ -222,7 +236,8 @@ def word_break(tok: str) -> list[str] | None:
             prev = best[j]
             if prev is None:
                 continue
-            ok = piece in _VOCAB or (piece in ("l", "r") and j == 0) or piece.isdigit()
+            # a letter glued before a word: l / r sides, and segment letters (JVRC-1 'UTHUMB' = upper thumb)
+            ok = piece in _VOCAB or (len(piece) == 1 and piece.isalpha() and j == 0) or piece.isdigit()
             if ok and (best[i] is None or len(prev) + 1 < len(best[i])):
                 best[i] = [*prev, piece]
     return best[n] if best[n] and len(best[n]) > 1 else None
@@ -283,7 +298,11 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
             return k
         head, count = heads.most_common(1)[0]
         word = head[-1]
-        if count < 0.6 * n or word in _LEFT or word in _RIGHT or (word in _LEXICON and _LEXICON[word] != "joint"):
+        # a body word that every bone carries at the same place is part of the prefix (an armature object's
+        # name: 'LuphinaSB69_arm_' before every bone of a Blender glTF export)
+        everyone = k > 0 and count == n and n >= 8
+        if count < 0.6 * n or word in _LEFT or word in _RIGHT or (
+                word in _LEXICON and _LEXICON[word] != "joint" and not everyone):
             return k
         k += 1
 
@@ -321,10 +340,28 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
             toks = [t for t in toks if t != "roll"] or toks
         side, rest = _side(toks, raw)
         concepts, numbers = _concepts(rest)
+        if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
+            concepts.append("helper")
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
         digits = [t for t in rest if t.isdigit()]
         out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
+    _segment_codes(out)
     return out
+
+
+def _segment_codes(infos: list[NameInfo]) -> None:
+    """Finger codes <finger><segment 1-3> (NAO's Finger11..13) rewritten to 3ds Max Biped's <finger>[<segment-1>]
+    (Finger1, Finger11, Finger12), which the role rules read: a Biped always has the one-digit base link, so
+    finger codes that are all two digits ending in 1-3, with no one-digit code and some finger's codes 1 and 2,
+    count segments from 1."""
+    codes = {i.digits[-1] for i in infos if "finger" in i.concepts and i.digits}
+    if not codes or any(len(d) != 2 or d[1] not in "123" for d in codes) or \
+            not any(d[1] == "1" and d[0] + "2" in codes for d in codes):  # one finger's segments 1 and 2 at least
+        return
+    for i in infos:
+        if "finger" in i.concepts and i.digits:
+            d = i.digits[-1]
+            i.digits[-1] = d[0] + ("" if d[1] == "1" else str(int(d[1]) - 1))
 
 
 def name_similarity(a: NameInfo, b: NameInfo) -> float:

@@ -114,6 +114,22 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring): the hips-named bone
         named = [b for b in _path(sk, pelvis, _lca(sk, thighs)) if any(e.kind == "pelvis" for e in ev[b])]
         pelvis = named[-1] if named else pelvis
+    arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
+    if min(arms) < 0:
+        arms = [_best(ev, "upperarm", s) for s in ("L", "R")]
+    chest = _lca(sk, [*arms, top]) if min(arms) >= 0 and top >= 0 else -1
+    if chest in arms or chest == top:
+        chest = -1
+    neck_carries_arms = chest >= 0 and _says(ev[chest], "neck") and not _says(ev[chest], "spine")
+    up = sk.parent_index(pelvis) if pelvis >= 0 else -1
+    if neck_carries_arms and up >= 0 and _says(ev[pelvis], "spine") and not _says(ev[pelvis], "pelvis") and \
+            _says(ev[up], "pelvis"):
+        # 3ds Max Biped's default hierarchy: the clavicles hang under the neck and the thighs under the first spine
+        # bone; its parent is the pelvis (without the neck sign, an extra bone between hips and spine that carries
+        # the thighs is the pelvis)
+        pelvis = up
+    if neck_carries_arms and sk.parent_index(chest) >= 0:
+        chest = sk.parent_index(chest)  # and the chest is the bone below the neck
     if pelvis >= 0:
         for i, evs in enumerate(ev):
             ev[i] = [Evidence(e.kind, e.side, e.idx, 0.3) if e.kind == "pelvis" else e for e in evs]
@@ -121,12 +137,6 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         for t in thighs:  # bones between pelvis and thigh are helpers (CC_Base_Pelvis, LHipJoint)
             for b in _path(sk, pelvis, t)[:-1]:
                 ev[b] = [e for e in ev[b] if e.kind not in ("pelvis", "thigh")]
-    arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
-    if min(arms) < 0:
-        arms = [_best(ev, "upperarm", s) for s in ("L", "R")]
-    chest = _lca(sk, [*arms, top]) if min(arms) >= 0 and top >= 0 else -1
-    if chest in arms or chest == top:
-        chest = -1
     if pelvis >= 0 and chest >= 0:
         run = _path(sk, pelvis, chest)
         stacked = set(_stacked(sk, run))
@@ -147,6 +157,10 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
     return ev
+
+
+def _says(evs: list[Evidence], kind: str) -> bool:
+    return any(e.kind == kind for e in evs)
 
 
 def _stacked(sk: Skeleton, run: list[int]) -> list[int]:

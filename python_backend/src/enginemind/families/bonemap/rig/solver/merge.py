@@ -143,14 +143,16 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
-    # the legs' own branch bone takes the pelvis from the solver's branch point only when that bone's name says
-    # root, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis' stays)
-    root_named = sol.pelvis >= 0 and any(e.kind == "root" for e in name_ev[sol.pelvis]) and \
+    # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
+    # root or spine, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis'
+    # stays; a Biped's 'Spine' carrying the thighs gives way to its 'Pelvis')
+    root_named = sol.pelvis >= 0 and any(e.kind in ("root", "spine") for e in name_ev[sol.pelvis]) and \
         not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
     # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
     carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") for a in sk.ancestors(e)}
     out: list[list[Evidence]] = []
+    respread = False
     for i, evs in enumerate(name_ev):
         if off[i]:
             evs = [e for e in evs if e.kind not in off[i]]
@@ -161,6 +163,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 continue
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
+                respread |= ar.kind == "spine" and roles[i] is not None and roles[i].kind == "pelvis"
         if r is not None and not_body is not None and not_body[i] and not evs and i not in carries:
             w *= 0.4
         if r is None:
@@ -186,4 +189,15 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                        [Evidence(e.kind, e.side, _idx(e, r, named_finger), e.weight * wn) for e in evs])
         else:
             out.append([Evidence(r.kind, r.side, r.idx, w)])
+    if respread:  # the names moved the pelvis up one bone (Biped): its old bone starts the spine, spread it again
+        _respread_spine(sk, out)
     return out
+
+
+def _respread_spine(sk: Skeleton, out: list[list[Evidence]]) -> None:
+    """Relative positions 0..1 again over the bones whose role is spine, bottom-up."""
+    depth = sk.depths()
+    run = sorted((i for i, evs in enumerate(out) if evs and evs[0].kind == "spine"), key=lambda i: depth[i])
+    for k, i in enumerate(run):
+        e = out[i][0]
+        out[i][0] = Evidence(e.kind, e.side, k / (len(run) - 1) if len(run) > 1 else 0.0, e.weight)

@@ -107,9 +107,13 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
     fallback = trunk = None
+    fallback_reach = 0.0
     for k, (s1, v1, a1, b1) in enumerate(pairs):
+        if fallback is not None and s1 < 0.9 * fallback_reach:
+            break  # legs and arms on their own branches were found; a pair shorter than both (MMD's IK feet under
+            # the ground master bone, fingers) cannot make a better combination
         for s2, v2, a2, b2 in pairs[k + 1:]:
-            if s2 < 0.4 * s1:
+            if s2 < 0.4 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
             if v2 == v1 and trunk is None and len({a1, b1, a2, b2}) == 4:
                 trunk = _one_trunk(geo, (v1, a1, b1), (v2, a2, b2))
@@ -127,7 +131,7 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                          for v, a, b in ((v1, a1, b1), (v2, a2, b2))]
                 legs, arms = ((v1, a1, b1), (v2, a2, b2)) if extra[0] < extra[1] else ((v2, a2, b2), (v1, a1, b1))
                 if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
-                    fallback = (top, legs[1], legs[2]), arms
+                    fallback, fallback_reach = ((top, legs[1], legs[2]), arms), min(s1, s2)
         if k > 40:
             break
     return fallback or trunk
@@ -305,6 +309,15 @@ def solve(sk: Skeleton) -> Solution:
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
     skip += _neck_head(geo, fr, out, chest, (aa, ab))
+    up = geo.parent[pelvis]
+    if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and geo.kids[up] == [pelvis] and \
+            geo.edge[pelvis] <= 0.05 * fr.h and fr.height(geo.pos[up]) >= 0.2:
+        # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
+        # bone) and the thighs under the first spine bone, just above a 'Pelvis' that carries nothing else: that
+        # bone may be the pelvis and the branch bone the first spine bone; names decide. (Without the neck sign
+        # the bone the thighs hang from stays the pelvis: an extra bone between hips and spine.)
+        out.alt(up, Role("pelvis"), 0.5)
+        out.alt(pelvis, Role("spine", None, 0.0), 0.5)
     for a, b in ((aa, ab), (ab, aa)):
         _arm(geo, fr, out, chest, a, sides[a], b)
     for a in (la, lb):
@@ -348,8 +361,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         while stack:
             i = stack.pop()
             h = fr.height(geo.pos[i])
-            if h > best:
-                best, top = h, i
+            if h > best or (h == best and top >= 0 and geo.is_below(top, i)):  # links stacked at one point (a
+                best, top = h, i  # robot's neck yaw / roll / pitch): the chain runs down to the last of them
             stack.extend(geo.kids[i])
     chain = geo.path(chest, top)
     for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
@@ -387,6 +400,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     stacked = [b for b in chain[:head] if b not in neck]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
+    if not neck and head == 0:  # the head sits on the arms' branch bone: 3ds Max Biped hangs the clavicles under
+        out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
     return stacked
 
 
