@@ -309,3 +309,37 @@ def test_biped_thighs_under_the_spine_and_clavicles_under_the_neck():
     assert "spine_01" < m[g["spine1"]] < m[g["spine2"]] <= "spine_05"  # spine slots in order, none left out
     assert (m["Bip01 L Oberschenkel"], m["Bip01 L Unterschenkel"], m["Bip01 L Fu_"]) == ("thigh_l", "calf_l", "foot_l")
     assert (m["Bip01 R Schl_sselbein"], m["Bip01 R Oberarm"]) == ("clavicle_r", "upperarm_r")
+
+
+def chibi(skin_frames: bool = False) -> Bones:
+    """A chibi game character (batch 11's KayKit): the hips bone below the thighs' heads, short legs and feet as
+    long as the shins, a big head; Blender names with '.l' / '.r'. With ``skin_frames``, a robot's tactile skin
+    frames (iCub) hang off each forearm as leaves."""
+    b: Bones = [("root", None, (0, 0, 0)), ("hips", "root", (0, 0, 0.406)), ("spine", "hips", (0, 0, 0.598)),
+                ("chest", "spine", (0, 0, 0.973)), ("head", "chest", (0, 0, 1.241))]
+    for s, y in (("l", 1), ("r", -1)):
+        arm, leg = 1.107, 0.171 * y
+        b += [(f"upperarm.{s}", "chest", (0, 0.212 * y, arm)), (f"lowerarm.{s}", f"upperarm.{s}", (0, 0.454 * y, arm)),
+              (f"hand.{s}", f"lowerarm.{s}", (0, 0.713 * y, arm)), (f"palm.{s}", f"hand.{s}", (0, 0.787 * y, arm)),
+              (f"handslot.{s}", f"palm.{s}", (0, 0.883 * y, 1.049)),
+              (f"upperleg.{s}", "hips", (0, leg, 0.519)), (f"lowerleg.{s}", f"upperleg.{s}", (0.008, leg, 0.292)),
+              (f"foot.{s}", f"lowerleg.{s}", (-0.019, leg, 0.145)), (f"toes.{s}", f"foot.{s}", (0.096, leg, 0.026))]
+        if skin_frames:
+            b += [(f"lowerarm.{s}_skin_{k}", f"lowerarm.{s}",
+                   (0.03 * (k % 3 - 1), (0.5 + 0.04 * k) * y, 1.13 - 0.02 * k)) for k in range(6)]
+    return b
+
+
+def test_names_that_spell_out_a_limb_win_over_the_solvers_proportions():
+    m = mapped(chibi())
+    assert [m[f"{b}.l"] for b in ("upperleg", "lowerleg", "foot", "toes")] == ["thigh_l", "calf_l", "foot_l", "ball_l"]
+    assert [m[f"{b}.r"] for b in ("upperarm", "lowerarm")] == ["upperarm_r", "lowerarm_r"]
+
+
+def test_sensor_frames_hanging_off_a_forearm_are_not_fingers():
+    m = mapped(chibi(skin_frames=True))
+    assert (m["upperarm.l"], m["lowerarm.l"], m["lowerarm.r"]) == ("upperarm_l", "lowerarm_l", "lowerarm_r")
+    assert not any(m[f"lowerarm.l_skin_{k}"] for k in range(6))
+    sk, _ = skeleton(chibi(skin_frames=True), anonymous=False)
+    sol = solve(sk)
+    assert sk.names[sol.pelvis] == "hips" and not any(sol.roles[sk.index(f"lowerarm.r_skin_{k}")] for k in range(6))

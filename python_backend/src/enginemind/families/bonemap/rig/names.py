@@ -74,10 +74,13 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
      "latissimus", "bend_helper",
      "volume", "muscle", "deform", "adj", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
-     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
-     # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole)
-     "imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
-     "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper")
+     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
+# robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
+# tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``sensor_frames``)
+SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
+                "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
+                "taxel"}
+_add("helper", *SENSOR_WORDS)
 _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "cheek", "tongue", "teeth", "tooth",
      "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
      "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
@@ -362,6 +365,19 @@ def _segment_codes(infos: list[NameInfo]) -> None:
         if "finger" in i.concepts and i.digits:
             d = i.digits[-1]
             i.digits[-1] = d[0] + ("" if d[1] == "1" else str(int(d[1]) - 1))
+
+
+_SENSOR_HINT = re.compile("|".join(sorted(SENSOR_WORDS)) + "|frame", re.IGNORECASE)
+
+
+def sensor_frames(names: list[str]) -> list[bool]:
+    """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``); names
+    without any such letters are skipped before tokenising (the solver calls this for every skeleton)."""
+    out = []
+    for n in names:
+        words = _expand(tokenize(n)) if _SENSOR_HINT.search(n) else []
+        out.append(any(t in SENSOR_WORDS for t in words) or (len(words) > 1 and words[-1] == "frame"))
+    return out
 
 
 def name_similarity(a: NameInfo, b: NameInfo) -> float:

@@ -122,6 +122,12 @@ class Skeleton:
         bones = [Bone(b.name, p, b.position, b.rotation) for b, p in zip(self.bones, parents, strict=True)]
         return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid))
 
+    def subset(self, keep: list[int]) -> Skeleton:
+        """The bones ``keep`` (in that order) as a skeleton; every kept bone's parent must be kept too."""
+        bones = [self.bones[i] for i in keep]
+        return Skeleton([Bone(b.name, b.parent, b.position, b.rotation) for b in bones], self.up_axis, self.units,
+                        list(self.warnings), {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}})
+
     def is_ancestor(self, a: int, i: int) -> bool:
         p = self._parent_idx[i]
         while p >= 0:

@@ -43,6 +43,41 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
     return list(sol.roles)
 
 
+_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
+
+
+def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
+    """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
+    and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
+    exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
+    down the chain the solver gave that limb to, and none of the three where the solver put it."""
+    tops: dict[tuple[str, str | None], list[int]] = {}
+    for i, evs in enumerate(name_ev):
+        if evs and (e := max(evs, key=lambda x: x.weight)).weight >= 0.85:
+            tops.setdefault((e.kind, e.side), []).append(i)
+    for kinds in _LIMBS:
+        for side in ("L", "R"):
+            named = []
+            for k in kinds:
+                hits = tops.get((k, side), [])
+                if len(hits) != 1:
+                    break
+                named.append(hits[0])
+            if len(named) != 3 or not (sk.is_ancestor(named[0], named[1]) and sk.is_ancestor(named[1], named[2])):
+                continue
+            placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
+            if len(placed) != 3 or any(placed[k] == b for k, b in zip(kinds, named, strict=True)):
+                continue  # only a whole limb read one joint off: where some joints agree, the assignment decides
+            chain = set(sk.ancestors(named[2])) | {named[2]} | set(sk.ancestors(placed[kinds[2]])) | {placed[kinds[2]]}
+            if not all(b in chain for b in placed.values()):
+                continue  # the solver put this limb elsewhere: a structural disagreement, the assignment decides
+            w = max(weights[b] for b in placed.values())
+            for b in placed.values():
+                roles[b] = None
+            for k, b in zip(kinds, named, strict=True):
+                roles[b], weights[b] = Role(k, side), w
+
+
 def _idx(e: Evidence, r: Role, named_finger: bool) -> float | None:
     """Index of a name's evidence kept beside a disagreeing solver role (a lone neck / spine name: the first)."""
     if e.idx is not None:
@@ -139,6 +174,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         return name_ev
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
+    _named_limbs(sk, roles, weights, name_ev)
     if not_body is not None:
         _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}

@@ -256,7 +256,41 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
 
 
 def solve(sk: Skeleton) -> Solution:
-    """Roles of the deform-core bones from structure and rest pose; an empty solution when none is found."""
+    """Roles of the deform-core bones from structure and rest pose; an empty solution when none is found.
+
+    The one use of names here: subtrees made only of bones named as sensor / tool frames (iCub's 197 tactile
+    skin, IMU and force-sensor frames, NAO's bumpers) are left out of the geometry; they branch off limbs like
+    fingers and hands would."""
+    from enginemind.families.bonemap.rig.names import sensor_frames
+
+    if len(sk) >= 8 and any(drop := _sensor_subtrees(sk, sensor_frames(sk.names))):
+        keep = [i for i in range(len(sk)) if not drop[i]]
+        if len(keep) >= 8:
+            return _lifted(_solve(sk.subset(keep)), keep, len(sk))
+    return _solve(sk)
+
+
+def _sensor_subtrees(sk: Skeleton, sensor: list[bool]) -> list[bool]:
+    """Bones whose whole subtree (themselves included) is sensor frames."""
+    drop = list(sensor)
+    for i in reversed(sk.depth_order()):
+        if drop[i] and any(not drop[c] for c in sk.children(i)):
+            drop[i] = False
+    return drop
+
+
+def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
+    """A solution on the bones ``keep`` expressed on the full skeleton of ``n`` bones (dropped bones: no role)."""
+    roles: list[Role | None] = [None] * n
+    weights = [0.0] * n
+    for k, i in enumerate(keep):
+        roles[i], weights[i] = sol.roles[k], sol.weights[k]
+    pelvis, chest = (keep[k] if k >= 0 else -1 for k in (sol.pelvis, sol.chest))
+    return Solution(roles, weights, sol.frame, pelvis, chest, list(sol.notes),
+                    {keep[k]: v for k, v in sol.alts.items()}, [keep[k] for k in sol.skip], sol.chest_rooted)
+
+
+def _solve(sk: Skeleton) -> Solution:
     n = len(sk)
     out = RoleOut([None] * n, [0.0] * n)
     if n < 8 or not sk.has_positions():
