@@ -343,3 +343,22 @@ def test_sensor_frames_hanging_off_a_forearm_are_not_fingers():
     sk, _ = skeleton(chibi(skin_frames=True), anonymous=False)
     sol = solve(sk)
     assert sk.names[sol.pelvis] == "hips" and not any(sol.roles[sk.index(f"lowerarm.r_skin_{k}")] for k in range(6))
+
+
+def test_weapon_bones_under_a_hand_are_not_its_fingers():
+    """TF2's player rigs (batch 12) hang four weapon bones from the right hand, 9 cm past the wrist at one point:
+    prop-named subtrees are left out of the solver's geometry, as sensor frames are."""
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=True)
+    fingers = ("Thumb", "Index", "Middle", "Ring", "Pinky")
+    rename = {f"RightHand{f}{k}": f"bone_{i}{k}" for i, f in enumerate(fingers) for k in range(1, 5)}  # nameless
+    data["bones"] = [{**b, "name": rename.get(b["name"], b["name"]), "parent": rename.get(b["parent"], b["parent"])}
+                     for b in data["bones"]]
+    bare = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    data["bones"] += [{"name": f"weapon_bone_{k}", "parent": "RightHand", "position": [-74, 136, 0]}
+                      for k in range(1, 5)]
+    armed = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert all(armed[f"weapon_bone_{k}"] in (None, "weapon_r") for k in range(1, 5))
+    assert sum(bool(armed[b]) for b in rename.values()) >= 12  # the fingers are mapped (the tips: end bones) ...
+    assert {b: armed[b] for b in rename.values()} == {b: bare[b] for b in rename.values()}  # ... as without props

@@ -69,14 +69,15 @@ _add("intermediate", "intermediate", "inter")
 _add("distal", "distal", "dist")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site")
 _add("ik", "ik")
-_add("gun", "gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器")
+PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器"}
+_add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
      "latissimus", "bend_helper",
      "volume", "muscle", "deform", "adj", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
-# tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``sensor_frames``)
+# tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
                 "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
                 "taxel"}
@@ -367,16 +368,18 @@ def _segment_codes(infos: list[NameInfo]) -> None:
             i.digits[-1] = d[0] + ("" if d[1] == "1" else str(int(d[1]) - 1))
 
 
-_SENSOR_HINT = re.compile("|".join(sorted(SENSOR_WORDS)) + "|frame", re.IGNORECASE)
+_GEAR = SENSOR_WORDS | PROP_WORDS
+_GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
 
-def sensor_frames(names: list[str]) -> list[bool]:
-    """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``); names
-    without any such letters are skipped before tokenising (the solver calls this for every skeleton)."""
+def gear_frames(names: list[str]) -> list[bool]:
+    """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``) or as a
+    prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the hand); names without any such
+    letters are skipped before tokenising (the solver calls this for every skeleton)."""
     out = []
     for n in names:
-        words = _expand(tokenize(n)) if _SENSOR_HINT.search(n) else []
-        out.append(any(t in SENSOR_WORDS for t in words) or (len(words) > 1 and words[-1] == "frame"))
+        words = _expand(tokenize(n)) if _GEAR_HINT.search(n) else []
+        out.append(any(t in _GEAR for t in words) or (len(words) > 1 and words[-1] == "frame"))
     return out
 
 

@@ -258,21 +258,21 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
 def solve(sk: Skeleton) -> Solution:
     """Roles of the deform-core bones from structure and rest pose; an empty solution when none is found.
 
-    The one use of names here: subtrees made only of bones named as sensor / tool frames (iCub's 197 tactile
-    skin, IMU and force-sensor frames, NAO's bumpers) are left out of the geometry; they branch off limbs like
-    fingers and hands would."""
-    from enginemind.families.bonemap.rig.names import sensor_frames
+    The one use of names here: subtrees made only of bones named as sensor / tool frames or props (iCub's 197
+    tactile skin, IMU and force-sensor frames, NAO's bumpers, TF2's weapon bones under the hand) are left out
+    of the geometry; they branch off limbs like fingers and hands would."""
+    from enginemind.families.bonemap.rig.names import gear_frames
 
-    if len(sk) >= 8 and any(drop := _sensor_subtrees(sk, sensor_frames(sk.names))):
+    if len(sk) >= 8 and any(drop := _gear_subtrees(sk, gear_frames(sk.names))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
             return _lifted(_solve(sk.subset(keep)), keep, len(sk))
     return _solve(sk)
 
 
-def _sensor_subtrees(sk: Skeleton, sensor: list[bool]) -> list[bool]:
-    """Bones whose whole subtree (themselves included) is sensor frames."""
-    drop = list(sensor)
+def _gear_subtrees(sk: Skeleton, gear: list[bool]) -> list[bool]:
+    """Bones whose whole subtree (themselves included) is sensor frames or props."""
+    drop = list(gear)
     for i in reversed(sk.depth_order()):
         if drop[i] and any(not drop[c] for c in sk.children(i)):
             drop[i] = False
