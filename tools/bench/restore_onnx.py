@@ -37,8 +37,8 @@ import torch
 from enginemind.config import from_dict
 from enginemind.families.restore.config import DataConfig
 from enginemind.families.restore.data import load_splits
-from enginemind.families.restore.evaluate import MaskSetting
-from enginemind.families.restore.export import export_onnx, masked_psnr_db, quantize_int8
+from enginemind.families.restore.evaluate import MaskSetting, score
+from enginemind.families.restore.export import export_onnx, quantize_int8
 from enginemind.families.restore.predict import RestoreGraph, load_model
 
 
@@ -235,8 +235,8 @@ def quality(backends: dict[str, Any], frames: np.ndarray, masks: np.ndarray) -> 
         restored = np.concatenate([(b.run(None, {"frames": frames[i:i + 1], "mask": masks[i:i + 1]})[0]
                                     if hasattr(b, "run") else _eager(b, frames[i:i + 1], masks[i:i + 1]))
                                    for i in range(len(frames))])
-        per = [masked_psnr_db(frames[i], restored[i], masks[i]) for i in range(len(frames))]
-        out[k] = {"mean": float(np.mean(per)), "pooled": masked_psnr_db(frames, restored, masks)}
+        q = score(frames, restored, masks.astype(bool), with_ssim=False)
+        out[k] = {"mean": q["masked_psnr"], "pooled": q["masked_psnr_pooled"]}
     return out
 
 

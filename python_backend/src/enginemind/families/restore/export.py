@@ -142,20 +142,16 @@ def quantize_int8(src: str | Path, dst: str | Path) -> Path:
     return dst
 
 
-def masked_psnr_db(frames: np.ndarray, restored: np.ndarray, masks: np.ndarray) -> float:
-    """Pooled PSNR (dB) over the hidden pixels of a batch; 99 dB when they are all exact."""
-    hidden = masks.astype(bool)
-    err = np.mean((restored[hidden].astype(np.float64) - frames[hidden].astype(np.float64)) ** 2)
-    return 99.0 if err == 0 else float(10 * np.log10(255.0 ** 2 / err))
-
-
 def int8_gate(model: MAE, fp32_path: str | Path, int8_path: str | Path, frames: np.ndarray, masks: np.ndarray,
               states: np.ndarray | None = None) -> float:
-    """Masked PSNR of the int8 graph minus the fp32 graph's on the same frames and masks (dB; negative = worse)."""
+    """Pooled masked PSNR (``evaluate.score``) of the int8 graph minus the fp32 graph's on the same frames and
+    masks (dB; negative = worse)."""
+    from enginemind.families.restore.evaluate import score  # OpenCV / scikit-image: not on the serving path
+
     st = states.astype(np.float32) if states is not None and model.cfg.state_dim else None
     hidden = masks.astype(bool)
-    scores = [masked_psnr_db(frames, ort_restorer(p, model)._run(frames, masks, st)[0], hidden)
-              for p in (fp32_path, int8_path)]
+    scores = [score(frames, ort_restorer(p, model)._run(frames, masks, st)[0], hidden, with_ssim=False)
+              ["masked_psnr_pooled"] for p in (fp32_path, int8_path)]
     return scores[1] - scores[0]
 
 
