@@ -121,7 +121,8 @@ def test_anatomical_finger_names(name, want):
 
 
 def test_implausible_rest_pose_falls_back_to_names():
-    """Legs that do not hang below the hips (a broken BVH rest pose): the solver steps aside, names map."""
+    """Legs that do not hang below the hips (a broken BVH rest pose): the solver steps aside (the two pairs are no
+    legs and arms, and no half body can be read from one pair either), names map."""
     from enginemind.families.bonemap.rig.solver.solve import solve
     from tests.bonemap.helpers import mixamo_like
 
@@ -132,7 +133,7 @@ def test_implausible_rest_pose_falls_back_to_names():
             b["position"] = [x, 95 + (95 - y), z]  # legs mirrored upwards along the spine
     sk = Skeleton.from_dict(d)
     sol = solve(sk)
-    assert not sol.found and "implausible" in " ".join(sol.notes)
+    assert not sol.found and sol.partial is None
     a = assign(sk, load_target("ue5_manny"))
     tn = load_target("ue5_manny").skeleton.names
     assert tn[a.match[sk.index("mixamorig:LeftUpLeg")]] == "thigh_l"

@@ -208,6 +208,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             continue
         agree = [e for e in evs if e.kind == r.kind and (e.side == r.side or e.side is None or
                                                          r.kind not in SIDED_KINDS)]
+        if agree and sol.partial and max(e.weight for e in agree) < max(e.weight for e in evs):
+            agree = []  # half a body is weak structure: it confirms only a name's first reading ('Shoulder' is a
+            # clavicle before an upper arm), else both are kept and weighed
         if agree:
             idx = r.idx
             if r.kind.endswith("_twist") and agree[0].idx is not None:  # twist numbers follow the names

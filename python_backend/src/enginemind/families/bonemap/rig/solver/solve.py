@@ -30,6 +30,9 @@ from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, li
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
+from enginemind.families.bonemap.rig.solver.partial import one_pair, partial_frame
+
+PARTIAL_WEIGHT = 0.6  # roles from one pair of limbs: a name that disagrees wins (merge weighs names 0.75 x)
 
 
 @dataclass
@@ -49,6 +52,9 @@ class Solution:
     neck role, whatever their names say."""
     chest_rooted: bool = False
     """The tree is rooted above the pelvis at the chest (the hips hang under the waist)."""
+    partial: str | None = None
+    """"arms" or "legs" when only that pair of limbs was found (an upper body, a lower body): the rest of the
+    map rests on names."""
 
     @property
     def found(self) -> bool:
@@ -61,6 +67,9 @@ class Solution:
             return ("structure solver: the skeleton is rooted at the chest (its hips hang under the spine); the map "
                     "reads the body from the hips up, but a spine chain runs against this hierarchy: check the "
                     "Spine chain before retargeting")
+        if self.partial is not None:
+            return (f"structure solver: {self.notes[0]}; the other bones were mapped by their names only: check "
+                    f"the map")
         if self.found or not self.notes or self.notes[0].startswith("no rest positions"):
             return None
         return (f"structure solver: {self.notes[0]}; bones were mapped by their names only, so nameless or "
@@ -287,7 +296,8 @@ def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
         roles[i], weights[i] = sol.roles[k], sol.weights[k]
     pelvis, chest = (keep[k] if k >= 0 else -1 for k in (sol.pelvis, sol.chest))
     return Solution(roles, weights, sol.frame, pelvis, chest, list(sol.notes),
-                    {keep[k]: v for k, v in sol.alts.items()}, [keep[k] for k in sol.skip], sol.chest_rooted)
+                    {keep[k]: v for k, v in sol.alts.items()}, [keep[k] for k in sol.skip], sol.chest_rooted,
+                    sol.partial)
 
 
 def _solve(sk: Skeleton) -> Solution:
@@ -298,33 +308,14 @@ def _solve(sk: Skeleton) -> Solution:
     geo = Geo(sk)
     found = _limb_pairs(geo)
     if found is None:
-        return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
+        return _solve_partial(geo, out)
     (pelvis, la, lb), (chest, aa, ab) = found
     legs = (geo.main_path(la), geo.main_path(lb))
     arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))
-    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
-    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
-    for p in legs:  # knees bend forward: the knee lies in front of the hip -> ankle line
-        if len(p) >= 3:
-            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
-            # middle index would be the ankle, which lies behind the line and votes backwards)
-            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
-            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
-            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
-            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
-            hints.append(0.5 * unit(k - (a + t * (e - a))))
-    for a in (aa, ab):  # the thumb points forward of the other fingers
-        hand = hand_of(geo, a)
-        if hand >= 0 and geo.is_below(a, hand):
-            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
-            if thumb >= 0:
-                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
-                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
-    fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
-    for p in legs:  # legs hang down from the hips in any rest pose; if not, the geometry cannot be read
+    fr = estimate_frame(geo, pelvis, chest, legs, arms, _leg_hints(geo, pelvis, legs) + _thumb_hints(geo, (aa, ab)))
+    for p in legs:  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and arms
         if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
-            return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the "
-                                                                "hips): structure solver skipped"])
+            return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
     sides = {}
     for a in (la, lb, aa, ab):
         v = pelvis if a in (la, lb) else chest
@@ -359,6 +350,98 @@ def _solve(sk: Skeleton) -> Solution:
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
+
+
+def _leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
+    """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
+    front of the hip -> ankle line)."""
+    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
+    for p in legs:
+        if len(p) >= 3:
+            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
+            # middle index would be the ankle, which lies behind the line and votes backwards)
+            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
+            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
+            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
+            hints.append(0.5 * unit(k - (a + t * (e - a))))
+    return hints
+
+
+def _thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+    """Forward cues of the hands: the thumb points forward of the other fingers."""
+    hints = []
+    for a in arm_roots:
+        hand = hand_of(geo, a)
+        if hand >= 0 and geo.is_below(a, hand):
+            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
+            if thumb >= 0:
+                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
+                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+    return hints
+
+
+def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
+    """One pair of limbs only (``partial``): an upper body (arms, spine below the chest, neck, head) or legs
+    alone (pelvis and legs). Its roles weigh ``PARTIAL_WEIGHT`` x a whole body's, so names that disagree win."""
+    one = one_pair(geo, _pairs(geo))
+    if one is None:
+        return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
+    kind, (v, a, b) = one
+    line = [v]  # the tree's root down to the pair's branch bone
+    while geo.parent[line[0]] >= 0:
+        line.insert(0, geo.parent[line[0]])
+    if kind == "legs":
+        paths = (geo.main_path(a), geo.main_path(b))
+        hints = _leg_hints(geo, v, paths)
+    else:
+        paths = (limb_path(geo, v, a, b), limb_path(geo, v, b, a))
+        hints = _thumb_hints(geo, (a, b))
+    fr = partial_frame(geo, kind, v, paths, line, hints)
+    if kind == "legs" and any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
+                              for p in paths):
+        return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the hips): "
+                                                           "structure solver skipped"])
+    sides = {x: "L" if fr.lateral(geo.pos[geo.end[x]] - geo.pos[v]) > 0 else "R" for x in (a, b)}
+    if sides[a] == sides[b]:
+        return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
+    skip: list[int] = []
+    if kind == "legs":
+        pelvis = chest = v
+        out.set(v, Role("pelvis"), 0.9)
+        _root(geo, fr, out, v)
+        for x in (a, b):
+            _leg(geo, fr, out, v, x, sides[x])
+    else:
+        k = _partial_pelvis(geo, fr, line)
+        pelvis, chest = line[k], v
+        if pelvis != v:
+            out.set(pelvis, Role("pelvis"), 0.6)
+            _root(geo, fr, out, pelvis)
+        spine = geo.unstacked(line[k + 1:], 1e-3 * fr.h)
+        for k, s in enumerate(spine):
+            out.set(s, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.8)
+        skip = _neck_head(geo, fr, out, v, (a, b))
+        for x, y in ((a, b), (b, a)):
+            _arm(geo, fr, out, v, x, sides[x], y)
+    weights = [w * PARTIAL_WEIGHT for w in out.weights]
+    alts = {i: [(r, w * PARTIAL_WEIGHT) for r, w in al] for i, al in out.alts.items()}
+    what = "legs" if kind == "legs" else "upper body"
+    notes = [f"only the {what} found (no {'arms' if kind == 'legs' else 'legs'})",
+             f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
+    return Solution(out.roles, weights, fr, pelvis, chest, notes, alts, skip=sorted(skip), partial=kind)
+
+
+def _partial_pelvis(geo: Geo, fr: BodyFrame, line: list[int]) -> int:
+    """Index in ``line`` (root .. chest) of an upper body's pelvis: the highest bone below the chest that carries
+    a branch of its own (legs the pairing missed), else the first bone above the ground (a root or a robot's base
+    at the floor is no pelvis), else the line's first bone."""
+    on = set(line)
+    branchy = [k for k, i in enumerate(line[:-1]) if any(c not in on and geo.size[c] >= 2 for c in geo.kids[i])]
+    if branchy:
+        return branchy[-1]
+    return next((k for k, i in enumerate(line[:-1]) if fr.height(geo.pos[i]) >= 0.3), 0)
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:

@@ -1,0 +1,108 @@
+"""Half bodies for the structure solver: one pair of limbs only (no names).
+
+A robot torso on a wheeled base or a half-body avatar has arms and no legs; a biped robot's lower body (Berkeley
+Humanoid) has legs and no arms. ``solve`` needs both pairs to anchor its frame, so on such skeletons it found
+nothing and the map rested on names alone. Here the longest mirror pair is read as arms or legs, and the frame
+(up, left, forward and a full-body height, so the proportions the limb picker expects in body heights still
+hold) is built from that pair alone:
+
+- arms: jointed finger chains below both ends, or ends far apart for the limbs' length (T- or A-pose: the hands are
+  0.9-2.0 reaches apart on the rigs measured, the feet 0.2-0.7), or a body part hanging below the branch bone
+  beside the pair but well above the limb ends (the spine under the chest, not a root at the feet's level);
+- legs: a body part rising far above the branch bone against the limbs (the torso above the hips; a head rises
+  less than 0.6 reaches above the chest), or limbs that hang down along the skeleton's declared up axis;
+- without either cue: arms when other bones sit beside the branch bone across the limbs (a head above arms that
+  reach forward), legs when there is nothing but the limbs (a legs-only robot).
+
+Measured on the full-body rigs of ``tests/bonemap`` and batches 10-12 (the solver's frame of each): the arms
+reach 0.62 body heights from their branch bone on average, the hips sit 0.58 of the height above the feet and
+the chest 0.76.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, unit
+from enginemind.families.bonemap.rig.solver.hands import hand_of
+
+ARM_REACH_H = 0.62  # reach from the arms' branch bone to the finger tips, in body heights
+HIP_H = 0.58  # hips over the feet
+CHEST_H = 0.76  # the arms' branch bone over the feet
+APART_ARMS = 0.75  # limb ends at least this many reaches apart: arms
+
+
+def one_pair(geo: Geo, pairs: list[tuple[float, int, int, int]]) -> tuple[str, tuple[int, int, int]] | None:
+    """("arms" | "legs", (branch bone, limb a, limb b)) for the longest mirror pair of real limbs, or None."""
+    for _, v, a, b in pairs[:8]:
+        if min(geo.size[a], geo.size[b]) < 2:
+            continue
+        return ("arms" if _arms(geo, v, a, b) else "legs"), (v, a, b)
+    return None
+
+
+def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
+    if _fingered(geo, a) and _fingered(geo, b):
+        return True
+    reach = min(geo.reach(v, a), geo.reach(v, b))
+    ends = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
+    if float(np.linalg.norm(ends[0] - ends[1])) > APART_ARMS * reach:
+        return True
+    d = unit(unit(ends[0] - geo.pos[v]) + unit(ends[1] - geo.pos[v]))
+    far = min(float((e - geo.pos[v]) @ d) for e in ends)
+    rest = [i for i in range(len(geo.pos)) if i != v and not geo.is_below(a, i) and not geo.is_below(b, i)]
+    along = [float((geo.pos[i] - geo.pos[v]) @ d) for i in rest]
+    if min(along, default=0.0) < -0.6 * reach:
+        return False  # a torso rises above the hips, against the limbs (a head above the chest rises less)
+    if any(0.15 * reach < x < 0.75 * reach and (abs(x - far) > 0.1 * reach or far < 0.6 * reach) for x in along):
+        return True  # the spine hangs below the chest (a root at the ground lies as low as the feet of straight legs)
+    up = {"y": np.array([0.0, 1.0, 0.0]), "z": np.array([0.0, 0.0, 1.0])}.get(geo.sk.up_axis or "")
+    if up is not None:
+        return float(d @ up) > -0.7  # legs hang down
+    # a body part beside the branch bone, across the limbs (a head above arms that reach forward): arms; nothing
+    # but the limbs and links stacked at their branch bone (a legs-only robot): legs
+    return any(abs(x) <= 0.15 * reach < float(np.linalg.norm(geo.pos[i] - geo.pos[v]))
+               for i, x in zip(rest, along, strict=True))
+
+
+def _fingered(geo: Geo, a: int) -> bool:
+    """Limb ``a`` ends in a hand: two or more jointed chains below the bone its far leaves share (a foot's
+    helpers and ball are single bones)."""
+    hand = hand_of(geo, a)
+    return hand >= 0 and sum(geo.size[c] >= 2 for c in geo.kids[hand]) >= 2
+
+
+def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]],
+                  line: list[int], hints: list[np.ndarray]) -> BodyFrame:
+    """The body frame from one pair of limbs: ``paths`` are their main paths from ``v``; ``line`` the bones from
+    the tree's root down to ``v`` (arms: the spine below the chest gives ``up``)."""
+    pos = geo.pos
+    ends = pos[paths[0][-1]], pos[paths[1][-1]]
+    if kind == "legs":
+        up = unit(pos[v] - (ends[0] + ends[1]) / 2)
+    else:
+        up = unit(pos[v] - pos[line[0]]) if float(np.linalg.norm(pos[v] - pos[line[0]])) > 0.1 * geo.reach(
+            v, paths[0][0]) else np.zeros(3)
+        if not np.any(up):  # the chest is the root: up is where the other chains (neck, head) go
+            others = [c for c in geo.kids[v] if c not in (paths[0][0], paths[1][0])]
+            up = unit(sum((pos[geo.end[c]] - pos[v] for c in others), np.zeros(3)))
+        if not np.any(up):
+            up = np.array([0.0, 1.0, 0.0])
+    second = [p[1 if len(p) > 1 else 0] for p in paths]
+    lat = ends[0] - ends[1] + pos[second[0]] - pos[second[1]]
+    lat = unit(lat - (lat @ up) * up)
+    if not np.any(lat):
+        lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+    fwd = np.cross(lat, up)
+    vote = sum(float((h - (h @ up) * up) @ fwd) * float(np.linalg.norm(h - (h @ up) * up)) for h in hints)
+    if abs(vote) < 0.02:
+        vote = float(lat[int(np.argmax(np.abs(lat)))])
+    if vote < 0:
+        lat, fwd = -lat, -fwd
+    if kind == "legs":
+        ground = float(min(ends[0] @ up, ends[1] @ up))
+        h = max(float(pos[v] @ up) - ground, 1e-9) / HIP_H
+    else:
+        h = (geo.reach(v, paths[0][0]) + geo.reach(v, paths[1][0])) / 2 / ARM_REACH_H
+        ground = float(pos[v] @ up) - CHEST_H * h
+    return BodyFrame(up, lat, fwd, h, ground)
