@@ -103,3 +103,12 @@ def test_finger_codes_counting_segments_from_one_are_not_biped_codes():
     # 3ds Max Biped: Finger1 is the base, Finger11 / Finger12 the next segments
     assert fingers(["Bip01 L Finger1", "Bip01 L Finger11", "Bip01 L Finger12"]) == [
         ("index", 1.0), ("index", 2.0), ("index", 3.0)]
+
+
+def test_mobile_base_wheels_are_no_body_part():
+    """A semi-humanoid's swerve wheels hang from its base like short legs: their subtree is invisible to the
+    structure solver and their names say helper, not foot."""
+    from enginemind.families.bonemap.rig.names import gear_frames
+
+    assert gear_frames(["left_wheel_steer", "left_wheel_drive", "rear_caster", "left_foot", "arm_l_link1"]) == [
+        True, True, True, False, False]

@@ -73,3 +73,21 @@ def test_nameless_upper_body_maps_its_hands_and_head(manny):
     for bone in ("hand_l", "hand_r", "lowerarm_l", "upperarm_r", "head", "index_01_l", "thumb_02_r"):
         assert got.get(bone) == bone, (bone, got.get(bone))
     assert not any(t.startswith(("thigh", "calf", "foot")) for t in got.values())
+
+
+def test_robot_torso_whose_arms_branch_at_the_waist_joint():
+    """Link frames sit at joint axes: a torso robot's arms may hang from a chest link framed at the waist, 0.37 m
+    below the shoulders, with the head link 0.57 m above it. Measured from the shoulders, the head rises less
+    than a torso above hips would, and the waist below them is the spine: arms, not legs."""
+    bones = [("waist", None, (0, 0, 0)), ("chest", "waist", (0, 0, 0)), ("neck", "chest", (0, 0, 0.57)),
+             ("head", "neck", (0, 0, 0.57))]
+    for s, y in (("l", 1), ("r", -1)):
+        bones += [(f"{s}0", "chest", (0, 0.145 * y, 0.37)), (f"{s}1", f"{s}0", (0, 0.145 * y, 0.37)),
+                  (f"{s}2", f"{s}1", (0, 0.17 * y, 0.10)), (f"{s}3", f"{s}2", (-0.03, 0.17 * y, 0.10)),
+                  (f"{s}4", f"{s}3", (-0.03, 0.11 * y, -0.12)), (f"{s}5", f"{s}4", (-0.08, 0.09 * y, -0.21))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in bones]})
+    sol = solve(sk)
+    assert sol.partial == "arms"
+    kinds = {sk.names[i]: r.kind for i, r in enumerate(sol.roles) if r is not None}
+    assert kinds.get("l2") == "lowerarm" or kinds.get("l1") == "upperarm", kinds
+    assert not any(k in ("thigh", "calf", "foot") for k in kinds.values())

@@ -82,6 +82,10 @@ SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camer
                 "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
                 "taxel"}
 _add("helper", *SENSOR_WORDS)
+# a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
+# invisible to the structure solver like sensor frames
+BASE_WORDS = {"wheel", "wheels", "caster", "castor", "roller", "track"}
+_add("helper", *BASE_WORDS)
 _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "cheek", "tongue", "teeth", "tooth",
      "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
      "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
@@ -368,13 +372,14 @@ def _segment_codes(infos: list[NameInfo]) -> None:
             i.digits[-1] = d[0] + ("" if d[1] == "1" else str(int(d[1]) - 1))
 
 
-_GEAR = SENSOR_WORDS | PROP_WORDS
+_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
 
 def gear_frames(names: list[str]) -> list[bool]:
-    """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``) or as a
-    prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the hand); names without any such
+    """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``), a mobile
+    base's wheel (``BASE_WORDS``) or a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
+    hand); names without any such
     letters are skipped before tokenising (the solver calls this for every skeleton)."""
     out = []
     for n in names:

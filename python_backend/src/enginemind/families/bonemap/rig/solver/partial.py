@@ -48,10 +48,12 @@ def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
     ends = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
     if float(np.linalg.norm(ends[0] - ends[1])) > APART_ARMS * reach:
         return True
-    d = unit(unit(ends[0] - geo.pos[v]) + unit(ends[1] - geo.pos[v]))
-    far = min(float((e - geo.pos[v]) @ d) for e in ends)
+    # measured from the limbs' roots: a robot's link frames may put the arms' branch bone at the waist joint
+    base = (geo.pos[a] + geo.pos[b]) / 2
+    d = unit(unit(ends[0] - base) + unit(ends[1] - base))
+    far = min(float((e - base) @ d) for e in ends)
     rest = [i for i in range(len(geo.pos)) if i != v and not geo.is_below(a, i) and not geo.is_below(b, i)]
-    along = [float((geo.pos[i] - geo.pos[v]) @ d) for i in rest]
+    along = [float((geo.pos[i] - base) @ d) for i in rest]
     if min(along, default=0.0) < -0.6 * reach:
         return False  # a torso rises above the hips, against the limbs (a head above the chest rises less)
     if any(0.15 * reach < x < 0.75 * reach and (abs(x - far) > 0.1 * reach or far < 0.6 * reach) for x in along):
@@ -61,7 +63,7 @@ def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
         return float(d @ up) > -0.7  # legs hang down
     # a body part beside the branch bone, across the limbs (a head above arms that reach forward): arms; nothing
     # but the limbs and links stacked at their branch bone (a legs-only robot): legs
-    return any(abs(x) <= 0.15 * reach < float(np.linalg.norm(geo.pos[i] - geo.pos[v]))
+    return any(abs(x) <= 0.15 * reach < float(np.linalg.norm(geo.pos[i] - base))
                for i, x in zip(rest, along, strict=True))
 
 

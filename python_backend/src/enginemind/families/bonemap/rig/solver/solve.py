@@ -439,9 +439,10 @@ def _partial_pelvis(geo: Geo, fr: BodyFrame, line: list[int]) -> int:
     at the floor is no pelvis), else the line's first bone."""
     on = set(line)
     branchy = [k for k, i in enumerate(line[:-1]) if any(c not in on and geo.size[c] >= 2 for c in geo.kids[i])]
-    if branchy:
-        return branchy[-1]
-    return next((k for k, i in enumerate(line[:-1]) if fr.height(geo.pos[i]) >= 0.3), 0)
+    k = branchy[-1] if branchy else next((k for k, i in enumerate(line[:-1]) if fr.height(geo.pos[i]) >= 0.3), 0)
+    while k + 2 < len(line) and geo.edge[line[k + 1]] <= 1e-3 * fr.h:
+        k += 1  # links stacked at one point (a robot's lift on its base): the deeper one is the joint
+    return k
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
