@@ -112,3 +112,15 @@ def test_mobile_base_wheels_are_no_body_part():
 
     assert gear_frames(["left_wheel_steer", "left_wheel_drive", "rear_caster", "left_foot", "arm_l_link1"]) == [
         True, True, True, False, False]
+
+
+def test_robot_link_words_ball_joint_end_effector_and_cameras():
+    """A shoulder's ball joint is no toe, an end-effector frame ends its chain, a depth camera is a sensor."""
+    from enginemind.families.bonemap.rig.names import analyse_names, gear_frames
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    shoulder, foot_ee, toe = analyse_names(["l_shoulder_ball_link", "left_foot_ee_link", "LeftFootBall"])
+    assert {e.kind for e in name_evidence(shoulder)} == {"clavicle", "upperarm"}
+    assert not name_evidence(foot_ee) and "end" in foot_ee.concepts
+    assert "ball" in {e.kind for e in name_evidence(toe)}
+    assert gear_frames(["realsense_link", "head_link"]) == [True, False]

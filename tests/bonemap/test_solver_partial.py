@@ -91,3 +91,49 @@ def test_robot_torso_whose_arms_branch_at_the_waist_joint():
     kinds = {sk.names[i]: r.kind for i, r in enumerate(sol.roles) if r is not None}
     assert kinds.get("l2") == "lowerarm" or kinds.get("l1") == "upperarm", kinds
     assert not any(k in ("thigh", "calf", "foot") for k in kinds.values())
+
+
+def _robot(head: bool, wrist_stack: bool) -> Skeleton:
+    """A 1.4 m humanoid robot (z up, +y left): legs and arms from one trunk link; optionally a head, and optionally
+    a wrist of three links (roll / pitch / yaw) stacked 0.12 m above the hand's base, which carries three
+    two-link fingers."""
+    b = [("trunk", None, (0, 0, 0.9))]
+    if head:
+        b += [("n0", "trunk", (0, 0, 1.25)), ("n1", "n0", (0, 0, 1.32)), ("n2", "n1", (0, 0, 1.42))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"{s}h0", "trunk", (0, 0.09 * y, 0.82)), (f"{s}h1", f"{s}h0", (0, 0.12 * y, 0.82)),
+              (f"{s}k", f"{s}h1", (0.02, 0.12 * y, 0.45)), (f"{s}a", f"{s}k", (0, 0.12 * y, 0.08)),
+              (f"{s}t", f"{s}a", (0.12, 0.12 * y, 0.02))]
+        b += [(f"{s}s0", "trunk", (0, 0.16 * y, 1.18)), (f"{s}s1", f"{s}s0", (0, 0.22 * y, 1.18)),
+              (f"{s}e", f"{s}s1", (0.02, 0.22 * y, 0.93)), (f"{s}w0", f"{s}e", (0, 0.22 * y, 0.72))]
+        last = f"{s}w0"
+        if wrist_stack:
+            b += [(f"{s}w1", f"{s}w0", (0, 0.22 * y, 0.66)), (f"{s}w2", f"{s}w1", (0, 0.22 * y, 0.62)),
+                  (f"{s}palm", f"{s}w2", (0, 0.22 * y, 0.60))]
+            last = f"{s}palm"
+        top = 0.55 if wrist_stack else 0.67  # finger bases 5 cm below the hand's base (or the wrist)
+        for k, x in enumerate((-0.02, 0.0, 0.02)):
+            fy = (0.22 + 0.01 * (k - 1)) * y
+            b += [(f"{s}f{k}a", last, (x, fy, top)), (f"{s}f{k}b", f"{s}f{k}a", (x, fy, top - 0.05))]
+    return Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in b]})
+
+
+def test_a_headless_robot_gets_no_head_from_its_legs():
+    """One trunk link carries legs and arms and nothing rises above it: no bone is the head (the fallback took the
+    highest bone of any other chain, a hip link)."""
+    sk = _robot(head=False, wrist_stack=False)
+    sol = solve(sk)
+    kinds = {sk.names[i]: r.kind for i, r in enumerate(sol.roles) if r is not None}
+    assert sol.found and kinds.get("lh1") == "thigh" and kinds.get("rk") == "calf"
+    assert "head" not in kinds.values() and "neck" not in kinds.values()
+
+
+def test_a_robot_wrist_stack_above_the_hand_is_the_wrist():
+    """Wrist roll / pitch / yaw links end 0.12 m above the hand's base that carries the fingers: the elbow and the
+    upper arm stay where they are and the first wrist link is the hand joint, not a forearm read one joint low."""
+    sk = _robot(head=True, wrist_stack=True)
+    sol = solve(sk)
+    roles = {sk.names[i]: r.kind for i, r in enumerate(sol.roles) if r is not None}
+    assert sol.found
+    assert (roles.get("ls1"), roles.get("le"), roles.get("lw0")) == ("upperarm", "lowerarm", "hand"), roles
+    assert (roles.get("rs1"), roles.get("re"), roles.get("rw0")) == ("upperarm", "lowerarm", "hand"), roles

@@ -67,7 +67,8 @@ _add("ip", "interphalangeal")
 _add("proximal", "proximal", "prox")
 _add("intermediate", "intermediate", "inter")
 _add("distal", "distal", "dist")
-_add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site")
+_add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
+     "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器"}
 _add("gun", *PROP_WORDS)
@@ -80,7 +81,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
                 "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
-                "taxel"}
+                "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone", "speaker"}
 _add("helper", *SENSOR_WORDS)
 # a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
 # invisible to the structure solver like sensor frames
@@ -350,6 +351,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
+        if "ball" in rest and _BALL_JOINT & set(concepts):  # a ball joint of the shoulder / hip / neck (Reachy 2's
+            concepts = [c for c in concepts if c != "toe"]  # 'l_shoulder_ball_link'), not the ball of the foot
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
         digits = [t for t in rest if t.isdigit()]
         out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
@@ -373,6 +376,7 @@ def _segment_codes(infos: list[NameInfo]) -> None:
 
 
 _GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS
+_BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
 

@@ -116,16 +116,18 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
     pairs = _pairs(geo)
     fallback = trunk = None
-    fallback_reach = 0.0
+    fallback_reach = trunk_reach = 0.0
     for k, (s1, v1, a1, b1) in enumerate(pairs):
         if fallback is not None and s1 < 0.9 * fallback_reach:
             break  # legs and arms on their own branches were found; a pair shorter than both (MMD's IK feet under
             # the ground master bone, fingers) cannot make a better combination
+        if trunk is not None and s1 < 0.4 * trunk_reach:
+            break  # nor can pairs far shorter than two limb pairs on one trunk bone (the fingers of its hands)
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.4 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
             if v2 == v1 and trunk is None and len({a1, b1, a2, b2}) == 4:
-                trunk = _one_trunk(geo, (v1, a1, b1), (v2, a2, b2))
+                trunk, trunk_reach = _one_trunk(geo, (v1, a1, b1), (v2, a2, b2)), s2
             if v2 == v1 or geo.is_below(a1, v2) or geo.is_below(b1, v2) or geo.is_below(a2, v1) or \
                     geo.is_below(b2, v1):
                 continue
@@ -199,7 +201,11 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
     n = len(path)
     pos = geo.pos
     best, arg = math.inf, (0, min(1, n - 1), n - 1, None)
-    ends = [fixed_end] if fixed_end is not None else list(range(2, n))
+    ends = list(range(2, n))
+    if fixed_end is not None:  # the hand found by its finger tips, or a wrist link above it (a robot's wrist
+        # roll / pitch / yaw stack ends 0.1 body heights above its hand's base: ROBOTIS AI Worker)
+        ends = [fixed_end] + [k for k in range(2, fixed_end)
+                              if np.linalg.norm(pos[path[k]] - pos[path[fixed_end]]) <= 0.1 * fr.h]
     for kw in ends:
         for ks in range(0, kw - 1):
             for ke in range(ks + 1, kw):
@@ -225,7 +231,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                     rest = geo.down[path[kw]] / fr.h
                     c += 2.0 * max(0.0, rest - 0.12) / 0.1
                     c += 0.05 * (n - 1 - kw)
-                c += 0.05 * ks
+                c += 0.05 * ks + (0.3 if fixed_end is not None and kw != fixed_end else 0.0)
                 if c < best:
                     best, arg = c, (ks, ke, kw, 0 if ks > 0 else None)
     ks, ke, kw = arg[:3]
@@ -472,7 +478,10 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     if not cands:
         return []
     rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
-    cands = [c for c, r in zip(cands, rise, strict=True) if r > 0.64 or geo.edge[c] <= 1e-3 * fr.h] or cands
+    cands = [c for c, r in zip(cands, rise, strict=True) if r > 0.64 or geo.edge[c] <= 1e-3 * fr.h] or \
+        [c for c, r in zip(cands, rise, strict=True) if r > 0.0]  # a headless robot's trunk carries legs too
+    if not cands:
+        return []
     best, top = -math.inf, -1
     for c in cands:
         stack = [c]
