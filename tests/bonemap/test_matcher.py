@@ -140,3 +140,25 @@ def test_file_role_hints_outrank_names():
     hints = {"n0": "hips", "n1": "spine", "n2": "head", "n3": "leftUpperLeg", "ghost": "neck"}
     m = map_skeleton({"bones": bones, "humanoid": hints}).mapping
     assert m == {"n0": "pelvis", "n1": "spine_01", "n2": "head", "n3": "thigh_l"}
+
+
+def test_feet_exported_beside_their_legs_keep_their_names():
+    """An IK export hangs the feet under the root instead of the shins (Unvanquished, Quaternius, OpenDungeons):
+    the leg chain is two lines, and each keeps its slots; depth order across both had put the foot first and
+    the thigh on the foot."""
+    d = mixamo_like()
+    d["bones"].insert(0, {"name": "origin", "parent": None, "position": [0, 0, 0]})
+    for b in d["bones"]:
+        if b["name"] == "mixamorig:Hips":
+            b["parent"] = "origin"
+        if b["name"] in ("mixamorig:LeftFoot", "mixamorig:RightFoot"):
+            b["parent"] = "origin"
+    sk = Skeleton.from_dict(d)
+    manny = load_target("ue5_manny")
+    a = assign(sk, manny)
+    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert got.get(f"mixamorig:{side}UpLeg") == f"thigh_{s}", got
+        assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got
+        assert got.get(f"mixamorig:{side}Foot") == f"foot_{s}", got
+        assert got.get(f"mixamorig:{side}ToeBase") == f"ball_{s}", got

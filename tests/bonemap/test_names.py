@@ -124,3 +124,14 @@ def test_robot_link_words_ball_joint_end_effector_and_cameras():
     assert not name_evidence(foot_ee) and "end" in foot_ee.concepts
     assert "ball" in {e.kind for e in name_evidence(toe)}
     assert gear_frames(["realsense_link", "head_link"]) == [True, False]
+
+
+def test_misspelt_clavicle_and_the_lower_torso():
+    """'clavical' is a clavicle (Panda3D's Tron), a lower torso is the pelvis part (Roblox R15, OpenDungeons)."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    clav, lower, upper = analyse_names(["left_clavical", "TorsoLower", "UpperTorso"])
+    assert [e.kind for e in name_evidence(clav)] == ["clavicle"]
+    assert [e.kind for e in name_evidence(lower)] == ["pelvis"]
+    assert "spine" in {e.kind for e in name_evidence(upper)}

@@ -35,13 +35,12 @@ SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-12: robots, simulation and game skel
 # what still fails, with the reason: CMU's ASF 'lwrist' is labelled its hand, which the matcher reads as a forearm
 # twist (its only joint turns about the forearm's axis: the label may be the wrong one); T1's 6 cm 'AL2' link is
 # read as an upper-arm twist; OP3's ankle roll link, 3 cm behind the ankle pitch, is taken for the ball;
-# RobotExpressive's legs are shifted by one joint onto its foot, which hangs from the ground bone (no structure is
-# found: its legs are 0.38x its arms); Apollo's shoulder rotation links are read as clavicles; KayKit's 'wrist.l'
+# Apollo's shoulder rotation links are read as clavicles; KayKit's 'wrist.l'
 # (the wrist joint, a palm bone 7 cm further) is read as a forearm twist; the OpenGameArt knight hangs its arms
 # from a control bone beside the spine, whose deform chain (spine_1..3, neck) is then left unmapped; Quaternius's
 # 2018 'Skeleton' hangs arms and legs from its hips, so its one-bone torso is read as the first neck bone
-SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "quaternius_robot_expressive": 6,
-                    "apptronik_apollo": 2, "kaykit_barbarian": 2, "oga_knight": 5, "quaternius_skeleton": 2}
+SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "apptronik_apollo": 2,
+                    "kaykit_barbarian": 2, "oga_knight": 5, "quaternius_skeleton": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}}
 

@@ -137,3 +137,48 @@ def test_a_robot_wrist_stack_above_the_hand_is_the_wrist():
     assert sol.found
     assert (roles.get("ls1"), roles.get("le"), roles.get("lw0")) == ("upperarm", "lowerarm", "hand"), roles
     assert (roles.get("rs1"), roles.get("re"), roles.get("rw0")) == ("upperarm", "lowerarm", "hand"), roles
+
+
+def _named(bones: list[tuple[str, str | None, tuple[float, float, float]]]) -> Skeleton:
+    return Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in bones]})
+
+
+def test_legs_and_arms_on_sibling_branches_are_told_apart_by_the_spine_between():
+    """Hips and spine hang side by side under a centre-of-gravity bone, and the hips carry cloth chains longer
+    than the chest's head: the legs' bone is the one next to that bone, the arms' lies up the spine."""
+    b = [("cog", None, (0, 0, 0.47)), ("hips", "cog", (0, 0, 0.41)), ("s1", "cog", (0, 0, 0.47)),
+         ("s2", "s1", (0, 0, 0.57)), ("s3", "s2", (0, 0, 0.67)), ("head", "s3", (0, -0.02, 0.77))]
+    for s, x in (("l", 1), ("r", -1)):
+        b += [(f"th{s}", "hips", (0.08 * x, 0, 0.46)), (f"ca{s}", f"th{s}", (0.08 * x, -0.05, 0.28)),
+              (f"fo{s}", f"ca{s}", (0.08 * x, -0.02, 0.03)), (f"to{s}", f"fo{s}", (0.08 * x, -0.08, 0.02)),
+              (f"cl{s}", "hips", (0.13 * x, 0, 0.48)), (f"cl2{s}", f"cl{s}", (0.14 * x, 0.02, 0.30)),
+              (f"sh{s}", "s3", (0.10 * x, 0, 0.74)), (f"ar{s}", f"sh{s}", (0.17 * x, 0, 0.71)),
+              (f"fa{s}", f"ar{s}", (0.29 * x, 0.04, 0.59)), (f"ha{s}", f"fa{s}", (0.33 * x, 0.02, 0.46)),
+              (f"fi{s}", f"ha{s}", (0.34 * x, 0, 0.36))]
+    sk = _named(b)
+    sol = solve(sk)
+    kinds = {sk.names[i]: r.kind for i, r in enumerate(sol.roles) if r is not None}
+    assert sol.found and sol.partial is None
+    assert (kinds.get("thl"), kinds.get("car"), kinds.get("fol")) == ("thigh", "calf", "foot"), kinds
+    arm_kinds = {kinds.get(f"{k}{s}") for k in ("sh", "ar", "fa", "ha") for s in "lr"}
+    assert arm_kinds <= {"clavicle", "upperarm", "lowerarm", "hand", None} and "upperarm" in arm_kinds, kinds
+
+
+def test_half_a_body_does_not_bar_names_in_another_root(manny):
+    """Legs under one root, the upper body under two others (an export that lost two parent links): the solver
+    reads the legs alone, and the names still map the arms and head in the other roots."""
+    b = [("TorsoLower", None, (0, 0, 0.30)), ("TorsoUpper", None, (0, 0, 0.42)), ("Neck", "TorsoUpper", (0, 0, 0.55)),
+         ("Head", "Neck", (0, 0, 0.60)), ("Arms", None, (0, 0, 0.52))]
+    for s, x in (("L", 1), ("R", -1)):
+        b += [(f"LegUpper.{s}", "TorsoLower", (0.06 * x, 0, 0.28)),
+              (f"LegLower.{s}", f"LegUpper.{s}", (0.06 * x, 0, 0.15)),
+              (f"Foot.{s}", f"LegLower.{s}", (0.06 * x, 0, 0.02)), (f"Toe.{s}", f"Foot.{s}", (0.06 * x, -0.06, 0.0)),
+              (f"ArmUpper.{s}", "Arms", (0.10 * x, 0, 0.52)), (f"ArmLower.{s}", f"ArmUpper.{s}", (0.20 * x, 0, 0.45)),
+              (f"Hand.{s}", f"ArmLower.{s}", (0.28 * x, 0, 0.40))]
+    sk = _named(b)
+    assert solve(sk).partial == "legs"
+    a = assign(sk, manny)
+    tn = manny.skeleton.names
+    got = {sk.names[i]: tn[j] for i, j in enumerate(a.match) if j >= 0}
+    assert got.get("ArmUpper.L") == "upperarm_l" and got.get("Hand.R") == "hand_r" and got.get("Head") == "head", got
+    assert got.get("LegUpper.L") == "thigh_l" and got.get("Foot.R") == "foot_r", got

@@ -6,7 +6,8 @@ same segment, twists: same number preferred), a small leaf tie-breaker, or 0.96 
 name. Pairs scoring <= ``null_score`` are never used: such bones map to null. A maximum-weight assignment
 (``assignment.max_weight_assignment``) maximises the total, so the mapping is one-to-one. Two repair passes follow:
 hierarchy (a bone whose target is not below its nearest mapped ancestor's target is penalised and the
-assignment is solved again) and chain order (bones mapped into one target chain are put in depth order).
+assignment is solved again) and chain order (bones mapped into one target chain are put in depth order, line
+by line: a foot exported beside its leg keeps its slot).
 """
 
 from __future__ import annotations
@@ -148,16 +149,44 @@ def _chain_order(src: Skeleton, target: Target, match: list[int]) -> None:
             c = target.chain_of.get(target.skeleton.names[j])
             if c:
                 per_chain.setdefault(c[0], []).append((c[1], i))
-    for items in per_chain.values():
-        slots = sorted(k for k, _ in items)
-        # depth order; among bones at one depth, one the chain goes on from comes after one it does not
-        # (Elden Ring's SpineArmor1 beside Spine2), then the given slot order
-        tied = len({depth[i] for _, i in items}) < len(items)
-        goes_on = {i: tied and any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
-        bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], goes_on[t[1]], t[0]))]
-        chain_bones = {k: match[i] for k, i in items}
-        for k, i in zip(slots, bones, strict=True):
-            match[i] = chain_bones[k]
+    for chain in per_chain.values():
+        for items in _lines(src, chain):
+            _depth_order(src, depth, items, match)
+
+
+def _lines(src: Skeleton, items: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """``items`` (slot, bone) of one target chain grouped by descent: bones linked by ancestry (directly or
+    through another bone of the chain) are one line. A foot exported under the root beside its leg (an IK
+    export: Unvanquished's 'ankle.L' under 'origin') is a line of its own and keeps its slot."""
+    group = list(range(len(items)))
+
+    def find(k: int) -> int:
+        while group[k] != k:
+            k = group[k]
+        return k
+
+    for x in range(len(items)):
+        for y in range(x + 1, len(items)):
+            a, b = items[x][1], items[y][1]
+            if src.is_ancestor(a, b) or src.is_ancestor(b, a) or src.parent_index(a) == src.parent_index(b):
+                group[find(x)] = find(y)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for k, it in enumerate(items):
+        out.setdefault(find(k), []).append(it)
+    return list(out.values())
+
+
+def _depth_order(src: Skeleton, depth: list[int], items: list[tuple[int, int]], match: list[int]) -> None:
+    """The bones of one line of a chain take the line's slots in depth order; among bones at one depth, one the
+    chain goes on from comes after one it does not (Elden Ring's SpineArmor1 beside Spine2), then the given slot
+    order."""
+    slots = sorted(k for k, _ in items)
+    tied = len({depth[i] for _, i in items}) < len(items)
+    goes_on = {i: tied and any(src.is_ancestor(i, o) for _, o in items) for _, i in items}
+    bones = [i for _, i in sorted(items, key=lambda t: (depth[t[1]], goes_on[t[1]], t[0]))]
+    chain_bones = {k: match[i] for k, i in items}
+    for k, i in zip(slots, bones, strict=True):
+        match[i] = chain_bones[k]
 
 
 def _twins(target: Target, j: int) -> list[int]:

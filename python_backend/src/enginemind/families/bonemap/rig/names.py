@@ -33,6 +33,7 @@ _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlo
 _add("neck", "neck", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
+     "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
      "肩", "かた", "scapula")
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
@@ -113,6 +114,7 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("assimp", "fbx"), "helper"),  # Assimp's pivot nodes: Hips_$AssimpFbx$_Translation
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
+    (("lower", "torso"), "hips"), (("torso", "lower"), "hips"),  # Roblox R15 / OpenDungeons: the pelvis part
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
     (("index", "finger"), "index"), (("in", "hand"), "metacarpal"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
 ]

@@ -146,6 +146,9 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
         below_chest[i] = i == sol.chest or (p >= 0 and below_chest[p])
         below_pelvis[i] = p >= 0 and (p == sol.pelvis or below_pelvis[p])
     for i in range(len(sk)):
+        if sol.partial is not None:
+            break  # half a body says nothing about the other half: its line and tree bar no names elsewhere (a
+            # kobold's arms in a root of their own beside its legs)
         if i not in line and not below_chest[i]:
             out[i] |= {"spine", "neck"}
         if below_pelvis[i]:

@@ -138,14 +138,24 @@ def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] |
                     return top, arms_above(geo, pairs, top, low)
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
-                extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0)
-                         for v, a, b in ((v1, a1, b1), (v2, a2, b2))]
-                legs, arms = ((v1, a1, b1), (v2, a2, b2)) if extra[0] < extra[1] else ((v2, a2, b2), (v1, a1, b1))
+                legs, arms = _legs_first(geo, top, (v1, a1, b1), (v2, a2, b2))
                 if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
                     fallback, fallback_reach = ((top, legs[1], legs[2]), arms), min(s1, s2)
         if k > 40:
             break
     return fallback or trunk
+
+
+def _legs_first(geo: Geo, top: int, p1: tuple[int, int, int], p2: tuple[int, int, int]
+                ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(legs, arms) for two limb pairs on sibling branches below ``top``: the legs' bone lies nearer ``top``
+    (the spine runs between it and the arms: an OpenDungeons orc's 'pelvis' and 'spine1..3' under 'cog'); at
+    about the same distance, the legs' bone carries no other long chain (the chest carries the neck)."""
+    gap = [float(sum(geo.edge[i] for i in geo.path(top, v))) for v, _, _ in (p1, p2)]
+    if max(gap) > 2.0 * min(gap) and max(gap) > 0.1 * min(geo.reach(p[0], p[1]) for p in (p1, p2)):
+        return (p1, p2) if gap[0] < gap[1] else (p2, p1)
+    extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0) for v, a, b in (p1, p2)]
+    return (p1, p2) if extra[0] < extra[1] else (p2, p1)
 
 
 def _one_trunk(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]
