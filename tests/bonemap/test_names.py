@@ -135,3 +135,21 @@ def test_misspelt_clavicle_and_the_lower_torso():
     assert [e.kind for e in name_evidence(clav)] == ["clavicle"]
     assert [e.kind for e in name_evidence(lower)] == ["pelvis"]
     assert "spine" in {e.kind for e in name_evidence(upper)}
+
+
+def test_a_shoulder_under_a_clavicle_is_the_upper_arm():
+    """Joint-named arms (Second Life, Panda3D's Tron): collar > shoulder > elbow > wrist. Elsewhere 'Shoulder' stays
+    the clavicle (Mixamo's LeftShoulder under Spine2)."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.structure import refine
+
+    names = ["spine", "left_clavical", "left_shoulder", "left_elbow", "left_wrist", "RightShoulder", "RightArm"]
+    parents = [None, "spine", "left_clavical", "left_shoulder", "left_elbow", "spine", "RightShoulder"]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p} for n, p in zip(names, parents, strict=True)]})
+    infos = analyse_names(names)
+    ev = refine(sk, infos, [name_evidence(ni) for ni in infos])
+    top = {n: max(e, key=lambda x: x.weight).kind for n, e in zip(names, ev, strict=True) if e}
+    assert top["left_clavical"] == "clavicle" and top["left_shoulder"] == "upperarm"
+    assert top["left_elbow"] == "lowerarm" and top["RightShoulder"] == "clavicle"

@@ -39,14 +39,14 @@ SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-14: robots, simulation and game skel
 # (the wrist joint, a palm bone 7 cm further) is read as a forearm twist; the OpenGameArt knight hangs its arms
 # from a control bone beside the spine, whose deform chain (spine_1..3, neck) is then left unmapped; Quaternius's
 # 2018 'Skeleton' hangs arms and legs from its hips, so its one-bone torso is read as the first neck bone;
-# batches 13-14: NEXTAGE's 'WAIST' base is read as the spine by its name and its elbow link is missed; Tron
-# names its joints ('left_shoulder' = upper arm) so its arms shift by one, and its unsided left leg ('hip')
+# batches 13-14: NEXTAGE's 'WAIST' base is read as the spine by its name and its elbow link is missed; Tron's
+# right wrist is read as a forearm twist, a mesh node under it as a finger, and its unsided left leg ('hip')
 # gives a pelvis to a helper; Reachy 2's two-jaw grippers are read as fingers and its mobile base as the
 # pelvis; the AI Worker's middle finger (links numbered across the hand) loses a segment; ToddlerBot's
 # mid-segment gear links take its upper-arm and forearm roles
 SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "quaternius_skeleton": 2, "nextage_open": 4,
-                    "panda3d_tron": 8, "reachy2": 17, "robotis_ffw_sh5": 2, "toddlerbot": 9}
+                    "panda3d_tron": 5, "reachy2": 17, "robotis_ffw_sh5": 2, "toddlerbot": 9}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}, "panda3d_tron": {"hand_l"},
                     "toddlerbot": {"upperarm_l", "upperarm_r"}}

@@ -99,6 +99,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             ev[i] = [Evidence(e.kind, sides[i], e.idx, min(0.9, e.weight / 0.7)) if e.kind in SIDED_KINDS
                      and e.side is None else e for e in evs]
     fill_gaps(sk, infos, ev)
+    _shoulder_below_clavicle(sk, ev)
     head = _best(ev, "head", None)
     neck = _best(ev, "neck", None)
     top = head if head >= 0 else neck
@@ -157,6 +158,20 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
     return ev
+
+
+def _shoulder_below_clavicle(sk: Skeleton, ev: list[list[Evidence]]) -> None:
+    """'Shoulder' names the clavicle in most conventions (Mixamo's LeftShoulder) but the upper arm under a bone
+    named as the clavicle: joint-named limbs (Second Life's mCollarLeft > mShoulderLeft, Panda3D's Tron
+    'left_clavical' > 'left_shoulder' > 'left_elbow')."""
+    for i, evs in enumerate(ev):
+        p = sk.parent_index(i)
+        if p < 0 or len(evs) < 2 or [e.kind for e in evs[:2]] != ["clavicle", "upperarm"]:
+            continue
+        up = max(ev[p], key=lambda e: e.weight, default=None)
+        if up is not None and up.kind == "clavicle" and up.weight >= 0.9 and up.side == evs[0].side:
+            ev[i] = [Evidence("upperarm", evs[1].side, evs[1].idx, evs[0].weight),
+                     Evidence("clavicle", evs[0].side, evs[0].idx, evs[1].weight), *evs[2:]]
 
 
 def _says(evs: list[Evidence], kind: str) -> bool:
