@@ -45,13 +45,6 @@ LIMBS = (("upperarm", "lowerarm", "hand", 0.4, 3.0), ("thigh", "calf", "foot", 0
 _RIVAL_GAP, _SIDE_MIN, _DROP = 0.05, 0.03, 0.03
 
 
-def _mapped_ancestor(sk: Any, match: list[int], twist: list[bool], i: int) -> int:
-    a = sk.parent_index(i)
-    while a >= 0 and (match[a] < 0 or twist[match[a]]):
-        a = sk.parent_index(a)
-    return a
-
-
 def _rig_flags(sk: Any, sol: Any, target: Any, match: list[int], owner: dict[int, int]) -> dict[str, float]:
     tsk, troles = target.skeleton, target.analysis.roles
     out = {}
@@ -118,7 +111,7 @@ def doubts(sk: Any, target: Any, match: list[int], scores: dict[int, dict[int, f
     for i, j in enumerate(match):
         if j < 0 or twist[j]:
             continue
-        a = _mapped_ancestor(sk, match, twist, i)
+        a = sk.nearest_ancestor(i, lambda a: match[a] >= 0 and not twist[match[a]])
         if a < 0:
             continue
         ja = match[a]
@@ -176,9 +169,7 @@ def _geometry(sk: Any, sol: Any, troles: list[Any], match: list[int], out: list[
     for i, k in enumerate(kind):
         if k not in CENTRAL:
             continue
-        a = sk.parent_index(i)
-        while a >= 0 and kind[a] not in CENTRAL:
-            a = sk.parent_index(a)
+        a = sk.nearest_ancestor(i, lambda a: kind[a] in CENTRAL)
         if a >= 0 and CENTRAL[kind[a]] <= CENTRAL[k] and height[i] < height[a] - _DROP:
             out[i]["order"] = out[a]["order"] = 1.0
     at = {(troles[j].kind, troles[j].side): i for i, j in enumerate(match) if j >= 0 and troles[j] is not None}

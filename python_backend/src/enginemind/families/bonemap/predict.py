@@ -232,9 +232,7 @@ def _doubts(sk: Skeleton, conf: list[float], pats: list[str]) -> dict[str, list[
 
 def _consistent(sk: Skeleton, t: Target, match: list[int], i: int, j: int) -> bool:
     """Target j keeps the hierarchy (below the nearest mapped ancestor's target)."""
-    a = sk.parent_index(i)
-    while a >= 0 and match[a] < 0:
-        a = sk.parent_index(a)
+    a = sk.nearest_ancestor(i, lambda a: match[a] >= 0)
     return a < 0 or t.skeleton.is_ancestor(match[a], j)
 
 

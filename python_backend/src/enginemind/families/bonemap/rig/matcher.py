@@ -126,16 +126,17 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
     finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
     palm = [r is not None and r.kind in FINGERS and r.idx == 0 for r in troles]  # metacarpals
     kind = [r.kind if r is not None else None for r in troles]
+    def passed(j: int, a: int) -> bool:  # an ancestor the check looks past for target j
+        return (match[a] < 0 or twist[match[a]] or
+                (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
+                 len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck") or
+                (kind[j] == "thigh" and kind[match[a]] == "spine"))
+
     out = []
     for i, j in enumerate(match):
         if j < 0:
             continue
-        a = src.parent_index(i)
-        while a >= 0 and (match[a] < 0 or twist[match[a]] or
-                          (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
-                           len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck") or
-                          (kind[j] == "thigh" and kind[match[a]] == "spine")):
-            a = src.parent_index(a)
+        a = src.nearest_ancestor(i, lambda a, j=j: not passed(j, a))
         if a >= 0 and not tsk.is_ancestor(match[a], j):
             out.append((i, j))
     return out

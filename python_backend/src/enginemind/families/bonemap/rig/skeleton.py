@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -110,6 +111,13 @@ class Skeleton:
             out.append(p)
             p = self._parent_idx[p]
         return out
+
+    def nearest_ancestor(self, i: int, keep: Callable[[int], bool]) -> int:
+        """The nearest ancestor ``a`` of bone ``i`` with ``keep(a)`` (e.g. the nearest mapped one), or -1."""
+        a = self._parent_idx[i]
+        while a >= 0 and not keep(a):
+            a = self._parent_idx[a]
+        return a
 
     def rerooted(self, i: int) -> Skeleton:
         """The same bones with bone ``i`` as the root of its tree: the parent links on the path from the old root
