@@ -162,3 +162,19 @@ def test_feet_exported_beside_their_legs_keep_their_names():
         assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got
         assert got.get(f"mixamorig:{side}Foot") == f"foot_{s}", got
         assert got.get(f"mixamorig:{side}ToeBase") == f"ball_{s}", got
+
+
+def test_an_end_leaf_at_the_toe_tip_is_no_ball():
+    """A foot without a toe bone ends in an exported '_End' leaf at the toe tip (GENEA's Talking With Hands
+    skeleton): the solver reads that leaf as the ball, but a leaf named as an end stays unmapped."""
+    d = mixamo_like()
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"mixamorig:{side}Foot_End", "parent": f"mixamorig:{side}Foot",
+                           "position": [10 * sx, 2, 16]})
+    sk = Skeleton.from_dict(d)
+    manny = load_target("ue5_manny")
+    a = assign(sk, manny)
+    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    assert "mixamorig:LeftFoot_End" not in got and "mixamorig:RightFoot_End" not in got, got
+    assert got["mixamorig:LeftFoot"] == "foot_l"

@@ -59,7 +59,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     if structure == "solver":
         evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
                          not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos],
-                         face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos])
+                         face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos],
+                         ends=["end" in ni.concepts for ni in infos])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)

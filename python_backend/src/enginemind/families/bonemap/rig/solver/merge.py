@@ -169,9 +169,10 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
           sol: Solution | None = None, not_body: list[bool] | None = None,
-          face_only: list[bool] | None = None) -> list[list[Evidence]]:
+          face_only: list[bool] | None = None, ends: list[bool] | None = None) -> list[list[Evidence]]:
     """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
-    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x."""
+    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x on a
+    leaf that ``ends`` marks as named an end: below null)."""
     sol = sol or solve(sk)
     if not sol.found:
         return name_ev
@@ -204,7 +205,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
                 respread |= ar.kind == "spine" and roles[i] is not None and roles[i].kind == "pelvis"
         if r is not None and not_body is not None and not_body[i] and not evs and i not in carries:
-            w *= 0.4
+            # a leaf named as an end (an FBX '_End' at the toe tip) drops below null; a face-named leaf may be a
+            # head (ETRI's 'forehead')
+            w *= 0.3 if ends is not None and ends[i] and not sk.children(i) else 0.4
         if r is None:
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
                         (e.kind, e.side) in placed else e for e in evs])
