@@ -153,3 +153,21 @@ def test_a_shoulder_under_a_clavicle_is_the_upper_arm():
     top = {n: max(e, key=lambda x: x.weight).kind for n, e in zip(names, ev, strict=True) if e}
     assert top["left_clavical"] == "clavicle" and top["left_shoulder"] == "upperarm"
     assert top["left_elbow"] == "lowerarm" and top["RightShoulder"] == "clavicle"
+
+
+def test_an_unnumbered_first_finger_bone_then_1_2_is_segment_one():
+    """'Thumb', 'Thumb1', 'Thumb2' (3ds Max exports, Panda3D's dancer, XBot-L's 'thumb_bend' > 'thumb_rota_link1'):
+    the numbers count the joints after the first bone, so the three are segments 1-3, not 0-2."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.structure import refine
+
+    names = ["L_hand", "L_thumb", "L_thumb1", "L_thumb2", "L_index1", "L_index2", "L_index3"]
+    parents = [None, "L_hand", "L_thumb", "L_thumb1", "L_hand", "L_index1", "L_index2"]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p} for n, p in zip(names, parents, strict=True)]})
+    infos = analyse_names(names)
+    ev = refine(sk, infos, [name_evidence(ni) for ni in infos])
+    idx = {n: e[0].idx for n, e in zip(names, ev, strict=True) if e and e[0].kind in ("thumb", "index")}
+    assert [idx[n] for n in ("L_thumb", "L_thumb1", "L_thumb2")] == [1.0, 2.0, 3.0]
+    assert [idx[n] for n in ("L_index1", "L_index2", "L_index3")] == [1.0, 2.0, 3.0]
