@@ -162,3 +162,22 @@ def test_very_wide_skeleton_is_bounded():
     t0 = time.perf_counter()
     assert not solve(Skeleton.from_dict({"bones": wide})).found
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_a_double_knee_link_is_no_thigh_twist():
+    """A second knee joint 15 % of the thigh above the knee (ozz's Astro Boy: knee_01 > knee_02) is a link stacked
+    near the joint, not a twist bone of the thigh (those lie mid-segment)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"mixamorig:{side}KneeUpper", "parent": f"mixamorig:{side}UpLeg",
+                           "position": [10 * sx, 57, 0]})
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Leg":
+                b["parent"] = f"mixamorig:{side}KneeUpper"
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    sol = solve(sk)
+    roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
+    assert roles["mixamorig:LeftKneeUpper"] is None or roles["mixamorig:LeftKneeUpper"].kind != "thigh_twist"
+    assert roles["mixamorig:LeftLeg"].kind == "calf" and roles["mixamorig:RightUpLeg"].kind == "thigh"

@@ -272,9 +272,9 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
     found = []
     for c in cands:
         t = _on_segment(geo, c, a, b, 0.04 * fr.h)
-        # nearer a joint than 15 % / 12 % of the segment: a link stacked at it (a robot's hip roll under the hip
-        # pitch, OpenSim's ulna at the elbow), no twist
-        if t is not None and 0.15 <= t <= 0.88:
+        # nearer a joint than 15 % / 20 % of the segment: a link stacked at it (a robot's hip roll under the hip
+        # pitch, OpenSim's ulna at the elbow, Astro Boy's double knee), no twist
+        if t is not None and 0.15 <= t <= 0.8:
             found.append((t, c))
     for k, (_, c) in enumerate(sorted(found)):
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
