@@ -26,10 +26,11 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.cues import leg_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, limb_path, mirror_hand, mirror_reach
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
-from enginemind.families.bonemap.rig.solver.hands import finger_chains, fingers, hand_of
+from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of
 from enginemind.families.bonemap.rig.solver.partial import one_pair, partial_frame
 
 PARTIAL_WEIGHT = 0.6  # roles from one pair of limbs: a name that disagrees wins (merge weighs names 0.75 x)
@@ -328,7 +329,7 @@ def _solve(sk: Skeleton) -> Solution:
     (pelvis, la, lb), (chest, aa, ab) = found
     legs = (geo.main_path(la), geo.main_path(lb))
     arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))
-    fr = estimate_frame(geo, pelvis, chest, legs, arms, _leg_hints(geo, pelvis, legs) + _thumb_hints(geo, (aa, ab)))
+    fr = estimate_frame(geo, pelvis, chest, legs, arms, leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)))
     for p in legs:  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and arms
         if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
             return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
@@ -368,36 +369,6 @@ def _solve(sk: Skeleton) -> Solution:
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
 
 
-def _leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
-    """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
-    front of the hip -> ankle line)."""
-    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
-    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
-    for p in legs:
-        if len(p) >= 3:
-            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
-            # middle index would be the ankle, which lies behind the line and votes backwards)
-            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
-            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
-            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
-            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
-            hints.append(0.5 * unit(k - (a + t * (e - a))))
-    return hints
-
-
-def _thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
-    """Forward cues of the hands: the thumb points forward of the other fingers."""
-    hints = []
-    for a in arm_roots:
-        hand = hand_of(geo, a)
-        if hand >= 0 and geo.is_below(a, hand):
-            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
-            if thumb >= 0:
-                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
-                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
-    return hints
-
-
 def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
     """One pair of limbs only (``partial``): an upper body (arms, spine below the chest, neck, head) or legs
     alone (pelvis and legs). Its roles weigh ``PARTIAL_WEIGHT`` x a whole body's, so names that disagree win."""
@@ -410,10 +381,10 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
         line.insert(0, geo.parent[line[0]])
     if kind == "legs":
         paths = (geo.main_path(a), geo.main_path(b))
-        hints = _leg_hints(geo, v, paths)
+        hints = leg_hints(geo, v, paths)
     else:
         paths = (limb_path(geo, v, a, b), limb_path(geo, v, b, a))
-        hints = _thumb_hints(geo, (a, b))
+        hints = thumb_hints(geo, (a, b))
     fr = partial_frame(geo, kind, v, paths, line, hints)
     if kind == "legs" and any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
                               for p in paths):
@@ -436,8 +407,8 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
             out.set(pelvis, Role("pelvis"), 0.6)
             _root(geo, fr, out, pelvis)
         spine = geo.unstacked(line[k + 1:], 1e-3 * fr.h)
-        for k, s in enumerate(spine):
-            out.set(s, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.8)
+        for n, bone in enumerate(spine):
+            out.set(bone, Role("spine", None, n / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.8)
         skip = _neck_head(geo, fr, out, v, (a, b))
         for x, y in ((a, b), (b, a)):
             _arm(geo, fr, out, v, x, sides[x], y)

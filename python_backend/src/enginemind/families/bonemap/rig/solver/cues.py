@@ -1,0 +1,38 @@
+"""Forward cues for the structure solver's body frame (no names): vectors that point roughly forward."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from enginemind.families.bonemap.rig.solver.frame import Geo, unit
+from enginemind.families.bonemap.rig.solver.hands import finger_chains, hand_of
+
+
+def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
+    """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
+    front of the hip -> ankle line)."""
+    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
+    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
+    for p in legs:
+        if len(p) >= 3:
+            # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
+            # middle index would be the ankle, which lies behind the line and votes backwards)
+            mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
+            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
+            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
+            hints.append(0.5 * unit(k - (a + t * (e - a))))
+    return hints
+
+
+def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+    """Forward cues of the hands: the thumb points forward of the other fingers."""
+    hints = []
+    for a in arm_roots:
+        hand = hand_of(geo, a)
+        if hand >= 0 and geo.is_below(a, hand):
+            chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
+            if thumb >= 0:
+                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
+                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+    return hints
