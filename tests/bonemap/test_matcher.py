@@ -178,3 +178,22 @@ def test_an_end_leaf_at_the_toe_tip_is_no_ball():
     got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
     assert "mixamorig:LeftFoot_End" not in got and "mixamorig:RightFoot_End" not in got, got
     assert got["mixamorig:LeftFoot"] == "foot_l"
+
+
+def test_an_end_word_on_a_bone_that_carries_fingers_is_no_end():
+    """Auto-rigger output names the distal joint of each limb '<limb>End' (nilusss/autoRigger: 'l_armEnd' carries the
+    fingers and a 'handCup' helper): 'end' makes only a leaf an end, so that bone keeps the hand."""
+    d = mixamo_like()
+    def rename(n: str | None) -> str | None:
+        return n and n.replace("LeftHand", "LeftArmEnd").replace("RightHand", "RightArmEnd")
+
+    for b in d["bones"]:
+        b["name"], b["parent"] = rename(b["name"]), rename(b["parent"])
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"mixamorig:{side}HandCup", "parent": f"mixamorig:{side}ArmEnd",
+                           "position": [68 * sx, 143, 0]})
+    sk = Skeleton.from_dict(d)
+    manny = load_target("ue5_manny")
+    a = assign(sk, manny)
+    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    assert got.get("mixamorig:LeftArmEnd") == "hand_l" and got.get("mixamorig:RightArmEnd") == "hand_r", got

@@ -58,7 +58,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     evidence = refine(sk, infos, raw)
     if structure == "solver":
         evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
-                         not_body=[bool(set(ni.concepts) & _NOT_BODY) for ni in infos],
+                         not_body=[bool(set(ni.concepts) & (_NOT_BODY if not sk.children(i) else _NOT_BODY - {"end"}))
+                                   for i, ni in enumerate(infos)],
                          face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos],
                          ends=["end" in ni.concepts for ni in infos])
     if unique:
