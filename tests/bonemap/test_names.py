@@ -171,3 +171,16 @@ def test_an_unnumbered_first_finger_bone_then_1_2_is_segment_one():
     idx = {n: e[0].idx for n, e in zip(names, ev, strict=True) if e and e[0].kind in ("thumb", "index")}
     assert [idx[n] for n in ("L_thumb", "L_thumb1", "L_thumb2")] == [1.0, 2.0, 3.0]
     assert [idx[n] for n in ("L_index1", "L_index2", "L_index3")] == [1.0, 2.0, 3.0]
+
+
+def test_mid_after_a_finger_word_is_its_middle_segment():
+    """Halo's fingers are 'l_ring_low' / 'l_ring_mid' / 'l_ring_tip': 'mid' after the finger word is the middle
+    segment, not the middle finger; the first finger word names the finger."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    ring_mid, middle_mid, hand_middle = (name_evidence(ni)[0] for ni in analyse_names(
+        ["l_ring_mid", "l_middle_mid", "LeftHandMiddle1"]))
+    assert (ring_mid.kind, ring_mid.idx) == ("ring", 2.0)
+    assert (middle_mid.kind, middle_mid.idx) == ("middle", 2.0)
+    assert hand_middle.kind == "middle" and hand_middle.idx is None

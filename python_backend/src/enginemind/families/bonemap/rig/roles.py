@@ -89,12 +89,13 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         f = FINGERS[int(num) - 1]
         seg = 0.0 if "cmc" in c else 1.0 if "mcp" in c else 3.0 if "distal" in c or f == "thumb" else 2.0
         return [ev(f, 0.85, seg + 1.0 if f == "thumb" and seg < 3 else seg)]
-    fingers = [f for f in FINGERS if f in c]
+    fingers = [x for x in ni.concepts if x in FINGERS]  # in name order: the first is the finger
     if fingers:
         f = fingers[0]
         if "metacarpal" in c:  # the thumb's first bone is its metacarpal (UE thumb_01, VRM thumbMetacarpal)
             return [ev(f, 0.95, 1.0 if f == "thumb" else 0.0)]
-        return [ev(f, 0.9, None)]
+        # 'mid' after a finger word is its middle segment (Halo's 'l_ring_low' / '_mid' / '_tip')
+        return [ev(f, 0.9, 2.0 if len(fingers) > 1 and fingers[-1] == "middle" else None)]
     if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4:
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
         return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
