@@ -48,7 +48,8 @@ def plot(out: Path) -> None:
     ax.text(-0.5, GOAL + 0.4, f"goal {GOAL:.0f} %", ha="left", va="bottom", fontsize=9)
     for i, b in enumerate(batches):
         h = RECORD[b][1]
-        ax.text(i - 0.2, h + 0.5, f"{h:.1f}", ha="center", va="bottom", fontsize=8)
+        ax.text(i - 0.2, h + 0.5, f"{h:.1f}", ha="center", va="bottom", fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
     ax.set_xticks(list(x), [f"batch {b}\n({RECORD[b][0]})\n{RECORD[b][2]} rigs\nerror-free" for b in batches],
                   fontsize=7.5)
     ax.set_ylim(70, 102)
