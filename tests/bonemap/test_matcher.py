@@ -142,6 +142,14 @@ def test_file_role_hints_outrank_names():
     assert m == {"n0": "pelvis", "n1": "spine_01", "n2": "head", "n3": "thigh_l"}
 
 
+def _mapped_onto_manny(d: dict) -> dict[str, str]:
+    """Source bone -> UE5 Manny bone for the mapped bones of skeleton dict ``d`` (the matcher's assignment)."""
+    sk = Skeleton.from_dict(d)
+    manny = load_target("ue5_manny")
+    a = assign(sk, manny)
+    return {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+
+
 def test_feet_exported_beside_their_legs_keep_their_names():
     """An IK export hangs the feet under the root instead of the shins (Unvanquished, Quaternius, OpenDungeons):
     the leg chain is two lines, and each keeps its slots; depth order across both had put the foot first and
@@ -153,10 +161,7 @@ def test_feet_exported_beside_their_legs_keep_their_names():
             b["parent"] = "origin"
         if b["name"] in ("mixamorig:LeftFoot", "mixamorig:RightFoot"):
             b["parent"] = "origin"
-    sk = Skeleton.from_dict(d)
-    manny = load_target("ue5_manny")
-    a = assign(sk, manny)
-    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    got = _mapped_onto_manny(d)
     for side, s in (("Left", "l"), ("Right", "r")):
         assert got.get(f"mixamorig:{side}UpLeg") == f"thigh_{s}", got
         assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got
@@ -172,10 +177,7 @@ def test_an_end_leaf_at_the_toe_tip_is_no_ball():
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"mixamorig:{side}Foot_End", "parent": f"mixamorig:{side}Foot",
                            "position": [10 * sx, 2, 16]})
-    sk = Skeleton.from_dict(d)
-    manny = load_target("ue5_manny")
-    a = assign(sk, manny)
-    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    got = _mapped_onto_manny(d)
     assert "mixamorig:LeftFoot_End" not in got and "mixamorig:RightFoot_End" not in got, got
     assert got["mixamorig:LeftFoot"] == "foot_l"
 
@@ -184,6 +186,7 @@ def test_an_end_word_on_a_bone_that_carries_fingers_is_no_end():
     """Auto-rigger output names the distal joint of each limb '<limb>End' (nilusss/autoRigger: 'l_armEnd' carries the
     fingers and a 'handCup' helper): 'end' makes only a leaf an end, so that bone keeps the hand."""
     d = mixamo_like()
+
     def rename(n: str | None) -> str | None:
         return n and n.replace("LeftHand", "LeftArmEnd").replace("RightHand", "RightArmEnd")
 
@@ -192,8 +195,5 @@ def test_an_end_word_on_a_bone_that_carries_fingers_is_no_end():
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"mixamorig:{side}HandCup", "parent": f"mixamorig:{side}ArmEnd",
                            "position": [68 * sx, 143, 0]})
-    sk = Skeleton.from_dict(d)
-    manny = load_target("ue5_manny")
-    a = assign(sk, manny)
-    got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+    got = _mapped_onto_manny(d)
     assert got.get("mixamorig:LeftArmEnd") == "hand_l" and got.get("mixamorig:RightArmEnd") == "hand_r", got
