@@ -57,11 +57,13 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
     if structure == "solver":
+        # an end word makes only a leaf an end (an auto-rigger's 'l_armEnd' carries the fingers)
+        leaf = [not sk.children(i) for i in range(len(sk))]
         evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
-                         not_body=[bool(set(ni.concepts) & (_NOT_BODY if not sk.children(i) else _NOT_BODY - {"end"}))
-                                   for i, ni in enumerate(infos)],
+                         not_body=[bool(set(ni.concepts) & (_NOT_BODY if lf else _NOT_BODY - {"end"}))
+                                   for ni, lf in zip(infos, leaf, strict=True)],
                          face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos],
-                         ends=["end" in ni.concepts for ni in infos])
+                         ends=["end" in ni.concepts and lf for ni, lf in zip(infos, leaf, strict=True)])
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)

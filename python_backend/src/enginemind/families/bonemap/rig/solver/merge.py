@@ -145,10 +145,9 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
         p = sk.parent_index(i)
         below_chest[i] = i == sol.chest or (p >= 0 and below_chest[p])
         below_pelvis[i] = p >= 0 and (p == sol.pelvis or below_pelvis[p])
-    for i in range(len(sk)):
-        if sol.partial is not None:
-            break  # half a body says nothing about the other half: its line and tree bar no names elsewhere (a
-            # kobold's arms in a root of their own beside its legs)
+    # half a body says nothing about the other half: its line and tree bar no names elsewhere (a kobold's arms in a
+    # root of their own beside its legs)
+    for i in range(len(sk)) if sol.partial is None else ():
         if i not in line and not below_chest[i]:
             out[i] |= {"spine", "neck"}
         if below_pelvis[i]:
@@ -171,8 +170,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
           sol: Solution | None = None, not_body: list[bool] | None = None,
           face_only: list[bool] | None = None, ends: list[bool] | None = None) -> list[list[Evidence]]:
     """Solver roles refined by name evidence (see module docstring); ``not_body`` marks names that say the
-    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x on a
-    leaf that ``ends`` marks as named an end: below null)."""
+    bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x, below
+    null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
     if not sol.found:
         return name_ev
@@ -207,7 +206,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         if r is not None and not_body is not None and not_body[i] and not evs and i not in carries:
             # a leaf named as an end (an FBX '_End' at the toe tip) drops below null; a face-named leaf may be a
             # head (ETRI's 'forehead')
-            w *= 0.3 if ends is not None and ends[i] and not sk.children(i) else 0.4
+            w *= 0.3 if ends is not None and ends[i] else 0.4
         if r is None:
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
                         (e.kind, e.side) in placed else e for e in evs])

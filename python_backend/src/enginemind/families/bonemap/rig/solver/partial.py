@@ -42,6 +42,7 @@ def one_pair(geo: Geo, pairs: list[tuple[float, int, int, int]]) -> tuple[str, t
 
 
 def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
+    """True when the pair (``a``, ``b``) below ``v`` reads as arms, False for legs (module docstring)."""
     if _fingered(geo, a) and _fingered(geo, b):
         return True
     reach = min(geo.reach(v, a), geo.reach(v, b))
@@ -52,7 +53,11 @@ def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
     base = (geo.pos[a] + geo.pos[b]) / 2
     d = unit(unit(ends[0] - base) + unit(ends[1] - base))
     far = min(float((e - base) @ d) for e in ends)
-    rest = [i for i in range(len(geo.pos)) if i != v and not geo.is_below(a, i) and not geo.is_below(b, i)]
+    limbs, stack = {v}, [a, b]  # the pair's subtrees (and v): every other bone is the rest of the body
+    while stack:
+        limbs.add(i := stack.pop())
+        stack.extend(geo.kids[i])
+    rest = [i for i in range(len(geo.pos)) if i not in limbs]
     along = [float((geo.pos[i] - base) @ d) for i in rest]
     if min(along, default=0.0) < -0.6 * reach:
         return False  # a torso rises above the hips, against the limbs (a head above the chest rises less)
