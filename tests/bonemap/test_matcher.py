@@ -197,3 +197,29 @@ def test_an_end_word_on_a_bone_that_carries_fingers_is_no_end():
                            "position": [68 * sx, 143, 0]})
     got = _mapped_onto_manny(d)
     assert got.get("mixamorig:LeftArmEnd") == "hand_l" and got.get("mixamorig:RightArmEnd") == "hand_r", got
+
+
+def test_arms_hanging_from_the_neck_keep_their_upper_arms():
+    """Simple game rigs hang the arms from the neck with no clavicle (Lugaru's rabbit): the upper arm under the
+    neck is no hierarchy violation, as a clavicle under the neck is not."""
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Shoulder" not in b["name"]]
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftArm", "mixamorig:RightArm"):
+            b["parent"] = "mixamorig:Neck"
+    got = _mapped_onto_manny(d)
+    assert got.get("mixamorig:LeftArm") == "upperarm_l" and got.get("mixamorig:RightArm") == "upperarm_r", got
+    assert got.get("mixamorig:LeftForeArm") == "lowerarm_l", got
+
+
+def test_a_weakly_named_ankle_above_the_foot_gives_way():
+    """A digitigrade leg named hip / knee / ankle / foot: the 'ankle' (a hock with no solver role, its name weakly
+    foot or ball) read as the ball sat above the foot the solver and the name agree on, and the hierarchy repair
+    took the foot away; the repair now lowers the weaker bone of the pair."""
+    from tests.bonemap.test_solver import _digitigrade
+
+    got = _mapped_onto_manny(_digitigrade(mixamo_like(fingers=False), hock="Ankle"))
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert got.get(f"mixamorig:{side}Foot") == f"foot_{s}", got
+        assert got.get(f"mixamorig:{side}Ankle") != f"ball_{s}", got
+        assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got

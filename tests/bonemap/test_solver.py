@@ -181,3 +181,33 @@ def test_a_double_knee_link_is_no_thigh_twist():
     roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
     assert roles["mixamorig:LeftKneeUpper"] is None or roles["mixamorig:LeftKneeUpper"].kind != "thigh_twist"
     assert roles["mixamorig:LeftLeg"].kind == "calf" and roles["mixamorig:RightUpLeg"].kind == "thigh"
+
+
+def _digitigrade(d: dict, hock: str = "Hock") -> dict:
+    """``mixamo_like`` with digitigrade legs: the knee bends forward, a hock high above the ground bends back, the
+    foot stands on the ground (Halo's Elite 'horselink', Lugaru's rabbit)."""
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Leg":
+                b["position"] = [10 * sx, 62, 14]
+            if b["name"] == f"mixamorig:{side}Foot":
+                b["parent"], b["position"] = f"mixamorig:{side}{hock}", [10 * sx, 4, -2]
+        d["bones"].append({"name": f"mixamorig:{side}{hock}", "parent": f"mixamorig:{side}Leg",
+                           "position": [10 * sx, 30, -8]})
+    return d
+
+
+def test_a_digitigrade_leg_keeps_its_thigh():
+    """The hock bends a digitigrade leg's lower segment off the knee-foot line, which made knee - hock - foot the
+    better-proportioned leg and dropped the thigh: a hip joint lies near the top of the leg, so the knee, far
+    below it, is not skipped."""
+    from tests.bonemap.helpers import mixamo_like
+
+    sk, back = _anonymous(Skeleton.from_dict(_digitigrade(mixamo_like(fingers=False))))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}UpLeg"].kind == "thigh", roles
+        assert roles[f"mixamorig:{side}Leg"].kind == "calf", roles
+        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
+        assert roles[f"mixamorig:{side}Hock"] is None, roles

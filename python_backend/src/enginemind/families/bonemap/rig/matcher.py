@@ -118,9 +118,9 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
     bones lying on a limb path (DAZ / mGear / MakeHuman rigs), IK bones that body bones hang from (fingers under
     an IK hand goal), for a finger bone another finger's metacarpal that branches (real hands branch a thumb off
     the index metacarpal, or one metacarpal off the next: Perception Neuron's in-hand bones, Rigify's palm
-    bones), for a clavicle, a neck bone (deform exports rebuilt from positions hang a clavicle under the
-    neck's base; 3ds Max Biped hangs it under the neck) and, for a thigh, a spine bone (Biped hangs the thighs
-    under its first spine bone)."""
+    bones), for a clavicle or an upper arm, a neck bone (deform exports rebuilt from positions hang a clavicle
+    under the neck's base; 3ds Max Biped hangs it under the neck; simple game rigs hang clavicle-less arms from
+    the neck: Lugaru) and, for a thigh, a spine bone (Biped hangs the thighs under its first spine bone)."""
     tsk, troles = target.skeleton, target.analysis.roles
     twist = [r is not None and (r.kind.endswith("_twist") or r.kind.startswith("ik_")) for r in troles]
     finger = [r.kind if r is not None and r.kind in FINGERS else None for r in troles]
@@ -129,7 +129,7 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
     def passed(j: int, a: int) -> bool:  # an ancestor the check looks past for target j
         return (match[a] < 0 or twist[match[a]] or
                 (finger[j] is not None and palm[match[a]] and finger[match[a]] != finger[j] and
-                 len(src.children(a)) >= 2) or (kind[j] == "clavicle" and kind[match[a]] == "neck") or
+                 len(src.children(a)) >= 2) or (kind[j] in ("clavicle", "upperarm") and kind[match[a]] == "neck") or
                 (kind[j] == "thigh" and kind[match[a]] == "spine"))
 
     out = []
@@ -138,7 +138,7 @@ def _violations(src: Skeleton, target: Target, match: list[int]) -> list[tuple[i
             continue
         a = src.nearest_ancestor(i, lambda a, j=j: not passed(j, a))
         if a >= 0 and not tsk.is_ancestor(match[a], j):
-            out.append((i, j))
+            out.append((i, j, a))
     return out
 
 
@@ -221,9 +221,12 @@ def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: 
         bad = _violations(tree, target, match)
         if not bad:
             break
-        for i, j in bad:  # the twin slots of the same role too (calf_twist_01 / _02), or the bone only hops
-            for k in _twins(target, j):
-                penalty[i, k] = penalty.get((i, k), 0.0) + 0.25
+        for i, j, a in bad:  # the weaker bone of the pair: the descendant, or its mapped ancestor when the
+            # ancestor's role is the less sure (an 'ankle' read as the ball above the foot it carries)
+            if scores[a].get(match[a], 0.0) < scores[i].get(j, 0.0) - 0.2:
+                i, j = a, match[a]
+            for k in _twins(target, j):  # the twin slots of the same role too (calf_twist_01 / _02), or the
+                penalty[i, k] = penalty.get((i, k), 0.0) + 0.25  # bone only hops
         match = _solve(scores, penalty, null_score, len(src))
     _chain_order(tree, target, match)
     conf = confidences(scores, match, null_score)

@@ -236,6 +236,11 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                     first, whole = pos[path[ks + 1]] - pos[path[ks]], pos[path[ke]] - pos[path[ks]]
                     if float(np.linalg.norm(first)) > 1e-9 and float(unit(first) @ unit(whole)) < 0.8:
                         c += 1.0
+                if kink and ks > 0:  # the hip joint lies near the top of the leg: hip offset / stacked links
+                    # above it are short, a skipped knee is not (a digitigrade leg's hock bends its lower
+                    # segment off the line, which made knee - hock - foot look like the better leg)
+                    drop = fr.height(pos[path[0]]) - fr.height(pos[path[ks]])
+                    c += 4.0 * max(0.0, drop - 0.12) / 0.1
                 lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
                 c += 4.0 * max(0.0, min_lat - lat) / min_lat
                 if fixed_end is None:  # what lies beyond the end joint must be short (hand / foot end)
