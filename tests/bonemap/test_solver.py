@@ -211,3 +211,21 @@ def test_a_digitigrade_leg_keeps_its_thigh():
         assert roles[f"mixamorig:{side}Leg"].kind == "calf", roles
         assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
         assert roles[f"mixamorig:{side}Hock"] is None, roles
+
+
+def test_an_origin_off_the_body_that_carries_legs_and_spine_is_the_root():
+    """Toy game rigs hang the legs and the spine straight from an origin bone behind the character or on the
+    ground (raylib's 'guy', Bedrock mobs): the branch bone of legs and spine is then no pelvis; the pelvis is the
+    spine's first bone at the height of the legs' tops, the origin the root."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"].insert(0, {"name": "origin", "parent": None, "position": [0, 100, -60]})
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:Hips", "mixamorig:LeftUpLeg", "mixamorig:RightUpLeg"):
+            b["parent"] = "origin"
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    sol = solve(sk)
+    roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
+    assert roles["origin"].kind == "root" and roles["mixamorig:Hips"].kind == "pelvis", roles
+    assert roles["mixamorig:LeftUpLeg"].kind == "thigh" and roles["mixamorig:Spine"].kind == "spine", roles

@@ -344,11 +344,15 @@ def _solve(sk: Skeleton) -> Solution:
         sides[a] = "L" if fr.lateral(geo.pos[geo.end[a]] - geo.pos[v]) > 0 else "R"
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
+    origin, pelvis = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)
+    if origin != pelvis:
+        out.set(origin, Role("root"), 0.7)
     out.set(pelvis, Role("pelvis"), 0.9)
-    if geo.parent[la] != pelvis:  # legs on their own branch: the lca (Genesis 'hip') or the legs' bone (a
-        out.alt(geo.parent[la], Role("pelvis"), 0.5)  # 'Pelvis' under a zero-length 'Root'): names decide
+    if origin == pelvis and geo.parent[la] != pelvis:  # legs on their own branch: the lca (Genesis 'hip') or
+        out.alt(geo.parent[la], Role("pelvis"), 0.5)  # the legs' bone (a 'Pelvis' under a zero-length 'Root'):
+        # names decide
     _root(geo, fr, out, pelvis)
-    line = _spine_line(geo, pelvis, chest)
+    line = [b for b in _spine_line(geo, pelvis, chest) if b != pelvis]  # (pelvis = chest: a one-bone torso)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = geo.unstacked(line, 1e-3 * fr.h)
     skip = [b for b in line if b not in spine] + folded(geo, fr, spine)
@@ -435,6 +439,20 @@ def _partial_pelvis(geo: Geo, fr: BodyFrame, line: list[int]) -> int:
     while k + 2 < len(line) and geo.edge[line[k + 1]] <= 1e-3 * fr.h:
         k += 1  # links stacked at one point (a robot's lift on its base): the deeper one is the joint
     return k
+
+
+def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int, legs: tuple[list[int], list[int]]) -> int:
+    """The pelvis: the legs' and spine's branch bone, or, when that bone lies far off the body (an origin on the
+    ground or behind the character that carries the legs and the spine directly: Bedrock and raylib toy rigs,
+    GDQuest's bot), the first spine-line bone at the height of the legs' tops."""
+    line = _spine_line(geo, branch, chest)
+    if not line or geo.parent[line[0]] != branch or not all(legs):
+        return branch
+    c = line[0]
+    hip = sum(fr.height(geo.pos[p[0]]) for p in legs) / 2
+    if np.linalg.norm(geo.pos[c] - geo.pos[branch]) > 0.25 * fr.h and abs(fr.height(geo.pos[c]) - hip) < 0.15:
+        return c
+    return branch
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
