@@ -229,3 +229,40 @@ def test_an_origin_off_the_body_that_carries_legs_and_spine_is_the_root():
     roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
     assert roles["origin"].kind == "root" and roles["mixamorig:Hips"].kind == "pelvis", roles
     assert roles["mixamorig:LeftUpLeg"].kind == "thigh" and roles["mixamorig:Spine"].kind == "spine", roles
+
+
+def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
+    """A robot's ankle sits higher than a person's (IIT's COMAN: 0.11 x its height) with a sole frame on the ground
+    straight below it: the ankle is the foot, the sole frame is not (it had made the ankle links calf twists)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Foot":
+                b["position"] = [10 * sx, 20, 0]
+        d["bones"].append({"name": f"{side}Sole", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, 0]})
+        d["bones"].append({"name": f"{side}SoleToe", "parent": f"{side}Sole", "position": [10 * sx, 0, 14]})
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
+        assert roles[f"{side}Sole"] is None or roles[f"{side}Sole"].kind != "foot", roles
+        assert roles[f"mixamorig:{side}Leg"].kind == "calf", roles
+
+
+def test_a_bare_frame_on_a_headless_chest_is_no_head():
+    """A headless robot's chest carries a zero-length 'torso' frame (IIT's COMAN): a leaf at the chest's own point
+    is no head (stacked links count only when something hangs below them)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if b["name"] not in ("mixamorig:Neck", "mixamorig:Head",
+                                                             "mixamorig:HeadTop_End")]
+    d["bones"].append({"name": "torso_frame", "parent": "mixamorig:Spine2", "position": [0, 135, 0]})
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    sol = solve(sk)
+    roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
+    assert sol.found and roles["mixamorig:LeftArm"].kind == "upperarm", roles
+    assert roles["torso_frame"] is None or roles["torso_frame"].kind != "head", roles

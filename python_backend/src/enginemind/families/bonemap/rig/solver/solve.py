@@ -482,7 +482,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     if not cands:
         return []
     rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
-    cands = [c for c, r in zip(cands, rise, strict=True) if r > 0.64 or geo.edge[c] <= 1e-3 * fr.h] or \
+    cands = [c for c, r in zip(cands, rise, strict=True)  # (stacked on the chest: a neck link, not a bare frame)
+             if r > 0.64 or (geo.edge[c] <= 1e-3 * fr.h and geo.kids[c])] or \
         [c for c, r in zip(cands, rise, strict=True) if r > 0.0]  # a headless robot's trunk carries legs too
     if not cands:
         return []
@@ -576,6 +577,12 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if fr.height(geo.pos[path[k]]) < 0.09:
             foot = k
             break
+    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 and \
+            fr.height(geo.pos[path[foot - 1]]) < 0.13:  # a robot's sole frame on the ground straight below an
+        d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # ankle a little higher than a person's (IIT's COMAN)
+        drop = -float(d @ fr.up) / fr.h
+        if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
+            foot -= 1
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
