@@ -184,3 +184,14 @@ def test_mid_after_a_finger_word_is_its_middle_segment():
     assert (ring_mid.kind, ring_mid.idx) == ("ring", 2.0)
     assert (middle_mid.kind, middle_mid.idx) == ("middle", 2.0)
     assert hand_middle.kind == "middle" and hand_middle.idx is None
+
+
+def test_one_letter_romance_sides_in_pairs():
+    """French / Spanish / Portuguese / Italian rigs mark sides with one letter (biorbd: ``EpauleG`` / ``EpauleD``,
+    gauche / droite): read as sides when at least two names come in both versions, a lone letter stays a letter."""
+    infos = analyse_names(["EpauleG", "EpauleD", "BrasG", "BrasD", "CuisseG", "CuisseD", "Tete"])
+    assert [i.side for i in infos] == ["L", "R", "L", "R", "L", "R", None]
+    assert infos[2].concepts == analyse_names(["BrasGauche"])[0].concepts
+    spanish = analyse_names(["BrazoI", "BrazoD", "PiernaI", "PiernaD"])
+    assert [i.side for i in spanish] == ["L", "R", "L", "R"]
+    assert [i.side for i in analyse_names(["Spine", "BoneD", "BoneG"])] == [None, None, None]

@@ -333,6 +333,26 @@ def strip_index_suffixes(names: list[str]) -> list[str]:
     return [n[:m.start()] if m and m.start() > 0 else n for n, m in zip(names, found, strict=True)]
 
 
+_LEFT_LETTERS = {"g": "gauche", "i": "izquierda", "e": "esquerda", "s": "sinistra"}  # right: d (droite, derecha, ...)
+
+
+def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
+    """One-letter side marks of French / Spanish / Portuguese / Italian rigs (biorbd's ``EpauleG`` / ``EpauleD``:
+    gauche / droite): the letter -> its side word, only when at least two names come in both versions (a lone
+    ``d`` or ``g`` stays a letter)."""
+    ends: dict[str, set[tuple[str, ...]]] = {}
+    for toks in token_lists:
+        if len(toks) >= 2:
+            for letter, base in ((toks[-1], toks[:-1]), (toks[0], toks[1:])):
+                if letter == "d" or letter in _LEFT_LETTERS:
+                    ends.setdefault(letter, set()).add(tuple(base))
+    right = ends.get("d", set())
+    best = max(_LEFT_LETTERS, key=lambda c: len(ends.get(c, set()) & right))
+    if len(ends.get(best, set()) & right) < 2:
+        return {}
+    return {best: _LEFT_LETTERS[best], "d": "droite"}
+
+
 def analyse_names(names: list[str]) -> list[NameInfo]:
     """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
     the skeleton)."""
@@ -343,12 +363,15 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # robot links are named after the joint axis that drives them (hip_roll / hip_pitch / hip_yaw): where the
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw") for toks in token_lists for t in toks)
+    letters = _letter_sides(token_lists)
     for raw, toks in zip(names, token_lists, strict=True):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
         if axis_named:
             toks = [t for t in toks if t != "roll"] or toks
+        if letters and len(toks) >= 2:
+            toks = [letters.get(t, t) if k in (0, len(toks) - 1) else t for k, t in enumerate(toks)]
         side, rest = _side(toks, raw)
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
