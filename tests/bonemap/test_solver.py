@@ -266,3 +266,26 @@ def test_a_bare_frame_on_a_headless_chest_is_no_head():
     roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
     assert sol.found and roles["mixamorig:LeftArm"].kind == "upperarm", roles
     assert roles["torso_frame"] is None or roles["torso_frame"].kind != "head", roles
+
+
+def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
+    """A creature's ankle stands high (Sauerbraten's Inky: a quarter of its height) with several toes reaching the
+    ground: the bone the toes branch from is the foot, not the first toe below the ankle line."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Leg":
+                b["position"] = [10 * sx, 75, 6]
+            if b["name"] == f"mixamorig:{side}Foot":
+                b["position"] = [10 * sx, 40, -4]
+        for k, dx in enumerate((-5, 0, 5)):
+            d["bones"].append({"name": f"{side}Toe{k}", "parent": f"mixamorig:{side}Foot",
+                               "position": [10 * sx + dx, 2, 14 + 4 * k]})
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
+        assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"

@@ -583,6 +583,9 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         drop = -float(d @ fr.up) / fr.h
         if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
             foot -= 1
+    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and \
+            sum(fr.height(geo.pos[c]) < 0.09 for c in geo.kids[path[foot - 1]]) >= 2:
+        foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
