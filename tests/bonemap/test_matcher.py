@@ -223,3 +223,23 @@ def test_a_weakly_named_ankle_above_the_foot_gives_way():
         assert got.get(f"mixamorig:{side}Foot") == f"foot_{s}", got
         assert got.get(f"mixamorig:{side}Ankle") != f"ball_{s}", got
         assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got
+
+
+def test_a_named_upper_arm_takes_the_joint_from_a_scapula_above_it():
+    """Meta's body-tracking skeleton puts a 'Scapula' 4 cm above 'LeftArmUpper': the solver took the scapula as
+    the upper arm's joint; a neighbour whose name says the joint takes it from a bone whose name says another."""
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Arm":
+                b["name"], b["parent"] = f"mixamorig:{side}UpperArm", f"mixamorig:{side}Scapula"
+                b["position"] = [17.5 * sx, 146, 0]
+            elif b["parent"] == f"mixamorig:{side}Arm":
+                b["parent"] = f"mixamorig:{side}UpperArm"
+        d["bones"].append({"name": f"mixamorig:{side}Scapula", "parent": f"mixamorig:{side}Shoulder",
+                           "position": [16 * sx, 148, 0]})
+    got = _mapped_onto_manny(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert got.get(f"mixamorig:{side}UpperArm") == f"upperarm_{s}", got
+        assert got.get(f"mixamorig:{side}Scapula") != f"upperarm_{s}", got
+        assert got.get(f"mixamorig:{side}Shoulder") == f"clavicle_{s}", got

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from enginemind.families.bonemap.rig.names import tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import Solution, solve
@@ -76,6 +77,37 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b] = None
             for k, b in zip(kinds, named, strict=True):
                 roles[b], weights[b] = Role(k, side), w
+
+
+_JOINTS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
+
+
+def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                     name_ev: list[list[Evidence]]) -> None:
+    """A limb joint the solver put on a bone whose name says another joint moves to the next bone up or down the
+    chain when that bone's name says this joint and the solver gave it no joint (Meta's 'LeftScapula' between the
+    shoulder and 'LeftArmUpper', 4 cm apart; Sauerbraten's 'Shoulder.L' > 'Upper_Arm.L' read as a twist). Not in
+    robots whose links are named after the joint that drives them (a 'shoulder_pitch' link is the upper arm,
+    a 'knee' link the shin: Robonaut 2, Cassie)."""
+    if any(t in ("pitch", "yaw") for n in sk.names for t in tokenize(n)):
+        return
+
+    def top(i: int) -> Evidence | None:
+        return max(name_ev[i], key=lambda e: e.weight) if name_ev[i] else None
+
+    for i, r in enumerate(roles):
+        t = top(i)
+        if r is None or r.kind not in _JOINTS or t is None or t.weight < 0.85 or t.kind == r.kind or \
+                t.kind not in _JOINTS:
+            continue
+        p = sk.parent_index(i)
+        for j in ([p] if p >= 0 else []) + sk.children(i):
+            tj, rj = top(j), roles[j]
+            if tj is not None and tj.kind == r.kind and tj.weight >= 0.85 and tj.side in (None, r.side) and \
+                    (rj is None or rj.kind.endswith("_twist")):
+                roles[j], weights[j] = r, weights[i]
+                roles[i], weights[i] = None, 0.0
+                break
 
 
 def _idx(e: Evidence, r: Role, named_finger: bool) -> float | None:
@@ -178,6 +210,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
     _named_limbs(sk, roles, weights, name_ev)
+    _named_neighbour(sk, roles, weights, name_ev)
     if not_body is not None:
         _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}
