@@ -195,3 +195,13 @@ def test_one_letter_romance_sides_in_pairs():
     spanish = analyse_names(["BrazoI", "BrazoD", "PiernaI", "PiernaD"])
     assert [i.side for i in spanish] == ["L", "R", "L", "R"]
     assert [i.side for i in analyse_names(["Spine", "BoneD", "BoneG"])] == [None, None, None]
+
+
+def test_body_leading_many_names_is_the_robots_name_not_its_trunk():
+    """DRC-Hubo names its links 'Body_<joint code>' ('Body_LHP' = left hip pitch): 'body' leading the names of
+    many bones names the whole robot, so those bones carry no spine word; a lone 'Body' stays the trunk."""
+    codes = ["Torso", "Hip", "LHY", "LHR", "LHP", "LKP", "LAP", "RHY", "RHR", "RHP", "RKP", "RAP"]
+    infos = analyse_names([f"Body_{c}" for c in codes] + ["leftIndexMedial"])
+    assert "spine" not in infos[codes.index("LHP")].concepts and "spine" not in infos[codes.index("RHY")].concepts
+    assert "spine" in infos[0].concepts  # 'Torso' still names the trunk
+    assert "spine" in analyse_names(["Body", "Head", "LeftArm"])[0].concepts

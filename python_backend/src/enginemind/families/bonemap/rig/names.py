@@ -364,12 +364,16 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw") for toks in token_lists for t in toks)
     letters = _letter_sides(token_lists)
+    # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
+    body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     for raw, toks in zip(names, token_lists, strict=True):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
         if axis_named:
             toks = [t for t in toks if t != "roll"] or toks
+        if body_ns and len(toks) > 1 and toks[0] == "body":
+            toks = toks[1:]
         if letters and len(toks) >= 2:
             toks = [letters.get(t, t) if k in (0, len(toks) - 1) else t for k, t in enumerate(toks)]
         side, rest = _side(toks, raw)
