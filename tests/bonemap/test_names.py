@@ -205,3 +205,13 @@ def test_body_leading_many_names_is_the_robots_name_not_its_trunk():
     assert "spine" not in infos[codes.index("LHP")].concepts and "spine" not in infos[codes.index("RHY")].concepts
     assert "spine" in infos[0].concepts  # 'Torso' still names the trunk
     assert "spine" in analyse_names(["Body", "Head", "LeftArm"])[0].concepts
+
+
+def test_depth_sides_of_a_side_view_rig():
+    """Spine's 2-D rigs name sides by depth ('front-thigh' / 'rear-thigh', 'back-arm1'): front and rear (or back)
+    in pairs are the two sides; 'rear' is a word, not 'r' + 'ear'; a lone 'back' stays the back."""
+    infos = analyse_names(["front-thigh", "rear-thigh", "front-upper-arm", "rear-upper-arm", "rear-bracer",
+                           "front-fist", "torso"])
+    assert [i.side for i in infos[:6]] == ["R", "L", "R", "L", "L", "R"]
+    assert infos[1].concepts == ["thigh"] and infos[4].concepts == ["lowerarm"] and infos[5].concepts == ["hand"]
+    assert analyse_names(["back", "front-thigh"])[0].side is None

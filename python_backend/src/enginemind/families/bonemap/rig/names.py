@@ -40,8 +40,9 @@ _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "�
 _add("arm", "arm")
 _add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "elbo", "elb", "ulna", "radius", "unterarm", "ellbogen",
      "avantbras",
-     "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm")
-_add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root")
+     "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm", "bracer")
+_add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root",
+     "fist")
 _add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex")
 _add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
@@ -71,7 +72,7 @@ _add("distal", "distal", "dist")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
-PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器"}
+PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器", "muzzle", "barrel"}
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
@@ -231,7 +232,7 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
 
 
 _VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
-    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "bend", "hand"}
+    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "bend", "hand", "front", "rear"}
 
 
 def word_break(tok: str) -> list[str] | None:
@@ -353,6 +354,20 @@ def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
     return {best: _LEFT_LETTERS[best], "d": "droite"}
 
 
+def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
+    """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``):
+    front -> right (a character facing screen-right shows its right side), rear / back -> left, only when at
+    least two names come in both versions."""
+    firsts: dict[str, set[tuple[str, ...]]] = {}
+    for toks in token_lists:
+        if len(toks) >= 2 and toks[0] in ("front", "rear", "back"):
+            firsts.setdefault(toks[0], set()).add(tuple(toks[1:]))
+    front = firsts.get("front", set())
+    if len(front & (firsts.get("rear", set()) | firsts.get("back", set()))) < 2:
+        return {}
+    return {"front": "right", "rear": "left", "back": "left"}
+
+
 def analyse_names(names: list[str]) -> list[NameInfo]:
     """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
     the skeleton)."""
@@ -364,6 +379,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw") for toks in token_lists for t in toks)
     letters = _letter_sides(token_lists)
+    depth = _depth_sides(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     for raw, toks in zip(names, token_lists, strict=True):
@@ -374,6 +390,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
             toks = [t for t in toks if t != "roll"] or toks
         if body_ns and len(toks) > 1 and toks[0] == "body":
             toks = toks[1:]
+        if depth and len(toks) >= 2 and toks[0] in depth:
+            toks = [depth[toks[0]], *toks[1:]]
         if letters and len(toks) >= 2:
             toks = [letters.get(t, t) if k in (0, len(toks) - 1) else t for k, t in enumerate(toks)]
         side, rest = _side(toks, raw)
