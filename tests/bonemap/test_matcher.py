@@ -243,3 +243,23 @@ def test_a_named_upper_arm_takes_the_joint_from_a_scapula_above_it():
         assert got.get(f"mixamorig:{side}UpperArm") == f"upperarm_{s}", got
         assert got.get(f"mixamorig:{side}Scapula") != f"upperarm_{s}", got
         assert got.get(f"mixamorig:{side}Shoulder") == f"clavicle_{s}", got
+
+
+def test_a_back_link_above_the_shoulder_is_no_spine_bone():
+    """Darwin-OP hangs each shoulder under a 'MP_BACK_L' link beside the trunk: links between the chest and a
+    clavicle belong to the arm, so their trunk word gives them no spine slot."""
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if b["name"] not in ("mixamorig:Spine", "mixamorig:Spine1")]
+    for b in d["bones"]:  # a one-bone trunk leaves spine slots free
+        if b["name"] == "mixamorig:Spine2":
+            b["parent"] = "mixamorig:Hips"
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Shoulder":
+                b["parent"] = f"mixamorig:{side}Back"
+        d["bones"].append({"name": f"mixamorig:{side}Back", "parent": "mixamorig:Spine2",
+                           "position": [5 * sx, 145, 0]})
+    got = _mapped_onto_manny(d)
+    assert not got.get("mixamorig:LeftBack", "").startswith("spine"), got
+    assert not got.get("mixamorig:RightBack", "").startswith("spine"), got
+    assert got["mixamorig:LeftShoulder"] == "clavicle_l", got

@@ -188,6 +188,12 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i] |= _BODY
     for i in sol.skip:
         out[i] |= {"spine", "neck"}
+    for i, r in enumerate(sol.roles):  # the links between the chest and a clavicle or upper arm belong to the arm
+        if r is not None and r.kind in ("clavicle", "upperarm"):  # (Darwin-OP's 'MP_BACK_L' above its shoulder)
+            a = sk.parent_index(i)
+            while a >= 0 and a != sol.chest and a not in line:
+                out[a] |= {"spine", "neck"}
+                a = sk.parent_index(a)
     feet = [i for i, r in enumerate(sol.roles) if r is not None and r.kind == "foot"]
     if sol.frame is not None and sk.has_positions():
         for f in feet:  # a link stacked at the ankle (a robot's ankle roll under its ankle pitch) is no ball: the
