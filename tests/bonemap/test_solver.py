@@ -289,3 +289,18 @@ def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
         assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"
+
+
+def test_a_bar_beside_the_shin_is_no_calf_twist():
+    """A robot's closed-loop bars hang from the knee 3 % of its height beside the shin (Leju Kuavo): twist bones
+    lie on the segment's line, those bars do not; a link on the line still is a twist."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"{side}Bar", "parent": f"mixamorig:{side}Leg", "position": [15.5 * sx, 35, 0]})
+        d["bones"].append({"name": f"{side}ShinTw", "parent": f"mixamorig:{side}Leg", "position": [10 * sx, 30, 0]})
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    assert roles["LeftBar"] is None and roles["RightBar"] is None, roles
+    assert roles["LeftShinTw"].kind == "calf_twist", roles

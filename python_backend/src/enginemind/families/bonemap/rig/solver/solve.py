@@ -277,7 +277,7 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
         cands += [c for c in geo.kids[path[k]] if c not in path]
     found = []
     for c in cands:
-        t = _on_segment(geo, c, a, b, 0.04 * fr.h)
+        t = _on_segment(geo, c, a, b, 0.025 * fr.h)
         # nearer a joint than 15 % / 20 % of the segment: a link stacked at it (a robot's hip roll under the hip
         # pitch, OpenSim's ulna at the elbow, Astro Boy's double knee), no twist
         if t is not None and 0.15 <= t <= 0.8:
