@@ -183,16 +183,25 @@ def test_a_double_knee_link_is_no_thigh_twist():
     assert roles["mixamorig:LeftLeg"].kind == "calf" and roles["mixamorig:RightUpLeg"].kind == "thigh"
 
 
+def _reshaped_legs(d: dict, knee: tuple[float, float], foot: tuple[float, float]) -> dict:
+    """``mixamo_like`` without toes, its knees and feet moved to (height, forward) ``knee`` and ``foot``."""
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for b in d["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            for part, (y, z) in (("Leg", knee), ("Foot", foot)):
+                if b["name"] == f"mixamorig:{side}{part}":
+                    b["position"] = [10 * sx, y, z]
+    return d
+
+
 def _digitigrade(d: dict, hock: str = "Hock") -> dict:
     """``mixamo_like`` with digitigrade legs: the knee bends forward, a hock high above the ground bends back, the
     foot stands on the ground (Halo's Elite 'horselink', Lugaru's rabbit)."""
-    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    _reshaped_legs(d, (62, 14), (4, -2))
     for side, sx in (("Left", 1), ("Right", -1)):
         for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Leg":
-                b["position"] = [10 * sx, 62, 14]
             if b["name"] == f"mixamorig:{side}Foot":
-                b["parent"], b["position"] = f"mixamorig:{side}{hock}", [10 * sx, 4, -2]
+                b["parent"] = f"mixamorig:{side}{hock}"
         d["bones"].append({"name": f"mixamorig:{side}{hock}", "parent": f"mixamorig:{side}Leg",
                            "position": [10 * sx, 30, -8]})
     return d
@@ -236,12 +245,8 @@ def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
     straight below it: the ankle is the foot, the sole frame is not (it had made the ankle links calf twists)."""
     from tests.bonemap.helpers import mixamo_like
 
-    d = mixamo_like(fingers=False)
-    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    d = _reshaped_legs(mixamo_like(fingers=False), (50, 0), (20, 0))
     for side, sx in (("Left", 1), ("Right", -1)):
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Foot":
-                b["position"] = [10 * sx, 20, 0]
         d["bones"].append({"name": f"{side}Sole", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, 0]})
         d["bones"].append({"name": f"{side}SoleToe", "parent": f"{side}Sole", "position": [10 * sx, 0, 14]})
     sk, back = _anonymous(Skeleton.from_dict(d))
@@ -273,14 +278,8 @@ def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
     ground: the bone the toes branch from is the foot, not the first toe below the ankle line."""
     from tests.bonemap.helpers import mixamo_like
 
-    d = mixamo_like(fingers=False)
-    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    d = _reshaped_legs(mixamo_like(fingers=False), (75, 6), (40, -4))
     for side, sx in (("Left", 1), ("Right", -1)):
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Leg":
-                b["position"] = [10 * sx, 75, 6]
-            if b["name"] == f"mixamorig:{side}Foot":
-                b["position"] = [10 * sx, 40, -4]
         for k, dx in enumerate((-5, 0, 5)):
             d["bones"].append({"name": f"{side}Toe{k}", "parent": f"mixamorig:{side}Foot",
                                "position": [10 * sx + dx, 2, 14 + 4 * k]})
