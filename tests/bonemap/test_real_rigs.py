@@ -38,7 +38,8 @@ SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-17: robots, simulation, game and moc
 # Apollo's shoulder rotation links are read as clavicles; KayKit's 'wrist.l'
 # (the wrist joint, a palm bone 7 cm further) is read as a forearm twist; the OpenGameArt knight hangs its arms
 # from a control bone beside the spine, whose deform chain (spine_1..3, neck) is then left unmapped; Quaternius's
-# 2018 'Skeleton' hangs arms and legs from its hips, so its one-bone torso is read as the first neck bone;
+# 2018 'Skeleton' hangs arms and legs from its hips (its one-bone torso, once read as the first neck bone, is the
+# trunk now: neck-line bones below the arms' roots);
 # batches 13-14: NEXTAGE's elbow link is missed; Tron's
 # right wrist is read as a forearm twist, a mesh node under it as a finger, and its unsided left leg ('hip')
 # gives a pelvis to a helper; Reachy 2's two-jaw grippers are read as fingers and its mobile base as the
@@ -49,7 +50,7 @@ SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-17: robots, simulation, game and moc
 # hands) are read as tool frames; COMAN's first of two coincident waist links is left unmapped; BioBuddy's
 # feet-rooted side-view model (one chain for both legs) gives no bone the pelvis
 SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "apptronik_apollo": 2,
-                    "kaykit_barbarian": 2, "oga_knight": 5, "quaternius_skeleton": 2, "nextage_open": 2,
+                    "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,
                     "panda3d_tron": 4, "reachy2": 15, "robotis_ffw_sh5": 2, "toddlerbot": 7, "genea_geneva": 2,
                     "agility_cassie": 3, "darwin_op": 2, "iit_coman": 1, "biobuddy_feet_root": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone

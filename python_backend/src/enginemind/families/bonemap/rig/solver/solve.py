@@ -360,6 +360,8 @@ def _solve(sk: Skeleton) -> Solution:
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
     skip += _neck_head(geo, fr, out, chest, (aa, ab))
+    if chest == pelvis:
+        _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
     if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and geo.kids[up] == [pelvis] and \
             geo.edge[pelvis] <= 0.05 * fr.h and fr.height(geo.pos[up]) >= 0.2:
@@ -453,6 +455,21 @@ def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int, legs: tup
     if np.linalg.norm(geo.pos[c] - geo.pos[branch]) > 0.25 * fr.h and abs(fr.height(geo.pos[c]) - hip) < 0.15:
         return c
     return branch
+
+
+def _trunk_below_arms(geo: Geo, fr: BodyFrame, out: RoleOut, arms: tuple[int, int]) -> None:
+    """Arms and legs on one bone (Quaternius's 2018 'Skeleton' hangs both from its hips): the neck line's bones
+    below the arms' roots are the trunk, not the neck."""
+    top = min(fr.height(geo.pos[a]) for a in arms) - 0.02
+    necks = sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck"),
+                   key=lambda i: fr.height(geo.pos[i]))
+    low = [i for i in necks if fr.height(geo.pos[i]) < top]
+    if not low or len(low) == len(necks):
+        return
+    rest = necks[len(low):]
+    for run, kind in ((low, "spine"), (rest, "neck")):
+        for k, b in enumerate(run):
+            out.set(b, Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0), out.weights[b])
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
