@@ -263,3 +263,21 @@ def test_a_back_link_above_the_shoulder_is_no_spine_bone():
     assert not got.get("mixamorig:LeftBack", "").startswith("spine"), got
     assert not got.get("mixamorig:RightBack", "").startswith("spine"), got
     assert got["mixamorig:LeftShoulder"] == "clavicle_l", got
+
+
+def test_an_attachment_point_above_the_upper_arm_gives_it_the_joint():
+    """DesktopHero hangs each arm under a '#left arm' attachment point on the torso: the solver read the point as
+    the upper arm's joint; a helper-named bone gives the joint to the neighbour named as it."""
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Arm":
+                b["name"], b["parent"] = f"{side.lower()} upper arm", f"#{side.lower()} arm"
+                b["position"] = [17.5 * sx, 146, 0]
+            elif b["parent"] == f"mixamorig:{side}Arm":
+                b["parent"] = f"{side.lower()} upper arm"
+        d["bones"].append({"name": f"#{side.lower()} arm", "parent": f"mixamorig:{side}Shoulder",
+                           "position": [16 * sx, 148, 0]})
+    got = _mapped_onto_manny(d)
+    assert got.get("left upper arm") == "upperarm_l" and got.get("right upper arm") == "upperarm_r", got
+    assert "#left arm" not in got, got

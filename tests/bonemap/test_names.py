@@ -215,3 +215,14 @@ def test_depth_sides_of_a_side_view_rig():
     assert [i.side for i in infos[:6]] == ["R", "L", "R", "L", "L", "R"]
     assert infos[1].concepts == ["thigh"] and infos[4].concepts == ["lowerarm"] and infos[5].concepts == ["hand"]
     assert analyse_names(["back", "front-thigh"])[0].side is None
+
+
+def test_outer_inner_sides_adjust_helpers_and_marker_points():
+    """DragonBones names depth sides 'outerarm_upper' / 'innerarm_upper'; UMA's '*Adjust' bones are helpers;
+    DesktopHero's '#left arm' is an attachment point and '@head' a bone end, whatever body word follows."""
+    infos = analyse_names(["outerarm_upper", "innerarm_upper", "outerleg_foot", "innerleg_foot"])
+    assert [i.side for i in infos] == ["R", "L", "R", "L"] and "helper" not in infos[0].concepts
+    assert "helper" in analyse_names(["NeckAdjust"])[0].concepts
+    marked = analyse_names(["#left arm", "@head", "left upper arm"])
+    assert marked[0].concepts == ["helper", "end"] and marked[1].concepts == ["end"]
+    assert marked[2].concepts == ["upperarm"]

@@ -77,7 +77,7 @@ _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
      "latissimus", "bend_helper",
-     "volume", "muscle", "deform", "adj", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
+     "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
@@ -355,17 +355,19 @@ def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
 
 
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
-    """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``):
-    front -> right (a character facing screen-right shows its right side), rear / back -> left, only when at
-    least two names come in both versions."""
+    """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
+    DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
+    shows its right side), rear / back / inner -> left, only when at least two names come in both versions."""
     firsts: dict[str, set[tuple[str, ...]]] = {}
     for toks in token_lists:
-        if len(toks) >= 2 and toks[0] in ("front", "rear", "back"):
+        toks = _expand(toks)
+        if len(toks) >= 2 and toks[0] in ("front", "rear", "back", "outer", "inner"):
             firsts.setdefault(toks[0], set()).add(tuple(toks[1:]))
-    front = firsts.get("front", set())
-    if len(front & (firsts.get("rear", set()) | firsts.get("back", set()))) < 2:
-        return {}
-    return {"front": "right", "rear": "left", "back": "left"}
+    if len(firsts.get("front", set()) & (firsts.get("rear", set()) | firsts.get("back", set()))) >= 2:
+        return {"front": "right", "rear": "left", "back": "left"}
+    if len(firsts.get("outer", set()) & firsts.get("inner", set())) >= 2:  # DragonBones' 'outerarm_upper'
+        return {"outer": "right", "inner": "left"}
+    return {}
 
 
 def analyse_names(names: list[str]) -> list[NameInfo]:
@@ -398,6 +400,9 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
+        mark = strip_namespace(raw).lstrip()[:1]  # DesktopHero's '#left arm' attachment points, '@head' bone ends
+        if mark in ("#", "@"):  # (the words name what the point is attached to, not the bone; a point is an end
+            concepts = ["helper", "end"] if mark == "#" else ["end"]  # where it is a leaf)
         if "ball" in rest and _BALL_JOINT & set(concepts):  # a ball joint of the shoulder / hip / neck (Reachy 2's
             concepts = [c for c in concepts if c != "toe"]  # 'l_shoulder_ball_link'), not the ball of the foot
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])

@@ -83,10 +83,11 @@ _JOINTS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
 
 
 def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float],
-                     name_ev: list[list[Evidence]]) -> None:
-    """A limb joint the solver put on a bone whose name says another joint moves to the next bone up or down the
-    chain when that bone's name says this joint and the solver gave it no joint (Meta's 'LeftScapula' between the
-    shoulder and 'LeftArmUpper', 4 cm apart; Sauerbraten's 'Shoulder.L' > 'Upper_Arm.L' read as a twist). Not in
+                     name_ev: list[list[Evidence]], not_body: list[bool] | None) -> None:
+    """A limb joint the solver put on a bone whose name says another joint, or says only helper (DesktopHero's
+    '#left arm' attachment point above 'left upper arm'), moves to the next bone up or down the chain when that
+    bone's name says this joint and the solver gave it no joint (Meta's 'LeftScapula' between the shoulder and
+    'LeftArmUpper', 4 cm apart; Sauerbraten's 'Shoulder.L' > 'Upper_Arm.L' read as a twist). Not in
     robots whose links are named after the joint that drives them (a 'shoulder_pitch' link is the upper arm,
     a 'knee' link the shin: Robonaut 2, Cassie)."""
     if any(t in ("pitch", "yaw") for n in sk.names for t in tokenize(n)):
@@ -97,8 +98,9 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
 
     for i, r in enumerate(roles):
         t = top(i)
-        if r is None or r.kind not in _JOINTS or t is None or t.weight < 0.85 or t.kind == r.kind or \
-                t.kind not in _JOINTS:
+        helper = t is None and not_body is not None and not_body[i]
+        if r is None or r.kind not in _JOINTS or not (helper or (
+                t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
         for j in ([p] if p >= 0 else []) + sk.children(i):
@@ -216,7 +218,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
     _named_limbs(sk, roles, weights, name_ev)
-    _named_neighbour(sk, roles, weights, name_ev)
+    _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
         _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}
