@@ -121,3 +121,31 @@ def test_cli_maps_the_chosen_skin_and_a_skeleton_only_fbx(tmp_path, capsys):
     assert main(["map", str(src), "--skin", "cape"]) == 1 and "its skins" in capsys.readouterr().err
     assert main(["map", str(FIX / "mixamo_skeleton_only_cm.fbx"), "--format", "table"]) == 0
     assert "mixamorig:Hips" in capsys.readouterr().out
+
+
+def test_hands_and_feet_under_ik_target_roots_join_their_chains():
+    """An IK export (the Nindo game's rigs) hangs each hand and foot under an IK-target root placed exactly at the
+    forearm's or shin's exported '_end' leaf: that tree is the chain's continuation, joined with a warning, so
+    the hands, fingers and feet map; a pole target beside the knee is no IK goal; a katana is a prop."""
+    d = mixamo_like()
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for side in ("Left", "Right"):
+        for part, chain in (("Hand", "ForeArm"), ("Foot", "Leg")):
+            d["bones"].append({"name": f"mixamorig:{side}{chain}_end", "parent": f"mixamorig:{side}{chain}",
+                               "position": pos[f"mixamorig:{side}{part}"]})
+            d["bones"].append({"name": f"Target{part}.{side[0]}", "parent": None,
+                               "position": pos[f"mixamorig:{side}{part}"]})
+            for b in d["bones"]:
+                if b["name"] == f"mixamorig:{side}{part}":
+                    b["parent"] = f"Target{part}.{side[0]}"
+        d["bones"].append({"name": f"IKLegPole.{side[0]}", "parent": None, "position": [10, 50, 40]})
+    d["bones"].append({"name": "KatanaBone", "parent": "mixamorig:RightHand", "position": [-70, 145, 10]})
+    sk = Skeleton.from_dict(d)
+    assert any("starts where 'mixamorig:LeftForeArm_end' ends" in w for w in sk.warnings), sk.warnings
+    assert {b.name: b.parent for b in sk.bones}["TargetHand.L"] == "mixamorig:LeftForeArm"
+    inv, res = _inverse(sk)
+    want = {"hand_l": "LeftHand", "foot_r": "RightFoot", "index_01_l": "LeftHandIndex1",
+            "thumb_01_r": "RightHandThumb1"}
+    assert {t: inv.get(t) for t in want} == {t: "mixamorig:" + s for t, s in want.items()}
+    assert res.mapping.get("IKLegPole.L") is None and res.mapping.get("KatanaBone") in (None, "weapon_r")

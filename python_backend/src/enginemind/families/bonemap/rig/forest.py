@@ -199,3 +199,52 @@ def _sides(pos: Any, origin: Any) -> tuple[Any, int]:
     if axis < 0:
         return np.zeros(len(pos), dtype=int), -1
     return np.where(np.abs(rel[:, axis]) < 0.02 * ext, 0, np.sign(rel[:, axis])).astype(int), axis
+
+
+def join_detached(bones: list[Bone]) -> list[str]:
+    """Hang a tree that starts where a chain of another tree ends under that chain (in place): IK exports put the
+    hands or feet under IK-target roots placed exactly at the arm's or leg's end bone ('Antebrazo.R_end' and
+    'Targetbrazo.R' > 'Mando.R' at one point). Only trees of two or more bones, and only at a leaf named as an end
+    (an exporter's '_end' / nub), within 0.5 % of the skeleton's extent; the tree hangs under the end leaf's
+    parent. Returns one warning per joined tree."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    if any(b.position is None for b in bones):
+        return []
+    index = {b.name: i for i, b in enumerate(bones)}
+    parent = [index.get(b.parent, -1) if b.parent is not None else -1 for b in bones]
+
+    def tops() -> list[int]:  # the root of each bone's tree (parents may come after children)
+        out = []
+        for i in range(len(bones)):
+            j, seen = i, 0
+            while parent[j] >= 0 and seen <= len(bones):
+                j, seen = parent[j], seen + 1
+            out.append(j)
+        return out
+
+    top = tops()
+    size: dict[int, int] = {}
+    for t in top:
+        size[t] = size.get(t, 0) + 1
+    if len(size) < 2:
+        return []
+    pos = np.array([b.position for b in bones], dtype=float)
+    tol = 0.005 * (float(np.ptp(pos, axis=0).max()) or 1.0)
+    has_kids = {p for p in parent if p >= 0}
+    ends = [i for i, ni in enumerate(analyse_names([b.name for b in bones]))
+            if i not in has_kids and "end" in ni.concepts and parent[i] >= 0]
+    out = []
+    for r in sorted(size):
+        if size[r] < 2:
+            continue
+        cands = [e for e in ends if top[e] != r and np.linalg.norm(pos[e] - pos[r]) <= tol]
+        if not cands:
+            continue
+        leaf = min(cands, key=lambda e: float(np.linalg.norm(pos[e] - pos[r])))
+        parent[r] = parent[leaf]
+        bones[r].parent = bones[parent[leaf]].name
+        top = tops()
+        out.append(f"the tree rooted at {bones[r].name!r} starts where {bones[leaf].name!r} ends: hung under "
+                   f"{bones[r].parent!r} (an IK export's detached hand or foot)")
+    return out

@@ -59,6 +59,8 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return Evidence(kind, s if kind in SIDED_KINDS else None, idx, w)
 
     if "ik" in c:
+        if "pole" in ni.tokens:  # a pole-vector target aims the knee / elbow: not the IK goal (Nindo's IKLegPole.L)
+            return []
         if "gun" in c:
             return [ev("ik_hand_gun", 0.95)]
         if c & {"hand", "arm", "lowerarm"}:

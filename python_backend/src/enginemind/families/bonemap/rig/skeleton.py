@@ -308,7 +308,14 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
                         f"from the rest positions, rooted at {bones[sk.roots()[0]].name!r}; check the mapping, or "
                         "export with the bone hierarchy")
     elif roots > 1:
-        warnings.append(f"skeleton has {roots} roots; each is treated as its own tree")
+        from enginemind.families.bonemap.rig.forest import join_detached
+
+        joined = join_detached(bones)
+        if joined:
+            sk = Skeleton(bones, sk.up_axis, units, warnings, hints)
+            warnings.extend(joined)
+        if len(sk.roots()) > 1:
+            warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
     return sk
 
 
