@@ -149,3 +149,15 @@ def test_hands_and_feet_under_ik_target_roots_join_their_chains():
             "thumb_01_r": "RightHandThumb1"}
     assert {t: inv.get(t) for t in want} == {t: "mixamorig:" + s for t, s in want.items()}
     assert res.mapping.get("IKLegPole.L") is None and res.mapping.get("KatanaBone") in (None, "weapon_r")
+
+
+def test_a_foot_exported_as_a_root_of_its_own_keeps_its_name():
+    """OpenSceneGraph's Nathan hangs each foot (with its foot-roll and IK bones) from no parent at all: a root bone
+    named as the hand or foot keeps that role when the solver found none on that side."""
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftFoot", "mixamorig:RightFoot"):
+            b["parent"] = None
+    inv, _ = _inverse(Skeleton.from_dict(d))
+    assert inv.get("foot_l") == "mixamorig:LeftFoot" and inv.get("foot_r") == "mixamorig:RightFoot", inv
+    assert inv.get("calf_l") == "mixamorig:LeftLeg", inv

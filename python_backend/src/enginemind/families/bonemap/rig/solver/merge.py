@@ -223,6 +223,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
+    for i in sk.roots():  # a hand or foot an IK export made a root of its own (OpenSceneGraph's Nathan: 'Foot.L'
+        # carries the foot-roll and IK bones) keeps its name when the solver found no such joint on that side
+        t = max(name_ev[i], key=lambda e: e.weight) if name_ev[i] else None
+        if t is not None and t.kind in ("hand", "foot") and t.weight >= 0.85 and (t.kind, t.side) not in placed:
+            off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
     # root or spine, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis'
     # stays; a Biped's 'Spine' carrying the thighs gives way to its 'Pelvis')
