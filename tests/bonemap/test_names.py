@@ -226,3 +226,13 @@ def test_outer_inner_sides_adjust_helpers_and_marker_points():
     marked = analyse_names(["#left arm", "@head", "left upper arm"])
     assert marked[0].concepts == ["helper", "end"] and marked[1].concepts == ["end"]
     assert marked[2].concepts == ["upperarm"]
+
+
+def test_a_side_marked_trunk_word_is_no_spine_bone():
+    """Baxter's 'left_torso_itb' and PR2's 'l_torso_lift_side_plate_link' are parts beside the trunk: a trunk,
+    neck or head word with a side marker gives no midline role; the unsided word still does."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    sided = analyse_names(["left_torso_itb", "l_torso_lift_side_plate_link", "neck_l", "torso"])
+    assert [name_evidence(i) for i in sided[:3]] == [[], [], []]
+    assert [e.kind for e in name_evidence(sided[3])] == ["spine"]

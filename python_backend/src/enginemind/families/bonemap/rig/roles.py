@@ -144,6 +144,8 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return [ev("thigh", 0.65)] if s else [ev("pelvis", 0.9)]
     if "center" in c:
         return [ev("pelvis", 0.5)]
+    if s is not None and c & {"spine", "neck", "head"}:  # a side-marked trunk word names a part beside the
+        return []  # trunk (Baxter's 'left_torso_itb', PR2's 'l_torso_lift_side_plate_link'), not the midline bone
     if "spine" in c:
         return [ev("spine", 0.9)]
     if "neck" in c:
