@@ -236,3 +236,11 @@ def test_a_side_marked_trunk_word_is_no_spine_bone():
     sided = analyse_names(["left_torso_itb", "l_torso_lift_side_plate_link", "neck_l", "torso"])
     assert [name_evidence(i) for i in sided[:3]] == [[], [], []]
     assert [e.kind for e in name_evidence(sided[3])] == ["spine"]
+
+
+def test_roll_is_an_axis_in_pan_lift_flex_robot_names():
+    """PR2 names its arm links after joint axes (shoulder_pan, elbow_flex, forearm_roll, wrist_flex): there, as
+    with pitch / yaw names, 'roll' is an axis of the joint, not a twist word."""
+    pr2 = analyse_names(["l_shoulder_pan_link", "l_elbow_flex_link", "l_forearm_roll_link", "l_wrist_flex_link"])
+    assert "twist" not in pr2[2].concepts and "roll" not in pr2[2].tokens
+    assert "twist" in analyse_names(["l_forearm_roll", "l_hand"])[0].concepts

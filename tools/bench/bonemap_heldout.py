@@ -15,18 +15,28 @@ from pathlib import Path
 
 # batch: (commit it was scored on, held-out accuracy %, rigs without error / rigs, accuracy after its fixes %)
 RECORD: dict[int, tuple[str, float, str, float]] = {
-    7: ("a5f1ca4", 77.8, "0/5", 95.6),
-    8: ("a253445", 89.0, "4/9", 98.8),
+    7: ("a5f1ca4", 77.8, "0/5", 96.3),
+    8: ("a253445", 89.0, "4/9", 98.9),
     9: ("0803522", 91.3, "0/1", 100.0),
-    10: ("773ac6e", 81.7, "1/7", 96.3),
-    11: ("b04ac58", 78.4, "1/8", 85.8),
-    12: ("acf7b3b", 89.0, "3/5", 98.3),
+    10: ("773ac6e", 81.7, "1/7", 99.1),
+    11: ("b04ac58", 78.4, "1/8", 94.3),
+    12: ("acf7b3b", 89.0, "3/5", 100.0),
     13: ("3210cfe", 80.6, "3/10", 94.5),
-    14: ("ccc516d", 73.1, "0/7", 86.2),
-    15: ("2177253", 92.1, "4/9", 96.1),
+    14: ("ccc516d", 73.1, "0/7", 87.6),
+    15: ("2177253", 92.1, "4/9", 98.7),
     16: ("7d0a074", 100.0, "5/6", 100.0),
     17: ("30aeab9", 98.2, "4/5", 100.0),
-    18: ("30aeab9", 95.0, "5/8", 97.2),
+    18: ("30aeab9", 95.0, "5/8", 99.4),
+    19: ("e02cc27", 85.3, "2/9", 92.0),
+    20: ("cf42eff", 69.5, "3/6", 96.3),
+    21: ("cf42eff", 85.7, "3/5", 86.5),
+    22: ("f8d9ffd", 78.5, "1/9", 86.6),
+    23: ("acbc905", 89.3, "2/6", 91.7),
+    24: ("e61956b", 91.6, "2/5", 98.9),
+    25: ("acbc905", 83.7, "2/6", 94.3),
+    26: ("acbc905", 84.2, "4/7", 84.2),
+    28: ("e0f2709", 99.3, "4/5", 99.3),
+    29: ("64beab2", 62.3, "0/7", 62.3),
 }
 GOAL = 99.0
 
@@ -40,7 +50,7 @@ def plot(out: Path) -> None:
     batches = sorted(RECORD)
     held = [RECORD[b][1] for b in batches]
     after = [RECORD[b][3] for b in batches]
-    fig, ax = plt.subplots(figsize=(10, 5.6), dpi=110)
+    fig, ax = plt.subplots(figsize=(14, 5.6), dpi=110)
     x = range(len(batches))
     ax.bar([i - 0.2 for i in x], held, 0.4, label="held out (first score, code of the time)", color="#d0533f")
     ax.bar([i + 0.2 for i in x], after, 0.4, label="after fixing its classes (tuned)", color="#9bb7d4")
@@ -50,9 +60,9 @@ def plot(out: Path) -> None:
         h = RECORD[b][1]
         ax.text(i - 0.2, h + 0.5, f"{h:.1f}", ha="center", va="bottom", fontsize=8,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
-    ax.set_xticks(list(x), [f"batch {b}\n({RECORD[b][0]})\n{RECORD[b][2]} rigs\nerror-free" for b in batches],
-                  fontsize=7.5)
-    ax.set_ylim(70, 102)
+    ax.set_xticks(list(x), [f"{b}\n{RECORD[b][0]}\n{RECORD[b][2]}" for b in batches], fontsize=7)
+    ax.set_xlabel("batch / code it was scored on / rigs error-free held out", fontsize=8)
+    ax.set_ylim(55, 102)
     ax.set_ylabel("bones with a counterpart mapped right (%)")
     ax.set_title("Bone mapping on real rigs of conventions never seen before (matcher, target UE5 Manny)",
                  fontsize=10)

@@ -380,7 +380,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()
     # robot links are named after the joint axis that drives them (hip_roll / hip_pitch / hip_yaw): where the
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
-    axis_named = any(t in ("pitch", "yaw") for toks in token_lists for t in toks)
+    axis_named = any(t in ("pitch", "yaw", "flex", "pan", "tilt") for toks in token_lists for t in toks)
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
