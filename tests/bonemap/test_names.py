@@ -244,3 +244,11 @@ def test_roll_is_an_axis_in_pan_lift_flex_robot_names():
     pr2 = analyse_names(["l_shoulder_pan_link", "l_elbow_flex_link", "l_forearm_roll_link", "l_wrist_flex_link"])
     assert "twist" not in pr2[2].concepts and "roll" not in pr2[2].tokens
     assert "twist" in analyse_names(["l_forearm_roll", "l_hand"])[0].concepts
+
+
+def test_lo_abbreviates_lower_in_glued_limb_names():
+    """id Tech 4 and Total Annihilation rigs glue 'lo' / 'up' to the limb word ('Lloleg', 'lloarm', 'Luparm'): 'lo'
+    is 'lower' there; 'fings' are fingers."""
+    infos = analyse_names(["Lloleg", "lloarm", "Luparm", "Rfings1"])
+    assert [i.concepts for i in infos] == [["calf"], ["lowerarm"], ["upperarm"], ["finger"]]
+    assert [i.side for i in infos] == ["L", "L", "L", "R"]

@@ -48,7 +48,7 @@ _add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índic
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
 _add("pinky", "pinky", "pinkie", "little", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指", "small")
-_add("finger", "finger", "fingers", "指", "phalanx", "phalange")
+_add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings")
 _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
@@ -106,8 +106,8 @@ _add("joint", "joint", "jnt", "bone", "bn", "jt", "def")
 # Multi-token phrases merged before lookup (after side tokens are removed).
 _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("upper", "arm"), "upperarm"), (("up", "arm"), "upperarm"), (("fore", "arm"), "lowerarm"),
-    (("lower", "arm"), "lowerarm"), (("low", "arm"), "lowerarm"), (("up", "leg"), "thigh"),
-    (("upper", "leg"), "thigh"), (("lower", "leg"), "calf"), (("low", "leg"), "calf"),
+    (("lower", "arm"), "lowerarm"), (("low", "arm"), "lowerarm"), (("lo", "arm"), "lowerarm"), (("up", "leg"), "thigh"),
+    (("upper", "leg"), "thigh"), (("lower", "leg"), "calf"), (("low", "leg"), "calf"), (("lo", "leg"), "calf"),
     (("toe", "base"), "toe"), (("head", "top"), "end"), (("upper", "chest"), "spine"), (("lower", "back"), "spine"),
     (("hand", "gun"), "gun"), (("center", "of", "mass"), "com"), (("collar", "bone"), "clavicle"),
     (("big", "toe"), "bigtoe"), (("mid", "toe"), "bigtoe"), (("index", "toe"), "bigtoe"),
@@ -233,7 +233,7 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
 
 
 _VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
-    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "bend", "hand", "front", "rear"}
+    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear"}
 
 
 def word_break(tok: str) -> list[str] | None:
