@@ -244,6 +244,7 @@ def test_roll_is_an_axis_in_pan_lift_flex_robot_names():
     pr2 = analyse_names(["l_shoulder_pan_link", "l_elbow_flex_link", "l_forearm_roll_link", "l_wrist_flex_link"])
     assert "twist" not in pr2[2].concepts and "roll" not in pr2[2].tokens
     assert "twist" in analyse_names(["l_forearm_roll", "l_hand"])[0].concepts
+    assert pr2[1].tokens[:2] == ["elbow", "flex"] and pr2[1].concepts[0] == "lowerarm"  # not 'f' + 'l' + 'ex'
 
 
 def test_lo_abbreviates_lower_in_glued_limb_names():

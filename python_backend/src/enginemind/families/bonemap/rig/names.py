@@ -233,7 +233,8 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
 
 
 _VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
-    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear"}
+    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear"} | {
+    "flex", "pan", "tilt", "lift", "pitch", "yaw"}  # joint-axis words stay whole (PR2's 'elbow_flex' is no f + l + ex)
 
 
 def word_break(tok: str) -> list[str] | None:
