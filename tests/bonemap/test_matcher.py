@@ -225,20 +225,26 @@ def test_a_weakly_named_ankle_above_the_foot_gives_way():
         assert got.get(f"mixamorig:{side}Leg") == f"calf_{s}", got
 
 
+def _link_above_upper_arm(link: str, arm: str) -> dict:
+    """``mixamo_like`` with a link between each clavicle and upper arm, 2 cm above and inside the arm's joint;
+    ``link`` / ``arm`` name them (``{side}``: Left / Right, ``{low}``: left / right)."""
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        names = {k: v.format(side=side, low=side.lower()) for k, v in (("link", link), ("arm", arm))}
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Arm":
+                b["name"], b["parent"], b["position"] = names["arm"], names["link"], [17.5 * sx, 146, 0]
+            elif b["parent"] == f"mixamorig:{side}Arm":
+                b["parent"] = names["arm"]
+        d["bones"].append({"name": names["link"], "parent": f"mixamorig:{side}Shoulder",
+                           "position": [16 * sx, 148, 0]})
+    return d
+
+
 def test_a_named_upper_arm_takes_the_joint_from_a_scapula_above_it():
     """Meta's body-tracking skeleton puts a 'Scapula' 4 cm above 'LeftArmUpper': the solver took the scapula as
     the upper arm's joint; a neighbour whose name says the joint takes it from a bone whose name says another."""
-    d = mixamo_like(fingers=False)
-    for side, sx in (("Left", 1), ("Right", -1)):
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Arm":
-                b["name"], b["parent"] = f"mixamorig:{side}UpperArm", f"mixamorig:{side}Scapula"
-                b["position"] = [17.5 * sx, 146, 0]
-            elif b["parent"] == f"mixamorig:{side}Arm":
-                b["parent"] = f"mixamorig:{side}UpperArm"
-        d["bones"].append({"name": f"mixamorig:{side}Scapula", "parent": f"mixamorig:{side}Shoulder",
-                           "position": [16 * sx, 148, 0]})
-    got = _mapped_onto_manny(d)
+    got = _mapped_onto_manny(_link_above_upper_arm("mixamorig:{side}Scapula", "mixamorig:{side}UpperArm"))
     for side, s in (("Left", "l"), ("Right", "r")):
         assert got.get(f"mixamorig:{side}UpperArm") == f"upperarm_{s}", got
         assert got.get(f"mixamorig:{side}Scapula") != f"upperarm_{s}", got
@@ -268,16 +274,6 @@ def test_a_back_link_above_the_shoulder_is_no_spine_bone():
 def test_an_attachment_point_above_the_upper_arm_gives_it_the_joint():
     """DesktopHero hangs each arm under a '#left arm' attachment point on the torso: the solver read the point as
     the upper arm's joint; a helper-named bone gives the joint to the neighbour named as it."""
-    d = mixamo_like(fingers=False)
-    for side, sx in (("Left", 1), ("Right", -1)):
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Arm":
-                b["name"], b["parent"] = f"{side.lower()} upper arm", f"#{side.lower()} arm"
-                b["position"] = [17.5 * sx, 146, 0]
-            elif b["parent"] == f"mixamorig:{side}Arm":
-                b["parent"] = f"{side.lower()} upper arm"
-        d["bones"].append({"name": f"#{side.lower()} arm", "parent": f"mixamorig:{side}Shoulder",
-                           "position": [16 * sx, 148, 0]})
-    got = _mapped_onto_manny(d)
+    got = _mapped_onto_manny(_link_above_upper_arm("#{low} arm", "{low} upper arm"))
     assert got.get("left upper arm") == "upperarm_l" and got.get("right upper arm") == "upperarm_r", got
     assert "#left arm" not in got, got

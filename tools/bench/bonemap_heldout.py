@@ -30,13 +30,14 @@ RECORD: dict[int, tuple[str, float, str, float]] = {
     19: ("e02cc27", 85.3, "2/9", 92.0),
     20: ("cf42eff", 69.5, "3/6", 96.3),
     21: ("cf42eff", 85.7, "3/5", 86.5),
-    22: ("f8d9ffd", 78.5, "1/9", 86.6),
+    22: ("f8d9ffd", 78.5, "1/9", 87.8),
     23: ("acbc905", 89.3, "2/6", 91.7),
     24: ("e61956b", 91.6, "2/5", 98.9),
     25: ("acbc905", 83.7, "2/6", 94.3),
     26: ("acbc905", 84.2, "4/7", 84.2),
+    27: ("4bea878", 75.5, "1/6", 77.5),
     28: ("e0f2709", 99.3, "4/5", 99.3),
-    29: ("64beab2", 62.3, "0/7", 62.3),
+    29: ("64beab2", 62.3, "0/7", 64.0),
 }
 GOAL = 99.0
 
@@ -53,7 +54,8 @@ def plot(out: Path) -> None:
     fig, ax = plt.subplots(figsize=(14, 5.6), dpi=110)
     x = range(len(batches))
     ax.bar([i - 0.2 for i in x], held, 0.4, label="held out (first score, code of the time)", color="#d0533f")
-    ax.bar([i + 0.2 for i in x], after, 0.4, label="after fixing its classes (tuned)", color="#9bb7d4")
+    ax.bar([i + 0.2 for i in x], after, 0.4, color="#9bb7d4",
+           label="end of the latest session (tuned on it where its classes were fixed)")
     ax.axhline(GOAL, color="k", ls="--", lw=1)
     ax.text(-0.5, GOAL + 0.4, f"goal {GOAL:.0f} %", ha="left", va="bottom", fontsize=9)
     for i, b in enumerate(batches):
