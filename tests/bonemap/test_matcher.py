@@ -277,3 +277,15 @@ def test_an_attachment_point_above_the_upper_arm_gives_it_the_joint():
     got = _mapped_onto_manny(_link_above_upper_arm("#{low} arm", "{low} upper arm"))
     assert got.get("left upper arm") == "upperarm_l" and got.get("right upper arm") == "upperarm_r", got
     assert "#left arm" not in got, got
+
+
+def test_a_hand_without_a_body_is_mapped_by_its_names():
+    """A VR glove's hand skeleton (SteamVR: 'wrist_l' > 'finger_middle_meta_l' > 'finger_middle_0_l' ...) has no
+    body: the solver had read two finger chains as legs and the wrist as the pelvis; names decide."""
+    d = mixamo_like()
+    keep = {b["name"] for b in d["bones"] if "LeftHand" in b["name"]}
+    d["bones"] = [dict(b, parent=None if b["name"] == "mixamorig:LeftHand" else b["parent"])
+                  for b in d["bones"] if b["name"] in keep]
+    got = _mapped_onto_manny(d)
+    assert "pelvis" not in got.values() and not any(v.startswith(("thigh", "calf")) for v in got.values()), got
+    assert got["mixamorig:LeftHand"] == "hand_l" and got["mixamorig:LeftHandIndex1"] == "index_01_l", got

@@ -206,6 +206,14 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     return out
 
 
+def _hand_only(name_ev: list[list[Evidence]]) -> bool:
+    """A hand without a body (a VR glove's or WebXR's hand skeleton): most named bones name fingers and none names
+    a leg or the trunk; the solver's 'body' there is finger chains read as limbs, so names decide."""
+    tops = [max(evs, key=lambda e: e.weight).kind for evs in name_ev if evs]
+    body = {"thigh", "calf", "foot", "pelvis", "spine", "neck", "head", "clavicle", "upperarm"}
+    return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
+
+
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
           sol: Solution | None = None, not_body: list[bool] | None = None,
           face_only: list[bool] | None = None, ends: list[bool] | None = None) -> list[list[Evidence]]:
@@ -213,7 +221,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x, below
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
-    if not sol.found:
+    if not sol.found or _hand_only(name_ev):
         return name_ev
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
