@@ -161,3 +161,22 @@ def test_a_foot_exported_as_a_root_of_its_own_keeps_its_name():
     inv, _ = _inverse(Skeleton.from_dict(d))
     assert inv.get("foot_l") == "mixamorig:LeftFoot" and inv.get("foot_r") == "mixamorig:RightFoot", inv
     assert inv.get("calf_l") == "mixamorig:LeftLeg", inv
+
+
+def test_legs_exported_as_roots_of_their_own_join_the_body():
+    """Game-jam exports give each leg a root of its own beside the body (a Blender rig whose legs lost their
+    parent: 'Bone.006' > 'Bone.007' > 'Bone.008' with every name meaningless): when the solver finds no whole body
+    in the trees as given but does with each leg under the body's nearest bone, the legs join it, with a warning."""
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftUpLeg", "mixamorig:RightUpLeg"):
+            b["parent"] = None
+    rename = {b["name"]: f"Bone.{k:03d}" for k, b in enumerate(d["bones"])}
+    for b in d["bones"]:
+        b["name"], b["parent"] = rename[b["name"]], rename.get(b["parent"]) if b["parent"] else None
+    sk = Skeleton.from_dict(d)
+    assert len(sk.roots()) == 1 and any("a body split into trees" in w for w in sk.warnings), sk.warnings
+    inv, _ = _inverse(sk)
+    for part in ("UpLeg", "Leg", "Foot"):
+        want = {"UpLeg": "thigh_l", "Leg": "calf_l", "Foot": "foot_l"}[part]
+        assert inv.get(want) == rename[f"mixamorig:Left{part}"], (want, inv.get(want))

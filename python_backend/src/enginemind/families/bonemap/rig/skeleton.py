@@ -315,6 +315,13 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
             sk = Skeleton(bones, sk.up_axis, units, warnings, hints)
             warnings.extend(joined)
         if len(sk.roots()) > 1:
+            from enginemind.families.bonemap.rig.split import join_split_body
+
+            split = join_split_body(sk)
+            if split is not None:
+                sk = split[0]
+                sk.warnings.extend(split[1])
+        if len(sk.roots()) > 1:
             warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
     return sk
 
