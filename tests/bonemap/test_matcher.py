@@ -289,3 +289,19 @@ def test_a_hand_without_a_body_is_mapped_by_its_names():
     got = _mapped_onto_manny(d)
     assert "pelvis" not in got.values() and not any(v.startswith(("thigh", "calf")) for v in got.values()), got
     assert got["mixamorig:LeftHand"] == "hand_l" and got["mixamorig:LeftHandIndex1"] == "index_01_l", got
+
+
+def test_arms_raised_in_the_bind_pose_keep_mixamo_shoulders_as_clavicles():
+    """Holden's Geno (the LaFAN / ZeroEGGS retarget character) binds with both arms raised straight up from beside
+    the neck: the solver took 'LeftShoulder' for the upper arm; a bone named as the clavicle hands the joint to
+    'LeftArm' below it."""
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            raised = {"Shoulder": (3, 140), "Arm": (3, 150), "ForeArm": (3.5, 175), "Hand": (4, 200)}
+            for part, (x, y) in raised.items():
+                if b["name"] == f"mixamorig:{side}{part}":
+                    b["position"] = [x * sx, y, 0]
+    got = _mapped_onto_manny(d)
+    assert got["mixamorig:LeftShoulder"] == "clavicle_l" and got["mixamorig:LeftArm"] == "upperarm_l", got
+    assert got["mixamorig:RightForeArm"] == "lowerarm_r" and got["mixamorig:RightHand"] == "hand_r", got

@@ -105,7 +105,9 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         p = sk.parent_index(i)
         for j in ([p] if p >= 0 else []) + sk.children(i):
             tj, rj = top(j), roles[j]
-            if tj is not None and tj.kind == r.kind and tj.weight >= 0.85 and tj.side in (None, r.side) and \
+            # (a bone named as another joint hands it on to a plain limb word too: Mixamo's 'LeftArm', 0.8)
+            if tj is not None and tj.kind == r.kind and tj.weight >= (0.85 if helper else 0.8) and \
+                    tj.side in (None, r.side) and \
                     (rj is None or rj.kind.endswith("_twist")):
                 roles[j], weights[j] = r, weights[i]
                 roles[i], weights[i] = None, 0.0
