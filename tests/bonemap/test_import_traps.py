@@ -176,6 +176,10 @@ def test_legs_exported_as_roots_of_their_own_join_the_body():
         b["name"], b["parent"] = rename[b["name"]], rename.get(b["parent"]) if b["parent"] else None
     sk = Skeleton.from_dict(d)
     assert len(sk.roots()) == 1 and any("a body split into trees" in w for w in sk.warnings), sk.warnings
+    d["bones"].append({"name": "ik_target", "parent": None, "position": [0, 0, 50]})  # a lone extra root stays one
+    with_target = Skeleton.from_dict(d)
+    assert len(with_target.roots()) == 2 and any("a body split into trees" in w for w in with_target.warnings)
+    assert any("skeleton has 2 roots" in w for w in with_target.warnings), with_target.warnings
     inv, _ = _inverse(sk)
     for part in ("UpLeg", "Leg", "Foot"):
         want = {"UpLeg": "thigh_l", "Leg": "calf_l", "Foot": "foot_l"}[part]

@@ -64,7 +64,7 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
                      f"(its nearest bone, {d[j]:.3g} away): a body split into trees")
     if not notes:
         return None
-    joined = Skeleton(bones, sk.up_axis, sk.units, list(sk.warnings), dict(sk.humanoid))
+    joined = Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))  # one warning list: the caller's
     after = solve(joined)
     if not (after.found and after.partial is None):
         return None
