@@ -96,6 +96,15 @@ class Skeleton:
             k += 1
         return order
 
+    def tree_roots(self) -> list[int]:
+        """Per bone, the root of the tree it belongs to (the bone itself for a root)."""
+        top = list(range(len(self.bones)))
+        for i in self.depth_order():
+            p = self._parent_idx[i]
+            if p >= 0:
+                top[i] = top[p]
+        return top
+
     def depths(self) -> list[int]:
         depth = [0] * len(self.bones)
         for i in self.depth_order():

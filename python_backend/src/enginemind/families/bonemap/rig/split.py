@@ -26,10 +26,7 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
 
     if not sk.has_positions() or len(sk) > 2_000:
         return None
-    top = list(range(len(sk)))
-    for i in sk.depth_order():
-        p = sk.parent_index(i)
-        top[i] = top[p] if p >= 0 else i
+    top = sk.tree_roots()
     size: dict[int, int] = {}
     for t in top:
         size[t] = size.get(t, 0) + 1
