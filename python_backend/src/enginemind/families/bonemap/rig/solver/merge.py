@@ -47,6 +47,11 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 _LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
 
 
+def _strongest(evs: list[Evidence]) -> Evidence | None:
+    """A bone's strongest name evidence (its name's first reading), or None."""
+    return max(evs, key=lambda e: e.weight) if evs else None
+
+
 def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
     and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
@@ -54,7 +59,7 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     down the chain the solver gave that limb to, and none of the three where the solver put it."""
     tops: dict[tuple[str, str | None], list[int]] = {}
     for i, evs in enumerate(name_ev):
-        if evs and (e := max(evs, key=lambda x: x.weight)).weight >= 0.85:
+        if (e := _strongest(evs)) is not None and e.weight >= 0.85:
             tops.setdefault((e.kind, e.side), []).append(i)
     for kinds in _LIMBS:
         for side in ("L", "R"):
@@ -92,19 +97,15 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
     a 'knee' link the shin: Robonaut 2, Cassie)."""
     if any(t in ("pitch", "yaw") for n in sk.names for t in tokenize(n)):
         return
-
-    def top(i: int) -> Evidence | None:
-        return max(name_ev[i], key=lambda e: e.weight) if name_ev[i] else None
-
     for i, r in enumerate(roles):
-        t = top(i)
+        t = _strongest(name_ev[i])
         helper = t is None and not_body is not None and not_body[i]
         if r is None or r.kind not in _JOINTS or not (helper or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
         for j in ([p] if p >= 0 else []) + sk.children(i):
-            tj, rj = top(j), roles[j]
+            tj, rj = _strongest(name_ev[j]), roles[j]
             # (a bone named as another joint hands it on to a plain limb word too: Mixamo's 'LeftArm', 0.8)
             if tj is not None and tj.kind == r.kind and tj.weight >= (0.85 if helper else 0.8) and \
                     tj.side in (None, r.side) and \
@@ -167,10 +168,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     stacked / folded extras; root on bones below the pelvis (``HindLimbsRoot``); body parts and twists on
     bones of another tree than the body's (``ElbowRot``: a pole helper of its own)."""
     out: list[set[str]] = [set() for _ in range(len(sk))]
-    tree = [-1] * len(sk)
-    for i in sk.depth_order():
-        p = sk.parent_index(i)
-        tree[i] = tree[p] if p >= 0 else i
+    tree = sk.tree_roots()
     line, i = set(), sol.chest
     while i >= 0:
         line.add(i)
@@ -211,7 +209,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
 def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     """A hand without a body (a VR glove's or WebXR's hand skeleton): most named bones name fingers and none names
     a leg or the trunk; the solver's 'body' there is finger chains read as limbs, so names decide."""
-    tops = [max(evs, key=lambda e: e.weight).kind for evs in name_ev if evs]
+    tops = [e.kind for evs in name_ev if (e := _strongest(evs)) is not None]
     body = {"thigh", "calf", "foot", "pelvis", "spine", "neck", "head", "clavicle", "upperarm"}
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
@@ -235,7 +233,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     off = off_line(sk, sol)
     for i in sk.roots():  # a hand or foot an IK export made a root of its own (OpenSceneGraph's Nathan: 'Foot.L'
         # carries the foot-roll and IK bones) keeps its name when the solver found no such joint on that side
-        t = max(name_ev[i], key=lambda e: e.weight) if name_ev[i] else None
+        t = _strongest(name_ev[i])
         if t is not None and t.kind in ("hand", "foot") and t.weight >= 0.85 and (t.kind, t.side) not in placed:
             off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
