@@ -42,7 +42,14 @@ class Evidence:
     side: str | None
     idx: float | None
     weight: float
+    exact: bool = False
+    """The name spells the finger segment out with an anatomical word (``IndexProximal``): it outranks the
+    geometric knuckle, where segment numbers (0- or 1-based) do not."""
 
+
+_SEGMENT_WORDS = (("proximal", 1.0), ("intermediate", 2.0), ("distal", 3.0))
+"""Finger segments named by anatomy (Unity Humanoid, VRM, Meta, x-io). A thumb's 'proximal' is not one: it is
+its first bone in VRM 0 and its second in VRM 1, after 'ThumbMetacarpal' (the chain decides)."""
 
 _NULL_CONCEPTS = {"face", "hair", "helper", "bigtoe", "end"}
 _TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upperarm"), ("shoulder", "upperarm"),
@@ -95,7 +102,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if fingers:
         f = fingers[0]
         if "metacarpal" in c:  # the thumb's first bone is its metacarpal (UE thumb_01, VRM thumbMetacarpal)
-            return [ev(f, 0.95, 1.0 if f == "thumb" else 0.0)]
+            return [Evidence(f, s, 1.0 if f == "thumb" else 0.0, 0.95, exact=f != "thumb")]
+        seg = next((v for word, v in _SEGMENT_WORDS if word in c and (f != "thumb" or word != "proximal")), None)
+        if seg is not None:
+            return [Evidence(f, s, seg, 0.9, exact=True)]
         # 'mid' after a finger word is its middle segment (Halo's 'l_ring_low' / '_mid' / '_tip')
         return [ev(f, 0.9, 2.0 if len(fingers) > 1 and fingers[-1] == "middle" else None)]
     if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4:

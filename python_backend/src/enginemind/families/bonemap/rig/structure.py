@@ -218,12 +218,18 @@ def _finger_chains(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]
         for side in ("L", "R", None):
             members = {i for i, evs in enumerate(ev) for e in evs if e.kind == f and e.side == side}
             for chain in _chains_of(sk, members):
-                for b, idx in zip(chain, _finger_indices(sk, infos, ev, f, chain), strict=True):
+                idxs = _finger_indices(sk, infos, ev, f, chain)
+                spelled = [next((e.idx for e in ev[b] if e.kind == f and e.exact), None) for b in chain]
+                # segments the chain order gives agree with every spelled one: the whole chain is spelled out
+                # (VRM 1's 'ThumbProximal' between 'ThumbMetacarpal' and 'ThumbDistal')
+                exact = any(x is not None for x in spelled) and all(
+                    x is None or x == i for x, i in zip(spelled, idxs, strict=True))
+                for b, idx in zip(chain, idxs, strict=True):
                     if idx is None or idx > 3 or idx < 0:
                         ev[b] = []
                         continue
                     w = max((e.weight for e in ev[b] if e.kind == f), default=0.9)
-                    ev[b] = [Evidence(f, side, float(idx), w)]
+                    ev[b] = [Evidence(f, side, float(idx), w, exact)]
 
 
 def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]], f: str,

@@ -57,8 +57,9 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                 raw[sk.index(bone)] = [Evidence(e.kind, e.side, e.idx, 0.99) for e in hinted[:1]]
     evidence = refine(sk, infos, raw)
     if structure == "solver":
-        # an end word makes only a leaf an end (an auto-rigger's 'l_armEnd' carries the fingers)
-        leaf = [not sk.children(i) for i in range(len(sk))]
+        # an end word makes only a leaf an end (an auto-rigger's 'l_armEnd' carries the fingers), or a bone
+        # whose whole subtree is named as ends (a glTF export's 'head_end' -> 'head_end_end')
+        leaf = _end_chains(sk, infos)
         evidence = merge(sk, evidence, [ni.side for ni in infos], solution,
                          not_body=[bool(set(ni.concepts) & (_NOT_BODY if lf else _NOT_BODY - {"end"}))
                                    for ni, lf in zip(infos, leaf, strict=True)],
@@ -67,6 +68,14 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)
+
+
+def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:
+    """Per bone: a leaf, or every bone below it is named as an end."""
+    out = [True] * len(sk)
+    for i in reversed(sk.depth_order()):
+        out[i] = all(out[c] and "end" in infos[c].concepts for c in sk.children(i))
+    return out
 
 
 def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:

@@ -135,31 +135,33 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
 
 
 def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
-                   not_body: list[bool], face_only: list[bool] | None, sol: Solution) -> None:
+                   not_body: list[bool], face_only: list[bool] | None, sol: Solution) -> bool:
     """A solver head whose name says face / eye / hair / helper / end (a Rigify ``face`` rig root stacked on the
-    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place). A
+    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place;
+    True when it moved, so the caller repeats it for a chain of end bones: a glTF export's 'head_end_end'). A
     leaf whose name says only a face part and that stands clear of its parent (ETRI's mocap 'forehead' joint
     over the neck) is the head all the same."""
     heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
     if len(heads) != 1 or not not_body[heads[0]] or any(e.kind == "head" for e in name_ev[heads[0]]):
-        return
+        return False
     h = heads[0]
     p = sk.parent_index(h)
     if face_only is not None and face_only[h] and not sk.children(h) and p >= 0 and sol.frame is not None:
         a, b = sk.bones[h].position, sk.bones[p].position
         if a is not None and b is not None and math.dist(a, b) > 0.03 * sol.frame.h:
-            return
+            return False
     pp = sk.parent_index(p) if p >= 0 else -1
     kind = [r.kind if r is not None else None for r in roles]
     on_line = p >= 0 and (kind[p] == "neck" or  # or left out of the neck run as stacked on the head
                           (kind[p] is None and pp >= 0 and kind[pp] in ("neck", "spine")))
     if not on_line:
-        return
+        return False
     roles[h], weights[h] = None, 0.0
     roles[p], weights[p] = Role("head"), 0.85
     neck = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == "neck"), key=lambda i: roles[i].idx)
     for k, b in enumerate(neck):
         roles[b] = Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0)
+    return True
 
 
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
@@ -228,7 +230,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _named_limbs(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
-        _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol)
+        for _ in range(len(sk)):  # each step moves the head one bone up the neck line
+            if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
+                break
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
     for i in sk.roots():  # a hand or foot an IK export made a root of its own (OpenSceneGraph's Nathan: 'Foot.L'
@@ -274,6 +278,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             idx = r.idx
             if r.kind.endswith("_twist") and agree[0].idx is not None:  # twist numbers follow the names
                 idx, r = agree[0].idx, Role(r.kind, r.side, agree[0].idx)
+            spelled = next((e.idx for e in agree if e.exact and e.idx is not None), None)
+            if spelled is not None and spelled != r.idx:  # 'IndexProximal' is segment 1 wherever the knuckle
+                agree = [Evidence(r.kind, r.side, r.idx, 0.7)]  # seems to be (end-bone chains, curled fingers)
+                idx, r = spelled, Role(r.kind, r.side, spelled)
             merged = [Evidence(r.kind, r.side, idx, top)]
             for e in agree:
                 if e.idx is not None and r.idx is not None and e.idx != r.idx and r.kind not in ("spine", "neck"):

@@ -1,0 +1,74 @@
+"""glTF / VRM exports seen on held-out real rigs (batch 35, Decentraland's VRM avatar): every tip carries a chain
+of end bones ('index.distal.L_end', '_end_end', '_end_end_end') and the fingers spell their segments out
+('proximal', 'intermediate', 'distal'). The end chains stretch each finger, so the geometric knuckle lands one
+joint too far out, and the head's end chain looks like two more neck bones. Constructed skeleton (cm, Y up,
++X = left, facing +Z), no third-party file."""
+
+from __future__ import annotations
+
+import pytest
+
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import name_evidence
+from tests.bonemap.test_solver_extras import Rig, body, mapping
+
+FINGERS = (("index", 3.0), ("middle", 1.0), ("ring", -1.0), ("little", -3.0))
+MANNY = {"little": "pinky"}
+
+
+def _end_chain(rig: Rig, tip: str, start: tuple[float, float, float], step: tuple[float, float, float]) -> None:
+    parent, p = tip, start
+    for k in range(1, 4):
+        p = tuple(a + b for a, b in zip(p, step, strict=True))
+        parent = rig.add(tip + "_end" * k, parent, p)
+
+
+def vrm_export() -> Rig:
+    rig = body(Rig())
+    _end_chain(rig, "head", (0, 160, 0), (0, 10, 0))
+    for side, x in (("L", 1), ("R", -1)):
+        hand = f"hand_{side.lower()}"
+        for f, z in FINGERS:
+            parent = hand
+            for seg, xx in (("proximal", 73), ("intermediate", 77), ("distal", 79.5)):
+                parent = rig.add(f"{f}.{seg}.{side}", parent, (xx * x, 145, z))
+            _end_chain(rig, parent, (79.5 * x, 145, z), (2 * x, 0, 0))
+        parent = hand
+        for seg, pos in (("proximal", (67, 143.5, 4)), ("intermediate", (69.5, 143, 6)),
+                         ("distal", (71.5, 142.5, 7.5))):
+            parent = rig.add(f"thumb.{seg}.{side}", parent, (pos[0] * x, pos[1], pos[2]))
+        _end_chain(rig, parent, (71.5 * x, 142.5, 7.5), (1.5 * x, -0.2, 1))
+    return rig
+
+
+def test_spelled_finger_segments_win_over_a_knuckle_moved_by_end_chains():
+    got = mapping(vrm_export())
+    for side in "LR":
+        s = side.lower()
+        for f, _ in FINGERS:
+            m = MANNY.get(f, f)
+            assert [got[f"{f}.{seg}.{side}"] for seg in ("proximal", "intermediate", "distal")] == \
+                [f"{m}_01_{s}", f"{m}_02_{s}", f"{m}_03_{s}"]
+            assert all(got[f"{f}.distal.{side}" + "_end" * k] is None for k in (1, 2, 3))
+        assert [got[f"thumb.{seg}.{side}"] for seg in ("proximal", "intermediate", "distal")] == \
+            [f"thumb_01_{s}", f"thumb_02_{s}", f"thumb_03_{s}"]
+
+
+def test_a_chain_of_end_bones_over_the_head_leaves_the_head_in_place():
+    got = mapping(vrm_export())
+    assert got["head"] == "head"
+    assert got["neck"] == "neck_01"
+    assert got["head_end"] is None and got["head_end_end"] is None
+
+
+@pytest.mark.parametrize(("name", "idx"), [("LeftHandIndexProximal", 1.0), ("RightMiddleIntermediate", 2.0),
+                                           ("ring.distal.L", 3.0), ("LeftHandPinkyMetacarpal", 0.0)])
+def test_anatomical_segment_words_give_an_exact_finger_segment(name, idx):
+    ev = name_evidence(analyse_names([name])[0])
+    assert ev[0].idx == idx and ev[0].exact
+
+
+def test_a_thumbs_proximal_is_not_exact():
+    """VRM 0 calls the thumb's first bone 'ThumbProximal', VRM 1 its second (after 'ThumbMetacarpal')."""
+    ev = name_evidence(analyse_names(["LeftThumbProximal"])[0])
+    assert ev[0].kind == "thumb" and not ev[0].exact
