@@ -73,7 +73,7 @@ _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dumm
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器", "muzzle", "barrel",
-              "katana", "axe", "shield", "spear"}
+              "katana", "axe", "shield", "spear", "wield"}
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",

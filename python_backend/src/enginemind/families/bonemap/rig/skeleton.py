@@ -332,6 +332,13 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
                 sk.warnings.extend(split[1])
         if len(sk.roots()) > 1:
             warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
+    else:
+        from enginemind.families.bonemap.rig.split import join_flat_fan
+
+        flat = join_flat_fan(sk)
+        if flat is not None:
+            sk = flat[0]
+            sk.warnings.extend(flat[1])
     return sk
 
 

@@ -1,5 +1,6 @@
-"""A body split into trees (game exports that give each leg a root of its own, or split the spine from the legs)
-is read as one body: called by ``Skeleton.from_dict`` for skeletons with several roots."""
+"""A body split into trees (game exports that give each leg a root of its own, or split the spine from the legs),
+or flattened under one node (each limb a child of the mesh node at the ground), is read as one body: called by
+``Skeleton.from_dict``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ MIN_TREE = 3
 """Trees smaller than this (IK targets, pole helpers, props) are never joined."""
 REACH = 0.15
 """A tree's root joins the largest tree when it lies within this share of the skeleton's extent of a bone of it."""
+FAN_MIN = 3
+"""A root with at least this many child chains of two or more bones may be a flattened body."""
+FAN_SHARE = 0.75
+"""... when no child subtree holds this share of the other bones (a normal root carries the whole body in one)."""
+FAN_TRIES = 4
 
 
 def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
@@ -66,3 +72,64 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     if not (after.found and after.partial is None):
         return None
     return joined, notes
+
+
+def _subtree_sizes(sk: Skeleton) -> list[int]:
+    size = [1] * len(sk)
+    for i in reversed(sk.depth_order()):
+        p = sk.parent_index(i)
+        if p >= 0:
+            size[p] += size[i]
+    return size
+
+
+def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
+    """A body flattened under its root (Minetest ``.b3d`` mobs: the pelvis chain, each arm and each leg a child of
+    the mesh node at the ground) with the root's other child chains hung under the nearest bone of one of them,
+    the trunk: the first of the largest ``FAN_TRIES`` chains for which the structure solver then finds a whole
+    body (it found none as given); None otherwise (nothing is changed then)."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    roots = sk.roots()
+    if len(roots) != 1 or not sk.has_positions() or len(sk) > 2_000:
+        return None
+    root = roots[0]
+    size = _subtree_sizes(sk)
+    chains = sorted((c for c in sk.children(root) if size[c] >= 2), key=lambda c: -size[c])
+    if len(chains) < FAN_MIN or size[chains[0]] >= FAN_SHARE * (len(sk) - 1):
+        return None
+    before = solve(sk)
+    if before.found and before.partial is None:
+        return None
+    pos = np.array([b.position for b in sk.bones], dtype=float)
+    owner = _chain_owner(sk, root)
+    for trunk in chains[:FAN_TRIES]:
+        in_trunk = np.array([o == trunk for o in owner])
+        bones = [dataclasses.replace(b) for b in sk.bones]
+        notes = []
+        for c in chains:
+            if c == trunk:
+                continue
+            d = np.where(in_trunk, np.linalg.norm(pos - pos[c], axis=1), np.inf)
+            j = int(np.argmin(d))
+            bones[c].parent = bones[j].name
+            notes.append(f"{bones[c].name!r} hung under {bones[j].name!r}")
+        joined = Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))
+        after = solve(joined)
+        if after.found and after.partial is None:
+            return joined, [f"the limbs were flat under {sk.names[root]!r} (a flattened export): read as one body "
+                            f"with the trunk {sk.names[trunk]!r}; " + ", ".join(notes)]
+    return None
+
+
+def _chain_owner(sk: Skeleton, root: int) -> list[int]:
+    """Per bone: the child of ``root`` whose subtree holds it (-1 for the root)."""
+    owner = [-1] * len(sk)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        if p == root:
+            owner[i] = i
+        elif p >= 0:
+            owner[i] = owner[p]
+    return owner

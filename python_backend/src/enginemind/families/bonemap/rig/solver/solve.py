@@ -564,6 +564,9 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     else:
         path = geo.unstacked(limb_path(geo, chest, a, mirror) if mirror >= 0 else geo.main_path(a), 1e-3 * fr.h)
         fixed = None
+    if len(path) == 2:  # two bones and no end joint (a Blender export of bone heads only): upper and lower arm
+        out.set(path[0], Role("upperarm", side), 0.6)
+        out.set(path[1], Role("lowerarm", side), 0.6)
     if len(path) < 3:
         return
     ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05, hand_optional=True)
@@ -586,6 +589,9 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
+    if len(path) == 2 and fr.height(geo.pos[path[1]]) >= 0.09:  # two bones, no end joint, the second above the
+        out.set(path[0], Role("thigh", side), 0.6)  # ankle: thigh and calf
+        out.set(path[1], Role("calf", side), 0.6)
     if len(path) < 3:
         return
     # the foot: the last joint above ankle height before the path turns forward along the ground
