@@ -116,6 +116,16 @@ def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
     return next((k for k, x in enumerate(d) if x >= 0.42 * d[-1]), 0)
 
 
+def _wrist(geo: Geo, hand: int, arm_dir: np.ndarray | None) -> int:
+    """The joint the palm starts at: the hand, or its parent when the hand is a short palm bone just past it
+    (HumanIK's 'FingerBase', 2 cm past 'Hand', after a forearm ten times as long) and its only child."""
+    p = geo.parent[hand]
+    if p < 0 or geo.kids[p] != [hand] or arm_dir is None:
+        return hand
+    palm = float(np.linalg.norm(geo.pos[hand] - geo.pos[p]))
+    return p if 0 < palm < 0.15 * float(np.linalg.norm(arm_dir)) else hand
+
+
 def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarray] | None = None) -> list[str]:
     """Finger names for knuckles ordered from the index side. Knuckles lie about 0.3 x their distance from
     the wrist apart; a gap above 0.385 x that distance (and the largest by a margin) marks a missing finger.
@@ -151,7 +161,8 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
             2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
-    kn = {k: _knuckle_at(geo, hand, chains[k]) for k in rest}
+    wrist = _wrist(geo, hand, arm_dir)
+    kn = {k: _knuckle_at(geo, wrist, chains[k]) for k in rest}
     knuckle = {k: pos[chains[k][kn[k]]] for k in rest}
     if len(rest) >= 2:
         mean = sum(knuckle.values()) / len(rest)

@@ -84,6 +84,7 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b], weights[b] = Role(k, side), w
 
 
+_PALM = {"finger", "fingers", "palm", "metacarpal", "metacarpals", "carpal"}
 _JOINTS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
 
 
@@ -99,7 +100,10 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         return
     for i, r in enumerate(roles):
         t = _strongest(name_ev[i])
-        helper = t is None and not_body is not None and not_body[i]
+        # a name that says helper, or a solver hand named as a palm with no finger of its own (HumanIK's
+        # 'LeftFingerBase' 2 cm past 'LeftHand', carrying every finger), yields to a neighbour named as the joint
+        helper = t is None and ((not_body is not None and not_body[i]) or (
+            r is not None and r.kind == "hand" and bool(_PALM & {w.lower() for w in tokenize(sk.names[i])})))
         if r is None or r.kind not in _JOINTS or not (helper or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue

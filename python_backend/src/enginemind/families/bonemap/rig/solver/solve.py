@@ -297,8 +297,31 @@ def solve(sk: Skeleton) -> Solution:
     if len(sk) >= 8 and any(drop := _gear_subtrees(sk, gear_frames(sk.names))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
-            return _lifted(_solve(sk.subset(keep)), keep, len(sk))
+            return _lifted(_solve_trees(sk.subset(keep)), keep, len(sk))
+    return _solve_trees(sk)
+
+
+def _solve_trees(sk: Skeleton) -> Solution:
+    if len(sk.roots()) > 1 and (main := _largest_tree(sk)) is not None:
+        return main
     return _solve(sk)
+
+
+def _largest_tree(sk: Skeleton) -> Solution | None:
+    """With several trees, the body is the largest tree when a whole body is found in it alone: the other trees
+    get no role (a face rig beside the body that repeats its spine, neck and shoulders over facial joints hung
+    from the origin read as legs: Unity's Gawain). None when the largest tree holds no whole body (a body split
+    into trees: the caller solves them together)."""
+    top = sk.tree_roots()
+    counts: dict[int, int] = {}
+    for t in top:
+        counts[t] = counts.get(t, 0) + 1
+    main = max(counts, key=lambda t: counts[t])
+    keep = [i for i in range(len(sk)) if top[i] == main]
+    if len(keep) < 8:
+        return None
+    sol = _solve(sk.subset(keep))
+    return _lifted(sol, keep, len(sk)) if sol.found and sol.partial is None else None
 
 
 def _gear_subtrees(sk: Skeleton, gear: list[bool]) -> list[bool]:

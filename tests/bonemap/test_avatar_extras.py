@@ -1,0 +1,63 @@
+"""Digital-human rigs seen on held-out real rigs (batch 40): a face rig exported beside the body as a tree of its
+own (Unity's Gawain: the spine, neck and head repeated over facial joints whose parents sit at the origin), and
+HumanIK's palm bone ('LeftFingerBase', 2 cm past 'LeftHand', carrying every finger). Constructed skeletons (cm,
+Y up, +X = left), no third-party file."""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import mixamo_like
+
+BODY = {"Hips": "pelvis", "Spine2": "spine_05", "Neck": "neck_01", "Head": "head", "LeftArm": "upperarm_l",
+        "RightForeArm": "lowerarm_r", "LeftHand": "hand_l", "LeftUpLeg": "thigh_l", "RightFoot": "foot_r"}
+
+
+def _map(data: dict) -> dict[str, str | None]:
+    return Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+
+
+def with_face_rig() -> dict:
+    data = mixamo_like(prefix="")  # the body is the largest tree
+    b = data["bones"]
+
+    def add(name: str, parent: str | None, pos: tuple[float, float, float]) -> None:
+        b.append({"name": "FACE:" + name, "parent": "FACE:" + parent if parent else None, "position": list(pos)})
+
+    add("HEAD_RIG", None, (0, 0, 0))
+    add("Spine2", "HEAD_RIG", (0, 135, 0))
+    add("Neck", "Spine2", (0, 150, 0))
+    add("Head", "Neck", (0, 160, 0))
+    add("Adjustment_layer", "Head", (0, 0, 0))
+    # each facial joint under a pivot near the origin (Snappers' '_adj_p'): chains rising from the ground, longer
+    # than the legs; lips end lower than lids
+    for part, y0, y1, xs in (("Lip", -5, 160, (0, 2, -2, 2.5, -2.5, 1, -1)), ("Lid", 2, 170, (2, 3.5, 5, -2, -3.5, -5)),
+                             ("Brow", 3, 175, (2, 4, 6, -2, -4, -6))):
+        for k, x in enumerate(xs):
+            add(f"{part}{k}_p", "Adjustment_layer", (x * 0.5, y0 + k % 2, 1))
+            add(f"{part}{k}", f"{part}{k}_p", (x, y1 + k % 3, 13))
+    return data
+
+
+def test_a_face_rig_beside_the_body_does_not_take_the_body():
+    got = _map(with_face_rig())
+    assert {b: got[b] for b in BODY} == BODY
+    assert all(got[b["name"]] is None for b in with_face_rig()["bones"] if b["name"].startswith("FACE:"))
+
+
+def with_palm_bone() -> dict:
+    data = mixamo_like(prefix="")
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"].append({"name": f"{side}FingerBase", "parent": f"{side}Hand", "position": [67 * sx, 145, 0]})
+        for b in data["bones"]:
+            if b["parent"] == f"{side}Hand" and b["name"] != f"{side}FingerBase":
+                b["parent"] = f"{side}FingerBase"
+    return data
+
+
+def test_a_palm_bone_past_the_hand_leaves_the_hand_to_the_bone_named_hand():
+    got = _map(with_palm_bone())
+    assert got["LeftHand"] == "hand_l" and got["RightHand"] == "hand_r"
+    assert got["LeftFingerBase"] is None and got["RightFingerBase"] is None
+    assert got["LeftHandIndex1"] == "index_01_l"
