@@ -54,6 +54,8 @@ class Skeleton:
     _names: list[str] = field(default_factory=list, repr=False)
     _children: list[list[int]] = field(default_factory=list, repr=False)
     _parent_idx: list[int] = field(default_factory=list, repr=False)
+    _solved: Any = field(default=None, repr=False, compare=False)
+    """The structure solver's solution, kept by ``solve`` (the import's joins and the mapping solve it once)."""
 
     def __post_init__(self) -> None:
         self._names = [b.name for b in self.bones]

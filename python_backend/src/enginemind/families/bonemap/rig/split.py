@@ -17,9 +17,10 @@ MIN_TREE = 3
 REACH = 0.15
 """A tree's root joins the largest tree when it lies within this share of the skeleton's extent of a bone of it."""
 FAN_MIN = 3
-"""A root with at least this many child chains of two or more bones may be a flattened body."""
-FAN_SHARE = 0.75
-"""... when no child subtree holds this share of the other bones (a normal root carries the whole body in one)."""
+"""A root with at least this many child chains of two or more bones may be a flattened body (the solver is run on
+it then; its solution is kept on the skeleton, so a whole body as given costs no second solve)."""
+FAN_OFF = 0.25
+"""... when it lies at least this share of the skeleton's extent from each of them (the mesh node at the ground)."""
 FAN_TRIES = 4
 
 
@@ -92,17 +93,18 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     from enginemind.families.bonemap.rig.solver.solve import solve
 
     roots = sk.roots()
-    if len(roots) != 1 or not sk.has_positions() or len(sk) > 2_000:
+    if len(roots) != 1 or len(sk) > 2_000 or any(b.position is None for b in sk.bones):
         return None
     root = roots[0]
     size = _subtree_sizes(sk)
     chains = sorted((c for c in sk.children(root) if size[c] >= 2), key=lambda c: -size[c])
-    if len(chains) < FAN_MIN or size[chains[0]] >= FAN_SHARE * (len(sk) - 1):
-        return None
+    pos = np.array([b.position for b in sk.bones], dtype=float)
+    extent = float(np.ptp(pos, axis=0).max()) or 1.0
+    if len(chains) < FAN_MIN or min(float(np.linalg.norm(pos[c] - pos[root])) for c in chains) < FAN_OFF * extent:
+        return None  # a root among its chains is a body joint (the hips), not a node they were flattened under
     before = solve(sk)
     if before.found and before.partial is None:
         return None
-    pos = np.array([b.position for b in sk.bones], dtype=float)
     owner = _chain_owner(sk, root)
     for trunk in chains[:FAN_TRIES]:
         in_trunk = np.array([o == trunk for o in owner])

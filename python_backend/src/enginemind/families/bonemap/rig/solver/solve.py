@@ -292,6 +292,12 @@ def solve(sk: Skeleton) -> Solution:
     The one use of names here: subtrees made only of bones named as sensor / tool frames or props (iCub's 197
     tactile skin, IMU and force-sensor frames, NAO's bumpers, TF2's weapon bones under the hand) are left out
     of the geometry; they branch off limbs like fingers and hands would."""
+    if sk._solved is None:  # a skeleton's bones do not change once built: solve it once
+        sk._solved = _solve_gear_free(sk)
+    return sk._solved
+
+
+def _solve_gear_free(sk: Skeleton) -> Solution:
     from enginemind.families.bonemap.rig.names import gear_frames
 
     if len(sk) >= 8 and any(drop := _gear_subtrees(sk, gear_frames(sk.names))):
