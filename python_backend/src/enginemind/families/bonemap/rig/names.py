@@ -103,6 +103,77 @@ _add("upper", "upper", "up", "ober", "上")
 _add("lower", "lower", "low", "unter", "下")
 _add("joint", "joint", "jnt", "bone", "bn", "jt", "def")
 
+# Body words of more languages (romanised and native script), from dictionaries rather than from any one rig, so
+# a rig named in one of them maps by its names too. Words of two letters stay whole tokens only (``_SHORT``):
+# the glued-word splitter does not use them.
+_FOREIGN: dict[str, tuple[str, ...]] = {
+    "head": ("golova", "голова", "glowa", "głowa", "hlava", "kafa", "hoofd", "huvud", "hode", "hoved", "atama",
+             "toubu", "头", "头部", "meori", "머리", "kepala", "κεφάλι", "κεφαλι", "pää", "paa", "fej", "crane",
+             "crâne", "testa", "голови"),
+    "neck": ("sheya", "sheia", "шея", "шия", "szyja", "krk", "boyun", "nek", "kubi", "bozi", "jingbu", "颈", "颈部",
+             "脖子", "頸", "mok", "목", "leher", "λαιμός", "λαιμος", "kaula", "nyak", "pescoco"),
+    "spine": ("telo", "тело", "тіло", "tulovishche", "tulovische", "туловище", "korpus", "корпус", "grud", "grudi",
+              "грудь", "spina", "спина", "pozvonochnik", "позвоночник", "tulow", "tułów", "klatka", "kregoslup",
+              "kręgosłup", "trup", "hrudnik", "hrudník", "govde", "gövde", "gogus", "göğüs", "omurga", "lichaam",
+              "romp", "borst", "ruggengraat", "kropp", "krop", "brost", "bröst", "bryst", "rygg", "karada", "mune",
+              "senaka", "shenti", "xiong", "xiongbu", "yaobu", "身体", "躯干", "胸部", "腰部", "momtong", "몸통",
+              "gaseum", "가슴", "척추", "허리", "badan", "tubuh", "dada", "κορμός", "κορμος", "στήθος", "στηθος",
+              "vartalo", "rinta", "selka", "selkä", "törzs", "torzs", "mellkas", "gerinc", "corpo", "busto", "tronco",
+              "petto", "corps", "tronc", "cuerpo", "espalda", "cintura", "peito", "costas", "koerper", "körper",
+              "rumpf", "oberkörper", "oberkoerper", "nguc"),
+    "hips": ("taz", "таз", "miednica", "biodro", "panev", "pánev", "kycel", "kyčel", "kalca", "kalça", "heup",
+             "bekken", "hoft", "höft", "hofte", "koshi", "kuabu", "tunbu", "臀部", "胯", "髋", "骨盆", "골반", "엉덩이",
+             "pinggul", "panggul", "λεκάνη", "λεκανη", "lantio", "medence", "anca", "hanche"),
+    "shoulder": ("plecho", "плечо", "плече", "bark", "rameno", "omuz", "schouder", "axel", "skulder", "kata",
+                 "jianbang", "jianbu", "肩膀", "肩部", "eokkae", "어깨", "bahu", "ώμος", "ωμος", "olka", "olkapää",
+                 "olkapaa", "váll", "vall", "vai"),
+    "arm": ("ruka", "рука", "reka", "ręka", "ramie", "ramię", "paze", "paže", "kol", "ude", "gebo", "gebei", "shoubi",
+            "手臂", "胳膊", "臂", "pal", "팔", "lengan", "βραχίονας", "βραχιονας", "käsivarsi", "kasivarsi", "kar",
+            "tay"),
+    "lowerarm": ("predplechye", "predplechie", "предплечье", "lokot", "локоть", "лікоть", "przedramie", "przedramię",
+                 "lokiec", "łokieć", "predlokti", "předloktí", "loket", "onkol", "önkol", "dirsek", "onderarm",
+                 "elleboog", "armbage", "armbåge", "albue", "hiji", "zhou", "zhoubu", "前臂", "小臂", "手肘",
+                 "palkkumchi", "팔꿈치", "siku", "πήχης", "πηχης", "αγκώνας", "αγκωνας", "kyynärpää", "kyynarpaa",
+                 "alkar", "könyök", "konyok", "gomito", "coude", "cubitus", "codo", "cotovelo", "ellenbogen",
+                 "khuyu"),
+    "upperarm": ("bovenarm", "överarm", "overarm", "上臂", "大臂"),
+    "hand": ("kist", "кисть", "zapyastye", "запястье", "dlon", "dłoń", "nadgarstek", "dlan", "dlaň", "zapesti",
+             "zápěstí", "bilek", "pols", "handled", "hånd", "haand", "tekubi", "shou", "shouwan", "手腕", "手掌",
+             "son", "손", "sonmok", "손목", "tangan", "pergelangan", "χέρι", "χερι", "καρπός", "καρπος", "käsi", "kasi",
+             "ranne", "kéz", "kez", "csukló", "csuklo", "polso", "pulso"),
+    "finger": ("palets", "palec", "палец", "prst", "parmak", "vinger", "yubi", "shouzhi", "手指", "songarak", "손가락",
+               "jari", "δάχτυλο", "δαχτυλο", "sormi", "ujj", "dito", "doigt", "ngon"),
+    "thumb": ("oyayubi", "muzhi", "拇指", "엄지", "jempol"),
+    "index": ("hitosashi", "hitosashiyubi", "shizhi", "食指", "검지", "telunjuk"),
+    "middle": ("nakayubi", "zhongzhi", "중지"),
+    "ring": ("kusuriyubi", "wumingzhi", "无名指", "약지", "manis"),
+    "pinky": ("koyubi", "xiaozhi", "소지", "kelingking"),
+    "leg": ("noga", "нога", "noha", "bacak", "been", "ashi", "asi", "tui", "腿", "dari", "다리", "kaki", "πόδι", "ποδι",
+            "jalka", "láb"),
+    "thigh": ("bedro", "бедро", "стегно", "udo", "stehno", "uyluk", "dij", "bovenbeen", "momo", "futomomo", "datui",
+              "大腿", "heobeokji", "허벅지", "paha", "μηρός", "μηρος", "reisi", "dui"),
+    "calf": ("koleno", "колено", "коліно", "golen", "голень", "kolano", "lydka", "łydka", "lytko", "lýtko", "diz",
+             "baldir", "baldır", "onderbeen", "kuit", "knä", "kna", "kne", "knæ", "hiza", "sune", "xiaotui", "xigai",
+             "小腿", "膝盖", "膝蓋", "mureup", "무릎", "lutut", "betis", "γόνατο", "γονατο", "κνήμη", "κνημη", "polvi",
+             "térd", "terd", "polpaccio", "stinco", "wade", "schienbein", "goi"),
+    "foot": ("stopa", "стопа", "stupnya", "ступня", "lodyzhka", "лодыжка", "kostka", "chodidlo", "kotnik", "kotník",
+             "ayak", "topuk", "voet", "enkel", "fot", "fod", "ashikubi", "asikubi", "kakato", "jiao", "jiaohuai", "脚",
+             "腳", "脚踝", "腳踝", "balmok", "발목", "αστράγαλος", "αστραγαλος", "nilkka", "lábfej", "labfej",
+             "caviglia", "tornozelo", "sprunggelenk"),
+    "toe": ("teen", "tå", "tsumasaki", "jiaozhi", "脚趾", "발가락"),
+    "upper": ("ue", "ust", "üst", "boven", "shang", "atas", "superiore", "haut", "verkhniy"),
+    "lower": ("shita", "sita", "xia", "onder", "bawah", "inferiore", "nizhniy"),
+}
+_FOREIGN_LEFT = {"lev", "levyy", "levyi", "levaya", "levy", "levá", "levý", "leva", "левый", "левая", "лев", "лівий",
+                 "ліва", "lewa", "lewy", "lewe", "sol", "linker", "vanster", "vänster", "venstre", "hidari", "zuo",
+                 "oen", "oenjjok", "kiri", "αριστερό", "αριστερο", "αριστερά", "αριστερα", "vasen", "sx", "trai"}
+_FOREIGN_RIGHT = {"prav", "pravyy", "pravyi", "pravaya", "pravy", "pravá", "pravý", "prava", "правый", "правая",
+                  "прав", "правий", "права", "prawa", "prawy", "prawe", "sag", "sağ", "rechter", "hoger", "höger",
+                  "hoyre", "høyre", "hojre", "højre", "migi", "you", "oreun", "oreunjjok", "kanan", "δεξί", "δεξι",
+                  "δεξιά", "δεξια", "oikea", "dx", "phai"}
+for _concept, _words in _FOREIGN.items():
+    _add(_concept, *_words)
+
 # Multi-token phrases merged before lookup (after side tokens are removed).
 _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("upper", "arm"), "upperarm"), (("up", "arm"), "upperarm"), (("fore", "arm"), "lowerarm"),
@@ -127,11 +198,13 @@ _LEFT = {"l", "left", "lft", "lf", "左", "links", "gauche", "izquierdo", "izqui
          "sinistro", "sinistra", "왼", "왼쪽", "lt"}
 _RIGHT = {"r", "right", "rgt", "rt", "右", "rechts", "droite", "droit", "derecho", "derecha", "direito", "direita",
           "destro", "destra", "오른", "오른쪽"}
+_LEFT |= _FOREIGN_LEFT
+_RIGHT |= _FOREIGN_RIGHT
 _NOISE = {"mixamorig", "bip01", "bip001", "bip", "valvebiped", "cc", "base", "j", "b", "sk", "skel", "rig", "org",
           "def", "jnt", "joint", "bone", "bn", "jt", "x", "grp", "transform", "c", "bend"}
 
 # Japanese MMD words, longest first, for dictionary segmentation of names without separators.
-_CJK_WORDS = sorted((w for w in list(_LEXICON) + ["左", "右"] if any(ord(c) > 0x2E80 for c in w)),
+_CJK_WORDS = sorted((w for w in list(_LEXICON) + sorted(_LEFT | _RIGHT) if any(ord(c) > 0x2E80 for c in w)),
                     key=len, reverse=True)
 # camelCase with Latin-1 letters too ('Schlüsselbein' is one word, not 'Schl' + 'üsselbein')
 _UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -235,6 +308,10 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
 _VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
     w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear"} | {
     "flex", "pan", "tilt", "lift", "pitch", "yaw"}  # joint-axis words stay whole (PR2's 'elbow_flex' is no f + l + ex)
+_SUFFIX_ONLY = {"ue"}
+"""Japanese 'ue' (upper) closes a glued romaji name ('hidariudeue': left arm upper); elsewhere it would split
+English words ('blue', 'queue')."""
+_VOCAB -= _SUFFIX_ONLY
 
 
 def word_break(tok: str) -> list[str] | None:
@@ -251,7 +328,8 @@ def word_break(tok: str) -> list[str] | None:
             if prev is None:
                 continue
             # a letter glued before a word: l / r sides, and segment letters (JVRC-1 'UTHUMB' = upper thumb)
-            ok = piece in _VOCAB or (len(piece) == 1 and piece.isalpha() and j == 0) or piece.isdigit()
+            ok = piece in _VOCAB or (len(piece) == 1 and piece.isalpha() and j == 0) or piece.isdigit() or (
+                piece in _SUFFIX_ONLY and i == n and bool(prev) and len(prev[-1]) >= 3)
             if ok and (best[i] is None or len(prev) + 1 < len(best[i])):
                 best[i] = [*prev, piece]
     return best[n] if best[n] and len(best[n]) > 1 else None

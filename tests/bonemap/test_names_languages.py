@@ -1,0 +1,39 @@
+"""Bone names in more languages (dictionary words, romanised and native script): Russian, Ukrainian, Polish,
+Czech, Turkish, Dutch, Swedish / Norwegian / Danish, Finnish, Hungarian, Japanese romaji, Chinese pinyin and
+hanzi, Korean, Indonesian, Greek, Italian, French, Portuguese, Spanish, German."""
+
+from __future__ import annotations
+
+import pytest
+
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import name_evidence
+
+
+def _top(name: str) -> tuple[str, str | None] | None:
+    ev = name_evidence(analyse_names([name])[0])
+    return (ev[0].kind, ev[0].side) if ev else None
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("LevayaRuka", ("upperarm", "L")), ("pravaya_noga", ("thigh", "R")), ("левая_рука", ("upperarm", "L")),
+    ("golova", ("head", None)), ("LewaReka", ("upperarm", "L")), ("prawe_kolano", ("calf", "R")),
+    ("leva_ruka", ("upperarm", "L")), ("sagkol", ("upperarm", "R")), ("solayak", ("foot", "L")),
+    ("linkervoet", ("foot", "L")), ("rechter_elleboog", ("lowerarm", "R")), ("vanster_fot", ("foot", "L")),
+    ("hoyre_skulder", ("clavicle", "R")), ("vasen_polvi", ("calf", "L")), ("hidariudeue", ("upperarm", "L")),
+    ("migiasiue", ("thigh", "R")), ("atama", ("head", None)), ("zuotui", ("thigh", "L")), ("youshou", ("hand", "R")),
+    ("左大腿", ("thigh", "L")), ("右小腿", ("calf", "R")), ("왼쪽어깨", ("clavicle", "L")),
+    ("오른팔", ("upperarm", "R")),
+    ("kiri_lutut", ("calf", "L")), ("kanan_tangan", ("hand", "R")), ("braccio_sx", ("upperarm", "L")),
+    ("gomito_dx", ("lowerarm", "R")), ("COUDE_GAUCHE", ("lowerarm", "L")), ("cotovelo_direito", ("lowerarm", "R")),
+    ("codo_izquierdo", ("lowerarm", "L")), ("Ellenbogen_rechts", ("lowerarm", "R")),
+])
+def test_body_words_and_sides_in_other_languages(name, want):
+    assert _top(name) == want
+
+
+@pytest.mark.parametrize("name", ["blue_hat", "queue", "clue"])
+def test_japanese_upper_only_closes_a_glued_name(name):
+    """'ue' (upper) splits only the end of a glued romaji name: English words keep no side or upper reading."""
+    info = analyse_names([name])[0]
+    assert info.side is None and "upper" not in info.concepts
