@@ -9,7 +9,7 @@ import pytest
 
 from enginemind.families.bonemap.calibration import BASE, FEATURES, SIGN, Calibration, fit, patterns, shipped
 from enginemind.families.bonemap.corpus.synth_names import make_rig
-from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.predict import REVIEW, Mapper, cap_crossed
 from enginemind.families.bonemap.rig.solver.solve import solve
 from enginemind.families.bonemap.rig.targets import load_target
 from enginemind.families.bonemap.skelnet.combine import AutoRule, override
@@ -40,6 +40,21 @@ def test_fit_is_calibrated_and_disagreement_lowers_confidence():
     assert Calibration.from_dict(cal.to_dict()).value(0.7, "s+n0m0|0") == cal.value(0.7, "s+n0m0|0")
 
 
+def test_an_update_on_few_real_rigs_keeps_the_prior_where_they_say_nothing():
+    """The shipped map: fitted on synthetic rigs, then updated on real ones with the synthetic weights as the
+    ridge's centre. A signal the update set never shows keeps its prior weight; one it contradicts moves."""
+    prior = fit(_samples())
+    rng = random.Random(4)  # real rigs: the solver's disagreements are right as often as its agreements
+    rows = [(rng.uniform(0.3, 1.0), p, rng.random() < 0.9) for p in ("s+n0m0|0", "s-n0m0|0") for _ in range(300)]
+    upd = fit(rows, prior=prior)
+    w0, w1 = (dict(zip(c.features, c.weights, strict=True)) for c in (prior, upd))
+    assert w1["d:forest"] == w0["d:forest"] and w1["n+"] == w0["n+"]  # nothing in the update set: kept
+    assert w1["s-"] > w0["s-"]  # contradicted: moves towards the real evidence, never above 0
+    assert w1["s-"] <= 0
+    with pytest.raises(ValueError):
+        fit(rows, features=BASE, prior=prior)  # a prior over other features
+
+
 def test_disagreement_weights_are_never_positive():
     rng = random.Random(3)  # data where disagreeing bones happen to be right more often
     rows = [(rng.uniform(0.3, 1), p, rng.random() < (0.99 if p.startswith("s-") else 0.8))
@@ -56,7 +71,7 @@ def test_shipped_map_and_mapper_return_calibrated_confidence():
     res = mapper.map(sk, t)
     raw, pats = Mapper(calibration=False).map_raw(sk, t)
     assert res.mapping == raw.mapping
-    want = shipped().apply([raw.confidence[n] for n in sk.names], pats)
+    want = cap_crossed(shipped().apply([raw.confidence[n] for n in sk.names], pats), pats)
     assert [res.confidence[n] for n in sk.names] == want
     assert len(pats) == len(sk) and all(p.startswith("s") and p.split("|")[1] in "01" for p in pats)
 
@@ -145,7 +160,7 @@ def test_a_planted_structural_disagreement_lowers_confidence():
     assert before[fore] > 0.95 and after[fore] < 0.8  # red in the review image
     for p in ("s+n+m0|0|", "s+n+m0|0|rival"):  # whatever the raw score, the planted signals cost confidence
         assert cal.value(raw[fore], pats[fore]) < cal.value(raw[fore], p)
-        assert cal.value(0.95, pats[fore]) < cal.value(0.95, p) - 0.1
+        assert cal.value(0.95, pats[fore]) < min(cal.value(0.95, p), REVIEW)  # and the review asks about it
 
 
 @pytest.mark.parametrize("mode", ["anonymous", "noisy"])

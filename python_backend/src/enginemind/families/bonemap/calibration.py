@@ -14,8 +14,9 @@ answer gets the lower odds such bones had, whatever the raw assignment score say
 still orders bones within a pattern (so the review step can rank them).
 
 The shipped matcher map (``data/calibration_matcher.json``) is fitted on all 27 synthetic conventions
-(seeds 40,000+, never used for evaluation): ``python -m enginemind.families.bonemap.calibration``. The
-leave-convention-out benchmark fits its own per fold on the training conventions only.
+(seeds 40,000+, never used for evaluation), then updated on the committed real rigs (``REAL_RIGS``) with the
+synthetic weights as the ridge's centre: ``python -m enginemind.families.bonemap.calibration`` from the
+repository root. The leave-convention-out benchmark fits its own per fold on the training conventions only.
 """
 
 from __future__ import annotations
@@ -154,10 +155,12 @@ class Calibration:
 
 
 def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40,
-        features: tuple[str, ...] = FEATURES) -> Calibration:
+        features: tuple[str, ...] = FEATURES, prior: Calibration | None = None) -> Calibration:
     """Fit from (raw confidence, pattern, correct) triples: ridge logistic regression by projected Newton steps,
     with agreement weights (``s+ n+ m+``) >= 0, disagreement weights (``s- n- m-``) and doubt-signal weights
-    <= 0, so a source that disagrees with the answer or a doubt never raises its confidence."""
+    <= 0, so a source that disagrees with the answer or a doubt never raises its confidence. ``prior``: the
+    ridge pulls the weights towards this map's instead of towards 0 (a map fitted on many synthetic rigs,
+    updated by fewer real ones: signals the real rigs rarely show keep their synthetic weight)."""
     rows = list(samples)
     if not rows:
         raise ValueError("no samples to fit a calibration map on")
@@ -169,14 +172,21 @@ def fit(samples: Iterable[tuple[float, str, bool]], iters: int = 40,
     w[0] = float(np.log((y.mean() + 1e-3) / (1 - y.mean() + 1e-3)))
     reg = np.full(x.shape[1], L2)
     reg[0] = 0.0
+    centre = np.zeros(x.shape[1])
+    if prior is not None:
+        if tuple(prior.features) != tuple(features):
+            raise ValueError("the prior map has other features")
+        centre = np.asarray(prior.weights, dtype=float)
+        w = centre.copy()
+
     def loss(v: np.ndarray) -> float:
         z = x @ v
-        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * v * v))
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(reg * (v - centre) ** 2))
 
     fixed = np.zeros(len(w), dtype=bool)
     for _ in range(iters):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
-        grad = x.T @ (p - y) + reg * w
+        grad = x.T @ (p - y) + reg * (w - centre)
         fixed &= sign * -grad <= 0  # a clamped weight is released when the loss wants it inside its range
         free = ~fixed
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-6)
@@ -262,12 +272,42 @@ def fit_matcher(conventions: Iterable[str], per: int = PER, seed: int = 40_000, 
     return fit(collect(rigs, lambda sk: mapper.map_raw(sk, target), target))
 
 
-def main() -> None:
-    """Refit the shipped matcher map on all synthetic conventions."""
+REAL_RIGS = ("tests/bonemap/real_rigs", "tests/bonemap/real_rigs_heldout", "tests/bonemap/real_rigs_sim")
+"""The committed real rigs (permissive licences, development-set format) the shipped map is updated on."""
+
+
+def real_samples(folders: Iterable[str]) -> list[tuple[float, str, bool]]:
+    """(raw confidence, pattern, right) for every labelled bone of the real rigs in ``folders`` (a bone is right
+    when it takes its label or an ``acceptable`` alternative)."""
+    from enginemind.families.bonemap.corpus.devset import load_dev
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.targets import load_target
+
+    target = load_target("ue5_manny")
+    mapper = Mapper(calibration=False)
+    out = []
+    for folder in folders:
+        for rig in load_dev(folder):
+            res, pats = mapper.map_raw(rig.skeleton, target)
+            out += [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
+                    for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Refit the shipped matcher map: on all synthetic conventions, then updated on the committed real rigs with
+    the synthetic map as the ridge's centre (real rigs rank wrong bones by other signals than synthetic ones:
+    measured in docs/benchmarks.md). Run from the repository root; ``argv``: other real-rig folders."""
+    import sys
+
     from enginemind.families.bonemap.corpus.synth import ALL_CONVENTIONS
 
-    cal = fit_matcher(ALL_CONVENTIONS)
+    folders = (sys.argv[1:] if argv is None else argv) or list(REAL_RIGS)
+    synthetic = fit_matcher(ALL_CONVENTIONS)
+    rows = real_samples(folders)
+    cal = fit(rows, prior=synthetic)
     path = Path(str(resources.files("enginemind.families.bonemap") / "data" / SHIPPED))
+    print(f"synthetic map on {synthetic.samples} bones, updated on {len(rows)} bones of real rigs in {folders}")
     print(f"wrote {cal.save(path)}: weights {dict(zip(FEATURES, cal.weights, strict=True))}")
 
 
