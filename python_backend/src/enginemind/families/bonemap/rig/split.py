@@ -5,12 +5,13 @@ or flattened under one node (each limb a child of the mesh node at the ground), 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import Solution
 
 MIN_TREE = 3
 """Trees smaller than this (IK targets, pole helpers, props) are never joined."""
@@ -28,7 +29,6 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     """The skeleton with each other tree of at least ``MIN_TREE`` bones hung under the nearest bone of the largest
     tree, when the structure solver finds no whole body (legs and arms) in the trees as given but does in the
     joined one; None otherwise (nothing is changed then)."""
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
     from enginemind.families.bonemap.rig.solver.solve import solve
 
     if not sk.has_positions() or len(sk) > 2_000:
@@ -40,8 +40,7 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     big = [r for r in size if size[r] >= MIN_TREE]
     if len(big) < 2:
         return None
-    before = solve(sk)
-    if before.found and before.partial is None:
+    if _whole(solve(sk)):
         return None
     main = max(big, key=lambda r: size[r])
     pos = np.array([b.position for b in sk.bones], dtype=float)
@@ -52,27 +51,42 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     for r in big:
         if r == main:
             continue
-        d = np.where(in_main, np.linalg.norm(pos - pos[r], axis=1), np.inf)
-        j = int(np.argmin(d))
-        if d[j] > reach:
+        j, dj = _nearest(pos, in_main, r)
+        if dj > reach:
             continue
         if j == main and len(sk.children(r)) >= 2 and bones[main].parent is None:
             # the other tree's root carries both legs and lies by the largest tree's root (OpenDungeons' lizardman:
             # 'Pelvis' with the legs beside 'Spine_0' with the rest): it is the hips, the largest tree hangs under it
             bones[main].parent = bones[r].name
             notes.append(f"the tree rooted at {bones[main].name!r} was read as part of the body under "
-                         f"{bones[r].name!r} ({d[j]:.3g} away, carrying the legs): a body split into trees")
+                         f"{bones[r].name!r} ({dj:.3g} away, carrying the legs): a body split into trees")
             continue
         bones[r].parent = bones[j].name
         notes.append(f"the tree rooted at {bones[r].name!r} was read as part of the body under {bones[j].name!r} "
-                     f"(its nearest bone, {d[j]:.3g} away): a body split into trees")
+                     f"(its nearest bone, {dj:.3g} away): a body split into trees")
     if not notes:
         return None
-    joined = Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))  # one warning list: the caller's
-    after = solve(joined)
-    if not (after.found and after.partial is None):
-        return None
-    return joined, notes
+    joined = _rebuilt(sk, bones)
+    return (joined, notes) if _whole(solve(joined)) else None
+
+
+def _whole(sol: Solution) -> bool:
+    """The solver found a whole body (legs and arms)."""
+    return sol.found and sol.partial is None
+
+
+def _nearest(pos: np.ndarray, among: np.ndarray, i: int) -> tuple[int, float]:
+    """The bone of ``among`` (a mask) nearest bone ``i``, and its distance."""
+    d = np.where(among, np.linalg.norm(pos - pos[i], axis=1), np.inf)
+    j = int(np.argmin(d))
+    return j, float(d[j])
+
+
+def _rebuilt(sk: Skeleton, bones: list[Any]) -> Skeleton:
+    """``sk`` with re-parented ``bones``; one warning list, the caller's, so later warnings are not lost."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    return Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))
 
 
 def _subtree_sizes(sk: Skeleton) -> list[int]:
@@ -89,7 +103,6 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     the mesh node at the ground) with the root's other child chains hung under the nearest bone of one of them,
     the trunk: the first of the largest ``FAN_TRIES`` chains for which the structure solver then finds a whole
     body (it found none as given); None otherwise (nothing is changed then)."""
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
     from enginemind.families.bonemap.rig.solver.solve import solve
 
     roots = sk.roots()
@@ -102,8 +115,7 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     extent = float(np.ptp(pos, axis=0).max()) or 1.0
     if len(chains) < FAN_MIN or min(float(np.linalg.norm(pos[c] - pos[root])) for c in chains) < FAN_OFF * extent:
         return None  # a root among its chains is a body joint (the hips), not a node they were flattened under
-    before = solve(sk)
-    if before.found and before.partial is None:
+    if _whole(solve(sk)):
         return None
     owner = _chain_owner(sk, root)
     for trunk in chains[:FAN_TRIES]:
@@ -113,13 +125,11 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
         for c in chains:
             if c == trunk:
                 continue
-            d = np.where(in_trunk, np.linalg.norm(pos - pos[c], axis=1), np.inf)
-            j = int(np.argmin(d))
+            j, _ = _nearest(pos, in_trunk, c)
             bones[c].parent = bones[j].name
             notes.append(f"{bones[c].name!r} hung under {bones[j].name!r}")
-        joined = Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))
-        after = solve(joined)
-        if after.found and after.partial is None:
+        joined = _rebuilt(sk, bones)
+        if _whole(solve(joined)):
             return joined, [f"the limbs were flat under {sk.names[root]!r} (a flattened export): read as one body "
                             f"with the trunk {sk.names[trunk]!r}; " + ", ".join(notes)]
     return None
