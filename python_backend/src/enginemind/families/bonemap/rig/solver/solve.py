@@ -20,6 +20,7 @@ Steps (docs/bonemap.md, "Structure-first solver"):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -319,10 +320,7 @@ def _largest_tree(sk: Skeleton) -> Solution | None:
     from the origin read as legs: Unity's Gawain). None when the largest tree holds no whole body (a body split
     into trees: the caller solves them together)."""
     top = sk.tree_roots()
-    counts: dict[int, int] = {}
-    for t in top:
-        counts[t] = counts.get(t, 0) + 1
-    main = max(counts, key=lambda t: counts[t])
+    main = Counter(top).most_common(1)[0][0]
     keep = [i for i in range(len(sk)) if top[i] == main]
     if len(keep) < 8:
         return None
