@@ -42,7 +42,9 @@ def load_dev(path: str | os.PathLike[str] | None = None) -> list[DevRig]:
         d = json.loads(f.read_text(encoding="utf-8"))
         if "mapping" not in d:
             continue
-        up = "y" if "Y-up" in str(d.get("rest_position_frame", "")) or "Y up" in str(d.get("notes", "")) else None
+        up = d.get("up_axis")  # what the importer declared (as `enginemind map` sees it), else the notes'
+        if up is None and ("Y-up" in str(d.get("rest_position_frame", "")) or "Y up" in str(d.get("notes", ""))):
+            up = "y"
         sk = Skeleton.from_dict({"bones": d["bones"], "up_axis": up})
         rigs.append(DevRig(f.stem, sk, d["mapping"], d.get("acceptable", {}), d.get("chains", {}),
                            d.get("retarget_root")))

@@ -44,6 +44,7 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
     return list(sol.roles)
 
 
+_ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
 _LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
 
 
@@ -201,6 +202,12 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             a = sk.parent_index(i)
             while a >= 0 and a != sol.chest and a not in line:
                 out[a] |= {"spine", "neck"}
+                a = sk.parent_index(a)
+    for i, r in enumerate(sol.roles):  # the links between the pelvis and a thigh belong to the leg: no arm word
+        if r is not None and r.kind == "thigh":  # makes them one (ODRI Bolt's hip link 'FL_SHOULDER')
+            a = sk.parent_index(i)
+            while a >= 0 and a != sol.pelvis and a not in line:
+                out[a] |= _ARM
                 a = sk.parent_index(a)
     feet = [i for i, r in enumerate(sol.roles) if r is not None and r.kind == "foot"]
     if sol.frame is not None and sk.has_positions():
