@@ -1,10 +1,11 @@
 """Bone mapping on real third-party rigs (a test set: never used for the lexicon, training or tuning of the maps).
 
-    nice -n 10 .venv/bin/python tools/bench/bonemap_real.py                      # names / nameless / matcher
+    nice -n 10 .venv/bin/python tools/bench/bonemap_real.py   # names / nameless / anonymous / matcher
     nice -n 10 .venv/bin/python tools/bench/bonemap_real.py --model-dir /tmp/bonemap_loco/fold0  # + model, auto
 
 Rigs: ``--rigs`` (default ``/work/wt/data/real_rigs/labelled``, the development-set format: bones + ``mapping``
 + ``acceptable``), plus the committed permissive ones in ``tests/bonemap/real_rigs`` when the folder is absent.
+``anonymous`` is the matcher on the rig with its names replaced by ``bone_NNN`` (a nameless rig's real path).
 Per rig and engine: bones right (of those with a counterpart), errors, and which roles fail (expected role ->
 predicted role); totals: accuracy, zero-error rigs, null precision, calibrated confidence of right / wrong
 bones. ``--model-dir``: a skeleton-model folder (``skelnet.pt``); its auto rule and confidence maps come from
@@ -21,6 +22,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -28,6 +30,7 @@ import numpy as np
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.corpus.devset import load_dev, score_rig, summarize
 from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.targets import load_target
 
 DEFAULT = Path("/work/wt/data/real_rigs/labelled")
@@ -55,7 +58,23 @@ def run(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
 
         a = assign(sk, target, structure=engine)
         return build_result(sk, target, a.match, a.confidence, engine=engine)
+    if engine == "anonymous":
+        return _anonymous(mapper, sk, target)
     return mapper.map(sk, target, engine=engine)
+
+
+def _anonymous(mapper: Mapper, sk: Skeleton, target: Any) -> Any:
+    """The matcher on the rig with every name replaced by ``bone_NNN`` (what a user with a nameless rig gets:
+    unlike ``nameless``, which scores the structure step alone, this is the whole production path), answers
+    reported under the original names."""
+    new = {b.name: f"bone_{i:03d}" for i, b in enumerate(sk.bones)}
+    d = sk.to_dict()
+    for b in d["bones"]:
+        b["name"], b["parent"] = new[b["name"]], new.get(b["parent"]) if b["parent"] else None
+    res = mapper.map(Skeleton.from_dict(d), target, engine="matcher")
+    old = {v: k for k, v in new.items()}
+    return SimpleNamespace(mapping={old[k]: v for k, v in res.mapping.items()},
+                           confidence={old[k]: v for k, v in res.confidence.items()})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     target = load_target("ue5_manny")
     model = load_model(Path(args.model_dir)) if args.model_dir else None
-    engines = ("names", "nameless", "matcher") + (("model", "auto") if model is not None else ())
+    engines = ("names", "nameless", "anonymous", "matcher") + (("model", "auto") if model is not None else ())
     mapper = Mapper(MapConfig(), skel=model)
     role = dict(zip(target.skeleton.names, target.analysis.roles, strict=True))
 
