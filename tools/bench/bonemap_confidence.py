@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.families.bonemap.calibration import Calibration, Judge, calibration_rigs, shipped
-from enginemind.families.bonemap.corpus.devset import load_dev
+from enginemind.families.bonemap.corpus.devset import anonymous, load_dev
 from enginemind.families.bonemap.predict import Mapper, cap_crossed
 from enginemind.families.bonemap.rig.targets import load_target
 
@@ -37,10 +37,11 @@ REVIEW = 0.95
 Sample = tuple[float, str, bool]
 
 
-def real_samples(folder: str, mapper: Mapper, target: Any) -> dict[str, list[Sample]]:
-    """Per rig in ``folder``: (raw confidence, pattern, right) for every labelled bone."""
+def real_samples(folder: str, mapper: Mapper, target: Any, nameless: bool = False) -> dict[str, list[Sample]]:
+    """Per rig in ``folder``: (raw confidence, pattern, right) for every labelled bone; ``nameless``: of the rig
+    with its names replaced by ``bone_NNN``."""
     out = {}
-    for rig in load_dev(folder):
+    for rig in map(anonymous, load_dev(folder)) if nameless else load_dev(folder):
         res, pats = mapper.map_raw(rig.skeleton, target)
         out[rig.name] = [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
                          for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", default=None, help="a map JSON to compare with (e.g. main's)")
     ap.add_argument("--synthetic", type=int, default=1, help="synthetic rigs per convention and mode (0: none)")
     ap.add_argument("--figure", default=None)
+    ap.add_argument("--anonymous", action="store_true", help="also score each rig with its names replaced")
     args = ap.parse_args(argv)
     target = load_target("ue5_manny")
     mapper = Mapper(calibration=False)
@@ -186,7 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## bonemap: confidence on real rigs\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
           f"python {platform.python_version()}; target ue5_manny; engine matcher; review threshold {REVIEW}")
     t0 = time.perf_counter()
-    by_rig = {Path(r).parent.name: real_samples(r, mapper, target) for r in args.rigs}
+    def label(folder: str) -> str:  # /work/data/real_rigs43/labelled -> real_rigs43
+        p = Path(folder)
+        return p.parent.name if p.name == "labelled" else p.name
+
+    by_rig = {label(r): real_samples(r, mapper, target) for r in args.rigs}
+    if args.anonymous:
+        by_rig |= {f"{label(r)} (anonymous)": real_samples(r, mapper, target, True) for r in args.rigs}
     sets = {k: [s for rows in v.values() for s in rows] for k, v in by_rig.items()}
     sets["real (all)"] = [s for rows in list(sets.values()) for s in rows]
     if args.synthetic:

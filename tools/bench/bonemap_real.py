@@ -28,9 +28,8 @@ from typing import Any
 import numpy as np
 
 from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.corpus.devset import load_dev, score_rig, summarize
+from enginemind.families.bonemap.corpus.devset import DevRig, anonymous, load_dev, score_rig, summarize
 from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.targets import load_target
 
 DEFAULT = Path("/work/wt/data/real_rigs/labelled")
@@ -51,7 +50,8 @@ def load_model(folder: Path) -> Any:
     return model
 
 
-def run(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
+def run(engine: str, mapper: Mapper, rig: DevRig, target: Any) -> Any:
+    sk = rig.skeleton
     if engine in ("names", "nameless"):
         from enginemind.families.bonemap.rig.matcher import assign
         from enginemind.families.bonemap.rig.retarget import build_result
@@ -59,20 +59,17 @@ def run(engine: str, mapper: Mapper, sk: Any, target: Any) -> Any:
         a = assign(sk, target, structure=engine)
         return build_result(sk, target, a.match, a.confidence, engine=engine)
     if engine == "anonymous":
-        return _anonymous(mapper, sk, target)
+        return _anonymous(mapper, rig, target)
     return mapper.map(sk, target, engine=engine)
 
 
-def _anonymous(mapper: Mapper, sk: Skeleton, target: Any) -> Any:
+def _anonymous(mapper: Mapper, rig: DevRig, target: Any) -> Any:
     """The matcher on the rig with every name replaced by ``bone_NNN`` (what a user with a nameless rig gets:
     unlike ``nameless``, which scores the structure step alone, this is the whole production path), answers
     reported under the original names."""
-    new = {b.name: f"bone_{i:03d}" for i, b in enumerate(sk.bones)}
-    d = sk.to_dict()
-    for b in d["bones"]:
-        b["name"], b["parent"] = new[b["name"]], new.get(b["parent"]) if b["parent"] else None
-    res = mapper.map(Skeleton.from_dict(d), target, engine="matcher")
-    old = {v: k for k, v in new.items()}
+    anon = anonymous(rig)
+    res = mapper.map(anon.skeleton, target, engine="matcher")
+    old = dict(zip(anon.skeleton.names, rig.skeleton.names, strict=True))
     return SimpleNamespace(mapping={old[k]: v for k, v in res.mapping.items()},
                            confidence={old[k]: v for k, v in res.confidence.items()})
 
@@ -103,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     for rig in rigs:
         for e in engines:
-            res = run(e, mapper, rig.skeleton, target)
+            res = run(e, mapper, rig, target)
             row = score_rig(rig, res.mapping)
             rows[e].append(row)
             c = per_rig_fails.setdefault((rig.name, e), collections.Counter())

@@ -58,7 +58,7 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
     troles = target.analysis.roles
     infos = infos if infos is not None else analyse_names(sk.names)
     sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
-    heads, loud = [], []
+    heads, loud, named = [], [], 0
     for i, j in enumerate(match):
         ans = troles[j] if j >= 0 else None
         if j >= 0 and ans is None:  # a target bone without a role (helpers): judged by names only
@@ -66,6 +66,7 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
         s = sroles[i]
         sc = ("+" if ans is None else "0") if s is None else ("+" if same_role(ans, s) else "-")
         ev = name_evidence(infos[i])
+        named += bool(ev)
         top = max(ev, key=lambda e: e.weight) if ev else None
         nc = "0" if top is None else ("+" if same_role(ans, Role(top.kind, top.side, top.idx)) else "-")
         if model_roles is None:
@@ -76,15 +77,20 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
         heads.append(f"s{sc}n{nc}m{mc}|{int(j < 0)}")
         loud.append(nc == "-" and top is not None and top.weight >= LOUD)
     sig = doubts(sk, target, match, scores, sol, sroles, [h.startswith("s-") for h in heads])
+    noname = round(max(0.0, 1.0 - named / max(1, len(sk)) / NONAME), 3)
     for d, flag in zip(sig, loud, strict=True):
         if flag:
             d["loud"] = 1.0
+        if noname > 0:
+            d["noname"] = noname
     return [h + "|" + ",".join(k if v == 1.0 else f"{k}:{v:g}" for k, v in sorted(d.items()))
             for h, d in zip(heads, sig, strict=True)]
 
 
 LOUD = 0.9
 """A name whose best evidence weighs this much says its role clearly (``loud`` when it disagrees)."""
+NONAME = 0.25
+"""A rig with fewer than this share of bones whose names carry any evidence is nameless (``noname``)."""
 BASE = ("bias", "logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-")
 FEATURES = ("bias", "mapped_logit", "null", "null_logit", "s+", "s-", "n+", "n-", "m+", "m-") + \
     tuple(f"d:{k}" for k in SIGNALS) + ("null_hole", "null_free")
@@ -138,8 +144,8 @@ class Calibration:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Calibration:
-        feats = tuple(d.get("features", []))
-        if feats not in (BASE, FEATURES) or len(d["weights"]) != len(feats):
+        feats = tuple(d.get("features", []))  # a map fitted before a newer signal applies without it
+        if not feats or (feats != BASE and not set(feats) <= set(FEATURES)) or len(d["weights"]) != len(feats):
             raise ValueError("calibration map was fitted with other features")
         return cls([float(x) for x in d["weights"]], int(d.get("samples", 0)), float(d.get("accuracy", 0.0)),
                    feats)
@@ -276,10 +282,11 @@ REAL_RIGS = ("tests/bonemap/real_rigs", "tests/bonemap/real_rigs_heldout", "test
 """The committed real rigs (permissive licences, development-set format) the shipped map is updated on."""
 
 
-def real_samples(folders: Iterable[str]) -> list[tuple[float, str, bool]]:
+def real_samples(folders: Iterable[str], nameless: bool = True) -> list[tuple[float, str, bool]]:
     """(raw confidence, pattern, right) for every labelled bone of the real rigs in ``folders`` (a bone is right
-    when it takes its label or an ``acceptable`` alternative)."""
-    from enginemind.families.bonemap.corpus.devset import load_dev
+    when it takes its label or an ``acceptable`` alternative); ``nameless``: each rig also with its names replaced
+    by ``bone_NNN`` (a real body without names: the solver alone, wrong far more often than on synthetic rigs)."""
+    from enginemind.families.bonemap.corpus.devset import anonymous, load_dev
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.targets import load_target
 
@@ -287,7 +294,8 @@ def real_samples(folders: Iterable[str]) -> list[tuple[float, str, bool]]:
     mapper = Mapper(calibration=False)
     out = []
     for folder in folders:
-        for rig in load_dev(folder):
+        rigs = load_dev(folder)
+        for rig in rigs + ([anonymous(r) for r in rigs] if nameless else []):
             res, pats = mapper.map_raw(rig.skeleton, target)
             out += [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
                     for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]

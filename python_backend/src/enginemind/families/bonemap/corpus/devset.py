@@ -28,6 +28,19 @@ class DevRig:
         return pred == self.mapping.get(bone) or pred in self.acceptable.get(bone, [])
 
 
+def anonymous(rig: DevRig) -> DevRig:
+    """The rig with every bone renamed ``bone_NNN`` (file order), labels carried over: a nameless export of the
+    same body (hierarchy and rest pose kept), for scoring the path a rig without meaningful names takes."""
+    new = {b.name: f"bone_{i:03d}" for i, b in enumerate(rig.skeleton.bones)}
+    d = rig.skeleton.to_dict()
+    for b in d["bones"]:
+        b["name"], b["parent"] = new[b["name"]], new.get(b["parent"]) if b["parent"] else None
+    return DevRig(rig.name, Skeleton.from_dict(d), {new[k]: v for k, v in rig.mapping.items() if k in new},
+                  {new[k]: v for k, v in rig.acceptable.items() if k in new},
+                  {k: [new[b] for b in v if b in new] for k, v in rig.chains.items()},
+                  new.get(rig.retarget_root) if rig.retarget_root else None)
+
+
 def dev_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(path or os.environ.get(DEV_ENV) or DEFAULT_DEV)
 
