@@ -87,6 +87,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             continue
         if len(kids) > 24:  # very wide bones (flat exports): only the longest branches can be limbs
             kids = sorted(kids, key=lambda c: -geo.reach(v, c))[:24]
+        here: list[tuple[float, int, int, int]] = []
         for x in range(len(kids)):
             for y in range(x + 1, len(kids)):
                 a, b = kids[x], kids[y]
@@ -109,7 +110,13 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 # feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm there
                 if max(da - 1.5 * geo.down[a], db - 1.5 * geo.down[b]) > 0:
                     continue
-                out.append((min(ra, rb), v, a, b))
+                here.append((min(ra, rb), v, a, b))
+        # a mirror pair's main paths have as many joints: a 'pair' of the head and one arm (3ds Max Biped hangs
+        # the clavicles beside the head, on the neck) gives way to a rival pair with a member in common that does
+        n = {c: len(geo.main_path(c)) for _, _, x, y in here for c in (x, y)}
+        for s, _, a, b in here:
+            rival = any(n[x] == n[y] for _, _, x, y in here if {x, y} & {a, b} and {x, y} != {a, b})
+            out.append((s * (0.5 if n[a] != n[b] and rival else 1.0), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
 
