@@ -2,7 +2,8 @@
 
 - the hand is the deepest bone with most of the arm's farthest leaves below it (one long helper or prop
   chain does not move it);
-- finger chains are the own bones of the paths to the tips below the hand; with the forearm's direction
+- finger chains are the own bones of the paths to the tips below the hand (a zero-length leaf beside a sibling
+  is an end marker, not a tip); with the forearm's direction
   known, chains pointing sideways or backwards (more than 80 degrees off it) are helpers, not fingers;
 - the thumb stands apart (direction, tip nearest the wrist, a bone shorter with metacarpals), points less
   than 80 degrees off the forearm and reaches at least 0.45 x as far as the fingers;
@@ -65,6 +66,9 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     """
     pos = geo.pos
     tips = [t for t in geo.leaves_under(hand) if t != hand]
+    # a zero-length leaf beside a sibling is an end marker, not a finger tip (Xsens MVN characters end every
+    # finger in a fork: 'Finger4' on the last joint, 'Finger5' at the tip)
+    tips = [t for t in tips if geo.edge[t] > 1e-3 * geo.scale or len(geo.kids[geo.parent[t]]) < 2]
     if not tips:
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}

@@ -1,0 +1,48 @@
+"""Characters shipped with motion-capture SDKs, seen on held-out real rigs (batch 44): Xsens MVN's characters end
+every finger in a fork, a zero-length 'Finger4' on the last joint beside the 'Finger5' tip. Constructed from the
+Mixamo-like test skeleton (Y up, +X = left, cm), no third-party file."""
+
+from __future__ import annotations
+
+import pytest
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import mixamo_like
+
+FINGERS = ("Thumb", "Index", "Middle", "Ring", "Pinky")
+
+
+def forked_fingers() -> dict:
+    d = mixamo_like("boss:")
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for b in d["bones"]:  # segment 4 becomes a zero-length marker on segment 3, with the tip beside it
+        if b["name"][-1] == "4" and any(f in b["name"] for f in FINGERS):
+            tip = list(b["position"])
+            b["position"] = list(pos[b["parent"]])
+            d["bones"].append({"name": b["name"][:-1] + "5", "parent": b["parent"], "position": tip})
+    return d
+
+
+def truth() -> dict[str, str]:
+    return {f"boss:{s}Hand{f}{k}": f"{f.lower()}_0{k}_{s[0].lower()}" for s in ("Left", "Right") for f in FINGERS
+            for k in (1, 2, 3)}
+
+
+@pytest.mark.parametrize("names", [True, False])
+def test_fingers_ending_in_a_fork_keep_their_three_segments(names):
+    sk = Skeleton.from_dict(forked_fingers())
+    want = truth()
+    if not names:  # the structure alone: rename, then read the answers back under the original names (the test
+        # hand's thumb lies in the fingers' row, so geometry cannot tell it: the four fingers are checked)
+        want = {b: t for b, t in want.items() if "Thumb" not in b}
+        rig = anonymous(DevRig("xsens", sk, dict.fromkeys(sk.names), {}))
+        back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+        res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+        got = {back[b]: t for b, t in res.mapping.items()}
+    else:
+        got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    assert {b: got[b] for b in want} == want
+    assert all(got[b] is None for b in got if b[-1] in "45" and "Hand" in b)
