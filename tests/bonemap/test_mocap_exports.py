@@ -1,6 +1,7 @@
 """Characters shipped with motion-capture SDKs, seen on held-out real rigs (batch 44): Xsens MVN's characters end
-every finger in a fork, a zero-length 'Finger4' on the last joint beside the 'Finger5' tip. Constructed from the
-Mixamo-like test skeleton (Y up, +X = left, cm), no third-party file."""
+every finger in a fork, a zero-length 'Finger4' on the last joint beside the 'Finger5' tip; Qualisys' avatar has
+no fingers and a roll leaf halfway along each limb segment. Constructed from the Mixamo-like test skeleton (Y up,
++X = left, cm), no third-party file."""
 
 from __future__ import annotations
 
@@ -46,3 +47,30 @@ def test_fingers_ending_in_a_fork_keep_their_three_segments(names):
         got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     assert {b: got[b] for b in want} == want
     assert all(got[b] is None for b in got if b[-1] in "45" and "Hand" in b)
+
+
+def roll_leaves() -> dict:
+    """Qualisys' avatar: no fingers, and a 'Leaf<Segment>RollBone1' leaf halfway along each limb segment."""
+    d = mixamo_like("", fingers=False)
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for side in ("Left", "Right"):
+        for seg, nxt in (("Arm", "ForeArm"), ("ForeArm", "Hand"), ("UpLeg", "Leg"), ("Leg", "Foot")):
+            a, b = pos[side + seg], pos[side + nxt]
+            mid = [a[k] + 0.55 * (b[k] - a[k]) for k in range(3)]
+            d["bones"].append({"name": f"Leaf{side}{seg}RollBone1", "parent": side + seg, "position": mid})
+    return d
+
+
+@pytest.mark.parametrize("names", [True, False])
+def test_roll_leaves_along_the_arm_are_not_finger_tips(names):
+    sk = Skeleton.from_dict(roll_leaves())
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("Shoulder", "clavicle"), ("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
+    if names:
+        got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    else:
+        rig = anonymous(DevRig("qualisys", sk, dict.fromkeys(sk.names), {}))
+        back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+        res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+        got = {back[b]: t for b, t in res.mapping.items()}
+    assert {b: got[b] for b in want} == want

@@ -36,9 +36,25 @@ def _depth(geo: Geo, i: int) -> int:
     return d
 
 
+def _along_sibling(geo: Geo, t: int) -> bool:
+    """True when leaf ``t`` lies inside the segment from its parent to a sibling joint: a twist / roll helper
+    (Qualisys' 'LeafLeftForeArmRollBone1' halfway along the forearm), not a finger tip."""
+    p = geo.parent[t]
+    for s in geo.kids[p] if p >= 0 else ():
+        d = geo.pos[s] - geo.pos[p]
+        length2 = float(d @ d)
+        if s == t or length2 <= 1e-12:
+            continue
+        u = float((geo.pos[t] - geo.pos[p]) @ d) / length2
+        if 0.05 < u < 0.95 and float(np.linalg.norm(geo.pos[p] + u * d - geo.pos[t])) <= 0.025 * math.sqrt(length2):
+            return True
+    return False
+
+
 def hand_of(geo: Geo, a: int) -> int:
-    """The deepest bone below ``a`` with most of the farthest leaves (finger tips) under it, or -1."""
-    leaves = geo.leaves_under(a)
+    """The deepest bone below ``a`` with most of the farthest leaves (finger tips) under it, or -1 (leaves lying
+    along a segment of the arm, twist helpers, do not count)."""
+    leaves = [t for t in geo.leaves_under(a) if not _along_sibling(geo, t)] or geo.leaves_under(a)
     dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
     far = max(dist.values())
     top = [t for t in leaves if dist[t] >= 0.8 * far]
