@@ -91,3 +91,32 @@ def test_a_crashing_or_hanging_reader_is_invalid_input_not_a_dead_process(tmp_pa
     monkeypatch.setattr(fbx, "READER", hang)
     with pytest.raises(InvalidInput, match="took longer than 1 s"):
         fbx.read_fbx_nodes(b"Kaydara FBX Binary  \x00", timeout_s=1.0)
+
+
+def _node(name: str, kind: str, parent: int, at: tuple[float, float, float]) -> dict:
+    """One node as ``fbx_reader`` reports it (3x4 column matrices, bind pose = rest pose here)."""
+    m = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], list(at)]
+    return {"name": name, "kind": kind, "parent": parent, "world": m, "bind": m, "skinned": kind == "bone",
+            "helper": False}
+
+
+def test_a_null_node_the_spine_and_legs_start_at_is_a_joint_but_an_armature_object_is_not():
+    """Captury's FBX (batch 44) stores its hips as a null node with the spine and both thighs as its children;
+    a Blender armature object is a null too, at the ground, with the hips bone far above it."""
+    from enginemind.families.bonemap.rig.fbx import _null_joints
+
+    captury = [_node("", "none", -1, (0, 0, 0)), _node("Dan:Hips", "empty", 0, (0, 1.0, 0)),
+               _node("Dan:Spine", "bone", 1, (0, 1.07, 0)), _node("Dan:LeftUpLeg", "bone", 1, (0.09, 0.97, 0)),
+               _node("Dan:RightUpLeg", "bone", 1, (-0.09, 0.97, 0)), _node("Dan:Head", "bone", 2, (0, 1.7, 0)),
+               _node("Dan:LeftFoot", "bone", 3, (0.09, 0.1, 0)), _node("Dan:RightFoot", "bone", 4, (-0.09, 0.1, 0))]
+    parent = [n["parent"] for n in captury]
+    assert _null_joints(captury, parent, [n["kind"] == "bone" for n in captury]) == [1]
+    armature = [dict(n) for n in captury]
+    armature[1] = _node("Armature", "empty", 0, (0, 0, 0))
+    armature.insert(2, _node("Hips", "bone", 1, (0, 1.0, 0)))  # the hips bone, and IK roots at the feet
+    armature += [_node("IK_foot.L", "bone", 1, (0.09, 0.0, 0.1)), _node("IK_foot.R", "bone", 1, (-0.09, 0.0, 0.1))]
+    for n in armature[3:]:  # the captury bones moved one place down the list
+        if n["name"].startswith("Dan:"):
+            n["parent"] += 1
+    parent = [n["parent"] for n in armature]
+    assert _null_joints(armature, parent, [n["kind"] == "bone" for n in armature]) == []

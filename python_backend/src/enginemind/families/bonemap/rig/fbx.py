@@ -77,6 +77,10 @@ def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
                 break
             p, steps = parent[p], steps + 1
     if any(is_bone):
+        for i in _null_joints(nodes, parent, is_bone):
+            is_bone[i] = True
+            warnings.append(f"FBX: {nodes[i]['name']!r} is a null node, but the skeleton branches at it (its bones "
+                            "start right there): kept as a joint")
         keep = [is_bone[i] or (nd["kind"] in _NULL_KINDS and under_bone[i] and not nd["helper"])
                 for i, nd in enumerate(nodes)]
         bone_child = {parent[c] for c in range(n) if is_bone[c]}
@@ -116,6 +120,24 @@ def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
+
+
+def _null_joints(nodes: list[dict[str, Any]], parent: list[int], is_bone: list[bool]) -> list[int]:
+    """Null nodes that are joints: two or more bones start at them, all within 0.15 x the skeleton's extent
+    (Captury's 'Dan:Hips', a null the spine and both legs hang from). An armature object is no joint: its root
+    bone starts at the hips, far above it, and IK roots beside it at the feet."""
+    def at(nd: dict[str, Any]) -> np.ndarray:
+        return _m4(nd["bind"] or nd["world"])[:3, 3]
+
+    bones = [at(nd) for i, nd in enumerate(nodes) if is_bone[i]]
+    extent = float(np.linalg.norm(np.max(bones, axis=0) - np.min(bones, axis=0))) if bones else 0.0
+    out = []
+    for i, nd in enumerate(nodes):
+        kids = [c for c in range(len(nodes)) if parent[c] == i and is_bone[c]]
+        if nd["kind"] in _NULL_KINDS and not is_bone[i] and len(kids) >= 2 and extent > 0 and \
+                max(float(np.linalg.norm(at(nodes[c]) - at(nd))) for c in kids) <= 0.15 * extent:
+            out.append(i)
+    return out
 
 
 def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[bool]) -> dict[int, list[float]]:
