@@ -159,9 +159,13 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     up = unit(unit(pos[chest] - pos[pelvis]) + unit(pos[pelvis] - feet))
     if not np.any(up):
         up = np.array([0.0, 1.0, 0.0])
-    lat = (pos[legs[0][-1]] - pos[legs[1][-1]]) + (pos[legs[0][1 if len(legs[0]) > 1 else 0]] -
-                                                    pos[legs[1][1 if len(legs[1]) > 1 else 0]])
-    lat = lat + (pos[arms[0][-1]] - pos[arms[1][-1]])
+    def near(path: list[int]) -> np.ndarray:  # the limb's joints next to the trunk (hip, shoulder)
+        return pos[path[1 if len(path) > 1 else 0]] + pos[path[min(2, len(path) - 1)]]
+
+    # the joints next to the trunk say left from right in any pose; the ends only in a rest pose (a running
+    # pose swings the feet forward and back and a gun hand across the body), so they count a quarter
+    lat = near(legs[0]) - near(legs[1]) + near(arms[0]) - near(arms[1])
+    lat = lat + 0.25 * (pos[legs[0][-1]] - pos[legs[1][-1]] + pos[arms[0][-1]] - pos[arms[1][-1]])
     lat = unit(lat - (lat @ up) * up)
     if not np.any(lat):
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])

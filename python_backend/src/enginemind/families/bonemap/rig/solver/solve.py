@@ -373,9 +373,9 @@ def _solve(sk: Skeleton) -> Solution:
         if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
             return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
     sides = {}
-    for a in (la, lb, aa, ab):
+    for a in (la, lb, aa, ab):  # by the whole limb, not its end: a posed rig's gun hand crosses the midline
         v = pelvis if a in (la, lb) else chest
-        sides[a] = "L" if fr.lateral(geo.pos[geo.end[a]] - geo.pos[v]) > 0 else "R"
+        sides[a] = "L" if sum(fr.lateral(geo.pos[b] - geo.pos[v]) for b in geo.main_path(a)) > 0 else "R"
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     origin, pelvis = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)

@@ -1,0 +1,38 @@
+"""Rigs saved in an action pose, seen on held-out real rigs (batch 45: a first-person game character stored
+mid-run, holding a gun): the feet swing forward and back and the right hand crosses the midline, so the limb
+ends no longer say left from right; the joints next to the trunk still do. Constructed from the Mixamo-like
+test skeleton (Y up, +X = left, facing +Z, cm), names removed, no third-party file."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import mixamo_like
+
+LIMBS = {"Arm": "upperarm", "ForeArm": "lowerarm", "Hand": "hand", "UpLeg": "thigh", "Leg": "calf", "Foot": "foot"}
+
+
+def running() -> dict:
+    """Left leg forward, right leg back, right forearm folded across the chest (a gun held at the midline)."""
+    d = mixamo_like("", fingers=False)
+    pos = {b["name"]: np.array(b["position"], dtype=float) for b in d["bones"]}
+    moves = {"LeftLeg": (0, 0, 25), "LeftFoot": (0, 20, 45), "LeftToeBase": (0, 20, 55), "LeftToe_End": (0, 20, 63),
+             "RightLeg": (0, 5, -30), "RightFoot": (0, 25, -60), "RightToeBase": (0, 25, -70),
+             "RightToe_End": (0, 25, -78), "RightForeArm": (-5, -5, 15), "RightHand": (44, 5, 35)}
+    for b in d["bones"]:
+        b["position"] = list(pos[b["name"]] + np.array(moves.get(b["name"], (0, 0, 0))))
+    return d
+
+
+def test_a_rig_posed_mid_run_is_read_by_its_hips_and_shoulders():
+    sk = Skeleton.from_dict(running())
+    rig = anonymous(DevRig("running", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+    got = {back[b]: t for b, t in res.mapping.items()}
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
+    assert {b: got[b] for b in want} == want
