@@ -70,7 +70,19 @@ def hand_of(geo: Geo, a: int) -> int:
                 break
             i = geo.parent[i]
     cands = [i for i, c in count.items() if c >= need]
-    return max(cands, key=lambda i: _depth(geo, i)) if cands else -1
+    return _split_wrist(geo, max(cands, key=lambda i: _depth(geo, i))) if cands else -1
+
+
+def _split_wrist(geo: Geo, h: int) -> int:
+    """The hand when ``h`` ends where two bones start together, away from it (a mitten exported as two chains
+    from the wrist: Blender's 'Bone.007' and a thumb-like 'Bone.008' at one point below the forearm): the one
+    reaching 1.2 x farther; else ``h``."""
+    kids = geo.kids[h]
+    tol = 1e-3 * geo.scale
+    if len(kids) != 2 or float(np.linalg.norm(geo.pos[kids[0]] - geo.pos[kids[1]])) > tol or geo.edge[kids[0]] <= tol:
+        return h
+    a, b = sorted(kids, key=lambda k: -geo.reach(h, k))
+    return a if geo.down[a] >= 1.2 * geo.down[b] > 0 else h
 
 
 

@@ -1,0 +1,38 @@
+"""Rigs with Blender's default bone names, seen on held-out real rigs (batch 45: a zombie from a web game): the
+forearm ends where two bones start together, the hand and a shorter thumb-like bone, each with '_end' leaves.
+Constructed from the Mixamo-like test skeleton (Y up, +X = left, cm), names removed, no third-party file."""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import mixamo_like
+
+
+def split_wrist() -> dict:
+    d = mixamo_like("", fingers=False)
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for side, x in (("Left", 1), ("Right", -1)):
+        hand = pos[f"{side}Hand"]
+        def at(dx: float, dy: float, dz: float) -> list[float]:
+            return [hand[0] + dx * x, hand[1] + dy, hand[2] + dz]
+
+        d["bones"] += [{"name": f"{side}Hand_end", "parent": f"{side}Hand", "position": at(12, -3, 2)},
+                       {"name": f"{side}Hand_end_end", "parent": f"{side}Hand_end", "position": at(24, -6, 4)},
+                       {"name": f"{side}Mitt", "parent": f"{side}ForeArm", "position": list(hand)},
+                       {"name": f"{side}Mitt_end", "parent": f"{side}Mitt", "position": at(6, -3, 5)},
+                       {"name": f"{side}Mitt_end_end", "parent": f"{side}Mitt_end", "position": at(12, -6, 9)}]
+    return d
+
+
+def test_a_forearm_ending_in_two_chains_from_one_point_keeps_its_hand():
+    sk = Skeleton.from_dict(split_wrist())
+    rig = anonymous(DevRig("zombie", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+    got = {back[b]: t for b, t in res.mapping.items()}
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
+    assert {b: got[b] for b in want} == want
