@@ -16,7 +16,8 @@ def split_wrist() -> dict:
     pos = {b["name"]: b["position"] for b in d["bones"]}
     for side, x in (("Left", 1), ("Right", -1)):
         hand = pos[f"{side}Hand"]
-        def at(dx: float, dy: float, dz: float) -> list[float]:
+
+        def at(dx: float, dy: float, dz: float, hand: list = hand, x: int = x) -> list[float]:
             return [hand[0] + dx * x, hand[1] + dy, hand[2] + dz]
 
         d["bones"] += [{"name": f"{side}Hand_end", "parent": f"{side}Hand", "position": at(12, -3, 2)},
