@@ -398,7 +398,7 @@ def _solve(sk: Skeleton) -> Solution:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
     if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and geo.kids[up] == [pelvis] and \
-            geo.edge[pelvis] <= 0.05 * fr.h and fr.height(geo.pos[up]) >= 0.2:
+            geo.edge[pelvis] <= 0.1 * fr.h and fr.height(geo.pos[up]) >= 0.2:
         # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
         # bone) and the thighs under the first spine bone, just above a 'Pelvis' that carries nothing else: that
         # bone may be the pelvis and the branch bone the first spine bone; names decide. (Without the neck sign
