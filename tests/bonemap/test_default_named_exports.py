@@ -37,3 +37,18 @@ def test_a_forearm_ending_in_two_chains_from_one_point_keeps_its_hand():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want
+
+
+def test_a_top_leaf_over_a_link_stacked_on_the_chest_is_the_head():
+    """RigNet's auto-rigs (batch 45) hang the head joint from a '_dup' link 0.01 x the height off the chest: that
+    link is no head, the leaf above it is."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if b["name"] not in ("Neck", "Head", "HeadTop_End")]
+    d["bones"] += [{"name": "Spine2_dup", "parent": "Spine2", "position": [1.0, 136.0, 0.0]},
+                   {"name": "HeadJoint", "parent": "Spine2_dup", "position": [0.0, 182.0, 0.0]}]
+    sk = Skeleton.from_dict(d)
+    rig = anonymous(DevRig("rignet", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+    got = {back[b]: t for b, t in res.mapping.items()}
+    assert got["HeadJoint"] == "head" and got["Spine2_dup"] != "head"

@@ -570,7 +570,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         elif len(chain) >= 2 and not geo.kids[last]:
             below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
             ratio = geo.edge[last] / max(below, 1e-9)
-            if (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
+            if below <= 0.02 * fr.h:  # the bone below the leaf is a link (nearly) stacked on the chest (RigNet's
+                pass  # 'joint_6_dup_1', 0.014 x the height off it): no neck, and the leaf is the head
+            elif (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
                 # (a head end reaches the skull top, about 0.1 x the height; a neck-long leaf is the head)
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
