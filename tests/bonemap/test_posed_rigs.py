@@ -36,3 +36,22 @@ def test_a_rig_posed_mid_run_is_read_by_its_hips_and_shoulders():
     got = {back[b]: t for b, t in res.mapping.items()}
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
     assert {b: got[b] for b in want} == want
+
+
+def test_a_high_ankle_is_the_foot_not_the_toe():
+    """A stylised character's ankle 0.1 x the height up (GDQuest's Sophia, batch 46; Rigify's split thigh and
+    shin halves make the leg four bones in a straight line): the path turns forward along the ground at it."""
+    d = mixamo_like("", fingers=False)
+    for b in d["bones"]:
+        n = b["name"]
+        if n.endswith("Foot"):
+            b["position"] = [b["position"][0], 19.0, -2.0]
+        elif n.endswith("ToeBase") or n.endswith("Toe_End"):
+            b["position"] = [b["position"][0], 1.0, 22.0 if n.endswith("ToeBase") else 28.0]
+    sk = Skeleton.from_dict(d)
+    rig = anonymous(DevRig("stylised", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    got = {back[b]: t for b, t in Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny").mapping.items()}
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("ToeBase", "ball"))}
+    assert {b: got[b] for b in want} == want

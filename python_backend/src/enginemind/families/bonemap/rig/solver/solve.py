@@ -645,6 +645,10 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
     if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and \
             sum(fr.height(geo.pos[c]) < 0.09 for c in geo.kids[path[foot - 1]]) >= 2:
         foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
+    elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2:
+        d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
+        if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
+            foot -= 1  # character's, 0.1 x the height up), the first one below ankle height its toe
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
