@@ -1,6 +1,6 @@
-"""Rigs with Blender's default bone names, seen on held-out real rigs (batch 45: a zombie from a web game): the
-forearm ends where two bones start together, the hand and a shorter thumb-like bone, each with '_end' leaves.
-Constructed from the Mixamo-like test skeleton (Y up, +X = left, cm), names removed, no third-party file."""
+"""Rigs with default or home-made bone names, seen on held-out real rigs (batches 45 and 47): mittens exported
+as two chains from the wrist, head joints over a '_dup' link, hip connectors from the pelvis centre. Constructed
+from the Mixamo-like test skeleton (Y up, +X = left, cm), no third-party file."""
 
 from __future__ import annotations
 
@@ -52,3 +52,18 @@ def test_a_top_leaf_over_a_link_stacked_on_the_chest_is_the_head():
     res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
     got = {back[b]: t for b, t in res.mapping.items()}
     assert got["HeadJoint"] == "head" and got["Spine2_dup"] != "head"
+
+
+def test_hip_connectors_from_the_pelvis_centre_are_not_thighs():
+    """Game-jam rigs (batch 47: 'Hip_right' -> 'Upper_leg_right' -> 'Lower_leg_right', no foot bone) start each
+    leg with a bone at the pelvis centre running sideways to the hip joint: the thigh is the next bone."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if not any(k in b["name"] for k in ("Foot", "Toe"))]
+    for side in ("Left", "Right"):
+        d["bones"].append({"name": f"Hip_{side.lower()}", "parent": "Hips", "position": [0.0, 100.0, 0.0]})
+        thigh = next(b for b in d["bones"] if b["name"] == f"{side}UpLeg")
+        thigh["parent"], thigh["position"][1] = f"Hip_{side.lower()}", 99.0
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("UpLeg", "thigh"), ("Leg", "calf"))}
+    assert {b: res.mapping[b] for b in want} == want and res.mapping["Hip_left"] is None

@@ -625,6 +625,10 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
+    if len(path) >= 3 and geo.edge[path[0]] <= 0.01 * fr.h:
+        d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
+        if abs(fr.lateral(d)) > 2.0 * abs(float(d @ fr.up)) / fr.h:  # joint is a connector, not the thigh
+            path = path[1:]  # (a game-jam rig's 'Hip_right' before 'Upper_leg_right')
     if len(path) == 2 and fr.height(geo.pos[path[1]]) >= 0.09:  # two bones, no end joint, the second above the
         out.set(path[0], Role("thigh", side), 0.6)  # ankle: thigh and calf
         out.set(path[1], Role("calf", side), 0.6)
