@@ -67,3 +67,20 @@ def test_hip_connectors_from_the_pelvis_centre_are_not_thighs():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("UpLeg", "thigh"), ("Leg", "calf"))}
     assert {b: res.mapping[b] for b in want} == want and res.mapping["Hip_left"] is None
+
+
+def test_antennae_over_the_head_leave_it_the_head():
+    """An insect-like robot (batch 47: 'Head' carries two three-bone 'Antenna' chains reaching far above it): the
+    highest chain over the chest is no neck; the bone named head keeps the head."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if b["name"] not in ("Neck", "HeadTop_End")]
+    next(b for b in d["bones"] if b["name"] == "Head")["parent"] = "Spine2"
+    for side, x in (("L", 1), ("R", -1)):
+        parent = "Head"
+        for k in (1, 2, 3):
+            d["bones"].append({"name": f"Antenna{k}.{side}", "parent": parent,
+                               "position": [x * (4.0 + 5 * k), 180.0 + 15 * k, 0.0]})
+            parent = f"Antenna{k}.{side}"
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    assert res.mapping["Head"] == "head"
+    assert all(res.mapping[f"Antenna{k}.{s}"] is None for k in (1, 2, 3) for s in "LR")

@@ -93,9 +93,10 @@ _add("helper", *BASE_WORDS)
 _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "cheek", "tongue", "teeth", "tooth",
      "nose", "ear", "eyelid", "lid", "mouth", "jawroot", "upperjaw", "lowerjaw", "eyelash", "forehead", "眉",
      "舌", "歯", "口", "まぶた", "鼻", "耳", "smile", "blink")
+# extras: non-human limbs too (wings, hind legs, an insect robot's antennae over its head)
 _add("hair", "hair", "ponytail", "bangs", "髪", "skirt", "breast", "bust", "tail", "cape", "cloth", "coat",
      "ribbon", "accessory", "hat", "bag", "スカート", "胸上", "ネクタイ", "tie", "chain", "belt", "cloak",
-     "wing", "wings", "hind", "hindlimb", "braid", "beard")  # extras: non-human limbs (wings, hind legs) too
+     "wing", "wings", "hind", "hindlimb", "braid", "beard", "antenna", "antennae", "antena")
 _add("com", "centerofmass", "center_of_mass", "com", "mass")
 _add("interaction", "interaction")
 _add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")
