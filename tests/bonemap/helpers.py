@@ -75,3 +75,43 @@ Frames: 1
 Frame Time: 0.0333
 0 90 0 0 0 0 0 0 0 0 0 0 0 0 0
 """
+
+
+def animation_only_fbx(text: str) -> str:
+    """An ASCII FBX (7.x) with every LimbNode's translation moved out of its properties into a one-key animation
+    curve, as animation-only exports write them (Qualisys Track Manager: every joint at the origin in the saved
+    transforms, the skeleton in the curves)."""
+    import re
+
+    blocks, models = [], []
+    for block in re.split(r"(?=\n\tModel: )", text):
+        m = re.match(r'\n\tModel: (\d+), "Model::[^"]*", "LimbNode"', block)
+        t = re.search(r'P: "Lcl Translation", "Lcl Translation", "", "A", ([^\n]+)', block) if m else None
+        if m and t:
+            models.append((m.group(1), [float(v) for v in t.group(1).split(",")]))
+            block = block.replace(t.group(0), 'P: "Lcl Translation", "Lcl Translation", "", "A", 0.0, 0.0, 0.0')
+        blocks.append(block)
+    text = "".join(blocks)
+    objs = ['\tAnimationStack: 899000001, "AnimStack::Take 001", "" {\n\t\tProperties70:  {\n'
+            '\t\t\tP: "LocalStop", "KTime", "Time", "",46186158000\n\t\t}\n\t}\n'
+            '\tAnimationLayer: 899000002, "AnimLayer::BaseLayer", "" {\n\t}\n']
+    conns = ['\tC: "OO", 899000002, 899000001\n']
+    nid = 900000000
+    for model, vals in models:
+        nid += 1
+        node = nid
+        props = "".join(f'\t\t\tP: "d|{a}", "Number", "", "A",{v}\n' for a, v in zip("XYZ", vals, strict=True))
+        objs.append(f'\tAnimationCurveNode: {node}, "AnimCurveNode::T", "" {{\n\t\tProperties70:  {{\n{props}'
+                    '\t\t}\n\t}\n')
+        conns += [f'\tC: "OO", {node}, 899000002\n', f'\tC: "OP", {node}, {model}, "Lcl Translation"\n']
+        for a, v in zip("XYZ", vals, strict=True):
+            nid += 1
+            objs.append(f'\tAnimationCurve: {nid}, "AnimCurve::", "" {{\n\t\tDefault: {v}\n\t\tKeyVer: 4009\n'
+                        f'\t\tKeyTime: *1 {{\n\t\t\ta: 0\n\t\t}}\n\t\tKeyValueFloat: *1 {{\n\t\t\ta: {v}\n\t\t}}\n'
+                        '\t\tKeyAttrFlags: *1 {\n\t\t\ta: 24836\n\t\t}\n\t\tKeyAttrDataFloat: *4 {\n'
+                        '\t\t\ta: 0,0,218434821,0\n\t\t}\n\t\tKeyAttrRefCount: *1 {\n\t\t\ta: 1\n\t\t}\n\t}\n')
+            conns.append(f'\tC: "OP", {nid}, {node}, "d|{a}"\n')
+    end_objects = text.rindex("}", 0, text.index("\nConnections:  {"))
+    text = text[:end_objects] + "".join(objs) + text[end_objects:]
+    start = text.index("\nConnections:  {\n") + len("\nConnections:  {\n")
+    return text[:start] + "".join(conns) + text[start:]

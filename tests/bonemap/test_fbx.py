@@ -120,3 +120,18 @@ def test_a_null_node_the_spine_and_legs_start_at_is_a_joint_but_an_armature_obje
             n["parent"] += 1
     parent = [n["parent"] for n in armature]
     assert _null_joints(armature, parent, [n["kind"] == "bone" for n in armature]) == []
+
+
+def test_an_animation_only_fbx_takes_its_first_frame_as_the_rest_pose():
+    """Qualisys Track Manager's FBX (batch 44) keeps every joint at the origin and the skeleton in the animation
+    curves: the importer reads the first frame instead of refusing the geometry, and says so."""
+    from tests.bonemap.helpers import animation_only_fbx
+
+    text = (FIX / "mixamo_skeleton_only_cm_ascii.fbx").read_text(encoding="utf-8")
+    rest = import_skeleton(text.encode(), "rest.fbx")
+    anim = import_skeleton(animation_only_fbx(text).encode(), "anim.fbx")
+    assert [b.name for b in anim.bones] == [b.name for b in rest.bones]
+    for a, b in zip(anim.bones, rest.bones, strict=True):
+        assert max(abs(x - y) for x, y in zip(a.position, b.position, strict=True)) < 1e-4, a.name
+    assert any("first animation frame" in w for w in anim.warnings)
+    assert not any("first animation frame" in w for w in rest.warnings)

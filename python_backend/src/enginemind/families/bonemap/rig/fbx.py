@@ -8,7 +8,9 @@ node list into a ``Skeleton``:
   (the armature object, group nodes) are left out, so an armature never becomes the pelvis or the retarget
   root. A file with no bone at all takes its null nodes as joints (with a warning).
 - positions are the bind pose (skin cluster bind matrices, then the file's BindPose); bones without one are
-  placed relative to their nearest ancestor that has one; files without any use the node transforms as saved.
+  placed relative to their nearest ancestor that has one; files without any use the node transforms as saved,
+  and a file whose saved transforms put every bone at one point (an animation-only export) its first animation
+  frame (with a warning).
   Always metres, Y up, right-handed (ufbx converts cm / Z-up files).
 """
 
@@ -61,13 +63,17 @@ def _m4(cols: list[list[float]]) -> np.ndarray:
 
 def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     """FBX bytes -> Skeleton (see the module docstring for which nodes are bones and which pose is used)."""
-    nodes = read_fbx_nodes(data)["nodes"]
+    res = read_fbx_nodes(data)
+    nodes = res["nodes"]
     if len(nodes) > 4 * max_bones:
         raise InvalidInput(f"FBX file has {len(nodes):,} nodes; at most {4 * max_bones:,}")
     n = len(nodes)
     parent = [int(nd["parent"]) for nd in nodes]
     is_bone = [nd["kind"] in _BONE_KINDS or bool(nd["skinned"]) for nd in nodes]
     warnings: list[str] = []
+    if res.get("pose"):
+        warnings.append("FBX has no rest pose (every bone at one point, no bind pose): the pose of its first "
+                        "animation frame was used; check the mapping, or export the rig in its rest pose")
     under_bone = [False] * n
     for i in range(n):  # nodes come parents first from ufbx; walk up in case they do not
         p, steps = parent[i], 0

@@ -5,7 +5,9 @@ costs that child, not the server's parser pool or the CLI. Imports only ufbx and
 
 Prints one JSON object: ``{"unit_meters", "original_unit_meters", "nodes": [{"name", "parent" (index or -1),
 "kind" (mesh / bone / empty / other / root), "world" (3x4 rest matrix, columns), "bind" (3x4 or null),
-"skinned", "helper"}]}`` in metres, Y up, right-handed; or ``{"error": message}``.
+"skinned", "helper"}]}`` in metres, Y up, right-handed, plus ``"pose": "first animation frame"`` when the file
+has no rest pose (every bone at one point, no bind pose) and its first animation frame was used; or
+``{"error": message}``.
 
 ufbx 0.0.5 hands out cached element wrappers without a new reference on a second fetch (the same node through
 ``nodes[i]`` and ``children``); ``_Owner`` adds the missing reference, so every wrapper is freed exactly once.
@@ -103,8 +105,42 @@ def read(data: bytes) -> dict[str, Any]:
                         "bind": bind.get(n.element_id), "skinned": n.element_id in skinned,
                         "helper": bool(n.is_geometry_transform_helper or n.is_scale_helper)})
         settings = own(scene.settings)
-        return {"unit_meters": settings.unit_meters, "original_unit_meters": settings.original_unit_meters,
-                "nodes": out}
+        res = {"unit_meters": settings.unit_meters, "original_unit_meters": settings.original_unit_meters,
+               "nodes": out}
+    finally:
+        scene.free()
+    bones = [nd["world"][3] for nd in out if nd["kind"] == "bone"]
+    if len(bones) >= 3 and not bind and all(b == bones[0] for b in bones):
+        # no rest pose at all (Qualisys Track Manager's animation exports keep every joint at the origin and
+        # the skeleton in the curves): the first animation frame's pose stands in for it
+        frame = _first_frame(data)
+        if frame is not None and [n for n, _ in frame] == [nd["name"] for nd in out]:
+            for nd, (_, world) in zip(out, frame, strict=True):
+                nd["world"] = world
+            res["pose"] = "first animation frame"
+    return res
+
+
+def _first_frame(data: bytes) -> list[tuple[str, list[list[float]]]] | None:
+    """(name, world matrix) of every node at the start of the first animation stack, or None without one."""
+    import ufbx
+
+    own = _Owner()
+    scene = ufbx.load_memory(data, target_axes=ufbx.axes_right_handed_y_up, target_unit_meters=1.0,
+                             ignore_animation=False, ignore_embedded=True, load_external_files=False,
+                             generate_missing_normals=False)
+    try:
+        stacks = own(scene.anim_stacks)
+        if not len(stacks):
+            return None
+        stack = own(stacks[0])
+        ev = ufbx.evaluate_scene(scene, own(stack.anim), stack.time_begin)
+        try:
+            nodes = own(ev.nodes)
+            own.probe(nodes)
+            return [(n.name, _mat(n.node_to_world)) for n in (own(nodes[i]) for i in range(len(nodes)))]
+        finally:
+            ev.free()
     finally:
         scene.free()
 
