@@ -84,3 +84,24 @@ def test_antennae_over_the_head_leave_it_the_head():
     res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
     assert res.mapping["Head"] == "head"
     assert all(res.mapping[f"Antenna{k}.{s}"] is None for k in (1, 2, 3) for s in "LR")
+
+
+def test_a_clavicle_starting_off_the_midline_is_not_the_upper_arm():
+    """Game rips and auto-rigs (batches 45 and 48: Melee's JOBJ_N, UniRig's bone_N) start the clavicle 0.07 x the
+    height off the midline, and their forearms are as long as the upper arms: the shoulder joint lies further
+    out (0.08 x the height at least), so the clavicle keeps its role."""
+    d = mixamo_like("", fingers=False)
+    xs = {"Shoulder": 13.0, "Arm": 30.0, "ForeArm": 50.0, "Hand": 72.0}
+    for b in d["bones"]:
+        for part, x in xs.items():
+            for side, sx in (("Left", 1), ("Right", -1)):
+                if b["name"] == side + part:
+                    b["position"][0] = sx * x
+    sk = Skeleton.from_dict(d)
+    rig = anonymous(DevRig("rip", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+    got = {back[b]: t for b, t in res.mapping.items()}
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("Shoulder", "clavicle"), ("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
+    assert {b: got[b] for b in want} == want

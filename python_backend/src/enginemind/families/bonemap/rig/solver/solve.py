@@ -605,7 +605,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[1], Role("lowerarm", side), 0.6)
     if len(path) < 3:
         return
-    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.05, hand_optional=True)
+    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True)
     w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
     to_arm = geo.pos[path[ks]] - geo.pos[path[0]]
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
