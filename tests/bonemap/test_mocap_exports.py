@@ -74,3 +74,25 @@ def test_roll_leaves_along_the_arm_are_not_finger_tips(names):
         res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
         got = {back[b]: t for b, t in res.mapping.items()}
     assert {b: got[b] for b in want} == want
+
+
+def test_fingers_of_one_hand_share_their_knuckle_reading():
+    """MetaPerson's avatar (batch 49): four 4-joint fingers whose middle and ring first joints lie just under the
+    knuckle mark (0.42 x the tip's distance from the wrist) and read as metacarpals, while index and pinky do not;
+    fingers with as many bones take the same reading (the nearer one on a tie)."""
+    d = mixamo_like(fingers=False)
+    rows = {"Thumb": [(68, 143, 4), (71, 141, 6), (74, 140, 7), (76, 139, 8)],
+            "Index": [(73, 145, 3), (77, 145, 3), (80, 145, 3), (82, 145, 3)],
+            "Middle": [(72, 145, 1), (77.5, 145, 1), (81, 145, 1), (83.5, 145, 1)],
+            "Ring": [(72, 145, -1), (77, 145, -1), (80, 145, -1), (82.5, 145, -1)],
+            "Pinky": [(72.5, 145, -3), (75.5, 145, -3), (78, 145, -3), (80, 145, -3)]}
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for f, pts in rows.items():
+            parent = f"mixamorig:{side}Hand"
+            for k, (x, y, z) in enumerate(pts, 1):
+                d["bones"].append({"name": f"mixamorig:{side}Hand{f}{k}", "parent": parent, "position": [sx * x, y, z]})
+                parent = f"mixamorig:{side}Hand{f}{k}"
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    want = {f"mixamorig:{s}Hand{f}{k}": f"{f.lower()}_0{k}_{s[0].lower()}" for s in ("Left", "Right")
+            for f in ("Index", "Middle", "Ring", "Pinky") for k in (1, 2, 3)}
+    assert {b: res.mapping[b] for b in want} == want

@@ -11,7 +11,8 @@
   front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
   (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
   marks the missing finger (else the pinky goes);
-- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist; the
+- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist (three
+  or more fingers with as many bones take their most common reading, the nearer knuckle on a tie); the
   joint before it is the metacarpal, earlier ones (palm helpers) get nothing; the thumb's roles are its last
   three joints before end bones as long as the fingers' ones.
 """
@@ -19,6 +20,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -195,6 +197,12 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
         rest = sorted(rest, key=lambda k: cost[k])[:4]
     wrist = _wrist(geo, hand, arm_dir)
     kn = {k: _knuckle_at(geo, wrist, chains[k]) for k in rest}
+    for n in {len(chains[k]) for k in rest}:  # fingers with as many bones have their knuckle at the same one:
+        same = [k for k in rest if len(chains[k]) == n]  # the most common reading, the nearer one on a tie
+        if len(same) >= 3:  # (MetaPerson's middle and ring knuckles lie just under the 0.42 x mark)
+            votes = Counter(kn[k] for k in same)
+            top = min(votes, key=lambda v: (-votes[v], v))
+            kn.update({k: top for k in same})
     knuckle = {k: pos[chains[k][kn[k]]] for k in rest}
     if len(rest) >= 2:
         mean = sum(knuckle.values()) / len(rest)
