@@ -115,3 +115,18 @@ def animation_only_fbx(text: str) -> str:
     text = text[:end_objects] + "".join(objs) + text[end_objects:]
     start = text.index("\nConnections:  {\n") + len("\nConnections:  {\n")
     return text[:start] + "".join(conns) + text[start:]
+
+
+def map_without_names(data: dict) -> dict[str, str | None]:
+    """The matcher's answers for a skeleton dict whose names were replaced by ``bone_NNN`` (the path a nameless
+    rig takes), reported under the original names."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    sk = Skeleton.from_dict(data)
+    rig = anonymous(DevRig("nameless", sk, dict.fromkeys(sk.names), {}))
+    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
+    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
+    return {back[b]: t for b, t in res.mapping.items()}

@@ -5,10 +5,9 @@ from the Mixamo-like test skeleton (Y up, +X = left, cm), no third-party file.""
 from __future__ import annotations
 
 from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import mixamo_like
+from tests.bonemap.helpers import map_without_names, mixamo_like
 
 
 def split_wrist() -> dict:
@@ -29,11 +28,7 @@ def split_wrist() -> dict:
 
 
 def test_a_forearm_ending_in_two_chains_from_one_point_keeps_its_hand():
-    sk = Skeleton.from_dict(split_wrist())
-    rig = anonymous(DevRig("zombie", sk, dict.fromkeys(sk.names), {}))
-    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-    got = {back[b]: t for b, t in res.mapping.items()}
+    got = map_without_names(split_wrist())
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want
@@ -46,11 +41,7 @@ def test_a_top_leaf_over_a_link_stacked_on_the_chest_is_the_head():
     d["bones"] = [b for b in d["bones"] if b["name"] not in ("Neck", "Head", "HeadTop_End")]
     d["bones"] += [{"name": "Spine2_dup", "parent": "Spine2", "position": [1.0, 136.0, 0.0]},
                    {"name": "HeadJoint", "parent": "Spine2_dup", "position": [0.0, 182.0, 0.0]}]
-    sk = Skeleton.from_dict(d)
-    rig = anonymous(DevRig("rignet", sk, dict.fromkeys(sk.names), {}))
-    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-    got = {back[b]: t for b, t in res.mapping.items()}
+    got = map_without_names(d)
     assert got["HeadJoint"] == "head" and got["Spine2_dup"] != "head"
 
 
@@ -97,11 +88,7 @@ def test_a_clavicle_starting_off_the_midline_is_not_the_upper_arm():
             for side, sx in (("Left", 1), ("Right", -1)):
                 if b["name"] == side + part:
                     b["position"][0] = sx * x
-    sk = Skeleton.from_dict(d)
-    rig = anonymous(DevRig("rip", sk, dict.fromkeys(sk.names), {}))
-    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-    got = {back[b]: t for b, t in res.mapping.items()}
+    got = map_without_names(d)
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("Shoulder", "clavicle"), ("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want

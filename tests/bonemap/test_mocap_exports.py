@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 
 from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import mixamo_like
+from tests.bonemap.helpers import map_without_names, mixamo_like
 
 FINGERS = ("Thumb", "Index", "Middle", "Ring", "Pinky")
 
@@ -39,10 +38,7 @@ def test_fingers_ending_in_a_fork_keep_their_three_segments(names):
     if not names:  # the structure alone: rename, then read the answers back under the original names (the test
         # hand's thumb lies in the fingers' row, so geometry cannot tell it: the four fingers are checked)
         want = {b: t for b, t in want.items() if "Thumb" not in b}
-        rig = anonymous(DevRig("xsens", sk, dict.fromkeys(sk.names), {}))
-        back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-        res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-        got = {back[b]: t for b, t in res.mapping.items()}
+        got = map_without_names(forked_fingers())
     else:
         got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     assert {b: got[b] for b in want} == want
@@ -69,10 +65,7 @@ def test_roll_leaves_along_the_arm_are_not_finger_tips(names):
     if names:
         got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     else:
-        rig = anonymous(DevRig("qualisys", sk, dict.fromkeys(sk.names), {}))
-        back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-        res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-        got = {back[b]: t for b, t in res.mapping.items()}
+        got = map_without_names(roll_leaves())
     assert {b: got[b] for b in want} == want
 
 

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from enginemind.families.bonemap.config import MapConfig
-from enginemind.families.bonemap.corpus.devset import DevRig, anonymous
-from enginemind.families.bonemap.predict import Mapper
-from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import mixamo_like
+from tests.bonemap.helpers import map_without_names, mixamo_like
 
 LIMBS = {"Arm": "upperarm", "ForeArm": "lowerarm", "Hand": "hand", "UpLeg": "thigh", "Leg": "calf", "Foot": "foot"}
 
@@ -29,11 +25,7 @@ def running() -> dict:
 
 
 def test_a_rig_posed_mid_run_is_read_by_its_hips_and_shoulders():
-    sk = Skeleton.from_dict(running())
-    rig = anonymous(DevRig("running", sk, dict.fromkeys(sk.names), {}))
-    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-    res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny")
-    got = {back[b]: t for b, t in res.mapping.items()}
+    got = map_without_names(running())
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
     assert {b: got[b] for b in want} == want
 
@@ -48,10 +40,7 @@ def test_a_high_ankle_is_the_foot_not_the_toe():
             b["position"] = [b["position"][0], 19.0, -2.0]
         elif n.endswith("ToeBase") or n.endswith("Toe_End"):
             b["position"] = [b["position"][0], 1.0, 22.0 if n.endswith("ToeBase") else 28.0]
-    sk = Skeleton.from_dict(d)
-    rig = anonymous(DevRig("stylised", sk, dict.fromkeys(sk.names), {}))
-    back = dict(zip(rig.skeleton.names, sk.names, strict=True))
-    got = {back[b]: t for b, t in Mapper(MapConfig(engine="matcher")).map(rig.skeleton, "ue5_manny").mapping.items()}
+    got = map_without_names(d)
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("ToeBase", "ball"))}
     assert {b: got[b] for b in want} == want

@@ -58,13 +58,18 @@ def _mat(m: Any) -> list[list[float]]:
 _KINDS = {2: "mesh", 5: "bone", 6: "empty", 0: "none"}
 
 
-def read(data: bytes) -> dict[str, Any]:
+def _load(data: bytes, animation: bool) -> Any:
+    """The ufbx scene in metres, Y up, right-handed; animation curves only when asked for."""
     import ufbx
 
+    return ufbx.load_memory(data, target_axes=ufbx.axes_right_handed_y_up, target_unit_meters=1.0,
+                            ignore_animation=not animation, ignore_embedded=True, load_external_files=False,
+                            generate_missing_normals=False)
+
+
+def read(data: bytes) -> dict[str, Any]:
     own = _Owner()
-    scene = ufbx.load_memory(data, target_axes=ufbx.axes_right_handed_y_up, target_unit_meters=1.0,
-                             ignore_animation=True, ignore_embedded=True, load_external_files=False,
-                             generate_missing_normals=False)
+    scene = _load(data, animation=False)
     try:
         nodes = own(scene.nodes)
         own.probe(nodes)
@@ -126,9 +131,7 @@ def _first_frame(data: bytes) -> list[tuple[str, list[list[float]]]] | None:
     import ufbx
 
     own = _Owner()
-    scene = ufbx.load_memory(data, target_axes=ufbx.axes_right_handed_y_up, target_unit_meters=1.0,
-                             ignore_animation=False, ignore_embedded=True, load_external_files=False,
-                             generate_missing_normals=False)
+    scene = _load(data, animation=True)
     try:
         stacks = own(scene.anim_stacks)
         if not len(stacks):
