@@ -44,3 +44,19 @@ def test_a_high_ankle_is_the_foot_not_the_toe():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("ToeBase", "ball"))}
     assert {b: got[b] for b in want} == want
+
+
+def test_a_toe_end_stub_hanging_down_leaves_the_toe_to_say_forward():
+    """A Source playermodel (batch 51): each toe ends in a '_end' stub straight below it, and the knee sits a
+    little behind the hip: the toe bone before the stub still says which way the body faces (its sides were
+    mirrored without names)."""
+    d = mixamo_like("", fingers=False)
+    for b in d["bones"]:
+        if b["name"].endswith("Toe_End"):
+            b["position"] = [b["position"][0], 0.0, 10.0]
+        elif b["name"].endswith("Leg") and not b["name"].endswith("UpLeg"):
+            b["position"][2] = -1.5
+    got = map_without_names(d)
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("Arm", "upperarm"), ("Hand", "hand"))}
+    assert {b: got[b] for b in want} == want

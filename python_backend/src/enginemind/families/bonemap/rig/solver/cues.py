@@ -11,8 +11,13 @@ from enginemind.families.bonemap.rig.solver.hands import finger_chains, hand_of
 def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
     """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
     front of the hip -> ankle line)."""
-    hints = [unit(geo.pos[p[-1]] - geo.pos[p[-2]]) for p in legs if len(p) >= 2]
     rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
+    hints = []
+    for p in legs:  # the foot's last bone points forward; an end stub hanging straight down off the toe
+        segs = [geo.pos[p[k]] - geo.pos[p[k - 1]] for k in range(len(p) - 1, 0, -1)]  # (a Source model's
+        if segs:  # 'Toe0_end') says nothing: then the bone before it
+            stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
+            hints.append(unit(segs[1] if stub else segs[0]))
     for p in legs:
         if len(p) >= 3:
             # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
@@ -23,6 +28,11 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
             t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
             hints.append(0.5 * unit(k - (a + t * (e - a))))
     return hints
+
+
+def _flat(v: np.ndarray, up: np.ndarray) -> float:
+    """The horizontal share of a vector's length (0: straight up or down, 1: level)."""
+    return float(np.linalg.norm(v - (v @ up) * up)) / max(float(np.linalg.norm(v)), 1e-12)
 
 
 def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
