@@ -60,3 +60,23 @@ def test_a_toe_end_stub_hanging_down_leaves_the_toe_to_say_forward():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("Arm", "upperarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want
+
+
+def test_long_hair_on_the_head_is_no_pair_of_arms():
+    """A chibi game character (batch 51, A Hat in Time's Hat Kid): pigtails hanging from the head reach further
+    than her arms, so the head's pair and the shoulders' pair were read as arms and 'legs', and the body as a
+    half body; read again without the hair's branch, the hips carry the legs."""
+    d = mixamo_like("", fingers=False)
+    for b in d["bones"]:  # long arms (a chibi's legs are her shortest limbs)
+        for part, x in (("ForeArm", 66.0), ("Hand", 124.0)):
+            if b["name"] in ("Left" + part, "Right" + part):
+                b["position"][0] = x if b["name"].startswith("Left") else -x
+    for side, x in (("L", 1), ("R", -1)):
+        parent = "Head"
+        for k, (dx, y, z) in enumerate(((14, 160, -10), (22, 125, -14), (26, 85, -16), (28, 45, -16)), 1):
+            d["bones"].append({"name": f"Hair{side}{k}", "parent": parent, "position": [x * dx, y, z]})
+            parent = f"Hair{side}{k}"
+    got = map_without_names(d)
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("Arm", "upperarm"), ("Hand", "hand"))}
+    assert {b: got[b] for b in want} == want

@@ -121,9 +121,10 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
     return out
 
 
-def _limb_pairs(geo: Geo) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
-    """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None."""
-    pairs = _pairs(geo)
+def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
+                ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None; pairs branching at a bone of ``skip`` are left out."""
+    pairs = [p for p in _pairs(geo) if p[1] not in skip]
     fallback = trunk = None
     fallback_reach = trunk_reach = 0.0
     for k, (s1, v1, a1, b1) in enumerate(pairs):
@@ -365,13 +366,29 @@ def _solve(sk: Skeleton) -> Solution:
     found = _limb_pairs(geo)
     if found is None:
         return _solve_partial(geo, out)
-    (pelvis, la, lb), (chest, aa, ab) = found
-    legs = (geo.main_path(la), geo.main_path(lb))
-    arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))
-    fr = estimate_frame(geo, pelvis, chest, legs, arms, leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)))
-    for p in legs:  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and arms
-        if len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5:
-            return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
+    skip: frozenset[int] = frozenset()
+    first = found[0][0]
+    for _ in range(3):  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and
+        (pelvis, la, lb), (chest, aa, ab) = found  # arms: the "arms" pair may be long hair on the head (A Hat in
+        legs = (geo.main_path(la), geo.main_path(lb))  # Time's Hat Kid took her shoulders for legs), so the pairs
+        arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))  # are read again without it
+        fr = estimate_frame(geo, pelvis, chest, legs, arms,
+                            leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)))
+        if all(len(p) < 2 or float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) <= -0.5 for p in legs):
+            if not skip or (pelvis != first and geo.is_below(pelvis, first) and
+                            all(fr.height(geo.pos[p[-1]]) < 0.15 for p in legs)):
+                break  # (a second reading has its hips below the first one's "legs" and stands on its feet)
+            found = None
+            break
+        skip |= {chest}
+        found = _limb_pairs(geo, skip)
+        if found is None:
+            break
+    else:
+        found = None
+    if found is None or any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
+                            for p in legs):
+        return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
     sides = {}
     for a in (la, lb, aa, ab):  # by the whole limb, not its end: a posed rig's gun hand crosses the midline
         v = pelvis if a in (la, lb) else chest
