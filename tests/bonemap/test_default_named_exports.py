@@ -92,3 +92,32 @@ def test_a_clavicle_starting_off_the_midline_is_not_the_upper_arm():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("Shoulder", "clavicle"), ("Arm", "upperarm"), ("ForeArm", "lowerarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want
+
+
+def test_a_rigify_control_rig_exported_whole_maps_its_deform_bones():
+    """A Blender Rigify control rig exported as it is (batch 54: Sketchfab and GDQuest exports): the ORG- copies of
+    the metarig, the MCH- mechanism bones and the controls lie on the same joints as the DEF- bones, and only the
+    DEF- bones deform the mesh, so they take the roles."""
+    src = mixamo_like("", fingers=False)["bones"]
+    rigify = {"Hips": "spine", "Spine": "spine.001", "Spine1": "spine.002", "Spine2": "spine.003",
+              "Neck": "spine.004", "Head": "spine.006", "LeftShoulder": "shoulder.L", "LeftArm": "upper_arm.L",
+              "LeftForeArm": "forearm.L", "LeftHand": "hand.L", "RightShoulder": "shoulder.R",
+              "RightArm": "upper_arm.R", "RightForeArm": "forearm.R", "RightHand": "hand.R", "LeftUpLeg": "thigh.L",
+              "LeftLeg": "shin.L", "LeftFoot": "foot.L", "LeftToeBase": "toe.L", "RightUpLeg": "thigh.R",
+              "RightLeg": "shin.R", "RightFoot": "foot.R", "RightToeBase": "toe.R"}
+    bones = [{"name": "root", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for prefix in ("ORG-", "DEF-", "MCH-"):
+        for b in src:
+            if b["name"] in rigify:
+                parent = prefix + rigify[b["parent"]] if b["parent"] in rigify else "root"
+                bones.append({"name": prefix + rigify[b["name"]], "parent": parent, "position": b["position"]})
+    bones += [{"name": c, "parent": "root", "position": p} for c, p in
+              (("torso", [0, 100, 0]), ("head", [0, 160, 0]), ("hand_ik.L", [65, 145, 0]), ("foot_ik.L", [10, 8, 0]))]
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": bones}), "ue5_manny")
+    want = {"DEF-thigh.L": "thigh_l", "DEF-shin.R": "calf_r", "DEF-upper_arm.L": "upperarm_l",
+            "DEF-forearm.R": "lowerarm_r", "DEF-hand.L": "hand_l", "DEF-foot.R": "foot_r"}
+    assert {b: res.mapping[b] for b in want} == want
+    # the ORG- copies take no limb role (the stacked hips may still land on ORG-spine: the solver picks one of
+    # duplicated chains by file order)
+    assert all(res.mapping[b["name"]] is None for b in bones if b["name"].startswith("ORG-") and
+               b["name"] != "ORG-spine")

@@ -465,6 +465,10 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     depth = _depth_sides(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
+    # a Blender Rigify control rig exported whole: only its DEF- bones deform; the ORG- copies of the metarig and
+    # the controls ('head', 'torso', 'upper_arm_fk.L') are helpers (GDQuest and Sketchfab exports)
+    deform_only = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
+        sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
     for raw, toks in zip(names, token_lists, strict=True):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
@@ -480,6 +484,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         side, rest = _side(toks, raw)
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
+            concepts.append("helper")
+        if deform_only and toks[:1] != ["def"] and tokenize(raw)[:1] != ["def"]:
             concepts.append("helper")
         mark = strip_namespace(raw).lstrip()[:1]  # DesktopHero's '#left arm' attachment points, '@head' bone ends
         if mark in ("#", "@"):  # (the words name what the point is attached to, not the bone; a point is an end
