@@ -61,3 +61,20 @@ def test_a_palm_bone_past_the_hand_leaves_the_hand_to_the_bone_named_hand():
     assert got["LeftHand"] == "hand_l" and got["RightHand"] == "hand_r"
     assert got["LeftFingerBase"] is None and got["RightFingerBase"] is None
     assert got["LeftHandIndex1"] == "index_01_l"
+
+
+def test_sleeve_chains_around_the_forearm_leave_the_hand_its_role():
+    """Unity-chan (batch 53): four two-bone sleeve chains ('J_L_Sode_A00', Japanese 'sode' = sleeve) hang from each
+    forearm around it and reach as far as the finger tips, so the forearm looked like the hand; hair and cloth
+    chains are left out of the geometry like props."""
+    d = mixamo_like(prefix="")
+    for side, x in (("Left", 1), ("Right", -1)):
+        for k, (dy, dz) in enumerate(((-3, 0), (0, 3), (3, 0), (0, -3))):
+            letter = "ABCD"[k]
+            d["bones"] += [{"name": f"J_{side[0]}_Sode_{letter}00", "parent": f"{side}ForeArm",
+                            "position": [x * 45.0, 145.0 + dy, dz]},
+                           {"name": f"J_{side[0]}_Sode_{letter}01", "parent": f"J_{side[0]}_Sode_{letter}00",
+                            "position": [x * 80.0, 145.0 + dy, dz]}]
+    got = _map(d)
+    assert {b: got[b] for b in BODY} == BODY
+    assert got["RightHand"] == "hand_r" and got["LeftForeArm"] == "lowerarm_l"

@@ -514,7 +514,12 @@ def _segment_codes(infos: list[NameInfo]) -> None:
             i.digits[-1] = d[0] + ("" if d[1] == "1" else str(int(d[1]) - 1))
 
 
-_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS
+DRAPE_WORDS = {"hair", "ponytail", "pigtail", "braid", "bangs", "skirt", "cape", "cloak", "sleeve", "sode", "scarf",
+               "ribbon"}
+"""Hair and cloth chains (Japanese 'sode' = sleeve): they hang from the body like limbs (Unity-chan's sleeves
+around the forearm, a chibi's pigtails beside her arms) but are no body part."""
+_add("hair", *DRAPE_WORDS)
+_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS | DRAPE_WORDS
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
