@@ -84,7 +84,9 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
                 "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
-                "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone", "speaker"}
+                "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone", "speaker",
+                "motor", "loop", "rod", "pushrod", "linkage", "crank"}  # (closed-loop drive rods: AgiBot X1's
+# 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and ankle read as fingers and toes)
 _add("helper", *SENSOR_WORDS)
 # a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
 # invisible to the structure solver like sensor frames
