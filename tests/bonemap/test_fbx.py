@@ -135,3 +135,17 @@ def test_an_animation_only_fbx_takes_its_first_frame_as_the_rest_pose():
         assert max(abs(x - y) for x, y in zip(a.position, b.position, strict=True)) < 1e-4, a.name
     assert any("first animation frame" in w for w in anim.warnings)
     assert not any("first animation frame" in w for w in rest.warnings)
+
+
+def test_a_bind_pose_entry_of_a_bone_that_skins_nothing_is_not_trusted():
+    """Unity-chan's SD model (batch 53) lists 'Character1_Spine1', which skins no vertex, in its BindPose turned 90
+    degrees off its neighbours (0.46 m behind the body); with skin clusters in the file such a bone is placed
+    from its saved transform relative to its bound ancestor."""
+    from enginemind.families.bonemap.rig.fbx import _rest_positions
+
+    nodes = [_node("Hips", "bone", -1, (0, 0.418, 0.049)), _node("Spine1", "empty", 0, (0, 0.462, 0.049)),
+             _node("Spine2", "bone", 1, (0, 0.504, 0.049))]
+    nodes[1]["skinned"] = False
+    nodes[1]["bind"] = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [0.0, 0.049, -0.462]]  # as stored
+    pos = _rest_positions(nodes, [-1, 0, 1], [True, True, True])
+    assert max(abs(a - b) for a, b in zip(pos[1], (0.0, 0.462, 0.049), strict=True)) < 1e-6

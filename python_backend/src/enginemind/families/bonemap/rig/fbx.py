@@ -149,21 +149,25 @@ def _null_joints(nodes: list[dict[str, Any]], parent: list[int], is_bone: list[b
 def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[bool]) -> dict[int, list[float]]:
     """Bind-pose world positions of the kept nodes (see the module docstring)."""
     out: dict[int, list[float]] = {}
-    any_bind = any(nd["bind"] for nd in nodes)
+    # with skin clusters in the file, a BindPose entry of a bone that skins nothing is not trusted: Unity-chan's
+    # SD model stores 'Character1_Spine1' there turned 90 degrees off its neighbours (0.46 m behind the body)
+    clusters = any(nd["skinned"] for nd in nodes)
+    bind = [nd["bind"] if nd["skinned"] or not clusters else None for nd in nodes]
+    any_bind = any(bind)
     for i, nd in enumerate(nodes):
         if not keep[i]:
             continue
-        if nd["bind"]:
-            p = np.array(nd["bind"][3], dtype=float)
+        if bind[i]:
+            p = np.array(bind[i][3], dtype=float)
         else:
             world = _m4(nd["world"])
             a = parent[i]
-            while a >= 0 and not nodes[a]["bind"]:
+            while a >= 0 and not bind[a]:
                 a = parent[a]
             p = world[:3, 3]
             if any_bind and a >= 0:  # keep the bone where it sits relative to its bound ancestor
                 try:
-                    p = (_m4(nodes[a]["bind"]) @ np.linalg.inv(_m4(nodes[a]["world"])) @ world)[:3, 3]
+                    p = (_m4(bind[a]) @ np.linalg.inv(_m4(nodes[a]["world"])) @ world)[:3, 3]
                 except np.linalg.LinAlgError:  # a zero scale on the ancestor: keep the saved position
                     pass
         out[i] = [float(v) for v in p] if np.all(np.isfinite(p)) else None  # type: ignore[assignment]
