@@ -149,3 +149,23 @@ def test_a_bind_pose_entry_of_a_bone_that_skins_nothing_is_not_trusted():
     nodes[1]["bind"] = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [0.0, 0.049, -0.462]]  # as stored
     pos = _rest_positions(nodes, [-1, 0, 1], [True, True, True])
     assert max(abs(a - b) for a, b in zip(pos[1], (0.0, 0.462, 0.049), strict=True)) < 1e-6
+
+
+def test_bones_bound_to_nothing_follow_the_bind_pose_shift_of_the_rest():
+    """A Fallout 4 rig (batch 51) binds its skin 3 m below where the skeleton is saved; its pelvis and thighs skin
+    nothing and hang under a bone that is not bound either, so they stayed 3 m above the spine they carry. When
+    every bound bone moves by the same offset from its saved place, the unbound ones move with it."""
+    from enginemind.families.bonemap.rig.fbx import _rest_positions
+
+    nodes = [_node("COM", "bone", -1, (0, 1.75, 0)), _node("Pelvis", "bone", 0, (0, 1.75, 0)),
+             _node("SPINE1", "bone", 1, (0, 1.85, 0)), _node("SPINE2", "bone", 2, (0, 2.1, 0)),
+             _node("LThigh", "bone", 1, (-0.17, 1.75, 0)), _node("LCalf", "bone", 4, (-0.17, 1.3, 0))]
+    for k, nd in enumerate(nodes):
+        nd["skinned"] = k in (2, 3, 5)
+        if nd["skinned"]:
+            nd["bind"] = [list(c) for c in nd["world"][:3]] + [[nd["world"][3][0], nd["world"][3][1] - 3.07, 0.0]]
+        else:
+            nd["bind"] = None
+    pos = _rest_positions(nodes, [n["parent"] for n in nodes], [True] * len(nodes))
+    assert abs(pos[1][1] - (1.75 - 3.07)) < 1e-6 and abs(pos[4][1] - (1.75 - 3.07)) < 1e-6
+    assert abs(pos[2][1] - (1.85 - 3.07)) < 1e-6

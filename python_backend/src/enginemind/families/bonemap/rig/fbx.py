@@ -8,7 +8,8 @@ node list into a ``Skeleton``:
   (the armature object, group nodes) are left out, so an armature never becomes the pelvis or the retarget
   root. A file with no bone at all takes its null nodes as joints (with a warning).
 - positions are the bind pose (skin cluster bind matrices, then the file's BindPose); bones without one are
-  placed relative to their nearest ancestor that has one; files without any use the node transforms as saved,
+  placed relative to their nearest ancestor that has one (with none, moved by the offset all bound bones share);
+  files without any use the node transforms as saved,
   and a file whose saved transforms put every bone at one point (an animation-only export) its first animation
   frame (with a warning).
   Always metres, Y up, right-handed (ufbx converts cm / Z-up files).
@@ -128,6 +129,22 @@ def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     return sk
 
 
+def _common_shift(nodes: list[dict[str, Any]], bind: list[Any], keep: list[bool]) -> np.ndarray | None:
+    """The one offset from saved to bind position that every bound bone shares (within 1 % of the skeleton's
+    extent), when it is not zero: a Fallout 4 rig binds its skin 3 m below where the skeleton is saved, while its
+    pelvis and thighs, bound to nothing, hang under a bone that is not bound either; else None."""
+    moves = np.array([np.array(bind[i][3], dtype=float) - np.array(nd["world"][3], dtype=float)
+                      for i, nd in enumerate(nodes) if keep[i] and bind[i]])
+    if len(moves) < 3:
+        return None
+    pts = np.array([nd["world"][3] for i, nd in enumerate(nodes) if keep[i]], dtype=float)
+    extent = float(np.linalg.norm(np.ptp(pts, axis=0)))
+    ref = np.median(moves, axis=0)
+    if float(np.abs(moves - ref).max()) > 0.01 * extent or float(np.linalg.norm(ref)) <= 0.01 * extent:
+        return None
+    return ref
+
+
 def _null_joints(nodes: list[dict[str, Any]], parent: list[int], is_bone: list[bool]) -> list[int]:
     """Null nodes that are joints: two or more bones start at them, all within 0.15 x the skeleton's extent
     (Captury's 'Dan:Hips', a null the spine and both legs hang from). An armature object is no joint: its root
@@ -154,6 +171,7 @@ def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[b
     clusters = any(nd["skinned"] for nd in nodes)
     bind = [nd["bind"] if nd["skinned"] or not clusters else None for nd in nodes]
     any_bind = any(bind)
+    shift = _common_shift(nodes, bind, keep)
     for i, nd in enumerate(nodes):
         if not keep[i]:
             continue
@@ -170,5 +188,7 @@ def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[b
                     p = (_m4(bind[a]) @ np.linalg.inv(_m4(nodes[a]["world"])) @ world)[:3, 3]
                 except np.linalg.LinAlgError:  # a zero scale on the ancestor: keep the saved position
                     pass
+            elif shift is not None:  # no bound ancestor: the bind pose is the saved one moved as a whole
+                p = world[:3, 3] + shift
         out[i] = [float(v) for v in p] if np.all(np.isfinite(p)) else None  # type: ignore[assignment]
     return out
