@@ -154,9 +154,13 @@ def _null_joints(nodes: list[dict[str, Any]], parent: list[int], is_bone: list[b
 
     bones = [at(nd) for i, nd in enumerate(nodes) if is_bone[i]]
     extent = float(np.linalg.norm(np.max(bones, axis=0) - np.min(bones, axis=0))) if bones else 0.0
+    bone_kids: dict[int, list[int]] = {}
+    for c, p in enumerate(parent):
+        if is_bone[c] and p >= 0:
+            bone_kids.setdefault(p, []).append(c)
     out = []
     for i, nd in enumerate(nodes):
-        kids = [c for c in range(len(nodes)) if parent[c] == i and is_bone[c]]
+        kids = bone_kids.get(i, [])
         if nd["kind"] in _NULL_KINDS and not is_bone[i] and len(kids) >= 2 and extent > 0 and \
                 max(float(np.linalg.norm(at(nodes[c]) - at(nd))) for c in kids) <= 0.15 * extent:
             out.append(i)

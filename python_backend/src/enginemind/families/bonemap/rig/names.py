@@ -472,6 +472,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     deform_only = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
         sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
     for raw, toks in zip(names, token_lists, strict=True):
+        deform = toks[:1] == ["def"]  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
@@ -487,7 +488,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
-        if deform_only and toks[:1] != ["def"] and tokenize(raw)[:1] != ["def"]:
+        if deform_only and not deform:
             concepts.append("helper")
         mark = strip_namespace(raw).lstrip()[:1]  # DesktopHero's '#left arm' attachment points, '@head' bone ends
         if mark in ("#", "@"):  # (the words name what the point is attached to, not the bone; a point is an end

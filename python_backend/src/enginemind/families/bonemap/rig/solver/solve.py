@@ -375,19 +375,17 @@ def _solve(sk: Skeleton) -> Solution:
         fr = estimate_frame(geo, pelvis, chest, legs, arms,
                             leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)))
         if all(len(p) < 2 or float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) <= -0.5 for p in legs):
-            if not skip or (pelvis != first and geo.is_below(pelvis, first) and
-                            all(fr.height(geo.pos[p[-1]]) < 0.15 for p in legs)):
-                break  # (a second reading has its hips below the first one's "legs" and stands on its feet)
-            found = None
-            break
+            if skip and not (pelvis != first and geo.is_below(pelvis, first) and
+                             all(fr.height(geo.pos[p[-1]]) < 0.15 for p in legs)):
+                found = None  # (a second reading must have its hips below the first one's "legs" and stand on
+            break  # its feet)
         skip |= {chest}
         found = _limb_pairs(geo, skip)
         if found is None:
             break
     else:
         found = None
-    if found is None or any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
-                            for p in legs):
+    if found is None:
         return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
     sides = {}
     for a in (la, lb, aa, ab):  # by the whole limb, not its end: a posed rig's gun hand crosses the midline
