@@ -23,6 +23,9 @@ from enginemind.families.bonemap.rig.names import analyse_names, tokenize, word_
     ("oberschenkel_links", "L", "thigh"),
     ("cuisse_droite", "R", "thigh"),
     ("Spine1", None, "spine"),
+    ("sm_rig:Skel:Bone__L__Arm_Lwr", "L", "lowerarm"),  # Autodesk Stingray: Upr / Lwr segments
+    ("sm_rig:Skel:Bone__R__Leg_Upr", "R", "thigh"),
+    ("sm_rig:Skel:Bone__R__Leg_Lwr", "R", "calf"),
 ])
 def test_side_and_concept(name, side, concept):
     ni = analyse_names([name])[0]

@@ -303,3 +303,24 @@ def test_a_bar_beside_the_shin_is_no_calf_twist():
     roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
     assert roles["LeftBar"] is None and roles["RightBar"] is None, roles
     assert roles["LeftShinTw"].kind == "calf_twist", roles
+
+
+def test_split_hips_pivots_take_no_spine_slot():
+    """Autodesk Stingray's rig splits the hips into two pivots on the pelvis point, one carrying the spine and
+    one carrying both legs: the spine pivot is no spine bone, so Spine / Spine1 / Spine2 keep their slots (a
+    first spine bone on the hips point beside one hip joint per leg, CMU's LowerBack, stays a spine bone)."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    bones = data["bones"]
+    bones.insert(1, {"name": "HipsSpinePivot", "parent": "Hips", "position": [0, 100, 0]})
+    bones.insert(2, {"name": "HipsLegsPivot", "parent": "Hips", "position": [0, 100, 0]})
+    for b in bones:
+        if b["name"] == "Spine":
+            b["parent"] = "HipsSpinePivot"
+        if b["name"] in ("LeftUpLeg", "RightUpLeg"):
+            b["parent"] = "HipsLegsPivot"
+    got = map_without_names(data)
+    assert got["HipsSpinePivot"] is None
+    assert (got["Spine"], got["Spine2"]) == ("spine_01", "spine_05")
+    assert (got["LeftUpLeg"], got["RightUpLeg"]) == ("thigh_l", "thigh_r")

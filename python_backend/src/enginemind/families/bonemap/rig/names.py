@@ -76,7 +76,7 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "
               "katana", "axe", "shield", "spear", "wield"}
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
-     "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "lwr", "in", "out", "pec",
+     "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
      "latissimus", "bend_helper",
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
@@ -102,8 +102,8 @@ _add("hair", "hair", "ponytail", "bangs", "髪", "skirt", "breast", "bust", "tai
 _add("com", "centerofmass", "center_of_mass", "com", "mass")
 _add("interaction", "interaction")
 _add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")
-_add("upper", "upper", "up", "ober", "上")
-_add("lower", "lower", "low", "unter", "下")
+_add("upper", "upper", "up", "upr", "ober", "上")  # (upr / lwr: Autodesk Stingray's 'Bone__L__Arm_Upr')
+_add("lower", "lower", "low", "lwr", "unter", "下")
 _add("joint", "joint", "jnt", "bone", "bn", "jt", "def")
 
 # Body words of more languages (romanised and native script), from dictionaries rather than from any one rig, so
@@ -182,6 +182,8 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("upper", "arm"), "upperarm"), (("up", "arm"), "upperarm"), (("fore", "arm"), "lowerarm"),
     (("lower", "arm"), "lowerarm"), (("low", "arm"), "lowerarm"), (("lo", "arm"), "lowerarm"), (("up", "leg"), "thigh"),
     (("upper", "leg"), "thigh"), (("lower", "leg"), "calf"), (("low", "leg"), "calf"), (("lo", "leg"), "calf"),
+    (("arm", "upr"), "upperarm"), (("arm", "lwr"), "lowerarm"), (("leg", "upr"), "thigh"), (("leg", "lwr"), "calf"),
+    (("upr", "arm"), "upperarm"), (("lwr", "arm"), "lowerarm"), (("upr", "leg"), "thigh"), (("lwr", "leg"), "calf"),
     (("toe", "base"), "toe"), (("head", "top"), "end"), (("upper", "chest"), "spine"), (("lower", "back"), "spine"),
     (("hand", "gun"), "gun"), (("center", "of", "mass"), "com"), (("collar", "bone"), "clavicle"),
     (("big", "toe"), "bigtoe"), (("mid", "toe"), "bigtoe"), (("index", "toe"), "bigtoe"),

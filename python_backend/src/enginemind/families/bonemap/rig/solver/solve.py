@@ -404,6 +404,14 @@ def _solve(sk: Skeleton) -> Solution:
     line = [b for b in _spine_line(geo, pelvis, chest) if b != pelvis]  # (pelvis = chest: a one-bone torso)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = geo.unstacked(line, 1e-3 * fr.h)
+    tol = 1e-3 * fr.h
+    def on_hips(b: int) -> bool:
+        return float(np.linalg.norm(geo.pos[b] - geo.pos[pelvis])) <= tol
+    if len(spine) > 1 and geo.parent[spine[0]] == pelvis and on_hips(spine[0]) and \
+            any(c != spine[0] and on_hips(c) and geo.is_below(c, la) and geo.is_below(c, lb) for c in geo.kids[pelvis]):
+        spine = spine[1:]  # nor do split hips: two pivots on the pelvis point, one for the spine, one for both legs
+        # (Stingray's 'Hips_Base_Spine_Rotation' and 'Hips_Base_Legs_Rotation'; CMU's LowerBack beside one hip
+        # joint per leg, all on the Hips point, is the first spine bone)
     skip = [b for b in line if b not in spine] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
