@@ -26,6 +26,7 @@ from enginemind.families.bonemap.rig.names import analyse_names, tokenize, word_
     ("sm_rig:Skel:Bone__L__Arm_Lwr", "L", "lowerarm"),  # Autodesk Stingray: Upr / Lwr segments
     ("sm_rig:Skel:Bone__R__Leg_Upr", "R", "thigh"),
     ("sm_rig:Skel:Bone__R__Leg_Lwr", "R", "calf"),
+    ("heel.L", "L", "helper"),  # a Rigify metarig's heel bone on the ankle point, beside 'foot.L'
 ])
 def test_side_and_concept(name, side, concept):
     ni = analyse_names([name])[0]

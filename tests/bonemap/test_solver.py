@@ -324,3 +324,25 @@ def test_split_hips_pivots_take_no_spine_slot():
     assert got["HipsSpinePivot"] is None
     assert (got["Spine"], got["Spine2"]) == ("spine_01", "spine_05")
     assert (got["LeftUpLeg"], got["RightUpLeg"]) == ("thigh_l", "thigh_r")
+
+
+def test_a_metarig_heel_on_the_ankle_beside_the_foot_is_no_foot(manny):
+    """A Blender metarig hangs 'heel.L' from the shin on the ankle point, beside 'foot.L' (which carries the
+    toe): the foot is 'foot.L', the heel bone nothing (an HMR video estimate written through a metarig)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] = [b for b in data["bones"] if not b["name"].endswith("Toe_End")]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"].append({"name": f"{side}Heel", "parent": f"{side}Leg", "position": [10 * sx, 8, 0]})
+        data["bones"].append({"name": f"{side}Heel02", "parent": f"{side}Heel", "position": [7 * sx, 0, -3]})
+    names = {"LeftFoot": "foot.L", "RightFoot": "foot.R", "LeftHeel": "heel.L", "RightHeel": "heel.R",
+             "LeftHeel02": "heel.02.L", "RightHeel02": "heel.02.R", "LeftToeBase": "toe.L", "RightToeBase": "toe.R"}
+    for b in data["bones"]:
+        b["name"], b["parent"] = names.get(b["name"], b["name"]), names.get(b["parent"], b["parent"])
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), manny).mapping
+    assert (got["foot.L"], got["foot.R"]) == ("foot_l", "foot_r")
+    assert got["heel.L"] is None and got["heel.R"] is None

@@ -57,7 +57,7 @@ _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "
 _add("calf", "calf", "shin", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
      "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
 _add("foot", "foot", "ankle", "fuß", "fuss", "pied", "pie", "pé", "piede", "足首", "knöchel", "cheville", "tobillo",
-     "heel", "feet", "tarsus")
+     "feet", "tarsus")
 _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
      "phalanges")
 _add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone")
@@ -77,7 +77,7 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
-     "latissimus", "bend_helper",
+     "latissimus", "bend_helper", "heel",  # (a Rigify metarig's 'heel.L' sits on the ankle beside 'foot.L')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
