@@ -78,6 +78,8 @@ _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
      "latissimus", "bend_helper", "heel",  # (a Rigify metarig's 'heel.L' sits on the ankle beside 'foot.L')
+     "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
+     # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
