@@ -346,3 +346,16 @@ def test_a_metarig_heel_on_the_ankle_beside_the_foot_is_no_foot(manny):
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), manny).mapping
     assert (got["foot.L"], got["foot.R"]) == ("foot_l", "foot_r")
     assert got["heel.L"] is None and got["heel.R"] is None
+
+
+def test_an_ankle_with_a_twist_twin_on_its_point_stays_the_ankle():
+    """Monster Hunter's legs hang a twist twin ('L_leg_02_T') on the ankle's point beside the ankle: two bones
+    near the ground under the knee, but one joint; the knee is no creature's high ankle (toes spread apart)."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"].append({"name": f"{side}FootTwin", "parent": f"{side}Leg", "position": [10 * sx, 8, 0]})
+    got = map_without_names(data)
+    assert (got["LeftFoot"], got["RightFoot"]) == ("foot_l", "foot_r")
+    assert (got["LeftLeg"], got["LeftToeBase"]) == ("calf_l", "ball_l")

@@ -646,6 +646,15 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
 
 
+def _apart(bones: list[int], geo: Geo, tol: float) -> int:
+    """How many distinct points ``bones`` lie at (bones within ``tol`` of a counted one are the same point)."""
+    seen: list[int] = []
+    for b in bones:
+        if all(float(np.linalg.norm(geo.pos[b] - geo.pos[k])) > tol for k in seen):
+            seen.append(b)
+    return len(seen)
+
+
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     if len(path) >= 3 and geo.edge[path[0]] <= 0.01 * fr.h:
@@ -670,8 +679,9 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
             foot -= 1
     if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and \
-            sum(fr.height(geo.pos[c]) < 0.09 for c in geo.kids[path[foot - 1]]) >= 2:
+            _apart([c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09], geo, 0.02 * fr.h) >= 2:
         foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
+        # (apart: an ankle with a twist twin on its point, Monster Hunter's 'L_leg_02_T', is one joint)
     elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
         if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
