@@ -13,3 +13,41 @@ def test_drive_rod_links_are_mechanism_frames_not_body_parts():
     assert gear_frames(names) == [True, True, True, False, False]
     ev = [name_evidence(ni) for ni in analyse_names(names)]
     assert not ev[0] and not ev[1] and ev[3]  # the rods name no body part; the wrist joint still does
+
+
+def test_a_z_up_robot_rooted_at_its_torso_stands_on_its_legs():
+    """A URDF robot (Z up by the ROS convention) whose torso link is the root and hangs the arms from one link
+    and the legs from another link on the same point (Aldebaran's Romeo) is read standing on its legs, not
+    upside down with its arms as legs: the legs' ends lie lowest along the declared up axis."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    bones: list[dict] = []
+
+    def add(name: str, parent: str | None, pos: tuple[float, float, float]) -> None:
+        bones.append({"name": name, "parent": parent, "position": list(pos)})
+
+    add("link_a", None, (0, 0, 0))
+    add("link_b", "link_a", (0, 0, 0))
+    for side, sy in (("l", 1), ("r", -1)):  # arms hanging down, forearms forward (a robot's zero pose)
+        add(f"arm0_{side}", "link_b", (0.05, 0.19 * sy, 0.07))
+        add(f"arm1_{side}", f"arm0_{side}", (0.05, 0.19 * sy, -0.14))
+        add(f"arm2_{side}", f"arm1_{side}", (0.26, 0.19 * sy, -0.145))
+        add(f"arm3_{side}", f"arm2_{side}", (0.33, 0.19 * sy, -0.145))
+    add("link_c", "link_b", (0, 0, 0))
+    for side, sy in (("l", 1), ("r", -1)):
+        add(f"leg0_{side}", "link_c", (0.0, 0.096 * sy, -0.1))
+        add(f"leg1_{side}", f"leg0_{side}", (0.0, 0.096 * sy, -0.5))
+        add(f"leg2_{side}", f"leg1_{side}", (0.0, 0.096 * sy, -0.9))
+        add(f"leg3_{side}", f"leg2_{side}", (0.1, 0.096 * sy, -0.97))
+    add("neck", "link_b", (0, 0, 0.2))
+    add("head", "neck", (0, 0, 0.26))
+    add("head_top", "head", (0, 0, 0.4))
+    names = {b["name"]: f"link{k}" for k, b in enumerate(bones)}  # names carry nothing
+    for b in bones:
+        b["name"], b["parent"] = names[b["name"]], names.get(b["parent"]) if b["parent"] else None
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "z"})
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    assert (got[names["leg0_l"]], got[names["leg1_l"]], got[names["leg2_r"]]) == ("thigh_l", "calf_l", "foot_r")
+    assert (got[names["arm0_l"]], got[names["arm1_l"]], got[names["arm2_r"]]) == ("upperarm_l", "lowerarm_l", "hand_r")

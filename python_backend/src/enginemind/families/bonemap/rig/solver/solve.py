@@ -366,6 +366,11 @@ def _solve(sk: Skeleton) -> Solution:
     found = _limb_pairs(geo)
     if found is None:
         return _solve_partial(geo, out)
+    if sk.up_axis == "z":  # a declared Z-up file (URDF / MJCF: the ROS convention) stands on its legs: their
+        # ends lie below the arms' ends (Aldebaran's Romeo hangs both pairs from links on one point, arms first)
+        legs_z, arms_z = (min(geo.pos[geo.end[c]][2] for c in pair[1:]) for pair in found)
+        if legs_z > arms_z + 0.1 * geo.scale:
+            found = (found[1], found[0])
     skip: frozenset[int] = frozenset()
     first = found[0][0]
     for _ in range(3):  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and
