@@ -359,3 +359,21 @@ def test_an_ankle_with_a_twist_twin_on_its_point_stays_the_ankle():
     got = map_without_names(data)
     assert (got["LeftFoot"], got["RightFoot"]) == ("foot_l", "foot_r")
     assert (got["LeftLeg"], got["LeftToeBase"]) == ("calf_l", "ball_l")
+
+
+def test_a_handless_arm_whose_forearm_runs_to_the_finger_tips_keeps_its_elbow():
+    """A 3ds Max game rig without hands: clavicle from the chest centre, upper arm, and a forearm bone that runs
+    on to the finger tips (the leaf). Its elbow -> tips is no upper arm with a leaf forearm (the reading for a
+    robot's elbow link), because that would skip a whole upper arm as the shoulder."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    xs = {"Shoulder": 1, "Arm": 30, "ForeArm": 67, "Hand": 120}  # (0.2 and 0.3 x the height)
+    for b in data["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            for part, x in xs.items():
+                if b["name"] == f"{side}{part}":
+                    b["position"][0] = x * sx
+    got = map_without_names(data)
+    assert (got["LeftArm"], got["LeftForeArm"]) == ("upperarm_l", "lowerarm_l")
+    assert (got["RightArm"], got["RightForeArm"]) == ("upperarm_r", "lowerarm_r")

@@ -272,6 +272,10 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
             c += sum(1.0 for k in range(ks + 1, n - 1)
                      if _on_segment(geo, path[k], path[ks], path[-1], 0.015 * fr.h) is None)
             c += 4.0 * max(0.0, min_lat - abs(fr.lateral(pos[path[ks]] - pos[base]))) / min_lat
+            # what it skips before the upper arm is a shoulder (a robot's shoulder link stack, a clavicle), not
+            # a whole upper arm: a handless arm's forearm bone runs to the finger tips (a 3ds Max game rig's
+            # 'Bone014' -> 'Bone015'), so its elbow -> tips is no upper arm with a leaf forearm
+            c += 4.0 * max(0.0, float(np.linalg.norm(pos[path[ks]] - pos[path[0]])) / fr.h - 0.2) / 0.1
             if c < best:
                 best, arg = c, (ks, n - 1, None, 0 if ks > 0 else None)
     return arg
