@@ -120,6 +120,16 @@ def test_mobile_base_wheels_are_no_body_part():
         True, True, True, False, False]
 
 
+def test_parallel_leg_bars_are_no_body_part():
+    """NimbRo-OP2X's parallel-kinematics legs hang bar links beside each thigh and shin: drive linkage, invisible
+    to the structure solver like drive rods; 'shank' is the shin."""
+    from enginemind.families.bonemap.rig.names import analyse_names, gear_frames
+
+    assert gear_frames(["parallel_left_thigh_front_link", "left_thigh_link", "left_shank_link"]) == [
+        True, False, False]
+    assert "calf" in analyse_names(["left_shank_link"])[0].concepts
+
+
 def test_robot_link_words_ball_joint_end_effector_and_cameras():
     """A shoulder's ball joint is no toe, an end-effector frame ends its chain, a depth camera is a sensor."""
     from enginemind.families.bonemap.rig.names import analyse_names, gear_frames

@@ -54,7 +54,7 @@ _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittel
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
 _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "muslo", "coxa", "coscia", "太もも",
      "大腿", "hip_leg")
-_add("calf", "calf", "shin", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
+_add("calf", "calf", "shin", "shank", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
      "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
 _add("foot", "foot", "ankle", "fuß", "fuss", "pied", "pie", "pé", "piede", "足首", "knöchel", "cheville", "tobillo",
      "feet", "tarsus")
@@ -87,8 +87,9 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
                 "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
                 "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone", "speaker",
-                "motor", "loop", "rod", "pushrod", "linkage", "crank"}  # (closed-loop drive rods: AgiBot X1's
-# 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and ankle read as fingers and toes)
+                "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel"}  # (closed-loop drive rods:
+# AgiBot X1's 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and ankle read as fingers and
+# toes; NimbRo-OP2X's 'parallel_left_thigh_front_link' bars beside each leg hid the legs)
 _add("helper", *SENSOR_WORDS)
 # a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
 # invisible to the structure solver like sensor frames
