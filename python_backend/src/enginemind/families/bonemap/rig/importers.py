@@ -17,7 +17,7 @@ import numpy as np
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.fbx import parse_fbx
-from enginemind.families.bonemap.rig.robots import parse_mjcf, parse_urdf, quat_matrix, robot_format
+from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -57,10 +57,12 @@ def decode_text(data: bytes, what: str) -> tuple[str, list[str]]:
     raise InvalidInput(f"{what} is not valid UTF-8 text; re-export it with UTF-8 names")
 
 
-def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
+def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BONES, skin: str = "",
+                    include: Include | None = None) -> Skeleton:
     """Parse skeleton file bytes of any supported format.
 
     ``skin`` (glTF / GLB / VRM): which of several separate skins to map, by index or name; "" = the largest.
+    ``include`` (MJCF): resolves ``<include file>`` elements (``load_skeleton_file`` reads them from disk).
     """
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
@@ -76,8 +78,10 @@ def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BON
         return sk
     if fmt in ("gltf", "glb", "vrm"):
         return parse_gltf(data, max_bones=max_bones, skin=skin)
-    if fmt in ("mjcf", "urdf") and not skin:
-        return (parse_mjcf if fmt == "mjcf" else parse_urdf)(data, max_bones=max_bones)
+    if fmt == "mjcf" and not skin:
+        return parse_mjcf(data, max_bones=max_bones, include=include)
+    if fmt == "urdf" and not skin:
+        return parse_urdf(data, max_bones=max_bones)
     if skin:
         raise InvalidInput(f"skin={skin!r} applies to glTF / GLB / VRM files only, not to {fmt.upper()}")
     return parse_fbx(data, max_bones=max_bones)
@@ -89,7 +93,25 @@ def load_skeleton_file(path: str | os.PathLike[str], *, max_bones: int = MAX_BON
         data = p.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {p}: {exc.strerror or exc}") from None
-    return import_skeleton(data, p.name, max_bones=max_bones, skin=skin)
+    return import_skeleton(data, p.name, max_bones=max_bones, skin=skin, include=_disk_includes(p))
+
+
+def _disk_includes(main: Path) -> Include:
+    """MJCF ``<include file>`` from disk, the way a local MuJoCo user expects: relative to the including file's
+    folder, then to the main file's folder (MuJoCo's documented base; MyoSuite's nested includes need the
+    first). Local files only: this runs for files a user names on the command line, never for server data."""
+    def read(name: str, parent: str) -> tuple[bytes, str]:
+        if Path(name).is_absolute():
+            raise InvalidInput(f"MJCF include {name!r}: absolute paths are not followed")
+        bases = [Path(parent).parent if parent else main.parent, main.parent]
+        for base in bases:
+            cand = (base / name).resolve()
+            if cand.is_file():
+                if cand.stat().st_size > MAX_FILE_BYTES:
+                    raise InvalidInput(f"MJCF include {name!r} is larger than {MAX_FILE_BYTES >> 20} MiB")
+                return cand.read_bytes(), str(cand)
+        raise InvalidInput(f"MJCF include {name!r} not found next to {parent or main} (or the main file)")
+    return read
 
 
 # --- BVH -------------------------------------------------------------------------------------------------

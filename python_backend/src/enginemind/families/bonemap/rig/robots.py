@@ -11,6 +11,10 @@ frame); ``quat`` is ``w x y z``; ``axisangle``, ``xyaxes`` and ``zaxis`` are hon
 the bodies inside them. URDF (ROS wiki, "urdf/XML/joint"): ``rpy`` is roll about the fixed x, then pitch about
 fixed y, then yaw about fixed z, i.e. R = Rz(yaw) Ry(pitch) Rx(roll).
 
+``<include file>`` (XML reference, "include"): the included file's top-level children replace the element; the
+caller resolves file names (``load_skeleton_file``: next to the including file, then next to the main file, as
+MyoSuite's nested includes need). Without a resolver (bytes from a client) includes are reported, not followed.
+
 The standard library parser is used on untrusted files; a document type declaration (the only way to declare
 entities, and never needed by MJCF or URDF) is refused, so entity-expansion attacks cannot start.
 """
@@ -18,6 +22,7 @@ entities, and never needed by MJCF or URDF) is refused, so entity-expansion atta
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,9 +95,13 @@ def _axis_angle(axis: np.ndarray, a: float) -> np.ndarray:
 
 class _Mjcf:
     def __init__(self, root: ET.Element, max_bones: int) -> None:
-        comp = root.find("compiler")
-        self.degrees = comp is None or comp.get("angle", "degree") != "radian"
-        self.seq = (comp.get("eulerseq") if comp is not None else None) or "xyz"
+        # repeated sections (an included file's <compiler>): the last setting of an attribute takes effect
+        # for the whole model (XML reference, "Introduction")
+        angle, seq = "degree", None
+        for comp in root.findall("compiler"):
+            angle, seq = comp.get("angle", angle), comp.get("eulerseq", seq)
+        self.degrees = angle != "radian"
+        self.seq = seq or "xyz"
         if len(self.seq) != 3 or any(c not in "xyzXYZ" for c in self.seq):
             raise InvalidInput(f"MJCF compiler/@eulerseq={self.seq!r} is not three of x, y, z")
         self.max_bones = max_bones
@@ -147,22 +156,59 @@ class _Mjcf:
             self.walk(child, name, wp, wr)
 
 
-def parse_mjcf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
-    """Every ``<body>`` of the ``<worldbody>`` as a bone at its world position (the model's default pose)."""
+Include = Callable[[str, str], tuple[bytes, str]]
+"""Resolver for ``<include file>``: (file attribute, including file's key) -> (bytes, the included file's key)."""
+MAX_INCLUDES = 64
+
+
+def _expand(el: ET.Element, include: Include, key: str, seen: set[str]) -> None:
+    """Replace every ``<include>`` below ``el`` by the included file's top-level children, recursively."""
+    k = 0
+    while k < len(el):
+        child = el[k]
+        if child.tag != "include":
+            _expand(child, include, key, seen)
+            k += 1
+            continue
+        name = child.get("file")
+        if not name:
+            raise InvalidInput("MJCF <include> has no file attribute")
+        data, sub = include(name, key)
+        if sub in seen:
+            raise InvalidInput(f"MJCF file {name!r} is included twice (or includes itself)")
+        seen.add(sub)
+        if len(seen) > MAX_INCLUDES:
+            raise InvalidInput(f"MJCF model includes more than {MAX_INCLUDES} files")
+        inc = _root(data, f"MJCF include {name!r}")
+        if inc.tag not in ("mujoco", "mujocoinclude"):  # (<mujocoinclude>: MuJoCo 2's root for included files)
+            raise InvalidInput(f"MJCF include {name!r}: root element is <{inc.tag}>, not <mujoco>")
+        _expand(inc, include, sub, seen)
+        el.remove(child)
+        for j, grand in enumerate(list(inc)):
+            el.insert(k + j, grand)
+        k += len(inc)
+
+
+def parse_mjcf(data: bytes, *, max_bones: int = MAX_BONES, include: Include | None = None) -> Skeleton:
+    """Every ``<body>`` of the ``<worldbody>`` as a bone at its world position (the model's default pose);
+    ``include`` resolves ``<include>`` files (else they are reported in the warnings)."""
     root = _root(data, "MJCF file")
     if root.tag != "mujoco":
         raise InvalidInput(f"MJCF file's root element is <{root.tag}>, not <mujoco>")
-    world = root.find("worldbody")
-    if world is None:
+    if include is not None:
+        _expand(root, include, "", set())
+    worlds = root.findall("worldbody")  # (several: a scene's floor and lights, then the model's bodies)
+    if not worlds:
         raise InvalidInput("MJCF file has no <worldbody> (a file that only <include>s others: pass the main file)")
     m = _Mjcf(root, max_bones)
-    m.walk(world, None, np.zeros(3), np.eye(3))
+    for world in worlds:
+        m.walk(world, None, np.zeros(3), np.eye(3))
     if not m.bones:
         hint = " (it only <include>s the model: pass the included robot file)" if root.find(".//include") \
             is not None else ""
         raise InvalidInput(f"MJCF file has no <body> in its <worldbody>{hint}")
     warnings = ["MJCF: <include> elements inside <worldbody> were not followed: bodies they hold are missing"] \
-        if world.find(".//include") is not None else []
+        if any(w.find(".//include") is not None for w in worlds) else []
     sk = Skeleton.from_dict({"bones": m.bones, "up_axis": "z", "units": "m"}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
