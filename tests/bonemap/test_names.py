@@ -269,3 +269,13 @@ def test_lo_abbreviates_lower_in_glued_limb_names():
     infos = analyse_names(["Lloleg", "lloarm", "Luparm", "Rfings1"])
     assert [i.concepts for i in infos] == [["calf"], ["lowerarm"], ["upperarm"], ["finger"]]
     assert [i.side for i in infos] == ["L", "L", "L", "R"]
+
+
+def test_ik_bones_named_after_the_knee_or_elbow_are_pole_targets_not_goals():
+    """An IK bone named after the knee or elbow it aims ('Knee.IK.L', Bevy's IK demo) is a pole target: no IK
+    goal evidence; the goal at the foot or hand keeps it."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    knee, elbow, hand = analyse_names(["Knee.IK.L", "Elbow_IK.R", "Hand_IK.R"])
+    assert name_evidence(knee) == [] and name_evidence(elbow) == []
+    assert [e.kind for e in name_evidence(hand)] == ["ik_hand"]

@@ -68,6 +68,8 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "ik" in c:
         if "pole" in ni.tokens:  # a pole-vector target aims the knee / elbow: not the IK goal (Nindo's IKLegPole.L)
             return []
+        if c & {"calf", "lowerarm"} and not c & {"foot", "hand", "toe"} and {"knee", "elbow"} & set(ni.tokens):
+            return []  # nor is an IK bone named after the knee / elbow it aims ('Knee.IK.L', 'Elbow_IK.R')
         if "gun" in c:
             return [ev("ik_hand_gun", 0.95)]
         if c & {"hand", "arm", "lowerarm"}:
