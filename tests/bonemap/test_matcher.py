@@ -305,3 +305,24 @@ def test_arms_raised_in_the_bind_pose_keep_mixamo_shoulders_as_clavicles():
     got = _mapped_onto_manny(d)
     assert got["mixamorig:LeftShoulder"] == "clavicle_l" and got["mixamorig:LeftArm"] == "upperarm_l", got
     assert got["mixamorig:RightForeArm"] == "lowerarm_r" and got["mixamorig:RightHand"] == "hand_r", got
+
+
+def test_ik_controls_map_to_the_unreal_ik_bones_only_in_an_unreal_rig():
+    """Manny's ik_hand_r / ik_foot_l are the Unreal skeleton's virtual IK bones: an Unreal export (it has
+    ik_foot_root / ik_hand_root) maps its IK bones by name; another convention's IK controls drive no deform
+    bone and stay unmapped (held-out batches 47-65: 'Hand_IK.R', 'hand_ctrl_l' took them)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] += [{"name": "Hand_IK.R", "parent": None, "position": [-65, 145, 0]},
+                      {"name": "Foot_IK.L", "parent": None, "position": [10, 8, 0]}]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert got["Hand_IK.R"] is None and got["Foot_IK.L"] is None
+    assert got["RightHand"] == "hand_r"
+    data["bones"] += [{"name": "ik_hand_root", "parent": None, "position": [0, 0, 0]},
+                      {"name": "ik_hand_r", "parent": "ik_hand_root", "position": [-65, 145, 0]}]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert got["ik_hand_r"] == "ik_hand_r"

@@ -50,6 +50,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
             evidence = solver_evidence(sk, solution)
             return Analysis(infos, evidence, unique_roles(sk, evidence) if unique else _top_roles(evidence), reroot)
     raw = [name_evidence(ni) for ni in infos]
+    if not any(_ue_ik_root(ni) for ni in infos):  # IK controls of other conventions retarget nothing
+        raw = [[e for e in evs if not e.kind.startswith("ik_")] for evs in raw]
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
             hinted = name_evidence(analyse_names([hint])[0])
@@ -68,6 +70,14 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)
+
+
+def _ue_ik_root(ni: NameInfo) -> bool:
+    """Manny's ik_foot_l / ik_hand_gun are the Unreal skeleton's virtual IK bones, under ik_foot_root /
+    ik_hand_root: a rig that has such a root (an Unreal export, in any case or prefix) maps its IK bones by name;
+    another rig's IK controls and targets ('Foot.IK.L', 'hand_ctrl_l') drive no deform bone and get no role
+    (the retarget chains and a Unity Avatar use the deform bones; the held-out labels call them null)."""
+    return {"ik", "root"} <= set(ni.concepts) and bool({"foot", "hand"} & set(ni.concepts))
 
 
 def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:
