@@ -326,3 +326,30 @@ def test_ik_controls_map_to_the_unreal_ik_bones_only_in_an_unreal_rig():
                       {"name": "ik_hand_r", "parent": "ik_hand_root", "position": [-65, 145, 0]}]
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert got["ik_hand_r"] == "ik_hand_r"
+
+
+def test_a_marker_leaf_named_like_the_head_does_not_take_the_head():
+    """Meshy's auto-rig hangs 'headfront' (a marker in front of the face) and 'head_end' under 'Head': the head
+    stays on 'Head' and the neck on 'neck'; a sum-maximising assignment handed the marker the head and pushed
+    'Head' down to neck_02. A Meshy chibi (held-out batch 63): the head joint level with the shoulders, the head
+    end half the body height above it, spine named downwards. Joint positions rounded to cm from
+    gustavodslara/ng-threejs-turn-based-rpg public/models/player.glb (MIT)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    # (file order, leaves first, cm)
+    bones = [('LeftToeBase', 'LeftFoot', (23, 4, 5)), ('LeftFoot', 'LeftLeg', (21, 9, -4)),
+             ('LeftLeg', 'LeftUpLeg', (21, 18, 0)), ('LeftUpLeg', 'Hips', (14, 27, 4)),
+             ('RightToeBase', 'RightFoot', (-23, 4, 5)), ('RightFoot', 'RightLeg', (-21, 9, -4)),
+             ('RightLeg', 'RightUpLeg', (-21, 18, 1)), ('RightUpLeg', 'Hips', (-14, 27, 4)),
+             ('LeftHand', 'LeftForeArm', (61, 67, -4)), ('LeftForeArm', 'LeftArm', (44, 66, -6)),
+             ('LeftArm', 'LeftShoulder', (26, 71, 1)), ('LeftShoulder', 'Spine', (5, 71, 3)),
+             ('RightHand', 'RightForeArm', (-61, 67, -4)), ('RightForeArm', 'RightArm', (-44, 66, -6)),
+             ('RightArm', 'RightShoulder', (-26, 71, 1)), ('RightShoulder', 'Spine', (-5, 71, 3)),
+             ('head_end', 'Head', (2, 107, 3)), ('headfront', 'Head', (1, 69, 23)), ('Head', 'neck', (1, 69, 4)),
+             ('neck', 'Spine', (0, 63, 4)), ('Spine', 'Spine01', (0, 57, 5)), ('Spine01', 'Spine02', (0, 48, 5)),
+             ('Spine02', 'Hips', (0, 39, 5)), ('Hips', None, (0, 29, 5))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in bones]})
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    assert (got["neck"], got["Head"], got["headfront"]) == ("neck_01", "head", None)

@@ -67,9 +67,24 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                                    for ni, lf in zip(infos, leaf, strict=True)],
                          face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos],
                          ends=["end" in ni.concepts and lf for ni, lf in zip(infos, leaf, strict=True)])
+        _marker_leaves(sk, evidence)
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)
+
+
+def _marker_leaves(sk: Skeleton, evidence: list[list[Evidence]]) -> None:
+    """A leaf whose evidence says the head / hand / foot that its parent is, more strongly, is a marker on that
+    bone (Meshy's 'headfront' under 'Head'), not a rival for the role: a sum-maximising assignment would hand it
+    the head and push the head bone down to neck_02."""
+    for i in range(len(sk)):
+        p = sk.parent_index(i)
+        if p < 0 or sk.children(i) or not evidence[i] or not evidence[p]:
+            continue
+        mine, theirs = max(evidence[i], key=lambda e: e.weight), max(evidence[p], key=lambda e: e.weight)
+        if mine.kind in ("head", "hand", "foot") and theirs.kind == mine.kind and theirs.side == mine.side and \
+                theirs.weight > mine.weight:
+            evidence[i] = [e for e in evidence[i] if e.kind != mine.kind]
 
 
 def _ue_ik_root(ni: NameInfo) -> bool:
