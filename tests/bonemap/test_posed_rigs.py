@@ -80,3 +80,18 @@ def test_long_hair_on_the_head_is_no_pair_of_arms():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
             for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("Arm", "upperarm"), ("Hand", "hand"))}
     assert {b: got[b] for b in want} == want
+
+
+def test_an_arm_raised_across_the_body_keeps_its_side_without_names():
+    """A posed rig whose right arm reaches across to the left (FFXIV's midlander rip, held-out batch 51): the
+    whole arm lies more left than right, but its shoulder still lies on the right, so the body is read and
+    the sides come from the joints next to the trunk."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    moved = {"RightForeArm": [8, 150, 15], "RightHand": [33, 150, 15]}
+    for b in data["bones"]:
+        b["position"] = moved.get(b["name"], b["position"])
+    got = map_without_names(data)
+    assert (got["RightArm"], got["RightForeArm"], got["RightHand"]) == ("upperarm_r", "lowerarm_r", "hand_r")
+    assert (got["LeftArm"], got["LeftUpLeg"], got["RightUpLeg"]) == ("upperarm_l", "thigh_l", "thigh_r")

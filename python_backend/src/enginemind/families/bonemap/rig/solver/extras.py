@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo
+from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, unit
 from enginemind.families.bonemap.rig.solver.hands import hand_of
 
 
@@ -53,6 +53,22 @@ def limb_path(geo: Geo, v: int, a: int, mirror: int) -> list[int]:
     k = mirror_prefix(geo, v, a, mirror)
     ma, mb = mirror_reach(geo, v, a, mirror)
     return path[:k] if (ma, mb) != (ra, rb) and k < len(path) else path
+
+
+def one_mirror(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]) -> bool:
+    """True when two limb pairs can mirror across one plane: the first joints of a pair that lie apart (the hips,
+    the shoulders: next to the trunk, so apart left to right in any pose) lie apart along the same axis for legs
+    and arms (within 60 degrees). A "pair" of the neck and a hair chain behind it (an MMD model whose neck
+    carries 100 hair bones) lies apart front to back; two chains on top of each other lie not apart at all."""
+    lat = []
+    for _, a, b in (p1, p2):
+        pa, pb = geo.main_path(a)[:3], geo.main_path(b)[:3]
+        d = next((geo.pos[x] - geo.pos[y] for x, y in zip(pa, pb, strict=False)
+                  if float(np.linalg.norm(geo.pos[x] - geo.pos[y])) > 0.01 * geo.scale), None)
+        if d is None:
+            return False
+        lat.append(unit(d))
+    return abs(float(lat[0] @ lat[1])) >= 0.5
 
 
 def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[int, int, int],

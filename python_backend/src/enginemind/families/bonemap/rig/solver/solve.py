@@ -28,7 +28,14 @@ import numpy as np
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.cues import leg_hints, thumb_hints
-from enginemind.families.bonemap.rig.solver.extras import arms_above, folded, limb_path, mirror_hand, mirror_reach
+from enginemind.families.bonemap.rig.solver.extras import (
+    arms_above,
+    folded,
+    limb_path,
+    mirror_hand,
+    mirror_reach,
+    one_mirror,
+)
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of
@@ -400,6 +407,14 @@ def _solve(sk: Skeleton) -> Solution:
     for a in (la, lb, aa, ab):  # by the whole limb, not its end: a posed rig's gun hand crosses the midline
         v = pelvis if a in (la, lb) else chest
         sides[a] = "L" if sum(fr.lateral(geo.pos[b] - geo.pos[v]) for b in geo.main_path(a)) > 0 else "R"
+    for x, y in ((la, lb), (aa, ab)):  # a limb raised across the body (FFXIV's posed right arm): its joints
+        # next to the trunk still lie on its own side, when both pairs mirror across one plane (a neck + hair
+        # "pair" lies apart front to back: no body read)
+        if sides[x] == sides[y] and one_mirror(geo, (pelvis, la, lb), (chest, aa, ab)):
+            v = pelvis if x == la else chest
+            near = [sum(fr.lateral(geo.pos[b] - geo.pos[v]) for b in geo.main_path(c)[:3]) for c in (x, y)]
+            if near[0] != near[1]:
+                sides[x], sides[y] = ("L", "R") if near[0] > near[1] else ("R", "L")
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     origin, pelvis = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)
