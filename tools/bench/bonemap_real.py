@@ -6,6 +6,8 @@
 Rigs: ``--rigs`` (default ``/work/wt/data/real_rigs/labelled``, the development-set format: bones + ``mapping``
 + ``acceptable``), plus the committed permissive ones in ``tests/bonemap/real_rigs`` when the folder is absent.
 ``anonymous`` is the matcher on the rig with its names replaced by ``bone_NNN`` (a nameless rig's real path).
+The totals also give each engine's accuracy on the deform-core bones (pelvis, spine, neck, head, clavicles, arms, hands,
+legs, feet), the issue's measure for anonymous rigs.
 Per rig and engine: bones right (of those with a counterpart), errors, and which roles fail (expected role ->
 predicted role); totals: accuracy, zero-error rigs, null precision, calibrated confidence of right / wrong
 bones. ``--model-dir``: a skeleton-model folder (``skelnet.pt``); its auto rule and confidence maps come from
@@ -33,6 +35,8 @@ from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.targets import load_target
 
 DEFAULT = Path("/work/wt/data/real_rigs/labelled")
+CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
+"""Deform-core roles (the issue's anonymous-rig goal counts these), as in ``bonemap_loco.CORE``."""
 COMMITTED = Path(__file__).resolve().parents[2] / "tests" / "bonemap" / "real_rigs"
 
 
@@ -97,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     fails: dict[str, collections.Counter] = {e: collections.Counter() for e in engines}
     per_rig_fails: dict[tuple[str, str], collections.Counter] = {}
     confs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
+    core: dict[str, list[int]] = {e: [0, 0] for e in engines}  # deform-core bones right / labelled
     t0 = time.perf_counter()
     for rig in rigs:
         for e in engines:
@@ -109,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                 c[(kind(want), kind(pred))] += 1
             for bone in rig.mapping:
                 confs[e].append((res.confidence.get(bone, 0.0), rig.is_right(bone, res.mapping.get(bone))))
+                if kind(rig.mapping[bone]) in CORE:
+                    core[e][0] += rig.is_right(bone, res.mapping.get(bone))
+                    core[e][1] += 1
     print("### Per rig: bones right / with a counterpart (errors incl. wrong nulls)\n")
     print("| rig | bones | " + " | ".join(engines) + " | failing roles (matcher) |\n|---|---|" + "---|" * len(engines)
           + "---|")
@@ -119,13 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {rig.name} | {len(rig.mapping)} | " + " | ".join(cells) + f" | {worst or '-'} |")
     print("\n### Totals\n")
     print("| engine | accuracy (bones with a counterpart) | zero-error rigs | null precision | "
-          "mean confidence right / wrong |\n|---|---|---|---|---|")
+          "mean confidence right / wrong | deform-core bones |\n|---|---|---|---|---|---|")
     for e in engines:
         s = summarize(rows[e])
         right = [c for c, g in confs[e] if g]
         wrong = [c for c, g in confs[e] if not g]
         print(f"| {e} | {s['accuracy']:.4f} | {s['zero_error_rigs']}/{s['rigs']} | {s['null_precision']:.4f} | "
-              f"{np.mean(right) if right else float('nan'):.3f} / {np.mean(wrong) if wrong else float('nan'):.3f} |")
+              f"{np.mean(right) if right else float('nan'):.3f} / {np.mean(wrong) if wrong else float('nan'):.3f} | "
+              f"{core[e][0] / max(1, core[e][1]):.4f} ({core[e][0]}/{core[e][1]}) |")
     print("\n### Failing roles (expected -> predicted, count), top 10 per engine\n")
     for e in engines:
         print(f"- {e}: " + (", ".join(f"{a}->{b} {n}" for (a, b), n in fails[e].most_common(10)) or "none"))
