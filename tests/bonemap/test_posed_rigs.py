@@ -95,3 +95,17 @@ def test_an_arm_raised_across_the_body_keeps_its_side_without_names():
     got = map_without_names(data)
     assert (got["RightArm"], got["RightForeArm"], got["RightHand"]) == ("upperarm_r", "lowerarm_r", "hand_r")
     assert (got["LeftArm"], got["LeftUpLeg"], got["RightUpLeg"]) == ("upperarm_l", "thigh_l", "thigh_r")
+
+
+def test_legs_whose_roots_sit_unevenly_around_the_hips_are_still_a_pair():
+    """A Blender rig exported in a wide posed stance (held-out batch 65): the thighs start 11 and 8 cm from the
+    hips bone, a difference of 30 % of the longer offset but small beside the legs' length; they are still the
+    legs, so the body is read without names."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    for b in data["bones"]:
+        if b["name"] == "RightUpLeg":
+            b["position"] = [-7, 97, 3]
+    got = map_without_names(data)
+    assert (got["LeftUpLeg"], got["RightUpLeg"], got["RightFoot"]) == ("thigh_l", "thigh_r", "foot_r")

@@ -111,7 +111,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 if apart < 0.04 * min(ra, rb):  # duplicated chains on top of each other
                     continue
                 da, db = geo.edge[a], geo.edge[b]
-                if abs(da - db) > 0.25 * max(da, db, 0.05 * min(ra, rb)):
+                if abs(da - db) > 0.25 * max(da, db, 0.15 * min(ra, rb)):
                     continue
                 # a limb is longer than the gap to its branch bone (IK target chains hanging from a root at the
                 # feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm there
