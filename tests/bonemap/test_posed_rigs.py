@@ -109,3 +109,18 @@ def test_legs_whose_roots_sit_unevenly_around_the_hips_are_still_a_pair():
             b["position"] = [-7, 97, 3]
     got = map_without_names(data)
     assert (got["LeftUpLeg"], got["RightUpLeg"], got["RightFoot"]) == ("thigh_l", "thigh_r", "foot_r")
+
+
+def test_straight_knees_cast_no_backward_vote_when_the_toes_point_down_and_forward():
+    """Knees bend forward, so a knee off the hip -> ankle line says where the front is; a straight knee said
+    "back" when the line ran to the toe tip (a foot pointing forward tilts it), and outvoted the feet of
+    UniRig's human (held-out batch 70), which came out mirrored without names."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] = [b for b in data["bones"] if not b["name"].endswith("Toe_End")]
+    for b in data["bones"]:
+        if b["name"].endswith("ToeBase"):
+            b["position"] = [b["position"][0], 0, 4]  # a short toe pointing down and forward
+    got = map_without_names(data)
+    assert (got["LeftUpLeg"], got["LeftHand"], got["RightFoot"]) == ("thigh_l", "hand_l", "foot_r")

@@ -24,9 +24,13 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
             # middle index would be the ankle, which lies behind the line and votes backwards)
             mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
             knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
-            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[-1]]
+            # the line runs from the hip to the joint after the knee (the ankle), not to the toe tip: a foot
+            # pointing forward tilts a hip -> toe line so that a straight knee lies behind it (UniRig's human)
+            a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[p.index(knee) + 1]]
             t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
-            hints.append(0.5 * unit(k - (a + t * (e - a))))
+            off = k - (a + t * (e - a))
+            if float(np.linalg.norm(off)) > 0.005 * float(np.linalg.norm(e - a)):  # a straight leg says nothing
+                hints.append(0.5 * unit(off))  # (a robot's knee exactly on the line: rounding noise)
     return hints
 
 
