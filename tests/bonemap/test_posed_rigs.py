@@ -124,3 +124,23 @@ def test_straight_knees_cast_no_backward_vote_when_the_toes_point_down_and_forwa
             b["position"] = [b["position"][0], 0, 4]  # a short toe pointing down and forward
     got = map_without_names(data)
     assert (got["LeftUpLeg"], got["LeftHand"], got["RightFoot"]) == ("thigh_l", "hand_l", "foot_r")
+
+
+def test_one_thumb_read_backwards_does_not_outvote_both_feet():
+    """Unity-chan's left thumb, read on a relaxed hand, pointed backwards while both feet pointed forward: one
+    thumb cue outweighed the feet and the nameless reading came out mirrored (held-out batch 53)."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=True)
+    bones = []
+    for b in data["bones"]:
+        n = b["name"]
+        if n.endswith("Toe_End"):
+            continue  # a toe without an end bone (the right hand's thumb, in line with its fingers, says nothing)
+        if n.startswith("LeftHandThumb"):
+            seg = int(n[-1])
+            b["position"] = [65 + 1.5 * seg, 145, -1.5 * seg]  # a thumb bent back along the palm
+        bones.append(b)
+    data["bones"] = bones
+    got = map_without_names(data)
+    assert (got["LeftUpLeg"], got["LeftArm"], got["RightFoot"]) == ("thigh_l", "upperarm_l", "foot_r")

@@ -40,7 +40,8 @@ def _flat(v: np.ndarray, up: np.ndarray) -> float:
 
 
 def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
-    """Forward cues of the hands: the thumb points forward of the other fingers."""
+    """Forward cues of the hands: the thumb points forward of the other fingers (half the weight it had: one
+    thumb read on a relaxed hand outvoted both feet of Unity-chan; the vote grows with the square)."""
     hints = []
     for a in arm_roots:
         hand = hand_of(geo, a)
@@ -48,5 +49,5 @@ def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
             chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
-                hints.append(3.0 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+                hints.append(1.5 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
     return hints
