@@ -252,3 +252,19 @@ def test_metacarpals_sharing_a_carpal_point_are_four_fingers_not_a_duplicated_se
             assert [m[f"finger{k + 1}-{i}.{s}"] for i in (1, 2, 3)] == [f"{f}_0{i}_{t}" for i in (1, 2, 3)], f
             assert m[f"metacarpal{k}.{s}"] == f"{f}_metacarpal_{t}"
         assert [m[f"finger1-{i}.{s}"] for i in (1, 2, 3)] == [f"thumb_0{i}_{t}" for i in (1, 2, 3)]
+
+
+def test_coat_tails_from_the_waist_are_not_the_arms():
+    """A long coat's tails hang as a mirror pair from the waist, below the arms (Kirito, held-out batch 53):
+    the arms are the pair that ends in hands (three or more chains at one bone), the coat gets no body role."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=True)
+    for side, sx in (("L", 1), ("R", -1)):
+        parent = "Spine1"
+        for k, (x, y, z) in enumerate(((8, 120, -6), (10, 100, -9), (11, 80, -11), (12, 60, -12), (12, 40, -12))):
+            data["bones"].append({"name": f"Coat{side}{k}", "parent": parent, "position": [x * sx, y, z]})
+            parent = f"Coat{side}{k}"
+    got = map_without_names(data)
+    assert (got["LeftArm"], got["RightForeArm"], got["LeftHand"]) == ("upperarm_l", "lowerarm_r", "hand_l")
+    assert all(got[f"Coat{s}{k}"] is None for s in "LR" for k in range(5))

@@ -71,6 +71,17 @@ def one_mirror(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]) -> 
     return abs(float(lat[0] @ lat[1])) >= 0.5
 
 
+def _handed(geo: Geo, a: int) -> bool:
+    """True when the limb from ``a`` ends in a hand: a bone below it where three or more chains start."""
+    stack = [a]
+    while stack:
+        i = stack.pop()
+        if sum(1 for c in geo.kids[i] if geo.size[c] >= 2) >= 3:
+            return True
+        stack.extend(geo.kids[i])
+    return False
+
+
 def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[int, int, int],
                arms: tuple[int, int, int]) -> tuple[int, int, int]:
     """The arm pair above the legs: its limbs start well above the hips (x1.15 the hips' height over the feet)
@@ -100,8 +111,12 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
         return arms
     longest = max(s for s, *_ in cands)
     cands = [c for c in cands if c[0] >= 0.5 * longest]
+    handed = [c for c in cands if _handed(geo, c[2]) and _handed(geo, c[3])]
+    cands = handed or cands  # limbs that end in hands beat chains that do not (a long coat's tails hanging from
+    # the waist: Kirito's 'Coat_2_3' pair branched lower than his arms)
     best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
-    if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])):
+    if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])) or \
+            (handed and not (_handed(geo, arms[1]) and _handed(geo, arms[2]))):
         return best[1], best[2], best[3]
     return arms
 
