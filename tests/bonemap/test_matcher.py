@@ -353,3 +353,20 @@ def test_a_marker_leaf_named_like_the_head_does_not_take_the_head():
     sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in bones]})
     got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     assert (got["neck"], got["Head"], got["headfront"]) == ("neck_01", "head", None)
+
+
+def test_per_segment_centre_of_mass_markers_take_no_role():
+    """Rokoko's Newton hangs a centre-of-mass marker in every segment ('COM_LeftArm' halfway along the upper
+    arm, 'COM_Thorax' in the chest): they are no twist bones and none is the skeleton's one centre of mass."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] += [{"name": "COM_LeftArm", "parent": "LeftArm", "position": [27.5, 145, 0]},
+                      {"name": "COM_RightArm", "parent": "RightArm", "position": [-27.5, 145, 0]},
+                      {"name": "COM_Thorax", "parent": "Spine2", "position": [0, 140, 0]}]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert got["COM_LeftArm"] is None and got["COM_RightArm"] is None and got["COM_Thorax"] is None
+    assert got["LeftArm"] == "upperarm_l"

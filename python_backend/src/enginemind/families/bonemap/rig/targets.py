@@ -52,6 +52,9 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     raw = [name_evidence(ni) for ni in infos]
     if not any(_ue_ik_root(ni) for ni in infos):  # IK controls of other conventions retarget nothing
         raw = [[e for e in evs if not e.kind.startswith("ik_")] for evs in raw]
+    if sum(any(e.kind == "center_of_mass" for e in evs) for evs in raw) > 1:  # one centre-of-mass marker per
+        raw = [[e for e in evs if e.kind != "center_of_mass"] for evs in raw]  # segment (Rokoko's 'COM_Thorax',
+        # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
             hinted = name_evidence(analyse_names([hint])[0])
