@@ -268,3 +268,23 @@ def test_coat_tails_from_the_waist_are_not_the_arms():
     got = map_without_names(data)
     assert (got["LeftArm"], got["RightForeArm"], got["LeftHand"]) == ("upperarm_l", "lowerarm_r", "hand_l")
     assert all(got[f"Coat{s}{k}"] is None for s in "LR" for k in range(5))
+
+
+def test_one_bone_marker_leaves_on_the_palm_do_not_hide_the_thumb():
+    """Rokoko's Newton hangs one-bone markers on the palm ('RightSecondMetacarpalHead') beside five jointed
+    finger chains: with four jointed fingers found, one-bone leaves are markers, and the thumb stands apart
+    again (held-out batch 56: the thumb was left unmapped)."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=True)
+    for b in data["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            if b["name"].startswith(f"{side}HandThumb"):
+                seg = int(b["name"][-1])
+                b["position"] = [(66 + 2.5 * seg) * sx, 144, 5 + 3 * seg]  # the thumb turns forward
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"] += [{"name": f"{side}Marker{k}", "parent": f"{side}Hand", "position": [p[0] * sx, p[1], p[2]]}
+                          for k, p in enumerate(((69, 146, 8.5), (69, 146, -8.5), (75, 145, 0)))]
+    got = map_without_names(data)
+    assert [got[f"LeftHandThumb{k}"] for k in (1, 2, 3)] == ["thumb_01_l", "thumb_02_l", "thumb_03_l"]
+    assert got["RightHandIndex1"] == "index_01_r" and got["LeftMarker0"] is None

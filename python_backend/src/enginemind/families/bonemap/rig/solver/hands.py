@@ -115,6 +115,8 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         if own:
             chains.append(own)
     chains = dedup_chains(geo, chains, far)
+    if sum(len(c) >= 2 for c in chains) >= 4:  # with four jointed fingers, one-bone leaves are markers
+        chains = [c for c in chains if len(c) >= 2]  # (Rokoko's 'RightSecondMetacarpalHead' on the palm)
     if len(chains) == 2 and (t := mitten_thumb(geo, hand, chains, arm_dir)) >= 0:
         return chains, t  # a mitten: thumb and one finger chain
     if len(chains) < 3:  # one or two chains: which fingers they are is left to the names
