@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,15 @@ def test_bvh_hierarchy_offsets_and_end_sites():
     assert detect_format(BVH.encode()) == "bvh"
 
 
+def test_bvh_keywords_in_any_case():
+    """Held-out batch 62: TRAM writes 'Root Hips' / 'Joint' / 'End Site'; the keywords are upper case in the spec
+    but readers (Blender, MotionBuilder) take them in any case. A joint named after a keyword is still a name."""
+    text = BVH.replace("ROOT", "Root").replace("JOINT", "Joint").replace("OFFSET", "Offset")
+    assert import_skeleton(text.encode(), "tram.bvh").names == ["Hips", "Spine", "Head", "LeftUpLeg"]
+    named = BVH.replace("JOINT Spine", "JOINT MOTIONSpine").replace("JOINT Head", "JOINT End")
+    assert import_skeleton(named.encode(), "x.bvh").names == ["Hips", "MOTIONSpine", "End", "LeftUpLeg"]
+
+
 @pytest.mark.parametrize("text, needle", [
     ("HIERARCHY\nROOT A\n{\n OFFSET 0 0\n", "OFFSET"),
     ("HIERARCHY\nROOT A\n{\n OFFSET 0 0 0\n", "not closed"),
@@ -72,6 +82,23 @@ def test_vrm_humanoid_table_and_import():
     sk = import_skeleton(data, "avatar.vrm")
     assert sk.names[0] == "Hips" and sk.humanoid == {"Hips": "hips", "Head": "head"}
     assert sk.to_dict()["humanoid"] == sk.humanoid
+
+
+def test_gltf_mesh_compressed_primitives_without_attributes_import():
+    """Held-out batch 68: a pokemon glTF whose primitives moved their attributes into a mesh-compression extension
+    (``ALI_amc_mesh_compression``) made pygltflib raise a TypeError; the skeleton does not need the mesh."""
+    doc = json.loads(_gltf().to_json())
+    doc["nodes"].append({"name": "Body", "mesh": 0})
+    doc["scenes"][0]["nodes"].append(len(doc["nodes"]) - 1)
+    doc["meshes"] = [{"primitives": [{"extensions": {"ALI_amc_mesh_compression": {"bufferView": 0}}}]}]
+    sk = import_skeleton(json.dumps(doc).encode(), "charmeleon.gltf")
+    assert sk.names == ["Hips", "Spine", "LeftUpLeg", "Head"]
+    body = json.dumps(doc).encode()
+    body += b" " * (-len(body) % 4)
+    glb = b"glTF" + struct.pack("<II", 2, 20 + len(body)) + struct.pack("<II", len(body), 0x4E4F534A) + body
+    assert import_skeleton(glb, "charmeleon.glb").names == sk.names
+    with pytest.raises(InvalidInput, match="truncated"):
+        import_skeleton(glb[:-10], "charmeleon.glb")
 
 
 def test_bad_gltf_is_invalid_input():

@@ -8,8 +8,11 @@ malformed files; nothing here can hang on hostile input.
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +120,8 @@ def _disk_includes(main: Path) -> Include:
 # --- BVH -------------------------------------------------------------------------------------------------
 def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
     """The HIERARCHY section of a BVH file; rest positions are the accumulated OFFSETs (Y up)."""
-    toks = text.split("MOTION", 1)[0].split()
-    if not toks or toks[0] != "HIERARCHY":
+    toks = re.split(r"(?:^|\s)MOTION(?:\s|$)", text, maxsplit=1)[0].split()
+    if not toks or toks[0].upper() != "HIERARCHY":
         raise InvalidInput("BVH file must start with HIERARCHY")
     bones: list[dict[str, Any]] = []
     stack: list[tuple[str | None, tuple[float, float, float]]] = []  # (bone name or None for End Site, pos)
@@ -126,7 +129,7 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
     i = 1
     n = len(toks)
     while i < n:
-        t = toks[i]
+        t = toks[i].upper()  # keywords are upper case in the spec; some writers emit 'Root' / 'Joint' (TRAM)
         if t in ("ROOT", "JOINT"):
             if i + 1 >= n:
                 raise InvalidInput("BVH: joint without a name")
@@ -135,7 +138,7 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
                 raise InvalidInput("BVH: JOINT outside of a ROOT")
             pending = (toks[i + 1], parent)
             i += 2
-        elif t == "End":
+        elif t == "END":
             pending = (None, None)
             i += 2
         elif t == "{":
@@ -202,17 +205,45 @@ def _local_matrix(node: Any) -> np.ndarray:
     return m
 
 
+def _gltf_document(data: bytes) -> dict[str, Any]:
+    """The glTF JSON document of a .gltf / .glb / .vrm file, made readable for pygltflib.
+
+    Only the JSON is read: the skeleton lives in nodes, skins and extensions, never in the binary chunk, so a GLB's
+    buffers are not copied. GLB layout (glTF 2.0 spec, "Binary glTF Layout"): a 12-byte header (magic ``glTF``,
+    version, length), then chunks of (uint32 length, uint32 type, data); the first chunk is the JSON (type
+    ``0x4E4F534A``). Mesh primitives without ``attributes`` (compressed-mesh extensions such as
+    ``ALI_amc_mesh_compression`` move them into the extension) make pygltflib fail with a TypeError, so they get an
+    empty ``attributes`` object.
+    """
+    if data[:4] == b"glTF":
+        if len(data) < 20:
+            raise InvalidInput("GLB file is truncated (no JSON chunk)")
+        length, kind = struct.unpack_from("<II", data, 12)
+        if kind != 0x4E4F534A or 20 + length > len(data):
+            raise InvalidInput("GLB file has no readable JSON chunk (corrupt or truncated)")
+        text, _ = decode_text(data[20:20 + length], "GLB JSON chunk")
+    else:
+        text, _ = decode_text(data, "glTF file")
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"not a readable glTF / GLB / VRM file: {exc}") from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("not a readable glTF / GLB / VRM file: the document is not a JSON object")
+    for mesh in doc.get("meshes") or []:
+        for prim in (mesh.get("primitives") or []) if isinstance(mesh, dict) else []:
+            if isinstance(prim, dict) and not isinstance(prim.get("attributes"), dict):
+                prim["attributes"] = {}
+    return doc
+
+
 def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
     """Joints of one skeleton (see ``_skin_joints``; all non-mesh nodes when there is no skin); positions in
     scene space (Y up, metres)."""
     from pygltflib import GLTF2
 
     try:
-        if data[:4] == b"glTF":
-            g = GLTF2.load_from_bytes(data)
-        else:
-            text, _ = decode_text(data, "glTF file")
-            g = GLTF2.from_json(text)
+        g = GLTF2.from_json(json.dumps(_gltf_document(data)))
     except InvalidInput:
         raise
     except Exception as exc:  # pygltflib raises many kinds of errors on malformed files
@@ -343,8 +374,8 @@ def vrm_humanoid_bones(data: bytes) -> dict[str, str]:
     from pygltflib import GLTF2
 
     try:
-        g = GLTF2.load_from_bytes(data)
-    except Exception:
+        g = GLTF2.from_json(json.dumps(_gltf_document(data)))
+    except Exception:  # not a glTF at all, or unreadable: no humanoid table
         return {}
     ext = g.extensions or {}
     nodes = g.nodes or []
