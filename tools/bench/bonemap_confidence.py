@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from enginemind.families.bonemap.calibration import Calibration, Judge, calibration_rigs, shipped
+from enginemind.families.bonemap.calibration import Calibration, Judge, calibration_rigs, rig_samples, shipped
 from enginemind.families.bonemap.corpus.devset import anonymous, load_dev
 from enginemind.families.bonemap.predict import Mapper, cap_crossed
 from enginemind.families.bonemap.rig.targets import load_target
@@ -40,12 +40,8 @@ Sample = tuple[float, str, bool]
 def real_samples(folder: str, mapper: Mapper, target: Any, nameless: bool = False) -> dict[str, list[Sample]]:
     """Per rig in ``folder``: (raw confidence, pattern, right) for every labelled bone; ``nameless``: of the rig
     with its names replaced by ``bone_NNN``."""
-    out = {}
-    for rig in map(anonymous, load_dev(folder)) if nameless else load_dev(folder):
-        res, pats = mapper.map_raw(rig.skeleton, target)
-        out[rig.name] = [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
-                         for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
-    return out
+    rigs = map(anonymous, load_dev(folder)) if nameless else load_dev(folder)
+    return {rig.name: rig_samples(rig, mapper, target) for rig in rigs}
 
 
 def per_rig(rigs: dict[str, list[Sample]], maps: dict[str, Calibration]) -> None:

@@ -296,10 +296,15 @@ def real_samples(folders: Iterable[str], nameless: bool = True) -> list[tuple[fl
     for folder in folders:
         rigs = load_dev(folder)
         for rig in rigs + ([anonymous(r) for r in rigs] if nameless else []):
-            res, pats = mapper.map_raw(rig.skeleton, target)
-            out += [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
-                    for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
+            out += rig_samples(rig, mapper, target)
     return out
+
+
+def rig_samples(rig: Any, mapper: Any, target: Any) -> list[tuple[float, str, bool]]:
+    """(raw confidence, pattern, right) for every labelled bone of one ``DevRig`` mapped by ``mapper``."""
+    res, pats = mapper.map_raw(rig.skeleton, target)
+    return [(res.confidence[b], pats[i], rig.is_right(b, res.mapping.get(b)))
+            for i, b in enumerate(rig.skeleton.names) if b in rig.mapping]
 
 
 def main(argv: list[str] | None = None) -> None:
