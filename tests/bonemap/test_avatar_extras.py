@@ -78,3 +78,30 @@ def test_sleeve_chains_around_the_forearm_leave_the_hand_its_role():
     got = _map(d)
     assert {b: got[b] for b in BODY} == BODY
     assert got["RightHand"] == "hand_r" and got["LeftForeArm"] == "lowerarm_l"
+
+
+def numbered_fingers(first: int) -> dict:
+    """The Mixamo-like rig with its fingers renamed MB-Lab style ('index00_L' .. 'index03_L' when ``first`` is 0):
+    the first finger bone sits 8 cm from the wrist, where a knuckle would be."""
+    data = mixamo_like("")
+    new = {f"{side}Hand{f}{seg}": f"{f.lower()}{seg - 1 + first:02d}_{side[0]}" for side in ("Left", "Right")
+           for f in ("Index", "Middle", "Ring", "Pinky") for seg in (1, 2, 3, 4)}
+    for b in data["bones"]:
+        b["name"], b["parent"] = new.get(b["name"], b["name"]), new.get(b["parent"], b["parent"])
+    return data
+
+
+def test_a_finger_numbered_0_to_3_starts_at_its_metacarpal():
+    """Held-out batch 74 (MB-Lab's running BVH): 'index00_L' .. 'index03_L' are metacarpal and three phalanges,
+    though bone 00 lies where a knuckle would; the matcher read every finger one segment off."""
+    got = _map(numbered_fingers(0))
+    for s in ("l", "r"):
+        side = "L" if s == "l" else "R"
+        for f in ("index", "middle", "ring", "pinky"):
+            assert [got[f"{f}{k:02d}_{side}"] for k in range(4)] == [
+                f"{f}_metacarpal_{s}", f"{f}_01_{s}", f"{f}_02_{s}", f"{f}_03_{s}"]
+
+
+def test_a_finger_numbered_1_to_4_keeps_the_geometric_knuckle():
+    got = _map(numbered_fingers(1))  # Mixamo-style numbering: bone 01 is the knuckle, 04 the tip
+    assert [got[f"index{k:02d}_L"] for k in range(1, 5)] == ["index_01_l", "index_02_l", "index_03_l", None]

@@ -44,7 +44,8 @@ class Evidence:
     weight: float
     exact: bool = False
     """The name spells the finger segment out with an anatomical word (``IndexProximal``): it outranks the
-    geometric knuckle, where segment numbers (0- or 1-based) do not."""
+    geometric knuckle, where segment numbers (0- or 1-based) do not, unless a whole finger is numbered 0..3
+    (``zero_based_fingers``)."""
 
 
 _SEGMENT_WORDS = (("proximal", 1.0), ("intermediate", 2.0), ("distal", 3.0))
@@ -167,3 +168,27 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "root" in c:
         return [ev("root", 0.9)]
     return []
+
+
+
+def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
+    Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as
+    an anatomical word would (segment = number, marked ``exact``). A curled or short-palmed hand puts bone 0
+    where a knuckle would be (held-out batch 74: MB-Lab's running export, its 'index00' 9 cm from the wrist, was
+    read one segment off on every finger); a finger numbered 1..4 or 0..2 keeps the geometric reading. Thumbs
+    have no metacarpal role of their own (Manny's thumb_01 is it), so they are left alone."""
+    runs: dict[tuple[str, str | None], list[int]] = {}
+    for i, evs in enumerate(evidence):
+        top = max(evs, key=lambda e: e.weight) if evs else None
+        if top is not None and top.kind in FINGERS[1:] and not top.exact and len(infos[i].numbers) == 1:
+            runs.setdefault((top.kind, top.side), []).append(i)
+    for (kind, _), bones in runs.items():
+        by_num = {infos[i].numbers[0]: i for i in bones}
+        if len(bones) != 4 or sorted(by_num) != [0, 1, 2, 3]:
+            continue
+        chain = [by_num[k] for k in range(4)]
+        if all(parents[b] == a for a, b in zip(chain, chain[1:], strict=False)):
+            for k, i in enumerate(chain):
+                evidence[i] = [Evidence(e.kind, e.side, float(k), e.weight, True) if e.kind == kind else e
+                               for e in evidence[i]]
