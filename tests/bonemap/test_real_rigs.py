@@ -72,3 +72,18 @@ def test_matcher_on_robot_and_simulation_skeletons(rig):
 def test_a_lone_neck_without_a_head_stays_the_neck():
     rig = next(r for r in RIGS if r.name == "threejs_pirouette")  # neck is the last joint: no head bone
     assert Mapper().map(rig.skeleton, "ue5_manny").mapping["neck"] == "neck_01"
+
+
+def test_labelled_rigs_keep_the_files_role_table_as_the_mapper_sees_it(tmp_path: Path):
+    """A labelled VRM keeps the importer's humanoid table (``enginemind map`` uses it; held-out batch 72's Godette
+    was scored without it, its 'f2a' middle finger read as the ring by geometry); a nameless copy has none."""
+    from enginemind.families.bonemap.corpus.devset import anonymous
+
+    bones = [{"name": "hips", "parent": None, "position": [0, 1, 0]},
+             {"name": "f2a", "parent": "hips", "position": [0, 1.1, 0]}]
+    (tmp_path / "vrm.json").write_text(json.dumps({"bones": bones, "up_axis": "y", "units": "m",
+                                                   "humanoid": {"f2a": "leftMiddleProximal"},
+                                                   "mapping": {"hips": "pelvis", "f2a": "middle_01_l"}}))
+    rig = load_dev(tmp_path)[0]
+    assert rig.skeleton.humanoid == {"f2a": "leftMiddleProximal"} and rig.skeleton.units == "m"
+    assert anonymous(rig).skeleton.humanoid == {}

@@ -33,6 +33,7 @@ def anonymous(rig: DevRig) -> DevRig:
     same body (hierarchy and rest pose kept), for scoring the path a rig without meaningful names takes."""
     new = {b.name: f"bone_{i:03d}" for i, b in enumerate(rig.skeleton.bones)}
     d = rig.skeleton.to_dict()
+    d.pop("humanoid", None)  # a file's role table (VRM) names roles: not a nameless body
     for b in d["bones"]:
         b["name"], b["parent"] = new[b["name"]], new.get(b["parent"]) if b["parent"] else None
     return DevRig(rig.name, Skeleton.from_dict(d), {new[k]: v for k, v in rig.mapping.items() if k in new},
@@ -58,7 +59,8 @@ def load_dev(path: str | os.PathLike[str] | None = None) -> list[DevRig]:
         up = d.get("up_axis")  # what the importer declared (as `enginemind map` sees it), else the notes'
         if up is None and ("Y-up" in str(d.get("rest_position_frame", "")) or "Y up" in str(d.get("notes", ""))):
             up = "y"
-        sk = Skeleton.from_dict({"bones": d["bones"], "up_axis": up})
+        sk = Skeleton.from_dict({"bones": d["bones"], "up_axis": up, "units": d.get("units"),
+                                 "humanoid": d.get("humanoid") or {}})
         rigs.append(DevRig(f.stem, sk, d["mapping"], d.get("acceptable", {}), d.get("chains", {}),
                            d.get("retarget_root")))
     return rigs
