@@ -86,6 +86,25 @@ def test_armature_object_is_neither_pelvis_nor_retarget_root():
     assert "Armature" not in sk and "Body" not in sk and sk.names[sk.roots()[0]] == "Hips"
 
 
+def test_bones_carrying_rigid_parts_stay_bones_without_a_skin():
+    """Held-out batch 74: VRM-Addon's debug robot is unskinned and hangs a mesh node under every joint ('hand.L'
+    -> 'Hand.L'); only the armature object at the top holds a mesh beside the joint tree. Before, every joint
+    with a mesh child was dropped as an 'armature object' (hips, spine, arms, legs: 19 of its 53 humanoid bones)."""
+    doc = json.loads(traps.armature_root())
+    doc["meshes"] = [{"primitives": []}]
+    names = [nd["name"] for nd in doc["nodes"]]
+    for k, name in enumerate(list(names)):
+        if name != "Armature":
+            doc["nodes"].append({"name": name.upper() + "_part", "mesh": 0})
+            doc["nodes"][k].setdefault("children", []).append(len(doc["nodes"]) - 1)
+    doc["nodes"].append({"name": "Body", "mesh": 0})
+    doc["nodes"][names.index("Armature")]["children"].append(len(doc["nodes"]) - 1)
+    sk = import_skeleton(json.dumps(doc).encode(), "robot.gltf")
+    assert sorted(sk.names) == sorted(n for n in names if n != "Armature")
+    inv, _ = _inverse(sk)
+    assert inv["pelvis"] == "Hips"
+
+
 def test_zero_length_helpers_leave_the_spine_roles_to_the_real_joints():
     inv, _ = _inverse(Skeleton.from_dict(traps.zero_length_helpers()))
     assert inv["pelvis"] == "Hips" and inv["spine_01"] == "Spine" and inv["spine_03"] == "Spine1"

@@ -263,7 +263,7 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
     joints = _skin_joints(g.skins or [], len(nodes), skin, warnings)
     keep = set(joints) if joints else {i for i, nd in enumerate(nodes) if nd.mesh is None and nd.camera is None}
     if not joints:
-        keep -= _armature_objects(nodes, parent, keep)
+        keep -= _armature_objects(nodes, parent, keep, set(_vrm_nodes(g)))
     if not keep:
         raise InvalidInput("glTF file has no skeleton: no skin joints and no empty nodes (only meshes / cameras); "
                            "export the armature too")
@@ -340,13 +340,20 @@ def _skin_joints(skins: list[Any], n_nodes: int, choice: str, warnings: list[str
     return sorted(pick[1])
 
 
-def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int]) -> set[int]:
+def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], humanoid: set[int]) -> set[int]:
     """Without skins: nodes that hold a mesh node and the joint tree side by side (an exported armature or
-    group object) are objects, not bones."""
+    group object) are objects, not bones. Only at the top of the kept tree: below it, a bone that carries a
+    rigid part (an unskinned robot or prop character: VRM-Addon's debug robot hangs a mesh under every joint,
+    held-out batch 74) is still a bone, as is any node a VRM humanoid table names."""
     out = set()
-    for i in keep:
+    for i in keep - humanoid:
         kids = nodes[i].children or []
-        if any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids):
+        if not (any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids)):
+            continue
+        a = parent[i]
+        while a >= 0 and a not in keep:
+            a = parent[a]
+        if a < 0:
             out.add(i)
     return out
 
