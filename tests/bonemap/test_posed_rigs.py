@@ -144,3 +144,14 @@ def test_one_thumb_read_backwards_does_not_outvote_both_feet():
     data["bones"] = bones
     got = map_without_names(data)
     assert (got["LeftUpLeg"], got["LeftArm"], got["RightFoot"]) == ("thigh_l", "upperarm_l", "foot_r")
+
+
+def test_a_leg_that_ends_at_the_ankle_casts_no_foot_vote_with_its_shin():
+    """Held-out batch 75 (raylib's girl, saved mid-run, legs ending at the ankle: no foot bone): the 'foot's last
+    bone points forward' cue took the right shin, kicked back, for a foot pointing backwards, and without names the
+    whole rig came out mirrored (5 of 19 right)."""
+    data = running()
+    data["bones"] = [b for b in data["bones"] if "Toe" not in b["name"]]
+    got = map_without_names(data)
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
+    assert {b: got[b] for b in want} == want

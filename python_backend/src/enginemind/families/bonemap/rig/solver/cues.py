@@ -12,18 +12,24 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
     """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
     front of the hip -> ankle line)."""
     rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
-    hints = []
-    for p in legs:  # the foot's last bone points forward; an end stub hanging straight down off the toe
-        segs = [geo.pos[p[k]] - geo.pos[p[k - 1]] for k in range(len(p) - 1, 0, -1)]  # (a Source model's
-        if segs:  # 'Toe0_end') says nothing: then the bone before it
-            stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
-            hints.append(unit(segs[1] if stub else segs[0]))
-    for p in legs:
+    knees = {}
+    for n, p in enumerate(legs):
         if len(p) >= 3:
             # the knee is the inner joint nearest half the leg's height (with foot and ball on the path, the
             # middle index would be the ankle, which lies behind the line and votes backwards)
             mid = (geo.pos[p[0]] + geo.pos[p[-1]]) @ rough_up / 2
-            knee = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+            knees[n] = min(p[1:-1], key=lambda b: abs(float(geo.pos[b] @ rough_up) - mid))
+    hints = []
+    for n, p in enumerate(legs):  # the foot's last bone points forward; an end stub hanging straight down off
+        segs = [geo.pos[p[k]] - geo.pos[p[k - 1]] for k in range(len(p) - 1, 0, -1)]  # the toe (a Source
+        # model's 'Toe0_end') says nothing: then the bone before it. A leg that ends at the ankle (no foot
+        # bone: raylib's girl, saved mid-run, held-out batch 75) ends in its shin, which says nothing either
+        if segs and not (n in knees and p.index(knees[n]) + 2 >= len(p)):
+            stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
+            hints.append(unit(segs[1] if stub else segs[0]))
+    for n, p in enumerate(legs):
+        if n in knees:
+            knee = knees[n]
             # the line runs from the hip to the joint after the knee (the ankle), not to the toe tip: a foot
             # pointing forward tilts a hip -> toe line so that a straight knee lies behind it (UniRig's human)
             a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[p.index(knee) + 1]]
