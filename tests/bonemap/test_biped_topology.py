@@ -64,3 +64,16 @@ def test_biped_hierarchy_without_names_finds_both_arms_not_the_head():
            for a, t in (("UpperArm", "upperarm"), ("Forearm", "lowerarm"), ("Hand", "hand"))}
     assert {b: res.mapping[b] for b in arm} == arm
     assert res.mapping[names[P + "Head"]] == "head"
+
+
+def test_biped_hierarchy_whose_head_carries_eye_joints_keeps_pelvis_and_neck():
+    """Held-out batch 78 (XNA's Dude): the Biped hierarchy with eye joints under the head, a little above it, and
+    no head nub: the structure reads the eye as the head's top and the head as a neck on the arms' branch bone;
+    the Biped reading (that branch bone is the neck, the thighs' bone the first spine bone) must stay open to
+    the names, else 'Pelvis' goes unmapped and the torso shifts by one."""
+    d = biped()
+    d["bones"] = [b for b in d["bones"] if not b["name"].endswith("HeadNub")]
+    d["bones"] += [{"name": P + f"{s} Eye", "parent": P + "Head", "position": [0.03 * x, 1.24, -0.02]}
+                   for s, x in (("L", 1), ("R", -1))]
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    assert {b: res.mapping[P + b] for b in TRUTH} == TRUTH

@@ -632,7 +632,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     stacked = [b for b in chain[:head] if b not in neck]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
-    if not neck and head == 0:  # the head sits on the arms' branch bone: 3ds Max Biped hangs the clavicles under
+    if (not neck and head == 0) or alt == 0:  # the head (or its alternative: XNA's Dude, whose head's leaf is
+        # an eye joint, held-out batch 78) sits on the arms' branch bone: 3ds Max Biped hangs the clavicles under
         out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
     return stacked
 
