@@ -279,3 +279,9 @@ def test_ik_bones_named_after_the_knee_or_elbow_are_pole_targets_not_goals():
     knee, elbow, hand = analyse_names(["Knee.IK.L", "Elbow_IK.R", "Hand_IK.R"])
     assert name_evidence(knee) == [] and name_evidence(elbow) == []
     assert [e.kind for e in name_evidence(hand)] == ["ik_hand"]
+
+
+def test_tw_is_a_twist_abbreviation():
+    """Held-out batch 79: Unity-chan's SD rigs name their twist bones 'J_L_Arm_00_tw', 'J_R_ForeArm_00_tw'."""
+    a, b = analyse_names(["J_L_Arm_00_tw", "J_R_ForeArm_00_tw"])
+    assert "twist" in a.concepts and a.side == "L" and {"twist", "lowerarm"} <= set(b.concepts)

@@ -60,7 +60,7 @@ _add("foot", "foot", "ankle", "fuß", "fuss", "pied", "pie", "pé", "piede", "�
      "feet", "tarsus")
 _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
      "phalanges")
-_add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone")
+_add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone", "tw")  # tw: Unity-chan's "J_L_Arm_00_tw"
 _add("eye", "eye", "eyes", "目", "両目", "auge", "oeil", "ojo", "olho")
 _add("jaw", "jaw", "顎", "あご", "kiefer", "mandible", "chin")
 _add("cmc", "carpometacarpal")  # anatomical joint names (H-Anim): finger 1 = thumb
