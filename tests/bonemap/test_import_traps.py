@@ -105,6 +105,31 @@ def test_bones_carrying_rigid_parts_stay_bones_without_a_skin():
     assert inv["pelvis"] == "Hips"
 
 
+@pytest.mark.parametrize("glb", [False, True])
+def test_a_posed_frame_in_the_nodes_yields_to_the_skins_bind_pose(glb):
+    """Held-out batch 72: Defold's Mesh2Motion GLB saves an animation frame in its nodes, its bind matrices hold the
+    T-pose; read from the nodes its structure-only mapping was 34 of 54 right, from the bind pose 52."""
+    data, rest = traps.posed_with_bind_matrices(glb=glb)
+    sk = import_skeleton(data, "character.glb" if glb else "character.gltf")
+    for b in sk.bones:
+        assert b.position == pytest.approx(tuple(rest[b.name]), abs=1e-5), b.name
+    assert any("bind pose" in w for w in sk.warnings)
+
+
+def test_bind_matrices_in_another_space_leave_the_node_pose():
+    """Bind matrices that only differ from the nodes by a change of space (here x100: the mesh bound in cm) are the
+    same pose: the nodes' scene-space positions stay, with no warning."""
+    data, rest = traps.posed_with_bind_matrices(scale=100.0)
+    doc = json.loads(data)
+    node = {nd["name"]: nd for nd in doc["nodes"]}
+    for name, pos in rest.items():  # nodes back in the rest pose
+        par = next((p for p, nd in node.items() if doc["nodes"].index(node[name]) in nd.get("children", [])), None)
+        node[name]["translation"] = [a - b for a, b in zip(pos, rest[par], strict=True)] if par else pos
+    sk = import_skeleton(json.dumps(doc).encode(), "character.gltf")
+    assert sk.bones[sk.index("LeftHand")].position == pytest.approx(tuple(rest["LeftHand"]), abs=1e-5)
+    assert not any("bind pose" in w for w in sk.warnings)
+
+
 def test_zero_length_helpers_leave_the_spine_roles_to_the_real_joints():
     inv, _ = _inverse(Skeleton.from_dict(traps.zero_length_helpers()))
     assert inv["pelvis"] == "Hips" and inv["spine_01"] == "Spine" and inv["spine_03"] == "Spine1"

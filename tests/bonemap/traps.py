@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
 from typing import Any
 
 from tests.bonemap.helpers import mixamo_like
@@ -98,3 +100,37 @@ def extra_hip_bone() -> dict[str, Any]:
         else:
             out.append(b)
     return {"bones": out}
+
+
+def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False) -> tuple[bytes, dict[str, list[float]]]:
+    """A skinned glTF whose nodes hold an animation frame (arms down, one knee raised) while the skin's inverse
+    bind matrices hold the rest pose (Defold's Mesh2Motion character, held-out batch 72); ``scale``: the bind
+    matrices' space scaled against the nodes'. Returns the file and the rest positions (metres)."""
+    body = _body(prefix="")
+    rest = {b["name"]: list(b["position"]) for b in body}
+    posed = [dict(b) for b in body]
+    for b in posed:
+        x, y, z = b["position"]
+        if "Arm" in b["name"] or "Hand" in b["name"]:  # T-pose arm swung down beside the body
+            side = 1.0 if b["name"].startswith("Left") else -1.0
+            out = abs(x) - 0.15
+            b["position"] = [side * 0.17, 1.45 - out, z]
+        if b["name"] in ("LeftLeg", "LeftFoot", "LeftToeBase", "LeftToe_End"):
+            b["position"] = [x, y + 0.3, z + 0.35]
+    names = [b["name"] for b in body]
+    doc = json.loads(gltf(posed, skins=[names]))
+    ibm = b"".join(struct.pack("<16f", *[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0,
+                                         *(-scale * v for v in rest[n]), 1]) for n in names)
+    doc["accessors"] = [{"bufferView": 0, "componentType": 5126, "count": len(names), "type": "MAT4"}]
+    doc["bufferViews"] = [{"buffer": 0, "byteLength": len(ibm)}]
+    doc["skins"][0]["inverseBindMatrices"] = 0
+    if not glb:
+        doc["buffers"] = [{"byteLength": len(ibm),
+                           "uri": "data:application/octet-stream;base64," + base64.b64encode(ibm).decode()}]
+        return json.dumps(doc).encode(), rest
+    doc["buffers"] = [{"byteLength": len(ibm)}]
+    body_json = json.dumps(doc).encode()
+    body_json += b" " * (-len(body_json) % 4)
+    total = 12 + 8 + len(body_json) + 8 + len(ibm)
+    data = b"glTF" + struct.pack("<II", 2, total) + struct.pack("<II", len(body_json), 0x4E4F534A) + body_json
+    return data + struct.pack("<II", len(ibm), 0x004E4942) + ibm, rest

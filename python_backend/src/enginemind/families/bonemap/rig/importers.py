@@ -12,7 +12,6 @@ import json
 import math
 import os
 import re
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.fbx import parse_fbx
+from enginemind.families.bonemap.rig.gltf_bind import bind_positions, differs, glb_chunks
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
@@ -206,22 +206,25 @@ def _local_matrix(node: Any) -> np.ndarray:
 
 
 def _gltf_document(data: bytes) -> dict[str, Any]:
-    """The glTF JSON document of a .gltf / .glb / .vrm file, made readable for pygltflib.
+    """The glTF JSON document of a .gltf / .glb / .vrm file, made readable for pygltflib (see ``_gltf_parts``)."""
+    return _gltf_parts(data)[0]
 
-    Only the JSON is read: the skeleton lives in nodes, skins and extensions, never in the binary chunk, so a GLB's
-    buffers are not copied. GLB layout (glTF 2.0 spec, "Binary glTF Layout"): a 12-byte header (magic ``glTF``,
-    version, length), then chunks of (uint32 length, uint32 type, data); the first chunk is the JSON (type
-    ``0x4E4F534A``). Mesh primitives without ``attributes`` (compressed-mesh extensions such as
+
+def _gltf_parts(data: bytes) -> tuple[dict[str, Any], bytes | None]:
+    """The JSON document of a .gltf / .glb / .vrm file and a GLB's BIN chunk (None for .gltf).
+
+    The skeleton lives in nodes, skins and extensions; the binary chunk is only read for the skin's inverse bind
+    matrices (``gltf_bind``). Mesh primitives without ``attributes`` (compressed-mesh extensions such as
     ``ALI_amc_mesh_compression`` move them into the extension) make pygltflib fail with a TypeError, so they get an
     empty ``attributes`` object.
     """
+    glb_bin = None
     if data[:4] == b"glTF":
-        if len(data) < 20:
-            raise InvalidInput("GLB file is truncated (no JSON chunk)")
-        length, kind = struct.unpack_from("<II", data, 12)
-        if kind != 0x4E4F534A or 20 + length > len(data):
-            raise InvalidInput("GLB file has no readable JSON chunk (corrupt or truncated)")
-        text, _ = decode_text(data[20:20 + length], "GLB JSON chunk")
+        try:
+            chunk, glb_bin = glb_chunks(data)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        text, _ = decode_text(chunk, "GLB JSON chunk")
     else:
         text, _ = decode_text(data, "glTF file")
     try:
@@ -234,7 +237,7 @@ def _gltf_document(data: bytes) -> dict[str, Any]:
         for prim in (mesh.get("primitives") or []) if isinstance(mesh, dict) else []:
             if isinstance(prim, dict) and not isinstance(prim.get("attributes"), dict):
                 prim["attributes"] = {}
-    return doc
+    return doc, glb_bin
 
 
 def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Skeleton:
@@ -242,10 +245,9 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
     scene space (Y up, metres)."""
     from pygltflib import GLTF2
 
+    doc, glb_bin = _gltf_parts(data)
     try:
-        g = GLTF2.from_json(json.dumps(_gltf_document(data)))
-    except InvalidInput:
-        raise
+        g = GLTF2.from_json(json.dumps(doc))
     except Exception as exc:  # pygltflib raises many kinds of errors on malformed files
         raise InvalidInput(f"not a readable glTF / GLB / VRM file: {exc}") from None
     nodes = g.nodes or []
@@ -293,12 +295,21 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
             warnings.append(f"duplicate node name {base!r} renamed to {name!r}")
         used.add(name)
         names[i] = name
+    rest = {i: world_of(i)[:3, 3] for i in sorted(keep)}
+    if joints:  # a posed frame saved in the nodes: the skin's bind pose is the rest pose (``gltf_bind``)
+        binds = bind_positions(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)
+        order = sorted(keep)
+        if all(i in binds for i in order) and all(np.all(np.isfinite(rest[i])) for i in order) and \
+                differs(np.array([rest[i] for i in order]), np.array([binds[i] for i in order])):
+            rest = {i: binds[i] for i in order}
+            warnings.append("the joints' node transforms hold a pose other than the skin's bind pose (an animation "
+                            "frame saved in the file): rest positions are taken from the inverse bind matrices")
     bones = []
     for i in sorted(keep):
         p = parent[i]
         while p >= 0 and p not in keep:
             p = parent[p]
-        pos = world_of(i)[:3, 3]
+        pos = rest[i]
         bones.append({"name": names[i], "parent": names.get(p) if p >= 0 else None,
                       "position": [float(v) for v in pos] if all(math.isfinite(v) for v in pos) else None})
     hints = {names[n]: bone for n, bone in _vrm_nodes(g).items() if n in names}

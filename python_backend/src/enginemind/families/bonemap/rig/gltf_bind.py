@@ -1,0 +1,112 @@
+"""glTF bind pose: joint rest positions from a skin's inverse bind matrices.
+
+A glTF's node transforms are whatever pose the file was saved in; the skin's ``inverseBindMatrices`` hold the
+pose the mesh was bound in (glTF 2.0 spec, "Skins": the inverse of a joint's global transform at bind time). Most
+exporters save both the same, but some save an animation frame in the nodes (held-out batch 72: Defold's
+Mesh2Motion character, arms reaching and a foot turned out, its hands 1 m from where the bind matrices put them).
+Blender's importer offers the same choice ("Guess Original Bind Pose"). Only the bind matrices' translations are
+read: a joint's rest position is the translation of the inverse of its inverse bind matrix.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+from typing import Any
+
+import numpy as np
+
+_JSON, _BIN = 0x4E4F534A, 0x004E4942
+_FLOAT, _MAT4 = 5126, "MAT4"
+
+
+def glb_chunks(data: bytes) -> tuple[bytes, bytes | None]:
+    """(JSON chunk, BIN chunk or None) of a GLB (spec, "Binary glTF Layout"); raises ValueError if malformed."""
+    if len(data) < 20:
+        raise ValueError("GLB file is truncated (no JSON chunk)")
+    length, kind = struct.unpack_from("<II", data, 12)
+    if kind != _JSON or 20 + length > len(data):
+        raise ValueError("GLB file has no readable JSON chunk (corrupt or truncated)")
+    text, rest = data[20:20 + length], 20 + length
+    if rest + 8 <= len(data):
+        blen, bkind = struct.unpack_from("<II", data, rest)
+        if bkind == _BIN and rest + 8 + blen <= len(data):
+            return text, data[rest + 8:rest + 8 + blen]
+    return text, None
+
+
+def _buffer(doc: dict[str, Any], k: int, glb_bin: bytes | None) -> bytes | None:
+    """Buffer ``k``: the GLB's BIN chunk (a buffer without uri) or a base64 data URI; external files: None."""
+    buffers = doc.get("buffers") or []
+    if not 0 <= k < len(buffers) or not isinstance(buffers[k], dict):
+        return None
+    uri = buffers[k].get("uri")
+    if uri is None:
+        return glb_bin if k == 0 else None
+    if isinstance(uri, str) and uri.startswith("data:") and ";base64," in uri:
+        try:
+            return base64.b64decode(uri.split(";base64,", 1)[1], validate=False)
+        except ValueError:
+            return None
+    return None
+
+
+def _mat4s(doc: dict[str, Any], accessor: int, glb_bin: bytes | None) -> np.ndarray | None:
+    """The MAT4 float accessor as an (n, 4, 4) array (column-major in the file), or None when unreadable."""
+    accessors, views = doc.get("accessors") or [], doc.get("bufferViews") or []
+    if not 0 <= accessor < len(accessors):
+        return None
+    acc = accessors[accessor]
+    if acc.get("componentType") != _FLOAT or acc.get("type") != _MAT4 or acc.get("sparse"):
+        return None
+    view_i = acc.get("bufferView")
+    if not isinstance(view_i, int) or not 0 <= view_i < len(views):
+        return None
+    view = views[view_i]
+    buf = _buffer(doc, int(view.get("buffer", -1)), glb_bin)
+    count, stride = int(acc.get("count", 0)), int(view.get("byteStride") or 64)
+    start = int(view.get("byteOffset", 0)) + int(acc.get("byteOffset", 0))
+    if buf is None or count <= 0 or stride < 64 or start + stride * (count - 1) + 64 > len(buf):
+        return None
+    out = np.empty((count, 4, 4))
+    for k in range(count):
+        out[k] = np.frombuffer(buf, "<f4", 16, start + k * stride).reshape(4, 4).T
+    return out
+
+
+def bind_positions(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) -> dict[int, np.ndarray]:
+    """{joint node: rest position} from the inverse bind matrices of ``skins`` (first skin wins per joint); joints
+    whose matrices cannot be read (external buffers, singular or non-finite matrices) are left out."""
+    out: dict[int, np.ndarray] = {}
+    all_skins = doc.get("skins") or []
+    for s in skins:
+        skin = all_skins[s] if 0 <= s < len(all_skins) else {}
+        joints, acc = skin.get("joints") or [], skin.get("inverseBindMatrices")
+        mats = _mat4s(doc, acc, glb_bin) if isinstance(acc, int) else None
+        if mats is None or len(mats) < len(joints):
+            continue
+        for j, m in zip(joints, mats, strict=False):
+            if j in out or not np.all(np.isfinite(m)):
+                continue
+            try:
+                out[j] = np.linalg.inv(m)[:3, 3]
+            except np.linalg.LinAlgError:
+                continue
+    return out
+
+
+def differs(nodes: np.ndarray, binds: np.ndarray, tol: float = 0.02) -> bool:
+    """The two poses differ by more than a change of space: after the best similarity transform (Umeyama) the
+    joints still lie more than ``tol`` x the skeleton's size apart (RMS)."""
+    if len(nodes) < 3:
+        return False
+    a, b = nodes - nodes.mean(0), binds - binds.mean(0)
+    size = float(np.sqrt((a ** 2).sum(1).mean()))
+    if size <= 0 or float(np.sqrt((b ** 2).sum(1).mean())) <= 0:
+        return False
+    u, sv, vt = np.linalg.svd(b.T @ a)
+    d = np.sign(np.linalg.det(u @ vt)) or 1.0
+    rot = u @ np.diag([1.0, 1.0, d]) @ vt
+    scale = float((sv * [1.0, 1.0, d]).sum() / (b ** 2).sum())
+    rms = float(np.sqrt((((b @ rot) * scale - a) ** 2).sum(1).mean()))
+    return rms > tol * size
