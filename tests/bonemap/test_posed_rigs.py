@@ -155,3 +155,26 @@ def test_a_leg_that_ends_at_the_ankle_casts_no_foot_vote_with_its_shin():
     got = map_without_names(data)
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
     assert {b: got[b] for b in want} == want
+
+
+def test_side_marks_that_contradict_a_clear_rest_pose_are_followed_and_reported():
+    """Held-out batch 76: a Spanish-named rig faces +X with its '.L' limbs on the body's right (its game swaps them
+    in code). A mirrored (left-handed) export looks the same, so the names decide, but the map says so."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    data = mixamo_like("", fingers=False)
+    swap = {"Left": "Right", "Right": "Left"}
+    for b in data["bones"]:
+        for key in ("name", "parent"):
+            v = b[key] or ""
+            for a, c in swap.items():
+                if v.startswith(a):
+                    b[key] = c + v[len(a):]
+                    break
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
+    assert res.mapping["LeftUpLeg"] == "thigh_l"  # names win the sides (they lie at -X, the body's right)
+    assert any("left / right marks contradict the rest pose" in w for w in res.warnings)
+    plain = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(mixamo_like("", fingers=False)), "ue5_manny")
+    assert not any("left / right" in w for w in plain.warnings)

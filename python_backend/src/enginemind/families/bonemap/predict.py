@@ -152,12 +152,16 @@ class Mapper:
         """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines; the
         solver's warning (no body found) is appended to ``warnings``."""
         from enginemind.families.bonemap.calibration import patterns
+        from enginemind.families.bonemap.rig.names import analyse_names
+        from enginemind.families.bonemap.rig.solver.merge import side_warning
         from enginemind.families.bonemap.rig.solver.solve import solve
         from enginemind.families.bonemap.rig.targets import analyse
 
         sol = solve(sk)
         if warnings is not None and (w := sol.warning()):
             warnings.append(w)
+        if warnings is not None and (w := side_warning(sol, [ni.side for ni in analyse_names(sk.names)])):
+            warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         skel = self.skel if engine in ("model", "auto") else None
         if engine == "model" and skel is None:
             from enginemind.errors import FailedPrecondition

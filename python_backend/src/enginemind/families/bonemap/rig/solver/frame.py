@@ -120,6 +120,9 @@ class BodyFrame:
     forward: np.ndarray
     h: float
     ground: float
+    facing: float = 0.0
+    """How clearly the forward cues said which way the body faces (their vote's size; 0: no cue, the side was a
+    convention)."""
 
     def height(self, p: np.ndarray) -> float:
         """Height of a point above the lowest joint, as a fraction of the body height."""
@@ -174,14 +177,15 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     for v in forward_hints:  # horizontal cues count most (a shin says little, a toe a lot)
         vh = v - (v @ up) * up
         vote += float(vh @ fwd) * float(np.linalg.norm(vh))
+    facing = abs(vote)
     if abs(vote) < 0.02:  # no cue: the character's left is the positive side of the nearest world axis
-        vote = float(lat[int(np.argmax(np.abs(lat)))])
+        vote, facing = float(lat[int(np.argmax(np.abs(lat)))]), 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
     heights = pos @ up
     ground = float(heights.min())
     h = float(heights.max() - ground) or 1.0
-    return BodyFrame(up, lat, fwd, h, ground)
+    return BodyFrame(up, lat, fwd, h, ground, facing)
 
 
 @dataclass
