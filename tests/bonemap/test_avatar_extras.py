@@ -105,3 +105,20 @@ def test_a_finger_numbered_0_to_3_starts_at_its_metacarpal():
 def test_a_finger_numbered_1_to_4_keeps_the_geometric_knuckle():
     got = _map(numbered_fingers(1))  # Mixamo-style numbering: bone 01 is the knuckle, 04 the tip
     assert [got[f"index{k:02d}_L"] for k in range(1, 5)] == ["index_01_l", "index_02_l", "index_03_l", None]
+
+
+def test_a_vrm_tables_finger_segments_outrank_the_geometric_knuckle():
+    """Held-out batch 83: a cryptovoxels VRM whose right ring knuckle lies just under the geometric mark; its VRM
+    table says 'rightRingProximal', but the table's evidence lost the 'spelled out' mark the name itself would have
+    carried, so the geometric reading (metacarpal, 01, 02) won. Here every right finger starts 3 cm from the
+    wrist, where the geometry reads a metacarpal."""
+    data = mixamo_like("")
+    fingers = ("Index", "Middle", "Ring", "Pinky")
+    for b in data["bones"]:
+        if any(b["name"].startswith(f"RightHand{f}") for f in fingers):
+            b["position"][0] = -65 - 3 - 3 * int(b["name"][-1])
+    data["humanoid"] = {f"RightHand{f}{k}": f"right{'Little' if f == 'Pinky' else f}{w}" for f in fingers
+                        for k, w in ((1, "Proximal"), (2, "Intermediate"), (3, "Distal"))}
+    got = _map(data)
+    for f in fingers:
+        assert [got[f"RightHand{f}{k}"] for k in (1, 2, 3)] == [f"{f.lower()}_0{k}_r" for k in (1, 2, 3)]
