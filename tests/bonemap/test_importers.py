@@ -162,3 +162,76 @@ def test_hand_written_ascii_fbx_with_a_triangle_mesh(tmp_path: Path):
 def test_missing_file():
     with pytest.raises(InvalidInput, match="cannot read"):
         load_skeleton_file("/nonexistent/rig.bvh")
+
+
+def _lafan_style_bvh() -> tuple[str, dict[str, tuple[float, float, float]]]:
+    """The Mixamo-like T-pose written as LaFAN1 writes its skeleton: every joint's frame turns its first child's
+    direction into local +X, so each main bone's OFFSET is (length, 0, 0) and the pose lives in the first
+    frame's ZXY rotations. Returns the BVH and the T-pose's world positions."""
+    import math
+
+    import numpy as np
+
+    from tests.bonemap.helpers import mixamo_like
+
+    bones = mixamo_like("", fingers=False)["bones"]
+    pos = {b["name"]: np.array(b["position"], dtype=float) for b in bones}
+    kids: dict[str, list[str]] = {}
+    for b in bones:
+        if b["parent"]:
+            kids.setdefault(b["parent"], []).append(b["name"])
+    world: dict[str, np.ndarray] = {}
+    for b in bones:  # world frame: +X along the first child (leaves: the parent's frame)
+        n = b["name"]
+        if n in kids:
+            x = pos[kids[n][0]] - pos[n]
+            x /= np.linalg.norm(x)
+            helper = np.array([0.0, 0.0, 1.0]) if abs(x[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
+            y = np.cross(helper, x)
+            y /= np.linalg.norm(y)
+            world[n] = np.column_stack([x, y, np.cross(x, y)])
+        else:
+            world[n] = world[b["parent"]]
+
+    def zxy(r: np.ndarray) -> tuple[float, float, float]:  # r = Rz(a) Rx(b) Ry(c)
+        b_ = math.asin(max(-1.0, min(1.0, r[2, 1])))
+        return (math.degrees(math.atan2(-r[0, 1], r[1, 1])), math.degrees(b_),
+                math.degrees(math.atan2(-r[2, 0], r[2, 2])))
+
+    lines, frame = ["HIERARCHY"], []
+
+    def write(n: str, depth: int) -> None:
+        b = next(x for x in bones if x["name"] == n)
+        p = b["parent"]
+        off = pos[n] if p is None else world[p].T @ (pos[n] - pos[p])
+        local = world[n] if p is None else world[p].T @ world[n]
+        pad = "  " * depth
+        lines.append(f"{pad}{'ROOT' if p is None else 'JOINT'} {n}\n{pad}{{")
+        lines.append(f"{pad}  OFFSET {off[0]:.6f} {off[1]:.6f} {off[2]:.6f}")
+        if p is None:
+            lines.append(f"{pad}  CHANNELS 6 Xposition Yposition Zposition Zrotation Xrotation Yrotation")
+            frame.extend([*pos[n]])
+        else:
+            lines.append(f"{pad}  CHANNELS 3 Zrotation Xrotation Yrotation")
+        frame.extend(zxy(local))
+        for c in kids.get(n, []):
+            write(c, depth + 1)
+        if n not in kids:
+            lines.append(f"{pad}  End Site\n{pad}  {{\n{pad}    OFFSET 5.0 0.0 0.0\n{pad}  }}")
+        lines.append(f"{pad}}}")
+
+    write(bones[0]["name"], 0)
+    lines += ["MOTION", "Frames: 1", "Frame Time: 0.033333", " ".join(f"{v:.6f}" for v in frame)]
+    return "\n".join(lines) + "\n", {n: tuple(v) for n, v in pos.items()}
+
+
+def test_bvh_whose_offsets_are_bone_lengths_takes_its_pose_from_the_first_frame():
+    """Held-out batch 81: a LaFAN1 skeleton (and a Truebones monkey) store each bone along its local X axis and the
+    pose in the rotations; read from the offsets alone the rig is a stick and the structure finds no body."""
+    text, want = _lafan_style_bvh()
+    sk = import_skeleton(text.encode(), "lafan.bvh")
+    for b in sk.bones:
+        assert b.position == pytest.approx(want[b.name], abs=1e-3), b.name
+    assert any("first frame" in w for w in sk.warnings)
+    plain = import_skeleton(BVH.encode(), "walk.bvh")  # a T-pose in the offsets keeps them, without a word
+    assert plain.bones[2].position == (0.0, 130.0, 0.0) and not plain.warnings

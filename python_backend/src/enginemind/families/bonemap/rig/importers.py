@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, posed_positions
 from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_positions, differs, glb_chunks
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
@@ -119,8 +120,10 @@ def _disk_includes(main: Path) -> Include:
 
 # --- BVH -------------------------------------------------------------------------------------------------
 def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
-    """The HIERARCHY section of a BVH file; rest positions are the accumulated OFFSETs (Y up)."""
-    toks = re.split(r"(?:^|\s)MOTION(?:\s|$)", text, maxsplit=1)[0].split()
+    """The HIERARCHY section of a BVH file; rest positions are the accumulated OFFSETs (Y up), or the first frame
+    of the motion when the offsets are bone lengths along one local axis (``bvh_pose``)."""
+    parts = re.split(r"(?:^|\s)MOTION(?:\s|$)", text, maxsplit=1)
+    toks = parts[0].split()
     if not toks or toks[0].upper() != "HIERARCHY":
         raise InvalidInput("BVH file must start with HIERARCHY")
     bones: list[dict[str, Any]] = []
@@ -164,13 +167,17 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             pos = tuple(a + b for a, b in zip(parent_pos, off, strict=True))
             stack[-1] = (name, pos)  # type: ignore[assignment]
             if name is not None:
-                bones[-1 if bones[-1]["name"] == name else _find(bones, name)]["position"] = list(pos)
+                bone = bones[-1 if bones[-1]["name"] == name else _find(bones, name)]
+                bone["position"], bone["_offset"] = list(pos), off
             i += 4
         elif t == "CHANNELS":
             try:
                 k = int(toks[i + 1])
             except (IndexError, ValueError):
                 raise InvalidInput("BVH: bad CHANNELS line") from None
+            if stack and stack[-1][0] is not None and bones:
+                bones[-1 if bones[-1]["name"] == stack[-1][0] else _find(bones, stack[-1][0])]["_channels"] = \
+                    toks[i + 2:i + 2 + max(0, k)]
             i += 2 + max(0, k)
         elif t == "}":
             if not stack:
@@ -181,7 +188,31 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             i += 1
     if stack:
         raise InvalidInput("BVH: hierarchy is not closed (missing '}')")
-    return Skeleton.from_dict({"bones": bones, "up_axis": "y"}, max_bones=max_bones)
+    warnings = _bvh_first_frame(bones, parts[1] if len(parts) > 1 else "")
+    for b in bones:
+        b.pop("_offset", None)
+        b.pop("_channels", None)
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y"}, max_bones=max_bones)
+    sk.warnings[:0] = warnings
+    return sk
+
+
+def _bvh_first_frame(bones: list[dict[str, Any]], motion: str) -> list[str]:
+    """Poses ``bones`` by the first frame when their offsets are a stick (``bvh_pose``); returns the warning."""
+    offsets = [tuple(b.get("_offset", (0.0, 0.0, 0.0))) for b in bones]
+    index = {b["name"]: k for k, b in enumerate(bones)}
+    parents = [index.get(b["parent"], -1) if b["parent"] else -1 for b in bones]
+    if len(bones) < 3 or not is_stick(parents, offsets):
+        return []
+    channels = [list(b.get("_channels", [])) for b in bones]
+    frame = first_frame(motion, sum(len(c) for c in channels))
+    if frame is None:
+        return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations) and the file has "
+                "no readable first frame: the rest pose is a stick, so the map rests on the names"]
+    for b, pos in zip(bones, posed_positions(parents, offsets, channels, frame), strict=True):
+        b["position"] = pos
+    return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations, as in LaFAN1): "
+            "rest positions are taken from the first frame of the motion"]
 
 
 def _find(bones: list[dict[str, Any]], name: str) -> int:
