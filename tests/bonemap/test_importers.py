@@ -235,3 +235,13 @@ def test_bvh_whose_offsets_are_bone_lengths_takes_its_pose_from_the_first_frame(
     assert any("first frame" in w for w in sk.warnings)
     plain = import_skeleton(BVH.encode(), "walk.bvh")  # a T-pose in the offsets keeps them, without a word
     assert plain.bones[2].position == (0.0, 130.0, 0.0) and not plain.warnings
+
+
+def test_bvh_duplicate_joint_name_is_renamed_not_refused():
+    """Held-out batch 86: a Greta BVH names its left thumb's tip 'RightHandThumb4' like the right one's; the file
+    was refused whole. The second joint keeps its place under a unique name, and the import says so."""
+    text = BVH.replace("JOINT LeftUpLeg", "JOINT Spine")
+    sk = import_skeleton(text.encode(), "greta.bvh")
+    assert sk.names == ["Hips", "Spine", "Head", "Spine#3"]
+    assert sk.bones[3].parent == "Hips" and sk.bones[2].parent == "Spine"
+    assert any("duplicate joint name 'Spine'" in w for w in sk.warnings)

@@ -128,6 +128,8 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
         raise InvalidInput("BVH file must start with HIERARCHY")
     bones: list[dict[str, Any]] = []
     stack: list[tuple[str | None, tuple[float, float, float]]] = []  # (bone name or None for End Site, pos)
+    seen: set[str] = set()
+    renamed: list[str] = []
     pending: tuple[str | None, str | None] | None = None
     i = 1
     n = len(toks)
@@ -148,11 +150,17 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             if pending is None:
                 raise InvalidInput("BVH: '{' without ROOT / JOINT / End Site")
             base = stack[-1][1] if stack else (0.0, 0.0, 0.0)
-            stack.append((pending[0], base))
-            if pending[0] is not None:
+            name = pending[0]
+            if name is not None and name in seen:  # a writer's slip (Greta's left thumb tip named
+                # 'RightHandThumb4'): the joint keeps its place under a unique name, as glTF duplicates do
+                name = f"{name}#{len(bones)}"
+                renamed.append(f"duplicate joint name {pending[0]!r} renamed to {name!r}")
+            stack.append((name, base))
+            if name is not None:
                 if len(bones) >= max_bones:
                     raise InvalidInput(f"BVH has more than {max_bones} joints")
-                bones.append({"name": pending[0], "parent": pending[1]})
+                bones.append({"name": name, "parent": pending[1]})
+                seen.add(name)
             pending = None
             i += 1
         elif t == "OFFSET":
@@ -188,7 +196,7 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             i += 1
     if stack:
         raise InvalidInput("BVH: hierarchy is not closed (missing '}')")
-    warnings = _bvh_first_frame(bones, parts[1] if len(parts) > 1 else "")
+    warnings = renamed + _bvh_first_frame(bones, parts[1] if len(parts) > 1 else "")
     for b in bones:
         b.pop("_offset", None)
         b.pop("_channels", None)
