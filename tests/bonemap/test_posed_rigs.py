@@ -178,3 +178,19 @@ def test_side_marks_that_contradict_a_clear_rest_pose_are_followed_and_reported(
     assert any("left / right marks contradict the rest pose" in w for w in res.warnings)
     plain = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(mixamo_like("", fingers=False)), "ue5_manny")
     assert not any("left / right" in w for w in plain.warnings)
+
+
+def test_a_heel_joint_dropping_off_the_ankle_casts_no_foot_vote():
+    """Held-out batch 86: Greta's walk BVH ends each leg in 'LeftFootHeel', 9 cm below and 4 cm behind the ankle;
+    taken for a toe pointing backwards, it mirrored the whole rig without names (5 of 19 right)."""
+    data = mixamo_like("", fingers=False)
+    data["bones"] = [b for b in data["bones"] if "Toe" not in b["name"]]
+    for side, x in (("Left", 10), ("Right", -10)):
+        data["bones"].append({"name": f"{side}FootHeel", "parent": f"{side}Foot", "position": [x, -1, -4]})
+    for b in data["bones"]:  # arms hanging down, as in the file: no T-pose hands to read either
+        if b["name"].endswith(("ForeArm", "Hand")):
+            b["position"] = [b["position"][0] and (20 if b["position"][0] > 0 else -20),
+                             118 if b["name"].endswith("ForeArm") else 94, 0]
+    got = map_without_names(data)
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
+    assert {b: got[b] for b in want} == want

@@ -26,7 +26,9 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
         # bone: raylib's girl, saved mid-run, held-out batch 75) ends in its shin, which says nothing either
         if segs and not (n in knees and p.index(knees[n]) + 2 >= len(p)):
             stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
-            hints.append(unit(segs[1] if stub else segs[0]))
+            last = segs[1] if stub else segs[0]
+            if stub or _flat(last, rough_up) >= 0.45:  # a bone dropping steeply off the ankle is a heel, not a
+                hints.append(unit(last))  # toe (Greta's 'LeftFootHeel', down and back: held-out batch 86)
     for n, p in enumerate(legs):
         if n in knees:
             knee = knees[n]
