@@ -198,6 +198,8 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("lower", "torso"), "hips"), (("torso", "lower"), "hips"),  # Roblox R15 / OpenDungeons: the pelvis part
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
     (("index", "finger"), "index"), (("in", "hand"), "metacarpal"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
+    # a reverse-foot IK rig's roll pivots at the heel and toe, not a twist bone (Sebastian Lague's 'Foot Roll.L')
+    (("foot", "roll"), "helper"), (("toe", "roll"), "helper"), (("ball", "roll"), "helper"),
 ]
 _PHRASE_MAX = max(len(p) for p, _ in _PHRASES)
 _PHRASE_MAP = {p: c for p, c in _PHRASES}
