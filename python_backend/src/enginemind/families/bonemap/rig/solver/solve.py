@@ -377,10 +377,22 @@ def _solve(sk: Skeleton) -> Solution:
     found = _limb_pairs(geo)
     if found is None:
         return _solve_partial(geo, out)
-    if sk.up_axis == "z":  # a declared Z-up file (URDF / MJCF: the ROS convention) stands on its legs: their
-        # ends lie below the arms' ends (Aldebaran's Romeo hangs both pairs from links on one point, arms first)
-        legs_z, arms_z = (min(geo.pos[geo.end[c]][2] for c in pair[1:]) for pair in found)
-        if legs_z > arms_z + 0.1 * geo.scale:
+    axis = {"y": 1, "z": 2}.get(sk.up_axis or "")
+    if axis is not None:  # a body stands on its legs: their ends lie below the arms' ends along the declared up
+        # axis (Aldebaran's Romeo hangs both pairs from links on one point, arms first). Y-up files (glTF, FBX,
+        # BVH) must also hang the "arms" well below the "legs'" branch bone, since a Z-up BVH declared Y (the
+        # format's default) puts depth on that axis, and only "legs" that hang down are swapped (T-posed arms
+        # read as legs, under pigtails read as arms, are read again without the head's branch below). An MMD rig
+        # whose 'LowerBody' bone starts above the waist had its A-posed arms and its legs swapped (held-out batch
+        # 88: a Genshin model in a Civilization VI mod)
+        legs_h, arms_h = (min(geo.pos[geo.end[c]][axis] for c in pair[1:]) for pair in found)
+
+        def hangs(c: int) -> bool:
+            v = geo.pos[geo.end[c]] - geo.pos[c]
+            return float(v[axis]) <= -0.5 * float(np.linalg.norm(v))
+
+        if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
+                arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and all(hangs(c) for c in found[0][1:]))):
             found = (found[1], found[0])
     skip: frozenset[int] = frozenset()
     first = found[0][0]
