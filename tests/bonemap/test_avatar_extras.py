@@ -122,3 +122,17 @@ def test_a_vrm_tables_finger_segments_outrank_the_geometric_knuckle():
     got = _map(data)
     for f in fingers:
         assert [got[f"RightHand{f}{k}"] for k in (1, 2, 3)] == [f"{f.lower()}_0{k}_r" for k in (1, 2, 3)]
+
+
+def test_makehuman_connector_joints_leave_the_clavicle_to_the_named_bone():
+    """Held-out batch 87: MakeHuman's BVH exports put a connector joint '__Clavicle_L' on the spine point before
+    'Clavicle_L'; the connector took the clavicle and 'Clavicle_L' was left unmapped."""
+    data = mixamo_like("")
+    for b in data["bones"]:
+        if b["name"] in ("LeftShoulder", "RightShoulder"):
+            b["parent"] = "__" + b["name"]
+    data["bones"] += [{"name": f"__{s}Shoulder", "parent": "Spine2", "position": [0, 135, 0]}
+                      for s in ("Left", "Right")]
+    got = _map(data)
+    assert got["LeftShoulder"] == "clavicle_l" and got["RightShoulder"] == "clavicle_r"
+    assert got["__LeftShoulder"] is None and got["__RightShoulder"] is None

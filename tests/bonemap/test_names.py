@@ -28,6 +28,7 @@ from enginemind.families.bonemap.rig.names import analyse_names, tokenize, word_
     ("sm_rig:Skel:Bone__R__Leg_Lwr", "R", "calf"),
     ("heel.L", "L", "helper"),  # a Rigify metarig's heel bone on the ankle point, beside 'foot.L'
     ("Foot Roll.L", "L", "helper"),  # a reverse-foot IK pivot (held-out batch 85), not a calf twist
+    ("__Clavicle_L", "L", "helper"),  # MakeHuman's BVH connector joint on the spine (held-out batch 87)
     ("L_Buffbone_Glb_Foot_Loc", "L", "helper"),  # an effect locator under League of Legends' foot bone
     ("Bip001-L-Calf_collision_44", "L", "helper"),  # a collision shape under a Biped export's calf
 ])

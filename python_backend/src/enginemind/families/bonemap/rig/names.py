@@ -497,6 +497,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
             concepts.append("helper")
         if deform_only and not deform:
             concepts.append("helper")
+        if strip_namespace(raw).lstrip().startswith("__"):  # MakeHuman's BVH connector joints ('__Clavicle_L' on
+            concepts = [*concepts, "helper"]  # the spine, '__Thumb1_L' on the wrist) lead to the bone they name
         mark = strip_namespace(raw).lstrip()[:1]  # DesktopHero's '#left arm' attachment points, '@head' bone ends
         if mark in ("#", "@"):  # (the words name what the point is attached to, not the bone; a point is an end
             concepts = ["helper", "end"] if mark == "#" else ["end"]  # where it is a leaf)
