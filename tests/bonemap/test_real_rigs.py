@@ -31,7 +31,7 @@ def test_matcher_on_real_rig_of_batch_2(rig):
 
 
 SIM_DIR = Path(__file__).parent / "real_rigs_sim"
-SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-17: robots, simulation, game and mocap skeletons, tuned on (README)
+SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and mocap skeletons, tuned on (README)
 # what still fails, with the reason: CMU's ASF 'lwrist' is labelled its hand, which the matcher reads as a forearm
 # twist (its only joint turns about the forearm's axis: the label may be the wrong one); T1's 6 cm 'AL2' link is
 # read as an upper-arm twist; OP3's ankle roll link, 3 cm behind the ankle pitch, is taken for the ball;
@@ -48,14 +48,20 @@ SIM = load_dev(SIM_DIR)  # batches 7, 8, 10-17: robots, simulation, game and moc
 # on the feet, are read as calf twists (the label accepts only the second calf twist slot); batches 19-20: Cassie's
 # hip-pitch link is left out of its bird leg and its plantar rods read as balls; Darwin-OP's gripper links (its
 # hands) are read as tool frames; COMAN's first of two coincident waist links is left unmapped; BioBuddy's
-# feet-rooted side-view model (one chain for both legs) gives no bone the pelvis
-SIM_KNOWN_ERRORS = {"dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "apptronik_apollo": 2,
+# feet-rooted side-view model (one chain for both legs) gives no bone the pelvis; batches 71-88 (2026-12-03):
+# anim_utils' labels put the hand on the bone above its stacked 'handRoot' (which carries the fingers) and call
+# the finger 'tip' leaves distal phalanges, where the matcher reads leaves named tip as ends; ergoCub's
+# force-torque sensor frames ('l_arm_ft') and stacked shoulder links take the upper-arm roles; XBot-L's sole
+# plates ('l_foot_bottom_link') are read as balls
+SIM_KNOWN_ERRORS = {"animutils_custom_skeleton": 13, "ergocub": 6, "xbot_l": 2,
+                    "dmc_humanoid_cmu": 6, "booster_t1": 2, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,
                     "panda3d_tron": 4, "reachy2": 15, "robotis_ffw_sh5": 2, "toddlerbot": 7, "genea_geneva": 2,
                     "agility_cassie": 3, "darwin_op": 2, "iit_coman": 1, "biobuddy_feet_root": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}, "panda3d_tron": {"hand_l"},
-                    "toddlerbot": {"upperarm_l", "upperarm_r"}, "biobuddy_feet_root": {"pelvis"}}
+                    "toddlerbot": {"upperarm_l", "upperarm_r"}, "biobuddy_feet_root": {"pelvis"},
+                    "ergocub": {"upperarm_l", "upperarm_r"}}
 
 
 @pytest.mark.parametrize("rig", SIM, ids=[r.name for r in SIM])
