@@ -228,3 +228,21 @@ def test_legs_exported_as_roots_of_their_own_join_the_body():
     for part in ("UpLeg", "Leg", "Foot"):
         want = {"UpLeg": "thigh_l", "Leg": "calf_l", "Foot": "foot_l"}[part]
         assert inv.get(want) == rename[f"mixamorig:Left{part}"], (want, inv.get(want))
+
+
+@pytest.mark.parametrize("breakage", ["short_buffer", "bad_accessor", "external_buffer", "not_mat4"])
+def test_unreadable_bind_matrices_fall_back_to_the_nodes(breakage):
+    """Bind matrices that cannot be read (truncated buffer, accessor out of range, an external .bin the upload
+    lacks, the wrong accessor type) leave the nodes' pose, never a crash."""
+    data, _ = traps.posed_with_bind_matrices()
+    doc = json.loads(data)
+    if breakage == "short_buffer":
+        doc["buffers"][0]["uri"] = doc["buffers"][0]["uri"][:60]
+    elif breakage == "bad_accessor":
+        doc["skins"][0]["inverseBindMatrices"] = 7
+    elif breakage == "external_buffer":
+        doc["buffers"][0]["uri"] = "character.bin"
+    else:
+        doc["accessors"][0]["type"] = "VEC3"
+    sk = import_skeleton(json.dumps(doc).encode(), "character.gltf")
+    assert len(sk) == len(doc["nodes"]) and not any("bind pose" in w for w in sk.warnings)

@@ -245,3 +245,11 @@ def test_bvh_duplicate_joint_name_is_renamed_not_refused():
     assert sk.names == ["Hips", "Spine", "Head", "Spine#3"]
     assert sk.bones[3].parent == "Hips" and sk.bones[2].parent == "Spine"
     assert any("duplicate joint name 'Spine'" in w for w in sk.warnings)
+
+
+@pytest.mark.parametrize("frame", ["", "1 2 3", "nan " * 200, "a b c"])
+def test_bvh_stick_without_a_readable_first_frame_keeps_the_offsets_and_says_so(frame):
+    text, _ = _lafan_style_bvh()
+    head = text.split("MOTION")[0]
+    sk = import_skeleton((head + "MOTION\nFrames: 1\nFrame Time: 0.03\n" + frame + "\n").encode(), "lafan.bvh")
+    assert len(sk) == len(head.split("JOINT")) and any("no readable first frame" in w for w in sk.warnings)
