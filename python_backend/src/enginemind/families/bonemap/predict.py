@@ -152,7 +152,6 @@ class Mapper:
         """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines; the
         solver's warning (no body found) is appended to ``warnings``."""
         from enginemind.families.bonemap.calibration import patterns
-        from enginemind.families.bonemap.rig.names import analyse_names
         from enginemind.families.bonemap.rig.solver.merge import side_warning
         from enginemind.families.bonemap.rig.solver.solve import solve
         from enginemind.families.bonemap.rig.targets import analyse
@@ -160,8 +159,6 @@ class Mapper:
         sol = solve(sk)
         if warnings is not None and (w := sol.warning()):
             warnings.append(w)
-        if warnings is not None and (w := side_warning(sol, [ni.side for ni in analyse_names(sk.names)])):
-            warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         skel = self.skel if engine in ("model", "auto") else None
         if engine == "model" and skel is None:
             from enginemind.errors import FailedPrecondition
@@ -188,6 +185,8 @@ class Mapper:
                 if an is not None:
                     a = assign(sk, t, null_score=self.config.null_score, analysis=an)
         pats = patterns(sk, t, a.match, sol, mroles, a.scores, a.analysis.infos)
+        if warnings is not None and (w := side_warning(sol, [ni.side for ni in a.analysis.infos])):
+            warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         for i in cross_check(sk, t, a.match, sol, self.config.null_score):
             pats[i] += ("," if not pats[i].endswith("|") else "") + "cross"
         return list(a.match), list(a.confidence), pats, a.scores
