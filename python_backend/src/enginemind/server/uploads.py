@@ -9,11 +9,11 @@ shared with the event loop or the database threads).
 from __future__ import annotations
 
 import json
-import struct
 from typing import Any
 
 from enginemind.client.skeleton import skeleton_msg
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.gltf_bind import glb_chunks
 from enginemind.families.bonemap.rig.importers import MAX_FILE_BYTES, detect_format, import_skeleton, vrm_humanoid_bones
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES
 
@@ -62,12 +62,11 @@ def import_upload(data: bytes, filename: str, skin: str = "") -> bytes:
 def _gltf_json(data: bytes) -> Any:
     try:
         if data[:4] == b"glTF":
-            if len(data) < 20:
-                raise InvalidInput("GLB file is truncated")
-            length, kind = struct.unpack_from("<I4s", data, 12)
-            if kind != b"JSON" or 20 + length > len(data):
-                raise InvalidInput("GLB file has no valid JSON chunk")
-            return json.loads(data[20:20 + length])
+            try:
+                chunk, _ = glb_chunks(data)
+            except ValueError as exc:  # truncated, or no JSON chunk first
+                raise InvalidInput(str(exc)) from None
+            return json.loads(chunk)
         return json.loads(data)
     except RecursionError:
         raise InvalidInput("glTF JSON is nested too deeply") from None
