@@ -130,6 +130,8 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
     stack: list[tuple[str | None, tuple[float, float, float]]] = []  # (bone name or None for End Site, pos)
     seen: set[str] = set()
     renamed: list[str] = []
+    offsets: dict[str, tuple[float, float, float]] = {}  # per joint, for a first-frame pose (``bvh_pose``)
+    channels: dict[str, list[str]] = {}
     pending: tuple[str | None, str | None] | None = None
     i = 1
     n = len(toks)
@@ -175,17 +177,16 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             pos = tuple(a + b for a, b in zip(parent_pos, off, strict=True))
             stack[-1] = (name, pos)  # type: ignore[assignment]
             if name is not None:
-                bone = bones[-1 if bones[-1]["name"] == name else _find(bones, name)]
-                bone["position"], bone["_offset"] = list(pos), off
+                bones[-1 if bones[-1]["name"] == name else _find(bones, name)]["position"] = list(pos)
+                offsets[name] = off
             i += 4
         elif t == "CHANNELS":
             try:
                 k = int(toks[i + 1])
             except (IndexError, ValueError):
                 raise InvalidInput("BVH: bad CHANNELS line") from None
-            if stack and stack[-1][0] is not None and bones:
-                bones[-1 if bones[-1]["name"] == stack[-1][0] else _find(bones, stack[-1][0])]["_channels"] = \
-                    toks[i + 2:i + 2 + max(0, k)]
+            if stack and stack[-1][0] is not None:
+                channels[stack[-1][0]] = toks[i + 2:i + 2 + max(0, k)]
             i += 2 + max(0, k)
         elif t == "}":
             if not stack:
@@ -196,28 +197,26 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
             i += 1
     if stack:
         raise InvalidInput("BVH: hierarchy is not closed (missing '}')")
-    warnings = renamed + _bvh_first_frame(bones, parts[1] if len(parts) > 1 else "")
-    for b in bones:
-        b.pop("_offset", None)
-        b.pop("_channels", None)
+    warnings = renamed + _bvh_first_frame(bones, offsets, channels, parts[1] if len(parts) > 1 else "")
     sk = Skeleton.from_dict({"bones": bones, "up_axis": "y"}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
 
 
-def _bvh_first_frame(bones: list[dict[str, Any]], motion: str) -> list[str]:
+def _bvh_first_frame(bones: list[dict[str, Any]], offsets: dict[str, tuple[float, float, float]],
+                     channels: dict[str, list[str]], motion: str) -> list[str]:
     """Poses ``bones`` by the first frame when their offsets are a stick (``bvh_pose``); returns the warning."""
-    offsets = [tuple(b.get("_offset", (0.0, 0.0, 0.0))) for b in bones]
+    offs = [offsets.get(b["name"], (0.0, 0.0, 0.0)) for b in bones]
     index = {b["name"]: k for k, b in enumerate(bones)}
     parents = [index.get(b["parent"], -1) if b["parent"] else -1 for b in bones]
-    if len(bones) < 3 or not is_stick(parents, offsets):
+    if len(bones) < 3 or not is_stick(parents, offs):
         return []
-    channels = [list(b.get("_channels", [])) for b in bones]
-    frame = first_frame(motion, sum(len(c) for c in channels))
+    chans = [channels.get(b["name"], []) for b in bones]
+    frame = first_frame(motion, sum(len(c) for c in chans))
     if frame is None:
         return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations) and the file has "
                 "no readable first frame: the rest pose is a stick, so the map rests on the names"]
-    for b, pos in zip(bones, posed_positions(parents, offsets, channels, frame), strict=True):
+    for b, pos in zip(bones, posed_positions(parents, offs, chans, frame), strict=True):
         b["position"] = pos
     return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations, as in LaFAN1): "
             "rest positions are taken from the first frame of the motion"]
