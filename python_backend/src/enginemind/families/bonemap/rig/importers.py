@@ -243,11 +243,6 @@ def _local_matrix(node: Any) -> np.ndarray:
     return m
 
 
-def _gltf_document(data: bytes) -> dict[str, Any]:
-    """The glTF JSON document of a .gltf / .glb / .vrm file, made readable for pygltflib (see ``_gltf_parts``)."""
-    return _gltf_parts(data)[0]
-
-
 def _gltf_parts(data: bytes) -> tuple[dict[str, Any], bytes | None]:
     """The JSON document of a .gltf / .glb / .vrm file and a GLB's BIN chunk (None for .gltf).
 
@@ -344,9 +339,7 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
                             "frame saved in the file): rest positions are taken from the inverse bind matrices")
     bones = []
     for i in sorted(keep):
-        p = parent[i]
-        while p >= 0 and p not in keep:
-            p = parent[p]
+        p = _kept_parent(parent, keep, i)
         pos = rest[i]
         bones.append({"name": names[i], "parent": names.get(p) if p >= 0 else None,
                       "position": [float(v) for v in pos] if all(math.isfinite(v) for v in pos) else None})
@@ -399,12 +392,17 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
         kids = nodes[i].children or []
         if not (any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids)):
             continue
-        a = parent[i]
-        while a >= 0 and a not in keep:
-            a = parent[a]
-        if a < 0:
+        if _kept_parent(parent, keep, i) < 0:
             out.add(i)
     return out
+
+
+def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:
+    """The nearest ancestor of node ``i`` that is kept as a bone, or -1."""
+    p = parent[i]
+    while p >= 0 and p not in keep:
+        p = parent[p]
+    return p
 
 
 def _vrm_nodes(g: Any) -> dict[int, str]:
@@ -430,7 +428,7 @@ def vrm_humanoid_bones(data: bytes) -> dict[str, str]:
     from pygltflib import GLTF2
 
     try:
-        g = GLTF2.from_json(json.dumps(_gltf_document(data)))
+        g = GLTF2.from_json(json.dumps(_gltf_parts(data)[0]))
     except Exception:  # not a glTF at all, or unreadable: no humanoid table
         return {}
     ext = g.extensions or {}
