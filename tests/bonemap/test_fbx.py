@@ -169,3 +169,47 @@ def test_bones_bound_to_nothing_follow_the_bind_pose_shift_of_the_rest():
     pos = _rest_positions(nodes, [n["parent"] for n in nodes], [True] * len(nodes))
     assert abs(pos[1][1] - (1.75 - 3.07)) < 1e-6 and abs(pos[4][1] - (1.75 - 3.07)) < 1e-6
     assert abs(pos[2][1] - (1.85 - 3.07)) < 1e-6
+
+
+def _stick_body() -> list[dict]:
+    """Eight bones of a standing body, metres, Y up, all skinned, bind = saved (callers change the binds)."""
+    spots = [("hips", -1, (0, 0.84, 0)), ("spine", 0, (0, 0.97, 0)), ("neck", 1, (0, 1.25, 0)),
+             ("head", 2, (0, 1.33, 0.02)), ("thigh_l", 0, (0.1, 0.8, 0)), ("foot_l", 4, (0.19, 0.05, -0.04)),
+             ("upper_arm_l", 1, (0.2, 1.2, 0)), ("hand_l", 6, (0.58, 1.19, 0.02))]
+    nodes = [_node(name, "bone", par, at) for name, par, at in spots]
+    for nd in nodes:
+        nd["skinned"] = True
+        nd["bind"] = [list(c) for c in nd["world"]]
+    return nodes
+
+
+def test_bind_matrices_in_another_space_give_way_to_the_saved_pose():
+    """Space Station 3D's Blender exports (held-out batch 78) bind in the meshes' space: Z up, at 1/100 scale,
+    except the head's mesh, bound as saved. The rig imported collapsed within 1.3 cm of the origin with the head
+    1.33 m above it; the saved transforms (which ufbx converts to metres, Y up) are the same skeleton, so they
+    are the rest pose."""
+    from enginemind.families.bonemap.rig.fbx import _rest_positions
+
+    nodes = _stick_body()
+    for nd in nodes[:3] + nodes[4:]:  # every mesh but the head's: x 1/100, Y up -> Z up (x, -z, y)
+        x, y, z = nd["world"][3]
+        nd["bind"][3] = [0.01 * x, -0.01 * z, 0.01 * y]
+    pos = _rest_positions(nodes, [n["parent"] for n in nodes], [True] * len(nodes))
+    for i, nd in enumerate(nodes):
+        assert max(abs(a - b) for a, b in zip(pos[i], nd["world"][3], strict=True)) < 1e-9
+
+
+def test_a_posed_save_still_takes_the_bind_pose():
+    """A file saved in a posed frame (the arm raised, the body turned) is not a change of space: the bind pose
+    is the rest pose, as before."""
+    from enginemind.families.bonemap.rig.fbx import _rest_positions
+
+    nodes = _stick_body()
+    binds = [list(nd["world"][3]) for nd in nodes]
+    for nd in nodes:  # saved: turned 90 degrees about Y, and the arm raised above the shoulder
+        x, y, z = nd["world"][3]
+        nd["world"][3] = [z, y, -x]
+    nodes[7]["world"][3] = [0.0, 1.58, -0.2]
+    pos = _rest_positions(nodes, [n["parent"] for n in nodes], [True] * len(nodes))
+    for i in range(len(nodes)):
+        assert max(abs(a - b) for a, b in zip(pos[i], binds[i], strict=True)) < 1e-9

@@ -7,7 +7,8 @@ node list into a ``Skeleton``:
   bone stay (helpers, sockets); mesh, camera and light nodes, ufbx helper nodes, and nulls above the skeleton
   (the armature object, group nodes) are left out, so an armature never becomes the pelvis or the retarget
   root. A file with no bone at all takes its null nodes as joints (with a warning).
-- positions are the bind pose (skin cluster bind matrices, then the file's BindPose); bones without one are
+- positions are the bind pose (skin cluster bind matrices, then the file's BindPose), unless those are the saved
+  skeleton in another space (rotated / scaled as a whole: then the saved transforms); bones without one are
   placed relative to their nearest ancestor that has one (with none, moved by the offset all bound bones share);
   files without any use the node transforms as saved,
   and a file whose saved transforms put every bone at one point (an animation-only export) its first animation
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.pose_space import differs
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 FBX_TIMEOUT_S = 60.0
@@ -145,6 +147,27 @@ def _common_shift(nodes: list[dict[str, Any]], bind: list[Any], keep: list[bool]
     return ref
 
 
+def _bind_in_other_space(nodes: list[dict[str, Any]], bind: list[Any], keep: list[bool]) -> bool:
+    """The bind matrices hold the saved skeleton seen from another space, not another pose: most bound bones
+    (>= 80 %) sit elsewhere, and one rotation + uniform scale + offset (not a plain shift: ``_common_shift``)
+    takes the saved positions there. Held-out batch 78's Space Station 3D rigs (Blender exports, bones under an
+    armature null scaled x100) bind in the meshes' space, Z up, one file at 1/100 scale with the head's mesh bound
+    as saved: the saved transforms, which ufbx converted to metres and Y up, are the rest pose there."""
+    idx = [i for i in range(len(nodes)) if keep[i] and bind[i]]
+    if len(idx) < 3:
+        return False
+    saved = np.array([nodes[i]["world"][3] for i in idx], dtype=float)
+    bound = np.array([bind[i][3] for i in idx], dtype=float)
+    extent = float(np.linalg.norm(np.ptp(saved, axis=0)))
+    moved = np.linalg.norm(bound - saved, axis=1) > 0.01 * extent
+    if extent <= 0 or moved.sum() < max(3, 0.8 * len(idx)):
+        return False
+    step = bound[moved] - saved[moved]
+    if float(np.abs(step - np.median(step, axis=0)).max()) <= 0.01 * extent:
+        return False
+    return not differs(saved[moved], bound[moved])
+
+
 def _null_joints(nodes: list[dict[str, Any]], parent: list[int], is_bone: list[bool]) -> list[int]:
     """Null nodes that are joints: two or more bones start at them, all within 0.15 x the skeleton's extent
     (Captury's 'Dan:Hips', a null the spine and both legs hang from). An armature object is no joint: its root
@@ -174,6 +197,8 @@ def _rest_positions(nodes: list[dict[str, Any]], parent: list[int], keep: list[b
     # SD model stores 'Character1_Spine1' there turned 90 degrees off its neighbours (0.46 m behind the body)
     clusters = any(nd["skinned"] for nd in nodes)
     bind = [nd["bind"] if nd["skinned"] or not clusters else None for nd in nodes]
+    if _bind_in_other_space(nodes, bind, keep):
+        bind = [None] * len(nodes)
     any_bind = any(bind)
     shift = _common_shift(nodes, bind, keep)
     for i, nd in enumerate(nodes):

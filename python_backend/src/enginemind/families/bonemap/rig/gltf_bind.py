@@ -93,20 +93,3 @@ def bind_positions(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None)
             except np.linalg.LinAlgError:
                 continue
     return out
-
-
-def differs(nodes: np.ndarray, binds: np.ndarray, tol: float = 0.02) -> bool:
-    """The two poses differ by more than a change of space: after the best similarity transform (Umeyama) the
-    joints still lie more than ``tol`` x the skeleton's size apart (RMS)."""
-    if len(nodes) < 3:
-        return False
-    a, b = nodes - nodes.mean(0), binds - binds.mean(0)
-    size = float(np.sqrt((a ** 2).sum(1).mean()))
-    if size <= 0 or float(np.sqrt((b ** 2).sum(1).mean())) <= 0:
-        return False
-    u, sv, vt = np.linalg.svd(b.T @ a)
-    d = np.sign(np.linalg.det(u @ vt)) or 1.0
-    rot = u @ np.diag([1.0, 1.0, d]) @ vt
-    scale = float((sv * [1.0, 1.0, d]).sum() / (b ** 2).sum())
-    rms = float(np.sqrt((((b @ rot) * scale - a) ** 2).sum(1).mean()))
-    return rms > tol * size

@@ -20,7 +20,8 @@ import numpy as np
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, posed_positions
 from enginemind.families.bonemap.rig.fbx import parse_fbx
-from enginemind.families.bonemap.rig.gltf_bind import bind_positions, differs, glb_chunks
+from enginemind.families.bonemap.rig.gltf_bind import bind_positions, glb_chunks
+from enginemind.families.bonemap.rig.pose_space import differs
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
