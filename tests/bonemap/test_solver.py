@@ -377,3 +377,22 @@ def test_a_handless_arm_whose_forearm_runs_to_the_finger_tips_keeps_its_elbow():
     got = map_without_names(data)
     assert (got["LeftArm"], got["LeftForeArm"]) == ("upperarm_l", "lowerarm_l")
     assert (got["RightArm"], got["RightForeArm"]) == ("upperarm_r", "lowerarm_r")
+
+
+def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
+    """Rokoko Newton's mocap skeleton (held-out batch 77) hangs marker leaves at ankle height off the calf: the
+    'toes branching from a creature's high ankle' reading made the calf the foot (and the toe tip the foot in
+    the end). The joint the path goes on from a whole foot's length forward is the ankle."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        foot = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Foot")["position"]
+        for k, (dx, dz) in enumerate(((3, 2), (-3, 2), (0, -2))):  # malleolus / heel markers beside the ankle
+            d["bones"].append({"name": f"{side}AnkleMarker{k}", "parent": f"mixamorig:{side}Leg",
+                               "position": [foot[0] + dx * sx, foot[1], foot[2] + dz]})
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
+        assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"

@@ -715,10 +715,13 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         drop = -float(d @ fr.up) / fr.h
         if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
             foot -= 1
-    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and \
+    ahead = max((fr.front(geo.pos[b] - geo.pos[path[foot]]) for b in path[foot + 1:]), default=0.0) \
+        if foot is not None else 0.0
+    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and ahead < 0.08 and \
             _apart([c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09], geo, 0.02 * fr.h) >= 2:
         foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
-        # (apart: an ankle with a twist twin on its point, Monster Hunter's 'L_leg_02_T', is one joint)
+        # (apart: an ankle with a twist twin on its point, Monster Hunter's 'L_leg_02_T', is one joint; a joint
+        # the path goes on from a whole foot's length forward is the ankle, its siblings markers: Rokoko Newton)
     elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
         if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
