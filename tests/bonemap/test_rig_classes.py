@@ -176,6 +176,27 @@ def test_deform_forest_whose_hips_bone_is_named_like_a_spine_bone():
         assert inv[f"clavicle_{s.lower()}"] == f"DEF-shoulder.{s}"
 
 
+def test_a_deform_forest_with_few_roots_is_rebuilt_too():
+    """Held-out batch 92's Miku rig (a Rigify deform-only glTF): no face roots, so 13 roots of 87 bones, not the
+    half that marked a lost hierarchy, but no tree holds half the bones (the arm's is the largest) and the arm's
+    tree had been solved as the body. The rebuilt tree hangs the thighs under the hips, not under the 'pelvis.L' /
+    'pelvis.R' helpers stacked on them (nor a left thigh under a helper named right), and the upper arms under
+    the shoulders, not under the nearer breast bones."""
+    bones = [b for b in _deform_forest() if not b["name"].startswith("DEF-face")]
+    for s, sx in (("L", 1), ("R", -1)):
+        _add(bones, f"DEF-pelvis.{s}", None, (0, 100, 0))
+        _add(bones, f"DEF-breast.{s}", None, (8 * sx, 135, 3))
+    sk = Skeleton.from_dict({"bones": bones})
+    assert len(sk.roots()) == 1 and any("rebuilt one tree" in w for w in sk.warnings), sk.warnings
+    parent = {b.name: b.parent for b in sk.bones}
+    for s in ("L", "R"):
+        assert parent[f"DEF-thigh.{s}"] == "DEF-spine" and parent[f"DEF-upper_arm.{s}"] == f"DEF-shoulder.{s}"
+    inv, _ = _inverse({"bones": bones})
+    for s in ("l", "r"):
+        assert inv[f"thigh_{s}"] == f"DEF-thigh.{s.upper()}" and inv[f"upperarm_{s}"] == f"DEF-upper_arm.{s.upper()}"
+        assert inv[f"hand_{s}"] == f"DEF-hand.{s.upper()}" and inv[f"clavicle_{s}"] == f"DEF-shoulder.{s.upper()}"
+
+
 @pytest.mark.parametrize("part", [".001", "_part2", "Lower"])
 def test_limb_bone_split_into_collinear_parts(part):
     bones = _body()

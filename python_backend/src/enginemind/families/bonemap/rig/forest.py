@@ -29,8 +29,9 @@ def rebuild_forest(bones: list[Bone]) -> None:
     The tree to keep as the root is chosen by ``_first_tree`` (the hips' tree, not merely the largest: a Rigify
     deform export's arm tree is larger than its spine tree). The others are attached one at a time, Prim
     style: the unattached tree whose root is nearest to any attached bone hangs under that bone, not across the
-    body's mirror plane, not under its own mirror image and not under a bone that starts a numbered chain of
-    its own (``_numbered_chains``).
+    body's mirror plane, not under a bone named for the other side, not under a drape (breast, hair) unless it is
+    one, not under its own mirror image and not under a bone that starts a numbered chain of its own
+    (``_numbered_chains``); of bones stacked at one point, under the first of them.
     """
     index = {b.name: i for i, b in enumerate(bones)}
     pos = np.array([b.position for b in bones], dtype=float)
@@ -70,6 +71,11 @@ def rebuild_forest(bones: list[Bone]) -> None:
     members: dict[int, list[int]] = {}
     for i, r in enumerate(comp):
         members.setdefault(r, []).append(i)
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    infos = analyse_names([b.name for b in bones])
+    said = np.array([{"L": 1, "R": -1}.get(ni.side or "", 0) for ni in infos])  # the side the name says
+    aside = np.array(["hair" in ni.concepts for ni in infos])  # hair, cloth, breasts: drapes
     best_d = np.full(len(todo), np.inf)
     best_p = np.zeros(len(todo), dtype=int)
     new = np.flatnonzero(attached)
@@ -78,6 +84,9 @@ def rebuild_forest(bones: list[Bone]) -> None:
         d = np.linalg.norm(rpos[:, None, :] - pos[new][None, :, :], axis=2)
         ps, cs = side[new][None, :], side[todo][:, None]
         d = d * np.where((ps != 0) & (ps != cs), 3.0, 1.0)  # a left bone does not hang under a right one
+        ns, nc = said[new][None, :], said[todo][:, None]  # nor under a bone named right (a Rigify 'pelvis.R'
+        d = d * np.where((ns != 0) & (nc != 0) & (ns != nc), 3.0, 1.0)  # on the mirror plane), nor a limb
+        d = d * np.where(aside[new][None, :] & ~aside[todo][:, None], 3.0, 1.0)  # under a breast or hair bone
         tn = start_no[todo][:, None]
         clash = (tn >= 0) & ((tn == start_no[new][None, :]) | inner[new][None, :]
                              | sib[chain_of[todo]][:, chain_of[new]])
@@ -94,8 +103,11 @@ def rebuild_forest(bones: list[Bone]) -> None:
         best_d = np.where(better, dj, best_d)
         best_p = np.where(better, new[j], best_p)
         k = int(best_d.argmin())
-        r = todo.pop(k)
-        bones[r].parent = bones[int(best_p[k])].name
+        r, p = todo.pop(k), int(best_p[k])
+        while bones[p].parent is not None and \
+                float(np.linalg.norm(pos[index[bones[p].parent]] - pos[p])) <= 1e-4 * ext:
+            p = index[bones[p].parent]  # of bones stacked at one point, the first ('DEF-spine' over 'DEF-pelvis.L')
+        bones[r].parent = bones[p].name
         best_d = np.delete(best_d, k)
         best_p = np.delete(best_p, k)
         new = np.array(members[r])
