@@ -197,6 +197,38 @@ def test_a_deform_forest_with_few_roots_is_rebuilt_too():
         assert inv[f"hand_{s}"] == f"DEF-hand.{s.upper()}" and inv[f"clavicle_{s}"] == f"DEF-shoulder.{s.upper()}"
 
 
+def test_second_life_collision_volumes_are_no_joints():
+    """Second Life's avatar skeleton (held-out batch 89: Linden Lab's Bento reference, the fitted-mesh Ruth rig)
+    hangs collision volumes in capitals on its joints: 'L_UPPER_ARM' on 'mShoulderLeft' halfway down the upper
+    arm, 'L_HAND' on 'mWristLeft', 'NECK' on 'mNeck'. Their names spell the role out and had taken the hands
+    from the wrists and made the others twist bones; the 'm' joints are the skeleton."""
+    sl = {"Hips": "mPelvis", "Spine": "mTorso", "Spine2": "mChest", "Neck": "mNeck", "Head": "mHead"}
+    for side in ("Left", "Right"):
+        sl.update({f"{side}Shoulder": f"mCollar{side}", f"{side}Arm": f"mShoulder{side}",
+                   f"{side}ForeArm": f"mElbow{side}", f"{side}Hand": f"mWrist{side}", f"{side}UpLeg": f"mHip{side}",
+                   f"{side}Leg": f"mKnee{side}", f"{side}Foot": f"mAnkle{side}", f"{side}ToeBase": f"mFoot{side}"})
+    bones = [b for b in _body(**sl) if b["name"] in sl.values()]
+    next(b for b in bones if b["name"] == "mChest")["parent"] = "mTorso"  # the classic skeleton: one spine joint
+    at = {b["name"]: b["position"] for b in bones}
+    for joint, volume in (("mPelvis", "PELVIS"), ("mTorso", "BELLY"), ("mChest", "CHEST"), ("mNeck", "NECK"),
+                          ("mHead", "HEAD")):
+        _add(bones, volume, joint, tuple(at[joint]))
+    for side, s in (("Left", "L"), ("Right", "R")):
+        for joint, nxt, volume in (("mShoulder", "mElbow", "UPPER_ARM"), ("mElbow", "mWrist", "LOWER_ARM"),
+                                   ("mHip", "mKnee", "UPPER_LEG"), ("mKnee", "mAnkle", "LOWER_LEG")):
+            a, b = at[f"{joint}{side}"], at[f"{nxt}{side}"]
+            _add(bones, f"{s}_{volume}", f"{joint}{side}", tuple((x + y) / 2 for x, y in zip(a, b, strict=True)))
+        w = at[f"mWrist{side}"]
+        _add(bones, f"{s}_HAND", f"mWrist{side}", (w[0] + (6 if side == "Left" else -6), w[1], w[2]))
+        _add(bones, f"{s}_CLAVICLE", f"mCollar{side}", tuple(at[f"mCollar{side}"]))
+    inv, mapping = _inverse({"bones": bones})
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert inv[f"upperarm_{s}"] == f"mShoulder{side}" and inv[f"hand_{s}"] == f"mWrist{side}", inv
+        assert inv[f"thigh_{s}"] == f"mHip{side}" and inv[f"lowerarm_{s}"] == f"mElbow{side}"
+    volumes = [b["name"] for b in bones if b["name"].isupper()]
+    assert all(mapping[v] is None for v in volumes), {v: mapping[v] for v in volumes}
+
+
 @pytest.mark.parametrize("part", [".001", "_part2", "Lower"])
 def test_limb_bone_split_into_collinear_parts(part):
     bones = _body()

@@ -460,6 +460,10 @@ def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     return {}
 
 
+_SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
+_SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
+
+
 def analyse_names(names: list[str]) -> list[NameInfo]:
     """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
     the skeleton)."""
@@ -478,6 +482,9 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # the controls ('head', 'torso', 'upper_arm_fk.L') are helpers (GDQuest and Sketchfab exports)
     deform_only = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
         sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
+    # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
+    # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
+    sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
     for raw, toks in zip(names, token_lists, strict=True):
         deform = toks[:1] == ["def"]  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
         if k and len(toks) > k and tuple(toks[:k]) == heads:
@@ -496,6 +503,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
         if deform_only and not deform:
+            concepts.append("helper")
+        if sl_volumes and _SL_VOLUME.fullmatch(strip_namespace(raw).strip()):
             concepts.append("helper")
         if strip_namespace(raw).lstrip().startswith("__"):  # MakeHuman's BVH connector joints ('__Clavicle_L' on
             concepts = [*concepts, "helper"]  # the spine, '__Thumb1_L' on the wrist) lead to the bone they name
