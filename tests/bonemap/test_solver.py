@@ -396,3 +396,30 @@ def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
         assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"
+
+
+def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
+    """three.js's archer (held-out batch 94, 3ds Max Biped, names removed): clavicles starting beside the neck, a
+    ponytail from the head down the back and a bow in the left hand made "neck + left arm" the longest pair on
+    the chest, twice the reach of the two arms (the bow's chain is cut off the left arm for that comparison), and
+    no body was read. Arm pairs that mirror across the legs' plane come first."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftShoulder", "mixamorig:RightShoulder"):
+            b["position"] = [2 if "Left" in b["name"] else -2, 147, 0]
+    parent = "mixamorig:Head"
+    for k, (y, z) in enumerate(((160, -12), (140, -16), (120, -18), (100, -18))):
+        d["bones"].append({"name": f"Ponytail{k}", "parent": parent, "position": [0, y, z]})
+        parent = f"Ponytail{k}"
+    hand = next(b for b in d["bones"] if b["name"] == "mixamorig:LeftHand")["position"]
+    d["bones"] += [{"name": "Bow", "parent": "mixamorig:LeftHand", "position": [hand[0] + 3, hand[1] - 4, hand[2] + 3]},
+                   {"name": "BowString", "parent": "Bow", "position": [hand[0] - 20, hand[1] + 10, hand[2]]}]
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    sol = solve(sk)
+    roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
+    assert sol.found, sol.notes
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Arm"].kind == "upperarm" and roles[f"mixamorig:{side}Hand"].kind == "hand"
+    assert roles["mixamorig:Neck"].kind == "neck" and roles["mixamorig:Head"].kind == "head"

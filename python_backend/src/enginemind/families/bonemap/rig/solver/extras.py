@@ -71,6 +71,24 @@ def one_mirror(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]) -> 
     return abs(float(lat[0] @ lat[1])) >= 0.5
 
 
+def _mirrors_legs(geo: Geo, legs: tuple[int, int, int], pair: tuple[int, int, int]) -> bool:
+    """Stricter than ``one_mirror``, for choosing among arm pairs: the pair's first three main-path joints lie
+    apart along the legs' left-right axis and their midpoints stay on one plane across it (within 0.3 x the
+    widest offset). A neck beside a clavicle that starts next to it (3ds Max Biped) drifts sideways with the arm."""
+    la, lb = (geo.main_path(x)[:3] for x in legs[1:])
+    lat = next((geo.pos[x] - geo.pos[y] for x, y in zip(la, lb, strict=False)
+                if float(np.linalg.norm(geo.pos[x] - geo.pos[y])) > 0.01 * geo.scale), None)
+    pa, pb = (geo.main_path(x)[:3] for x in pair[1:])
+    offs = [geo.pos[x] - geo.pos[y] for x, y in zip(pa, pb, strict=False)]
+    widest = max((float(np.linalg.norm(d)) for d in offs), default=0.0)
+    if lat is None or widest <= 0.01 * geo.scale:
+        return False
+    lat = unit(lat)
+    total = sum(offs, np.zeros(3))
+    mids = [float((geo.pos[x] + geo.pos[y]) @ lat) / 2 for x, y in zip(pa, pb, strict=False)]
+    return abs(float(unit(total) @ lat)) >= 0.5 and max(mids) - min(mids) <= 0.3 * widest
+
+
 def _handed(geo: Geo, a: int) -> bool:
     """True when the limb from ``a`` ends in a hand: a bone below it where three or more chains start."""
     stack = [a]
@@ -109,6 +127,11 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
              ok(v, a, b)]
     if not cands:
         return arms
+    mirrored = [c for c in cands if _mirrors_legs(geo, legs, c[1:]) and
+                (c[1] == arms[0] or geo.is_below(c[1], arms[0]))]
+    cands = mirrored or cands  # pairs that mirror across the legs' plane, on the same branch bone or nearer the
+    # hips, beat those that do not (three.js's archer, held-out batch 94: its neck with a ponytail "paired" with
+    # the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
     cands = [c for c in cands if c[0] >= 0.5 * longest]
     handed = [c for c in cands if _handed(geo, c[2]) and _handed(geo, c[3])]
@@ -116,7 +139,8 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     # the waist: Kirito's 'Coat_2_3' pair branched lower than his arms)
     best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
     if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])) or \
-            (handed and not (_handed(geo, arms[1]) and _handed(geo, arms[2]))):
+            (handed and not (_handed(geo, arms[1]) and _handed(geo, arms[2]))) or \
+            (mirrored and not _mirrors_legs(geo, legs, arms)):
         return best[1], best[2], best[3]
     return arms
 
