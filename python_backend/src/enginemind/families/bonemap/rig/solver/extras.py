@@ -127,11 +127,11 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
              ok(v, a, b)]
     if not cands:
         return arms
-    mirrored = [c for c in cands if _mirrors_legs(geo, legs, c[1:]) and
-                (c[1] == arms[0] or geo.is_below(c[1], arms[0]))]
-    cands = mirrored or cands  # pairs that mirror across the legs' plane, on the same branch bone or nearer the
-    # hips, beat those that do not (three.js's archer, held-out batch 94: its neck with a ponytail "paired" with
-    # the arm holding a bow outreached the two arms 2x)
+    mirrored = [] if _mirrors_legs(geo, legs, arms) else [
+        c for c in cands if _mirrors_legs(geo, legs, c[1:]) and (c[1] == arms[0] or geo.is_below(c[1], arms[0]))]
+    cands = mirrored or cands  # a pair that does not mirror across the legs' plane gives way to pairs that do, on
+    # the same branch bone or nearer the hips (three.js's archer, held-out batch 94: its neck with a ponytail
+    # "paired" with the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
     cands = [c for c in cands if c[0] >= 0.5 * longest]
     handed = [c for c in cands if _handed(geo, c[2]) and _handed(geo, c[3])]
@@ -140,7 +140,7 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
     if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])) or \
             (handed and not (_handed(geo, arms[1]) and _handed(geo, arms[2]))) or \
-            (mirrored and not _mirrors_legs(geo, legs, arms)):
+            bool(mirrored):
         return best[1], best[2], best[3]
     return arms
 
