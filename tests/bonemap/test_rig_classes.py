@@ -197,6 +197,40 @@ def test_a_deform_forest_with_few_roots_is_rebuilt_too():
         assert inv[f"hand_{s}"] == f"DEF-hand.{s.upper()}" and inv[f"clavicle_{s}"] == f"DEF-shoulder.{s.upper()}"
 
 
+def test_a_whole_rigify_control_rig_maps_its_deform_bones():
+    """A Rigify rig exported whole (held-out batch 94: Sketchfab's glTF of a Rigify bear) keeps its ORG- copies,
+    MCH- mechanism bones and controls, and hangs the DEF- limbs from ORG- bones ('DEF-thigh.L' under
+    'ORG-spine'). The DEF- skeleton, each ORG- ancestor standing for its DEF- twin, is the body; Rigify's
+    one-sided 'MCH-foot_ik_root.L' is no Unreal IK root, so the controls take no ik_ role."""
+    intended = {b["name"]: b for b in _deform_forest() if not b["name"].startswith("DEF-face")}
+    parent = {n: b["parent"] for n, b in intended.items()}
+    for s in ("L", "R"):
+        parent[f"DEF-thigh.{s}"] = "DEF-spine"
+        parent[f"DEF-shoulder.{s}"] = "DEF-spine.003"
+        parent[f"DEF-upper_arm.{s}"] = f"DEF-shoulder.{s}"
+    bones = [{"name": "root", "parent": None, "position": [0, 0, 0]}]
+    for n, b in intended.items():  # the ORG- copy of the metarig: the whole tree
+        org_parent = parent[n].replace("DEF-", "ORG-") if parent[n] else "root"
+        bones.append({"name": n.replace("DEF-", "ORG-"), "parent": org_parent, "position": b["position"]})
+    chain_roots = {"DEF-spine": "root", "DEF-thigh.L": "ORG-spine", "DEF-thigh.R": "ORG-spine",
+                   "DEF-shoulder.L": "ORG-spine.003", "DEF-shoulder.R": "ORG-spine.003",
+                   "DEF-upper_arm.L": "ORG-shoulder.L", "DEF-upper_arm.R": "ORG-shoulder.R"}
+    for n, b in intended.items():
+        bones.append({"name": n, "parent": chain_roots.get(n, parent[n]), "position": b["position"]})
+    for s, sx in (("L", 1), ("R", -1)):  # mechanism bones and IK controls at the feet and hands
+        for n, at in (("foot_ik_root", (10, 0, 0)), ("foot_ik", (10, 8, 0)), ("hand_ik_root", (65, 145, 0)),
+                      ("hand_ik", (65, 145, 0))):
+            bones.append({"name": f"MCH-{n}.{s}", "parent": "root", "position": [at[0] * sx, at[1], at[2]]})
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["pelvis"] == "DEF-spine" and inv["head"] == "DEF-spine.005", inv
+    for s in ("L", "R"):
+        low = s.lower()
+        assert inv[f"thigh_{low}"] == f"DEF-thigh.{s}" and inv[f"calf_{low}"] == f"DEF-shin.{s}"
+        assert inv[f"upperarm_{low}"] == f"DEF-upper_arm.{s}" and inv[f"hand_{low}"] == f"DEF-hand.{s}"
+        assert inv[f"clavicle_{low}"] == f"DEF-shoulder.{s}"
+    assert not any(t and t.startswith("ik_") for t in mapping.values()), mapping
+
+
 def test_second_life_collision_volumes_are_no_joints():
     """Second Life's avatar skeleton (held-out batch 89: Linden Lab's Bento reference, the fitted-mesh Ruth rig)
     hangs collision volumes in capitals on its joints: 'L_UPPER_ARM' on 'mShoulderLeft' halfway down the upper

@@ -98,7 +98,8 @@ def _ue_ik_root(ni: NameInfo) -> bool:
     ik_hand_root: a rig that has such a root (an Unreal export, in any case or prefix) maps its IK bones by name;
     another rig's IK controls and targets ('Foot.IK.L', 'hand_ctrl_l') drive no deform bone and get no role
     (the retarget chains and a Unity Avatar use the deform bones; the held-out labels call them null)."""
-    return {"ik", "root"} <= set(ni.concepts) and bool({"foot", "hand"} & set(ni.concepts))
+    return {"ik", "root"} <= set(ni.concepts) and bool({"foot", "hand"} & set(ni.concepts)) and ni.side is None
+    # (Unreal's roots are one per skeleton; Rigify's 'MCH-foot_ik_root.L' is a control of one side)
 
 
 def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:

@@ -319,7 +319,13 @@ def solve(sk: Skeleton) -> Solution:
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
     from enginemind.families.bonemap.rig.names import gear_frames
+    from enginemind.families.bonemap.rig.solver.rigify import deform_skeleton
 
+    rigify = deform_skeleton(sk)  # a whole Rigify control rig: its DEF- skeleton is the body
+    if rigify is not None:
+        sol = _solve_gear_free(rigify[1])
+        if sol.found:
+            return _lifted(sol, rigify[0], len(sk))
     if len(sk) >= 8 and any(drop := _gear_subtrees(sk, gear_frames(sk.names))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
