@@ -240,6 +240,22 @@ def test_an_origin_off_the_body_that_carries_legs_and_spine_is_the_root():
     assert roles["mixamorig:LeftUpLeg"].kind == "thigh" and roles["mixamorig:Spine"].kind == "spine", roles
 
 
+def test_a_hips_bone_between_the_legs_below_their_tops_stays_the_pelvis():
+    """TresJS's Nuxty (held-out batch 94) hangs the thighs and a one-bone torso from 'Root', between the legs a
+    quarter of the height up, below the thighs' tops: no origin on the ground or behind the body, so it is the
+    pelvis (it had been made the root and the torso the pelvis)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"] == "mixamorig:Hips":
+            b["position"] = [0, 60, 0]
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    assert roles["mixamorig:Hips"].kind == "pelvis" and roles["mixamorig:Spine"].kind == "spine", roles
+    assert roles["mixamorig:LeftUpLeg"].kind == "thigh", roles
+
+
 def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
     """A robot's ankle sits higher than a person's (IIT's COMAN: 0.11 x its height) with a sole frame on the ground
     straight below it: the ankle is the foot, the sole frame is not (it had made the ankle links calf twists)."""
