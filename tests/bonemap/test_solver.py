@@ -439,3 +439,24 @@ def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm" and roles[f"mixamorig:{side}Hand"].kind == "hand"
     assert roles["mixamorig:Neck"].kind == "neck" and roles["mixamorig:Head"].kind == "head"
+
+
+def test_fingers_on_the_forearm_leave_the_arm_chain_where_it_is():
+    """Quaternius' 2018 characters (held-out batch 92's cowboy) have no hand bone: 'Thumb', 'Index1' and 'Palm'
+    hang from 'LowerArm'. Taking the finger's branch bone for the hand had shifted the arm one bone up (the
+    clavicle read as the upper arm, under half the "forearm's" length); the short first bone is the clavicle."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=True)
+    for side in ("Left", "Right"):
+        d["bones"] = [b for b in d["bones"] if b["name"] != f"mixamorig:{side}Hand"]
+        for b in d["bones"]:
+            if b["parent"] == f"mixamorig:{side}Hand":
+                b["parent"] = f"mixamorig:{side}ForeArm"
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Shoulder"].kind == "clavicle", roles
+        assert roles[f"mixamorig:{side}Arm"].kind == "upperarm", roles
+        assert roles[f"mixamorig:{side}ForeArm"].kind == "lowerarm", roles
+        assert roles[f"mixamorig:{side}HandIndex1"].kind == "index", roles
