@@ -116,6 +116,16 @@ def test_a_posed_frame_in_the_nodes_yields_to_the_skins_bind_pose(glb):
     assert any("bind pose" in w for w in sk.warnings)
 
 
+def test_identity_bind_matrices_are_placeholders_not_the_origin():
+    """Exporters write an identity inverse bind matrix for a joint that skins nothing (held-out batch 96: a Godot
+    skeleton minion's shoulders, neck and hips came out at the origin, so its clavicles could not be found). Such
+    a joint keeps its place relative to its nearest ancestor with a real bind matrix."""
+    data, rest = traps.posed_with_bind_matrices(placeholders=("Neck", "LeftShoulder", "RightShoulder"))
+    sk = import_skeleton(data, "character.gltf")
+    for name in ("Neck", "LeftShoulder", "RightShoulder", "LeftHand", "Hips"):
+        assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
+
+
 def test_bind_matrices_in_another_space_leave_the_node_pose():
     """Bind matrices that only differ from the nodes by a change of space (here x100: the mesh bound in cm) are the
     same pose: the nodes' scene-space positions stay, with no warning."""

@@ -4,8 +4,9 @@ A glTF's node transforms are whatever pose the file was saved in; the skin's ``i
 pose the mesh was bound in (glTF 2.0 spec, "Skins": the inverse of a joint's global transform at bind time). Most
 exporters save both the same, but some save an animation frame in the nodes (held-out batch 72: Defold's
 Mesh2Motion character, arms reaching and a foot turned out, its hands 1 m from where the bind matrices put them).
-Blender's importer offers the same choice ("Guess Original Bind Pose"). Only the bind matrices' translations are
-read: a joint's rest position is the translation of the inverse of its inverse bind matrix.
+Blender's importer offers the same choice ("Guess Original Bind Pose"). A joint's rest position is the
+translation of the inverse of its inverse bind matrix; a joint without one (identity placeholders included) keeps
+its place relative to its nearest ancestor that has one.
 """
 
 from __future__ import annotations
@@ -74,9 +75,11 @@ def _mat4s(doc: dict[str, Any], accessor: int, glb_bin: bytes | None) -> np.ndar
     return out
 
 
-def bind_positions(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) -> dict[int, np.ndarray]:
-    """{joint node: rest position} from the inverse bind matrices of ``skins`` (first skin wins per joint); joints
-    whose matrices cannot be read (external buffers, singular or non-finite matrices) are left out."""
+def bind_matrices(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) -> dict[int, np.ndarray]:
+    """{joint node: world matrix at bind time (4x4)} from the inverse bind matrices of ``skins`` (first skin wins
+    per joint); joints whose matrices cannot be read (external buffers, singular or non-finite matrices) are left
+    out, and so are identity matrices: exporters write them for joints that skin nothing (held-out batch 96's
+    Godot skeleton minion put its shoulders, neck and hips at the origin from them)."""
     out: dict[int, np.ndarray] = {}
     all_skins = doc.get("skins") or []
     for s in skins:
@@ -86,10 +89,10 @@ def bind_positions(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None)
         if mats is None or len(mats) < len(joints):
             continue
         for j, m in zip(joints, mats, strict=False):
-            if j in out or not np.all(np.isfinite(m)):
+            if j in out or not np.all(np.isfinite(m)) or np.allclose(m, np.eye(4), atol=1e-9):
                 continue
             try:
-                out[j] = np.linalg.inv(m)[:3, 3]
+                out[j] = np.linalg.inv(m)
             except np.linalg.LinAlgError:
                 continue
     return out

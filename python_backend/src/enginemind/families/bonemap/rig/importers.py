@@ -20,7 +20,7 @@ import numpy as np
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, posed_positions
 from enginemind.families.bonemap.rig.fbx import parse_fbx
-from enginemind.families.bonemap.rig.gltf_bind import bind_positions, glb_chunks
+from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
 from enginemind.families.bonemap.rig.pose_space import differs
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
@@ -331,11 +331,12 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
         names[i] = name
     rest = {i: world_of(i)[:3, 3] for i in sorted(keep)}
     if joints:  # a posed frame saved in the nodes: the skin's bind pose is the rest pose (``gltf_bind``)
-        binds = bind_positions(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)
+        binds = bind_matrices(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)
         order = sorted(keep)
-        if all(i in binds for i in order) and all(np.all(np.isfinite(rest[i])) for i in order) and \
-                differs(np.array([rest[i] for i in order]), np.array([binds[i] for i in order])):
-            rest = {i: binds[i] for i in order}
+        bound = [i for i in order if i in binds]
+        if len(bound) >= max(3, len(order) // 2) and all(np.all(np.isfinite(rest[i])) for i in order) and \
+                differs(np.array([rest[i] for i in bound]), np.array([binds[i][:3, 3] for i in bound])):
+            rest = {i: _bind_rest(i, binds, parent, world_of) for i in order}
             warnings.append("the joints' node transforms hold a pose other than the skin's bind pose (an animation "
                             "frame saved in the file): rest positions are taken from the inverse bind matrices")
     bones = []
@@ -396,6 +397,22 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
         if _kept_parent(parent, keep, i) < 0:
             out.add(i)
     return out
+
+
+def _bind_rest(i: int, binds: dict[int, np.ndarray], parent: list[int], world_of: Any) -> np.ndarray:
+    """Bind-pose position of node ``i``: its bind matrix's translation, or, without one, its node transform
+    carried along with its nearest ancestor that has one (as saved relative to it); with none, as saved."""
+    if i in binds:
+        return binds[i][:3, 3]
+    a = parent[i]
+    while a >= 0 and a not in binds:
+        a = parent[a]
+    if a < 0:
+        return world_of(i)[:3, 3]
+    try:
+        return (binds[a] @ np.linalg.inv(world_of(a)) @ world_of(i))[:3, 3]
+    except np.linalg.LinAlgError:  # a zero scale on the ancestor's node: as saved
+        return world_of(i)[:3, 3]
 
 
 def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:
