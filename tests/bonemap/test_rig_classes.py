@@ -231,6 +231,33 @@ def test_a_whole_rigify_control_rig_maps_its_deform_bones():
     assert not any(t and t.startswith("ik_") for t in mapping.values()), mapping
 
 
+def test_a_bicep_bone_carrying_the_forearm_is_the_upper_arm():
+    """A jam game's goblin (held-out batch 96) names its upper arms 'Bicep.L' / 'Bicep.R', a muscle-helper word
+    ('bicep_l' is a helper leaf in Space Station 3D's rig); carrying the forearm, with no other upper arm named
+    on that side, it is the upper arm."""
+    bones = _body(LeftArm="Bicep.L", RightArm="Bicep.R", LeftForeArm="Forearm.L", RightForeArm="Forearm.R")
+    bones = [b for b in bones if b["name"] not in ("LeftShoulder", "RightShoulder")]  # no clavicles, as there
+    for b in bones:
+        if b["name"].startswith("Bicep"):
+            b["parent"] = "Spine2"
+    for s, sx in (("L", 1), ("R", -1)):  # a helper leaf of the same word beside it stays a helper
+        _add(bones, f"bicep_helper.{s}", f"Bicep.{s}", (20 * sx, 147, 3))
+    inv, mapping = _inverse({"bones": bones})
+    assert inv["upperarm_l"] == "Bicep.L" and inv["upperarm_r"] == "Bicep.R", inv
+    assert mapping["bicep_helper.L"] is None and mapping["bicep_helper.R"] is None
+    # the names alone say so too (the goblin's structure was unreadable: its ears made the "arm" pair)
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+    from enginemind.families.bonemap.rig.structure import refine
+
+    sk = Skeleton.from_dict({"bones": bones})
+    infos = analyse_names(sk.names)
+    ev = refine(sk, infos, [name_evidence(ni) for ni in infos])
+    for s in ("L", "R"):
+        assert [(e.kind, e.side) for e in ev[sk.index(f"Bicep.{s}")]][:1] == [("upperarm", s)]
+        assert not any(e.kind == "upperarm" for e in ev[sk.index(f"bicep_helper.{s}")])
+
+
 def test_second_life_collision_volumes_are_no_joints():
     """Second Life's avatar skeleton (held-out batch 89: Linden Lab's Bento reference, the fitted-mesh Ruth rig)
     hangs collision volumes in capitals on its joints: 'L_UPPER_ARM' on 'mShoulderLeft' halfway down the upper

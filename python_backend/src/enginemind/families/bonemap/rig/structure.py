@@ -99,6 +99,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             ev[i] = [Evidence(e.kind, sides[i], e.idx, min(0.9, e.weight / 0.7)) if e.kind in SIDED_KINDS
                      and e.side is None else e for e in evs]
     fill_gaps(sk, infos, ev)
+    _helper_words_carrying_limbs(sk, infos, ev)
     _shoulder_below_clavicle(sk, ev)
     head = _best(ev, "head", None)
     neck = _best(ev, "neck", None)
@@ -293,6 +294,19 @@ def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> 
             ev[i] = [Evidence("hand", side, None, 0.6)]
         elif pe.kind == "neck" and not kids and not sk.children(i):
             ev[i] = [Evidence("head", None, None, 0.6)]
+
+
+def _helper_words_carrying_limbs(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    """A bone named with a helper word ('bicep', 'tricep') that carries the forearm (or the calf) is the upper
+    arm (or thigh) when no bone is named so on that side: a jam game's goblin and a soccer robot's 'left_bicep'
+    (held-out batches 95, 96); a 'bicep_l' leaf beside the upper arm (Space Station 3D) stays a helper."""
+    for upper, lower in (("upperarm", "lowerarm"), ("thigh", "calf")):
+        for i in range(len(sk)):
+            if ev[i] or "helper" not in infos[i].concepts:
+                continue
+            low = [e for c in sk.children(i) for e in ev[c][:1] if e.kind == lower]
+            if len(low) == 1 and low[0].side is not None and _best(ev, upper, low[0].side) < 0:
+                ev[i] = [Evidence(upper, low[0].side, None, 0.7)]
 
 
 def _twist_chains(sk: Skeleton, ev: list[list[Evidence]]) -> None:
