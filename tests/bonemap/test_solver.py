@@ -460,3 +460,36 @@ def test_fingers_on_the_forearm_leave_the_arm_chain_where_it_is():
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm", roles
         assert roles[f"mixamorig:{side}ForeArm"].kind == "lowerarm", roles
         assert roles[f"mixamorig:{side}HandIndex1"].kind == "index", roles
+
+
+def test_a_long_bow_in_one_mitten_hand_keeps_the_arms_a_pair():
+    """A Cocos archer (held-out batch 97, 3ds Max Biped): a bow of many bones in the left hand made that arm
+    outweigh and outreach the right one, the arm pair was dropped and two hair chains on the head read as the
+    arms. Arms whose main paths mirror for four joints (clavicle to hand) stay a pair, compared up to the hand."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):  # two-finger mittens
+        hand = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Hand")["position"]
+        for k, dz in enumerate((4, -2)):
+            parent = f"mixamorig:{side}Hand"
+            for seg in (1, 2):
+                name = f"{side}F{k}{seg}"
+                d["bones"].append({"name": name, "parent": parent,
+                                   "position": [hand[0] + (3 * seg + 1) * sx, hand[1], hand[2] + dz]})
+                parent = name
+        parent = "mixamorig:Head"  # hair down the back
+        for k, (y, z) in enumerate(((165, -8), (150, -12), (135, -14), (120, -15))):
+            d["bones"].append({"name": f"Hair{side}{k}", "parent": parent, "position": [6 * sx, y, z]})
+            parent = f"Hair{side}{k}"
+    hand = next(b for b in d["bones"] if b["name"] == "mixamorig:LeftHand")["position"]
+    parent = "mixamorig:LeftHand"
+    for k in range(20):  # the bow: a long curved chain
+        d["bones"].append({"name": f"Bow{k}", "parent": parent,
+                           "position": [hand[0] + 4, hand[1] + 5 * (k - 9), hand[2] + 6 - abs(k - 9)]})
+        parent = f"Bow{k}"
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Arm"].kind == "upperarm" and roles[f"mixamorig:{side}Hand"].kind == "hand"
+    assert roles["mixamorig:Head"].kind == "head", roles["mixamorig:Head"]

@@ -33,6 +33,7 @@ from enginemind.families.bonemap.rig.solver.extras import (
     folded,
     limb_path,
     mirror_hand,
+    mirror_prefix,
     mirror_reach,
     one_mirror,
 )
@@ -104,8 +105,9 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
-                if min(sa, sb) / max(sa, sb) < 0.4:  # props and helpers make real limbs uneven
-                    continue
+                if min(sa, sb) / max(sa, sb) < 0.4 and mirror_prefix(geo, v, a, b) < 4:
+                    continue  # props and helpers make real limbs uneven (unless four joints of their main paths
+                    # mirror: a bow of 20 bones in one hand of a Cocos archer, held-out batch 97)
                 ea, eb = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
                 apart = max(np.linalg.norm(ea - eb), np.linalg.norm(geo.pos[a] - geo.pos[b]))
                 if apart < 0.04 * min(ra, rb):  # duplicated chains on top of each other
@@ -462,11 +464,13 @@ def _solve(sk: Skeleton) -> Solution:
     if chest == pelvis:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
-    if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and geo.kids[up] == [pelvis] and \
+    if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and pelvis in geo.kids[up] and \
+            all(fr.height(geo.pos[c]) <= fr.height(geo.pos[up]) + 0.01 for c in geo.kids[up] if c != pelvis) and \
             geo.edge[pelvis] <= 0.1 * fr.h and fr.height(geo.pos[up]) >= 0.2:
         # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
         # bone) and the thighs under the first spine bone, just above a 'Pelvis' that carries nothing else: that
-        # bone may be the pelvis and the branch bone the first spine bone; names decide. (Without the neck sign
+        # bone may be the pelvis and the branch bone the first spine bone; names decide (skirt chains hanging from
+        # that 'Pelvis' do not count: a Cocos archer, held-out batch 97). (Without the neck sign
         # the bone the thighs hang from stays the pelvis: an extra bone between hips and spine.)
         out.alt(up, Role("pelvis"), 0.5)
         out.alt(pelvis, Role("spine", None, 0.0), 0.5)
