@@ -237,6 +237,87 @@ def test_bvh_whose_offsets_are_bone_lengths_takes_its_pose_from_the_first_frame(
     assert plain.bones[2].position == (0.0, 130.0, 0.0) and not plain.warnings
 
 
+MIRRORED_BVH = """HIERARCHY
+ROOT Hips
+{
+  OFFSET 0 0 0
+  CHANNELS 6 Xposition Yposition Zposition Zrotation Xrotation Yrotation
+  JOINT Spine
+  {
+    OFFSET 10 0 0
+    CHANNELS 3 Zrotation Xrotation Yrotation
+    JOINT Head
+    {
+      OFFSET 10 0 0
+      CHANNELS 3 Zrotation Xrotation Yrotation
+      End Site
+      {
+        OFFSET 10 0 0
+      }
+    }
+  }
+  JOINT UpperLeg_L
+  {
+    OFFSET 0 -10 0
+    CHANNELS 3 Zrotation Xrotation Yrotation
+    JOINT LowerLeg_L
+    {
+      OFFSET 40 0 0
+      CHANNELS 3 Zrotation Xrotation Yrotation
+      JOINT Foot_L
+      {
+        OFFSET 40 0 0
+        CHANNELS 3 Zrotation Xrotation Yrotation
+        End Site
+        {
+          OFFSET 10 0 0
+        }
+      }
+    }
+  }
+  JOINT UpperLeg_R
+  {
+    OFFSET 0 10 0
+    CHANNELS 3 Zrotation Xrotation Yrotation
+    JOINT LowerLeg_R
+    {
+      OFFSET -40 0 0
+      CHANNELS 3 Zrotation Xrotation Yrotation
+      JOINT Foot_R
+      {
+        OFFSET -40 0 0
+        CHANNELS 3 Zrotation Xrotation Yrotation
+        End Site
+        {
+          OFFSET -10 0 0
+        }
+      }
+    }
+  }
+}
+MOTION
+Frames: 1
+Frame Time: 0.033333
+0 100 0 90 0 0  0 0 0  0 0 0  180 0 0  0 0 0  0 0 0  0 0 0  0 0 0  0 0 0
+"""
+"""Bandai Namco's motion-dataset layout, cut down: each bone along its joint's local X, the right side's joint frames
+mirrored (its bones along -X), so the offsets lay the legs out opposite ways; the first frame turns the hips +90
+degrees about Z (the spine up) and the left thigh 180 degrees (its leg down beside the right one)."""
+
+
+def test_bvh_whose_legs_run_opposite_ways_takes_its_pose_from_the_first_frame():
+    """Held-out batch 104: Bandai Namco's dance BVH lays every bone along its joint's local X with the right side's
+    frames mirrored: the offsets put the left leg along the spine and the right leg the other way (no axis holds
+    60 % of the length, so it was not read as a stick), and no body could be found."""
+    sk = import_skeleton(MIRRORED_BVH.encode(), "dance.bvh")
+    want = {"Hips": (0, 100, 0), "Spine": (0, 110, 0), "Head": (0, 120, 0), "UpperLeg_L": (10, 100, 0),
+            "LowerLeg_L": (10, 60, 0), "Foot_L": (10, 20, 0), "UpperLeg_R": (-10, 100, 0),
+            "LowerLeg_R": (-10, 60, 0), "Foot_R": (-10, 20, 0)}
+    for b in sk.bones:
+        assert b.position == pytest.approx(want[b.name], abs=1e-6), b.name
+    assert any("opposite ways" in w for w in sk.warnings), sk.warnings
+
+
 def test_bvh_duplicate_joint_name_is_renamed_not_refused():
     """Held-out batch 86: a Greta BVH names its left thumb's tip 'RightHandThumb4' like the right one's; the file
     was refused whole. The second joint keeps its place under a unique name, and the import says so."""

@@ -38,6 +38,42 @@ def stick_share(offsets: list[tuple[float, float, float]]) -> float:
     return best
 
 
+def _branch_runs(parents: list[int], offsets: list[tuple[float, float, float]]) -> list[np.ndarray]:
+    """The summed offsets of the chains leaving the first branch bone (the hips), along each chain's main path
+    (first child after first child)."""
+    kids: dict[int, list[int]] = {}
+    for j, p in enumerate(parents):
+        if p >= 0:
+            kids.setdefault(p, []).append(j)
+    branch = next((j for j, p in enumerate(parents) if p < 0), -1)
+    while branch >= 0 and len(kids.get(branch, [])) == 1:
+        branch = kids[branch][0]
+    runs = []
+    for c in kids.get(branch, []) if branch >= 0 else []:
+        v, j = np.zeros(3), c
+        while True:
+            v += np.asarray(offsets[j], dtype=float)
+            if j not in kids:
+                break
+            j = kids[j][0]
+        runs.append(v)
+    return runs
+
+
+def legs_opposed(parents: list[int], offsets: list[tuple[float, float, float]]) -> bool:
+    """At the hips, the two chains most alike in length (the legs) run opposite ways: no standing body, but bone
+    lengths in mirrored joint frames (held-out batch 104: Bandai Namco's motion dataset lays the left side along
+    +X and the right along -X, so the offsets' axis share stays under ``STICK_SHARE``)."""
+    runs = [r for r in _branch_runs(parents, offsets) if np.linalg.norm(r) > 1e-9]
+    if len(runs) < 3:
+        return False
+    pairs = [(abs(math.log(np.linalg.norm(a) / np.linalg.norm(b))), k, m)
+             for k, a in enumerate(runs) for m, b in enumerate(runs) if k < m]
+    _, k, m = min(pairs)
+    a, b = runs[k], runs[m]
+    return float(a @ b) / float(np.linalg.norm(a) * np.linalg.norm(b)) < -0.7
+
+
 def is_stick(parents: list[int], offsets: list[tuple[float, float, float]]) -> bool:
     """The offsets are bone lengths, not a body: most of their length lies along one signed axis
     (``stick_share``), and the chains leaving the first branch bone (legs and spine at the hips) all run the same

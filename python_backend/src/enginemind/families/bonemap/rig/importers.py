@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, posed_positions
+from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, legs_opposed, posed_positions
 from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
 from enginemind.families.bonemap.rig.pose_space import differs
@@ -210,17 +210,27 @@ def _bvh_first_frame(bones: list[dict[str, Any]], offsets: dict[str, tuple[float
     offs = [offsets.get(b["name"], (0.0, 0.0, 0.0)) for b in bones]
     index = {b["name"]: k for k, b in enumerate(bones)}
     parents = [index.get(b["parent"], -1) if b["parent"] else -1 for b in bones]
-    if len(bones) < 3 or not is_stick(parents, offs):
+    if len(bones) < 3:
+        return []
+    sure = is_stick(parents, offs)
+    if not sure and not legs_opposed(parents, offs):
         return []
     chans = [channels.get(b["name"], []) for b in bones]
     frame = first_frame(motion, sum(len(c) for c in chans))
     if frame is None:
         return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations) and the file has "
-                "no readable first frame: the rest pose is a stick, so the map rests on the names"]
-    for b, pos in zip(bones, posed_positions(parents, offs, chans, frame), strict=True):
+                "no readable first frame: the rest pose is a stick, so the map rests on the names"] if sure else []
+    posed = posed_positions(parents, offs, chans, frame)
+    if not sure:  # legs running opposite ways (Bandai Namco's dataset: the right side's bones along -X in their
+        # mirrored joint frames): the first frame is used only where it stands the legs side by side
+        segs = [tuple(np.subtract(posed[j], posed[p])) if p >= 0 else (0.0, 0.0, 0.0) for j, p in enumerate(parents)]
+        if legs_opposed(parents, segs):
+            return []
+    for b, pos in zip(bones, posed, strict=True):
         b["position"] = pos
-    return ["the BVH offsets lie along one axis (bone lengths, the pose kept in the rotations, as in LaFAN1): "
-            "rest positions are taken from the first frame of the motion"]
+    why = "lie along one axis (bone lengths, the pose kept in the rotations, as in LaFAN1)" if sure else \
+        "lay the legs out opposite ways (bone lengths in mirrored joint frames, as in Bandai Namco's dataset)"
+    return [f"the BVH offsets {why}: rest positions are taken from the first frame of the motion"]
 
 
 def _find(bones: list[dict[str, Any]], name: str) -> int:
