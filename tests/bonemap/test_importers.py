@@ -334,3 +334,53 @@ def test_bvh_stick_without_a_readable_first_frame_keeps_the_offsets_and_says_so(
     head = text.split("MOTION")[0]
     sk = import_skeleton((head + "MOTION\nFrames: 1\nFrame Time: 0.03\n" + frame + "\n").encode(), "lafan.bvh")
     assert len(sk) == len(head.split("JOINT")) and any("no readable first frame" in w for w in sk.warnings)
+
+
+SMD = """version 1
+nodes
+  0 "Bip01 Pelvis" -1
+  1 "Bip01 Spine" 0
+  2 "Bip01 L Arm" 1
+  3 "Bip01 L Arm1" 2
+end
+skeleton
+time 0
+  0 0.0 0.0 40.0 0.0 0.0 1.5707963
+  1 0.0 0.0 10.0 0.0 0.0 0.0
+  2 0.0 -5.0 0.0 1.5707963 0.0 1.5707963
+  3 1.0 0.0 0.0 0.0 0.0 0.0
+time 1
+  0 99.0 99.0 99.0 0.0 0.0 0.0
+end
+triangles
+end
+"""
+
+
+def test_a_valve_smd_skeleton_imports_from_its_first_frame():
+    """Held-out batch 103: Half-Life's G-Man is a studiomdl SMD, a format the importer refused. Positions are the
+    first frame's local transforms chained down the hierarchy (rotations about X, then Y, then Z, in radians);
+    Z up, inches; later frames are ignored."""
+    sk = import_skeleton(SMD.encode(), "gman_reference.smd")
+    assert sk.names == ["Bip01 Pelvis", "Bip01 Spine", "Bip01 L Arm", "Bip01 L Arm1"]
+    assert sk.up_axis == "z" and sk.units == "in"
+    at = {b.name: b.position for b in sk.bones}
+    assert at["Bip01 Pelvis"] == pytest.approx((0.0, 0.0, 40.0))
+    assert at["Bip01 L Arm"] == pytest.approx((5.0, 0.0, 50.0), abs=1e-6)  # (0, -5, 0) turned 90 degrees about Z
+    # the arm's rotation is Rz(90) Rx(90) (X first): its child's (1, 0, 0) points along -X after the pelvis' turn
+    assert at["Bip01 L Arm1"] == pytest.approx((4.0, 0.0, 50.0), abs=1e-6)
+
+
+@pytest.mark.parametrize("text,match", [
+    ("nodes\n0 \"a\" -1\nend\n", "version"),
+    ("version 1\nskeleton\ntime 0\nend\n", "no 'nodes' block"),
+    ("version 1\nnodes\n0 \"a\" -1\n", "no 'end'"),
+    ("version 1\nnodes\n0 a -1\nend\n", "node line"),
+    ("version 1\nnodes\n0 \"a\" 5\nend\n", "parent id 5"),
+    ("version 1\nnodes\n0 \"a\" -1\nend\nskeleton\ntime 0\n0 1 2 x 0 0 0\nend\n", "skeleton line"),
+    ("version 1\nnodes\n0 \"a\" 1\n1 \"b\" 0\nend\nskeleton\ntime 0\n0 0 0 0 0 0 0\n1 0 0 0 0 0 0\nend\n",
+     "cycle"),
+])
+def test_malformed_smd_files_are_invalid_input(text, match):
+    with pytest.raises(InvalidInput, match=match):
+        import_skeleton(text.encode(), "bad.smd")

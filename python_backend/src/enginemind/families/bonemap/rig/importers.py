@@ -24,9 +24,10 @@ from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
 from enginemind.families.bonemap.rig.pose_space import differs
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
+from enginemind.families.bonemap.rig.smd import parse_smd
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx", "mjcf", "urdf")
+FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx", "mjcf", "urdf", "smd")
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -79,6 +80,11 @@ def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BON
     if fmt == "bvh":
         text, warn = decode_text(data, "BVH file")
         sk = parse_bvh(text, max_bones=max_bones)
+        sk.warnings[:0] = warn
+        return sk
+    if fmt == "smd" and not skin:
+        text, warn = decode_text(data, "SMD file")
+        sk = parse_smd(text, max_bones=max_bones)
         sk.warnings[:0] = warn
         return sk
     if fmt in ("gltf", "glb", "vrm"):
