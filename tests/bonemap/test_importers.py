@@ -237,6 +237,18 @@ def test_bvh_whose_offsets_are_bone_lengths_takes_its_pose_from_the_first_frame(
     assert plain.bones[2].position == (0.0, 130.0, 0.0) and not plain.warnings
 
 
+def test_a_one_chain_bvh_along_one_axis_imports():
+    """A BVH of one chain whose offsets all lie along X (a tail, a rope, a stick test file) raised KeyError in the
+    stick test (no branch bone to compare chains at); it imports, posed by its first frame."""
+    text = ("HIERARCHY\nROOT a\n{\n OFFSET 0 0 0\n CHANNELS 3 Zrotation Xrotation Yrotation\n JOINT b\n {\n"
+            "  OFFSET 10 0 0\n  CHANNELS 3 Zrotation Xrotation Yrotation\n  JOINT c\n  {\n   OFFSET 10 0 0\n"
+            "   CHANNELS 3 Zrotation Xrotation Yrotation\n   End Site\n   {\n    OFFSET 5 0 0\n   }\n  }\n }\n}\n"
+            "MOTION\nFrames: 1\nFrame Time: 0.1\n90 0 0 0 0 0 0 0 0\n")
+    sk = import_skeleton(text.encode(), "chain.bvh")
+    assert sk.names == ["a", "b", "c"]
+    assert sk.bones[2].position == pytest.approx((0.0, 20.0, 0.0), abs=1e-6)
+
+
 MIRRORED_BVH = """HIERARCHY
 ROOT Hips
 {

@@ -23,6 +23,19 @@ def manny():
     return load_target("ue5_manny")
 
 
+def _roles_without_names(data: dict) -> dict:
+    """The structure solver's role of every bone of ``data`` (names removed), keyed by the original names."""
+    sk, back = _anonymous(Skeleton.from_dict(data))
+    return {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+
+
+def _assert_legs(roles: dict) -> None:
+    """Thigh, calf and foot of both legs of a ``mixamo_like`` rig read as such."""
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
+        assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"
+
+
 def _anonymous(sk: Skeleton, transform=None) -> tuple[Skeleton, dict[str, str]]:
     """Same tree, names bone_###, positions optionally transformed; returns the rename map new -> old."""
     order = list(range(len(sk)))
@@ -250,8 +263,7 @@ def test_a_hips_bone_between_the_legs_below_their_tops_stays_the_pelvis():
     for b in d["bones"]:
         if b["name"] == "mixamorig:Hips":
             b["position"] = [0, 60, 0]
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    roles = _roles_without_names(d)
     assert roles["mixamorig:Hips"].kind == "pelvis" and roles["mixamorig:Spine"].kind == "spine", roles
     assert roles["mixamorig:LeftUpLeg"].kind == "thigh", roles
 
@@ -265,8 +277,7 @@ def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"{side}Sole", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, 0]})
         d["bones"].append({"name": f"{side}SoleToe", "parent": f"{side}Sole", "position": [10 * sx, 0, 14]})
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    roles = _roles_without_names(d)
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
         assert roles[f"{side}Sole"] is None or roles[f"{side}Sole"].kind != "foot", roles
@@ -299,11 +310,8 @@ def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
         for k, dx in enumerate((-5, 0, 5)):
             d["bones"].append({"name": f"{side}Toe{k}", "parent": f"mixamorig:{side}Foot",
                                "position": [10 * sx + dx, 2, 14 + 4 * k]})
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
-    for side in ("Left", "Right"):
-        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
-        assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"
+    roles = _roles_without_names(d)
+    _assert_legs(roles)
 
 
 def test_a_bar_beside_the_shin_is_no_calf_twist():
@@ -315,8 +323,7 @@ def test_a_bar_beside_the_shin_is_no_calf_twist():
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"{side}Bar", "parent": f"mixamorig:{side}Leg", "position": [15.5 * sx, 35, 0]})
         d["bones"].append({"name": f"{side}ShinTw", "parent": f"mixamorig:{side}Leg", "position": [10 * sx, 30, 0]})
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    roles = _roles_without_names(d)
     assert roles["LeftBar"] is None and roles["RightBar"] is None, roles
     assert roles["LeftShinTw"].kind == "calf_twist", roles
 
@@ -407,11 +414,8 @@ def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
         for k, (dx, dz) in enumerate(((3, 2), (-3, 2), (0, -2))):  # malleolus / heel markers beside the ankle
             d["bones"].append({"name": f"{side}AnkleMarker{k}", "parent": f"mixamorig:{side}Leg",
                                "position": [foot[0] + dx * sx, foot[1], foot[2] + dz]})
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
-    for side in ("Left", "Right"):
-        assert roles[f"mixamorig:{side}Foot"].kind == "foot", roles
-        assert roles[f"mixamorig:{side}Leg"].kind == "calf" and roles[f"mixamorig:{side}UpLeg"].kind == "thigh"
+    roles = _roles_without_names(d)
+    _assert_legs(roles)
 
 
 def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
@@ -459,8 +463,7 @@ def test_fingers_on_the_forearm_leave_the_arm_chain_where_it_is(clavicle_x):
         for b in d["bones"]:
             if b["parent"] == f"mixamorig:{side}Hand":
                 b["parent"] = f"mixamorig:{side}ForeArm"
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    roles = _roles_without_names(d)
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Shoulder"].kind == "clavicle", roles
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm", roles
@@ -494,8 +497,7 @@ def test_a_long_bow_in_one_mitten_hand_keeps_the_arms_a_pair():
         d["bones"].append({"name": f"Bow{k}", "parent": parent,
                            "position": [hand[0] + 4, hand[1] + 5 * (k - 9), hand[2] + 6 - abs(k - 9)]})
         parent = f"Bow{k}"
-    sk, back = _anonymous(Skeleton.from_dict(d))
-    roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
+    roles = _roles_without_names(d)
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm" and roles[f"mixamorig:{side}Hand"].kind == "hand"
     assert roles["mixamorig:Head"].kind == "head", roles["mixamorig:Head"]

@@ -80,26 +80,10 @@ def is_stick(parents: list[int], offsets: list[tuple[float, float, float]]) -> b
     way, where a body's legs run opposite to its spine."""
     if stick_share(offsets) <= STICK_SHARE:
         return False
-    kids: dict[int, list[int]] = {}
-    for j, p in enumerate(parents):
-        if p >= 0:
-            kids.setdefault(p, []).append(j)
-    branch = next((j for j, p in enumerate(parents) if p < 0), -1)
-    while branch >= 0 and len(kids.get(branch, [])) == 1:
-        branch = kids[branch][0]
-    if branch < 0:
+    runs = [r / np.linalg.norm(r) for r in _branch_runs(parents, offsets) if np.linalg.norm(r) > 1e-9]
+    if len(runs) < 2:
         return True  # one chain: nothing says it is a body
-    runs = []
-    for c in kids[branch]:
-        v, j = np.zeros(3), c
-        while True:  # the chain's main path: first child after first child
-            v += np.asarray(offsets[j], dtype=float)
-            if j not in kids:
-                break
-            j = kids[j][0]
-        if np.linalg.norm(v) > 1e-9:
-            runs.append(v / np.linalg.norm(v))
-    return len(runs) >= 2 and all(float(a @ b) > 0.7 for k, a in enumerate(runs) for b in runs[k + 1:])
+    return all(float(a @ b) > 0.7 for k, a in enumerate(runs) for b in runs[k + 1:])
 
 
 def _axis_rotation(axis: str, degrees: float) -> np.ndarray:
