@@ -684,15 +684,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
         clav = None  # a clavicle runs along the shoulder line (up / lateral <= 0.45 on all rigs measured): a bone
         # below the upper arm (a breast / chest helper the arm was hung under) is not one
-    seg = [float(np.linalg.norm(geo.pos[b] - geo.pos[a])) for a, b in zip(path, path[1:], strict=False)]
-    reach = max(float(np.linalg.norm(geo.pos[d] - geo.pos[path[-1]])) for d in geo.leaves_under(path[-1]))
     if fixed == 2 and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
-            (seg[0] < 0.5 * seg[1] or (seg[0] < seg[1] and reach > 1.4 * seg[1])):
-        # an "upper arm" under half the forearm's length, or shorter than the forearm with a "hand" reaching 1.4x
-        # as far as the forearm is long (a hand is about 0.7x), is a clavicle, and the fingers hang from the
-        # forearm with no hand bone
-        # (Quaternius' 2018 characters, held-out batch 92: 'Shoulder' > 'UpperArm' > 'LowerArm' carrying 'Thumb',
-        # 'Index1' and 'Palm'; batch 96's minotaur, 'F1'-'F20' on 'Forearm'): names decide the hand
+            _fingers_on_forearm(geo, path):
         out.set(path[0], Role("clavicle", side), 0.85)
         out.set(path[1], Role("upperarm", side), 0.9)
         out.set(path[2], Role("lowerarm", side), 0.9)
@@ -708,6 +701,19 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _fingers_on_forearm(geo: Geo, path: list[int]) -> bool:
+    """For an arm read as upper arm, forearm and a hand the fingers branch from (``path``): an "upper arm" under
+    half the forearm's length, or shorter than the forearm with a "hand" reaching 1.4x as far as the forearm is
+    long (a hand reaches about 0.7x), is a clavicle, and the fingers hang from the forearm with no hand bone
+    (Quaternius' 2018 characters, held-out batch 92: 'Shoulder' > 'UpperArm' > 'LowerArm' carrying 'Thumb',
+    'Index1' and 'Palm'; batch 96's minotaur, 'F1'-'F20' on 'Forearm'): names decide the hand."""
+    upper, fore = (float(np.linalg.norm(geo.pos[b] - geo.pos[a])) for a, b in zip(path, path[1:], strict=False))
+    if upper < 0.5 * fore:
+        return True
+    reach = max(float(np.linalg.norm(geo.pos[d] - geo.pos[path[-1]])) for d in geo.leaves_under(path[-1]))
+    return upper < fore and reach > 1.4 * fore
 
 
 def _apart(bones: list[int], geo: Geo, tol: float) -> int:
