@@ -287,3 +287,13 @@ def test_tw_is_a_twist_abbreviation():
     """Held-out batch 79: Unity-chan's SD rigs name their twist bones 'J_L_Arm_00_tw', 'J_R_ForeArm_00_tw'."""
     a, b = analyse_names(["J_L_Arm_00_tw", "J_R_ForeArm_00_tw"])
     assert "twist" in a.concepts and a.side == "L" and {"twist", "lowerarm"} <= set(b.concepts)
+
+
+def test_an_eye_socket_is_no_weapon_socket():
+    """Genies' avatar (held-out batch 99) names its eye joints 'LeftEyeSocket' / 'LeftEyeSocketBind': 'socket' is
+    a weapon-attach word, but an eye's socket is the eye (they had taken weapon_l / weapon_r); a hand socket is
+    still a weapon socket."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    kinds = [[e.kind for e in name_evidence(i)][:1] for i in analyse_names(["LeftEyeSocketBind", "hand_socket_r"])]
+    assert kinds == [["eye"], ["weapon"]]

