@@ -278,6 +278,20 @@ def test_a_duplicate_suffix_on_a_named_thumb_segment_does_not_shift_the_thumb():
             [f"thumb_01_{low}", f"thumb_02_{low}", f"thumb_03_{low}"], mapping
 
 
+def test_centre_of_mass_markers_at_the_wrist_are_no_fingers():
+    """A human-model generator's URDF (held-out batch 98) hangs 'LeftHandCOM' and muscle links off a fingerless
+    hand; the leaves were read as fingers. A centre-of-mass marker takes no finger role (nor a twist role)."""
+    bones = _body()
+    for s, sx in (("Left", 1), ("Right", -1)):
+        _add(bones, f"{s}HandCOM", f"{s}Hand", (70 * sx, 145, 0.5))  # beside two muscle-attachment leaves
+        _add(bones, f"FlexCarp_{s[0]}H", f"{s}Hand", (71 * sx, 145, 2.5))
+        _add(bones, f"ExtCarp_{s[0]}H", f"{s}Hand", (71 * sx, 145, -2.0))
+        _add(bones, f"{s}ForeArmCOM", f"{s}ForeArm", (52 * sx, 145, 0.3))
+    _, mapping = _inverse({"bones": bones})
+    coms = {f"{s}{part}COM": mapping[f"{s}{part}COM"] for s in ("Left", "Right") for part in ("Hand", "ForeArm")}
+    assert all(v is None for v in coms.values()), coms
+
+
 def test_second_life_collision_volumes_are_no_joints():
     """Second Life's avatar skeleton (held-out batch 89: Linden Lab's Bento reference, the fitted-mesh Ruth rig)
     hangs collision volumes in capitals on its joints: 'L_UPPER_ARM' on 'mShoulderLeft' halfway down the upper
