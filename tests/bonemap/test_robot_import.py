@@ -140,3 +140,13 @@ def test_mjcf_includes_are_followed_from_disk(tmp_path):
     main.write_text('<mujoco><worldbody><include file="../missing.xml"/></worldbody></mujoco>')
     with pytest.raises(InvalidInput, match="not found"):
         load_skeleton_file(main)
+
+
+def test_a_urdf_padded_with_a_nul_byte_imports():
+    """pybullet_data's humanoid.urdf (DeepMimic's model, held-out batch 108) ends with a NUL byte after </robot>
+    and CRLF lines; it was refused as not well-formed XML."""
+    xml = (b'<robot name="r">\r\n<link name="base"/>\r\n<link name="arm"/>\r\n'
+           b'<joint name="j" type="revolute"><parent link="base"/><child link="arm"/>'
+           b'<origin xyz="0 0 1"/></joint>\r\n</robot>\r\n\x00')
+    sk = import_skeleton(xml, "humanoid.urdf")
+    assert sk.names == ["base", "arm"] and np.allclose(pos(sk, "arm"), [0, 0, 1])
