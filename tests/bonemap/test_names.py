@@ -297,3 +297,13 @@ def test_an_eye_socket_is_no_weapon_socket():
 
     kinds = [[e.kind for e in name_evidence(i)][:1] for i in analyse_names(["LeftEyeSocketBind", "hand_socket_r"])]
     assert kinds == [["eye"], ["weapon"]]
+
+
+def test_marker_joints_are_helpers():
+    """Meta's body-tracking skeleton (held-out batch 107) hangs 'LeftIndexFingernailMarker' on each fingertip and
+    'LeftThumbKnuckleMarker' on the knuckles: named after a finger, they had taken its first segment."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    infos = analyse_names(["LeftIndexFingernailMarker", "LeftThumbKnuckleMarker", "LeftHandIndexProximal"])
+    assert [bool(name_evidence(i)) for i in infos] == [False, False, True]
+    assert "helper" in infos[0].concepts

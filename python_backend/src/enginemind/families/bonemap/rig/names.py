@@ -81,7 +81,8 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
-     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex")
+     "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
+     "marker")  # (Meta's body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
