@@ -307,3 +307,19 @@ def test_marker_joints_are_helpers():
     infos = analyse_names(["LeftIndexFingernailMarker", "LeftThumbKnuckleMarker", "LeftHandIndexProximal"])
     assert [bool(name_evidence(i)) for i in infos] == [False, False, True]
     assert "helper" in infos[0].concepts
+
+
+def test_shadow_hand_link_names_spell_the_fingers():
+    """Shadow Robot hand links (MIMo's hands, held-out batch 108; MuJoCo / Isaac dexterous-hand models): 'ffknuckle'
+    .. 'lfdistal', 'lfmetacarpal', 'thbase' / 'thhub'; ff / mf / rf / lf / th are index / middle / ring / little /
+    thumb and 'middle' is the intermediate segment (the fingers were left unmapped or read as middle fingers)."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    names = ["r_ffknuckle", "r_ffmiddle", "r_ffdistal", "r_mfknuckle", "r_mfmiddle", "r_rfknuckle", "r_lfmetacarpal",
+             "r_lfknuckle", "r_lfmiddle", "r_lfdistal", "r_thbase", "r_thhub", "r_thdistal"]
+    ev = {i.raw: [(e.kind, e.idx) for e in name_evidence(i)][:1] for i in analyse_names(names)}
+    assert ev["r_ffmiddle"] == [("index", 2.0)] and ev["r_mfmiddle"] == [("middle", 2.0)]
+    assert ev["r_lfmetacarpal"] == [("pinky", 0.0)] and ev["r_lfdistal"] == [("pinky", 3.0)]
+    assert ev["r_thhub"][0][0] == "thumb" and ev["r_rfknuckle"][0][0] == "ring"
+    # without a hand of such links the words stay what they were ('lf' alone is no finger)
+    assert analyse_names(["lf_ankle", "ffknuckle"])[0].concepts != ["pinky"]

@@ -462,6 +462,33 @@ def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
 
 
 _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
+_SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
+_SHADOW_FINGER = {"ff": "index", "mf": "middle", "rf": "ring", "lf": "pinky", "th": "thumb"}
+_SHADOW_SEGMENT = {"proximal": "proximal", "middle": "intermediate", "distal": "distal", "metacarpal": "metacarpal"}
+
+
+def _shadow_hand(toks: list[str]) -> list[str]:
+    """Shadow Robot hand link names (MuJoCo / Isaac dexterous-hand models, MIMo: 'ffknuckle', 'lfmetacarpal',
+    'thhub'): finger prefix ff / mf / rf / lf / th = index / middle / ring / little / thumb; 'middle' is the
+    intermediate segment, knuckle / base / hub leave the segment to the chain (held-out batch 108)."""
+    out: list[str] = []
+    for k, t in enumerate(toks):
+        m = _SHADOW.fullmatch(t)
+        if m is None and t in _SHADOW_FINGER and k + 1 < len(toks) and _SHADOW.fullmatch(t + toks[k + 1]):
+            out.append(_SHADOW_FINGER[t])  # split already: 'lf', 'metacarpal'
+            continue
+        if m is None and k > 0 and toks[k - 1] in _SHADOW_FINGER and _SHADOW.fullmatch(toks[k - 1] + t):
+            seg = _SHADOW_SEGMENT.get(t)
+            if seg and toks[k - 1] != "th":
+                out.append(seg)
+            continue
+        if m is None:
+            out.append(t)
+            continue
+        out.append(_SHADOW_FINGER[m.group(1)])
+        if m.group(1) != "th" and m.group(2) in _SHADOW_SEGMENT:
+            out.append(_SHADOW_SEGMENT[m.group(2)])
+    return out
 _SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 
 
@@ -486,6 +513,10 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
     # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
+    shadow = sum(any(_SHADOW.fullmatch(t) or _SHADOW.fullmatch("".join(toks[k:k + 2])) for k, t in enumerate(toks))
+                 for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
+    if shadow:
+        token_lists = [_shadow_hand(toks) for toks in token_lists]
     for raw, toks in zip(names, token_lists, strict=True):
         deform = toks[:1] == ["def"]  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
         if k and len(toks) > k and tuple(toks[:k]) == heads:
