@@ -501,3 +501,29 @@ def test_a_long_bow_in_one_mitten_hand_keeps_the_arms_a_pair():
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm" and roles[f"mixamorig:{side}Hand"].kind == "hand"
     assert roles["mixamorig:Head"].kind == "head", roles["mixamorig:Head"]
+
+
+def test_an_arm_in_even_halves_is_not_read_from_its_forearm_on():
+    """A whole Rigify export (held-out batch 106) splits a straight arm into even halves ('upper_arm',
+    'upper_arm.001', 'forearm', 'forearm.001'); proportions alone preferred reading it from the forearm on,
+    skipping 0.3 x the height before the "upper arm". What an arm skips before its upper arm is a shoulder."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        at = {"Shoulder": 2.0, "Arm": 20.5, "ForeArm": 55.5, "Hand": 101.0}
+        for b in d["bones"]:
+            part = b["name"].removeprefix(f"mixamorig:{side}")
+            if part in at:
+                b["position"] = [at[part] * sx, 145, 0]
+            if part == "ForeArm":
+                b["parent"] = f"{side}ArmHalf"
+            if part == "Hand":
+                b["parent"] = f"{side}ForeArmHalf"
+        d["bones"] += [{"name": f"{side}ArmHalf", "parent": f"mixamorig:{side}Arm", "position": [38 * sx, 145, 0]},
+                       {"name": f"{side}ForeArmHalf", "parent": f"mixamorig:{side}ForeArm",
+                        "position": [78 * sx, 145, 0]}]
+    roles = _roles_without_names(d)
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Arm"].kind == "upperarm", roles
+        assert roles[f"mixamorig:{side}ForeArm"].kind == "lowerarm", roles

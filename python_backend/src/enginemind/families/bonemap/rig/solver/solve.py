@@ -261,6 +261,9 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                     c += 4.0 * max(0.0, drop - 0.12) / 0.1
                 lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
                 c += 4.0 * max(0.0, min_lat - lat) / min_lat
+                if hand_optional:  # what an arm skips before its upper arm is a shoulder, not 0.2 x the height
+                    # (a whole Rigify export's straight arm split into even halves read from its forearm on)
+                    c += 4.0 * max(0.0, float(np.linalg.norm(pos[path[ks]] - pos[path[0]])) / fr.h - 0.2) / 0.1
                 if fixed_end is None:  # what lies beyond the end joint must be short (hand / foot end)
                     rest = geo.down[path[kw]] / fr.h
                     c += 2.0 * max(0.0, rest - 0.12) / 0.1
