@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from enginemind.errors import InvalidInput
@@ -124,6 +125,21 @@ def test_identity_bind_matrices_are_placeholders_not_the_origin():
     sk = import_skeleton(data, "character.gltf")
     for name in ("Neck", "LeftShoulder", "RightShoulder", "LeftHand", "Hips"):
         assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
+
+
+def test_bind_matrices_in_other_units_join_the_unbound_bones_frame():
+    """A Sketchfab Rigify export (held-out batch 112) binds its deform bones in the mesh's centimetres, in a file
+    whose nodes hold a posed frame and whose control bones skin nothing: the bound bones came out 100x away
+    from the unbound ones. The bind pose is brought into the nodes' space first."""
+    data, rest = traps.posed_with_bind_matrices(scale=100.0, placeholders=("Neck", "LeftShoulder", "RightShoulder"))
+    sk = import_skeleton(data, "character.gltf")
+    at = {b.name: np.array(b.position) for b in sk.bones}
+    want = {n: np.array(p) for n, p in rest.items()}
+    for a, b in (("Spine2", "Neck"), ("Spine2", "LeftShoulder"), ("LeftShoulder", "LeftArm"), ("Hips", "LeftUpLeg")):
+        got, ref = np.linalg.norm(at[b] - at[a]), np.linalg.norm(want[b] - want[a])
+        assert abs(got - ref) < 0.05, (a, b, got, ref)  # bound and unbound bones in one frame, metres
+    assert max(np.linalg.norm(at[n] - want[n]) for n in at) < 0.3
+    assert any("bind pose" in w for w in sk.warnings)
 
 
 def test_bind_matrices_in_another_space_leave_the_node_pose():

@@ -21,7 +21,7 @@ from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, legs_opposed, posed_positions
 from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
-from enginemind.families.bonemap.rig.pose_space import differs
+from enginemind.families.bonemap.rig.pose_space import another_space, differs, similarity
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 from enginemind.families.bonemap.rig.smd import parse_smd
@@ -352,6 +352,13 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
         bound = [i for i in order if i in binds]
         if len(bound) >= max(3, len(order) // 2) and all(np.all(np.isfinite(rest[i])) for i in order) and \
                 differs(np.array([rest[i] for i in bound]), np.array([binds[i][:3, 3] for i in bound])):
+            fit = similarity(np.array([binds[i][:3, 3] for i in bound]), np.array([rest[i] for i in bound]), True)
+            if fit is not None and another_space(fit):  # bound in the mesh's own units and axes (a Sketchfab
+                # Rigify export, held-out batch 112: cm, Z up, beside unbound bones in metres, Y up): the bind
+                # pose is brought into the nodes' space first, so bound and unbound bones share one frame
+                to_nodes = np.eye(4)
+                to_nodes[:3, :3], to_nodes[:3, 3] = fit[0] * fit[1], fit[2]
+                binds = {i: to_nodes @ m for i, m in binds.items()}
             rest = {i: _bind_rest(i, binds, parent, world_of) for i in order}
             warnings.append("the joints' node transforms hold a pose other than the skin's bind pose (an animation "
                             "frame saved in the file): rest positions are taken from the inverse bind matrices")
@@ -426,9 +433,14 @@ def _bind_rest(i: int, binds: dict[int, np.ndarray], parent: list[int], world_of
     if a < 0:
         return world_of(i)[:3, 3]
     try:
-        return (binds[a] @ np.linalg.inv(world_of(a)) @ world_of(i))[:3, 3]
+        move = binds[a] @ np.linalg.inv(world_of(a))  # the ancestor's saved frame onto its bind frame
     except np.linalg.LinAlgError:  # a zero scale on the ancestor's node: as saved
         return world_of(i)[:3, 3]
+    turn = move[:3, :3]
+    scale = abs(float(np.linalg.det(turn))) ** (1.0 / 3.0)
+    if scale > 0:  # a turn, not a change of units: the saved offsets keep their lengths (binds in cm, nodes in m)
+        turn = turn / scale
+    return binds[a][:3, 3] + turn @ (world_of(i)[:3, 3] - world_of(a)[:3, 3])
 
 
 def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:
