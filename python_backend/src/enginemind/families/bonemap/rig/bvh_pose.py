@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from enginemind.families.bonemap.rig.rotations import axis_rotation
+
 STICK_SHARE = 0.6
 """Share of the bones' total length lying along one signed axis above which the offsets are a stick, not a body
 (measured on twelve public BVH files: T-pose and mocap skeletons 0.07-0.44, LaFAN1 0.85, Truebones 0.70)."""
@@ -86,16 +88,6 @@ def is_stick(parents: list[int], offsets: list[tuple[float, float, float]]) -> b
     return all(float(a @ b) > 0.7 for k, a in enumerate(runs) for b in runs[k + 1:])
 
 
-def _axis_rotation(axis: str, degrees: float) -> np.ndarray:
-    a = math.radians(degrees)
-    c, s = math.cos(a), math.sin(a)
-    if axis == "x":
-        return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
-    if axis == "y":
-        return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
-    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
-
-
 def first_frame(motion: str, n_values: int) -> list[float] | None:
     """The first frame's channel values from the text after ``MOTION``, or None when absent or malformed."""
     lines = iter(motion.splitlines())
@@ -130,7 +122,7 @@ def posed_positions(parents: list[int], offsets: list[tuple[float, float, float]
             k += 1
             c = ch.lower()
             if c.endswith("rotation") and c[0] in "xyz":
-                local = local @ _axis_rotation(c[0], v)
+                local = local @ axis_rotation(c[0], math.radians(v))
             elif c.endswith("position") and c[0] in "xyz" and p < 0:
                 here = here.copy()
                 here["xyz".index(c[0])] = v

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.rotations import axis_rotation, xyz_fixed
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 
@@ -62,13 +63,6 @@ def _floats(el: ET.Element, attr: str, n: int, what: str) -> np.ndarray | None:
     if vals.shape != (n,) or not np.all(np.isfinite(vals)):
         raise InvalidInput(f"{what}: {attr}={text!r} is not {n} finite numbers")
     return vals
-
-
-def _axis_rot(axis: str, a: float) -> np.ndarray:
-    c, s = np.cos(a), np.sin(a)
-    return {"x": np.array([[1, 0, 0], [0, c, -s], [0, s, c]]),
-            "y": np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]]),
-            "z": np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])}[axis]
 
 
 def quat_matrix(w: float, x: float, y: float, z: float) -> np.ndarray:
@@ -117,7 +111,7 @@ class _Mjcf:
         if (e := _floats(el, "euler", 3, what)) is not None:
             r = np.eye(3)
             for ax, a in zip(self.seq, e, strict=True):  # lower case: moving axes (post-multiply)
-                m = _axis_rot(ax.lower(), self.angle(a))
+                m = axis_rotation(ax.lower(), self.angle(a))
                 r = r @ m if ax.islower() else m @ r
             return r
         if (aa := _floats(el, "axisangle", 4, what)) is not None:
@@ -214,10 +208,6 @@ def parse_mjcf(data: bytes, *, max_bones: int = MAX_BONES, include: Include | No
     return sk
 
 
-def _rpy(rpy: np.ndarray) -> np.ndarray:
-    return _axis_rot("z", rpy[2]) @ _axis_rot("y", rpy[1]) @ _axis_rot("x", rpy[0])
-
-
 def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     """Every ``<link>`` as a bone at the world position of its frame (all joints at zero)."""
     root = _root(data, "URDF file")
@@ -245,7 +235,7 @@ def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
         xyz = _floats(o, "xyz", 3, what) if o is not None else None
         rpy = _floats(o, "rpy", 3, what) if o is not None else None
         parent[c] = p  # type: ignore[assignment]
-        origin[c] = (xyz if xyz is not None else np.zeros(3), _rpy(rpy) if rpy is not None else np.eye(3))
+        origin[c] = (xyz if xyz is not None else np.zeros(3), xyz_fixed(*rpy) if rpy is not None else np.eye(3))
     pose: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def solve(name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -16,17 +16,10 @@ import re
 import numpy as np
 
 from enginemind.errors import InvalidInput
+from enginemind.families.bonemap.rig.rotations import xyz_fixed
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 _NODE = re.compile(r'\s*(-?\d+)\s+"([^"]*)"\s+(-?\d+)\s*$')
-
-
-def _rotation(rx: float, ry: float, rz: float) -> np.ndarray:
-    cx, sx, cy, sy, cz, sz = math.cos(rx), math.sin(rx), math.cos(ry), math.sin(ry), math.cos(rz), math.sin(rz)
-    x = np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
-    y = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
-    z = np.array([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
-    return z @ y @ x
 
 
 def _block(lines: list[str], name: str) -> list[str]:
@@ -78,7 +71,7 @@ def parse_smd(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
         if len(vals) != 6 or not all(math.isfinite(v) for v in vals):
             raise InvalidInput(f"SMD file: skeleton line {ln.strip()[:60]!r} needs id x y z rx ry rz")
         m = np.eye(4)
-        m[:3, :3] = _rotation(*vals[3:])
+        m[:3, :3] = xyz_fixed(*vals[3:])
         m[:3, 3] = vals[:3]
         local[i] = m
     for name, p in nodes.values():

@@ -1,0 +1,22 @@
+"""Rotation matrices the skeleton formats are written in (column vectors, right-handed, radians)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def axis_rotation(axis: str, a: float) -> np.ndarray:
+    """Rotation by ``a`` radians about the x, y or z axis."""
+    c, s = math.cos(a), math.sin(a)
+    if axis == "x":
+        return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+    if axis == "y":
+        return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+
+
+def xyz_fixed(rx: float, ry: float, rz: float) -> np.ndarray:
+    """About the fixed x, then y, then z axes: R = Rz Ry Rx (URDF ``rpy``, Valve SMD rotations)."""
+    return axis_rotation("z", rz) @ axis_rotation("y", ry) @ axis_rotation("x", rx)
