@@ -462,6 +462,7 @@ def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
 
 
 _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
+_SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 _SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
 _SHADOW_FINGER = {"ff": "index", "mf": "middle", "rf": "ring", "lf": "pinky", "th": "thumb"}
 _SHADOW_SEGMENT = {"proximal": "proximal", "middle": "intermediate", "distal": "distal", "metacarpal": "metacarpal"}
@@ -489,7 +490,6 @@ def _shadow_hand(toks: list[str]) -> list[str]:
         if m.group(1) != "th" and m.group(2) in _SHADOW_SEGMENT:
             out.append(_SHADOW_SEGMENT[m.group(2)])
     return out
-_SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 
 
 def analyse_names(names: list[str]) -> list[NameInfo]:

@@ -355,14 +355,8 @@ def _largest_tree_share(sk: Skeleton) -> float:
     """The share of the bones in the largest tree: under one half, no tree is the body (a Rigify deform-only
     export whose spine, thighs, shoulders and upper arms each start a tree: held-out batch 92's Miku rig, 13
     roots of 87 bones, the arm's tree the largest)."""
-    def size(r: int) -> int:
-        todo, n = [r], 0
-        while todo:
-            n += 1
-            todo.extend(sk.children(todo.pop()))
-        return n
-
-    return max(size(r) for r in sk.roots()) / max(1, len(sk))
+    sizes = sk.subtree_sizes()
+    return max(sizes[r] for r in sk.roots()) / max(1, len(sk))
 
 
 def _collapsed(bones: list[Bone]) -> bool:
