@@ -213,11 +213,11 @@ def parse_bvh(text: str, *, max_bones: int = MAX_BONES) -> Skeleton:
 def _bvh_first_frame(bones: list[dict[str, Any]], offsets: dict[str, tuple[float, float, float]],
                      channels: dict[str, list[str]], motion: str) -> list[str]:
     """Poses ``bones`` by the first frame when their offsets are a stick (``bvh_pose``); returns the warning."""
+    if len(bones) < 3:
+        return []
     offs = [offsets.get(b["name"], (0.0, 0.0, 0.0)) for b in bones]
     index = {b["name"]: k for k, b in enumerate(bones)}
     parents = [index.get(b["parent"], -1) if b["parent"] else -1 for b in bones]
-    if len(bones) < 3:
-        return []
     sure = is_stick(parents, offs)
     if not sure and not legs_opposed(parents, offs):
         return []
@@ -350,9 +350,11 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
         binds = bind_matrices(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)
         order = sorted(keep)
         bound = [i for i in order if i in binds]
+        saved = np.array([rest[i] for i in bound])
+        at_bind = np.array([binds[i][:3, 3] for i in bound])
         if len(bound) >= max(3, len(order) // 2) and all(np.all(np.isfinite(rest[i])) for i in order) and \
-                differs(np.array([rest[i] for i in bound]), np.array([binds[i][:3, 3] for i in bound])):
-            fit = similarity(np.array([binds[i][:3, 3] for i in bound]), np.array([rest[i] for i in bound]), True)
+                differs(saved, at_bind):
+            fit = similarity(at_bind, saved, True)
             if fit is not None and another_space(fit):  # bound in the mesh's own units and axes (a Sketchfab
                 # Rigify export, held-out batch 112: cm, Z up, beside unbound bones in metres, Y up): the bind
                 # pose is brought into the nodes' space first, so bound and unbound bones share one frame
