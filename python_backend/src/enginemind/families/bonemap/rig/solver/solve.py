@@ -230,6 +230,11 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
     n = len(path)
     pos = geo.pos
     best, arg = math.inf, (0, min(1, n - 1), n - 1, None)
+
+    def shoulder_cost(ks: int) -> float:  # what an arm skips before its upper arm is a shoulder (a clavicle, a
+        # robot's shoulder links), not 0.2 x the height of it
+        return 4.0 * max(0.0, float(np.linalg.norm(pos[path[ks]] - pos[path[0]])) / fr.h - 0.2) / 0.1
+
     ends = list(range(2, n))
     if fixed_end is not None:  # the hand found by its finger tips, or a wrist link above it (a robot's wrist
         # roll / pitch / yaw stack ends 0.1 body heights above its hand's base: ROBOTIS AI Worker)
@@ -261,9 +266,8 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                     c += 4.0 * max(0.0, drop - 0.12) / 0.1
                 lat = abs(fr.lateral(pos[path[ks]] - pos[base]))
                 c += 4.0 * max(0.0, min_lat - lat) / min_lat
-                if hand_optional:  # what an arm skips before its upper arm is a shoulder, not 0.2 x the height
-                    # (a whole Rigify export's straight arm split into even halves read from its forearm on)
-                    c += 4.0 * max(0.0, float(np.linalg.norm(pos[path[ks]] - pos[path[0]])) / fr.h - 0.2) / 0.1
+                if hand_optional:  # (a whole Rigify export's straight arm in even halves read from its forearm on)
+                    c += shoulder_cost(ks)
                 if fixed_end is None:  # what lies beyond the end joint must be short (hand / foot end)
                     rest = geo.down[path[kw]] / fr.h
                     c += 2.0 * max(0.0, rest - 0.12) / 0.1
@@ -284,10 +288,9 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
             c += sum(1.0 for k in range(ks + 1, n - 1)
                      if _on_segment(geo, path[k], path[ks], path[-1], 0.015 * fr.h) is None)
             c += 4.0 * max(0.0, min_lat - abs(fr.lateral(pos[path[ks]] - pos[base]))) / min_lat
-            # what it skips before the upper arm is a shoulder (a robot's shoulder link stack, a clavicle), not
-            # a whole upper arm: a handless arm's forearm bone runs to the finger tips (a 3ds Max game rig's
-            # 'Bone014' -> 'Bone015'), so its elbow -> tips is no upper arm with a leaf forearm
-            c += 4.0 * max(0.0, float(np.linalg.norm(pos[path[ks]] - pos[path[0]])) / fr.h - 0.2) / 0.1
+            # (not a whole upper arm either: a handless arm's forearm bone runs to the finger tips, a 3ds Max game
+            # rig's 'Bone014' -> 'Bone015', so its elbow -> tips is no upper arm with a leaf forearm)
+            c += shoulder_cost(ks)
             if c < best:
                 best, arg = c, (ks, n - 1, None, 0 if ks > 0 else None)
     return arg
