@@ -55,10 +55,9 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
                 p = sk.parent_index(p)
             if p >= 0:
                 parent[i] = p
-    order = _parents_first(defs, parent)
     bones = [Bone(sk.names[i], sk.names[parent[i]] if i in parent else None, sk.bones[i].position,
-                  sk.bones[i].rotation) for i in order]
-    return order, Skeleton(bones, sk.up_axis, sk.units, [], {})
+                  sk.bones[i].rotation) for i in defs]  # (in file order: the solver walks depth_order())
+    return defs, Skeleton(bones, sk.up_axis, sk.units, [], {})
 
 
 def _cyclic(parent: dict[int, int]) -> bool:
@@ -71,15 +70,3 @@ def _cyclic(parent: dict[int, int]) -> bool:
             p = parent.get(p, -1)
     return False
 
-
-def _parents_first(bones: list[int], parent: dict[int, int]) -> list[int]:
-    kids: dict[int, list[int]] = {}
-    for i in bones:
-        if i in parent:
-            kids.setdefault(parent[i], []).append(i)
-    order = [i for i in bones if i not in parent]
-    k = 0
-    while k < len(order):
-        order.extend(kids.get(order[k], []))
-        k += 1
-    return order
