@@ -194,3 +194,29 @@ def test_a_heel_joint_dropping_off_the_ankle_casts_no_foot_vote():
     got = map_without_names(data)
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
     assert {b: got[b] for b in want} == want
+
+
+def test_big_feet_and_a_hips_bone_behind_them_do_not_tilt_the_body_off_its_declared_up_axis():
+    """Held-out batch 96 (a Sketchfab bone minion): toes half a body height in front of a hips bone set back
+    behind the legs tilted the hips -> feet line by 37 degrees off the file's Y axis; along that line the ankle
+    looked like the knee, the feet's forward cue turned backwards, and without names the whole body came out
+    mirrored with the legs shifted by one joint. The declared axis is taken when the pose points within 40
+    degrees of it."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if not b["name"].endswith("Toe_End")]
+    for b in d["bones"]:
+        n, x = b["name"], b["position"][0]
+        if n == "Hips":
+            b["position"] = [0, 100, -25]
+        elif n.endswith("UpLeg"):
+            continue
+        elif n.endswith("Leg"):
+            b["position"] = [x, 65, 3]  # a thigh shorter than the shin
+        elif n.endswith("Foot"):
+            b["position"] = [x, 15, -3]
+        elif n.endswith("ToeBase"):
+            b["position"] = [x, 0, 50]
+    got = map_without_names(d)
+    roles = {**LIMBS, "ToeBase": "ball"}
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in roles.items()}
+    assert {b: got[b] for b in want} == want

@@ -11,7 +11,7 @@ from enginemind.families.bonemap.rig.solver.hands import finger_chains, hand_of
 def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
     """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
     front of the hip -> ankle line)."""
-    rough_up = unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2)
+    rough_up = geo.snapped_up(unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2))
     knees = {}
     for n, p in enumerate(legs):
         if len(p) >= 3:

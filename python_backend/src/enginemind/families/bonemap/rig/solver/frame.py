@@ -16,6 +16,9 @@ import numpy as np
 from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 
+SNAP_DEG = 40.0
+"""An up read off the rest pose within this many degrees of the file's declared up axis is that axis."""
+
 
 class Geo:
     """Positions and path lengths of one skeleton (parents first)."""
@@ -45,6 +48,17 @@ class Geo:
                     self.down[p], self.end[p] = d, self.end[i]
         span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
+
+    def snapped_up(self, up: np.ndarray) -> np.ndarray:
+        """``up`` (a unit vector read off the rest pose) replaced by the file's declared up axis when within
+        ``SNAP_DEG`` of it. The declared axis is only a hint (BVH files declare Y whatever their data): it is
+        taken only where the pose already points near it. A body's own lines tilt: big feet far in front of
+        the hips, a centre-of-gravity bone behind them (a minion's 36-degree tilt chose its ankle as the knee
+        and flipped its sides: held-out batch 96)."""
+        k = {"y": 1, "z": 2}.get(self.sk.up_axis or "")
+        if k is None or abs(float(up[k])) < math.cos(math.radians(SNAP_DEG)):
+            return up
+        return np.eye(3)[k] * np.sign(float(up[k]))
 
     def path(self, top: int, bottom: int) -> list[int]:
         """Bones strictly below ``top`` down to ``bottom`` inclusive (top-down); [] if not below."""
@@ -149,8 +163,9 @@ class BodyFrame:
 
 
 def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
-                   arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray]) -> BodyFrame:
-    """Axes from the rest pose: up = feet -> pelvis -> chest, left = right limb -> left limb, forward from cues.
+                   arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray], snap: bool = True) -> BodyFrame:
+    """Axes from the rest pose: up = feet -> pelvis -> chest (with ``snap``, the declared up axis when near it:
+    ``Geo.snapped_up``), left = right limb -> left limb, forward from cues.
 
     ``legs`` / ``arms`` are the two main paths of each pair (same order = same side); ``forward_hints`` are
     vectors that point roughly forward (foot -> toe, wrist -> thumb tip, head -> eyes). The first leg / arm is
@@ -162,6 +177,8 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     up = unit(unit(pos[chest] - pos[pelvis]) + unit(pos[pelvis] - feet))
     if not np.any(up):
         up = np.array([0.0, 1.0, 0.0])
+    elif snap:
+        up = geo.snapped_up(up)
     def near(path: list[int]) -> np.ndarray:  # the limb's joints next to the trunk (hip, shoulder)
         return pos[path[1 if len(path) > 1 else 0]] + pos[path[min(2, len(path) - 1)]]
 
@@ -173,12 +190,14 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     if not np.any(lat):
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
-    vote = 0.0
+    vote = spread = 0.0
     for v in forward_hints:  # horizontal cues count most (a shin says little, a toe a lot)
         vh = v - (v @ up) * up
         vote += float(vh @ fwd) * float(np.linalg.norm(vh))
+        spread += abs(float(vh @ fwd)) * float(np.linalg.norm(vh))
     facing = abs(vote)
-    if abs(vote) < 0.02:  # no cue: the character's left is the positive side of the nearest world axis
+    if abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
+        # forward, one back): the character's left is the positive side of the nearest world axis
         vote, facing = float(lat[int(np.argmax(np.abs(lat)))]), 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd

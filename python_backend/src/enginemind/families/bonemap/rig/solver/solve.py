@@ -414,9 +414,11 @@ def _solve(sk: Skeleton) -> Solution:
         (pelvis, la, lb), (chest, aa, ab) = found  # arms: the "arms" pair may be long hair on the head (A Hat in
         legs = (geo.main_path(la), geo.main_path(lb))  # Time's Hat Kid took her shoulders for legs), so the pairs
         arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))  # are read again without it
-        fr = estimate_frame(geo, pelvis, chest, legs, arms,
-                            leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)))
-        if all(len(p) < 2 or float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) <= -0.5 for p in legs):
+        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab))
+        fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
+        if not _legs_hang(geo, fr, legs):  # a posed body (raylib's girl saved mid-run, one knee raised) leans off
+            fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, snap=False)  # the declared axis
+        if _legs_hang(geo, fr, legs):
             if skip and not (pelvis != first and geo.is_below(pelvis, first) and
                              all(fr.height(geo.pos[p[-1]]) < 0.15 for p in legs)):
                 found = None  # (a second reading must have its hips below the first one's "legs" and stand on
@@ -487,6 +489,11 @@ def _solve(sk: Skeleton) -> Solution:
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
+
+
+def _legs_hang(geo: Geo, fr: BodyFrame, legs: tuple[list[int], list[int]]) -> bool:
+    """Both legs run down from their first bone to their end (within 60 degrees of straight down)."""
+    return all(len(p) < 2 or float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) <= -0.5 for p in legs)
 
 
 def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
