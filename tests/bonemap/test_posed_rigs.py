@@ -220,3 +220,28 @@ def test_big_feet_and_a_hips_bone_behind_them_do_not_tilt_the_body_off_its_decla
     roles = {**LIMBS, "ToeBase": "ball"}
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in roles.items()}
     assert {b: got[b] for b in want} == want
+
+
+def test_a_root_on_the_ground_carrying_the_thighs_does_not_tilt_the_body_frame():
+    """Held-out batch 117 (an active-ragdoll game's character): the thighs hang from a ground-level root beside
+    the hips bone, and the feet's long toes reach far forward. Up was read from that root to the feet, which lie
+    level with it (45 degrees off), and the nameless map came out mirrored. The legs' own tops stand in for a
+    branch bone lying far below them."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.frame import Geo, estimate_frame
+
+    d = mixamo_like("", fingers=False)
+    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0, 0, 0]})
+    d["bones"] = [b for b in d["bones"] if not b["name"].endswith("Toe_End")]
+    for b in d["bones"]:
+        if b["name"] == "Hips" or b["name"].endswith("UpLeg"):
+            b["parent"] = "Root"
+        if b["name"].endswith("ToeBase"):
+            b["position"] = [b["position"][0], 0, 60]
+    sk = Skeleton.from_dict(d)
+    geo = Geo(sk)
+    i = {n: k for k, n in enumerate(sk.names)}
+    legs = tuple([i[f"{s}{b}"] for b in ("UpLeg", "Leg", "Foot", "ToeBase")] for s in ("Left", "Right"))
+    arms = tuple([i[f"{s}{b}"] for b in ("Shoulder", "Arm", "ForeArm", "Hand")] for s in ("Left", "Right"))
+    fr = estimate_frame(geo, i["Root"], i["Spine2"], legs, arms, [])
+    assert float(fr.up @ np.array([0.0, 1.0, 0.0])) > 0.99, fr.up

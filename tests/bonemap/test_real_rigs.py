@@ -65,6 +65,7 @@ SIM_KNOWN_ERRORS = {"animutils_custom_skeleton": 13, "ergocub": 6, "xbot_l": 2,
                     "genea_geneva": 2, "agility_cassie": 3, "darwin_op": 2, "iit_coman": 1, "biobuddy_feet_root": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}, "panda3d_tron": {"hand_l"},
+                    "panda3d_dancer": {"calf_l", "calf_r"},
                     "toddlerbot": {"upperarm_l", "upperarm_r"}, "biobuddy_feet_root": {"pelvis"},
                     "ergocub": {"upperarm_l", "upperarm_r"}}
 

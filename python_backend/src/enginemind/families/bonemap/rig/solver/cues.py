@@ -11,7 +11,8 @@ from enginemind.families.bonemap.rig.solver.hands import finger_chains, hand_of
 def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[np.ndarray]:
     """Forward cues of the legs: the foot's last bone points forward, and knees bend forward (the knee lies in
     front of the hip -> ankle line)."""
-    rough_up = geo.snapped_up(unit(geo.pos[pelvis] - (geo.pos[legs[0][-1]] + geo.pos[legs[1][-1]]) / 2))
+    tops, ends = ((geo.pos[legs[0][k]] + geo.pos[legs[1][k]]) / 2 for k in (0, -1))  # (the legs' tops: the bone
+    rough_up = geo.snapped_up(unit(tops - ends))  # they hang from may be a root on the ground)
     knees = {}
     for n, p in enumerate(legs):
         if len(p) >= 3:

@@ -174,7 +174,10 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     """
     pos = geo.pos
     feet = (pos[legs[0][-1]] + pos[legs[1][-1]]) / 2
-    up = unit(unit(pos[chest] - pos[pelvis]) + unit(pos[pelvis] - feet))
+    hips = (pos[legs[0][0]] + pos[legs[1][0]]) / 2  # the legs' tops stand for the bone they hang from when
+    if float((pos[pelvis] - hips) @ unit(hips - feet)) >= -0.25 * float(np.linalg.norm(hips - feet)):  # that
+        hips = pos[pelvis]  # bone lies far below them: a root on the ground carrying the thighs (batch 117)
+    up = unit(unit(pos[chest] - pos[pelvis]) + unit(hips - feet))
     if not np.any(up):
         up = np.array([0.0, 1.0, 0.0])
     elif snap:
