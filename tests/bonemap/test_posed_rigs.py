@@ -245,3 +245,20 @@ def test_a_root_on_the_ground_carrying_the_thighs_does_not_tilt_the_body_frame()
     arms = tuple([i[f"{s}{b}"] for b in ("Shoulder", "Arm", "ForeArm", "Hand")] for s in ("Left", "Right"))
     fr = estimate_frame(geo, i["Root"], i["Spine2"], legs, arms, [])
     assert float(fr.up @ np.array([0.0, 1.0, 0.0])) > 0.99, fr.up
+
+
+def test_ik_targets_whose_knee_poles_climb_toward_the_chest_are_not_the_legs():
+    """Held-out batch 118 (a Luanti player): IK foot targets on the ground root carry knee poles above and in
+    front of them, a longer 'pair' than the legs; read as the legs, they turned the real legs into arms. A pair
+    whose members both run toward the chest's side of their branch bone is no legs: the pairs are read again
+    without that bone."""
+    d = mixamo_like("", fingers=False)
+    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0, 0, 0]})
+    d["bones"][1]["parent"] = "Root"
+    for s, x in (("Left", 10), ("Right", -10)):
+        d["bones"].append({"name": f"IK_foot_{s}", "parent": "Root", "position": [x, 0, 0]})
+        d["bones"].append({"name": f"IK_pole_{s}", "parent": f"IK_foot_{s}", "position": [x, 45, 90]})
+    got = map_without_names(d)
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
+    assert {b: got[b] for b in want} == want
+    assert got["Hips"] == "pelvis" and got["IK_pole_Left"] is None

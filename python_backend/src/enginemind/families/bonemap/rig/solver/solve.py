@@ -409,11 +409,19 @@ def _solve(sk: Skeleton) -> Solution:
                 arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and all(hangs(c) for c in found[0][1:]))):
             found = (found[1], found[0])
     skip: frozenset[int] = frozenset()
+    rising: frozenset[int] = frozenset()
     first = found[0][0]
     for _ in range(3):  # legs hang down from the hips in any rest pose; if not, the two pairs are no legs and
         (pelvis, la, lb), (chest, aa, ab) = found  # arms: the "arms" pair may be long hair on the head (A Hat in
         legs = (geo.main_path(la), geo.main_path(lb))  # Time's Hat Kid took her shoulders for legs), so the pairs
         arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))  # are read again without it
+        if _rise(geo, pelvis, chest, legs):  # "legs" that climb toward the chest are IK targets on a ground root
+            rising |= {pelvis}  # with their knee poles above them (a Luanti player, held-out batch 118): the
+            found = _limb_pairs(geo, skip | rising)  # pairs are read again without that branch bone
+            if found is None:
+                break
+            first = found[0][0]
+            continue
         hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab))
         fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
         if not _legs_hang(geo, fr, legs):  # a posed body (raylib's girl saved mid-run, one knee raised) leans off
@@ -424,7 +432,7 @@ def _solve(sk: Skeleton) -> Solution:
                 found = None  # (a second reading must have its hips below the first one's "legs" and stand on
             break  # its feet)
         skip |= {chest}
-        found = _limb_pairs(geo, skip)
+        found = _limb_pairs(geo, skip | rising)
         if found is None:
             break
     else:
@@ -489,6 +497,19 @@ def _solve(sk: Skeleton) -> Solution:
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
+
+
+def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> bool:
+    """Both legs of the pair run from their first bone to their end toward the chest's side, from a branch bone
+    at the bottom of the skeleton along the trunk (a root on the ground), ending below the chest (legs
+    mirrored up along the spine of a broken rest pose reach past it)."""
+    if pelvis == chest:
+        return False
+    trunk = geo.pos[chest] - geo.pos[pelvis]
+    rise = (geo.pos - geo.pos[pelvis]) @ unit(trunk)
+    return float(rise.min()) >= -0.05 * geo.scale and all(
+        len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
+        rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
 
 
 def _legs_hang(geo: Geo, fr: BodyFrame, legs: tuple[list[int], list[int]]) -> bool:
