@@ -323,3 +323,26 @@ def test_shadow_hand_link_names_spell_the_fingers():
     assert ev["r_thhub"][0][0] == "thumb" and ev["r_rfknuckle"][0][0] == "ring"
     # without a hand of such links the words stay what they were ('lf' alone is no finger)
     assert analyse_names(["lf_ankle", "ffknuckle"])[0].concepts != ["pinky"]
+
+
+def test_numbered_fingers_beside_a_named_thumb_are_index_to_pinky():
+    """Held-out batch 120 (a Sketchfab character): 'Finger0_1.L' .. 'Finger3_2.L' (finger, then segment) beside a
+    'Thumb0_1.L' chain count the four fingers from 0, where 3ds Max Biped's 'Finger0' is the thumb; read the
+    Biped way, its index became a thumb and the other fingers were dropped (29 of 50 bones right)."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import fingers_beside_a_thumb, name_evidence
+
+    names = [f"Finger{f}_{s}.L_0{k}" for k, (f, s) in enumerate((f, s) for f in range(4) for s in range(3))]
+    names += ["Thumb0_1.L_064", "Finger0_2.L_end_06"]
+    infos = analyse_names(names)
+    ev = [name_evidence(ni) for ni in infos]
+    fingers_beside_a_thumb(infos, ev)
+    kinds = {n: {e.kind for e in evs} for n, evs in zip(names, ev, strict=True)}
+    assert kinds["Finger0_1.L_01"] == {"index"} and kinds["Finger3_2.L_011"] == {"pinky"}
+    assert kinds["Finger1_0.L_03"] == {"middle"} and kinds["Finger2_1.L_07"] == {"ring"}
+    assert kinds["Finger0_2.L_end_06"] == set()  # an end stays an end
+    biped = ["L Finger0", "L Finger01", "L Finger1", "L Finger11", "L Finger2"]  # no thumb chain of its own
+    infos = analyse_names(biped)
+    ev = [name_evidence(ni) for ni in infos]
+    fingers_beside_a_thumb(infos, ev)
+    assert {e.kind for e in ev[0]} == {"thumb"}

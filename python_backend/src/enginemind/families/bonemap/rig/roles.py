@@ -170,6 +170,26 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     return []
 
 
+def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Generic 'finger' bones numbered finger then segment (``Finger0_1``: two numbers) on a side whose thumb has
+    a chain named of its own count the four fingers: 0..3 (or 1..4) are index to pinky, not 3ds Max Biped's
+    ``Finger0`` = thumb (a Sketchfab character's 'Finger0_1.L' .. 'Finger3_2.L' beside 'Thumb0_1.L', held-out
+    batch 120, had its index read as a thumb and the others dropped). The segment is left to the chain (its
+    last number)."""
+    for side in {ni.side for ni in infos}:
+        if not any("thumb" in ni.concepts and ni.side == side for ni in infos):
+            continue
+        bones = [i for i, ni in enumerate(infos) if ni.side == side and "finger" in ni.concepts and
+                 not any(c in FINGERS or c == "end" for c in ni.concepts) and len(ni.numbers) >= 2 and
+                 all(len(d) == 1 for d in ni.digits[:2])]
+        first = {infos[i].numbers[0] for i in bones}
+        if len(first) < 3 or not (first <= {0, 1, 2, 3} or first <= {1, 2, 3, 4}):
+            continue
+        base = 0 if 0 in first else 1
+        for i in bones:
+            evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - base + 1], side, None, 0.85)]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as

@@ -10,7 +10,13 @@ from typing import Any
 
 from enginemind.errors import InvalidInput, NotFound
 from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
-from enginemind.families.bonemap.rig.roles import Evidence, Role, name_evidence, zero_based_fingers
+from enginemind.families.bonemap.rig.roles import (
+    Evidence,
+    Role,
+    fingers_beside_a_thumb,
+    name_evidence,
+    zero_based_fingers,
+)
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.structure import refine
 
@@ -55,6 +61,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     if sum(any(e.kind == "center_of_mass" for e in evs) for evs in raw) > 1:  # one centre-of-mass marker per
         raw = [[e for e in evs if e.kind != "center_of_mass"] for evs in raw]  # segment (Rokoko's 'COM_Thorax',
         # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
+    fingers_beside_a_thumb(infos, raw)
     zero_based_fingers([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
