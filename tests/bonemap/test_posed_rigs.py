@@ -262,3 +262,33 @@ def test_ik_targets_whose_knee_poles_climb_toward_the_chest_are_not_the_legs():
     want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right") for b, t in LIMBS.items()}
     assert {b: got[b] for b in want} == want
     assert got["Hips"] == "pelvis" and got["IK_pole_Left"] is None
+
+
+def test_a_chibi_whose_knee_lies_below_a_persons_ankle_height_keeps_its_foot():
+    """Held-out batch 121 (a game-jam minion: hips at 0.16 of its height under a huge head): its knee lies below
+    0.09 of the body's height, a person's ankle height, so the knee was read as the ankle and the toe as the
+    foot. Ankle height is 0.4 of the hips' height where the legs are that short."""
+    b: list[dict] = []
+
+    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
+        b.append({"name": n, "parent": p, "position": list(pos)})
+
+    add("Hips", None, (0, 27, -8))
+    add("Spine", "Hips", (0, 45, -8))
+    add("Neck", "Spine", (0, 64, -8))
+    add("Head", "Neck", (0, 80, -8))
+    add("HeadTop", "Head", (0, 166, -8))
+    for s, x in (("Left", 1), ("Right", -1)):
+        add(f"{s}Arm", "Spine", (52 * x, 61, -6))
+        add(f"{s}ForeArm", f"{s}Arm", (74 * x, 60, -5))
+        add(f"{s}Hand", f"{s}ForeArm", (93 * x, 60, -5))
+        add(f"{s}HandEnd", f"{s}Hand", (105 * x, 60, -5))
+        add(f"{s}UpLeg", "Hips", (22 * x, 27, -8))
+        add(f"{s}Leg", f"{s}UpLeg", (23 * x, 16, -2))
+        add(f"{s}Foot", f"{s}Leg", (24 * x, 4.6, -19))
+        add(f"{s}ToeBase", f"{s}Foot", (24 * x, 5.4, 15))
+    got = map_without_names({"bones": b, "up_axis": "y"})
+    for s in ("Left", "Right"):
+        x = s[0].lower()
+        assert [got[f"{s}{k}"] for k in ("UpLeg", "Leg", "Foot", "ToeBase")] == \
+            [f"thigh_{x}", f"calf_{x}", f"foot_{x}", f"ball_{x}"]

@@ -770,26 +770,29 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         out.set(path[1], Role("calf", side), 0.6)
     if len(path) < 3:
         return
-    # the foot: the last joint above ankle height before the path turns forward along the ground
+    # the foot: the last joint above ankle height before the path turns forward along the ground. Ankle height
+    # is 0.09 of the body's height, or 0.4 of the hips' where the legs are short (a chibi minion's hips at 0.14
+    # of its height put its knee below 0.09: held-out batch 121); the other heights scale with it
+    s = min(0.09, 0.4 * fr.height(geo.pos[path[0]])) / 0.09
     foot = None
     for k in range(1, len(path)):
-        if fr.height(geo.pos[path[k]]) < 0.09:
+        if fr.height(geo.pos[path[k]]) < 0.09 * s:
             foot = k
             break
-    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 and \
-            fr.height(geo.pos[path[foot - 1]]) < 0.13:  # a robot's sole frame on the ground straight below an
+    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 * s and \
+            fr.height(geo.pos[path[foot - 1]]) < 0.13 * s:  # a robot's sole frame on the ground straight below an
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # ankle a little higher than a person's (IIT's COMAN)
         drop = -float(d @ fr.up) / fr.h
         if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
             foot -= 1
     ahead = max((fr.front(geo.pos[b] - geo.pos[path[foot]]) for b in path[foot + 1:]), default=0.0) \
         if foot is not None else 0.0
-    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 and ahead < 0.08 and \
-            _apart([c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09], geo, 0.02 * fr.h) >= 2:
+    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 * s and ahead < 0.08 and \
+            _apart([c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09 * s], geo, 0.02 * fr.h) >= 2:
         foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
         # (apart: an ankle with a twist twin on its point, Monster Hunter's 'L_leg_02_T', is one joint; a joint
         # the path goes on from a whole foot's length forward is the ankle, its siblings markers: Rokoko Newton)
-    elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2:
+    elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2 * s:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
         if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
             foot -= 1  # character's, 0.1 x the height up), the first one below ankle height its toe
