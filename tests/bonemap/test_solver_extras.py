@@ -288,3 +288,73 @@ def test_one_bone_marker_leaves_on_the_palm_do_not_hide_the_thumb():
     got = map_without_names(data)
     assert [got[f"LeftHandThumb{k}"] for k in (1, 2, 3)] == ["thumb_01_l", "thumb_02_l", "thumb_03_l"]
     assert got["RightHandIndex1"] == "index_01_r" and got["LeftMarker0"] is None
+
+
+def test_skirt_chains_read_as_arms_give_way_to_arms_the_names_spell_out():
+    """Held-out batch 123 (a chibi converted from MMD): nameless skirt chains ('裙子_0_7' ...) hanging from the
+    spine outreached the short arms and were read as them, beside 'Left arm' > 'Left elbow' > 'Left wrist'. The
+    body is read again without the nameless chains the solver took for a limb that the names spell out
+    elsewhere."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    short = {"Shoulder": (5, 145), "Arm": (9, 143), "ForeArm": (16, 136), "Hand": (22, 129)}
+    for b in d["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            if b["name"].startswith(side) and b["name"][len(side):] in short:
+                x, y = short[b["name"][len(side):]]
+                b["position"] = [sx * x, y, 0]
+    for k, x in ((6, -1), (7, 1)):
+        parent = "Spine"
+        for j in range(6):
+            name = f"裙子_{j}_{k}"
+            d["bones"].append({"name": name, "parent": parent, "position": [x * (4 + j), 116 - 9 * j, -6 - j]})
+            parent = name
+    sk = Skeleton.from_dict(d)
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    for side in ("Left", "Right"):
+        x = side[0].lower()
+        assert [got[f"{side}{p}"] for p in ("Arm", "ForeArm", "Hand")] == [f"upperarm_{x}", f"lowerarm_{x}",
+                                                                           f"hand_{x}"]
+    assert not any(got[n] for n in sk.names if n.startswith("裙子"))
+    assert solve(sk).roles[sk.index("裙子_0_7")] is None
+
+
+def test_a_wrist_beside_a_forearm_twist_chain_keeps_its_hand_name():
+    """Held-out batch 123 (the same chibi): under 'Left elbow' a twist chain ('zHandTwist_L' with two end bones)
+    reaches past 'Left wrist', whose hand has only a thumb and a middle finger; the solver read the elbow as a
+    hand with two fingers and gave it no hand, so 'Left wrist' became a metacarpal. A name saying the hand or
+    foot of a side the solver gave none now outweighs the solver's finger role."""
+    b: list[dict[str, Any]] = []
+
+    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
+        b.append({"name": n, "parent": p, "position": list(pos)})
+
+    add("Hips", None, (0, 48, 0))
+    add("Spine", "Hips", (0, 53, 0))
+    add("Chest", "Spine", (0, 67, 0))
+    add("Neck", "Chest", (0, 94, 0))
+    add("Head", "Neck", (0, 99, 0))
+    add("HeadTop", "Head", (0, 220, 0))
+    for s, x in (("Left", 1), ("Right", -1)):
+        c = s[0]
+        add(f"{s} shoulder", "Chest", (7 * x, 89, 1))
+        add(f"{s} arm", f"{s} shoulder", (13 * x, 83, 1))
+        add(f"zArmTwist_{c}", f"{s} arm", (21 * x, 75, 0))
+        add(f"zArmTwist_{c}_end", f"zArmTwist_{c}", (32 * x, 64, -1))
+        add(f"{s} elbow", f"{s} arm", (26 * x, 70, 1))
+        add(f"zHandTwist_{c}", f"{s} elbow", (32 * x, 63, 1))
+        add(f"zHandTwist_{c}_end", f"zHandTwist_{c}", (43 * x, 51, 1))
+        add(f"zHandTwist_{c}_end_end", f"zHandTwist_{c}_end", (53 * x, 39, 2))
+        add(f"{s} wrist", f"{s} elbow", (37 * x, 58, 1))
+        add(f"Thumb0_{c}", f"{s} wrist", (35 * x, 50, 6))
+        add(f"Thumb0_{c}_end", f"Thumb0_{c}", (34 * x, 45, 8))
+        add(f"MiddleFinger1_{c}", f"{s} wrist", (41 * x, 51, -1))
+        add(f"MiddleFinger1_{c}_end", f"MiddleFinger1_{c}", (46 * x, 47, -1))
+        add(f"{s} leg", "Hips", (12 * x, 46, 0))
+        add(f"{s} knee", f"{s} leg", (16 * x, 22, 0))
+        add(f"{s} ankle", f"{s} knee", (18 * x, 5, -2))
+        add(f"{s} toe", f"{s} ankle", (18 * x, 0, 7))
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": b, "up_axis": "y"}), "ue5_manny")
+    assert got.mapping["Left wrist"] == "hand_l" and got.mapping["Right wrist"] == "hand_r"
+    assert got.mapping["Left elbow"] == "lowerarm_l"

@@ -322,7 +322,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         elif evs:
             # a finger word in the name outranks the geometric finger order (missing / extra fingers)
             named_finger = r.kind in FINGERS and any(e.kind in FINGERS and e.weight >= 0.9 for e in evs)
-            ws, wn = (0.7, 0.95) if named_finger else (0.9, 0.75)
+            # so does a name saying the hand or foot of a side the solver gave none (a chibi's 'Left wrist' beside
+            # a twist bone under the elbow, read as two fingers of a hand there: held-out batch 123)
+            named_end = any(e.kind in ("hand", "foot") and e.weight >= 0.85 and (e.kind, e.side) not in placed
+                            for e in evs)
+            ws, wn = (0.7, 0.95) if named_finger or named_end else (0.9, 0.75)
             out.append([Evidence(r.kind, r.side, r.idx, w * ws)] +
                        [Evidence(e.kind, e.side, _idx(e, r, named_finger), e.weight * wn) for e in evs])
         else:

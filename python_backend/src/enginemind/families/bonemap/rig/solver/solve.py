@@ -321,8 +321,71 @@ def solve(sk: Skeleton) -> Solution:
     tactile skin, IMU and force-sensor frames, NAO's bumpers, TF2's weapon bones under the hand) are left out
     of the geometry; they branch off limbs like fingers and hands would."""
     if sk._solved is None:  # a skeleton's bones do not change once built: solve it once
-        sk._solved = _solve_gear_free(sk)
+        sk._solved = _named_limbs_kept(sk, _solve_gear_free(sk))
     return sk._solved
+
+
+_NAMED_LIMBS = (("upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot"))
+
+
+def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
+    """``sol``, or the body solved again without the nameless chains it took for a limb that the names spell out
+    on other bones: one bone named each joint of an arm or leg (evidence >= 0.8), parent to child, none of them
+    below or above the solver's limb, whose bones carry no name at all. A chibi's skirt chains ('裙饰_0_1',
+    '裙子_0_6' ... on 'Spine') had been read as the arms, beside 'Left arm' > 'Left elbow' > 'Left wrist'
+    (held-out batch 123); each reading without the chains taken may find the next skirt pair, so up to
+    ``_NAMED_TRIES`` are made. A second reading is kept only when it puts those limbs on the named bones, or
+    finds half a body that leaves them to their names."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    if not sol.found or sol.partial is not None:
+        return sol
+    top = []
+    for ni in analyse_names(sk.names):
+        evs = name_evidence(ni)
+        top.append(max(evs, key=lambda e: e.weight) if evs else None)
+    limbs = []
+    for kinds in _NAMED_LIMBS:
+        for side in ("L", "R"):
+            named = []
+            for k in kinds:
+                hits = [i for i, e in enumerate(top) if e is not None and e.kind == k and e.side == side and
+                        e.weight >= 0.8]
+                named.append(hits[0] if len(hits) == 1 else -1)
+            if min(named) >= 0 and sk.is_ancestor(named[0], named[1]) and sk.is_ancestor(named[1], named[2]):
+                limbs.append((named[0], kinds))
+    if not limbs:
+        return sol
+    gone: set[int] = set()
+    current = sol
+    for _ in range(_NAMED_TRIES):
+        drop = []
+        for named, kinds in limbs:
+            for first in (i for i, r in enumerate(current.roles) if r is not None and r.kind == kinds[0]):
+                side = current.roles[first].side
+                limb = [i for i, r in enumerate(current.roles) if r is not None and r.kind in kinds and r.side == side
+                        and (i == first or sk.is_ancestor(first, i))]
+                if named not in limb and not sk.is_ancestor(named, first) and not sk.is_ancestor(first, named) and \
+                        all(top[i] is None for i in limb):
+                    drop.append(first)
+        if not drop:
+            break
+        gone |= set(drop)
+        keep = [i for i in range(len(sk)) if i not in gone and not any(sk.is_ancestor(d, i) for d in gone)]
+        current = _lifted(_solve_gear_free(sk.subset(keep)), keep, len(sk))
+        if not current.found:
+            return sol
+        if current.partial is not None:  # (legs alone without the chains: the names place the arms)
+            break
+    if current is not sol and all(current.roles[b] is None if current.partial else
+                                  current.roles[b] is not None and current.roles[b].kind == kinds[0]
+                                  for b, kinds in limbs):
+        return current
+    return sol
+
+
+_NAMED_TRIES = 4
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
