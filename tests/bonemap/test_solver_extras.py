@@ -358,3 +358,37 @@ def test_a_wrist_beside_a_forearm_twist_chain_keeps_its_hand_name():
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": b, "up_axis": "y"}), "ue5_manny")
     assert got.mapping["Left wrist"] == "hand_l" and got.mapping["Right wrist"] == "hand_r"
     assert got.mapping["Left elbow"] == "lowerarm_l"
+
+
+def test_a_scapula_helper_above_the_arm_hands_the_upper_arm_to_a_plain_arm_name():
+    """Held-out batch 125 (Meta's Trinity 3 speaker, Talking With Hands names): 'p_l_scap', a helper between
+    'b_l_shoulder' and 'b_l_arm', sits where the arm turns down, and the solver made it the upper arm. A joint on
+    a helper-named bone moves to its neighbour named as that joint by a plain limb word ('arm', 0.8) too, not
+    only by a word as sure as 'upper arm'."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if not any(b["name"].startswith(s + k) for s in ("Left", "Right")
+                                                    for k in ("Shoulder", "Arm", "ForeArm", "Hand"))]
+    for s, x in (("l", 1), ("r", -1)):
+        def add(n: str, p: str | None, pos: tuple[float, float, float], s: str = s, x: int = x) -> None:
+            d["bones"].append({"name": n.format(s=s), "parent": p.format(s=s) if p else "Spine2",
+                               "position": [x * pos[0], pos[1], pos[2]]})
+
+        add("b_{s}_shoulder", None, (3, 140.6, 6.4))
+        add("p_{s}_delt", "b_{s}_shoulder", (14.7, 145.6, -2.1))
+        add("p_{s}_scap", "b_{s}_shoulder", (16.0, 144.9, -3.2))
+        add("b_{s}_arm", "p_{s}_scap", (17.6, 141.9, -3.2))
+        for k in range(5):
+            t = (k + 0.5) / 5.5
+            add(f"p_{{s}}_arm_twist{k}", "b_{s}_arm", (17.6 + t * 17.2, 141.9 - t * 19, -3.2 + t * 1.3))
+        add("b_{s}_forearm", "b_{s}_arm", (34.8, 122.9, -1.9))
+        for k in range(5):
+            t = (k + 0.5) / 5.5
+            add(f"p_{{s}}_forearm_twist{k}", "b_{s}_forearm", (34.8 + t * 17.1, 122.9 - t * 10.6, -1.9 + t * 11.6))
+        add("b_{s}_wrist_twist", "b_{s}_forearm", (51.9, 112.3, 9.7))
+        add("b_{s}_wrist", "b_{s}_wrist_twist", (52.5, 111.8, 10.2))
+        add("b_{s}_wrist_end", "b_{s}_wrist", (60, 106, 14))
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert got["b_l_arm"] == "upperarm_l" and got["b_r_arm"] == "upperarm_r"
+    assert got["p_l_scap"] is None and got["b_l_shoulder"] == "clavicle_l"

@@ -128,8 +128,9 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         p = sk.parent_index(i)
         for j in ([p] if p >= 0 else []) + sk.children(i):
             tj, rj = _strongest(name_ev[j]), roles[j]
-            # (a bone named as another joint hands it on to a plain limb word too: Mixamo's 'LeftArm', 0.8)
-            if tj is not None and tj.kind == r.kind and tj.weight >= (0.85 if helper else 0.8) and \
+            # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
+            # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
+            if tj is not None and tj.kind == r.kind and tj.weight >= 0.8 and \
                     tj.side in (None, r.side) and \
                     (rj is None or rj.kind.endswith("_twist")):
                 roles[j], weights[j] = r, weights[i]
