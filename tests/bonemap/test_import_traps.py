@@ -127,6 +127,15 @@ def test_identity_bind_matrices_are_placeholders_not_the_origin():
         assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
 
 
+def test_bind_matrices_that_are_the_identity_in_the_meshs_units_are_placeholders_too():
+    """Held-out batch 123 (a Sketchfab Genshin export): joints that skin nothing carry 100 x the identity as their
+    inverse bind matrix (the mesh's centimetres), so the pelvis and both upper arms came out at the origin."""
+    data, rest = traps.posed_with_bind_matrices(placeholders=("Hips", "Spine1", "Neck"), placeholder_scale=100)
+    sk = import_skeleton(data, "character.gltf")
+    for name in ("Hips", "Spine1", "Neck", "Head", "LeftUpLeg"):
+        assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
+
+
 def test_bind_matrices_in_other_units_join_the_unbound_bones_frame():
     """A Sketchfab Rigify export (held-out batch 112) binds its deform bones in the mesh's centimetres, in a file
     whose nodes hold a posed frame and whose control bones skin nothing: the bound bones came out 100x away

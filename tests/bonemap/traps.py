@@ -102,12 +102,13 @@ def extra_hip_bone() -> dict[str, Any]:
     return {"bones": out}
 
 
-def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders: tuple[str, ...] = ()
-                             ) -> tuple[bytes, dict[str, list[float]]]:
+def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders: tuple[str, ...] = (),
+                             placeholder_scale: float = 1.0) -> tuple[bytes, dict[str, list[float]]]:
     """A skinned glTF whose nodes hold an animation frame (arms down, one knee raised) while the skin's inverse
     bind matrices hold the rest pose (Defold's Mesh2Motion character, held-out batch 72); ``scale``: the bind
     matrices' space scaled against the nodes'; ``placeholders``: joints given an identity matrix (skinning
-    nothing). Returns the file and the rest positions (metres)."""
+    nothing; ``placeholder_scale`` x the identity: the mesh's units). Returns the file and the rest positions
+    (metres)."""
     body = _body(prefix="")
     rest = {b["name"]: list(b["position"]) for b in body}
     posed = [dict(b) for b in body]
@@ -121,9 +122,13 @@ def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders
             b["position"] = [x, y + 0.3, z + 0.35]
     names = [b["name"] for b in body]
     doc = json.loads(gltf(posed, skins=[names]))
-    ibm = b"".join(struct.pack("<16f", *[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0,
-                                         *((0.0, 0.0, 0.0) if n in placeholders else (-scale * v for v in rest[n])),
-                                         1]) for n in names)
+    def ibm_of(n: str) -> list[float]:
+        if n in placeholders:
+            k = placeholder_scale
+            return [k, 0, 0, 0, 0, k, 0, 0, 0, 0, k, 0, 0.0, 0.0, 0.0, 1]
+        return [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, *(-scale * v for v in rest[n]), 1]
+
+    ibm = b"".join(struct.pack("<16f", *ibm_of(n)) for n in names)
     doc["accessors"] = [{"bufferView": 0, "componentType": 5126, "count": len(names), "type": "MAT4"}]
     doc["bufferViews"] = [{"buffer": 0, "byteLength": len(ibm)}]
     doc["skins"][0]["inverseBindMatrices"] = 0

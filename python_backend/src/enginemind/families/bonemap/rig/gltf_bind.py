@@ -75,11 +75,20 @@ def _mat4s(doc: dict[str, Any], accessor: int, glb_bin: bytes | None) -> np.ndar
     return out
 
 
+def _placeholder(m: np.ndarray) -> bool:
+    """An inverse bind matrix that is the identity up to a uniform scale: no turn, no move."""
+    k = float(m[0, 0])
+    return k > 0 and np.allclose(m[:3, :3], k * np.eye(3), atol=1e-9 * max(1.0, k)) and \
+        np.allclose(m[:3, 3], 0.0, atol=1e-9 * max(1.0, k)) and np.allclose(m[3], (0, 0, 0, 1), atol=1e-12)
+
+
 def bind_matrices(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) -> dict[int, np.ndarray]:
     """{joint node: world matrix at bind time (4x4)} from the inverse bind matrices of ``skins`` (first skin wins
     per joint); joints whose matrices cannot be read (external buffers, singular or non-finite matrices) are left
-    out, and so are identity matrices: exporters write them for joints that skin nothing (held-out batch 96's
-    Godot skeleton minion put its shoulders, neck and hips at the origin from them)."""
+    out, and so are identity matrices, or identity in the mesh's units (a uniform scale, no turn, no move):
+    exporters write them for joints that skin nothing (held-out batch 96's Godot skeleton minion put its
+    shoulders, neck and hips at the origin from them; batch 123's Sketchfab Hu Tao, whose placeholders are 100 x
+    the identity, its pelvis and upper arms)."""
     out: dict[int, np.ndarray] = {}
     all_skins = doc.get("skins") or []
     for s in skins:
@@ -89,7 +98,7 @@ def bind_matrices(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) 
         if mats is None or len(mats) < len(joints):
             continue
         for j, m in zip(joints, mats, strict=False):
-            if j in out or not np.all(np.isfinite(m)) or np.allclose(m, np.eye(4), atol=1e-9):
+            if j in out or not np.all(np.isfinite(m)) or _placeholder(m):
                 continue
             try:
                 out[j] = np.linalg.inv(m)
