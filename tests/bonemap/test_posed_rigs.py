@@ -6,6 +6,7 @@ test skeleton (Y up, +X = left, facing +Z, cm), names removed, no third-party fi
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.bonemap.helpers import map_without_names, mixamo_like
 
@@ -247,13 +248,14 @@ def test_a_root_on_the_ground_carrying_the_thighs_does_not_tilt_the_body_frame()
     assert float(fr.up @ np.array([0.0, 1.0, 0.0])) > 0.99, fr.up
 
 
-def test_ik_targets_whose_knee_poles_climb_toward_the_chest_are_not_the_legs():
+@pytest.mark.parametrize("root_height", [0, 100])
+def test_ik_targets_whose_knee_poles_climb_toward_the_chest_are_not_the_legs(root_height: float):
     """Held-out batch 118 (a Luanti player): IK foot targets on the ground root carry knee poles above and in
     front of them, a longer 'pair' than the legs; read as the legs, they turned the real legs into arms. A pair
     whose members both run toward the chest's side of their branch bone is no legs: the pairs are read again
-    without that bone."""
+    without that bone. Batch 120's moonwalker has its root at the hips (height 100 here)."""
     d = mixamo_like("", fingers=False)
-    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0, 0, 0]})
+    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0, root_height, 0]})
     d["bones"][1]["parent"] = "Root"
     for s, x in (("Left", 10), ("Right", -10)):
         d["bones"].append({"name": f"IK_foot_{s}", "parent": "Root", "position": [x, 0, 0]})

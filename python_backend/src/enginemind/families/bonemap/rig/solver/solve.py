@@ -563,16 +563,15 @@ def _solve(sk: Skeleton) -> Solution:
 
 
 def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> bool:
-    """Both legs of the pair run from their first bone to their end toward the chest's side, from a branch bone
-    at the bottom of the skeleton along the trunk (a root on the ground), ending below the chest (legs
-    mirrored up along the spine of a broken rest pose reach past it)."""
+    """Both legs of the pair run from their first bone to their end toward the chest's side and end below the
+    chest (IK foot targets whose knee poles sit above them, on a root on the ground or at the hips; legs
+    mirrored up along the spine of a broken rest pose reach past the chest)."""
     if pelvis == chest:
         return False
     trunk = geo.pos[chest] - geo.pos[pelvis]
     rise = (geo.pos - geo.pos[pelvis]) @ unit(trunk)
-    return float(rise.min()) >= -0.05 * geo.scale and all(
-        len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
-        rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
+    return all(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
+               rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
 
 
 def _legs_hang(geo: Geo, fr: BodyFrame, legs: tuple[list[int], list[int]]) -> bool:
