@@ -392,3 +392,20 @@ def test_a_scapula_helper_above_the_arm_hands_the_upper_arm_to_a_plain_arm_name(
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert got["b_l_arm"] == "upperarm_l" and got["b_r_arm"] == "upperarm_r"
     assert got["p_l_scap"] is None and got["b_l_shoulder"] == "clavicle_l"
+
+
+def test_feet_hung_under_ik_controls_of_their_own_keep_their_names():
+    """Held-out batch 133 (a game-jam enemy, Rigify-style names): 'foot.L' > 'toe.L' hang from 'HeelIK.L', a root
+    of its own beside the body, and came out null (a body part in another tree than the body's). A hand or foot
+    named clearly in such a tree, and the toe under it, keep their names when the solver found no such joint."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    for s in ("Left", "Right"):
+        foot = next(b for b in d["bones"] if b["name"] == f"{s}Foot")
+        d["bones"].append({"name": f"HeelIK_{s}", "parent": None, "position": list(foot["position"])})
+        foot["parent"] = f"HeelIK_{s}"
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert [got[n] for n in ("LeftFoot", "LeftToeBase", "RightFoot", "RightToeBase")] == \
+        ["foot_l", "ball_l", "foot_r", "ball_r"]
+    assert got["HeelIK_Left"] is None and got["LeftLeg"] == "calf_l"

@@ -264,10 +264,16 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 break
     placed = {(r.kind, r.side) for r in roles if r is not None}
     off = off_line(sk, sol)
-    for i in sk.roots():  # a hand or foot an IK export made a root of its own (OpenSceneGraph's Nathan: 'Foot.L'
-        # carries the foot-roll and IK bones) keeps its name when the solver found no such joint on that side
+    body_tree = sk.tree_roots()[sol.pelvis] if sol.pelvis >= 0 else -1
+    for i, top in enumerate(sk.tree_roots()):  # a hand or foot an IK export made a root of its own, or hung under
+        # an IK control that is one (OpenSceneGraph's Nathan: 'Foot.L' carries the foot-roll and IK bones; a jam
+        # game's 'foot.L' > 'toe.L' under 'HeelIK.L', held-out batch 133) keeps its name, and so does the toe
+        # under it, when the solver found no such joint on that side
         t = _strongest(name_ev[i])
-        if t is not None and t.kind in ("hand", "foot") and t.weight >= 0.85 and (t.kind, t.side) not in placed:
+        if top == body_tree or t is None or t.weight < 0.85 or (t.kind, t.side) in placed:
+            continue
+        if t.kind in ("hand", "foot") or (t.kind == "ball" and (p := sk.parent_index(i)) >= 0 and
+                                          (e := _strongest(name_ev[p])) is not None and e.kind == "foot"):
             off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
     # root or spine, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis'
