@@ -409,3 +409,25 @@ def test_feet_hung_under_ik_controls_of_their_own_keep_their_names():
     assert [got[n] for n in ("LeftFoot", "LeftToeBase", "RightFoot", "RightToeBase")] == \
         ["foot_l", "ball_l", "foot_r", "ball_r"]
     assert got["HeelIK_Left"] is None and got["LeftLeg"] == "calf_l"
+
+
+def test_a_role_on_an_end_leaf_places_nothing_so_the_named_foot_keeps_its_weight():
+    """Held-out batch 133 (a jam enemy from a glTF exporter that doubles every end bone): the solver read
+    'LowerLeg.L_end_end', a leaf half a leg below the ground, as the foot; 'Foot.L', hung from the root, then
+    had half its name's weight and came out as the ball. A solver role on a bone named as an end or a helper,
+    which the names push below null, places nothing. (Here the doubled end still takes the calf from 'LeftLeg':
+    the end chain's geometry is left to the solver.)"""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if not any(k in b["name"] for k in ("Foot", "Toe"))]
+    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0, 0, 0]})
+    d["bones"][1]["parent"] = "Root"
+    for s, x in (("Left", 10), ("Right", -10)):
+        d["bones"].append({"name": f"{s}Leg_end", "parent": f"{s}Leg", "position": [x, 6, -2]})
+        d["bones"].append({"name": f"{s}Leg_end_end", "parent": f"{s}Leg_end", "position": [x, -40, -5]})
+        d["bones"].append({"name": f"{s}Foot", "parent": "Root", "position": [x, 6, -2]})
+        d["bones"].append({"name": f"{s}Foot_end", "parent": f"{s}Foot", "position": [x, 1, 14]})
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert got["LeftFoot"] == "foot_l" and got["RightFoot"] == "foot_r"
+    assert got["LeftLeg_end_end"] is None and got["LeftUpLeg"] == "thigh_l"

@@ -262,7 +262,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
                 break
-    placed = {(r.kind, r.side) for r in roles if r is not None}
+    # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
+    # nothing: a glTF export's 'LowerLeg.L_end_end' leaf half a leg below the ground read as the foot left
+    # 'Foot.L', under the root, with half its name's weight; held-out batch 133)
+    placed = {(r.kind, r.side) for i, r in enumerate(roles)
+              if r is not None and not (not_body is not None and not_body[i] and not name_ev[i])}
     off = off_line(sk, sol)
     body_tree = sk.tree_roots()[sol.pelvis] if sol.pelvis >= 0 else -1
     for i, top in enumerate(sk.tree_roots()):  # a hand or foot an IK export made a root of its own, or hung under
