@@ -213,6 +213,8 @@ def test_one_letter_romance_sides_in_pairs():
     spanish = analyse_names(["BrazoI", "BrazoD", "PiernaI", "PiernaD"])
     assert [i.side for i in spanish] == ["L", "R", "L", "R"]
     assert [i.side for i in analyse_names(["Spine", "BoneD", "BoneG"])] == [None, None, None]
+    prefixed = analyse_names(["Bn_I_Hombro", "Bn_D_Hombro", "Bn_I_Codo", "Bn_D_Codo", "Bn_Cabeza"])  # batch 132
+    assert [i.side for i in prefixed] == ["L", "R", "L", "R", None]
 
 
 def test_body_leading_many_names_is_the_robots_name_not_its_trunk():

@@ -431,3 +431,38 @@ def test_a_role_on_an_end_leaf_places_nothing_so_the_named_foot_keeps_its_weight
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert got["LeftFoot"] == "foot_l" and got["RightFoot"] == "foot_r"
     assert got["LeftLeg_end_end"] is None and got["LeftUpLeg"] == "thigh_l"
+
+
+def test_hat_tails_read_as_arms_give_way_to_an_elbow_and_wrist_named_in_spanish():
+    """Held-out batch 132 (a Spanish Maya jester, 'Bn_I_' / 'Bn_D_' for izquierda / derecha): long hat tails
+    ('Bn_I_Cola_01' ...) hanging from the head outreached the short arms and were read as them. The side letters
+    after the 'Bn' prefix now name the sides, an arm whose elbow ('Codo') and wrist ('Muñeca') are named counts as
+    named from the bone above the elbow ('Hombro', a shoulder word), and FK copies ('Bn_I_CodoFK') name nothing."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    es = {"Shoulder": "Clavicula", "Arm": "Hombro", "ForeArm": "Codo", "Hand": "Muñeca", "UpLeg": "Muslo",
+          "Leg": "Rodilla", "Foot": "Tobillo", "ToeBase": "Pie", "Toe_End": "PieFin"}
+    short = {"Shoulder": (5, 145), "Arm": (9, 143), "ForeArm": (16, 136), "Hand": (22, 129)}
+    for b in d["bones"]:
+        for side, c, sx in (("Left", "I", 1), ("Right", "D", -1)):
+            for k, v in es.items():
+                if b["name"] == side + k:
+                    if k in short:
+                        b["position"] = [sx * short[k][0], short[k][1], 0]
+                    b["name"] = f"Bn_{c}_{v}"
+                if b["parent"] == side + k:
+                    b["parent"] = f"Bn_{c}_{v}"
+    for c, sx in (("I", 1), ("D", -1)):
+        for k in ("Codo", "Muñeca"):
+            src = next(b for b in d["bones"] if b["name"] == f"Bn_{c}_{k}")
+            d["bones"].append({"name": f"Bn_{c}_{k}FK", "parent": "Spine2", "position": list(src["position"])})
+        parent = "Head"
+        for j, (x, y) in enumerate(((20, 178), (45, 172), (70, 166), (95, 160), (115, 152))):
+            d["bones"].append({"name": f"Bn_{c}_Cola_0{j + 1}", "parent": parent, "position": [sx * x, y, -3]})
+            parent = f"Bn_{c}_Cola_0{j + 1}"
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for c, x in (("I", "l"), ("D", "r")):
+        assert [got[f"Bn_{c}_{k}"] for k in ("Clavicula", "Hombro", "Codo", "Muñeca")] == \
+            [f"clavicle_{x}", f"upperarm_{x}", f"lowerarm_{x}", f"hand_{x}"]
+        assert got[f"Bn_{c}_Cola_02"] is None and got[f"Bn_{c}_CodoFK"] is None

@@ -430,12 +430,15 @@ _LEFT_LETTERS = {"g": "gauche", "i": "izquierda", "e": "esquerda", "s": "sinistr
 
 def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """One-letter side marks of French / Spanish / Portuguese / Italian rigs (biorbd's ``EpauleG`` / ``EpauleD``:
-    gauche / droite): the letter -> its side word, only when at least two names come in both versions (a lone
-    ``d`` or ``g`` stays a letter)."""
+    gauche / droite), first, last or after a one-token prefix: the letter -> its side word, only when at least two
+    names come in both versions (a lone ``d`` or ``g`` stays a letter)."""
     ends: dict[str, set[tuple[str, ...]]] = {}
     for toks in token_lists:
         if len(toks) >= 2:
-            for letter, base in ((toks[-1], toks[:-1]), (toks[0], toks[1:])):
+            spots = [(toks[-1], toks[:-1]), (toks[0], toks[1:])]
+            if len(toks) >= 3:  # after a prefix: a Spanish Maya rig's 'Bn_I_Hombro' / 'Bn_D_Hombro' (batch 132)
+                spots.append((toks[1], [toks[0], *toks[2:]]))
+            for letter, base in spots:
                 if letter == "d" or letter in _LEFT_LETTERS:
                     ends.setdefault(letter, set()).add(tuple(base))
     right = ends.get("d", set())

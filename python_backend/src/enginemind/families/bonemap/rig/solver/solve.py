@@ -336,15 +336,16 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     (held-out batch 123); each reading without the chains taken may find the next skirt pair, so up to
     ``_NAMED_TRIES`` are made. A second reading is kept only when it puts those limbs on the named bones, or
     finds half a body that leaves them to their names."""
-    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.names import analyse_names, tokenize
     from enginemind.families.bonemap.rig.roles import name_evidence
 
     if not sol.found or sol.partial is not None:
         return sol
     top = []
-    for ni in analyse_names(sk.names):
-        evs = name_evidence(ni)
-        top.append(max(evs, key=lambda e: e.weight) if evs else None)
+    for name, ni in zip(sk.names, analyse_names(sk.names), strict=True):
+        evs = name_evidence(ni)  # (FK / IK control copies of a limb do not name it: a Maya rig's 'Bn_I_CodoFK')
+        control = bool(_CONTROL & {t.lower() for t in tokenize(name)})
+        top.append(max(evs, key=lambda e: e.weight) if evs and not control else None)
     limbs = []
     for kinds in _NAMED_LIMBS:
         for side in ("L", "R"):
@@ -353,6 +354,8 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
                 hits = [i for i, e in enumerate(top) if e is not None and e.kind == k and e.side == side and
                         e.weight >= 0.8]
                 named.append(hits[0] if len(hits) == 1 else -1)
+            if named[0] < 0 and min(named[1:]) >= 0:  # the elbow and wrist named, the arm's first joint named
+                named[0] = sk.parent_index(named[1])  # only as a shoulder ('Hombro' > 'Codo' > 'Muñeca')
             if min(named) >= 0 and sk.is_ancestor(named[0], named[1]) and sk.is_ancestor(named[1], named[2]):
                 limbs.append((named[0], kinds))
     if not limbs:
@@ -386,6 +389,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
 
 
 _NAMED_TRIES = 4
+_CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
