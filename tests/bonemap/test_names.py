@@ -348,3 +348,35 @@ def test_numbered_fingers_beside_a_named_thumb_are_index_to_pinky():
     ev = [name_evidence(ni) for ni in infos]
     fingers_beside_a_thumb(infos, ev)
     assert {e.kind for e in ev[0]} == {"thumb"}
+
+
+def test_3ds_max_cat_hubs_and_the_neck_link_above_the_ribcage():
+    """Held-out batches 114, 133 and 136 (3ds Max CAT rigs): 'CATRigHub001' is the pelvis, 'CATRigHub002' the
+    ribcage and 'CATRigHub003' the head; the unnumbered 'CATRigSpine' from the ribcage hub up is the neck. The head
+    hub, named for nothing, had been left out and the neck link taken for the head."""
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    bones: list[dict] = []
+
+    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
+        bones.append({"name": n, "parent": p, "position": list(pos)})
+
+    add("CATRigHub001", None, (0, 100, 0))
+    add("CATRigSpine1", "CATRigHub001", (0, 110, 0))
+    add("CATRigSpine2", "CATRigSpine1", (0, 125, 0))
+    add("CATRigHub002", "CATRigSpine2", (0, 140, 0))
+    add("CATRigSpine", "CATRigHub002", (0, 150, 0))
+    add("CATRigHub003", "CATRigSpine", (0, 176, 3))  # a head hub reaching the skull top, its only bone
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"CATRig{s}ArmCollarbone", "CATRigHub002", (5 * x, 145, 0))
+        add(f"CATRig{s}Arm1", f"CATRig{s}ArmCollarbone", (15 * x, 145, 0))
+        add(f"CATRig{s}Arm2", f"CATRig{s}Arm1", (40 * x, 145, 0))
+        add(f"CATRig{s}ArmPalm", f"CATRig{s}Arm2", (65 * x, 145, 0))
+        add(f"CATRig{s}Leg1", "CATRigHub001", (10 * x, 95, 0))
+        add(f"CATRig{s}Leg2", f"CATRig{s}Leg1", (10 * x, 50, 0))
+        add(f"CATRig{s}LegAnkle", f"CATRig{s}Leg2", (10 * x, 8, 0))
+        add(f"CATRig{s}LegDigit11", f"CATRig{s}LegAnkle", (10 * x, 2, 12))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y"}), "ue5_manny").mapping
+    assert got["CATRigHub001"] == "pelvis" and got["CATRigHub002"] == "spine_05"
+    assert got["CATRigSpine"] == "neck_01" and got["CATRigHub003"] == "head"

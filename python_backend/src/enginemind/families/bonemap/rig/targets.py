@@ -13,6 +13,7 @@ from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
 from enginemind.families.bonemap.rig.roles import (
     Evidence,
     Role,
+    cat_hubs,
     fingers_beside_a_thumb,
     name_evidence,
     zero_based_fingers,
@@ -62,6 +63,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         raw = [[e for e in evs if e.kind != "center_of_mass"] for evs in raw]  # segment (Rokoko's 'COM_Thorax',
         # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
     fingers_beside_a_thumb(infos, raw)
+    cat_hubs([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     zero_based_fingers([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
