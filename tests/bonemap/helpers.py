@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 DEV = Path(os.environ.get("ENGINEMIND_BONEMAP_DEV", "/work/shared/bone_mapping_dev"))
+
+
+def bone_adder(bones: list[dict]) -> Callable[[str, str | None, tuple[float, float, float]], None]:
+    """``add(name, parent, position)`` appending a bone dict to ``bones`` (for skeletons written out by hand)."""
+
+    def add(name: str, parent: str | None, pos: tuple[float, float, float]) -> None:
+        bones.append({"name": name, "parent": parent, "position": list(pos)})
+
+    return add
 
 
 def mixamo_like(prefix: str = "mixamorig:", fingers: bool = True) -> dict:

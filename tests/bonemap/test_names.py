@@ -356,11 +356,10 @@ def test_3ds_max_cat_hubs_and_the_neck_link_above_the_ribcage():
     hub, named for nothing, had been left out and the neck link taken for the head."""
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import bone_adder
 
     bones: list[dict] = []
-
-    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
-        bones.append({"name": n, "parent": p, "position": list(pos)})
+    add = bone_adder(bones)
 
     add("CATRigHub001", None, (0, 100, 0))
     add("CATRigSpine1", "CATRigHub001", (0, 110, 0))

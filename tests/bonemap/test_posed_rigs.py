@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.bonemap.helpers import map_without_names, mixamo_like
+from tests.bonemap.helpers import bone_adder, map_without_names, mixamo_like
 
 LIMBS = {"Arm": "upperarm", "ForeArm": "lowerarm", "Hand": "hand", "UpLeg": "thigh", "Leg": "calf", "Foot": "foot"}
 
@@ -271,9 +271,7 @@ def test_a_chibi_whose_knee_lies_below_a_persons_ankle_height_keeps_its_foot():
     0.09 of the body's height, a person's ankle height, so the knee was read as the ankle and the toe as the
     foot. Ankle height is 0.4 of the hips' height where the legs are that short."""
     b: list[dict] = []
-
-    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
-        b.append({"name": n, "parent": p, "position": list(pos)})
+    add = bone_adder(b)
 
     add("Hips", None, (0, 27, -8))
     add("Spine", "Hips", (0, 45, -8))

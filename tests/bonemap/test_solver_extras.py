@@ -13,6 +13,7 @@ from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import solve
+from tests.bonemap.helpers import bone_adder
 
 
 class Rig:
@@ -325,10 +326,8 @@ def test_a_wrist_beside_a_forearm_twist_chain_keeps_its_hand_name():
     reaches past 'Left wrist', whose hand has only a thumb and a middle finger; the solver read the elbow as a
     hand with two fingers and gave it no hand, so 'Left wrist' became a metacarpal. A name saying the hand or
     foot of a side the solver gave none now outweighs the solver's finger role."""
-    b: list[dict[str, Any]] = []
-
-    def add(n: str, p: str | None, pos: tuple[float, float, float]) -> None:
-        b.append({"name": n, "parent": p, "position": list(pos)})
+    b: list[dict] = []
+    add = bone_adder(b)
 
     add("Hips", None, (0, 48, 0))
     add("Spine", "Hips", (0, 53, 0))
