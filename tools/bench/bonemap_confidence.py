@@ -44,6 +44,18 @@ def real_samples(folder: str, mapper: Mapper, target: Any, nameless: bool = Fals
     return {rig.name: rig_samples(rig, mapper, target) for rig in rigs}
 
 
+def folder_labels(folders: list[str]) -> dict[str, str]:
+    """A distinct label per rig folder: ``/work/data/real_rigs43/labelled`` (or ``labelled_fresh``) ->
+    ``real_rigs43``; a label already taken gets its folder's path instead (folders that share a last name
+    overwrote each other's samples)."""
+    out: dict[str, str] = {}
+    for f in folders:
+        p = Path(f)
+        name = p.parent.name if p.name.startswith("labelled") else p.name
+        out[f] = name if name not in out.values() else str(p)
+    return out
+
+
 def per_rig(rigs: dict[str, list[Sample]], maps: dict[str, Calibration]) -> None:
     """Per rig: wrong bones, and wrong / right bones under the review threshold per map."""
     print(f"\n#### Per rig: wrong bones flagged, right bones flagged (< {REVIEW}), " + " -> ".join(maps) + "\n")
@@ -184,13 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## bonemap: confidence on real rigs\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
           f"python {platform.python_version()}; target ue5_manny; engine matcher; review threshold {REVIEW}")
     t0 = time.perf_counter()
-    def label(folder: str) -> str:  # /work/data/real_rigs43/labelled -> real_rigs43
-        p = Path(folder)
-        return p.parent.name if p.name == "labelled" else p.name
-
-    by_rig = {label(r): real_samples(r, mapper, target) for r in args.rigs}
+    labels = folder_labels(args.rigs)
+    by_rig = {labels[r]: real_samples(r, mapper, target) for r in args.rigs}
     if args.anonymous:
-        by_rig |= {f"{label(r)} (anonymous)": real_samples(r, mapper, target, True) for r in args.rigs}
+        by_rig |= {f"{labels[r]} (anonymous)": real_samples(r, mapper, target, True) for r in args.rigs}
     sets = {k: [s for rows in v.values() for s in rows] for k, v in by_rig.items()}
     sets["real (all)"] = [s for rows in list(sets.values()) for s in rows]
     if args.synthetic:
