@@ -19,7 +19,7 @@ import math
 from enginemind.families.bonemap.rig.names import tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from enginemind.families.bonemap.rig.solver.solve import Solution, solve
+from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -62,9 +62,6 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 
 
 _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
-_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
-
-
 def _strongest(evs: list[Evidence]) -> Evidence | None:
     """A bone's strongest name evidence (its name's first reading), or None."""
     return max(evs, key=lambda e: e.weight) if evs else None
@@ -75,19 +72,11 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
     exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
     down the chain the solver gave that limb to, and none of the three where the solver put it."""
-    tops: dict[tuple[str, str | None], list[int]] = {}
-    for i, evs in enumerate(name_ev):
-        if (e := _strongest(evs)) is not None and e.weight >= 0.85:
-            tops.setdefault((e.kind, e.side), []).append(i)
-    for kinds in _LIMBS:
+    strongest = [_strongest(evs) for evs in name_ev]
+    for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = []
-            for k in kinds:
-                hits = tops.get((k, side), [])
-                if len(hits) != 1:
-                    break
-                named.append(hits[0])
-            if len(named) != 3 or not (sk.is_ancestor(named[0], named[1]) and sk.is_ancestor(named[1], named[2])):
+            named = named_limb(strongest, kinds, side, 0.85)
+            if not in_line(sk, named):
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
             if len(placed) != 3 or any(placed[k] == b for k, b in zip(kinds, named, strict=True)):
@@ -268,8 +257,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     placed = {(r.kind, r.side) for i, r in enumerate(roles)
               if r is not None and not (not_body is not None and not_body[i] and not name_ev[i])}
     off = off_line(sk, sol)
-    body_tree = sk.tree_roots()[sol.pelvis] if sol.pelvis >= 0 else -1
-    for i, top in enumerate(sk.tree_roots()):  # a hand or foot an IK export made a root of its own, or hung under
+    tree = sk.tree_roots()
+    body_tree = tree[sol.pelvis] if sol.pelvis >= 0 else -1
+    for i, top in enumerate(tree):  # a hand or foot an IK export made a root of its own, or hung under
         # an IK control that is one (OpenSceneGraph's Nathan: 'Foot.L' carries the foot-roll and IK bones; a jam
         # game's 'foot.L' > 'toe.L' under 'HeelIK.L', held-out batch 133) keeps its name, and so does the toe
         # under it, when the solver found no such joint on that side

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.roles import Role
+from enginemind.families.bonemap.rig.roles import Evidence, Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.cues import leg_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import (
@@ -325,7 +325,24 @@ def solve(sk: Skeleton) -> Solution:
     return sk._solved
 
 
-_NAMED_LIMBS = (("upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot"))
+NAMED_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
+"""The limbs names may spell out joint by joint (``named_limb``)."""
+
+
+def named_limb(strongest: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float) -> list[int]:
+    """Per joint of a limb (``kinds``) on ``side``: the only bone whose strongest name evidence names that joint
+    with weight ``floor`` or more, or -1 (none, or several)."""
+    out = []
+    for k in kinds:
+        hits = [i for i, e in enumerate(strongest) if e is not None and e.kind == k and e.side == side and
+                e.weight >= floor]
+        out.append(hits[0] if len(hits) == 1 else -1)
+    return out
+
+
+def in_line(sk: Skeleton, bones: list[int]) -> bool:
+    """``bones`` are all found and each lies below the one before it."""
+    return min(bones) >= 0 and all(sk.is_ancestor(a, b) for a, b in zip(bones, bones[1:], strict=False))
 
 
 def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
@@ -347,16 +364,12 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
         control = bool(_CONTROL & {t.lower() for t in tokenize(name)})
         top.append(max(evs, key=lambda e: e.weight) if evs and not control else None)
     limbs = []
-    for kinds in _NAMED_LIMBS:
+    for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = []
-            for k in kinds:
-                hits = [i for i, e in enumerate(top) if e is not None and e.kind == k and e.side == side and
-                        e.weight >= 0.8]
-                named.append(hits[0] if len(hits) == 1 else -1)
+            named = named_limb(top, kinds, side, 0.8)
             if named[0] < 0 and min(named[1:]) >= 0:  # the elbow and wrist named, the arm's first joint named
                 named[0] = sk.parent_index(named[1])  # only as a shoulder ('Hombro' > 'Codo' > 'Muñeca')
-            if min(named) >= 0 and sk.is_ancestor(named[0], named[1]) and sk.is_ancestor(named[1], named[2]):
+            if in_line(sk, named):
                 limbs.append((named[0], kinds))
     if not limbs:
         return sol
