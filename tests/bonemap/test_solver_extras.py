@@ -465,3 +465,36 @@ def test_hat_tails_read_as_arms_give_way_to_an_elbow_and_wrist_named_in_spanish(
         assert [got[f"Bn_{c}_{k}"] for k in ("Clavicula", "Hombro", "Codo", "Muñeca")] == \
             [f"clavicle_{x}", f"upperarm_{x}", f"lowerarm_{x}", f"hand_{x}"]
         assert got[f"Bn_{c}_Cola_02"] is None and got[f"Bn_{c}_CodoFK"] is None
+
+
+@pytest.mark.parametrize("tip_far", [False, True])
+def test_curled_fingers_keep_their_metacarpal_and_a_far_tip_marker_does_not_invent_one(tip_far):
+    """Held-out batch 142 (a Sketchfab export in a walk-cycle rest pose): four-bone fingers curled back toward
+    the palm start with a metacarpal mid-palm, the thumb a bone shorter. Measured in a straight line the curled
+    tip lies near the wrist, so the metacarpal was read as the knuckle and every finger slid by one. Measured
+    along the chain the knuckle is the second joint. A straight finger whose exporter put the tip marker a
+    finger's length beyond the tip (a SMPL-X export, batch 113) keeps its first joint as the knuckle."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    add = bone_adder(d["bones"])
+    curled = ((5, 0), (9, 0), (10.5, -2), (8, -4))
+    straight = ((9, 0), (12, 0.5), (14, 0), (20, -0.5))
+    for side, sx in (("Left", 1), ("Right", -1)):
+        parent = f"{side}Hand"
+        for j, (x, z) in enumerate(((2, 4), (5, 6), (8, 7))):
+            add(f"{side}Thumb{j + 1}", parent, (sx * (65 + x), 145, z))
+            parent = f"{side}Thumb{j + 1}"
+        for k, f in enumerate(("Index", "Middle", "Ring", "Pinky")):
+            parent = f"{side}Hand"
+            for j, (x, dy) in enumerate(straight if tip_far else curled):
+                add(f"{side}{f}{j + 1}", parent, (sx * (65 + x), 145 + dy, 3 - 2 * k))
+                parent = f"{side}{f}{j + 1}"
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        for f in ("Index", "Middle", "Ring", "Pinky"):
+            chain = [got[f"{side}{f}{j}"] for j in (1, 2, 3, 4)]
+            low = f.lower()
+            want = [f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}", None] if tip_far else \
+                [f"{low}_metacarpal_{s}", f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}"]
+            assert chain == want, (side, f, chain)

@@ -11,10 +11,11 @@
   front (the index is the most forward finger in a T / A pose); more than four: the four most alike stay
   (bone count, reach, first joint's distance); fewer than four: a knuckle gap far above the usual spacing
   marks the missing finger (else the pinky goes);
-- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist (three
-  or more fingers with as many bones take their most common reading, the nearer knuckle on a tie); the
-  joint before it is the metacarpal, earlier ones (palm helpers) get nothing; the thumb's roles are its last
-  three joints before end bones as long as the fingers' ones.
+- the knuckle (segment 1) is a finger's first joint at least 0.42 x its end's distance from the wrist (along
+  the chain for a finger curled back toward the palm; three or more fingers with as many bones take their
+  most common reading, the nearer knuckle on a tie); the joint before it is the metacarpal, earlier ones
+  (palm helpers) get nothing; the thumb's roles are its last three joints before end bones as long as the
+  fingers' ones.
 """
 
 from __future__ import annotations
@@ -146,10 +147,21 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
 
 
 def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
-    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain end's
-    distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x)."""
-    d = [float(np.linalg.norm(geo.pos[b] - geo.pos[hand])) for b in chain]
-    return next((k for k, x in enumerate(d) if x >= 0.42 * d[-1]), 0)
+    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain's
+    length from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x). Lengths run along
+    the chain's end's straight distance from the wrist (metacarpal bases and palm helpers lie nearer, about
+    0.1-0.35 x). A finger curled back toward the palm is measured along the chain instead (its last segment
+    counted at most 1.5 x the one before it: some exporters put the tip marker a finger's length beyond the
+    tip), as long as three joints remain from the knuckle on."""
+    pts = [geo.pos[hand]] + [geo.pos[b] for b in chain]
+    straight = [float(np.linalg.norm(p - pts[0])) for p in pts[1:]]
+    seg = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:], strict=False)]
+    if len(seg) >= 3:
+        seg[-1] = min(seg[-1], 1.5 * seg[-2])
+    along = np.cumsum(seg)
+    k_straight = next((k for k, x in enumerate(straight) if x >= 0.42 * straight[-1]), 0)
+    k_along = next((k for k, x in enumerate(along) if x >= 0.42 * along[-1]), 0)
+    return max(k_straight, min(k_along, len(chain) - 3))
 
 
 def _wrist(geo: Geo, hand: int, arm_dir: np.ndarray | None) -> int:
