@@ -498,3 +498,28 @@ def test_curled_fingers_keep_their_metacarpal_and_a_far_tip_marker_does_not_inve
             want = [f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}", None] if tip_far else \
                 [f"{low}_metacarpal_{s}", f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}"]
             assert chain == want, (side, f, chain)
+
+
+def test_a_thumb_based_mid_palm_orders_the_fingers_by_where_the_thumb_reaches():
+    """Held-out batch 143 (a Blender-default creature, 'Bone.024.L'...): the thumb's base sits on the palm's
+    middle line, a hair toward the pinky, and only the rest of the thumb reaches out on the index side. Ordering
+    the knuckles from the thumb's base put the index and pinky the wrong way round on both hands; the thumb's
+    joints together point to the index side."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, sx in (("Left", 1), ("Right", -1)):
+        parent = f"{side}Hand"
+        for j, (x, z) in enumerate(((3, -0.3), (6, 3), (8, 5))):
+            add(f"{side}Thumb{j + 1}", parent, (sx * (65 + x), 145, z))
+            parent = f"{side}Thumb{j + 1}"
+        for k, f in enumerate(("Index", "Middle", "Ring", "Pinky")):
+            parent = f"{side}Hand"
+            for j, x in enumerate((8, 11, 13)):
+                add(f"{side}{f}{j + 1}", parent, (sx * (65 + x), 145, 3 - 2 * k))
+                parent = f"{side}{f}{j + 1}"
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [got[f"{side}{f}1"] for f in ("Index", "Middle", "Ring", "Pinky")] == \
+            [f"index_01_{s}", f"middle_01_{s}", f"ring_01_{s}", f"pinky_01_{s}"]

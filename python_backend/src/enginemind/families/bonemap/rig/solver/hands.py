@@ -225,7 +225,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             spread = spread - np.outer(spread @ unit(arm_dir), unit(arm_dir))
         axis = np.linalg.svd(spread, full_matrices=False)[2][0]
         if thumb >= 0:
-            ref = pos[chains[thumb][0]] - mean
+            ref = np.mean([pos[b] for b in chains[thumb]], axis=0) - mean  # the whole thumb (its base can sit mid-palm)
         elif forward is not None:
             ref = forward
         else:
