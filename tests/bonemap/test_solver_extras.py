@@ -523,3 +523,21 @@ def test_a_thumb_based_mid_palm_orders_the_fingers_by_where_the_thumb_reaches():
     for side, s in (("Left", "l"), ("Right", "r")):
         assert [got[f"{side}{f}1"] for f in ("Index", "Middle", "Ring", "Pinky")] == \
             [f"index_01_{s}", f"middle_01_{s}", f"ring_01_{s}", f"pinky_01_{s}"]
+
+
+def test_a_body_scaled_down_under_a_far_root_is_measured_by_its_own_size():
+    """Held-out batch 139 (a Maya fighting-game rig): the joints below the hips were scaled to 1/100, so the
+    whole body spans 1.8 cm while the hips sit 0.9 m above the root at the origin. Heights and tolerances came
+    from the root-to-hips distance: the fingers (a millimetre apart) counted as stacked on each other and the
+    feet lay 'at the hips'. The body below the root is now measured on its own."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("")
+    for b in d["bones"]:
+        b["position"] = [0.01 * v + (90.0 if k == 1 else 0.0) for k, v in enumerate(b["position"])]
+        if b["parent"] is None:
+            b["parent"] = "Root"
+    d["bones"].insert(0, {"name": "Root", "parent": None, "position": [0.0, 0.0, 0.0]})
+    want = map_without_names(mixamo_like(""))
+    got = map_without_names(d)
+    assert sum(got[k] == v for k, v in want.items()) == len(want), [k for k, v in want.items() if got[k] != v]

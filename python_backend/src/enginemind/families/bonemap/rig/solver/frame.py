@@ -1,7 +1,8 @@
 """Tree and rest-pose geometry helpers for the structure-first solver (no names).
 
 ``Geo`` holds the positions (missing ones copied from the parent), edge lengths, the longest downward path of
-every bone (``down``) and its end bone, so limb pairs, spine runs and chains can be found in O(n).
+every bone (``down``) and its end bone, so limb pairs, spine runs and chains can be found in O(n); its
+``scale`` (the tolerances' yardstick) is the body's size, not a far root's distance from it (``body``).
 ``BodyFrame`` is the character's own frame estimated from the legs, arms and feet: ``up``, ``left``,
 ``forward`` unit vectors, the height ``h`` (feet to the highest joint, native units) and a units guess.
 """
@@ -39,15 +40,47 @@ class Geo:
         self.down = np.zeros(n)
         self.end = list(range(n))
         self.size = [1] * n
+        lo, hi = pos.copy(), pos.copy()  # each subtree's bounding box
         for i in reversed(self.order):
             p = self.parent[i]
             if p >= 0:
                 self.size[p] += self.size[i]
+                lo[p], hi[p] = np.minimum(lo[p], lo[i]), np.maximum(hi[p], hi[i])
                 d = self.edge[i] + self.down[i]
                 if d > self.down[p] or self.end[p] == p:
                     self.down[p], self.end[p] = d, self.end[i]
-        span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
+        self.body = self._compact_body(lo, hi)
+        if self.body >= 0:
+            span = hi[self.body] - lo[self.body]
+        else:
+            span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
+
+    def subtree(self, v: int) -> list[int]:
+        """``v`` and all bones below it."""
+        out, stack = [], [v]
+        while stack:
+            i = stack.pop()
+            out.append(i)
+            stack.extend(self.kids[i])
+        return out
+
+    def _compact_body(self, lo: np.ndarray, hi: np.ndarray) -> int:
+        """The top bone of a body that holds nearly all bones (90 %) but spans under a quarter of the whole
+        skeleton, or -1. A root far from the body (a Maya rig whose joints are scaled to 1/100 under a hips
+        bone 0.9 m above the origin: held-out batch 139) would otherwise set the height and the tolerances."""
+        n = len(self.parent)
+        if n < 8:
+            return -1
+        whole = float(np.linalg.norm(self.pos.max(axis=0) - self.pos.min(axis=0)))
+        v = max((i for i in range(n) if self.parent[i] < 0), key=lambda i: self.size[i])
+        while self.kids[v]:
+            v = max(self.kids[v], key=lambda c: self.size[c])
+            if self.size[v] < 0.9 * n:
+                return -1
+            if float(np.linalg.norm(hi[v] - lo[v])) < 0.25 * whole:
+                return v
+        return -1
 
     def snapped_up(self, up: np.ndarray) -> np.ndarray:
         """``up`` (a unit vector read off the rest pose) replaced by the file's declared up axis when within
@@ -204,7 +237,7 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vote, facing = float(lat[int(np.argmax(np.abs(lat)))]), 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
-    heights = pos @ up
+    heights = pos[geo.subtree(geo.body)] @ up if geo.body >= 0 else pos @ up
     ground = float(heights.min())
     h = float(heights.max() - ground) or 1.0
     return BodyFrame(up, lat, fwd, h, ground, facing)
