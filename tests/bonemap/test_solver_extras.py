@@ -541,3 +541,34 @@ def test_a_body_scaled_down_under_a_far_root_is_measured_by_its_own_size():
     want = map_without_names(mixamo_like(""))
     got = map_without_names(d)
     assert sum(got[k] == v for k, v in want.items()) == len(want), [k for k, v in want.items() if got[k] != v]
+
+
+@pytest.mark.parametrize("arms_first", [False, True])
+def test_a_walk_cycle_rest_pose_without_names_keeps_its_sides(arms_first):
+    """Held-out batch 142 (a Sketchfab export whose rest pose is a frame of its walk: one foot half a metre
+    behind, the other in front, the arms swinging the other way): the left-right axis was read from knees and
+    ankles, which a stride spreads forward and back, and from the leg and arm pairs added in whatever order the
+    tree listed them (a pair listed right-first cancelled the other pair out: a Cyberpunk export, batch 120).
+    Hips and shoulders say left from right in any pose, and the pairs are lined up before they are added."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    stride = {"UpLeg": 0, "Leg": 22, "Foot": 45, "ToeBase": 50, "Toe_End": 55}
+    swing = {"ForeArm": 15, "Hand": 35}
+    for b in d["bones"]:
+        for side, sign in (("Left", -1), ("Right", 1)):  # left leg back, right leg forward; arms the other way
+            for part, z in stride.items():
+                if b["name"] == side + part:
+                    b["position"][2] = sign * z + (8 if part in ("ToeBase", "Toe_End") else 0)
+            for part, z in swing.items():
+                if b["name"] == side + part:
+                    b["position"][2] = -sign * z
+                    b["position"][1] -= 20 if part == "ForeArm" else 40
+    if arms_first:  # the arms' branch listed before the legs', the right arm before the left
+        right = [b for b in d["bones"] if b["name"].startswith("Right") and "Leg" not in b["name"]
+                 and "Foot" not in b["name"] and "Toe" not in b["name"]]
+        d["bones"] = right + [b for b in d["bones"] if b not in right]
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [got[side + k] for k in ("Arm", "Hand", "UpLeg", "Foot")] == \
+            [f"upperarm_{s}", f"hand_{s}", f"thigh_{s}", f"foot_{s}"]

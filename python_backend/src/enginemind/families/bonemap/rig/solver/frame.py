@@ -200,10 +200,9 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     """Axes from the rest pose: up = feet -> pelvis -> chest (with ``snap``, the declared up axis when near it:
     ``Geo.snapped_up``), left = right limb -> left limb, forward from cues.
 
-    ``legs`` / ``arms`` are the two main paths of each pair (same order = same side); ``forward_hints`` are
-    vectors that point roughly forward (foot -> toe, wrist -> thumb tip, head -> eyes). The first leg / arm is
-    taken as the left one when the hints agree with ``left x up = forward`` (right-handed coordinates),
-    otherwise ``left`` is flipped.
+    ``legs`` / ``arms`` are the two main paths of each pair (in either order: the pairs are lined up with each
+    other); ``forward_hints`` are vectors that point roughly forward (foot -> toe, wrist -> thumb tip, head ->
+    eyes). ``left`` is flipped unless the hints agree with ``left x up = forward`` (right-handed coordinates).
     """
     pos = geo.pos
     feet = (pos[legs[0][-1]] + pos[legs[1][-1]]) / 2
@@ -216,13 +215,18 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     elif snap:
         up = geo.snapped_up(up)
     def near(path: list[int]) -> np.ndarray:  # the limb's joints next to the trunk (hip, shoulder)
-        return pos[path[1 if len(path) > 1 else 0]] + pos[path[min(2, len(path) - 1)]]
+        return pos[path[0]] + pos[path[1 if len(path) > 1 else 0]]
 
     # the joints next to the trunk say left from right in any pose; the ends only in a rest pose (a running
     # pose swings the feet forward and back and a gun hand across the body), so they count a quarter
-    lat = near(legs[0]) - near(legs[1]) + near(arms[0]) - near(arms[1])
-    lat = lat + 0.25 * (pos[legs[0][-1]] - pos[legs[1][-1]] + pos[arms[0][-1]] - pos[arms[1][-1]])
-    lat = unit(lat - (lat @ up) * up)
+    def across(pair: tuple[list[int], list[int]]) -> np.ndarray:
+        v = near(pair[0]) - near(pair[1]) + 0.25 * (pos[pair[0][-1]] - pos[pair[1][-1]])
+        return v - (v @ up) * up
+
+    lat_legs, lat_arms = across(legs), across(arms)
+    if float(lat_legs @ lat_arms) < 0:  # the pairs listed in opposite orders: line them up before adding
+        lat_arms = -lat_arms
+    lat = unit(lat_legs + lat_arms)
     if not np.any(lat):
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
