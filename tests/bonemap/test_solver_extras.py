@@ -572,3 +572,39 @@ def test_a_walk_cycle_rest_pose_without_names_keeps_its_sides(arms_first):
     for side, s in (("Left", "l"), ("Right", "r")):
         assert [got[side + k] for k in ("Arm", "Hand", "UpLeg", "Foot")] == \
             [f"upperarm_{s}", f"hand_{s}", f"thigh_{s}", f"foot_{s}"]
+
+
+def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped_layout():
+    """Held-out batch 139 (a renumbered Biped boxer, 'Bip001 Pelvis001'): Biped hangs the thighs from its first
+    spine bone, above a 'Pelvis' level with the thighs' tops, and the clavicles and head from its 'Neck'. The
+    names used to be the only thing that could choose that reading, so without them the whole torso came out one
+    bone low (the spine bone as the pelvis, the neck as the chest, the clavicles as upper arms)."""
+    from tests.bonemap.helpers import map_without_names
+
+    d: dict = {"bones": [], "up_axis": "y"}
+    add = bone_adder(d["bones"])
+    add("Bip01", None, (0, 95, 0))
+    add("Bip01 Pelvis", "Bip01", (0, 95, 0))
+    add("Bip01 Spine", "Bip01 Pelvis", (0, 104, 0))
+    add("Bip01 Spine1", "Bip01 Spine", (0, 118, 0))
+    add("Bip01 Neck", "Bip01 Spine1", (0, 145, -2))
+    add("Bip01 Head", "Bip01 Neck", (0, 153, 0))
+    add("Bip01 HeadNub", "Bip01 Head", (0, 175, 0))
+    for s, sx in (("L", 1), ("R", -1)):
+        add(f"Bip01 {s} Clavicle", "Bip01 Neck", (sx * 2, 144, -1))
+        add(f"Bip01 {s} UpperArm", f"Bip01 {s} Clavicle", (sx * 16, 144, -1))
+        add(f"Bip01 {s} Forearm", f"Bip01 {s} UpperArm", (sx * 42, 144, -2))
+        add(f"Bip01 {s} Hand", f"Bip01 {s} Forearm", (sx * 66, 144, 0))
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
+        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 74, 144, 1))
+        add(f"Bip01 {s} Finger2", f"Bip01 {s} Hand", (sx * 74, 144, -2))
+        add(f"Bip01 {s} Thigh", "Bip01 Spine", (sx * 10, 95, 0))
+        add(f"Bip01 {s} Calf", f"Bip01 {s} Thigh", (sx * 10, 50, 1))
+        add(f"Bip01 {s} Foot", f"Bip01 {s} Calf", (sx * 10, 8, 0))
+        add(f"Bip01 {s} Toe0", f"Bip01 {s} Foot", (sx * 10, 1, 12))
+    got = map_without_names(d)
+    assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Spine1", "Neck", "Head")] == \
+        ["pelvis", "spine_01", "spine_05", "neck_01", "head"]
+    for s, x in (("L", "l"), ("R", "r")):
+        assert [got[f"Bip01 {s} {b}"] for b in ("Clavicle", "UpperArm", "Thigh")] == \
+            [f"clavicle_{x}", f"upperarm_{x}", f"thigh_{x}"]

@@ -568,8 +568,17 @@ def _solve(sk: Skeleton) -> Solution:
         # bone may be the pelvis and the branch bone the first spine bone; names decide (skirt chains hanging from
         # that 'Pelvis' do not count: a Cocos archer, held-out batch 97). (Without the neck sign
         # the bone the thighs hang from stays the pelvis: an extra bone between hips and spine.)
-        out.alt(up, Role("pelvis"), 0.5)
-        out.alt(pelvis, Role("spine", None, 0.0), 0.5)
+        if _biped_hips(geo, fr, out, up, pelvis, (la, lb)):
+            torso = [pelvis] + [b for b in spine if b != chest]  # the names-free reading is the Biped one
+            out.set(up, Role("pelvis"), 0.9)
+            for k, b in enumerate(torso):
+                out.set(b, Role("spine", None, k / (len(torso) - 1) if len(torso) > 1 else 0.0), 0.85)
+            out.set(chest, Role("neck", None, 0.0), 0.8)
+            out.alt(pelvis, Role("pelvis"), 0.5)
+            out.alt(chest, Role("spine", None, 1.0), 0.5)
+        else:
+            out.alt(up, Role("pelvis"), 0.5)
+            out.alt(pelvis, Role("spine", None, 0.0), 0.5)
     for a, b in ((aa, ab), (ab, aa)):
         _arm(geo, fr, out, chest, a, sides[a], b)
     for a in (la, lb):
@@ -577,6 +586,16 @@ def _solve(sk: Skeleton) -> Solution:
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
+
+
+def _biped_hips(geo: Geo, fr: BodyFrame, out: RoleOut, up: int, branch: int, thighs: tuple[int, int]) -> bool:
+    """3ds Max Biped's hips without names: the thighs start level with the bone above their branch bone (the
+    Biped 'Pelvis') and that branch bone (its 'Spine') sits clearly higher, and no bone has a neck role yet (the
+    head sits on the arms' branch bone, Biped's 'Neck'). Nameless Biped exports had their whole torso read one
+    bone low (a Biped boxer, held-out batch 139)."""
+    level = sum(fr.height(geo.pos[t]) for t in thighs) / 2
+    return abs(level - fr.height(geo.pos[up])) <= 0.02 and fr.height(geo.pos[branch]) - level >= 0.03 and \
+        not any(r is not None and r.kind == "neck" for r in out.roles)
 
 
 def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> bool:
