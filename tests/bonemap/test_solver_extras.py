@@ -608,3 +608,44 @@ def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} {b}"] for b in ("Clavicle", "UpperArm", "Thigh")] == \
             [f"clavicle_{x}", f"upperarm_{x}", f"thigh_{x}"]
+
+
+def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
+    """Held-out batch 139 (a Super Smash Bros. Ultimate skeleton in a fighting-game clone): 'ClavicleC' carries
+    only the two clavicles, and the neck leaves the bone below it ('Bust'), so no neck was found and the names'
+    'Neck' was barred from a bone off the body line. In the hand, 'HandL' carries 'FingerL10', the index
+    metacarpal, which carries the other metacarpals and the thumb: the solver put the hand there, and the bone
+    named 'HandL' lost it."""
+    d: dict = {"bones": [], "up_axis": "y"}
+    add = bone_adder(d["bones"])
+    add("Trans", None, (0, 0, 0))
+    add("Hip", "Trans", (0, 95, 0))
+    add("Waist", "Hip", (0, 110, 0))
+    add("Bust", "Waist", (0, 125, 0))
+    add("ClavicleC", "Bust", (0, 140, 0))
+    add("Neck", "Bust", (0, 147, -1))
+    add("Head", "Neck", (0, 158, 0))
+    add("Hat", "Head", (0, 178, 0))
+    for s, sx in (("L", 1), ("R", -1)):
+        add(f"Clavicle{s}", "ClavicleC", (sx * 2, 140, 0))
+        add(f"Shoulder{s}", f"Clavicle{s}", (sx * 16, 140, -1))
+        add(f"Arm{s}", f"Shoulder{s}", (sx * 42, 140, -2))
+        add(f"Hand{s}", f"Arm{s}", (sx * 66, 140, 0))
+        add(f"Finger{s}10", f"Hand{s}", (sx * 68, 140, 2))
+        add(f"Finger{s}11", f"Finger{s}10", (sx * 75, 140, 2))
+        add(f"Finger{s}12", f"Finger{s}11", (sx * 78, 140, 2))
+        add(f"Finger{s}20", f"Finger{s}10", (sx * 68, 140, 0))
+        add(f"Finger{s}21", f"Finger{s}20", (sx * 75.5, 140, 0))
+        add(f"Finger{s}22", f"Finger{s}21", (sx * 79, 140, 0))
+        add(f"Finger{s}30", f"Finger{s}20", (sx * 68, 140, -2))
+        add(f"Finger{s}31", f"Finger{s}30", (sx * 75, 140, -2))
+        add(f"Finger{s}32", f"Finger{s}31", (sx * 78, 140, -2))
+        add(f"Finger{s}51", f"Finger{s}10", (sx * 68, 139, 4))
+        add(f"Finger{s}52", f"Finger{s}51", (sx * 71, 139, 6))
+        add(f"Leg{s}", "Hip", (sx * 10, 92, 0))
+        add(f"Knee{s}", f"Leg{s}", (sx * 10, 50, 1))
+        add(f"Foot{s}", f"Knee{s}", (sx * 10, 8, 0))
+        add(f"Toe{s}", f"Foot{s}", (sx * 10, 1, 12))
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert (got["Neck"], got["Head"]) == ("neck_01", "head")
+    assert [got[f"Hand{s}"] for s in "LR"] == ["hand_l", "hand_r"]

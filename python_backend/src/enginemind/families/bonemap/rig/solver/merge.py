@@ -109,8 +109,11 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         t = _strongest(name_ev[i])
         # a name that says helper, or a solver hand named as a palm with no finger of its own (HumanIK's
         # 'LeftFingerBase' 2 cm past 'LeftHand', carrying every finger), yields to a neighbour named as the joint
-        helper = t is None and ((not_body is not None and not_body[i]) or (
-            r is not None and r.kind == "hand" and bool(_PALM & {w.lower() for w in tokenize(sk.names[i])})))
+        # (or one named as a finger: Smash Bros.' 'FingerL10', the index metacarpal that carries the other
+        # metacarpals and the thumb, under 'HandL': held-out batch 139)
+        palm = r is not None and r.kind == "hand" and bool(_PALM & {w.lower() for w in tokenize(sk.names[i])})
+        helper = (t is None and ((not_body is not None and not_body[i]) or palm)) or \
+            (palm and t is not None and t.kind in FINGERS)
         if r is None or r.kind not in _JOINTS or not (helper or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue

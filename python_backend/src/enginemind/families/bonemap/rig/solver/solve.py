@@ -734,6 +734,10 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     """Neck run and head on the path from the chest to the highest bone above it (not into hair chains);
     returns the neck bones stacked at the point of the next one (zero length: no neck slot)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
+    hub = not cands and geo.parent[chest] >= 0
+    if hub:  # a bone that carries the clavicles and nothing else (Smash Bros.' 'ClavicleC'): the neck leaves the
+        chest = geo.parent[chest]  # bone below it, the ribcage ('Bust': held-out batch 139)
+        cands = [c for c in geo.kids[chest] if not any(geo.is_below(c, a) for a in arms)]
     if not cands:
         return []
     rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
@@ -789,8 +793,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     stacked = [b for b in chain[:head] if b not in neck]
     for k, b in enumerate(neck):
         out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
-    if (not neck and head == 0) or alt == 0:  # the head (or its alternative: XNA's Dude, whose head's leaf is
-        # an eye joint, held-out batch 78) sits on the arms' branch bone: 3ds Max Biped hangs the clavicles under
+    if ((not neck and head == 0) or alt == 0) and not hub:  # the head (or its alternative: XNA's Dude, whose
+        # head's leaf is an eye joint, held-out batch 78) sits on the arms' branch bone: Biped hangs the clavicles under
         out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
     return stacked
 
