@@ -649,3 +649,36 @@ def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert (got["Neck"], got["Head"]) == ("neck_01", "head")
     assert [got[f"Hand{s}"] for s in "LR"] == ["hand_l", "hand_r"]
+
+
+def test_biped_finger_links_spell_their_phalanx_even_on_long_claws():
+    """Held-out batch 145 (Opposing Force's gonome, a Biped with claws): each claw's first link 'Finger1' lies
+    a third of the way to its last, where the geometry expects a metacarpal, so every finger was read one
+    segment off. Biped has no finger metacarpals: a chain from a one-digit base link is segments 1, 2, 3."""
+    d: dict = {"bones": [], "up_axis": "y"}
+    add = bone_adder(d["bones"])
+    add("Bip01", None, (0, 95, 0))
+    add("Bip01 Pelvis", "Bip01", (0, 95, 0))
+    add("Bip01 Spine", "Bip01 Pelvis", (0, 104, 0))
+    add("Bip01 Spine1", "Bip01 Spine", (0, 118, 0))
+    add("Bip01 Neck", "Bip01 Spine1", (0, 145, -2))
+    add("Bip01 Head", "Bip01 Neck", (0, 153, 0))
+    for s, sx in (("L", 1), ("R", -1)):
+        add(f"Bip01 {s} Clavicle", "Bip01 Neck", (sx * 2, 144, -1))
+        add(f"Bip01 {s} UpperArm", f"Bip01 {s} Clavicle", (sx * 16, 144, -1))
+        add(f"Bip01 {s} Forearm", f"Bip01 {s} UpperArm", (sx * 42, 144, -2))
+        add(f"Bip01 {s} Hand", f"Bip01 {s} Forearm", (sx * 66, 144, 0))
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 68, 143, 4))
+        add(f"Bip01 {s} Finger01", f"Bip01 {s} Finger0", (sx * 71, 143, 7))
+        for f, z in ((1, 2), (2, 0), (3, -2)):
+            add(f"Bip01 {s} Finger{f}", f"Bip01 {s} Hand", (sx * 71, 144, z))
+            add(f"Bip01 {s} Finger{f}1", f"Bip01 {s} Finger{f}", (sx * 77, 140, z))
+            add(f"Bip01 {s} Finger{f}2", f"Bip01 {s} Finger{f}1", (sx * 80, 132, z))
+        add(f"Bip01 {s} Thigh", "Bip01 Spine", (sx * 10, 95, 0))
+        add(f"Bip01 {s} Calf", f"Bip01 {s} Thigh", (sx * 10, 50, 1))
+        add(f"Bip01 {s} Foot", f"Bip01 {s} Calf", (sx * 10, 8, 0))
+        add(f"Bip01 {s} Toe0", f"Bip01 {s} Foot", (sx * 10, 1, 12))
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s, x in (("L", "l"), ("R", "r")):
+        assert [got[f"Bip01 {s} Finger{k}"] for k in ("1", "11", "12", "2", "21")] == \
+            [f"index_01_{x}", f"index_02_{x}", f"index_03_{x}", f"middle_01_{x}", f"middle_02_{x}"]

@@ -218,6 +218,25 @@ def cat_hubs(parents: list[int], infos: list[NameInfo], evidence: list[list[Evid
             evidence[i] = [Evidence("neck", None, None, 0.9)]
 
 
+def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """3ds Max Biped finger links ('Finger1' > 'Finger11' > 'Finger12') spell their phalanx: Biped has no
+    finger metacarpals, so a chain that starts at a one-digit base link is segments 1, 2, 3 however far the
+    first link lies from the wrist (a Half-Life monster's long claws put 'Finger1' where a metacarpal would end:
+    held-out batch 145). Codes under a two-digit base (Smash Bros.' 'FingerL10', a metacarpal) are left alone.
+    Thumbs ('Finger0') keep the chain's reading."""
+    code = {i: ni.digits[-1] for i, ni in enumerate(infos)
+            if "finger" in ni.concepts and ni.digits and 1 <= len(ni.digits[-1]) <= 2 and
+            "1" <= ni.digits[-1][0] <= "4" and evidence[i] and evidence[i][0].kind in FINGERS[1:]}
+    for i, d in code.items():
+        base = i
+        while len(code.get(base, "")) == 2 and parents[base] >= 0:
+            base = parents[base]
+        if code.get(base) != d[0] or infos[base].side != infos[i].side:
+            continue
+        evidence[i] = [Evidence(e.kind, e.side, e.idx, e.weight, True) if e.kind in FINGERS else e
+                       for e in evidence[i]]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as

@@ -13,6 +13,7 @@ from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
 from enginemind.families.bonemap.rig.roles import (
     Evidence,
     Role,
+    biped_finger_codes,
     cat_hubs,
     fingers_beside_a_thumb,
     name_evidence,
@@ -65,6 +66,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     fingers_beside_a_thumb(infos, raw)
     cat_hubs([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     zero_based_fingers([sk.parent_index(i) for i in range(len(sk))], infos, raw)
+    biped_finger_codes([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
             hinted = name_evidence(analyse_names([hint])[0])
