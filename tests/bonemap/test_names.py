@@ -301,6 +301,17 @@ def test_an_eye_socket_is_no_weapon_socket():
     assert kinds == [["eye"], ["weapon"]]
 
 
+def test_source_hand_attachments_are_weapon_sockets_of_their_side():
+    """Half-Life 2's Combine soldier (held-out batch 145) hangs 'ValveBiped.Anim_Attachment_LH' / '_RH' on its
+    hands: 'attachment' is a prop-socket word and 'LH' / 'RH' say the hand's side (the solver had read them as
+    a fourth finger of its mitten hands)."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    names = ["ValveBiped.Anim_Attachment_LH", "ValveBiped.Anim_Attachment_RH"]
+    evs = [name_evidence(i)[:1] for i in analyse_names(names)]
+    assert [(e[0].kind, e[0].side) for e in evs] == [("weapon", "L"), ("weapon", "R")]
+
+
 def test_marker_joints_are_helpers():
     """Meta's body-tracking skeleton (held-out batch 107) hangs 'LeftIndexFingernailMarker' on each fingertip and
     'LeftThumbKnuckleMarker' on the knuckles: named after a finger, they had taken its first segment."""

@@ -72,8 +72,8 @@ _add("distal", "distal", "dist")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
-PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "socket", "holster", "grip", "武器", "muzzle", "barrel",
-              "katana", "axe", "shield", "spear", "wield"}
+PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
+              "barrel", "katana", "axe", "shield", "spear", "wield"}
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
@@ -206,9 +206,9 @@ _PHRASE_MAX = max(len(p) for p, _ in _PHRASES)
 _PHRASE_MAP = {p: c for p, c in _PHRASES}
 
 _LEFT = {"l", "left", "lft", "lf", "左", "links", "gauche", "izquierdo", "izquierda", "esquerdo", "esquerda",
-         "sinistro", "sinistra", "왼", "왼쪽", "lt"}
+         "sinistro", "sinistra", "왼", "왼쪽", "lt", "lh"}  # ('LH' / 'RH': Source's 'Anim_Attachment_LH', left hand)
 _RIGHT = {"r", "right", "rgt", "rt", "右", "rechts", "droite", "droit", "derecho", "derecha", "direito", "direita",
-          "destro", "destra", "오른", "오른쪽"}
+          "destro", "destra", "오른", "오른쪽", "rh"}
 _LEFT |= _FOREIGN_LEFT
 _RIGHT |= _FOREIGN_RIGHT
 _NOISE = {"mixamorig", "bip01", "bip001", "bip", "valvebiped", "cc", "base", "j", "b", "sk", "skel", "rig", "org",
