@@ -117,6 +117,17 @@ def test_a_posed_frame_in_the_nodes_yields_to_the_skins_bind_pose(glb):
     assert any("bind pose" in w for w in sk.warnings)
 
 
+def test_joint_nodes_without_transforms_take_their_places_from_the_bind_matrices():
+    """Held-out batch 150 (a Fab conversion of a stick man in a Godot game): the joint nodes carry no transform at
+    all, every joint at the origin, and the skeleton lives in the inverse bind matrices only. Read from the
+    nodes, every position was one point and the rig was mapped by names alone."""
+    data, rest = traps.posed_with_bind_matrices(bare_nodes=True)
+    sk = import_skeleton(data, "character.gltf")
+    for b in sk.bones:
+        assert b.position == pytest.approx(tuple(rest[b.name]), abs=1e-5), b.name
+    assert any("no transforms" in w for w in sk.warnings)
+
+
 def test_identity_bind_matrices_are_placeholders_not_the_origin():
     """Exporters write an identity inverse bind matrix for a joint that skins nothing (held-out batch 96: a Godot
     skeleton minion's shoulders, neck and hips came out at the origin, so its clavicles could not be found). Such

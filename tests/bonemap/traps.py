@@ -103,12 +103,14 @@ def extra_hip_bone() -> dict[str, Any]:
 
 
 def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders: tuple[str, ...] = (),
-                             placeholder_scale: float = 1.0) -> tuple[bytes, dict[str, list[float]]]:
+                             placeholder_scale: float = 1.0, bare_nodes: bool = False
+                             ) -> tuple[bytes, dict[str, list[float]]]:
     """A skinned glTF whose nodes hold an animation frame (arms down, one knee raised) while the skin's inverse
     bind matrices hold the rest pose (Defold's Mesh2Motion character, held-out batch 72); ``scale``: the bind
     matrices' space scaled against the nodes'; ``placeholders``: joints given an identity matrix (skinning
     nothing; ``placeholder_scale`` x the identity: the mesh's units). Returns the file and the rest positions
-    (metres)."""
+    (metres); ``bare_nodes``: the joint nodes carry no transform at all (a Fab conversion: the skeleton lives in
+    the bind matrices only)."""
     body = _body(prefix="")
     rest = {b["name"]: list(b["position"]) for b in body}
     posed = [dict(b) for b in body]
@@ -122,6 +124,9 @@ def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders
             b["position"] = [x, y + 0.3, z + 0.35]
     names = [b["name"] for b in body]
     doc = json.loads(gltf(posed, skins=[names]))
+    if bare_nodes:
+        for node in doc["nodes"]:
+            node.pop("translation", None)
     def ibm_of(n: str) -> list[float]:
         if n in placeholders:
             k = placeholder_scale

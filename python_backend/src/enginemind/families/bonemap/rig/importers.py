@@ -352,9 +352,13 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
         bound = [i for i in order if i in binds]
         saved = np.array([rest[i] for i in bound])
         at_bind = np.array([binds[i][:3, 3] for i in bound])
+        # (nodes saved with no transform at all, every joint at one point, hold no pose and no space to fit: a
+        # Fab conversion of a stick man, held-out batch 150, whose skeleton lives in its bind matrices only)
+        flat = len(bound) > 0 and \
+            float(np.ptp(saved, axis=0).max()) <= 1e-6 * max(float(np.ptp(at_bind, axis=0).max()), 1e-12)
         if len(bound) >= max(3, len(order) // 2) and all(np.all(np.isfinite(rest[i])) for i in order) and \
-                differs(saved, at_bind):
-            fit = similarity(at_bind, saved, True)
+                (flat or differs(saved, at_bind)):
+            fit = None if flat else similarity(at_bind, saved, True)
             if fit is not None and another_space(fit):  # bound in the mesh's own units and axes (a Sketchfab
                 # Rigify export, held-out batch 112: cm, Z up, beside unbound bones in metres, Y up): the bind
                 # pose is brought into the nodes' space first, so bound and unbound bones share one frame
@@ -362,7 +366,9 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
                 to_nodes[:3, :3], to_nodes[:3, 3] = fit[0] * fit[1], fit[2]
                 binds = {i: to_nodes @ m for i, m in binds.items()}
             rest = {i: _bind_rest(i, binds, parent, world_of) for i in order}
-            warnings.append("the joints' node transforms hold a pose other than the skin's bind pose (an animation "
+            warnings.append("the joints' nodes carry no transforms (every joint at one point): rest positions are "
+                            "taken from the inverse bind matrices" if flat else
+                            "the joints' node transforms hold a pose other than the skin's bind pose (an animation "
                             "frame saved in the file): rest positions are taken from the inverse bind matrices")
     bones = []
     for i in sorted(keep):
