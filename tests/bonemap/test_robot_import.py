@@ -35,6 +35,17 @@ def test_mjcf_bodies_compose_positions_through_rotated_parents():
     assert np.allclose(pos(sk, "d"), [1, 0, 1.5])  # the frame turns back by -90 degrees
 
 
+def test_mjcf_global_coordinates_place_bodies_at_their_world_positions():
+    """MuJoCo before 2.3.3 let ``compiler/@coordinate="global"`` give every body's pos in world coordinates (RFC's
+    CMU humanoid, held-out batch 154): added up as offsets from the parents, that body came out 1.6x tall."""
+    xml = b"""<mujoco><compiler angle="degree" coordinate="global"/><worldbody>
+      <body name="root" pos="0 0 1" euler="0 0 90">
+        <body name="lfemur" pos="0.1 0 0.9"><body name="ltibia" pos="0.1 0 0.5"/></body>
+      </body></worldbody></mujoco>"""
+    sk = import_skeleton(xml, "robot.xml")
+    assert np.allclose(pos(sk, "lfemur"), [0.1, 0, 0.9]) and np.allclose(pos(sk, "ltibia"), [0.1, 0, 0.5])
+
+
 def test_mjcf_radians_and_fixed_axis_euler_sequence():
     xml = b"""<mujoco><compiler angle="radian" eulerseq="XYZ"/><worldbody>
       <body name="a" euler="1.5707963 0 1.5707963"><body name="b" pos="0 1 0"/></body>

@@ -5,11 +5,13 @@ orientation relative to its parent body; URDF lists ``<link>`` elements joined b
 ``<origin xyz rpy>`` places the child link's frame in the parent link's frame. Both are Z-up by convention
 (REP 103: x forward, y left, z up; MuJoCo's gravity default is -z), in metres, so the skeleton says so.
 
-Semantics followed (MuJoCo XML reference, "body" and "compiler"): ``compiler/@angle`` is ``degree`` unless set
-to ``radian``; ``euler`` uses ``compiler/@eulerseq`` (default ``xyz``, lower case = axes that move with the
-frame); ``quat`` is ``w x y z``; ``axisangle``, ``xyaxes`` and ``zaxis`` are honoured; ``<frame>`` elements move
-the bodies inside them. URDF (ROS wiki, "urdf/XML/joint"): ``rpy`` is roll about the fixed x, then pitch about
-fixed y, then yaw about fixed z, i.e. R = Rz(yaw) Ry(pitch) Rx(roll).
+Semantics followed (MuJoCo XML reference, "body" and "compiler"): ``compiler/@coordinate="global"`` (MuJoCo
+before 2.3.3) puts bodies at world positions and orientations, not relative to their parents;
+``compiler/@angle`` is ``degree`` unless set to ``radian``; ``euler`` uses ``compiler/@eulerseq`` (default
+``xyz``, lower case = axes that move with the frame); ``quat`` is ``w x y z``; ``axisangle``, ``xyaxes`` and
+``zaxis`` are honoured; ``<frame>`` elements move the bodies inside them. URDF (ROS wiki, "urdf/XML/joint"):
+``rpy`` is roll about the fixed x, then pitch about fixed y, then yaw about fixed z, i.e.
+R = Rz(yaw) Ry(pitch) Rx(roll).
 
 ``<include file>`` (XML reference, "include"): the included file's top-level children replace the element; the
 caller resolves file names (``load_skeleton_file``: next to the including file, then next to the main file, as
@@ -91,10 +93,14 @@ class _Mjcf:
     def __init__(self, root: ET.Element, max_bones: int) -> None:
         # repeated sections (an included file's <compiler>): the last setting of an attribute takes effect
         # for the whole model (XML reference, "Introduction")
-        angle, seq = "degree", None
+        angle, seq, coordinate = "degree", None, "local"
         for comp in root.findall("compiler"):
             angle, seq = comp.get("angle", angle), comp.get("eulerseq", seq)
+            coordinate = comp.get("coordinate", coordinate)
         self.degrees = angle != "radian"
+        # MuJoCo before 2.3.3: compiler/@coordinate="global" gives every body's pos / orientation in world
+        # coordinates, not in its parent's frame (RFC's CMU humanoid, held-out batch 154, came out 1.6x tall)
+        self.global_coords = coordinate == "global"
         self.seq = seq or "xyz"
         if len(self.seq) != 3 or any(c not in "xyzXYZ" for c in self.seq):
             raise InvalidInput(f"MJCF compiler/@eulerseq={self.seq!r} is not three of x, y, z")
@@ -135,8 +141,12 @@ class _Mjcf:
                 continue
             what = f"MJCF {child.tag} {child.get('name') or '(unnamed)'}"
             pos = _floats(child, "pos", 3, what)
-            wp = p + r @ (pos if pos is not None else np.zeros(3))
-            wr = r @ self.orientation(child, what)
+            if self.global_coords:
+                wp = pos if pos is not None else np.zeros(3)  # (the default pos, 0 0 0, is then the origin)
+                wr = self.orientation(child, what)
+            else:
+                wp = p + r @ (pos if pos is not None else np.zeros(3))
+                wr = r @ self.orientation(child, what)
             if child.tag == "frame":  # a frame only moves what it holds
                 self.walk(child, parent, wp, wr)
                 continue
