@@ -213,3 +213,25 @@ def test_a_posed_save_still_takes_the_bind_pose():
     pos = _rest_positions(nodes, [n["parent"] for n in nodes], [True] * len(nodes))
     for i in range(len(nodes)):
         assert max(abs(a - b) for a, b in zip(pos[i], binds[i], strict=True)) < 1e-9
+
+
+def test_a_binary_fbx_without_any_cr_lf_pair_is_reported_as_probably_copied_as_text():
+    """Held-out batch 147: a Unity repository's '.gitattributes' ('* text eol=lf') had turned every CR LF in a
+    binary FBX into LF, and the reader failed with 'Bad DEFLATE data'. A megabyte of compressed data holds CR LF
+    pairs by chance, so a binary FBX with none is reported as probably damaged by a text-mode copy; a file that
+    still has them gets the plain message."""
+    import random
+
+    from enginemind.errors import InvalidInput
+    from enginemind.families.bonemap.rig.importers import import_skeleton
+
+    rnd = random.Random(1)
+    body = bytes(rnd.getrandbits(8) for _ in range((1 << 20) + 4096))
+    head = b"Kaydara FBX Binary  \x00\x1a\x00" + (7400).to_bytes(4, "little")
+    messages = []
+    for data in (head + body.replace(b"\r\n", b"\n"), head + body):
+        with pytest.raises(InvalidInput) as err:
+            import_skeleton(data, "character.fbx")
+        messages.append(str(err.value))
+    assert "text-mode copy" in messages[0] and "text-mode copy" not in messages[1]
+
