@@ -574,13 +574,9 @@ def test_a_walk_cycle_rest_pose_without_names_keeps_its_sides(arms_first):
             [f"upperarm_{s}", f"hand_{s}", f"thigh_{s}", f"foot_{s}"]
 
 
-def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped_layout():
-    """Held-out batch 139 (a renumbered Biped boxer, 'Bip001 Pelvis001'): Biped hangs the thighs from its first
-    spine bone, above a 'Pelvis' level with the thighs' tops, and the clavicles and head from its 'Neck'. The
-    names used to be the only thing that could choose that reading, so without them the whole torso came out one
-    bone low (the spine bone as the pelvis, the neck as the chest, the clavicles as upper arms)."""
-    from tests.bonemap.helpers import map_without_names
-
+def _biped(hand: Any) -> dict:
+    """A 3ds Max Biped in its default hierarchy (thighs under 'Bip01 Spine', clavicles and head under 'Bip01
+    Neck'), cm, Y up, facing +Z; ``hand(add, side, sx)`` adds each hand's finger links."""
     d: dict = {"bones": [], "up_axis": "y"}
     add = bone_adder(d["bones"])
     add("Bip01", None, (0, 95, 0))
@@ -595,13 +591,27 @@ def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped
         add(f"Bip01 {s} UpperArm", f"Bip01 {s} Clavicle", (sx * 16, 144, -1))
         add(f"Bip01 {s} Forearm", f"Bip01 {s} UpperArm", (sx * 42, 144, -2))
         add(f"Bip01 {s} Hand", f"Bip01 {s} Forearm", (sx * 66, 144, 0))
-        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
-        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 74, 144, 1))
-        add(f"Bip01 {s} Finger2", f"Bip01 {s} Hand", (sx * 74, 144, -2))
+        hand(add, s, sx)
         add(f"Bip01 {s} Thigh", "Bip01 Spine", (sx * 10, 95, 0))
         add(f"Bip01 {s} Calf", f"Bip01 {s} Thigh", (sx * 10, 50, 1))
         add(f"Bip01 {s} Foot", f"Bip01 {s} Calf", (sx * 10, 8, 0))
         add(f"Bip01 {s} Toe0", f"Bip01 {s} Foot", (sx * 10, 1, 12))
+    return d
+
+
+def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped_layout():
+    """Held-out batch 139 (a renumbered Biped boxer, 'Bip001 Pelvis001'): Biped hangs the thighs from its first
+    spine bone, above a 'Pelvis' level with the thighs' tops, and the clavicles and head from its 'Neck'. The
+    names used to be the only thing that could choose that reading, so without them the whole torso came out one
+    bone low (the spine bone as the pelvis, the neck as the chest, the clavicles as upper arms)."""
+    from tests.bonemap.helpers import map_without_names
+
+    def fingers(add, s: str, sx: int) -> None:
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
+        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 74, 144, 1))
+        add(f"Bip01 {s} Finger2", f"Bip01 {s} Hand", (sx * 74, 144, -2))
+
+    d = _biped(fingers)
     got = map_without_names(d)
     assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Spine1", "Neck", "Head")] == \
         ["pelvis", "spine_01", "spine_05", "neck_01", "head"]
@@ -655,29 +665,16 @@ def test_biped_finger_links_spell_their_phalanx_even_on_long_claws():
     """Held-out batch 145 (Opposing Force's gonome, a Biped with claws): each claw's first link 'Finger1' lies
     a third of the way to its last, where the geometry expects a metacarpal, so every finger was read one
     segment off. Biped has no finger metacarpals: a chain from a one-digit base link is segments 1, 2, 3."""
-    d: dict = {"bones": [], "up_axis": "y"}
-    add = bone_adder(d["bones"])
-    add("Bip01", None, (0, 95, 0))
-    add("Bip01 Pelvis", "Bip01", (0, 95, 0))
-    add("Bip01 Spine", "Bip01 Pelvis", (0, 104, 0))
-    add("Bip01 Spine1", "Bip01 Spine", (0, 118, 0))
-    add("Bip01 Neck", "Bip01 Spine1", (0, 145, -2))
-    add("Bip01 Head", "Bip01 Neck", (0, 153, 0))
-    for s, sx in (("L", 1), ("R", -1)):
-        add(f"Bip01 {s} Clavicle", "Bip01 Neck", (sx * 2, 144, -1))
-        add(f"Bip01 {s} UpperArm", f"Bip01 {s} Clavicle", (sx * 16, 144, -1))
-        add(f"Bip01 {s} Forearm", f"Bip01 {s} UpperArm", (sx * 42, 144, -2))
-        add(f"Bip01 {s} Hand", f"Bip01 {s} Forearm", (sx * 66, 144, 0))
+
+    def claws(add, s: str, sx: int) -> None:
         add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 68, 143, 4))
         add(f"Bip01 {s} Finger01", f"Bip01 {s} Finger0", (sx * 71, 143, 7))
         for f, z in ((1, 2), (2, 0), (3, -2)):
             add(f"Bip01 {s} Finger{f}", f"Bip01 {s} Hand", (sx * 71, 144, z))
             add(f"Bip01 {s} Finger{f}1", f"Bip01 {s} Finger{f}", (sx * 77, 140, z))
             add(f"Bip01 {s} Finger{f}2", f"Bip01 {s} Finger{f}1", (sx * 80, 132, z))
-        add(f"Bip01 {s} Thigh", "Bip01 Spine", (sx * 10, 95, 0))
-        add(f"Bip01 {s} Calf", f"Bip01 {s} Thigh", (sx * 10, 50, 1))
-        add(f"Bip01 {s} Foot", f"Bip01 {s} Calf", (sx * 10, 8, 0))
-        add(f"Bip01 {s} Toe0", f"Bip01 {s} Foot", (sx * 10, 1, 12))
+
+    d = _biped(claws)
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} Finger{k}"] for k in ("1", "11", "12", "2", "21")] == \
