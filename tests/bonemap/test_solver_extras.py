@@ -679,3 +679,22 @@ def test_biped_finger_links_spell_their_phalanx_even_on_long_claws():
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} Finger{k}"] for k in ("1", "11", "12", "2", "21")] == \
             [f"index_01_{x}", f"index_02_{x}", f"index_03_{x}", f"middle_01_{x}", f"middle_02_{x}"]
+
+
+def test_fingers_named_for_the_other_side_follow_the_hand_they_hang_from():
+    """Held-out batch 152 (a NAO FBX in a three.js demo): the left hand was a mirrored copy whose fingers kept
+    their right-side names ('skeleton_R_hand_index_1' under 'skeleton_L_arm_hand_'; the importer suffixes the
+    real right ones '#71'), and the names put the left fingers on the right hand. A finger's side is its
+    hand's, where the solver and the hand's own name agree on it."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("")
+    for b in d["bones"]:
+        for n in ("name", "parent"):
+            v = b[n] or ""
+            if any(f in v for f in ("Thumb", "Index", "Middle", "Ring", "Pinky")):
+                b[n] = v.replace("LeftHand", "RightHand") if v.startswith("Left") else v + "#2"
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert [got[f"RightHandIndex{k}"] for k in (1, 2, 3)] == ["index_01_l", "index_02_l", "index_03_l"]
+    assert [got[f"RightHandIndex{k}#2"] for k in (1, 2, 3)] == ["index_01_r", "index_02_r", "index_03_r"]
+    assert got["LeftHand"] == "hand_l" and got["RightHandThumb1"] == "thumb_01_l"

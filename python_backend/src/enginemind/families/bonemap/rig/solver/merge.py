@@ -130,6 +130,30 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
                 break
 
 
+def _fingers_follow_their_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
+                               name_sides: list[str | None]) -> list[list[Evidence]]:
+    """Finger names take the side of the hand they hang from, where the solver and the hand's own name agree on
+    that side: a hand copied and mirrored without renaming its fingers (a NAO export whose left fingers are all
+    'skeleton_R_hand_*', held-out batch 152) had its left fingers mapped onto the right hand."""
+    def side_of_hand(i: int) -> str | None:
+        a = sk.parent_index(i)
+        while a >= 0 and not (roles[a] is not None and roles[a].kind == "hand"):
+            a = sk.parent_index(a)
+        if a < 0 or name_sides[a] not in (None, roles[a].side):  # type: ignore[union-attr]
+            return None
+        return roles[a].side  # type: ignore[union-attr]
+
+    out = []
+    for i, evs in enumerate(name_ev):
+        if any(e.kind in FINGERS and e.side is not None for e in evs):
+            side = side_of_hand(i)
+            if side is not None:
+                evs = [Evidence(e.kind, side, e.idx, e.weight, e.exact) if e.kind in FINGERS and e.side != side else e
+                       for e in evs]
+        out.append(evs)
+    return out
+
+
 def _idx(e: Evidence, r: Role, named_finger: bool) -> float | None:
     """Index of a name's evidence kept beside a disagreeing solver role (a lone neck / spine name: the first)."""
     if e.idx is not None:
@@ -248,6 +272,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         return name_ev
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
+    name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     _named_limbs(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
