@@ -698,3 +698,24 @@ def test_fingers_named_for_the_other_side_follow_the_hand_they_hang_from():
     assert [got[f"RightHandIndex{k}"] for k in (1, 2, 3)] == ["index_01_l", "index_02_l", "index_03_l"]
     assert [got[f"RightHandIndex{k}#2"] for k in (1, 2, 3)] == ["index_01_r", "index_02_r", "index_03_r"]
     assert got["LeftHand"] == "hand_l" and got["RightHandThumb1"] == "thumb_01_l"
+
+
+def test_named_thigh_and_calf_win_above_an_agreed_foot_on_a_digitigrade_leg():
+    """Held-out batch 138 (Opposing Force's shock trooper, a Biped with a 'HorseLink' between calf and foot): the
+    solver read the leg from 'Calf' down (its knee at the hock), so the named 'Calf' lost its role while thigh
+    and foot agreed with the names. Where the hand or foot agrees, names spelling the limb joint by joint place
+    its upper joints."""
+    d = _biped(lambda add, s, sx: None)
+    legs = {"Thigh": (14.4, 91.4, 4.4), "Calf": (24.0, 67.9, 27.2), "HorseLink": (12.4, 55.5, -2.4),
+            "Foot": (18.1, 14.0, 10.0), "Toe0": (27.3, 0.1, 18.8)}
+    bones = [b for b in d["bones"] if not any(f" {k}" in b["name"] for k in legs)]
+    add = bone_adder(bones)
+    for s, sx in (("L", 1), ("R", -1)):
+        parent = "Bip01 Spine"
+        for k, (x, y, z) in legs.items():
+            add(f"Bip01 {s} {k}", parent, (sx * x, y, z))
+            parent = f"Bip01 {s} {k}"
+    d["bones"] = bones
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s, x in (("L", "l"), ("R", "r")):
+        assert [got[f"Bip01 {s} {k}"] for k in ("Thigh", "Calf", "Foot")] == [f"thigh_{x}", f"calf_{x}", f"foot_{x}"]

@@ -71,7 +71,8 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
     and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
     exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
-    down the chain the solver gave that limb to, and none of the three where the solver put it."""
+    down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
+    hand or foot where the solver put it."""
     strongest = [_strongest(evs) for evs in name_ev]
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
@@ -79,8 +80,11 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
             if not in_line(sk, named):
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
-            if len(placed) != 3 or any(placed[k] == b for k, b in zip(kinds, named, strict=True)):
-                continue  # only a whole limb read one joint off: where some joints agree, the assignment decides
+            same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
+            if len(placed) != 3 or all(same) or (any(same) and not same[2]):
+                continue  # a whole limb read one joint off, or its upper joints read off above the agreed hand or
+                # foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where the
+                # hand or foot itself disagrees, the assignment decides (a ragdoll's ankle named 'Hip', batch 117)
             chain = set(sk.ancestors(named[2])) | {named[2]} | set(sk.ancestors(placed[kinds[2]])) | {placed[kinds[2]]}
             if not all(b in chain for b in placed.values()):
                 continue  # the solver put this limb elsewhere: a structural disagreement, the assignment decides
