@@ -719,3 +719,19 @@ def test_named_thigh_and_calf_win_above_an_agreed_foot_on_a_digitigrade_leg():
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} {k}"] for k in ("Thigh", "Calf", "Foot")] == [f"thigh_{x}", f"calf_{x}", f"foot_{x}"]
+
+
+def test_a_toe_named_as_such_beside_a_foot_bone_on_the_ground_keeps_its_name():
+    """Held-out batch 157 (an Auto-Rig Pro export in a PS1-style engine): the foot bone lies on the ground and
+    'toes_01.l' starts a centimetre in front of it. A bone that close to the foot is barred from the ball role
+    (a robot's second ankle link is no toe), which had dropped the toes named as such."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    for b in d["bones"]:
+        if b["name"].endswith("Foot"):
+            b["position"][1:] = [1.0, 0.0]
+        elif b["name"].endswith("ToeBase"):
+            b["position"][1:] = [0.5, 1.0]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert [got[f"{s}ToeBase"] for s in ("Left", "Right")] == ["ball_l", "ball_r"]
