@@ -147,12 +147,11 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
 
 
 def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
-    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain's
-    length from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x). Lengths run along
-    the chain's end's straight distance from the wrist (metacarpal bases and palm helpers lie nearer, about
-    0.1-0.35 x). A finger curled back toward the palm is measured along the chain instead (its last segment
-    counted at most 1.5 x the one before it: some exporters put the tip marker a finger's length beyond the
-    tip), as long as three joints remain from the knuckle on."""
+    """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain
+    end's straight distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x). A
+    finger curled back toward the palm is measured along the chain instead (its last segment counted at most
+    1.5 x the one before it: some exporters put the tip marker a finger's length beyond the tip), as long as
+    three joints remain from the knuckle on."""
     pts = [geo.pos[hand]] + [geo.pos[b] for b in chain]
     straight = [float(np.linalg.norm(p - pts[0])) for p in pts[1:]]
     seg = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:], strict=False)]

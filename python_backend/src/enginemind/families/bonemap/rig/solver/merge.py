@@ -62,6 +62,8 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 
 
 _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
+
+
 def _strongest(evs: list[Evidence]) -> Evidence | None:
     """A bone's strongest name evidence (its name's first reading), or None."""
     return max(evs, key=lambda e: e.weight) if evs else None
