@@ -49,6 +49,11 @@ class Evidence:
     (``zero_based_fingers``)."""
 
 
+def strongest(evs: list[Evidence]) -> Evidence | None:
+    """A bone's strongest evidence (its name's first reading, the first of equals), or None."""
+    return max(evs, key=lambda e: e.weight) if evs else None
+
+
 _SEGMENT_WORDS = (("proximal", 1.0), ("intermediate", 2.0), ("distal", 3.0))
 """Finger segments named by anatomy (Unity Humanoid, VRM, Meta, x-io). A thumb's 'proximal' is not one: it is
 its first bone in VRM 0 and its second in VRM 1, after 'ThumbMetacarpal' (the chain decides)."""
@@ -246,7 +251,7 @@ def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list
     have no metacarpal role of their own (Manny's thumb_01 is it), so they are left alone."""
     runs: dict[tuple[str, str | None], list[int]] = {}
     for i, evs in enumerate(evidence):
-        top = max(evs, key=lambda e: e.weight) if evs else None
+        top = strongest(evs)
         if top is not None and top.kind in FINGERS[1:] and not top.exact and len(infos[i].numbers) == 1:
             runs.setdefault((top.kind, top.side), []).append(i)
     for (kind, _), bones in runs.items():

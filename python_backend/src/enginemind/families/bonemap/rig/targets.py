@@ -17,6 +17,7 @@ from enginemind.families.bonemap.rig.roles import (
     cat_hubs,
     fingers_beside_a_thumb,
     name_evidence,
+    strongest,
     zero_based_fingers,
 )
 from enginemind.families.bonemap.rig.skeleton import Skeleton
@@ -122,8 +123,7 @@ def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:
 
 
 def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:
-    return [Role(e.kind, e.side, e.idx) if (e := max(evs, key=lambda x: x.weight, default=None)) else None
-            for evs in evidence]
+    return [Role(e.kind, e.side, e.idx) if (e := strongest(evs)) else None for evs in evidence]
 
 
 def unique_roles(sk: Skeleton, evidence: list[list[Evidence]]) -> list[Role | None]:

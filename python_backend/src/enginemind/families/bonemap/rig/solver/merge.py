@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from enginemind.families.bonemap.rig.names import tokenize
-from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role
+from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 
@@ -64,21 +64,16 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
 
 
-def _strongest(evs: list[Evidence]) -> Evidence | None:
-    """A bone's strongest name evidence (its name's first reading), or None."""
-    return max(evs, key=lambda e: e.weight) if evs else None
-
-
 def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
     and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
     exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
     down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
     hand or foot where the solver put it."""
-    strongest = [_strongest(evs) for evs in name_ev]
+    tops = [strongest(evs) for evs in name_ev]
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = named_limb(strongest, kinds, side, 0.85)
+            named = named_limb(tops, kinds, side, 0.85)
             if not in_line(sk, named):
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
@@ -112,7 +107,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
     if any(t in ("pitch", "yaw") for n in sk.names for t in tokenize(n)):
         return
     for i, r in enumerate(roles):
-        t = _strongest(name_ev[i])
+        t = strongest(name_ev[i])
         # a name that says helper, or a solver hand named as a palm with no finger of its own (HumanIK's
         # 'LeftFingerBase' 2 cm past 'LeftHand', carrying every finger), yields to a neighbour named as the joint
         # (or one named as a finger: Smash Bros.' 'FingerL10', the index metacarpal that carries the other
@@ -125,7 +120,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
             continue
         p = sk.parent_index(i)
         for j in ([p] if p >= 0 else []) + sk.children(i):
-            tj, rj = _strongest(name_ev[j]), roles[j]
+            tj, rj = strongest(name_ev[j]), roles[j]
             # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
             # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
             if tj is not None and tj.kind == r.kind and tj.weight >= 0.8 and \
@@ -262,7 +257,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
 def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     """A hand without a body (a VR glove's or WebXR's hand skeleton): most named bones name fingers and none names
     a leg or the trunk; the solver's 'body' there is finger chains read as limbs, so names decide."""
-    tops = [e.kind for evs in name_ev if (e := _strongest(evs)) is not None]
+    tops = [e.kind for evs in name_ev if (e := strongest(evs)) is not None]
     body = {"thigh", "calf", "foot", "pelvis", "spine", "neck", "head", "clavicle", "upperarm"}
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
@@ -297,11 +292,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         # an IK control that is one (OpenSceneGraph's Nathan: 'Foot.L' carries the foot-roll and IK bones; a jam
         # game's 'foot.L' > 'toe.L' under 'HeelIK.L', held-out batch 133) keeps its name, and so does the toe
         # under it, when the solver found no such joint on that side
-        t = _strongest(name_ev[i])
+        t = strongest(name_ev[i])
         if top == body_tree or t is None or t.weight < 0.85 or (t.kind, t.side) in placed:
             continue
         if t.kind in ("hand", "foot") or (t.kind == "ball" and (p := sk.parent_index(i)) >= 0 and
-                                          (e := _strongest(name_ev[p])) is not None and e.kind == "foot"):
+                                          (e := strongest(name_ev[p])) is not None and e.kind == "foot"):
             off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
     # root or spine, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis'

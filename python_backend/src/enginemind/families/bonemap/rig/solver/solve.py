@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.roles import Evidence, Role
+from enginemind.families.bonemap.rig.roles import Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.cues import leg_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import (
@@ -329,12 +329,12 @@ NAMED_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
 """The limbs names may spell out joint by joint (``named_limb``)."""
 
 
-def named_limb(strongest: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float) -> list[int]:
-    """Per joint of a limb (``kinds``) on ``side``: the only bone whose strongest name evidence names that joint
-    with weight ``floor`` or more, or -1 (none, or several)."""
+def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float) -> list[int]:
+    """Per joint of a limb (``kinds``) on ``side``: the only bone whose strongest name evidence (``tops``, per
+    bone) names that joint with weight ``floor`` or more, or -1 (none, or several)."""
     out = []
     for k in kinds:
-        hits = [i for i, e in enumerate(strongest) if e is not None and e.kind == k and e.side == side and
+        hits = [i for i, e in enumerate(tops) if e is not None and e.kind == k and e.side == side and
                 e.weight >= floor]
         out.append(hits[0] if len(hits) == 1 else -1)
     return out
@@ -362,7 +362,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     for name, ni in zip(sk.names, analyse_names(sk.names), strict=True):
         evs = name_evidence(ni)  # (FK / IK control copies of a limb do not name it: a Maya rig's 'Bn_I_CodoFK')
         control = bool(_CONTROL & {t.lower() for t in tokenize(name)})
-        top.append(max(evs, key=lambda e: e.weight) if evs and not control else None)
+        top.append(None if control else strongest(evs))
     limbs = []
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
