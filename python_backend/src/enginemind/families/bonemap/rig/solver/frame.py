@@ -50,13 +50,15 @@ class Geo:
                 if d > self.down[p] or self.end[p] == p:
                     self.down[p], self.end[p] = d, self.end[i]
         self.body = self._compact_body(lo, hi)
+        self.body_pos = pos[self._subtree(self.body)] if self.body >= 0 else pos
+        """Positions of the body's bones (all bones, unless a root lies far from a compact body)."""
         if self.body >= 0:
             span = hi[self.body] - lo[self.body]
         else:
             span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
 
-    def subtree(self, v: int) -> list[int]:
+    def _subtree(self, v: int) -> list[int]:
         """``v`` and all bones below it."""
         out, stack = [], [v]
         while stack:
@@ -241,7 +243,7 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vote, facing = float(lat[int(np.argmax(np.abs(lat)))]), 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
-    heights = pos[geo.subtree(geo.body)] @ up if geo.body >= 0 else pos @ up
+    heights = geo.body_pos @ up
     ground = float(heights.min())
     h = float(heights.max() - ground) or 1.0
     return BodyFrame(up, lat, fwd, h, ground, facing)
