@@ -735,3 +735,16 @@ def test_a_toe_named_as_such_beside_a_foot_bone_on_the_ground_keeps_its_name():
             b["position"][1:] = [0.5, 1.0]
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert [got[f"{s}ToeBase"] for s in ("Left", "Right")] == ["ball_l", "ball_r"]
+
+
+def test_a_twist_bone_named_as_a_thigh_does_not_take_the_thigh_from_the_solver():
+    """The names may place a limb's upper joints only when both read off above an agreed hand or foot: where the
+    solver and the names agree on the calf as well, a lone thigh name on MakeHuman's twist bone 'upperleg02' (the
+    first bone's own name weighed down by the structure rules) had taken the thigh (synthetic MakeHuman rig,
+    seed 50001, found by tools/bench/bonemap_loco.py)."""
+    from enginemind.families.bonemap.corpus.synth_names import make_rig
+
+    sk, lab = make_rig("makehuman", 50001, "plain")
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    legs = [b for b in lab if "upperleg" in b]
+    assert legs and all(got[b] == lab[b] for b in legs), {b: (got[b], lab[b]) for b in legs}

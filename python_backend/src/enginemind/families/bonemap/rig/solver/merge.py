@@ -69,7 +69,7 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
     exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
     down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
-    hand or foot where the solver put it."""
+    hand or foot."""
     tops = [strongest(evs) for evs in name_ev]
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
@@ -78,10 +78,11 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
             same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
-            if len(placed) != 3 or all(same) or (any(same) and not same[2]):
-                continue  # a whole limb read one joint off, or its upper joints read off above the agreed hand or
-                # foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where the
-                # hand or foot itself disagrees, the assignment decides (a ragdoll's ankle named 'Hip', batch 117)
+            if len(placed) != 3 or (any(same) and same != [False, False, True]):
+                continue  # a whole limb read one joint off, or both its upper joints read off above the agreed hand
+                # or foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where
+                # the hand or foot itself disagrees (a ragdoll's ankle named 'Hip', batch 117), or a single upper
+                # joint does (MakeHuman's twist 'upperleg02' named as a thigh), the assignment decides
             chain = set(sk.ancestors(named[2])) | {named[2]} | set(sk.ancestors(placed[kinds[2]])) | {placed[kinds[2]]}
             if not all(b in chain for b in placed.values()):
                 continue  # the solver put this limb elsewhere: a structural disagreement, the assignment decides
