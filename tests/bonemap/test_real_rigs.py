@@ -52,15 +52,14 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # anim_utils' labels put the hand on the bone above its stacked 'handRoot' (which carries the fingers) and call
 # the finger 'tip' leaves distal phalanges, where the matcher reads leaves named tip as ends; ergoCub's
 # force-torque sensor frames ('l_arm_ft') and stacked shoulder links take the upper-arm roles; XBot-L's sole
-# plates ('l_foot_bottom_link') are read as balls; batches 89-104 (2026-12-03): the minotaur's four-bone fingers
-# straight off the forearm are read one segment off (their metacarpals as proximals), the cowboy's 'Palm' is read
+# plates ('l_foot_bottom_link') are read as balls; batches 89-104 (2026-12-03): the cowboy's 'Palm' is read
 # as its mitten's first bone, Unitree H2's wrist links and sole plates take the forearm twist and ball roles
 # (2026-12-03: with the body frame on the file's declared up axis, Panda3D's dancer, whose eye-aim nodes lie two
 # body heights apart, measures its height 2.4x too tall and reads its digitigrade legs from the ankle down;
 # 2026-12-03, batches 138-143: left from right is read off hips and shoulders, which a walking rest pose keeps
 # apart, and anim_utils' legs lie sideways along the arms' line in its rest pose, so its right hand goes too)
 SIM_KNOWN_ERRORS = {"animutils_custom_skeleton": 16, "ergocub": 6, "xbot_l": 2,
-                    "crete_minotaur": 34, "quaternius_cowboy": 6, "unitree_h2": 4,
+                    "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,
                     "panda3d_tron": 4, "panda3d_dancer": 16, "reachy2": 15, "robotis_ffw_sh5": 2, "toddlerbot": 7,

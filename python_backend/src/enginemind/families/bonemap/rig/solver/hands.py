@@ -146,13 +146,13 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     return chains, thumb
 
 
-def _knuckle_at(geo: Geo, hand: int, chain: list[int]) -> int:
+def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int]) -> int:
     """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain
     end's straight distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x). A
     finger curled back toward the palm is measured along the chain instead (its last segment counted at most
     1.5 x the one before it: some exporters put the tip marker a finger's length beyond the tip), as long as
     three joints remain from the knuckle on."""
-    pts = [geo.pos[hand]] + [geo.pos[b] for b in chain]
+    pts = [wrist] + [geo.pos[b] for b in chain]
     straight = [float(np.linalg.norm(p - pts[0])) for p in pts[1:]]
     seg = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:], strict=False)]
     if len(seg) >= 3:
@@ -173,6 +173,17 @@ def _wrist(geo: Geo, hand: int, arm_dir: np.ndarray | None) -> int:
     return p if 0 < palm < 0.15 * float(np.linalg.norm(arm_dir)) else hand
 
 
+def _shared_base(pos: np.ndarray, chains: list[list[int]]) -> np.ndarray | None:
+    """Where finger chains hung straight from a forearm start together (their first joints within 0.3 x the
+    shortest chain's reach of their mean): the wrist of a hand without a hand bone, else None (a mitten's
+    'Palm' chain beside an index that starts at its knuckle, Quaternius' cowboy, measures from the forearm)."""
+    firsts = np.array([pos[c[0]] for c in chains])
+    mean = firsts.mean(axis=0)
+    spread = float(np.max(np.linalg.norm(firsts - mean, axis=1)))
+    reach = min(float(np.linalg.norm(pos[c[-1]] - mean)) for c in chains)
+    return mean if spread < 0.3 * reach else None
+
+
 def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarray] | None = None) -> list[str]:
     """Finger names for knuckles ordered from the index side. Knuckles lie about 0.3 x their distance from
     the wrist apart; a gap above 0.385 x that distance (and the largest by a margin) marks a missing finger.
@@ -190,8 +201,10 @@ def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarra
 
 
 def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | None = None,
-            forward: np.ndarray | None = None) -> None:
-    """Finger roles below ``hand`` (see the module docstring)."""
+            forward: np.ndarray | None = None, on_forearm: bool = False) -> None:
+    """Finger roles below ``hand`` (see the module docstring). ``on_forearm``: ``hand`` is the forearm of a hand
+    without a hand bone, so the wrist is where the finger chains start (a Blender minotaur's F1-F20 under
+    'Forearm.L' begin with their palm bones, which the forearm's elbow end had made read as knuckles)."""
     pos = geo.pos
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
@@ -208,7 +221,9 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
             2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
-    wrist = _wrist(geo, hand, arm_dir)
+    wrist = (_shared_base(pos, chains) if on_forearm and len(rest) >= 3 else None)
+    if wrist is None:
+        wrist = pos[_wrist(geo, hand, arm_dir)]
     kn = {k: _knuckle_at(geo, wrist, chains[k]) for k in rest}
     for n in {len(chains[k]) for k in rest}:  # fingers with as many bones have their knuckle at the same one:
         same = [k for k in rest if len(chains[k]) == n]  # the most common reading, the nearer one on a tie
@@ -233,7 +248,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             axis = -axis
         rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
     nxt = [pos[chains[k][kn[k] + 1]] for k in rest] if all(len(chains[k]) > kn[k] + 1 for k in rest) else None
-    order = list(zip(_slots([knuckle[k] for k in rest], pos[hand], nxt), rest, strict=False))
+    order = list(zip(_slots([knuckle[k] for k in rest], wrist, nxt), rest, strict=False))
     if len(chains) == 2 and thumb >= 0:  # a mitten's one chain is the middle finger
         order = [("middle", rest[0])]
     w = 0.85 if thumb >= 0 else 0.6

@@ -825,7 +825,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[0], Role("clavicle", side), 0.85)
         out.set(path[1], Role("upperarm", side), 0.9)
         out.set(path[2], Role("lowerarm", side), 0.9)
-        fingers(geo, out, finger_root(geo, path[2]), side, geo.pos[path[2]] - geo.pos[path[1]], fr.forward)
+        fingers(geo, out, finger_root(geo, path[2]), side, geo.pos[path[2]] - geo.pos[path[1]], fr.forward,
+                on_forearm=True)
         return
     if clav is not None:
         out.set(path[0], Role("clavicle", side), 0.85)
