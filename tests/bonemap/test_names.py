@@ -390,3 +390,13 @@ def test_3ds_max_cat_hubs_and_the_neck_link_above_the_ribcage():
     got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y"}), "ue5_manny").mapping
     assert got["CATRigHub001"] == "pelvis" and got["CATRigHub002"] == "spine_05"
     assert got["CATRigSpine"] == "neck_01" and got["CATRigHub003"] == "head"
+
+
+def test_an_end_word_on_most_bones_is_the_exporters_node_naming():
+    """A CAD robot whose links are all 'rx78_Null_NNN_link' (held-out batch 162): 'null' names every node, so it
+    marks no end bone; a few 'Null' / 'Dummy' leaves among named bones still do."""
+    cad = analyse_names(["base_link"] + [f"rx78_Null_{i:03d}_link" for i in range(20)])
+    assert not any("end" in ni.concepts for ni in cad)
+    named = analyse_names(["Hips", "Spine", "Chest", "Neck", "Head", "Head_Null", "LeftArm", "LeftHand",
+                           "LeftHand_Dummy", "RightArm"])
+    assert [ni.raw for ni in named if "end" in ni.concepts] == ["Head_Null", "LeftHand_Dummy"]
