@@ -748,3 +748,29 @@ def test_a_twist_bone_named_as_a_thigh_does_not_take_the_thigh_from_the_solver()
     got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     legs = [b for b in lab if "upperleg" in b]
     assert legs and all(got[b] == lab[b] for b in legs), {b: (got[b], lab[b]) for b in legs}
+
+
+def test_a_two_finger_hand_with_tip_markers_starts_its_fingers_at_the_knuckle():
+    """Held-out batch 167 (a textbook's Mixamo woman, only thumb and index, each ending in a tip marker): the
+    index's first joint lies 0.39 x its reach from the wrist, just under the knuckle mark, and with no other
+    fingers to vote it was read as a metacarpal, every segment one off and the thumb's first bone dropped. The
+    first joint lies farther from the wrist than the next bone is long and the bones after it shrink like
+    phalanges: it is the knuckle."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, sx in (("Left", 1), ("Right", -1)):
+        parent = f"{side}Hand"
+        for j, (x, z) in enumerate(((4, 5), (8, 8), (11.5, 10.5), (14, 12.5))):
+            add(f"{side}Thumb{j + 1}", parent, (sx * (65 + x), 144, z))
+            parent = f"{side}Thumb{j + 1}"
+        parent = f"{side}Hand"
+        for j, x in enumerate((10.3, 17.7, 23.7, 26.7)):
+            add(f"{side}Index{j + 1}", parent, (sx * (65 + x), 144.5 - 0.5 * j, 1))
+            parent = f"{side}Index{j + 1}"
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [got[f"{side}Thumb{j}"] for j in (1, 2, 3, 4)] == [f"thumb_0{j}_{s}" for j in (1, 2, 3)] + [None]
+        index = [got[f"{side}Index{j}"] for j in (1, 2, 3, 4)]
+        assert [t and t.split("_")[1] for t in index] == ["01", "02", "03", None], index
