@@ -182,3 +182,29 @@ def test_half_a_body_does_not_bar_names_in_another_root(manny):
     got = {sk.names[i]: tn[j] for i, j in enumerate(a.match) if j >= 0}
     assert got.get("ArmUpper.L") == "upperarm_l" and got.get("Hand.R") == "hand_r" and got.get("Head") == "head", got
     assert got.get("LegUpper.L") == "thigh_l" and got.get("Foot.R") == "foot_r", got
+
+
+def test_a_half_body_with_floating_hands_is_mapped_by_its_names():
+    """Held-out batch 173 (a Ready Player Me half-body avatar: hips, spine, neck and head, and two hands that hang
+    straight from the spine with no arms): the solver read the fingers as legs, arms and a neck, and the matcher
+    kept 21 of 36 right names. A body built of bones confidently named as fingers is no body: names decide."""
+    from enginemind.families.bonemap.predict import Mapper
+
+    bones = [{"name": "Hips", "parent": None, "position": [0, 0, 0]},
+             {"name": "Spine", "parent": "Hips", "position": [0, 0.33, 0]},
+             {"name": "Neck", "parent": "Spine", "position": [0, 0.47, 0]},
+             {"name": "Head", "parent": "Neck", "position": [0, 0.56, 0]}]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        bones.append({"name": f"{side}Hand", "parent": "Spine", "position": [sx * 0.66, 0.33, 0]})
+        for f, (x, z) in {"Thumb": (0.68, 0.03), "Index": (0.74, 0.03), "Middle": (0.75, 0.01),
+                          "Ring": (0.74, -0.01), "Pinky": (0.735, -0.03)}.items():
+            parent = f"{side}Hand"
+            for j in (1, 2, 3):
+                bones.append({"name": f"{side}Hand{f}{j}", "parent": parent,
+                              "position": [sx * (x + 0.03 * (j - 1)), 0.33, z]})
+                parent = f"{side}Hand{f}{j}"
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y"}), "ue5_manny").mapping
+    assert (got["Hips"], got["Spine"], got["Neck"], got["Head"]) == ("pelvis", "spine_01", "neck_01", "head")
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert got[f"{side}Hand"] == f"hand_{s}"
+        assert [got[f"{side}HandIndex{j}"] for j in (1, 2, 3)] == [f"index_0{j}_{s}" for j in (1, 2, 3)]

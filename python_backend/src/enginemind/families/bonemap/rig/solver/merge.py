@@ -263,6 +263,22 @@ def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
 
+def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
+    """The solver built its body out of fingers: at least four bones that confident names (>= 0.9) call fingers
+    have trunk or limb roles, half or more of the bones where a confident name and the solver both give a
+    core role (a half-body avatar's floating hands, their fingers read as hips, legs and a neck: Ready Player
+    Me, held-out batch 173). Names decide there. (Fingers merely ordered differently, as on InMoov's hands,
+    do not count.)"""
+    both = fingers = 0
+    for r, evs in zip(roles, name_ev, strict=True):
+        t = strongest(evs)
+        if r is None or t is None or t.weight < 0.9 or t.kind not in CORE or r.kind not in CORE:
+            continue
+        both += 1
+        fingers += t.kind in FINGERS and r.kind not in FINGERS
+    return fingers >= 4 and fingers >= 0.5 * both
+
+
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
           sol: Solution | None = None, not_body: list[bool] | None = None,
           face_only: list[bool] | None = None, ends: list[bool] | None = None) -> list[list[Evidence]]:
@@ -270,7 +286,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x, below
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
-    if not sol.found or _hand_only(name_ev):
+    if not sol.found or _hand_only(name_ev) or _body_of_fingers(sol.roles, name_ev):
         return name_ev
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
