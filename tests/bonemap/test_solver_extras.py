@@ -810,3 +810,27 @@ def test_legs_whose_feet_hang_from_the_root_are_read_beside_far_longer_arms():
         assert [got[f"{b}.{s}"] for b in ("Shoulder", "UpperArm", "LowerArm", "UpperLeg", "LowerLeg")] == \
             [f"{r}_{side}" for r in ("clavicle", "upperarm", "lowerarm", "thigh", "calf")]
     assert got["Body"] == "pelvis"
+
+
+def test_blocky_arms_far_from_the_chest_joint_are_still_a_limb_pair():
+    """Held-out batch 172 (a Luanti game's player: cube limbs whose shoulder pivots sit on top of the arm cubes,
+    1.8 x the arm's length from the chest joint, and IK feet with knee poles under the ground root): the arms
+    were no limb pair (a limb had to be longer than 1 / 1.5 of the gap to its branch bone), so the IK chains were
+    read as arms and the misleading names ('shoulder' = upper arm, 'hip' = thigh) went unchecked."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("root", None, (0, 0, 0))
+    add("body", "root", (0, 6, 0))
+    add("chest", "body", (0, 9, 0))
+    add("head", "chest", (0, 12, 0))
+    for side, sx in (("left", -1), ("right", 1)):
+        add(f"shoulder_{side}", "chest", (sx * 3, 11, 0))
+        add(f"arm_{side}", f"shoulder_{side}", (sx * 3, 9, 0))
+        add(f"hip_{side}", "body", (sx * 1, 6, 0))
+        add(f"leg_{side}", f"hip_{side}", (sx * 1, 3, -0.016))
+        add(f"IK_foot_{side}", "root", (sx * 1, 0, 0))
+        add(f"IK_knee_pole_{side}", f"IK_foot_{side}", (sx * 1, 2.27, -7.96))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y"}), "ue5_manny").mapping
+    for side, s in (("left", "l"), ("right", "r")):
+        assert [got[f"{b}_{side}"] for b in ("shoulder", "arm", "hip", "leg")] == \
+            [f"{r}_{s}" for r in ("upperarm", "lowerarm", "thigh", "calf")]

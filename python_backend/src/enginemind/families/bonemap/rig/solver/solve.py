@@ -115,9 +115,11 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 da, db = geo.edge[a], geo.edge[b]
                 if abs(da - db) > 0.25 * max(da, db, 0.15 * min(ra, rb)):
                     continue
-                # a limb is longer than the gap to its branch bone (IK target chains hanging from a root at the
-                # feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm there
-                if max(da - 1.5 * geo.down[a], db - 1.5 * geo.down[b]) > 0:
+                # a limb is longer than half the gap to its branch bone (IK target chains hanging from a root at
+                # the feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm
+                # there, a blocky game player's shoulder pivot on top of its arm cube 1.8x (a Luanti player,
+                # held-out batch 172)
+                if max(da - 2.0 * geo.down[a], db - 2.0 * geo.down[b]) > 0:
                     continue
                 here.append((min(ra, rb), v, a, b))
         # a mirror pair's main paths have as many joints: a 'pair' of the head and one arm (3ds Max Biped hangs
