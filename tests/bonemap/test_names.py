@@ -400,3 +400,14 @@ def test_an_end_word_on_most_bones_is_the_exporters_node_naming():
     named = analyse_names(["Hips", "Spine", "Chest", "Neck", "Head", "Head_Null", "LeftArm", "LeftHand",
                            "LeftHand_Dummy", "RightArm"])
     assert [ni.raw for ni in named if "end" in ni.concepts] == ["Head_Null", "LeftHand_Dummy"]
+
+
+def test_tf2_helper_and_prop_bones_are_no_body_part():
+    """TF2's player models (held-out batch 174) hang corrective 'hlp_' leaves at every finger joint and call
+    prop bones 'prp_': helpers the solver does not see as finger tips, and props."""
+    from enginemind.families.bonemap.rig.names import gear_frames
+
+    infos = analyse_names(["bip_pelvis", "hlp_mid_1_anterior_L", "bip_index_0_L", "hlp_forearm_R", "prp_helmet"])
+    assert "helper" in infos[1].concepts and "helper" in infos[3].concepts and "gun" in infos[4].concepts
+    assert infos[2].concepts == ["index"]
+    assert gear_frames(["bip_index_0_L", "hlp_idx_1_posterior_L", "prp_helmet"]) == [False, True, True]

@@ -73,7 +73,7 @@ _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dumm
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
-              "barrel", "katana", "axe", "shield", "spear", "wield"}
+              "barrel", "katana", "axe", "shield", "spear", "wield", "prp"}  # (TF2's 'prp_' prop bones)
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
@@ -82,7 +82,8 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
-     "marker")  # (Meta's body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
+     "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; Meta's
+# body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "camera", "sonar", "bumper", "fsr", "button",
@@ -579,15 +580,16 @@ DRAPE_WORDS = {"hair", "ponytail", "pigtail", "braid", "bangs", "skirt", "cape",
 """Hair and cloth chains (Japanese 'sode' = sleeve): they hang from the body like limbs (Unity-chan's sleeves
 around the forearm, a chibi's pigtails beside her arms) but are no body part."""
 _add("hair", *DRAPE_WORDS)
-_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS | DRAPE_WORDS
+_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS | DRAPE_WORDS | {"hlp"}  # (TF2's corrective leaves at every finger
+# joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
 
 def gear_frames(names: list[str]) -> list[bool]:
     """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``), a mobile
-    base's wheel (``BASE_WORDS``) or a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
-    hand); names without any such
+    base's wheel (``BASE_WORDS``), a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
+    hand), hair or cloth, or a TF2 ``hlp_`` helper; names without any such
     letters are skipped before tokenising (the solver calls this for every skeleton)."""
     out = []
     for n in names:
