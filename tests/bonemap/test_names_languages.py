@@ -37,3 +37,15 @@ def test_japanese_upper_only_closes_a_glued_name(name):
     """'ue' (upper) splits only the end of a glued romaji name: English words keep no side or upper reading."""
     info = analyse_names([name])[0]
     assert info.side is None and "upper" not in info.concepts
+
+
+def test_hair_and_skirt_words_of_other_languages_are_drapes_the_solver_does_not_see():
+    """A Blender chibi's Spanish 'coleta.L' ponytails hang beside her arms and were read as arms (held-out batch
+    178); its misspelt 'Fist_Targer.L' IK target beyond the fingertips is a helper."""
+    from enginemind.families.bonemap.rig.names import analyse_names, gear_frames
+
+    names = ["coleta.L.001_08", "trenza_R", "falda_01", "Zopf_L", "cheveux_02", "Fist_Targer.L_025", "Arm.L_016"]
+    infos = analyse_names(names)
+    assert all("hair" in ni.concepts for ni in infos[:5])
+    assert "helper" in infos[5].concepts and infos[6].concepts == ["arm"]
+    assert gear_frames(names) == [True] * 5 + [False, False]

@@ -80,9 +80,11 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "latissimus", "bend_helper", "heel",  # (a Rigify metarig's 'heel.L' sits on the ankle beside 'foot.L')
      "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
-     "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "constraint", "parent",
+     "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
+     "parent",
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
-     "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; Meta's
+     "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
+# misspelt IK target, a Blender chibi's 'Fist_Targer.L' beyond her fingertips, batch 178; Meta's
 # body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
@@ -576,9 +578,13 @@ def _segment_codes(infos: list[NameInfo]) -> None:
 
 
 DRAPE_WORDS = {"hair", "ponytail", "pigtail", "braid", "bangs", "skirt", "cape", "cloak", "sleeve", "sode", "scarf",
-               "ribbon"}
-"""Hair and cloth chains (Japanese 'sode' = sleeve): they hang from the body like limbs (Unity-chan's sleeves
-around the forearm, a chibi's pigtails beside her arms) but are no body part."""
+               "ribbon",
+               "coleta", "trenza", "falda", "pelo", "cabello", "cabelo", "saia", "cheveux", "natte", "jupe", "haar",
+               "zopf", "treccia", "capelli", "gonna"}
+"""Hair and cloth chains (Japanese 'sode' = sleeve; Spanish, Portuguese, French, German and Italian words for
+hair, braids, ponytails and skirts: a Blender chibi's 'coleta.L' ponytails beside her arms were read as arms,
+held-out batch 178): they hang from the body like limbs (Unity-chan's sleeves around the forearm, a chibi's
+pigtails beside her arms) but are no body part."""
 _add("hair", *DRAPE_WORDS)
 _GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS | DRAPE_WORDS | {"hlp"}  # (TF2's corrective leaves at every finger
 # joint had made each finger's tip a helper's: held-out batch 174)
