@@ -42,7 +42,7 @@ def test_japanese_upper_only_closes_a_glued_name(name):
 def test_hair_and_skirt_words_of_other_languages_are_drapes_the_solver_does_not_see():
     """A Blender chibi's Spanish 'coleta.L' ponytails hang beside her arms and were read as arms (held-out batch
     178); its misspelt 'Fist_Targer.L' IK target beyond the fingertips is a helper."""
-    from enginemind.families.bonemap.rig.names import analyse_names, gear_frames
+    from enginemind.families.bonemap.rig.names import gear_frames
 
     names = ["coleta.L.001_08", "trenza_R", "falda_01", "Zopf_L", "cheveux_02", "Fist_Targer.L_025", "Arm.L_016"]
     infos = analyse_names(names)

@@ -802,7 +802,7 @@ def test_legs_whose_feet_hang_from_the_root_are_read_beside_far_longer_arms():
                           "Pinky": (1.94, -0.3)}.items():
             add(f"{f}1.{s}", f"LowerArm.{s}", (sx * 1.74, 1.85, -0.17))
             add(f"{f}2.{s}", f"{f}1.{s}", (sx * x, 1.87, z))
-            add(f"{f}3.{s}", f"{f}2.{s}", (sx * (x + 0.2 * (x - 1.74) / abs(x - 1.74 + 1e-9)), 1.86, z * 1.3))
+            add(f"{f}3.{s}", f"{f}2.{s}", (sx * (x + 0.2), 1.86, z * 1.3))
         add(f"UpperLeg.{s}", "Body", (sx * 0.34, 0.97, -0.22))
         add(f"LowerLeg.{s}", f"UpperLeg.{s}", (sx * 0.35, 0.55, -0.2))
     got = map_without_names({"bones": bones, "up_axis": "y"})

@@ -189,19 +189,21 @@ def test_a_half_body_with_floating_hands_is_mapped_by_its_names():
     straight from the spine with no arms): the solver read the fingers as legs, arms and a neck, and the matcher
     kept 21 of 36 right names. A body built of bones confidently named as fingers is no body: names decide."""
     from enginemind.families.bonemap.predict import Mapper
+    from tests.bonemap.helpers import bone_adder
 
-    bones = [{"name": "Hips", "parent": None, "position": [0, 0, 0]},
-             {"name": "Spine", "parent": "Hips", "position": [0, 0.33, 0]},
-             {"name": "Neck", "parent": "Spine", "position": [0, 0.47, 0]},
-             {"name": "Head", "parent": "Neck", "position": [0, 0.56, 0]}]
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("Hips", None, (0, 0, 0))
+    add("Spine", "Hips", (0, 0.33, 0))
+    add("Neck", "Spine", (0, 0.47, 0))
+    add("Head", "Neck", (0, 0.56, 0))
     for side, sx in (("Left", 1), ("Right", -1)):
-        bones.append({"name": f"{side}Hand", "parent": "Spine", "position": [sx * 0.66, 0.33, 0]})
+        add(f"{side}Hand", "Spine", (sx * 0.66, 0.33, 0))
         for f, (x, z) in {"Thumb": (0.68, 0.03), "Index": (0.74, 0.03), "Middle": (0.75, 0.01),
                           "Ring": (0.74, -0.01), "Pinky": (0.735, -0.03)}.items():
             parent = f"{side}Hand"
             for j in (1, 2, 3):
-                bones.append({"name": f"{side}Hand{f}{j}", "parent": parent,
-                              "position": [sx * (x + 0.03 * (j - 1)), 0.33, z]})
+                add(f"{side}Hand{f}{j}", parent, (sx * (x + 0.03 * (j - 1)), 0.33, z))
                 parent = f"{side}Hand{f}{j}"
     got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y"}), "ue5_manny").mapping
     assert (got["Hips"], got["Spine"], got["Neck"], got["Head"]) == ("pelvis", "spine_01", "neck_01", "head")

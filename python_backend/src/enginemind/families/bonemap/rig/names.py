@@ -407,12 +407,11 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         # a body word that every bone carries at the same place is part of the prefix (an armature object's
         # name: 'LuphinaSB69_arm_' before every bone of a Blender glTF export)
         everyone = k > 0 and count == n and n >= 8
-        # an end-marker word ('null', 'dummy') on most bones is the exporter's node naming, not a marker: a CAD
-        # robot's 'rx78_Null_018_link' links (held-out batch 162) had all read as end bones
-        naming = _LEXICON.get(word) == "end" and n >= 8
+        # an end-marker word ('null', 'dummy') on most of eight or more bones is the exporter's node naming, not a
+        # marker: a CAD robot's 'rx78_Null_018_link' links (held-out batch 162) had all read as end bones
+        concept = _LEXICON.get(word)
         if count < 0.6 * n or word in _LEFT or word in _RIGHT or (
-                word in _LEXICON and _LEXICON[word] not in ("joint", "end") and not everyone) or (
-                _LEXICON.get(word) == "end" and not naming):
+                concept not in (None, "joint", "end") and not everyone) or (concept == "end" and n < 8):
             return k
         k += 1
 

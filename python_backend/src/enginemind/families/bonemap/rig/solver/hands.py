@@ -228,7 +228,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
             2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
-    wrist = (_shared_base(pos, chains) if on_forearm and len(rest) >= 3 else None)
+    wrist = _shared_base(pos, chains) if on_forearm and len(rest) >= 3 else None
     if wrist is None:
         wrist = pos[_wrist(geo, hand, arm_dir)]
     kn = {k: _knuckle_at(geo, wrist, chains[k]) for k in rest}

@@ -147,7 +147,7 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.25 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
-            if s2 < 0.4 * s1 and not (v2 != v1 and (geo.is_below(v2, v1) or geo.is_below(v1, v2))):
+            if s2 < 0.4 * s1 and (v2 == v1 or not (geo.is_below(v2, v1) or geo.is_below(v1, v2))):
                 continue  # a pair far shorter than the first is a limb pair only on the same trunk line: legs
                 # whose feet hang from the root (an IK export) reach 0.34 x a long-armed demon's arms (Quaternius'
                 # monsters, held-out batch 169)
