@@ -57,8 +57,15 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # (2026-12-03: with the body frame on the file's declared up axis, Panda3D's dancer, whose eye-aim nodes lie two
 # body heights apart, measures its height 2.4x too tall and reads its digitigrade legs from the ankle down;
 # 2026-12-03, batches 138-143: left from right is read off hips and shoulders, which a walking rest pose keeps
-# apart, and anim_utils' legs lie sideways along the arms' line in its rest pose, so its right hand goes too)
-SIM_KNOWN_ERRORS = {"animutils_custom_skeleton": 16, "ergocub": 6, "xbot_l": 2,
+# apart, and anim_utils' legs lie sideways along the arms' line in its rest pose, so its right hand goes too);
+# batches 162-179 (2026-12-04): Baxter's 'lower_elbow' links stay unmapped and its 'arm_itb' links take the forearm
+# twists; Berkeley Humanoid Lite's 'base' is not the pelvis and its shoulder / hip links are stacked on one joint;
+# Bez2's 'bicep' links are missed, its feet read as balls and its torso cylinder as a spine bone; Bioloid's hip
+# lateral and upper-leg links are read as thigh twists; Pepper's leg-less 'Pelvis' link is read as a neck bone;
+# bevy-tnua's Blender-default player faces -Z with nothing in the skeleton to say so (every sided bone mirrored)
+SIM_KNOWN_ERRORS = {"baxter": 4, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
+                    "tnua_player": 14, "zyheeda_player": 2,
+                    "animutils_custom_skeleton": 16, "ergocub": 6, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,
