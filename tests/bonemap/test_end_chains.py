@@ -72,3 +72,42 @@ def test_a_thumbs_proximal_is_not_exact():
     """VRM 0 calls the thumb's first bone 'ThumbProximal', VRM 1 its second (after 'ThumbMetacarpal')."""
     ev = name_evidence(analyse_names(["LeftThumbProximal"])[0])
     assert ev[0].kind == "thumb" and not ev[0].exact
+
+
+def bvh_end_sites(stacked_head: bool = False) -> Rig:
+    """A nameless BVH export whose 'End Site' joints became leaves at their joint's point (zero length: a Motorica
+    dance rig's 'Head_End' and 'LeftHandIndex3_End', held-out batch 183); ``stacked_head``: the head is a
+    zero-length link stacked on a frame link instead, as a Gazebo human's 'Head_f1' > 'Head' (batch 177)."""
+    rig = body(Rig(anonymous=True))
+    if stacked_head:
+        rig.add("head_link", "head", (0, 160, 0))
+    else:
+        rig.add("head_end", "head", (0, 160, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        for f, z in FINGERS:
+            parent = f"hand_{s}"
+            for seg in (1, 2, 3):
+                parent = rig.add(f"{MANNY.get(f, f)}_0{seg}_{s}", parent, ((69 + 3 * seg) * x, 145, z))
+            rig.add(f"{f}_end_{s}", parent, (78 * x, 145, z))
+        parent = f"hand_{s}"
+        for seg, pos in ((1, (67, 143.5, 4)), (2, (69.5, 143, 6)), (3, (71.5, 142.5, 7.5))):
+            parent = rig.add(f"thumb_0{seg}_{s}", parent, (pos[0] * x, pos[1], pos[2]))
+        rig.add(f"thumb_end_{s}", parent, (71.5 * x, 142.5, 7.5))
+    return rig
+
+
+def test_zero_length_end_sites_leave_the_last_joints_their_roles():
+    got = mapping(bvh_end_sites())
+    assert got["head"] == "head" and got["head_end"] is None
+    for s in "lr":
+        for f in ("thumb", "index", "middle", "ring", "pinky"):
+            assert [got[f"{f}_0{k}_{s}"] for k in (1, 2, 3)] == [f"{f}_0{k}_{s}" for k in (1, 2, 3)]
+        assert all(got[f"{f}_end_{s}"] is None for f in ("thumb", "index", "middle", "ring", "little"))
+
+
+def test_a_zero_length_link_stacked_on_the_head_frame_stays_the_head_when_links_stack_elsewhere():
+    rig = bvh_end_sites(stacked_head=True)
+    rig.add("neck_link", "spine_03", (0, 150, 0))  # a second stack in the chain: the rig stacks its links
+    rig.bones[[b["name"] for b in rig.bones].index(rig.names["neck"])]["parent"] = rig.names["neck_link"]
+    got = mapping(rig)
+    assert got["head_link"] == "head"

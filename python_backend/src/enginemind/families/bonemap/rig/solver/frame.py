@@ -109,6 +109,16 @@ class Geo:
         return [b for k, b in enumerate(path)
                 if k + 1 >= len(path) or float(np.linalg.norm(self.pos[path[k + 1]] - self.pos[b])) > tol]
 
+    def end_marker(self, b: int, tol: float) -> bool:
+        """``b`` is a leaf within ``tol`` of its parent: the end marker of the parent's joint (BVH exports'
+        'Head_End' / 'Index3_End'), not a joint, unless the skeleton stacks zero-length links inside its chains
+        too: there the deepest link of a stack is the joint (a Gazebo human's 'Head_f1' > 'Head', held-out batch
+        177), the leaf included."""
+        p = self.parent[b]
+        if self.kids[b] or p < 0 or self.edge[b] > tol:
+            return False
+        return not any(self.kids[i] and self.parent[i] >= 0 and self.edge[i] <= tol for i in range(len(self.kids)))
+
     def main_path(self, start: int) -> list[int]:
         """``start`` and the bones of its longest downward path."""
         return [start, *self.path(start, self.end[start])]

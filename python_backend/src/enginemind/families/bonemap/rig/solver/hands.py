@@ -216,8 +216,11 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
         return
-    # a bone stacked at zero length on the next one (a pivot node) is not the joint
-    chains = [geo.unstacked(c, 1e-3 * geo.scale) for c in chains]
+    # a bone stacked at zero length on the next one (a pivot node) is not the joint, and a zero-length leaf on
+    # the last joint is its end marker (a Motorica BVH's 'LeftHandIndex3_End' on 'LeftHandIndex3': the leaf had
+    # kept the distal role and the joint lost it, held-out batch 183)
+    tol = 1e-3 * geo.scale
+    chains = [geo.unstacked(c[:-1] if len(c) > 1 and geo.end_marker(c[-1], tol) else c, tol) for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))

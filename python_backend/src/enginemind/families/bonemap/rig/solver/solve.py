@@ -767,6 +767,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         if float(np.linalg.norm(seg)) > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
             chain = chain[:k]
             break
+    marker = chain.pop() if len(chain) >= 2 and geo.end_marker(chain[-1], 1e-3 * fr.h) else -1
+    # (a Motorica BVH's 'Head_End' on 'Head': the joint is the head; names may still give the leaf the role, as a
+    # robot's zero-length 'Head' link on its 'Head_f1' frame has it)
     if not chain:
         return []
     head, alt = len(chain) - 1, -1
@@ -792,6 +795,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             elif ratio >= 0.35:
                 alt = len(chain) - 2
     out.set(chain[head], Role("head"), 0.85 if len(chain) > 1 else 0.6)  # one bone: head or neck, names decide
+    if marker >= 0 and head == len(chain) - 1:
+        out.alt(marker, Role("head"), 0.5)
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
