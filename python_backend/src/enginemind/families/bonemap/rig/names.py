@@ -20,6 +20,14 @@ _LEXICON: dict[str, str] = {}
 def _add(concept: str, *words: str) -> None:
     for w in words:
         _LEXICON[w] = concept
+        bare = _unaccented(w)  # code identifiers drop the accents ('cabeca' for 'cabeça': held-out batch 185);
+        if bare != w and len(bare) >= 4 and bare not in _LEXICON:  # short bare forms ('pe', 'mao') stay out
+            _LEXICON[bare] = concept
+
+
+def _unaccented(word: str) -> str:
+    """``word`` without combining accents ('antebraço' -> 'antebraco'); other scripts unchanged."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 _add("root", "root", "reference", "armature", "skeleton", "全ての親", "trajectory", "origin")
