@@ -834,3 +834,18 @@ def test_blocky_arms_far_from_the_chest_joint_are_still_a_limb_pair():
     for side, s in (("left", "l"), ("right", "r")):
         assert [got[f"{b}_{side}"] for b in ("shoulder", "arm", "hip", "leg")] == \
             [f"{r}_{s}" for r in ("upperarm", "lowerarm", "thigh", "calf")]
+
+
+def test_a_sling_and_a_projectile_under_the_hand_are_props_not_fingers():
+    """0 A.D.'s unit rig hangs 'sling' and 'projectile' beside its one mitten finger under the right hand, and
+    a 'neck_guard' armour plate above the neck (held-out batch 181): they had been read as the index and
+    middle fingers and as a second neck bone."""
+    rig = body(Rig())
+    rig.add("neck_guard", "neck", (0, 156, 3))
+    rig.add("finger_r", "hand_r", (-72, 145, 0))
+    rig.add("sling", "hand_r", (-70, 140, 4))
+    rig.add("projectile", "hand_r", (-71, 146, 6))
+    m = mapping(rig)
+    assert m["finger_r"] is None or m["finger_r"].endswith("_01_r")  # one unnamed finger: names alone decide
+    assert m["sling"] in (None, "weapon_r") and m["projectile"] in (None, "weapon_r")
+    assert m["neck_guard"] is None and m["neck"] == "neck_01" and m["head"] == "head"

@@ -81,7 +81,9 @@ _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dumm
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
-              "barrel", "katana", "axe", "shield", "spear", "wield", "prp"}  # (TF2's 'prp_' prop bones)
+              "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
+              "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
+              "guard", "armor", "armour", "pauldron"}  # under a hand were read as fingers: held-out batch 181)
 _add("gun", *PROP_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
