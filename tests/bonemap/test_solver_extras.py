@@ -849,3 +849,27 @@ def test_a_sling_and_a_projectile_under_the_hand_are_props_not_fingers():
     assert m["finger_r"] is None or m["finger_r"].endswith("_01_r")  # one unnamed finger: names alone decide
     assert m["sling"] in (None, "weapon_r") and m["projectile"] in (None, "weapon_r")
     assert m["neck_guard"] is None and m["neck"] == "neck_01" and m["head"] == "head"
+
+
+def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
+    """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
+    under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and
+    eyes as an arm and left the real left arm unread; a confident 'head' in a limb means the names decide."""
+    rig = Rig()
+    rig.add("root", None, (0, 0, 0))
+    rig.add("body", "root", (0, 1.1, 0))
+    rig.add("torso", "body", (0, 2.0, 0))
+    rig.add("neck", "body", (0, 1.98, 0))
+    rig.add("head", "neck", (0, 2.07, 0))
+    rig.add("eyes", "head", (0, 2.38, -0.42))
+    rig.add("arms", "body", (0, 1.89, 0))
+    rig.add("legs", "root", (0, 1.05, 0))
+    for side, x in (("left", -1), ("right", 1)):
+        rig.add(f"arm_{side}", "arms", (0.47 * x, 1.89, 0))
+        rig.add(f"hand_{side}", f"arm_{side}", (0.52 * x, 1.17, 0.02))
+        rig.add(f"leg_{side}", "legs", (0.21 * x, 0.99, 0))
+        rig.add(f"foot_{side}", f"leg_{side}", (0.21 * x, 0.25, 0.05))
+    m = mapping(rig)
+    assert m["head"] == "head" and m["neck"] == "neck_01" and m["eyes"] is None
+    assert m["arm_left"] == "upperarm_l" and m["arm_right"] == "upperarm_r"
+    assert m["leg_left"] == "thigh_l" and m["foot_left"] == "foot_l"
