@@ -873,3 +873,32 @@ def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_
     assert m["head"] == "head" and m["neck"] == "neck_01" and m["eyes"] is None
     assert m["arm_left"] == "upperarm_l" and m["arm_right"] == "upperarm_r"
     assert m["leg_left"] == "thigh_l" and m["foot_left"] == "foot_l"
+
+
+@pytest.mark.parametrize("two_child_foot", [False, True])
+def test_an_ankle_above_a_bone_named_foot_is_the_foot_and_the_foot_its_ball(two_child_foot):
+    """Second Life's skeleton names the ankle joint 'mAnkleLeft', the ball 'mFootLeft' and the tip 'mToeLeft'
+    (held-out batch 187: the foot had been read one joint down where the names decide). A robot's 'ankle' >
+    'foot' frame that carries sole and toe links (``two_child_foot``) keeps its 'foot' reading."""
+    from enginemind.families.bonemap.rig.matcher import assign
+    from enginemind.families.bonemap.rig.targets import load_target
+
+    rig = body(Rig(), legs=False)
+    for s, x in (("Left", 1), ("Right", -1)):
+        rig.add(f"mHip{s}", "pelvis", (10 * x, 95, 0))
+        rig.add(f"mKnee{s}", f"mHip{s}", (10 * x, 52, 1))
+        rig.add(f"mAnkle{s}", f"mKnee{s}", (10 * x, 8, 0))
+        rig.add(f"mFoot{s}", f"mAnkle{s}", (10 * x, 1, 11))
+        rig.add(f"mToe{s}", f"mFoot{s}", (10 * x, 1, 21))
+        if two_child_foot:
+            rig.add(f"mSole{s}", f"mFoot{s}", (10 * x, 0, 8))
+    target = load_target("ue5_manny")
+    sk = rig.skeleton()
+    a = assign(sk, target, structure="names")  # the names alone, as on a rig whose geometry says little
+    m = {n: (target.skeleton.names[j] if j >= 0 else None) for n, j in zip(sk.names, a.match, strict=True)}
+    for s, t in (("Left", "l"), ("Right", "r")):
+        assert m[f"mKnee{s}"] == f"calf_{t}"
+        if two_child_foot:
+            assert m[f"mFoot{s}"] == f"foot_{t}"
+        else:
+            assert (m[f"mAnkle{s}"], m[f"mFoot{s}"], m[f"mToe{s}"]) == (f"foot_{t}", f"ball_{t}", None)

