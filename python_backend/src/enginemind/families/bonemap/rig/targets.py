@@ -66,10 +66,9 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         raw = [[e for e in evs if e.kind != "center_of_mass"] for evs in raw]  # segment (Rokoko's 'COM_Thorax',
         # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
     fingers_beside_a_thumb(infos, raw)
-    cat_hubs([sk.parent_index(i) for i in range(len(sk))], infos, raw)
-    ankle_above_foot([sk.parent_index(i) for i in range(len(sk))], infos, raw)
-    zero_based_fingers([sk.parent_index(i) for i in range(len(sk))], infos, raw)
-    biped_finger_codes([sk.parent_index(i) for i in range(len(sk))], infos, raw)
+    parents = [sk.parent_index(i) for i in range(len(sk))]
+    for name_rule in (cat_hubs, ankle_above_foot, zero_based_fingers, biped_finger_codes):
+        name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
             hinted = name_evidence(analyse_names([hint])[0])

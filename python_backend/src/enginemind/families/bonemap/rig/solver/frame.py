@@ -114,10 +114,9 @@ class Geo:
         'Head_End' / 'Index3_End'), not a joint, unless the skeleton stacks zero-length links inside its chains
         too: there the deepest link of a stack is the joint (a Gazebo human's 'Head_f1' > 'Head', held-out batch
         177), the leaf included."""
-        p = self.parent[b]
-        if self.kids[b] or p < 0 or self.edge[b] > tol:
+        if self.kids[b] or self.parent[b] < 0 or self.edge[b] > tol:
             return False
-        return not any(self.kids[i] and self.parent[i] >= 0 and self.edge[i] <= tol for i in range(len(self.kids)))
+        return not any(self.kids[i] and self.parent[i] >= 0 and self.edge[i] <= tol for i in self.order)
 
     def main_path(self, start: int) -> list[int]:
         """``start`` and the bones of its longest downward path."""

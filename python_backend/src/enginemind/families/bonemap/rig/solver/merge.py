@@ -279,19 +279,18 @@ def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) ->
     return fingers >= 4 and fingers >= 0.5 * both
 
 
+LIMB_KINDS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball", *FINGERS}
+
+
 def _head_in_a_limb(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
     """A bone confidently named the head (>= 0.9) got an arm, leg or finger role: the solver read the body
     wrong as a whole (a Blockbench player's head and eyes, forward of the neck, taken for an arm while its
     real arm hung unread from an 'arms' hub: held-out batches 175 and 188). Names decide there."""
     for r, evs in zip(roles, name_ev, strict=True):
         t = strongest(evs)
-        if r is not None and t is not None and t.kind == "head" and t.weight >= 0.9 and \
-                r.kind in LIMB_KINDS:
+        if r is not None and t is not None and t.kind == "head" and t.weight >= 0.9 and r.kind in LIMB_KINDS:
             return True
     return False
-
-
-LIMB_KINDS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball", *FINGERS}
 
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
