@@ -64,8 +64,9 @@ _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "
      "大腿", "hip_leg")
 _add("calf", "calf", "shin", "shank", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
      "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
-_add("foot", "foot", "ankle", "fuß", "fuss", "pied", "pie", "pé", "piede", "足首", "knöchel", "cheville", "tobillo",
-     "feet", "tarsus")
+ANKLE_WORDS = frozenset({"ankle", "足首", "knöchel", "knochel", "cheville", "tobillo"})
+"""Words for the ankle joint, read as the foot (``roles.ankle_above_foot`` tells an ankle from a foot below it)."""
+_add("foot", "foot", "fuß", "fuss", "pied", "pie", "pé", "piede", *sorted(ANKLE_WORDS), "feet", "tarsus")
 _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
      "phalanges")
 _add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone", "tw")  # tw: Unity-chan's "J_L_Arm_00_tw"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import NameInfo
+from enginemind.families.bonemap.rig.names import ANKLE_WORDS, NameInfo
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -240,9 +240,6 @@ def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list
             continue
         evidence[i] = [Evidence(e.kind, e.side, e.idx, e.weight, True) if e.kind in FINGERS else e
                        for e in evidence[i]]
-
-
-ANKLE_WORDS = {"ankle", "cheville", "tobillo", "knöchel", "knochel", "足首"}
 
 
 def ankle_above_foot(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
