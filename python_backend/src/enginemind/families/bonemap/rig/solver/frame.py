@@ -206,6 +206,11 @@ class BodyFrame:
         return ("+" if self.up[k] > 0 else "-") + "xyz"[k]
 
 
+CONVENTION_VOTE = 0.6
+"""A forward-cue vote weaker than this, against the file's axis convention, is overruled by it: more than two
+knees' offsets (0.25 each), less than one level foot pointing forward (about 1)."""
+
+
 def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
                    arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray], snap: bool = True) -> BodyFrame:
     """Axes from the rest pose: up = feet -> pelvis -> chest (with ``snap``, the declared up axis when near it:
@@ -247,9 +252,19 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vote += float(vh @ fwd) * float(np.linalg.norm(vh))
         spread += abs(float(vh @ fwd)) * float(np.linalg.norm(vh))
     facing = abs(vote)
+    # the file's own convention: the character's left is the positive side of the nearest world axis (glTF and
+    # Maya: facing +Z, left +X; Blender and Unreal's FBX: facing -Y, left +X; ROS REP-103 and MJCF: facing +X,
+    # left +Y)
+    convention = float(np.sign(lat[int(np.argmax(np.abs(lat)))]))
     if abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
-        # forward, one back): the character's left is the positive side of the nearest world axis
-        vote, facing = float(lat[int(np.argmax(np.abs(lat)))]), 0.0
+        vote, facing = convention, 0.0  # forward, one back): the convention decides
+    elif abs(vote) < CONVENTION_VOTE and vote * convention < 0 and abs(float(up[2])) > 0.9 and \
+            0.1 <= float(np.ptp(geo.body_pos @ up)) <= 3.5:
+        # weak cues against the convention of a Z-up body in metres (a robot description: REP-103) lose to it: a
+        # robot's knee-joint offsets (4-7 % of the leg, either way of a straight leg) are construction, not a
+        # bend; two level feet (about 2) or a bent knee with a foot win. Y-up files face +Z (glTF, Maya) or -Z
+        # (Roblox, VRM 0.x): there the knees keep their say
+        vote, facing = convention, 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
     heights = geo.body_pos @ up

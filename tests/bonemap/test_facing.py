@@ -1,0 +1,69 @@
+"""Which way a nameless body faces: cues from its rest pose, and the file's axis convention when they are weak."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.bonemap.helpers import bone_adder, map_without_names
+
+
+def _robot(knee_back: float, toes: float | None = None, swap: bool = False, y_up: bool = False) -> dict:
+    """A straight-legged robot (metres, Z up, facing +X, left +Y as in ROS REP-103): the knee joint sits
+    ``knee_back`` metres behind the hip -> ankle line (a link offset, not a bend); ``toes``: a toe link that far
+    forward of each ankle. ``swap`` turns the body around (facing -X); ``y_up`` writes it Y up, facing +Z."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    f = -1.0 if swap else 1.0
+
+    def p(x: float, y: float, z: float) -> tuple[float, float, float]:
+        x, y = f * x, f * y
+        return (y, z, x) if y_up else (x, y, z)  # Y up: forward +X -> +Z, left +Y -> +X
+
+    add("link_0", None, p(0, 0, 0.8))
+    add("link_1", "link_0", p(0, 0, 1.1))
+    add("link_2", "link_1", p(0, 0, 1.25))
+    add("link_3", "link_2", p(0, 0, 1.4))
+    for k, y in enumerate((0.1, -0.1)):
+        n = 10 * (k + 1)
+        add(f"link_{n}", "link_0", p(0, y, 0.75))
+        add(f"link_{n + 1}", f"link_{n}", p(-knee_back, y, 0.43))
+        add(f"link_{n + 2}", f"link_{n + 1}", p(0, y, 0.1))
+        add(f"link_{n + 3}", f"link_{n + 2}", p(0, y, 0.05))  # ankle roll link just below
+        if toes is not None:
+            add(f"link_{n + 4}", f"link_{n + 3}", p(toes, y, 0.0))
+        m = 50 + 10 * k
+        add(f"link_{m}", "link_1", p(0, 2 * y, 1.15))
+        add(f"link_{m + 1}", f"link_{m}", p(0, 2.2 * y, 0.9))
+        add(f"link_{m + 2}", f"link_{m + 1}", p(0, 2.2 * y, 0.65))
+        add(f"link_{m + 3}", f"link_{m + 2}", p(0, 2.2 * y, 0.55))
+    return {"bones": bones, "up_axis": "y" if y_up else "z", "units": "m"}
+
+
+@pytest.mark.parametrize("knee_back", [0.03, -0.03, 0.0])
+def test_a_robots_knee_link_offset_does_not_turn_it_around(knee_back: float):
+    """Robots (JVRC-1, Booster T1, Apptronik Apollo, Bioloid) have knee joints 4-7 % of the leg off the
+    hip -> ankle line, either way, on straight legs; that read as a bend turned them around, every left bone
+    mapped to the right. A Z-up file's convention (left = the positive side of the nearest axis, REP-103's +Y)
+    outweighs it."""
+    roles = map_without_names(_robot(knee_back))
+    assert roles["link_10"] == "thigh_l" and roles["link_20"] == "thigh_r", roles
+    assert roles["link_50"] == "upperarm_l" and roles["link_60"] == "upperarm_r", roles
+
+
+def test_a_y_up_body_facing_minus_z_keeps_its_bent_knees_say():
+    """Y-up files face +Z (glTF, Maya) or -Z (Roblox, VRM 0.x): no convention overrules knees bent forward."""
+    roles = map_without_names(_robot(-0.03, swap=True, y_up=True))
+    assert roles["link_10"] == "thigh_l" and roles["link_50"] == "upperarm_l", roles
+
+
+def test_feet_pointing_forward_outvote_the_convention():
+    """A body facing against the convention with two feet pointing forward: the feet decide."""
+    roles = map_without_names(_robot(0.0, toes=0.12, swap=True))
+    assert roles["link_10"] == "thigh_l" and roles["link_20"] == "thigh_r", roles
+
+
+def test_geometry_helpers_are_consistent():
+    d = _robot(0.0, y_up=True)
+    pos = {b["name"]: np.array(b["position"]) for b in d["bones"]}
+    assert pos["link_10"][0] > 0 and pos["link_3"][1] > pos["link_0"][1]  # left +X, up +Y
