@@ -79,6 +79,28 @@ def test_nameless_rig_with_a_sword_in_one_hand_maps_both_arms():
     assert m["blade_tip"] is None
 
 
+def test_an_axe_chain_in_one_mitten_hand_leaves_that_hand_on_the_wrist():
+    """An Irrlicht dwarf (held-out batch 198): arms straight from the chest, mitten and thumb chains, and an axe
+    ('weapon' > 'end' > 'hit') four forearms long under the right wrist; its reach read the right fingers as
+    hanging from the forearm, the shoulder as a clavicle, every right-arm joint one bone up."""
+    rig = body(Rig(anonymous=True), clavicle=False)
+    for b in rig.bones:  # an upper arm shorter than the forearm (20 and 30 cm)
+        if b["name"] in (rig.names["lowerarm_l"], rig.names["lowerarm_r"]):
+            b["position"][0] = 35.0 if b["position"][0] > 0 else -35.0
+    for s, x in (("l", 1), ("r", -1)):
+        p = rig.add(f"mitten1_{s}", f"hand_{s}", (72 * x, 143, 0))
+        rig.add(f"mitten2_{s}", p, (78 * x, 142, 0))
+        p = rig.add(f"thumb1_{s}", f"hand_{s}", (68 * x, 143, 4))
+        rig.add(f"thumb2_{s}", p, (71 * x, 142, 7))
+    p = rig.add("weapon", "hand_r", (-68, 143, 2))
+    p = rig.add("axe_end", p, (-70, 130, 90))
+    rig.add("axe_hit", p, (-90, 100, 95))
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"upperarm_{s}"], m[f"lowerarm_{s}"], m[f"hand_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}",
+                                                                            f"hand_{s}")
+
+
 def test_when_the_solver_finds_no_body_the_result_says_so():
     rig = Rig(anonymous=True)
     rig.add("a", None, (0, 0, 0))
