@@ -65,7 +65,9 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # bevy-tnua's Blender-default player faces -Z with nothing in the skeleton to say so (every sided bone mirrored);
 # batches 180-195: UniRig's skeleton kept the right thumb's tip bone and dropped the fingers' tips, so that thumb is
 # the one chain longer than the fingers and is not taken for a thumb
-SIM_KNOWN_ERRORS = {"unirig_tira": 2,
+# batch 197: mGear's Shifter guides are placement markers, not joints: every foot marker is a '_loc' locator (a
+# helper word), so the ball goes to the foot-roll 'inpivot'; the neck spline's tangent handle takes neck_02
+SIM_KNOWN_ERRORS = {"unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
                     "baxter": 4, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
                     "tnua_player": 14, "zyheeda_player": 2,
                     "animutils_custom_skeleton": 16, "ergocub": 6, "xbot_l": 2,
