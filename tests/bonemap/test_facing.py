@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,31 @@ def test_geometry_helpers_are_consistent():
     d = _robot(0.0, y_up=True)
     pos = {b["name"]: np.array(b["position"]) for b in d["bones"]}
     assert pos["link_10"][0] > 0 and pos["link_3"][1] > pos["link_0"][1]  # left +X, up +Y
+
+
+def _warnings(data: dict) -> tuple[list[str], dict[str, list[str]]]:
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
+    return [w for w in res.warnings if "axis convention" in w], res.doubts
+
+
+def test_sides_that_rest_on_the_axis_convention_are_said_so():
+    """A nameless body with no facing cue gets a warning, and its sided bones in doubt say why; feet pointing
+    forward, or names that mark sides, settle the sides: no warning."""
+    warned, doubts = _warnings(_robot(0.0))
+    assert len(warned) == 1 and "swap the sides in the review" in warned[0]
+    assert any("axis convention" in r for rs in doubts.values() for r in rs)
+    assert not _warnings(_robot(0.0, toes=0.12))[0]
+    named = _robot(0.0)
+    side = {"1": "l_", "2": "r_", "5": "l_", "6": "r_"}  # the limbs' names mark their sides
+
+    def mark(n: str | None) -> str | None:
+        return n and re.sub(r"^link_(\d)(\d)$", lambda m: side[m.group(1)] + m.group(0), n)
+
+    for b in named["bones"]:
+        b["name"], b["parent"] = mark(b["name"]), mark(b["parent"])
+    assert sum(b["name"].startswith("l_") for b in named["bones"]) == 8
+    assert not _warnings(named)[0]

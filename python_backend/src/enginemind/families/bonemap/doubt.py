@@ -197,6 +197,7 @@ REASONS = {"s-": "the structure solver says another role", "n-": "the name says 
            "forest": "the tree was rebuilt from positions", "nogeo": "no body found in the rest pose",
            "missing": "essential target bones are unmapped", "loud": "its name clearly says another role",
            "cross": "the structure alone gives it another role",
+           "sides": "its side follows the file's axis convention: the rest pose barely shows which way the body faces",
            "noname": "the rig's names say nothing: the rest pose alone placed it"}
 
 

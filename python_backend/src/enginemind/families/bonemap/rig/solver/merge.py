@@ -54,6 +54,29 @@ def side_warning(sol: Solution, name_sides: list[str | None]) -> str | None:
             "wrong instead, swap the sides in the review")
 
 
+FACING_SURE = 1.0
+"""A forward-cue vote under this (about one level foot pointing forward) leaves left / right to the file's axis
+convention when no name marks a side: held out, every nameless rig whose sides came out swapped voted under it
+but four robots with their foot links pointing back (1.5-2.0)."""
+
+
+def sides_by_convention(sol: Solution, name_sides: list[str | None]) -> bool:
+    """Left and right rest on the file's axis convention alone: the rest pose barely shows which way the body
+    faces and no two names mark a side."""
+    return sol.found and sol.frame is not None and sol.frame.facing < FACING_SURE and \
+        sum(1 for s in name_sides if s) < 2
+
+
+def convention_warning(sol: Solution, name_sides: list[str | None]) -> str | None:
+    """A line for the result's warnings when ``sides_by_convention``."""
+    if not sides_by_convention(sol, name_sides):
+        return None
+    return ("the rest pose barely shows which way the body faces (no toes, thumbs or bent knees to tell) and no "
+            "name marks a side: left / right follow the file's axis convention (left = the positive side of the "
+            "nearest axis: glTF, Maya, Blender, ROS); if the character faces the other way, swap the sides in the "
+            "review")
+
+
 def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
     """Solver roles with sides flipped when the side-marked names disagree with them (mirrored frames)."""
     if names_flip(sol, name_sides):
