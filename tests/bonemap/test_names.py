@@ -411,3 +411,20 @@ def test_tf2_helper_and_prop_bones_are_no_body_part():
     assert "helper" in infos[1].concepts and "helper" in infos[3].concepts and "gun" in infos[4].concepts
     assert infos[2].concepts == ["index"]
     assert gear_frames(["bip_index_0_L", "hlp_idx_1_posterior_L", "prp_helmet"]) == [False, True, True]
+
+
+def test_worn_armour_under_a_hand_is_no_weapon_socket():
+    """Unvanquished's 'hand_armor.R' under the hand (held-out batch 206) had been mapped to ``weapon_r``: armour is
+    worn gear, null, while a prop socket there still is the weapon bone."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    d["bones"] += [{"name": "hand_armor.R", "parent": "RightHand", "position": [-67, 146, 2]},
+                   {"name": "hand_armor.L", "parent": "LeftHand", "position": [67, 146, 2]},
+                   {"name": "RightHandProp", "parent": "RightHand", "position": [-68, 144, 3]}]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert m["hand_armor.R"] is None and m["hand_armor.L"] is None
+    assert m["RightHandProp"] == "weapon_r" and m["RightHand"] == "hand_r"

@@ -83,9 +83,13 @@ _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dumm
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
-              "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
-              "guard", "armor", "armour", "pauldron"}  # under a hand were read as fingers: held-out batch 181)
+              "projectile", "arrow", "quiver", "sling", "ammo", "bullet"}  # (0 A.D.'s 'sling' and 'projectile'
+# under a hand were read as fingers: held-out batch 181)
+ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron"}
+"""Worn gear: no body part and no weapon socket (Unvanquished's 'hand_armor.R' under the hand had been taken for
+``weapon_r``, held-out batch 206)."""
 _add("gun", *PROP_WORDS)
+_add("armour", *ARMOUR_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
      "latissimus", "bend_helper", "heel",  # (a Rigify metarig's 'heel.L' sits on the ankle beside 'foot.L')
@@ -596,8 +600,8 @@ hair, braids, ponytails and skirts: a Blender chibi's 'coleta.L' ponytails besid
 held-out batch 178): they hang from the body like limbs (Unity-chan's sleeves around the forearm, a chibi's
 pigtails beside her arms) but are no body part."""
 _add("hair", *DRAPE_WORDS)
-_GEAR = SENSOR_WORDS | PROP_WORDS | BASE_WORDS | DRAPE_WORDS | {"hlp"}  # (TF2's corrective leaves at every finger
-# joint had made each finger's tip a helper's: held-out batch 174)
+_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | {"hlp"}  # (TF2's corrective leaves at
+# every finger joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 

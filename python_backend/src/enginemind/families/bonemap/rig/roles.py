@@ -58,7 +58,7 @@ _SEGMENT_WORDS = (("proximal", 1.0), ("intermediate", 2.0), ("distal", 3.0))
 """Finger segments named by anatomy (Unity Humanoid, VRM, Meta, x-io). A thumb's 'proximal' is not one: it is
 its first bone in VRM 0 and its second in VRM 1, after 'ThumbMetacarpal' (the chain decides)."""
 
-_NULL_CONCEPTS = {"face", "hair", "helper", "bigtoe", "end"}
+_NULL_CONCEPTS = {"face", "hair", "helper", "bigtoe", "end", "armour"}
 _TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upperarm"), ("shoulder", "upperarm"),
                ("arm", "upperarm"), ("calf", "calf"), ("thigh", "thigh"), ("leg", "thigh"), ("foot", "calf"))
 
