@@ -152,7 +152,7 @@ class Mapper:
         """(match, raw confidence, agreement patterns, scores) of the matcher / model / auto engines; the
         solver's warning (no body found) is appended to ``warnings``."""
         from enginemind.families.bonemap.calibration import patterns
-        from enginemind.families.bonemap.rig.solver.merge import convention_warning, side_warning, sides_by_convention
+        from enginemind.families.bonemap.rig.solver.merge import convention_warning, side_warning
         from enginemind.families.bonemap.rig.solver.solve import solve
         from enginemind.families.bonemap.rig.targets import analyse
 
@@ -189,10 +189,9 @@ class Mapper:
             warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         for i in cross_check(sk, t, a.match, sol, self.config.null_score):
             pats[i] += ("," if not pats[i].endswith("|") else "") + "cross"
-        name_sides = [ni.side for ni in a.analysis.infos]
-        if sides_by_convention(sol, name_sides):
+        if (w := convention_warning(sol, [ni.side for ni in a.analysis.infos])) is not None:
             if warnings is not None:
-                warnings.append(convention_warning(sol, name_sides))
+                warnings.append(w)
             troles = t.analysis.roles
             for i, j in enumerate(a.match):
                 if j >= 0 and troles[j] is not None and troles[j].side:  # (a reason in the review, not a cap:

@@ -56,8 +56,8 @@ def side_warning(sol: Solution, name_sides: list[str | None]) -> str | None:
 
 FACING_SURE = 1.0
 """A forward-cue vote under this (about one level foot pointing forward) leaves left / right to the file's axis
-convention when no name marks a side: held out, every nameless rig whose sides came out swapped voted under it
-but four robots with their foot links pointing back (1.5-2.0)."""
+convention when no name marks a side: on the nameless copies of the committed real rigs, every rig whose sides came
+out swapped voted under it but three robots whose foot links point back (1.5-1.6) and a signing avatar's BVH (2.0)."""
 
 
 def sides_by_convention(sol: Solution, name_sides: list[str | None]) -> bool:
