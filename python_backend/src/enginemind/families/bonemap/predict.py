@@ -56,6 +56,11 @@ def cap_crossed(conf: list[float], pats: list[str]) -> list[float]:
             for c, p in zip(conf, pats, strict=True)]
 
 
+def with_signal(pattern: str, signal: str) -> str:
+    """A calibration pattern (``s+n0m0|0|rival,free:0.6``) with one more doubt signal at its end."""
+    return pattern + ("," if not pattern.endswith("|") else "") + signal
+
+
 def resolve_target(target: TargetSpec) -> Target:
     if isinstance(target, Target):
         return target
@@ -188,7 +193,7 @@ class Mapper:
         if warnings is not None and (w := side_warning(sol, [ni.side for ni in a.analysis.infos])):
             warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         for i in cross_check(sk, t, a.match, sol, self.config.null_score):
-            pats[i] += ("," if not pats[i].endswith("|") else "") + "cross"
+            pats[i] = with_signal(pats[i], "cross")
         if (w := convention_warning(sol, [ni.side for ni in a.analysis.infos])) is not None:
             if warnings is not None:
                 warnings.append(w)
@@ -196,7 +201,7 @@ class Mapper:
             for i, j in enumerate(a.match):
                 if j >= 0 and troles[j] is not None and troles[j].side:  # (a reason in the review, not a cap:
                     # capping them changed the ranking of right and wrong bones by 0.01 AUROC on the real rigs)
-                    pats[i] += ("," if not pats[i].endswith("|") else "") + "sides"
+                    pats[i] = with_signal(pats[i], "sides")
         return list(a.match), list(a.confidence), pats, a.scores
 
     # --- LM engines ------------------------------------------------------------------------------------

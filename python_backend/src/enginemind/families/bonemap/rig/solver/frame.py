@@ -252,6 +252,9 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vote += float(vh @ fwd) * float(np.linalg.norm(vh))
         spread += abs(float(vh @ fwd)) * float(np.linalg.norm(vh))
     facing = abs(vote)
+    heights = geo.body_pos @ up
+    ground = float(heights.min())
+    span = float(heights.max() - ground)
     # the file's own convention: the character's left is the positive side of the nearest world axis (glTF and
     # Maya: facing +Z, left +X; Blender and Unreal's FBX: facing -Y, left +X; ROS REP-103 and MJCF: facing +X,
     # left +Y)
@@ -259,7 +262,7 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     if abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
         vote, facing = convention, 0.0  # forward, one back): the convention decides
     elif abs(vote) < CONVENTION_VOTE and vote * convention < 0 and abs(float(up[2])) > 0.9 and \
-            0.1 <= float(np.ptp(geo.body_pos @ up)) <= 3.5:
+            0.1 <= span <= 3.5:
         # weak cues against the convention of a Z-up body in metres (a robot description: REP-103) lose to it: a
         # robot's knee-joint offsets (4-7 % of the leg, either way of a straight leg) are construction, not a
         # bend; two level feet (about 2) or a bent knee with a foot win. Y-up files face +Z (glTF, Maya) or -Z
@@ -267,10 +270,7 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vote, facing = convention, 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
-    heights = geo.body_pos @ up
-    ground = float(heights.min())
-    h = float(heights.max() - ground) or 1.0
-    return BodyFrame(up, lat, fwd, h, ground, facing)
+    return BodyFrame(up, lat, fwd, span or 1.0, ground, facing)
 
 
 @dataclass
