@@ -111,3 +111,24 @@ def test_a_zero_length_link_stacked_on_the_head_frame_stays_the_head_when_links_
     rig.bones[[b["name"] for b in rig.bones].index(rig.names["neck"])]["parent"] = rig.names["neck_link"]
     got = mapping(rig)
     assert got["head_link"] == "head"
+
+
+def tip_and_end_fingers() -> Rig:
+    """anim_utils' custom skeleton (committed rig ``animutils_custom_skeleton``) names each finger's joints
+    'base', 'mid', 'tip' and ends it in a marker 'end': 'R_index_tip_jnt' -> 'R_index_end_jnt'. Constructed here."""
+    rig = body(Rig())
+    for s, x in (("L", 1), ("R", -1)):
+        for f, z in FINGERS:
+            parent = f"hand_{s.lower()}"
+            for seg, xx in (("base", 72), ("mid", 75), ("tip", 77.5), ("end", 79.5)):
+                parent = rig.add(f"{s}_{f}_{seg}_jnt", parent, (xx * x, 145, z))
+    return rig
+
+
+def test_a_tip_joint_above_an_end_marker_of_another_name_is_the_last_phalanx():
+    got = mapping(tip_and_end_fingers())
+    for s in "LR":
+        for f, _ in FINGERS:
+            m = MANNY.get(f, f)
+            assert [got[f"{s}_{f}_{seg}_jnt"] for seg in ("base", "mid", "tip", "end")] == \
+                [f"{m}_01_{s.lower()}", f"{m}_02_{s.lower()}", f"{m}_03_{s.lower()}", None]

@@ -49,8 +49,7 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # hip-pitch link is left out of its bird leg and its plantar rods read as balls; Darwin-OP's gripper links (its
 # hands) are read as tool frames; COMAN's first of two coincident waist links is left unmapped; BioBuddy's
 # feet-rooted side-view model (one chain for both legs) gives no bone the pelvis; batches 71-88 (2026-12-03):
-# anim_utils' labels put the hand on the bone above its stacked 'handRoot' (which carries the fingers) and call
-# the finger 'tip' leaves distal phalanges, where the matcher reads leaves named tip as ends; ergoCub's
+# anim_utils' labels put the hand on the bone above its stacked 'handRoot' (which carries the fingers); ergoCub's
 # force-torque sensor frames ('l_arm_ft') and stacked shoulder links take the upper-arm roles; XBot-L's sole
 # plates ('l_foot_bottom_link') are read as balls; batches 89-104 (2026-12-03): the cowboy's 'Palm' is read
 # as its mitten's first bone, Unitree H2's wrist links and sole plates take the forearm twist and ball roles
@@ -70,7 +69,7 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 SIM_KNOWN_ERRORS = {"unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
                     "baxter": 4, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
                     "tnua_player": 14, "zyheeda_player": 2,
-                    "animutils_custom_skeleton": 16, "ergocub": 6, "xbot_l": 2,
+                    "animutils_custom_skeleton": 6, "ergocub": 6, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,

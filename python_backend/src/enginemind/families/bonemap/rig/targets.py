@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from enginemind.errors import InvalidInput, NotFound
-from enginemind.families.bonemap.rig.names import NameInfo, analyse_names
+from enginemind.families.bonemap.rig.names import NameInfo, analyse_names, strip_index_suffixes, strip_namespace
 from enginemind.families.bonemap.rig.roles import (
     Evidence,
     Role,
@@ -116,10 +116,13 @@ def _ue_ik_root(ni: NameInfo) -> bool:
 
 
 def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:
-    """Per bone: a leaf, or every bone below it is named as an end."""
+    """Per bone: a leaf, or every bone below it is named as an end that extends its name (an exporter's end chain:
+    'head_end' -> 'head_end_end'). A child end of another name follows the last joint: anim_utils'
+    'R_index_tip_jnt' -> 'R_index_end_jnt' is the distal phalanx and its end marker."""
+    names = [strip_namespace(n).lower() for n in strip_index_suffixes(sk.names)]  # ('_019' -> '_end_020')
     out = [True] * len(sk)
     for i in reversed(sk.depth_order()):
-        out[i] = all(out[c] and "end" in infos[c].concepts for c in sk.children(i))
+        out[i] = all(out[c] and "end" in infos[c].concepts and names[i] in names[c] for c in sk.children(i))
     return out
 
 
