@@ -78,6 +78,16 @@ _add("ip", "interphalangeal")
 _add("proximal", "proximal", "prox")
 _add("intermediate", "intermediate", "inter")
 _add("distal", "distal", "dist")
+# H-Anim (ISO/IEC 19774-1 joint names, e.g. Web3D's JoeSkin / DiamondMan examples, held-out batch 209): each joint
+# is named after the anatomical joint at its centre, so the words are exact: the ankle is 'talocrural', the wrist
+# 'radiocarpal', the ball of the foot 'metatarsophalangeal'; the joints inside the wrist / foot and the scapula's
+# are no Manny bone
+_add("foot", "talocrural")
+_add("hand", "radiocarpal")
+_add("clavicle", "sternoclavicular")
+_add("jaw", "temporomandibular")
+_add("toe", "metatarsophalangeal")
+_add("helper", "acromioclavicular", "midcarpal", "tarsometatarsal", "subtalar", "midtarsal")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
@@ -537,6 +547,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
     # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
+    hanim = sum(bool(_HANIM_WORDS & set(toks)) or (len(toks) == 2 and toks[0] in _HANIM_VERTEBRAE and toks[1].isdigit())
+                for toks in token_lists) >= 2
     shadow = sum(any(_SHADOW.fullmatch(t) or _SHADOW.fullmatch("".join(toks[k:k + 2])) for k, t in enumerate(toks))
                  for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
     if shadow:
@@ -567,6 +579,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         mark = strip_namespace(raw).lstrip()[:1]  # DesktopHero's '#left arm' attachment points, '@head' bone ends
         if mark in ("#", "@"):  # (the words name what the point is attached to, not the bone; a point is an end
             concepts = ["helper", "end"] if mark == "#" else ["end"]  # where it is a leaf)
+        if hanim:
+            concepts, numbers = _hanim(rest, concepts, numbers)
         if "ball" in rest and _BALL_JOINT & set(concepts):  # a ball joint of the shoulder / hip / neck (Reachy 2's
             concepts = [c for c in concepts if c != "toe"]  # 'l_shoulder_ball_link'), not the ball of the foot
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
@@ -574,6 +588,21 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
     _segment_codes(out)
     return out
+
+
+_HANIM_WORDS = {"sacroiliac", "skullbase", "radiocarpal", "talocrural", "sternoclavicular", "humanoid"}
+_HANIM_VERTEBRAE = {"vl": "spine", "vt": "spine", "vc": "neck"}
+"""An H-Anim skeleton (ISO/IEC 19774-1) names its joints anatomically: lumbar / thoracic / cervical vertebrae
+``vl5``..``vl1``, ``vt12``..``vt1``, ``vc7``..``vc1`` (numbered downwards from the skull), 'l_shoulder' for the
+glenohumeral joint (the upper arm; the clavicle is 'l_sternoclavicular')."""
+
+
+def _hanim(rest: list[str], concepts: list[str], numbers: list[int]) -> tuple[list[str], list[int]]:
+    """Concepts of an H-Anim joint name: a vertebra is a spine / neck bone (its number counts down from the skull,
+    not up the chain), 'shoulder' is the upper arm."""
+    if len(rest) == 2 and rest[0] in _HANIM_VERTEBRAE and rest[1].isdigit():
+        return [_HANIM_VERTEBRAE[rest[0]]], []
+    return ["upperarm" if c == "shoulder" else c for c in concepts], numbers
 
 
 def _segment_codes(infos: list[NameInfo]) -> None:

@@ -104,9 +104,12 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
                 return [ev(f"{limb}_twist", 0.9, num if num is not None else 1.0)]
         return []
     if c & {"cmc", "mcp", "ip"} and num is not None and 1 <= num <= 5:  # H-Anim joints, digit 1 = thumb
+        if "tarsal" in ni.tokens:  # a toe's joints ('l_tarsal_distal_interphalangeal_2'): no Manny bone
+            return []
         f = FINGERS[int(num) - 1]
         seg = 0.0 if "cmc" in c else 1.0 if "mcp" in c else 3.0 if "distal" in c or f == "thumb" else 2.0
-        return [ev(f, 0.85, seg + 1.0 if f == "thumb" and seg < 3 else seg)]
+        # (anatomical joint names say the segment exactly: the geometry's knuckle does not move them; batch 209)
+        return [Evidence(f, s, seg + 1.0 if f == "thumb" and seg < 3 else seg, 0.9, exact=True)]
     fingers = [x for x in ni.concepts if x in FINGERS]  # in name order: the first is the finger
     if fingers:
         f = fingers[0]

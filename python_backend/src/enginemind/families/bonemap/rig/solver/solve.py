@@ -105,7 +105,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 if min(ra, rb) <= 0 or min(ra, rb) / max(ra, rb) < 0.75:
                     continue
                 sa, sb = geo.size[a], geo.size[b]
-                if min(sa, sb) / max(sa, sb) < 0.4 and mirror_prefix(geo, v, a, b) < 4:
+                if min(sa, sb) / max(sa, sb) < 0.4 and not _mirrored(geo, v, a if sa < sb else b, a, b):
                     continue  # props and helpers make real limbs uneven (unless four joints of their main paths
                     # mirror: a bow of 20 bones in one hand of a Cocos archer, held-out batch 97)
                 ea, eb = geo.pos[geo.end[a]], geo.pos[geo.end[b]]
@@ -130,6 +130,15 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             out.append((s * (0.5 if n[a] != n[b] and rival else 1.0), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _mirrored(geo: Geo, v: int, small: int, a: int, b: int) -> bool:
+    """Children ``a`` and ``b`` of ``v`` are mirror limbs although one (``small``) has far fewer bones: four joints
+    of their main paths mirror, or the small one is a bare chain of three or more joints that mirrors the other's
+    first joints all along (H-Anim's DiamondMan has a thumb and an index finger on the left hand only, held-out
+    batch 209)."""
+    k = mirror_prefix(geo, v, a, b)
+    return k >= 4 or (k >= 3 and geo.size[small] == len(geo.main_path(small)) == k)
 
 
 def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
@@ -762,9 +771,13 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 best, top = h, i  # robot's neck yaw / roll / pitch): the chain runs down to the last of them
             stack.extend(geo.kids[i])
     chain = geo.path(chest, top)
+    stub = -1
     for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
         seg = geo.pos[chain[k]] - geo.pos[chain[k - 1]]
         if float(np.linalg.norm(seg)) > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
+            if k == len(chain) - 1 and float(np.linalg.norm(seg)) < 0.02 * fr.h:
+                stub = chain[k]  # a stub too short to say a direction may be the head (H-Anim's DiamondMan has
+                # its 'skullbase' leaf 2 cm over and in front of 'vc1'): names decide
             chain = chain[:k]
             break
     marker = chain.pop() if len(chain) >= 2 and geo.end_marker(chain[-1], 1e-3 * fr.h) else -1
@@ -797,6 +810,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     out.set(chain[head], Role("head"), 0.85 if len(chain) > 1 else 0.6)  # one bone: head or neck, names decide
     if marker >= 0 and head == len(chain) - 1:
         out.alt(marker, Role("head"), 0.5)
+    if stub >= 0 and head == len(chain) - 1:
+        out.alt(stub, Role("head"), 0.3)
     for k in {alt, head - 1, head + 1}:  # neighbours: names may move the head by one bone
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)

@@ -1,0 +1,101 @@
+"""H-Anim humanoids (ISO/IEC 19774-1, the X3D / VRML humanoid standard; held-out batch 209: Web3D's JoeSkin,
+DiamondMan, BoxMan and Jin examples). Joints are named after the anatomical joint at their centre: the ankle is
+'l_talocrural', the wrist 'l_radiocarpal', 'l_shoulder' the glenohumeral joint (the clavicle is
+'l_sternoclavicular'), vertebrae 'vl5'..'vl1', 'vt12'..'vt1', 'vc7'..'vc1' numbered down from the skull, the hand
+'l_carpometacarpal_2' / 'l_metacarpophalangeal_2' / 'l_carpal_proximal_interphalangeal_2' with digit 1 the thumb.
+Constructed skeleton in the H-Anim default pose (metres, Y up, facing +Z, arms hanging at the sides), no
+third-party file."""
+
+from __future__ import annotations
+
+import pytest
+
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.roles import name_evidence
+from tests.bonemap.test_solver_extras import Rig, mapping
+
+HAND = ("carpometacarpal", "metacarpophalangeal", "carpal_proximal_interphalangeal", "carpal_distal_interphalangeal")
+
+
+def diamond_man(fingers: str = "l", clavicles: bool = False) -> Rig:
+    """DiamondMan's layout: the hips under 'sacroiliac', the spine under 'humanoid_root' (below the hips), arms on
+    'vt1' (or on the clavicles), 'skullbase' a leaf 2 cm over and in front of 'vc1'; ``fingers``: the sides whose
+    hand has a thumb and an index finger (DiamondMan: the left only)."""
+    rig = Rig()
+    rig.add("humanoid_root", None, (0, 0.82, 0.03))
+    rig.add("sacroiliac", "humanoid_root", (0, 0.91, 0))
+    parent = "humanoid_root"
+    for k, name in enumerate(("vl5", "vl3", "vl1", "vt10", "vt6", "vt3", "vt1")):
+        parent = rig.add(name, parent, (0, 1.06 + 0.073 * k, -0.08))
+    for k, name in enumerate(("vc7", "vc4", "vc1")):
+        parent = rig.add(name, parent, (0, 1.51 + 0.05 * k, -0.03))
+    rig.add("skullbase", "vc1", (0, 1.62, -0.01))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"{s}_hip", "sacroiliac", (0.1 * x, 0.91, 0))
+        rig.add(f"{s}_knee", f"{s}_hip", (0.1 * x, 0.49, 0.03))
+        rig.add(f"{s}_talocrural", f"{s}_knee", (0.11 * x, 0.07, -0.07))
+        rig.add(f"{s}_tarsometatarsal_2", f"{s}_talocrural", (0.11 * x, 0.0, -0.04))
+        rig.add(f"{s}_metatarsophalangeal_2", f"{s}_tarsometatarsal_2", (0.11 * x, 0.0, 0.04))
+        rig.add(f"{s}_tarsal_distal_interphalangeal_2", f"{s}_metatarsophalangeal_2", (0.11 * x, 0.0, 0.08))
+        top = "vt1"
+        if clavicles:
+            top = rig.add(f"{s}_sternoclavicular", "vc7", (0.05 * x, 1.45, -0.04))
+        rig.add(f"{s}_shoulder", top, (0.2 * x, 1.44, -0.04))
+        rig.add(f"{s}_elbow", f"{s}_shoulder", (0.2 * x, 1.14, -0.07))
+        rig.add(f"{s}_radiocarpal", f"{s}_elbow", (0.2 * x, 0.87, -0.06))
+        if s in fingers:
+            parent = rig.add(f"{s}_carpometacarpal_1", f"{s}_radiocarpal", (0.19 * x, 0.85, -0.05))
+            parent = rig.add(f"{s}_metacarpophalangeal_1", parent, (0.2 * x, 0.82, 0.02))
+            rig.add(f"{s}_carpal_interphalangeal_1", parent, (0.2 * x, 0.82, 0.05))
+            parent = f"{s}_radiocarpal"
+            for k, joint in enumerate(HAND):
+                parent = rig.add(f"{s}_{joint}_2", parent, (0.2 * x, 0.80 - 0.03 * k, -0.03))
+    return rig
+
+
+@pytest.mark.parametrize(("name", "kind"), [("l_talocrural", "foot"), ("r_radiocarpal", "hand"),
+                                            ("l_sternoclavicular", "clavicle"), ("l_metatarsophalangeal_3", "ball"),
+                                            ("temporomandibular", "jaw")])
+def test_anatomical_joint_words_name_their_bone(name, kind):
+    assert name_evidence(analyse_names([name])[0])[0].kind == kind
+
+
+@pytest.mark.parametrize("name", ["l_acromioclavicular", "l_midcarpal_2", "l_tarsometatarsal_2", "r_subtalar",
+                                  "l_tarsal_proximal_interphalangeal_2"])
+def test_joints_inside_the_wrist_foot_scapula_and_toes_are_no_manny_bone(name):
+    assert name_evidence(analyse_names([name])[0]) == []  # (the midcarpal joint is no middle metacarpal, a toe's
+    # interphalangeal joint no finger)
+
+
+def test_vertebrae_are_spine_and_neck_without_their_downward_numbers():
+    infos = analyse_names(["humanoid_root", "sacroiliac", "vl5", "vt12", "vt1", "vc7", "vc1", "skullbase"])
+    assert [(i.concepts, i.numbers) for i in infos[2:7]] == [(["spine"], [])] * 3 + [(["neck"], [])] * 2
+
+
+def test_the_shoulder_is_the_upper_arm_only_in_an_h_anim_skeleton():
+    assert analyse_names(["l_shoulder", "sacroiliac", "skullbase"])[0].concepts == ["upperarm"]
+    assert analyse_names(["l_shoulder", "l_elbow", "l_wrist"])[0].concepts == ["shoulder"]  # Mixamo-style
+
+
+def test_diamond_man_maps_with_a_thumb_and_index_on_one_hand_only():
+    got = mapping(diamond_man())
+    assert got["humanoid_root"] == "pelvis"
+    assert got["skullbase"] == "head" and got["vc1"] != "head"
+    assert got["vl5"] == "spine_01" and got["vt1"] == "spine_05"
+    for s in "lr":
+        assert [got[f"{s}_{j}"] for j in ("hip", "knee", "talocrural", "metatarsophalangeal_2")] == \
+            [f"thigh_{s}", f"calf_{s}", f"foot_{s}", f"ball_{s}"]
+        assert [got[f"{s}_{j}"] for j in ("shoulder", "elbow", "radiocarpal")] == \
+            [f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}"]
+        assert got[f"{s}_tarsometatarsal_2"] is None and got[f"{s}_tarsal_distal_interphalangeal_2"] is None
+    assert [got[f"l_{j}_2"] for j in HAND] == ["index_metacarpal_l", "index_01_l", "index_02_l", "index_03_l"]
+    assert [got[f"l_{j}_1"] for j in ("carpometacarpal", "metacarpophalangeal", "carpal_interphalangeal")] == \
+        ["thumb_01_l", "thumb_02_l", "thumb_03_l"]
+
+
+def test_h_anim_clavicles_take_the_clavicle_and_the_shoulder_the_upper_arm():
+    got = mapping(diamond_man(fingers="lr", clavicles=True))
+    for s in "lr":
+        assert (got[f"{s}_sternoclavicular"], got[f"{s}_shoulder"]) == (f"clavicle_{s}", f"upperarm_{s}")
+        assert [got[f"{s}_{j}_2"] for j in HAND] == [f"index_metacarpal_{s}", f"index_01_{s}", f"index_02_{s}",
+                                                     f"index_03_{s}"]
