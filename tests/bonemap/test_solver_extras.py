@@ -924,3 +924,21 @@ def test_an_ankle_above_a_bone_named_foot_is_the_foot_and_the_foot_its_ball(two_
             assert m[f"mFoot{s}"] == f"foot_{t}"
         else:
             assert (m[f"mAnkle{s}"], m[f"mFoot{s}"], m[f"mToe{s}"]) == (f"foot_{t}", f"ball_{t}", None)
+
+
+def test_joint_ball_leaves_on_a_named_hand_and_foot_leave_them_their_roles():
+    """Held-out batch 212 (a Cinema 4D mannequin, '人形素体', in a glTF): every joint carries a '关节' ('joint') node,
+    a ball mesh at its point; under the footless shin's '左脚' and the forearm's '左手' those leaves ended the limbs,
+    and the solver, which takes the last of links stacked at one point, gave them the foot and the hand."""
+    rig = body(Rig(), legs=False)
+    for s, x, side in (("l", 1, "左"), ("r", -1, "右")):
+        rig.add(f"{side}大腿", "pelvis", (10 * x, 95, 0))
+        rig.add(f"{side}小腿", f"{side}大腿", (10 * x, 50, 0))
+        rig.add(f"{side}脚", f"{side}小腿", (10 * x, 8, 0))
+        rig.add(f"{side}关节#{x + 2}", f"{side}脚", (10 * x, 8, 0))
+        rig.add(f"{side}关节#{x + 6}", f"hand_{s}", (65 * x, 145, 0))
+    got = mapping(rig)
+    for s, side in (("l", "左"), ("r", "右")):
+        assert (got[f"{side}大腿"], got[f"{side}小腿"], got[f"{side}脚"]) == (f"thigh_{s}", f"calf_{s}", f"foot_{s}")
+        assert got[f"hand_{s}"] == f"hand_{s}"
+    assert all(v is None for k, v in got.items() if "关节" in k)

@@ -16,6 +16,8 @@ Rules (documented in docs/bonemap.md):
 
 from __future__ import annotations
 
+import numpy as np
+
 from enginemind.families.bonemap.rig.names import NameInfo
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
 from enginemind.families.bonemap.rig.skeleton import Skeleton
@@ -263,13 +265,29 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
 _LIMBS = (("clavicle", "upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot", "ball"))
 
 
+def _stub_leaves(sk: Skeleton) -> list[bool]:
+    """Leaves on their parent's point (under 0.001 x the skeleton's extent from it): markers or mesh nodes (a
+    Cinema 4D mannequin's joint balls, held-out batch 212), no segment that could be a ball, hand or head."""
+    out = [False] * len(sk)
+    pts = [b.position for b in sk.bones if b.position is not None]
+    if len(pts) < 2:
+        return out
+    tol = 1e-3 * float(np.linalg.norm(np.ptp(np.asarray(pts, dtype=float), axis=0)))
+    for i, b in enumerate(sk.bones):
+        p = sk.parent_index(i)
+        if p >= 0 and not sk.children(i) and b.position is not None and sk.bones[p].position is not None:
+            out[i] = float(np.linalg.norm(np.subtract(b.position, sk.bones[p].position))) <= tol
+    return out
+
+
 def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
     """Bones with meaningless names (``Bone.012``) take the role their parent and children imply."""
     def top(i: int) -> Evidence | None:
         return max(ev[i], key=lambda e: e.weight) if ev[i] else None
 
+    stubs = _stub_leaves(sk)
     for i in sk.depth_order():
-        if ev[i] or any(not c.startswith("?") for c in infos[i].concepts):
+        if ev[i] or any(not c.startswith("?") for c in infos[i].concepts) or stubs[i]:
             continue
         p = sk.parent_index(i)
         pe = top(p) if p >= 0 else None
