@@ -66,7 +66,15 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # the one chain longer than the fingers and is not taken for a thumb
 # batch 197: mGear's Shifter guides are placement markers, not joints: every foot marker is a '_loc' locator (a
 # helper word), so the ball goes to the foot-roll 'inpivot'; the neck spline's tangent handle takes neck_02
-SIM_KNOWN_ERRORS = {"unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
+# batches 208-219 (2026-12-04): Dexmate Vega's folded torso on wheels (no legs) puts the pelvis on the base link and
+# the spine one link low, its arm links below the elbow read as forearm twists, its two-link Shadow-coded thumbs go
+# unmapped; EmberVale's legless barrow wight hangs a tail ('Body1'..'Body4') from the root that is read as the spine
+# and its one torso bone as spine_01; the woman in the dress hangs her right thumb from the middle metacarpal,
+# which takes middle_01; the crash-test dummy's 'Neck_01' leaf beside 'Neck' takes neck_02; vpuppr's person puts
+# 'pelvis' (the legs) and 'stomach' (the spine) side by side on a 'base' control, and 'stomach' takes the pelvis
+SIM_KNOWN_ERRORS = {"dexmate_vega": 15, "embervale_barrow_wight": 5, "embervale_woman_dress": 1,
+                    "tivoli_crushdummy": 1, "vpuppr_person": 2,
+                    "unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
                     "baxter": 4, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
                     "tnua_player": 14, "zyheeda_player": 2,
                     "animutils_custom_skeleton": 6, "ergocub": 6, "xbot_l": 2,
