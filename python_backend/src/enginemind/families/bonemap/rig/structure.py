@@ -265,7 +265,7 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
 _LIMBS = (("clavicle", "upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot", "ball"))
 
 
-def _stub_leaves(sk: Skeleton) -> list[bool]:
+def stub_leaves(sk: Skeleton) -> list[bool]:
     """Leaves on their parent's point (under 0.001 x the skeleton's extent from it): markers or mesh nodes (a
     Cinema 4D mannequin's joint balls, held-out batch 212), no segment that could be a ball, hand or head."""
     out = [False] * len(sk)
@@ -285,7 +285,7 @@ def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> 
     def top(i: int) -> Evidence | None:
         return max(ev[i], key=lambda e: e.weight) if ev[i] else None
 
-    stubs = _stub_leaves(sk)
+    stubs = stub_leaves(sk)
     for i in sk.depth_order():
         if ev[i] or any(not c.startswith("?") for c in infos[i].concepts) or stubs[i]:
             continue

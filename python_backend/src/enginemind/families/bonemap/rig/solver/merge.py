@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from enginemind.families.bonemap.rig.names import tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
+from enginemind.families.bonemap.rig.structure import stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -123,7 +122,7 @@ _JOINTS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
 
 
 def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float],
-                     name_ev: list[list[Evidence]], not_body: list[bool] | None, sol: Solution) -> None:
+                     name_ev: list[list[Evidence]], not_body: list[bool] | None) -> None:
     """A limb joint the solver put on a bone whose name says another joint, or says only helper (DesktopHero's
     '#left arm' attachment point above 'left upper arm'), moves to the next bone up or down the chain when that
     bone's name says this joint and the solver gave it no joint (Meta's 'LeftScapula' between the shoulder and
@@ -132,7 +131,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
     a 'knee' link the shin: Robonaut 2, Cassie)."""
     if any(t in ("pitch", "yaw") for n in sk.names for t in tokenize(n)):
         return
-    h = sol.frame.h if sol.frame is not None else 0.0
+    stubs = stub_leaves(sk)  # (a joint-ball mesh node on '左脚', held-out batch 212: a marker, no joint)
     for i, r in enumerate(roles):
         t = strongest(name_ev[i])
         # a name that says helper, or a solver hand named as a palm with no finger of its own (HumanIK's
@@ -140,7 +139,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         # (or one named as a finger: Smash Bros.' 'FingerL10', the index metacarpal that carries the other
         # metacarpals and the thumb, under 'HandL': held-out batch 139)
         palm = r is not None and r.kind == "hand" and bool(_PALM & {w.lower() for w in tokenize(sk.names[i])})
-        helper = (t is None and ((not_body is not None and not_body[i]) or palm or _stub(sk, i, h))) or \
+        helper = (t is None and ((not_body is not None and not_body[i]) or palm or stubs[i])) or \
             (palm and t is not None and t.kind in FINGERS)
         if r is None or r.kind not in _JOINTS or not (helper or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
@@ -156,15 +155,6 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
                 roles[j], weights[j] = r, weights[i]
                 roles[i], weights[i] = None, 0.0
                 break
-
-
-def _stub(sk: Skeleton, i: int, h: float) -> bool:
-    """A leaf on its parent's point (under 0.001 x the body's height from it): a marker or a joint-ball mesh node,
-    no joint of its own (a Cinema 4D mannequin's '左关节' balls under '左脚' and '左手', held-out batch 212)."""
-    p = sk.parent_index(i)
-    a, b = sk.bones[i].position, sk.bones[p].position if p >= 0 else None
-    return h > 0 and not sk.children(i) and a is not None and b is not None and \
-        float(np.linalg.norm(np.subtract(a, b))) <= 1e-3 * h
 
 
 def _fingers_follow_their_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
@@ -342,7 +332,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     _named_limbs(sk, roles, weights, name_ev)
-    _named_neighbour(sk, roles, weights, name_ev, not_body, sol)
+    _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
