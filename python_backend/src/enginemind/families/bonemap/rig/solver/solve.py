@@ -774,8 +774,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     stub = -1
     for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
         seg = geo.pos[chain[k]] - geo.pos[chain[k - 1]]
-        if float(np.linalg.norm(seg)) > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
-            if k == len(chain) - 1 and float(np.linalg.norm(seg)) < 0.02 * fr.h:
+        length = float(np.linalg.norm(seg))
+        if length > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
+            if k == len(chain) - 1 and length < 0.02 * fr.h:
                 stub = chain[k]  # a stub too short to say a direction may be the head (H-Anim's DiamondMan has
                 # its 'skullbase' leaf 2 cm over and in front of 'vc1'): names decide
             chain = chain[:k]
