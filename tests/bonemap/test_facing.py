@@ -53,6 +53,24 @@ def test_a_robots_knee_link_offset_does_not_turn_it_around(knee_back: float):
     assert roles["link_50"] == "upperarm_l" and roles["link_60"] == "upperarm_r", roles
 
 
+def test_a_declared_forward_axis_outweighs_foot_links_pointing_back():
+    """URDF / MJCF files declare their facing (REP-103: +X; the importer sets ``forward_axis``): foot plates and
+    knee links pointing back (ROBOTIS OP3, ToddlerBot, Romeo, Unitree H2 with their names stripped) turned the body
+    around when only cues decided."""
+    plain = _robot(0.0, toes=-0.06)
+    assert map_without_names(plain)["link_10"] == "thigh_r"  # the cues alone: turned around
+    roles = map_without_names({**plain, "forward_axis": "+x"})
+    assert roles["link_10"] == "thigh_l" and roles["link_20"] == "thigh_r", roles
+    assert roles["link_50"] == "upperarm_l" and roles["link_60"] == "upperarm_r", roles
+
+
+def test_two_level_feet_overrule_a_wrong_forward_axis():
+    """A declaration is a prior, not a fact: a body modelled facing -X (two level feet and bent knees say so)
+    keeps its sides when its file claims +X."""
+    roles = map_without_names({**_robot(-0.03, toes=0.15, swap=True), "forward_axis": "+x"})
+    assert roles["link_10"] == "thigh_l" and roles["link_50"] == "upperarm_l", roles
+
+
 def test_a_y_up_body_facing_minus_z_keeps_its_bent_knees_say():
     """Y-up files face +Z (glTF, Maya) or -Z (Roblox, VRM 0.x): no convention overrules knees bent forward."""
     roles = map_without_names(_robot(-0.03, swap=True, y_up=True))

@@ -28,7 +28,7 @@ def test_mjcf_bodies_compose_positions_through_rotated_parents():
         <frame pos="0 0 0.5" axisangle="0 0 1 -90"><body name="d" pos="1 0 0"/></frame>
       </body></worldbody></mujoco>"""
     sk = import_skeleton(xml, "robot.xml")
-    assert sk.up_axis == "z" and sk.names == ["a", "b", "c", "d"]
+    assert sk.up_axis == "z" and sk.forward_axis == "+x" and sk.names == ["a", "b", "c", "d"]  # MuJoCo: REP-103
     assert [b.parent for b in sk.bones] == [None, "a", "b", "a"]  # a frame is no bone
     assert np.allclose(pos(sk, "b"), [0, 1, 1])  # a turned 90 degrees about z: its x is world y
     assert np.allclose(pos(sk, "c"), [0, 1, 2])  # b turned a further 90 degrees about x: its y is world z
@@ -64,6 +64,7 @@ def test_urdf_links_follow_joint_origins_with_rpy():
     </robot>"""
     sk = import_skeleton(urdf, "r.urdf")
     assert [b.parent for b in sk.bones] == [None, "base", "l1"]
+    assert (sk.up_axis, sk.units, sk.forward_axis) == ("z", "m", "+x")  # REP-103: x forward, y left, z up
     assert np.allclose(pos(sk, "l2"), [0, 1, 1], atol=1e-6)  # yaw 90 degrees: l1's x is world y
     rpy = b"""<robot name="r"><link name="a"/><link name="b"/><link name="c"/>
       <joint name="j" type="fixed"><parent link="a"/><child link="b"/><origin rpy="%s"/></joint>

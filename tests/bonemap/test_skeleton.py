@@ -19,8 +19,8 @@ from tests.bonemap.helpers import mixamo_like
 def test_valid_skeleton_roundtrip_accepts_rest_position_alias():
     sk = Skeleton.from_dict({"bones": [{"name": "a", "parent": None, "rest_position": [0, 1, 2]},
                                        {"name": "b", "parent": "a", "position": [0, 2, 2], "rotation": [0, 0, 0, 1]}],
-                             "up_axis": "Y", "units": "cm"})
-    assert sk.up_axis == "y" and sk.bones[0].position == (0.0, 1.0, 2.0)
+                             "up_axis": "Y", "units": "cm", "forward_axis": "+X"})
+    assert sk.up_axis == "y" and sk.bones[0].position == (0.0, 1.0, 2.0) and sk.forward_axis == "+x"
     assert Skeleton.from_dict(sk.to_dict()).to_dict() == sk.to_dict()
     assert sk.depths() == [0, 1] and sk.children(0) == [1] and "b" in sk
 
@@ -38,6 +38,8 @@ def test_valid_skeleton_roundtrip_accepts_rest_position_alias():
     ({"bones": [{"name": "bad\udc80", "parent": None}]}, "not valid Unicode"),
     ({"bones": [{"name": "a\x00b", "parent": None}]}, "control character"),
     ({"bones": [{"name": "a"}], "up_axis": "w"}, "up_axis"),
+    ({"bones": [{"name": "a"}], "forward_axis": "x"}, "forward_axis must be one of"),
+    ({"bones": [{"name": "a"}], "forward_axis": 1}, "forward_axis"),
 ])
 def test_bad_skeletons_raise_invalid_input(data, needle):
     with pytest.raises(InvalidInput, match=needle):

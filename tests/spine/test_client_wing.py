@@ -113,6 +113,8 @@ def test_skeleton_round_trip_and_refusals() -> None:
     back = skeleton_dict(skeleton_msg(sk))
     assert back["bones"][0] == {"name": "hips", "parent": None, "position": [0, 0, 0], "rotation": [0, 0, 0, 1]}
     assert "rotation" not in back["bones"][1]
+    assert back["forward_axis"] is None
+    assert skeleton_dict(skeleton_msg({**sk.to_dict(), "forward_axis": "+x"}))["forward_axis"] == "+x"
     for bad, message in [({"bones": []}, "no bones"), ({"bones": [{"name": "a"}, {"name": "a"}]}, "twice"),
                          ({"bones": [{"name": "a", "parent": "b"}]}, "not in the skeleton"),
                          ({"bones": [{"name": "a", "position": [0, "x", 1]}]}, "3 numbers"),

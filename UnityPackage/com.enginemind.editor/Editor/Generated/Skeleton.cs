@@ -26,67 +26,68 @@ namespace EngineMind.V1 {
           string.Concat(
             "ChxlbmdpbmVtaW5kL3YxL3NrZWxldG9uLnByb3RvEg1lbmdpbmVtaW5kLnYx",
             "IkgKBEJvbmUSDAoEbmFtZRgBIAEoCRIOCgZwYXJlbnQYAiABKAkSEAoIcG9z",
-            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAEiwAEKDFNrZWxldG9uRGF0",
+            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAEi1gEKDFNrZWxldG9uRGF0",
             "YRIiCgVib25lcxgBIAMoCzITLmVuZ2luZW1pbmQudjEuQm9uZRIPCgd1cF9h",
             "eGlzGAIgASgJEg0KBXVuaXRzGAMgASgJEjsKCGh1bWFub2lkGAQgAygLMiku",
-            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGEuSHVtYW5vaWRFbnRyeRovCg1I",
-            "dW1hbm9pZEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi",
-            "2AEKEk1hcFNrZWxldG9uUmVxdWVzdBItCghza2VsZXRvbhgBIAEoCzIbLmVu",
-            "Z2luZW1pbmQudjEuU2tlbGV0b25EYXRhEg4KBnRhcmdldBgCIAEoCRI0Cg90",
-            "YXJnZXRfc2tlbGV0b24YAyABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9u",
-            "RGF0YRIOCgZlbmdpbmUYBCABKAkSEAoIbG1fbW9kZWwYBSABKAkSEgoKbG1f",
-            "dmVyc2lvbhgGIAEoBRIXCg9pZ25vcmVfZmVlZGJhY2sYByABKAgiTwoJQm9u",
-            "ZU1hdGNoEg4KBnNvdXJjZRgBIAEoCRIOCgZ0YXJnZXQYAiABKAkSEgoKY29u",
-            "ZmlkZW5jZRgDIAEoAhIOCgZvcmlnaW4YBCABKAkigAEKDVJldGFyZ2V0Q2hh",
-            "aW4SDAoEbmFtZRgBIAEoCRINCgVzdGFydBgCIAEoCRILCgNlbmQYAyABKAkS",
-            "DQoFYm9uZXMYBCADKAkSDAoEZ29hbBgFIAEoCRIUCgx0YXJnZXRfc3RhcnQY",
-            "BiABKAkSEgoKdGFyZ2V0X2VuZBgHIAEoCSIzCgZJS0dvYWwSDAoEbmFtZRgB",
-            "IAEoCRIMCgRib25lGAIgASgJEg0KBWNoYWluGAMgASgJIjIKCUh1bWFuQm9u",
-            "ZRIRCglib25lX25hbWUYASABKAkSEgoKaHVtYW5fbmFtZRgCIAEoCSK8AQoT",
-            "TWFwU2tlbGV0b25SZXNwb25zZRIOCgZlbmdpbmUYByABKAkSEwoLcmVzdWx0",
-            "X2pzb24YCSABKAkSEwoLZmluZ2VycHJpbnQYCiABKAlKBAgBEAJKBAgCEANK",
-            "BAgDEARKBAgEEAVKBAgFEAZKBAgGEAdKBAgIEAlSBnRhcmdldFIHbWF0Y2hl",
-            "c1IGY2hhaW5zUg1yZXRhcmdldF9yb290Ughpa19nb2Fsc1IFaHVtYW5SCHdh",
-            "cm5pbmdzIhQKEkxpc3RUYXJnZXRzUmVxdWVzdCJGCg1UYXJnZXRTdW1tYXJ5",
-            "EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKYm9uZV9j",
-            "b3VudBgDIAEoBSJEChNMaXN0VGFyZ2V0c1Jlc3BvbnNlEi0KB3RhcmdldHMY",
-            "ASADKAsyHC5lbmdpbmVtaW5kLnYxLlRhcmdldFN1bW1hcnkiIAoQR2V0VGFy",
-            "Z2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJIq8CCgpUYXJnZXRJbmZvEgwKBG5h",
-            "bWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLQoIc2tlbGV0b24YAyAB",
-            "KAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIsCgZjaGFpbnMYBCAD",
-            "KAsyHC5lbmdpbmVtaW5kLnYxLlJldGFyZ2V0Q2hhaW4SFQoNcmV0YXJnZXRf",
-            "cm9vdBgFIAEoCRInCghpa19nb2FscxgGIAMoCzIVLmVuZ2luZW1pbmQudjEu",
-            "SUtHb2FsEjMKBXJvbGVzGAcgAygLMiQuZW5naW5lbWluZC52MS5UYXJnZXRJ",
-            "bmZvLlJvbGVzRW50cnkaLAoKUm9sZXNFbnRyeRILCgNrZXkYASABKAkSDQoF",
-            "dmFsdWUYAiABKAk6AjgBIpoBChxTdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1",
-            "ZXN0Ei0KCHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2VsZXRv",
-            "bkRhdGESDgoGdGFyZ2V0GAIgASgJEi0KC2NvcnJlY3Rpb25zGAMgAygLMhgu",
-            "ZW5naW5lbWluZC52MS5Cb25lTWF0Y2gSDAoEbm90ZRgEIAEoCSJeCh1TdWJt",
-            "aXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRITCgtmZWVkYmFja19pZBgBIAEo",
-            "AxITCgtmaW5nZXJwcmludBgCIAEoCRITCgtjb3JyZWN0aW9ucxgDIAEoBSJF",
-            "ChVJbXBvcnRTa2VsZXRvblJlcXVlc3QSDAoEZGF0YRgBIAEoDBIQCghmaWxl",
-            "bmFtZRgCIAEoCRIMCgRza2luGAMgASgJIusBChZJbXBvcnRTa2VsZXRvblJl",
-            "c3BvbnNlEi0KCHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2Vs",
-            "ZXRvbkRhdGESEAoId2FybmluZ3MYAiADKAkSDgoGZm9ybWF0GAMgASgJEkwK",
-            "DHZybV9odW1hbm9pZBgEIAMoCzI2LmVuZ2luZW1pbmQudjEuSW1wb3J0U2tl",
-            "bGV0b25SZXNwb25zZS5Wcm1IdW1hbm9pZEVudHJ5GjIKEFZybUh1bWFub2lk",
-            "RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ATLSAwoIU2tl",
-            "bGV0b24SVAoLTWFwU2tlbGV0b24SIS5lbmdpbmVtaW5kLnYxLk1hcFNrZWxl",
-            "dG9uUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEuTWFwU2tlbGV0b25SZXNwb25z",
-            "ZRJUCgtMaXN0VGFyZ2V0cxIhLmVuZ2luZW1pbmQudjEuTGlzdFRhcmdldHNS",
-            "ZXF1ZXN0GiIuZW5naW5lbWluZC52MS5MaXN0VGFyZ2V0c1Jlc3BvbnNlEkcK",
-            "CUdldFRhcmdldBIfLmVuZ2luZW1pbmQudjEuR2V0VGFyZ2V0UmVxdWVzdBoZ",
-            "LmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mbxJyChVTdWJtaXRNYXBwaW5nRmVl",
-            "ZGJhY2sSKy5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jl",
-            "cXVlc3QaLC5lbmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jl",
-            "c3BvbnNlEl0KDkltcG9ydFNrZWxldG9uEiQuZW5naW5lbWluZC52MS5JbXBv",
-            "cnRTa2VsZXRvblJlcXVlc3QaJS5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxl",
-            "dG9uUmVzcG9uc2VCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
+            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGEuSHVtYW5vaWRFbnRyeRIUCgxm",
+            "b3J3YXJkX2F4aXMYBSABKAkaLwoNSHVtYW5vaWRFbnRyeRILCgNrZXkYASAB",
+            "KAkSDQoFdmFsdWUYAiABKAk6AjgBItgBChJNYXBTa2VsZXRvblJlcXVlc3QS",
+            "LQoIc2tlbGV0b24YASABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0",
+            "YRIOCgZ0YXJnZXQYAiABKAkSNAoPdGFyZ2V0X3NrZWxldG9uGAMgASgLMhsu",
+            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGESDgoGZW5naW5lGAQgASgJEhAK",
+            "CGxtX21vZGVsGAUgASgJEhIKCmxtX3ZlcnNpb24YBiABKAUSFwoPaWdub3Jl",
+            "X2ZlZWRiYWNrGAcgASgIIk8KCUJvbmVNYXRjaBIOCgZzb3VyY2UYASABKAkS",
+            "DgoGdGFyZ2V0GAIgASgJEhIKCmNvbmZpZGVuY2UYAyABKAISDgoGb3JpZ2lu",
+            "GAQgASgJIoABCg1SZXRhcmdldENoYWluEgwKBG5hbWUYASABKAkSDQoFc3Rh",
+            "cnQYAiABKAkSCwoDZW5kGAMgASgJEg0KBWJvbmVzGAQgAygJEgwKBGdvYWwY",
+            "BSABKAkSFAoMdGFyZ2V0X3N0YXJ0GAYgASgJEhIKCnRhcmdldF9lbmQYByAB",
+            "KAkiMwoGSUtHb2FsEgwKBG5hbWUYASABKAkSDAoEYm9uZRgCIAEoCRINCgVj",
+            "aGFpbhgDIAEoCSIyCglIdW1hbkJvbmUSEQoJYm9uZV9uYW1lGAEgASgJEhIK",
+            "Cmh1bWFuX25hbWUYAiABKAkivAEKE01hcFNrZWxldG9uUmVzcG9uc2USDgoG",
+            "ZW5naW5lGAcgASgJEhMKC3Jlc3VsdF9qc29uGAkgASgJEhMKC2ZpbmdlcnBy",
+            "aW50GAogASgJSgQIARACSgQIAhADSgQIAxAESgQIBBAFSgQIBRAGSgQIBhAH",
+            "SgQICBAJUgZ0YXJnZXRSB21hdGNoZXNSBmNoYWluc1INcmV0YXJnZXRfcm9v",
+            "dFIIaWtfZ29hbHNSBWh1bWFuUgh3YXJuaW5ncyIUChJMaXN0VGFyZ2V0c1Jl",
+            "cXVlc3QiRgoNVGFyZ2V0U3VtbWFyeRIMCgRuYW1lGAEgASgJEhMKC2Rlc2Ny",
+            "aXB0aW9uGAIgASgJEhIKCmJvbmVfY291bnQYAyABKAUiRAoTTGlzdFRhcmdl",
+            "dHNSZXNwb25zZRItCgd0YXJnZXRzGAEgAygLMhwuZW5naW5lbWluZC52MS5U",
+            "YXJnZXRTdW1tYXJ5IiAKEEdldFRhcmdldFJlcXVlc3QSDAoEbmFtZRgBIAEo",
+            "CSKvAgoKVGFyZ2V0SW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9u",
+            "GAIgASgJEi0KCHNrZWxldG9uGAMgASgLMhsuZW5naW5lbWluZC52MS5Ta2Vs",
+            "ZXRvbkRhdGESLAoGY2hhaW5zGAQgAygLMhwuZW5naW5lbWluZC52MS5SZXRh",
+            "cmdldENoYWluEhUKDXJldGFyZ2V0X3Jvb3QYBSABKAkSJwoIaWtfZ29hbHMY",
+            "BiADKAsyFS5lbmdpbmVtaW5kLnYxLklLR29hbBIzCgVyb2xlcxgHIAMoCzIk",
+            "LmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mby5Sb2xlc0VudHJ5GiwKClJvbGVz",
+            "RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKaAQocU3Vi",
+            "bWl0TWFwcGluZ0ZlZWRiYWNrUmVxdWVzdBItCghza2VsZXRvbhgBIAEoCzIb",
+            "LmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEg4KBnRhcmdldBgCIAEoCRIt",
+            "Cgtjb3JyZWN0aW9ucxgDIAMoCzIYLmVuZ2luZW1pbmQudjEuQm9uZU1hdGNo",
+            "EgwKBG5vdGUYBCABKAkiXgodU3VibWl0TWFwcGluZ0ZlZWRiYWNrUmVzcG9u",
+            "c2USEwoLZmVlZGJhY2tfaWQYASABKAMSEwoLZmluZ2VycHJpbnQYAiABKAkS",
+            "EwoLY29ycmVjdGlvbnMYAyABKAUiRQoVSW1wb3J0U2tlbGV0b25SZXF1ZXN0",
+            "EgwKBGRhdGEYASABKAwSEAoIZmlsZW5hbWUYAiABKAkSDAoEc2tpbhgDIAEo",
+            "CSLrAQoWSW1wb3J0U2tlbGV0b25SZXNwb25zZRItCghza2VsZXRvbhgBIAEo",
+            "CzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEhAKCHdhcm5pbmdzGAIg",
+            "AygJEg4KBmZvcm1hdBgDIAEoCRJMCgx2cm1faHVtYW5vaWQYBCADKAsyNi5l",
+            "bmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2UuVnJtSHVtYW5v",
+            "aWRFbnRyeRoyChBWcm1IdW1hbm9pZEVudHJ5EgsKA2tleRgBIAEoCRINCgV2",
+            "YWx1ZRgCIAEoCToCOAEy0gMKCFNrZWxldG9uElQKC01hcFNrZWxldG9uEiEu",
+            "ZW5naW5lbWluZC52MS5NYXBTa2VsZXRvblJlcXVlc3QaIi5lbmdpbmVtaW5k",
+            "LnYxLk1hcFNrZWxldG9uUmVzcG9uc2USVAoLTGlzdFRhcmdldHMSIS5lbmdp",
+            "bmVtaW5kLnYxLkxpc3RUYXJnZXRzUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEu",
+            "TGlzdFRhcmdldHNSZXNwb25zZRJHCglHZXRUYXJnZXQSHy5lbmdpbmVtaW5k",
+            "LnYxLkdldFRhcmdldFJlcXVlc3QaGS5lbmdpbmVtaW5kLnYxLlRhcmdldElu",
+            "Zm8ScgoVU3VibWl0TWFwcGluZ0ZlZWRiYWNrEisuZW5naW5lbWluZC52MS5T",
+            "dWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1ZXN0GiwuZW5naW5lbWluZC52MS5T",
+            "dWJtaXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRJdCg5JbXBvcnRTa2VsZXRv",
+            "bhIkLmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25SZXF1ZXN0GiUuZW5n",
+            "aW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlc3BvbnNlQhCqAg1FbmdpbmVN",
+            "aW5kLlYxYgZwcm90bzM="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Bone), global::EngineMind.V1.Bone.Parser, new[]{ "Name", "Parent", "Position", "Rotation" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SkeletonData), global::EngineMind.V1.SkeletonData.Parser, new[]{ "Bones", "UpAxis", "Units", "Humanoid" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, }),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SkeletonData), global::EngineMind.V1.SkeletonData.Parser, new[]{ "Bones", "UpAxis", "Units", "Humanoid", "ForwardAxis" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, }),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.MapSkeletonRequest), global::EngineMind.V1.MapSkeletonRequest.Parser, new[]{ "Skeleton", "Target", "TargetSkeleton", "Engine", "LmModel", "LmVersion", "IgnoreFeedback" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.BoneMatch), global::EngineMind.V1.BoneMatch.Parser, new[]{ "Source", "Target", "Confidence", "Origin" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.RetargetChain), global::EngineMind.V1.RetargetChain.Parser, new[]{ "Name", "Start", "End", "Bones", "Goal", "TargetStart", "TargetEnd" }, null, null, null, null),
@@ -447,6 +448,7 @@ namespace EngineMind.V1 {
       upAxis_ = other.upAxis_;
       units_ = other.units_;
       humanoid_ = other.humanoid_.Clone();
+      forwardAxis_ = other.forwardAxis_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -511,6 +513,22 @@ namespace EngineMind.V1 {
       get { return humanoid_; }
     }
 
+    /// <summary>Field number for the "forward_axis" field.</summary>
+    public const int ForwardAxisFieldNumber = 5;
+    private string forwardAxis_ = "";
+    /// <summary>
+    /// The axis the character faces by the file's convention ("+x" for URDF / MJCF robots: REP-103; "+z", "-y"...)
+    /// or empty (unknown: the rest pose decides). A prior: clear forward cues of the rest pose overrule it.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public string ForwardAxis {
+      get { return forwardAxis_; }
+      set {
+        forwardAxis_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -530,6 +548,7 @@ namespace EngineMind.V1 {
       if (UpAxis != other.UpAxis) return false;
       if (Units != other.Units) return false;
       if (!Humanoid.Equals(other.Humanoid)) return false;
+      if (ForwardAxis != other.ForwardAxis) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -541,6 +560,7 @@ namespace EngineMind.V1 {
       if (UpAxis.Length != 0) hash ^= UpAxis.GetHashCode();
       if (Units.Length != 0) hash ^= Units.GetHashCode();
       hash ^= Humanoid.GetHashCode();
+      if (ForwardAxis.Length != 0) hash ^= ForwardAxis.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -569,6 +589,10 @@ namespace EngineMind.V1 {
         output.WriteString(Units);
       }
       humanoid_.WriteTo(output, _map_humanoid_codec);
+      if (ForwardAxis.Length != 0) {
+        output.WriteRawTag(42);
+        output.WriteString(ForwardAxis);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -589,6 +613,10 @@ namespace EngineMind.V1 {
         output.WriteString(Units);
       }
       humanoid_.WriteTo(ref output, _map_humanoid_codec);
+      if (ForwardAxis.Length != 0) {
+        output.WriteRawTag(42);
+        output.WriteString(ForwardAxis);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -607,6 +635,9 @@ namespace EngineMind.V1 {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(Units);
       }
       size += humanoid_.CalculateSize(_map_humanoid_codec);
+      if (ForwardAxis.Length != 0) {
+        size += 1 + pb::CodedOutputStream.ComputeStringSize(ForwardAxis);
+      }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
       }
@@ -627,6 +658,9 @@ namespace EngineMind.V1 {
         Units = other.Units;
       }
       humanoid_.MergeFrom(other.humanoid_);
+      if (other.ForwardAxis.Length != 0) {
+        ForwardAxis = other.ForwardAxis;
+      }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
 
@@ -662,6 +696,10 @@ namespace EngineMind.V1 {
             humanoid_.AddEntriesFrom(input, _map_humanoid_codec);
             break;
           }
+          case 42: {
+            ForwardAxis = input.ReadString();
+            break;
+          }
         }
       }
     #endif
@@ -695,6 +733,10 @@ namespace EngineMind.V1 {
           }
           case 34: {
             humanoid_.AddEntriesFrom(ref input, _map_humanoid_codec);
+            break;
+          }
+          case 42: {
+            ForwardAxis = input.ReadString();
             break;
           }
         }

@@ -19,7 +19,7 @@ class Bone(_message.Message):
     def __init__(self, name: _Optional[str] = ..., parent: _Optional[str] = ..., position: _Optional[_Iterable[float]] = ..., rotation: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class SkeletonData(_message.Message):
-    __slots__ = ("bones", "up_axis", "units", "humanoid")
+    __slots__ = ("bones", "up_axis", "units", "humanoid", "forward_axis")
     class HumanoidEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -31,11 +31,13 @@ class SkeletonData(_message.Message):
     UP_AXIS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     HUMANOID_FIELD_NUMBER: _ClassVar[int]
+    FORWARD_AXIS_FIELD_NUMBER: _ClassVar[int]
     bones: _containers.RepeatedCompositeFieldContainer[Bone]
     up_axis: str
     units: str
     humanoid: _containers.ScalarMap[str, str]
-    def __init__(self, bones: _Optional[_Iterable[_Union[Bone, _Mapping]]] = ..., up_axis: _Optional[str] = ..., units: _Optional[str] = ..., humanoid: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    forward_axis: str
+    def __init__(self, bones: _Optional[_Iterable[_Union[Bone, _Mapping]]] = ..., up_axis: _Optional[str] = ..., units: _Optional[str] = ..., humanoid: _Optional[_Mapping[str, str]] = ..., forward_axis: _Optional[str] = ...) -> None: ...
 
 class MapSkeletonRequest(_message.Message):
     __slots__ = ("skeleton", "target", "target_skeleton", "engine", "lm_model", "lm_version", "ignore_feedback")

@@ -151,7 +151,8 @@ def skeleton_msg(skeleton: dict[str, Any] | Skeleton) -> skeleton_pb2.SkeletonDa
     return skeleton_pb2.SkeletonData(
         bones=[skeleton_pb2.Bone(name=b["name"], parent=b.get("parent") or "", position=b.get("position") or [],
                                  rotation=b.get("rotation") or []) for b in data["bones"]],
-        up_axis=data.get("up_axis") or "", units=data.get("units") or "", humanoid=data.get("humanoid") or {})
+        up_axis=data.get("up_axis") or "", units=data.get("units") or "", humanoid=data.get("humanoid") or {},
+        forward_axis=data.get("forward_axis") or "")
 
 
 def skeleton_dict(msg: skeleton_pb2.SkeletonData) -> dict[str, Any]:
@@ -165,7 +166,7 @@ def skeleton_dict(msg: skeleton_pb2.SkeletonData) -> dict[str, Any]:
             d["rotation"] = list(b.rotation)
         bones.append(d)
     return {"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None,
-            "humanoid": dict(msg.humanoid)}
+            "humanoid": dict(msg.humanoid), "forward_axis": msg.forward_axis or None}
 
 
 def result_dict(resp: skeleton_pb2.MapSkeletonResponse) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def load_dev(path: str | os.PathLike[str] | None = None) -> list[DevRig]:
         if up is None and ("Y-up" in str(d.get("rest_position_frame", "")) or "Y up" in str(d.get("notes", ""))):
             up = "y"
         sk = Skeleton.from_dict({"bones": d["bones"], "up_axis": up, "units": d.get("units"),
-                                 "humanoid": d.get("humanoid") or {}})
+                                 "humanoid": d.get("humanoid") or {}, "forward_axis": d.get("forward_axis")})
         rigs.append(DevRig(f.stem, sk, d["mapping"], d.get("acceptable", {}), d.get("chains", {}),
                            d.get("retarget_root")))
     return rigs

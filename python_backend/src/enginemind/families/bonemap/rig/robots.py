@@ -3,7 +3,8 @@
 A robot's skeleton is its kinematic tree: MJCF nests ``<body>`` elements, each with a position and an
 orientation relative to its parent body; URDF lists ``<link>`` elements joined by ``<joint>`` elements whose
 ``<origin xyz rpy>`` places the child link's frame in the parent link's frame. Both are Z-up by convention
-(REP 103: x forward, y left, z up; MuJoCo's gravity default is -z), in metres, so the skeleton says so.
+(REP 103: x forward, y left, z up; MuJoCo's gravity default is -z), in metres, facing +x, so the skeleton says so
+(``up_axis``, ``units``, ``forward_axis``).
 
 Semantics followed (MuJoCo XML reference, "body" and "compiler"): ``compiler/@coordinate="global"`` (MuJoCo
 before 2.3.3) puts bodies at world positions and orientations, not relative to their parents;
@@ -213,7 +214,7 @@ def parse_mjcf(data: bytes, *, max_bones: int = MAX_BONES, include: Include | No
         raise InvalidInput(f"MJCF file has no <body> in its <worldbody>{hint}")
     warnings = ["MJCF: <include> elements inside <worldbody> were not followed: bodies they hold are missing"] \
         if any(w.find(".//include") is not None for w in worlds) else []
-    sk = Skeleton.from_dict({"bones": m.bones, "up_axis": "z", "units": "m"}, max_bones=max_bones)
+    sk = Skeleton.from_dict({"bones": m.bones, "up_axis": "z", "units": "m", "forward_axis": "+x"}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
 
@@ -269,4 +270,4 @@ def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     for n in links:
         p, _ = solve(n)
         bones.append({"name": n, "parent": parent.get(n), "position": [float(v) for v in p]})
-    return Skeleton.from_dict({"bones": bones, "up_axis": "z", "units": "m"}, max_bones=max_bones)
+    return Skeleton.from_dict({"bones": bones, "up_axis": "z", "units": "m", "forward_axis": "+x"}, max_bones=max_bones)

@@ -29,6 +29,7 @@ from enginemind.errors import InvalidInput
 MAX_BONES = 20_000
 """Hard limit on the number of bones of one skeleton (a full MetaHuman has about 1,200)."""
 MAX_NAME_LEN = 256
+FORWARD_AXES = ("+x", "-x", "+y", "-y", "+z", "-z")
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Skeleton:
     warnings: list[str] = field(default_factory=list)
     humanoid: dict[str, str] = field(default_factory=dict)
     """Optional role hints from the file (VRM humanBones): bone -> humanoid bone name (e.g. leftUpperArm)."""
+    forward_axis: str | None = None
+    """The axis the character faces by the file's own convention ('+x' for a URDF / MJCF robot: ROS REP-103),
+    or None; a prior that clear forward cues of the rest pose (feet, a bent knee) overrule."""
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _names: list[str] = field(default_factory=list, repr=False)
     _children: list[list[int]] = field(default_factory=list, repr=False)
@@ -140,13 +144,14 @@ class Skeleton:
             parents[parent] = self._names[child]
         parents[i] = None
         bones = [Bone(b.name, p, b.position, b.rotation) for b, p in zip(self.bones, parents, strict=True)]
-        return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid))
+        return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid), self.forward_axis)
 
     def subset(self, keep: list[int]) -> Skeleton:
         """The bones ``keep`` (in that order) as a skeleton; every kept bone's parent must be kept too."""
         bones = [self.bones[i] for i in keep]
         return Skeleton([Bone(b.name, b.parent, b.position, b.rotation) for b in bones], self.up_axis, self.units,
-                        list(self.warnings), {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}})
+                        list(self.warnings), {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}},
+                        self.forward_axis)
 
     def is_ancestor(self, a: int, i: int) -> bool:
         p = self._parent_idx[i]
@@ -191,6 +196,8 @@ class Skeleton:
             out["up_axis"] = self.up_axis
         if self.units:
             out["units"] = self.units
+        if self.forward_axis:
+            out["forward_axis"] = self.forward_axis
         return out
 
     @classmethod
@@ -261,6 +268,11 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     units = data.get("units")
     if units is not None and not isinstance(units, str):
         raise InvalidInput("units must be a string such as \"cm\" or \"m\"")
+    forward = data.get("forward_axis")
+    if forward is not None and (not isinstance(forward, str) or forward.lower() not in FORWARD_AXES):
+        raise InvalidInput(f'forward_axis must be one of {", ".join(FORWARD_AXES)} (the axis the character faces), '
+                           f"got {forward!r}")
+    forward = forward.lower() if isinstance(forward, str) else None
     warnings: list[str] = []
     bones: list[Bone] = []
     seen: dict[str, int] = {}
@@ -308,13 +320,13 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     if not isinstance(hints, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in hints.items()):
         raise InvalidInput('"humanoid" must map bone names to humanoid bone names (strings)')
     hints = {k: v for k, v in hints.items() if k in seen}
-    sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints)
+    sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints, forward)
     roots = len(sk.roots())
     from enginemind.families.bonemap.rig.forest import FOREST_MAX_BONES, FOREST_MIN_ROOTS, rebuild_forest
 
     def rebuilt(sk: Skeleton) -> Skeleton:
         rebuild_forest(bones)
-        out = Skeleton(bones, sk.up_axis, units, warnings, hints)
+        out = Skeleton(bones, sk.up_axis, units, warnings, hints, forward)
         warnings.append(f"skeleton had {roots} roots (parenting lost, e.g. a deform-only export): rebuilt one tree "
                         f"from the rest positions, rooted at {bones[out.roots()[0]].name!r}; check the mapping, or "
                         "export with the bone hierarchy")
@@ -328,7 +340,7 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
 
         joined = join_detached(bones)
         if joined:
-            sk = Skeleton(bones, sk.up_axis, units, warnings, hints)
+            sk = Skeleton(bones, sk.up_axis, units, warnings, hints, forward)
             warnings.extend(joined)
         if len(sk.roots()) >= FOREST_MIN_ROOTS and rebuildable and _largest_tree_share(sk) < 0.5:
             sk = rebuilt(sk)

@@ -86,7 +86,7 @@ def _rebuilt(sk: Skeleton, bones: list[Any]) -> Skeleton:
     """``sk`` with re-parented ``bones``; one warning list, the caller's, so later warnings are not lost."""
     from enginemind.families.bonemap.rig.skeleton import Skeleton
 
-    return Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid))
+    return Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid), sk.forward_axis)
 
 
 def _subtree_sizes(sk: Skeleton) -> list[int]:

@@ -207,8 +207,10 @@ class BodyFrame:
 
 
 CONVENTION_VOTE = 0.6
-"""A forward-cue vote weaker than this, against the file's axis convention, is overruled by it: more than two
-knees' offsets (0.25 each), less than one level foot pointing forward (about 1)."""
+DECLARED_VOTE = 2.0
+"""A forward-cue vote weaker than this, against the facing the file declares (``Skeleton.forward_axis``), loses
+to it: the wrong-way cues of the committed URDF / MJCF robots (knee-link offsets, foot plates pointing back) reach
+1.6 (ROBOTIS OP3); two level feet pointing the other way (2) overrule a declaration that is wrong."""
 
 
 def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
@@ -259,7 +261,10 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     # Maya: facing +Z, left +X; Blender and Unreal's FBX: facing -Y, left +X; ROS REP-103 and MJCF: facing +X,
     # left +Y)
     convention = float(np.sign(lat[int(np.argmax(np.abs(lat)))]))
-    if abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
+    declared = _declared_facing(geo.sk.forward_axis, fwd)
+    if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:
+        vote, facing = declared, 0.0  # the file says which way its bodies face (REP-103 for robots): it decides
+    elif abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
         vote, facing = convention, 0.0  # forward, one back): the convention decides
     elif abs(vote) < CONVENTION_VOTE and vote * convention < 0 and abs(float(up[2])) > 0.9 and \
             0.1 <= span <= 3.5:
@@ -271,6 +276,16 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     if vote < 0:
         lat, fwd = -lat, -fwd
     return BodyFrame(up, lat, fwd, span or 1.0, ground, facing)
+
+
+def _declared_facing(axis: str | None, fwd: np.ndarray) -> float:
+    """+1 / -1 when the declared forward axis (``'+x'``...) lies along / against ``fwd``; 0 when none is declared
+    or it is not near ``fwd`` (then the file's up axis was not the body's: the declaration says nothing)."""
+    if not axis:
+        return 0.0
+    k = "xyz".index(axis[1])
+    along = float(fwd[k]) * (1.0 if axis[0] == "+" else -1.0)
+    return float(np.sign(along)) if abs(along) > 0.7 else 0.0
 
 
 @dataclass

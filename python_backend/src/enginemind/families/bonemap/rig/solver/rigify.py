@@ -57,7 +57,7 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
                 parent[i] = p
     bones = [Bone(sk.names[i], sk.names[parent[i]] if i in parent else None, sk.bones[i].position,
                   sk.bones[i].rotation) for i in defs]  # (in file order: the solver walks depth_order())
-    return defs, Skeleton(bones, sk.up_axis, sk.units, [], {})
+    return defs, Skeleton(bones, sk.up_axis, sk.units, [], {}, sk.forward_axis)
 
 
 def _cyclic(parent: dict[int, int]) -> bool:
