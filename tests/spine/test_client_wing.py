@@ -115,6 +115,8 @@ def test_skeleton_round_trip_and_refusals() -> None:
     assert "rotation" not in back["bones"][1]
     assert back["forward_axis"] is None
     assert skeleton_dict(skeleton_msg({**sk.to_dict(), "forward_axis": "+x"}))["forward_axis"] == "+x"
+    hinged = {"bones": [{"name": "a", "axis": [0.0, 1.0, 0.0]}, {"name": "b", "parent": "a"}]}
+    assert [b.get("axis") for b in skeleton_dict(skeleton_msg(hinged))["bones"]] == [[0.0, 1.0, 0.0], None]
     for bad, message in [({"bones": []}, "no bones"), ({"bones": [{"name": "a"}, {"name": "a"}]}, "twice"),
                          ({"bones": [{"name": "a", "parent": "b"}]}, "not in the skeleton"),
                          ({"bones": [{"name": "a", "position": [0, "x", 1]}]}, "3 numbers"),

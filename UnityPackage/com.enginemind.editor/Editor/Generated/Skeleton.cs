@@ -25,68 +25,68 @@ namespace EngineMind.V1 {
       byte[] descriptorData = global::System.Convert.FromBase64String(
           string.Concat(
             "ChxlbmdpbmVtaW5kL3YxL3NrZWxldG9uLnByb3RvEg1lbmdpbmVtaW5kLnYx",
-            "IkgKBEJvbmUSDAoEbmFtZRgBIAEoCRIOCgZwYXJlbnQYAiABKAkSEAoIcG9z",
-            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAEi1gEKDFNrZWxldG9uRGF0",
-            "YRIiCgVib25lcxgBIAMoCzITLmVuZ2luZW1pbmQudjEuQm9uZRIPCgd1cF9h",
-            "eGlzGAIgASgJEg0KBXVuaXRzGAMgASgJEjsKCGh1bWFub2lkGAQgAygLMiku",
-            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGEuSHVtYW5vaWRFbnRyeRIUCgxm",
-            "b3J3YXJkX2F4aXMYBSABKAkaLwoNSHVtYW5vaWRFbnRyeRILCgNrZXkYASAB",
-            "KAkSDQoFdmFsdWUYAiABKAk6AjgBItgBChJNYXBTa2VsZXRvblJlcXVlc3QS",
-            "LQoIc2tlbGV0b24YASABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0",
-            "YRIOCgZ0YXJnZXQYAiABKAkSNAoPdGFyZ2V0X3NrZWxldG9uGAMgASgLMhsu",
-            "ZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGESDgoGZW5naW5lGAQgASgJEhAK",
-            "CGxtX21vZGVsGAUgASgJEhIKCmxtX3ZlcnNpb24YBiABKAUSFwoPaWdub3Jl",
-            "X2ZlZWRiYWNrGAcgASgIIk8KCUJvbmVNYXRjaBIOCgZzb3VyY2UYASABKAkS",
-            "DgoGdGFyZ2V0GAIgASgJEhIKCmNvbmZpZGVuY2UYAyABKAISDgoGb3JpZ2lu",
-            "GAQgASgJIoABCg1SZXRhcmdldENoYWluEgwKBG5hbWUYASABKAkSDQoFc3Rh",
-            "cnQYAiABKAkSCwoDZW5kGAMgASgJEg0KBWJvbmVzGAQgAygJEgwKBGdvYWwY",
-            "BSABKAkSFAoMdGFyZ2V0X3N0YXJ0GAYgASgJEhIKCnRhcmdldF9lbmQYByAB",
-            "KAkiMwoGSUtHb2FsEgwKBG5hbWUYASABKAkSDAoEYm9uZRgCIAEoCRINCgVj",
-            "aGFpbhgDIAEoCSIyCglIdW1hbkJvbmUSEQoJYm9uZV9uYW1lGAEgASgJEhIK",
-            "Cmh1bWFuX25hbWUYAiABKAkivAEKE01hcFNrZWxldG9uUmVzcG9uc2USDgoG",
-            "ZW5naW5lGAcgASgJEhMKC3Jlc3VsdF9qc29uGAkgASgJEhMKC2ZpbmdlcnBy",
-            "aW50GAogASgJSgQIARACSgQIAhADSgQIAxAESgQIBBAFSgQIBRAGSgQIBhAH",
-            "SgQICBAJUgZ0YXJnZXRSB21hdGNoZXNSBmNoYWluc1INcmV0YXJnZXRfcm9v",
-            "dFIIaWtfZ29hbHNSBWh1bWFuUgh3YXJuaW5ncyIUChJMaXN0VGFyZ2V0c1Jl",
-            "cXVlc3QiRgoNVGFyZ2V0U3VtbWFyeRIMCgRuYW1lGAEgASgJEhMKC2Rlc2Ny",
-            "aXB0aW9uGAIgASgJEhIKCmJvbmVfY291bnQYAyABKAUiRAoTTGlzdFRhcmdl",
-            "dHNSZXNwb25zZRItCgd0YXJnZXRzGAEgAygLMhwuZW5naW5lbWluZC52MS5U",
-            "YXJnZXRTdW1tYXJ5IiAKEEdldFRhcmdldFJlcXVlc3QSDAoEbmFtZRgBIAEo",
-            "CSKvAgoKVGFyZ2V0SW5mbxIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9u",
-            "GAIgASgJEi0KCHNrZWxldG9uGAMgASgLMhsuZW5naW5lbWluZC52MS5Ta2Vs",
-            "ZXRvbkRhdGESLAoGY2hhaW5zGAQgAygLMhwuZW5naW5lbWluZC52MS5SZXRh",
-            "cmdldENoYWluEhUKDXJldGFyZ2V0X3Jvb3QYBSABKAkSJwoIaWtfZ29hbHMY",
-            "BiADKAsyFS5lbmdpbmVtaW5kLnYxLklLR29hbBIzCgVyb2xlcxgHIAMoCzIk",
-            "LmVuZ2luZW1pbmQudjEuVGFyZ2V0SW5mby5Sb2xlc0VudHJ5GiwKClJvbGVz",
-            "RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKaAQocU3Vi",
-            "bWl0TWFwcGluZ0ZlZWRiYWNrUmVxdWVzdBItCghza2VsZXRvbhgBIAEoCzIb",
-            "LmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEg4KBnRhcmdldBgCIAEoCRIt",
-            "Cgtjb3JyZWN0aW9ucxgDIAMoCzIYLmVuZ2luZW1pbmQudjEuQm9uZU1hdGNo",
-            "EgwKBG5vdGUYBCABKAkiXgodU3VibWl0TWFwcGluZ0ZlZWRiYWNrUmVzcG9u",
-            "c2USEwoLZmVlZGJhY2tfaWQYASABKAMSEwoLZmluZ2VycHJpbnQYAiABKAkS",
-            "EwoLY29ycmVjdGlvbnMYAyABKAUiRQoVSW1wb3J0U2tlbGV0b25SZXF1ZXN0",
-            "EgwKBGRhdGEYASABKAwSEAoIZmlsZW5hbWUYAiABKAkSDAoEc2tpbhgDIAEo",
-            "CSLrAQoWSW1wb3J0U2tlbGV0b25SZXNwb25zZRItCghza2VsZXRvbhgBIAEo",
-            "CzIbLmVuZ2luZW1pbmQudjEuU2tlbGV0b25EYXRhEhAKCHdhcm5pbmdzGAIg",
-            "AygJEg4KBmZvcm1hdBgDIAEoCRJMCgx2cm1faHVtYW5vaWQYBCADKAsyNi5l",
-            "bmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVzcG9uc2UuVnJtSHVtYW5v",
-            "aWRFbnRyeRoyChBWcm1IdW1hbm9pZEVudHJ5EgsKA2tleRgBIAEoCRINCgV2",
-            "YWx1ZRgCIAEoCToCOAEy0gMKCFNrZWxldG9uElQKC01hcFNrZWxldG9uEiEu",
-            "ZW5naW5lbWluZC52MS5NYXBTa2VsZXRvblJlcXVlc3QaIi5lbmdpbmVtaW5k",
-            "LnYxLk1hcFNrZWxldG9uUmVzcG9uc2USVAoLTGlzdFRhcmdldHMSIS5lbmdp",
-            "bmVtaW5kLnYxLkxpc3RUYXJnZXRzUmVxdWVzdBoiLmVuZ2luZW1pbmQudjEu",
-            "TGlzdFRhcmdldHNSZXNwb25zZRJHCglHZXRUYXJnZXQSHy5lbmdpbmVtaW5k",
-            "LnYxLkdldFRhcmdldFJlcXVlc3QaGS5lbmdpbmVtaW5kLnYxLlRhcmdldElu",
-            "Zm8ScgoVU3VibWl0TWFwcGluZ0ZlZWRiYWNrEisuZW5naW5lbWluZC52MS5T",
-            "dWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1ZXN0GiwuZW5naW5lbWluZC52MS5T",
-            "dWJtaXRNYXBwaW5nRmVlZGJhY2tSZXNwb25zZRJdCg5JbXBvcnRTa2VsZXRv",
-            "bhIkLmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25SZXF1ZXN0GiUuZW5n",
-            "aW5lbWluZC52MS5JbXBvcnRTa2VsZXRvblJlc3BvbnNlQhCqAg1FbmdpbmVN",
-            "aW5kLlYxYgZwcm90bzM="));
+            "IlYKBEJvbmUSDAoEbmFtZRgBIAEoCRIOCgZwYXJlbnQYAiABKAkSEAoIcG9z",
+            "aXRpb24YAyADKAESEAoIcm90YXRpb24YBCADKAESDAoEYXhpcxgFIAMoASLW",
+            "AQoMU2tlbGV0b25EYXRhEiIKBWJvbmVzGAEgAygLMhMuZW5naW5lbWluZC52",
+            "MS5Cb25lEg8KB3VwX2F4aXMYAiABKAkSDQoFdW5pdHMYAyABKAkSOwoIaHVt",
+            "YW5vaWQYBCADKAsyKS5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YS5IdW1h",
+            "bm9pZEVudHJ5EhQKDGZvcndhcmRfYXhpcxgFIAEoCRovCg1IdW1hbm9pZEVu",
+            "dHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi2AEKEk1hcFNr",
+            "ZWxldG9uUmVxdWVzdBItCghza2VsZXRvbhgBIAEoCzIbLmVuZ2luZW1pbmQu",
+            "djEuU2tlbGV0b25EYXRhEg4KBnRhcmdldBgCIAEoCRI0Cg90YXJnZXRfc2tl",
+            "bGV0b24YAyABKAsyGy5lbmdpbmVtaW5kLnYxLlNrZWxldG9uRGF0YRIOCgZl",
+            "bmdpbmUYBCABKAkSEAoIbG1fbW9kZWwYBSABKAkSEgoKbG1fdmVyc2lvbhgG",
+            "IAEoBRIXCg9pZ25vcmVfZmVlZGJhY2sYByABKAgiTwoJQm9uZU1hdGNoEg4K",
+            "BnNvdXJjZRgBIAEoCRIOCgZ0YXJnZXQYAiABKAkSEgoKY29uZmlkZW5jZRgD",
+            "IAEoAhIOCgZvcmlnaW4YBCABKAkigAEKDVJldGFyZ2V0Q2hhaW4SDAoEbmFt",
+            "ZRgBIAEoCRINCgVzdGFydBgCIAEoCRILCgNlbmQYAyABKAkSDQoFYm9uZXMY",
+            "BCADKAkSDAoEZ29hbBgFIAEoCRIUCgx0YXJnZXRfc3RhcnQYBiABKAkSEgoK",
+            "dGFyZ2V0X2VuZBgHIAEoCSIzCgZJS0dvYWwSDAoEbmFtZRgBIAEoCRIMCgRi",
+            "b25lGAIgASgJEg0KBWNoYWluGAMgASgJIjIKCUh1bWFuQm9uZRIRCglib25l",
+            "X25hbWUYASABKAkSEgoKaHVtYW5fbmFtZRgCIAEoCSK8AQoTTWFwU2tlbGV0",
+            "b25SZXNwb25zZRIOCgZlbmdpbmUYByABKAkSEwoLcmVzdWx0X2pzb24YCSAB",
+            "KAkSEwoLZmluZ2VycHJpbnQYCiABKAlKBAgBEAJKBAgCEANKBAgDEARKBAgE",
+            "EAVKBAgFEAZKBAgGEAdKBAgIEAlSBnRhcmdldFIHbWF0Y2hlc1IGY2hhaW5z",
+            "Ug1yZXRhcmdldF9yb290Ughpa19nb2Fsc1IFaHVtYW5SCHdhcm5pbmdzIhQK",
+            "Ekxpc3RUYXJnZXRzUmVxdWVzdCJGCg1UYXJnZXRTdW1tYXJ5EgwKBG5hbWUY",
+            "ASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEgoKYm9uZV9jb3VudBgDIAEo",
+            "BSJEChNMaXN0VGFyZ2V0c1Jlc3BvbnNlEi0KB3RhcmdldHMYASADKAsyHC5l",
+            "bmdpbmVtaW5kLnYxLlRhcmdldFN1bW1hcnkiIAoQR2V0VGFyZ2V0UmVxdWVz",
+            "dBIMCgRuYW1lGAEgASgJIq8CCgpUYXJnZXRJbmZvEgwKBG5hbWUYASABKAkS",
+            "EwoLZGVzY3JpcHRpb24YAiABKAkSLQoIc2tlbGV0b24YAyABKAsyGy5lbmdp",
+            "bmVtaW5kLnYxLlNrZWxldG9uRGF0YRIsCgZjaGFpbnMYBCADKAsyHC5lbmdp",
+            "bmVtaW5kLnYxLlJldGFyZ2V0Q2hhaW4SFQoNcmV0YXJnZXRfcm9vdBgFIAEo",
+            "CRInCghpa19nb2FscxgGIAMoCzIVLmVuZ2luZW1pbmQudjEuSUtHb2FsEjMK",
+            "BXJvbGVzGAcgAygLMiQuZW5naW5lbWluZC52MS5UYXJnZXRJbmZvLlJvbGVz",
+            "RW50cnkaLAoKUm9sZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiAB",
+            "KAk6AjgBIpoBChxTdWJtaXRNYXBwaW5nRmVlZGJhY2tSZXF1ZXN0Ei0KCHNr",
+            "ZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGESDgoG",
+            "dGFyZ2V0GAIgASgJEi0KC2NvcnJlY3Rpb25zGAMgAygLMhguZW5naW5lbWlu",
+            "ZC52MS5Cb25lTWF0Y2gSDAoEbm90ZRgEIAEoCSJeCh1TdWJtaXRNYXBwaW5n",
+            "RmVlZGJhY2tSZXNwb25zZRITCgtmZWVkYmFja19pZBgBIAEoAxITCgtmaW5n",
+            "ZXJwcmludBgCIAEoCRITCgtjb3JyZWN0aW9ucxgDIAEoBSJFChVJbXBvcnRT",
+            "a2VsZXRvblJlcXVlc3QSDAoEZGF0YRgBIAEoDBIQCghmaWxlbmFtZRgCIAEo",
+            "CRIMCgRza2luGAMgASgJIusBChZJbXBvcnRTa2VsZXRvblJlc3BvbnNlEi0K",
+            "CHNrZWxldG9uGAEgASgLMhsuZW5naW5lbWluZC52MS5Ta2VsZXRvbkRhdGES",
+            "EAoId2FybmluZ3MYAiADKAkSDgoGZm9ybWF0GAMgASgJEkwKDHZybV9odW1h",
+            "bm9pZBgEIAMoCzI2LmVuZ2luZW1pbmQudjEuSW1wb3J0U2tlbGV0b25SZXNw",
+            "b25zZS5Wcm1IdW1hbm9pZEVudHJ5GjIKEFZybUh1bWFub2lkRW50cnkSCwoD",
+            "a2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ATLSAwoIU2tlbGV0b24SVAoL",
+            "TWFwU2tlbGV0b24SIS5lbmdpbmVtaW5kLnYxLk1hcFNrZWxldG9uUmVxdWVz",
+            "dBoiLmVuZ2luZW1pbmQudjEuTWFwU2tlbGV0b25SZXNwb25zZRJUCgtMaXN0",
+            "VGFyZ2V0cxIhLmVuZ2luZW1pbmQudjEuTGlzdFRhcmdldHNSZXF1ZXN0GiIu",
+            "ZW5naW5lbWluZC52MS5MaXN0VGFyZ2V0c1Jlc3BvbnNlEkcKCUdldFRhcmdl",
+            "dBIfLmVuZ2luZW1pbmQudjEuR2V0VGFyZ2V0UmVxdWVzdBoZLmVuZ2luZW1p",
+            "bmQudjEuVGFyZ2V0SW5mbxJyChVTdWJtaXRNYXBwaW5nRmVlZGJhY2sSKy5l",
+            "bmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1JlcXVlc3QaLC5l",
+            "bmdpbmVtaW5kLnYxLlN1Ym1pdE1hcHBpbmdGZWVkYmFja1Jlc3BvbnNlEl0K",
+            "DkltcG9ydFNrZWxldG9uEiQuZW5naW5lbWluZC52MS5JbXBvcnRTa2VsZXRv",
+            "blJlcXVlc3QaJS5lbmdpbmVtaW5kLnYxLkltcG9ydFNrZWxldG9uUmVzcG9u",
+            "c2VCEKoCDUVuZ2luZU1pbmQuVjFiBnByb3RvMw=="));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { },
           new pbr::GeneratedClrTypeInfo(null, null, new pbr::GeneratedClrTypeInfo[] {
-            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Bone), global::EngineMind.V1.Bone.Parser, new[]{ "Name", "Parent", "Position", "Rotation" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.Bone), global::EngineMind.V1.Bone.Parser, new[]{ "Name", "Parent", "Position", "Rotation", "Axis" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.SkeletonData), global::EngineMind.V1.SkeletonData.Parser, new[]{ "Bones", "UpAxis", "Units", "Humanoid", "ForwardAxis" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { null, }),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.MapSkeletonRequest), global::EngineMind.V1.MapSkeletonRequest.Parser, new[]{ "Skeleton", "Target", "TargetSkeleton", "Engine", "LmModel", "LmVersion", "IgnoreFeedback" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::EngineMind.V1.BoneMatch), global::EngineMind.V1.BoneMatch.Parser, new[]{ "Source", "Target", "Confidence", "Origin" }, null, null, null, null),
@@ -148,6 +148,7 @@ namespace EngineMind.V1 {
       parent_ = other.parent_;
       position_ = other.position_.Clone();
       rotation_ = other.rotation_.Clone();
+      axis_ = other.axis_.Clone();
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -212,6 +213,20 @@ namespace EngineMind.V1 {
       get { return rotation_; }
     }
 
+    /// <summary>Field number for the "axis" field.</summary>
+    public const int AxisFieldNumber = 5;
+    private static readonly pb::FieldCodec<double> _repeated_axis_codec
+        = pb::FieldCodec.ForDouble(42);
+    private readonly pbc::RepeatedField<double> axis_ = new pbc::RepeatedField<double>();
+    /// <summary>
+    /// World direction [x, y, z] of the one hinge axis that turns this bone (a robot's revolute joint), or empty.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public pbc::RepeatedField<double> Axis {
+      get { return axis_; }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -231,6 +246,7 @@ namespace EngineMind.V1 {
       if (Parent != other.Parent) return false;
       if(!position_.Equals(other.position_)) return false;
       if(!rotation_.Equals(other.rotation_)) return false;
+      if(!axis_.Equals(other.axis_)) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -242,6 +258,7 @@ namespace EngineMind.V1 {
       if (Parent.Length != 0) hash ^= Parent.GetHashCode();
       hash ^= position_.GetHashCode();
       hash ^= rotation_.GetHashCode();
+      hash ^= axis_.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -270,6 +287,7 @@ namespace EngineMind.V1 {
       }
       position_.WriteTo(output, _repeated_position_codec);
       rotation_.WriteTo(output, _repeated_rotation_codec);
+      axis_.WriteTo(output, _repeated_axis_codec);
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -290,6 +308,7 @@ namespace EngineMind.V1 {
       }
       position_.WriteTo(ref output, _repeated_position_codec);
       rotation_.WriteTo(ref output, _repeated_rotation_codec);
+      axis_.WriteTo(ref output, _repeated_axis_codec);
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -308,6 +327,7 @@ namespace EngineMind.V1 {
       }
       size += position_.CalculateSize(_repeated_position_codec);
       size += rotation_.CalculateSize(_repeated_rotation_codec);
+      size += axis_.CalculateSize(_repeated_axis_codec);
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
       }
@@ -328,6 +348,7 @@ namespace EngineMind.V1 {
       }
       position_.Add(other.position_);
       rotation_.Add(other.rotation_);
+      axis_.Add(other.axis_);
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
 
@@ -365,6 +386,11 @@ namespace EngineMind.V1 {
             rotation_.AddEntriesFrom(input, _repeated_rotation_codec);
             break;
           }
+          case 42:
+          case 41: {
+            axis_.AddEntriesFrom(input, _repeated_axis_codec);
+            break;
+          }
         }
       }
     #endif
@@ -400,6 +426,11 @@ namespace EngineMind.V1 {
           case 34:
           case 33: {
             rotation_.AddEntriesFrom(ref input, _repeated_rotation_codec);
+            break;
+          }
+          case 42:
+          case 41: {
+            axis_.AddEntriesFrom(ref input, _repeated_axis_codec);
             break;
           }
         }

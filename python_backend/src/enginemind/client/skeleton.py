@@ -149,7 +149,8 @@ def skeleton_msg(skeleton: dict[str, Any] | Skeleton) -> skeleton_pb2.SkeletonDa
     data = skeleton.to_dict() if isinstance(skeleton, Skeleton) else skeleton
     return skeleton_pb2.SkeletonData(
         bones=[skeleton_pb2.Bone(name=b["name"], parent=b.get("parent") or "", position=b.get("position") or [],
-                                 rotation=b.get("rotation") or []) for b in data["bones"]],
+                                 rotation=b.get("rotation") or [], axis=b.get("axis") or [])
+               for b in data["bones"]],
         up_axis=data.get("up_axis") or "", units=data.get("units") or "", humanoid=data.get("humanoid") or {},
         forward_axis=data.get("forward_axis") or "")
 
@@ -163,6 +164,8 @@ def skeleton_dict(msg: skeleton_pb2.SkeletonData) -> dict[str, Any]:
             d["position"] = list(b.position)
         if len(b.rotation):
             d["rotation"] = list(b.rotation)
+        if len(b.axis):
+            d["axis"] = list(b.axis)
         bones.append(d)
     return {"bones": bones, "up_axis": msg.up_axis or None, "units": msg.units or None,
             "humanoid": dict(msg.humanoid), "forward_axis": msg.forward_axis or None}

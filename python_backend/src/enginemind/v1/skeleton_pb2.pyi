@@ -7,16 +7,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Bone(_message.Message):
-    __slots__ = ("name", "parent", "position", "rotation")
+    __slots__ = ("name", "parent", "position", "rotation", "axis")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PARENT_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
     ROTATION_FIELD_NUMBER: _ClassVar[int]
+    AXIS_FIELD_NUMBER: _ClassVar[int]
     name: str
     parent: str
     position: _containers.RepeatedScalarFieldContainer[float]
     rotation: _containers.RepeatedScalarFieldContainer[float]
-    def __init__(self, name: _Optional[str] = ..., parent: _Optional[str] = ..., position: _Optional[_Iterable[float]] = ..., rotation: _Optional[_Iterable[float]] = ...) -> None: ...
+    axis: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, name: _Optional[str] = ..., parent: _Optional[str] = ..., position: _Optional[_Iterable[float]] = ..., rotation: _Optional[_Iterable[float]] = ..., axis: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class SkeletonData(_message.Message):
     __slots__ = ("bones", "up_axis", "units", "humanoid", "forward_axis")

@@ -108,6 +108,35 @@ class _Mjcf:
         self.max_bones = max_bones
         self.bones: list[dict[str, Any]] = []
         self.names: set[str] = set()
+        self.joint_defaults: dict[str, dict[str, str]] = {}
+        for top in root.findall("default"):
+            self._defaults(top, {})
+
+    def _defaults(self, el: ET.Element, inherited: dict[str, str]) -> None:
+        """Joint attributes per default class (XML reference, "default": a nested class inherits its parent's
+        settings and overrides them; the unnamed top-level class is ``main``)."""
+        attrs = dict(inherited)
+        for j in el.findall("joint"):
+            attrs.update(j.attrib)
+        self.joint_defaults[el.get("class", "main")] = attrs
+        for child in el.findall("default"):
+            self._defaults(child, attrs)
+
+    def hinge_axis(self, body: ET.Element, cls: str, r: np.ndarray, what: str) -> list[float] | None:
+        """World direction of the body's one hinge joint (type and axis from the joint, then its class: the
+        joint's ``class``, else the nearest ``childclass`` above it, else ``main``; MuJoCo's defaults are a hinge
+        about local z); None for no hinge or several (a ball made of hinges)."""
+        axes = []
+        for j in body.findall("joint"):
+            attrs = {**self.joint_defaults.get(j.get("class", cls), {}), **j.attrib}
+            if attrs.get("type", "hinge") != "hinge":
+                continue
+            probe = ET.Element("joint", {"axis": attrs.get("axis", "0 0 1")})
+            axis = _floats(probe, "axis", 3, what)
+            if axis is None or float(np.linalg.norm(axis)) < 1e-9:
+                return None
+            axes.append(axis if self.global_coords else r @ axis)
+        return [float(v) for v in axes[0]] if len(axes) == 1 else None
 
     def angle(self, a: float) -> float:
         return float(np.radians(a)) if self.degrees else float(a)
@@ -136,7 +165,7 @@ class _Mjcf:
                                                                        float(np.arctan2(s, c)))
         return np.eye(3)
 
-    def walk(self, el: ET.Element, parent: str | None, p: np.ndarray, r: np.ndarray) -> None:
+    def walk(self, el: ET.Element, parent: str | None, p: np.ndarray, r: np.ndarray, cls: str = "main") -> None:
         for child in el:
             if child.tag not in ("body", "frame"):
                 continue
@@ -149,7 +178,7 @@ class _Mjcf:
                 wp = p + r @ (pos if pos is not None else np.zeros(3))
                 wr = r @ self.orientation(child, what)
             if child.tag == "frame":  # a frame only moves what it holds
-                self.walk(child, parent, wp, wr)
+                self.walk(child, parent, wp, wr, child.get("childclass", cls))
                 continue
             name = child.get("name") or f"body{len(self.bones)}"
             if name in self.names:
@@ -157,8 +186,12 @@ class _Mjcf:
             if len(self.bones) >= self.max_bones:
                 raise InvalidInput(f"MJCF file has more than {self.max_bones} bodies")
             self.names.add(name)
-            self.bones.append({"name": name, "parent": parent, "position": [float(v) for v in wp]})
-            self.walk(child, name, wp, wr)
+            inner = child.get("childclass", cls)
+            bone: dict[str, Any] = {"name": name, "parent": parent, "position": [float(v) for v in wp]}
+            if (axis := self.hinge_axis(child, inner, wr, what)) is not None:
+                bone["axis"] = axis
+            self.bones.append(bone)
+            self.walk(child, name, wp, wr, inner)
 
 
 Include = Callable[[str, str], tuple[bytes, str]]
@@ -234,6 +267,7 @@ def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
     known = set(links)
     parent: dict[str, str] = {}
     origin: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    hinge: dict[str, np.ndarray] = {}  # child link -> its joint's axis in the joint (= child link) frame
     for j in root.findall("joint"):
         what = f"URDF joint {j.get('name') or '(unnamed)'}"
         pe, ce = j.find("parent"), j.find("child")
@@ -246,6 +280,10 @@ def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
         xyz = _floats(o, "xyz", 3, what) if o is not None else None
         rpy = _floats(o, "rpy", 3, what) if o is not None else None
         parent[c] = p  # type: ignore[assignment]
+        if j.get("type") in ("revolute", "continuous"):  # (ROS wiki, urdf/XML/joint: <axis xyz> defaults to 1 0 0)
+            ae = j.find("axis")
+            axis = _floats(ae, "xyz", 3, what) if ae is not None else None
+            hinge[c] = axis if axis is not None else np.array([1.0, 0.0, 0.0])  # type: ignore[assignment]
         origin[c] = (xyz if xyz is not None else np.zeros(3), xyz_fixed(*rpy) if rpy is not None else np.eye(3))
     pose: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -268,6 +306,9 @@ def parse_urdf(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
 
     bones = []
     for n in links:
-        p, _ = solve(n)
-        bones.append({"name": n, "parent": parent.get(n), "position": [float(v) for v in p]})
+        p, r = solve(n)
+        bone: dict[str, Any] = {"name": n, "parent": parent.get(n), "position": [float(v) for v in p]}
+        if n in hinge and float(np.linalg.norm(hinge[n])) > 1e-9:
+            bone["axis"] = [float(v) for v in r @ hinge[n]]
+        bones.append(bone)
     return Skeleton.from_dict({"bones": bones, "up_axis": "z", "units": "m", "forward_axis": "+x"}, max_bones=max_bones)

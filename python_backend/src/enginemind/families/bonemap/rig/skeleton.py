@@ -20,7 +20,7 @@ import json
 import math
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -34,12 +34,15 @@ FORWARD_AXES = ("+x", "-x", "+y", "-y", "+z", "-z")
 
 @dataclass
 class Bone:
-    """One bone: unique name, parent name (None for a root), optional rest pose."""
+    """One bone: unique name, parent name (None for a root), optional rest pose and joint axis."""
 
     name: str
     parent: str | None = None
     position: tuple[float, float, float] | None = None
     rotation: tuple[float, float, float, float] | None = None
+    axis: tuple[float, float, float] | None = None
+    """World direction of the one hinge axis that turns this bone (a robot description's revolute joint), unit
+    length; None when unknown, fixed or several axes (a ball joint)."""
 
 
 @dataclass
@@ -143,13 +146,13 @@ class Skeleton:
         for child, parent in zip(path, path[1:], strict=False):
             parents[parent] = self._names[child]
         parents[i] = None
-        bones = [Bone(b.name, p, b.position, b.rotation) for b, p in zip(self.bones, parents, strict=True)]
+        bones = [replace(b, parent=p) for b, p in zip(self.bones, parents, strict=True)]
         return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid), self.forward_axis)
 
     def subset(self, keep: list[int]) -> Skeleton:
         """The bones ``keep`` (in that order) as a skeleton; every kept bone's parent must be kept too."""
         bones = [self.bones[i] for i in keep]
-        return Skeleton([Bone(b.name, b.parent, b.position, b.rotation) for b in bones], self.up_axis, self.units,
+        return Skeleton([replace(b) for b in bones], self.up_axis, self.units,
                         list(self.warnings), {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}},
                         self.forward_axis)
 
@@ -188,6 +191,8 @@ class Skeleton:
                 d["position"] = list(b.position)
             if b.rotation is not None:
                 d["rotation"] = list(b.rotation)
+            if b.axis is not None:
+                d["axis"] = list(b.axis)
             bones.append(d)
         out: dict[str, Any] = {"bones": bones}
         if self.humanoid:
@@ -276,7 +281,7 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     warnings: list[str] = []
     bones: list[Bone] = []
     seen: dict[str, int] = {}
-    dropped = 0
+    dropped = bad_axes = 0
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise InvalidInput(f"bones[{i}] must be an object with name and parent")
@@ -294,7 +299,14 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
             dropped += 1
         rot_raw = item.get("rotation")
         rot = _vector(rot_raw, 4) if rot_raw is not None else None
-        bones.append(Bone(name, parent, pos, rot))  # type: ignore[arg-type]
+        axis_raw = item.get("axis")
+        axis = _vector(axis_raw, 3) if axis_raw is not None else None
+        if axis is not None:
+            norm = math.sqrt(sum(v * v for v in axis))
+            axis = tuple(v / norm for v in axis) if norm > 1e-9 else None
+        if axis_raw is not None and axis is None:
+            bad_axes += 1
+        bones.append(Bone(name, parent, pos, rot, axis))  # type: ignore[arg-type]
     for b in bones:
         if b.parent is not None and b.parent not in seen:
             raise InvalidInput(f"bone {b.name!r} names parent {b.parent!r}, which is not in the skeleton")
@@ -303,6 +315,8 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     _check_cycles(bones, seen)
     if dropped:
         warnings.append(f"{dropped} bone position(s) were not 3 finite numbers and were ignored")
+    if bad_axes:
+        warnings.append(f"{bad_axes} joint axis / axes were not 3 finite numbers of some length and were ignored")
     with_pos = sum(1 for b in bones if b.position is not None)
     if with_pos and with_pos < len(bones) / 2:
         for b in bones:

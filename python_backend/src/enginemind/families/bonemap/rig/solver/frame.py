@@ -35,6 +35,7 @@ class Geo:
             p = sk.bones[i].position
             pos[i] = p if p is not None else (pos[self.parent[i]] if self.parent[i] >= 0 else 0.0)
         self.pos = pos
+        self.axis = [np.array(b.axis) if b.axis is not None else None for b in sk.bones]
         par = np.array([p if p >= 0 else i for i, p in enumerate(self.parent)])
         self.edge = np.linalg.norm(pos - pos[par], axis=1)
         self.down = np.zeros(n)
@@ -83,6 +84,17 @@ class Geo:
             if float(np.linalg.norm(hi[v] - lo[v])) < 0.25 * whole:
                 return v
         return -1
+
+    def turns_about(self, i: int, v: np.ndarray) -> bool:
+        """Bone ``i``'s hinge (a robot link's joint axis) runs along ``v``: it turns the limb about its own
+        length, a twist joint (an elbow or knee bends about an axis across the limb)."""
+        a, n = self.axis[i], float(np.linalg.norm(v))
+        return a is not None and n > 1e-12 and abs(float(a @ v)) / n > 0.7
+
+    def bends(self, i: int, v: np.ndarray) -> bool:
+        """Bone ``i``'s hinge runs across ``v``: it bends the limb (an elbow, a knee)."""
+        a, n = self.axis[i], float(np.linalg.norm(v))
+        return a is not None and n > 1e-12 and abs(float(a @ v)) / n < 0.3
 
     def snapped_up(self, up: np.ndarray) -> np.ndarray:
         """``up`` (a unit vector read off the rest pose) replaced by the file's declared up axis when within

@@ -11,9 +11,10 @@ ancestor standing for its twin ``DEF-X`` (the bone Rigify's own game-export tool
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from enginemind.families.bonemap.rig.names import strip_index_suffixes, strip_namespace
-from enginemind.families.bonemap.rig.skeleton import Bone, Skeleton
+from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 MIN_SET = 8
 """A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones."""
@@ -55,8 +56,8 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
                 p = sk.parent_index(p)
             if p >= 0:
                 parent[i] = p
-    bones = [Bone(sk.names[i], sk.names[parent[i]] if i in parent else None, sk.bones[i].position,
-                  sk.bones[i].rotation) for i in defs]  # (in file order: the solver walks depth_order())
+    bones = [replace(sk.bones[i], parent=sk.names[parent[i]] if i in parent else None)
+             for i in defs]  # (in file order: the solver walks depth_order())
     return defs, Skeleton(bones, sk.up_axis, sk.units, [], {}, sk.forward_axis)
 
 

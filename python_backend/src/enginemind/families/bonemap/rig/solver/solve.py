@@ -267,6 +267,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
                 for k in range(ks + 1, ke):
                     if _on_segment(geo, path[k], path[ks], path[ke], 0.015 * fr.h) is None:
                         c += 1.0
+                c += _hinge_cost(geo, path, ks, ke, kw)
                 for k in range(ke + 1, kw):
                     if _on_segment(geo, path[k], path[ke], path[kw], 0.015 * fr.h) is None:
                         c += 1.0
@@ -302,6 +303,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
             c = 0.6 + math.log(up_len / expect[0]) ** 2 + 0.05 * ks
             c += sum(1.0 for k in range(ks + 1, n - 1)
                      if _on_segment(geo, path[k], path[ks], path[-1], 0.015 * fr.h) is None)
+            c += _hinge_cost(geo, path, ks, n - 1, n - 1)
             c += 4.0 * max(0.0, min_lat - abs(fr.lateral(pos[path[ks]] - pos[base]))) / min_lat
             # (not a whole upper arm either: a handless arm's forearm bone runs to the finger tips, a 3ds Max game
             # rig's 'Bone014' -> 'Bone015', so its elbow -> tips is no upper arm with a leaf forearm)
@@ -309,6 +311,21 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
             if c < best:
                 best, arg = c, (ks, n - 1, None, 0 if ks > 0 else None)
     return arg
+
+
+def _hinge_cost(geo: Geo, path: list[int], ks: int, ke: int, kw: int) -> float:
+    """1 when robot joint axes say ``path[ke]`` is no elbow / knee of the limb ``path[ks]`` -> ``path[kw]``: its
+    hinge turns the limb about its own length (a twist link: Tiangong's 'elbow_yaw' 10 cm below 'elbow_pitch'),
+    or it has no hinge (a fixed link) while a link between the limb's ends bends it (PNDbotics Adam's fixed
+    'wristYaw' link 8 cm down the forearm, read as the elbow by the proportions); 0 without axes (any other
+    file)."""
+    end = path[kw] if kw > ke else path[ks]  # (a leaf forearm: its length is unknown, the upper arm's line)
+    v = geo.pos[end] - geo.pos[path[ke]]
+    if geo.turns_about(path[ke], v):
+        return 1.0
+    if not geo.bends(path[ke], v) and any(geo.bends(path[k], v) for k in range(ks + 1, max(kw, ke + 1)) if k != ke):
+        return 1.0
+    return 0.0
 
 
 def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb: int, kind: str, side: str,
