@@ -76,16 +76,17 @@ SIM_KNOWN_ERRORS = {"booster_k1_22dof": 4,  # the leaf hand link sits at the elb
                     "booster_t1_29dof_urdf": 5,  # one torso link read as spine_01; fixed hand / foot frames
                     # past the wrist / ankle links labelled as the hand and foot
                     "pnd_adam_inspire": 2,  # 'toeLeft' is a second ankle link on the ankle's point, not a toe
-                    "dexmate_vega": 15, "embervale_barrow_wight": 5, "embervale_woman_dress": 1,
+                    "dexmate_vega": 19,  # arms 0.11 of its height: the upper arm is read from the elbow
+                    "embervale_barrow_wight": 5, "embervale_woman_dress": 1,
                     "tivoli_crushdummy": 1, "vpuppr_person": 2,
                     "unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
-                    "baxter": 4, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
+                    "baxter": 2, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
                     "tnua_player": 14, "zyheeda_player": 2,
                     "animutils_custom_skeleton": 6, "ergocub": 6, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
-                    "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 2,
-                    "panda3d_tron": 4, "panda3d_dancer": 16, "reachy2": 15, "robotis_ffw_sh5": 2, "toddlerbot": 7,
+                    "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 0,
+                    "panda3d_tron": 4, "panda3d_dancer": 16, "reachy2": 15, "robotis_ffw_sh5": 2, "toddlerbot": 2,
                     "genea_geneva": 2, "agility_cassie": 3, "darwin_op": 2, "iit_coman": 1, "biobuddy_feet_root": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}, "panda3d_tron": {"hand_l"},
