@@ -219,6 +219,8 @@ class BodyFrame:
 
 
 CONVENTION_VOTE = 0.6
+"""A forward-cue vote weaker than this, against the file's axis convention, is overruled by it: more than two
+knees' offsets (0.25 each), less than one level foot pointing forward (about 1)."""
 DECLARED_VOTE = 2.0
 """A forward-cue vote weaker than this, against the facing the file declares (``Skeleton.forward_axis``), loses
 to it: the wrong-way cues of the committed URDF / MJCF robots (knee-link offsets, foot plates pointing back) reach
