@@ -56,7 +56,11 @@ def _root(data: bytes, what: str) -> ET.Element:
 
 
 def _floats(el: ET.Element, attr: str, n: int, what: str) -> np.ndarray | None:
-    text = el.get(attr)
+    return _parse_floats(el.get(attr), attr, n, what)
+
+
+def _parse_floats(text: str | None, attr: str, n: int, what: str) -> np.ndarray | None:
+    """``n`` finite numbers from an attribute's text (None when absent), or ``InvalidInput``."""
     if text is None:
         return None
     try:
@@ -131,8 +135,7 @@ class _Mjcf:
             attrs = {**self.joint_defaults.get(j.get("class", cls), {}), **j.attrib}
             if attrs.get("type", "hinge") != "hinge":
                 continue
-            probe = ET.Element("joint", {"axis": attrs.get("axis", "0 0 1")})
-            axis = _floats(probe, "axis", 3, what)
+            axis = _parse_floats(attrs.get("axis", "0 0 1"), "axis", 3, what)
             if axis is None or float(np.linalg.norm(axis)) < 1e-9:
                 return None
             axes.append(axis if self.global_coords else r @ axis)

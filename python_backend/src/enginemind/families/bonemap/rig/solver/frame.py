@@ -36,6 +36,8 @@ class Geo:
             pos[i] = p if p is not None else (pos[self.parent[i]] if self.parent[i] >= 0 else 0.0)
         self.pos = pos
         self.axis = [np.array(b.axis) if b.axis is not None else None for b in sk.bones]
+        self.hinged = any(a is not None for a in self.axis)
+        """Some bone carries a joint axis (a robot description); without, the hinge tests all answer no."""
         par = np.array([p if p >= 0 else i for i, p in enumerate(self.parent)])
         self.edge = np.linalg.norm(pos - pos[par], axis=1)
         self.down = np.zeros(n)
@@ -85,16 +87,24 @@ class Geo:
                 return v
         return -1
 
+    def _hinge_cos(self, i: int, v: np.ndarray) -> float | None:
+        """|cos| of the angle between bone ``i``'s hinge and ``v``; None without a hinge or a direction."""
+        a = self.axis[i]
+        if a is None:
+            return None
+        n = float(np.linalg.norm(v))
+        return abs(float(a @ v)) / n if n > 1e-12 else None
+
     def turns_about(self, i: int, v: np.ndarray) -> bool:
         """Bone ``i``'s hinge (a robot link's joint axis) runs along ``v``: it turns the limb about its own
         length, a twist joint (an elbow or knee bends about an axis across the limb)."""
-        a, n = self.axis[i], float(np.linalg.norm(v))
-        return a is not None and n > 1e-12 and abs(float(a @ v)) / n > 0.7
+        c = self._hinge_cos(i, v)
+        return c is not None and c > 0.7
 
     def bends(self, i: int, v: np.ndarray) -> bool:
         """Bone ``i``'s hinge runs across ``v``: it bends the limb (an elbow, a knee)."""
-        a, n = self.axis[i], float(np.linalg.norm(v))
-        return a is not None and n > 1e-12 and abs(float(a @ v)) / n < 0.3
+        c = self._hinge_cos(i, v)
+        return c is not None and c < 0.3
 
     def snapped_up(self, up: np.ndarray) -> np.ndarray:
         """``up`` (a unit vector read off the rest pose) replaced by the file's declared up axis when within

@@ -319,6 +319,8 @@ def _hinge_cost(geo: Geo, path: list[int], ks: int, ke: int, kw: int) -> float:
     or it has no hinge (a fixed link) while a link between the limb's ends bends it (PNDbotics Adam's fixed
     'wristYaw' link 8 cm down the forearm, read as the elbow by the proportions); 0 without axes (any other
     file)."""
+    if not geo.hinged:
+        return 0.0
     end = path[kw] if kw > ke else path[ks]  # (a leaf forearm: its length is unknown, the upper arm's line)
     v = geo.pos[end] - geo.pos[path[ke]]
     if geo.turns_about(path[ke], v):
