@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import grpc
 import pytest
@@ -12,6 +13,8 @@ from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.server.skeleton_service import skeleton_to_msg
 from enginemind.v1 import skeleton_pb2, skeleton_pb2_grpc
 from tests.bonemap.helpers import BVH, mixamo_like
+
+DAE = Path(__file__).parent / "fixtures" / "thinmatrix_skeleton.dae"
 
 
 def test_skeleton_service_end_to_end(backend):
@@ -50,6 +53,9 @@ def test_skeleton_service_end_to_end(backend):
 
         imp = client.call(stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(data=BVH.encode(), filename="a.bvh"))
         assert imp.format == "bvh" and [b.name for b in imp.skeleton.bones] == ["Hips", "Spine", "Head", "LeftUpLeg"]
+        dae = client.call(stub.ImportSkeleton,
+                          skeleton_pb2.ImportSkeletonRequest(data=DAE.read_bytes(), filename="m.dae"))
+        assert dae.format == "dae" and len(dae.skeleton.bones) == 16 and dae.skeleton.up_axis == "z"
 
         bad = skeleton_pb2.SkeletonData(bones=[skeleton_pb2.Bone(name="a", parent="b"),
                                                skeleton_pb2.Bone(name="b", parent="a")])
@@ -64,6 +70,9 @@ def test_skeleton_service_end_to_end(backend):
              grpc.StatusCode.FAILED_PRECONDITION),
             (stub.GetTarget, skeleton_pb2.GetTargetRequest(name="nope"), grpc.StatusCode.NOT_FOUND),
             (stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(data=b"HIERARCHY\n{", filename="x.bvh"),
+             grpc.StatusCode.INVALID_ARGUMENT),
+            (stub.ImportSkeleton, skeleton_pb2.ImportSkeletonRequest(
+                data=b'<!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]><COLLADA>&e;</COLLADA>', filename="x.dae"),
              grpc.StatusCode.INVALID_ARGUMENT),
             (stub.SubmitMappingFeedback, skeleton_pb2.SubmitMappingFeedbackRequest(
                 skeleton=msg, corrections=[skeleton_pb2.BoneMatch(source="ghost", target="pelvis")]),

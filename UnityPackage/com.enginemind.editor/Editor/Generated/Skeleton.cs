@@ -4621,7 +4621,7 @@ namespace EngineMind.V1 {
     public const int FilenameFieldNumber = 2;
     private string filename_ = "";
     /// <summary>
-    /// Used to pick the format by extension (.json .bvh .gltf .glb .vrm .fbx .xml (MJCF) .urdf .smd); content sniffing otherwise.
+    /// Used to pick the format by extension (.json .bvh .gltf .glb .vrm .fbx .dae .xml (MJCF) .urdf .smd); content sniffing otherwise.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]

@@ -1,5 +1,5 @@
-"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``), robot
-descriptions (MuJoCo MJCF, ROS URDF: ``rig/robots.py``).
+"""Skeleton importers: JSON, BVH, glTF 2.0 / GLB and VRM (pygltflib), FBX (ufbx, ``rig/fbx.py``), COLLADA
+(``rig/collada.py``), Valve SMD (``rig/smd.py``), robot descriptions (MuJoCo MJCF, ROS URDF: ``rig/robots.py``).
 
 ``import_skeleton(data, filename)`` picks the format from the file name (or the content) and returns a
 validated ``Skeleton``. Every parser bounds its work by the input size and raises ``InvalidInput`` on
@@ -19,15 +19,16 @@ import numpy as np
 
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, legs_opposed, posed_positions
+from enginemind.families.bonemap.rig.collada import is_collada, parse_collada
 from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
-from enginemind.families.bonemap.rig.pose_space import another_space, differs, similarity
+from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 from enginemind.families.bonemap.rig.smd import parse_smd
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx", "mjcf", "urdf", "smd")
+FORMATS = ("json", "bvh", "gltf", "glb", "vrm", "fbx", "dae", "mjcf", "urdf", "smd")
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -36,6 +37,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return ext
     if fmt := robot_format(data):  # MuJoCo models are .xml files: the root element tells
         return fmt
+    if is_collada(data):
+        return "dae"
     head = data[:64].lstrip()
     if data[:4] == b"glTF":
         return "glb"
@@ -93,6 +96,8 @@ def import_skeleton(data: bytes, filename: str = "", *, max_bones: int = MAX_BON
         return parse_mjcf(data, max_bones=max_bones, include=include)
     if fmt == "urdf" and not skin:
         return parse_urdf(data, max_bones=max_bones)
+    if fmt == "dae" and not skin:
+        return parse_collada(data, max_bones=max_bones)
     if skin:
         raise InvalidInput(f"skin={skin!r} applies to glTF / GLB / VRM files only, not to {fmt.upper()}")
     return parse_fbx(data, max_bones=max_bones)
@@ -348,28 +353,9 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
     rest = {i: world_of(i)[:3, 3] for i in sorted(keep)}
     if joints:  # a posed frame saved in the nodes: the skin's bind pose is the rest pose (``gltf_bind``)
         binds = bind_matrices(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)
-        order = sorted(keep)
-        bound = [i for i in order if i in binds]
-        saved = np.array([rest[i] for i in bound])
-        at_bind = np.array([binds[i][:3, 3] for i in bound])
-        # (nodes saved with no transform at all, every joint at one point, hold no pose and no space to fit: a
-        # Fab conversion of a stick man, held-out batch 150, whose skeleton lives in its bind matrices only)
-        flat = len(bound) > 0 and \
-            float(np.ptp(saved, axis=0).max()) <= 1e-6 * max(float(np.ptp(at_bind, axis=0).max()), 1e-12)
-        if len(bound) >= max(3, len(order) // 2) and all(np.all(np.isfinite(rest[i])) for i in order) and \
-                (flat or differs(saved, at_bind)):
-            fit = None if flat else similarity(at_bind, saved, True)
-            if fit is not None and another_space(fit):  # bound in the mesh's own units and axes (a Sketchfab
-                # Rigify export, held-out batch 112: cm, Z up, beside unbound bones in metres, Y up): the bind
-                # pose is brought into the nodes' space first, so bound and unbound bones share one frame
-                to_nodes = np.eye(4)
-                to_nodes[:3, :3], to_nodes[:3, 3] = fit[0] * fit[1], fit[2]
-                binds = {i: to_nodes @ m for i, m in binds.items()}
-            rest = {i: _bind_rest(i, binds, parent, world_of) for i in order}
-            warnings.append("the joints' nodes carry no transforms (every joint at one point): rest positions are "
-                            "taken from the inverse bind matrices" if flat else
-                            "the joints' node transforms hold a pose other than the skin's bind pose (an animation "
-                            "frame saved in the file): rest positions are taken from the inverse bind matrices")
+        rest, note = bind_rest_positions(sorted(keep), rest, binds, parent, world_of)
+        if note:
+            warnings.append(note)
     bones = []
     for i in sorted(keep):
         p = _kept_parent(parent, keep, i)
@@ -428,27 +414,6 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
         if _kept_parent(parent, keep, i) < 0:
             out.add(i)
     return out
-
-
-def _bind_rest(i: int, binds: dict[int, np.ndarray], parent: list[int], world_of: Any) -> np.ndarray:
-    """Bind-pose position of node ``i``: its bind matrix's translation, or, without one, its node transform
-    carried along with its nearest ancestor that has one (as saved relative to it); with none, as saved."""
-    if i in binds:
-        return binds[i][:3, 3]
-    a = parent[i]
-    while a >= 0 and a not in binds:
-        a = parent[a]
-    if a < 0:
-        return world_of(i)[:3, 3]
-    try:
-        move = binds[a] @ np.linalg.inv(world_of(a))  # the ancestor's saved frame onto its bind frame
-    except np.linalg.LinAlgError:  # a zero scale on the ancestor's node: as saved
-        return world_of(i)[:3, 3]
-    turn = move[:3, :3]
-    scale = abs(float(np.linalg.det(turn))) ** (1.0 / 3.0)
-    if scale > 0:  # a turn, not a change of units: the saved offsets keep their lengths (binds in cm, nodes in m)
-        turn = turn / scale
-    return binds[a][:3, 3] + turn @ (world_of(i)[:3, 3] - world_of(a)[:3, 3])
 
 
 def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:

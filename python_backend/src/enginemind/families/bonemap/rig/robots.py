@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from enginemind.errors import InvalidInput
-from enginemind.families.bonemap.rig.rotations import axis_rotation, xyz_fixed
+from enginemind.families.bonemap.rig.rotations import axis_rotation, rotation_about, xyz_fixed
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
 
 
@@ -91,7 +91,7 @@ def _axis_angle(axis: np.ndarray, a: float) -> np.ndarray:
     n = float(np.linalg.norm(axis))
     if n < 1e-12:
         raise InvalidInput("a zero rotation axis cannot orient a body")
-    return _quat(np.array([np.cos(a / 2), *(np.sin(a / 2) * axis / n)]))
+    return rotation_about(axis, a)
 
 
 class _Mjcf:
