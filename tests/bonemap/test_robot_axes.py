@@ -78,6 +78,7 @@ def _robot(axes: bool) -> tuple[dict, dict[str, str]]:
         add(f"knee_{s}", f"hip_y_{s}", (0.02, 0.12 * sy, -0.49), y)
         add(f"ankle_p_{s}", f"knee_{s}", (0.02, 0.12 * sy, -0.86), y)
         add(f"ankle_r_{s}", f"ankle_p_{s}", (0.02, 0.12 * sy, -0.87), x)
+        add(f"sole_{s}", f"ankle_r_{s}", (0.04, 0.12 * sy, -0.91))  # a fixed sole frame, no joint
         add(f"sh_p_{s}", "torso", (0, 0.16 * sy, 0.43), y)
         add(f"sh_r_{s}", f"sh_p_{s}", (0.03, 0.2 * sy, 0.45), x)
         add(f"sh_y_{s}", f"sh_r_{s}", (0, 0.24 * sy, 0.39), z)
@@ -100,7 +101,7 @@ def test_the_elbow_is_the_link_whose_hinge_bends_the_arm(side: str):
     assert (got[f"sh_y_{side}"], got[f"elbow_{side}"], got[f"wrist_{side}"]) == \
         (f"upperarm_{side}", f"lowerarm_{side}", f"hand_{side}"), got
     assert got[f"fixed_{side}"] in (None, f"lowerarm_twist_01_{side}")
-    assert (got[f"knee_{side}"], got[f"ankle_p_{side}"]) == (f"calf_{side}", f"foot_{side}")
+    assert (got[f"knee_{side}"], got[f"ankle_r_{side}"]) == (f"calf_{side}", f"foot_{side}")
 
 
 def test_a_twist_hinge_partway_down_the_forearm_is_no_elbow():
@@ -111,3 +112,16 @@ def test_a_twist_hinge_partway_down_the_forearm_is_no_elbow():
             b["axis"] = [0, 0, 1]
     got = map_without_names(data)
     assert got[names["elbow_l"]] == "lowerarm_l" and got[names["fixed_l"]] != "lowerarm_l", got
+
+
+@pytest.mark.parametrize("side", ["l", "r"])
+def test_the_foot_is_the_last_hinge_of_the_ankle_stack(side: str):
+    """EngineAI PM01 (held-out batch 232): 'LINK_ANKLE_PITCH' then 'LINK_ANKLE_ROLL' 2 cm below it, then a fixed
+    foot frame: the roll link carries the foot (the robot convention: the last link of a stack takes the role);
+    the fixed frame below it is no joint. Without joint axes (any rig that is not a robot) the first stays."""
+    data, names = _robot(axes=True)
+    got = map_without_names(data)
+    assert got[names[f"ankle_r_{side}"]] == f"foot_{side}" and got[names[f"ankle_p_{side}"]] != f"foot_{side}"
+    assert got[names[f"sole_{side}"]] != f"foot_{side}"
+    plain, names = _robot(axes=False)
+    assert map_without_names(plain)[names[f"ankle_p_{side}"]] == f"foot_{side}"

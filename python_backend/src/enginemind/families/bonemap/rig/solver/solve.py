@@ -901,6 +901,23 @@ def _fingers_on_forearm(geo: Geo, path: list[int]) -> bool:
     return upper < fore and reach > 1.4 * fore
 
 
+STACK_GAP = 0.03
+"""Hinged links of a robot within this many body heights of each other, one after the other, are one joint."""
+
+
+def _stack_end(geo: Geo, fr: BodyFrame, path: list[int], k: int) -> int:
+    """The last link of the stack of hinges that starts at ``path[k]``: a robot's ankle is a pitch link and a roll
+    link a few centimetres below it (EngineAI PM01's 'LINK_ANKLE_PITCH_L' > 'LINK_ANKLE_ROLL_L', 2 cm: held-out
+    batch 232); the foot's plate hangs from the last one, which is the foot bone a retarget drives. Only links
+    that carry a joint axis (robot descriptions) are stacked; a fixed sole or toe frame below them is not."""
+    if not geo.hinged:
+        return k
+    while k + 1 < len(path) and geo.axis[path[k + 1]] is not None and \
+            float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[path[k]])) <= STACK_GAP * fr.h:
+        k += 1
+    return k
+
+
 def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     """How many distinct points ``bones`` lie at (bones within ``tol`` of a counted one are the same point)."""
     seen: list[int] = []
@@ -948,6 +965,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
             foot -= 1  # character's, 0.1 x the height up), the first one below ankle height its toe
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
+    kw = _stack_end(geo, fr, path, kw)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
