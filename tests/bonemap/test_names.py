@@ -428,3 +428,32 @@ def test_worn_armour_under_a_hand_is_no_weapon_socket():
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert m["hand_armor.R"] is None and m["hand_armor.L"] is None
     assert m["RightHandProp"] == "weapon_r" and m["RightHand"] == "hand_r"
+
+
+def _names_only_map(bones: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p} for n, p in bones]})
+    return Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+
+
+def test_generic_finger_links_continue_the_named_finger_and_copy_counters_are_no_biped_codes():
+    """pib's URDF hand (held-out batch 242): 'thumb_rotator' then two links named only 'finger_proximal' /
+    'finger_distal' are the thumb's segments; the other fingers' '_2' .. '_5' count mesh copies (a segment word
+    beside them), not 3ds Max Biped finger codes ('Finger2' = middle), which had shifted every finger by one."""
+    bones = [("pelvis", None), ("spine", "pelvis"), ("clavicle_l", "spine"), ("upperarm_l", "clavicle_l"),
+             ("forearm_l", "upperarm_l"), ("palm_left", "forearm_l"), ("thumb_rotator_left", "palm_left"),
+             ("finger_proximal", "thumb_rotator_left"), ("finger_distal", "finger_proximal")]
+    for k in (2, 3, 4, 5):
+        bones += [(f"finger_proximal_{k}", "palm_left"), (f"finger_distal_{k}", f"finger_proximal_{k}")]
+    got = _names_only_map(bones)
+    assert (got["thumb_rotator_left"], got["finger_proximal"], got["finger_distal"]) == \
+        ("thumb_01_l", "thumb_02_l", "thumb_03_l"), got
+    assert got["finger_proximal_2"] != "middle_01_l" and got["finger_proximal_3"] != "ring_01_l", got
+    biped = _names_only_map([("Bip01 Pelvis", None), ("Bip01 Spine", "Bip01 Pelvis"),
+                             ("Bip01 L Hand", "Bip01 Spine"), ("Bip01 L Finger2", "Bip01 L Hand"),
+                             ("Bip01 L Finger21", "Bip01 L Finger2"), ("Bip01 L Finger2Nub", "Bip01 L Finger21")])
+    assert (biped["Bip01 L Finger2"], biped["Bip01 L Finger21"], biped["Bip01 L Finger2Nub"]) == \
+        ("middle_01_l", "middle_02_l", None), biped

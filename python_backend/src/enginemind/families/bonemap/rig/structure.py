@@ -158,6 +158,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             ev[b] = []
         _set_run(ev, [b for b in run[:-1] if b not in stacked], "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
+    _generic_fingers_continue(sk, infos, ev)
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
     return ev
@@ -214,6 +215,22 @@ def _chains_of(sk: Skeleton, members: set[int]) -> list[list[int]]:
             chain.append(nxt[0])
         chains.append(chain)
     return chains
+
+
+_GENERIC_FINGER = {"proximal", "intermediate", "distal"}
+
+
+def _generic_fingers_continue(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    """A bone named only as 'a finger' (no finger word, no evidence) under a bone named for one finger continues
+    that finger (pib's URDF: 'urdf_thumb_rotator_left' > 'urdf_finger_proximal' > 'urdf_finger_distal', held-out
+    batch 242); the chain then numbers its segments."""
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        if ev[i] or p < 0 or {c for c in infos[i].concepts if not c.startswith("?")} - _GENERIC_FINGER != {"finger"}:
+            continue  # (an end marker, 'Bip01 L Finger0Nub', ends the chain it hangs from)
+        named = [e for e in ev[p] if e.kind in FINGERS]
+        if len(named) == 1 and (infos[i].side is None or infos[i].side == named[0].side):
+            ev[i] = [Evidence(named[0].kind, named[0].side, None, min(0.85, named[0].weight))]
 
 
 def _finger_chains(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
