@@ -128,6 +128,18 @@ def test_joint_nodes_without_transforms_take_their_places_from_the_bind_matrices
     assert any("no transforms" in w for w in sk.warnings)
 
 
+@pytest.mark.parametrize("cubic", [False, True])
+def test_a_skeleton_whose_pose_lives_only_in_an_animation_takes_it_from_the_rest_clip(cubic):
+    """Held-out batch 239 (EverQuest characters in an open-source client): joint nodes without transforms, a skin
+    without bind matrices, the posture in the clip 'pos'. Read from the nodes every joint was one point and the
+    rig was mapped by names alone (5 of 23 right); the clip's first key is the rest pose."""
+    data, rest = traps.pose_in_a_clip(cubic=cubic)
+    sk = import_skeleton(data, "character.gltf")
+    for b in sk.bones:
+        assert b.position == pytest.approx(tuple(rest[b.name]), abs=1e-5), b.name
+    assert any("animation 'pos'" in w for w in sk.warnings)
+
+
 def test_identity_bind_matrices_are_placeholders_not_the_origin():
     """Exporters write an identity inverse bind matrix for a joint that skins nothing (held-out batch 96: a Godot
     skeleton minion's shoulders, neck and hips came out at the origin, so its clavicles could not be found). Such

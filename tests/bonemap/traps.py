@@ -147,3 +147,40 @@ def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders
     total = 12 + 8 + len(body_json) + 8 + len(ibm)
     data = b"glTF" + struct.pack("<II", 2, total) + struct.pack("<II", len(body_json), 0x4E4F534A) + body_json
     return data + struct.pack("<II", len(ibm), 0x004E4942) + ibm, rest
+
+
+def pose_in_a_clip(cubic: bool = False) -> tuple[bytes, dict[str, list[float]]]:
+    """A skinned glTF whose joint nodes carry no transform and whose skin has no inverse bind matrices, the pose
+    living in an animation clip named 'pos' (an EverQuest export: vertices in joint space, held-out batch 239),
+    after a 'walk' clip that moves one joint only. ``cubic``: the clip's samplers are cubic splines (in-tangent,
+    value, out-tangent per key; the tangents here are nonsense). Returns the file and the rest positions."""
+    body = _body(prefix="")
+    rest = {b["name"]: list(b["position"]) for b in body}
+    names = [b["name"] for b in body]
+    doc = json.loads(gltf(body, skins=[names]))
+    local = {nd["name"]: nd.pop("translation") for nd in doc["nodes"]}
+    blob, accessors, views = b"", [], []
+
+    def add(values: list[float], kind: str, count: int) -> int:
+        nonlocal blob
+        views.append({"buffer": 0, "byteOffset": len(blob), "byteLength": 4 * len(values)})
+        accessors.append({"bufferView": len(views) - 1, "componentType": 5126, "count": count, "type": kind})
+        blob += struct.pack(f"<{len(values)}f", *values)
+        return len(accessors) - 1
+
+    times = add([0.0, 1.0], "SCALAR", 2)
+    walk = {"name": "walk", "samplers": [{"input": times, "output": add([0, 9, 0, 0, 8, 0], "VEC3", 2)}],
+            "channels": [{"sampler": 0, "target": {"node": 0, "path": "translation"}}]}
+    pos: dict[str, Any] = {"name": "pos", "samplers": [], "channels": []}
+    for k, n in enumerate(names):
+        key = [*local[n], *(v + 0.5 for v in local[n])]  # the rest pose, then a second key elsewhere
+        if cubic:
+            key = [7.0, 7.0, 7.0, *local[n], -7.0, -7.0, -7.0] + [0.0] * 9
+        pos["samplers"].append({"input": times, "output": add(key, "VEC3", 6 if cubic else 2),
+                                **({"interpolation": "CUBICSPLINE"} if cubic else {})})
+        pos["channels"].append({"sampler": k, "target": {"node": k, "path": "translation"}})
+    doc["animations"] = [walk, pos]
+    doc["accessors"], doc["bufferViews"] = accessors, views
+    doc["buffers"] = [{"byteLength": len(blob),
+                       "uri": "data:application/octet-stream;base64," + base64.b64encode(blob).decode()}]
+    return json.dumps(doc).encode(), rest

@@ -1,4 +1,5 @@
-"""glTF bind pose: joint rest positions from a skin's inverse bind matrices.
+"""glTF bind pose: joint rest positions from a skin's inverse bind matrices (or, with neither node transforms nor
+bind matrices, from the animation that holds the pose: ``rest_clip``).
 
 A glTF's node transforms are whatever pose the file was saved in; the skin's ``inverseBindMatrices`` hold the
 pose the mesh was bound in (glTF 2.0 spec, "Skins": the inverse of a joint's global transform at bind time). Most
@@ -52,27 +53,79 @@ def _buffer(doc: dict[str, Any], k: int, glb_bin: bytes | None) -> bytes | None:
     return None
 
 
-def _mat4s(doc: dict[str, Any], accessor: int, glb_bin: bytes | None) -> np.ndarray | None:
-    """The MAT4 float accessor as an (n, 4, 4) array (column-major in the file), or None when unreadable."""
+_WIDTH = {"SCALAR": 1, "VEC3": 3, "VEC4": 4, "MAT4": 16}
+
+
+def _floats(doc: dict[str, Any], accessor: int, glb_bin: bytes | None, kind: str,
+            limit: int | None = None) -> np.ndarray | None:
+    """A float accessor of type ``kind`` as an (n, width) array (its first ``limit`` elements at most), or None
+    when unreadable (another type or component type, sparse, an external buffer, out of bounds)."""
     accessors, views = doc.get("accessors") or [], doc.get("bufferViews") or []
-    if not 0 <= accessor < len(accessors):
+    if not isinstance(accessor, int) or not 0 <= accessor < len(accessors) or not isinstance(accessors[accessor], dict):
         return None
-    acc = accessors[accessor]
-    if acc.get("componentType") != _FLOAT or acc.get("type") != _MAT4 or acc.get("sparse"):
+    acc, width = accessors[accessor], _WIDTH[kind]
+    if acc.get("componentType") != _FLOAT or acc.get("type") != kind or acc.get("sparse"):
         return None
     view_i = acc.get("bufferView")
-    if not isinstance(view_i, int) or not 0 <= view_i < len(views):
+    if not isinstance(view_i, int) or not 0 <= view_i < len(views) or not isinstance(views[view_i], dict):
         return None
     view = views[view_i]
     buf = _buffer(doc, int(view.get("buffer", -1)), glb_bin)
-    count, stride = int(acc.get("count", 0)), int(view.get("byteStride") or 64)
+    count, stride = int(acc.get("count", 0)), int(view.get("byteStride") or 4 * width)
     start = int(view.get("byteOffset", 0)) + int(acc.get("byteOffset", 0))
-    if buf is None or count <= 0 or stride < 64 or start + stride * (count - 1) + 64 > len(buf):
+    if buf is None or count <= 0 or stride < 4 * width or start < 0 or \
+            start + stride * (count - 1) + 4 * width > len(buf):
         return None
-    out = np.empty((count, 4, 4))
-    for k in range(count):
-        out[k] = np.frombuffer(buf, "<f4", 16, start + k * stride).reshape(4, 4).T
+    out = np.empty((count if limit is None else min(count, limit), width))
+    for k in range(len(out)):
+        out[k] = np.frombuffer(buf, "<f4", width, start + k * stride)
     return out
+
+
+def _mat4s(doc: dict[str, Any], accessor: int, glb_bin: bytes | None) -> np.ndarray | None:
+    """The MAT4 float accessor as an (n, 4, 4) array (column-major in the file), or None when unreadable."""
+    flat = _floats(doc, accessor, glb_bin, "MAT4")
+    return None if flat is None else flat.reshape(-1, 4, 4).transpose(0, 2, 1)
+
+
+REST_CLIPS = ("rest", "restpose", "rest_pose", "bind", "bindpose", "bind_pose", "tpose", "t-pose", "t_pose",
+              "apose", "a-pose", "pose", "pos", "default")
+"""Animation names that say the clip holds the rest pose (EverQuest's 'pos' posture clip among them)."""
+_PATHS = {"translation": ("VEC3", 3), "rotation": ("VEC4", 4), "scale": ("VEC3", 3)}
+
+
+def rest_clip(doc: dict[str, Any], joints: list[int], glb_bin: bytes | None
+                ) -> tuple[str, dict[int, dict[str, list[float]]]] | None:
+    """(clip name, {joint node: {"translation" / "rotation" / "scale": first keyframe value}}) from the clip
+    that holds the rest pose: one named as such (``REST_CLIPS``), else the first clip that moves at least half of
+    ``joints``; None when no clip moves half of them. A file whose nodes and skins hold no pose at all keeps its
+    skeleton in the animation (an EverQuest export: vertices in joint space, every node at the origin, the
+    posture in the 'pos' clip: held-out batch 239). Cubic-spline samplers store (in-tangent, value, out-tangent)."""
+    clips = [a for a in (doc.get("animations") or []) if isinstance(a, dict)]
+    want = set(joints)
+
+    def pose(clip: dict[str, Any]) -> dict[int, dict[str, list[float]]]:
+        samplers = clip.get("samplers") or []
+        out: dict[int, dict[str, list[float]]] = {}
+        for ch in clip.get("channels") or []:
+            tgt = ch.get("target") if isinstance(ch, dict) else None
+            k = ch.get("sampler") if isinstance(ch, dict) else None
+            if not isinstance(tgt, dict) or tgt.get("node") not in want or tgt.get("path") not in _PATHS or \
+                    not isinstance(k, int) or not 0 <= k < len(samplers) or not isinstance(samplers[k], dict):
+                continue
+            kind, width = _PATHS[tgt["path"]]
+            first = 1 if samplers[k].get("interpolation") == "CUBICSPLINE" else 0
+            vals = _floats(doc, samplers[k].get("output"), glb_bin, kind, limit=first + 1)
+            if vals is not None and len(vals) > first and np.all(np.isfinite(vals[first])):
+                out.setdefault(tgt["node"], {})[tgt["path"]] = [float(v) for v in vals[first][:width]]
+        return out
+
+    named = [c for c in clips if str(c.get("name") or "").strip().lower() in REST_CLIPS]
+    for clip in named + [c for c in clips if not any(c is n for n in named)]:
+        got = pose(clip)
+        if sum("translation" in v or "rotation" in v for v in got.values()) >= max(1, len(want) // 2):
+            return str(clip.get("name") or f"animation {clips.index(clip)}"), got
+    return None
 
 
 def _placeholder(m: np.ndarray) -> bool:

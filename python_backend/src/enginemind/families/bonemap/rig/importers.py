@@ -21,7 +21,7 @@ from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.bvh_pose import first_frame, is_stick, legs_opposed, posed_positions
 from enginemind.families.bonemap.rig.collada import is_collada, parse_collada
 from enginemind.families.bonemap.rig.fbx import parse_fbx
-from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks
+from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks, rest_clip
 from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
 from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
@@ -356,6 +356,17 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
         rest, note = bind_rest_positions(sorted(keep), rest, binds, parent, world_of)
         if note:
             warnings.append(note)
+    if _one_point([rest[i] for i in keep]) and (clip := rest_clip(doc, sorted(keep), glb_bin)) is not None:
+        for i, trs in clip[1].items():  # nodes and skins hold no pose: the clip that does (``rest_clip``)
+            for path, value in trs.items():
+                setattr(nodes[i], path, value)
+            nodes[i].matrix = None
+        world.clear()
+        posed = {i: world_of(i)[:3, 3] for i in sorted(keep)}
+        if not _one_point(list(posed.values())):
+            rest = posed
+            warnings.append(f"the joints' nodes and bind matrices hold no pose (every joint at one point): rest "
+                            f"positions are taken from the first frame of the animation {clip[0]!r}")
     bones = []
     for i in sorted(keep):
         p = _kept_parent(parent, keep, i)
@@ -414,6 +425,14 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
         if _kept_parent(parent, keep, i) < 0:
             out.add(i)
     return out
+
+
+def _one_point(points: list[np.ndarray]) -> bool:
+    """Every point the same (within 1e-6 of the largest coordinate, or 1e-9 when all are at the origin)."""
+    pts = np.asarray(points, dtype=float)
+    if len(pts) < 2 or not np.all(np.isfinite(pts)):
+        return False
+    return float(np.ptp(pts, axis=0).max()) <= 1e-6 * max(float(np.abs(pts).max()), 1e-3)
 
 
 def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:
