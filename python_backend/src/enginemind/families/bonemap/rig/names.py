@@ -436,10 +436,19 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         # an end-marker word ('null', 'dummy') on most of eight or more bones is the exporter's node naming, not a
         # marker: a CAD robot's 'rx78_Null_018_link' links (held-out batch 162) had all read as end bones
         concept = _LEXICON.get(word)
+        # a control word leading most bones while hardly any other bone names a body part (two at most) is the
+        # rig's naming, not a control marker: Crystal Space's Frankie deforms with 'CTRL_FK_Humerus.L',
+        # 'CTRL_Pelvis' (held-out batch 246), its other bones the tail, eyes, wings and 'Frankie_Main'
+        naming = concept == "helper" and n >= 8 and sum(
+            any(_LEXICON.get(w) in _BODY_CONCEPTS for w in t) for t in token_lists if tuple(t[:k + 1]) != head) <= 2
         if count < 0.6 * n or word in _LEFT or word in _RIGHT or (
-                concept not in (None, "joint", "end") and not everyone) or (concept == "end" and n < 8):
+                concept not in (None, "joint", "end") and not everyone and not naming) or (concept == "end" and n < 8):
             return k
         k += 1
+
+
+_BODY_CONCEPTS = {"pelvis", "hips", "spine", "chest", "neck", "head", "clavicle", "shoulder", "upperarm", "arm",
+                  "lowerarm", "hand", "thigh", "leg", "calf", "foot", "toe"}
 
 
 _INDEX_SUFFIX = re.compile(r"[_.](\d+)$")

@@ -114,8 +114,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         pelvis = _lca(sk, [*thighs, top])
         if pelvis in thighs or pelvis == top:
             pelvis = -1
-    if pelvis >= 0 and not _says(ev[pelvis], "pelvis") and _says(ev[pelvis], "root"):
-        # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring): the hips-named bone
+    if pelvis >= 0 and not _says(ev[pelvis], "pelvis") and \
+            (_says(ev[pelvis], "root") or _says(ev[pelvis], "center_of_mass")):
+        # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring), or a centre-of-mass
+        # node there (Bethesda's 'NPC COM [COM ]' > 'NPC Pelvis [Pelv]', Starfield's 'COM' > 'C_Hips': held-out
+        # batch 245): the hips-named bone
         named = [b for b in _path(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
         pelvis = named[-1] if named else pelvis
     arms = [_best(ev, "clavicle", s) for s in ("L", "R")]

@@ -356,9 +356,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                                           (e := strongest(name_ev[p])) is not None and e.kind == "foot"):
             off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
-    # root or spine, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Genesis' 'hip' above 'pelvis'
-    # stays; a Biped's 'Spine' carrying the thighs gives way to its 'Pelvis')
-    root_named = sol.pelvis >= 0 and any(e.kind in ("root", "spine") for e in name_ev[sol.pelvis]) and \
+    # root, spine or centre of mass, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Bethesda's 'NPC COM'
+    # above 'NPC Pelvis', held-out batch 245; Genesis' 'hip' above 'pelvis' stays; a Biped's 'Spine' carrying the
+    # thighs gives way to its 'Pelvis')
+    root_named = sol.pelvis >= 0 and \
+        any(e.kind in ("root", "spine", "center_of_mass") for e in name_ev[sol.pelvis]) and \
         not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
     # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches

