@@ -36,7 +36,7 @@ import numpy as np
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.rotations import rotation_about
-from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, node_names
 
 _TRANSFORMS = ("matrix", "translate", "rotate", "scale", "lookat", "skew")
 _MAX_INSTANCE_DEPTH = 8
@@ -304,17 +304,8 @@ def parse_collada(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
         warnings.append(note)
     metre, up = _asset(doc)
     turn = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]) if up == "X" else np.eye(3)
-    names: dict[int, str] = {}
-    used: set[str] = set()
-    for i in order:
-        el = scene.els[i]
-        base = (el.get("name") or el.get("id") or el.get("sid") or f"node_{i}").strip() or f"node_{i}"
-        name = base
-        if name in used:
-            name = f"{base}#{i}"
-            warnings.append(f"duplicate node name {base!r} renamed to {name!r}")
-        used.add(name)
-        names[i] = name
+    names = node_names({i: scene.els[i].get("name") or scene.els[i].get("id") or scene.els[i].get("sid")
+                        for i in order}, warnings)
     bones = []
     for i in order:
         p = parent[i]

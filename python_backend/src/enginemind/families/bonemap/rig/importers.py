@@ -24,7 +24,7 @@ from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks, rest_clip
 from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
-from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, node_names
 from enginemind.families.bonemap.rig.smd import parse_smd
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -340,16 +340,7 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
             world[c] = m
         return world[i]
 
-    names: dict[int, str] = {}
-    used: set[str] = set()
-    for i in sorted(keep):
-        base = (nodes[i].name or f"node_{i}").strip() or f"node_{i}"
-        name = base
-        if name in used:
-            name = f"{base}#{i}"
-            warnings.append(f"duplicate node name {base!r} renamed to {name!r}")
-        used.add(name)
-        names[i] = name
+    names = node_names({i: nodes[i].name for i in keep}, warnings)
     rest = {i: world_of(i)[:3, 3] for i in sorted(keep)}
     if joints:  # a posed frame saved in the nodes: the skin's bind pose is the rest pose (``gltf_bind``)
         binds = bind_matrices(doc, [k for k, sk in enumerate(g.skins or []) if keep & set(sk.joints or [])], glb_bin)

@@ -413,3 +413,19 @@ def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:
             raise InvalidInput(f"parent links form a cycle: {names} -> {bones[i].name}; fix the parents")
         for k in path:
             state[k] = 2
+
+
+def node_names(raw: dict[int, str | None], warnings: list[str]) -> dict[int, str]:
+    """Bone names for scene nodes (glTF, COLLADA): {node: its name, or ``node_<i>`` when it has none}, a name used
+    again renamed ``<name>#<i>`` with a warning (bone names must be unique; the file's own names are kept)."""
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    for i in sorted(raw):
+        base = (raw[i] or f"node_{i}").strip() or f"node_{i}"
+        name = base
+        if name in used:
+            name = f"{base}#{i}"
+            warnings.append(f"duplicate node name {base!r} renamed to {name!r}")
+        used.add(name)
+        names[i] = name
+    return names
