@@ -64,6 +64,8 @@ class Skeleton:
     _parent_idx: list[int] = field(default_factory=list, repr=False)
     _solved: Any = field(default=None, repr=False, compare=False)
     """The structure solver's solution, kept by ``solve`` (the import's joins and the mapping solve it once)."""
+    _stubs: list[bool] | None = field(default=None, repr=False, compare=False)
+    """Leaves on their parent's point, kept by ``structure.stub_leaves`` (the name rules and the merge ask)."""
 
     def __post_init__(self) -> None:
         self._names = [b.name for b in self.bones]

@@ -289,7 +289,14 @@ def stub_leaves(sk: Skeleton) -> list[bool]:
     """Leaves on their parent's point (under 0.001 x the skeleton's extent from it): markers or mesh nodes (a
     Cinema 4D mannequin's joint balls, held-out batch 212), no segment that could be a ball, hand or head. The
     solver's ``Geo.end_marker`` asks the same of its own geometry, with an exception for rigs that stack links inside
-    their chains (there the deepest link is the joint); this one serves the name rules, which need no solve."""
+    their chains (there the deepest link is the joint); this one serves the name rules, which need no solve.
+    Computed once per skeleton (its bones do not change once built; the name rules and the merge both ask)."""
+    if sk._stubs is None:
+        sk._stubs = _stub_leaves(sk)
+    return sk._stubs
+
+
+def _stub_leaves(sk: Skeleton) -> list[bool]:
     out = [False] * len(sk)
     pts = [b.position for b in sk.bones if b.position is not None]
     if len(pts) < 2:
