@@ -418,6 +418,23 @@ def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
     _assert_legs(roles)
 
 
+def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
+    """Yakuza's trousers (held-out batch 236) hang eight hem bones ('suso1_r_phy'..) from the calf, ringing the shin
+    near the ground: several bones apart below ankle height under the knee, which read as a creature's toes
+    branching from a high ankle made the calf the foot. Toes reach one way along the ground; a hem rings the leg.
+    (Their legs end at the ball: no toe tip reaches a foot's length ahead of the ankle.)"""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe_End" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for k, (dx, y, dz) in enumerate(((3, 6, 8), (-5, 4, -1), (0, 3, -10), (7, 5, -3), (2, 13, 4), (-7, 11, -5))):
+            d["bones"].append({"name": f"{side}Hem{k}", "parent": f"mixamorig:{side}Leg",
+                               "position": [10 * sx + dx * sx, y, dz]})
+    roles = _roles_without_names(d)
+    _assert_legs(roles)
+
+
 def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     """three.js's archer (held-out batch 94, 3ds Max Biped, names removed): clavicles starting beside the neck, a
     ponytail from the head down the back and a bow in the left hand made "neck + left arm" the longest pair on

