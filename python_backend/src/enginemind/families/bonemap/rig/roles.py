@@ -120,7 +120,7 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
             return [Evidence(f, s, seg, 0.9, exact=True)]
         # 'mid' after a finger word is its middle segment (Halo's 'l_ring_low' / '_mid' / '_tip')
         return [ev(f, 0.9, 2.0 if len(fingers) > 1 and fingers[-1] == "middle" else None)]
-    if "finger" in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4 and \
+    if "finger" in c and "digit" not in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4 and \
             not any(word in c for word, _ in _SEGMENT_WORDS):  # (a segment word beside the number makes it
         # a copy counter, not a Biped code: pib's URDF 'urdf_finger_proximal_2' .. '_10', held-out batch 242)
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3

