@@ -441,3 +441,40 @@ def test_pivot_nodes_above_every_limb_and_finger_joint_take_no_role():
     inv, mapping = _inverse({"bones": bones})
     assert {b: mapping[b] for b in plain} == plain
     assert not any(t for b, t in mapping.items() if "$" in b)
+
+
+def test_a_mixamo_add_on_control_rig_keeps_the_deform_legs():
+    """Blender's Mixamo add-on builds a control rig around the 'mixamorig:' deform bones (held-out batch 254, a
+    2025 portfolio site's characters): FK copies of each leg ('Ctrl_UpLeg_FK_Left' > 'Ctrl_Leg_FK_Left' >
+    'Ctrl_Foot_FK_Left' > 'Foot_FK_Left' > 'Ctrl_Toe_FK_Left') beside the deform legs under 'Ctrl_Hips_Free', and
+    IK / FK snapping targets ('Foot_Snap_Left'). The solver took the FK copies for the legs and their hips for
+    the pelvis. The names spell the deform legs out: thigh and foot named, the calf between them named only
+    as the leg ('mixamorig:LeftLeg'), and a snap target names no foot."""
+    d = mixamo_like()
+    bones = d["bones"]
+    ctrl = [{"name": "Ctrl_Master", "parent": None, "position": [0, 0, 0]},
+            {"name": "Ctrl_Hips", "parent": "Ctrl_Master", "position": [0, 100, 0]},
+            {"name": "Ctrl_Hips_Free", "parent": "Ctrl_Hips", "position": [0, 100, 0]}]
+    for b in bones:
+        if b["parent"] is None:
+            b["parent"] = "Ctrl_Hips_Free"
+    pos = {b["name"]: b["position"] for b in bones}
+    for side in ("Left", "Right"):
+        parent = "Ctrl_Hips_Free"
+        for part, name in (("UpLeg", f"Ctrl_UpLeg_FK_{side}"), ("Leg", f"Ctrl_Leg_FK_{side}"),
+                           ("Foot", f"Ctrl_Foot_FK_{side}"), ("Foot", f"Foot_FK_{side}"),
+                           ("ToeBase", f"Ctrl_Toe_FK_{side}")):
+            p = pos[f"mixamorig:{side}{part}"]
+            ctrl.append({"name": name, "parent": parent, "position": [p[0], p[1], p[2] + 1]})
+            parent = name
+        foot = pos[f"mixamorig:{side}Foot"]
+        ctrl += [{"name": f"Ctrl_Foot_IK_{side}", "parent": None, "position": list(foot)},
+                 {"name": f"Foot_IK_{side}", "parent": f"Ctrl_Foot_IK_{side}", "position": list(foot)},
+                 {"name": f"Foot_Snap_{side}", "parent": f"Foot_IK_{side}", "position": list(foot)}]
+    d["bones"] = ctrl + bones
+    m = Mapper(MapConfig()).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [m[f"mixamorig:{side}{p}"] for p in ("UpLeg", "Leg", "Foot", "ToeBase")] == [
+            f"thigh_{s}", f"calf_{s}", f"foot_{s}", f"ball_{s}"], m
+        assert m[f"Foot_FK_{side}"] is None and m[f"Ctrl_Leg_FK_{side}"] is None
+    assert m["mixamorig:Hips"] == "pelvis" and m["Ctrl_Hips_Free"] is None

@@ -107,7 +107,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
-     "parent",
+     "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
 # misspelt IK target, a Blender chibi's 'Fist_Targer.L' beyond her fingertips, batch 178; Meta's

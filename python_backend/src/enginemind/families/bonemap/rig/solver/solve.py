@@ -403,6 +403,9 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
             named = named_limb(top, kinds, side, 0.8)
             if named[0] < 0 and min(named[1:]) >= 0:  # the elbow and wrist named, the arm's first joint named
                 named[0] = sk.parent_index(named[1])  # only as a shoulder ('Hombro' > 'Codo' > 'Muñeca')
+            if named[1] < 0 and min(named[0], named[2]) >= 0 and \
+                    sk.parent_index(sk.parent_index(named[2])) == named[0]:  # the middle joint named only as the
+                named[1] = sk.parent_index(named[2])  # limb ('mixamorig:LeftLeg' between 'UpLeg' and 'Foot')
             if in_line(sk, named):
                 limbs.append((named[0], kinds))
     if not limbs:
@@ -436,7 +439,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
 
 
 _NAMED_TRIES = 4
-_CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target"}
+_CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
