@@ -124,6 +124,13 @@ def test_anatomical_ordinals_number_the_digits_from_the_thumb():
     assert kinds[5] not in ("thumb", "index") and kinds[6] == "neck"
 
 
+def test_cryengine_correctives_and_snap_targets_are_helpers():
+    """CryEngine's 'Bip01_NeckCrt' / 'Bip01_Spine1Crt' correctives sit beside the joints they follow (held-out
+    batch 251: the first took neck_02); the Mixamo add-on's 'Foot_Snap_Left' is an IK / FK snapping target."""
+    infos = analyse_names(["Bip01_NeckCrt", "Bip01_Spine1Crt", "Foot_Snap_Left", "Bip01_Neck"])
+    assert ["helper" in i.concepts for i in infos] == [True, True, True, False]
+
+
 def test_kunrei_romaji_waist_is_a_spine_word():
     """Kunrei-shiki romaji spells koshi (waist) 'kosi': Yakuza's 'kosi_n' and a Dragon Quest monster's 'kosi'
     (held-out batches 236, 224) are the lumbar spine, as their labellers read them, not the pelvis."""

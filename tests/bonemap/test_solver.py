@@ -435,6 +435,25 @@ def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
     _assert_legs(roles)
 
 
+def test_ik_goals_under_the_feet_do_not_turn_the_body_upside_down():
+    """CryEngine's SDK characters (held-out batch 251, Crytek's Raquel) hang foot-plane IK bones from each foot,
+    'Bip01_planeWeightLeft' back up at hip height: the leg's longest path climbed up again, the legs' ends stood
+    above the arms' and the body was read upside down. IK goals are no body part; the solver leaves them out."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side in ("Left", "Right"):
+        foot = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Foot")["position"]
+        d["bones"] += [{"name": f"Bip01_planeTarget{side}", "parent": f"mixamorig:{side}Foot",
+                        "position": [foot[0], 0, foot[2]]},
+                       {"name": f"Bip01_planeWeight{side}", "parent": f"mixamorig:{side}Foot",
+                        "position": [foot[0], 110, foot[2]]}]
+    sk = Skeleton.from_dict(d)
+    roles = dict(zip(sk.names, solve(sk).roles, strict=True))
+    _assert_legs(roles)
+    assert roles["Bip01_planeWeightLeft"] is None and roles["mixamorig:LeftArm"].kind == "upperarm"
+
+
 def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     """three.js's archer (held-out batch 94, 3ds Max Biped, names removed): clavicles starting beside the neck, a
     ponytail from the head down the back and a bow in the left hand made "neck + left arm" the longest pair on

@@ -108,6 +108,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
+     "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
 # misspelt IK target, a Blender chibi's 'Fist_Targer.L' beyond her fingertips, batch 178; Meta's
@@ -668,8 +669,12 @@ hair, braids, ponytails and skirts: a Blender chibi's 'coleta.L' ponytails besid
 held-out batch 178): they hang from the body like limbs (Unity-chan's sleeves around the forearm, a chibi's
 pigtails beside her arms) but are no body part."""
 _add("hair", *DRAPE_WORDS)
-_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | {"hlp"}  # (TF2's corrective leaves at
-# every finger joint had made each finger's tip a helper's: held-out batch 174)
+IK_GOAL_WORDS = {"target", "pole", "plane"}
+"""IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under
+the foot, the second at hip height, made the leg's longest path climb back up and the body read upside down:
+held-out batch 251); like gear they branch off limbs and are no body part."""
+_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}  # (TF2's
+# corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
