@@ -131,6 +131,19 @@ def test_cryengine_correctives_and_snap_targets_are_helpers():
     assert ["helper" in i.concepts for i in infos] == [True, True, True, False]
 
 
+def test_a_collision_shape_ending_most_names_is_a_ragdolls_naming():
+    """A physics ragdoll names each body after its collision shape (ReactPhysics3D's 'mLeftUpperArmCapsule',
+    held-out batch 240): the shape word on most names is the naming, not a collision helper; where the body
+    parts are named without it, 'capsule' stays a helper."""
+    parts = ["Hip", "Waist", "Chest", "LeftUpperArm", "LeftLowerArm", "RightUpperArm", "RightLowerArm",
+             "LeftUpperLeg", "LeftLowerLeg", "RightUpperLeg", "RightLowerLeg"]
+    infos = analyse_names([f"m{p}Capsule" for p in parts] + ["mHeadBox"])
+    assert all("helper" not in i.concepts for i in infos[:-1])
+    assert "upperarm" in infos[3].concepts and infos[3].side == "L"
+    body = analyse_names(parts + ["LeftUpperArmCapsule", "LeftLowerArmCapsule"])
+    assert "helper" in body[-1].concepts
+
+
 def test_kunrei_romaji_waist_is_a_spine_word():
     """Kunrei-shiki romaji spells koshi (waist) 'kosi': Yakuza's 'kosi_n' and a Dragon Quest monster's 'kosi'
     (held-out batches 236, 224) are the lumbar spine, as their labellers read them, not the pelvis."""

@@ -73,11 +73,12 @@ SIM = load_dev(SIM_DIR)  # batches 7-20 and 71-84: robots, simulation, game and 
 # which takes middle_01; the crash-test dummy's 'Neck_01' leaf beside 'Neck' takes neck_02; vpuppr's person puts
 # 'pelvis' (the legs) and 'stomach' (the spine) side by side on a 'base' control, and 'stomach' takes the pelvis
 # batches 232-253 (2026-12-04): LimX HU_D03's achilles links beside the shin take calf twists and its hand contact
-# frames the hands; Noetix N2's and Surena V's shoulder roll links take the clavicles; EngineAI PM01's elbow yaw
-# link takes the hand; ReactPhysics3D's ragdoll of capsules is read without its upper arms; RB-Y1's torso links;
-# Reachy 2021's stacked wrist links and one-jaw gripper; Assistive Gym's human names each link after the joint
-# below it ('left_knee_limb' is the thigh)
-SIM_KNOWN_ERRORS = {"noetix_n2": 2, "engineai_pm01": 2, "limx_oli": 4, "limx_hu_d03": 8, "reactphysics3d_ragdoll": 8,
+# frames the hands; Noetix N2's shoulder roll links take the clavicles; EngineAI PM01's elbow yaw link takes the
+# hand; RB-Y1's torso links; Surena V's rest pose is refused as implausible (a hand link at head height): names
+# alone miss its hip pitch links and read its ankle roll links as balls and its 'elbow_pitch' links (which twist
+# the upper arm) as forearms; Reachy 2021's stacked wrist links and one-jaw gripper; Assistive Gym's human names
+# each link after the joint below it ('left_knee_limb' is the thigh)
+SIM_KNOWN_ERRORS = {"noetix_n2": 2, "engineai_pm01": 2, "limx_oli": 4, "limx_hu_d03": 8,
                     "rby1a": 3, "surenaV": 8, "reachy2021": 5, "assistive_gym_human_pip": 10,
                     "booster_k1_22dof": 4,  # the leaf hand link sits at the elbow (forearm and hand in one link)
                     "booster_t1_29dof_urdf": 5,  # one torso link read as spine_01; fixed hand / foot frames

@@ -469,6 +469,24 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         k += 1
 
 
+def _naming_suffix(token_lists: list[list[str]]) -> str | None:
+    """A helper word ending most (>= 60 %) of eight or more names while hardly any other bone (two at most) names
+    a body part: the rig's naming, not a helper marker, as for a leading control word (``_common_prefix_tokens``).
+    A physics ragdoll names its bodies by their collision shapes: ReactPhysics3D's 'mLeftUpperArmCapsule',
+    'mHipCapsule' beside 'mHeadBox' (held-out batch 240) had left its arms and legs unread."""
+    n = len(token_lists)
+    if n < 8:
+        return None
+    tails = Counter(t[-1] for t in token_lists if len(t) > 1)
+    if not tails:
+        return None
+    word, count = tails.most_common(1)[0]
+    if count < 0.6 * n or _LEXICON.get(word) != "helper":
+        return None
+    others = sum(any(_LEXICON.get(w) in _BODY_CONCEPTS for w in t) for t in token_lists if len(t) < 2 or t[-1] != word)
+    return word if others <= 2 else None
+
+
 _BODY_CONCEPTS = {"pelvis", "hips", "spine", "chest", "neck", "head", "clavicle", "shoulder", "upperarm", "arm",
                   "lowerarm", "hand", "thigh", "leg", "calf", "foot", "toe"}
 
@@ -568,6 +586,9 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # robot links are named after the joint axis that drives them (hip_roll / hip_pitch / hip_yaw): where the
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw", "flex", "pan", "tilt") for toks in token_lists for t in toks)
+    suffix = _naming_suffix(token_lists)
+    if suffix is not None:
+        token_lists = [t[:-1] if len(t) > 1 and t[-1] == suffix else t for t in token_lists]
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
