@@ -21,12 +21,30 @@ def load_rig(name: str) -> dict[str, Any]:
     return json.loads((_dev_dir() / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def as_imported(bones: list[dict[str, Any]], up: str) -> list[dict[str, Any]]:
+    """``bones`` (right-handed ``rest_position``s, ``up`` "y" or "z") as the editor shows them once their FBX is
+    imported: Unreal's importer turns a Y-up scene Z-up (the FBX SDK's axis conversion, front -Y) and flips Y into
+    its left-handed component space (``FFbxDataConverter::ConvertPos``, FbxUtilsImport.cpp: "flip Y, then the
+    right-handed axis system is converted to LHS"). A Y-up point (x, y, z) ends at (x, z, y); a Z-up one at
+    (x, -y, z). The fake editor serves these, as the real one would."""
+    out = []
+    for b in bones:
+        p = b.get("rest_position")
+        if p is not None:
+            x, y, z = p
+            p = [x, z, y] if up == "y" else [x, -y, z]
+        out.append({**b, "rest_position": p})
+    return out
+
+
 def mixamo_bones() -> list[dict[str, Any]]:
-    return load_rig("mixamo")["bones"]
+    """The Mixamo dev rig (Y up, facing +Z) as imported into the editor (``as_imported``)."""
+    return as_imported(load_rig("mixamo")["bones"], "y")
 
 
 def manny_bones() -> list[dict[str, Any]]:
-    return load_rig("ue5_manny_target")["bones"]
+    """UE5 Manny (its dev file is Blender's import space: Z up, facing -Y) as the editor holds it: facing +Y."""
+    return as_imported(load_rig("ue5_manny_target")["bones"], "z")
 
 
 def ground_truth_result(rig: str = "mixamo", low: dict[str, float] | None = None) -> dict[str, Any]:

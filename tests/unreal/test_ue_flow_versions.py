@@ -169,7 +169,9 @@ def test_review_table_edits(fake: FakeEditor) -> None:
 
 
 def test_skeleton_is_read_from_the_reference_skeleton(fake: FakeEditor) -> None:
-    """The cheap read: no mesh description copied, component-space positions, engine content readable too."""
+    """The cheap read: no mesh description copied, component-space positions (mirrored into the backend's
+    right-handed axes: ``test_handedness.py``), engine content readable too."""
+    from enginemind_unreal.skeleton import right_handed_position
     from enginemind_unreal.ue.skeleton_reader import read_skeleton
 
     bones = mixamo_bones()
@@ -181,7 +183,7 @@ def test_skeleton_is_read_from_the_reference_skeleton(fake: FakeEditor) -> None:
     for b in bones:
         assert by_name[b["name"]].parent == b["parent"]
         if b.get("rest_position"):
-            assert by_name[b["name"]].position == pytest.approx(tuple(b["rest_position"]))
+            assert by_name[b["name"]].position == pytest.approx(right_handed_position(tuple(b["rest_position"])))
 
 
 def test_skeleton_reader_falls_back_and_names_the_cause(fake: FakeEditor) -> None:
