@@ -167,6 +167,8 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     response = dashboard.call(step)
     result = json.loads(response.result_json)  # API 2: the result is carried once, as JSON
     assert result["target"] == "unity_humanoid", result
+    # Unity's left-handed axes reach the backend mirrored (SkeletonJson): the names agree with the rest pose
+    assert not any("contradict" in w for w in result.get("warnings") or []), result.get("warnings")
     # the C# Skeleton tab parses result_json and plans the avatar exactly like this
     plan = json.loads(runner(core_runner, "--plan", stdin=response.result_json))
     assert plan["target_problem"] is None
@@ -186,6 +188,25 @@ def test_skeleton_tab_sequence_maps_a_mixamo_rig_to_a_valid_humanoid(backend, da
     assert feedback["request"]["corrections"] == [{"source": "mixamorig:Spine2", "target": "UpperChest"}]
     stored = dashboard.call(feedback)
     assert stored.corrections == 1 and stored.fingerprint == response.fingerprint
+
+
+def test_the_skeleton_tabs_request_is_right_handed(flow: dict[str, Any]) -> None:
+    """The Skeleton tab's request (C# ``SkeletonJson``) mirrors Unity's left-handed axes: SampleRig faces +Z with
+    its left arm on -X, and the backend, mapping it with every name removed, must still find the left limbs
+    on the left (sent unmirrored, the sides came back swapped)."""
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    (step,) = flow["map_skeleton"]
+    data = step["request"]["skeleton"]
+    bones = [{"name": b["name"], "parent": b.get("parent") or None, "position": b["position"]} for b in data["bones"]]
+    new = {b["name"]: f"bone_{i:03d}" for i, b in enumerate(bones)}
+    anon = [{**b, "name": new[b["name"]], "parent": new.get(b["parent"] or "")} for b in bones]
+    got = Mapper().map(Skeleton.from_dict({"bones": anon, "up_axis": data["up_axis"], "units": data["units"]}),
+                       "ue5_manny").mapping
+    for bone, want in (("mixamorig:LeftHand", "hand_l"), ("mixamorig:RightHand", "hand_r"),
+                       ("mixamorig:LeftFoot", "foot_l"), ("mixamorig:RightUpLeg", "thigh_r")):
+        assert got[new[bone]] == want, (bone, got[new[bone]])
 
 
 def test_robots_tab_prediction_stream(backend, dashboard: Dashboard, flow: dict[str, Any], core_runner: Path) -> None:

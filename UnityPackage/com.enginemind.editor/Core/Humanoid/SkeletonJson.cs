@@ -6,6 +6,12 @@ namespace EngineMind.Core.Humanoid
     /// <summary>
     /// The skeleton JSON of DESIGN.md section 4 (CLI, tests, benchmarks): bones with parent, rest-pose position in
     /// component space and local rotation; Unity is Y-up and in metres, so up_axis "y" and units "m".
+    /// Unity's axes are left-handed (+X right, +Y up, +Z forward) and the backend reads left and right off a
+    /// right-handed rest pose, so both are mirrored across the YZ plane on the way out: position (-x, y, z),
+    /// rotation (x, -y, -z, w). That is glTF's convention (UnityGLTF converts with a scale of (-1, 1, 1)): a
+    /// humanoid facing +Z with its left hand on -X reaches the backend facing +Z with its left hand on +X. Sent
+    /// unmirrored, every named rig drew a "names contradict the rest pose" warning and a rig without side names
+    /// came back with its sides swapped.
     /// </summary>
     public static class SkeletonJson
     {
@@ -20,8 +26,8 @@ namespace EngineMind.Core.Humanoid
                 {
                     { "name", n.Name },
                     { "parent", n.Parent },
-                    { "position", new List<object> { p[0], p[1], p[2] } },
-                    { "rotation", new List<object> { n.LocalRotation[0], n.LocalRotation[1], n.LocalRotation[2], n.LocalRotation[3] } },
+                    { "position", new List<object> { -p[0], p[1], p[2] } },
+                    { "rotation", new List<object> { n.LocalRotation[0], -n.LocalRotation[1], -n.LocalRotation[2], n.LocalRotation[3] } },
                 });
             }
             return new Dictionary<string, object>

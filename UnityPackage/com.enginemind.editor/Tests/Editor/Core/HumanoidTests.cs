@@ -238,6 +238,34 @@ namespace EngineMind.Tests
             Assert.IsNull(((Dictionary<string, object>)bones[0])["parent"]);
             Assert.AreEqual(4, ((List<object>)hips["rotation"]).Count);
         }
+
+        [Test]
+        public void SkeletonJsonMirrorsUnitysLeftHandedAxes()
+        {
+            // a left arm on -X (Unity: +X right, +Z forward) leaves on +X, as glTF has it; a turn about the up axis
+            // (yaw) reverses in the mirror, a turn about X (the mirror's normal) does not
+            var s = System.Math.Sqrt(0.5);
+            var nodes = new List<SkeletonNode>
+            {
+                new SkeletonNode { Name = "Hips", Parent = null, LocalPosition = new double[] { 0, 1, 0 } },
+                new SkeletonNode { Name = "LeftArm", Parent = "Hips", LocalPosition = new double[] { -0.2, 0.4, 0.05 },
+                                   LocalRotation = new double[] { 0, s, 0, s } },
+                new SkeletonNode { Name = "LeftLeg", Parent = "Hips", LocalPosition = new double[] { -0.1, -0.5, 0 },
+                                   LocalRotation = new double[] { s, 0, 0, s } },
+            };
+            var bones = (List<object>)SkeletonJson.Build(nodes)["bones"];
+            var arm = (Dictionary<string, object>)bones[1];
+            var pos = (List<object>)arm["position"];
+            Assert.AreEqual(0.2, (double)pos[0], 1e-9);
+            Assert.AreEqual(0.4, (double)pos[1], 1e-9);  // relative to the root
+            Assert.AreEqual(0.05, (double)pos[2], 1e-9);
+            var yaw = (List<object>)arm["rotation"];
+            Assert.AreEqual(-s, (double)yaw[1], 1e-12);
+            Assert.AreEqual(s, (double)yaw[3], 1e-12);
+            var pitch = (List<object>)((Dictionary<string, object>)bones[2])["rotation"];
+            Assert.AreEqual(s, (double)pitch[0], 1e-12);
+            Assert.AreEqual(0.0, (double)pitch[1], 1e-12);
+        }
     }
 }
 
