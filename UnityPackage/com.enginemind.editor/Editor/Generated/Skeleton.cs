@@ -191,7 +191,8 @@ namespace EngineMind.V1 {
         = pb::FieldCodec.ForDouble(26);
     private readonly pbc::RepeatedField<double> position_ = new pbc::RepeatedField<double>();
     /// <summary>
-    /// Rest-pose position [x, y, z] in component space, or empty.
+    /// Rest-pose position [x, y, z] in component space, or empty. Right-handed axes: left and right are read off
+    /// them, so an editor with left-handed axes mirrors its positions and rotations first (Unreal negates y, Unity x).
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
