@@ -454,6 +454,30 @@ def test_ik_goals_under_the_feet_do_not_turn_the_body_upside_down():
     assert roles["Bip01_planeWeightLeft"] is None and roles["mixamorig:LeftArm"].kind == "upperarm"
 
 
+def test_a_twist_bone_low_on_a_shin_that_reaches_the_ground_is_not_the_foot():
+    """A toon's ankle sits on the ground (Dandy's World's Roblox rigs, held-out batch 261: 'leg_stretch.l' >
+    'leg_twist.l' > 'foot.l' > 'toes_01.l'); the twist bone halfway down the shin was the first joint below
+    ankle height and took the foot (the ankle then read as a robot's sole frame). The ankle is where the line
+    down the shin ends."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        for side, sx in (("Left", 1), ("Right", -1)):
+            if b["name"] == f"mixamorig:{side}Foot":
+                b["position"] = [10 * sx, 0.5, 0]
+                b["parent"] = f"{side}ShinTwist"
+            elif b["name"] == f"mixamorig:{side}Leg":  # a toon's knee, low
+                b["position"] = [10 * sx, 28, 0]
+            elif b["name"] in (f"mixamorig:{side}ToeBase", f"mixamorig:{side}Toe_End"):
+                b["position"][1] = 0.5
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"{side}ShinTwist", "parent": f"mixamorig:{side}Leg", "position": [10 * sx, 14, 0]})
+    roles = _roles_without_names(d)
+    _assert_legs(roles)
+    assert roles["LeftShinTwist"] is None or roles["LeftShinTwist"].kind == "calf_twist", roles["LeftShinTwist"]
+
+
 def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     """three.js's archer (held-out batch 94, 3ds Max Biped, names removed): clavicles starting beside the neck, a
     ponytail from the head down the back and a bow in the left hand made "neck + left arm" the longest pair on

@@ -932,6 +932,16 @@ def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     return len(seen)
 
 
+def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
+    """The bones ``three`` run down one straight line and the middle one splits it about evenly: a twist bone on
+    a segment, not a joint (a robot's ankle link stands a short sole height above its sole frame: REEM-C)."""
+    d1, d2 = geo.pos[three[1]] - geo.pos[three[0]], geo.pos[three[2]] - geo.pos[three[1]]
+    n1, n2 = float(np.linalg.norm(d1)), float(np.linalg.norm(d2))
+    if n1 < 1e-9 or n2 < 0.5 * n1:
+        return False
+    return float(d2 @ fr.up) < -0.95 * n2 and float(d1 @ d2) > 0.99 * n1 * n2
+
+
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     if len(path) >= 3 and geo.edge[path[0]] <= 0.01 * fr.h:
@@ -952,7 +962,11 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if fr.height(geo.pos[path[k]]) < 0.09 * s:
             foot = k
             break
-    if foot is not None and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 * s and \
+    shin = foot
+    while foot is not None and foot + 2 < len(path) and _straight_on_down(geo, fr, path[foot - 1:foot + 2]):
+        foot += 1  # a twist bone halfway down a toon's short shin lies below ankle height: the ankle is where
+        # the line down ends (Dandy's World's 'leg_twist.l' > 'foot.l' > 'toes_01.l', held-out batch 261)
+    if foot is not None and foot == shin and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 * s and \
             fr.height(geo.pos[path[foot - 1]]) < 0.13 * s:  # a robot's sole frame on the ground straight below an
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # ankle a little higher than a person's (IIT's COMAN)
         drop = -float(d @ fr.up) / fr.h
