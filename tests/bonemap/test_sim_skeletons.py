@@ -222,6 +222,38 @@ def test_a_face_joint_under_a_neck_named_bone_is_the_head():
     assert m["_jaw"] is None and m["_eye_l"] is None
 
 
+def test_a_bone_named_hand_keeps_the_hand_from_an_unnamed_finger_carrier():
+    """A toon's Maya rig (held-out batch 261) hangs its fingers from 'R_bend_jnt', 17 cm past 'R_hand_jnt' on the
+    forearm's line: the solver puts the hand where the fingers branch and read the wrist as a forearm twist.
+    A solver hand that only a finger guess names yields to the neighbour named hand; XNALara's 'adjustment'
+    bones are helpers."""
+    b: Bones = [("Main_jnt", None, (0, 0, 1.68)), ("root_jnt", "Main_jnt", (0, 0, 1.48)),
+                ("torso_jnt", "root_jnt", (0, 0, 1.78)), ("chest_jnt", "torso_jnt", (0, 0, 2.29)),
+                ("neck_jnt", "chest_jnt", (0, 0, 2.6)), ("head_jnt", "neck_jnt", (0, 0, 2.8)),
+                ("head_end_jnt", "head_jnt", (0, 0, 5.2))]  # a toon's big head
+    for s, y in (("L", 1), ("R", -1)):
+        b += [(f"{s}_arm_jnt", "chest_jnt", (0, 0.1 * y, 2.46)),
+              (f"{s}_elbow_jnt", f"{s}_arm_jnt", (0, 0.75 * y, 2.46)),
+              (f"{s}_hand_jnt", f"{s}_elbow_jnt", (0, 1.35 * y, 2.46)),
+              (f"{s}_bend_jnt", f"{s}_hand_jnt", (0, 1.52 * y, 2.46)),
+              # mitten fingers pointing up, as the toon holds them, each with an end leaf
+              *[(f"{s}_{f}_jnt", f"{s}_bend_jnt", (0.0, (1.52 + dy) * y, 2.46 + dz))
+                for f, dy, dz in (("thumb", -0.05, 0.28), ("index_finger", 0.16, 0.21),
+                                  ("mid_finger", 0.21, 0.01), ("pinky_finger", 0.09, -0.16))],
+              *[(f"{s}_{f}_jnt_end", f"{s}_{f}_jnt", (0.0, (1.52 + dy) * y, 2.69 + dz))
+                for f, dy, dz in (("thumb", -0.05, 0.28), ("index_finger", 0.16, 0.21),
+                                  ("mid_finger", 0.21, 0.01), ("pinky_finger", 0.09, -0.16))],
+              (f"{s}_leg_jnt", "root_jnt", (0, 0.27 * y, 1.43)), (f"{s}_knee_jnt", f"{s}_leg_jnt", (0, 0.27 * y, 0.75)),
+              (f"{s}_foot_jnt", f"{s}_knee_jnt", (0, 0.27 * y, 0.17)),
+              (f"{s}_foot_end_jnt", f"{s}_foot_jnt", (0.2, 0.27 * y, 0.03))]
+    m = mapped(b)
+    for s, side in (("L", "l"), ("R", "r")):
+        assert (m[f"{s}_hand_jnt"], m[f"{s}_bend_jnt"]) == (f"hand_{side}", None), m
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    assert "helper" in analyse_names(["adjustment arm left 01", "arm left shoulder 2"])[0].concepts
+
+
 def test_a_helper_word_on_a_bone_that_carries_the_hand_keeps_its_joint():
     """DRC Atlas's shoulder link is 'l_scap' (a helper word: UE's 'clavicle_scap_l' corrective is a leaf); the
     arm hangs from it, so it stays the upper arm; a leaf helper of the same name stays unmapped."""

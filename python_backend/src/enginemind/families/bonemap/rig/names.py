@@ -108,6 +108,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
+     "adjustment",  # (XNALara's 'adjustment arm left 01' on the shoulder joint, held-out batch 257)
      "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
