@@ -144,6 +144,17 @@ def test_a_collision_shape_ending_most_names_is_a_ragdolls_naming():
     assert "helper" in body[-1].concepts
 
 
+def test_a_biped_named_other_than_bip01_is_still_a_biped():
+    """A 3ds Max Biped's name leads every part: RootMotion's Dummy is 'BipDummy' ('BipDummy L Finger02', held-out
+    batch 264), whose 'Dummy' had read as an end marker on every finger; the codes read as for 'Bip01'."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    infos = analyse_names(["BipDummy L Finger02", "BipDummy L Finger12", "BipDummy Spine", "Bip002 L Hand"])
+    assert [(e.kind, e.idx) for i in infos[:2] for e in name_evidence(i)[:1]] == [("thumb", 3.0), ("index", 3.0)]
+    assert "end" not in infos[0].concepts and "spine" in infos[2].concepts
+    assert tokenize("Bipedal_spine") == ["bipedal", "spine"]
+
+
 def test_kunrei_romaji_waist_is_a_spine_word():
     """Kunrei-shiki romaji spells koshi (waist) 'kosi': Yakuza's 'kosi_n' and a Dragon Quest monster's 'kosi'
     (held-out batches 236, 224) are the lumbar spine, as their labellers read them, not the pelvis."""

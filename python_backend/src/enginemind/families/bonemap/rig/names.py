@@ -303,11 +303,17 @@ _MANGLED_RE = re.compile(r"(?i)(?<![a-z])(" + "|".join(re.escape(k) for k in sor
                          + r")(?![a-z])")
 
 
+_BIPED_NAMED = re.compile(r"^[Bb]ip[A-Z][A-Za-z0-9]*(?=[ _](?:[LR][ _]|Spine|Pelvis|Neck|Head|Footsteps))")
+"""A 3ds Max Biped named other than 'Bip01': its name leads every part ('BipDummy L Finger1': RootMotion's Dummy,
+held-out batch 264, whose 'Dummy' had read as an end marker on every finger), as 'Bip01' does."""
+
+
 def tokenize(name: str) -> list[str]:
     """Split on separators, camelCase, letter/digit boundaries and known Japanese words; lower-case."""
     name = unicodedata.normalize("NFKC", strip_namespace(name))
     name = _MANGLED_RE.sub(lambda m: _MANGLED[m.group(1).lower()], name)
     name = re.sub(r"(?i)^bip0*\d+", " ", name)
+    name = _BIPED_NAMED.sub(" ", name)
     name = re.sub(r"(?<=[\u2e80-\uffff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2e80-\uffff])", " ", name)
     tokens: list[str] = []
     for part in re.split(r"[\s_\.\-:|/\\,;()\[\]{}#@+=~]+", name):
