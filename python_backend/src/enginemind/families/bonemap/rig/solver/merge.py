@@ -140,7 +140,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         # metacarpals and the thumb, under 'HandL': held-out batch 139)
         palm = r is not None and r.kind == "hand" and bool(_PALM & {w.lower() for w in tokenize(sk.names[i])})
         # (or a solver hand that only a weak finger guess names, where a neighbour's name says hand: a toon's
-        # 'R_bend_jnt', carrying the fingers 4 cm past 'R_hand_jnt', had been the hand: held-out batch 261)
+        # 'R_bend_jnt', carrying the fingers a palm's length past 'R_hand_jnt', had been the hand: batch 261)
         guessed = r is not None and r.kind == "hand" and t is not None and t.kind in FINGERS and t.weight < 0.8
         helper = (t is None and ((not_body is not None and not_body[i]) or palm or stubs[i])) or \
             (palm and t is not None and t.kind in FINGERS) or guessed
