@@ -36,7 +36,7 @@ import numpy as np
 from enginemind.errors import InvalidInput
 from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.rotations import rotation_about
-from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, node_names
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, kept_ancestor, node_names
 
 _TRANSFORMS = ("matrix", "translate", "rotate", "scale", "lookat", "skew")
 _MAX_INSTANCE_DEPTH = 8
@@ -308,9 +308,7 @@ def parse_collada(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
                         for i in order}, warnings)
     bones = []
     for i in order:
-        p = parent[i]
-        while p >= 0 and p not in keep:
-            p = parent[p]
+        p = kept_ancestor(parent, keep, i)
         pos = turn @ rest[i] * metre
         bones.append({"name": names[i], "parent": names[p] if p >= 0 else None,
                       "position": [float(v) for v in pos] if np.all(np.isfinite(pos)) else None})

@@ -24,7 +24,7 @@ from enginemind.families.bonemap.rig.fbx import parse_fbx
 from enginemind.families.bonemap.rig.gltf_bind import bind_matrices, glb_chunks, rest_clip
 from enginemind.families.bonemap.rig.pose_space import bind_rest_positions
 from enginemind.families.bonemap.rig.robots import Include, parse_mjcf, parse_urdf, quat_matrix, robot_format
-from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, node_names
+from enginemind.families.bonemap.rig.skeleton import MAX_BONES, Skeleton, kept_ancestor, node_names
 from enginemind.families.bonemap.rig.smd import parse_smd
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -360,7 +360,7 @@ def parse_gltf(data: bytes, *, max_bones: int = MAX_BONES, skin: str = "") -> Sk
                             f"positions are taken from the first frame of the animation {clip[0]!r}")
     bones = []
     for i in sorted(keep):
-        p = _kept_parent(parent, keep, i)
+        p = kept_ancestor(parent, keep, i)
         pos = rest[i]
         bones.append({"name": names[i], "parent": names.get(p) if p >= 0 else None,
                       "position": [float(v) for v in pos] if all(math.isfinite(v) for v in pos) else None})
@@ -413,7 +413,7 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
         kids = nodes[i].children or []
         if not (any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids)):
             continue
-        if _kept_parent(parent, keep, i) < 0:
+        if kept_ancestor(parent, keep, i) < 0:
             out.add(i)
     return out
 
@@ -424,14 +424,6 @@ def _one_point(points: list[np.ndarray]) -> bool:
     if len(pts) < 2 or not np.all(np.isfinite(pts)):
         return False
     return float(np.ptp(pts, axis=0).max()) <= 1e-6 * max(float(np.abs(pts).max()), 1e-3)
-
-
-def _kept_parent(parent: list[int], keep: set[int], i: int) -> int:
-    """The nearest ancestor of node ``i`` that is kept as a bone, or -1."""
-    p = parent[i]
-    while p >= 0 and p not in keep:
-        p = parent[p]
-    return p
 
 
 def _vrm_nodes(g: Any) -> dict[int, str]:

@@ -468,8 +468,8 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         # a control word leading most bones while hardly any other bone names a body part (two at most) is the
         # rig's naming, not a control marker: Crystal Space's Frankie deforms with 'CTRL_FK_Humerus.L',
         # 'CTRL_Pelvis' (held-out batch 246), its other bones the tail, eyes, wings and 'Frankie_Main'
-        naming = concept == "helper" and n >= 8 and sum(
-            any(_LEXICON.get(w) in _BODY_CONCEPTS for w in t) for t in token_lists if tuple(t[:k + 1]) != head) <= 2
+        naming = concept == "helper" and n >= 8 and \
+            sum(_names_a_body_part(t) for t in token_lists if tuple(t[:k + 1]) != head) <= 2
         if count < 0.6 * n or word in _LEFT or word in _RIGHT or (
                 concept not in (None, "joint", "end") and not everyone and not naming) or (concept == "end" and n < 8):
             return k
@@ -490,8 +490,12 @@ def _naming_suffix(token_lists: list[list[str]]) -> str | None:
     word, count = tails.most_common(1)[0]
     if count < 0.6 * n or _LEXICON.get(word) != "helper":
         return None
-    others = sum(any(_LEXICON.get(w) in _BODY_CONCEPTS for w in t) for t in token_lists if len(t) < 2 or t[-1] != word)
+    others = sum(_names_a_body_part(t) for t in token_lists if len(t) < 2 or t[-1] != word)
     return word if others <= 2 else None
+
+
+def _names_a_body_part(tokens: list[str]) -> bool:
+    return any(_LEXICON.get(w) in _BODY_CONCEPTS for w in tokens)
 
 
 _BODY_CONCEPTS = {"pelvis", "hips", "spine", "chest", "neck", "head", "clavicle", "shoulder", "upperarm", "arm",

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from enginemind.families.bonemap.rig.skeleton import kept_ancestor
+
 _UNIT_RATIOS = tuple(f * 10.0 ** k for k in range(-3, 4) for f in (1.0, 2.54, 1 / 2.54))
 """Ratios between length units files use (m, cm, mm, inches, with powers of ten)."""
 
@@ -95,9 +97,7 @@ def _bind_rest(i: int, binds: dict[int, np.ndarray], parent: list[int],
     carried along with its nearest ancestor that has one (as saved relative to it); with none, as saved."""
     if i in binds:
         return binds[i][:3, 3]
-    a = parent[i]
-    while a >= 0 and a not in binds:
-        a = parent[a]
+    a = kept_ancestor(parent, binds, i)
     if a < 0:
         return world_of(i)[:3, 3]
     try:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -149,14 +149,18 @@ class Skeleton:
             parents[parent] = self._names[child]
         parents[i] = None
         bones = [replace(b, parent=p) for b, p in zip(self.bones, parents, strict=True)]
-        return Skeleton(bones, self.up_axis, self.units, list(self.warnings), dict(self.humanoid), self.forward_axis)
+        return self.with_bones(bones, list(self.warnings), dict(self.humanoid))
 
     def subset(self, keep: list[int]) -> Skeleton:
         """The bones ``keep`` (in that order) as a skeleton; every kept bone's parent must be kept too."""
         bones = [self.bones[i] for i in keep]
-        return Skeleton([replace(b) for b in bones], self.up_axis, self.units,
-                        list(self.warnings), {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}},
-                        self.forward_axis)
+        return self.with_bones([replace(b) for b in bones], list(self.warnings),
+                               {k: v for k, v in self.humanoid.items() if k in {b.name for b in bones}})
+
+    def with_bones(self, bones: list[Bone], warnings: list[str], humanoid: dict[str, str]) -> Skeleton:
+        """Other bones in this skeleton's frame (up axis, units, facing): what its re-rooted, pruned and
+        re-parented copies keep of the file."""
+        return Skeleton(bones, self.up_axis, self.units, warnings, humanoid, self.forward_axis)
 
     def is_ancestor(self, a: int, i: int) -> bool:
         p = self._parent_idx[i]
@@ -342,7 +346,7 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
 
     def rebuilt(sk: Skeleton) -> Skeleton:
         rebuild_forest(bones)
-        out = Skeleton(bones, sk.up_axis, units, warnings, hints, forward)
+        out = sk.with_bones(bones, warnings, hints)
         warnings.append(f"skeleton had {roots} roots (parenting lost, e.g. a deform-only export): rebuilt one tree "
                         f"from the rest positions, rooted at {bones[out.roots()[0]].name!r}; check the mapping, or "
                         "export with the bone hierarchy")
@@ -356,7 +360,7 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
 
         joined = join_detached(bones)
         if joined:
-            sk = Skeleton(bones, sk.up_axis, units, warnings, hints, forward)
+            sk = sk.with_bones(bones, warnings, hints)
             warnings.extend(joined)
         if len(sk.roots()) >= FOREST_MIN_ROOTS and rebuildable and _largest_tree_share(sk) < 0.5:
             sk = rebuilt(sk)
@@ -415,6 +419,15 @@ def _check_cycles(bones: list[Bone], index: dict[str, int]) -> None:
             raise InvalidInput(f"parent links form a cycle: {names} -> {bones[i].name}; fix the parents")
         for k in path:
             state[k] = 2
+
+
+def kept_ancestor(parent: list[int], keep: Container[int], i: int) -> int:
+    """The nearest ancestor of scene node ``i`` that is in ``keep`` (the nodes kept as bones, or those with a bind
+    matrix), or -1; ``parent``: node parents, -1 at roots."""
+    p = parent[i]
+    while p >= 0 and p not in keep:
+        p = parent[p]
+    return p
 
 
 def node_names(raw: dict[int, str | None], warnings: list[str]) -> dict[int, str]:

@@ -84,9 +84,7 @@ def _nearest(pos: np.ndarray, among: np.ndarray, i: int) -> tuple[int, float]:
 
 def _rebuilt(sk: Skeleton, bones: list[Any]) -> Skeleton:
     """``sk`` with re-parented ``bones``; one warning list, the caller's, so later warnings are not lost."""
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
-
-    return Skeleton(bones, sk.up_axis, sk.units, sk.warnings, dict(sk.humanoid), sk.forward_axis)
+    return sk.with_bones(bones, sk.warnings, dict(sk.humanoid))
 
 
 def _subtree_sizes(sk: Skeleton) -> list[int]:

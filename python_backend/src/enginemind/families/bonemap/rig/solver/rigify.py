@@ -58,7 +58,7 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
                 parent[i] = p
     bones = [replace(sk.bones[i], parent=sk.names[parent[i]] if i in parent else None)
              for i in defs]  # (in file order: the solver walks depth_order())
-    return defs, Skeleton(bones, sk.up_axis, sk.units, [], {}, sk.forward_axis)
+    return defs, sk.with_bones(bones, [], {})
 
 
 def _cyclic(parent: dict[int, int]) -> bool:
