@@ -51,3 +51,39 @@ def test_a_z_up_robot_rooted_at_its_torso_stands_on_its_legs():
     got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
     assert (got[names["leg0_l"]], got[names["leg1_l"]], got[names["leg2_r"]]) == ("thigh_l", "calf_l", "foot_r")
     assert (got[names["arm0_l"]], got[names["arm1_l"]], got[names["arm2_r"]]) == ("upperarm_l", "lowerarm_l", "hand_r")
+
+
+def _bruce() -> dict:
+    """Westwood Robotics' BRUCE as its URDF stands (held-out batch 256): hip yaw / roll / pitch links and
+    shoulder pitch / roll links stacked at one point each, Z up, in metres; no head, no hands."""
+    bones: list[dict] = [{"name": "base_link", "parent": None, "position": [0.0, 0.0, 0.0]}]
+
+    def add(name: str, parent: str, pos: tuple[float, float, float]) -> None:
+        bones.append({"name": name, "parent": parent, "position": list(pos)})
+
+    for s, y in (("r", -1.0), ("l", 1.0)):
+        add(f"hip_yaw_link_{s}", "base_link", (0.03, 0.08 * y, -0.04))
+        add(f"hip_roll_link_{s}", f"hip_yaw_link_{s}", (0.03, 0.08 * y, -0.04))
+        add(f"hip_pitch_link_{s}", f"hip_roll_link_{s}", (0.03, 0.08 * y, -0.04))
+        add(f"knee_pitch_link_{s}", f"hip_pitch_link_{s}", (0.03, 0.08 * y, -0.24))
+        add(f"ankle_pitch_link_{s}", f"knee_pitch_link_{s}", (0.03, 0.08 * y, -0.44))
+        add(f"shoulder_pitch_link_{s}", "base_link", (0.03, 0.12 * y, 0.15))
+        add(f"shoulder_roll_link_{s}", f"shoulder_pitch_link_{s}", (0.03, 0.12 * y, 0.15))
+        add(f"elbow_pitch_link_{s}", f"shoulder_roll_link_{s}", (0.03, 0.24 * y, 0.16))
+    return {"bones": bones, "up_axis": "z"}
+
+
+def test_a_link_stacked_on_the_shoulder_joint_is_no_clavicle():
+    """A robot's shoulder pitch link stacked on its shoulder roll link (BRUCE, BXI Elf2, mc_rtc's human: held-out
+    batches 252 and 256) is named 'shoulder' but runs nowhere: a clavicle spans the chest to the shoulder. The
+    deepest link of the stack is the upper arm, and the one above it maps to nothing."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_bruce()), "ue5_manny").mapping
+    for s in ("l", "r"):
+        assert got[f"shoulder_pitch_link_{s}"] is None
+        assert (got[f"shoulder_roll_link_{s}"], got[f"elbow_pitch_link_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}")
+        assert (got[f"hip_pitch_link_{s}"], got[f"knee_pitch_link_{s}"]) == (f"thigh_{s}", f"calf_{s}")
+

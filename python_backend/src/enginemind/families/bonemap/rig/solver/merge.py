@@ -265,11 +265,16 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i] |= _BODY
     for i in sol.skip:
         out[i] |= {"spine", "neck"}
+    stacked = 0.01 * sol.frame.h if sol.frame is not None and sk.has_positions() else -1.0
     for i, r in enumerate(sol.roles):  # the links between the chest and a clavicle or upper arm belong to the arm
         if r is not None and r.kind in ("clavicle", "upperarm"):  # (Darwin-OP's 'MP_BACK_L' above its shoulder)
             a = sk.parent_index(i)
             while a >= 0 and a != sol.chest and a not in line:
                 out[a] |= {"spine", "neck"}
+                if r.kind == "upperarm" and _apart(sk, a, i) <= stacked:  # a link stacked on the shoulder joint
+                    out[a].add("clavicle")  # is no clavicle, whatever its name ('shoulder_pitch_link' over
+                    # 'shoulder_roll_link', the upper arm: a clavicle runs from the chest to the shoulder; Westwood
+                    # BRUCE, BXI Elf2, mc_rtc's human, held-out batches 252 and 256)
                 a = sk.parent_index(a)
     for i, r in enumerate(sol.roles):  # the links between the pelvis and a thigh belong to the leg: no arm word
         if r is not None and r.kind == "thigh":  # makes them one (ODRI Bolt's hip link 'FL_SHOULDER')
@@ -281,10 +286,15 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     if sol.frame is not None and sk.has_positions():
         for f in feet:  # a link stacked at the ankle (a robot's ankle roll under its ankle pitch) is no ball: the
             for i in range(len(sk)):  # ball lies at the toe base, well in front of the ankle
-                a, b = sk.bones[i].position, sk.bones[f].position
-                if i != f and a is not None and b is not None and math.dist(a, b) < 0.02 * sol.frame.h:
+                if i != f and _apart(sk, i, f) < 0.02 * sol.frame.h:
                     out[i].add("ball")
     return out
+
+
+def _apart(sk: Skeleton, i: int, j: int) -> float:
+    """Distance between two bones' rest positions (infinite where either has none)."""
+    a, b = sk.bones[i].position, sk.bones[j].position
+    return math.inf if a is None or b is None else math.dist(a, b)
 
 
 def _hand_only(name_ev: list[list[Evidence]]) -> bool:
@@ -346,9 +356,13 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 break
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
     # nothing: a glTF export's 'LowerLeg.L_end_end' leaf half a leg below the ground read as the foot left
-    # 'Foot.L', under the root, with half its name's weight; held-out batch 133)
+    # 'Foot.L', under the root, with half its name's weight; held-out batch 133), unless it carries the hand or
+    # foot (Pepper's 'LBicep', the upper arm link under the stacked 'LShoulder')
+    # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
+    # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
+    carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") for a in sk.ancestors(e)}
     placed = {(r.kind, r.side) for i, r in enumerate(roles)
-              if r is not None and not (not_body is not None and not_body[i] and not name_ev[i])}
+              if r is not None and not (not_body is not None and not_body[i] and not name_ev[i] and i not in carries)}
     off = off_line(sk, sol)
     tree = sk.tree_roots()
     body_tree = tree[sol.pelvis] if sol.pelvis >= 0 else -1
@@ -369,9 +383,6 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     root_named = sol.pelvis >= 0 and \
         any(e.kind in ("root", "spine", "center_of_mass") for e in name_ev[sol.pelvis]) and \
         not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
-    # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
-    # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
-    carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") for a in sk.ancestors(e)}
     out: list[list[Evidence]] = []
     respread = False
     for i, evs in enumerate(name_ev):
