@@ -873,6 +873,17 @@ def test_a_sling_and_a_projectile_under_the_hand_are_props_not_fingers():
     assert m["neck_guard"] is None and m["neck"] == "neck_01" and m["head"] == "head"
 
 
+def test_a_held_object_node_stacked_on_the_hand_is_a_prop_not_the_hand():
+    """Super Mario 64's geo layouts hang 'held_object_00' on the right hand's node at the same point (held-out
+    batch 259, whose other nodes are mostly 'part_NN'): as the deeper bone of the stack it had taken the hand,
+    and the hand node went unmapped."""
+    rig = body(Rig(anonymous=True))
+    rig.names["held_object_00"] = "held_object_00"
+    rig.bones.append({"name": "held_object_00", "parent": rig.names["hand_r"], "position": [-65, 145, 0]})
+    m = mapping(rig)
+    assert m["hand_r"] == "hand_r" and m["held_object_00"] in (None, "weapon_r")
+
+
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and
