@@ -884,6 +884,22 @@ def test_a_held_object_node_stacked_on_the_hand_is_a_prop_not_the_hand():
     assert m["hand_r"] == "hand_r" and m["held_object_00"] in (None, "weapon_r")
 
 
+def test_an_id_tech_tag_beside_the_fingers_is_a_prop_not_a_finger():
+    """Torchlight's Vanquisher (Ogre XML, held-out batch 271) hangs the attachment point 'tag_lefthand' beside
+    the three fingers of a nameless hand: the solver had counted it as a fourth finger, and the index and middle
+    fingers moved over by one."""
+    rig = body(Rig(anonymous=True))
+    # the Vanquisher's left hand turned into this T-pose (cm from the wrist: along the arm, up, forward)
+    for k, (a, b) in enumerate((((3, -3, 4), (6, -5, 6)), ((9, 2, 8), (13, 1, 9)), ((12, 3, 3), (16, 2, 5)))):
+        rig.add(f"f{k}", "hand_l", (65 + a[0], 145 + a[1], a[2]))
+        rig.add(f"f{k}_2", f"f{k}", (65 + b[0], 145 + b[1], b[2]))
+    rig.names["tag_lefthand"] = "tag_lefthand"
+    rig.bones.append({"name": "tag_lefthand", "parent": rig.names["hand_l"], "position": [71, 143, 8]})
+    m = mapping(rig)
+    assert m["tag_lefthand"] in (None, "weapon_l")
+    assert [m["f0"], m["f1"], m["f2"]] == ["thumb_01_l", "index_01_l", "middle_01_l"]
+
+
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and
