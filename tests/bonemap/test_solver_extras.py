@@ -11,6 +11,7 @@ import pytest
 
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import solve
 from tests.bonemap.helpers import bone_adder
@@ -898,6 +899,77 @@ def test_an_id_tech_tag_beside_the_fingers_is_a_prop_not_a_finger():
     m = mapping(rig)
     assert m["tag_lefthand"] in (None, "weapon_l")
     assert [m["f0"], m["f1"], m["f2"]] == ["thumb_01_l", "index_01_l", "middle_01_l"]
+
+
+def _maya_player(prefix: str = "", controls: bool = True) -> list[dict]:
+    """A Maya player rig exported to Panda3D (held-out batch 271), its rest pose rounded: bones named joint by joint
+    ('LeftShoulder' > 'LeftElbow' > 'LeftWrist' > 'LeftHand' leaf; 'LeftHip' > 'LeftKnee' > 'LeftAnkle'), no
+    clavicles, and (``controls``) a 'Controls' tree of foot-roll controls and IK handles at the floor. ``prefix``
+    goes before every body bone's name."""
+    bones: list[dict] = []
+    named: dict[str, str] = {}
+
+    def add(name: str, parent: str | None, pos: tuple[float, float, float], body: bool = True) -> None:
+        named[name] = (prefix if body else "") + name
+        bones.append({"name": named[name], "parent": named[parent] if parent else None, "position": list(pos)})
+
+    add("PlayerControls", None, (0, 0, 0), body=False)
+    add("Skeleton", "PlayerControls", (0, 2.36, 0))
+    add("Chest", "Skeleton", (0, 3.15, 0))
+    add("Neck", "Chest", (0, 3.57, 0))
+    add("HeadBone", "Neck", (0, 4.24, 0))
+    for side, x in (("Left", 1), ("Right", -1)):
+        z = -1 if x > 0 else 1  # one arm swung back, the other forward
+        add(f"{side}Shoulder", "Chest", (0.57 * x, 3.14, 0))
+        add(f"{side}Elbow", f"{side}Shoulder", (0.6 * x, 3.2, 0.48 * z))
+        add(f"{side}Wrist", f"{side}Elbow", (0.9 * x, 3.0, 0.8 * z))
+        add(f"{side}Hand", f"{side}Wrist", (1.1 * x, 2.86, 1.1 * z))
+        add(f"{side}Hip", "Skeleton", (0.38 * x, 1.75, 0.02))
+        add(f"{side}Knee", f"{side}Hip", (0.35 * x, 1.27, 0.06))
+        add(f"{side}Ankle", f"{side}Knee", (0.33 * x, 0.9, 0.09))
+        add(f"{side}Ball", f"{side}Ankle", (0.33 * x, 0.58, 0.35))
+        add(f"{side}Toe", f"{side}Ball", (0.33 * x, 0.58, 0.81))
+    if not controls:
+        return bones
+    add("Controls", "PlayerControls", (0, 0, 0), body=False)
+    for side, x in (("Left", 1), ("Right", -1)):
+        add(f"{side}HeelCtrl", "Controls", (0.3 * x, 0, 0), body=False)
+        add(f"{side}KneeLocator", f"{side}HeelCtrl", (0.3 * x, 1.39, 2.93), body=False)
+        add(f"{side}ToeCtrl", f"{side}HeelCtrl", (0.3 * x, 0, 0.86), body=False)
+        add(f"{side}BallCtrl", f"{side}ToeCtrl", (0.3 * x, 0, 0.4), body=False)
+        add(f"{side}AnkleCtrl", f"{side}BallCtrl", (0.3 * x, 0.32, 0.14), body=False)
+        add(f"{side}KneeIK", "Controls", (0.3 * x, 0.32, 0.14), body=False)
+        add(f"{side}ArmIK", "Controls", (1.0 * x, 3.0, 0.8 * (-x)), body=False)
+    return bones
+
+
+def test_a_controls_tree_at_the_floor_is_no_pair_of_legs_and_joint_names_spell_the_arms():
+    """The Maya player's 'Controls' tree (heel, toe and ball controls, knee locators, IK handles) had been read as
+    the legs, and the real body left to the names; with it out of the geometry, the arms named joint by joint
+    read as the names say: 'LeftShoulder' over 'LeftElbow' is the upper arm (no bone lies between them), the
+    wrist is the hand and the 'LeftHand' leaf past it no second hand."""
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": _maya_player()}), "ue5_manny").mapping
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [got[f"{side}{b}"] for b in ("Shoulder", "Elbow", "Wrist", "Hip", "Knee", "Ankle")] == \
+            [f"{r}_{s}" for r in ("upperarm", "lowerarm", "hand", "thigh", "calf", "foot")]
+        assert got[f"{side}Hand"] in (None, f"middle_01_{s}", f"index_01_{s}")
+        assert got[f"{side}HeelCtrl"] is None and got[f"{side}KneeIK"] is None
+    assert (got["Skeleton"], got["Chest"], got["HeadBone"]) == ("pelvis", "spine_01", "head")
+    sol = solve(Skeleton.from_dict({"bones": _maya_player()}))
+    assert sol.found and sol.partial is None  # the whole body, legs included
+
+
+def test_control_words_that_name_most_bones_are_the_rigs_naming():
+    """Yo Frankie!'s deform skeleton is named 'CTRL_FK_Humerus.L' and so on (held-out batch 246): a control word
+    on most bones is the rig's naming, and those bones stay in the geometry (its face bones alone are no body)."""
+    bones = _maya_player(prefix="CTRL_", controls=False)
+    for k in range(8):
+        bones.append({"name": f"Face_{k + 1}", "parent": "CTRL_HeadBone", "position": [0.1 * k - 0.35, 4.2, 0.7]})
+    sol = solve(Skeleton.from_dict({"bones": bones}))
+    assert sol.found and sol.partial is None
+    names = [b["name"] for b in bones]
+    assert sol.roles[names.index("CTRL_Skeleton")] == Role("pelvis")
+    assert sol.roles[names.index("CTRL_LeftElbow")] == Role("lowerarm", "L")
 
 
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():

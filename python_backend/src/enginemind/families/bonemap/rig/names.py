@@ -46,11 +46,13 @@ _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schl�
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
-_add("lowerarm", "lowerarm", "forearm", "fore", "elbow", "elbo", "elb", "ulna", "radius", "unterarm", "ellbogen",
-     "avantbras",
-     "antebrazo", "antebraço", "avambraccio", "ひじ", "肘", "前腕", "lowarm", "foreArm", "bracer")
-_add("hand", "hand", "wrist", "mano", "main", "mão", "handgelenk", "poignet", "muñeca", "手首", "手", "て", "palm_root",
-     "fist")
+ELBOW_WORDS = frozenset({"elbow", "elbo", "elb", "ellbogen", "ひじ", "肘"})
+WRIST_WORDS = frozenset({"wrist", "handgelenk", "poignet", "muñeca", "手首"})
+"""Words for the elbow and wrist joints, read as the forearm and the hand (``roles.joint_named_arms`` reads a rig
+named joint by joint)."""
+_add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "radius", "unterarm", "avantbras",
+     "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
+_add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist")
 _add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex")
 _add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
@@ -707,8 +709,12 @@ IK_GOAL_WORDS = {"target", "pole", "plane"}
 """IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under
 the foot, the second at hip height, made the leg's longest path climb back up and the body read upside down:
 held-out batch 251); like gear they branch off limbs and are no body part."""
-_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}  # (TF2's
-# corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
+CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", "ik", "fk"}
+"""Animation controls: a subtree named only with these drives the deform bones and is no body part (a Maya rig's
+'Controls' > 'LeftHeelCtrl' > 'LeftToeCtrl' and 'LeftKneeIK' at the feet were read as the legs, and the real legs
+left to the names: held-out batch 271)."""
+_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | CONTROL_WORDS | {"hlp"}
+# ('hlp': TF2's corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 
@@ -716,13 +722,14 @@ _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
 def gear_frames(names: list[str]) -> list[bool]:
     """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``), a mobile
     base's wheel (``BASE_WORDS``), a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
-    hand), hair or cloth, or a TF2 ``hlp_`` helper; names without any such
-    letters are skipped before tokenising (the solver calls this for every skeleton)."""
-    out = []
-    for n in names:
-        words = _expand(tokenize(n)) if _GEAR_HINT.search(n) else []
-        out.append(any(t in _GEAR for t in words) or (len(words) > 1 and words[-1] == "frame"))
-    return out
+    hand), hair or cloth, an animation control (``CONTROL_WORDS``) or a TF2 ``hlp_`` helper; names without any such
+    letters are skipped before tokenising (the solver calls this for every skeleton). Control words borne by half
+    the names or more are the rig's naming, not controls (Yo Frankie!'s deform bones 'CTRL_FK_Humerus.L')."""
+    words = [_expand(tokenize(n)) if _GEAR_HINT.search(n) else [] for n in names]
+    gear = _GEAR
+    if 2 * sum(bool(CONTROL_WORDS.intersection(w)) for w in words) >= len(names):
+        gear = _GEAR - CONTROL_WORDS
+    return [any(t in gear for t in w) or (len(w) > 1 and w[-1] == "frame") for w in words]
 
 
 def name_similarity(a: NameInfo, b: NameInfo) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import ANKLE_WORDS, NameInfo
+from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -267,6 +267,35 @@ def ankle_above_foot(parents: list[int], infos: list[NameInfo], evidence: list[l
             continue
         evidence[i] = [Evidence("ball", top.side, None, top.weight)]
         evidence[kids[i][0]] = [Evidence("ball", toe.side, None, 0.5 * toe.weight)]
+
+
+def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """An arm named joint by joint ('LeftShoulder' > 'LeftElbow' > 'LeftWrist' > 'LeftHand', a Maya rig exported
+    to Panda3D, held-out batch 271; its legs 'LeftHip' > 'LeftKnee' > 'LeftAnkle'): a bone named the shoulder whose
+    child is named the elbow spans the upper arm (there is no bone between them for it), so it reads as the upper
+    arm before the clavicle; a leaf named the hand under a bone named the wrist is the mitten past the hand joint,
+    and its hand reading halves."""
+    kids: dict[int, list[int]] = {}
+    for k, p in enumerate(parents):
+        kids.setdefault(p, []).append(k)
+    for i, ni in enumerate(infos):
+        top = strongest(evidence[i])
+        if top is None or top.kind not in ("clavicle", "hand") or not kids.get(i):
+            continue
+        below = [(c, strongest(evidence[c])) for c in kids[i]]
+        stacked = parents[i] >= 0 and "shoulder" in infos[parents[i]].concepts  # a robot's shoulder links, one per
+        # axis, the last of them over the elbow's ('left_shoulder_rz' > 'left_elbow_limb': Assistive Gym)
+        if top.kind == "clavicle" and "shoulder" in ni.concepts and not stacked and \
+                any(e is not None and e.kind == "lowerarm" and e.side == top.side and set(infos[c].tokens) & ELBOW_WORDS
+                    for c, e in below):
+            second = max((e.weight for e in evidence[i] if e.kind == "upperarm"), default=0.5)
+            evidence[i] = [Evidence("upperarm", top.side, None, top.weight),
+                           Evidence("clavicle", top.side, None, second)]
+        elif top.kind == "hand" and set(ni.tokens) & WRIST_WORDS and len(below) == 1:
+            c, e = below[0]
+            if e is not None and e.kind == "hand" and e.side == top.side and not kids.get(c) and \
+                    not set(infos[c].tokens) & WRIST_WORDS:
+                evidence[c] = [Evidence("hand", e.side, None, 0.5 * e.weight)]
 
 
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
