@@ -77,3 +77,29 @@ def test_biped_hierarchy_whose_head_carries_eye_joints_keeps_pelvis_and_neck():
                    for s, x in (("L", 1), ("R", -1))]
     res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
     assert {b: res.mapping[P + b] for b in TRUTH} == TRUTH
+
+
+@pytest.mark.parametrize("extra", ["hat", "neck1"])
+def test_biped_hierarchy_whose_head_carries_a_nameless_chain_or_a_second_neck_keeps_pelvis_and_neck(extra):
+    """Held-out batches 238-260 (LayaAir's PangZi, Egret's little yellow man, Harry Potter's Dobby): the Biped
+    hierarchy with a nameless hat chain on the head ('Bone004' .. 'Bone006') or a second neck bone ('Neck1')
+    between neck and head. The geometry shows no Biped sign (the head is not the arms' branch bone's child or the
+    last bone of the neck line), so the solver read the thighs' bone as the pelvis and the hat as the head; the
+    names put 'Pelvis', 'Neck' and 'Head' back."""
+    d = biped()
+    if extra == "hat":  # PangZi's: a hat over the head nub, and a flap over each hip on the 'Pelvis'
+        d["bones"] += [{"name": f"Bone00{k + 4}", "parent": f"Bone00{k + 3}" if k else P + "Head",
+                        "position": [0, 1.8 + 0.08 * k, 0.29 - 0.02 * k]} for k in range(3)]
+        d["bones"] += [{"name": f"Bone0{k}", "parent": P + "Pelvis", "position": [0.5 * x, 0.6, 0]}
+                       for k, x in ((10, 1), (11, -1))]
+        truth = TRUTH
+    else:
+        d["bones"] = [b for b in d["bones"] if not b["name"].endswith("HeadNub")]
+        for b in d["bones"]:
+            if b["name"] == P + "Head":
+                b["parent"], b["position"] = P + "Neck1", [0, 1.2, -0.04]
+        d["bones"].append({"name": P + "Neck1", "parent": P + "Neck", "position": [0, 1.15, -0.045]})
+        d["bones"].append({"name": P + "HeadNub", "parent": P + "Head", "position": [0, 1.77, -0.047]})
+        truth = {**TRUTH, "Neck1": "neck_02"}
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    assert {b: res.mapping[P + b] for b in truth} == truth

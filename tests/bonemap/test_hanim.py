@@ -134,3 +134,33 @@ def test_girdle_abbreviations_count_only_in_a_skeleton_that_names_all_three():
     assert "helper" not in analyse_names(["RightAC", "bone_ac3f"])[0].concepts
     infos = analyse_names(["RightSC", "RightAC", "RightGH"])
     assert [[c for c in i.concepts if not c.startswith("?")] for i in infos] == [["clavicle"], ["helper"], ["upperarm"]]
+
+
+JOE_TRUNK = (("vl5", 1.045, -0.095), ("vl4", 1.068, -0.085), ("vl3", 1.092, -0.072), ("vl2", 1.12, -0.065),
+             ("vl1", 1.146, -0.062), ("vt12", 1.179, -0.068), ("vt11", 1.268, -0.081), ("vt10", 1.242, -0.09),
+             ("vt9", 1.268, -0.1), ("vt8", 1.294, -0.11), ("vt7", 1.323, -0.116), ("vt6", 1.352, -0.12),
+             ("vt5", 1.381, -0.123), ("vt4", 1.41, -0.123), ("vt3", 1.438, -0.12), ("vt2", 1.468, -0.105),
+             ("vt1", 1.497, -0.09), ("vc7", 1.525, -0.072), ("vc6", 1.54, -0.05), ("vc5", 1.552, -0.035),
+             ("vc4", 1.567, -0.026), ("vc3", 1.582, -0.018), ("vc2", 1.595, -0.018), ("vc1", 1.61, -0.015),
+             ("skullbase", 1.63, -0.01))
+"""JoeSkin's trunk (held-out batch 209): every vertebra of the H-Anim level of articulation 2, at the standard's
+default joint centres (height, depth in metres)."""
+
+
+def test_a_neck_of_seven_vertebrae_keeps_the_head_on_the_skull_base():
+    """JoeSkin's seven cervical vertebrae 1.5 cm apart, clavicles on 'vc7' and eyes on 'skullbase': the solver
+    reads the head one bone above the chest ('vc6'), but every bone from there to 'skullbase' is named a neck
+    vertebra and 'skullbase' the head, so the head stays there."""
+    rig = diamond_man(fingers="lr", clavicles=True)
+    rig.bones = [b for b in rig.bones if b["name"] not in {n for n, _, _ in JOE_TRUNK}]
+    parent = "humanoid_root"
+    for name, y, z in JOE_TRUNK:
+        rig.names[name] = name
+        rig.bones.append({"name": name, "parent": parent, "position": [0, y, z]})
+        parent = name
+    for s, x in (("l", 1), ("r", -1)):
+        rig.names[f"{s}_eyeball_joint"] = f"{s}_eyeball_joint"
+        rig.bones.append({"name": f"{s}_eyeball_joint", "parent": "skullbase", "position": [0.034 * x, 1.659, 0.06]})
+    got = mapping(rig)
+    assert (got["vt1"], got["vc7"], got["skullbase"]) == ("spine_05", "neck_01", "head")
+    assert got["vc6"] != "head" and got["l_eyeball_joint"] is None

