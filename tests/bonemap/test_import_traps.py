@@ -304,3 +304,30 @@ def test_unreadable_bind_matrices_fall_back_to_the_nodes(breakage):
         doc["accessors"][0]["type"] = "VEC3"
     sk = import_skeleton(json.dumps(doc).encode(), "character.gltf")
     assert len(sk) == len(doc["nodes"]) and not any("bind pose" in w for w in sk.warnings)
+
+
+def test_a_body_in_five_chains_joins_under_its_small_trunk():
+    """An old Ogre export of a Daimonin character (held-out batch 276) keeps five chains and no links between them:
+    the trunk 'Bone01' > 'Bone02' > 'Bone03' (hips, shoulders, head top), each arm from the shoulders' point and
+    each leg from the hips. Every arm chain outnumbers the trunk, so the largest tree is an arm: the others are
+    tried as the trunk in turn, and the body joins under the one with which the solver finds a whole body."""
+    bones = [{"name": "Bone01", "parent": None, "position": [-1.0, 86.2, 0.0]},
+             {"name": "Bone02", "parent": "Bone01", "position": [-1.2, 133.0, 0.0]},
+             {"name": "Bone03", "parent": "Bone02", "position": [-1.5, 158.1, 0.0]}]
+    k = 4
+    for x in (1, -1):
+        arm = [(-1.2, 133.0), (16 * x, 131.5), (18 * x, 105.5), (19 * x, 84.0), (18 * x, 68.2)]
+        leg = [(7.7 * x, 85.0), (7.7 * x, 46.7), (9 * x, 7.8), (9 * x, 0.6)]
+        for chain in (arm, leg):
+            for j, (px, py) in enumerate(chain):
+                bones.append({"name": f"Bone{k:02d}", "parent": f"Bone{k - 1:02d}" if j else None,
+                              "position": [px, py, 0.0]})
+                k += 1
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y"})
+    assert len(sk.roots()) == 1 and any("a body split into trees" in w for w in sk.warnings), sk.warnings
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    assert got["Bone01"] == "pelvis"
+    assert sorted(got[f"Bone{i:02d}"] for i in (5, 6, 7, 14, 15, 16)) == \
+        sorted(f"{r}_{s}" for r in ("upperarm", "lowerarm", "hand") for s in "lr")
+    assert sorted(got[f"Bone{i:02d}"] for i in (9, 10, 11, 18, 19, 20)) == \
+        sorted(f"{r}_{s}" for r in ("thigh", "calf", "foot") for s in "lr")

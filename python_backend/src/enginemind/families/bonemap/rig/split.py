@@ -23,12 +23,16 @@ it then; its solution is kept on the skeleton, so a whole body as given costs no
 FAN_OFF = 0.25
 """... when it lies at least this share of the skeleton's extent from each of them (the mesh node at the ground)."""
 FAN_TRIES = 4
+SPLIT_TRIES = 6
+"""Trees tried as the trunk of a body split into trees, largest first."""
 
 
 def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
-    """The skeleton with each other tree of at least ``MIN_TREE`` bones hung under the nearest bone of the largest
-    tree, when the structure solver finds no whole body (legs and arms) in the trees as given but does in the
-    joined one; None otherwise (nothing is changed then)."""
+    """The skeleton with each other tree of at least ``MIN_TREE`` bones hung under the nearest bone of one tree,
+    the trunk, when the structure solver finds no whole body (legs and arms) in the trees as given but does in the
+    joined one; None otherwise (nothing is changed then). The trunk is the largest tree, else the next largest,
+    up to ``SPLIT_TRIES`` trees (a Daimonin woman's five chains, held-out batch 276: each arm outnumbers the
+    trunk's three bones)."""
     from enginemind.families.bonemap.rig.solver.solve import solve
 
     if not sk.has_positions() or len(sk) > 2_000:
@@ -42,7 +46,17 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
         return None
     if _whole(solve(sk)):
         return None
-    main = max(big, key=lambda r: size[r])
+    for main in sorted(big, key=lambda r: -size[r])[:SPLIT_TRIES]:
+        joined = _joined_under(sk, top, big, main)
+        if joined is not None:
+            return joined
+    return None
+
+
+def _joined_under(sk: Skeleton, top: list[int], big: list[int], main: int) -> tuple[Skeleton, list[str]] | None:
+    """``join_split_body`` with the tree rooted at ``main`` as the trunk."""
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
     pos = np.array([b.position for b in sk.bones], dtype=float)
     reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
     in_main = np.array([t == main for t in top])
