@@ -331,3 +331,23 @@ def test_a_body_in_five_chains_joins_under_its_small_trunk():
         sorted(f"{r}_{s}" for r in ("upperarm", "lowerarm", "hand") for s in "lr")
     assert sorted(got[f"Bone{i:02d}"] for i in (9, 10, 11, 18, 19, 20)) == \
         sorted(f"{r}_{s}" for r in ("thigh", "calf", "foot") for s in "lr")
+
+
+def test_a_forest_of_unlinked_chains_numbered_apart_hangs_the_legs_from_the_hips():
+    """Daimonin's lizard woman (an old Ogre export, held-out batch 276) keeps six chains and no links: legs from
+    'Bone25' and 'Bone28', the trunk from 'Bone31', arms from 'Bone34' and 'Bone38', the tail from 'Bone42'. Roots
+    named alike but for numbers that never follow on are no numbered chains (as 'Index1' .. 'Index3' are), so no
+    chain-start penalty keeps a leg from the hips: the legs had hung from the hand tips."""
+    chains = {25: [(3.77, 5.69, 0), (4.91, -8.72, 0), (5.32, -20.6, 0)],
+              28: [(-4.77, 5.44, 0), (-5.18, -8.96, 0), (-5.34, -20.84, 0)],
+              31: [(0.11, 6.09, 0), (0.19, 24.65, 0), (-0.05, 32.13, -0.03)],
+              34: [(6.13, 20.5, 0), (7.84, 11.55, 0), (8.49, 6.01, 0), (8.49, 0.23, 0)],
+              38: [(-6.81, 20.41, 0), (-7.21, 11.3, 0), (-7.54, 5.28, 0), (-8.11, -1.47, 0)],
+              42: [(-0.13, 5.57, -1.17), (0.08, -7.69, -7.93), (0.15, -13.06, -10.66), (0.22, -20.0, -14.25)]}
+    bones = [{"name": f"Bone{n + k}", "parent": f"Bone{n + k - 1}" if k else None, "position": list(p)}
+             for n, chain in chains.items() for k, p in enumerate(chain)]
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y"})
+    parent = {b.name: b.parent for b in sk.bones}
+    assert len(sk.roots()) == 1
+    assert parent["Bone25"] in ("Bone31", "Bone42") and parent["Bone28"] in ("Bone31", "Bone42"), parent
+    assert parent["Bone34"] in ("Bone31", "Bone32") and parent["Bone38"] in ("Bone31", "Bone32"), parent

