@@ -972,6 +972,27 @@ def test_control_words_that_name_most_bones_are_the_rigs_naming():
     assert sol.roles[names.index("CTRL_LeftElbow")] == Role("lowerarm", "L")
 
 
+def test_control_named_joints_inside_the_body_stay_joints():
+    """A Maya ribbon rig's avatar (held-out batch 278) names its finger joints 'Rol01_Hand01Index02FKCtrlJnt_L':
+    joints that FK controls drive, on the hand. Only a control hierarchy beside the joints (from the root) is left
+    out of the geometry; these fingers stay fingers. Its scale-compensation leaves stacked on the twist joints
+    ('Arm01Up02Jnt_L_Scale') are helpers."""
+    rig = body(Rig())
+    rig.add("Arm01Up02Jnt_L", "upperarm_l", (25, 145, 0))
+    rig.add("Arm01Up02Jnt_L_Scale", "Arm01Up02Jnt_L", (25, 145, 0))
+    parent = "hand_l"
+    for seg in range(1, 4):  # the thumb, forward and down from the wrist
+        parent = rig.add(f"Rol01_Hand01Thumb0{seg}FKCtrlJnt_L", parent, (66 + 2 * seg, 143 - seg, 3 + 2 * seg))
+    for k, (finger, z) in enumerate((("Index", 2), ("Middle", 0), ("Ring", -2), ("Little", -4))):
+        parent = "hand_l"
+        for seg in range(2, 5):
+            parent = rig.add(f"Rol01_Hand01{finger}0{seg}FKCtrlJnt_L", parent, (65 + 3 * seg, 145 - 0.2 * k, z))
+    m = mapping(rig)
+    got = [m[f"Rol01_Hand01{f}0{seg}FKCtrlJnt_L"] for f in ("Index", "Middle", "Ring", "Little") for seg in (2, 3, 4)]
+    assert got == [f"{f}_0{seg}_l" for f in ("index", "middle", "ring", "pinky") for seg in (1, 2, 3)]
+    assert m["Arm01Up02Jnt_L_Scale"] is None and m["Arm01Up02Jnt_L"] == "upperarm_twist_01_l"
+
+
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and

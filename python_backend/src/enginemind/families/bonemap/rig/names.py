@@ -113,6 +113,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
      "adjustment",  # (XNALara's 'adjustment arm left 01' on the shoulder joint, held-out batch 257)
+     "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
      "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
@@ -710,26 +711,31 @@ IK_GOAL_WORDS = {"target", "pole", "plane"}
 the foot, the second at hip height, made the leg's longest path climb back up and the body read upside down:
 held-out batch 251); like gear they branch off limbs and are no body part."""
 CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", "ik", "fk"}
-"""Animation controls: a subtree named only with these drives the deform bones and is no body part (a Maya rig's
-'Controls' > 'LeftHeelCtrl' > 'LeftToeCtrl' and 'LeftKneeIK' at the feet were read as the legs, and the real legs
-left to the names: held-out batch 271)."""
-_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | CONTROL_WORDS | {"hlp"}
+"""Animation controls (``control_frames``)."""
+_GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}
 # ('hlp': TF2's corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
 _GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
+_CONTROL_HINT = re.compile("|".join(sorted(CONTROL_WORDS)), re.IGNORECASE)
 
 
 def gear_frames(names: list[str]) -> list[bool]:
     """Bones named as a robot's sensor or tool frame (a ``SENSOR_WORDS`` word, or a trailing ``frame``), a mobile
     base's wheel (``BASE_WORDS``), a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
-    hand), hair or cloth, an animation control (``CONTROL_WORDS``) or a TF2 ``hlp_`` helper; names without any such
-    letters are skipped before tokenising (the solver calls this for every skeleton). Control words borne by half
-    the names or more are the rig's naming, not controls (Yo Frankie!'s deform bones 'CTRL_FK_Humerus.L')."""
+    hand), hair or cloth, or a TF2 ``hlp_`` helper; names without any such letters are skipped before tokenising
+    (the solver calls this for every skeleton)."""
     words = [_expand(tokenize(n)) if _GEAR_HINT.search(n) else [] for n in names]
-    gear = _GEAR
-    if 2 * sum(bool(CONTROL_WORDS.intersection(w)) for w in words) >= len(names):
-        gear = _GEAR - CONTROL_WORDS
-    return [any(t in gear for t in w) or (len(w) > 1 and w[-1] == "frame") for w in words]
+    return [any(t in _GEAR for t in w) or (len(w) > 1 and w[-1] == "frame") for w in words]
+
+
+def control_frames(names: list[str]) -> list[bool]:
+    """Bones named as animation controls (``CONTROL_WORDS``: a Maya rig's 'Controls' > 'LeftHeelCtrl' >
+    'LeftToeCtrl' and 'LeftKneeIK' at the feet were read as the legs, and the real legs left to the names: held-out
+    batch 271). Control words borne by half the names or more are the rig's naming, not controls (Yo Frankie!'s
+    deform bones 'CTRL_FK_Humerus.L'): none then."""
+    words = [_expand(tokenize(n)) if _CONTROL_HINT.search(n) else [] for n in names]
+    out = [bool(CONTROL_WORDS.intersection(w)) for w in words]
+    return [False] * len(names) if 2 * sum(out) >= len(names) else out
 
 
 def name_similarity(a: NameInfo, b: NameInfo) -> float:

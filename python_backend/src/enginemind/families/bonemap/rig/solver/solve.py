@@ -443,7 +443,7 @@ _CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
-    from enginemind.families.bonemap.rig.names import gear_frames
+    from enginemind.families.bonemap.rig.names import control_frames, gear_frames
     from enginemind.families.bonemap.rig.solver.rigify import deform_skeleton
 
     rigify = deform_skeleton(sk)  # a whole Rigify control rig: its DEF- skeleton is the body
@@ -451,7 +451,8 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
         sol = _solve_gear_free(rigify[1])
         if sol.found:
             return _lifted(sol, rigify[0], len(sk))
-    if len(sk) >= 8 and any(drop := _gear_subtrees(sk, gear_frames(sk.names))):
+    if len(sk) >= 8 and any(drop := _or(_gear_subtrees(sk, gear_frames(sk.names)),
+                                        _control_trees(sk, control_frames(sk.names)))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
             return _lifted(_solve_trees(sk.subset(keep)), keep, len(sk))
@@ -485,6 +486,24 @@ def _gear_subtrees(sk: Skeleton, gear: list[bool]) -> list[bool]:
         if drop[i] and any(not drop[c] for c in sk.children(i)):
             drop[i] = False
     return drop
+
+
+def _control_trees(sk: Skeleton, control: list[bool]) -> list[bool]:
+    """Whole subtrees of control-named bones that are a root or hang from one: a rig's control hierarchy beside
+    its joints. Deeper inside the body they are joints that controls drive (a Maya ribbon rig's fingers
+    'Rol01_Hand01Index02FKCtrlJnt_L' on the hand: held-out batch 278)."""
+    whole = _gear_subtrees(sk, control)
+    depth = sk.depths()
+    out = [False] * len(sk)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        top = p < 0 or not whole[p]
+        out[i] = whole[i] and (depth[i] <= 1 if top else out[p])
+    return out
+
+
+def _or(a: list[bool], b: list[bool]) -> list[bool]:
+    return [x or y for x, y in zip(a, b, strict=True)]
 
 
 def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
