@@ -993,6 +993,32 @@ def test_control_named_joints_inside_the_body_stay_joints():
     assert m["Arm01Up02Jnt_L_Scale"] is None and m["Arm01Up02Jnt_L"] == "upperarm_twist_01_l"
 
 
+def test_an_arm_named_joint_by_joint_after_a_long_shoulder_bone_keeps_its_names():
+    """Mario Kart 8's Shy Guy (held-out batch 272): 'ShoulderL' > 'ArmL' > 'ElbowL' > 'HandL' on a body as wide as
+    it is tall, the shoulder bone twice as long as the forearm. The solver read the shoulder bone as the upper arm
+    and the elbow as a twist bone; the names spell out upper arm ('Arm', 0.8), forearm and hand one joint further
+    on, and they win."""
+    rig = Rig()
+    rig.add("Skl_Root", None, (0, 2.8, 0))
+    rig.add("Hip", "Skl_Root", (0, 2.6, 0))
+    rig.add("Spine1", "Skl_Root", (0, 3.1, 0))
+    rig.add("Spine2", "Spine1", (0, 4.1, 0))
+    rig.add("Head", "Spine2", (0, 5.6, 0))
+    for s, x in (("L", 1), ("R", -1)):
+        rig.add(f"Leg{s}", "Hip", (1.3 * x, 3.3, 0.3))
+        rig.add(f"Knee{s}", f"Leg{s}", (1.3 * x, 2.7, 0.3))
+        rig.add(f"Foot{s}", f"Knee{s}", (1.3 * x, 1.6, 0.3))
+        rig.add(f"Toe{s}", f"Foot{s}", (1.3 * x, 1.0, 1.3))
+        rig.add(f"Shoulder{s}", "Spine2", (0.6 * x, 4.3, 0))
+        rig.add(f"Arm{s}", f"Shoulder{s}", (2.6 * x, 4.4, 0))
+        rig.add(f"Elbow{s}", f"Arm{s}", (3.7 * x, 4.4, 0))
+        rig.add(f"Hand{s}", f"Elbow{s}", (4.7 * x, 4.4, 0))
+    m = mapping(rig)
+    for s in "LR":
+        assert [m[f"{b}{s}"] for b in ("Shoulder", "Arm", "Elbow", "Hand")] == \
+            [f"{r}_{s.lower()}" for r in ("clavicle", "upperarm", "lowerarm", "hand")]
+
+
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and

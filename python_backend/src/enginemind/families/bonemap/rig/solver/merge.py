@@ -90,14 +90,15 @@ _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
 
 def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
-    and long feet made the solver read ``lowerleg`` as the thigh), the names' joints win: per side and limb,
-    exactly one bone whose strongest name evidence is each of the three joints, parent to child in that order
+    and long feet made the solver read ``lowerleg`` as the thigh; Shy Guy's wide body its long 'ShoulderL' as the
+    upper arm), the names' joints win: per side and limb, exactly one bone whose strongest name evidence (0.8 or
+    more: Mixamo's plain 'Arm' counts) is each of the three joints, parent to child in that order
     down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
     hand or foot."""
     tops = [strongest(evs) for evs in name_ev]
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = named_limb(tops, kinds, side, 0.85)
+            named = named_limb(tops, kinds, side, 0.8)
             if not in_line(sk, named):
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
