@@ -1019,6 +1019,28 @@ def test_an_arm_named_joint_by_joint_after_a_long_shoulder_bone_keeps_its_names(
             [f"{r}_{s.lower()}" for r in ("clavicle", "upperarm", "lowerarm", "hand")]
 
 
+def test_arms_read_as_the_only_legs_keep_the_solvers_joints_as_arms():
+    """A Vicon Plug-in Gait subject whose hip joints both sit at the pelvis origin (held-out batch 275; Z up,
+    metres): the legs start at one point, so the only limb pair the solver finds is the arms hanging down, read
+    as legs, while the names say arms. The solver's joints stand, read as the arm's (thigh = upper arm, calf =
+    forearm, foot = hand), and nothing it derived from the legs reading (the chest as a pelvis, the limbs
+    between it and a 'thigh' as leg links) holds: the clavicles and the pelvis keep their names."""
+    bones = [("Pelvis", None, (0, 0, 0)), ("Head", "Pelvis", (0, 0, 0.7)), ("Thorax", "Pelvis", (0, 0, 0.5))]
+    for s, y in (("Left", 1), ("Right", -1)):
+        bones += [(f"{s}Clavicle", "Thorax", (0, 0, 0.5)), (f"{s}Humerus", f"{s}Clavicle", (0, 0.14 * y, 0.5)),
+                  (f"{s}Radius", f"{s}Humerus", (0, 0.14 * y, 0.21)), (f"{s}Hand", f"{s}Radius", (0, 0.14 * y, 0.0)),
+                  (f"{s}Femur", "Pelvis", (0, 0, 0)), (f"{s}Tibia", f"{s}Femur", (0, 0, -0.47)),
+                  (f"{s}Foot", f"{s}Tibia", (0, 0, -0.84))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(q)} for n, p, q in bones],
+                             "up_axis": "z"})
+    assert solve(sk).partial == "legs"
+    m = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    for s, x in (("Left", "l"), ("Right", "r")):
+        assert [m[f"{s}{b}"] for b in ("Clavicle", "Humerus", "Radius", "Hand", "Femur", "Tibia", "Foot")] == \
+            [f"{r}_{x}" for r in ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot")]
+    assert (m["Pelvis"], m["Head"]) == ("pelvis", "head")
+
+
 def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_names():
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and

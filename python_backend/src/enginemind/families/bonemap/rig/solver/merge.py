@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from enginemind.families.bonemap.rig.names import tokenize
@@ -390,6 +391,40 @@ def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) ->
 LIMB_KINDS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball", *FINGERS}
 
 
+_LEG = {"thigh", "calf", "foot", "ball", "thigh_twist", "calf_twist"}
+_ARM_ALL = _ARM | {"upperarm_twist", "lowerarm_twist"}
+
+
+_OTHER_PAIR = {"thigh": "upperarm", "calf": "lowerarm", "foot": "hand", "thigh_twist": "upperarm_twist",
+               "calf_twist": "lowerarm_twist", "upperarm": "thigh", "lowerarm": "calf", "hand": "foot",
+               "upperarm_twist": "thigh_twist", "lowerarm_twist": "calf_twist"}
+"""Each joint of one limb pair read as the other pair's (``_half_body_named_otherwise``); kinds not listed (the
+branch bone's pelvis and the root above it, a ball, fingers, clavicles, the trunk) are dropped."""
+
+
+def _half_body_named_otherwise(sol: Solution, name_ev: list[list[Evidence]]) -> bool:
+    """The solver found only legs where the names say arms, or only arms where they say legs: half or more of its
+    limb bones (two at least) carry the other pair's names. A robot on wheels or a lift (ROBOTIS AI Worker
+    FFW-BG2, held-out batch 281) hangs its arms down to the gripper frames the solver leaves out, and a legless
+    upper body's arms hang down (Castle Game Engine's weapon humanoid, batch 267): they were read as legs
+    ('arm_l_link2' as the thigh). The solver's joints stand, as the other pair's (``_OTHER_PAIR``)."""
+    if sol.partial not in ("legs", "arms"):
+        return False
+    mine, theirs = (_LEG, _ARM_ALL) if sol.partial == "legs" else (_ARM_ALL, _LEG)
+    limb = [i for i, r in enumerate(sol.roles) if r is not None and r.kind in mine]
+    said = [i for i in limb if (t := strongest(name_ev[i])) is not None and t.kind in theirs]
+    return len(said) >= max(2, len(limb) / 2)
+
+
+def _other_pair(sol: Solution) -> Solution:
+    """``sol`` with its limb joints read as the other pair's (``_OTHER_PAIR``), everything else dropped."""
+    roles = [Role(_OTHER_PAIR[r.kind], r.side, r.idx) if r is not None and r.kind in _OTHER_PAIR else None
+             for r in sol.roles]
+    return dataclasses.replace(sol, roles=roles, weights=[w if r is not None else 0.0
+                                                          for r, w in zip(roles, sol.weights, strict=True)],
+                               alts={})
+
+
 def _head_in_a_limb(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
     """A bone confidently named the head (>= 0.9) got an arm, leg or finger role: the solver read the body
     wrong as a whole (a Blockbench player's head and eyes, forward of the neck, taken for an arm while its
@@ -411,6 +446,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     if not sol.found or _hand_only(name_ev) or _body_of_fingers(sol.roles, name_ev) or \
             _head_in_a_limb(sol.roles, name_ev):
         return name_ev
+    if _half_body_named_otherwise(sol, name_ev):
+        sol = _other_pair(sol)
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
