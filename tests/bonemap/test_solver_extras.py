@@ -874,6 +874,18 @@ def test_a_sling_and_a_projectile_under_the_hand_are_props_not_fingers():
     assert m["neck_guard"] is None and m["neck"] == "neck_01" and m["head"] == "head"
 
 
+def test_tool_props_on_a_fingerless_hand_are_no_fingers():
+    """Party Monster Rumble's default character (held-out batch 282) hangs a 'drill_l' and a 'saw_l' from each
+    fingerless hand, beside a shark jaw: they had been read as the middle and index fingers."""
+    rig = body(Rig())
+    rig.add("drill_l", "hand_l", (73, 146, 0))
+    rig.add("saw_l", "hand_l", (76, 145, 0))
+    rig.add("upperJaw_l", "hand_l", (79, 153, 0))
+    rig.add("LowerJaw_l", "hand_l", (81, 137, 0))
+    m = mapping(rig)
+    assert m["drill_l"] in (None, "weapon_l") and m["saw_l"] in (None, "weapon_l") and m["hand_l"] == "hand_l"
+
+
 def test_a_held_object_node_stacked_on_the_hand_is_a_prop_not_the_hand():
     """Super Mario 64's geo layouts hang 'held_object_00' on the right hand's node at the same point (held-out
     batch 259, whose other nodes are mostly 'part_NN'): as the deeper bone of the stack it had taken the hand,
