@@ -6,7 +6,11 @@
 - a bone the solver left out keeps its name evidence, except name evidence for a core role the solver gave
   to another bone (``LHipJoint`` when the thigh is found), which is halved;
 - a solver head named like a face / eye / hair / helper / end bone gives the head to its parent on the neck
-  line (face rig roots, eyes and jaws hang under the head, the head is not under them);
+  line (face rig roots, eyes and jaws hang under the head, the head is not under them); the one bone named the
+  head takes the head along the neck line, and an arms' branch bone named the neck becomes the first neck bone
+  (3ds Max Biped), where the bones between agree;
+- half a body (only legs or only arms found) whose limbs the names call the other pair's keeps the solver's
+  joints as that pair's (arms hanging like legs);
 - sides: when most side-marked names disagree with the geometric sides (left-handed coordinates), the
   solver's sides are flipped;
 - no rest positions or no structure found: names only (documented fallback).
@@ -233,9 +237,7 @@ def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float],
         return False
     roles[h], weights[h] = None, 0.0
     roles[p], weights[p] = Role("head"), 0.85
-    neck = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == "neck"), key=lambda i: roles[i].idx)
-    for k, b in enumerate(neck):
-        roles[b] = Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0)
+    _renumber(sk, roles, "neck")
     return True
 
 
@@ -275,11 +277,9 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
                 (t := strongest(name_ev[b])) is not None and t.kind == "neck" and t.weight >= 0.85 for b in below):
             return
         for b in below:
-            roles[b] = Role("neck", None, 0.0)
+            roles[b] = Role("neck")
     roles[h], weights[h] = Role("head"), max(weights[h], weights[top])
-    neck = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == "neck"), key=lambda i: roles[i].idx)
-    for k, b in enumerate(neck):
-        roles[b] = Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0)
+    _renumber(sk, roles, "neck")
 
 
 def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], sol: Solution) -> None:
@@ -296,12 +296,18 @@ def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list
     if t is None or t.kind != "neck" or t.weight < 0.85 or any(e.kind == "spine" for e in name_ev[c]) or \
             tp is None or tp.kind != "spine":
         return
+    roles[c] = Role("neck")
+    _renumber(sk, roles, "neck")
+    _renumber(sk, roles, "spine")
+
+
+def _renumber(sk: Skeleton, roles: list[Role | None], kind: str) -> None:
+    """Relative positions 0..1 again, root to tip, over the bones whose role is ``kind`` (the neck or spine run,
+    after a rule moved a bone in or out of it; in place)."""
     depth = sk.depths()
-    roles[c] = Role("neck", None, -1.0)
-    for kind in ("neck", "spine"):
-        run = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == kind), key=lambda i: depth[i])
-        for k, b in enumerate(run):
-            roles[b] = Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0)
+    run = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == kind), key=lambda i: depth[i])
+    for k, b in enumerate(run):
+        roles[b] = Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0)
 
 
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
