@@ -247,15 +247,21 @@ def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list
                        for e in evidence[i]]
 
 
+def _children(parents: list[int]) -> dict[int, list[int]]:
+    """{bone: its children} from the parent indices the name rules get (-1 at roots)."""
+    kids: dict[int, list[int]] = {}
+    for k, p in enumerate(parents):
+        kids.setdefault(p, []).append(k)
+    return kids
+
+
 def ankle_above_foot(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A bone named for the ankle whose child, of its side, is named the foot (Second Life's 'mAnkleLeft' >
     'mFootLeft' > 'mToeLeft', the foot's one child a toe): the ankle is the foot joint, the 'foot' its ball and
     the toe its tip (held-out batch 187: the whole foot had been read one joint down). A foot with no ankle above
     it, or whose children are not one toe (a robot's 'l_ankle' > 'l_foot' frame carrying sole and toe links, or
     a foot link stacked on the ankle links), keeps its reading."""
-    kids: dict[int, list[int]] = {}
-    for k, p in enumerate(parents):
-        kids.setdefault(p, []).append(k)
+    kids = _children(parents)
     for i, ni in enumerate(infos):
         p = parents[i]
         if p < 0 or not set(infos[p].tokens) & ANKLE_WORDS or set(ni.tokens) & ANKLE_WORDS or \
@@ -275,9 +281,7 @@ def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[l
     child is named the elbow spans the upper arm (there is no bone between them for it), so it reads as the upper
     arm before the clavicle; a leaf named the hand under a bone named the wrist is the mitten past the hand joint,
     and its hand reading halves."""
-    kids: dict[int, list[int]] = {}
-    for k, p in enumerate(parents):
-        kids.setdefault(p, []).append(k)
+    kids = _children(parents)
     for i, ni in enumerate(infos):
         top = strongest(evidence[i])
         if top is None or top.kind not in ("clavicle", "hand") or not kids.get(i):

@@ -46,19 +46,21 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
         return None
     if _whole(solve(sk)):
         return None
+    pos = np.array([b.position for b in sk.bones], dtype=float)
+    reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
     for main in sorted(big, key=lambda r: -size[r])[:SPLIT_TRIES]:
-        joined = _joined_under(sk, top, big, main)
+        joined = _joined_under(sk, top, big, main, pos, reach)
         if joined is not None:
             return joined
     return None
 
 
-def _joined_under(sk: Skeleton, top: list[int], big: list[int], main: int) -> tuple[Skeleton, list[str]] | None:
-    """``join_split_body`` with the tree rooted at ``main`` as the trunk."""
+def _joined_under(sk: Skeleton, top: list[int], big: list[int], main: int, pos: np.ndarray,
+                  reach: float) -> tuple[Skeleton, list[str]] | None:
+    """``join_split_body`` with the tree rooted at ``main`` as the trunk (``pos``: rest positions; ``reach``: how
+    far a tree's root may lie from the trunk)."""
     from enginemind.families.bonemap.rig.solver.solve import solve
 
-    pos = np.array([b.position for b in sk.bones], dtype=float)
-    reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
     in_main = np.array([t == main for t in top])
     bones = [dataclasses.replace(b) for b in sk.bones]
     notes = []

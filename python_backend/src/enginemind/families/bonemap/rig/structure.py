@@ -44,7 +44,7 @@ def _lca(sk: Skeleton, nodes: list[int]) -> int:
     return common[0] if common else -1
 
 
-def _path(sk: Skeleton, top: int, bottom: int) -> list[int]:
+def path_between(sk: Skeleton, top: int, bottom: int) -> list[int]:
     """Bones strictly below ``top`` down to ``bottom`` inclusive (top-down); [] if not a descendant."""
     out = []
     i = bottom
@@ -119,7 +119,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring), or a centre-of-mass
         # node there (Bethesda's 'NPC COM [COM ]' > 'NPC Pelvis [Pelv]', Starfield's 'COM' > 'C_Hips': held-out
         # batch 245): the hips-named bone
-        named = [b for b in _path(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
+        named = [b for b in path_between(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
         pelvis = named[-1] if named else pelvis
     arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
     if min(arms) < 0:
@@ -142,10 +142,10 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             ev[i] = [Evidence(e.kind, e.side, e.idx, 0.3) if e.kind == "pelvis" else e for e in evs]
         ev[pelvis] = [Evidence("pelvis", None, None, 0.97)]
         for t in thighs:  # bones between pelvis and thigh are helpers (CC_Base_Pelvis, LHipJoint)
-            for b in _path(sk, pelvis, t)[:-1]:
+            for b in path_between(sk, pelvis, t)[:-1]:
                 ev[b] = [e for e in ev[b] if e.kind not in ("pelvis", "thigh")]
     if pelvis >= 0 and chest >= 0:
-        run = _path(sk, pelvis, chest)
+        run = path_between(sk, pelvis, chest)
         stacked = set(_stacked(sk, run))
         for b in stacked:  # zero-length helpers on the spine joints take no spine slot (import trap)
             ev[b] = []
@@ -155,7 +155,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         if chains:
             _set_run(ev, max(chains, key=len), "spine")
     if chest >= 0 and head >= 0:
-        run = _path(sk, chest, head)
+        run = path_between(sk, chest, head)
         stacked = set(_stacked(sk, run))
         for b in stacked:  # as on the spine: a zero-length helper on a neck joint or the head is no neck bone
             ev[b] = []

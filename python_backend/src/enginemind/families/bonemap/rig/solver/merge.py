@@ -25,7 +25,7 @@ from enginemind.families.bonemap.rig.names import tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
-from enginemind.families.bonemap.rig.structure import stub_leaves
+from enginemind.families.bonemap.rig.structure import path_between, stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -257,27 +257,22 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
     if len(named) != 1 or len(heads) != 1 or named[0] == heads[0]:
         return
     h, top = named[0], heads[0]
-
-    def between(low: int, high: int) -> list[int] | None:  # the bones from high up to low's child, or None
-        out, a = [], high
-        while a >= 0 and a != low:
-            out.append(a)
-            a = sk.parent_index(a)
-        return out if a == low else None
-
-    above = between(h, top)
-    if above is not None and roles[h] is not None and roles[h].kind == "neck" and not any(name_ev[b] for b in above):
+    if sk.is_ancestor(h, top):
+        above = path_between(sk, h, top)
+        if roles[h] is None or roles[h].kind != "neck" or any(name_ev[b] for b in above):
+            return
         for b in above:
             if roles[b] is not None and roles[b].kind in ("neck", "head"):
                 roles[b], weights[b] = None, 0.0
-    else:
-        below = between(top, sk.parent_index(h)) if sk.parent_index(h) >= 0 else None
-        below = None if below is None else [top, *below]
-        if below is None or roles[h] is not None or not sk.children(h) or not all(
+    elif sk.is_ancestor(top, h):
+        below = [top, *path_between(sk, top, sk.parent_index(h))]
+        if roles[h] is not None or not sk.children(h) or not all(
                 (t := strongest(name_ev[b])) is not None and t.kind == "neck" and t.weight >= 0.85 for b in below):
             return
         for b in below:
             roles[b] = Role("neck")
+    else:
+        return
     roles[h], weights[h] = Role("head"), max(weights[h], weights[top])
     _renumber(sk, roles, "neck")
 
@@ -344,7 +339,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             a = sk.parent_index(i)
             while a >= 0 and a != sol.chest and a not in line:
                 out[a] |= {"spine", "neck"}
-                if r.kind == "upperarm" and _apart(sk, a, i) <= stacked:  # a link stacked on the shoulder joint
+                if r.kind == "upperarm" and _rest_distance(sk, a, i) <= stacked:  # a link stacked on the shoulder joint
                     out[a].add("clavicle")  # is no clavicle, whatever its name ('shoulder_pitch_link' over
                     # 'shoulder_roll_link', the upper arm: a clavicle runs from the chest to the shoulder; Westwood
                     # BRUCE, BXI Elf2, mc_rtc's human, held-out batches 252 and 256)
@@ -359,12 +354,12 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     if sol.frame is not None and sk.has_positions():
         for f in feet:  # a link stacked at the ankle (a robot's ankle roll under its ankle pitch) is no ball: the
             for i in range(len(sk)):  # ball lies at the toe base, well in front of the ankle
-                if i != f and _apart(sk, i, f) < 0.02 * sol.frame.h:
+                if i != f and _rest_distance(sk, i, f) < 0.02 * sol.frame.h:
                     out[i].add("ball")
     return out
 
 
-def _apart(sk: Skeleton, i: int, j: int) -> float:
+def _rest_distance(sk: Skeleton, i: int, j: int) -> float:
     """Distance between two bones' rest positions (infinite where either has none)."""
     a, b = sk.bones[i].position, sk.bones[j].position
     return math.inf if a is None or b is None else math.dist(a, b)
