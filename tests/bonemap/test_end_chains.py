@@ -132,3 +132,45 @@ def test_a_tip_joint_above_an_end_marker_of_another_name_is_the_last_phalanx():
             m = MANNY.get(f, f)
             assert [got[f"{s}_{f}_{seg}_jnt"] for seg in ("base", "mid", "tip", "end")] == \
                 [f"{m}_01_{s.lower()}", f"{m}_02_{s.lower()}", f"{m}_03_{s.lower()}", None]
+
+
+def half_renamed_hand(first_at: float) -> Rig:
+    """A Mixamo rig half renamed by a Godot bone map one segment off (held-out batch 230): each finger's first bone
+    kept its Mixamo name ('mixamorig_LeftHandIndex1'), the next ones took Godot's ('LeftIndexProximal', ...), and the
+    last, Mixamo's tip leaf, is 'LeftIndexDistal'. ``first_at``: where the first bone starts along the arm (the
+    hand is at 65: 74 is the knuckles, 66 the wrist, where a metacarpal would start)."""
+    rig = body(Rig())
+    for side, x in (("Left", 1), ("Right", -1)):
+        hand = f"hand_{side[0].lower()}"
+        for f, z in FINGERS:
+            parent = rig.add(f"mixamorig_{side}Hand{f.title()}1", hand, (first_at * x, 145, z))
+            for seg, xx in (("Proximal", 78), ("Intermediate", 81), ("Distal", 83.5)):
+                parent = rig.add(f"{side}{f.title()}{seg}", parent, (xx * x, 145, z))
+        parent = rig.add(f"mixamorig_{side}HandThumb1", hand, (67 * x, 143.5, 4))
+        for seg, pos in (("Metacarpal", (69.5, 143, 6)), ("Proximal", (71.5, 142.5, 7.5)),
+                         ("Distal", (73, 142.3, 8.5))):
+            parent = rig.add(f"{side}Thumb{seg}", parent, (pos[0] * x, pos[1], pos[2]))
+    return rig
+
+
+def test_finger_names_one_segment_off_give_way_to_knuckles_the_geometry_shows():
+    got = mapping(half_renamed_hand(first_at=74))
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        for f, _ in FINGERS:
+            m = MANNY.get(f, f)
+            assert [got[n] for n in (f"mixamorig_{side}Hand{f.title()}1", f"{side}{f.title()}Proximal",
+                                     f"{side}{f.title()}Intermediate", f"{side}{f.title()}Distal")] == \
+                [f"{m}_01_{s}", f"{m}_02_{s}", f"{m}_03_{s}", None]
+        assert [got[n] for n in (f"mixamorig_{side}HandThumb1", f"{side}ThumbMetacarpal", f"{side}ThumbProximal",
+                                 f"{side}ThumbDistal")] == [f"thumb_01_{s}", f"thumb_02_{s}", f"thumb_03_{s}", None]
+
+
+def test_a_first_finger_bone_that_starts_at_the_wrist_stays_the_metacarpal_the_names_make_it():
+    got = mapping(half_renamed_hand(first_at=66))
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        for f, _ in FINGERS:
+            m = MANNY.get(f, f)
+            assert got[f"mixamorig_{side}Hand{f.title()}1"] == f"{m}_metacarpal_{s}"
+            assert got[f"{side}{f.title()}Proximal"] == f"{m}_01_{s}"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from enginemind.families.bonemap.rig.names import tokenize
+from enginemind.families.bonemap.rig.names import analyse_names, tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
@@ -188,6 +188,37 @@ def _fingers_follow_their_hand(sk: Skeleton, roles: list[Role | None], name_ev: 
                        for e in evs]
         out.append(evs)
     return out
+
+
+def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> set[int]:
+    """Hands whose finger names spell a metacarpal on a bone that starts at the knuckles: farther from the hand
+    than its own length, where the solver reads the first phalanx (a metacarpal starts at the wrist and is longer
+    than the gap), though its own name says no metacarpal. The names are then one segment off along every finger
+    of that hand (a Mixamo rig half renamed by a Godot bone map: 'mixamorig_RightHandIndex1' > 'RightIndexProximal'
+    > ... > the tip leaf 'RightIndexDistal', held-out batch 230), and the spelled segments no longer outrank the
+    geometry there. A bone named for the metacarpal keeps it (H-Anim's 'l_carpometacarpal_2' sits 7 cm down Joe's
+    hand and is 2 cm long)."""
+    hands = set()
+    for i, r in enumerate(roles):
+        p = sk.parent_index(i)
+        kids = sk.children(i)
+        if r is None or r.kind not in FINGERS or r.kind == "thumb" or r.idx != 1.0 or p < 0 or len(kids) != 1 or \
+                roles[p] is None or roles[p].kind != "hand":  # type: ignore[union-attr]
+            continue
+        if any(e.kind == r.kind and e.idx == 0.0 for e in name_ev[i]) and \
+                _rest_distance(sk, p, i) > _rest_distance(sk, i, kids[0]) and \
+                not {"metacarpal", "cmc"} & set(analyse_names([sk.names[i]])[0].concepts):
+            hands.add(p)
+    return hands
+
+
+def _unspelled_under(sk: Skeleton, hands: set[int], name_ev: list[list[Evidence]]) -> list[list[Evidence]]:
+    """Finger evidence below these hands with its spelled segments read as plain numbers."""
+    if not hands:
+        return name_ev
+    under = {i for i in range(len(sk)) if hands & set(sk.ancestors(i))}
+    return [[dataclasses.replace(e, exact=False) if i in under and e.kind in FINGERS else e for e in evs]
+            for i, evs in enumerate(name_ev)]
 
 
 def _idx(e: Evidence, r: Role, named_finger: bool) -> float | None:
@@ -452,6 +483,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     roles = oriented(sol, name_sides)
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
+    name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_limbs(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
