@@ -373,3 +373,16 @@ def test_per_segment_centre_of_mass_markers_take_no_role():
     assert got["COM_LeftArm"] is None and got["COM_RightArm"] is None and got["COM_Thorax"] is None
     assert got["lfemur_mass"] is None
     assert got["LeftArm"] == "upperarm_l"
+
+
+def test_a_control_leaf_named_the_head_on_the_head_leaves_it_the_head():
+    """An Auto-Rig Pro export that kept one controller (held-out batch 291: 'c_head.x.001', a leaf on 'Head' at
+    the top of the skull, listed first): both names say head, the first one listed took it, and 'Head' became
+    the second neck bone. A leaf named the head on a bone named the head is a control or end left on it."""
+    from tests.bonemap.test_solver_extras import Rig, body, mapping
+
+    rig = body(Rig())
+    rig.add("c_head.x.001", "head", (0, 185, 0))
+    rig.bones.insert(0, rig.bones.pop())  # listed before the head, as in the file
+    got = mapping(rig)
+    assert (got["neck"], got["head"], got["c_head.x.001"]) == ("neck_01", "head", None)

@@ -104,6 +104,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _helper_words_carrying_limbs(sk, infos, ev)
     _shoulder_below_clavicle(sk, ev)
     head = _best(ev, "head", None)
+    up = sk.parent_index(head) if head >= 0 else -1
+    if up >= 0 and not sk.children(head) and _says(ev[up], "head") and \
+            max(e.weight for e in ev[up] if e.kind == "head") >= max(e.weight for e in ev[head] if e.kind == "head"):
+        head = up  # a leaf named the head on a bone named the head is a control or end left on it (an Auto-Rig Pro
+        # export's 'c_head.x.001' over 'Head', held-out batch 291), not the head with a neck bone below it
     neck = _best(ev, "neck", None)
     top = head if head >= 0 else neck
     thighs = [_best(ev, "thigh", s) for s in ("L", "R")]
