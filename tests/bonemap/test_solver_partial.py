@@ -210,3 +210,16 @@ def test_a_half_body_with_floating_hands_is_mapped_by_its_names():
     for side, s in (("Left", "l"), ("Right", "r")):
         assert got[f"{side}Hand"] == f"hand_{s}"
         assert [got[f"{side}HandIndex{j}"] for j in (1, 2, 3)] == [f"index_0{j}_{s}" for j in (1, 2, 3)]
+
+
+def test_arms_cut_at_the_upper_arm_leave_the_named_trunk_to_its_names(manny):
+    """Held-out batch 288 (MetaHuman's body skeleton file: root, pelvis, spine_01..05, neck and head, the arms cut
+    at the upper arm): the arms' short reach put the ground at spine_04, which the solver then read as the pelvis,
+    and 3 of 5 spine bones lost their names. The one bone named the pelvis below the chest places the trunk."""
+    from enginemind.families.bonemap.predict import Mapper
+
+    sk, _ = _without(manny, LEGS | UPPER - {"clavicle", "upperarm", "neck", "head"})
+    assert solve(sk).partial == "arms"
+    got = Mapper().map(sk, "ue5_manny").mapping
+    trunk = ["pelvis", *(f"spine_0{k}" for k in range(1, 6)), "neck_01", "head", "upperarm_l", "clavicle_r"]
+    assert [got[n] for n in trunk] == trunk

@@ -327,6 +327,24 @@ def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list
     _renumber(sk, roles, "spine")
 
 
+def _named_trunk_of_a_half_body(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
+                                sol: Solution) -> None:
+    """An upper body's pelvis is the solver's guess from the arms' reach (``partial._partial_pelvis``), and arms
+    cut short make it wrong (MetaHuman's body skeleton stops at the upper arms, so the arms' reach put the ground
+    at 'spine_04': held-out batch 288). Where one bone below the chest is named the pelvis (>= 0.9) and it is not
+    the solver's, the names place the trunk: the solver's pelvis and spine roles up to the chest are cleared (in
+    place)."""
+    if sol.partial != "arms" or sol.chest < 0:
+        return
+    line = sk.ancestors(sol.chest)
+    named = [i for i in line if (t := strongest(name_ev[i])) is not None and t.kind == "pelvis" and t.weight >= 0.9]
+    if len(named) != 1 or named[0] == sol.pelvis:
+        return
+    for i in [sol.chest, *line]:
+        if roles[i] is not None and roles[i].kind in ("pelvis", "spine"):  # type: ignore[union-attr]
+            roles[i] = None
+
+
 def _renumber(sk: Skeleton, roles: list[Role | None], kind: str) -> None:
     """Relative positions 0..1 again, root to tip, over the bones whose role is ``kind`` (the neck or spine run,
     after a rule moved a bone in or out of it; in place)."""
@@ -492,6 +510,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 break
     _named_head(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
+    _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
     # nothing: a glTF export's 'LowerLeg.L_end_end' leaf half a leg below the ground read as the foot left
     # 'Foot.L', under the root, with half its name's weight; held-out batch 133), unless it carries the hand or
