@@ -886,6 +886,23 @@ def test_tool_props_on_a_fingerless_hand_are_no_fingers():
     assert m["drill_l"] in (None, "weapon_l") and m["saw_l"] in (None, "weapon_l") and m["hand_l"] == "hand_l"
 
 
+def test_an_item_pivot_at_the_end_of_a_one_block_arm_is_a_prop():
+    """Minecraft models hang a 'LeftItem' / 'RightItem' pivot (where the held item attaches) at the end of each
+    one-block arm (held-out batch 289: a four-armed Steve, a player carrying a naga): it had been read as the
+    forearm. Pivots from that Steve (metres, Y up; Minecraft's left arm at -x, as in the file)."""
+    from enginemind.families.bonemap.predict import Mapper
+
+    bones = [("root", None, (0, 0, 0)), ("Head", "root", (0, 1.5, 0)), ("Body", "root", (0, 1.5, 0)),
+             ("LeftArm", "Body", (-0.31, 1.38, 0)), ("LeftItem", "LeftArm", (-0.38, 0.75, -0.12)),
+             ("RightArm", "Body", (0.31, 1.38, 0)), ("RightItem", "RightArm", (0.38, 0.75, -0.12)),
+             ("LeftLeg", "root", (-0.12, 0.75, 0)), ("RightLeg", "root", (0.12, 0.75, 0))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(x)} for n, p, x in bones],
+                             "up_axis": "y"})
+    m = Mapper().map(sk, "ue5_manny").mapping
+    assert m["LeftItem"] in (None, "weapon_l") and m["RightItem"] in (None, "weapon_r")
+    assert (m["LeftArm"], m["RightArm"]) == ("upperarm_l", "upperarm_r")
+
+
 def test_a_held_object_node_stacked_on_the_hand_is_a_prop_not_the_hand():
     """Super Mario 64's geo layouts hang 'held_object_00' on the right hand's node at the same point (held-out
     batch 259, whose other nodes are mostly 'part_NN'): as the deeper bone of the stack it had taken the hand,

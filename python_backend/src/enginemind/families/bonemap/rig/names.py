@@ -97,8 +97,9 @@ _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
               "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
-              "held", "tag", "drill", "saw", "hammer"}  # under a hand were read as fingers: held-out batch 181
-# (Party Monster Rumble's 'drill_l' and 'saw_l' tool props on each hand too, batch 282); Super Mario 64's
+              "held", "tag", "drill", "saw", "hammer", "item"}  # under a hand were read as fingers: held-out
+# batch 181; Party Monster Rumble's 'drill_l' and 'saw_l' tool props on each hand too, batch 282; Minecraft's
+# 'LeftItem' pivot at the end of a one-block arm was read as the forearm, batch 289); Super Mario 64's
 # 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id Tech's
 # attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271)
 ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron"}
