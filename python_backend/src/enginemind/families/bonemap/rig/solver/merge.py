@@ -193,11 +193,12 @@ def _fingers_follow_their_hand(sk: Skeleton, roles: list[Role | None], name_ev: 
 def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> set[int]:
     """Hands whose finger names spell a metacarpal on a bone that starts at the knuckles: farther from the hand
     than its own length, where the solver reads the first phalanx (a metacarpal starts at the wrist and is longer
-    than the gap), though its own name says no metacarpal. The names are then one segment off along every finger
-    of that hand (a Mixamo rig half renamed by a Godot bone map: 'mixamorig_RightHandIndex1' > 'RightIndexProximal'
-    > ... > the tip leaf 'RightIndexDistal', held-out batch 230), and the spelled segments no longer outrank the
-    geometry there. A bone named for the metacarpal keeps it (H-Anim's 'l_carpometacarpal_2' sits 7 cm down Joe's
-    hand and is 2 cm long)."""
+    than the gap), though its own name says no metacarpal and the next bone's name spells the proximal phalanx. The
+    names are then one segment off along every finger of that hand (a Mixamo rig half renamed by a Godot bone map:
+    'mixamorig_RightHandIndex1' > 'RightIndexProximal' > ... > the tip leaf 'RightIndexDistal', held-out batch
+    230), and the spelled segments no longer outrank the geometry there. A bone named for the metacarpal keeps it
+    (H-Anim's 'l_carpometacarpal_2' sits 7 cm down Joe's hand and is 2 cm long), and so does a finger numbered 0 to
+    3 (MB-Lab's 'index00_L', as far from the wrist: held-out batch 74)."""
     hands = set()
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
@@ -207,7 +208,8 @@ def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev
             continue
         if any(e.kind == r.kind and e.idx == 0.0 for e in name_ev[i]) and \
                 _rest_distance(sk, p, i) > _rest_distance(sk, i, kids[0]) and \
-                not {"metacarpal", "cmc"} & set(analyse_names([sk.names[i]])[0].concepts):
+                not {"metacarpal", "cmc"} & set(analyse_names([sk.names[i]])[0].concepts) and \
+                "proximal" in analyse_names([sk.names[kids[0]]])[0].concepts:
             hands.add(p)
     return hands
 
