@@ -102,9 +102,10 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket"
 # 'LeftItem' pivot at the end of a one-block arm was read as the forearm, batch 289); Super Mario 64's
 # 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id Tech's
 # attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271)
-ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron"}
+ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt"}
 """Worn gear: no body part and no weapon socket (Unvanquished's 'hand_armor.R' under the hand had been taken for
-``weapon_r``, held-out batch 206)."""
+``weapon_r``, held-out batch 206; Neverwinter Nights' 'belt_g1' carries a tabard's front and back flaps, which
+hang down the midline like legs: batch 293)."""
 _add("gun", *PROP_WORDS)
 _add("armour", *ARMOUR_WORDS)
 _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",

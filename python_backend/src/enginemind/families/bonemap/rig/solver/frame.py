@@ -251,7 +251,12 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     hips = (pos[legs[0][0]] + pos[legs[1][0]]) / 2  # the legs' tops stand for the bone they hang from when
     if float((pos[pelvis] - hips) @ unit(hips - feet)) >= -0.25 * float(np.linalg.norm(hips - feet)):  # that
         hips = pos[pelvis]  # bone lies far below them: a root on the ground carrying the thighs (batch 117)
-    up = unit(unit(pos[chest] - pos[pelvis]) + unit(hips - feet))
+    trunk = pos[chest] - pos[pelvis]
+    legs_up = hips - feet
+    if float(np.linalg.norm(trunk)) < 0.05 * float(np.linalg.norm(legs_up)):
+        trunk = np.zeros(3)  # a chest on the pelvis's point (Neverwinter Nights' 'torso_g' on 'rootdummy', 1 cm
+        # apart: held-out batch 293) says no direction: its 1 cm had tilted up 47 degrees toward the front
+    up = unit(unit(trunk) + unit(legs_up))
     if not np.any(up):
         up = np.array([0.0, 1.0, 0.0])
     elif snap:

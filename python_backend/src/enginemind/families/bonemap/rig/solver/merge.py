@@ -282,17 +282,22 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
       'Bone006', Egret's 'fujian_16' ..: held-out batches 248 and 260); those bones lose their neck and head roles;
     - above the solver's head, when every bone from that head up to it is named the neck (H-Anim's seven
       vertebrae 'vc7' .. 'vc1' below 'skullbase', the solver's head on 'vc6': held-out batch 209); they are neck.
-      Not a leaf: a marker on the head (Meshy's 'headfront' under 'Head') is no head.
+      Not a leaf: a marker on the head (Meshy's 'headfront' under 'Head') is no head; a leaf named the head on
+      the named head is its attachment point (Neverwinter Nights' 'head' 20 cm over 'head_g', held-out batch 293)
+      and gives the head back to it.
     The neck run is numbered again (in place)."""
     named = [i for i, evs in enumerate(name_ev) if (t := strongest(evs)) is not None and t.kind == "head" and
              t.weight >= 0.9]
+    leaf_on_head = [i for i in named if sk.parent_index(i) in named and _attachment_leaf(sk, i)]
+    named = [i for i in named if i not in leaf_on_head]
     heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
     if len(named) != 1 or len(heads) != 1 or named[0] == heads[0]:
         return
     h, top = named[0], heads[0]
     if sk.is_ancestor(h, top):
         above = path_between(sk, h, top)
-        if roles[h] is None or roles[h].kind != "neck" or any(name_ev[b] for b in above):
+        attachment = above == [top] and top in leaf_on_head  # the head's own leaf, named like it, took the head
+        if not attachment and (roles[h] is None or roles[h].kind != "neck" or any(name_ev[b] for b in above)):
             return
         for b in above:
             if roles[b] is not None and roles[b].kind in ("neck", "head"):
@@ -308,6 +313,34 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
         return
     roles[h], weights[h] = Role("head"), max(weights[h], weights[top])
     _renumber(sk, roles, "neck")
+
+
+def _attachment_leaf(sk: Skeleton, i: int) -> bool:
+    """A leaf apart from its parent whose name's words are all in its parent's: where gear attaches to that
+    bone (Neverwinter Nights' 'rhand' under 'rhand_g', 'head' over 'head_g'). Not a link stacked on the parent (a
+    motion-control rig's 'lHand' on 'lHand_tmp': the deepest link is the joint), nor another link of the same
+    joint ('head_pitch_link' under 'head_yaw_link')."""
+    p = sk.parent_index(i)
+    return p >= 0 and not sk.children(i) and not stub_leaves(sk)[i] and \
+        {w.lower() for w in tokenize(sk.names[i])} <= {w.lower() for w in tokenize(sk.names[p])}
+
+
+def _limb_end_on_its_attachment_leaf(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                                     name_ev: list[list[Evidence]]) -> None:
+    """A hand or foot the solver put on an attachment leaf (``_attachment_leaf``) named as that joint (both it and
+    its parent 0.85 or more, the same side) belongs to the parent, whose role the solver read as a twist bone or
+    left empty (Neverwinter Nights' weapon point 'rhand' 8 cm below 'rhand_g', in line with the forearm: held-out
+    batch 293). In place."""
+    for i, r in enumerate(roles):
+        p = sk.parent_index(i)
+        if r is None or r.kind not in ("hand", "foot") or sk.children(i) or p < 0 or \
+                (roles[p] is not None and not roles[p].kind.endswith("_twist")):  # type: ignore[union-attr]
+            continue
+        t, tp = strongest(name_ev[i]), strongest(name_ev[p])
+        if t is not None and tp is not None and t.kind == tp.kind == r.kind and t.side == tp.side == r.side and \
+                min(t.weight, tp.weight) >= 0.85 and _attachment_leaf(sk, i):
+            roles[p], weights[p] = r, weights[i]
+            roles[i], weights[i] = None, 0.0
 
 
 def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], sol: Solution) -> None:
@@ -511,6 +544,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
                 break
     _named_head(sk, roles, weights, name_ev)
+    _limb_end_on_its_attachment_leaf(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
     _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places

@@ -451,7 +451,7 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
         sol = _solve_gear_free(rigify[1])
         if sol.found:
             return _lifted(sol, rigify[0], len(sk))
-    if len(sk) >= 8 and any(drop := _or(_gear_subtrees(sk, gear_frames(sk.names)),
+    if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, gear_frames(sk.names)),
                                         _control_trees(sk, control_frames(sk.names)))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
@@ -486,6 +486,28 @@ def _gear_subtrees(sk: Skeleton, gear: list[bool]) -> list[bool]:
         if drop[i] and any(not drop[c] for c in sk.children(i)):
             drop[i] = False
     return drop
+
+
+def _gear_and_nameless_below(sk: Skeleton, gear: list[bool]) -> list[bool]:
+    """Bones whose whole subtree is gear (``_gear_subtrees``), and hair, cloth or armour bones whose subtree holds
+    nothing but gear and bones whose names say nothing: a cloak's or a tabard's chains named by code under the one
+    bone that names it (Neverwinter Nights' 'Cloak_g' > 'CL1_g' .. 'CL4_g', and 'belt_g1' > 'FB1_g01' .., hanging
+    like arms and legs beside the limbs: held-out batch 293). Props and sensors keep the whole-subtree rule: a
+    first-person gun's nameless parts steady the frame of the arms that hold it (batch 266)."""
+    whole = _gear_subtrees(sk, gear)
+    if not any(g and not w for g, w in zip(gear, whole, strict=True)):
+        return whole  # (every gear bone's subtree is gear already: no names to read)
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    infos = analyse_names(sk.names)
+    said = [any(not c.startswith("?") for c in ni.concepts) for ni in infos]
+    worn = [g and bool({"hair", "armour"} & set(ni.concepts)) for g, ni in zip(gear, infos, strict=True)]
+    loose = _gear_subtrees(sk, [g or not s for g, s in zip(gear, said, strict=True)])
+    out = list(whole)
+    for i in sk.depth_order():
+        p = sk.parent_index(i)
+        out[i] = out[i] or (loose[i] and (worn[i] or (p >= 0 and out[p])))
+    return out
 
 
 def _control_trees(sk: Skeleton, control: list[bool]) -> list[bool]:
