@@ -506,3 +506,14 @@ def test_generic_finger_links_continue_the_named_finger_and_copy_counters_are_no
                              ("Bip01 L Finger21", "Bip01 L Finger2"), ("Bip01 L Finger2Nub", "Bip01 L Finger21")])
     assert (biped["Bip01 L Finger2"], biped["Bip01 L Finger21"], biped["Bip01 L Finger2Nub"]) == \
         ("middle_01_l", "middle_02_l", None), biped
+
+
+@pytest.mark.parametrize(("name", "kind"), [("CenterSpine", "spine"), ("CenterNeck", "neck"), ("CenterHead", "head"),
+                                           ("Center", "pelvis"), ("センター", "pelvis")])
+def test_center_as_a_midline_prefix_leaves_the_body_word_its_part(name, kind):
+    """Maya rigs prefix midline joints 'Center' (held-out batch 295's Majora: 'CenterNeck', 'CenterHead' had been
+    read as the pelvis); alone, 'center' is the hips' carrier (MMD's センター)."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    evs = name_evidence(analyse_names([name])[0])
+    assert max(evs, key=lambda e: e.weight).kind == kind
