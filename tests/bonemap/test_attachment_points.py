@@ -1,6 +1,7 @@
 """Game skeletons whose bones double as attachment points (held-out batch 293, Neverwinter Nights' player
-skeletons): a weapon point 'rhand' under 'rhand_g', a helmet point 'head' over 'head_g', a cloak's and a
-tabard's chains named by code under 'Cloak_g' and 'belt_g1', and a torso bone 1 cm from the hips bone.
+skeletons): a weapon point 'rhand' under 'rhand_g', a helmet point 'head' over 'head_g', a shield point 'lforearm'
+along 'lforearm_g', a cloak's and a tabard's chains named by code under 'Cloak_g' and 'belt_g1', and a torso bone
+1 cm from the hips bone.
 Constructed skeleton in the shape of those files (cm, Y up, +X = left, facing +Z, arms hanging at the sides),
 no third-party file."""
 
@@ -24,6 +25,7 @@ def player(cloak: bool = True) -> dict[str, Any]:
         bones += [(f"{s.upper()}bicep_g", "torso_g", (20 * x, 156, -5)),
                   (f"{s.upper()}shoulder_g", f"{s.upper()}bicep_g", (20 * x, 156, -5)),
                   (f"{s}forearm_g", f"{s.upper()}bicep_g", (24 * x, 126, -3)),
+                  (f"{s}forearm", f"{s}forearm_g", (27 * x, 107, -3)),  # a shield point along the forearm
                   (f"{s}hand_g", f"{s}forearm_g", (27 * x, 96, 0)), (f"{s}hand", f"{s}hand_g", (29 * x, 87, 0)),
                   (f"{s}thigh_g", "pelvis_g", (11 * x, 102, 1)), (f"{s}shin_g", f"{s}thigh_g", (8 * x, 56, -1)),
                   (f"{s}foot_g", f"{s}shin_g", (6 * x, 14, -8))]
@@ -71,3 +73,4 @@ def test_a_chest_on_the_hips_point_leaves_up_to_the_legs():
 def test_attachment_leaves_named_like_their_bone_give_the_role_back(got):
     assert (got["neck_g"], got["head_g"], got["head"], got["Impact"]) == ("neck_01", "head", None, None)
     assert got["lhand"] in (None, "weapon_l") and got["rhand"] in (None, "weapon_r")
+    assert got["lforearm"] in (None, "weapon_l") and got["rforearm"] in (None, "weapon_r")  # no forearm twist

@@ -330,9 +330,15 @@ def _limb_end_on_its_attachment_leaf(sk: Skeleton, roles: list[Role | None], wei
     """A hand or foot the solver put on an attachment leaf (``_attachment_leaf``) named as that joint (both it and
     its parent 0.85 or more, the same side) belongs to the parent, whose role the solver read as a twist bone or
     left empty (Neverwinter Nights' weapon point 'rhand' 8 cm below 'rhand_g', in line with the forearm: held-out
-    batch 293). In place."""
+    batch 293); a twist bone the solver read on such a leaf below the joint it names is none (the shield point
+    'lforearm' under 'lforearm_g'). In place."""
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
+        if r is not None and r.kind.endswith("_twist") and p >= 0 and roles[p] is not None and \
+                roles[p].kind + "_twist" == r.kind and _attachment_leaf(sk, i) and \
+                (t := strongest(name_ev[i])) is not None and t.kind == roles[p].kind:  # type: ignore[union-attr]
+            roles[i], weights[i] = None, 0.0  # (a shield point 'lforearm' under the forearm 'lforearm_g')
+            continue
         if r is None or r.kind not in ("hand", "foot") or sk.children(i) or p < 0 or \
                 (roles[p] is not None and not roles[p].kind.endswith("_twist")):  # type: ignore[union-attr]
             continue
