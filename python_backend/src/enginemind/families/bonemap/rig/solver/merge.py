@@ -10,7 +10,12 @@
   head takes the head along the neck line, and an arms' branch bone named the neck becomes the first neck bone
   (3ds Max Biped), where the bones between agree;
 - half a body (only legs or only arms found) whose limbs the names call the other pair's keeps the solver's
-  joints as that pair's (arms hanging like legs);
+  joints as that pair's (arms hanging like legs); an upper body whose one bone named the pelvis is not the
+  solver's leaves its trunk to the names (arms cut short misplace the solver's pelvis);
+- a leaf named like its bone, apart from it, is where gear attaches: it gives back a hand, foot or head the
+  solver put on it, and is no twist bone;
+- finger names one segment off (a metacarpal spelled on a bone that starts at the knuckles) lose their spelled
+  segments' precedence on that hand;
 - sides: when most side-marked names disagree with the geometric sides (left-handed coordinates), the
   solver's sides are flipped;
 - no rest positions or no structure found: names only (documented fallback).
@@ -208,10 +213,14 @@ def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev
             continue
         if any(e.kind == r.kind and e.idx == 0.0 for e in name_ev[i]) and \
                 _rest_distance(sk, p, i) > _rest_distance(sk, i, kids[0]) and \
-                not {"metacarpal", "cmc"} & set(analyse_names([sk.names[i]])[0].concepts) and \
-                "proximal" in analyse_names([sk.names[kids[0]]])[0].concepts:
+                not {"metacarpal", "cmc"} & _concepts(sk.names[i]) and "proximal" in _concepts(sk.names[kids[0]]):
             hands.add(p)
     return hands
+
+
+def _concepts(name: str) -> set[str]:
+    """The concepts one bone's name says on its own."""
+    return set(analyse_names([name])[0].concepts)
 
 
 def _unspelled_under(sk: Skeleton, hands: set[int], name_ev: list[list[Evidence]]) -> list[list[Evidence]]:
@@ -325,7 +334,7 @@ def _attachment_leaf(sk: Skeleton, i: int) -> bool:
         {w.lower() for w in tokenize(sk.names[i])} <= {w.lower() for w in tokenize(sk.names[p])}
 
 
-def _limb_end_on_its_attachment_leaf(sk: Skeleton, roles: list[Role | None], weights: list[float],
+def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights: list[float],
                                      name_ev: list[list[Evidence]]) -> None:
     """A hand or foot the solver put on an attachment leaf (``_attachment_leaf``) named as that joint (both it and
     its parent 0.85 or more, the same side) belongs to the parent, whose role the solver read as a twist bone or
@@ -550,7 +559,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
                 break
     _named_head(sk, roles, weights, name_ev)
-    _limb_end_on_its_attachment_leaf(sk, roles, weights, name_ev)
+    _roles_off_attachment_leaves(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
     _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
