@@ -398,10 +398,15 @@ def _named_trunk_of_a_half_body(sk: Skeleton, roles: list[Role | None], name_ev:
 def _renumber(sk: Skeleton, roles: list[Role | None], kind: str) -> None:
     """Relative positions 0..1 again, root to tip, over the bones whose role is ``kind`` (the neck or spine run,
     after a rule moved a bone in or out of it; in place)."""
+    for b, x in _along_run(sk, [i for i, r in enumerate(roles) if r is not None and r.kind == kind]):
+        roles[b] = Role(kind, None, x)
+
+
+def _along_run(sk: Skeleton, bones: list[int]) -> list[tuple[int, float]]:
+    """``bones`` (a spine or neck run) root to tip, each with its relative position 0..1 along the run."""
     depth = sk.depths()
-    run = sorted((i for i, r in enumerate(roles) if r is not None and r.kind == kind), key=lambda i: depth[i])
-    for k, b in enumerate(run):
-        roles[b] = Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0)
+    run = sorted(bones, key=lambda i: depth[i])
+    return [(b, k / (len(run) - 1) if len(run) > 1 else 0.0) for k, b in enumerate(run)]
 
 
 def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
@@ -655,8 +660,6 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
 
 def _respread_spine(sk: Skeleton, out: list[list[Evidence]]) -> None:
     """Relative positions 0..1 again over the bones whose role is spine, bottom-up."""
-    depth = sk.depths()
-    run = sorted((i for i, evs in enumerate(out) if evs and evs[0].kind == "spine"), key=lambda i: depth[i])
-    for k, i in enumerate(run):
+    for i, x in _along_run(sk, [i for i, evs in enumerate(out) if evs and evs[0].kind == "spine"]):
         e = out[i][0]
-        out[i][0] = Evidence(e.kind, e.side, k / (len(run) - 1) if len(run) > 1 else 0.0, e.weight)
+        out[i][0] = Evidence(e.kind, e.side, x, e.weight)
