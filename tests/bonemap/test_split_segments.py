@@ -10,6 +10,54 @@ FINGERS = (("thumb", 3.0, 4.0), ("index", 2.0, 1.5), ("middle", 2.2, 0.0), ("rin
 """Finger, knuckle distance past the wrist along the hand (cm) and offset toward the front."""
 
 
+def test_a_finger_segment_split_in_two_keeps_its_number_on_the_first_part():
+    # Red Eclipse's player (IQM): 'palm.01.L' > 'finger_index.01.L.01' > 'finger_index.01.L.02' (half way down
+    # the first phalanx) > 'finger_index.02.L' > 'finger_index.03.L'; the thumb likewise without a palm bone
+    rig = body(Rig())
+    for s, x in (("L", 1), ("R", -1)):
+        hand = f"hand_{s.lower()}"
+        for k, (f, reach, front) in enumerate(FINGERS):
+            palm = hand if f == "thumb" else rig.add(f"palm.0{k}.{s}", hand, ((65 + 2) * x, 145, front))
+            stem = f if f == "thumb" else f"finger_{f}"
+            base = (65 + 2 + reach) * x
+            rig.add(f"{stem}.01.{s}.01", palm, (base, 145, front))
+            rig.add(f"{stem}.01.{s}.02", f"{stem}.01.{s}.01", (base + 1.2 * x, 145, front))
+            rig.add(f"{stem}.02.{s}", f"{stem}.01.{s}.02", (base + 2.4 * x, 145, front))
+            rig.add(f"{stem}.03.{s}", f"{stem}.02.{s}", (base + 3.6 * x, 145, front))
+    m = mapping(rig)
+    for s in "LR":
+        for f, *_ in FINGERS:
+            stem = f if f == "thumb" else f"finger_{f}"
+            side = s.lower()
+            assert m[f"{stem}.01.{s}.01"] == f"{f}_01_{side}"
+            assert m[f"{stem}.01.{s}.02"] is None  # the segment's second part, like a twist bone
+            assert m[f"{stem}.02.{s}"] == f"{f}_02_{side}"
+            assert m[f"{stem}.03.{s}"] == f"{f}_03_{side}"
+    assert m["palm.01.L"] == "index_metacarpal_l" and m["palm.04.R"] == "pinky_metacarpal_r"
+
+
+def test_finger_links_stacked_at_the_knuckle_give_the_segment_to_the_last_one():
+    # GENE.01's hands (URDF): 'l_index_prox_1' (abduction) and 'l_index_prox_2' (flexion) 8 mm apart, then
+    # 'l_index_medial' and 'l_index_distal'; 'medial' names the middle phalanx
+    rig = body(Rig())
+    for s, x in (("l", 1), ("r", -1)):
+        for f, reach, front in FINGERS:
+            stem = f"{s}_{'little' if f == 'pinky' else f}"
+            base = (65 + reach) * x
+            rig.add(f"{stem}_prox_1", f"hand_{s}", (base, 145, front))
+            rig.add(f"{stem}_prox_2", f"{stem}_prox_1", (base + 0.8 * x, 145, front))
+            rig.add(f"{stem}_medial", f"{stem}_prox_2", (base + 4.8 * x, 145, front))
+            rig.add(f"{stem}_distal", f"{stem}_medial", (base + 7.8 * x, 145, front))
+    m = mapping(rig)
+    for s in "lr":
+        for f in ("index", "middle", "ring", "pinky"):
+            stem = f"{s}_{'little' if f == 'pinky' else f}"
+            assert m[f"{stem}_prox_1"] is None
+            assert m[f"{stem}_prox_2"] == f"{f}_01_{s}"
+            assert m[f"{stem}_medial"] == f"{f}_02_{s}"
+            assert m[f"{stem}_distal"] == f"{f}_03_{s}"
+
+
 def test_heel_controls_on_the_ground_beside_a_nameless_body_are_no_legs():
     # Roaming Randy's player: the ground root carries the skeleton and a 'Controls' bone whose heel controls
     # (on the ground) aim knee locators in front of the knees; the chains climb, so they are no legs, and the

@@ -78,7 +78,7 @@ _add("cmc", "carpometacarpal")  # anatomical joint names (H-Anim): finger 1 = th
 _add("mcp", "metacarpophalangeal")
 _add("ip", "interphalangeal")
 _add("proximal", "proximal", "prox")
-_add("intermediate", "intermediate", "inter")
+_add("intermediate", "intermediate", "inter", "medial")  # the middle phalanx (GENE.01's 'l_index_medial')
 _add("distal", "distal", "dist")
 # H-Anim (ISO/IEC 19774-1 joint names, e.g. Web3D's JoeSkin / DiamondMan examples, held-out batch 209): each joint
 # is named after the anatomical joint at its centre, so the words are exact: the ankle is 'talocrural', the wrist

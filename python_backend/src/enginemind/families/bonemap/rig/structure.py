@@ -246,12 +246,13 @@ def _finger_chains(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]
         for side in ("L", "R", None):
             members = {i for i, evs in enumerate(ev) for e in evs if e.kind == f and e.side == side}
             for chain in _chains_of(sk, members):
-                idxs = _finger_indices(sk, infos, ev, f, chain)
+                idxs, numbered = _finger_indices(sk, infos, ev, f, chain)
                 spelled = [next((e.idx for e in ev[b] if e.kind == f and e.exact), None) for b in chain]
                 # segments the chain order gives agree with every spelled one: the whole chain is spelled out
-                # (VRM 1's 'ThumbProximal' between 'ThumbMetacarpal' and 'ThumbDistal')
-                exact = any(x is not None for x in spelled) and all(
-                    x is None or x == i for x, i in zip(spelled, idxs, strict=True))
+                # (VRM 1's 'ThumbProximal' between 'ThumbMetacarpal' and 'ThumbDistal'; a link dropped from a
+                # stack of two spelled alike disagrees with none), or numbered segment by segment
+                exact = numbered or any(x is not None for x in spelled) and all(
+                    x is None or i is None or x == i for x, i in zip(spelled, idxs, strict=True))
                 for b, idx in zip(chain, idxs, strict=True):
                     if idx is None or idx > 3 or idx < 0:
                         ev[b] = []
@@ -261,18 +262,24 @@ def _finger_chains(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]
 
 
 def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]], f: str,
-                    chain: list[int]) -> list[int | None]:
-    """Segment per chain bone: 0 metacarpal, 1..3 phalanges, 4+ tip (dropped by the caller)."""
+                    chain: list[int]) -> tuple[list[int | None], bool]:
+    """Segment per chain bone (0 metacarpal, 1..3 phalanges, 4+ tip, None: dropped by the caller), and whether
+    the names number every segment (a split segment's parts included)."""
     n = len(chain)
     named = [next((e.idx for e in ev[b] if e.kind == f), None) for b in chain]
     if f != "thumb" and named[0] == 0.0:  # explicit metacarpal name
-        return list(range(n))
+        split = _split_segments(infos, chain[1:])
+        return (list(range(n)), False) if split is None else ([0, *_one_per_segment(sk, chain[1:], split)], True)
     if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
-        return [int(x) for x in named]  # type: ignore[arg-type]
+        return _one_per_segment(sk, chain, [int(x) for x in named]), False  # type: ignore[arg-type]
     shift = {x - k for k, x in enumerate(named) if x is not None}
     if sum(x is not None for x in named) >= 2 and len(shift) == 1:  # two or more segments named in step decide
         first = shift.pop()  # the rest: a Maya duplicate's 'LeftThumbProximal2' before 'LeftThumbIntermediate'
-        return [int(k + first) for k in range(n)]  # and 'LeftThumbDistal' is the first (held-out batch 93's ninja)
+        # and 'LeftThumbDistal' is the first (held-out batch 93's ninja)
+        return [int(k + first) for k in range(n)], False
+    split = _split_segments(infos, chain)
+    if split is not None:
+        return _one_per_segment(sk, chain, [v + (1 if f == "thumb" and split[0] == 0 else 0) for v in split]), True
     nums = [infos[b].numbers[-1] if infos[b].numbers and any(not c.startswith("?") for c in infos[b].concepts)
             else None for b in chain]
     known = [(k, v) for k, v in enumerate(nums) if v is not None]
@@ -281,10 +288,53 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         if (k0, v0) == (1, 1) and (f == "thumb" or n <= 3):
             # an unnumbered first bone, then 1, 2: the numbers count the joints after it (Biped's 'Thumb',
             # 'Thumb1', 'Thumb2'; Panda3D's 'L_thumb', 'L_thumb1'; XBot-L's 'thumb_bend', 'thumb_rota_link1')
-            return [k + 1 for k in range(n)]
+            return [k + 1 for k in range(n)], False
         add = 1 if (f == "thumb" and min(v for _, v in known) == 0) else 0
-        return [v0 + add + (k - k0) for k in range(n)]
-    return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)]
+        return [v0 + add + (k - k0) for k in range(n)], False
+    return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)], False
+
+
+def _split_segments(infos: list[NameInfo], chain: list[int]) -> list[int] | None:
+    """Segments numbered by each name's first number when a segment is split in two and its parts carry a second
+    number (Red Eclipse's 'finger_index.01.L.01', '.01.L.02', then '.02.L', '.03.L': held-out batch 305): every bone
+    numbered, the first numbers rising by 0 or 1 along the chain (both: a finger number repeated down its chain,
+    mGear's 'finger_L3_0_loc', is no segment), and each repeat carrying a number of its own."""
+    nums = [infos[b].numbers for b in chain]
+    if not all(nums) or len(chain) < 2:
+        return None
+    firsts = [x[0] for x in nums]
+    steps = [b - a for a, b in zip(firsts, firsts[1:], strict=False)]
+    if not all(s in (0, 1) for s in steps) or 0 not in steps or 1 not in steps or max(firsts) > 5:
+        return None
+    if not all(len(nums[k + 1]) >= 2 for k, s in enumerate(steps) if s == 0):
+        return None
+    return firsts
+
+
+def _one_per_segment(sk: Skeleton, chain: list[int], segs: list[int]) -> list[int | None]:
+    """One bone per segment where names repeat one along the chain. Links stacked at the joint (a robot hand's
+    abduction and flexion links 8 mm apart, both 'prox': GENE.01, held-out batch 304) give it to the last one, as
+    stacked robot links do; the parts of a segment split along its length (Red Eclipse's fingers, held-out batch
+    305) give it to the first, the other part being like a twist bone (dropped)."""
+    out: list[int | None] = list(segs)
+    k = 0
+    while k < len(chain):
+        j = k
+        while j + 1 < len(chain) and segs[j + 1] == segs[k]:
+            j += 1
+        if j > k:
+            keep = chain[k]
+            heads = [sk.bones[b].position for b in chain[k:j + 2]]
+            if j + 1 < len(chain) and all(p is not None for p in heads):
+                pts = np.asarray(heads, dtype=float)
+                span, seg = np.linalg.norm(pts[-2] - pts[0]), np.linalg.norm(pts[-1] - pts[-2])
+                if span < 0.3 * seg:
+                    keep = chain[j]
+            for m in range(k, j + 1):
+                if chain[m] != keep:
+                    out[m] = None
+        k = j + 1
+    return out
 
 
 _LIMBS = (("clavicle", "upperarm", "lowerarm", "hand"), ("thigh", "calf", "foot", "ball"))

@@ -619,9 +619,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             # a leaf named as an end (an FBX '_End' at the toe tip) drops below null; a face-named leaf may be a
             # head (ETRI's 'forehead')
             w *= 0.3 if ends is not None and ends[i] else 0.4
-        if r is None:
+        if r is None:  # (a finger segment the names spell keeps its weight: the solver's count of a split
+            # segment's parts put the segment one bone early, Red Eclipse's fingers, held-out batch 305)
             out.append([Evidence(e.kind, e.side, e.idx, e.weight * 0.5) if e.kind in CORE and
-                        (e.kind, e.side) in placed else e for e in evs])
+                        (e.kind, e.side) in placed and not (e.exact and e.kind in FINGERS) else e for e in evs])
             continue
         agree = [e for e in evs if e.kind == r.kind and (e.side == r.side or e.side is None or
                                                          r.kind not in SIDED_KINDS)]
