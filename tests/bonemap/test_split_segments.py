@@ -1,6 +1,6 @@
-"""Finger segments named twice (a segment split along its length, robot links stacked at a knuckle) and heel
-controls on the ground beside a nameless skeleton, as on held-out real rigs (batches 271, 304, 305). Small
-constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+"""Finger segments named twice (a segment split along its length, robot links stacked at a knuckle), heel
+controls and IK foot targets on the ground beside a nameless skeleton, as on held-out real rigs (batches 271, 274,
+304, 305). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -74,3 +74,20 @@ def test_heel_controls_on_the_ground_beside_a_nameless_body_are_no_legs():
         assert m[f"thigh_{s}"] == f"thigh_{s}" and m[f"calf_{s}"] == f"calf_{s}" and m[f"foot_{s}"] == f"foot_{s}"
         assert m[f"hand_{s}"] == f"hand_{s}"
         assert m[f"heel_ctrl_{s}"] is None and m[f"knee_locator_{s}"] is None
+
+
+def test_ik_foot_targets_copying_the_legs_from_the_ground_root_are_no_legs():
+    # Dark Souls III's player (Havok): 'Master' on the ground carries 'L_Foot_Target2' > '1' > 'L_Foot_Target' at
+    # the hip, knee and ankle points (at the ankle's depth) beside the skeleton; nameless, those chains out-reach
+    # the legs by their climb from the ground and had been read as the legs, the real body as arms
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"target_hip_{s}", "root", (10 * x, 95, 3))
+        rig.add(f"target_knee_{s}", f"target_hip_{s}", (10 * x, 50, 3))
+        rig.add(f"target_ankle_{s}", f"target_knee_{s}", (10 * x, 8, 3))
+    m = mapping(rig)
+    assert m["pelvis"] == "pelvis" and m["head"] == "head" and m["spine_01"] == "spine_01"
+    for s in "lr":
+        assert m[f"thigh_{s}"] == f"thigh_{s}" and m[f"calf_{s}"] == f"calf_{s}" and m[f"foot_{s}"] == f"foot_{s}"
+        assert m[f"upperarm_{s}"] == f"upperarm_{s}" and m[f"hand_{s}"] == f"hand_{s}"
+        assert all(m[f"target_{j}_{s}"] is None for j in ("hip", "knee", "ankle"))

@@ -144,7 +144,7 @@ def _mirrored(geo: Geo, v: int, small: int, a: int, b: int) -> bool:
 def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None; pairs branching at a bone of ``skip`` are left out."""
-    pairs = [p for p in _pairs(geo) if p[1] not in skip]
+    pairs = _without_copies([p for p in _pairs(geo) if p[1] not in skip], geo)
     fallback = trunk = None
     fallback_reach = trunk_reach = 0.0
     for k, (s1, v1, a1, b1) in enumerate(pairs):
@@ -178,6 +178,34 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
         if k > 40:
             break
     return fallback or trunk
+
+
+def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
+    """Pairs less those whose two chains copy another pair's joint for joint from a branch bone farther from them:
+    IK foot targets on the ground root, each a chain over the thigh, knee and ankle points of its leg (Dark Souls
+    III's 'L_Foot_Target2' > '1' > 'L_Foot_Target' under 'Master', held-out batch 274), out-reach the legs by the
+    climb from the ground."""
+    def joints(c: int) -> np.ndarray:
+        return geo.pos[geo.main_path(c)]
+
+    def copies(x: int, y: int) -> bool:  # every joint of x's chain lies on one of y's (the targets sit at the
+        a, b = joints(x), joints(y)  # ankle's depth: 6 cm off the hip over a 87 cm leg)
+        tol = 0.1 * max(float(geo.down[y]), 1e-9)
+        return 3 <= len(a) <= len(b) and all(float(np.min(np.linalg.norm(b - p, axis=1))) <= tol for p in a)
+
+    def climb(a: int, b: int) -> bool:  # both chains start with a climb of half their length or more
+        return all(geo.edge[x] >= 0.5 * geo.down[x] > 0 for x in (a, b))
+
+    drop = set()
+    for k, (_, v, a, b) in enumerate(pairs):
+        if not climb(a, b):
+            continue
+        for _, w, c, d in pairs:
+            if w != v and not ({a, b} & {c, d}) and not climb(c, d) and \
+                    ((copies(a, c) and copies(b, d)) or (copies(a, d) and copies(b, c))):
+                drop.add(k)
+                break
+    return [p for k, p in enumerate(pairs) if k not in drop]
 
 
 def _legs_first(geo: Geo, top: int, p1: tuple[int, int, int], p2: tuple[int, int, int]
