@@ -26,6 +26,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
+
 from enginemind.families.bonemap.rig.names import analyse_names, tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
@@ -98,7 +100,8 @@ def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
 _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
 
 
-def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
+def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
+                 sol: Solution) -> None:
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
     and long feet made the solver read ``lowerleg`` as the thigh; Shy Guy's wide body its long 'ShoulderL' as the
     upper arm), the names' joints win: per side and limb, exactly one bone whose strongest name evidence (0.8 or
@@ -113,6 +116,13 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
             same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
+            if len(placed) == 2 and [placed.get(k) for k in kinds] == [named[1], named[2], None] and \
+                    _off_the_midline(sk, sol, named[0]):
+                placed[kinds[2]] = named[2]  # a limb ending in a leaf read one joint up, with no hand or foot
+                # (a jam game's 'Arm_L' > 'Forearm_L' > 'Hand_L' leaf read as clavicle, upper and lower arm: held-out
+                # batch 313): the names' joints win as for a whole limb read off, unless the named upper joint
+                # starts on the midline (MPFB's OpenPose rig names each bone after its tail's keypoint: 'LShoulder',
+                # from the neck point, is the clavicle; held-out batch 312)
             if len(placed) != 3 or (any(same) and same != [False, False, True]):
                 continue  # a whole limb read one joint off, or both its upper joints read off above the agreed hand
                 # or foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where
@@ -126,6 +136,16 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b] = None
             for k, b in zip(kinds, named, strict=True):
                 roles[b], weights[b] = Role(k, side), w
+
+
+def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
+    """Bone ``i`` starts off the body's midline (beside the chest by 2 % of the height or more)."""
+    if sol.frame is None or sol.chest < 0:
+        return False
+    p, c = sk.bones[i].position, sk.bones[sol.chest].position
+    if p is None or c is None:
+        return False
+    return abs(sol.frame.lateral(np.asarray(p, dtype=float) - np.asarray(c, dtype=float))) >= 0.02
 
 
 _PALM = {"finger", "fingers", "palm", "metacarpal", "metacarpals", "carpal"}
@@ -557,7 +577,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
-    _named_limbs(sk, roles, weights, name_ev)
+    _named_limbs(sk, roles, weights, name_ev, sol)
     _named_neighbour(sk, roles, weights, name_ev, not_body)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line

@@ -1,0 +1,44 @@
+"""Arms that end in a leaf hand, read one joint up by the solver, as on held-out real rigs (batches 312, 313):
+the names' joints win unless the named upper arm starts on the midline. Small constructed skeletons (cm, Y up,
++X = left, facing +Z), no third-party files."""
+
+from __future__ import annotations
+
+from tests.bonemap.test_solver_extras import Rig, mapping
+
+
+def _jam_body(openpose: bool = False) -> Rig:
+    """A Godot Wild Jam rig ('Arm_L' > 'Forearm_L' > 'Hand_L' leaf on 'Chest', no clavicle), or MPFB's OpenPose
+    rig, whose bones are named after their tails' keypoints ('LShoulder' from the neck point)."""
+    rig = Rig()
+    rig.add("Pelvis", None, (0, 96, 0))
+    rig.add("Chest", "Pelvis", (0, 120, 0))
+    rig.add("Neck", "Chest", (0, 145, 0))
+    rig.add("Head", "Neck", (0, 162, 0))
+    for s, x in (("L", 1), ("R", -1)):
+        if openpose:
+            rig.add(f"{s}Shoulder", "Chest", (0, 145, 0))
+            rig.add(f"{s}Elbow", f"{s}Shoulder", (17 * x, 145, 0))
+            rig.add(f"{s}Wrist", f"{s}Elbow", (40 * x, 145, 0))
+        else:
+            rig.add(f"Arm_{s}", "Chest", (13 * x, 145, 0))
+            rig.add(f"Forearm_{s}", f"Arm_{s}", (40 * x, 145, 0))
+            rig.add(f"Hand_{s}", f"Forearm_{s}", (78 * x, 145, 0))
+        rig.add(f"Leg_{s}", "Pelvis", (4 * x, 100, 1))
+        rig.add(f"LegLower_{s}", f"Leg_{s}", (4 * x, 57, 0))
+        rig.add(f"Foot_{s}", f"LegLower_{s}", (4 * x, 10, -3))
+    return rig
+
+
+def test_an_arm_ending_in_a_leaf_hand_follows_its_names_joint_by_joint():
+    m = mapping(_jam_body())
+    for s in "LR":
+        side = s.lower()
+        assert (m[f"Arm_{s}"], m[f"Forearm_{s}"], m[f"Hand_{s}"]) == (f"upperarm_{side}", f"lowerarm_{side}",
+                                                                       f"hand_{side}")
+        assert m[f"Leg_{s}"] == f"thigh_{side}" and m[f"Foot_{s}"] == f"foot_{side}"
+
+
+def test_a_shoulder_named_bone_from_the_midline_stays_the_clavicle():
+    m = mapping(_jam_body(openpose=True))
+    assert m["LShoulder"] == "clavicle_l" and m["RShoulder"] == "clavicle_r"
