@@ -1,6 +1,7 @@
 """Finger segments named twice (a segment split along its length, robot links stacked at a knuckle), heel
-controls and IK foot targets on the ground beside a nameless skeleton, as on held-out real rigs (batches 271, 274,
-304, 305). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+controls and IK foot targets on the ground beside a nameless skeleton, virtual links between phalanges, as on
+held-out real rigs (batches 271, 274, 304, 305, 309). Small constructed skeletons (cm, Y up, +X = left, facing +Z),
+no third-party files."""
 
 from __future__ import annotations
 
@@ -91,3 +92,32 @@ def test_ik_foot_targets_copying_the_legs_from_the_ground_root_are_no_legs():
         assert m[f"thigh_{s}"] == f"thigh_{s}" and m[f"calf_{s}"] == f"calf_{s}" and m[f"foot_{s}"] == f"foot_{s}"
         assert m[f"upperarm_{s}"] == f"upperarm_{s}" and m[f"hand_{s}"] == f"hand_{s}"
         assert all(m[f"target_{j}_{s}"] is None for j in ("hip", "knee", "ankle"))
+
+
+def test_virtual_links_between_phalanges_take_no_segment():
+    # qb SoftHand (Halodi EVE r3's URDF): 'index_knuckle_link' > 'index_proximal_virtual_link' >
+    # 'index_proximal_link' > 'index_middle_virtual_link' > 'index_middle_link' > 'index_distal_virtual_link' >
+    # 'index_distal_link'; the virtual links are no joints and the finger's chain runs over them
+    rig = body(Rig())
+    for s, x in (("left", 1), ("right", -1)):
+        for f, reach, front in FINGERS:
+            stem = f"qbhand_{s}_{'little' if f == 'pinky' else f}"
+            base = (65 + reach) * x
+            parent = rig.add(f"{stem}_knuckle_link", f"hand_{s[0]}", (base, 145, front))
+            for k, seg in enumerate(("proximal", "middle", "distal")):
+                if f == "thumb" and seg == "middle":
+                    continue
+                rig.add(f"{stem}_{seg}_virtual_link", parent, (base + (2.5 * k + 1) * x, 145, front))
+                parent = rig.add(f"{stem}_{seg}_link", f"{stem}_{seg}_virtual_link",
+                                 (base + (2.5 * k + 1.6) * x, 145, front))
+    m = mapping(rig)
+    for s in ("left", "right"):
+        side = s[0]
+        assert m[f"qbhand_{s}_thumb_knuckle_link"] == f"thumb_01_{side}"
+        assert m[f"qbhand_{s}_thumb_proximal_link"] == f"thumb_02_{side}"
+        assert m[f"qbhand_{s}_thumb_distal_link"] == f"thumb_03_{side}"
+        for f in ("index", "middle", "ring", "pinky"):
+            stem = f"qbhand_{s}_{'little' if f == 'pinky' else f}"
+            assert [m[f"{stem}_{seg}_link"] for seg in ("proximal", "middle", "distal")] == \
+                [f"{f}_0{k}_{side}" for k in (1, 2, 3)]
+            assert all(m[f"{stem}_{seg}_virtual_link"] is None for seg in ("proximal", "middle", "distal"))

@@ -116,6 +116,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
      "adjustment",  # (XNALara's 'adjustment arm left 01' on the shoulder joint, held-out batch 257)
+     "virtual",  # a robot's virtual links between its real ones (qb SoftHand's 'index_proximal_virtual_link')
      "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
      "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
