@@ -1,6 +1,6 @@
-"""Arms that end in a leaf hand, read one joint up by the solver, as on held-out real rigs (batches 312, 313):
-the names' joints win unless the named upper arm starts on the midline. Small constructed skeletons (cm, Y up,
-+X = left, facing +Z), no third-party files."""
+"""Arms that end in a leaf hand, read one joint up by the solver (the names' joints win unless the named upper arm
+starts on the midline), or named joint by joint in Chinese, as on held-out real rigs (batches 311, 312, 313). Small
+constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -42,3 +42,22 @@ def test_an_arm_ending_in_a_leaf_hand_follows_its_names_joint_by_joint():
 def test_a_shoulder_named_bone_from_the_midline_stays_the_clavicle():
     m = mapping(_jam_body(openpose=True))
     assert m["LShoulder"] == "clavicle_l" and m["RShoulder"] == "clavicle_r"
+
+
+def test_a_shoulder_named_in_chinese_above_the_elbow_is_the_upper_arm():
+    # a three.js stick figure's joints in Chinese (held-out batch 311): '左肩' (shoulder, MMD's word for the
+    # clavicle) carries '左手肘' (elbow) with no upper-arm bone between them, so it spans the upper arm
+    rig = Rig()
+    rig.add("躯干", None, (0, 100, 0))
+    rig.add("颈部", "躯干", (0, 148, 0))
+    rig.add("头", "颈部", (0, 160, 0))
+    for s, x in (("左", 1), ("右", -1)):
+        rig.add(f"{s}肩", "躯干", (17 * x, 148, 0))
+        rig.add(f"{s}手肘", f"{s}肩", (44 * x, 148, 0))
+        rig.add(f"{s}手腕", f"{s}手肘", (70 * x, 148, 0))
+        rig.add(f"{s}髋", "躯干", (8 * x, 98, 0))
+        rig.add(f"{s}膝", f"{s}髋", (8 * x, 53, 0))
+        rig.add(f"{s}脚", f"{s}膝", (8 * x, 8, 0))
+    m = mapping(rig)
+    for s, side in (("左", "l"), ("右", "r")):
+        assert (m[f"{s}肩"], m[f"{s}手肘"], m[f"{s}手腕"]) == (f"upperarm_{side}", f"lowerarm_{side}", f"hand_{side}")

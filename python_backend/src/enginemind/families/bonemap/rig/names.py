@@ -46,10 +46,18 @@ _add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schl�
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
-ELBOW_WORDS = frozenset({"elbow", "elbo", "elb", "ellbogen", "ひじ", "肘"})
-WRIST_WORDS = frozenset({"wrist", "handgelenk", "poignet", "muñeca", "手首"})
+ELBOW_WORDS = frozenset({
+    "elbow", "elbo", "elb", "ellbogen", "ひじ", "肘", "手肘", "zhou", "zhoubu", "hiji", "coude", "codo", "cotovelo",
+    "gomito", "elleboog", "armbage", "armbåge", "albue", "lokot", "локоть", "лікоть", "lokiec", "łokieć", "loket",
+    "dirsek", "siku", "khuyu", "palkkumchi", "팔꿈치", "αγκώνας", "αγκωνας", "kyynärpää", "kyynarpaa", "könyök",
+    "konyok"})
+WRIST_WORDS = frozenset({
+    "wrist", "handgelenk", "poignet", "muñeca", "手首", "tekubi", "手腕", "shouwan", "pulso", "polso", "pols",
+    "zapyastye", "запястье", "nadgarstek", "zapesti", "zápěstí", "bilek", "sonmok", "손목", "pergelangan", "καρπός",
+    "καρπος", "ranne", "csukló", "csuklo"})
 """Words for the elbow and wrist joints, read as the forearm and the hand (``roles.joint_named_arms`` reads a rig
-named joint by joint)."""
+named joint by joint: a Chinese stick figure's '左肩' > '左手肘', held-out batch 311, as an English one's
+'LeftShoulder' > 'LeftElbow')."""
 _add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "radius", "unterarm", "avantbras",
      "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
 _add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist")

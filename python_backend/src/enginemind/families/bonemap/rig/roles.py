@@ -277,10 +277,10 @@ def ankle_above_foot(parents: list[int], infos: list[NameInfo], evidence: list[l
 
 def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """An arm named joint by joint ('LeftShoulder' > 'LeftElbow' > 'LeftWrist' > 'LeftHand', a Maya rig exported
-    to Panda3D, held-out batch 271; its legs 'LeftHip' > 'LeftKnee' > 'LeftAnkle'): a bone named the shoulder whose
-    child is named the elbow spans the upper arm (there is no bone between them for it), so it reads as the upper
-    arm before the clavicle; a leaf named the hand under a bone named the wrist is the mitten past the hand joint,
-    and its hand reading halves."""
+    to Panda3D, held-out batch 271; its legs 'LeftHip' > 'LeftKnee' > 'LeftAnkle'): a bone named the shoulder (or
+    the clavicle: a Chinese stick figure's '左肩' > '左手肘', held-out batch 311) whose child is named the elbow spans
+    the upper arm (there is no bone between them for it), so it reads as the upper arm before the clavicle; a leaf
+    named the hand under a bone named the wrist is the mitten past the hand joint, and its hand reading halves."""
     kids = _children(parents)
     for i, ni in enumerate(infos):
         top = strongest(evidence[i])
@@ -289,7 +289,7 @@ def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[l
         below = [(c, strongest(evidence[c])) for c in kids[i]]
         stacked = parents[i] >= 0 and "shoulder" in infos[parents[i]].concepts  # a robot's shoulder links, one per
         # axis, the last of them over the elbow's ('left_shoulder_rz' > 'left_elbow_limb': Assistive Gym)
-        if top.kind == "clavicle" and "shoulder" in ni.concepts and not stacked and \
+        if top.kind == "clavicle" and not stacked and \
                 any(e is not None and e.kind == "lowerarm" and e.side == top.side and set(infos[c].tokens) & ELBOW_WORDS
                     for c, e in below):
             second = max((e.weight for e in evidence[i] if e.kind == "upperarm"), default=0.5)
