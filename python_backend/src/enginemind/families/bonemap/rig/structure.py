@@ -296,8 +296,10 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         k0, v0 = known[0]  # numbers are 1-based phalanges, or 0-based (0 = metacarpal; thumb 0 = thumb_01)
         if (k0, v0) == (1, 1) and (f == "thumb" or n <= 3):
             # an unnumbered first bone, then 1, 2: the numbers count the joints after it (Biped's 'Thumb',
-            # 'Thumb1', 'Thumb2'; Panda3D's 'L_thumb', 'L_thumb1'; XBot-L's 'thumb_bend', 'thumb_rota_link1')
-            return [k + 1 for k in range(n)], False
+            # 'Thumb1', 'Thumb2'; Panda3D's 'L_thumb', 'L_thumb1'; XBot-L's 'thumb_bend', 'thumb_rota_link1'),
+            # segment by segment: the solver's knuckle does not move them (Summoning Wars' 'thumbBaseLeft' >
+            # 'thumbJoint1Left', held-out batch 316, had its base read as a metacarpal)
+            return [k + 1 for k in range(n)], True
         add = 1 if (f == "thumb" and min(v for _, v in known) == 0) else 0
         return [v0 + add + (k - k0) for k in range(n)], False
     return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)], False
