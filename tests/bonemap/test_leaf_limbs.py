@@ -1,6 +1,6 @@
 """Arms that end in a leaf hand, read one joint up by the solver (the names' joints win unless the named upper arm
-starts on the midline), or named joint by joint in Chinese, as on held-out real rigs (batches 311, 312, 313). Small
-constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+starts on the midline), named joint by joint in Chinese, or by one limb word numbered twice, as on held-out real rigs
+(batches 311, 312, 313, 318). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -61,3 +61,26 @@ def test_a_shoulder_named_in_chinese_above_the_elbow_is_the_upper_arm():
     m = mapping(rig)
     for s, side in (("左", "l"), ("右", "r")):
         assert (m[f"{s}肩"], m[f"{s}手肘"], m[f"{s}手腕"]) == (f"upperarm_{side}", f"lowerarm_{side}", f"hand_{side}")
+
+
+def test_a_limb_word_numbered_after_itself_is_the_lower_segment():
+    # SD Query-chan (Unity, held-out batch 318): 'L_arm' > 'L_arm2' > 'L_hand' (a leaf) and 'L_leg' > 'L_leg2' >
+    # 'L_foot' on a chibi body 45 cm tall whose arms start 5 cm off the midline
+    rig = Rig()
+    rig.add("hip", None, (0, 27, 0))
+    rig.add("spine", "hip", (0, 31, 0))
+    rig.add("upper", "spine", (0, 40, 0))
+    rig.add("head", "upper", (0, 43, 0))
+    for s, x in (("L", 1), ("R", -1)):
+        rig.add(f"{s}_arm", "upper", (5 * x, 40, 0))
+        rig.add(f"{s}_arm2", f"{s}_arm", (12 * x, 39, 0))
+        rig.add(f"{s}_hand", f"{s}_arm2", (22 * x, 40, 0))
+        rig.add(f"{s}_leg", "hip", (3.5 * x, 25, 0))
+        rig.add(f"{s}_leg2", f"{s}_leg", (3 * x, 13, 0))
+        rig.add(f"{s}_foot", f"{s}_leg2", (3 * x, 3, 0))
+    m = mapping(rig)
+    for s in "LR":
+        side = s.lower()
+        assert (m[f"{s}_arm"], m[f"{s}_arm2"], m[f"{s}_hand"]) == (f"upperarm_{side}", f"lowerarm_{side}",
+                                                                   f"hand_{side}")
+        assert (m[f"{s}_leg"], m[f"{s}_leg2"], m[f"{s}_foot"]) == (f"thigh_{side}", f"calf_{side}", f"foot_{side}")

@@ -302,6 +302,39 @@ def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[l
                 evidence[c] = [Evidence("hand", e.side, None, 0.5 * e.weight)]
 
 
+_LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf")}
+
+
+def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Two bones named by one plain limb word, the second numbered after the first ('L_arm' > 'L_arm2', 'leg1' >
+    'leg2': SD Query-chan, held-out batch 318): the second is the limb's lower segment. Runs of three or more
+    (twist segments) are left to the structure."""
+    kids = _children(parents)
+
+    def stem(i: int) -> tuple[str, ...]:
+        return tuple(t for t in infos[i].tokens if not t.isdigit())
+
+    def word(i: int) -> str | None:
+        c = {x for x in infos[i].concepts if not x.startswith("?")}
+        return next(iter(c)) if len(c) == 1 and next(iter(c)) in _LIMB_WORDS else None
+
+    for i, p in enumerate(parents):
+        w = word(i)
+        if p < 0 or w is None or word(p) != w or stem(i) != stem(p) or not infos[i].numbers:
+            continue
+        if infos[p].numbers and infos[p].numbers[-1] >= infos[i].numbers[-1]:
+            continue
+        if parents[p] >= 0 and word(parents[p]) == w and stem(parents[p]) == stem(p):
+            continue
+        if any(word(c) == w and stem(c) == stem(i) for c in kids.get(i, [])):
+            continue
+        upper, lower = _LIMB_WORDS[w]
+        top = strongest(evidence[i])
+        if top is None or top.kind != upper:
+            continue
+        evidence[i] = [Evidence(lower, top.side, None, top.weight), Evidence(upper, top.side, None, 0.45)]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as
