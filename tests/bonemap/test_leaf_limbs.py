@@ -6,28 +6,36 @@ from __future__ import annotations
 
 from tests.bonemap.test_solver_extras import Rig, mapping
 
+Chain = list[tuple[str, tuple[float, float, float]]]
+SIDES = (("L", 1), ("R", -1))
+
+
+def _limbs(rig: Rig, sides: tuple[tuple[str, int], ...], arm_on: str, arm: Chain, leg_on: str, leg: Chain) -> Rig:
+    """Per side (name, sign): an arm and a leg, each a chain of (name format with ``{s}`` for the side, left-side
+    position); the right side mirrors x."""
+    for s, x in sides:
+        for parent, chain in ((arm_on, arm), (leg_on, leg)):
+            for fmt, (px, py, pz) in chain:
+                parent = rig.add(fmt.format(s=s), parent, (px * x, py, pz))
+    return rig
+
+
+def _trunk(*bones: tuple[str, str | None, tuple[float, float, float]]) -> Rig:
+    rig = Rig()
+    for name, parent, pos in bones:
+        rig.add(name, parent, pos)
+    return rig
+
 
 def _jam_body(openpose: bool = False) -> Rig:
     """A Godot Wild Jam rig ('Arm_L' > 'Forearm_L' > 'Hand_L' leaf on 'Chest', no clavicle), or MPFB's OpenPose
     rig, whose bones are named after their tails' keypoints ('LShoulder' from the neck point)."""
-    rig = Rig()
-    rig.add("Pelvis", None, (0, 96, 0))
-    rig.add("Chest", "Pelvis", (0, 120, 0))
-    rig.add("Neck", "Chest", (0, 145, 0))
-    rig.add("Head", "Neck", (0, 162, 0))
-    for s, x in (("L", 1), ("R", -1)):
-        if openpose:
-            rig.add(f"{s}Shoulder", "Chest", (0, 145, 0))
-            rig.add(f"{s}Elbow", f"{s}Shoulder", (17 * x, 145, 0))
-            rig.add(f"{s}Wrist", f"{s}Elbow", (40 * x, 145, 0))
-        else:
-            rig.add(f"Arm_{s}", "Chest", (13 * x, 145, 0))
-            rig.add(f"Forearm_{s}", f"Arm_{s}", (40 * x, 145, 0))
-            rig.add(f"Hand_{s}", f"Forearm_{s}", (78 * x, 145, 0))
-        rig.add(f"Leg_{s}", "Pelvis", (4 * x, 100, 1))
-        rig.add(f"LegLower_{s}", f"Leg_{s}", (4 * x, 57, 0))
-        rig.add(f"Foot_{s}", f"LegLower_{s}", (4 * x, 10, -3))
-    return rig
+    rig = _trunk(("Pelvis", None, (0, 96, 0)), ("Chest", "Pelvis", (0, 120, 0)), ("Neck", "Chest", (0, 145, 0)),
+                 ("Head", "Neck", (0, 162, 0)))
+    arm = [("{s}Shoulder", (0, 145, 0)), ("{s}Elbow", (17, 145, 0)), ("{s}Wrist", (40, 145, 0))] if openpose else \
+        [("Arm_{s}", (13, 145, 0)), ("Forearm_{s}", (40, 145, 0)), ("Hand_{s}", (78, 145, 0))]
+    leg = [("Leg_{s}", (4, 100, 1)), ("LegLower_{s}", (4, 57, 0)), ("Foot_{s}", (4, 10, -3))]
+    return _limbs(rig, SIDES, "Chest", arm, "Pelvis", leg)
 
 
 def test_an_arm_ending_in_a_leaf_hand_follows_its_names_joint_by_joint():
@@ -47,17 +55,10 @@ def test_a_shoulder_named_bone_from_the_midline_stays_the_clavicle():
 def test_a_shoulder_named_in_chinese_above_the_elbow_is_the_upper_arm():
     # a three.js stick figure's joints in Chinese (held-out batch 311): '左肩' (shoulder, MMD's word for the
     # clavicle) carries '左手肘' (elbow) with no upper-arm bone between them, so it spans the upper arm
-    rig = Rig()
-    rig.add("躯干", None, (0, 100, 0))
-    rig.add("颈部", "躯干", (0, 148, 0))
-    rig.add("头", "颈部", (0, 160, 0))
-    for s, x in (("左", 1), ("右", -1)):
-        rig.add(f"{s}肩", "躯干", (17 * x, 148, 0))
-        rig.add(f"{s}手肘", f"{s}肩", (44 * x, 148, 0))
-        rig.add(f"{s}手腕", f"{s}手肘", (70 * x, 148, 0))
-        rig.add(f"{s}髋", "躯干", (8 * x, 98, 0))
-        rig.add(f"{s}膝", f"{s}髋", (8 * x, 53, 0))
-        rig.add(f"{s}脚", f"{s}膝", (8 * x, 8, 0))
+    rig = _trunk(("躯干", None, (0, 100, 0)), ("颈部", "躯干", (0, 148, 0)), ("头", "颈部", (0, 160, 0)))
+    _limbs(rig, (("左", 1), ("右", -1)), "躯干", [("{s}肩", (17, 148, 0)), ("{s}手肘", (44, 148, 0)),
+                                                 ("{s}手腕", (70, 148, 0))],
+           "躯干", [("{s}髋", (8, 98, 0)), ("{s}膝", (8, 53, 0)), ("{s}脚", (8, 8, 0))])
     m = mapping(rig)
     for s, side in (("左", "l"), ("右", "r")):
         assert (m[f"{s}肩"], m[f"{s}手肘"], m[f"{s}手腕"]) == (f"upperarm_{side}", f"lowerarm_{side}", f"hand_{side}")
@@ -66,18 +67,10 @@ def test_a_shoulder_named_in_chinese_above_the_elbow_is_the_upper_arm():
 def test_a_limb_word_numbered_after_itself_is_the_lower_segment():
     # SD Query-chan (Unity, held-out batch 318): 'L_arm' > 'L_arm2' > 'L_hand' (a leaf) and 'L_leg' > 'L_leg2' >
     # 'L_foot' on a chibi body 45 cm tall whose arms start 5 cm off the midline
-    rig = Rig()
-    rig.add("hip", None, (0, 27, 0))
-    rig.add("spine", "hip", (0, 31, 0))
-    rig.add("upper", "spine", (0, 40, 0))
-    rig.add("head", "upper", (0, 43, 0))
-    for s, x in (("L", 1), ("R", -1)):
-        rig.add(f"{s}_arm", "upper", (5 * x, 40, 0))
-        rig.add(f"{s}_arm2", f"{s}_arm", (12 * x, 39, 0))
-        rig.add(f"{s}_hand", f"{s}_arm2", (22 * x, 40, 0))
-        rig.add(f"{s}_leg", "hip", (3.5 * x, 25, 0))
-        rig.add(f"{s}_leg2", f"{s}_leg", (3 * x, 13, 0))
-        rig.add(f"{s}_foot", f"{s}_leg2", (3 * x, 3, 0))
+    rig = _trunk(("hip", None, (0, 27, 0)), ("spine", "hip", (0, 31, 0)), ("upper", "spine", (0, 40, 0)),
+                 ("head", "upper", (0, 43, 0)))
+    _limbs(rig, SIDES, "upper", [("{s}_arm", (5, 40, 0)), ("{s}_arm2", (12, 39, 0)), ("{s}_hand", (22, 40, 0))],
+           "hip", [("{s}_leg", (3.5, 25, 0)), ("{s}_leg2", (3, 13, 0)), ("{s}_foot", (3, 3, 0))])
     m = mapping(rig)
     for s in "LR":
         side = s.lower()

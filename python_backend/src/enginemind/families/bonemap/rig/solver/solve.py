@@ -181,10 +181,10 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
 
 
 def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
-    """Pairs less those whose two chains copy another pair's joint for joint from a branch bone farther from them:
-    IK foot targets on the ground root, each a chain over the thigh, knee and ankle points of its leg (Dark Souls
-    III's 'L_Foot_Target2' > '1' > 'L_Foot_Target' under 'Master', held-out batch 274), out-reach the legs by the
-    climb from the ground."""
+    """Pairs less those whose two chains start with a climb from their branch bone (half their length or more) and
+    lie joint for joint on the chains of a pair that does not: IK foot targets on the ground root, each a chain over
+    the thigh, knee and ankle points of its leg (Dark Souls III's 'L_Foot_Target2' > '1' > 'L_Foot_Target' under
+    'Master', held-out batch 274), out-reach the legs by that climb."""
     def joints(c: int) -> np.ndarray:
         return geo.pos[geo.main_path(c)]
 
