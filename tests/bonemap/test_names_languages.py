@@ -60,3 +60,15 @@ def test_words_written_without_their_accents_keep_their_meaning(name, want):
     185); bare forms of three letters or fewer ('pe' for pé, 'mao' for mão) are left out as too ambiguous."""
     assert _top(name) == want
     assert _top("pe_esquerdo") != ("foot", "L")
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("DaumenansatzLinks", ("thumb", "L")), ("Daumengelenk1Rechts", ("thumb", "R")), ("HandknochenLinks", ("hand", "L")),
+    ("knoechelRechts", ("foot", "R")), ("KniegelenkLinks", ("calf", "L")), ("hueftgelenkRechts", ("thigh", "R")),
+    ("DaumenspitzeLinks", None),
+])
+def test_german_compounds_of_a_body_word_and_joint_base_bone_or_tip(name, want):
+    # Summoning Wars' mage and skeleton (OGRE, held-out batch 316): 'Daumen' + 'gelenk' (thumb joint), + 'ansatz'
+    # (base), + 'spitze' (tip, an end); 'Hand' + 'knochen' (hand bone); 'knoechel' (the ankle, written without its
+    # umlaut)
+    assert _top(name) == want

