@@ -72,3 +72,13 @@ def test_german_compounds_of_a_body_word_and_joint_base_bone_or_tip(name, want):
     # (base), + 'spitze' (tip, an end); 'Hand' + 'knochen' (hand bone); 'knoechel' (the ankle, written without its
     # umlaut)
     assert _top(name) == want
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("head_neck", ("head", None)), ("neck_C0_head", ("head", None)), ("head neck upper", ("head", None)),
+    ("head neck lower", ("neck", None)),
+])
+def test_one_bone_named_for_the_neck_and_the_head_is_the_head(name, want):
+    # OpenSim's 'head_neck' body (held-out batch 325) and mGear's 'neck_C0_head' carry the skull: the head, which a
+    # retarget needs most; XNALara's 'head neck lower' below its 'head neck upper' is the neck
+    assert _top(name) == want

@@ -170,6 +170,8 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return []  # trunk (Baxter's 'left_torso_itb', PR2's 'l_torso_lift_side_plate_link'), not the midline bone
     if "spine" in c:  # (before 'center': a midline prefix, Maya's 'CenterSpine' .. 'CenterHead': held-out batch
         return [ev("spine", 0.9)]  # 295's Majora had its neck and head read as the pelvis)
+    if "neck" in c and "head" in c and "lower" not in c:  # one bone for the neck and skull (OpenSim's 'head_neck',
+        return [ev("head", 0.9), ev("neck", 0.85)]  # mGear's 'neck_C0_head'); XNALara's 'head neck lower' is the neck
     if "neck" in c:
         return [ev("neck", 0.9)]
     if "head" in c:
