@@ -77,3 +77,16 @@ def test_a_limb_word_numbered_after_itself_is_the_lower_segment():
         assert (m[f"{s}_arm"], m[f"{s}_arm2"], m[f"{s}_hand"]) == (f"upperarm_{side}", f"lowerarm_{side}",
                                                                    f"hand_{side}")
         assert (m[f"{s}_leg"], m[f"{s}_leg2"], m[f"{s}_foot"]) == (f"thigh_{side}", f"calf_{side}", f"foot_{side}")
+
+
+def test_a_crown_leaf_over_the_neck_is_the_top_of_the_head():
+    # Summoning Wars' humans (OGRE, held-out batch 316): 'neck' runs from the base of the skull to 'crown', a leaf
+    # at the top of the head: 'neck' carries the skull, the head, and 'crown' is its end
+    rig = _trunk(("root", None, (0, 100, 0)), ("pelvis", "root", (0, 104, 0)), ("rib", "pelvis", (0, 125, 0)),
+                 ("neck", "rib", (0, 150, 2)), ("crown", "neck", (0, 176, 2)))
+    _limbs(rig, (("Left", 1), ("Right", -1)), "rib",
+           [("clavicle{s}", (4, 145, 0)), ("shoulder{s}", (16, 145, 0)), ("ellbow{s}", (42, 145, 0)),
+            ("wrist{s}", (66, 145, 0)), ("handbone{s}", (70, 145, 0))],
+           "root", [("thigh{s}", (9, 96, 0)), ("knee{s}", (9, 52, 1)), ("foot{s}", (9, 8, 0)), ("toe{s}", (9, 1, 12))])
+    m = mapping(rig)
+    assert m["neck"] == "head" and m["crown"] is None

@@ -101,7 +101,8 @@ _add("helper", "acromioclavicular", "midcarpal", "tarsometatarsal", "subtalar", 
 _add("upperarm", "glenohumeral")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector",  # a robot's end-effector frame (left_foot_ee_link) ends its chain
-     "spitze")  # German compounds: 'Daumenspitze' (thumb tip)
+     "spitze",  # German compounds: 'Daumenspitze' (thumb tip)
+     "crown")  # the top of the head (Summoning Wars' 'crown' leaf over the bone that carries the skull)
 _add("ik", "ik")
 PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
