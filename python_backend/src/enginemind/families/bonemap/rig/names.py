@@ -40,7 +40,7 @@ _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlo
      "chestupper", "chestlower", "bust_root", "body")
 _add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
-_add("clavicle", "clavicle", "clav", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
+_add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
      "肩", "かた", "scapula")
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
@@ -62,11 +62,12 @@ _add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "r
      "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
 _add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist")
 _add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex")
-_add("index", "index", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
+_add("index", "index", "ind", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
-_add("pinky", "pinky", "pinkie", "little", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指", "small")
-_add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings")
+_add("pinky", "pinky", "pinkie", "little", "lit", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指",
+     "small")
+_add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings", "fing")  # BlenRig: 'fing_ind_2_def_R'
 _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
@@ -125,6 +126,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
+     "mstr",  # a master control over a deform bone (BlenRig's 'hand_def_mstr_R', held-out batch 332)
      "adjustment",  # (XNALara's 'adjustment arm left 01' on the shoulder joint, held-out batch 257)
      "virtual",  # a robot's virtual links between its real ones (qb SoftHand's 'index_proximal_virtual_link')
      "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
@@ -627,8 +629,11 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     # a Blender Rigify control rig exported whole: only its DEF- bones deform; the ORG- copies of the metarig and
     # the controls ('head', 'torso', 'upper_arm_fk.L') are helpers (GDQuest and Sketchfab exports)
-    deform_only = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
-        sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
+    # (or another control rig marking its deform bones with 'def' among twice as many others: BlenRig's
+    # 'spine_1_def' and 'arm_def_R' under 'spine_1_fk' and 'shoulder_mstr_R', held-out batch 332)
+    n_def = sum("def" in t for t in token_lists)
+    deform_only = n_def >= 8 and (sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8 or
+                                  len(token_lists) - n_def >= 2 * n_def)
     # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
     # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
@@ -640,7 +645,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     if shadow:
         token_lists = [_shadow_hand(toks) for toks in token_lists]
     for raw, toks in zip(names, token_lists, strict=True):
-        deform = toks[:1] == ["def"]  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
+        deform = "def" in toks  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)

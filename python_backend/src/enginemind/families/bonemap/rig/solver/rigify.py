@@ -17,8 +17,11 @@ from enginemind.families.bonemap.rig.names import strip_index_suffixes, strip_na
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 MIN_SET = 8
-"""A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones."""
+"""A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones (or, for
+another control rig, twice as many bones that are not marked deform)."""
 _SET = re.compile(r"(DEF|ORG|MCH)[-_.](.+)", re.IGNORECASE)
+_DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
+"""'def' as a word anywhere in a name: BlenRig marks its deform bones with it ('spine_1_def', 'arm_def_R')."""
 
 
 def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
@@ -30,10 +33,14 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
     key: list[str] = []
     for n in base:
         m = _SET.fullmatch(n)
-        kind.append(m.group(1).upper() if m else None)
+        kind.append(m.group(1).upper() if m else "DEF" if _DEF_WORD.search(n) else None)
         key.append(m.group(2).lower() if m else "")
     defs = [i for i, k in enumerate(kind) if k == "DEF"]
-    if len(defs) < MIN_SET or sum(k in ("ORG", "MCH") for k in kind) < MIN_SET:
+    # a Rigify rig has its ORG- / MCH- sets; another control rig marks only its deform bones, among at least twice
+    # as many controls and mechanism bones (BlenRig's biped: about 100 '_def' bones of 2,425, each hung under an FK
+    # control or a helper; held-out batch 332)
+    if len(defs) < MIN_SET or (sum(k in ("ORG", "MCH") for k in kind) < MIN_SET and
+                               len(sk) - len(defs) < 2 * len(defs)):
         return None
     twin = {key[i]: i for i in defs}
     parent: dict[int, int] = {}
