@@ -1,6 +1,7 @@
-"""A control rig that marks its deform bones with 'def' (BlenRig: 'spine_1_def', 'arm_def_R'), among FK controls,
-masters and mechanism bones, as on held-out real rigs (batch 332): the deform bones take the roles. A small
-constructed skeleton (cm, Y up, +X = left, facing +Z), no third-party files."""
+"""Rigs whose structure misleads the solver where the names do not, as on held-out real rigs: a control rig that
+marks its deform bones with 'def' (BlenRig: 'spine_1_def', 'arm_def_R') among FK controls, masters and mechanism
+bones (batch 332), and a robot whose limb pairs the solver read the other way round (batch 335). Small constructed
+skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -37,3 +38,30 @@ def test_the_bones_marked_def_take_the_roles_and_the_controls_none():
             assert m[key] == MANNY.get(bone, bone), key
         elif not key.endswith("_def") and key != "master":
             assert m[key] is None, key
+
+
+def test_a_body_whose_legs_point_back_above_its_hips_follows_its_names():
+    # Godot's TPS-demo red robot (held-out batch 335), its rest positions in cm: a round body, arms hanging from
+    # shoulders above it, short legs mounted behind and above its centre pointing back, the hands on IK bones
+    # under the ground master; the solver read each limb pair as the other, which the names all contradict
+    rig = Rig()
+    rig.add("MASTER", None, (0, 0, 0))
+    rig.add("Body", "MASTER", (0, 111, 0))
+    rig.add("Bone.001", "Body", (0, 183, -29))
+    for s, x in (("L", 1), ("R", -1)):
+        rig.add(f"{s}-Shoulder", "Body", (82 * x, 214, -1))
+        rig.add(f"{s}-Arm", f"{s}-Shoulder", (126 * x, 214, -1))
+        rig.add(f"{s}-Forearm", f"{s}-Arm", (126 * x, 145, 47))
+        rig.add(f"{s}-ARMIK", "MASTER", (126 * x, 130, 67))
+        rig.add(f"{s}-Hand", f"{s}-ARMIK", (126 * x, 130, 67))
+        rig.add(f"{s}-Fingers", f"{s}-Hand", (126 * x, 159, 100))
+        rig.add(f"{s}-Leg", "Bone.001", (67 * x, 189, -83))
+        rig.add(f"{s}-LowerLeg", f"{s}-Leg", (67 * x, 166, -122))
+        rig.add(f"{s}-RearFoot", f"{s}-LowerLeg", (67 * x, 165, -146))
+    m = mapping(rig)
+    for s in "LR":
+        side = s.lower()
+        assert (m[f"{s}-Arm"], m[f"{s}-Forearm"], m[f"{s}-Hand"]) == (f"upperarm_{side}", f"lowerarm_{side}",
+                                                                      f"hand_{side}")
+        assert (m[f"{s}-Leg"], m[f"{s}-LowerLeg"], m[f"{s}-RearFoot"]) == (f"thigh_{side}", f"calf_{side}",
+                                                                           f"foot_{side}")

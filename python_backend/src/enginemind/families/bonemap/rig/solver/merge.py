@@ -561,6 +561,21 @@ def _head_in_a_limb(roles: list[Role | None], name_ev: list[list[Evidence]]) -> 
     return False
 
 
+def _limbs_named_the_other_way(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
+    """The solver read the arms as legs and the legs as arms: of the bones that confident names (>= 0.9) and the
+    solver both put on a limb, four or more and at least half are named for the other pair (Godot's TPS-demo red
+    robot, its legs mounted behind the body pointing back, its hands on IK bones: held-out batch 335). Names
+    decide there. (Half a body read as the other pair is turned instead: ``_half_body_named_otherwise``.)"""
+    both = swapped = 0
+    for r, evs in zip(roles, name_ev, strict=True):
+        t = strongest(evs)
+        if r is None or t is None or t.weight < 0.9 or r.kind not in _OTHER_PAIR or t.kind not in _OTHER_PAIR:
+            continue
+        both += 1
+        swapped += (r.kind in _LEG) != (t.kind in _LEG)
+    return swapped >= 4 and swapped >= 0.5 * both
+
+
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
           sol: Solution | None = None, not_body: list[bool] | None = None,
           face_only: list[bool] | None = None, ends: list[bool] | None = None) -> list[list[Evidence]]:
@@ -569,7 +584,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
     if not sol.found or _hand_only(name_ev) or _body_of_fingers(sol.roles, name_ev) or \
-            _head_in_a_limb(sol.roles, name_ev):
+            _head_in_a_limb(sol.roles, name_ev) or (sol.partial is None and _limbs_named_the_other_way(sol.roles,
+                                                                                                    name_ev)):
         return name_ev
     if _half_body_named_otherwise(sol, name_ev):
         sol = _other_pair(sol)
