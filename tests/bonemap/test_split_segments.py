@@ -1,7 +1,7 @@
-"""Finger segments named twice (a segment split along its length, robot links stacked at a knuckle), heel
-controls and IK foot targets on the ground beside a nameless skeleton, virtual links between phalanges, as on
-held-out real rigs (batches 271, 274, 304, 305, 309). Small constructed skeletons (cm, Y up, +X = left, facing +Z),
-no third-party files."""
+"""Finger segments named twice (a segment split along its length, robot links stacked at a knuckle, a Shadow hand's
+knuckle links), heel controls and IK foot targets on the ground beside a nameless skeleton, virtual links between
+phalanges, as on held-out real rigs (batches 271, 274, 304, 305, 309, 333). Small constructed skeletons (cm, Y up,
++X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -121,3 +121,35 @@ def test_virtual_links_between_phalanges_take_no_segment():
             assert [m[f"{stem}_{seg}_link"] for seg in ("proximal", "middle", "distal")] == \
                 [f"{f}_0{k}_{side}" for k in (1, 2, 3)]
             assert all(m[f"{stem}_{seg}_virtual_link"] is None for seg in ("proximal", "middle", "distal"))
+
+
+def test_a_shadow_hands_links_stacked_at_its_knuckles_give_each_joint_to_the_last():
+    # the Shadow hand on HumanoidBench's H1 (MJCF, held-out batch 333): 'lh_ffknuckle' (abduction) on the same
+    # point as 'lh_ffproximal', the little finger's 'lh_lfmetacarpal' before them, and the thumb's 'lh_thbase' on
+    # 'lh_thproximal', 'lh_thhub' on 'lh_thmiddle'
+    rig = body(Rig())
+    for s, x in (("lh", 1), ("rh", -1)):
+        hand = f"hand_{s[0]}"
+        for f, front in (("ff", 2.0), ("mf", 0.0), ("rf", -2.0), ("lf", -4.0)):
+            parent = hand
+            if f == "lf":
+                parent = rig.add(f"{s}_lfmetacarpal", hand, (68 * x, 145, front))
+            rig.add(f"{s}_{f}knuckle", parent, (74 * x, 145, front))
+            rig.add(f"{s}_{f}proximal", f"{s}_{f}knuckle", (74 * x, 145, front))
+            rig.add(f"{s}_{f}middle", f"{s}_{f}proximal", (78.5 * x, 145, front))
+            rig.add(f"{s}_{f}distal", f"{s}_{f}middle", (81 * x, 145, front))
+        rig.add(f"{s}_thbase", hand, (68 * x, 145, 3))
+        rig.add(f"{s}_thproximal", f"{s}_thbase", (68 * x, 145, 3))
+        rig.add(f"{s}_thhub", f"{s}_thproximal", (71 * x, 144, 5))
+        rig.add(f"{s}_thmiddle", f"{s}_thhub", (71 * x, 144, 5))
+        rig.add(f"{s}_thdistal", f"{s}_thmiddle", (73.5 * x, 143, 6.5))
+    m = mapping(rig)
+    for s in ("lh", "rh"):
+        side = s[0]
+        for f, name in (("ff", "index"), ("mf", "middle"), ("rf", "ring"), ("lf", "pinky")):
+            assert m[f"{s}_{f}knuckle"] is None
+            assert [m[f"{s}_{f}{seg}"] for seg in ("proximal", "middle", "distal")] == \
+                [f"{name}_0{k}_{side}" for k in (1, 2, 3)]
+        assert m[f"{s}_lfmetacarpal"] == f"pinky_metacarpal_{side}"
+        assert [m[f"{s}_th{seg}"] for seg in ("base", "proximal", "hub", "middle", "distal")] == \
+            [None, f"thumb_01_{side}", None, f"thumb_02_{side}", f"thumb_03_{side}"]

@@ -583,7 +583,10 @@ _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
 _SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 _SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
 _SHADOW_FINGER = {"ff": "index", "mf": "middle", "rf": "ring", "lf": "pinky", "th": "thumb"}
-_SHADOW_SEGMENT = {"proximal": "proximal", "middle": "intermediate", "distal": "distal", "metacarpal": "metacarpal"}
+_SHADOW_SEGMENT = {"proximal": "proximal", "middle": "intermediate", "distal": "distal", "metacarpal": "metacarpal",
+                   "knuckle": "proximal"}
+"""The knuckle link is the proximal phalanx's abduction joint: the phalanx itself where no proximal link follows
+(MIMo), stacked on it where one does (the Shadow hand on HumanoidBench's H1, held-out batch 333)."""
 
 
 def _shadow_hand(toks: list[str]) -> list[str]:

