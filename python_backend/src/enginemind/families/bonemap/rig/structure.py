@@ -314,8 +314,9 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
 
 
 def _unstacked_links(sk: Skeleton, chain: list[int]) -> list[int]:
-    """``chain`` less the links stacked on the next one (within 2 % of the chain's reach of its point): the last
-    link of each stack stays."""
+    """``chain`` less the links stacked on the next one (within 2 % of the chain's reach of its point) where that
+    one carries the chain on: the last link of each stack stays. (A zero-length end marker on the last joint,
+    Xsens MVN's 'Finger4' beside the 'Finger5' tip, stacks nothing.)"""
     pts = [sk.bones[b].position for b in chain]
     if len(chain) < 3 or any(p is None for p in pts):
         return chain
@@ -324,7 +325,7 @@ def _unstacked_links(sk: Skeleton, chain: list[int]) -> list[int]:
     if reach <= 0:
         return chain
     return [b for k, b in enumerate(chain)
-            if k + 1 == len(chain) or float(np.linalg.norm(arr[k + 1] - arr[k])) > 0.02 * reach]
+            if k + 2 >= len(chain) or float(np.linalg.norm(arr[k + 1] - arr[k])) > 0.02 * reach]
 
 
 def _split_segments(infos: list[NameInfo], chain: list[int]) -> list[int] | None:
