@@ -1,7 +1,8 @@
 """Rigs whose structure misleads the solver where the names do not, as on held-out real rigs: a control rig that
 marks its deform bones with 'def' (BlenRig: 'spine_1_def', 'arm_def_R') among FK controls, masters and mechanism
-bones (batch 332), and a robot whose limb pairs the solver read the other way round (batch 335). Small constructed
-skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+bones (batch 332; a Rigify export renamed with glued prefixes is none), and a robot whose limb pairs the solver
+read the other way round (batch 335). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party
+files."""
 
 from __future__ import annotations
 
@@ -65,3 +66,16 @@ def test_a_body_whose_legs_point_back_above_its_hips_follows_its_names():
                                                                       f"hand_{side}")
         assert (m[f"{s}-Leg"], m[f"{s}-LowerLeg"], m[f"{s}-RearFoot"]) == (f"thigh_{side}", f"calf_{side}",
                                                                            f"foot_{side}")
+
+
+def test_a_rigify_export_renamed_with_glued_def_prefixes_is_no_marked_control_rig():
+    # the synthetic renamed suite's Rigify rig: 'CHR_Hero_DEFSpn' .. 'CHR_Hero_DEFneck001', every bone deforms; the
+    # tokenizer splits 'DEF' off some names only ('DEFSpn' -> def, spn; 'DEFneck' -> de, fneck), so the bones
+    # with the word must not make the others helpers
+    from enginemind.families.bonemap.corpus.synth_names import make_rig
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    sk, labels = make_rig("rigify", 50_000, "renamed")
+    infos = analyse_names(sk.names)
+    helpers = [ni.raw for ni in infos if "helper" in ni.concepts and labels.get(ni.raw)]
+    assert helpers == []

@@ -46,6 +46,9 @@ _add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
+DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
+"""'def' as a word of its own anywhere in a name: a control rig's deform bones (Rigify's 'DEF-spine', BlenRig's
+'spine_1_def', 'arm_def_R'); a word glued to it ('DEFneck') is not one."""
 ELBOW_WORDS = frozenset({
     "elbow", "elbo", "elb", "ellbogen", "ひじ", "肘", "手肘", "zhou", "zhoubu", "hiji", "coude", "codo", "cotovelo",
     "gomito", "elleboog", "armbage", "armbåge", "albue", "lokot", "локоть", "лікоть", "lokiec", "łokieć", "loket",
@@ -634,9 +637,12 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # the controls ('head', 'torso', 'upper_arm_fk.L') are helpers (GDQuest and Sketchfab exports)
     # (or another control rig marking its deform bones with 'def' among twice as many others: BlenRig's
     # 'spine_1_def' and 'arm_def_R' under 'spine_1_fk' and 'shoulder_mstr_R', held-out batch 332)
-    n_def = sum("def" in t for t in token_lists)
-    deform_only = n_def >= 8 and (sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8 or
-                                  len(token_lists) - n_def >= 2 * n_def)
+    rigify = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
+        sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
+    worded = [bool(DEF_WORD.search(strip_namespace(n))) for n in names]
+    marked = sum(worded) >= 8 and len(names) - sum(worded) >= 2 * sum(worded) and \
+        sum("org" in t or "mch" in t for t in token_lists) < 8  # (a Rigify rig renamed past its prefixes is not)
+    deform_only = rigify or marked
     # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
     # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
@@ -647,8 +653,9 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
                  for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
     if shadow:
         token_lists = [_shadow_hand(toks) for toks in token_lists]
-    for raw, toks in zip(names, token_lists, strict=True):
-        deform = "def" in toks  # (before the shared prefix is stripped: most Rigify bones may be DEF-)
+    for raw, toks, word in zip(names, token_lists, worded, strict=True):
+        deform = toks[:1] == ["def"] if rigify else word  # (before the shared prefix is stripped: most Rigify
+        # bones may be DEF-)
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)

@@ -13,15 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from enginemind.families.bonemap.rig.names import strip_index_suffixes, strip_namespace
+from enginemind.families.bonemap.rig.names import DEF_WORD, strip_index_suffixes, strip_namespace, tokenize
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 MIN_SET = 8
 """A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones (or, for
 another control rig, twice as many bones that are not marked deform)."""
 _SET = re.compile(r"(DEF|ORG|MCH)[-_.](.+)", re.IGNORECASE)
-_DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
-"""'def' as a word anywhere in a name: BlenRig marks its deform bones with it ('spine_1_def', 'arm_def_R')."""
 
 
 def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
@@ -33,8 +31,11 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
     key: list[str] = []
     for n in base:
         m = _SET.fullmatch(n)
-        kind.append(m.group(1).upper() if m else "DEF" if _DEF_WORD.search(n) else None)
+        kind.append(m.group(1).upper() if m else "DEF" if DEF_WORD.search(n) else None)
         key.append(m.group(2).lower() if m else "")
+    if sum(k in ("ORG", "MCH") for k in kind) < MIN_SET and \
+            sum(bool({"org", "mch"} & set(tokenize(n))) for n in base) >= MIN_SET:
+        return None  # ORG / MCH words past a prefix: a renamed Rigify rig, read as a whole (the names' reading)
     defs = [i for i, k in enumerate(kind) if k == "DEF"]
     # a Rigify rig has its ORG- / MCH- sets; another control rig marks only its deform bones, among at least twice
     # as many controls and mechanism bones (BlenRig's biped: about 100 '_def' bones of 2,425, each hung under an FK
