@@ -82,3 +82,13 @@ def test_one_bone_named_for_the_neck_and_the_head_is_the_head(name, want):
     # OpenSim's 'head_neck' body (held-out batch 325) and mGear's 'neck_C0_head' carry the skull: the head, which a
     # retarget needs most; XNALara's 'head neck lower' below its 'head neck upper' is the neck
     assert _top(name) == want
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("fing_ind_2_def_R", ("index", "R")), ("fing_lit_3_def_L", ("pinky", "L")), ("clavi_def_R", ("clavicle", "R")),
+    ("bind_Hips", ("pelvis", None)), ("Bind_Spine", ("spine", None)),
+])
+def test_blenrig_abbreviations_read_as_whole_words_only(name, want):
+    # BlenRig's deform bones (held-out batch 332) abbreviate finger, index, little and clavicle; glued into other
+    # words the abbreviations say nothing (a Maya 'bind_' prefix is no b + index)
+    assert _top(name) == want

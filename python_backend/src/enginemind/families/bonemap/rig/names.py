@@ -46,9 +46,6 @@ _add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
 _add("arm", "arm")
-DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
-"""'def' as a word of its own anywhere in a name: a control rig's deform bones (Rigify's 'DEF-spine', BlenRig's
-'spine_1_def', 'arm_def_R'); a word glued to it ('DEFneck') is not one."""
 ELBOW_WORDS = frozenset({
     "elbow", "elbo", "elb", "ellbogen", "ひじ", "肘", "手肘", "zhou", "zhoubu", "hiji", "coude", "codo", "cotovelo",
     "gomito", "elleboog", "armbage", "armbåge", "albue", "lokot", "локоть", "лікоть", "lokiec", "łokieć", "loket",
@@ -386,6 +383,8 @@ _SUFFIX_ONLY = {"ue"}
 """Japanese 'ue' (upper) closes a glued romaji name ('hidariudeue': left arm upper); elsewhere it would split
 English words ('blue', 'queue')."""
 _VOCAB -= _SUFFIX_ONLY
+_VOCAB -= {"ind", "lit", "clavi", "fing"}  # whole-token abbreviations only (BlenRig's 'fing_ind_2_def_R'): glued,
+# they would split English words ('bind_Hips' into b + ind, 'blit' into b + lit)
 
 
 def word_break(tok: str) -> list[str] | None:
@@ -582,6 +581,9 @@ def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     return {}
 
 
+DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
+"""'def' as a word of its own anywhere in a name: a control rig's deform bones (Rigify's 'DEF-spine', BlenRig's
+'spine_1_def', 'arm_def_R'); a word glued to it ('DEFneck') is not one."""
 _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
 _SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 _SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
