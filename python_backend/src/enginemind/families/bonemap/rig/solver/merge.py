@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -503,14 +504,21 @@ def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) ->
     core role (a half-body avatar's floating hands, their fingers read as hips, legs and a neck: Ready Player
     Me, held-out batch 173). Names decide there. (Fingers merely ordered differently, as on InMoov's hands,
     do not count.)"""
-    both = fingers = 0
+    return _names_overrule(roles, name_ev, set(CORE), lambda said, read: said in FINGERS and read not in FINGERS)
+
+
+def _names_overrule(roles: list[Role | None], name_ev: list[list[Evidence]], kinds: set[str],
+                    contradicts: Callable[[str, str], bool]) -> bool:
+    """Of the bones that a confident name (>= 0.9) and the solver both give a role of ``kinds``, four or more and at
+    least half have a name that ``contradicts`` (name kind, solver kind) the solver's role."""
+    both = against = 0
     for r, evs in zip(roles, name_ev, strict=True):
         t = strongest(evs)
-        if r is None or t is None or t.weight < 0.9 or t.kind not in CORE or r.kind not in CORE:
+        if r is None or t is None or t.weight < 0.9 or t.kind not in kinds or r.kind not in kinds:
             continue
         both += 1
-        fingers += t.kind in FINGERS and r.kind not in FINGERS
-    return fingers >= 4 and fingers >= 0.5 * both
+        against += contradicts(t.kind, r.kind)
+    return against >= 4 and against >= 0.5 * both
 
 
 LIMB_KINDS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball", *FINGERS}
@@ -566,14 +574,7 @@ def _limbs_named_the_other_way(roles: list[Role | None], name_ev: list[list[Evid
     solver both put on a limb, four or more and at least half are named for the other pair (Godot's TPS-demo red
     robot, its legs mounted behind the body pointing back, its hands on IK bones: held-out batch 335). Names
     decide there. (Half a body read as the other pair is turned instead: ``_half_body_named_otherwise``.)"""
-    both = swapped = 0
-    for r, evs in zip(roles, name_ev, strict=True):
-        t = strongest(evs)
-        if r is None or t is None or t.weight < 0.9 or r.kind not in _OTHER_PAIR or t.kind not in _OTHER_PAIR:
-            continue
-        both += 1
-        swapped += (r.kind in _LEG) != (t.kind in _LEG)
-    return swapped >= 4 and swapped >= 0.5 * both
+    return _names_overrule(roles, name_ev, set(_OTHER_PAIR), lambda said, read: (said in _LEG) != (read in _LEG))
 
 
 def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
