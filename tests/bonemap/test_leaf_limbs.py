@@ -1,6 +1,7 @@
 """Arms that end in a leaf hand, read one joint up by the solver (the names' joints win unless the named upper arm
-starts on the midline), named joint by joint in Chinese, or by one limb word numbered twice, as on held-out real rigs
-(batches 311, 312, 313, 318). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+starts on the midline), named joint by joint in Chinese, by one limb word numbered twice, or by both forearm bones,
+as on held-out real rigs (batches 311, 312, 313, 318, 331); a crown over the skull (316). Small constructed
+skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -90,3 +91,18 @@ def test_a_crown_leaf_over_the_neck_is_the_top_of_the_head():
            "root", [("thigh{s}", (9, 96, 0)), ("knee{s}", (9, 52, 1)), ("foot{s}", (9, 8, 0)), ("toe{s}", (9, 1, 12))])
     m = mapping(rig)
     assert m["neck"] == "head" and m["crown"] is None
+
+
+def test_the_radius_that_carries_the_hand_is_the_forearm_where_an_ulna_sits_at_the_elbow():
+    # OpenSim / MuJoCo musculoskeletal arms (LocoMuJoCo's Hamner model, MyoSuite; held-out batch 331): 'humerus_r' >
+    # 'ulna_r' (the elbow) > 'radius_r' (2 cm off it, carrying the hand) > 'hand_r'
+    rig = _trunk(("pelvis", None, (0, 95, 0)), ("torso", "pelvis", (0, 105, 0)), ("head", "torso", (0, 160, 0)))
+    _limbs(rig, (("l", 1), ("r", -1)), "torso",
+           [("humerus_{s}", (18, 146, 0)), ("ulna_{s}", (18, 112, -2)), ("radius_{s}", (19, 111, 0)),
+            ("hand_{s}", (20, 85, 0))],
+           "pelvis", [("femur_{s}", (8, 92, 0)), ("tibia_{s}", (8, 50, 0)), ("talus_{s}", (8, 8, 0)),
+                      ("toes_{s}", (8, 1, 12))])
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"humerus_{s}"], m[f"radius_{s}"], m[f"hand_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}")
+        assert m[f"ulna_{s}"] is None

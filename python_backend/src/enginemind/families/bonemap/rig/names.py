@@ -655,6 +655,10 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
                  for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
     if shadow:
         token_lists = [_shadow_hand(toks) for toks in token_lists]
+    # an OpenSim / MuJoCo musculoskeletal arm has both forearm bones: the ulna at the elbow, the radius beside it
+    # carrying the hand, the bone a retarget's forearm is (LocoMuJoCo's Hamner, MyoSuite, Pose2Sim: held-out batch
+    # 331); the ulna is a helper link there
+    forearm_pair = {"ulna", "radius"} <= {t for toks in token_lists for t in toks}
     for raw, toks, word in zip(names, token_lists, worded, strict=True):
         deform = toks[:1] == ["def"] if rigify else word  # (before the shared prefix is stripped: most Rigify
         # bones may be DEF-)
@@ -674,6 +678,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
         if deform_only and not deform:
+            concepts.append("helper")
+        if forearm_pair and "ulna" in rest:
             concepts.append("helper")
         if sl_volumes and _SL_VOLUME.fullmatch(strip_namespace(raw).strip()):
             concepts.append("helper")
