@@ -1,7 +1,7 @@
 """Arms that end in a leaf hand, read one joint up by the solver (the names' joints win unless the named upper arm
-starts on the midline), named joint by joint in Chinese, by one limb word numbered twice, or by both forearm bones,
-as on held-out real rigs (batches 311, 312, 313, 318, 331); a crown over the skull (316). Small constructed
-skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
+starts on the midline), named joint by joint in Chinese, by one limb word numbered twice, by both forearm bones or
+below phantom links, as on held-out real rigs (batches 311, 312, 313, 318, 331); a crown over the skull (316). Small
+constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party files."""
 
 from __future__ import annotations
 
@@ -106,3 +106,22 @@ def test_the_radius_that_carries_the_hand_is_the_forearm_where_an_ulna_sits_at_t
     for s in "lr":
         assert (m[f"humerus_{s}"], m[f"radius_{s}"], m[f"hand_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}")
         assert m[f"ulna_{s}"] is None
+
+
+def test_an_upper_arm_below_phantom_links_keeps_its_name():
+    # MyoSkeleton (MuJoCo, held-out batch 331): 'clavicle_r' > 'clavphant_r' > 'scapula_r' > 'scapphant_r' >
+    # 'humphant_r' > 'humphant1_r' > 'humerus_r', the phantom bodies a few cm apart at the shoulder
+    rig = _trunk(("pelvis", None, (0, 95, 0)), ("thoracic_spine", "pelvis", (0, 125, 0)),
+                 ("head", "thoracic_spine", (0, 160, 0)))
+    _limbs(rig, (("l", 1), ("r", -1)), "thoracic_spine",
+           [("clavicle_{s}", (3, 142, 7)), ("clavphant_{s}", (16, 144, 8)), ("scapula_{s}", (16, 144, 8)),
+            ("scapphant_{s}", (17, 141, 9)), ("humphant_{s}", (17, 141, 9)), ("humphant1_{s}", (17, 141, 9)),
+            ("humerus_{s}", (17, 141, 9)), ("ulna_{s}", (16, 112, 8)), ("radius_{s}", (18, 111, 8)),
+            ("lunate_{s}", (20, 86, 6))],
+           "pelvis", [("femur_{s}", (8, 92, 0)), ("tibia_{s}", (8, 50, 0)), ("talus_{s}", (8, 8, 0)),
+                      ("toes_{s}", (8, 1, 12))])
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"clavicle_{s}"], m[f"humerus_{s}"], m[f"radius_{s}"]) == (f"clavicle_{s}", f"upperarm_{s}",
+                                                                            f"lowerarm_{s}")
+        assert m[f"scapula_{s}"] is None

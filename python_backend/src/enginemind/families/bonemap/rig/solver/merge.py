@@ -180,7 +180,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
-        for j in ([p] if p >= 0 else []) + sk.children(i):
+        for j in ([p] if p >= 0 else []) + sk.children(i) + _past_unnamed_links(sk, roles, name_ev, i):
             tj, rj = strongest(name_ev[j]), roles[j]
             # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
             # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
@@ -190,6 +190,20 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
                 roles[j], weights[j] = r, weights[i]
                 roles[i], weights[i] = None, 0.0
                 break
+
+
+def _past_unnamed_links(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], i: int) -> list[int]:
+    """The bone below ``i`` past a run of up to three single links that neither names nor the solver read
+    (MyoSkeleton's 'scapula_r' > 'scapphant_r' > 'humphant_r' > 'humphant1_r' > 'humerus_r', phantom bodies of a
+    MuJoCo shoulder: held-out batch 331), or none."""
+    kids = sk.children(i)
+    for _ in range(3):
+        if len(kids) != 1 or name_ev[kids[0]] or roles[kids[0]] is not None:
+            return []
+        kids = sk.children(kids[0])
+        if len(kids) == 1 and (name_ev[kids[0]] or roles[kids[0]] is not None):
+            return kids
+    return []
 
 
 def _fingers_follow_their_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
