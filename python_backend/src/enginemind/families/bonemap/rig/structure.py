@@ -190,14 +190,19 @@ def _says(evs: list[Evidence], kind: str) -> bool:
     return any(e.kind == kind for e in evs)
 
 
-def _stacked(sk: Skeleton, run: list[int]) -> list[int]:
-    """Bones of a run that sit on the next bone of the run (zero length): helpers stacked on the real joint,
-    which is the deeper one of the pair."""
+def _stacked(sk: Skeleton, run: list[int], tol: float | None = None) -> list[int]:
+    """Bones of a run that sit on the next bone of the run (zero length, or within ``tol`` of it): helpers or
+    links stacked on the real joint, which is the deeper one of the pair."""
     out = []
     for k in range(len(run) - 1):
         p, q = sk.bones[run[k]].position, sk.bones[run[k + 1]].position
-        if p is not None and q is not None and max(abs(a - c) for a, c in zip(p, q, strict=True)) < 1e-6 + 1e-4 * max(
-                abs(v) for v in p + q):
+        if p is None or q is None:
+            continue
+        if tol is None:
+            on = max(abs(a - c) for a, c in zip(p, q, strict=True)) < 1e-6 + 1e-4 * max(abs(v) for v in p + q)
+        else:
+            on = float(np.linalg.norm(np.subtract(q, p))) <= tol
+        if on:
             out.append(run[k])
     return out
 
@@ -320,12 +325,11 @@ def _unstacked_links(sk: Skeleton, chain: list[int]) -> list[int]:
     pts = [sk.bones[b].position for b in chain]
     if len(chain) < 3 or any(p is None for p in pts):
         return chain
-    arr = np.asarray(pts, dtype=float)
-    reach = float(np.linalg.norm(arr[-1] - arr[0]))
+    reach = float(np.linalg.norm(np.subtract(pts[-1], pts[0])))
     if reach <= 0:
         return chain
-    return [b for k, b in enumerate(chain)
-            if k + 2 >= len(chain) or float(np.linalg.norm(arr[k + 1] - arr[k])) > 0.02 * reach]
+    drop = set(_stacked(sk, chain[:-1], 0.02 * reach))  # (the last link is never the lower one of a pair)
+    return [b for b in chain if b not in drop]
 
 
 def _split_segments(infos: list[NameInfo], chain: list[int]) -> list[int] | None:
