@@ -12,7 +12,7 @@ import pytest
 
 from enginemind.families.bonemap.rig.names import analyse_names
 from enginemind.families.bonemap.rig.roles import name_evidence
-from tests.bonemap.test_solver_extras import Rig, mapping
+from tests.bonemap.test_solver_extras import Rig, limbs, mapping, trunk
 
 HAND = ("carpometacarpal", "metacarpophalangeal", "carpal_proximal_interphalangeal", "carpal_distal_interphalangeal")
 
@@ -106,23 +106,13 @@ def test_biomechanics_shoulder_girdle_abbreviations():
     2005): 'RightSC' (sternoclavicular) starts the clavicle, 'RightAC' (acromioclavicular) ends it a few cm from
     'RightGH' (glenohumeral), where the upper arm starts; the solver had put the upper arm on the AC joint (held-out
     batch 223)."""
-    rig = Rig()
-    rig.add("Pelvis", None, (0, 100, 0))
-    rig.add("L5S1", "Pelvis", (0, 110, 0))
-    rig.add("T12L1", "L5S1", (0, 125, 0))
-    rig.add("T1T2", "T12L1", (0, 140, 0))
-    rig.add("C6C7", "T1T2", (0, 148, 0))
-    rig.add("Head", "C6C7", (0, 158, 0))
-    for side, x in (("Left", 1), ("Right", -1)):
-        rig.add(f"{side}SC", "T1T2", (2 * x, 142, 2))
-        rig.add(f"{side}AC", f"{side}SC", (17 * x, 143, -1))
-        rig.add(f"{side}GH", f"{side}AC", (18 * x, 140, -1))
-        rig.add(f"{side}Elbow", f"{side}GH", (19 * x, 112, -1))
-        rig.add(f"{side}Wrist", f"{side}Elbow", (20 * x, 86, 0))
-        rig.add(f"{side}Hip", "Pelvis", (9 * x, 96, 0))
-        rig.add(f"{side}Knee", f"{side}Hip", (9 * x, 52, 0))
-        rig.add(f"{side}Ankle", f"{side}Knee", (9 * x, 8, 0))
-        rig.add(f"{side}Toes", f"{side}Ankle", (9 * x, 1, 12))
+    rig = trunk(("Pelvis", None, (0, 100, 0)), ("L5S1", "Pelvis", (0, 110, 0)), ("T12L1", "L5S1", (0, 125, 0)),
+                ("T1T2", "T12L1", (0, 140, 0)), ("C6C7", "T1T2", (0, 148, 0)), ("Head", "C6C7", (0, 158, 0)))
+    limbs(rig, (("Left", 1), ("Right", -1)),
+          ("T1T2", [("{s}SC", (2, 142, 2)), ("{s}AC", (17, 143, -1)), ("{s}GH", (18, 140, -1)),
+                    ("{s}Elbow", (19, 112, -1)), ("{s}Wrist", (20, 86, 0))]),
+          ("Pelvis", [("{s}Hip", (9, 96, 0)), ("{s}Knee", (9, 52, 0)), ("{s}Ankle", (9, 8, 0)),
+                      ("{s}Toes", (9, 1, 12))]))
     got = mapping(rig)
     for side, s in (("Left", "l"), ("Right", "r")):
         assert (got[f"{side}SC"], got[f"{side}AC"], got[f"{side}GH"], got[f"{side}Elbow"]) == \

@@ -60,6 +60,28 @@ def body(rig: Rig, arm_len: float = 25.0, clavicle: bool = True, legs: bool = Tr
     return rig
 
 
+Chain = list[tuple[str, tuple[float, float, float]]]
+SIDES = (("L", 1), ("R", -1))
+
+
+def limbs(rig: Rig, sides: tuple[tuple[str, int], ...], *chains: tuple[str, Chain]) -> Rig:
+    """Per side (name, sign), each chain (the bone it hangs from; name formats with ``{s}`` for the side and
+    left-side positions) in order; the right side mirrors x."""
+    for s, x in sides:
+        for parent, chain in chains:
+            for fmt, (px, py, pz) in chain:
+                parent = rig.add(fmt.format(s=s), parent, (px * x, py, pz))
+    return rig
+
+
+def trunk(*bones: tuple[str, str | None, tuple[float, float, float]]) -> Rig:
+    """A named rig of these (name, parent, position) bones."""
+    rig = Rig()
+    for name, parent, pos in bones:
+        rig.add(name, parent, pos)
+    return rig
+
+
 def mapping(rig: Rig) -> dict[str, str | None]:
     """Role key -> target bone (ue5_manny) by the default matcher."""
     res = Mapper(MapConfig(engine="matcher")).map(rig.skeleton(), "ue5_manny")
@@ -140,24 +162,17 @@ def second_life_like(anonymous: bool) -> Rig:
     rig.add("mEyeLeft", "mHead", (3, 162, 8))
     rig.add("mEyeRight", "mHead", (-3, 162, 8))
     rig.add("mWingsRoot", "mChest", (0, 130, -8))
-    for s, x in (("Left", 1), ("Right", -1)):
-        rig.add(f"mCollar{s}", "mChest", (8 * x, 142, 0))
-        rig.add(f"mShoulder{s}", f"mCollar{s}", (16 * x, 142, 0))
-        rig.add(f"mElbow{s}", f"mShoulder{s}", (40 * x, 142, 0))
-        rig.add(f"mWrist{s}", f"mElbow{s}", (62 * x, 142, 0))
-        rig.add(f"mHip{s}", "mPelvis", (10 * x, 96, 0))
-        rig.add(f"mKnee{s}", f"mHip{s}", (10 * x, 50, 0))
-        rig.add(f"mAnkle{s}", f"mKnee{s}", (10 * x, 7, 0))
-        rig.add(f"mFoot{s}", f"mAnkle{s}", (10 * x, 1, 11))
-        rig.add(f"mToe{s}", f"mFoot{s}", (10 * x, 0, 20))
-        p = "mWingsRoot"
-        for k, (dx, y, z) in enumerate(((6, 140, -10), (22, 152, -20), (38, 166, -30), (54, 180, -40)), 1):
-            p = rig.add(f"mWing{k}{s}", p, (dx * x, y, z))
+    sides = (("Left", 1), ("Right", -1))
+    wing = ((6, 140, -10), (22, 152, -20), (38, 166, -30), (54, 180, -40))
+    limbs(rig, sides,
+          ("mChest", [("mCollar{s}", (8, 142, 0)), ("mShoulder{s}", (16, 142, 0)), ("mElbow{s}", (40, 142, 0)),
+                      ("mWrist{s}", (62, 142, 0))]),
+          ("mPelvis", [("mHip{s}", (10, 96, 0)), ("mKnee{s}", (10, 50, 0)), ("mAnkle{s}", (10, 7, 0)),
+                       ("mFoot{s}", (10, 1, 11)), ("mToe{s}", (10, 0, 20))]),
+          ("mWingsRoot", [(f"mWing{k}{{s}}", pos) for k, pos in enumerate(wing, 1)]))
     rig.add("mHindLimbsRoot", "mPelvis", (0, 112, -20))
-    for s, x in (("Left", 1), ("Right", -1)):
-        p = "mHindLimbsRoot"
-        for k, (y, z) in enumerate(((96, -22), (50, -22), (7, -25), (1, -15)), 1):
-            p = rig.add(f"mHindLimb{k}{s}", p, (10 * x, y, z))
+    limbs(rig, sides, ("mHindLimbsRoot", [(f"mHindLimb{k}{{s}}", (10, y, z))
+                                          for k, (y, z) in enumerate(((96, -22), (50, -22), (7, -25), (1, -15)), 1)]))
     p = "mPelvis"
     for k in range(1, 7):
         p = rig.add(f"mTail{k}", p, (0, 100 - 5 * k, -10 - 8 * k))
@@ -1027,21 +1042,13 @@ def test_an_arm_named_joint_by_joint_after_a_long_shoulder_bone_keeps_its_names(
     it is tall, the shoulder bone twice as long as the forearm. The solver read the shoulder bone as the upper arm
     and the elbow as a twist bone; the names spell out upper arm ('Arm', 0.8), forearm and hand one joint further
     on, and they win."""
-    rig = Rig()
-    rig.add("Skl_Root", None, (0, 2.8, 0))
-    rig.add("Hip", "Skl_Root", (0, 2.6, 0))
-    rig.add("Spine1", "Skl_Root", (0, 3.1, 0))
-    rig.add("Spine2", "Spine1", (0, 4.1, 0))
-    rig.add("Head", "Spine2", (0, 5.6, 0))
-    for s, x in (("L", 1), ("R", -1)):
-        rig.add(f"Leg{s}", "Hip", (1.3 * x, 3.3, 0.3))
-        rig.add(f"Knee{s}", f"Leg{s}", (1.3 * x, 2.7, 0.3))
-        rig.add(f"Foot{s}", f"Knee{s}", (1.3 * x, 1.6, 0.3))
-        rig.add(f"Toe{s}", f"Foot{s}", (1.3 * x, 1.0, 1.3))
-        rig.add(f"Shoulder{s}", "Spine2", (0.6 * x, 4.3, 0))
-        rig.add(f"Arm{s}", f"Shoulder{s}", (2.6 * x, 4.4, 0))
-        rig.add(f"Elbow{s}", f"Arm{s}", (3.7 * x, 4.4, 0))
-        rig.add(f"Hand{s}", f"Elbow{s}", (4.7 * x, 4.4, 0))
+    rig = trunk(("Skl_Root", None, (0, 2.8, 0)), ("Hip", "Skl_Root", (0, 2.6, 0)), ("Spine1", "Skl_Root", (0, 3.1, 0)),
+                ("Spine2", "Spine1", (0, 4.1, 0)), ("Head", "Spine2", (0, 5.6, 0)))
+    limbs(rig, SIDES,
+          ("Hip", [("Leg{s}", (1.3, 3.3, 0.3)), ("Knee{s}", (1.3, 2.7, 0.3)), ("Foot{s}", (1.3, 1.6, 0.3)),
+                   ("Toe{s}", (1.3, 1.0, 1.3))]),
+          ("Spine2", [("Shoulder{s}", (0.6, 4.3, 0)), ("Arm{s}", (2.6, 4.4, 0)), ("Elbow{s}", (3.7, 4.4, 0)),
+                      ("Hand{s}", (4.7, 4.4, 0))]))
     m = mapping(rig)
     for s in "LR":
         assert [m[f"{b}{s}"] for b in ("Shoulder", "Arm", "Elbow", "Hand")] == \
@@ -1074,20 +1081,11 @@ def test_a_bone_named_head_that_the_solver_puts_in_an_arm_hands_the_body_to_the_
     """A Blockbench block player (HYTOPIA's default model, held-out batches 175 and 188): hubs 'arms' and 'legs'
     under 'body', blocky two-bone limbs and an 'eyes' node well in front of the head. The solver read head and
     eyes as an arm and left the real left arm unread; a confident 'head' in a limb means the names decide."""
-    rig = Rig()
-    rig.add("root", None, (0, 0, 0))
-    rig.add("body", "root", (0, 1.1, 0))
-    rig.add("torso", "body", (0, 2.0, 0))
-    rig.add("neck", "body", (0, 1.98, 0))
-    rig.add("head", "neck", (0, 2.07, 0))
-    rig.add("eyes", "head", (0, 2.38, -0.42))
-    rig.add("arms", "body", (0, 1.89, 0))
-    rig.add("legs", "root", (0, 1.05, 0))
-    for side, x in (("left", -1), ("right", 1)):
-        rig.add(f"arm_{side}", "arms", (0.47 * x, 1.89, 0))
-        rig.add(f"hand_{side}", f"arm_{side}", (0.52 * x, 1.17, 0.02))
-        rig.add(f"leg_{side}", "legs", (0.21 * x, 0.99, 0))
-        rig.add(f"foot_{side}", f"leg_{side}", (0.21 * x, 0.25, 0.05))
+    rig = trunk(("root", None, (0, 0, 0)), ("body", "root", (0, 1.1, 0)), ("torso", "body", (0, 2.0, 0)),
+                ("neck", "body", (0, 1.98, 0)), ("head", "neck", (0, 2.07, 0)), ("eyes", "head", (0, 2.38, -0.42)),
+                ("arms", "body", (0, 1.89, 0)), ("legs", "root", (0, 1.05, 0)))
+    limbs(rig, (("left", -1), ("right", 1)), ("arms", [("arm_{s}", (0.47, 1.89, 0)), ("hand_{s}", (0.52, 1.17, 0.02))]),
+          ("legs", [("leg_{s}", (0.21, 0.99, 0)), ("foot_{s}", (0.21, 0.25, 0.05))]))
     m = mapping(rig)
     assert m["head"] == "head" and m["neck"] == "neck_01" and m["eyes"] is None
     assert m["arm_left"] == "upperarm_l" and m["arm_right"] == "upperarm_r"
