@@ -584,6 +584,45 @@ def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
 DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
 """'def' as a word of its own anywhere in a name: a control rig's deform bones (Rigify's 'DEF-spine', BlenRig's
 'spine_1_def', 'arm_def_R'); a word glued to it ('DEFneck') is not one."""
+CONTROL_SET_MIN = 8
+"""A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones (or, for
+another control rig, twice as many bones that are not marked deform)."""
+_CONTROL_SET = re.compile(r"(DEF|ORG|MCH)[-_.](.+)", re.IGNORECASE)
+
+
+def control_sets(names: list[str]) -> tuple[list[str | None], list[str]]:
+    """Each bone's control-rig set: 'DEF' / 'ORG' / 'MCH' from a Rigify prefix, 'DEF' for a bone with 'def' as a
+    word of its own, else None; and the name past the prefix (lower case; '' without one), which pairs a DEF- bone
+    with its ORG- twin."""
+    kinds: list[str | None] = []
+    keys: list[str] = []
+    for n in strip_index_suffixes(names):
+        base = strip_namespace(n).strip()
+        m = _CONTROL_SET.fullmatch(base)
+        kinds.append(m.group(1).upper() if m else "DEF" if DEF_WORD.search(base) else None)
+        keys.append(m.group(2).lower() if m else "")
+    return kinds, keys
+
+
+def deform_marks(names: list[str]) -> list[bool] | None:
+    """Which bones deform, where the skeleton is a control rig exported whole, else None.
+
+    A Blender Rigify rig has ORG- copies of the metarig, MCH- mechanism bones and the DEF- bones that deform; an
+    export of the whole rig (Sketchfab's glTF conversion, GDQuest's exports) keeps all three. Another control rig
+    marks only its deform bones with 'def', among at least twice as many controls and helpers (BlenRig's biped:
+    about 100 'spine_1_def' / 'arm_def_R' bones of 2,425, held-out batch 332). A Rigify rig renamed past its
+    prefixes ('CHR_Hero_ORGspine': ORG / MCH words but no prefix) is read as a whole, by its names."""
+    kinds, _ = control_sets(names)
+    defs = sum(k == "DEF" for k in kinds)
+    if defs < CONTROL_SET_MIN:
+        return None
+    if sum(k in ("ORG", "MCH") for k in kinds) < CONTROL_SET_MIN and (
+            len(names) - defs < 2 * defs or
+            sum(bool({"org", "mch"} & set(tokenize(n))) for n in names) >= CONTROL_SET_MIN):
+        return None
+    return [k == "DEF" for k in kinds]
+
+
 _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
 _SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 _SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
@@ -635,16 +674,9 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     depth = _depth_sides(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
-    # a Blender Rigify control rig exported whole: only its DEF- bones deform; the ORG- copies of the metarig and
-    # the controls ('head', 'torso', 'upper_arm_fk.L') are helpers (GDQuest and Sketchfab exports)
-    # (or another control rig marking its deform bones with 'def' among twice as many others: BlenRig's
-    # 'spine_1_def' and 'arm_def_R' under 'spine_1_fk' and 'shoulder_mstr_R', held-out batch 332)
-    rigify = sum(t[:1] == ["def"] for t in token_lists) >= 8 and \
-        sum(t[:1] in (["org"], ["mch"]) for t in token_lists) >= 8
-    worded = [bool(DEF_WORD.search(strip_namespace(n))) for n in names]
-    marked = sum(worded) >= 8 and len(names) - sum(worded) >= 2 * sum(worded) and \
-        sum("org" in t or "mch" in t for t in token_lists) < 8  # (a Rigify rig renamed past its prefixes is not)
-    deform_only = rigify or marked
+    # a control rig exported whole (Rigify's DEF- / ORG- / MCH- sets, BlenRig's '_def' bones): only its deform bones
+    # deform; the metarig copies, controls and mechanism bones ('head', 'torso', 'upper_arm_fk.L') are helpers
+    deform = deform_marks(names)
     # Second Life / OpenSimulator avatars: the joints are 'mPelvis', 'mShoulderLeft'; the all-capitals bones
     # ('L_UPPER_ARM', 'L_HAND', 'NECK', 'BELLY') are collision volumes hung on them (held-out batch 89)
     sl_volumes = sum(bool(_SL_JOINT.fullmatch(strip_namespace(n).strip())) for n in names) >= 10
@@ -659,9 +691,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # carrying the hand, the bone a retarget's forearm is (LocoMuJoCo's Hamner, MyoSuite, Pose2Sim: held-out batch
     # 331); the ulna is a helper link there
     forearm_pair = {"ulna", "radius"} <= {t for toks in token_lists for t in toks}
-    for raw, toks, word in zip(names, token_lists, worded, strict=True):
-        deform = toks[:1] == ["def"] if rigify else word  # (before the shared prefix is stripped: most Rigify
-        # bones may be DEF-)
+    for i, (raw, toks) in enumerate(zip(names, token_lists, strict=True)):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
@@ -677,7 +707,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         concepts, numbers = _concepts(rest)
         if len(rest) > 1 and rest[-1] == "frame":  # ROS / URDF coordinate frames: r_gripper_frame
             concepts.append("helper")
-        if deform_only and not deform:
+        if deform is not None and not deform[i]:
             concepts.append("helper")
         if forearm_pair and "ulna" in rest:
             concepts.append("helper")
