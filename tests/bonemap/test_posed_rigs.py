@@ -181,6 +181,30 @@ def test_side_marks_that_contradict_a_clear_rest_pose_are_followed_and_reported(
     assert not any("left / right" in w for w in plain.warnings)
 
 
+def test_sides_named_only_on_leaves_under_a_robots_feet_decide_the_legs_sides():
+    """Held-out batch 337: a RoboCup robot's links are named after CAD parts ('foot', 'foot_2'); only the sole
+    frames under them ('right_foot_sole', 'left_foot_sole') name a side, and no link the solver reads has one.
+    Those leaves vote with the side of the limb they hang from, so the sides follow them as any side mark."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    bones = [("torso", None, (0, 0, 0)), ("neck_servo", "torso", (0, 0, 0.09)), ("camera", "neck_servo", (0, 0, 0.12))]
+    for k, (x, side) in enumerate(((0.06, "right"), (-0.06, "left"))):  # +X is the body's left by its toes
+        n = "" if k == 0 else "_2"
+        bones += [(f"hip_bracket{n}", "torso", (x * 0.7, 0, -0.08)), (f"knee_housing{n}", f"hip_bracket{n}",
+                  (x, 0, -0.11)), (f"rotor_case{n}", f"knee_housing{n}", (x, 0, -0.21)),
+                  (f"ankle_servo{n}", f"rotor_case{n}", (x, 0, -0.3)),
+                  (f"foot{n}", f"ankle_servo{n}", (x, -0.05, -0.32)),
+                  (f"{side}_foot_sole", f"foot{n}", (x, -0.05, -0.33)),
+                  (f"shoulder_bracket{n}", "torso", (x, 0, 0.06)), (f"bicep{n}", f"shoulder_bracket{n}",
+                  (x * 1.7, 0, 0.02)), (f"forearm{n}", f"bicep{n}", (x * 2, 0, -0.07))]
+    data = {"up_axis": "z", "bones": [{"name": a, "parent": b, "position": list(p)} for a, b, p in bones]}
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert (got["knee_housing"], got["knee_housing_2"]) == ("thigh_r", "thigh_l")
+    assert got["forearm"] == "lowerarm_r" and got["forearm_2"] == "lowerarm_l"
+
+
 def test_a_heel_joint_dropping_off_the_ankle_casts_no_foot_vote():
     """Held-out batch 86: Greta's walk BVH ends each leg in 'LeftFootHeel', 9 cm below and 4 cm behind the ankle;
     taken for a toe pointing backwards, it mirrored the whole rig without names (5 of 19 right)."""

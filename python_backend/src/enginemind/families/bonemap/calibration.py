@@ -57,7 +57,7 @@ def patterns(sk: Any, target: Any, match: list[int], sol: Solution | None,
     ``infos``: ``analyse_names(sk.names)`` when already computed)."""
     troles = target.analysis.roles
     infos = infos if infos is not None else analyse_names(sk.names)
-    sroles = oriented(sol, [ni.side for ni in infos]) if sol is not None and sol.found else [None] * len(sk)
+    sroles = oriented(sol, [ni.side for ni in infos], sk) if sol is not None and sol.found else [None] * len(sk)
     heads, loud, named = [], [], 0
     for i, j in enumerate(match):
         ans = troles[j] if j >= 0 else None

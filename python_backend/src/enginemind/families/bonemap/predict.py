@@ -190,7 +190,7 @@ class Mapper:
                 if an is not None:
                     a = assign(sk, t, null_score=self.config.null_score, analysis=an)
         pats = patterns(sk, t, a.match, sol, mroles, a.scores, a.analysis.infos)
-        if warnings is not None and (w := side_warning(sol, [ni.side for ni in a.analysis.infos])):
+        if warnings is not None and (w := side_warning(sol, [ni.side for ni in a.analysis.infos], sk)):
             warnings.append(w)  # (held-out batch 76: a Spanish rig whose '.L' limbs are on its right)
         for i in cross_check(sk, t, a.match, sol, self.config.null_score):
             pats[i] = with_signal(pats[i], "cross")

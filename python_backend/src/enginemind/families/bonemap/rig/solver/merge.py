@@ -46,22 +46,34 @@ def _flip(role: Role) -> Role:
     return Role(role.kind, side, role.idx)
 
 
-def names_flip(sol: Solution, name_sides: list[str | None]) -> bool:
+def names_flip(sol: Solution, name_sides: list[str | None], sk: Skeleton | None = None) -> bool:
     """Most side-marked names disagree with the solver's geometric sides: a mirrored (left-handed) export, or
-    names whose sides are wrong; the names are followed, and the map says so (``side_warning``)."""
+    names whose sides are wrong; the names are followed, and the map says so (``side_warning``).
+
+    Where no bone has both (the side is named only on bones the solver gave no sided role: a robot's
+    'right_foot_sole' under a CAD part named 'foot', held-out batch 337), each such name votes with the side of
+    its nearest ancestor that has a role (``sk`` gives the tree)."""
     agree = disagree = 0
     for r, s in zip(sol.roles, name_sides, strict=True):
         if r is not None and r.side and s:
             agree += int(r.side == s)
             disagree += int(r.side != s)
+    if agree == disagree == 0 and sk is not None:
+        for i, s in enumerate(name_sides):
+            p = i
+            while s and p >= 0 and sol.roles[p] is None:
+                p = sk.parent_index(p)
+            if s and p >= 0 and (side := sol.roles[p].side):  # type: ignore[union-attr]
+                agree += int(side == s)
+                disagree += int(side != s)
     return disagree > agree
 
 
-def side_warning(sol: Solution, name_sides: list[str | None]) -> str | None:
+def side_warning(sol: Solution, name_sides: list[str | None], sk: Skeleton | None = None) -> str | None:
     """A line for the result's warnings when the names' left / right marks contradict a rest pose that says
     clearly which way it faces (a vote of about two level feet pointing forward, 1.8; robots whose cues are a
     knee and a short foot link vote 0-1.6, and there the names rightly settle the sides without a word)."""
-    if not sol.found or sol.frame is None or sol.frame.facing < 1.8 or not names_flip(sol, name_sides):
+    if not sol.found or sol.frame is None or sol.frame.facing < 1.8 or not names_flip(sol, name_sides, sk):
         return None
     return ("the names' left / right marks contradict the rest pose (by its geometry the '.L' / 'Left' limbs are on "
             "the body's right): sides follow the names, as for a mirrored (left-handed) export; if the names are "
@@ -91,9 +103,9 @@ def convention_warning(sol: Solution, name_sides: list[str | None]) -> str | Non
             "review")
 
 
-def oriented(sol: Solution, name_sides: list[str | None]) -> list[Role | None]:
+def oriented(sol: Solution, name_sides: list[str | None], sk: Skeleton | None = None) -> list[Role | None]:
     """Solver roles with sides flipped when the side-marked names disagree with them (mirrored frames)."""
-    if names_flip(sol, name_sides):
+    if names_flip(sol, name_sides, sk):
         return [_flip(r) if r is not None else None for r in sol.roles]
     return list(sol.roles)
 
@@ -604,7 +616,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         return name_ev
     if _half_body_named_otherwise(sol, name_ev):
         sol = _other_pair(sol)
-    roles = oriented(sol, name_sides)
+    roles = oriented(sol, name_sides, sk)
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
