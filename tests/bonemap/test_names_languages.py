@@ -92,3 +92,32 @@ def test_blenrig_abbreviations_read_as_whole_words_only(name, want):
     # BlenRig's deform bones (held-out batch 332) abbreviate finger, index, little and clavicle; glued into other
     # words the abbreviations say nothing (a Maya 'bind_' prefix is no b + index)
     assert _top(name) == want
+
+
+def test_portuguese_fingers_named_dedo_are_fingers_of_an_upper_body():
+    """VLibras' sign-language avatar (held-out batch 341): 'BnDedo.1.L.006' (dedo: a finger; a toe is 'dedo do
+    pé') under 'BnMao.L', with legs of one stub bone each. 'Dedo' had been read as a toe, and the half body's arms
+    then as legs (7 of 49 bones right)."""
+    from tests.bonemap.test_solver_extras import SIDES, limbs, mapping, trunk
+
+    rig = trunk(("BnBacia.001", None, (0, 100, 0)), ("BnCol-01", "BnBacia.001", (0, 100, 0)),
+                ("BnCol-02", "BnCol-01", (0, 118, 0)), ("BnCol-03", "BnCol-02", (0, 136, 0)),
+                ("BnPescoco", "BnCol-03", (0, 150, 0)), ("BnCabeca", "BnPescoco", (0, 160, 0)),
+                ("BnBacia", "BnBacia.001", (0, 100, 0)))
+    limbs(rig, SIDES, ("BnCol-03", [("BnOmbro.{s}", (5, 145, 0)), ("BnBraco.{s}", (15, 145, 0)),
+                                    ("BnAntBraco.{s}", (40, 145, 0)), ("BnMao.{s}", (62, 145, 0))]),
+          ("BnBacia", [("BnBacia_{s}", (0, 96, 2)), ("BnPerna.{s}", (10, 96, 2))]))
+    fingers = {"pinky": -3, "ring": -1, "middle": 1, "index": 3, "thumb": 5}
+    for s, x in SIDES:
+        count = 0  # Blender's copies: 'BnDedo.1.L', 'BnDedo.1.L.001', ...
+        for finger, z in fingers.items():
+            parent = f"BnMao.{s}"
+            for seg in range(3):
+                key = f"{finger}_0{seg + 1}_{s.lower()}"
+                bend = 2 * seg if finger == "thumb" else 0
+                rig.add(key, parent, ((66 + 2.5 * seg) * x, 145, z + bend))
+                rig.names[key] = rig.bones[-1]["name"] = f"BnDedo.1.{s}" + (f".{count:03d}" if count else "")
+                parent, count = key, count + 1
+    got = mapping(rig)
+    assert got["BnBraco.L"] == "upperarm_l" and got["BnMao.R"] == "hand_r"
+    assert got["index_01_l"] == "index_01_l" and got["thumb_02_r"] == "thumb_02_r"

@@ -44,7 +44,7 @@ _add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula
      "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
      "肩", "かた", "scapula")
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
-_add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "bras", "braccio")
+_add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "braço", "bras", "braccio")
 _add("arm", "arm")
 ELBOW_WORDS = frozenset({
     "elbow", "elbo", "elb", "ellbogen", "ひじ", "肘", "手肘", "zhou", "zhoubu", "hiji", "coude", "codo", "cotovelo",
@@ -67,7 +67,8 @@ _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "�
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
 _add("pinky", "pinky", "pinkie", "little", "lit", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指",
      "small")
-_add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings", "fing")  # BlenRig: 'fing_ind_2_def_R'
+_add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings", "fing",  # BlenRig: 'fing_ind_2_def_R'
+     "dedo")  # Spanish / Portuguese: a finger (a toe is 'dedo del pie' / 'do pé'; VLibras' 'BnDedo.1.L', batch 341)
 _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
@@ -78,7 +79,7 @@ _add("calf", "calf", "shin", "shank", "knee", "lowerleg", "lowleg", "crus", "tib
 ANKLE_WORDS = frozenset({"ankle", "足首", "knöchel", "knochel", "knoechel", "cheville", "tobillo"})
 """Words for the ankle joint, read as the foot (``roles.ankle_above_foot`` tells an ankle from a foot below it)."""
 _add("foot", "foot", "fuß", "fuss", "pied", "pie", "pé", "piede", *sorted(ANKLE_WORDS), "feet", "tarsus")
-_add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "dedo", "つま先", "爪先",
+_add("toe", "toe", "toes", "toebase", "ball", "zeh", "zehen", "orteil", "orteils", "つま先", "爪先",
      "phalanges")
 _add("twist", "twist", "roll", "捩", "ねじり", "rot", "twistbone", "tw")  # tw: Unity-chan's "J_L_Arm_00_tw"
 _add("eye", "eye", "eyes", "目", "両目", "auge", "oeil", "ojo", "olho")
