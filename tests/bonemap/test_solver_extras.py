@@ -814,6 +814,30 @@ def test_a_two_finger_hand_with_tip_markers_starts_its_fingers_at_the_knuckle():
         assert [t and t.split("_")[1] for t in index] == ["01", "02", "03", None], index
 
 
+def test_metacarpals_starting_mid_palm_stay_metacarpals_when_the_thumb_shares_one():
+    """Held-out batch 338 (Menori's Rigify monk, deform bones only): each 'palm.0N' metacarpal starts 5 cm past
+    the wrist and is 3 cm long, and the fingers end without tip markers, so the middle, ring and pinky chains
+    (metacarpal and three phalanges) looked like the tip-marked fingers of batch 167 and were read one segment
+    off. The thumb and the index hang from one 'palm.01': the hand has metacarpals."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for f, z in (("index", 3), ("middle", 1), ("ring", -1), ("pinky", -3)):
+            add(f"{side}_{f}_palm", f"{side}Hand", (sx * 70, 145, z))
+            if f == "index":
+                for j, (x, y, tz) in enumerate(((67, 142, 4), (69, 142, 8), (71, 142, 10))):
+                    add(f"{side}_thumb_{j + 1}", f"{side}_thumb_{j}" if j else f"{side}_{f}_palm", (sx * x, y, tz))
+            for j, x in enumerate((73, 75.8, 77.8)):
+                add(f"{side}_{f}_{j + 1}", f"{side}_{f}_{j}" if j else f"{side}_{f}_palm", (sx * x, 145, z))
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        for f in ("middle", "ring", "pinky"):
+            want = [f"{f}_metacarpal_{s}"] + [f"{f}_0{j}_{s}" for j in (1, 2, 3)]
+            assert [got[f"{side}_{f}_{k}"] for k in ("palm", 1, 2, 3)] == want
+
+
 def test_legs_whose_feet_hang_from_the_root_are_read_beside_far_longer_arms():
     """Held-out batch 169 (a Quaternius monster: a horned demon whose arms reach 2.3 m from its chest, fingers
     straight off the forearms, feet and knee poles hung from the ground root for IK): its legs stop at the knee

@@ -146,12 +146,13 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     return chains, thumb
 
 
-def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int]) -> int:
+def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int], metacarpals: bool = False) -> int:
     """Position in ``chain`` of the proximal phalanx (knuckle): the first joint at least 0.42 x the chain
     end's straight distance from the wrist (metacarpal bases and palm helpers lie nearer, about 0.1-0.35 x). A
     finger curled back toward the palm is measured along the chain instead (its last segment counted at most
     1.5 x the one before it: some exporters put the tip marker a finger's length beyond the tip), as long as
-    three joints remain from the knuckle on."""
+    three joints remain from the knuckle on. ``metacarpals``: the hand shows it has them (a bone under the hand
+    carries two chains: the thumb and the index on Rigify's 'palm.01')."""
     pts = [wrist] + [geo.pos[b] for b in chain]
     straight = [float(np.linalg.norm(p - pts[0])) for p in pts[1:]]
     seg = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:], strict=False)]
@@ -161,11 +162,13 @@ def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int]) -> int:
     k_straight = next((k for k, x in enumerate(straight) if x >= 0.42 * straight[-1]), 0)
     k_along = next((k for k, x in enumerate(along) if x >= 0.42 * along[-1]), 0)
     k = max(k_straight, min(k_along, len(chain) - 3))
-    if k == 1 and len(chain) == 4 and seg[0] > seg[1] >= seg[2] >= seg[3]:
+    if k == 1 and len(chain) == 4 and seg[0] > seg[1] >= seg[2] >= seg[3] and not metacarpals:
         # four joints read as metacarpal and three phalanges, where the first lies farther from the wrist than
         # the next bone is long and the three bones after it shrink like phalanges: the first is the knuckle and
         # the last a tip marker (a textbook's Mixamo woman, knuckles 0.39 x the reach from the wrist, held-out
-        # batch 167; O3DE's Rin, whose metacarpal is shorter than its proximal phalanx, keeps its reading)
+        # batch 167; O3DE's Rin, whose metacarpal is shorter than its proximal phalanx, keeps its reading; so does
+        # a hand whose metacarpals start mid-palm, when another finger shows it has them: Menori's Rigify monk,
+        # held-out batch 338)
         return 0
     return k
 
@@ -234,7 +237,9 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     wrist = _shared_base(pos, chains) if on_forearm and len(rest) >= 3 else None
     if wrist is None:
         wrist = pos[_wrist(geo, hand, arm_dir)]
-    kn = {k: _knuckle_at(geo, wrist, chains[k]) for k in rest}
+    shared = [geo.parent[c[0]] for c in chains]
+    metacarpals = any(p != hand and geo.parent[p] == hand and shared.count(p) >= 2 for p in shared)
+    kn = {k: _knuckle_at(geo, wrist, chains[k], metacarpals) for k in rest}
     for n in {len(chains[k]) for k in rest}:  # fingers with as many bones have their knuckle at the same one:
         same = [k for k in rest if len(chains[k]) == n]  # the most common reading, the nearer one on a tie
         if len(same) >= 3:  # (MetaPerson's middle and ring knuckles lie just under the 0.42 x mark)
