@@ -60,6 +60,28 @@ def test_hip_connectors_from_the_pelvis_centre_are_not_thighs():
     assert {b: res.mapping[b] for b in want} == want and res.mapping["Hip_left"] is None
 
 
+def test_a_hip_connector_running_down_and_out_before_a_whole_leg_is_not_the_thigh():
+    """An Urho3D demon (held-out batch 338, Blender's default names): 'Bone_L' starts at the pelvis centre and
+    runs out and down (33 degrees below level) to the hip joint, then thigh, shin and foot follow: it was read as
+    the thigh and every leg joint one off (its foot running forward as far as down, the hock above it read as the
+    ankle). A bone running out more than down before three joints that go down is a connector."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, x in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"Hip_{side.lower()}", "parent": "Hips", "position": [0.0, 100.0, 0.0]})
+        legs = {b["name"]: b for b in d["bones"]}
+        legs[f"{side}UpLeg"]["parent"] = f"Hip_{side.lower()}"
+        for part, pos in (("UpLeg", (28, 82, 0)), ("Leg", (28, 40, -15)), ("Foot", (28, 10, 21))):
+            legs[side + part]["position"] = [x * pos[0], pos[1], pos[2]]  # (the demon's hock: knee back, foot
+            # forward and down; which way such a body faces is a guess, so the sides are not asked)
+    got = map_without_names(d)
+    for side in ("Left", "Right"):
+        roles = [got[side + part] for part in ("UpLeg", "Leg", "Foot")]
+        assert [r and r[:-2] for r in roles] == ["thigh", "calf", "foot"], roles
+        assert len({r[-1] for r in roles}) == 1 and got[f"Hip_{side.lower()}"] is None
+    assert got["LeftUpLeg"] != got["RightUpLeg"]
+
+
 def test_antennae_over_the_head_leave_it_the_head():
     """An insect-like robot (batch 47: 'Head' carries two three-bone 'Antenna' chains reaching far above it): the
     highest chain over the chest is no neck; the bone named head keeps the head."""

