@@ -838,6 +838,40 @@ def test_metacarpals_starting_mid_palm_stay_metacarpals_when_the_thumb_shares_on
             assert [got[f"{side}_{f}_{k}"] for k in ("palm", 1, 2, 3)] == want
 
 
+def test_a_penguins_short_legs_keep_their_feet_and_its_toes_named_fingers_are_toes():
+    """Held-out batch 338 (a react-native-filament penguin): hips at 0.11 x the height, a shin bone named
+    'Ankle_L' from half that height to the ground, 'Foot_L' under an IK bone on the ground and three toes named
+    'Finger_01_L' .. '_03_L' on it. The foot had been read as a robot's sole frame (its shin's top as the ankle),
+    and the names read the toes as a thumb: bones named fingers under a foot, with no hand above, are toes."""
+    rig = trunk(("Spine_01", None, (0, 28, 0)), ("Spine_02", "Spine_01", (0, 91, 0)),
+                ("Neck", "Spine_02", (0, 150, 0)), ("Head", "Neck", (0, 171, 0)), ("Beak", "Head", (0, 201, 72)),
+                ("Tail_1", "Spine_01", (0, 28, 0)), ("Tail_2", "Tail_1", (0, 51, -77)),
+                ("Tail_3", "Tail_2", (0, 54, -92)))
+    limbs(rig, SIDES, ("Head", [("Eye_{s}", (39, 222, 29))]), ("Head", [("Eyebrow_{s}", (45, 262, 58))]))
+    limbs(rig, SIDES, ("Neck", [("Shoulder_{s}", (0, 150, 0)), ("Arm_{s}", (66, 146, 0)),
+                                ("Forearm_{s}", (118, 120, 0)), ("Hand_{s}", (149, 99, 0))]),
+          ("Spine_01", [("Hip_{s}", (0, 28, 0)), ("Leg_{s}", (30, 24, -1)), ("Ankle_{s}", (32, 12, -1)),
+                        ("Foot_IK_{s}", (33, 0, -2)), ("Foot_{s}", (33, 0, -2))]))
+    for s, x in SIDES:
+        for k, (tx, z) in enumerate(((30, 18), (39, 11), (49, 6)), 1):
+            rig.add(f"Finger_0{k}_{s}", f"Foot_{s}", (tx * x, 0, z))
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": rig.bones, "up_axis": "y"}),
+                                                   "ue5_manny")  # (a glTF file: +Y up, declared)
+    got = res.mapping
+    for s in "LR":
+        side = s.lower()
+        assert [got[f"{b}_{s}"] for b in ("Leg", "Ankle", "Foot")] == [f"{t}_{side}" for t in ("thigh", "calf",
+                                                                                              "foot")]
+        assert {got[f"Finger_0{k}_{s}"] for k in (1, 2, 3)} <= {f"ball_{side}", None}
+    from enginemind.families.bonemap.rig.matcher import assign
+    from enginemind.families.bonemap.rig.targets import load_target
+
+    sk = Skeleton.from_dict({"bones": rig.bones})
+    by_names = assign(sk, load_target("ue5_manny"), structure="names")  # the names alone
+    toes = [by_names.match[sk.index(f"Finger_0{k}_{s}")] for k in (1, 2, 3) for s in "LR"]
+    assert not any(t >= 0 and "thumb" in by_names.target.skeleton.names[t] for t in toes)
+
+
 def test_legs_whose_feet_hang_from_the_root_are_read_beside_far_longer_arms():
     """Held-out batch 169 (a Quaternius monster: a horned demon whose arms reach 2.3 m from its chest, fingers
     straight off the forearms, feet and knee poles hung from the ground root for IK): its legs stop at the knee

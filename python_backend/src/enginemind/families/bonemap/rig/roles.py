@@ -304,6 +304,35 @@ def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[l
                 evidence[c] = [Evidence("hand", e.side, None, 0.5 * e.weight)]
 
 
+def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Bones named fingers that hang from a bone named the foot, with no hand above them, are its toes (a
+    penguin's 'Finger_01_L' .. '_03_L' under 'Foot_L', held-out batch 338: they had been read as a thumb): each
+    first one is a ball of the foot, the links past it nothing."""
+    def kind(i: int) -> str | None:
+        top = strongest(evidence[i]) if i >= 0 else None
+        return top.kind if top is not None else None
+
+    def hand_above(i: int) -> bool:
+        while i >= 0:
+            if kind(i) in ("hand", "lowerarm", "upperarm"):
+                return True
+            i = parents[i]
+        return False
+
+    toes: dict[int, bool] = {}  # bone -> first link of its toe
+    for i in range(len(infos)):
+        if kind(i) not in FINGERS:
+            continue
+        p = parents[i]
+        while p >= 0 and kind(p) in FINGERS:
+            p = parents[p]
+        if p >= 0 and kind(p) == "foot" and not hand_above(p):
+            toes[i] = kind(parents[i]) == "foot"
+    for i, first in toes.items():
+        top = strongest(evidence[i])
+        evidence[i] = [Evidence("ball", top.side if top else None, None, top.weight if top else 0.85)] if first else []
+
+
 _LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf")}
 
 

