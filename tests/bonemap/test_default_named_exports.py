@@ -143,3 +143,17 @@ def test_a_rigify_control_rig_exported_whole_maps_its_deform_bones():
     # duplicated chains by file order)
     assert all(res.mapping[b["name"]] is None for b in bones if b["name"].startswith("ORG-") and
                b["name"] != "ORG-spine")
+
+
+def test_mesh_nodes_named_after_their_bone_are_no_twist_bones():
+    """Unity ML-Agents' Walker (held-out batch 344) keeps each body part's mesh as a child node named after the
+    bone ('thighLMesh' under 'thighL'), halfway down the segment: they had been read as twist bones."""
+    d = mixamo_like("", fingers=False)
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for side in ("Left", "Right"):
+        for bone, nxt in (("Arm", "ForeArm"), ("ForeArm", "Hand"), ("UpLeg", "Leg"), ("Leg", "Foot")):
+            mid = [(a + b) / 2 for a, b in zip(pos[side + bone], pos[side + nxt], strict=True)]
+            d["bones"].append({"name": f"{side}{bone}Mesh", "parent": side + bone, "position": mid})
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    assert all(res.mapping[b["name"]] is None for b in d["bones"] if b["name"].endswith("Mesh"))
+    assert res.mapping["LeftForeArm"] == "lowerarm_l" and res.mapping["RightUpLeg"] == "thigh_r"

@@ -624,6 +624,9 @@ def deform_marks(names: list[str]) -> list[bool] | None:
     return [k == "DEF" for k in kinds]
 
 
+_MESH_NODE = re.compile(r"(.+?)[-_.\s]?(?:mesh|geo|geom|geometry)", re.IGNORECASE)
+"""A node named after a bone plus a mesh word ('thighLMesh' beside 'thighL'): the bone's mesh part in the file's
+hierarchy, no joint (Unity ML-Agents' Walker, held-out batch 344)."""
 _SL_JOINT = re.compile(r"m[A-Z][a-z]+[A-Za-z0-9]*")
 _SL_VOLUME = re.compile(r"[A-Z][A-Z0-9_]*[A-Z]")
 _SHADOW = re.compile(r"(ff|mf|rf|lf|th)(knuckle|proximal|middle|distal|metacarpal|base|hub)")
@@ -692,6 +695,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     # carrying the hand, the bone a retarget's forearm is (LocoMuJoCo's Hamner, MyoSuite, Pose2Sim: held-out batch
     # 331); the ulna is a helper link there
     forearm_pair = {"ulna", "radius"} <= {t for toks in token_lists for t in toks}
+    named = set(names)
+    mesh_nodes = {i for i, n in enumerate(names) if (m := _MESH_NODE.fullmatch(n)) and m.group(1) in named}
     for i, (raw, toks) in enumerate(zip(names, token_lists, strict=True)):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
@@ -710,7 +715,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
             concepts.append("helper")
         if deform is not None and not deform[i]:
             concepts.append("helper")
-        if forearm_pair and "ulna" in rest:
+        if (forearm_pair and "ulna" in rest) or i in mesh_nodes:
             concepts.append("helper")
         if sl_volumes and _SL_VOLUME.fullmatch(strip_namespace(raw).strip()):
             concepts.append("helper")
