@@ -121,3 +121,32 @@ def test_portuguese_fingers_named_dedo_are_fingers_of_an_upper_body():
     got = mapping(rig)
     assert got["BnBraco.L"] == "upperarm_l" and got["BnMao.R"] == "hand_r"
     assert got["index_01_l"] == "index_01_l" and got["thumb_02_r"] == "thumb_02_r"
+
+
+def test_a_biceps_bone_between_the_shoulder_and_the_forearm_is_the_upper_arm():
+    """A Global Game Jam character (held-out batch 347: no legs, 'RShoulder' > 'RBicep' > 'RForearm'): 'bicep' is
+    a muscle helper's word, and with the structure solver finding no body the upper arms were left unmapped.
+    Under a clavicle-named bone ('L_clavicle' > 'L_shoulder' > 'L_bicep' > 'L_elbow', Maya's astroBoy) the
+    biceps bone stays a twist."""
+    from enginemind.families.bonemap.rig.matcher import assign
+    from enginemind.families.bonemap.rig.targets import load_target
+    from tests.bonemap.test_solver_extras import SIDES, limbs, mapping, trunk
+
+    rig = trunk(("Root", None, (0, 0, 0)), ("Spine1", "Root", (0, 100, 0)), ("Spine2", "Spine1", (0, 125, 0)),
+                ("Spine3", "Spine2", (0, 150, 0)), ("Neck", "Spine3", (0, 175, 0)), ("Head", "Neck", (0, 195, 0)))
+    limbs(rig, (("L", 1), ("R", -1)), ("Spine3", [("{s}Shoulder", (0, 175, 0)), ("{s}Bicep", (34, 160, 0)),
+                                                  ("{s}Forearm", (90, 158, 0)), ("{s}Hand", (142, 160, 0))]))
+    sk = rig.skeleton()
+    by_names = assign(sk, load_target("ue5_manny"), structure="names")  # (the real rig's solver found no body)
+    got = {n: by_names.target.skeleton.names[j] if j >= 0 else None for n, j in zip(sk.names, by_names.match,
+                                                                                     strict=True)}
+    assert (got["LBicep"], got["RBicep"], got["RForearm"]) == ("upperarm_l", "upperarm_r", "lowerarm_r")
+    rig = trunk(("pelvis", None, (0, 100, 0)), ("spine", "pelvis", (0, 125, 0)), ("chest", "spine", (0, 145, 0)),
+                ("neck", "chest", (0, 155, 0)), ("head", "neck", (0, 170, 0)))
+    limbs(rig, SIDES, ("chest", [("{s}_clavicle", (5, 150, 0)), ("{s}_shoulder", (16, 150, 0)),
+                                 ("{s}_bicep", (28, 150, 0)), ("{s}_elbow", (42, 150, 0)),
+                                 ("{s}_forearm", (54, 150, 0)), ("{s}_wrist", (66, 150, 0))]),
+          ("pelvis", [("{s}_hip", (10, 95, 0)), ("{s}_knee", (10, 50, 0)), ("{s}_ankle", (10, 8, 0)),
+                      ("{s}_toe", (10, 2, 12))]))
+    got = mapping(rig)
+    assert (got["L_shoulder"], got["L_bicep"], got["L_elbow"]) == ("upperarm_l", "upperarm_twist_01_l", "lowerarm_l")

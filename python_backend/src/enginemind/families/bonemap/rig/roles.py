@@ -333,6 +333,25 @@ def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list
         evidence[i] = [Evidence("ball", top.side if top else None, None, top.weight if top else 0.85)] if first else []
 
 
+def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo],
+                                       evidence: list[list[Evidence]]) -> None:
+    """A bone named for the biceps (a muscle helper's word) that is the one link from a shoulder-named bone to a
+    forearm-named one is the upper arm (a Global Game Jam character's 'RShoulder' > 'RBicep' > 'RForearm',
+    held-out batch 347)."""
+    for i, ni in enumerate(infos):
+        p = parents[i]
+        if evidence[i] or not {"bicep", "biceps"} & set(ni.tokens) or p < 0:
+            continue
+        top = strongest(evidence[p])
+        kids = [k for k, q in enumerate(parents) if q == i and (e := strongest(evidence[k])) is not None and
+                e.kind == "lowerarm"]
+        above = strongest(evidence[parents[p]]) if parents[p] >= 0 else None  # (under a clavicle-named bone
+        # the shoulder is the upper arm's joint and the biceps bone a twist: Maya's astroBoy, batch 295)
+        if top is not None and top.kind == "clavicle" and len(kids) == 1 and (above is None or
+                                                                            above.kind != "clavicle"):
+            evidence[i] = [Evidence("upperarm", ni.side or top.side, None, 0.85)]
+
+
 _LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf")}
 
 

@@ -14,6 +14,7 @@ from enginemind.families.bonemap.rig.roles import (
     Evidence,
     Role,
     ankle_above_foot,
+    bicep_between_shoulder_and_forearm,
     biped_finger_codes,
     cat_hubs,
     fingers_beside_a_thumb,
@@ -71,7 +72,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     fingers_beside_a_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (cat_hubs, ankle_above_foot, joint_named_arms, numbered_limb_words, zero_based_fingers,
-                      biped_finger_codes, toes_named_fingers):
+                      biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
