@@ -150,3 +150,59 @@ def test_a_biceps_bone_between_the_shoulder_and_the_forearm_is_the_upper_arm():
                       ("{s}_toe", (10, 2, 12))]))
     got = mapping(rig)
     assert (got["L_shoulder"], got["L_bicep"], got["L_elbow"]) == ("upperarm_l", "upperarm_twist_01_l", "lowerarm_l")
+
+
+def test_mmd_twin_tails_named_in_katakana_are_no_arms():
+    """An MMD Miku (held-out batch 349): her twin tails '左ツインテ1' .. '15' hang from the head beside the arms and
+    reach twice as far; 'ツインテ' was split into single unknown characters, and the tails' "hand" kept their
+    chains in the solver's arm roles while the arms named '左腕' > '左ひじ' > '左手首' (and again by MMD's sub-bones
+    '左腕S', '左ひじS') went unmapped. The hair words make the tails no body part, and a "hand" the names call hair
+    carries nothing."""
+    import dataclasses
+
+    from enginemind.families.bonemap.rig.roles import Role
+    from enginemind.families.bonemap.rig.solver.solve import solve
+    from enginemind.families.bonemap.rig.targets import analyse
+    from tests.bonemap.test_solver_extras import limbs, trunk
+
+    rig = trunk(("全ての親", None, (0, 0, 0)), ("センター", "全ての親", (0, 64, 0)), ("腰", "センター", (0, 92, 3)),
+                ("下半身", "腰", (0, 104, 5)), ("上半身", "腰", (0, 104, 5)), ("上半身2", "上半身", (0, 111, 5)),
+                ("首", "上半身2", (0, 129, 0)), ("頭", "首", (0, 132, 0)), ("頭先", "頭", (0, 147, 0)),
+                ("両目", "頭", (0, 153, 3)), ("両目先", "両目", (0, 158, 3)))  # (the eyes' control above the head)
+    tail = [(12, 146, -7), (12, 140, -8), (12, 131, -11), (17, 119, -14), (22, 108, -15), (28, 98, -13),
+            (30, 88, -12), (29, 79, -12), (27, 71, -15), (26, 64, -19), (28, 57, -25), (34, 48, -30),
+            (38, 38, -31), (39, 28, -27), (36, 23, -21)]
+    limbs(rig, (("左", 1), ("右", -1)),
+          ("上半身2", [("{s}肩P", (6, 126, 1)), ("{s}肩", (6, 126, 1)), ("{s}肩C", (9, 123, 0)),
+                      ("{s}腕", (9, 123, 0)), ("{s}腕捩", (18, 116, 0)), ("{s}ひじ", (27, 108, 0)),
+                      ("{s}手捩", (35, 101, 0)), ("{s}手首", (42, 95, 1)), ("{s}中指１", (47, 90, 2)),
+                      ("{s}中指２", (50, 87, 2))]),
+          ("下半身", [("{s}足", (8, 84, 2)), ("{s}ひざ", (8, 49, 5)), ("{s}足首", (8, 12, -2)),
+                    ("{s}つま先", (8, 0, 9))]),
+          ("頭", [(f"{{s}}ツインテ{k}", p) for k, p in enumerate(tail, 1)]),
+          ("頭", [(f"{{s}}ツインテ'{k}", (x + 3, y, z - 4)) for k, (x, y, z) in enumerate(tail, 1)]))
+    for s, x in (("左", 1), ("右", -1)):  # MMD's sub-bones name the joints twice ('左腕S', '左ひじS')
+        rig.add(f"{s}腕S", f"{s}肩C", (9 * x, 123, 0))
+        rig.add(f"{s}腕S先", f"{s}腕S", (18 * x, 116, 0))
+        rig.add(f"{s}ひじS", f"{s}腕捩", (27 * x, 108, 0))
+        rig.add(f"{s}ひじS先", f"{s}ひじS", (33 * x, 102, 0))
+        for f, dz in (("親指", 4), ("人指", 2), ("薬指", -1), ("小指", -3)):
+            rig.add(f"{s}{f}１", f"{s}手首", (46 * x, 91, 1 + dz))
+            rig.add(f"{s}{f}２", f"{s}{f}１", (49 * x, 88, 1 + dz))
+    sk = rig.skeleton()
+    sol = solve(sk)  # this small copy reads its arms; the real rig's solver took the tails (its ribs, breasts and
+    # skirt around the chest made the head the chest): that reading, which the names must correct
+    roles = list(sol.roles)
+    for s, side in (("左", "L"), ("右", "R")):
+        for b in ("腕", "腕捩", "ひじ", "手捩", "手首", "中指１", "中指２"):
+            roles[sk.index(s + b)] = None
+        for k, kind in ((4, "upperarm"), (7, "lowerarm"), (12, "hand")):
+            roles[sk.index(f"{s}ツインテ{k}")] = Role(kind, side)
+    for b, role in (("上半身", Role("spine", None, 0.0)), ("上半身2", Role("spine", None, 1 / 3)),
+                    ("首", Role("spine", None, 2 / 3)), ("頭", Role("spine", None, 1.0)), ("両目", Role("head"))):
+        roles[sk.index(b)] = role
+    an = analyse(sk, structure="solver", solution=dataclasses.replace(sol, roles=roles, chest=sk.index("頭")))
+    got = {sk.names[i]: r for i, r in enumerate(an.roles)}
+    assert [got[f"左{b}"] for b in ("腕", "ひじ", "手首")] == [Role("upperarm", "L"), Role("lowerarm", "L"),
+                                                         Role("hand", "L")]
+    assert not any(got[f"{s}ツインテ{k}"] for s in "左右" for k in range(1, 16))

@@ -155,7 +155,9 @@ _add("face", "face", "facial", "facialbone", "brow", "eyebrow", "lip", "lips", "
 # extras: non-human limbs too (wings, hind legs, an insect robot's antennae over its head)
 _add("hair", "hair", "ponytail", "bangs", "髪", "skirt", "breast", "bust", "tail", "cape", "cloth", "coat",
      "ribbon", "accessory", "hat", "bag", "スカート", "胸上", "ネクタイ", "tie", "chain", "belt", "cloak",
-     "wing", "wings", "hind", "hindlimb", "braid", "beard", "antenna", "antennae", "antena")
+     "wing", "wings", "hind", "hindlimb", "braid", "beard", "antenna", "antennae", "antena",
+     "ツインテ", "ツインテール", "ポニテ", "ポニーテール", "おさげ", "もみあげ", "アホ毛", "髪飾り")  # MMD's katakana
+# twin tails and ponytails ('左ツインテ4': an MMD Miku's pigtails beside her arms, held-out batch 349)
 _add("com", "centerofmass", "center_of_mass", "com", "mass")
 _add("interaction", "interaction")
 _add("bigtoe", "bigtoe", "pinkytoe", "ringtoe", "midtoe", "indextoe", "toe1", "hallux")
@@ -775,11 +777,11 @@ def _segment_codes(infos: list[NameInfo]) -> None:
 DRAPE_WORDS = {"hair", "ponytail", "pigtail", "braid", "bangs", "skirt", "cape", "cloak", "sleeve", "sode", "scarf",
                "ribbon",
                "coleta", "trenza", "falda", "pelo", "cabello", "cabelo", "saia", "cheveux", "natte", "jupe", "haar",
-               "zopf", "treccia", "capelli", "gonna"}
+               "zopf", "treccia", "capelli", "gonna", "袖"}
 """Hair and cloth chains (Japanese 'sode' = sleeve; Spanish, Portuguese, French, German and Italian words for
 hair, braids, ponytails and skirts: a Blender chibi's 'coleta.L' ponytails beside her arms were read as arms,
 held-out batch 178): they hang from the body like limbs (Unity-chan's sleeves around the forearm, a chibi's
-pigtails beside her arms) but are no body part."""
+pigtails beside her arms) but are no body part; so are sleeves written '袖'."""
 _add("hair", *DRAPE_WORDS)
 IK_GOAL_WORDS = {"target", "pole", "plane"}
 """IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under

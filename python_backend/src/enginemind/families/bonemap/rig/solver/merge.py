@@ -636,7 +636,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     # foot (Pepper's 'LBicep', the upper arm link under the stacked 'LShoulder')
     # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
     # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
-    carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") for a in sk.ancestors(e)}
+    carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") and
+               not (not_body is not None and not_body[e] and not name_ev[e]) for a in sk.ancestors(e)}
+    # (a hand the names call hair carries nothing: an MMD Miku's twin tails '左ツインテ4' .. '12' beside her
+    # arms, held-out batch 349)
     placed = {(r.kind, r.side) for i, r in enumerate(roles)
               if r is not None and not (not_body is not None and not_body[i] and not name_ev[i] and i not in carries)}
     off = off_line(sk, sol)
