@@ -206,3 +206,33 @@ def test_mmd_twin_tails_named_in_katakana_are_no_arms():
     assert [got[f"左{b}"] for b in ("腕", "ひじ", "手首")] == [Role("upperarm", "L"), Role("lowerarm", "L"),
                                                          Role("hand", "L")]
     assert not any(got[f"{s}ツインテ{k}"] for s in "左右" for k in range(1, 16))
+
+
+def test_an_mmd_arm_twist_halfway_down_the_upper_arm_leaves_the_upper_arm_to_its_named_bone():
+    """MMD's semi-standard bones (held-out batch 349): '左腕' > '左腕捩' (the twist, halfway to the elbow, with its
+    helpers '左腕捩1'..'3' on one point) > '左ひじ'. By proportions the solver put the shoulder joint on the twist;
+    the names say the upper arm is the bone above it."""
+    from tests.bonemap.test_solver_extras import limbs, mapping, trunk
+
+    rig = trunk(("センター", None, (0, 64, 0)), ("下半身", "センター", (0, 106, 2)),
+                ("上半身", "センター", (0, 106, 2)), ("上半身2", "上半身", (0, 115, 1)),
+                ("首", "上半身2", (0, 131, 0)), ("頭", "首", (0, 134, 0)),
+                ("頭先", "頭", (0, 152, 0)), ("両目", "頭", (0, 168, 6)))
+    limbs(rig, (("左", 1), ("右", -1)),
+          ("上半身2", [("{s}肩", (1, 129, -2)), ("{s}腕", (7, 126, -3)), ("{s}腕捩", (15, 123, -2)),
+                      ("{s}ひじ", (29, 113, -2)), ("{s}手捩", (32, 110, -2)), ("{s}手首", (42, 102, -2))]),
+          ("下半身", [("{s}足", (6, 86, 1)), ("{s}ひざ", (5, 47, 0)), ("{s}足首", (7, 11, 0)),
+                    ("{s}つま先", (7, 0, 20))]))
+    for s, x in (("左", 1), ("右", -1)):  # the twists' end markers on the next joint, the helpers on the twist
+        rig.add(f"{s}腕捩先", f"{s}腕捩", (29 * x, 113, -2))
+        rig.add(f"{s}手捩先", f"{s}手捩", (42 * x, 102, -2))
+        for k in (1, 2, 3):
+            rig.add(f"{s}腕捩{k}", f"{s}腕", (15 * x, 123, -2))
+        for f, (fx, fy, fz) in (("親指", (45, 97, 1)), ("人指", (49, 96, 0)), ("中指", (49, 96, -2)),
+                                ("薬指", (49, 96, -3)), ("小指", (48, 95, -5))):
+            rig.add(f"{s}{f}１", f"{s}手首", (fx * x, fy, fz))
+            rig.add(f"{s}{f}２", f"{s}{f}１", ((fx + 3) * x, fy - 3, fz))
+    got = mapping(rig)
+    for s, side in (("左", "l"), ("右", "r")):
+        assert (got[f"{s}腕"], got[f"{s}ひじ"]) == (f"upperarm_{side}", f"lowerarm_{side}")
+        assert got[f"{s}腕捩"] in (f"upperarm_twist_01_{side}", f"upperarm_twist_02_{side}", None)

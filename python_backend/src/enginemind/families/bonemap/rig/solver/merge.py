@@ -188,11 +188,16 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         guessed = r is not None and r.kind == "hand" and t is not None and t.kind in FINGERS and t.weight < 0.8
         helper = (t is None and ((not_body is not None and not_body[i]) or palm or stubs[i])) or \
             (palm and t is not None and t.kind in FINGERS) or guessed
-        if r is None or r.kind not in _JOINTS or not (helper or (
+        # (or one whose name says this joint's twist, to the bone above it: an MMD arm's '左腕捩' halfway down the
+        # upper arm, read as the upper arm below '左腕', held-out batch 349; an Auto-Rig Pro arm's
+        # 'c_arm_twist_offset.l' at the shoulder keeps the joint from the 'arm_stretch.l' below it)
+        twist = t is not None and t.weight >= 0.85 and r is not None and t.kind == f"{r.kind}_twist"
+        if r is None or r.kind not in _JOINTS or not (helper or twist or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
-        for j in ([p] if p >= 0 else []) + sk.children(i) + _past_unnamed_links(sk, roles, name_ev, i):
+        for j in ([p] if p >= 0 else []) + ([] if twist else sk.children(i) +
+                                            _past_unnamed_links(sk, roles, name_ev, i)):
             tj, rj = strongest(name_ev[j]), roles[j]
             # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
             # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
