@@ -1195,3 +1195,41 @@ def test_joint_ball_leaves_on_a_named_hand_and_foot_leave_them_their_roles():
         assert (got[f"{side}大腿"], got[f"{side}小腿"], got[f"{side}脚"]) == (f"thigh_{s}", f"calf_{s}", f"foot_{s}")
         assert got[f"hand_{s}"] == f"hand_{s}"
     assert all(v is None for k, v in got.items() if "关节" in k)
+
+
+def test_antennae_twice_the_bodys_height_do_not_make_the_arms_the_legs():
+    """Held-out batch 288 (Unreal's Stack-O-Bot, nameless): two four-bone antennae rise from the head to twice the
+    body's height. Paired first with the arms, which hang to the hips, they made the arms the legs and the
+    antennae the arms (1 of 45 bones right without names). A pair below the arms' branch whose limbs reach 1.5 x
+    farther down is the legs, when the upper pair has no hands."""
+    from tests.bonemap.helpers import map_without_names
+
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    for name, parent, pos in (("root", None, (0, 0, 0)), ("pelvis", "root", (0, -1.6, 43.2)),
+                              ("spine_01", "pelvis", (0, 2.0, 51.4)), ("spine_02", "spine_01", (0, 2.4, 61.5)),
+                              ("spine_03", "spine_02", (0, 2.6, 71.4)), ("neck_01", "spine_03", (0, 2.9, 81.2)),
+                              ("head", "neck_01", (0, 2.7, 87.5))):
+        add(name, parent, pos)
+    for s, x in (("l", 1), ("r", -1)):
+        chains = {"spine_03": [("clavicle", (7.7, 4.0, 74.7)), ("upperarm", (17.7, 4.0, 72.6)),
+                               ("lowerarm", (28.4, 9.5, 62.1)), ("hand", (37.2, 4.0, 53.4))],
+                  "pelvis": [("thigh", (10.3, 3.9, 43.1)), ("calf", (10.4, 0.0, 27.1)), ("foot", (10.4, 3.7, 8.3))],
+                  "head": [(f"antenna_0{k}", (30.1, -19.7, z)) for k, z in enumerate((142.6, 153.8, 164.9, 176), 1)]}
+        for parent, chain in chains.items():
+            for role, (px, py, pz) in chain:
+                add(f"{role}_{s}", parent, (px * x, py, pz))
+                parent = f"{role}_{s}"
+        for f, pts in (("thumb", ((40.9, -3.9, 49.8), (41.1, -7.9, 48.4), (42.8, -10.3, 45.1))),
+                       ("index", ((44.5, -3.7, 47.7), (47.3, -5.7, 43.9), (49.6, -7.6, 39.7))),
+                       ("middle", ((45.6, -0.1, 46.7), (48.5, -2.0, 42.9), (50.8, -3.9, 38.7))),
+                       ("pinky", ((46.8, 3.6, 45.7), (49.6, 1.6, 41.9), (51.9, -0.3, 37.7)))):
+            parent = f"hand_{s}"
+            for k, (px, py, pz) in enumerate(pts, 1):
+                add(f"{f}_0{k}_{s}", parent, (px * x, py, pz))
+                parent = f"{f}_0{k}_{s}"
+    got = map_without_names({"bones": bones, "up_axis": "z"})
+    limbs_ = [f"{r}_{s}" for r in ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot") for s in "lr"]
+    assert {b: got[b] for b in ["pelvis", *limbs_]} == {b: b for b in ["pelvis", *limbs_]}
+    limb_words = ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot")
+    assert not any((got[b["name"]] or "").startswith(limb_words) for b in bones if b["name"].startswith("antenna"))

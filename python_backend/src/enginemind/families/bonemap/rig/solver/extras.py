@@ -89,7 +89,7 @@ def _mirrors_legs(geo: Geo, legs: tuple[int, int, int], pair: tuple[int, int, in
     return abs(float(unit(total) @ lat)) >= 0.5 and max(mids) - min(mids) <= 0.3 * widest
 
 
-def _handed(geo: Geo, a: int) -> bool:
+def handed(geo: Geo, a: int) -> bool:
     """True when the limb from ``a`` ends in a hand: a bone below it where three or more chains start."""
     stack = [a]
     while stack:
@@ -134,12 +134,12 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     # "paired" with the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
     cands = [c for c in cands if c[0] >= 0.5 * longest]
-    handed = [c for c in cands if _handed(geo, c[2]) and _handed(geo, c[3])]
-    cands = handed or cands  # limbs that end in hands beat chains that do not (a long coat's tails hanging from
+    with_hands = [c for c in cands if handed(geo, c[2]) and handed(geo, c[3])]
+    cands = with_hands or cands  # limbs that end in hands beat chains that do not (a long coat's tails hanging from
     # the waist: Kirito's 'Coat_2_3' pair branched lower than his arms)
     best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
     if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])) or \
-            (handed and not (_handed(geo, arms[1]) and _handed(geo, arms[2]))) or \
+            (with_hands and not (handed(geo, arms[1]) and handed(geo, arms[2]))) or \
             bool(mirrored):
         return best[1], best[2], best[3]
     return arms

@@ -31,6 +31,7 @@ from enginemind.families.bonemap.rig.solver.cues import leg_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import (
     arms_above,
     folded,
+    handed,
     limb_path,
     mirror_hand,
     mirror_prefix,
@@ -169,6 +170,10 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
                 if geo.is_below(top[0], low[0]):
                     if _crowned(geo, top, low[0]) and not _crowned(geo, low, top[0]):
                         return low, top  # rooted at the chest (MuJoCo's humanoid): the head sits on the upper pair
+                    hips = _legs_below(geo, pairs, top, 0.3 * s1) if not (handed(geo, low[1]) and
+                                                                           handed(geo, low[2])) else None
+                    if hips is not None:
+                        return hips, top
                     return top, arms_above(geo, pairs, top, low)
             top = geo.lca([v1, v2])  # legs on their own branch below the hips (Genesis 9 'pelvis')
             if top >= 0:
@@ -178,6 +183,27 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
         if k > 40:
             break
     return fallback or trunk
+
+
+def _legs_below(geo: Geo, pairs: list[tuple[float, int, int, int]], top: tuple[int, int, int],
+                floor: float) -> tuple[int, int, int] | None:
+    """A pair branching below ``top``'s branch bone (toward the root) whose limbs reach past that bone 1.5 x as far
+    as ``top``'s limbs do (and 1.2 x the distance between the two branch bones): ``top`` is the arms and this pair
+    the legs (Stack-O-Bot's antennae, twice the body's height, paired first with its arms, which hang to the hips:
+    held-out batch 288; the caller asks it only when the upper pair has no hands, as antennae and hair have none).
+    Pairs under ``floor`` (a score) are not looked at."""
+    v = top[0]
+    for s, w, a, b in pairs:
+        if s < floor or w == v or not geo.is_below(w, v) or geo.is_below(a, v) or geo.is_below(b, v):
+            continue
+        axis = geo.pos[w] - geo.pos[v]
+        span = float(axis @ axis)
+        if span <= 1e-12:
+            continue
+        along = [float((geo.pos[geo.end[e]] - geo.pos[v]) @ axis) / span for e in (top[1], top[2], a, b)]
+        if min(along[2:]) > max(1.2, 1.5 * max(along[:2])):
+            return w, a, b
+    return None
 
 
 def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
