@@ -236,3 +236,18 @@ def test_an_mmd_arm_twist_halfway_down_the_upper_arm_leaves_the_upper_arm_to_its
     for s, side in (("左", "l"), ("右", "r")):
         assert (got[f"{s}腕"], got[f"{s}ひじ"]) == (f"upperarm_{side}", f"lowerarm_{side}")
         assert got[f"{s}腕捩"] in (f"upperarm_twist_01_{side}", f"upperarm_twist_02_{side}", None)
+
+
+def test_spine_named_bones_above_a_body_bone_that_carries_arms_and_legs_are_the_spine():
+    """Sketchbook's boxman (held-out batch 358): 'body_IK' at the hips carries both arms and both legs, and
+    'body_lower' > 'body_upper' > 'head' rise from it. With the arms' branch on the pelvis, the bones up to the
+    head had all been read as the neck."""
+    from tests.bonemap.test_solver_extras import SIDES, limbs, mapping, trunk
+
+    rig = trunk(("root", None, (0, 0, 0)), ("butt_bone", "root", (0, 36, 0)), ("body_IK", "butt_bone", (0, 36, 0)),
+                ("body_lower", "body_IK", (0, 36, 0)), ("body_upper", "body_lower", (0, 55, 0)),
+                ("head", "body_upper", (0, 77, 0)))
+    limbs(rig, SIDES, ("body_IK", [("arm_upper.{s}", (20, 69, 0)), ("arm_lower.{s}", (20, 53, -1))]),
+          ("body_IK", [("leg_upper.{s}", (7, 34, 0)), ("leg_lower.{s}", (7, 18, 0))]))
+    got = mapping(rig)
+    assert (got["body_lower"], got["body_upper"], got["head"]) == ("spine_01", "spine_05", "head")

@@ -164,7 +164,14 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         stacked = set(_stacked(sk, run))
         for b in stacked:  # as on the spine: a zero-length helper on a neck joint or the head is no neck bone
             ev[b] = []
-        _set_run(ev, [b for b in run[:-1] if b not in stacked], "neck")
+        neck = [b for b in run[:-1] if b not in stacked]
+        if chest == pelvis:  # arms and legs on one bone: the spine-named bones leading up from it are the spine
+            # (Sketchbook's boxman: 'body_lower' > 'body_upper' above 'body_IK', held-out batch 358)
+            spine = next((k for k, b in enumerate(neck) if not (_says(ev[b], "spine") and not _says(ev[b], "neck"))),
+                         len(neck))
+            _set_run(ev, neck[:spine], "spine")
+            neck = neck[spine:]
+        _set_run(ev, neck, "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _generic_fingers_continue(sk, infos, ev)
     _finger_chains(sk, infos, ev)
