@@ -42,7 +42,7 @@ _add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "�
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
-     "肩", "かた", "scapula")
+     "肩", "かた", "scapula", "鎖骨")  # (鎖骨: the collarbone, an MMD model's '左鎖骨' under '左肩P')
 _add("shoulder", "shoulder", "shldr", "shld", "sholda", "schulter", "épaule", "epaule", "hombro", "ombro", "spalla")
 _add("upperarm", "upperarm", "uparm", "humerus", "oberarm", "腕", "上腕", "うで", "brazo", "braço", "bras", "braccio")
 _add("arm", "arm")
