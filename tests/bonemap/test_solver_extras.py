@@ -1233,3 +1233,40 @@ def test_antennae_twice_the_bodys_height_do_not_make_the_arms_the_legs():
     assert {b: got[b] for b in ["pelvis", *limbs_]} == {b: b for b in ["pelvis", *limbs_]}
     limb_words = ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot")
     assert not any((got[b["name"]] or "").startswith(limb_words) for b in bones if b["name"].startswith("antenna"))
+
+
+def test_unnamed_joint_frames_beside_named_bodies_leave_the_joints_to_the_bodies():
+    """Held-out batch 365 (Bullet's humanoid URDF, copied into Newton's tests): the bodies are named ('right_shin',
+    'right_foot') and the joint frames between them are not ('link1_11' 2 cm above the shin, 'link1_14' 8 cm above
+    the foot). The solver put the knee (and, on the real file, the ankle) on the unnamed frames; a joint on a bone
+    with no name at all moves to a neighbour within 0.06 x the height that is named for it."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("torso", None, (0, 0, 0))
+    trunk_links = (("link1_2", (-0.01, 0, -0.2)), ("link1_3", (-0.01, 0, -0.2)), ("lwaist", (-0.01, 0, -0.26)),
+                   ("link1_5", (-0.01, 0, -0.33)), ("pelvis", (-0.01, 0, -0.42)))
+    parent = "torso"
+    for name, pos in trunk_links:
+        add(name, parent, pos)
+        parent = name
+    for s, y, k in (("right", -1, 0), ("left", 1, 9)):  # the URDF's link numbers: right leg 7-14, left 16-23
+        chain = [(f"link1_{7 + k}", (-0.01, 0.1, -0.46)), (f"link1_{8 + k}", (-0.01, 0.1, -0.46)),
+                 (f"link1_{9 + k}", (-0.01, 0.1, -0.46)), (f"{s}_thigh", (-0.01, 0.1, -0.46)),
+                 (f"link1_{11 + k}", (-0.01, 0.09, -0.85)), (f"{s}_shin", (-0.01, 0.09, -0.87)),
+                 (f"link1_{13 + k}", (0, 0.09, -1.18)), (f"link1_{14 + k}", (0, 0.09, -1.22)),
+                 (f"{s}_foot", (0, 0.09, -1.30))]
+        parent = "pelvis"
+        for name, (px, py, pz) in chain:
+            add(name, parent, (px, py * y, pz))
+            parent = name
+        j = 25 if s == "right" else 30
+        parent = "torso"
+        for name, (px, py, pz) in ((f"link1_{j}", (0, 0.17, 0.06)), (f"link1_{j + 1}", (0, 0.17, 0.06)),
+                                   (f"{s}_upper_arm", (0, 0.17, 0.06)), (f"link1_{j + 3}", (0.18, 0.35, -0.12)),
+                                   (f"{s}_lower_arm", (0.18, 0.35, -0.12))):
+            add(name, parent, (px, py * y, pz))
+            parent = name
+    data = {"bones": bones, "up_axis": "z", "forward_axis": "+x"}  # (what the URDF importer writes: REP-103)
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
+    for s, t in (("right", "r"), ("left", "l")):
+        assert (res.mapping[f"{s}_thigh"], res.mapping[f"{s}_shin"]) == (f"thigh_{t}", f"calf_{t}")

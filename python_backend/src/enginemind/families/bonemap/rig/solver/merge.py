@@ -166,7 +166,7 @@ _JOINTS = {"clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot"}
 
 
 def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float],
-                     name_ev: list[list[Evidence]], not_body: list[bool] | None) -> None:
+                     name_ev: list[list[Evidence]], not_body: list[bool] | None, height: float = 0.0) -> None:
     """A limb joint the solver put on a bone whose name says another joint, or says only helper (DesktopHero's
     '#left arm' attachment point above 'left upper arm'), moves to the next bone up or down the chain when that
     bone's name says this joint and the solver gave it no joint (Meta's 'LeftScapula' between the shoulder and
@@ -192,12 +192,18 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         # upper arm, read as the upper arm below '左腕', held-out batch 349; an Auto-Rig Pro arm's
         # 'c_arm_twist_offset.l' at the shoulder keeps the joint from the 'arm_stretch.l' below it)
         twist = t is not None and t.weight >= 0.85 and r is not None and t.kind == f"{r.kind}_twist"
-        if r is None or r.kind not in _JOINTS or not (helper or twist or (
+        # (or a bone with no name evidence at all, to a neighbour within 0.06 x the height: Bullet's humanoid URDF
+        # names its bodies, 'right_shin', and leaves the joint frames 2-8 cm from them unnamed, 'link1_11',
+        # held-out batch 365)
+        unnamed = not name_ev[i] and not helper and height > 0 and \
+            not any(not c.startswith("?") for c in _concepts(sk.names[i]))  # (no word it knows: 'link1_11')
+        if r is None or r.kind not in _JOINTS or not (helper or twist or unnamed or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
-        for j in ([p] if p >= 0 else []) + ([] if twist else sk.children(i) +
-                                            _past_unnamed_links(sk, roles, name_ev, i)):
+        near = [j for j in ([p] if p >= 0 else []) + sk.children(i) if _rest_distance(sk, i, j) <= 0.06 * height]
+        for j in near if unnamed else ([p] if p >= 0 else []) + ([] if twist else sk.children(i) +
+                                                                 _past_unnamed_links(sk, roles, name_ev, i)):
             tj, rj = strongest(name_ev[j]), roles[j]
             # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
             # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
@@ -626,7 +632,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_limbs(sk, roles, weights, name_ev, sol)
-    _named_neighbour(sk, roles, weights, name_ev, not_body)
+    _named_neighbour(sk, roles, weights, name_ev, not_body, sol.frame.h if sol.frame is not None else 0.0)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
             if not _head_not_face(sk, roles, weights, name_ev, not_body, face_only, sol):
