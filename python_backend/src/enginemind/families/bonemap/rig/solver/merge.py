@@ -188,16 +188,18 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         guessed = r is not None and r.kind == "hand" and t is not None and t.kind in FINGERS and t.weight < 0.8
         helper = (t is None and ((not_body is not None and not_body[i]) or palm or stubs[i])) or \
             (palm and t is not None and t.kind in FINGERS) or guessed
+        if r is None or r.kind not in _JOINTS:
+            continue
         # (or one whose name says this joint's twist, to the bone above it: an MMD arm's '左腕捩' halfway down the
         # upper arm, read as the upper arm below '左腕', held-out batch 349; an Auto-Rig Pro arm's
         # 'c_arm_twist_offset.l' at the shoulder keeps the joint from the 'arm_stretch.l' below it)
-        twist = t is not None and t.weight >= 0.85 and r is not None and t.kind == f"{r.kind}_twist"
+        twist = t is not None and t.weight >= 0.85 and t.kind == f"{r.kind}_twist"
         # (or a bone with no name evidence at all, to a neighbour within 0.06 x the height: Bullet's humanoid URDF
         # names its bodies, 'right_shin', and leaves the joint frames 2-8 cm from them unnamed, 'link1_11',
         # held-out batch 365)
         unnamed = not name_ev[i] and not helper and height > 0 and \
             not any(not c.startswith("?") for c in _concepts(sk.names[i]))  # (no word it knows: 'link1_11')
-        if r is None or r.kind not in _JOINTS or not (helper or twist or unnamed or (
+        if not (helper or twist or unnamed or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
