@@ -1270,3 +1270,22 @@ def test_unnamed_joint_frames_beside_named_bodies_leave_the_joints_to_the_bodies
     res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
     for s, t in (("right", "r"), ("left", "l")):
         assert (res.mapping[f"{s}_thigh"], res.mapping[f"{s}_shin"]) == (f"thigh_{t}", f"calf_{t}")
+
+
+def test_a_chibis_short_legs_named_up_leg_leg_foot_keep_their_names():
+    """Held-out batch 369 (Boss Room's knight and mage, Unity prefabs): chibi legs from hips at 0.44 m, the thigh
+    0.10 long; the solver read them one joint down (the knee as the hip), and the names could not overrule it
+    because Mixamo's plain 'Leg' reads as thigh or calf alike. Under a bone named the thigh of its side, it is the
+    calf, so the names spell the whole leg."""
+    rig = trunk(("Bone_Hips", None, (0, 0.44, 0)), ("Bone_Spine", "Bone_Hips", (0, 0.51, 0)),
+                ("Bone_Head", "Bone_Spine", (0, 0.96, 0)), ("Bone_Helmet", "Bone_Head", (0, 1.2, 0)))
+    limbs(rig, (("Left", 1), ("Right", -1)),
+          ("Bone_Hips", [("Bone_{s}UpLeg", (0.12, 0.38, 0.04)), ("Bone_{s}Leg", (0.10, 0.28, 0.11)),
+                         ("Bone_{s}Foot", (0.14, 0.13, 0.06)), ("Bone_{s}Toe", (0.16, 0.02, 0.19))]),
+          ("Bone_Spine", [("Bone_{s}Arm", (0.13, 0.86, 0.12)), ("Bone_{s}ForeArm", (0.47, 0.86, 0.33)),
+                          ("Bone_{s}Hand", (0.68, 0.86, 0.61))]))
+    got = mapping(rig)
+    for s in ("Left", "Right"):
+        side = s[0].lower()
+        assert [got[f"Bone_{s}{b}"] for b in ("UpLeg", "Leg", "Foot")] == [f"thigh_{side}", f"calf_{side}",
+                                                                           f"foot_{side}"]

@@ -385,6 +385,24 @@ def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: lis
         evidence[i] = [Evidence(lower, top.side, None, top.weight), Evidence(upper, top.side, None, 0.45)]
 
 
+def limb_word_below_its_upper_segment(parents: list[int], infos: list[NameInfo],
+                                      evidence: list[list[Evidence]]) -> None:
+    """A bone named by the plain limb word alone ('Leg', read as thigh or calf alike) under a bone named that limb's
+    upper segment of its side ('UpLeg' = thigh) is the lower segment: Mixamo's 'LeftUpLeg' > 'LeftLeg' spelled out,
+    so the names can overrule a solver that read a chibi's short legs one joint down (Boss Room's knight, held-out
+    batch 369)."""
+    for i, p in enumerate(parents):
+        c = {x for x in infos[i].concepts if not x.startswith("?")}
+        if p < 0 or len(c) != 1 or (w := next(iter(c))) not in _LIMB_WORDS:
+            continue
+        upper, lower = _LIMB_WORDS[w]
+        top, ptop = strongest(evidence[i]), strongest(evidence[p])
+        if top is None or ptop is None or ptop.kind != upper or ptop.weight < 0.9 or ptop.side != top.side or \
+                top.weight >= 0.8:
+            continue
+        evidence[i] = [Evidence(lower, top.side, None, 0.85)]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as

@@ -19,6 +19,7 @@ from enginemind.families.bonemap.rig.roles import (
     cat_hubs,
     fingers_beside_a_thumb,
     joint_named_arms,
+    limb_word_below_its_upper_segment,
     name_evidence,
     numbered_limb_words,
     strongest,
@@ -71,7 +72,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
     fingers_beside_a_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
-    for name_rule in (cat_hubs, ankle_above_foot, joint_named_arms, numbered_limb_words, zero_based_fingers,
+    for name_rule in (cat_hubs, ankle_above_foot, joint_named_arms, numbered_limb_words,
+                      limb_word_below_its_upper_segment, zero_based_fingers,
                       biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
