@@ -26,7 +26,7 @@ def _top(name: str) -> tuple[str, str | None] | None:
     ("오른팔", ("upperarm", "R")),
     ("kiri_lutut", ("calf", "L")), ("kanan_tangan", ("hand", "R")), ("braccio_sx", ("upperarm", "L")),
     ("gomito_dx", ("lowerarm", "R")), ("COUDE_GAUCHE", ("lowerarm", "L")), ("cotovelo_direito", ("lowerarm", "R")),
-    ("codo_izquierdo", ("lowerarm", "L")), ("Ellenbogen_rechts", ("lowerarm", "R")),
+    ("codo_izquierdo", ("lowerarm", "L")), ("Ellenbogen_rechts", ("lowerarm", "R")), ("左鎖骨", ("clavicle", "L")),
 ])
 def test_body_words_and_sides_in_other_languages(name, want):
     assert _top(name) == want
