@@ -607,15 +607,17 @@ def control_sets(names: list[str]) -> tuple[list[str | None], list[str]]:
     return kinds, keys
 
 
-def deform_marks(names: list[str]) -> list[bool] | None:
+def deform_marks(names: list[str], kinds: list[str | None] | None = None) -> list[bool] | None:
     """Which bones deform, where the skeleton is a control rig exported whole, else None.
 
     A Blender Rigify rig has ORG- copies of the metarig, MCH- mechanism bones and the DEF- bones that deform; an
     export of the whole rig (Sketchfab's glTF conversion, GDQuest's exports) keeps all three. Another control rig
     marks only its deform bones with 'def', among at least twice as many controls and helpers (BlenRig's biped:
     about 100 'spine_1_def' / 'arm_def_R' bones of 2,425, held-out batch 332). A Rigify rig renamed past its
-    prefixes ('CHR_Hero_ORGspine': ORG / MCH words but no prefix) is read as a whole, by its names."""
-    kinds, _ = control_sets(names)
+    prefixes ('CHR_Hero_ORGspine': ORG / MCH words but no prefix) is read as a whole, by its names. ``kinds``:
+    ``control_sets(names)[0]`` when already worked out."""
+    if kinds is None:
+        kinds, _ = control_sets(names)
     defs = sum(k == "DEF" for k in kinds)
     if defs < CONTROL_SET_MIN:
         return None

@@ -338,13 +338,13 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
     """A bone named for the biceps (a muscle helper's word) that is the one link from a shoulder-named bone to a
     forearm-named one is the upper arm (a Global Game Jam character's 'RShoulder' > 'RBicep' > 'RForearm',
     held-out batch 347)."""
+    children = _children(parents)
     for i, ni in enumerate(infos):
         p = parents[i]
         if evidence[i] or not {"bicep", "biceps"} & set(ni.tokens) or p < 0:
             continue
         top = strongest(evidence[p])
-        kids = [k for k, q in enumerate(parents) if q == i and (e := strongest(evidence[k])) is not None and
-                e.kind == "lowerarm"]
+        kids = [k for k in children.get(i, []) if (e := strongest(evidence[k])) is not None and e.kind == "lowerarm"]
         above = strongest(evidence[parents[p]]) if parents[p] >= 0 else None  # (under a clavicle-named bone
         # the shoulder is the upper arm's joint and the biceps bone a twist: Maya's astroBoy, batch 295)
         if top is not None and top.kind == "clavicle" and len(kids) == 1 and (above is None or
@@ -353,6 +353,12 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
 
 
 _LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf")}
+
+
+def _limb_word(ni: NameInfo) -> str | None:
+    """The plain limb word ('arm', 'leg') when it is all the name says."""
+    c = {x for x in ni.concepts if not x.startswith("?")}
+    return next(iter(c)) if len(c) == 1 and next(iter(c)) in _LIMB_WORDS else None
 
 
 def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
@@ -365,8 +371,7 @@ def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: lis
         return tuple(t for t in infos[i].tokens if not t.isdigit())
 
     def word(i: int) -> str | None:
-        c = {x for x in infos[i].concepts if not x.startswith("?")}
-        return next(iter(c)) if len(c) == 1 and next(iter(c)) in _LIMB_WORDS else None
+        return _limb_word(infos[i])
 
     for i, p in enumerate(parents):
         w = word(i)
@@ -392,8 +397,7 @@ def limb_word_below_its_upper_segment(parents: list[int], infos: list[NameInfo],
     so the names can overrule a solver that read a chibi's short legs one joint down (Boss Room's knight, held-out
     batch 369)."""
     for i, p in enumerate(parents):
-        c = {x for x in infos[i].concepts if not x.startswith("?")}
-        if p < 0 or len(c) != 1 or (w := next(iter(c))) not in _LIMB_WORDS:
+        if p < 0 or (w := _limb_word(infos[i])) is None:
             continue
         upper, lower = _LIMB_WORDS[w]
         top, ptop = strongest(evidence[i]), strongest(evidence[p])

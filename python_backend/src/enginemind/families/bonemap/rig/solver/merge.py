@@ -60,10 +60,12 @@ def names_flip(sol: Solution, name_sides: list[str | None], sk: Skeleton | None 
             disagree += int(r.side != s)
     if agree == disagree == 0 and sk is not None:
         for i, s in enumerate(name_sides):
+            if not s:
+                continue
             p = i
-            while s and p >= 0 and sol.roles[p] is None:
+            while p >= 0 and sol.roles[p] is None:
                 p = sk.parent_index(p)
-            if s and p >= 0 and (side := sol.roles[p].side):  # type: ignore[union-attr]
+            if p >= 0 and (side := sol.roles[p].side):  # type: ignore[union-attr]
                 agree += int(side == s)
                 disagree += int(side != s)
     return disagree > agree
@@ -203,9 +205,14 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
         p = sk.parent_index(i)
-        near = [j for j in ([p] if p >= 0 else []) + sk.children(i) if _rest_distance(sk, i, j) <= 0.06 * height]
-        for j in near if unnamed else ([p] if p >= 0 else []) + ([] if twist else sk.children(i) +
-                                                                 _past_unnamed_links(sk, roles, name_ev, i)):
+        around = ([p] if p >= 0 else []) + sk.children(i)
+        if unnamed:
+            around = [j for j in around if _rest_distance(sk, i, j) <= 0.06 * height]
+        elif twist:  # (up only)
+            around = [p] if p >= 0 else []
+        else:
+            around += _past_unnamed_links(sk, roles, name_ev, i)
+        for j in around:
             tj, rj = strongest(name_ev[j]), roles[j]
             # (a bone named as another joint, or as a helper, hands it on to a plain limb word too: Mixamo's
             # 'LeftArm', Talking With Hands' 'b_l_arm' under 'p_l_scap', 0.8: held-out batch 125)
@@ -649,12 +656,15 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     # foot (Pepper's 'LBicep', the upper arm link under the stacked 'LShoulder')
     # a bone the hand or foot hangs from is a joint of the limb, whatever helper word its name holds (DRC
     # Atlas's shoulder link 'l_scap'); helpers (UE's 'clavicle_scap_l') are leaves or side branches
+    def named_off_body(i: int) -> bool:  # a bone whose name says only hair / cloth / helper / end
+        return not_body is not None and not_body[i] and not name_ev[i]
+
     carries = {a for e, r in enumerate(roles) if r is not None and r.kind in ("hand", "foot") and
-               not (not_body is not None and not_body[e] and not name_ev[e]) for a in sk.ancestors(e)}
+               not named_off_body(e) for a in sk.ancestors(e)}
     # (a hand the names call hair carries nothing: an MMD Miku's twin tails '左ツインテ4' .. '12' beside her
     # arms, held-out batch 349)
     placed = {(r.kind, r.side) for i, r in enumerate(roles)
-              if r is not None and not (not_body is not None and not_body[i] and not name_ev[i] and i not in carries)}
+              if r is not None and not (named_off_body(i) and i not in carries)}
     off = off_line(sk, sol)
     tree = sk.tree_roots()
     body_tree = tree[sol.pelvis] if sol.pelvis >= 0 else -1

@@ -20,10 +20,10 @@ def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
     """(indices of the DEF- bones, the skeleton of those bones with parents found through ORG- twins), or None
     when ``sk`` is not a control rig exported whole (``names.deform_marks``). A DEF- bone's parent is its nearest
     ancestor that is a DEF- bone or an ORG- bone whose DEF- twin exists (that twin); with none it is a root."""
-    marks = deform_marks(sk.names)
+    kind, key = control_sets(sk.names)
+    marks = deform_marks(sk.names, kind)
     if marks is None:
         return None
-    kind, key = control_sets(sk.names)
     defs = [i for i, m in enumerate(marks) if m]
     twin = {key[i]: i for i in defs}
     parent: dict[int, int] = {}
