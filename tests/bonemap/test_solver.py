@@ -418,6 +418,32 @@ def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
     _assert_legs(roles)
 
 
+def test_the_ball_lies_on_along_a_foot_that_goes_on_past_a_heel_joint():
+    """H-Anim's feet (held-out batch 377) run 'l_ankle' > 'l_subtalar' (a heel joint on the ground just ahead of the
+    ankle) > 'l_midtarsal' > 'l_metatarsal': the heel joint is no ball, the foot goes on along the ground past it.
+    A toe with only its end marker ahead stays the ball (a stylised short foot)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        foot = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Foot")
+        foot["position"] = [10 * sx, 8, -7]
+        for name, parent, z in (("Subtalar", "mixamorig:{}Foot", -2), ("Midtarsal", "{}Subtalar", 6),
+                                ("Metatarsal", "{}Midtarsal", 10)):
+            d["bones"].append({"name": side + name, "parent": parent.format(side), "position": [10 * sx, 0, z]})
+    roles = _roles_without_names(d)
+    _assert_legs(roles)
+    for side in ("Left", "Right"):
+        assert roles[f"{side}Midtarsal"].kind == "ball" and roles[f"{side}Subtalar"] is None, roles
+    short = mixamo_like(fingers=False)
+    for b in short["bones"]:
+        if "ToeBase" in b["name"] or "Toe_End" in b["name"]:
+            b["position"][2] = 4 if "ToeBase" in b["name"] else 9
+    roles = _roles_without_names(short)
+    assert roles["mixamorig:LeftToeBase"].kind == "ball" and roles["mixamorig:LeftToe_End"] is None
+
+
 def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
     """Yakuza's trousers (held-out batch 236) hang eight hem bones ('suso1_r_phy'..) from the calf, ringing the shin
     near the ground: several bones apart below ankle height under the knee, which read as a creature's toes

