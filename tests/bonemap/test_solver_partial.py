@@ -223,3 +223,19 @@ def test_arms_cut_at_the_upper_arm_leave_the_named_trunk_to_its_names(manny):
     got = Mapper().map(sk, "ue5_manny").mapping
     trunk = ["pelvis", *(f"spine_0{k}" for k in range(1, 6)), "neck_01", "head", "upperarm_l", "clavicle_r"]
     assert [got[n] for n in trunk] == trunk
+
+
+def test_a_legs_only_robots_torso_with_nothing_above_it_is_the_pelvis(manny):
+    """A lower-body exoskeleton or legs-only robot (Amber, Spryped: held-out batches 309, 321) hangs its legs from a
+    link named 'torso' or 'body' with nothing above it: that link is the pelvis, though the name says spine (the
+    solver's legs-only reading otherwise weighs less than names)."""
+    for trunk in ("torso", "body"):
+        b = [(trunk, None, (0, 0, 1.0))]
+        for s, y in (("Left", 0.09), ("Right", -0.09)):
+            b += [(f"{s}HipLink", trunk, (0, y, 1.0)), (f"{s}ThighLink", f"{s}HipLink", (0, 2.5 * y, 1.0)),
+                  (f"{s}KneeLink", f"{s}ThighLink", (0, 2.5 * y, 0.55)), (f"{s}AnkleLink", f"{s}KneeLink", (0, y, 0.1))]
+        sk = _named(b)
+        a = assign(sk, manny)
+        got = {sk.names[i]: manny.skeleton.names[j] for i, j in enumerate(a.match) if j >= 0}
+        assert got.get("LeftKneeLink") == "calf_l" and got.get("RightAnkleLink") == "foot_r", got
+        assert got.get(trunk) == "pelvis", got

@@ -819,11 +819,20 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
         for x, y in ((a, b), (b, a)):
             _arm(geo, fr, out, v, x, sides[x], y)
     weights = [w * PARTIAL_WEIGHT for w in out.weights]
+    if kind == "legs" and not _trunk_above(geo, fr, v):
+        weights[v] = out.weights[v]  # nothing rises above the legs' branch bone: it is the pelvis whatever its
+        # name says (a legs-only robot's 'torso' or 'body': Upkie, Amber, a bird-legged Spryped, held-out 304-333)
     alts = {i: [(r, w * PARTIAL_WEIGHT) for r, w in al] for i, al in out.alts.items()}
     what = "legs" if kind == "legs" else "upper body"
     notes = [f"only the {what} found (no {'arms' if kind == 'legs' else 'legs'})",
              f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, weights, fr, pelvis, chest, notes, alts, skip=sorted(skip), partial=kind)
+
+
+def _trunk_above(geo: Geo, fr: BodyFrame, v: int) -> bool:
+    """True when some bone lies 0.1 x the height or more above the legs' branch bone ``v`` (a torso, a head)."""
+    top = fr.height(geo.pos[v]) + 0.1
+    return any(fr.height(p) > top for p in geo.pos)
 
 
 def _partial_pelvis(geo: Geo, fr: BodyFrame, line: list[int]) -> int:
