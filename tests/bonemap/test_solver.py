@@ -444,6 +444,25 @@ def test_the_ball_lies_on_along_a_foot_that_goes_on_past_a_heel_joint():
     assert roles["mixamorig:LeftToeBase"].kind == "ball" and roles["mixamorig:LeftToe_End"] is None
 
 
+def test_elbows_bent_back_say_which_way_a_body_without_feet_or_thumbs_faces():
+    """Corange's Imrod (held-out batch 380) has no toes and no thumbs and faces against the file's axis
+    convention. Its elbows, bent in the rest pose, point back: that cue turns the body round, so the left arm
+    (the character's own, on -x when facing -z) reads as left."""
+    bones = [("root", None, (0, 0, 0)), ("pelvis", "root", (0, 100, 0)), ("spine", "pelvis", (0, 125, 0)),
+             ("chest", "spine", (0, 140, 0)), ("head", "chest", (0, 160, 0))]
+    for s, x in (("l", -1), ("r", 1)):  # facing -z: the character's left is -x; elbows 6 cm behind (+z)
+        bones += [(f"clavicle_{s}", "chest", (4 * x, 145, 0)), (f"upperarm_{s}", f"clavicle_{s}", (15 * x, 145, 0)),
+                  (f"lowerarm_{s}", f"upperarm_{s}", (27 * x, 128, 6)),
+                  (f"hand_{s}", f"lowerarm_{s}", (33 * x, 108, 0)),
+                  (f"thigh_{s}", "pelvis", (9 * x, 96, 0)), (f"calf_{s}", f"thigh_{s}", (9 * x, 52, 0)),
+                  (f"foot_{s}", f"calf_{s}", (9 * x, 8, 0))]
+    roles = _roles_without_names({"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones]})
+    for s in "lr":
+        for part in ("upperarm", "lowerarm", "hand", "thigh", "foot"):
+            r = roles[f"{part}_{s}"]
+            assert r is not None and r.side == s.upper(), (part, s, r)
+
+
 def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
     """Yakuza's trousers (held-out batch 236) hang eight hem bones ('suso1_r_phy'..) from the calf, ringing the shin
     near the ground: several bones apart below ankle height under the knee, which read as a creature's toes

@@ -60,3 +60,31 @@ def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(1.5 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
     return hints
+
+
+def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+    """Forward cues of the arms: an elbow bent in the rest pose points back (it lies behind the shoulder -> wrist
+    line; a straight arm says nothing). Only the offset across the shoulders' line counts: an elbow sticking out
+    sideways (a forearm folded across the chest) says nothing about forward."""
+    arms = []
+    for a in arm_roots:
+        hand = hand_of(geo, a)
+        q = geo.path(a, hand) if hand >= 0 and geo.is_below(a, hand) else geo.main_path(a)
+        if len(q) >= 3:
+            arms.append((geo.pos[q[1] if len(q) >= 4 else q[0]], geo.pos[q[-1]], q[1:-1]))
+    if len(arms) != 2:
+        return []
+    across = unit(arms[0][0] - arms[1][0])
+    hints = []
+    for s, w, inner in arms:
+        line = w - s
+        best = np.zeros(3)
+        for b in inner:
+            t = float((geo.pos[b] - s) @ line / max(float(line @ line), 1e-12))
+            off = geo.pos[b] - (s + t * line)
+            off = off - (off @ across) * across
+            if 0.2 < t < 0.8 and float(np.linalg.norm(off)) > float(np.linalg.norm(best)):
+                best = off
+        if float(np.linalg.norm(best)) > 0.05 * float(np.linalg.norm(line)):
+            hints.append(-0.5 * unit(best))
+    return hints
