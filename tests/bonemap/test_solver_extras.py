@@ -959,6 +959,17 @@ def test_tool_props_on_a_fingerless_hand_are_no_fingers():
     assert m["drill_l"] in (None, "weapon_l") and m["saw_l"] in (None, "weapon_l") and m["hand_l"] == "hand_l"
 
 
+def test_weapon_attachers_at_the_hand_are_no_fingers():
+    """XreaL's Sarge (held-out batch 372) hangs nine weapon points ('MG_ATTACHER', 'SG_ATTACHER' ..) on its forearm
+    and hand: four had been read as the fingers."""
+    rig = body(Rig())
+    for k, code in enumerate(("MG", "SG", "HB", "LG", "NG")):
+        rig.add(f"{code}_ATTACHER", "hand_l", (73 + k, 146 - 2 * k, 2 * k - 4))
+    m = mapping(rig)
+    assert all(m[f"{c}_ATTACHER"] in (None, "weapon_l") for c in ("MG", "SG", "HB", "LG", "NG")), m
+    assert m["hand_l"] == "hand_l"
+
+
 def test_an_item_pivot_at_the_end_of_a_one_block_arm_is_a_prop():
     """Minecraft models hang a 'LeftItem' / 'RightItem' pivot (where the held item attaches) at the end of each
     one-block arm (held-out batch 289: a four-armed Steve, a player carrying a naga): it had been read as the

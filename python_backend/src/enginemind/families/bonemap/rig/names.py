@@ -106,7 +106,8 @@ _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dumm
      "spitze",  # German compounds: 'Daumenspitze' (thumb tip)
      "crown")  # the top of the head (Summoning Wars' 'crown' leaf over the bone that carries the skull)
 _add("ik", "ik")
-PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "socket", "holster", "grip", "武器", "muzzle",
+PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "attacher", "socket", "holster", "grip", "武器",
+              "muzzle",  # (XreaL's weapon points 'MG_ATTACHER' .. at the hand had been fingers: held-out batch 372)
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
               "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
               "held", "tag", "drill", "saw", "hammer", "item"}  # under a hand were read as fingers: held-out
