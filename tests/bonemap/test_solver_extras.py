@@ -970,6 +970,29 @@ def test_weapon_attachers_at_the_hand_are_no_fingers():
     assert m["hand_l"] == "hand_l"
 
 
+def test_a_padded_finger_number_set_apart_from_the_word_is_a_segment_not_a_biped_code():
+    """rbfx's X Bot and Synty's characters (held-out batches 384, 247) have 'Thumb_01..03', 'IndexFinger_01..04'
+    and one 'Finger_01..04' chain for the other fingers; the right hand's copies end in ' 1'. Read as 3ds Max Biped
+    codes ('Finger01' = thumb 2), 'Finger_02' had taken the thumb's last segment. The chain is a finger beside the
+    index (hand offsets in cm from X Bot's left hand)."""
+    rig = body(Rig())
+    chains = {"Thumb_0{k}": [(3, -1, 4), (9, -2, 7), (14, -5, 9)],
+              "IndexFinger_0{k}": [(10, 0, 2), (14, 0, 3), (18, 0, 3), (22, -2, 3)],
+              "Finger_0{k}": [(10, 0, -4), (14, -1, -4), (18, -1, -4), (20, -2, -5)]}
+    for s, sx, copy in (("l", 1, ""), ("r", -1, " 1")):
+        for fmt, offsets in chains.items():
+            parent = f"hand_{s}"
+            for k, (dx, dy, dz) in enumerate(offsets, 1):
+                parent = rig.add(fmt.format(k=k) + copy, parent, ((65 + dx) * sx, 145 + dy, dz))
+    m = mapping(rig)
+    for s, copy in (("l", ""), ("r", " 1")):
+        assert [m[f"Thumb_0{k}{copy}"] for k in (1, 2, 3)] == [f"thumb_0{k}_{s}" for k in (1, 2, 3)], m
+        assert [m[f"IndexFinger_0{k}{copy}"] for k in (1, 2, 3)] == [f"index_0{k}_{s}" for k in (1, 2, 3)], m
+        got = [m[f"Finger_0{k}{copy}"] for k in (1, 2, 3)]  # segment k of one of the other fingers, or nothing
+        assert all(g is None or (g.split("_")[0] in ("middle", "ring", "pinky") and g.endswith(f"_0{k}_{s}"))
+                   for k, g in zip((1, 2, 3), got, strict=True)), m
+
+
 def test_an_item_pivot_at_the_end_of_a_one_block_arm_is_a_prop():
     """Minecraft models hang a 'LeftItem' / 'RightItem' pivot (where the held item attaches) at the end of each
     one-block arm (held-out batch 289: a four-armed Steve, a player carrying a naga): it had been read as the

@@ -63,6 +63,9 @@ _TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upp
                ("arm", "upperarm"), ("calf", "calf"), ("thigh", "thigh"), ("leg", "thigh"), ("foot", "calf"))
 
 
+_PADDED_FINGER = re.compile(r"(?i)finger[ _.\-]+0\d(?!\d)")
+
+
 def name_evidence(ni: NameInfo) -> list[Evidence]:
     """Role evidence from one analysed name (structure refines it later)."""
     c = {x for x in ni.concepts if not x.startswith("?")}
@@ -121,8 +124,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         # 'mid' after a finger word is its middle segment (Halo's 'l_ring_low' / '_mid' / '_tip')
         return [ev(f, 0.9, 2.0 if len(fingers) > 1 and fingers[-1] == "middle" else None)]
     if "finger" in c and "digit" not in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4 and \
-            not any(word in c for word, _ in _SEGMENT_WORDS):  # (a segment word beside the number makes it
-        # a copy counter, not a Biped code: pib's URDF 'urdf_finger_proximal_2' .. '_10', held-out batch 242)
+            not any(word in c for word, _ in _SEGMENT_WORDS) and not _PADDED_FINGER.search(ni.raw):
+        # (a segment word beside the number makes it a copy counter, not a Biped code: pib's URDF
+        # 'urdf_finger_proximal_2' .. '_10', held-out batch 242; so does a zero-padded number set apart from the
+        # word, Synty's and rbfx's 'Finger_01' .. 'Finger_03' segments: Biped writes 'Finger01' = thumb 2, batch 384)
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
         return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
     if "digit" in c and ni.digits and len(ni.digits[-1]) <= 2 and 1 <= int(ni.digits[-1][0]) <= 5:
