@@ -993,6 +993,24 @@ def test_a_padded_finger_number_set_apart_from_the_word_is_a_segment_not_a_biped
                    for k, g in zip((1, 2, 3), got, strict=True)), m
 
 
+def test_fingers_fanning_out_of_one_point_start_with_metacarpals_and_keep_their_order():
+    """Lips of Suna's lizardman (held-out batch 389): the thumb's and three fingers' first bones ('thumbpre.L',
+    'finger1pre.L' ..) all start at one point past the wrist. Knuckles never share a point: those bones are the
+    metacarpals, and read as knuckles they had given the fingers no spread to order them by (index and ring came
+    out swapped). Without names: the finger beside the thumb is the index."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        for name, tip in (("thumb", (9, -1, 6)), ("finger1", (15, 0, 4)), ("finger2", (16, 0, 0)),
+                          ("finger3", (15, 0, -4))):
+            rig.add(f"{name}pre_{s}", f"hand_{s}", ((65 + 8) * x, 145, 1))
+            rig.add(f"{name}_{s}", f"{name}pre_{s}", ((65 + tip[0]) * x, 145 + tip[1], tip[2]))
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"finger1_{s}"], m[f"finger2_{s}"], m[f"finger3_{s}"]) == \
+            (f"index_01_{s}", f"middle_01_{s}", f"ring_01_{s}"), m
+        assert m[f"finger1pre_{s}"] in (f"index_metacarpal_{s}", None), m
+
+
 def test_an_item_pivot_at_the_end_of_a_one_block_arm_is_a_prop():
     """Minecraft models hang a 'LeftItem' / 'RightItem' pivot (where the held item attaches) at the end of each
     one-block arm (held-out batch 289: a four-armed Steve, a player carrying a naga): it had been read as the
