@@ -291,6 +291,24 @@ def test_a_hand_without_a_body_is_mapped_by_its_names():
     assert got["mixamorig:LeftHand"] == "hand_l" and got["mixamorig:LeftHandIndex1"] == "index_01_l", got
 
 
+def test_a_hand_without_a_body_and_without_side_marks_is_one_hand():
+    """sd-3dmodel-loader's right hand (held-out batch 397): 'forearm' at the origin, 'hand_joint', then
+    'index_bone' > 'index_prox' > .. and 'little_bone' > 'little_prox' > ..; no name marks a side. The sides read from
+    where each bone lies had put the ring and little fingers, across the origin, on the left hand."""
+    bones = [("forearm", None, (0, 0, 0)), ("hand_joint", "forearm", (-1, 1, -14)),
+             ("thumb_prox", "forearm", (-3, 0, -16)), ("thumb_inter", "thumb_prox", (-7, -2, -17)),
+             ("thumb_dist", "thumb_inter", (-9, -3, -19))]
+    for finger, x in (("index", -4), ("middle", -2), ("ring", 0), ("little", 2)):
+        bones += [(f"{finger}_bone", "hand_joint", (-1, 1, -16)), (f"{finger}_prox", f"{finger}_bone", (x, 1, -22)),
+                  (f"{finger}_inter", f"{finger}_prox", (x * 1.3, 0, -26)),
+                  (f"{finger}_dist", f"{finger}_inter", (x * 1.5, -1, -29))]
+    got = _mapped_onto_manny({"bones": [{"name": n, "parent": p, "position": [v / 100 for v in xyz]}
+                                        for n, p, xyz in bones]})
+    fingers = {b: t for b, t in got.items() if t and t.split("_")[0] in ("thumb", "index", "middle", "ring", "pinky")}
+    assert len(fingers) >= 12 and all(t.endswith("_r") for t in fingers.values()), got
+    assert got.get("hand_joint") == "hand_r", got
+
+
 def test_arms_raised_in_the_bind_pose_keep_mixamo_shoulders_as_clavicles():
     """Holden's Geno (the LaFAN / ZeroEGGS retarget character) binds with both arms raised straight up from beside
     the neck: the solver took 'LeftShoulder' for the upper arm; a bone named as the clavicle hands the joint to

@@ -544,6 +544,18 @@ def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
 
+def _one_hand(name_ev: list[list[Evidence]], name_sides: list[str | None]) -> list[list[Evidence]]:
+    """A hand without a body is one hand: where the names mark no side, each side that geometry gave (per bone,
+    from where it lies) becomes the side of the hand bone (a right hand alone, the forearm at the origin: its little
+    and ring fingers lie across it and had read as left, held-out batch 397). Two hands keep their own sides."""
+    hands = {e.side for evs in name_ev if (e := strongest(evs)) is not None and e.kind == "hand" and e.side}
+    if len(hands) != 1:
+        return name_ev
+    side = hands.pop()
+    return [[Evidence(e.kind, side, e.idx, e.weight, e.exact) if e.side is not None and name_sides[i] is None else e
+             for e in evs] for i, evs in enumerate(name_ev)]
+
+
 def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
     """The solver built its body out of fingers: at least four bones that confident names (>= 0.9) call fingers
     have trunk or limb roles, half or more of the bones where a confident name and the solver both give a
@@ -630,7 +642,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     bone is hair / cloth / face / a helper / an end, which lowers a solver role on them to 0.4 x (0.3 x, below
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
-    if not sol.found or _hand_only(name_ev) or _body_of_fingers(sol.roles, name_ev) or \
+    if _hand_only(name_ev):
+        return _one_hand(name_ev, name_sides)
+    if not sol.found or _body_of_fingers(sol.roles, name_ev) or \
             _head_in_a_limb(sol.roles, name_ev) or (sol.partial is None and _limbs_named_the_other_way(sol.roles,
                                                                                                     name_ev)):
         return name_ev
