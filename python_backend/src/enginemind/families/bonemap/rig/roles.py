@@ -71,9 +71,9 @@ def _biped_code(ni: NameInfo) -> bool:
     """The name's last number is a 3ds Max Biped finger code: it follows a finger word ('Finger12', 'Dedo.1'), not
     another word ('fingerJoint1': Summoning Wars' segment 1, held-out batch 407), and is not a zero-padded number
     set apart from it ('Finger_01': Synty's and rbfx's segments, batches 247 and 384; Biped writes 'Finger01')."""
-    m = _FINGER_CODE.search(ni.raw)
-    return m is not None and m.group(2) == ni.digits[-1] and not (m.group(1) and m.group(2).startswith("0") and
-                                                                  len(m.group(2)) == 2)
+    m = _FINGER_CODE.search(ni.raw)  # (the number as read, or as written: NAO's 'LFinger11' reads as Biped's
+    return m is not None and m.group(2) in (ni.digits[-1], re.findall(r"\d+", ni.raw)[-1]) and \
+        not (m.group(1) and m.group(2).startswith("0") and len(m.group(2)) == 2)  # 'Finger1')
 
 
 def name_evidence(ni: NameInfo) -> list[Evidence]:
