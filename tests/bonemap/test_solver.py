@@ -463,6 +463,25 @@ def test_elbows_bent_back_say_which_way_a_body_without_feet_or_thumbs_faces():
             assert r is not None and r.side == s.upper(), (part, s, r)
 
 
+def test_a_leg_connector_on_the_pelvis_point_hung_from_a_root_behind_it_is_no_thigh(manny):
+    """raylib's IQM guy (held-out batch 410): 'root' lies behind the body and carries 'body' (the pelvis) and one
+    connector per leg that starts on the pelvis's point and runs sideways to the hip ('root.001' > 'leg_L' >
+    'leg_L.001' on the floor). The connector had taken the thigh and the thigh the calf."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+
+    bones = [("root", None, (0, 100, -60)), ("body", "root", (0, 100, 0)), ("neck", "body", (0, 160, 0)),
+             ("head", "neck", (0, 180, 0))]
+    for s, x, k in (("L", 1, "001"), ("R", -1, "002")):
+        bones += [(f"root.{k}", "root", (0, 100, 0)), (f"leg_{s}", f"root.{k}", (12 * x, 99, 0)),
+                  (f"leg_{s}.001", f"leg_{s}", (12 * x, 2, 0)), (f"arm_{s}", "body", (0, 160, 0)),
+                  (f"arm_{s}.001", f"arm_{s}", (60 * x, 160, 0))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones]})
+    got = Mapper(MapConfig(engine="matcher")).map(sk, manny).mapping
+    assert (got["leg_L"], got["leg_R"]) == ("thigh_l", "thigh_r"), got
+    assert got["root.001"] != "thigh_l" and got["root.002"] != "thigh_r", got
+
+
 def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
     """Yakuza's trousers (held-out batch 236) hang eight hem bones ('suso1_r_phy'..) from the calf, ringing the shin
     near the ground: several bones apart below ankle height under the knee, which read as a creature's toes

