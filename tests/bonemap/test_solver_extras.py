@@ -1011,6 +1011,31 @@ def test_fingers_fanning_out_of_one_point_start_with_metacarpals_and_keep_their_
         assert m[f"finger1pre_{s}"] in (f"index_metacarpal_{s}", None), m
 
 
+def test_ik_goals_hung_from_the_hips_and_the_trunk_are_no_limbs():
+    """enable3d's box man (held-out batch 408): 'root' > 'butt_bone' > 'body_IK' carries the limbs, and IK goals
+    with their poles hang beside them ('leg_IK.L' on the floor > 'knee_IK.L' in front, under 'butt_bone';
+    'arm_IK.L' at the wrist > 'elbow_IK.L' behind, under 'body_IK'). The goals had been read as the legs and arms."""
+    rig = trunk(("root", None, (0, 0, 0)), ("butt_bone", "root", (0, 35, 0)), ("body_IK", "butt_bone", (0, 35, 0)),
+                ("body_lower", "body_IK", (0, 35, 0)), ("body_upper", "body_lower", (0, 54, 0)),
+                ("head", "body_upper", (0, 75, 0)))
+    for s, x in (("L", 1), ("R", -1)):
+        for name, parent, pos in ((f"leg_upper.{s}", "body_IK", (7, 33, 0)),
+                                  (f"leg_lower.{s}", f"leg_upper.{s}", (7, 17, 0)),
+                                  (f"arm_upper.{s}", "body_IK", (20, 68, 0)),
+                                  (f"arm_lower.{s}", f"arm_upper.{s}", (20, 52, -1)),
+                                  (f"leg_IK.{s}", "butt_bone", (7, 0, 0)),
+                                  (f"knee_IK.{s}", f"leg_IK.{s}", (7, 17, 18)),
+                                  (f"arm_IK.{s}", "body_IK", (20, 35, 0)),
+                                  (f"elbow_IK.{s}", f"arm_IK.{s}", (20, 52, -18))):
+            rig.add(name, parent, (pos[0] * x, pos[1], pos[2]))
+    m = mapping(rig)
+    for s in "LR":
+        low = s.lower()
+        assert (m[f"leg_upper.{s}"], m[f"leg_lower.{s}"]) == (f"thigh_{low}", f"calf_{low}"), m
+        assert (m[f"arm_upper.{s}"], m[f"arm_lower.{s}"]) == (f"upperarm_{low}", f"lowerarm_{low}"), m
+        assert m[f"leg_IK.{s}"] in (None, f"ik_foot_{low}") and m[f"knee_IK.{s}"] is None, m
+
+
 def test_an_item_pivot_at_the_end_of_a_one_block_arm_is_a_prop():
     """Minecraft models hang a 'LeftItem' / 'RightItem' pivot (where the held item attaches) at the end of each
     one-block arm (held-out batch 289: a four-armed Steve, a player carrying a naga): it had been read as the

@@ -565,16 +565,18 @@ def _gear_and_nameless_below(sk: Skeleton, gear: list[bool]) -> list[bool]:
 
 
 def _control_trees(sk: Skeleton, control: list[bool]) -> list[bool]:
-    """Whole subtrees of control-named bones that are a root or hang from one: a rig's control hierarchy beside
-    its joints. Deeper inside the body they are joints that controls drive (a Maya ribbon rig's fingers
-    'Rol01_Hand01Index02FKCtrlJnt_L' on the hand: held-out batch 278)."""
+    """Whole subtrees of control-named bones that start within three bones of a root: a rig's control hierarchy
+    beside its joints, or IK goals hung from the hips or the trunk (enable3d's box man: 'leg_IK.L' > 'knee_IK.L'
+    under 'butt_bone', 'arm_IK.L' under 'body_IK', read as its legs and arms: held-out batch 408). Deeper inside
+    the body they are joints that controls drive (a Maya ribbon rig's fingers 'Rol01_Hand01Index02FKCtrlJnt_L' on
+    the hand: held-out batch 278)."""
     whole = _gear_subtrees(sk, control)
     depth = sk.depths()
     out = [False] * len(sk)
     for i in sk.depth_order():
         p = sk.parent_index(i)
         top = p < 0 or not whole[p]
-        out[i] = whole[i] and (depth[i] <= 1 if top else out[p])
+        out[i] = whole[i] and (depth[i] <= 3 if top else out[p])
     return out
 
 
