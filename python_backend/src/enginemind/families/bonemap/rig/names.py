@@ -297,6 +297,11 @@ class NameInfo:
     """Canonical comparison key: concepts + numbers joined, used for name identity across rigs."""
 
 
+def words_for(concept: str) -> list[str]:
+    """The lexicon's words for one concept ('finger' -> 'finger', 'fing', 'dedo', '指' ...)."""
+    return [w for w, c in _LEXICON.items() if c == concept]
+
+
 def strip_namespace(name: str) -> str:
     """``mixamorig:Hips`` -> ``Hips``; ``root|pelvis`` -> ``pelvis``; ``Armature/Hips`` -> ``Hips``."""
     for sep in (":", "|", "/"):

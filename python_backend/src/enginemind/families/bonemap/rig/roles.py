@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import _LEXICON, ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo
+from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, words_for
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -63,17 +63,19 @@ _TWIST_LIMB = (("lowerarm", "lowerarm"), ("hand", "lowerarm"), ("upperarm", "upp
                ("arm", "upperarm"), ("calf", "calf"), ("thigh", "thigh"), ("leg", "thigh"), ("foot", "calf"))
 
 
-_FINGER_CODE = re.compile(r"(?i)(?:" + "|".join(sorted((re.escape(w) for w, c in _LEXICON.items() if c == "finger"),
-                                                       key=len, reverse=True)) + r")([ _.\-]?)(\d{1,2})(?!\d)")
+_FINGER_CODE = re.compile(r"(?i)(?:" + "|".join(sorted(map(re.escape, words_for("finger")), key=len, reverse=True))
+                          + r")([ _.\-]?)(\d{1,2})(?!\d)")
 
 
 def _biped_code(ni: NameInfo) -> bool:
     """The name's last number is a 3ds Max Biped finger code: it follows a finger word ('Finger12', 'Dedo.1'), not
     another word ('fingerJoint1': Summoning Wars' segment 1, held-out batch 407), and is not a zero-padded number
-    set apart from it ('Finger_01': Synty's and rbfx's segments, batches 247 and 384; Biped writes 'Finger01')."""
-    m = _FINGER_CODE.search(ni.raw)  # (the number as read, or as written: NAO's 'LFinger11' reads as Biped's
-    return m is not None and m.group(2) in (ni.digits[-1], re.findall(r"\d+", ni.raw)[-1]) and \
-        not (m.group(1) and m.group(2).startswith("0") and len(m.group(2)) == 2)  # 'Finger1')
+    set apart from it ('Finger_01': Synty's and rbfx's segments, batches 247 and 384; Biped writes 'Finger01').
+    The number counts as read or as written: NAO's 'LFinger11' reads as Biped's 'Finger1'."""
+    m = _FINGER_CODE.search(ni.raw)
+    if m is None or m.group(2) not in (ni.digits[-1], re.findall(r"\d+", ni.raw)[-1]):
+        return False
+    return not (m.group(1) and m.group(2).startswith("0") and len(m.group(2)) == 2)
 
 
 def name_evidence(ni: NameInfo) -> list[Evidence]:

@@ -1064,6 +1064,19 @@ def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     return len(seen)
 
 
+def _past_heel(geo: Geo, fr: BodyFrame, ball: int, foot_pos: np.ndarray) -> int:
+    """The ball: ``ball``, or further on where it is a heel joint just ahead of the ankle (under 0.04 x the height)
+    and the foot goes on along the ground in one line of joints, not to an end marker (H-Anim's 'l_subtalar' >
+    'l_midtarsal' > 'l_metatarsal', held-out batch 377)."""
+    while fr.front(geo.pos[ball] - foot_pos) < 0.04:
+        on = [c for c in geo.kids[ball] if fr.height(geo.pos[c]) < 0.06 and geo.kids[c] and
+              fr.front(geo.pos[c] - geo.pos[ball]) > 0.02]
+        if len(on) != 1:
+            break
+        ball = on[0]
+    return ball
+
+
 def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
     """The bones ``three`` run down one straight line and the middle one splits it about evenly: a twist bone on
     a segment, not a joint (a robot's ankle link stands a short sole height above its sole frame: REEM-C)."""
@@ -1135,12 +1148,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
     balls = [c for c in geo.kids[path[kw]] if fr.height(geo.pos[c]) < 0.06 and
              fr.front(geo.pos[c] - foot_pos) > 0.02]
     if balls:
-        ball = max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos))
-        while fr.front(geo.pos[ball] - foot_pos) < 0.04 and len(on := [
-                c for c in geo.kids[ball] if fr.height(geo.pos[c]) < 0.06 and
-                fr.front(geo.pos[c] - geo.pos[ball]) > 0.02 and geo.kids[c]]) == 1:  # a heel joint just ahead of
-            ball = on[0]  # the ankle, the foot going on along the ground in one line of joints, not to an end
-            # marker (H-Anim's 'l_subtalar' > 'l_midtarsal' > 'l_metatarsal', held-out batch 377): the ball lies on
-        out.set(ball, Role("ball", side), 0.8)
+        out.set(_past_heel(geo, fr, max(balls, key=lambda c: fr.front(geo.pos[c] - foot_pos)), foot_pos),
+                Role("ball", side), 0.8)
     _twists(geo, fr, out, path, ks, ke, "thigh_twist", side, 0.9)
     _twists(geo, fr, out, path, ke, kw, "calf_twist", side, 0.9)
