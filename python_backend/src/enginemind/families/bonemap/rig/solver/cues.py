@@ -48,13 +48,18 @@ def _flat(v: np.ndarray, up: np.ndarray) -> float:
     return float(np.linalg.norm(v - (v @ up) * up)) / max(float(np.linalg.norm(v)), 1e-12)
 
 
+def _hand_below(geo: Geo, a: int) -> int:
+    """The hand of the limb from ``a`` (``hands.hand_of``) when it lies below ``a``, else -1."""
+    hand = hand_of(geo, a)
+    return hand if hand >= 0 and geo.is_below(a, hand) else -1
+
+
 def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
     """Forward cues of the hands: the thumb points forward of the other fingers (half the weight it had: one
     thumb read on a relaxed hand outvoted both feet of Unity-chan; the vote grows with the square)."""
     hints = []
     for a in arm_roots:
-        hand = hand_of(geo, a)
-        if hand >= 0 and geo.is_below(a, hand):
+        if (hand := _hand_below(geo, a)) >= 0:
             chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
@@ -68,8 +73,8 @@ def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
     sideways (a forearm folded across the chest) says nothing about forward."""
     arms = []
     for a in arm_roots:
-        hand = hand_of(geo, a)
-        q = geo.path(a, hand) if hand >= 0 and geo.is_below(a, hand) else geo.main_path(a)
+        hand = _hand_below(geo, a)
+        q = geo.path(a, hand) if hand >= 0 else geo.main_path(a)
         if len(q) >= 3:
             arms.append((geo.pos[q[1] if len(q) >= 4 else q[0]], geo.pos[q[-1]], q[1:-1]))
     if len(arms) != 2:
