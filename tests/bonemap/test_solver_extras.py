@@ -658,6 +658,24 @@ def test_a_nameless_3ds_max_biped_reads_its_pelvis_spine_and_neck_from_the_biped
             [f"clavicle_{x}", f"upperarm_{x}", f"thigh_{x}"]
 
 
+def test_a_hunched_biped_s_head_end_is_no_head_however_low_over_the_shoulders():
+    """Held-out batch 420 (Warsow's Big Vic, a hunched Biped brute): the head's end leaf reached only 0.148 x the
+    height over the shoulders, under the 0.15 that marks a leaf too low to be a head's end, so without names the
+    leaf was the head, the head the neck, and the Biped reading of the hips failed (the torso one bone low). A leaf
+    a head long (0.12 x the height) and three times the bone below it is the head's end."""
+    from tests.bonemap.helpers import map_without_names
+
+    d = _biped(lambda add, s, sx: None)
+    moved = {"Bip01 Neck": (0, 141, -2), "Bip01 Head": (0, 146, 0), "Bip01 HeadNub": (0, 166, 0)}
+    for b in d["bones"]:
+        b["position"] = list(moved.get(b["name"], b["position"]))
+        if b["name"].endswith("Clavicle"):
+            b["position"][1] = 142
+    got = map_without_names(d)
+    assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Spine1", "Neck", "Head", "HeadNub")] == \
+        ["pelvis", "spine_01", "spine_05", "neck_01", "head", None]
+
+
 def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
     """Held-out batch 139 (a Super Smash Bros. Ultimate skeleton in a fighting-game clone): 'ClavicleC' carries
     only the two clavicles, and the neck leaves the bone below it ('Bust'), so no neck was found and the names'

@@ -952,7 +952,8 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         # a head end lies >= 0.16 h above the shoulders, the head joint itself ~0.08-0.14 h (measured on the
         # development, real and synthetic rigs): a top leaf lower than 0.15 h above the arms is the head
         shoulders = max(fr.height(geo.pos[a]) for a in arms)
-        if len(chain) >= 2 and not geo.kids[last] and fr.height(geo.pos[last]) - shoulders < 0.15:
+        if len(chain) >= 2 and not geo.kids[last] and fr.height(geo.pos[last]) - shoulders < 0.15 and \
+                not _head_end(geo, fr, chain[-2], last, chest):
             alt = len(chain) - 2
         elif len(chain) >= 2 and not geo.kids[last]:
             below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
@@ -980,6 +981,13 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         # head's leaf is an eye joint, held-out batch 78) sits on the arms' branch bone: Biped hangs the clavicles under
         out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
     return stacked
+
+
+def _head_end(geo: Geo, fr: BodyFrame, below: int, leaf: int, chest: int) -> bool:
+    """A top leaf a head long (>= 0.1 x the height) and at least twice the bone below it is the head's end, however
+    little it rises over the shoulders (a hunched Biped brute: Warsow's Big Vic, held-out batch 420)."""
+    return geo.edge[leaf] >= 0.1 * fr.h and \
+        geo.edge[leaf] >= 2.0 * float(np.linalg.norm(geo.pos[below] - geo.pos[chest]))
 
 
 def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, mirror: int = -1) -> None:
