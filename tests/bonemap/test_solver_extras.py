@@ -102,6 +102,29 @@ def test_nameless_rig_with_a_sword_in_one_hand_maps_both_arms():
     assert m["blade_tip"] is None
 
 
+def test_a_weapon_leaf_beside_three_jointed_fingers_is_no_finger_and_no_reach():
+    """An Ursina Fortnite-style rig (held-out batch 424) without names: thumb, pointer and one chain for the other
+    fingers, and a weapon socket leaf beside them. The socket, the third-farthest tip from the hand, set the
+    reach that finger tips must keep (at most twice its distance): the fingers fell out of it and the hand got
+    none. Tips more than one bone below the hand set the reach, and with three jointed fingers a one-bone leaf is
+    a marker or a prop."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"weapon_{s}", f"hand_{s}", (69 * x, 144, 2))
+        for finger, chain in (("thumb", ((67, 144, 4), (69, 143, 8), (70, 143, 11))),
+                              ("index", ((70, 145, 2), (74, 145, 3), (77, 145, 3))),
+                              ("middle", ((71, 145, -1), (76, 145, -1), (79, 145, -1)))):
+            parent = f"hand_{s}"
+            for k, (px, py, pz) in enumerate(chain, 1):
+                parent = rig.add(f"{finger}_0{k}_{s}", parent, (px * x, py, pz))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"thumb_0{k}_{s}"] for k in (1, 2, 3)] == [f"thumb_0{k}_{s}" for k in (1, 2, 3)]
+        assert all(m[f"{f}_0{k}_{s}"] for f in ("index", "middle") for k in (1, 2, 3))
+        assert m[f"weapon_{s}"] is None
+        assert m[f"hand_{s}"] == f"hand_{s}"
+
+
 def test_an_axe_chain_in_one_mitten_hand_leaves_that_hand_on_the_wrist():
     """An Irrlicht dwarf (held-out batch 198): arms straight from the chest, mitten and thumb chains, and an axe
     ('weapon' > 'end' > 'hit') four forearms long under the right wrist; its reach read the right fingers as

