@@ -125,6 +125,30 @@ def test_a_weapon_leaf_beside_three_jointed_fingers_is_no_finger_and_no_reach():
         assert m[f"hand_{s}"] == f"hand_{s}"
 
 
+def test_a_gun_s_parts_far_from_the_hand_set_no_finger_reach():
+    """Fallout 4's Havok rig (held-out batch 274): a 'Weapon' bone in the right hand carries a gun's parts (receiver,
+    trigger, magazine) a body length away. Their tips, two bones below the hand, are no fingers: taken for the
+    reach that finger tips must keep, they left out all five fingers. Only tips along the forearm's direction set
+    the reach."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        for finger, chain in (("thumb", ((67, 144, 4), (69, 143, 8), (70, 143, 11))),
+                              ("index", ((70, 145, 3), (74, 145, 4), (77, 145, 4))),
+                              ("middle", ((71, 145, 1), (76, 145, 1), (79, 145, 1))),
+                              ("ring", ((71, 145, -1), (75, 145, -1), (78, 145, -1))),
+                              ("pinky", ((70, 145, -3), (73, 145, -3), (75, 145, -3)))):
+            parent = f"hand_{s}"
+            for k, (px, py, pz) in enumerate(chain, 1):
+                parent = rig.add(f"{finger}_0{k}_{s}", parent, (px * x, py, pz))
+    rig.add("weapon", "hand_r", (-66, 143, 2))
+    for k, (px, py, pz) in enumerate(((0, 40, 150), (0, 38, 152), (-5, 35, 148), (3, 42, 160))):
+        rig.add(f"gun_part{k}", "weapon", (px, py, pz))
+    m = mapping(rig)
+    for s in "lr":
+        for f in ("thumb", "index", "middle", "ring", "pinky"):
+            assert [m[f"{f}_0{k}_{s}"] for k in (1, 2, 3)] == [f"{f}_0{k}_{s}" for k in (1, 2, 3)], (f, s)
+
+
 def test_an_axe_chain_in_one_mitten_hand_leaves_that_hand_on_the_wrist():
     """An Irrlicht dwarf (held-out batch 198): arms straight from the chest, mitten and thumb chains, and an axe
     ('weapon' > 'end' > 'hit') four forearms long under the right wrist; its reach read the right fingers as

@@ -104,8 +104,8 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
     along = [t for t in tips if arm_dir is None or angle_deg(pos[t] - pos[hand], arm_dir) < 50.0]
-    jointed = [t for t in tips if geo.parent[t] != hand]  # a one-bone leaf (a weapon socket) is no finger's reach
-    ref = sorted((dist[t] for t in (jointed if len(jointed) >= 3 else along or tips)), reverse=True)
+    jointed = [t for t in (along or tips) if geo.parent[t] != hand]  # a one-bone leaf (a weapon socket) is no
+    ref = sorted((dist[t] for t in (jointed if len(jointed) >= 2 else along or tips)), reverse=True)  # finger's reach
     far = ref[min(2, len(ref) - 1)] if len(ref) >= 3 else ref[0]
     tips = [t for t in tips if 0.45 * far <= dist[t] <= 2.0 * far]
     if arm_dir is not None:
