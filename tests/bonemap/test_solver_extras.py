@@ -723,6 +723,28 @@ def test_a_hunched_biped_s_head_end_is_no_head_however_low_over_the_shoulders():
         ["pelvis", "spine_01", "spine_05", "neck_01", "head", None]
 
 
+def test_a_posed_mitten_s_thumb_follows_the_biped_finger_code():
+    """Lineage II's dark elf (held-out batch 431, a 3ds Max Biped saved mid-animation): each hand has a thumb
+    ('Finger0') and one chain for the other fingers ('Finger1'). In the posed left hand the thumb reaches farther
+    along the forearm than the curled finger chain, so the reach and angle that pick a mitten's thumb picked the
+    finger chain, and at the solver's full weight it overruled the Biped finger code. A mitten's thumb is a
+    guess: the names decide."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    def mitten(add, s: str, sx: int) -> None:
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 144, 2))
+        add(f"Bip01 {s} Finger01", f"Bip01 {s} Finger0", (sx * 75, 144, 2))
+        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 68, 143, -3))
+        add(f"Bip01 {s} Finger11", f"Bip01 {s} Finger1", (sx * 69, 141, -6))
+
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_biped(mitten)), "ue5_manny").mapping
+    for s, x in (("L", "l"), ("R", "r")):
+        assert (got[f"Bip01 {s} Finger0"], got[f"Bip01 {s} Finger01"]) == (f"thumb_01_{x}", f"thumb_02_{x}")
+        assert got[f"Bip01 {s} Finger1"] in (f"middle_01_{x}", f"index_01_{x}")
+
+
 def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
     """Held-out batch 139 (a Super Smash Bros. Ultimate skeleton in a fighting-game clone): 'ClavicleC' carries
     only the two clavicles, and the neck leaves the bone below it ('Bust'), so no neck was found and the names'

@@ -281,7 +281,8 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     order = list(zip(_slots([knuckle[k] for k in rest], wrist, nxt), rest, strict=False))
     if len(chains) == 2 and thumb >= 0:  # a mitten's one chain is the middle finger
         order = [("middle", rest[0])]
-    w = 0.85 if thumb >= 0 else 0.6
+    w = 0.85 if thumb >= 0 and len(chains) > 2 else 0.6  # a mitten's thumb is a guess from two chains' reach and
+    # angle, which a posed hand turns around: names decide (Lineage II's Biped 'Finger0', held-out batch 431)
     for fname, k in order:  # knuckle = segment 1, the joint before it the metacarpal, earlier ones nothing
         for j, b in enumerate(chains[k]):
             idx = j - kn[k] + 1
