@@ -125,6 +125,26 @@ def test_a_weapon_leaf_beside_three_jointed_fingers_is_no_finger_and_no_reach():
         assert m[f"hand_{s}"] == f"hand_{s}"
 
 
+def test_fingers_numbered_from_zero_in_three_bones_are_the_three_phalanges():
+    """Total War's humanoid01 (held-out batch 436): three-fingered hands whose chains are numbered from 0
+    ('finger_ring_left_0' .. '_2', 'thumb_left_0' .. '_2'). Read as a 0-based count with 0 the metacarpal, the
+    ring finger's first segment became its metacarpal and every segment shifted by one; three bones numbered from
+    0 leave no room for a metacarpal and three phalanges."""
+    rig = body(Rig())
+    for s, side, x in (("l", "left", 1), ("r", "right", -1)):
+        for finger, chain in (("thumb_{side}", ((67, 144, 4), (69, 143, 8), (70, 143, 11))),
+                              ("finger_index_{side}", ((70, 145, 3), (74, 145, 3), (77, 145, 3))),
+                              ("finger_ring_{side}", ((70, 145, -2), (74, 145, -2), (77, 145, -2)))):
+            parent = f"hand_{s}"
+            for k, (px, py, pz) in enumerate(chain):
+                parent = rig.add(f"{finger.format(side=side)}_{k}", parent, (px * x, py, pz))
+    m = mapping(rig)
+    for s, side in (("l", "left"), ("r", "right")):
+        assert [m[f"finger_ring_{side}_{k}"] for k in range(3)] == [f"ring_0{k + 1}_{s}" for k in range(3)]
+        assert [m[f"finger_index_{side}_{k}"] for k in range(3)] == [f"index_0{k + 1}_{s}" for k in range(3)]
+        assert [m[f"thumb_{side}_{k}"] for k in range(3)] == [f"thumb_0{k + 1}_{s}" for k in range(3)]
+
+
 def test_a_gun_s_parts_far_from_the_hand_set_no_finger_reach():
     """Fallout 4's Havok rig (held-out batch 274): a 'Weapon' bone in the right hand carries a gun's parts (receiver,
     trigger, magazine) a body length away. Their tips, two bones below the hand, are no fingers: taken for the

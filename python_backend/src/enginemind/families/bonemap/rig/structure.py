@@ -321,6 +321,9 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
             # 'thumbJoint1Left', held-out batch 316, had its base read as a metacarpal)
             return [k + 1 for k in range(n)], True
         add = 1 if (f == "thumb" and min(v for _, v in known) == 0) else 0
+        if v0 == k0 and n <= 3:  # numbered from 0 with no room for a metacarpal and three phalanges: the
+            add = 1  # programmer's count of the phalanges (Total War's 'finger_ring_left_0' .. '_2', held-out
+            # batch 436, had its first segment read as the metacarpal)
         return [v0 + add + (k - k0) for k in range(n)], False
     return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)], False
 
