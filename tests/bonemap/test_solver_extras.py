@@ -765,6 +765,25 @@ def test_a_posed_mitten_s_thumb_follows_the_biped_finger_code():
         assert got[f"Bip01 {s} Finger1"] in (f"middle_01_{x}", f"index_01_{x}")
 
 
+def test_a_biped_with_its_clavicles_on_the_chest_keeps_its_pelvis_named_pelvis():
+    """A FIFA-style football coach (held-out batch 439, 3ds Max Biped): the thighs hang from 'Bip001 Spine', but the
+    clavicles from 'Spine1', not from the neck. Without that neck sign, the bone the thighs hang from was taken for
+    the pelvis and the whole torso read one bone low. A spine-named bone carrying the thighs whose pelvis-named
+    parent lies below it is the first spine bone (a control root named 'pelvis' above a metarig's 'spine.01',
+    which carries the thighs below it, stays no pelvis)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    d = _biped(lambda add, s, sx: None)
+    for b in d["bones"]:
+        if b["name"].endswith("Clavicle"):
+            b["parent"] = "Bip01 Spine1"
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Spine1", "Neck", "Head")] == \
+        ["pelvis", "spine_01", "spine_05", "neck_01", "head"]
+
+
 def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
     """Held-out batch 139 (a Super Smash Bros. Ultimate skeleton in a fighting-game clone): 'ClavicleC' carries
     only the two clavicles, and the neck leaves the bone below it ('Bust'), so no neck was found and the names'

@@ -134,8 +134,8 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         chest = -1
     neck_carries_arms = chest >= 0 and _says(ev[chest], "neck") and not _says(ev[chest], "spine")
     up = sk.parent_index(pelvis) if pelvis >= 0 else -1
-    if neck_carries_arms and up >= 0 and _says(ev[pelvis], "spine") and not _says(ev[pelvis], "pelvis") and \
-            _says(ev[up], "pelvis"):
+    if up >= 0 and _says(ev[pelvis], "spine") and not _says(ev[pelvis], "pelvis") and _says(ev[up], "pelvis") and \
+            (neck_carries_arms or _rises_from(sk, up, pelvis, top)):
         # 3ds Max Biped's default hierarchy: the clavicles hang under the neck and the thighs under the first spine
         # bone; its parent is the pelvis (without the neck sign, an extra bone between hips and spine that carries
         # the thighs is the pelvis)
@@ -177,6 +177,14 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
     return ev
+
+
+def _rises_from(sk: Skeleton, base: int, b: int, top: int) -> bool:
+    """``b`` lies from ``base`` toward ``top`` in the rest pose (False without positions)."""
+    p, q, t = (sk.bones[i].position for i in (base, b, top))
+    if p is None or q is None or t is None:
+        return False
+    return float(np.dot(np.subtract(q, p), np.subtract(t, p))) > 0.0
 
 
 def _shoulder_below_clavicle(sk: Skeleton, ev: list[list[Evidence]]) -> None:
