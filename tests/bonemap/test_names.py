@@ -31,6 +31,7 @@ from enginemind.families.bonemap.rig.names import analyse_names, tokenize, word_
     ("__Clavicle_L", "L", "helper"),  # MakeHuman's BVH connector joint on the spine (held-out batch 87)
     ("L_Buffbone_Glb_Foot_Loc", "L", "helper"),  # an effect locator under League of Legends' foot bone
     ("Bip001-L-Calf_collision_44", "L", "helper"),  # a collision shape under a Biped export's calf
+    ("l_ind_knuckle_bot_mscl_JNT", "L", "helper"),  # Cyberpunk 2077's muscle helper (held-out batch 437)
 ])
 def test_side_and_concept(name, side, concept):
     ni = analyse_names([name])[0]

@@ -129,6 +129,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
      "mstr",  # a master control over a deform bone (BlenRig's 'hand_def_mstr_R', held-out batch 332)
+     "mscl",  # muscle helpers (Cyberpunk 2077's 'l_ind_knuckle_bot_mscl_JNT' beside 'LeftHandIndex1': batch 437)
      "adjustment",  # (XNALara's 'adjustment arm left 01' on the shoulder joint, held-out batch 257)
      "virtual",  # a robot's virtual links between its real ones (qb SoftHand's 'index_proximal_virtual_link')
      "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
