@@ -79,3 +79,39 @@ def test_a_rigify_export_renamed_with_glued_def_prefixes_is_no_marked_control_ri
     infos = analyse_names(sk.names)
     helpers = [ni.raw for ni in infos if "helper" in ni.concepts and labels.get(ni.raw)]
     assert helpers == []
+
+
+def test_a_rigify_thigh_split_in_numbered_parts_under_mechanism_bones_stays_on_the_hips():
+    """A Rigify rig exported whole through a PSK fan tool (held-out batch 444): each thigh deforms as
+    'DEF-thigh_01_L' and 'DEF-thigh_02_L', the first hung from a rubber-hose mechanism bone under the root, so
+    no ORG- bone of the body led to it and the deform skeleton lost its legs ('DEF-shin' became the thigh). The
+    first numbered part on the ORG- bone's head is its twin, and a DEF- bone under mechanism bones only hangs where
+    its ORG- twin's parent says."""
+    base = body(Rig()).bones
+    rig = Rig()
+    rig.add("root", None, (0, 0, 0))
+    for b in base:
+        if b["name"] == "root":
+            continue
+        parent = f"ORG-{b['parent']}" if b["parent"] and b["parent"] != "root" else "root"
+        rig.add(f"ORG-{b['name']}", parent, tuple(b["position"]))
+    for b in base:
+        name, pos = b["name"], tuple(b["position"])
+        if name == "root":
+            continue
+        if name.startswith("thigh"):
+            s = name[-1]
+            mch = rig.add(f"MCH-thigh_rh_{s}", "root", pos)
+            rig.add(f"DEF-thigh_01_{s}", mch, pos)
+            knee = next(c["position"] for c in base if c["name"] == f"calf_{s}")
+            rig.add(f"DEF-thigh_02_{s}", f"ORG-{name}", tuple((p + q) / 2 for p, q in zip(pos, knee, strict=True)))
+        else:
+            rig.add(f"DEF-{name}", f"ORG-{name}", pos)
+    for i in range(10):
+        rig.add(f"MCH-helper_{i}", "root", (0, 50 + i, -20))
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"DEF-thigh_01_{s}"], m[f"DEF-calf_{s}"], m[f"DEF-foot_{s}"]) == \
+            (f"thigh_{s}", f"calf_{s}", f"foot_{s}")
+        assert m[f"DEF-thigh_02_{s}"] in (f"thigh_twist_01_{s}", f"thigh_twist_02_{s}", None)
+    assert m["DEF-pelvis"] == "pelvis"
