@@ -569,19 +569,24 @@ def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     assert roles["mixamorig:Neck"].kind == "neck" and roles["mixamorig:Head"].kind == "head"
 
 
-@pytest.mark.parametrize("clavicle_x", [5.0, -3.0])
+@pytest.mark.parametrize("clavicle_x", [5.0, -3.0, 0.0])
 def test_fingers_on_the_forearm_leave_the_arm_chain_where_it_is(clavicle_x):
     """Quaternius' 2018 characters (held-out batch 92's cowboy) have no hand bone: 'Thumb', 'Index1' and 'Palm'
     hang from 'LowerArm'. Taking the finger's branch bone for the hand had shifted the arm one bone up (the
     clavicle read as the upper arm, under half the "forearm's" length); the short first bone is the clavicle.
     Batch 96's minotaur has a longer clavicle (starting at the midline): there the "hand" reached 1.7x the
-    forearm's length."""
+    forearm's length. SCP-106 (held-out batch 452) has one as long as neither: its start on the midline (the neck's
+    point) makes it the clavicle."""
     from tests.bonemap.helpers import mixamo_like
 
     d = mixamo_like(fingers=True)
     for b in d["bones"]:
         if b["name"] in ("mixamorig:LeftShoulder", "mixamorig:RightShoulder"):
             b["position"][0] = clavicle_x * (1 if "Left" in b["name"] else -1)
+            if clavicle_x == 0.0:  # on the neck's point, the upper arm and forearm as long as each other
+                b["position"][1] = 150.0
+        if clavicle_x == 0.0 and b["name"] in ("mixamorig:LeftForeArm", "mixamorig:RightForeArm"):
+            b["position"][0] = 30.0 * (1 if "Left" in b["name"] else -1)
     for side in ("Left", "Right"):
         d["bones"] = [b for b in d["bones"] if b["name"] != f"mixamorig:{side}Hand"]
         for b in d["bones"]:

