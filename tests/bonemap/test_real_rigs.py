@@ -88,11 +88,12 @@ SIM_KNOWN_ERRORS = {"noetix_n2": 2, "engineai_pm01": 2, "limx_oli": 4, "limx_hu_
                     "embervale_barrow_wight": 5, "embervale_woman_dress": 1,
                     "tivoli_crushdummy": 1, "vpuppr_person": 2,
                     "unirig_tira": 2, "mgear4_biped_guide": 6, "mgear4_game_biped_guide": 6,
-                    "baxter": 2, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
+                    "baxter": 0, "berkeley_humanoid_lite": 7, "bez2_soccer": 5, "bioloid_typea": 4, "pepper": 1,
                     "tnua_player": 14,
-                    "zyheeda_player": 6,  # 'fingers_meta_2.L' had matched as a 3ds Max Biped code by chance (a
+                    "zyheeda_player": 4,  # 'fingers_meta_2.L' had matched as a 3ds Max Biped code by chance (a
                     # number after 'meta', read as finger 2 = the middle finger); read as a segment now, the solver
-                    # puts the metacarpal one bone on and takes the 'hand_slot' leaf for a finger (5f3a936)
+                    # puts the metacarpal one bone on (5f3a936); its 'hand_slot.L' leaf, named as the hand it hangs
+                    # from, is no longer a finger
                     "animutils_custom_skeleton": 6, "ergocub": 6, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,

@@ -784,6 +784,31 @@ def test_a_biped_with_its_clavicles_on_the_chest_keeps_its_pelvis_named_pelvis()
         ["pelvis", "spine_01", "spine_05", "neck_01", "head"]
 
 
+def test_armour_points_named_as_their_joint_are_no_twist_bones_or_fingers():
+    """Morrowind's skeletons (held-out batch 454): armour attachment leaves named as the joint they hang from
+    ('Left Upper Arm' along 'Bip01 L UpperArm', 'Left Hand' among the fingers of 'Bip01 L Hand'). The solver read
+    the first as a twist bone and the second as a finger, which pushed the named fingers one slot over."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    def fingers(add, s: str, sx: int) -> None:
+        side = {"L": "Left", "R": "Right"}[s]
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
+        add(f"Bip01 {s} Finger01", f"Bip01 {s} Finger0", (sx * 72, 142, 7))
+        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 74, 144, 1))
+        add(f"Bip01 {s} Finger11", f"Bip01 {s} Finger1", (sx * 78, 144, 1))
+        add(f"Bip01 {s} Finger2", f"Bip01 {s} Hand", (sx * 74, 144, -2))
+        add(f"Bip01 {s} Finger21", f"Bip01 {s} Finger2", (sx * 78, 144, -2))
+        add(f"{side} Hand", f"Bip01 {s} Hand", (sx * 70, 145, 0))
+        add(f"{side} Upper Arm", f"Bip01 {s} UpperArm", (sx * 28, 144, -1))
+
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_biped(fingers)), "ue5_manny").mapping
+    for s, side, x in (("L", "Left", "l"), ("R", "Right", "r")):
+        assert got[f"{side} Upper Arm"] is None and got[f"{side} Hand"] is None
+        assert [got[f"Bip01 {s} Finger{k}"] for k in "012"] == [f"thumb_01_{x}", f"index_01_{x}", f"middle_01_{x}"]
+
+
 def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
     """Held-out batch 139 (a Super Smash Bros. Ultimate skeleton in a fighting-game clone): 'ClavicleC' carries
     only the two clavicles, and the neck leaves the bone below it ('Bust'), so no neck was found and the names'

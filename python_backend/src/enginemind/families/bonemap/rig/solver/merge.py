@@ -410,11 +410,12 @@ def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights
     'lforearm' under 'lforearm_g'). In place."""
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
-        if r is not None and r.kind.endswith("_twist") and p >= 0 and roles[p] is not None and \
-                roles[p].kind + "_twist" == r.kind and _attachment_leaf(sk, i) and \
-                (t := strongest(name_ev[i])) is not None and t.kind == roles[p].kind:  # type: ignore[union-attr]
-            roles[i], weights[i] = None, 0.0  # (a shield point 'lforearm' under the forearm 'lforearm_g')
-            continue
+        if r is not None and p >= 0 and roles[p] is not None and not sk.children(i) and \
+                (t := strongest(name_ev[i])) is not None and t.kind == roles[p].kind and \
+                (r.kind == roles[p].kind + "_twist" or (r.kind in FINGERS and t.kind == "hand")) and \
+                (_attachment_leaf(sk, i) or (t.side == roles[p].side and t.weight >= 0.85)):  # type: ignore[union-attr]
+            roles[i], weights[i] = None, 0.0  # (a shield point 'lforearm' under the forearm 'lforearm_g';
+            continue  # Morrowind's armour points 'Left Upper Arm', 'Left Hand' under Biped's joints, batch 454)
         if r is None or r.kind not in ("hand", "foot") or sk.children(i) or p < 0 or \
                 (roles[p] is not None and not roles[p].kind.endswith("_twist")):  # type: ignore[union-attr]
             continue
