@@ -309,6 +309,28 @@ def test_a_hand_without_a_body_and_without_side_marks_is_one_hand():
     assert got.get("hand_joint") == "hand_r", got
 
 
+@pytest.mark.parametrize("mirror", [1, -1])
+def test_a_lone_hand_without_any_side_mark_takes_the_side_its_shape_says(mirror):
+    """Leap Motion's rigged hands (held-out batch 446): 'Forearm_00' > 'Wrist' > 'Finger_00' .. 'Finger_43' (finger,
+    joint), no side in any name; the side had come from the file's axis convention, so the left hand read as the
+    right. Fingers along +z curling toward -y (the palm), thumb toward -x: a left hand in right-handed axes; its
+    mirror image a right hand."""
+    bones = [("Forearm_00", None, (0, 0, -20)), ("Wrist", "Forearm_00", (0, 0, 0))]
+    for f, (x, z0) in enumerate(((-2.5, 1), (-1.5, 4), (-0.5, 4.5), (0.5, 4.2), (1.5, 3.8))):
+        parent = "Wrist"
+        for j, (dz, dy) in enumerate(((0, 0), (2.5, -0.3), (4.5, -0.9), (6, -1.8))):
+            xx = x - (1.5 + 0.8 * j if f == 0 else 0)  # the thumb spreads out toward -x
+            name = f"Finger_{f}{j}"
+            bones.append((name, parent, (xx, dy, z0 + dz)))
+            parent = name
+    got = _mapped_onto_manny({"bones": [{"name": n, "parent": p, "position": [mirror * v[0] / 100, v[1] / 100,
+                                                                               v[2] / 100]}
+                                        for n, p, v in bones]})
+    side = "l" if mirror == 1 else "r"
+    sided = [t for t in got.values() if t and t[-2:] in ("_l", "_r")]
+    assert got.get("Wrist") == f"hand_{side}" and len(sided) >= 10 and all(t.endswith(f"_{side}") for t in sided), got
+
+
 def test_arms_raised_in_the_bind_pose_keep_mixamo_shoulders_as_clavicles():
     """Holden's Geno (the LaFAN / ZeroEGGS retarget character) binds with both arms raised straight up from beside
     the neck: the solver took 'LeftShoulder' for the upper arm; a bone named as the clavicle hands the joint to

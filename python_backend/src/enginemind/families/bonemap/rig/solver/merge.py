@@ -545,16 +545,47 @@ def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
 
-def _one_hand(name_ev: list[list[Evidence]], name_sides: list[str | None]) -> list[list[Evidence]]:
+def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None]) -> list[list[Evidence]]:
     """A hand without a body is one hand: where the names mark no side, each side that geometry gave (per bone,
     from where it lies) becomes the side of the hand bone (a right hand alone, the forearm at the origin: its little
-    and ring fingers lie across it and had read as left, held-out batch 397). Two hands keep their own sides."""
+    and ring fingers lie across it and had read as left, held-out batch 397), or, where no name marks a side at
+    all, the side the hand's shape says (``_hand_side``). Two hands keep their own sides."""
     hands = {e.side for evs in name_ev if (e := strongest(evs)) is not None and e.kind == "hand" and e.side}
-    if len(hands) != 1:
+    side = _hand_side(sk, name_ev) if not any(name_sides) else None
+    if side is None and len(hands) != 1:
         return name_ev
-    side = hands.pop()
-    return [[Evidence(e.kind, side, e.idx, e.weight, e.exact) if e.side is not None and name_sides[i] is None else e
+    side = side or hands.pop()
+    return [[Evidence(e.kind, side, e.idx, e.weight, e.exact)
+             if (e.side is not None or e.kind in SIDED_KINDS) and name_sides[i] is None else e
              for e in evs] for i, evs in enumerate(name_ev)]
+
+
+def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
+    """Which hand a lone hand is, from its rest pose (right-handed coordinates): the fingers curl toward the palm,
+    and seen with the fingers pointing away and the palm down, a right hand's thumb lies to the left (a Leap Motion
+    rigged hand whose bones are named 'Wrist', 'Finger_00' .. 'Finger_43', no side in any name: held-out batch
+    446). None where the pose does not say (straight fingers, no thumb apart, no single hand bone)."""
+    from enginemind.families.bonemap.rig.solver.frame import Geo, unit
+    from enginemind.families.bonemap.rig.solver.hands import finger_chains
+
+    hand = [i for i, evs in enumerate(name_ev) if (e := strongest(evs)) is not None and e.kind == "hand"]
+    if len(hand) != 1 or not sk.has_positions():
+        return None
+    geo, h = Geo(sk), hand[0]
+    pos, up = geo.pos, geo.parent[hand[0]]
+    chains, thumb = finger_chains(geo, h, pos[h] - pos[up] if up >= 0 else None)
+    rest = [c for k, c in enumerate(chains) if k != thumb and len(c) >= 3]
+    if thumb < 0 or len(rest) < 2:
+        return None
+    along = unit(sum((pos[c[-1]] - pos[c[0]] for c in rest), np.zeros(3)))
+    def across(v: np.ndarray) -> np.ndarray:
+        return v - (v @ along) * along
+    curl = across(sum(((pos[c[-1]] - pos[c[-2]]) - (pos[c[1]] - pos[c[0]]) for c in rest), np.zeros(3)))
+    apart = across(np.mean([pos[b] for b in chains[thumb]], axis=0) - np.mean([pos[c[0]] for c in rest], axis=0))
+    turn = float(np.cross(along, unit(curl)) @ unit(apart))
+    if abs(turn) < 0.3:
+        return None
+    return "R" if turn > 0 else "L"
 
 
 def _body_of_fingers(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
@@ -644,7 +675,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
     if _hand_only(name_ev):
-        return _one_hand(name_ev, name_sides)
+        return _one_hand(sk, name_ev, name_sides)
     if not sol.found or _body_of_fingers(sol.roles, name_ev) or \
             _head_in_a_limb(sol.roles, name_ev) or (sol.partial is None and _limbs_named_the_other_way(sol.roles,
                                                                                                     name_ev)):
