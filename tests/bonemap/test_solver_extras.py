@@ -88,6 +88,11 @@ def mapping(rig: Rig) -> dict[str, str | None]:
     return {k: res.mapping[n] for k, n in rig.names.items()}
 
 
+def _map_named(d: dict) -> dict[str, str | None]:
+    """Source bone -> UE5 Manny bone for skeleton dict ``d``, names kept (the default matcher)."""
+    return Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+
+
 ARM_LEG = {f"{r}_{s}": f"{r}_{s}" for r in ("clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
                                            "ball") for s in "lr"}
 
@@ -493,7 +498,7 @@ def test_a_scapula_helper_above_the_arm_hands_the_upper_arm_to_a_plain_arm_name(
         add("b_{s}_wrist_twist", "b_{s}_forearm", (51.9, 112.3, 9.7))
         add("b_{s}_wrist", "b_{s}_wrist_twist", (52.5, 111.8, 10.2))
         add("b_{s}_wrist_end", "b_{s}_wrist", (60, 106, 14))
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert got["b_l_arm"] == "upperarm_l" and got["b_r_arm"] == "upperarm_r"
     assert got["p_l_scap"] is None and got["b_l_shoulder"] == "clavicle_l"
 
@@ -509,7 +514,7 @@ def test_feet_hung_under_ik_controls_of_their_own_keep_their_names():
         foot = next(b for b in d["bones"] if b["name"] == f"{s}Foot")
         d["bones"].append({"name": f"HeelIK_{s}", "parent": None, "position": list(foot["position"])})
         foot["parent"] = f"HeelIK_{s}"
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert [got[n] for n in ("LeftFoot", "LeftToeBase", "RightFoot", "RightToeBase")] == \
         ["foot_l", "ball_l", "foot_r", "ball_r"]
     assert got["HeelIK_Left"] is None and got["LeftLeg"] == "calf_l"
@@ -532,7 +537,7 @@ def test_a_role_on_an_end_leaf_places_nothing_so_the_named_foot_keeps_its_weight
         d["bones"].append({"name": f"{s}Leg_end_end", "parent": f"{s}Leg_end", "position": [x, -40, -5]})
         d["bones"].append({"name": f"{s}Foot", "parent": "Root", "position": [x, 6, -2]})
         d["bones"].append({"name": f"{s}Foot_end", "parent": f"{s}Foot", "position": [x, 1, 14]})
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert got["LeftFoot"] == "foot_l" and got["RightFoot"] == "foot_r"
     assert got["LeftLeg_end_end"] is None and got["LeftUpLeg"] == "thigh_l"
 
@@ -565,7 +570,7 @@ def test_hat_tails_read_as_arms_give_way_to_an_elbow_and_wrist_named_in_spanish(
         for j, (x, y) in enumerate(((20, 178), (45, 172), (70, 166), (95, 160), (115, 152))):
             d["bones"].append({"name": f"Bn_{c}_Cola_0{j + 1}", "parent": parent, "position": [sx * x, y, -3]})
             parent = f"Bn_{c}_Cola_0{j + 1}"
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     for c, x in (("I", "l"), ("D", "r")):
         assert [got[f"Bn_{c}_{k}"] for k in ("Clavicula", "Hombro", "Codo", "Muñeca")] == \
             [f"clavicle_{x}", f"upperarm_{x}", f"lowerarm_{x}", f"hand_{x}"]
@@ -749,17 +754,13 @@ def test_a_posed_mitten_s_thumb_follows_the_biped_finger_code():
     along the forearm than the curled finger chain, so the reach and angle that pick a mitten's thumb picked the
     finger chain, and at the solver's full weight it overruled the Biped finger code. A mitten's thumb is a
     guess: the names decide."""
-    from enginemind.families.bonemap.config import MapConfig
-    from enginemind.families.bonemap.predict import Mapper
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
-
     def mitten(add, s: str, sx: int) -> None:
         add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 144, 2))
         add(f"Bip01 {s} Finger01", f"Bip01 {s} Finger0", (sx * 75, 144, 2))
         add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 68, 143, -3))
         add(f"Bip01 {s} Finger11", f"Bip01 {s} Finger1", (sx * 69, 141, -6))
 
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_biped(mitten)), "ue5_manny").mapping
+    got = _map_named(_biped(mitten))
     for s, x in (("L", "l"), ("R", "r")):
         assert (got[f"Bip01 {s} Finger0"], got[f"Bip01 {s} Finger01"]) == (f"thumb_01_{x}", f"thumb_02_{x}")
         assert got[f"Bip01 {s} Finger1"] in (f"middle_01_{x}", f"index_01_{x}")
@@ -771,15 +772,11 @@ def test_a_biped_with_its_clavicles_on_the_chest_keeps_its_pelvis_named_pelvis()
     the pelvis and the whole torso read one bone low. A spine-named bone carrying the thighs whose pelvis-named
     parent lies below it is the first spine bone (a control root named 'pelvis' above a metarig's 'spine.01',
     which carries the thighs below it, stays no pelvis)."""
-    from enginemind.families.bonemap.config import MapConfig
-    from enginemind.families.bonemap.predict import Mapper
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
-
     d = _biped(lambda add, s, sx: None)
     for b in d["bones"]:
         if b["name"].endswith("Clavicle"):
             b["parent"] = "Bip01 Spine1"
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Spine1", "Neck", "Head")] == \
         ["pelvis", "spine_01", "spine_05", "neck_01", "head"]
 
@@ -788,10 +785,6 @@ def test_armour_points_named_as_their_joint_are_no_twist_bones_or_fingers():
     """Morrowind's skeletons (held-out batch 454): armour attachment leaves named as the joint they hang from
     ('Left Upper Arm' along 'Bip01 L UpperArm', 'Left Hand' among the fingers of 'Bip01 L Hand'). The solver read
     the first as a twist bone and the second as a finger, which pushed the named fingers one slot over."""
-    from enginemind.families.bonemap.config import MapConfig
-    from enginemind.families.bonemap.predict import Mapper
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
-
     def fingers(add, s: str, sx: int) -> None:
         side = {"L": "Left", "R": "Right"}[s]
         add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
@@ -803,7 +796,7 @@ def test_armour_points_named_as_their_joint_are_no_twist_bones_or_fingers():
         add(f"{side} Hand", f"Bip01 {s} Hand", (sx * 70, 145, 0))
         add(f"{side} Upper Arm", f"Bip01 {s} UpperArm", (sx * 28, 144, -1))
 
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_biped(fingers)), "ue5_manny").mapping
+    got = _map_named(_biped(fingers))
     for s, side, x in (("L", "Left", "l"), ("R", "Right", "r")):
         assert got[f"{side} Upper Arm"] is None and got[f"{side} Hand"] is None
         assert [got[f"Bip01 {s} Finger{k}"] for k in "012"] == [f"thumb_01_{x}", f"index_01_{x}", f"middle_01_{x}"]
@@ -845,7 +838,7 @@ def test_a_clavicle_hub_and_a_metacarpal_chain_read_as_in_smash_bros():
         add(f"Knee{s}", f"Leg{s}", (sx * 10, 50, 1))
         add(f"Foot{s}", f"Knee{s}", (sx * 10, 8, 0))
         add(f"Toe{s}", f"Foot{s}", (sx * 10, 1, 12))
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert (got["Neck"], got["Head"]) == ("neck_01", "head")
     assert [got[f"Hand{s}"] for s in "LR"] == ["hand_l", "hand_r"]
 
@@ -864,7 +857,7 @@ def test_biped_finger_links_spell_their_phalanx_even_on_long_claws():
             add(f"Bip01 {s} Finger{f}2", f"Bip01 {s} Finger{f}1", (sx * 80, 132, z))
 
     d = _biped(claws)
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} Finger{k}"] for k in ("1", "11", "12", "2", "21")] == \
             [f"index_01_{x}", f"index_02_{x}", f"index_03_{x}", f"middle_01_{x}", f"middle_02_{x}"]
@@ -883,7 +876,7 @@ def test_fingers_named_for_the_other_side_follow_the_hand_they_hang_from():
             v = b[n] or ""
             if any(f in v for f in ("Thumb", "Index", "Middle", "Ring", "Pinky")):
                 b[n] = v.replace("LeftHand", "RightHand") if v.startswith("Left") else v + "#2"
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert [got[f"RightHandIndex{k}"] for k in (1, 2, 3)] == ["index_01_l", "index_02_l", "index_03_l"]
     assert [got[f"RightHandIndex{k}#2"] for k in (1, 2, 3)] == ["index_01_r", "index_02_r", "index_03_r"]
     assert got["LeftHand"] == "hand_l" and got["RightHandThumb1"] == "thumb_01_l"
@@ -905,7 +898,7 @@ def test_named_thigh_and_calf_win_above_an_agreed_foot_on_a_digitigrade_leg():
             add(f"Bip01 {s} {k}", parent, (sx * x, y, z))
             parent = f"Bip01 {s} {k}"
     d["bones"] = bones
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     for s, x in (("L", "l"), ("R", "r")):
         assert [got[f"Bip01 {s} {k}"] for k in ("Thigh", "Calf", "Foot")] == [f"thigh_{x}", f"calf_{x}", f"foot_{x}"]
 
@@ -922,7 +915,7 @@ def test_a_toe_named_as_such_beside_a_foot_bone_on_the_ground_keeps_its_name():
             b["position"][1:] = [1.0, 0.0]
         elif b["name"].endswith("ToeBase"):
             b["position"][1:] = [0.5, 1.0]
-    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    got = _map_named(d)
     assert [got[f"{s}ToeBase"] for s in ("Left", "Right")] == ["ball_l", "ball_r"]
 
 

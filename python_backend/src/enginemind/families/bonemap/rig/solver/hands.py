@@ -104,8 +104,10 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         return [], -1
     dist = {t: float(np.linalg.norm(pos[t] - pos[hand])) for t in tips}
     along = [t for t in tips if arm_dir is None or angle_deg(pos[t] - pos[hand], arm_dir) < 50.0]
-    jointed = [t for t in (along or tips) if geo.parent[t] != hand]  # a one-bone leaf (a weapon socket) is no
-    ref = sorted((dist[t] for t in (jointed if len(jointed) >= 2 else along or tips)), reverse=True)  # finger's reach
+    # finger tips lie more than one bone below the hand: a one-bone leaf beside them (an Ursina rig's weapon socket,
+    # held-out batch 424) sets no reach, nor do tips off the forearm's direction (Fallout 4's gun parts, batch 274)
+    jointed = [t for t in (along or tips) if geo.parent[t] != hand]
+    ref = sorted((dist[t] for t in (jointed if len(jointed) >= 2 else along or tips)), reverse=True)
     far = ref[min(2, len(ref) - 1)] if len(ref) >= 3 else ref[0]
     tips = [t for t in tips if 0.45 * far <= dist[t] <= 2.0 * far]
     if arm_dir is not None:

@@ -406,8 +406,10 @@ def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights
     """A hand or foot the solver put on an attachment leaf (``_attachment_leaf``) named as that joint (both it and
     its parent 0.85 or more, the same side) belongs to the parent, whose role the solver read as a twist bone or
     left empty (Neverwinter Nights' weapon point 'rhand' 8 cm below 'rhand_g', in line with the forearm: held-out
-    batch 293); a twist bone the solver read on such a leaf below the joint it names is none (the shield point
-    'lforearm' under 'lforearm_g'). In place."""
+    batch 293); a twist bone the solver read on a leaf named as the joint it hangs from is none, and so is a finger
+    on a leaf named as its hand, where the leaf's words are its parent's or its name says that joint on the same
+    side at 0.85 or more (the shield point 'lforearm' under 'lforearm_g'; Morrowind's armour points 'Left Upper
+    Arm' and 'Left Hand' under the Biped's joints, batch 454). In place."""
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
         if r is not None and p >= 0 and roles[p] is not None and not sk.children(i) and \
@@ -572,17 +574,19 @@ def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
     if len(hand) != 1 or not sk.has_positions():
         return None
     geo, h = Geo(sk), hand[0]
-    pos, up = geo.pos, geo.parent[hand[0]]
+    pos, up = geo.pos, geo.parent[h]
     chains, thumb = finger_chains(geo, h, pos[h] - pos[up] if up >= 0 else None)
     rest = [c for k, c in enumerate(chains) if k != thumb and len(c) >= 3]
     if thumb < 0 or len(rest) < 2:
         return None
-    along = unit(sum((pos[c[-1]] - pos[c[0]] for c in rest), np.zeros(3)))
+    along = unit(sum((pos[c[-1]] - pos[c[0]] for c in rest), np.zeros(3)))  # the fingers' direction
+
     def across(v: np.ndarray) -> np.ndarray:
-        return v - (v @ along) * along
-    curl = across(sum(((pos[c[-1]] - pos[c[-2]]) - (pos[c[1]] - pos[c[0]]) for c in rest), np.zeros(3)))
-    apart = across(np.mean([pos[b] for b in chains[thumb]], axis=0) - np.mean([pos[c[0]] for c in rest], axis=0))
-    turn = float(np.cross(along, unit(curl)) @ unit(apart))
+        return unit(v - (v @ along) * along)
+
+    palm = across(sum(((pos[c[-1]] - pos[c[-2]]) - (pos[c[1]] - pos[c[0]]) for c in rest), np.zeros(3)))  # the curl
+    thumb_side = across(np.mean([pos[b] for b in chains[thumb]], axis=0) - np.mean([pos[c[0]] for c in rest], axis=0))
+    turn = float(np.cross(along, palm) @ thumb_side)
     if abs(turn) < 0.3:
         return None
     return "R" if turn > 0 else "L"
