@@ -412,12 +412,9 @@ def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights
     Arm' and 'Left Hand' under the Biped's joints, batch 454). In place."""
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
-        if r is not None and p >= 0 and roles[p] is not None and not sk.children(i) and \
-                (t := strongest(name_ev[i])) is not None and t.kind == roles[p].kind and \
-                (r.kind == roles[p].kind + "_twist" or (r.kind in FINGERS and t.kind == "hand")) and \
-                (_attachment_leaf(sk, i) or (t.side == roles[p].side and t.weight >= 0.85)):  # type: ignore[union-attr]
-            roles[i], weights[i] = None, 0.0  # (a shield point 'lforearm' under the forearm 'lforearm_g';
-            continue  # Morrowind's armour points 'Left Upper Arm', 'Left Hand' under Biped's joints, batch 454)
+        if _part_of_its_parent(sk, roles, name_ev, i):
+            roles[i], weights[i] = None, 0.0
+            continue
         if r is None or r.kind not in ("hand", "foot") or sk.children(i) or p < 0 or \
                 (roles[p] is not None and not roles[p].kind.endswith("_twist")):  # type: ignore[union-attr]
             continue
@@ -426,6 +423,18 @@ def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights
                 min(t.weight, tp.weight) >= 0.85 and _attachment_leaf(sk, i):
             roles[p], weights[p] = r, weights[i]
             roles[i], weights[i] = None, 0.0
+
+
+def _part_of_its_parent(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], i: int) -> bool:
+    """Leaf ``i`` has a twist role of its parent's segment, or a finger role under its hand, and its name says its
+    parent's joint: its words are the parent's, or the joint on the parent's side at 0.85 or more."""
+    p = sk.parent_index(i)
+    r, up = roles[i], roles[p] if p >= 0 else None
+    if r is None or up is None or sk.children(i) or (t := strongest(name_ev[i])) is None or t.kind != up.kind:
+        return False
+    if r.kind != up.kind + "_twist" and not (r.kind in FINGERS and t.kind == "hand"):
+        return False
+    return _attachment_leaf(sk, i) or (t.side == up.side and t.weight >= 0.85)
 
 
 def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], sol: Solution) -> None:
