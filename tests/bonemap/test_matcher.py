@@ -331,6 +331,33 @@ def test_a_lone_hand_without_any_side_mark_takes_the_side_its_shape_says(mirror)
     assert got.get("Wrist") == f"hand_{side}" and len(sided) >= 10 and all(t.endswith(f"_{side}") for t in sided), got
 
 
+def test_a_hand_tracking_joint_list_without_parents_is_rebuilt_around_its_wrist():
+    """WebXR's generic hand (held-out batch 468): 25 joints as a flat list ('wrist', 'index-finger-metacarpal',
+    'index-finger-phalanx-proximal' .. 'index-finger-tip', 'thumb-phalanx-distal'), no parents. The forest rebuild
+    hung the wrist under a metacarpal and each finger's joints under their neighbours across the palm; the segment
+    words now chain each finger from its metacarpal to its tip, under the wrist (0 -> 20 of 20 on both hands)."""
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    segments = ("metacarpal", "phalanx-proximal", "phalanx-intermediate", "phalanx-distal", "tip")
+    bones = [("wrist", (0, 0, 0))]
+    for f, (finger, x) in enumerate((("thumb", -2.5), ("index-finger", -1.5), ("middle-finger", -0.5),
+                                     ("ring-finger", 0.5), ("pinky-finger", 1.5))):
+        for j, seg in enumerate(segments):
+            if finger == "thumb" and seg == "phalanx-intermediate":
+                continue
+            z = (1, 4, 6.5, 8.5, 10)[j] if f else (1, 3, 0, 5, 6.5)[j]
+            bones.append((f"{finger}-{seg}", (x - (1.5 + 0.6 * j if f == 0 else 0), -0.3 * j * j, z)))
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": None, "position": [v / 100 for v in p]}
+                                       for n, p in bones]})
+    assert sk.bones[sk.index("index-finger-phalanx-proximal")].parent == "index-finger-metacarpal"
+    assert sk.bones[sk.index("index-finger-metacarpal")].parent == "wrist"
+    assert sk.bones[sk.index("wrist")].parent is None
+    got = Mapper().map(sk, "ue5_manny").mapping
+    assert got["wrist"] == "hand_l" and got["index-finger-phalanx-distal"] == "index_03_l", got
+    assert got["thumb-phalanx-distal"] == "thumb_03_l" and got["pinky-finger-metacarpal"] == "pinky_metacarpal_l", got
+
+
 def test_arms_raised_in_the_bind_pose_keep_mixamo_shoulders_as_clavicles():
     """Holden's Geno (the LaFAN / ZeroEGGS retarget character) binds with both arms raised straight up from beside
     the neck: the solver took 'LeftShoulder' for the upper arm; a bone named as the clavicle hands the joint to

@@ -126,8 +126,11 @@ def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) 
 
     from enginemind.families.bonemap.rig.names import analyse_names
 
-    sided = {r: ni.side is not None for r, ni in zip(roots, analyse_names([bones[r].name for r in roots]),
-                                                      strict=True)}
+    infos = dict(zip(roots, analyse_names([bones[r].name for r in roots]), strict=True))
+    sided = {r: ni.side is not None for r, ni in infos.items()}
+    wrists = [r for r in roots if "hand" in infos[r].concepts]
+    if len(wrists) == 1 and 2 * sum(_segment_word(b.name) is not None for b in bones) >= len(bones):
+        return wrists[0]  # a lone hand's joints (OpenXR / WebXR), most of them in finger segment chains: the wrist
 
     def named(r: int) -> bool:  # 'RightHip' is a thigh, not the hips
         low = bones[r].name.lower()
@@ -155,21 +158,26 @@ def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[
         if b.parent is not None:
             continue
         digits = list(re.finditer(r"\d+", b.name))
-        if digits:
+        seg = _segment_word(b.name)
+        if seg is not None:  # an anatomical segment word numbers the finger's joints (OpenXR / WebXR hands)
+            fams.setdefault(seg[0], []).append((seg[1], i))
+        elif digits:
             m = digits[-1]
             fams.setdefault(b.name[:m.start()] + "#" + b.name[m.end():], []).append((int(m.group()), i))
         else:
             fams.setdefault(b.name + "#", []).append((0, i))
     starts: dict[int, int] = {}
     chains: list[list[int]] = []
-    for fam in fams.values():
+    for key, fam in fams.items():
         if not 2 <= len(fam) <= 8:
             continue
         fam.sort()
         mine = {fam[0][1]: fam[0][0]}
         chains.append([fam[0][1]])
+        hand = key.endswith(_SEGMENT_FAMILY)  # a hand's joints: a thumb has no intermediate phalanx, and a
+        gap, near = (2, 0.5) if hand else (1, 0.25)  # metacarpal spans much of a lone hand's extent
         for (n0, a), (n1, c) in zip(fam, fam[1:], strict=False):
-            if n1 - n0 <= 1 and float(np.linalg.norm(pos[a] - pos[c])) < 0.25 * ext:
+            if n1 - n0 <= gap and float(np.linalg.norm(pos[a] - pos[c])) < near * ext:
                 bones[c].parent = bones[a].name
                 chains[-1].append(c)
             else:
@@ -178,6 +186,23 @@ def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[
         if len(mine) < len(fam):  # a family none of whose numbers follow on ('Bone25', 'Bone28', 'Bone31': an
             starts.update(mine)  # Ogre export's chain roots, held-out batch 276) starts no numbered chains
     return starts, [c for c in chains if len(c) > 1]
+
+
+_SEGMENTS = ("metacarpal", "proximal", "intermediate", "distal", "tip")
+_SEGMENT_FAMILY = "@segments"
+
+
+def _segment_word(name: str) -> tuple[str, int] | None:
+    """(family key, joint number) of a hand-tracking joint name that spells its finger segment ('index_proximal',
+    WebXR's 'index-finger-phalanx-distal', 'thumb-tip'), or None. A 'phalanx' word is dropped, so the metacarpal
+    joins its finger's phalanges."""
+    words = re.split(r"[-_.\s]+", name.lower())
+    hits = [k for k, w in enumerate(words) if w in _SEGMENTS]
+    if len(hits) != 1:
+        return None
+    number = _SEGMENTS.index(words[hits[0]])
+    key = [("#" if k == hits[0] else w) for k, w in enumerate(words) if w not in ("phalanx", "phalange")]
+    return "-".join(key) + _SEGMENT_FAMILY, number
 
 
 def _side_by_side(pos: Any, ca: list[int], cb: list[int]) -> bool:
