@@ -128,14 +128,16 @@ def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) 
 
     infos = dict(zip(roots, analyse_names([bones[r].name for r in roots]), strict=True))
     sided = {r: ni.side is not None for r, ni in infos.items()}
-    wrists = [r for r in roots if "hand" in infos[r].concepts]
-    if len(wrists) == 1 and 2 * sum(_segment_word(b.name) is not None for b in bones) >= len(bones):
-        return wrists[0]  # a lone hand's joints (OpenXR / WebXR), most of them in finger segment chains: the wrist
 
     def named(r: int) -> bool:  # 'RightHip' is a thigh, not the hips
         low = bones[r].name.lower()
         return not sided[r] and any(w in low.replace("_", " ").replace(":", " ").replace(".", " ").split() or
                                     low.endswith(w) for w in _ROOT_WORDS)
+
+    wrists = [r for r in roots if "hand" in infos[r].concepts]
+    if len(wrists) == 1 and not any(named(r) for r in roots) and \
+            2 * sum(_segment_word(b.name) is not None for b in bones) >= len(bones):
+        return wrists[0]  # a lone hand's joints (OpenXR / WebXR), most of them finger segments: the wrist
 
     mid = (pos.min(axis=0) + pos.max(axis=0)) / 2
     side, _ = _sides(pos, mid)
