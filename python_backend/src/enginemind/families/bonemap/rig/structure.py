@@ -205,6 +205,11 @@ def _says(evs: list[Evidence], kind: str) -> bool:
     return any(e.kind == kind for e in evs)
 
 
+def same_point(p: tuple[float, ...], q: tuple[float, ...]) -> bool:
+    """Two rest positions on one point (up to float noise: 1e-4 of the larger coordinate)."""
+    return max(abs(a - c) for a, c in zip(p, q, strict=True)) < 1e-6 + 1e-4 * max(abs(v) for v in p + q)
+
+
 def _stacked(sk: Skeleton, run: list[int], tol: float | None = None) -> list[int]:
     """Bones of a run that sit on the next bone of the run (zero length, or within ``tol`` of it): helpers or
     links stacked on the real joint, which is the deeper one of the pair."""
@@ -214,7 +219,7 @@ def _stacked(sk: Skeleton, run: list[int], tol: float | None = None) -> list[int
         if p is None or q is None:
             continue
         if tol is None:
-            on = max(abs(a - c) for a, c in zip(p, q, strict=True)) < 1e-6 + 1e-4 * max(abs(v) for v in p + q)
+            on = same_point(p, q)
         else:
             on = float(np.linalg.norm(np.subtract(q, p))) <= tol
         if on:

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from enginemind.families.bonemap.rig.names import control_sets, deform_marks
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.structure import same_point
 
 
 def deform_skeleton(sk: Skeleton) -> tuple[list[int], Skeleton] | None:
@@ -78,9 +79,7 @@ def _first_part_keys(key: str) -> list[str]:
 
 def _same_point(sk: Skeleton, a: int, b: int) -> bool:
     pa, pb = sk.bones[a].position, sk.bones[b].position
-    if pa is None or pb is None:
-        return False
-    return sum((x - y) ** 2 for x, y in zip(pa, pb, strict=True)) <= 1e-8 + 1e-6 * sum(x * x for x in pa)
+    return pa is not None and pb is not None and same_point(pa, pb)
 
 
 def _cyclic(parent: dict[int, int]) -> bool:
