@@ -684,3 +684,31 @@ def test_a_spine_named_pivot_of_split_hips_is_the_first_spine_bone():
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert (got["BASE"], got["Spine1"], got["Hip"]) == ("pelvis", "spine_01", None)
     assert got["Spine2"] != "spine_01" and got["Spine4"] == "spine_05"
+
+
+@pytest.mark.parametrize("shoulder_drop", [28.0, 12.0])
+def test_an_arm_that_hangs_from_its_first_bone_starts_there(shoulder_drop):
+    """OGRE's nameless robot (held-out batch 470) has no clavicle: 'Joint13' on the chest's side carries 'Joint14'
+    hanging straight down, an upper arm shorter than the forearm to the leaf hand 'Joint15'. The first bone had been
+    read as a skipped bone (no clavicle, running down) over a handless arm. A short bone hanging down (a physics
+    soldier's 'l shoulder', a tenth of the height) stays a clavicle-like bone before the upper arm."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Shoulder" not in b["name"]]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        at = {"Arm": [18 * sx, 140, 0], "ForeArm": [19 * sx, 140 - shoulder_drop, 0],
+              "Hand": [28 * sx, 140 - shoulder_drop - 38, 22]}
+        if shoulder_drop < 20:  # the upper arm runs out sideways after the short drop
+            at["Hand"] = [(19 + 28) * sx, 140 - shoulder_drop, 0]
+        for b in d["bones"]:
+            part = b["name"].removeprefix(f"mixamorig:{side}")
+            if part in at:
+                b["position"] = at[part]
+                b["parent"] = {"Arm": "mixamorig:Spine2"}.get(part, b["parent"])
+    roles = _roles_without_names(d)
+    for side in ("Left", "Right"):
+        got = [roles[f"mixamorig:{side}{p}"] for p in ("Arm", "ForeArm", "Hand")]
+        want = ["upperarm", "lowerarm", "hand"] if shoulder_drop > 20 else [None, "upperarm", "lowerarm"]
+        assert [r.kind if r else None for r in got] == want, got
+

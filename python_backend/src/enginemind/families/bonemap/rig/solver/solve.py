@@ -288,9 +288,10 @@ def _on_segment(geo: Geo, i: int, a: int, b: int, tol: float) -> float | None:
 
 def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tuple[float, float],
                fixed_end: int | None, min_lat: float, kink: bool = False,
-               hand_optional: bool = False) -> tuple[int, int, int | None, int | None]:
+               hand_optional: bool = False, last_start: int | None = None) -> tuple[int, int, int | None, int | None]:
     """Indices into ``path``: (first joint of the limb, middle joint, end joint, clavicle-like bone or None);
-    with ``hand_optional`` the end joint is None when the path ends in a leaf forearm that fits better.
+    with ``hand_optional`` the end joint is None when the path ends in a leaf forearm that fits better; with
+    ``last_start`` the limb starts no later than that index.
 
     Minimises a cost on proportions (upper and lower segment lengths vs ``expect`` in body heights), on
     bones between the joints lying off their segment, and on the base joint's distance from the midline;
@@ -310,7 +311,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
         ends = [fixed_end] + [k for k in range(2, fixed_end)
                               if np.linalg.norm(pos[path[k]] - pos[path[fixed_end]]) <= 0.1 * fr.h]
     for kw in ends:
-        for ks in range(0, kw - 1):
+        for ks in range(0, kw - 1 if last_start is None else min(kw - 1, last_start + 1)):
             for ke in range(ks + 1, kw):
                 up_len = np.linalg.norm(pos[path[ke]] - pos[path[ks]]) / fr.h
                 lo_len = np.linalg.norm(pos[path[kw]] - pos[path[ke]]) / fr.h
@@ -350,7 +351,7 @@ def _pick_limb(geo: Geo, fr: BodyFrame, path: list[int], base: int, expect: tupl
     if hand_optional and fixed_end is None and short and geo.down[path[-1]] == 0:
         # the best arm has an upper arm shorter than its forearm: the last bone may be a forearm with no hand
         # below it (a robot's elbow link)
-        for ks in range(0, n - 1):
+        for ks in range(0, n - 1 if last_start is None else min(n - 1, last_start + 1)):
             up_len = np.linalg.norm(pos[path[-1]] - pos[path[ks]]) / fr.h
             if up_len <= 1e-6:
                 continue
@@ -1015,6 +1016,13 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
         clav = None  # a clavicle runs along the shoulder line (up / lateral <= 0.45 on all rigs measured): a bone
         # below the upper arm (a breast / chest helper the arm was hung under) is not one
+        drop = _arm_drop(geo, fr, path)
+        if drop is not None and drop <= ks:  # nor one above it: the upper arm starts before the arm has hung
+            # down two-thirds of an upper arm's length (OGRE's nameless robot, held-out batch 470: 'Joint13' >
+            # 'Joint14' > leaf 'Joint15', an upper arm shorter than its forearm, had been read as a skipped bone
+            # over a handless arm)
+            ks, ke, kw, _ = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True,
+                                       last_start=drop - 1)
     if fixed == 2 and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
             (_fingers_on_forearm(geo, path) or _starts_on_midline(fr, geo.pos[path[0]], geo.pos[path[1]],
                                                                   geo.pos[chest])):
@@ -1034,6 +1042,19 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _arm_drop(geo: Geo, fr: BodyFrame, path: list[int]) -> int | None:
+    """The first index into an arm's ``path`` that lies two-thirds of an upper arm's length (0.12x the height) below
+    its start, more down than sideways; None if none does. A short drop is a shoulder link or a clavicle drawn
+    downward (a physics soldier's 'l shoulder', 0.09x); a robot's lateral shoulder links before it keep their
+    place (WALK-MAN's 'RShp' > 'RShr', the upper arm, > 'RShy' hanging down)."""
+    for k in range(1, len(path)):
+        v = geo.pos[path[k]] - geo.pos[path[0]]
+        down = -float(v @ fr.up)
+        if down > abs(float(v @ fr.left)) and float(np.linalg.norm(v)) >= 0.12 * fr.h:
+            return k
+    return None
 
 
 def _starts_on_midline(fr: BodyFrame, first: np.ndarray, second: np.ndarray, chest: np.ndarray) -> bool:
