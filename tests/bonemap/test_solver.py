@@ -712,3 +712,21 @@ def test_an_arm_that_hangs_from_its_first_bone_starts_there(shoulder_drop):
         want = ["upperarm", "lowerarm", "hand"] if shoulder_drop > 20 else [None, "upperarm", "lowerarm"]
         assert [r.kind if r else None for r in got] == want, got
 
+
+def test_a_link_rising_to_the_collar_is_not_the_clavicle():
+    """KotOR's bodies (held-out batch 472) hang each arm from a dummy on the sternum ('rcollar_dum') that rises to the
+    collar bone at the neck's base ('rcollar_g'), which runs out to the upper arm. The first bone off the chest had
+    been taken for the clavicle; the clavicle is the one along the shoulder line."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Shoulder":
+                b["position"], b["parent"] = [4 * sx, 146, 0], f"{side}Dummy"
+        d["bones"].append({"name": f"{side}Dummy", "parent": "mixamorig:Spine2", "position": [0, 138, 2]})
+    roles = _roles_without_names(d)
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}Shoulder"].kind == "clavicle", roles
+        assert roles[f"{side}Dummy"] is None or roles[f"{side}Dummy"].kind != "clavicle"
+        assert roles[f"mixamorig:{side}Arm"].kind == "upperarm"

@@ -1033,7 +1033,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
                 on_forearm=True)
         return
     if clav is not None:
-        out.set(path[0], Role("clavicle", side), 0.85)
+        out.set(path[_clavicle_at(geo, fr, path, ks)], Role("clavicle", side), 0.85)
     out.set(path[ks], Role("upperarm", side), w)
     out.set(path[ke], Role("lowerarm", side), w)
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
@@ -1042,6 +1042,18 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _clavicle_at(geo: Geo, fr: BodyFrame, path: list[int], ks: int) -> int:
+    """Which bone before the upper arm (``path[ks]``) is the clavicle: the first, unless it rises from the chest to a
+    second that runs out along the shoulder line (KotOR's 'rcollar_dum' on the sternum > 'rcollar_g' at the neck's
+    base > 'rbicep_g', held-out batch 472: a clavicle runs sideways, a link that rises to it does not)."""
+    if ks < 2:
+        return 0
+    rise, out = (geo.pos[path[1]] - geo.pos[path[0]], geo.pos[path[ks]] - geo.pos[path[1]])
+    if float(rise @ fr.up) > abs(float(rise @ fr.left)) and abs(float(out @ fr.left)) > abs(float(out @ fr.up)):
+        return 1
+    return 0
 
 
 def _arm_drop(geo: Geo, fr: BodyFrame, path: list[int]) -> int | None:
