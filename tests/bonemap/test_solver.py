@@ -730,3 +730,24 @@ def test_a_link_rising_to_the_collar_is_not_the_clavicle():
         assert roles[f"mixamorig:{side}Shoulder"].kind == "clavicle", roles
         assert roles[f"{side}Dummy"] is None or roles[f"{side}Dummy"].kind != "clavicle"
         assert roles[f"mixamorig:{side}Arm"].kind == "upperarm"
+
+
+def test_marker_leaves_on_the_legs_bone_do_not_make_it_the_chest():
+    """KotOR's war droid (held-out batch 472) hangs its legs from 'Groin' and its spine from 'upperdummy', both under
+    'rootdummy', and effect dummies ('Impact', 'AuroraLight01') from 'Groin' up to chest height. Which pair is the
+    legs was decided by the longest other chain on each pair's bone, so the dummies made 'Groin' the chest: the
+    body was read upside down from the root. One-bone leaves are markers; the chest's other chain is the neck."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftUpLeg", "mixamorig:RightUpLeg"):
+            b["parent"] = "Groin"
+    d["bones"] += [{"name": "Groin", "parent": "mixamorig:Hips", "position": [0, 82, 0]},
+                   {"name": "Impact", "parent": "Groin", "position": [0, 140, 5]}]
+    sk, back = _anonymous(Skeleton.from_dict(d))
+    sol = solve(sk)
+    roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
+    assert back[sk.names[sol.chest]] == "mixamorig:Spine2"
+    for side in ("Left", "Right"):
+        assert roles[f"mixamorig:{side}UpLeg"].kind == "thigh" and roles[f"mixamorig:{side}Arm"].kind == "upperarm"

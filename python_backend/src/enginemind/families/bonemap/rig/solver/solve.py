@@ -238,11 +238,13 @@ def _legs_first(geo: Geo, top: int, p1: tuple[int, int, int], p2: tuple[int, int
                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     """(legs, arms) for two limb pairs on sibling branches below ``top``: the legs' bone lies nearer ``top``
     (the spine runs between it and the arms: an OpenDungeons orc's 'pelvis' and 'spine1..3' under 'cog'); at
-    about the same distance, the legs' bone carries no other long chain (the chest carries the neck)."""
+    about the same distance, the legs' bone carries no other long chain (the chest carries the neck; one-bone
+    leaves are markers: KotOR's war droid hangs effect dummies from 'Groin' up to its chest, held-out batch 472)."""
     gap = [float(sum(geo.edge[i] for i in geo.path(top, v))) for v, _, _ in (p1, p2)]
     if max(gap) > 2.0 * min(gap) and max(gap) > 0.1 * min(geo.reach(p[0], p[1]) for p in (p1, p2)):
         return (p1, p2) if gap[0] < gap[1] else (p2, p1)
-    extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b)), default=0.0) for v, a, b in (p1, p2)]
+    extra = [max((geo.reach(v, c) for c in geo.kids[v] if c not in (a, b) and geo.size[c] > 1), default=0.0)
+             for v, a, b in (p1, p2)]
     return (p1, p2) if extra[0] < extra[1] else (p2, p1)
 
 
