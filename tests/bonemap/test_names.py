@@ -535,3 +535,25 @@ def test_center_as_a_midline_prefix_leaves_the_body_word_its_part(name, kind):
 
     evs = name_evidence(analyse_names([name])[0])
     assert max(evs, key=lambda e: e.weight).kind == kind
+
+
+def test_tags_on_the_arm_and_the_belt_are_no_weapon_bones():
+    """id Tech 3's player skeletons (held-out batch 477) hang attachment tags on the body: 'tag_armleft' on the upper
+    arm, 'tag_bright' / 'tag_bleft' on the belt ('tag' is a prop word); they had taken weapon_l / weapon_r. A prop
+    word with another body part names a point on that part, and a prop bone on the trunk is no held weapon; the
+    prop socket under the hand still is."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.roles import name_evidence
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from tests.bonemap.helpers import mixamo_like
+
+    assert [e.kind for e in name_evidence(analyse_names(["tag_armleft"])[0])] == []
+    d = mixamo_like("", fingers=False)
+    d["bones"] += [{"name": "tag_armleft", "parent": "LeftArm", "position": [25, 145, 3]},
+                   {"name": "tag_bright", "parent": "Spine", "position": [-12, 108, 4]},
+                   {"name": "tag_bleft", "parent": "Spine", "position": [12, 108, 4]},
+                   {"name": "RightHandProp", "parent": "RightHand", "position": [-68, 144, 3]}]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert m["tag_armleft"] is None and m["tag_bright"] is None and m["tag_bleft"] is None
+    assert m["RightHandProp"] == "weapon_r"

