@@ -1510,3 +1510,18 @@ def test_a_chibis_short_legs_named_up_leg_leg_foot_keep_their_names():
         side = s[0].lower()
         assert [got[f"Bone_{s}{b}"] for b in ("UpLeg", "Leg", "Foot")] == [f"thigh_{side}", f"calf_{side}",
                                                                            f"foot_{side}"]
+
+
+@pytest.mark.parametrize("arms_named", [False, True])
+def test_a_head_named_bone_read_as_the_chest_hands_the_body_to_the_names(arms_named):
+    """Reallusion's Biped raptor (held-out batch 480) has no arms; the solver took two eye dummies on 'Bip001 Head'
+    for them, so the head-named bone was its chest and the neck its spine. A head-named bone with a spine role under
+    "arms" no name calls arms means the body was read wrong as a whole; a plush toy's arms hung from its head, named
+    as arms, keep the solver's reading."""
+    from enginemind.families.bonemap.rig.roles import Evidence
+    from enginemind.families.bonemap.rig.solver.merge import _head_in_a_limb
+
+    roles = [Role("spine", None, 1.0), Role("upperarm", "L"), Role("upperarm", "R")]
+    name_ev = [[Evidence("head", None, None, 0.95)]] + [
+        [Evidence("upperarm", side, None, 0.9)] if arms_named else [] for side in ("L", "R")]
+    assert _head_in_a_limb(roles, name_ev) is (not arms_named)

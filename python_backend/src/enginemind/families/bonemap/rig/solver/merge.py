@@ -664,10 +664,15 @@ def _other_pair(sol: Solution) -> Solution:
 def _head_in_a_limb(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
     """A bone confidently named the head (>= 0.9) got an arm, leg or finger role: the solver read the body
     wrong as a whole (a Blockbench player's head and eyes, forward of the neck, taken for an arm while its
-    real arm hung unread from an 'arms' hub: held-out batches 175 and 188). Names decide there."""
+    real arm hung unread from an 'arms' hub: held-out batches 175 and 188), or the chest's spine role under "arms"
+    no name calls arms (a Biped dinosaur's eye dummies on 'Bip001 Head', held-out batch 480; a plush toy's arms on
+    its head are named so). Names decide there."""
+    arms_named = any(r is not None and r.kind == "upperarm" and any(e.kind in _ARM for e in evs)
+                     for r, evs in zip(roles, name_ev, strict=True))
     for r, evs in zip(roles, name_ev, strict=True):
         t = strongest(evs)
-        if r is not None and t is not None and t.kind == "head" and t.weight >= 0.9 and r.kind in LIMB_KINDS:
+        if r is not None and t is not None and t.kind == "head" and t.weight >= 0.9 and \
+                (r.kind in LIMB_KINDS or (r.kind == "spine" and not arms_named)):
             return True
     return False
 
