@@ -751,3 +751,22 @@ def test_marker_leaves_on_the_legs_bone_do_not_make_it_the_chest():
     assert back[sk.names[sol.chest]] == "mixamorig:Spine2"
     for side in ("Left", "Right"):
         assert roles[f"mixamorig:{side}UpLeg"].kind == "thigh" and roles[f"mixamorig:{side}Arm"].kind == "upperarm"
+
+
+def test_a_chest_bone_that_starts_below_the_shoulders_is_no_neck():
+    """Final Fantasy VII's field models (held-out batch 494) hang each arm from the hips by a bone of its own
+    ('Bone3_l_chest' up to 'Bone4_l_collar'), so the chest bone ('Bone1_chest') carries only the head joint, a leaf
+    at the neck's base. It had been read as the head (the leaf its end) and then, by names, as the neck; it starts a
+    fifth of the height below the shoulders, where no head or neck does."""
+    bones = [("Root", None, (0, 108, 0)), ("hip", "Root", (0, 108, 0)), ("chest", "hip", (0, 122, 0)),
+             ("head", "chest", (0, 163, -6))]
+    for s, x in (("l", 1), ("r", -1)):
+        bones += [(f"{s}_chest", "hip", (0, 122, 0)), (f"{s}_collar", f"{s}_chest", (23 * x, 154, -5)),
+                  (f"{s}_uparm", f"{s}_collar", (41 * x, 154, -5)), (f"{s}_foarm", f"{s}_uparm", (51 * x, 135, -5)),
+                  (f"{s}_hand", f"{s}_foarm", (67 * x, 102, -5)), (f"{s}_hip", "Root", (0, 108, 0)),
+                  (f"{s}_femur", f"{s}_hip", (15 * x, 108, -4)), (f"{s}_tibia", f"{s}_femur", (21 * x, 66, -4)),
+                  (f"{s}_foot", f"{s}_tibia", (30 * x, 5, -4))]
+    d = {"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"}
+    roles = _roles_without_names(d)
+    assert roles["chest"].kind == "spine" and roles["head"].kind == "head", roles
+    assert roles["l_hand"].kind == "hand" and roles["r_hand"].kind == "hand"
