@@ -1525,3 +1525,19 @@ def test_a_head_named_bone_read_as_the_chest_hands_the_body_to_the_names(arms_na
     name_ev = [[Evidence("head", None, None, 0.95)]] + [
         [Evidence("upperarm", side, None, 0.9)] if arms_named else [] for side in ("L", "R")]
     assert _head_in_a_limb(roles, name_ev) is (not arms_named)
+
+
+def test_a_head_leaf_leaning_forward_off_the_neck_stays_a_head_candidate():
+    """A HumanIK mage (held-out batch 495) ends its neck line in a 'Character1_Head' leaf leaning forward (58 degrees
+    off vertical) from 'Character1_Neck1'. The solver cut it from the neck line as a hair or helper bone, so the head
+    went to 'Neck1' and 'Head' got nothing; as a top leaf it stays a head candidate the names decide."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if b["name"] != "HeadTop_End"]
+    for b in d["bones"]:
+        if b["name"] == "Head":
+            b["parent"], b["position"] = "Neck1", [0, 164, 11]
+    d["bones"].append({"name": "Neck1", "parent": "Neck", "position": [0, 157, 3]})
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert (m["Neck"], m["Neck1"], m["Head"]) == ("neck_01", "neck_02", "head")

@@ -965,9 +965,10 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         seg = geo.pos[chain[k]] - geo.pos[chain[k - 1]]
         length = float(np.linalg.norm(seg))
         if length > 1e-9 and float(unit(seg) @ fr.up) < math.cos(math.radians(40.0)):
-            if k == len(chain) - 1 and length < 0.02 * fr.h:
+            if k == len(chain) - 1 and (length < 0.02 * fr.h or not geo.kids[chain[k]]):
                 stub = chain[k]  # a stub too short to say a direction may be the head (H-Anim's DiamondMan has
-                # its 'skullbase' leaf 2 cm over and in front of 'vc1'): names decide
+                # its 'skullbase' leaf 2 cm over and in front of 'vc1'), and so may a top leaf leaning forward (a
+                # HumanIK mage's 'Character1_Head', held-out batch 495): names decide
             chain = chain[:k]
             break
     marker = chain.pop() if len(chain) >= 2 and geo.end_marker(chain[-1], 1e-3 * fr.h) else -1
