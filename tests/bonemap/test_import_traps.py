@@ -265,6 +265,20 @@ def test_a_foot_exported_as_a_root_of_its_own_keeps_its_name():
     assert inv.get("calf_l") == "mixamorig:LeftLeg", inv
 
 
+
+def test_a_hand_exported_as_a_root_of_its_own_keeps_its_fingers():
+    """An Animation Compression Library test clip (held-out batch 496) gives each hand no parent and moves it near
+    the origin: the hand kept its name, but the fingers under it were dropped as off the body."""
+    d = mixamo_like(fingers=True)
+    for b in d["bones"]:
+        if b["name"] in ("mixamorig:LeftHand", "mixamorig:RightHand"):
+            b["parent"] = None
+        if "Hand" in b["name"]:
+            b["position"] = [b["position"][0] * 0.5, b["position"][1] - 140, b["position"][2]]
+    inv, _ = _inverse(Skeleton.from_dict(d))
+    assert inv.get("hand_l") == "mixamorig:LeftHand", inv
+    assert inv.get("index_01_l") == "mixamorig:LeftHandIndex1" and inv.get("thumb_02_r") == "mixamorig:RightHandThumb2"
+
 def test_legs_exported_as_roots_of_their_own_join_the_body():
     """Game-jam exports give each leg a root of its own beside the body (a Blender rig whose legs lost their
     parent: 'Bone.006' > 'Bone.007' > 'Bone.008' with every name meaningless): when the solver finds no whole body

@@ -732,6 +732,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     off = off_line(sk, sol)
     tree = sk.tree_roots()
     body_tree = tree[sol.pelvis] if sol.pelvis >= 0 else -1
+    loose: set[int] = set()
     for i, top in enumerate(tree):  # a hand or foot an IK export made a root of its own, or hung under
         # an IK control that is one (OpenSceneGraph's Nathan: 'Foot.L' carries the foot-roll and IK bones; a jam
         # game's 'foot.L' > 'toe.L' under 'HeelIK.L', held-out batch 133) keeps its name, and so does the toe
@@ -741,6 +742,12 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             continue
         if t.kind in ("hand", "foot") or (t.kind == "ball" and (p := sk.parent_index(i)) >= 0 and
                                           (e := strongest(name_ev[p])) is not None and e.kind == "foot"):
+            off[i].discard(t.kind)
+            loose.add(i)
+    for i in range(len(sk)):  # and so do the fingers under such a hand (an ACL clip's 'rHand' a root of its own
+        # near the origin, held-out batch 496)
+        t = strongest(name_ev[i])
+        if t is not None and t.kind in FINGERS and any(a in loose for a in sk.ancestors(i)):
             off[i].discard(t.kind)
     # a second pelvis hypothesis takes the pelvis from the solver's branch point only when that bone's name says
     # root, spine or centre of mass, not hips (Elden Ring's zero-length 'Root' above 'Pelvis'; Bethesda's 'NPC COM'
