@@ -557,3 +557,12 @@ def test_tags_on_the_arm_and_the_belt_are_no_weapon_bones():
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert m["tag_armleft"] is None and m["tag_bright"] is None and m["tag_bleft"] is None
     assert m["RightHandProp"] == "weapon_r"
+
+
+def test_body_measure_helpers_name_no_joint():
+    """KIT's MMM reference model (held-out batch 513) hangs 'LeftFootHeight_joint' on the ground under the ankle and
+    'RightFootLength_joint' ahead of it: measures of the foot, not the foot (they had taken foot_l / foot_r)."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    infos = analyse_names(["LeftFootHeight_joint", "RightFootLength_joint", "flex_neck_width", "LeftFoot_joint"])
+    assert [[e.kind for e in name_evidence(i)][:1] for i in infos] == [[], [], [], ["foot"]]

@@ -135,6 +135,8 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
      "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
+     "height", "length", "width",  # body-measure helpers (KIT's MMM model: 'LeftFootHeight_joint' on the ground
+     # under the ankle, held-out batch 513; a BlenRig 'flex_neck_width' shape control)
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
 # misspelt IK target, a Blender chibi's 'Fist_Targer.L' beyond her fingertips, batch 178; Meta's
 # body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
