@@ -40,8 +40,6 @@ class Geo:
         """Some bone carries a joint axis (a robot description); without, the hinge tests all answer no."""
         par = np.array([p if p >= 0 else i for i, p in enumerate(self.parent)])
         self.edge = np.linalg.norm(pos - pos[par], axis=1)
-        self.down = np.zeros(n)
-        self.end = list(range(n))
         self.size = [1] * n
         lo, hi = pos.copy(), pos.copy()  # each subtree's bounding box
         for i in reversed(self.order):
@@ -49,9 +47,7 @@ class Geo:
             if p >= 0:
                 self.size[p] += self.size[i]
                 lo[p], hi[p] = np.minimum(lo[p], lo[i]), np.maximum(hi[p], hi[i])
-                d = self.edge[i] + self.down[i]
-                if d > self.down[p] or self.end[p] == p:
-                    self.down[p], self.end[p] = d, self.end[i]
+        self._longest_paths([False] * n)
         self.body = self._compact_body(lo, hi)
         self.body_pos = pos[self._subtree(self.body)] if self.body >= 0 else pos
         """Positions of the body's bones (all bones, unless a root lies far from a compact body)."""
@@ -79,13 +75,18 @@ class Geo:
             if self.edge[p] <= 1e-9 or turn > math.cos(math.radians(80.0)):
                 continue  # (a limb's end goes on along its last bone: Agility's Cassie's 'left-foot' off the tarsus)
             far[i] = self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j] for j in self.kids[p] if j != i)
-        if not any(far):
-            return
+        if any(far):
+            self._longest_paths(far)
+
+    def _longest_paths(self, skip: list[bool]) -> None:
+        """``down`` (each bone's longest path length below it) and ``end`` (that path's last bone), leaving out the
+        leaves ``skip`` marks."""
+        n = len(self.parent)
         self.down = np.zeros(n)
         self.end = list(range(n))
         for i in reversed(self.order):
             p = self.parent[i]
-            if p >= 0 and not far[i]:
+            if p >= 0 and not skip[i]:
                 d = self.edge[i] + self.down[i]
                 if d > self.down[p] or self.end[p] == p:
                     self.down[p], self.end[p] = d, self.end[i]

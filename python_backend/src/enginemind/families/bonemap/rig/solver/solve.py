@@ -696,8 +696,7 @@ def _solve(sk: Skeleton) -> Solution:
         out.alt(pivot, Role("spine", None, 0.0), 0.5)
     skip = [b for b in line if b not in spine and b != pivot] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
-    for k, b in enumerate(spine):
-        out.set(b, Role("spine", None, k / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.85)
+    _spread(out, spine, "spine", 0.85)
     skip += _neck_head(geo, fr, out, chest, (aa, ab))
     if chest == pelvis:
         _trunk_below_arms(geo, fr, out, (aa, ab))
@@ -719,8 +718,7 @@ def _solve(sk: Skeleton) -> Solution:
                 fr.height(geo.pos[up]) >= 0.2 and _biped_hips(geo, fr, out, up, pelvis, (la, lb)):
             torso = [pelvis] + [b for b in spine if b != chest]  # the names-free reading is the Biped one
             out.set(up, Role("pelvis"), 0.9)
-            for k, b in enumerate(torso):
-                out.set(b, Role("spine", None, k / (len(torso) - 1) if len(torso) > 1 else 0.0), 0.85)
+            _spread(out, torso, "spine", 0.85)
             out.set(chest, Role("neck", None, 0.0), 0.8)
             out.alt(pelvis, Role("pelvis"), 0.5)
             out.alt(chest, Role("spine", None, 1.0), 0.5)
@@ -752,14 +750,19 @@ def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
     # the chest's point says nothing of where the neck starts: MyoSuite's 'neck' on 'thoracic', held-out batch 331)
     if not low:
         return
-    run = sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == "spine"),
-                 key=lambda i: fr.height(geo.pos[i])) + sorted(low, key=lambda i: fr.height(geo.pos[i]))
+    def bottom_up(kind: str) -> list[int]:
+        return sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == kind),
+                      key=lambda i: fr.height(geo.pos[i]))
+
+    _spread(out, bottom_up("spine") + sorted(low, key=lambda i: fr.height(geo.pos[i])), "spine", 0.85)
+    _spread(out, bottom_up("neck"), "neck", 0.8)
+
+
+def _spread(out: RoleOut, run: list[int], kind: str, w: float | None) -> None:
+    """``kind`` (spine or neck) on the bones of ``run``, bottom-up, numbered evenly from 0 to 1 (one bone: 0), with
+    weight ``w`` (None: each bone keeps its own)."""
     for k, b in enumerate(run):
-        out.set(b, Role("spine", None, k / (len(run) - 1) if len(run) > 1 else 0.0), 0.85)
-    necks = sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck"),
-                   key=lambda i: fr.height(geo.pos[i]))
-    for k, b in enumerate(necks):
-        out.set(b, Role("neck", None, k / (len(necks) - 1) if len(necks) > 1 else 0.0), 0.8)
+        out.set(b, Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0), out.weights[b] if w is None else w)
 
 
 def _level_with_thighs(geo: Geo, fr: BodyFrame, up: int, branch: int, thighs: tuple[int, int],
@@ -848,8 +851,7 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
             out.set(pelvis, Role("pelvis"), 0.6)
             _root(geo, fr, out, pelvis)
         spine = geo.unstacked(line[k + 1:], 1e-3 * fr.h)
-        for n, bone in enumerate(spine):
-            out.set(bone, Role("spine", None, n / (len(spine) - 1) if len(spine) > 1 else 0.0), 0.8)
+        _spread(out, spine, "spine", 0.8)
         skip = _neck_head(geo, fr, out, v, (a, b))
         for x, y in ((a, b), (b, a)):
             _arm(geo, fr, out, v, x, sides[x], y)
@@ -910,8 +912,7 @@ def _trunk_below_arms(geo: Geo, fr: BodyFrame, out: RoleOut, arms: tuple[int, in
         return
     rest = necks[len(low):]
     for run, kind in ((low, "spine"), (rest, "neck")):
-        for k, b in enumerate(run):
-            out.set(b, Role(kind, None, k / (len(run) - 1) if len(run) > 1 else 0.0), out.weights[b])
+        _spread(out, run, kind, None)
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
@@ -1011,8 +1012,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
     neck = geo.unstacked(chain[:head + 1], 1e-3 * fr.h)[:-1]  # the head (last) is always kept
     stacked = [b for b in chain[:head] if b not in neck]
-    for k, b in enumerate(neck):
-        out.set(b, Role("neck", None, k / (len(neck) - 1) if len(neck) > 1 else 0.0), 0.8)
+    _spread(out, neck, "neck", 0.8)
     if ((not neck and head == 0) or alt == 0) and not hub:  # the head (or its alternative: XNA's Dude, whose
         # head's leaf is an eye joint, held-out batch 78) sits on the arms' branch bone: Biped hangs the clavicles under
         out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
