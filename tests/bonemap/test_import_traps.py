@@ -279,6 +279,7 @@ def test_a_hand_exported_as_a_root_of_its_own_keeps_its_fingers():
     assert inv.get("hand_l") == "mixamorig:LeftHand", inv
     assert inv.get("index_01_l") == "mixamorig:LeftHandIndex1" and inv.get("thumb_02_r") == "mixamorig:RightHandThumb2"
 
+
 def test_legs_exported_as_roots_of_their_own_join_the_body():
     """Game-jam exports give each leg a root of its own beside the body (a Blender rig whose legs lost their
     parent: 'Bone.006' > 'Bone.007' > 'Bone.008' with every name meaningless): when the solver finds no whole body

@@ -14,6 +14,7 @@ from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import solve
 from enginemind.families.bonemap.rig.targets import load_target
+from tests.bonemap.helpers import mixamo_like
 
 CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
         "thumb", "index", "middle", "ring", "pinky"}
@@ -181,8 +182,6 @@ def test_very_wide_skeleton_is_bounded():
 def test_a_double_knee_link_is_no_thigh_twist():
     """A second knee joint 15 % of the thigh above the knee (ozz's Astro Boy: knee_01 > knee_02) is a link stacked
     near the joint, not a twist bone of the thigh (those lie mid-segment)."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"mixamorig:{side}KneeUpper", "parent": f"mixamorig:{side}UpLeg",
@@ -225,8 +224,6 @@ def test_a_digitigrade_leg_keeps_its_thigh():
     """The hock bends a digitigrade leg's lower segment off the knee-foot line, which made knee - hock - foot the
     better-proportioned leg and dropped the thigh: a hip joint lies near the top of the leg, so the knee, far
     below it, is not skipped."""
-    from tests.bonemap.helpers import mixamo_like
-
     sk, back = _anonymous(Skeleton.from_dict(_digitigrade(mixamo_like(fingers=False))))
     roles = {back[sk.names[i]]: r for i, r in enumerate(solve(sk).roles)}
     for side in ("Left", "Right"):
@@ -240,8 +237,6 @@ def test_an_origin_off_the_body_that_carries_legs_and_spine_is_the_root():
     """Toy game rigs hang the legs and the spine straight from an origin bone behind the character or on the
     ground (raylib's 'guy', Bedrock mobs): the branch bone of legs and spine is then no pelvis; the pelvis is the
     spine's first bone at the height of the legs' tops, the origin the root."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     d["bones"].insert(0, {"name": "origin", "parent": None, "position": [0, 100, -60]})
     for b in d["bones"]:
@@ -258,8 +253,6 @@ def test_a_hips_bone_between_the_legs_below_their_tops_stays_the_pelvis():
     """TresJS's Nuxty (held-out batch 94) hangs the thighs and a one-bone torso from 'Root', between the legs a
     quarter of the height up, below the thighs' tops: no origin on the ground or behind the body, so it is the
     pelvis (it had been made the root and the torso the pelvis)."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for b in d["bones"]:
         if b["name"] == "mixamorig:Hips":
@@ -272,8 +265,6 @@ def test_a_hips_bone_between_the_legs_below_their_tops_stays_the_pelvis():
 def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
     """A robot's ankle sits higher than a person's (IIT's COMAN: 0.11 x its height) with a sole frame on the ground
     straight below it: the ankle is the foot, the sole frame is not (it had made the ankle links calf twists)."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = _reshaped_legs(mixamo_like(fingers=False), (50, 0), (20, 0))
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"{side}Sole", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, 0]})
@@ -288,8 +279,6 @@ def test_a_sole_frame_under_a_robot_ankle_is_no_foot():
 def test_a_bare_frame_on_a_headless_chest_is_no_head():
     """A headless robot's chest carries a zero-length 'torso' frame (IIT's COMAN): a leaf at the chest's own point
     is no head (stacked links count only when something hangs below them)."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     d["bones"] = [b for b in d["bones"] if b["name"] not in ("mixamorig:Neck", "mixamorig:Head",
                                                              "mixamorig:HeadTop_End")]
@@ -304,8 +293,6 @@ def test_a_bare_frame_on_a_headless_chest_is_no_head():
 def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
     """A creature's ankle stands high (Sauerbraten's Inky: a quarter of its height) with several toes reaching the
     ground: the bone the toes branch from is the foot, not the first toe below the ankle line."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = _reshaped_legs(mixamo_like(fingers=False), (75, 6), (40, -4))
     for side, sx in (("Left", 1), ("Right", -1)):
         for k, dx in enumerate((-5, 0, 5)):
@@ -318,8 +305,6 @@ def test_toes_on_the_ground_branch_from_a_creatures_high_ankle():
 def test_a_bar_beside_the_shin_is_no_calf_twist():
     """A robot's closed-loop bars hang from the knee 3 % of its height beside the shin (Leju Kuavo): twist bones
     lie on the segment's line, those bars do not; a link on the line still is a twist."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"].append({"name": f"{side}Bar", "parent": f"mixamorig:{side}Leg", "position": [15.5 * sx, 35, 0]})
@@ -333,7 +318,7 @@ def test_split_hips_pivots_take_no_spine_slot():
     """Autodesk Stingray's rig splits the hips into two pivots on the pelvis point, one carrying the spine and
     one carrying both legs: the spine pivot is no spine bone, so Spine / Spine1 / Spine2 keep their slots (a
     first spine bone on the hips point beside one hip joint per leg, CMU's LowerBack, stays a spine bone)."""
-    from tests.bonemap.helpers import map_without_names, mixamo_like
+    from tests.bonemap.helpers import map_without_names
 
     data = mixamo_like(prefix="", fingers=False)
     bones = data["bones"]
@@ -356,8 +341,6 @@ def test_a_metarig_heel_on_the_ankle_beside_the_foot_is_no_foot(manny):
     from enginemind.families.bonemap.config import MapConfig
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.skeleton import Skeleton
-    from tests.bonemap.helpers import mixamo_like
-
     data = mixamo_like(prefix="", fingers=False)
     data["bones"] = [b for b in data["bones"] if not b["name"].endswith("Toe_End")]
     for side, sx in (("Left", 1), ("Right", -1)):
@@ -375,7 +358,7 @@ def test_a_metarig_heel_on_the_ankle_beside_the_foot_is_no_foot(manny):
 def test_an_ankle_with_a_twist_twin_on_its_point_stays_the_ankle():
     """Monster Hunter's legs hang a twist twin ('L_leg_02_T') on the ankle's point beside the ankle: two bones
     near the ground under the knee, but one joint; the knee is no creature's high ankle (toes spread apart)."""
-    from tests.bonemap.helpers import map_without_names, mixamo_like
+    from tests.bonemap.helpers import map_without_names
 
     data = mixamo_like(prefix="", fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
@@ -389,7 +372,7 @@ def test_a_handless_arm_whose_forearm_runs_to_the_finger_tips_keeps_its_elbow():
     """A 3ds Max game rig without hands: clavicle from the chest centre, upper arm, and a forearm bone that runs
     on to the finger tips (the leaf). Its elbow -> tips is no upper arm with a leaf forearm (the reading for a
     robot's elbow link), because that would skip a whole upper arm as the shoulder."""
-    from tests.bonemap.helpers import map_without_names, mixamo_like
+    from tests.bonemap.helpers import map_without_names
 
     data = mixamo_like(prefix="", fingers=False)
     xs = {"Shoulder": 1, "Arm": 30, "ForeArm": 67, "Hand": 120}  # (0.2 and 0.3 x the height)
@@ -407,8 +390,6 @@ def test_marker_leaves_at_the_ankle_do_not_make_the_calf_the_foot():
     """Rokoko Newton's mocap skeleton (held-out batch 77) hangs marker leaves at ankle height off the calf: the
     'toes branching from a creature's high ankle' reading made the calf the foot (and the toe tip the foot in
     the end). The joint the path goes on from a whole foot's length forward is the ankle."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         foot = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Foot")["position"]
@@ -423,8 +404,6 @@ def test_the_ball_lies_on_along_a_foot_that_goes_on_past_a_heel_joint():
     """H-Anim's feet (held-out batch 377) run 'l_ankle' > 'l_subtalar' (a heel joint on the ground just ahead of the
     ankle) > 'l_midtarsal' > 'l_metatarsal': the heel joint is no ball, the foot goes on along the ground past it.
     A toe with only its end marker ahead stays the ball (a stylised short foot)."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
     for side, sx in (("Left", 1), ("Right", -1)):
@@ -488,8 +467,6 @@ def test_a_skirts_hem_bones_around_the_shin_are_no_toes():
     near the ground: several bones apart below ankle height under the knee, which read as a creature's toes
     branching from a high ankle made the calf the foot. Toes reach one way along the ground; a hem rings the leg.
     (Their legs end at the ball: no toe tip reaches a foot's length ahead of the ankle.)"""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     d["bones"] = [b for b in d["bones"] if "Toe_End" not in b["name"]]
     for side, sx in (("Left", 1), ("Right", -1)):
@@ -504,8 +481,6 @@ def test_ik_goals_under_the_feet_do_not_turn_the_body_upside_down():
     """CryEngine's SDK characters (held-out batch 251, Crytek's Raquel) hang foot-plane IK bones from each foot,
     'Bip01_planeWeightLeft' back up at hip height: the leg's longest path climbed up again, the legs' ends stood
     above the arms' and the body was read upside down. IK goals are no body part; the solver leaves them out."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side in ("Left", "Right"):
         foot = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Foot")["position"]
@@ -524,8 +499,6 @@ def test_a_twist_bone_low_on_a_shin_that_reaches_the_ground_is_not_the_foot():
     'leg_twist.l' > 'foot.l' > 'toes_01.l'); the twist bone halfway down the shin was the first joint below
     ankle height and took the foot (the ankle then read as a robot's sole frame). The ankle is where the line
     down the shin ends."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for b in d["bones"]:
         for side, sx in (("Left", 1), ("Right", -1)):
@@ -548,8 +521,6 @@ def test_a_ponytail_and_a_bow_do_not_pair_the_neck_with_an_arm():
     ponytail from the head down the back and a bow in the left hand made "neck + left arm" the longest pair on
     the chest, twice the reach of the two arms (the bow's chain is cut off the left arm for that comparison), and
     no body was read. Arm pairs that mirror across the legs' plane come first."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for b in d["bones"]:
         if b["name"] in ("mixamorig:LeftShoulder", "mixamorig:RightShoulder"):
@@ -578,8 +549,6 @@ def test_fingers_on_the_forearm_leave_the_arm_chain_where_it_is(clavicle_x):
     Batch 96's minotaur has a longer clavicle (starting at the midline): there the "hand" reached 1.7x the
     forearm's length. SCP-106 (held-out batch 452) has one as long as neither: its start on the midline (the neck's
     point) makes it the clavicle."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=True)
     for b in d["bones"]:
         if b["name"] in ("mixamorig:LeftShoulder", "mixamorig:RightShoulder"):
@@ -605,8 +574,6 @@ def test_a_long_bow_in_one_mitten_hand_keeps_the_arms_a_pair():
     """A Cocos archer (held-out batch 97, 3ds Max Biped): a bow of many bones in the left hand made that arm
     outweigh and outreach the right one, the arm pair was dropped and two hair chains on the head read as the
     arms. Arms whose main paths mirror for four joints (clavicle to hand) stay a pair, compared up to the hand."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):  # two-finger mittens
         hand = next(b for b in d["bones"] if b["name"] == f"mixamorig:{side}Hand")["position"]
@@ -637,8 +604,6 @@ def test_an_arm_in_even_halves_is_not_read_from_its_forearm_on():
     """A whole Rigify export (held-out batch 106) splits a straight arm into even halves ('upper_arm',
     'upper_arm.001', 'forearm', 'forearm.001'); proportions alone preferred reading it from the forearm on,
     skipping 0.3 x the height before the "upper arm". What an arm skips before its upper arm is a shoulder."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         at = {"Shoulder": 2.0, "Arm": 20.5, "ForeArm": 55.5, "Hand": 101.0}
@@ -667,8 +632,6 @@ def test_a_spine_named_pivot_of_split_hips_is_the_first_spine_bone():
     from enginemind.families.bonemap.config import MapConfig
     from enginemind.families.bonemap.predict import Mapper
     from enginemind.families.bonemap.rig.skeleton import Skeleton
-    from tests.bonemap.helpers import mixamo_like
-
     data = mixamo_like(prefix="", fingers=False)
     bones = data["bones"]
     rename = {"Hips": "BASE", "Spine": "Spine2", "Spine1": "Spine3", "Spine2": "Spine4"}
@@ -693,8 +656,6 @@ def test_an_arm_that_hangs_from_its_first_bone_starts_there(shoulder_drop):
     hanging straight down, an upper arm shorter than the forearm to the leaf hand 'Joint15'. The first bone had been
     read as a skipped bone (no clavicle, running down) over a handless arm. A short bone hanging down (a physics
     soldier's 'l shoulder', a tenth of the height) stays a clavicle-like bone before the upper arm."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     d["bones"] = [b for b in d["bones"] if "Shoulder" not in b["name"]]
     for side, sx in (("Left", 1), ("Right", -1)):
@@ -718,8 +679,6 @@ def test_a_link_rising_to_the_collar_is_not_the_clavicle():
     """KotOR's bodies (held-out batch 472) hang each arm from a dummy on the sternum ('rcollar_dum') that rises to the
     collar bone at the neck's base ('rcollar_g'), which runs out to the upper arm. The first bone off the chest had
     been taken for the clavicle; the clavicle is the one along the shoulder line."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         for b in d["bones"]:
@@ -738,8 +697,6 @@ def test_marker_leaves_on_the_legs_bone_do_not_make_it_the_chest():
     'rootdummy', and effect dummies ('Impact', 'AuroraLight01') from 'Groin' up to chest height. Which pair is the
     legs was decided by the longest other chain on each pair's bone, so the dummies made 'Groin' the chest: the
     body was read upside down from the root. One-bone leaves are markers; the chest's other chain is the neck."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for b in d["bones"]:
         if b["name"] in ("mixamorig:LeftUpLeg", "mixamorig:RightUpLeg"):
@@ -778,8 +735,6 @@ def test_a_foot_plane_target_a_metre_off_the_ankle_is_no_toe():
     ankle, next to its ball and heel. A leg's main path ran to that leaf: the ankle read as the calf, the toe lost,
     and without names the body's facing (and so its sides) turned. A leaf far off its joint, across its parent's
     bone and four times as far as its siblings reach, is left out of the limbs' paths."""
-    from tests.bonemap.helpers import mixamo_like
-
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
         d["bones"] += [{"name": f"{side}Heel", "parent": f"mixamorig:{side}Foot", "position": [10 * sx, 0, -4]},
