@@ -745,3 +745,21 @@ def test_a_foot_plane_target_a_metre_off_the_ankle_is_no_toe():
         assert roles[f"mixamorig:{side}Foot"] == Role("foot", s), roles
         assert roles[f"mixamorig:{side}ToeBase"] == Role("ball", s)
         assert roles[f"{side}PlaneWeight"] is None
+
+
+def test_a_neck_below_t_posed_upper_arms_but_level_with_the_clavicles_stays_the_neck():
+    """Photon Bolt's sergeant (held-out batch 521), a Blender metarig, holds its upper arms in a T above its neck's
+    base: measured against the upper arms the neck started a tenth of the height below the shoulders and was read
+    as the chest (the rule for Final Fantasy VII's chest bones). Where there are clavicles, the shoulders are their
+    starts."""
+    bones = [("hips", None, (0, 68, -8)), ("spine", "hips", (0, 83, -2)), ("chest", "spine", (0, 100, 0)),
+             ("neck", "chest", (0, 120, -1)), ("head", "neck", (0, 132, 2))]
+    for s, x in (("L", 1), ("R", -1)):
+        bones += [(f"shoulder.{s}", "chest", (24 * x, 129, 7)), (f"upper_arm.{s}", f"shoulder.{s}", (49 * x, 134, -3)),
+                  (f"forearm.{s}", f"upper_arm.{s}", (84 * x, 122, -9)),
+                  (f"hand.{s}", f"forearm.{s}", (112 * x, 112, -9)),
+                  (f"thigh.{s}", "hips", (13 * x, 73, -5)), (f"shin.{s}", f"thigh.{s}", (13 * x, 40, -5)),
+                  (f"foot.{s}", f"shin.{s}", (13 * x, 6, -6)), (f"toe.{s}", f"foot.{s}", (13 * x, 0, 8))]
+    d = {"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"}
+    roles = _roles_without_names(d)
+    assert roles["neck"].kind == "neck" and roles["chest"] == Role("spine", None, 1.0), roles

