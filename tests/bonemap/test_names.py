@@ -566,3 +566,18 @@ def test_body_measure_helpers_name_no_joint():
 
     infos = analyse_names(["LeftFootHeight_joint", "RightFootLength_joint", "flex_neck_width", "LeftFoot_joint"])
     assert [[e.kind for e in name_evidence(i)][:1] for i in infos] == [[], [], [], ["foot"]]
+
+
+def test_fingers_numbered_one_to_five_start_at_the_thumb():
+    """Imprimis' first-person arms (held-out batch 525) number their fingers 'L_finger1a' .. 'L_finger5c' from the
+    thumb; read as 3ds Max Biped's numbers (0 = thumb) every finger was one off and the pinky dropped. A side with
+    a thumb named so keeps the Biped reading."""
+    from enginemind.families.bonemap.rig.roles import fingers_numbered_from_the_thumb, name_evidence
+
+    names = [f"L_finger{n}{s}" for n in range(1, 6) for s in "abc"] + ["R_thumb1", "R_finger1a", "R_finger2a"]
+    infos = analyse_names(names)
+    evidence = [name_evidence(i) for i in infos]
+    fingers_numbered_from_the_thumb(infos, evidence)
+    kinds = {n: evs[0].kind for n, evs in zip(names, evidence, strict=True) if evs}
+    assert [kinds[f"L_finger{n}a"] for n in range(1, 6)] == ["thumb", "index", "middle", "ring", "pinky"]
+    assert kinds["R_finger1a"] == "index"

@@ -224,6 +224,21 @@ def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]
             evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - base + 1], side, None, 0.85)]
 
 
+def fingers_numbered_from_the_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Generic 'finger' bones numbered 1 to 5 on a side with no thumb-named bone number the thumb 1 and the pinky 5
+    (Imprimis' first-person arms, 'L_finger1a' .. 'L_finger5c', held-out batch 525: read as 3ds Max Biped's numbers,
+    0 = thumb, every finger was one off and the pinky dropped). The segment is left to the chain."""
+    for side in {ni.side for ni in infos}:
+        if any("thumb" in ni.concepts and ni.side == side for ni in infos):
+            continue
+        bones = [i for i, ni in enumerate(infos) if ni.side == side and "finger" in ni.concepts and ni.numbers and
+                 not any(c in FINGERS or c == "end" for c in ni.concepts)]
+        if {infos[i].numbers[0] for i in bones} != {1, 2, 3, 4, 5}:
+            continue
+        for i in bones:
+            evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - 1], side, None, 0.85)]
+
+
 _CAT_HUB = re.compile(r"(?i).*catrig_?hub\d+")
 _CAT_SPINE = re.compile(r"(?i).*catrig_?spine")
 

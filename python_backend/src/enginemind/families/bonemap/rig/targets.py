@@ -18,6 +18,7 @@ from enginemind.families.bonemap.rig.roles import (
     biped_finger_codes,
     cat_hubs,
     fingers_beside_a_thumb,
+    fingers_numbered_from_the_thumb,
     joint_named_arms,
     limb_word_below_its_upper_segment,
     name_evidence,
@@ -73,6 +74,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         raw = [[e for e in evs if e.kind != "center_of_mass" or set(ni.concepts) == {"com"}]
                for evs, ni in zip(raw, infos, strict=True)]
     fingers_beside_a_thumb(infos, raw)
+    fingers_numbered_from_the_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (cat_hubs, ankle_above_foot, joint_named_arms, numbered_limb_words,
                       limb_word_below_its_upper_segment, zero_based_fingers,
