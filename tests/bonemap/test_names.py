@@ -581,3 +581,15 @@ def test_fingers_numbered_one_to_five_start_at_the_thumb():
     kinds = {n: evs[0].kind for n, evs in zip(names, evidence, strict=True) if evs}
     assert [kinds[f"L_finger{n}a"] for n in range(1, 6)] == ["thumb", "index", "middle", "ring", "pinky"]
     assert kinds["R_finger1a"] == "index"
+
+
+def test_mmd_auxiliary_bones_and_full_width_ik_names_are_no_joints():
+    """Aether Gazer's MMD models (held-out batch 530): '左ひじ補助' (an elbow's auxiliary bone) beside '左ひじ' made the
+    elbow's name ambiguous, so the names could not keep the arm the solver had read on hair chains; '右足ＩＫ' (a
+    full-width IK) under '右足IK親' was no control, so the IK chain was read as the right leg."""
+    from enginemind.families.bonemap.rig.names import control_frames
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    assert name_evidence(analyse_names(["左ひじ補助"])[0]) == []
+    names = ["センター", "上半身", "首", "頭", "右足", "右ひざ", "右足首", "右足IK親", "右足ＩＫ", "右つま先ＩＫ"]
+    assert control_frames(names)[-3:] == [True, True, True] and not any(control_frames(names)[:-3])

@@ -135,6 +135,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "scale",  # (a Maya ribbon rig's scale-compensation leaf on each joint, 'Leg01Up02Jnt_L_Scale': batch 278)
      "crt",  # (CryEngine's correctives: 'Bip01_NeckCrt', 'Bip01_Spine1Crt' beside the joints they follow)
      "kneeback", "physics", "dynamic", "sec", "spring", "offset", "bend_corrective", "ex",
+     "補助",  # MMD's auxiliary bones ('左ひじ補助' beside '左ひじ', held-out batch 530)
      "height", "length", "width",  # body-measure helpers (KIT's MMM model: 'LeftFootHeight_joint' on the ground
      # under the ankle, held-out batch 513; a BlenRig 'flex_neck_width' shape control)
      "marker", "hlp")  # ('hlp': TF2's corrective finger and forearm helpers, held-out batch 174; 'targer': a
@@ -812,7 +813,7 @@ def gear_frames(names: list[str]) -> list[bool]:
     base's wheel (``BASE_WORDS``), a prop / weapon socket (``PROP_WORDS``: TF2's ``weapon_bone_1..4`` under the
     hand), hair or cloth, or a TF2 ``hlp_`` helper; names without any such letters are skipped before tokenising
     (the solver calls this for every skeleton)."""
-    words = [_expand(tokenize(n)) if _GEAR_HINT.search(n) else [] for n in names]
+    words = [_expand(tokenize(n)) if _GEAR_HINT.search(unicodedata.normalize("NFKC", n)) else [] for n in names]
     return [any(t in _GEAR for t in w) or (len(w) > 1 and w[-1] == "frame") for w in words]
 
 
@@ -821,8 +822,9 @@ def control_frames(names: list[str]) -> list[bool]:
     'LeftToeCtrl' and 'LeftKneeIK' at the feet were read as the legs, and the real legs left to the names: held-out
     batch 271). Control words borne by half the names or more are the rig's naming, not controls (Yo Frankie!'s
     deform bones 'CTRL_FK_Humerus.L'): none then."""
-    words = [_expand(tokenize(n)) if _CONTROL_HINT.search(n) else [] for n in names]
-    out = [bool(CONTROL_WORDS.intersection(w)) for w in words]
+    words = [_expand(tokenize(n)) if _CONTROL_HINT.search(unicodedata.normalize("NFKC", n)) else [] for n in names]
+    out = [bool(CONTROL_WORDS.intersection(w)) for w in words]  # (full-width letters too: MMD's '右足ＩＫ', held-out
+    # batch 530, under '右足IK親', had kept that IK chain in the body, read as the right leg)
     return [False] * len(names) if 2 * sum(out) >= len(names) else out
 
 
