@@ -741,10 +741,12 @@ def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
     (Final Fantasy VII's field models, held-out batch 494: 'Bone0_hip' carries 'Bone1_chest' to the head and
     'Bone3_l_chest' to the collar). The spine run is spread again with them on top; necks stacked on their parent's
     point are left alone."""
+    # (the clavicles' starts where there are clavicles: a metarig's T-posed upper arms start above its neck's base,
+    # Photon Bolt's sergeant, held-out batch 521)
     arms = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "clavicle"] or \
         [i for i, r in enumerate(out.roles) if r is not None and r.kind == "upperarm"]
-    if not arms:  # (the clavicles' starts where there are clavicles: a metarig's T-posed upper arms start above its
-        return  # neck's base, Photon Bolt's sergeant, held-out batch 521)
+    if not arms:
+        return
     shoulders = max(fr.height(geo.pos[i]) for i in arms)
     low = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck" and
            fr.height(geo.pos[i]) <= shoulders - 0.1 and geo.edge[i] > 1e-3 * fr.h]  # (a joint frame stacked on
@@ -1044,7 +1046,10 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[1], Role("lowerarm", side), 0.6)
     if len(path) < 3:
         return
-    ks, ke, kw, clav = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True)
+    def pick(last_start: int | None = None) -> tuple[int, int, int | None, int | None]:
+        return _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True, last_start=last_start)
+
+    ks, ke, kw, clav = pick()
     w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
     to_arm = geo.pos[path[ks]] - geo.pos[path[0]]
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
@@ -1055,8 +1060,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
             # down two-thirds of an upper arm's length (OGRE's nameless robot, held-out batch 470: 'Joint13' >
             # 'Joint14' > leaf 'Joint15', an upper arm shorter than its forearm, had been read as a skipped bone
             # over a handless arm)
-            ks, ke, kw, _ = _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True,
-                                       last_start=drop - 1)
+            ks, ke, kw, _ = pick(last_start=drop - 1)
     if fixed == 2 and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
             (_fingers_on_forearm(geo, path) or _starts_on_midline(fr, geo.pos[path[0]], geo.pos[path[1]],
                                                                   geo.pos[chest])):
