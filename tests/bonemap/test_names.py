@@ -593,3 +593,19 @@ def test_mmd_auxiliary_bones_and_full_width_ik_names_are_no_joints():
     assert name_evidence(analyse_names(["左ひじ補助"])[0]) == []
     names = ["センター", "上半身", "首", "頭", "右足", "右ひざ", "右足首", "右足IK親", "右足ＩＫ", "右つま先ＩＫ"]
     assert control_frames(names)[-3:] == [True, True, True] and not any(control_frames(names)[:-3])
+
+
+def test_mmd_deform_copies_name_their_joint_less_surely():
+    """MMD's 'D' bones ('左ひざD' beside '左ひざ', held-out batch 530) copy a leg joint for its deformation: the copy's
+    evidence drops below the original's (0.8 x), so the knee's name stays unique for the named-limb check. A Latin
+    name ending in 'D' ('EpauleD', a French right shoulder) is no copy."""
+    from enginemind.families.bonemap.rig.roles import deform_copies, name_evidence
+
+    names = ["左足", "左ひざ", "左ひざD", "EpauleG", "EpauleD", "Epaule"]
+    infos = analyse_names(names)
+    evidence = [name_evidence(i) for i in infos]
+    before = [[e.weight for e in evs] for evs in evidence]
+    deform_copies([-1, 0, 0, -1, -1, -1], infos, evidence)
+    after = [[e.weight for e in evs] for evs in evidence]
+    assert after[2] and max(after[2]) < 0.8 <= max(after[1])
+    assert after[4] == before[4] and after[1] == before[1]

@@ -445,13 +445,16 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     ``_NAMED_TRIES`` are made. A second reading is kept only when it puts those limbs on the named bones, or
     finds half a body that leaves them to their names."""
     from enginemind.families.bonemap.rig.names import analyse_names, tokenize
-    from enginemind.families.bonemap.rig.roles import name_evidence
+    from enginemind.families.bonemap.rig.roles import deform_copies, name_evidence
 
     if not sol.found or sol.partial is not None:
         return sol
+    infos = analyse_names(sk.names)
+    evidence = [name_evidence(ni) for ni in infos]
+    deform_copies([sk.parent_index(i) for i in range(len(sk))], infos, evidence)  # (MMD's '左ひざD' beside '左ひざ')
     top = []
-    for name, ni in zip(sk.names, analyse_names(sk.names), strict=True):
-        evs = name_evidence(ni)  # (FK / IK control copies of a limb do not name it: a Maya rig's 'Bn_I_CodoFK')
+    for name, evs in zip(sk.names, evidence, strict=True):
+        # (FK / IK control copies of a limb do not name it: a Maya rig's 'Bn_I_CodoFK')
         control = bool(_CONTROL & {t.lower() for t in tokenize(name)})
         top.append(None if control else strongest(evs))
     limbs = []
@@ -495,7 +498,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     return sol
 
 
-_NAMED_TRIES = 4
+_NAMED_TRIES = 8  # (an MMD model with many hair and sleeve pairs, Aether Gazer's Brahma, needs more than 4: batch 530)
 _CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
