@@ -297,8 +297,8 @@ def deform_copies(parents: list[int], infos: list[NameInfo], evidence: list[list
     """MMD's 'D' bones ('左足D', '左ひざD', '左足首D' beside '左足', '左ひざ', '左足首': copies that follow the leg for
     its deformation) name the joint of the bone they copy, a little less surely (0.8 x), so that joint's name stays
     unique (Aether Gazer's Brahma, held-out batch 530: with two 'knees' the names could not take the legs back from
-    skirt chains the solver had read as legs). Only names written in CJK letters with a trailing 'D' whose base name
-    is a bone too."""
+    the sleeve chains the solver had read as legs). Only names written in CJK letters with a trailing 'D' whose base
+    name is a bone too."""
     raws = {ni.raw for ni in infos}
     for i, ni in enumerate(infos):
         if ni.raw.endswith("D") and ni.raw[:-1] in raws and any(ord(c) > 0x2E80 for c in ni.raw):
