@@ -209,7 +209,7 @@ def _weapons_held(sk: Skeleton, ev: list[list[Evidence]]) -> None:
     if not any(arm):
         return
     for i, evs in enumerate(ev):
-        if any(e.kind == "weapon" for e in evs) and not any(arm[a] for a in sk.ancestors(i)):
+        if _says(evs, "weapon") and not any(arm[a] for a in sk.ancestors(i)):
             ev[i] = [e for e in evs if e.kind != "weapon"]
 
 

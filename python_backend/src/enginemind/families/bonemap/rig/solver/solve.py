@@ -746,22 +746,22 @@ def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
     point are left alone."""
     # (the clavicles' starts where there are clavicles: a metarig's T-posed upper arms start above its neck's base,
     # Photon Bolt's sergeant, held-out batch 521)
-    arms = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "clavicle"] or \
-        [i for i, r in enumerate(out.roles) if r is not None and r.kind == "upperarm"]
+    arms = _bottom_up(geo, fr, out, "clavicle") or _bottom_up(geo, fr, out, "upperarm")
     if not arms:
         return
-    shoulders = max(fr.height(geo.pos[i]) for i in arms)
-    low = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck" and
-           fr.height(geo.pos[i]) <= shoulders - 0.1 and geo.edge[i] > 1e-3 * fr.h]  # (a joint frame stacked on
-    # the chest's point says nothing of where the neck starts: MyoSuite's 'neck' on 'thoracic', held-out batch 331)
-    if not low:
-        return
-    def bottom_up(kind: str) -> list[int]:
-        return sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == kind),
-                      key=lambda i: fr.height(geo.pos[i]))
+    shoulders = fr.height(geo.pos[arms[-1]])
+    low = [i for i in _bottom_up(geo, fr, out, "neck") if fr.height(geo.pos[i]) <= shoulders - 0.1 and
+           geo.edge[i] > 1e-3 * fr.h]  # (a joint frame stacked on the chest's point says nothing of where the neck
+    # starts: MyoSuite's 'neck' on 'thoracic', held-out batch 331)
+    if low:
+        _spread(out, _bottom_up(geo, fr, out, "spine") + low, "spine", 0.85)
+        _spread(out, _bottom_up(geo, fr, out, "neck"), "neck", 0.8)
 
-    _spread(out, bottom_up("spine") + sorted(low, key=lambda i: fr.height(geo.pos[i])), "spine", 0.85)
-    _spread(out, bottom_up("neck"), "neck", 0.8)
+
+def _bottom_up(geo: Geo, fr: BodyFrame, out: RoleOut, kind: str) -> list[int]:
+    """The bones ``out`` gives a role of ``kind``, lowest first."""
+    return sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == kind),
+                  key=lambda i: fr.height(geo.pos[i]))
 
 
 def _spread(out: RoleOut, run: list[int], kind: str, w: float | None) -> None:
@@ -911,8 +911,7 @@ def _trunk_below_arms(geo: Geo, fr: BodyFrame, out: RoleOut, arms: tuple[int, in
     """Arms and legs on one bone (Quaternius's 2018 'Skeleton' hangs both from its hips): the neck line's bones
     below the arms' roots are the trunk, not the neck."""
     top = min(fr.height(geo.pos[a]) for a in arms) - 0.02
-    necks = sorted((i for i, r in enumerate(out.roles) if r is not None and r.kind == "neck"),
-                   key=lambda i: fr.height(geo.pos[i]))
+    necks = _bottom_up(geo, fr, out, "neck")
     low = [i for i in necks if fr.height(geo.pos[i]) < top]
     if not low or len(low) == len(necks):
         return
