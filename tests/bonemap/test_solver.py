@@ -763,3 +763,39 @@ def test_a_neck_below_t_posed_upper_arms_but_level_with_the_clavicles_stays_the_
     d = {"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"}
     roles = _roles_without_names(d)
     assert roles["neck"].kind == "neck" and roles["chest"] == Role("spine", None, 1.0), roles
+
+
+def test_a_heel_marker_back_along_the_ground_from_the_ball_leaves_the_facing_to_the_foot():
+    """World of Warcraft's nameless M2 feet (held-out batch 431) run 13 cm forward from the ankle to the ball and
+    end in a leaf 8 cm back along the ground: read as the toe it turned the body's facing, and so its sides. A
+    level last bone doubling back over a longer level foot says the foot points forward."""
+    d = mixamo_like(fingers=False)
+    for b in d["bones"]:
+        if b["name"].endswith("ToeBase"):
+            b["position"][1] = 4  # the ball 10 cm forward of the ankle (z 0), 4 cm lower
+        if b["name"].endswith("Toe_End"):
+            b["position"][1:] = [4, 4]  # back from the ball toward the ankle, on the ground
+    roles = _roles_without_names(d)
+    for side, s in (("Left", "L"), ("Right", "R")):
+        assert roles[f"mixamorig:{side}UpLeg"] == Role("thigh", s), roles
+        assert roles[f"mixamorig:{side}Hand"] == Role("hand", s)
+
+
+def test_the_thumb_of_a_fanned_hand_is_the_finger_whose_knuckle_lies_nearest_the_wrist():
+    """World of Warcraft's nameless goblin hand (held-out batch 431, positions in metres): four two-bone fingers
+    fanned so that the pinky stands as far apart as the thumb; the thumb's knuckle lies 9 cm from the wrist, the
+    others' 14-15 cm."""
+    from enginemind.families.bonemap.rig.solver.frame import Geo
+    from enginemind.families.bonemap.rig.solver.hands import finger_chains
+
+    pts = {"forearm": (None, (-0.172, 0.278, 0.684)), "hand": ("forearm", (-0.132, 0.338, 0.435)),
+           "a1": ("hand", (-0.068, 0.418, 0.333)), "a2": ("a1", (-0.068, 0.411, 0.258)),
+           "b1": ("hand", (-0.132, 0.445, 0.324)), "b2": ("b1", (-0.135, 0.426, 0.244)),
+           "c1": ("hand", (-0.195, 0.427, 0.337)), "c2": ("c1", (-0.196, 0.413, 0.261)),
+           "d1": ("hand", (-0.063, 0.316, 0.384)), "d2": ("d1", (-0.039, 0.329, 0.268))}
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(xyz)}
+                                       for n, (p, xyz) in pts.items()], "up_axis": "z"})
+    geo = Geo(sk)
+    hand = sk.names.index("hand")
+    chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[sk.names.index("forearm")])
+    assert thumb >= 0 and sk.names[chains[thumb][0]] == "d1"

