@@ -609,3 +609,14 @@ def test_mmd_deform_copies_name_their_joint_less_surely():
     after = [[e.weight for e in evs] for evs in evidence]
     assert after[2] and max(after[2]) < 0.8 <= max(after[1])
     assert after[4] == before[4] and after[1] == before[1]
+
+
+def test_a_random_suffix_spelling_two_letter_abbreviations_is_no_side_or_end():
+    """A 3ds Max CAT rig (Stride's mannequin, held-out batch 535) renamed its head 'CATRigRibcage0rtee': the glued
+    'rtee' was broken into 'rt' (right) and 'ee' (a robot's end effector), so the head read as an end marker and
+    the head role went down the neck. Pieces of two letters at most prove no word break."""
+    assert word_break("rtee") is None
+    assert word_break("lhip") == ["l", "hip"]
+    info = analyse_names(["CATRigRibcage0rtee"])[0]
+    assert info.side is None and "end" not in info.concepts
+

@@ -418,7 +418,10 @@ def word_break(tok: str) -> list[str] | None:
                 piece in _SUFFIX_ONLY and i == n and bool(prev) and len(prev[-1]) >= 3)
             if ok and (best[i] is None or len(prev) + 1 < len(best[i])):
                 best[i] = [*prev, piece]
-    return best[n] if best[n] and len(best[n]) > 1 else None
+    # pieces of two letters at most are abbreviations that any random suffix spells: a 3ds Max CAT rig's
+    # 'CATRigRibcage0rtee' is no right ('rt') end effector ('ee') (Stride's mannequin, held-out batch 535)
+    words = best[n]
+    return words if words and len(words) > 1 and any(len(w) > 2 for w in words) else None
 
 
 _ORDINAL = {"1": "st", "2": "nd", "3": "rd", "4": "th", "5": "th"}
