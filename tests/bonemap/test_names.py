@@ -620,3 +620,13 @@ def test_a_random_suffix_spelling_two_letter_abbreviations_is_no_side_or_end():
     info = analyse_names(["CATRigRibcage0rtee"])[0]
     assert info.side is None and "end" not in info.concepts
 
+
+def test_an_arms_palm_is_its_hand():
+    """A CAT rig's 'CATRigLArmPalm' (Stride's first-person arms, held-out batch 535) is the hand; 'palm' had read
+    as a metacarpal and 'arm' as the upper arm. A palm link of its own under a hand named so ('l_palm', GENE,
+    batch 304) names no hand."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    ev = name_evidence(analyse_names(["CATRigLArmPalm"])[0])
+    assert [(e.kind, e.side) for e in ev] == [("hand", "L")]
+    assert all(e.kind != "hand" for e in name_evidence(analyse_names(["l_palm"])[0]))

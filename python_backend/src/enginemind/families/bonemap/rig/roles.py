@@ -151,6 +151,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         return [ev(FINGERS[int(d[0]) - 1], 0.85, float(int(d[1:]) if len(d) > 1 else 1))]
     if "metacarpal" in c and num is not None and 1 <= num <= 4:  # Rigify palm.01..04
         return [ev(FINGERS[int(num)], 0.85, 0.0)]
+    if "palm" in ni.tokens and "arm" in c and num is None:  # the arm's palm is its hand (a 3ds Max CAT rig's
+        return [ev("hand", 0.85)]  # 'LArmPalm', not its upper arm: Stride's first-person arms, held-out batch 535;
+        # a palm link under a hand named so stays the hand's: GENE's 'l_palm', batch 304)
     out: list[Evidence] = []
     if "clavicle" in c:
         out.append(ev("clavicle", 0.95))
