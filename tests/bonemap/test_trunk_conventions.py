@@ -113,3 +113,16 @@ def test_biped_hips_that_the_geometry_cannot_settle_are_left_to_the_names():
         assert (got["Bip001 Pelvis"], got["Bip001 Spine"]) == ("pelvis", "spine_01"), (low, flaps, got)
     plain = _map(_biped(False, False))
     assert (plain["Bip001 Pelvis"], plain["Bip001 Spine"]) == ("pelvis", "spine_01"), plain
+
+
+def test_a_midpoint_named_mid_that_carries_arms_and_head_is_no_middle_finger():
+    """A dance dataset's 23 nameless points (held-out batch 538) came with two midpoints named 'mid_03_12' (the
+    neck) and 'mid_00_01': 'mid' is a middle finger's word, every nameless bone below took the finger from its
+    parent, and the body read as one hand (0 of 15 bones right). A finger does not branch."""
+    data = mixamo_like(prefix="", fingers=False)
+    names = {b["name"]: f"p{k:02d}" for k, b in enumerate(data["bones"])}
+    names["Spine2"] = "mid_03_12"
+    got = _map(_renamed(data, names))
+    assert got[names["Hips"]] == "pelvis"
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert got[names[f"{side}Arm"]] == f"upperarm_{s}" and got[names[f"{side}Hand"]] == f"hand_{s}", got
