@@ -630,3 +630,14 @@ def test_an_arms_palm_is_its_hand():
     ev = name_evidence(analyse_names(["CATRigLArmPalm"])[0])
     assert [(e.kind, e.side) for e in ev] == [("hand", "L")]
     assert all(e.kind != "hand" for e in name_evidence(analyse_names(["l_palm"])[0]))
+
+
+def test_spelled_ordinals_number_the_digits_from_the_thumb():
+    """A basketball capture's hand keypoints (held-out batch 538) number the digits in words, 'RIGHT_FIRST_FINGER_CMC'
+    .. 'RIGHT_FIFTH_FINGER_DIP': the first is the thumb, as with '1st' .. '5th'. A second toe stays no finger."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    names = [f"RIGHT_{o}_FINGER_MCP" for o in ("FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH")] + ["LEFT_SECOND_TOE"]
+    kinds = [name_evidence(i)[0].kind if name_evidence(i) else None for i in analyse_names(names)]
+    assert kinds[:5] == ["thumb", "index", "middle", "ring", "pinky"]
+    assert kinds[5] not in ("thumb", "index")

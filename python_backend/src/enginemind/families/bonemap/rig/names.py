@@ -425,6 +425,7 @@ def word_break(tok: str) -> list[str] | None:
 
 
 _ORDINAL = {"1": "st", "2": "nd", "3": "rd", "4": "th", "5": "th"}
+_ORDINAL_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"}
 
 
 def _ordinals(tokens: list[str]) -> list[str]:
@@ -439,6 +440,10 @@ def _ordinals(tokens: list[str]) -> list[str]:
         if t in _ORDINAL and i + 1 < len(tokens) and tokens[i + 1] == _ORDINAL[t]:
             out += ["digit", t]
             i += 2
+            continue
+        if t in _ORDINAL_WORDS:  # spelled out ('RIGHT_FIRST_FINGER_CMC' .. 'FIFTH': a basketball capture's
+            out += ["digit", _ORDINAL_WORDS[t]]  # keypoints, held-out batch 538)
+            i += 1
             continue
         out.append(t)
         i += 1
