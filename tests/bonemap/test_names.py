@@ -641,3 +641,17 @@ def test_spelled_ordinals_number_the_digits_from_the_thumb():
     kinds = [name_evidence(i)[0].kind if name_evidence(i) else None for i in analyse_names(names)]
     assert kinds[:5] == ["thumb", "index", "middle", "ring", "pinky"]
     assert kinds[5] not in ("thumb", "index")
+
+
+def test_limb_segments_named_upside_down_take_the_chains_order():
+    """A web game's fairy (held-out batch 548) names its arm 'shoulder.l' > 'lowerarm.l' > 'upperarm.l' > 'hand.l':
+    the names give the two segments, the chain their order. A plain 'Arm' under 'Forearm' (Starfield's part bone)
+    says no segment surely enough to be moved."""
+    from enginemind.families.bonemap.rig.roles import limb_segments_named_upside_down, name_evidence
+
+    for names, want in ((["shoulder.l", "lowerarm.l", "upperarm.l", "hand.l"], ["upperarm", "lowerarm"]),
+                        (["L_UpperArm", "L_Forearm", "L_Arm", "L_Hand"], ["lowerarm", "upperarm"])):
+        infos = analyse_names(names)
+        evidence = [name_evidence(i) for i in infos]
+        limb_segments_named_upside_down([-1, 0, 1, 2], infos, evidence)
+        assert [evidence[k][0].kind for k in (1, 2)] == want and evidence[1][0].side == "L"

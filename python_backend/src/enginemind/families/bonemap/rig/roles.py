@@ -458,6 +458,23 @@ def limb_word_below_its_upper_segment(parents: list[int], infos: list[NameInfo],
         evidence[i] = [Evidence(lower, top.side, None, 0.85)]
 
 
+_UPSIDE_DOWN = {("lowerarm", "upperarm"), ("calf", "thigh")}
+
+
+def limb_segments_named_upside_down(parents: list[int], infos: list[NameInfo],
+                                    evidence: list[list[Evidence]]) -> None:
+    """A bone named a limb's upper segment under one named its lower segment, of one side (a web game's fairy:
+    'shoulder.l' > 'lowerarm.l' > 'upperarm.l' > 'hand.l', held-out batch 548): the names give the two segments, the
+    chain their order, so the upper bone is the upper segment. Both names say their segment (>= 0.9): a plain
+    'Arm' under 'Forearm' (Starfield) is a twist or part bone, not an upper arm out of place."""
+    for i, p in enumerate(parents):
+        top, ptop = (strongest(evidence[i]), strongest(evidence[p])) if p >= 0 else (None, None)
+        if top is not None and ptop is not None and (ptop.kind, top.kind) in _UPSIDE_DOWN and \
+                top.side == ptop.side and min(top.weight, ptop.weight) >= 0.9:
+            evidence[p] = [Evidence(top.kind, ptop.side, None, ptop.weight)]
+            evidence[i] = [Evidence(ptop.kind, top.side, None, top.weight)]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as
