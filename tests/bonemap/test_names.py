@@ -655,3 +655,9 @@ def test_limb_segments_named_upside_down_take_the_chains_order():
         evidence = [name_evidence(i) for i in infos]
         limb_segments_named_upside_down([-1, 0, 1, 2], infos, evidence)
         assert [evidence[k][0].kind for k in (1, 2)] == want and evidence[1][0].side == "L"
+
+
+def test_an_accelerometer_frame_at_a_fingertip_is_a_sensor():
+    """Sandia's hand on DRCSim's Atlas (held-out batch 550) ends each finger in an 'l_f0_2_accel' frame: read as a
+    phalanx it pushed every finger one segment down (29 of 47 bones right)."""
+    assert "helper" in analyse_names(["l_f0_2_accel"])[0].concepts
