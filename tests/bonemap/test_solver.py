@@ -799,3 +799,33 @@ def test_the_thumb_of_a_fanned_hand_is_the_finger_whose_knuckle_lies_nearest_the
     hand = sk.names.index("hand")
     chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[sk.names.index("forearm")])
     assert thumb >= 0 and sk.names[chains[thumb][0]] == "d1"
+
+
+def test_a_scarf_trailing_from_the_chest_does_not_take_the_handed_arms_place():
+    """A Pokemon trainer (held-out batch 549, positions in cm, Y up although the SMD importer declares Z): a scarf of
+    two five-bone chains from the top spine bone trails a metre back and outreaches the arms. Read as the arm pair it
+    turned the nameless body upside down; the pair on that bone whose limbs end in hands are the arms."""
+    bones = [("Waist", "Origin", (0, 78, 0)), ("Spine1", "Waist", (0, 78.01, 0)),
+             ("Spine2", "Spine1", (0, 90.8, 0)), ("Spine3", "Spine2", (0, 103.6, 0)),
+             ("Neck", "Spine3", (0, 119.9, -3.2)), ("Head", "Neck", (0, 126.2, -1.7)), ("Hips", "Waist", (0, 77.99, 0))]
+    for s, x in (("L", 1), ("R", -1)):
+        chains = {"Arm": ("Spine3", [("Shoulder", 4.8, 118.1, -2.6), ("Arm", 15, 112.2, -3),
+                                     ("ForeArm", 37.8, 112.2, -4.2), ("Hand", 59.8, 112.2, -3)]),
+                  "Thigh": ("Hips", [("Thigh", 8.1, 66.3, 0), ("Leg", 8.1, 38.2, 0), ("Foot", 8.1, 10.1, -2.1),
+                                     ("Toe", 8.1, 4.6, 5.9)]),
+                  "FingerA": (f"{s}Hand", [("FingerA1", 62.1, 111.1, 0.2), ("FingerA2", 65.2, 108.1, 1.6)]),
+                  "FingerB": (f"{s}Hand", [("FingerB1", 69.3, 112.1, -0.3), ("FingerB2", 73.2, 112.1, -0.3)]),
+                  "FingerC": (f"{s}Hand", [("FingerC1", 69.7, 112.2, -3), ("FingerC2", 74.1, 112.2, -3)]),
+                  "Parts": ("Spine3", [(f"PartsA{k + 1}", *xyz) for k, xyz in enumerate(
+                      ((4.4, 125.6, -11.8), (6.7, 125.6, -32.9), (9.7, 125.7, -61.8), (12.6, 125.7, -89.4),
+                       (15.2, 125.7, -113.2)))])}
+        for parent, chain in chains.values():
+            for name, px, py, pz in chain:
+                bones.append((s + name, parent, (px * x, py, pz)))
+                parent = s + name
+    d = {"bones": [{"name": "Origin", "parent": None, "position": [0, 0, 0]}] +
+         [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "z"}
+    roles = _roles_without_names(d)
+    for s in ("L", "R"):
+        assert roles[f"{s}Arm"] == Role("upperarm", s) and roles[f"{s}Thigh"] == Role("thigh", s), roles
+    assert roles["Waist"].kind == "pelvis"
