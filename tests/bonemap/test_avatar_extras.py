@@ -136,3 +136,20 @@ def test_makehuman_connector_joints_leave_the_clavicle_to_the_named_bone():
     got = _map(data)
     assert got["LeftShoulder"] == "clavicle_l" and got["RightShoulder"] == "clavicle_r"
     assert got["__LeftShoulder"] is None and got["__RightShoulder"] is None
+
+
+def test_end_leaves_turned_sideways_off_the_finger_tips_are_no_joints():
+    """A VALID avatar (held-out batch 552) exported by Blender: a palm bone past each hand ('LeftFingerBase'), and
+    '_end' / '_end_end' leaves under each Mixamo tip ('LeftHandIndex4'), pointing down along the bones' roll axis.
+    Read as joints they made four phalanges of each finger and its first bone a metacarpal (22 of 52 right)."""
+    data = with_palm_bone()
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for k, f in enumerate(("Thumb", "Index", "Middle", "Ring", "Pinky")):
+            tip = f"{side}Hand{f}4"
+            data["bones"] += [{"name": f"{tip}_end", "parent": tip, "position": [82 * sx, 143, 4 - 2 * k]},
+                              {"name": f"{tip}_end_end", "parent": f"{tip}_end", "position": [82 * sx, 141, 4 - 2 * k]}]
+    got = _map(data)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        for f in ("Index", "Middle", "Ring", "Pinky"):
+            assert got[f"{side}Hand{f}1"] == f"{f.lower()}_01_{s}", got
+            assert got[f"{side}Hand{f}3"] == f"{f.lower()}_03_{s}"

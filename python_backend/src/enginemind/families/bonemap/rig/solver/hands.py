@@ -182,6 +182,22 @@ def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int], metacarpals: bool
     return k
 
 
+def _without_side_ends(geo: Geo, chain: list[int]) -> list[int]:
+    """``chain`` less the leaf run at its end that turns off a straight finger (the first segment over 70 degrees off
+    the one before it, the segments before that within 30 degrees of each other, at least three joints kept): a
+    Blender export's '_end' / '_end_end' leaves point along each bone's roll axis, sideways off the tip (a VALID
+    avatar's 'LeftHandIndex4_end', held-out batch 552: read as joints, they pushed every finger one segment toward
+    the wrist). A curled finger turns all along, and keeps its joints."""
+    pos = geo.pos
+    segs = [pos[b] - pos[a] for a, b in zip(chain, chain[1:], strict=False)]
+    for k in range(2, len(segs)):
+        if angle_deg(segs[k], segs[k - 1]) > 30.0:
+            if angle_deg(segs[k], segs[k - 1]) > 70.0 and all(len(geo.kids[b]) <= 1 for b in chain[k + 1:]):
+                return chain[:k + 1]
+            break
+    return chain
+
+
 def _wrist(geo: Geo, hand: int, arm_dir: np.ndarray | None) -> int:
     """The joint the palm starts at: the hand, or its parent when the hand is a short palm bone just past it
     (HumanIK's 'FingerBase', 2 cm past 'Hand', after a forearm ten times as long) and its only child."""
@@ -243,6 +259,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     # kept the distal role and the joint lost it, held-out batch 183)
     tol = 1e-3 * geo.scale
     chains = [geo.unstacked(c[:-1] if len(c) > 1 and geo.end_marker(c[-1], tol) else c, tol) for c in chains]
+    chains = [_without_side_ends(geo, c) for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
