@@ -153,3 +153,21 @@ def test_end_leaves_turned_sideways_off_the_finger_tips_are_no_joints():
         for f in ("Index", "Middle", "Ring", "Pinky"):
             assert got[f"{side}Hand{f}1"] == f"{f.lower()}_01_{s}", got
             assert got[f"{side}Hand{f}3"] == f"{f.lower()}_03_{s}"
+
+
+def test_a_weapon_slot_read_as_the_thumb_gives_the_thumb_back_to_the_named_chain():
+    """A Cascadeur knight (held-out batch 556) holds a sword in its left hand: 'L.weapon_slot' > 'Sword' > 'Handle'
+    lay where a thumb would and the solver read them as the thumb, beside 'L.thumb1' > 'L.thumb2'. The solver's
+    thumb roles on the prop's chain go; the names place the thumb."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import Role, name_evidence
+    from enginemind.families.bonemap.rig.solver.merge import _prop_read_as_a_finger
+
+    names = ["L.hand", "L.weapon_slot", "Sword", "Handle", "L.thumb1", "L.thumb2"]
+    parents = [None, "L.hand", "L.weapon_slot", "Sword", "L.hand", "L.thumb1"]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": [k, 0, 0]}
+                                       for k, (n, p) in enumerate(zip(names, parents, strict=True))]})
+    roles = [Role("hand", "L"), Role("thumb", "L", 1.0), None, Role("thumb", "L", 2.0), None, None]
+    weights = [0.9, 0.85, 0.0, 0.85, 0.0, 0.0]
+    _prop_read_as_a_finger(sk, roles, weights, [name_evidence(i) for i in analyse_names(names)])
+    assert roles == [Role("hand", "L"), None, None, None, None, None] and weights[1] == weights[3] == 0.0

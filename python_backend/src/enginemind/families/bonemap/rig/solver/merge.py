@@ -153,6 +153,26 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b], weights[b] = Role(k, side), w
 
 
+def _prop_read_as_a_finger(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                           name_ev: list[list[Evidence]]) -> None:
+    """A finger the solver read on a chain whose first bone a name calls a weapon or prop socket, where a bone of
+    that side confidently named that finger (>= 0.9) got no role (a Cascadeur knight's 'L.weapon_slot' > 'Sword' >
+    'Handle' in the left hand read as the thumb beside 'L.thumb1' .. '3': held-out batch 556): the solver's finger
+    roles on the prop's chain go, and the names place the finger."""
+    for i, r in enumerate(roles):
+        t = strongest(name_ev[i])
+        p = sk.parent_index(i)
+        if r is None or r.kind not in FINGERS or t is None or t.kind != "weapon" or p < 0 or \
+                (roles[p] is not None and roles[p].kind in FINGERS):
+            continue
+        if not any((e := strongest(evs)) is not None and e.kind == r.kind and e.side == r.side and e.weight >= 0.9
+                   and roles[j] is None for j, evs in enumerate(name_ev)):
+            continue
+        for j in range(len(sk)):
+            if (j == i or sk.is_ancestor(i, j)) and roles[j] is not None and roles[j].kind == r.kind:
+                roles[j], weights[j] = None, 0.0
+
+
 def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
     """Bone ``i`` starts off the body's midline (beside the chest by 2 % of the height or more)."""
     if sol.frame is None or sol.chest < 0:
@@ -705,6 +725,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_limbs(sk, roles, weights, name_ev, sol)
+    _prop_read_as_a_finger(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body, sol.frame.h if sol.frame is not None else 0.0)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
