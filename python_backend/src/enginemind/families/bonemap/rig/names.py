@@ -143,13 +143,13 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
 # body-tracking skeleton: 'LeftIndexFingernailMarker' at each fingertip, held-out batch 107)
 # robot sensor and tool frames (ROS / URDF: ImuTorsoAccelerometer_frame, LFootBumperLeft_frame, l_sole, iCub's
 # tactile 'r_forearm_skin_10'): helpers, and leaves the structure solver does not see (``gear_frames``)
-SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "accel", "camera", "sonar", "bumper", "fsr", "button",
-                "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin", "tactile",
-                "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone", "speaker",
-                "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel"}  # (closed-loop drive rods:
-# AgiBot X1's 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and ankle read as fingers and
-# toes; NimbRo-OP2X's 'parallel_left_thigh_front_link' bars beside each leg hid the legs; Sandia's hand on DRCSim's
-# Atlas ends every finger in an 'l_f0_2_accel' frame: held-out batch 550)
+SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "accel", "camera", "sonar", "bumper", "fsr",
+                "button", "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin",
+                "tactile", "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone",
+                "speaker", "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel"}
+# (closed-loop drive rods: AgiBot X1's 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and
+# ankle read as fingers and toes; NimbRo-OP2X's 'parallel_left_thigh_front_link' bars beside each leg hid the legs;
+# Sandia's hand on DRCSim's Atlas ends every finger in an 'l_f0_2_accel' frame: held-out batch 550)
 _add("helper", *SENSOR_WORDS)
 # a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
 # invisible to the structure solver like sensor frames
