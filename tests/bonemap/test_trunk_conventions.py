@@ -126,3 +126,33 @@ def test_a_midpoint_named_mid_that_carries_arms_and_head_is_no_middle_finger():
     assert got[names["Hips"]] == "pelvis"
     for side, s in (("Left", "l"), ("Right", "r")):
         assert got[names[f"{side}Arm"]] == f"upperarm_{s}" and got[names[f"{side}Hand"]] == f"hand_{s}", got
+
+
+def test_fins_named_as_spine_and_shoulder_copies_give_way_to_the_arms_the_names_spell():
+    """A metaverse dragon (held-out batch 553, metres, Y up, facing -Z): fins 'spine.001' > 'spine.004' .. from the
+    spine and wings 'shoulder.L.001' .. reach past the arms, and the solver took them for the arms; the names spell
+    each arm out ('shoulder.L' > 'upper_arm.L' > 'lower_arm.L' > 'hand.L'). Chains no name calls an arm are read
+    again without, as nameless ones were."""
+    bones = [("root", None, (0, 0.03, -0.14)), ("hips", "root", (0, 0.16, -0.02)),
+             ("spine", "hips", (0, 0.19, -0.1)), ("chest", "spine", (0, 0.22, -0.14)),
+             ("neck", "chest", (0, 0.3, -0.2)), ("head", "neck", (0, 0.45, -0.22))]
+    for s, x in (("L", -1), ("R", 1)):
+        chains = [("chest", [("shoulder", 0.01, 0.3, -0.2), ("upper_arm", 0.1, 0.3, -0.2),
+                             ("lower_arm", 0.27, 0.29, -0.19), ("hand", 0.38, 0.26, -0.2)]),
+                  (f"shoulder.{s}", [("shoulder.{s}.001", 0.09, 0.33, -0.17), ("shoulder.{s}.002", 0.21, 0.44, -0.07),
+                                     ("shoulder.{s}.003", 0.38, 0.59, -0.08), ("shoulder.{s}.004", 0.45, 0.64, -0.14)]),
+                  ("spine", [("spine.00{}", 0.05, 0.24, -0.1), ("spine.00{}", 0.23, 0.32, 0.0),
+                             ("spine.00{}", 0.4, 0.38, -0.07), ("spine.00{}", 0.46, 0.39, -0.19)]),
+                  ("hips", [("upper_leg", 0.09, 0.18, -0.02), ("lower_leg", 0.13, 0.1, -0.02),
+                            ("foot", 0.13, 0.04, 0.01)])]
+        fins = iter((1, 4, 5, 8) if s == "R" else (2, 3, 6, 7))
+        for parent, chain in chains:
+            for name, px, py, pz in chain:
+                name = name.format(next(fins)) if name.startswith("spine") else name.format(s=s)
+                name = name if "." in name else f"{name}.{s}"
+                bones.append((name, parent, (px * x, py, pz)))
+                parent = name
+    got = _map({"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"})
+    for s in ("L", "R"):
+        assert got[f"upper_arm.{s}"] == f"upperarm_{s.lower()}" and got[f"hand.{s}"] == f"hand_{s.lower()}", got
+    assert all(got[f"spine.00{k}"] is None for k in range(1, 9))

@@ -455,11 +455,13 @@ def in_line(sk: Skeleton, bones: list[int]) -> bool:
 def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     """``sol``, or the body solved again without the nameless chains it took for a limb that the names spell out
     on other bones: one bone named each joint of an arm or leg (evidence >= 0.8), parent to child, none of them
-    below or above the solver's limb, whose bones carry no name at all. A chibi's skirt chains ('裙饰_0_1',
-    '裙子_0_6' ... on 'Spine') had been read as the arms, beside 'Left arm' > 'Left elbow' > 'Left wrist'
-    (held-out batch 123); each reading without the chains taken may find the next skirt pair, so up to
-    ``_NAMED_TRIES`` are made. A second reading is kept only when it puts those limbs on the named bones, or
-    finds half a body that leaves them to their names."""
+    below or above the solver's limb, whose bones no name calls a joint of that limb. A chibi's skirt chains
+    ('裙饰_0_1', '裙子_0_6' ... on 'Spine') had been read as the arms, beside 'Left arm' > 'Left elbow' > 'Left wrist'
+    (held-out batch 123), and a metaverse dragon's fins and wings, named otherwise ('spine.001' > 'spine.004' ..,
+    'shoulder.L.001' ..), beside 'shoulder.L' > 'upper_arm.L' > 'lower_arm.L' > 'hand.L' (held-out batch 553);
+    each reading without the chains taken may find the next pair, so up to ``_NAMED_TRIES`` are made. A second
+    reading is kept only when it puts those limbs on the named bones, or finds half a body that leaves them to
+    their names."""
     from enginemind.families.bonemap.rig.names import analyse_names, tokenize
     from enginemind.families.bonemap.rig.roles import deform_copies, name_evidence
 
@@ -496,7 +498,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
                 limb = [i for i, r in enumerate(current.roles) if r is not None and r.kind in kinds and r.side == side
                         and (i == first or sk.is_ancestor(first, i))]
                 if named not in limb and not sk.is_ancestor(named, first) and not sk.is_ancestor(first, named) and \
-                        all(top[i] is None for i in limb):
+                        all(top[i] is None or top[i].kind not in kinds for i in limb):
                     drop.append(first)
         if not drop:
             break
