@@ -661,3 +661,17 @@ def test_an_accelerometer_frame_at_a_fingertip_is_a_sensor():
     """Sandia's hand on DRCSim's Atlas (held-out batch 550) ends each finger in an 'l_f0_2_accel' frame: read as a
     phalanx it pushed every finger one segment down (29 of 47 bones right)."""
     assert "helper" in analyse_names(["l_f0_2_accel"])[0].concepts
+
+
+def test_numbered_limb_words_past_a_sub_bone_name_the_lower_segment_and_the_twist():
+    """Animal Crossing's villagers (held-out batch 562): 'Arm_1_L' > 'Arm_1_L_Sub' > 'Arm_2_L' (with a helper
+    'Arm_2_LF' of the same number on it): the second numbered bone is the forearm, the sub bone the upper arm's
+    twist."""
+    from enginemind.families.bonemap.rig.roles import name_evidence, numbered_limb_words
+
+    names = ["Clavicle_L", "Arm_1_L", "Arm_1_L_Sub", "Arm_2_L", "Arm_2_LF", "Wrist_L"]
+    infos = analyse_names(names)
+    evidence = [name_evidence(i) for i in infos]
+    numbered_limb_words([-1, 0, 1, 2, 3, 3], infos, evidence)
+    assert evidence[3][0].kind == "lowerarm" and evidence[2][0].kind == "upperarm_twist"
+    assert evidence[1][0].kind == "upperarm"

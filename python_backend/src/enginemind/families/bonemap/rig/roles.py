@@ -414,31 +414,41 @@ def _limb_word(ni: NameInfo) -> str | None:
 
 def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Two bones named by one plain limb word, the second numbered after the first ('L_arm' > 'L_arm2', 'leg1' >
-    'leg2': SD Query-chan, held-out batch 318): the second is the limb's lower segment. Runs of three or more
-    (twist segments) are left to the structure."""
-    kids = _children(parents)
-
+    'leg2': SD Query-chan, held-out batch 318), maybe with a sub bone between: the second is the limb's lower
+    segment. Runs of three or more (twist segments) are left to the structure."""
     def stem(i: int) -> tuple[str, ...]:
         return tuple(t for t in infos[i].tokens if not t.isdigit())
 
     def word(i: int) -> str | None:
         return _limb_word(infos[i])
 
-    for i, p in enumerate(parents):
+    def numbered_above(i: int, w: str) -> int:  # the bone of i's stem above it, past one bone of the same limb
+        p = parents[i]  # word with more to its name between (Animal Crossing's 'Arm_1_L' > 'Arm_1_L_Sub' >
+        if p >= 0 and word(p) == w and stem(p) != stem(i):  # 'Arm_2_L', the sub bone a twist: held-out batch 562)
+            p = parents[p]
+        return p if p >= 0 and word(p) == w and stem(p) == stem(i) else -1
+
+    above = {i: a for i in range(len(parents)) if (w := word(i)) is not None and (a := numbered_above(i, w)) >= 0}
+    below: dict[int, list[int]] = {}
+    for i, a in above.items():
+        below.setdefault(a, []).append(i)
+    for i, p in above.items():
         w = word(i)
-        if p < 0 or w is None or word(p) != w or stem(i) != stem(p) or not infos[i].numbers:
+        if not infos[i].numbers or (infos[p].numbers and infos[p].numbers[-1] >= infos[i].numbers[-1]):
             continue
-        if infos[p].numbers and infos[p].numbers[-1] >= infos[i].numbers[-1]:
-            continue
-        if parents[p] >= 0 and word(parents[p]) == w and stem(parents[p]) == stem(p):
-            continue
-        if any(word(c) == w and stem(c) == stem(i) for c in kids.get(i, [])):
-            continue
+        if p in above or any(infos[c].numbers and infos[c].numbers[-1] > infos[i].numbers[-1]
+                             for c in below.get(i, [])):
+            continue  # a run of three (a helper of the same number beside it, 'Arm_2_LF' on 'Arm_2_L', is none)
         upper, lower = _LIMB_WORDS[w]
         top = strongest(evidence[i])
         if top is None or top.kind != upper:
             continue
         evidence[i] = [Evidence(lower, top.side, None, top.weight), Evidence(upper, top.side, None, 0.45)]
+    for i, p in enumerate(parents):  # a 'sub' bone under its segment's bone is that segment's twist ('Arm_1_L' >
+        if p >= 0 and "sub" in infos[i].tokens and stem(i) == (*stem(p), "sub") and \
+                infos[i].numbers == infos[p].numbers and (top := strongest(evidence[p])) is not None and \
+                top.kind in _LIMB_WORDS.get(word(p) or "", ()):  # 'Arm_1_L_Sub': Animal Crossing, batch 562)
+            evidence[i] = [Evidence(f"{top.kind}_twist", top.side, 1.0, top.weight)]
 
 
 def limb_word_below_its_upper_segment(parents: list[int], infos: list[NameInfo],
