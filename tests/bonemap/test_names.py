@@ -675,3 +675,12 @@ def test_numbered_limb_words_past_a_sub_bone_name_the_lower_segment_and_the_twis
     numbered_limb_words([-1, 0, 1, 2, 3, 3], infos, evidence)
     assert evidence[3][0].kind == "lowerarm" and evidence[2][0].kind == "upperarm_twist"
     assert evidence[1][0].kind == "upperarm"
+
+
+def test_a_golf_club_is_a_prop():
+    """A golfer's URDF (held-out batch 560) hangs 'club_shaft' > 'club_head' from the left hand: read as a neck and
+    a head. 'club', 'racket' and 'racquet' are props."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    for name in ("club_head", "club_shaft", "racket_head"):
+        assert all(e.kind not in ("head", "neck") for e in name_evidence(analyse_names([name])[0])), name

@@ -110,11 +110,12 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "attache
               "muzzle",  # (XreaL's weapon points 'MG_ATTACHER' .. at the hand had been fingers: held-out batch 372)
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
               "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
-              "held", "tag", "drill", "saw", "hammer", "item"}  # under a hand were read as fingers: held-out
-# batch 181; Party Monster Rumble's 'drill_l' and 'saw_l' tool props on each hand too, batch 282; Minecraft's
-# 'LeftItem' pivot at the end of a one-block arm was read as the forearm, batch 289); Super Mario 64's
-# 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id Tech's
-# attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271)
+              "held", "tag", "drill", "saw", "hammer", "item", "club", "racket", "racquet"}  # under a hand were
+# read as fingers: held-out batch 181; Party Monster Rumble's 'drill_l' and 'saw_l' tool props on each hand too,
+# batch 282; Minecraft's 'LeftItem' pivot at the end of a one-block arm was read as the forearm, batch 289); Super
+# Mario 64's 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id
+# Tech's attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271; a
+# golfer's 'club_head' and 'club_shaft' were read as head and neck, batch 560)
 ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt"}
 """Worn gear: no body part and no weapon socket (Unvanquished's 'hand_armor.R' under the hand had been taken for
 ``weapon_r``, held-out batch 206; Neverwinter Nights' 'belt_g1' carries a tabard's front and back flaps, which
