@@ -684,3 +684,16 @@ def test_a_golf_club_is_a_prop():
 
     for name in ("club_head", "club_shaft", "racket_head"):
         assert all(e.kind not in ("head", "neck") for e in name_evidence(analyse_names([name])[0])), name
+
+
+def test_a_shared_metacarpal_belongs_to_the_fingers_it_carries():
+    """DAZ Genesis 2 (a Dynamic Bone demo, held-out batch 569) has two carpals per hand: 'lCarpal2' carries the ring
+    and little fingers, but its number read as Rigify's palm.02, the middle finger's metacarpal."""
+    from enginemind.families.bonemap.rig.roles import metacarpals_over_their_fingers, name_evidence
+
+    names = ["lHand", "lCarpal1", "lCarpal2", "lIndex1", "lMid1", "lRing1", "lPinky1"]
+    infos = analyse_names(names)
+    evidence = [name_evidence(i) for i in infos]
+    metacarpals_over_their_fingers([-1, 0, 0, 1, 1, 2, 2], infos, evidence)
+    assert (evidence[1][0].kind, evidence[1][0].idx) == ("index", 0.0)
+    assert (evidence[2][0].kind, evidence[2][0].idx) == ("ring", 0.0)

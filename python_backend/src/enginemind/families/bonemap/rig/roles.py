@@ -485,6 +485,23 @@ def limb_segments_named_upside_down(parents: list[int], infos: list[NameInfo],
             evidence[i] = [Evidence(ptop.kind, top.side, None, top.weight)]
 
 
+def metacarpals_over_their_fingers(parents: list[int], infos: list[NameInfo],
+                                   evidence: list[list[Evidence]]) -> None:
+    """A metacarpal named for a finger none of its children is named (DAZ Genesis 2's 'lCarpal2', read as Rigify's
+    palm.02 = middle, carries 'lRing1' and 'lPinky1': a Dynamic Bone demo, held-out batch 569) belongs to its first
+    child finger named by a finger word."""
+    kids = _children(parents)
+    for i, evs in enumerate(evidence):
+        top = strongest(evs)
+        if top is None or top.kind not in FINGERS or top.idx != 0.0:
+            continue
+        below = {t.kind for c in kids.get(i, []) if (t := strongest(evidence[c])) is not None and t.kind in FINGERS
+                 and t.kind in infos[c].concepts}  # (a finger word: numbers may count from the thumb or not)
+        if below and top.kind not in below:
+            kind = min(below, key=FINGERS.index)
+            evidence[i] = [Evidence(kind, e.side, e.idx, e.weight, e.exact) if e is top else e for e in evs]
+
+
 def zero_based_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A finger numbered 0, 1, 2, 3 down one chain of four bones (MB-Lab's 'index00_L' .. 'index03_L', Leap
     Motion's bones 0-3) names its metacarpal 0 and its three phalanges: the numbers spell the segments out, as

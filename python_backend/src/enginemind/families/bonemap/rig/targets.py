@@ -23,6 +23,7 @@ from enginemind.families.bonemap.rig.roles import (
     joint_named_arms,
     limb_segments_named_upside_down,
     limb_word_below_its_upper_segment,
+    metacarpals_over_their_fingers,
     name_evidence,
     numbered_limb_words,
     strongest,
@@ -79,7 +80,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     fingers_numbered_from_the_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (cat_hubs, deform_copies, ankle_above_foot, joint_named_arms, numbered_limb_words,
-                      limb_word_below_its_upper_segment, limb_segments_named_upside_down, zero_based_fingers,
+                      limb_word_below_its_upper_segment, limb_segments_named_upside_down,
+                      metacarpals_over_their_fingers, zero_based_fingers,
                       biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
