@@ -156,3 +156,18 @@ def test_fins_named_as_spine_and_shoulder_copies_give_way_to_the_arms_the_names_
     for s in ("L", "R"):
         assert got[f"upper_arm.{s}"] == f"upperarm_{s.lower()}" and got[f"hand.{s}"] == f"hand_{s.lower()}", got
     assert all(got[f"spine.00{k}"] is None for k in range(1, 9))
+
+
+def test_a_chest_root_carrying_the_waist_and_legs_is_not_the_pelvis():
+    """Resident Evil 2's Leon (held-out batch 568): 'chest' is the root, with the head and arms, and 'waist' below it
+    carries the legs. The names' trunk rule took the bone above both legs and head (the chest) as the pelvis."""
+    bones = [("chest", None, (0, 1.09, 0)), ("waist", "chest", (0, 1.1, -0.02)), ("head", "chest", (0, 1.51, -0.06))]
+    for side, x in (("right", -1), ("left", 1)):
+        bones += [(f"thigh ({side})", "waist", (0.12 * x, 1.03, -0.02)),
+                  (f"calf ({side})", f"thigh ({side})", (0.1 * x, 0.58, -0.01)),
+                  (f"foot ({side})", f"calf ({side})", (0.11 * x, 0.09, -0.04)),
+                  (f"upper arm ({side})", "chest", (0.22 * x, 1.5, -0.04)),
+                  (f"forearm ({side})", f"upper arm ({side})", (0.27 * x, 1.21, -0.04)),
+                  (f"hand ({side})", f"forearm ({side})", (0.3 * x, 0.94, -0.04))]
+    got = _map({"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"})
+    assert got["waist"] == "pelvis" and (got["chest"] or "").startswith("spine_"), got

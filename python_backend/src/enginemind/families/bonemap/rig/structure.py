@@ -92,6 +92,10 @@ def _up_axis(sk: Skeleton, infos: list[NameInfo]) -> int:
     return max(range(3), key=lambda k: d[k]) if max(d) > 0 else 1
 
 
+_CHEST_WORDS = {"chest", "thorax", "ribcage"}
+"""Words for the top of the spine only ('torso' may name the whole trunk, or a robot's pelvis link)."""
+
+
 def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) -> list[list[Evidence]]:
     """Apply the structural rules above to name evidence (returns a new list)."""
     ev = [list(e) for e in evidence]
@@ -127,6 +131,11 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         # batch 245): the hips-named bone
         named = [b for b in path_between(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
         pelvis = named[-1] if named else pelvis
+    if pelvis >= 0 and set(infos[pelvis].tokens) & _CHEST_WORDS and not _says(ev[pelvis], "pelvis") and \
+            (legs := _lca(sk, thighs)) not in (pelvis, *thighs) and legs >= 0 and not sk.is_ancestor(legs, top):
+        pelvis = legs  # a chest-rooted body: 'chest' carries the head and arms and 'waist' below it the legs
+        # (Resident Evil 2's Leon and Claire, held-out batch 568): the bone the legs hang from is the pelvis (a
+        # 'Waist' above 'Hips' and the spine is the pelvis all the same: Pokemon trainers, batch 549)
     arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
     if min(arms) < 0:
         arms = [_best(ev, "upperarm", s) for s in ("L", "R")]
