@@ -829,3 +829,18 @@ def test_a_scarf_trailing_from_the_chest_does_not_take_the_handed_arms_place():
     for s in ("L", "R"):
         assert roles[f"{s}Arm"] == Role("upperarm", s) and roles[f"{s}Thigh"] == Role("thigh", s), roles
     assert roles["Waist"].kind == "pelvis"
+
+
+def test_a_knee_a_few_millimetres_behind_the_leg_line_says_nothing_of_facing():
+    """Resident Evil 2's Claire (held-out batch 568) has no toes and stands with her knees 7 mm behind the hip-ankle
+    line of an 86 cm leg (Leon's stand 2 cm in front): read as knees bent back, they turned her nameless body. A
+    knee within 1.5 % of the leg's length of that line is a straight leg; the file's axis convention decides."""
+    d = mixamo_like(fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe" not in b["name"]]
+    for b in d["bones"]:
+        if b["name"].endswith("Leg") and "Up" not in b["name"]:
+            b["position"][2] = -0.7
+    roles = _roles_without_names(d)
+    for side, s in (("Left", "L"), ("Right", "R")):
+        assert roles[f"mixamorig:{side}UpLeg"] == Role("thigh", s), roles
+        assert roles[f"mixamorig:{side}Hand"] == Role("hand", s)
