@@ -697,3 +697,8 @@ def test_a_shared_metacarpal_belongs_to_the_fingers_it_carries():
     metacarpals_over_their_fingers([-1, 0, 0, 1, 1, 2, 2], infos, evidence)
     assert (evidence[1][0].kind, evidence[1][0].idx) == ("index", 0.0)
     assert (evidence[2][0].kind, evidence[2][0].idx) == ("ring", 0.0)
+
+
+def test_a_force_torque_sensor_frame_is_a_sensor():
+    """The DRC Atlas (held-out batch 580) hangs 'l_hand_force_torque' 13 cm past each wrist: read as the hand."""
+    assert "helper" in analyse_names(["l_hand_force_torque"])[0].concepts

@@ -147,10 +147,11 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
 SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "accel", "camera", "sonar", "bumper", "fsr",
                 "button", "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin",
                 "tactile", "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone",
-                "speaker", "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel"}
+                "speaker", "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel", "torque"}
 # (closed-loop drive rods: AgiBot X1's 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and
 # ankle read as fingers and toes; NimbRo-OP2X's 'parallel_left_thigh_front_link' bars beside each leg hid the legs;
-# Sandia's hand on DRCSim's Atlas ends every finger in an 'l_f0_2_accel' frame: held-out batch 550)
+# Sandia's hand on DRCSim's Atlas ends every finger in an 'l_f0_2_accel' frame: held-out batch 550; the DRC Atlas's
+# 'l_hand_force_torque' frame past the wrist took the hand: batch 580)
 _add("helper", *SENSOR_WORDS)
 # a mobile base's parts (ROBOTIS AI Worker's swerve wheels hang from the base like short legs): no body part, and
 # invisible to the structure solver like sensor frames
