@@ -190,9 +190,9 @@ def _without_side_ends(geo: Geo, chain: list[int]) -> list[int]:
     the wrist). A curled finger turns all along, and keeps its joints."""
     pos = geo.pos
     segs = [pos[b] - pos[a] for a, b in zip(chain, chain[1:], strict=False)]
-    for k in range(2, len(segs)):
+    for k in range(1, len(segs)):
         if angle_deg(segs[k], segs[k - 1]) > 30.0:
-            if angle_deg(segs[k], segs[k - 1]) > 70.0 and all(len(geo.kids[b]) <= 1 for b in chain[k + 1:]):
+            if k >= 2 and angle_deg(segs[k], segs[k - 1]) > 70.0 and all(len(geo.kids[b]) <= 1 for b in chain[k + 1:]):
                 return chain[:k + 1]
             break
     return chain
