@@ -191,10 +191,10 @@ def _without_side_ends(geo: Geo, chain: list[int]) -> list[int]:
     pos = geo.pos
     segs = [pos[b] - pos[a] for a, b in zip(chain, chain[1:], strict=False)]
     for k in range(1, len(segs)):
-        if angle_deg(segs[k], segs[k - 1]) > 30.0:
-            if k >= 2 and angle_deg(segs[k], segs[k - 1]) > 70.0 and all(len(geo.kids[b]) <= 1 for b in chain[k + 1:]):
-                return chain[:k + 1]
-            break
+        turn = angle_deg(segs[k], segs[k - 1])
+        if turn > 30.0:
+            return chain[:k + 1] if k >= 2 and turn > 70.0 and all(len(geo.kids[b]) <= 1 for b in chain[k + 1:]) \
+                else chain
     return chain
 
 
