@@ -19,6 +19,7 @@ Steps (docs/bonemap.md, "Structure-first solver"):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -227,6 +228,7 @@ def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[
     lie joint for joint on the chains of a pair that does not: IK foot targets on the ground root, each a chain over
     the thigh, knee and ankle points of its leg (Dark Souls III's 'L_Foot_Target2' > '1' > 'L_Foot_Target' under
     'Master', held-out batch 274), out-reach the legs by that climb."""
+    @functools.cache  # (each chain's joints once: a 648-bone MMD model pairs some 60,000 chains here)
     def joints(c: int) -> np.ndarray:
         return geo.pos[geo.main_path(c)]
 
@@ -235,15 +237,14 @@ def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[
         tol = 0.1 * max(float(geo.down[y]), 1e-9)
         return 3 <= len(a) <= len(b) and all(float(np.min(np.linalg.norm(b - p, axis=1))) <= tol for p in a)
 
-    def climb(a: int, b: int) -> bool:  # both chains start with a climb of half their length or more
-        return all(geo.edge[x] >= 0.5 * geo.down[x] > 0 for x in (a, b))
-
+    # both chains start with a climb of half their length or more
+    climbs = [all(geo.edge[x] >= 0.5 * geo.down[x] > 0 for x in (a, b)) for _, _, a, b in pairs]
     drop = set()
     for k, (_, v, a, b) in enumerate(pairs):
-        if not climb(a, b):
+        if not climbs[k]:
             continue
-        for _, w, c, d in pairs:
-            if w != v and not ({a, b} & {c, d}) and not climb(c, d) and \
+        for j, (_, w, c, d) in enumerate(pairs):
+            if w != v and not ({a, b} & {c, d}) and not climbs[j] and \
                     ((copies(a, c) and copies(b, d)) or (copies(a, d) and copies(b, c))):
                 drop.add(k)
                 break
