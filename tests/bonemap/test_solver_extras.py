@@ -1541,3 +1541,71 @@ def test_a_head_leaf_leaning_forward_off_the_neck_stays_a_head_candidate():
     d["bones"].append({"name": "Neck1", "parent": "Neck", "position": [0, 157, 3]})
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert (m["Neck"], m["Neck1"], m["Head"]) == ("neck_01", "neck_02", "head")
+
+
+def tienkung_like() -> Rig:
+    """A robot whose arms name only the elbow and the hand flange (TienKung Pro, held-out batch 596): nameless links
+    'left_link2' (upper arm) > 'elbow_left' > 'left_link4' (zero-length, on the elbow) > 'left_link5' .. 'left_link7'
+    (stacked on the wrist) > 'left_hand_base' (a flange carrying the fingers); nameless legs."""
+    rig = trunk(("pelvis", None, (0, 100, 0)), ("waist_link", "pelvis", (0, 105, 0)),
+                ("neck_link", "waist_link", (0, 150, 0)), ("head_link", "neck_link", (0, 160, 0)))
+    limbs(rig, (("left", 1), ("right", -1)),
+          ("waist_link", [("{s}_link0", (9, 140, 0)), ("{s}_link2", (15, 143, 0)), ("elbow_{s}", (22, 119, 0)),
+                          ("{s}_link4", (22, 119, 0)), ("{s}_link5", (28, 95, 0)), ("{s}_link6", (28, 95, 0)),
+                          ("{s}_link7", (28, 95, 0)), ("{s}_hand_base", (30, 89, 0))]),
+          ("pelvis", [("{s}_leg_link1", (10, 95, 0)), ("{s}_leg_link2", (10, 50, 0)), ("{s}_leg_link3", (10, 8, 0)),
+                      ("{s}_leg_link4", (10, 2, 10))]))
+    for s, x in (("left", 1), ("right", -1)):  # the hand's fingers (two links each) and a thumb
+        for f, z in (("thumb", 4), ("index", 2), ("middle", 0), ("ring", -2), ("pinky", -4)):
+            parent = f"{s}_hand_base"
+            for k, py in ((1, 84 if f != "thumb" else 87), (2, 80 if f != "thumb" else 84)):
+                parent = rig.add(f"{s}_{f}_{k}", parent, ((31 - (3 if f == "thumb" else 0)) * x, py, z))
+    return rig
+
+
+def test_an_arm_named_on_one_side_does_not_drop_the_other_sides_unnamed_arm():
+    """TienKung Pro's URDF (held-out batch 596) names only the elbow and the hand flange of each arm ('elbow_l_link',
+    'L_hand_base_link'); the solver's arm links beside them are nameless ('left_link2' > 'left_link4' > 'left_link7').
+    The left arm's names made the solver's right arm look like a limb the names placed elsewhere, and the right's
+    names the left arm, so both arms were dropped and the body read as legs alone. A solver limb in line with a named
+    limb of its kind is kept, whichever side that limb is named."""
+    rig = tienkung_like()
+    sol = solve(rig.skeleton())
+    assert sol.partial is None
+    got = {rig.bones[i]["name"]: r for i, r in enumerate(sol.roles) if r is not None}
+    assert (got["left_link2"], got["right_link2"]) == (Role("upperarm", "L"), Role("upperarm", "R"))
+    assert mapping(rig)["left_link2"] == "upperarm_l" and mapping(rig)["right_link2"] == "upperarm_r"
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_mitten_hand_holding_a_prop_chain_past_its_fingers_stays_the_hand(anonymous):
+    """LayaAir's Danding (held-out batch 599), a 3ds Max Biped with mitten hands (a two-bone thumb and one two-bone
+    finger), holds a two-bone staff per hand ('Bone008' > 'R_Hand') reaching twice as far as the fingers. With no
+    fan of finger tips the arm ran along the staff: the staff's tip became the hand and the hand the lower arm. The
+    first bone along the arm that carries two jointed chains shorter than the bone into it, beside a continuation
+    reaching farther, is the hand."""
+    rig = body(Rig(anonymous))
+    for s, x in (("l", 1), ("r", -1)):
+        for chain in ((("thumb_01", 58, 4), ("thumb_02", 61, 7)), (("finger_01", 62, 0), ("finger_02", 67, 0)),
+                      (("prop", 72, 0), ("prop_tip", 100, 0))):
+            parent = f"hand_{s}"
+            for key, px, pz in chain:
+                parent = rig.add(f"{key}_{s}", parent, (px * x, 145, pz))
+    m = mapping(rig)
+    assert {k: m[k] for k in ARM_LEG if k.startswith(("upperarm", "lowerarm", "hand"))} == \
+        {k: k for k in ARM_LEG if k.startswith(("upperarm", "lowerarm", "hand"))}
+    assert m["prop_tip_l"] != "hand_l" and m["prop_tip_r"] != "hand_r"
+
+
+def test_links_stacked_above_the_solvers_elbow_are_second_hypotheses_for_the_lower_arm():
+    """The solver keeps the deepest of links stacked on one joint ('left_link4' on 'elbow_left'); the links above it
+    are second hypotheses names may confirm: TienKung Pro's 'elbow_l_link' over a zero-length 'left_link4' had lost
+    the lower arm to it (held-out batch 596: 36 -> 38 of 38 bones right)."""
+    rig = tienkung_like()
+    sol = solve(rig.skeleton())
+    names = [b["name"] for b in rig.bones]
+    for s, side in (("left", "L"), ("right", "R")):
+        assert sol.roles[names.index(f"{s}_link4")] == Role("lowerarm", side)
+        assert (Role("lowerarm", side), 0.5) in sol.alts.get(names.index(f"elbow_{s}"), [])
+    m = mapping(rig)
+    assert (m["elbow_left"], m["elbow_right"]) == ("lowerarm_l", "lowerarm_r")

@@ -76,6 +76,21 @@ def hand_of(geo: Geo, a: int) -> int:
     return _split_wrist(geo, max(cands, key=lambda i: _depth(geo, i))) if cands else -1
 
 
+def mitten_with_prop(geo: Geo, a: int) -> int:
+    """The first bone along ``a``'s main path, past its first two joints, that carries two or more jointed side
+    chains (fingers of two bones or more) each shorter than the bone into it, beside a continuation reaching
+    farther than any of them: a mitten hand holding a prop chain that runs past its fingers, where no fan of
+    finger tips marks the hand (LayaAir's Danding: 'Bip001 L Hand' > 'Bone008(mirrored)' > 'L_Hand', held-out
+    batch 599); -1 if none."""
+    path = geo.main_path(a)
+    for k in range(2, len(path) - 1):
+        b, on = path[k], path[k + 1]
+        side = [c for c in geo.kids[b] if c != on and geo.kids[c]]
+        if len(side) >= 2 and all(geo.reach(b, c) < min(geo.edge[b], geo.reach(b, on)) for c in side):
+            return b
+    return -1
+
+
 def _split_wrist(geo: Geo, h: int) -> int:
     """The hand when ``h`` ends where two bones start together, away from it (a mitten exported as two chains
     from the wrist: Blender's 'Bone.007' and a thumb-like 'Bone.008' at one point below the forearm): the one

@@ -41,7 +41,7 @@ from enginemind.families.bonemap.rig.solver.extras import (
 )
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
-from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of
+from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_with_prop
 from enginemind.families.bonemap.rig.solver.partial import one_pair, partial_frame
 
 PARTIAL_WEIGHT = 0.6  # roles from one pair of limbs: a name that disagrees wins (merge weighs names 0.75 x)
@@ -493,12 +493,17 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     current = sol
     for _ in range(_NAMED_TRIES):
         drop = []
-        for named, kinds in limbs:
+        for kinds in NAMED_LIMBS:
+            named = [b for b, k in limbs if k == kinds]
+            if not named:
+                continue
             for first in (i for i, r in enumerate(current.roles) if r is not None and r.kind == kinds[0]):
                 side = current.roles[first].side
                 limb = [i for i, r in enumerate(current.roles) if r is not None and r.kind in kinds and r.side == side
                         and (i == first or sk.is_ancestor(first, i))]
-                if named not in limb and not sk.is_ancestor(named, first) and not sk.is_ancestor(first, named) and \
+                # (in line with the named limb of either side: names that place one arm do not drop the other,
+                # nameless arm; TienKung Pro names only each arm's elbow and hand flange, held-out batch 596)
+                if not any(b in limb or sk.is_ancestor(b, first) or sk.is_ancestor(first, b) for b in named) and \
                         all(top[i] is None or top[i].kind not in kinds for i in limb):
                     drop.append(first)
         if not drop:
@@ -1056,6 +1061,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     hand = hand_of(geo, a)
     if hand < 0 and mirror >= 0:
         hand = mirror_hand(geo, chest, a, mirror)
+    if hand < 0:
+        hand = mitten_with_prop(geo, a)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = geo.unstacked([a, *geo.path(a, hand)], 1e-3 * fr.h)
         fixed = len(path) - 1
@@ -1095,12 +1102,23 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[_clavicle_at(geo, fr, path, ks)], Role("clavicle", side), 0.85)
     out.set(path[ks], Role("upperarm", side), w)
     out.set(path[ke], Role("lowerarm", side), w)
+    _stacked_alts(geo, fr, out, path[ke], Role("lowerarm", side))
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     if kw is None:
         return
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
+
+
+def _stacked_alts(geo: Geo, fr: BodyFrame, out: RoleOut, joint: int, role: Role) -> None:
+    """The links stacked on ``joint`` above it (within 0.1 % of the height: the path kept the deepest) are second
+    hypotheses for its role, for names to confirm: TienKung Pro's 'elbow_l_link' carries a zero-length 'left_link4'
+    (held-out batch 596)."""
+    i = geo.parent[joint]
+    while i >= 0 and float(np.linalg.norm(geo.pos[i] - geo.pos[joint])) <= 1e-3 * fr.h and len(geo.kids[i]) == 1:
+        out.alt(i, role, 0.5)
+        i = geo.parent[i]
 
 
 def _clavicle_at(geo: Geo, fr: BodyFrame, path: list[int], ks: int) -> int:
