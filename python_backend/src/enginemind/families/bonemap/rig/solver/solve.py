@@ -28,7 +28,7 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from enginemind.families.bonemap.rig.solver.cues import elbow_hints, leg_hints, thumb_hints
+from enginemind.families.bonemap.rig.solver.cues import elbow_hints, leg_hints, reach_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import (
     arms_above,
     folded,
@@ -667,7 +667,8 @@ def _solve(sk: Skeleton) -> Solution:
                 break
             first = found[0][0]
             continue
-        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)) + elbow_hints(geo, (aa, ab))
+        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)) + elbow_hints(geo, (aa, ab)) + \
+            reach_hints(geo, (aa, ab))
         fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
         if not _legs_hang(geo, fr, legs):  # a posed body (raylib's girl saved mid-run, one knee raised) leans off
             fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, snap=False)  # the declared axis
