@@ -1657,3 +1657,49 @@ def test_fists_held_in_front_face_the_body_forward_against_the_files_convention(
         assert (m[f"upperarm_{s}"], m[f"lowerarm_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}")
         assert m[f"hand_{s}"] in (f"hand_{s}", None) and m[f"effector_{s}"] in (f"hand_{s}", None)
         assert f"hand_{s}" in (m[f"hand_{s}"], m[f"effector_{s}"])
+
+
+def yumi_like() -> dict:
+    """A dual-arm robot with no legs, Z up, facing +X (ABB YuMi with Inspire hands, held-out batch 621): base and
+    body links on one point, seven links per arm reaching forward and in, so that each hand's fingers cross the
+    midline; each hand a palm link with four two-link fingers and a thumb of four links (REP-103: Z up, +X forward)."""
+    b: list[dict] = []
+    add = bone_adder(b)
+    add("base_link", None, (0, 0, 0.1))
+    add("body", "base_link", (0, 0, 0.1))
+    arm = [(0.054, 0.072, 0.515), (0.118, 0.125, 0.578), (0.276, 0.166, 0.643), (0.364, 0.167, 0.658),
+           (0.491, 0.079, 0.588), (0.526, 0.008, 0.52), (0.565, -0.001, 0.517)]
+    fingers = {1: [(0.632, -0.094, 0.47), (0.642, -0.117, 0.449), (0.654, -0.142, 0.427)],
+               2: [(0.635, -0.081, 0.456), (0.649, -0.102, 0.436), (0.667, -0.129, 0.411)],
+               3: [(0.636, -0.067, 0.443), (0.652, -0.087, 0.423), (0.67, -0.112, 0.396)],
+               4: [(0.638, -0.052, 0.43), (0.65, -0.072, 0.408), (0.657, -0.092, 0.384)],
+               5: [(0.576, -0.049, 0.499), (0.568, -0.057, 0.501), (0.586, -0.103, 0.475), (0.592, -0.123, 0.465),
+                   (0.602, -0.139, 0.454)]}
+    for s, y in (("l", 1), ("r", -1)):
+        parent = "body"
+        for k, (px, py, pz) in enumerate(arm, 1):
+            add(f"link_{k}_{s}", parent, (px, py * y, pz))
+            parent = f"link_{k}_{s}"
+        add(f"palm_{s}", parent, (0.593, -0.036 * y, 0.513))
+        for f, chain in fingers.items():
+            parent = f"palm_{s}"
+            for k, (px, py, pz) in enumerate(chain, 1):
+                add(f"f{f}{k}_{s}", parent, (px, py * y, pz))
+                parent = f"f{f}{k}_{s}"
+    return {"bones": b, "up_axis": "z", "forward_axis": "+x"}  # as the URDF importer declares (REP-103)
+
+
+def test_a_legless_dual_arm_robot_whose_hands_meet_in_front_is_read_as_arms():
+    """ABB YuMi (held-out batch 621): no legs, so the body is read as arms alone. The fingers of its two hands had
+    been taken for the legs and arms of a body; the arms-only reading took Y for up (its base and body links share
+    one point, nothing rises from the chest) although the file says Z, put both arms on one side by their crossing
+    finger tips, and found no thumb (four links beside two-link fingers)."""
+    sk = Skeleton.from_dict(yumi_like())
+    sol = solve(sk)
+    assert sol.partial == "arms"
+    got = {sk.names[i]: r for i, r in enumerate(sol.roles) if r is not None}
+    assert (got["link_2_l"].kind, got["link_2_l"].side) == ("upperarm", "L")
+    assert (got["link_2_r"].kind, got["link_2_r"].side) == ("upperarm", "R")
+    for s, side in (("l", "L"), ("r", "R")):
+        assert got[f"f53_{s}"] == Role("thumb", side, got[f"f53_{s}"].idx)
+        assert got[f"f12_{s}"].kind == "index" and got[f"f42_{s}"].kind == "pinky"

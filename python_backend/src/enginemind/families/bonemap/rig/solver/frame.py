@@ -268,13 +268,16 @@ to it: the wrong-way cues of the committed URDF / MJCF robots (knee-link offsets
 
 
 def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
-                   arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray], snap: bool = True) -> BodyFrame:
+                   arms: tuple[list[int], list[int]], forward_hints: list[np.ndarray], snap: bool = True,
+                   tiebreak: list[np.ndarray] | None = None) -> BodyFrame:
     """Axes from the rest pose: up = feet -> pelvis -> chest (with ``snap``, the declared up axis when near it:
     ``Geo.snapped_up``), left = right limb -> left limb, forward from cues.
 
     ``legs`` / ``arms`` are the two main paths of each pair (in either order: the pairs are lined up with each
     other); ``forward_hints`` are vectors that point roughly forward (foot -> toe, wrist -> thumb tip, head ->
     eyes). ``left`` is flipped unless the hints agree with ``left x up = forward`` (right-handed coordinates).
+    ``tiebreak``: weaker cues (hands held out in front) that decide only where the hints say nothing, before the
+    file's convention does.
     """
     pos = geo.pos
     feet = (pos[legs[0][-1]] + pos[legs[1][-1]]) / 2
@@ -324,7 +327,9 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:
         vote, facing = declared, 0.0  # the file says which way its bodies face (REP-103 for robots): it decides
     elif abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
-        vote, facing = convention, 0.0  # forward, one back): the convention decides
+        # forward, one back): the tie-breaking cues decide, else the convention
+        weak = sum(float((v - (v @ up) * up) @ fwd) * float(np.linalg.norm(v - (v @ up) * up)) for v in tiebreak or ())
+        vote, facing = (weak if abs(weak) >= 0.02 else convention), 0.0
     elif abs(vote) < CONVENTION_VOTE and vote * convention < 0 and abs(float(up[2])) > 0.9 and \
             0.1 <= span <= 3.5:
         # weak cues against the convention of a Z-up body in metres (a robot description: REP-103) lose to it: a

@@ -169,8 +169,10 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     thumb = -1
     reach_k = dist[chains[k][-1]]
     others = float(np.median([dist[c[-1]] for j, c in enumerate(chains) if j != k]))
-    if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and lens[k] <= med + 0.5 and \
-            reach_k >= 0.45 * others:
+    # (a thumb with more joints than the fingers stands apart by far: a robot hand's rotating thumb base, ABB
+    # YuMi's Inspire hands 'link5' > 'link51' .. 'link5555' beside two-link fingers, held-out batch 621)
+    if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and \
+            (lens[k] <= med + 0.5 or dev[k] - second >= 20) and reach_k >= 0.45 * others:
         thumb = k  # the thumb stands apart; without one, nobody does
     return chains, thumb
 

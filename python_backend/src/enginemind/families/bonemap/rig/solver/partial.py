@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, unit
+from enginemind.families.bonemap.rig.solver.frame import DECLARED_VOTE, BodyFrame, Geo, _declared_facing, unit
 from enginemind.families.bonemap.rig.solver.hands import hand_of
 
 ARM_REACH_H = 0.62  # reach from the arms' branch bone to the finger tips, in body heights
@@ -93,8 +93,9 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         if not np.any(up):  # the chest is the root: up is where the other chains (neck, head) go
             others = [c for c in geo.kids[v] if c not in (paths[0][0], paths[1][0])]
             up = unit(sum((pos[geo.end[c]] - pos[v] for c in others), np.zeros(3)))
-        if not np.any(up):
-            up = np.array([0.0, 1.0, 0.0])
+        if not np.any(up):  # nothing but the arms: the file's declared up axis, else Y (a dual-arm robot on a
+            # base framed at the chest's point, URDF Z up: ABB YuMi, held-out batch 621)
+            up = {"z": np.array([0.0, 0.0, 1.0])}.get(geo.sk.up_axis or "", np.array([0.0, 1.0, 0.0]))
     second = [p[1 if len(p) > 1 else 0] for p in paths]
     lat = ends[0] - ends[1] + pos[second[0]] - pos[second[1]]
     lat = unit(lat - (lat @ up) * up)
@@ -102,7 +103,12 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
     vote = sum(float((h - (h @ up) * up) @ fwd) * float(np.linalg.norm(h - (h @ up) * up)) for h in hints)
-    if abs(vote) < 0.02:
+    axis = {"y": 1, "z": 2}.get(geo.sk.up_axis or "")  # (only on the file's own up axis: a frame read tilted from
+    declared = _declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
+    if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:  # its links, Pepper's, says nothing there)
+        vote = declared  # the file says which way its bodies face, as for a whole body (a URDF's +X: ABB YuMi's
+        # thumbs, turned back and up as its hands meet in front, had faced it backwards, held-out batch 621)
+    elif abs(vote) < 0.02:
         vote = float(lat[int(np.argmax(np.abs(lat)))])
     if vote < 0:
         lat, fwd = -lat, -fwd

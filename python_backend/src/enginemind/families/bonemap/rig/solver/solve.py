@@ -155,6 +155,9 @@ def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
             # the ground master bone, fingers) cannot make a better combination
         if trunk is not None and s1 < 0.4 * trunk_reach:
             break  # nor can pairs far shorter than two limb pairs on one trunk bone (the fingers of its hands)
+        if s1 < 0.25 * pairs[0][0]:
+            break  # nor pairs under a quarter of the longest pair's reach: the fingers of two hands on a legless
+            # robot's arms had made "legs" and "arms" below its trunk (ABB YuMi, held-out batch 621)
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.25 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
@@ -667,11 +670,11 @@ def _solve(sk: Skeleton) -> Solution:
                 break
             first = found[0][0]
             continue
-        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)) + elbow_hints(geo, (aa, ab)) + \
-            reach_hints(geo, (aa, ab))
-        fr = estimate_frame(geo, pelvis, chest, legs, arms, hints)
+        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)) + elbow_hints(geo, (aa, ab))
+        ahead = reach_hints(geo, (aa, ab))
+        fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, tiebreak=ahead)
         if not _legs_hang(geo, fr, legs):  # a posed body (raylib's girl saved mid-run, one knee raised) leans off
-            fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, snap=False)  # the declared axis
+            fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, snap=False, tiebreak=ahead)  # the declared axis
         if _legs_hang(geo, fr, legs):
             if skip and not (pelvis != first and geo.is_below(pelvis, first) and
                              all(fr.height(geo.pos[p[-1]]) < 0.15 for p in legs)):
@@ -865,7 +868,10 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
                               for p in paths):
         return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the hips): "
                                                            "structure solver skipped"])
-    sides = {x: "L" if fr.lateral(geo.pos[geo.end[x]] - geo.pos[v]) > 0 else "R" for x in (a, b)}
+    # by the whole limb, not its end, as for a whole body: a dual-arm robot's hands meet in front of it, each
+    # hand's fingers reaching past the midline (ABB YuMi, held-out batch 621)
+    sides = {x: "L" if sum(fr.lateral(geo.pos[i] - geo.pos[v]) for i in geo.main_path(x)) > 0 else "R"
+             for x in (a, b)}
     if sides[a] == sides[b]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     skip: list[int] = []
