@@ -1703,3 +1703,27 @@ def test_a_legless_dual_arm_robot_whose_hands_meet_in_front_is_read_as_arms():
     for s, side in (("l", "L"), ("r", "R")):
         assert got[f"f53_{s}"] == Role("thumb", side, got[f"f53_{s}"].idx)
         assert got[f"f12_{s}"].kind == "index" and got[f"f42_{s}"].kind == "pinky"
+
+
+def test_a_nameless_body_split_into_an_upper_and_a_lower_tree_is_read_whole():
+    """A drawing tool's box dummy (held-out batch 593) has two roots: 'torso' with the head and the arms, 'pelvis'
+    with the legs. Without names the solver found only the legs (no tree holds a whole body); each root is now tried
+    under the other tree's nearest bone, and a reading that finds the whole body is kept unless confident names
+    disagree with it more (test_half_a_body_does_not_bar_names_in_another_root keeps its named 'Neck')."""
+    rig = Rig(anonymous=True)
+    rig.add("torso", None, (0, 133, 0))
+    rig.add("head", "torso", (0, 167, -3))
+    rig.add("pelvis", None, (0, 107, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"upperarm_{s}", "torso", (22 * x, 155, -2))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (25 * x, 121, -5))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (28 * x, 86, 1))
+        rig.add(f"thigh_{s}", "pelvis", (12 * x, 96, -3))
+        rig.add(f"calf_{s}", f"thigh_{s}", (12 * x, 50, -2))
+        rig.add(f"foot_{s}", f"calf_{s}", (12 * x, 5, -2))
+    sol = solve(rig.skeleton())
+    assert sol.found and sol.partial is None
+    m = mapping(rig)
+    limbs_ = [k for k in ARM_LEG if k in m and not k.startswith(("clavicle", "ball"))]
+    assert {k: m[k] for k in limbs_} == {k: k for k in limbs_}
+    assert m["pelvis"] == "pelvis" and m["head"] == "head"

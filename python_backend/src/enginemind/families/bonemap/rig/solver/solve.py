@@ -549,7 +549,43 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
 def _solve_trees(sk: Skeleton) -> Solution:
     if len(sk.roots()) > 1 and (main := _largest_tree(sk)) is not None:
         return main
-    return _solve(sk)
+    sol = _solve(sk)
+    if sol.partial is not None and len(set(sk.tree_roots())) == 2:
+        joined = _two_trees_joined(sk)
+        if joined is not None and _name_conflicts(sk, joined) <= _name_conflicts(sk, sol):
+            return joined
+    return sol
+
+
+def _two_trees_joined(sk: Skeleton) -> Solution | None:
+    """A body split into two trees, each holding one pair of limbs (a drawing tool's box dummy: a 'torso' root with
+    the head and arms beside a 'pelvis' root with the legs, held-out batch 593), solved as one: each tree's root
+    hung in turn under the nearest bone of the other; the first reading that finds the whole body, or None."""
+    top = sk.tree_roots()
+    roots = sorted(set(top))
+    if not sk.has_positions() or min(top.count(r) for r in roots) < 3:
+        return None
+    pos = [b.position for b in sk.bones]
+    for moved, stays in ((roots[0], roots[1]), (roots[1], roots[0])):
+        near = min((i for i in range(len(sk)) if top[i] == stays), key=lambda i: math.dist(pos[i], pos[moved]))
+        d = sk.to_dict()
+        d["bones"][moved]["parent"] = sk.names[near]
+        sol = _solve(Skeleton.from_dict(d))
+        if sol.found and sol.partial is None:
+            return sol
+    return None
+
+
+def _name_conflicts(sk: Skeleton, sol: Solution) -> int:
+    """Bones whose solver role's kind differs from what a confident name (evidence >= 0.8) calls them: the names'
+    vote between two structural readings (a half body whose importer hung the arms under 'Neck' keeps its names'
+    neck; a nameless one has no vote)."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    tops = [strongest(name_evidence(ni)) for ni in analyse_names(sk.names)]
+    return sum(1 for r, e in zip(sol.roles, tops, strict=True)
+               if r is not None and e is not None and e.weight >= 0.8 and e.kind != r.kind)
 
 
 def _largest_tree(sk: Skeleton) -> Solution | None:
