@@ -1727,3 +1727,19 @@ def test_a_nameless_body_split_into_an_upper_and_a_lower_tree_is_read_whole():
     limbs_ = [k for k in ARM_LEG if k in m and not k.startswith(("clavicle", "ball"))]
     assert {k: m[k] for k in limbs_} == {k: k for k in limbs_}
     assert m["pelvis"] == "pelvis" and m["head"] == "head"
+
+
+def test_a_block_characters_overlay_layers_are_no_body_parts():
+    """ClassiCube's humanoid (held-out batch 633, built from its code's part pivots): every box hangs from the model
+    root, each with a second skin layer on the same pivot ('leftArmLayer', 'torsoLayer'); the layers had taken the
+    forearms, shins and a spine slot. A layer or overlay is worn, not a body part."""
+    b: list[dict] = []
+    add = bone_adder(b)
+    add("humanoid", None, (0, 0, 0))
+    for name, pos in (("torso", (0, 0.75, 0)), ("head", (0, 1.5, 0)), ("leftArm", (-0.31, 1.38, 0)),
+                      ("rightArm", (0.31, 1.38, 0)), ("leftLeg", (0, 0.75, 0)), ("rightLeg", (0, 0.75, 0))):
+        add(name, "humanoid", pos)
+        add(f"{name}Layer" if name != "head" else "hat", "humanoid", pos)
+    got = _map_named({"bones": b})
+    assert [got[f"{n}Layer"] for n in ("torso", "leftArm", "rightArm", "leftLeg", "rightLeg")] == [None] * 5
+    assert (got["leftArm"], got["rightLeg"], got["head"]) == ("upperarm_l", "thigh_r", "head")

@@ -116,7 +116,8 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "attache
 # Mario 64's 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id
 # Tech's attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271; a
 # golfer's 'club_head' and 'club_shaft' were read as head and neck, batch 560)
-ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt"}
+ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt",
+                "layer", "overlay"}  # a block character's second skin layer (ClassiCube's 'leftArmLayer': batch 633)
 """Worn gear: no body part and no weapon socket (Unvanquished's 'hand_armor.R' under the hand had been taken for
 ``weapon_r``, held-out batch 206; Neverwinter Nights' 'belt_g1' carries a tabard's front and back flaps, which
 hang down the midline like legs: batch 293)."""
