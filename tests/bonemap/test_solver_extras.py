@@ -1743,3 +1743,15 @@ def test_a_block_characters_overlay_layers_are_no_body_parts():
     got = _map_named({"bones": b})
     assert [got[f"{n}Layer"] for n in ("torso", "leftArm", "rightArm", "leftLeg", "rightLeg")] == [None] * 5
     assert (got["leftArm"], got["rightLeg"], got["head"]) == ("upperarm_l", "thigh_r", "head")
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_head_end_carrying_a_helper_that_hangs_back_down_is_no_head(anonymous):
+    """A VRSpace Spider-Man (held-out batch 637) ends its neck line in 'Head' > 'Head.001' (the skull top, a skull's
+    length up) > 'Head.002' (pointing straight back down): the top joint had the head because it is no leaf. A top
+    joint whose children all hang back down is the head's end; the bone below it is the head."""
+    rig = body(Rig(anonymous))
+    rig.add("head_top", "head", (0, 178, 0))
+    rig.add("helper", "head_top", (0, 163, 0))
+    m = mapping(rig)
+    assert (m["neck"], m["head"], m["head_top"]) == ("neck_01", "head", None)

@@ -1074,6 +1074,12 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 head, alt = len(chain) - 2, len(chain) - 1
             elif ratio >= 0.35:
                 alt = len(chain) - 2
+        elif len(chain) >= 2 and geo.kids[last] and geo.edge[last] >= 0.1 * fr.h and \
+                all(-float((geo.pos[c] - geo.pos[last]) @ fr.up) >= 0.7 * geo.edge[c] > 0 for c in geo.kids[last]):
+            # a top joint a skull's length above the bone below it whose children all hang back down (not forward,
+            # as a face effector does: Panda3D's mascot): the head's end carrying helpers, not the head (a VRSpace
+            # Spider-Man's 'Head' > 'Head.001' > 'Head.002' pointing straight back down, held-out batch 637)
+            head, alt = len(chain) - 2, len(chain) - 1
     out.set(chain[head], Role("head"), 0.85 if len(chain) > 1 else 0.6)  # one bone: head or neck, names decide
     if marker >= 0 and head == len(chain) - 1:
         out.alt(marker, Role("head"), 0.5)
