@@ -1755,3 +1755,26 @@ def test_a_head_end_carrying_a_helper_that_hangs_back_down_is_no_head(anonymous)
     rig.add("helper", "head_top", (0, 163, 0))
     m = mapping(rig)
     assert (m["neck"], m["head"], m["head_top"]) == ("neck_01", "head", None)
+
+
+def test_a_digitigrade_legs_steep_foot_after_its_hock_is_no_toe_stub():
+    """Halo 2's Elite (held-out batch 627): thigh > calf (the knee, forward) > horselink (the hock, back) > foot
+    (a long steep bone, no toe). The foot's steep last bone was read as a stub hanging off a toe, so the hock's
+    backward run became the foot's direction and outvoted the knee: without names the whole body came out mirrored.
+    A stub is shorter than the bone before it. (Y up, facing -Z: the left is -X, against the file's convention.)"""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 100, 0))
+    rig.add("spine", "pelvis", (0, 120, 0))
+    rig.add("chest", "spine", (0, 140, 0))
+    rig.add("neck", "chest", (0, 150, 0))
+    rig.add("head", "neck", (0, 160, 0))
+    for s, x in (("l", -1), ("r", 1)):
+        rig.add(f"upperarm_{s}", "chest", (15 * x, 145, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (40 * x, 145, 0))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (65 * x, 145, 0))
+        rig.add(f"thigh_{s}", "pelvis", (10 * x, 95, 0))
+        rig.add(f"calf_{s}", f"thigh_{s}", (12 * x, 60, -15))
+        rig.add(f"hock_{s}", f"calf_{s}", (11 * x, 40, 8))
+        rig.add(f"foot_{s}", f"hock_{s}", (11 * x, 12, 6))
+    m = mapping(rig)
+    assert [m[k] for k in ("upperarm_l", "thigh_l", "calf_r")] == ["upperarm_l", "thigh_l", "calf_r"]

@@ -26,7 +26,10 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
         # model's 'Toe0_end') says nothing: then the bone before it. A leg that ends at the ankle (no foot
         # bone: raylib's girl, saved mid-run, held-out batch 75) ends in its shin, which says nothing either
         if segs and not (n in knees and p.index(knees[n]) + 2 >= len(p)):
-            stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5
+            # (a stub is well shorter than the bone before it: a digitigrade leg's steep foot after its hock, which
+            # runs back, is no stub: Halo 2's Elite, 'b_l_horselink' > 'b_l_foot', had voted backwards, batch 627)
+            stub = len(segs) > 1 and _flat(segs[0], rough_up) < 0.3 and _flat(segs[1], rough_up) > 0.5 and \
+                float(np.linalg.norm(segs[0])) < 0.6 * float(np.linalg.norm(segs[1]))
             last = segs[1] if stub or (len(segs) > 1 and _doubles_back(segs[0], segs[1], rough_up)) else segs[0]
             if stub or _flat(last, rough_up) >= 0.45:  # a bone dropping steeply off the ankle is a heel, not a
                 hints.append(unit(last))  # toe (Greta's 'LeftFootHeel', down and back: held-out batch 86)
