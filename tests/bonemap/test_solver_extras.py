@@ -1778,3 +1778,41 @@ def test_a_digitigrade_legs_steep_foot_after_its_hock_is_no_toe_stub():
         rig.add(f"foot_{s}", f"hock_{s}", (11 * x, 12, 6))
     m = mapping(rig)
     assert [m[k] for k in ("upperarm_l", "thigh_l", "calf_r")] == ["upperarm_l", "thigh_l", "calf_r"]
+
+
+def test_sleeves_beside_a_bipeds_mitten_arms_are_not_the_arms():
+    """Cocos' Fantasy Warrior 3D mage (held-out batch 636): a 3ds Max Biped (thighs under 'Spine', clavicles under
+    'Neck') with robe chains on 'Spine' and a sleeve chain hanging from 'Spine1' beside each arm, and mitten hands
+    (a thumb and one finger chain). Without names the pairs came out the other way round and the sleeves were taken
+    for the arms; once the legs are known, the arm pair above them is chosen again, and mittens beat bare chains."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 100, 0))
+    rig.add("spine", "pelvis", (0, 104, 0))
+    rig.add("spine1", "spine", (0, 125, 0))
+    rig.add("neck", "spine1", (0, 148, 0))
+    rig.add("head", "neck", (0, 156, 0))
+    rig.add("head_end", "head", (0, 176, 0))
+    for k, (x, z) in enumerate(((0, 8), (0, -8), (8, 0), (-8, 0))):  # robe chains on 'spine'
+        rig.add(f"robe_{k}", "spine", (x, 100, z))
+        rig.add(f"robe_{k}b", f"robe_{k}", (x * 1.3, 70, z * 1.3))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"thigh_{s}", "spine", (9 * x, 98, 0))
+        rig.add(f"calf_{s}", f"thigh_{s}", (9 * x, 52, 0))
+        rig.add(f"foot_{s}", f"calf_{s}", (9 * x, 8, 0))
+        rig.add(f"toe_{s}", f"foot_{s}", (9 * x, 1, 12))
+        rig.add(f"sleeve_{s}", "spine1", (14 * x, 140, 4))
+        rig.add(f"sleeve_{s}b", f"sleeve_{s}", (20 * x, 115, 8))
+        rig.add(f"sleeve_{s}c", f"sleeve_{s}b", (24 * x, 90, 10))
+        rig.add(f"clavicle_{s}", "neck", (3 * x, 146, 0))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (16 * x, 145, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (30 * x, 128, 0))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (42 * x, 110, 0))
+        rig.add(f"thumb_{s}", f"hand_{s}", (44 * x, 107, 4))
+        rig.add(f"thumb_{s}b", f"thumb_{s}", (46 * x, 104, 6))
+        rig.add(f"finger_{s}", f"hand_{s}", (45 * x, 104, 0))
+        rig.add(f"finger_{s}b", f"finger_{s}", (47 * x, 99, 0))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"{k}_{s}"] for k in ("upperarm", "lowerarm", "hand")] == \
+            [f"{k}_{s}" for k in ("upperarm", "lowerarm", "hand")]
+        assert m[f"sleeve_{s}"] is None and m[f"sleeve_{s}b"] is None

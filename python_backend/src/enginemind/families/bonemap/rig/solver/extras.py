@@ -89,12 +89,13 @@ def _mirrors_legs(geo: Geo, legs: tuple[int, int, int], pair: tuple[int, int, in
     return abs(float(unit(total) @ lat)) >= 0.5 and max(mids) - min(mids) <= 0.3 * widest
 
 
-def handed(geo: Geo, a: int) -> bool:
-    """True when the limb from ``a`` ends in a hand: a bone below it where three or more chains start."""
+def handed(geo: Geo, a: int, chains: int = 3) -> bool:
+    """True when the limb from ``a`` ends in a hand: a bone below it where ``chains`` or more chains start (two:
+    a mitten's thumb and fingers)."""
     stack = [a]
     while stack:
         i = stack.pop()
-        if sum(1 for c in geo.kids[i] if geo.size[c] >= 2) >= 3:
+        if sum(1 for c in geo.kids[i] if geo.size[c] >= 2) >= chains:
             return True
         stack.extend(geo.kids[i])
     return False
@@ -134,12 +135,18 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     # "paired" with the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
     cands = [c for c in cands if c[0] >= 0.5 * longest]
-    with_hands = [c for c in cands if handed(geo, c[2]) and handed(geo, c[3])]
+    def hands(x: int, y: int, chains: int) -> bool:
+        return handed(geo, x, chains) and handed(geo, y, chains)
+
+    fingers = 3
+    with_hands = [c for c in cands if hands(c[2], c[3], 3)]
+    if not with_hands:  # mittens (a thumb and one finger chain) beat bare chains too: sleeves hung beside a mage's
+        fingers, with_hands = 2, [c for c in cands if hands(c[2], c[3], 2)]  # arms (Cocos' Fantasy Warrior, 636)
     cands = with_hands or cands  # limbs that end in hands beat chains that do not (a long coat's tails hanging from
     # the waist: Kirito's 'Coat_2_3' pair branched lower than his arms)
     best = min(cands, key=lambda c: (sum(1 for d in cands if geo.is_below(d[1], c[1]) and d[1] != c[1]), -c[0]))
     if not ok(*arms) or (best[1] != arms[0] and geo.is_below(best[1], arms[0])) or \
-            (with_hands and not (handed(geo, arms[1]) and handed(geo, arms[2]))) or \
+            (with_hands and not hands(arms[1], arms[2], fingers)) or \
             bool(mirrored):
         return best[1], best[2], best[3]
     return arms

@@ -691,6 +691,9 @@ def _solve(sk: Skeleton) -> Solution:
         if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
                 arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and all(hangs(c) for c in found[0][1:]))):
             found = (found[1], found[0])
+            # (the pairs read the other way round: the arm pair above the legs is chosen again, hands first: a
+            # Biped whose skirt bones on 'Spine' made it look like a chest had its sleeves for arms, Cocos' mage)
+            found = (found[0], arms_above(geo, _without_copies(_pairs(geo), geo), found[0], found[1]))
     skip: frozenset[int] = frozenset()
     rising: frozenset[int] = frozenset()
     first = found[0][0]
