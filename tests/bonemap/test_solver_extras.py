@@ -1816,3 +1816,34 @@ def test_sleeves_beside_a_bipeds_mitten_arms_are_not_the_arms():
         assert [m[f"{k}_{s}"] for k in ("upperarm", "lowerarm", "hand")] == \
             [f"{k}_{s}" for k in ("upperarm", "lowerarm", "hand")]
         assert m[f"sleeve_{s}"] is None and m[f"sleeve_{s}b"] is None
+
+
+def test_legs_on_a_branch_of_their_own_beat_arms_taken_for_legs_under_long_pigtails():
+    """A nameless low-poly Miku (held-out batch 654, MMD-like: a centre bone at knee height carries the lower body
+    with the legs and, beside it, the upper body with the arms, neck, head and two long pigtails): the pigtails,
+    the longest pair, were read as the arms and the A-posed arms as the legs, the real legs on their own branch
+    left out. Legs on a branch of their own, off a bone below the upper pair, that reach 1.5 x as far down are the
+    legs."""
+    rig = Rig(anonymous=True)
+    rig.add("root", None, (0, 0, 0))
+    rig.add("centre", "root", (0, 45, 0))
+    rig.add("pelvis", "centre", (0, 80, 5))
+    rig.add("spine", "centre", (0, 81, 5))
+    rig.add("neck", "spine", (0, 109, -5))
+    rig.add("head", "neck", (0, 113, -5))
+    rig.add("head_top", "head", (0, 182, -5))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"thigh_{s}", "pelvis", (8 * x, 63, 6))
+        rig.add(f"calf_{s}", f"thigh_{s}", (8 * x, 35, 3))
+        rig.add(f"foot_{s}", f"calf_{s}", (9 * x, 5, 0))
+        rig.add(f"clavicle_{s}", "spine", (3 * x, 107, -5))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (8 * x, 105, -5))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (27 * x, 90, -5))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (41 * x, 79, -5))
+        rig.add(f"tail_{s}", "head", (23 * x, 154, -30))
+        rig.add(f"tail_{s}b", f"tail_{s}", (44 * x, 84, -47))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"{k}_{s}"] for k in ("thigh", "calf", "upperarm", "lowerarm")] == \
+            [f"{k}_{s}" for k in ("thigh", "calf", "upperarm", "lowerarm")]
+        assert m[f"tail_{s}"] is None

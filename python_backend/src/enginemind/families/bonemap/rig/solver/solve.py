@@ -207,16 +207,21 @@ def _handed_pair(geo: Geo, pairs: list[tuple[float, int, int, int]], arms: tuple
 
 def _legs_below(geo: Geo, pairs: list[tuple[float, int, int, int]], top: tuple[int, int, int],
                 floor: float) -> tuple[int, int, int] | None:
-    """A pair branching below ``top``'s branch bone (toward the root) whose limbs reach past that bone 1.5 x as far
-    as ``top``'s limbs do (and 1.2 x the distance between the two branch bones): ``top`` is the arms and this pair
-    the legs (Stack-O-Bot's antennae, twice the body's height, paired first with its arms, which hang to the hips:
-    held-out batch 288; the caller asks it only when the upper pair has no hands, as antennae and hair have none).
-    Pairs under ``floor`` (a score) are not looked at."""
+    """A pair branching below ``top``'s branch bone (toward the root), or on a branch of its own off a bone there,
+    whose limbs reach past that bone 1.5 x as far as ``top``'s limbs do (and 1.2 x the distance between the two
+    branch bones): ``top`` is the arms and this pair the legs (Stack-O-Bot's antennae, twice the body's height,
+    paired first with its arms, which hang to the hips: held-out batch 288; a nameless MMD-like Miku whose legs and
+    upper body are sibling branches of a centre bone had its pigtails for arms and its arms for legs: batch 654; the
+    caller asks it only when the upper pair has no hands, as antennae and hair have none). Pairs under ``floor`` (a
+    score) are not looked at."""
     v = top[0]
     for s, w, a, b in pairs:
-        if s < floor or w == v or not geo.is_below(w, v) or geo.is_below(a, v) or geo.is_below(b, v):
+        if s < floor or w == v or geo.is_below(v, w) or geo.is_below(a, v) or geo.is_below(b, v):
             continue
-        axis = geo.pos[w] - geo.pos[v]
+        u = geo.lca([w, v])  # w itself, or the bone the two branches part at
+        if u < 0 or u == v:
+            continue
+        axis = geo.pos[u] - geo.pos[v]
         span = float(axis @ axis)
         if span <= 1e-12:
             continue
