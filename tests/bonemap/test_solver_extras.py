@@ -1847,3 +1847,26 @@ def test_legs_on_a_branch_of_their_own_beat_arms_taken_for_legs_under_long_pigta
         assert [m[f"{k}_{s}"] for k in ("thigh", "calf", "upperarm", "lowerarm")] == \
             [f"{k}_{s}" for k in ("thigh", "calf", "upperarm", "lowerarm")]
         assert m[f"tail_{s}"] is None
+
+
+def test_handle_bones_beside_the_fingers_they_drive_are_no_fingers():
+    """udun's Auto-Rig template (held-out batch 606) puts a handle chain beside each thumb ('thumb_root_left_HDL' >
+    'thumb_left_HDL', the deform thumb being 'thumb_01_left_RST' ..), nearer the wrist: the handles took the thumb.
+    'HDL' is a control word, like 'ctrl'."""
+    rig = body(Rig())
+    for s, x in (("l", 1), ("r", -1)):
+        side = "left" if s == "l" else "right"
+        parent = f"hand_{s}"
+        for k, px in (("01", 68), ("02", 71), ("03", 74)):
+            parent = rig.add(f"thumb_{k}_{side}_RST", parent, (px * x, 143, 4))
+        for f, z in (("index", 2), ("middle", 0), ("ring", -2)):
+            parent = f"hand_{s}"
+            for k, px in (("01", 70), ("02", 74), ("03", 77)):
+                parent = rig.add(f"{f}_{k}_{side}_RST", parent, (px * x, 145, z))
+        rig.add(f"thumb_root_{side}_HDL", f"hand_{s}", (67 * x, 143, 5))
+        rig.add(f"thumb_{side}_HDL", f"thumb_root_{side}_HDL", (70 * x, 143, 5))
+    m = mapping(rig)
+    for s, side in (("l", "left"), ("r", "right")):
+        assert [m[f"thumb_{k}_{side}_RST"] for k in ("01", "02", "03")] == \
+            [f"thumb_{k}_{s}" for k in ("01", "02", "03")]
+        assert m[f"thumb_root_{side}_HDL"] is None and m[f"thumb_{side}_HDL"] is None

@@ -129,6 +129,7 @@ _add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "shar
      "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
+     "hdl",  # a handle (udun Auto-Rig's 'thumb_root_left_HDL', 'index_left_HDL' beside the '_RST' fingers)
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')
      "mstr",  # a master control over a deform bone (BlenRig's 'hand_def_mstr_R', held-out batch 332)
      "mscl",  # muscle helpers (Cyberpunk 2077's 'l_ind_knuckle_bot_mscl_JNT' beside 'LeftHandIndex1': batch 437)
@@ -811,7 +812,8 @@ IK_GOAL_WORDS = {"target", "pole", "plane"}
 """IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under
 the foot, the second at hip height, made the leg's longest path climb back up and the body read upside down:
 held-out batch 251); like gear they branch off limbs and are no body part."""
-CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", "ik", "fk"}
+CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", "ik", "fk",
+                 "hdl"}  # a handle (an Auto-Rig add-on's 'thumb_root_left_HDL' beside its '_RST' thumb: batch 606)
 """Animation controls (``control_frames``)."""
 _GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}
 # ('hlp': TF2's corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
