@@ -102,9 +102,9 @@ def reach_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
     the shoulders point forward (a boxer's guard, a rifle held in both hands: Panda3D's boxing robot, whose straight
     two-bone legs and no fingers give no other cue, had faced its back by the file's convention, held-out batch 607;
     a synthetic anonymous MMD body, arms hung a little behind the shoulders, turned round when they counted as a
-    full cue). Each arm's shoulder ->
-    end vector without its part across the shoulders, scaled by its share of the arm's length (the frame keeps the
-    horizontal part: arms hanging down say nothing, arms held straight out to the sides neither)."""
+    full cue). Each arm's shoulder -> end vector without its part across the shoulders, scaled by its share of the
+    arm's length (the frame keeps the horizontal part: arms hanging down say nothing, arms held straight out to the
+    sides neither)."""
     arms, across = _arm_lines(geo, arm_roots)
     hints = []
     for s, w, _ in arms:

@@ -323,12 +323,12 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     # Maya: facing +Z, left +X; Blender and Unreal's FBX: facing -Y, left +X; ROS REP-103 and MJCF: facing +X,
     # left +Y)
     convention = float(np.sign(lat[int(np.argmax(np.abs(lat)))]))
-    declared = _declared_facing(geo.sk.forward_axis, fwd)
+    declared = declared_facing(geo.sk.forward_axis, fwd)
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:
         vote, facing = declared, 0.0  # the file says which way its bodies face (REP-103 for robots): it decides
     elif abs(vote) < max(0.02, 0.2 * spread):  # no cue, or cues that cancel out (a running pose's knees, one bent
         # forward, one back): the tie-breaking cues decide, else the convention
-        weak = sum(float((v - (v @ up) * up) @ fwd) * float(np.linalg.norm(v - (v @ up) * up)) for v in tiebreak or ())
+        weak = forward_vote(tiebreak or [], up, fwd)
         vote, facing = (weak if abs(weak) >= 0.02 else convention), 0.0
     elif abs(vote) < CONVENTION_VOTE and vote * convention < 0 and abs(float(up[2])) > 0.9 and \
             0.1 <= span <= 3.5:
@@ -342,7 +342,17 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
     return BodyFrame(up, lat, fwd, span or 1.0, ground, facing)
 
 
-def _declared_facing(axis: str | None, fwd: np.ndarray) -> float:
+def forward_vote(hints: list[np.ndarray], up: np.ndarray, fwd: np.ndarray) -> float:
+    """The hints' vote for ``fwd`` (against it when negative): each hint's horizontal part along ``fwd``, weighed by
+    its horizontal length (a toe says a lot, a shin little)."""
+    total = 0.0
+    for v in hints:
+        vh = v - (v @ up) * up
+        total += float(vh @ fwd) * float(np.linalg.norm(vh))
+    return total
+
+
+def declared_facing(axis: str | None, fwd: np.ndarray) -> float:
     """+1 / -1 when the declared forward axis (``'+x'``...) lies along / against ``fwd``; 0 when none is declared
     or it is not near ``fwd`` (then the file's up axis was not the body's: the declaration says nothing)."""
     if not axis:

@@ -23,7 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.solver.frame import DECLARED_VOTE, BodyFrame, Geo, _declared_facing, unit
+from enginemind.families.bonemap.rig.solver.frame import (
+    DECLARED_VOTE,
+    BodyFrame,
+    Geo,
+    declared_facing,
+    forward_vote,
+    unit,
+)
 from enginemind.families.bonemap.rig.solver.hands import hand_of
 
 ARM_REACH_H = 0.62  # reach from the arms' branch bone to the finger tips, in body heights
@@ -102,9 +109,9 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
     if not np.any(lat):
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
-    vote = sum(float((h - (h @ up) * up) @ fwd) * float(np.linalg.norm(h - (h @ up) * up)) for h in hints)
+    vote = forward_vote(hints, up, fwd)
     axis = {"y": 1, "z": 2}.get(geo.sk.up_axis or "")  # (only on the file's own up axis: a frame read tilted from
-    declared = _declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
+    declared = declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:  # its links, Pepper's, says nothing there)
         vote = declared  # the file says which way its bodies face, as for a whole body (a URDF's +X: ABB YuMi's
         # thumbs, turned back and up as its hands meet in front, had faced it backwards, held-out batch 621)

@@ -557,8 +557,10 @@ def _solve_trees(sk: Skeleton) -> Solution:
     sol = _solve(sk)
     if sol.partial is not None and len(set(sk.tree_roots())) == 2:
         joined = _two_trees_joined(sk)
-        if joined is not None and _name_conflicts(sk, joined) <= _name_conflicts(sk, sol):
-            return joined
+        if joined is not None:
+            names = _confident_names(sk)
+            if _name_conflicts(names, joined) <= _name_conflicts(names, sol):
+                return joined
     return sol
 
 
@@ -581,16 +583,20 @@ def _two_trees_joined(sk: Skeleton) -> Solution | None:
     return None
 
 
-def _name_conflicts(sk: Skeleton, sol: Solution) -> int:
-    """Bones whose solver role's kind differs from what a confident name (evidence >= 0.8) calls them: the names'
-    vote between two structural readings (a half body whose importer hung the arms under 'Neck' keeps its names'
-    neck; a nameless one has no vote)."""
+def _confident_names(sk: Skeleton) -> list[str | None]:
+    """Per bone, the role kind its name gives with evidence 0.8 or more, else None."""
     from enginemind.families.bonemap.rig.names import analyse_names
     from enginemind.families.bonemap.rig.roles import name_evidence
 
     tops = [strongest(name_evidence(ni)) for ni in analyse_names(sk.names)]
-    return sum(1 for r, e in zip(sol.roles, tops, strict=True)
-               if r is not None and e is not None and e.weight >= 0.8 and e.kind != r.kind)
+    return [e.kind if e is not None and e.weight >= 0.8 else None for e in tops]
+
+
+def _name_conflicts(names: list[str | None], sol: Solution) -> int:
+    """Bones whose solver role's kind differs from what a confident name calls them (``_confident_names``): the
+    names' vote between two structural readings (a half body whose importer hung the arms under 'Neck' keeps its
+    names' neck; a nameless one has no vote)."""
+    return sum(1 for r, k in zip(sol.roles, names, strict=True) if r is not None and k is not None and k != r.kind)
 
 
 def _largest_tree(sk: Skeleton) -> Solution | None:
