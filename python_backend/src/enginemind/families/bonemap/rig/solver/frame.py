@@ -136,13 +136,18 @@ class Geo:
         c = self._hinge_cos(i, v)
         return c is not None and c < 0.3
 
+    @property
+    def declared_axis(self) -> int | None:
+        """The index (1: Y, 2: Z) of the file's declared up axis, or None when none is declared."""
+        return {"y": 1, "z": 2}.get(self.sk.up_axis or "")
+
     def snapped_up(self, up: np.ndarray) -> np.ndarray:
         """``up`` (a unit vector read off the rest pose) replaced by the file's declared up axis when within
         ``SNAP_DEG`` of it. The declared axis is only a hint (BVH files declare Y whatever their data): it is
         taken only where the pose already points near it. A body's own lines tilt: big feet far in front of
         the hips, a centre-of-gravity bone behind them (a minion's 36-degree tilt chose its ankle as the knee
         and flipped its sides: held-out batch 96)."""
-        k = {"y": 1, "z": 2}.get(self.sk.up_axis or "")
+        k = self.declared_axis
         if k is None or abs(float(up[k])) < math.cos(math.radians(SNAP_DEG)):
             return up
         return np.eye(3)[k] * np.sign(float(up[k]))

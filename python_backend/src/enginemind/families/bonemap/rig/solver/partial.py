@@ -70,9 +70,8 @@ def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
         return False  # a torso rises above the hips, against the limbs (a head above the chest rises less)
     if any(0.15 * reach < x < 0.75 * reach and (abs(x - far) > 0.1 * reach or far < 0.6 * reach) for x in along):
         return True  # the spine hangs below the chest (a root at the ground lies as low as the feet of straight legs)
-    up = {"y": np.array([0.0, 1.0, 0.0]), "z": np.array([0.0, 0.0, 1.0])}.get(geo.sk.up_axis or "")
-    if up is not None:
-        return float(d @ up) > -0.7  # legs hang down
+    if geo.declared_axis is not None:
+        return float(d @ np.eye(3)[geo.declared_axis]) > -0.7  # legs hang down
     # a body part beside the branch bone, across the limbs (a head above arms that reach forward): arms; nothing
     # but the limbs and links stacked at their branch bone (a legs-only robot): legs
     return any(abs(x) <= 0.15 * reach < float(np.linalg.norm(geo.pos[i] - base))
@@ -102,7 +101,7 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
             up = unit(sum((pos[geo.end[c]] - pos[v] for c in others), np.zeros(3)))
         if not np.any(up):  # nothing but the arms: the file's declared up axis, else Y (a dual-arm robot on a
             # base framed at the chest's point, URDF Z up: ABB YuMi, held-out batch 621)
-            up = {"z": np.array([0.0, 0.0, 1.0])}.get(geo.sk.up_axis or "", np.array([0.0, 1.0, 0.0]))
+            up = np.eye(3)[2 if geo.declared_axis == 2 else 1]
     second = [p[1 if len(p) > 1 else 0] for p in paths]
     lat = ends[0] - ends[1] + pos[second[0]] - pos[second[1]]
     lat = unit(lat - (lat @ up) * up)
@@ -110,7 +109,7 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
     vote = forward_vote(hints, up, fwd)
-    axis = {"y": 1, "z": 2}.get(geo.sk.up_axis or "")  # (only on the file's own up axis: a frame read tilted from
+    axis = geo.declared_axis  # (only on the file's own up axis: a frame read tilted from
     declared = declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:  # its links, Pepper's, says nothing there)
         vote = declared  # the file says which way its bodies face, as for a whole body (a URDF's +X: ABB YuMi's

@@ -143,10 +143,16 @@ def _mirrored(geo: Geo, v: int, small: int, a: int, b: int) -> bool:
     return k >= 4 or (k >= 3 and geo.size[small] == len(geo.main_path(small)) == k)
 
 
-def _limb_pairs(geo: Geo, skip: frozenset[int] = frozenset()
+def _limb_pairs(geo: Geo, raw: list[tuple[float, int, int, int]], skip: frozenset[int]
                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
-    """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None; pairs branching at a bone of ``skip`` are left out."""
-    pairs = _without_copies([p for p in _pairs(geo) if p[1] not in skip], geo)
+    """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None from the mirror pairs ``raw`` (``_pairs``); pairs
+    branching at a bone of ``skip`` are left out."""
+    return _paired_limbs(geo, _without_copies([p for p in raw if p[1] not in skip], geo))
+
+
+def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
+                  ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """``_limb_pairs`` on mirror pairs already filtered (best first, copies left out)."""
     fallback = trunk = None
     fallback_reach = trunk_reach = 0.0
     for k, (s1, v1, a1, b1) in enumerate(pairs):
@@ -682,10 +688,12 @@ def _solve(sk: Skeleton) -> Solution:
     if n < 8 or not sk.has_positions():
         return Solution(out.roles, out.weights, None, notes=["no rest positions: structure solver skipped"])
     geo = Geo(sk)
-    found = _limb_pairs(geo)
+    raw = _pairs(geo)
+    pairs = _without_copies(raw, geo)
+    found = _paired_limbs(geo, pairs)
     if found is None:
-        return _solve_partial(geo, out)
-    axis = {"y": 1, "z": 2}.get(sk.up_axis or "")
+        return _solve_partial(geo, out, raw)
+    axis = geo.declared_axis
     if axis is not None:  # a body stands on its legs: their ends lie below the arms' ends along the declared up
         # axis (Aldebaran's Romeo hangs both pairs from links on one point, arms first). Y-up files (glTF, FBX,
         # BVH) must also hang the "arms" well below the "legs'" branch bone, since a Z-up BVH declared Y (the
@@ -704,7 +712,7 @@ def _solve(sk: Skeleton) -> Solution:
             found = (found[1], found[0])
             # (the pairs read the other way round: the arm pair above the legs is chosen again, hands first: a
             # Biped whose skirt bones on 'Spine' made it look like a chest had its sleeves for arms, Cocos' mage)
-            found = (found[0], arms_above(geo, _without_copies(_pairs(geo), geo), found[0], found[1]))
+            found = (found[0], arms_above(geo, pairs, found[0], found[1]))
     skip: frozenset[int] = frozenset()
     rising: frozenset[int] = frozenset()
     first = found[0][0]
@@ -715,7 +723,7 @@ def _solve(sk: Skeleton) -> Solution:
         if _rise(geo, pelvis, chest, legs):  # "legs" that climb toward the chest are IK targets on a ground root
             rising |= {pelvis} | _grounded(geo, pelvis, chest, legs)  # with their knee poles above them (a
             # Luanti player, held-out batch 118): the pairs are read again without that branch bone
-            found = _limb_pairs(geo, skip | rising)
+            found = _limb_pairs(geo, raw, skip | rising)
             if found is None:
                 break
             first = found[0][0]
@@ -731,17 +739,16 @@ def _solve(sk: Skeleton) -> Solution:
                 found = None  # (a second reading must have its hips below the first one's "legs" and stand on
             break  # its feet)
         skip |= {chest}
-        found = _limb_pairs(geo, skip | rising)
+        found = _limb_pairs(geo, raw, skip | rising)
         if found is None:
             break
     else:
         found = None
     if found is None:
-        return _solve_partial(geo, out)  # (a half body's arms and hands, or no body that can be read)
+        return _solve_partial(geo, out, raw)  # (a half body's arms and hands, or no body that can be read)
     sides = {}
-    for a in (la, lb, aa, ab):  # by the whole limb, not its end: a posed rig's gun hand crosses the midline
-        v = pelvis if a in (la, lb) else chest
-        sides[a] = "L" if sum(fr.lateral(geo.pos[b] - geo.pos[v]) for b in geo.main_path(a)) > 0 else "R"
+    for a in (la, lb, aa, ab):
+        sides[a] = _limb_side(geo, fr, pelvis if a in (la, lb) else chest, a)
     for x, y in ((la, lb), (aa, ab)):  # a limb raised across the body (FFXIV's posed right arm): its joints
         # next to the trunk still lie on its own side, when both pairs mirror across one plane (a neck + hair
         # "pair" lies apart front to back: no body read)
@@ -897,10 +904,18 @@ def _legs_hang(geo: Geo, fr: BodyFrame, legs: tuple[list[int], list[int]]) -> bo
     return all(len(p) < 2 or float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) <= -0.5 for p in legs)
 
 
-def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
-    """One pair of limbs only (``partial``): an upper body (arms, spine below the chest, neck, head) or legs
-    alone (pelvis and legs). Its roles weigh ``PARTIAL_WEIGHT`` x a whole body's, so names that disagree win."""
-    one = one_pair(geo, _pairs(geo))
+def _limb_side(geo: Geo, fr: BodyFrame, v: int, a: int) -> str:
+    """"L" or "R": the side the limb from ``a`` (branching at ``v``) lies on, by the whole limb, not its end (a posed
+    rig's gun hand crosses the midline; a dual-arm robot's hands meet in front of it, each hand's fingers reaching
+    past the midline: ABB YuMi, held-out batch 621)."""
+    return "L" if sum(fr.lateral(geo.pos[b] - geo.pos[v]) for b in geo.main_path(a)) > 0 else "R"
+
+
+def _solve_partial(geo: Geo, out: RoleOut, pairs: list[tuple[float, int, int, int]]) -> Solution:
+    """One pair of limbs only (``partial``) among the mirror pairs ``pairs`` (``_pairs``): an upper body (arms, spine
+    below the chest, neck, head) or legs alone (pelvis and legs). Its roles weigh ``PARTIAL_WEIGHT`` x a whole body's,
+    so names that disagree win."""
+    one = one_pair(geo, pairs)
     if one is None:
         return Solution(out.roles, out.weights, None, notes=["no pair of legs and arms found"])
     kind, (v, a, b) = one
@@ -918,10 +933,7 @@ def _solve_partial(geo: Geo, out: RoleOut) -> Solution:
                               for p in paths):
         return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the hips): "
                                                            "structure solver skipped"])
-    # by the whole limb, not its end, as for a whole body: a dual-arm robot's hands meet in front of it, each
-    # hand's fingers reaching past the midline (ABB YuMi, held-out batch 621)
-    sides = {x: "L" if sum(fr.lateral(geo.pos[i] - geo.pos[v]) for i in geo.main_path(x)) > 0 else "R"
-             for x in (a, b)}
+    sides = {x: _limb_side(geo, fr, v, x) for x in (a, b)}
     if sides[a] == sides[b]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     skip: list[int] = []
