@@ -702,3 +702,13 @@ def test_a_shared_metacarpal_belongs_to_the_fingers_it_carries():
 def test_a_force_torque_sensor_frame_is_a_sensor():
     """The DRC Atlas (held-out batch 580) hangs 'l_hand_force_torque' 13 cm past each wrist: read as the hand."""
     assert "helper" in analyse_names(["l_hand_force_torque"])[0].concepts
+
+
+def test_a_rig_marking_one_side_only_names_the_other_side_by_its_unmarked_twins():
+    """MuJoCo's Walker2d (held-out batch 676) names the right leg 'thigh' / 'leg' / 'foot' and its copy 'thigh_left'
+    / 'leg_left' / 'foot_left': the unmarked twins are the right side. One lone pair says nothing ('hand' beside
+    'hand_left' may be a centre bone), nor does a twin of a trunk word."""
+    infos = analyse_names(["torso", "thigh", "leg", "foot", "thigh_left", "leg_left", "foot_left"])
+    assert [i.side for i in infos] == [None, "R", "R", "R", "L", "L", "L"]
+    assert [i.side for i in analyse_names(["hand", "hand_left", "arm"])] == [None, "L", None]
+    assert analyse_names(["neck", "neck_l", "thigh", "thigh_l"])[0].side is None

@@ -1870,3 +1870,16 @@ def test_handle_bones_beside_the_fingers_they_drive_are_no_fingers():
         assert [m[f"thumb_{k}_{side}_RST"] for k in ("01", "02", "03")] == \
             [f"thumb_{k}_{s}" for k in ("01", "02", "03")]
         assert m[f"thumb_root_{side}_HDL"] is None and m[f"thumb_{side}_HDL"] is None
+
+
+def test_a_headless_walker_s_torso_carrying_the_legs_is_its_pelvis():
+    """Gym's Walker2d (held-out batch 676): a planar legs-only body whose two legs lie on top of each other (no
+    geometric side), 'torso' carrying both thighs and nothing else: the pelvis, not a spine bone; the unmarked leg
+    is the right one."""
+    rig = trunk(("torso", None, (0, 0, 125)), ("thigh", "torso", (0, 0, 105)), ("leg", "thigh", (0, 0, 60)),
+                ("foot", "leg", (0, 0, 10)), ("thigh_left", "torso", (0, 0, 105)),
+                ("leg_left", "thigh_left", (0, 0, 60)), ("foot_left", "leg_left", (0, 0, 10)))
+    got = mapping(rig)
+    assert got["torso"] == "pelvis"
+    assert [got[k] for k in ("thigh", "leg", "foot")] == ["thigh_r", "calf_r", "foot_r"]
+    assert [got[k] for k in ("thigh_left", "leg_left", "foot_left")] == ["thigh_l", "calf_l", "foot_l"]

