@@ -20,10 +20,11 @@ from tests.bonemap.helpers import bone_adder
 class Rig:
     """Bones added by role name; ``anonymous`` names them Joint1, Joint2, ... in order (an Ogre export)."""
 
-    def __init__(self, anonymous: bool = False) -> None:
+    def __init__(self, anonymous: bool = False, up_axis: str | None = None) -> None:
         self.bones: list[dict[str, Any]] = []
         self.anonymous = anonymous
         self.names: dict[str, str] = {}
+        self.up_axis = up_axis
 
     def add(self, key: str, parent: str | None, pos: tuple[float, float, float]) -> str:
         name = f"Joint{len(self.bones) + 1}" if self.anonymous else key
@@ -32,7 +33,7 @@ class Rig:
         return key
 
     def skeleton(self) -> Skeleton:
-        return Skeleton.from_dict({"bones": self.bones})
+        return Skeleton.from_dict({"bones": self.bones, **({"up_axis": self.up_axis} if self.up_axis else {})})
 
 
 def body(rig: Rig, arm_len: float = 25.0, clavicle: bool = True, legs: bool = True) -> Rig:
@@ -1883,3 +1884,46 @@ def test_a_headless_walker_s_torso_carrying_the_legs_is_its_pelvis():
     assert got["torso"] == "pelvis"
     assert [got[k] for k in ("thigh", "leg", "foot")] == ["thigh_r", "calf_r", "foot_r"]
     assert [got[k] for k in ("thigh_left", "leg_left", "foot_left")] == ["thigh_l", "calf_l", "foot_l"]
+
+
+def _neck_rooted(anonymous: bool) -> Rig:
+    """Away3D's Mario (held-out batch 616): the tree's root is the neck, the chest hangs under it and the pelvis
+    under the chest; T-posed arms reach further than the legs; the file declares Y up (COLLADA)."""
+    rig = Rig(anonymous, up_axis="y")
+    rig.add("neck", None, (0, 150, 0))
+    rig.add("head", "neck", (0, 168, 0))
+    rig.add("body", "neck", (0, 140, 0))
+    rig.add("elvis", "body", (0, 95, -2))
+    limbs(rig, SIDES, ("body", [("upperarm_{s}", (16, 140, 0)), ("lowerarm_{s}", (55, 140, -2)),
+                                ("hand_{s}", (95, 140, 0))]),
+          ("elvis", [("thigh_{s}", (12, 88, 0)), ("calf_{s}", (12, 50, 4)), ("foot_{s}", (12, 10, 0))]))
+    return rig
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_a_body_rooted_at_the_neck_with_its_pelvis_under_the_chest_stands_on_its_legs(anonymous):
+    got = mapping(_neck_rooted(anonymous))
+    assert got["elvis"] == "pelvis"
+    assert {k: got[k] for k in got if k[-2:] in ("_L", "_R")} == {k: k.lower() for k in got if k[-2:] in ("_L", "_R")}
+
+
+def test_legs_on_a_hip_bone_beside_the_spine_s_hang_from_the_pelvis():
+    """A Ludum Dare player (held-out batch 680): 'root' near the ground carries 'hip' (both legs) and 'back' (the
+    spine) on one point at hip height; the bone the legs hang from is the pelvis, 'back' the first spine bone."""
+    rig = Rig(anonymous=True)
+    rig.add("root", None, (0, 15, 0))
+    rig.add("hip", "root", (0, 105, 0))
+    rig.add("back", "root", (0, 105, 0))
+    rig.add("torso", "back", (0, 118, 0))
+    rig.add("neck", "torso", (0, 135, 0))
+    rig.add("head", "neck", (0, 142, 0))
+    rig.add("head_end", "head", (0, 162, 0))
+    limbs(rig, SIDES, ("torso", [("clavicle_{s}", (3, 129, 0)), ("upperarm_{s}", (12, 135, 0)),
+                                 ("lowerarm_{s}", (37, 135, 0)), ("hand_{s}", (60, 135, 0)),
+                                 ("hand_end_{s}", (68, 135, 0))]),
+          ("hip", [("thigh_{s}", (8, 89, 0)), ("calf_{s}", (7.5, 54, 2)), ("foot_{s}", (7, 11, 0)),
+                   ("ball_{s}", (7, 3, 10))]))
+    got = mapping(rig)
+    assert (got["hip"], got["back"], got["root"]) == ("pelvis", "spine_01", "root")
+    assert {k: got[k] for k in got if k[-2:] in ("_L", "_R") and "end" not in k} == \
+        {k: k.lower() for k in got if k[-2:] in ("_L", "_R") and "end" not in k}

@@ -707,8 +707,16 @@ def _solve(sk: Skeleton) -> Solution:
             v = geo.pos[geo.end[c]] - geo.pos[c]
             return float(v[axis]) <= -0.5 * float(np.linalg.norm(v))
 
+        def hang_below(upper: tuple[int, int, int], lower: tuple[int, int, int]) -> bool:
+            """``lower``'s branch bone well below ``upper``'s and its two chains hanging down: legs under the arms
+            (Away3D's Mario, rooted at the neck, its pelvis under the chest: held-out batch 616; long hair hangs
+            from a branch above the arms)."""
+            return geo.pos[lower[0]][axis] < geo.pos[upper[0]][axis] - 0.1 * geo.scale and \
+                all(hangs(c) for c in lower[1:])
+
         if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
-                arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and all(hangs(c) for c in found[0][1:]))):
+                arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and
+                (all(hangs(c) for c in found[0][1:]) or hang_below(*found)))):
             found = (found[1], found[0])
             # (the pairs read the other way round: the arm pair above the legs is chosen again, hands first: a
             # Biped whose skirt bones on 'Spine' made it look like a chest had its sleeves for arms, Cocos' mage)
@@ -759,7 +767,7 @@ def _solve(sk: Skeleton) -> Solution:
                 sides[x], sides[y] = ("L", "R") if near[0] > near[1] else ("R", "L")
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
-    origin, pelvis = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)
+    origin, (pelvis, base) = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)
     if origin != pelvis:
         out.set(origin, Role("root"), 0.7)
     out.set(pelvis, Role("pelvis"), 0.9)
@@ -767,7 +775,8 @@ def _solve(sk: Skeleton) -> Solution:
         out.alt(geo.parent[la], Role("pelvis"), 0.5)  # the legs' bone (a 'Pelvis' under a zero-length 'Root'):
         # names decide
     _root(geo, fr, out, pelvis)
-    line = [b for b in _spine_line(geo, pelvis, chest) if b != pelvis]  # (pelvis = chest: a one-bone torso)
+    line = [b for b in [base, *_spine_line(geo, base, chest)] if b != pelvis]  # (pelvis = chest: a one-bone
+    # torso; the spine's base is the pelvis unless the legs hang from a bone of their own beside it)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = geo.unstacked(line, 1e-3 * fr.h)
     tol = 1e-3 * fr.h
@@ -983,21 +992,29 @@ def _partial_pelvis(geo: Geo, fr: BodyFrame, line: list[int]) -> int:
     return k
 
 
-def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int, legs: tuple[list[int], list[int]]) -> int:
-    """The pelvis: the legs' and spine's branch bone, or, when that bone lies far off the body (an origin on the
-    ground or behind the character that carries the legs and the spine directly: Bedrock and raylib toy rigs,
-    GDQuest's bot), the first spine-line bone at the height of the legs' tops."""
+def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int,
+                     legs: tuple[list[int], list[int]]) -> tuple[int, int]:
+    """The pelvis and the bone the spine line starts from: the legs' and spine's branch bone, or, when that bone
+    lies far off the body (an origin on the ground or behind the character that carries the legs and the spine
+    directly: Bedrock and raylib toy rigs, GDQuest's bot), the first spine-line bone at the height of the legs'
+    tops; if the legs hang from a bone of their own there, beside the spine's (a Ludum Dare player's 'hip' and
+    'back' on one point under a 'root' near the ground, held-out batch 680), that bone is the pelvis."""
     line = _spine_line(geo, branch, chest)
     if not line or geo.parent[line[0]] != branch or not all(legs):
-        return branch
+        return branch, branch
     c = line[0]
     hip = sum(fr.height(geo.pos[p[0]]) for p in legs) / 2
     off = geo.pos[c] - geo.pos[branch]
     aside = float(np.linalg.norm(off - float(off @ fr.up) * fr.up)) > 0.15 * fr.h
     if np.linalg.norm(off) > 0.25 * fr.h and abs(fr.height(geo.pos[c]) - hip) < 0.15 and \
             (aside or fr.height(geo.pos[branch]) < 0.1):  # (a hips bone between the legs, below their tops, is
-        return c  # the pelvis: TresJS's Nuxty, held-out batch 94, hangs its one-bone torso 0.25 x its height up)
-    return branch
+        # the pelvis: TresJS's Nuxty, held-out batch 94, hangs its one-bone torso 0.25 x its height up)
+        own = geo.parent[legs[0][0]]
+        if own != c and own == geo.parent[legs[1][0]] and geo.parent[own] == branch and \
+                float(np.linalg.norm(geo.pos[own] - geo.pos[c])) < 0.02 * fr.h:
+            return own, c
+        return c, c
+    return branch, branch
 
 
 def _trunk_below_arms(geo: Geo, fr: BodyFrame, out: RoleOut, arms: tuple[int, int]) -> None:
