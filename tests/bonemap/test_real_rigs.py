@@ -145,6 +145,6 @@ LATE_KNOWN_ERRORS = json.loads((LATE_DIR / "known_errors.json").read_text(encodi
 
 @pytest.mark.parametrize("rig", LATE, ids=[r.name for r in LATE])
 def test_matcher_on_the_late_batches_real_rigs(rig):
-    """A ratchet: no rig of batches 591-670 gets more errors than the count recorded at e0c18ed (README)."""
+    """A ratchet: no rig of batches 591-670 gets more errors than its count in known_errors.json (README)."""
     s = score_rig(rig, Mapper().map(rig.skeleton, "ue5_manny").mapping)
     assert len(s["errors"]) <= LATE_KNOWN_ERRORS.get(rig.name, 0), s["errors"]
