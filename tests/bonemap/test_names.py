@@ -712,3 +712,13 @@ def test_a_rig_marking_one_side_only_names_the_other_side_by_its_unmarked_twins(
     assert [i.side for i in infos] == [None, "R", "R", "R", "L", "L", "L"]
     assert [i.side for i in analyse_names(["hand", "hand_left", "arm"])] == [None, "L", None]
     assert analyse_names(["neck", "neck_l", "thigh", "thigh_l"])[0].side is None
+
+
+def test_weapon_words_in_other_languages_are_props_and_stay_whole_words():
+    """A Sketchfab RPG skeleton (held-out batch 689) hangs a sword 'arme' > 'arme2' > 'arme3' on its right wrist:
+    French, Spanish, Italian, Portuguese and German weapon words are props; glued into another word they are not
+    (a mecha's shoulder armour 'kata_Armer' is no weapon 'arme' + r)."""
+    from enginemind.families.bonemap.rig.names import gear_frames
+
+    assert gear_frames(["arme_020", "arme2_021", "espada_R", "Schwert", "poignet_R", "kata_Armer", "Armature"]) == \
+        [True, True, True, True, False, False, False]

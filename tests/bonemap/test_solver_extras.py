@@ -1927,3 +1927,34 @@ def test_legs_on_a_hip_bone_beside_the_spine_s_hang_from_the_pelvis():
     assert (got["hip"], got["back"], got["root"]) == ("pelvis", "spine_01", "root")
     assert {k: got[k] for k in got if k[-2:] in ("_L", "_R") and "end" not in k} == \
         {k: k.lower() for k in got if k[-2:] in ("_L", "_R") and "end" not in k}
+
+
+@pytest.mark.parametrize("pose", ["sloped_foot", "shin_swung_back"])
+def test_a_high_ankle_whose_foot_slopes_forward_to_the_toe_tip_is_the_foot(pose):
+    """A Sketchfab RPG skeleton (held-out batch 689): 'cheville' (ankle) 0.1 x the height up, then 'pied' running
+    forward and down at 45 degrees to a toe tip on the ground; the ankle is the foot, not the shin's middle. A shin
+    swung back in a walk pose (Castle Game Engine's simple humanoid) keeps its reading."""
+    rig = Rig(anonymous=True)
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 140, 0))
+    rig.add("spine_01", "pelvis", (0, 167, 8))
+    rig.add("spine_02", "spine_01", (0, 186, 9))
+    rig.add("spine_03", "spine_02", (0, 217, 1))
+    rig.add("neck", "spine_03", (0, 247, 4))
+    rig.add("head", "neck", (0, 261, 7))
+    rig.add("head_end", "head", (0, 290, 7))
+    arm = ("spine_03", [("upperarm_{s}", (31, 235, -2)), ("lowerarm_{s}", (73, 199, -7)),
+                        ("hand_{s}", (101, 177, -1)), ("hand_end_{s}", (120, 156, -1))])
+    if pose == "sloped_foot":
+        leg = [("thigh_{s}", (25, 134, 0)), ("calf_{s}", (25, 78, 9)), ("foot_{s}", (29, 28, 1)),
+               ("ball_{s}", (29, 2, 24))]
+    else:
+        leg = [("thigh_{s}", (25, 134, 0)), ("calf_{s}", (25, 78, 9)), ("calf_twist_{s}", (28, 40, -8)),
+               ("foot_{s}", (29, 14, -26))]
+    limbs(rig, SIDES, arm, ("pelvis", leg))
+    got = mapping(rig)
+    assert [got[f"{r}_{s}"] for s in "LR" for r in ("calf", "foot")] == ["calf_l", "foot_l", "calf_r", "foot_r"]
+    if pose == "shin_swung_back":
+        assert [got[f"calf_twist_{s}"] for s in "LR"] == ["calf_twist_01_l", "calf_twist_01_r"]
+    else:
+        assert [got[f"ball_{s}"] for s in "LR"] == ["ball_l", "ball_r"]

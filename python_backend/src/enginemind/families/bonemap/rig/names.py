@@ -110,12 +110,15 @@ PROP_WORDS = {"gun", "weapon", "prop", "sword", "attach", "attachment", "attache
               "muzzle",  # (XreaL's weapon points 'MG_ATTACHER' .. at the hand had been fingers: held-out batch 372)
               "barrel", "katana", "axe", "shield", "spear", "wield", "prp",  # (TF2's 'prp_' prop bones)
               "projectile", "arrow", "quiver", "sling", "ammo", "bullet",  # (0 A.D.'s 'sling' and 'projectile'
-              "held", "tag", "drill", "saw", "hammer", "item", "club", "racket", "racquet"}  # under a hand were
+              "held", "tag", "drill", "saw", "hammer", "item", "club", "racket", "racquet",  # under a hand were
+              "arme", "arma", "epee", "espada", "spada", "waffe", "schwert", "bouclier", "escudo", "scudo"}
 # read as fingers: held-out batch 181; Party Monster Rumble's 'drill_l' and 'saw_l' tool props on each hand too,
-# batch 282; Minecraft's 'LeftItem' pivot at the end of a one-block arm was read as the forearm, batch 289); Super
-# Mario 64's 'held_object' stacked on the right hand took the hand as the deepest bone of the stack: batch 259; id
-# Tech's attachment 'tag_' points: Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271; a
-# golfer's 'club_head' and 'club_shaft' were read as head and neck, batch 560)
+# batch 282; weapons in French, Spanish, Italian, Portuguese and German: a Sketchfab RPG skeleton's 'arme' >
+# 'arme2' > 'arme3' sword on the right wrist had lengthened that arm by one, batch 689; Minecraft's 'LeftItem'
+# pivot at the end of a one-block arm was read as the forearm, batch 289); Super Mario 64's 'held_object' stacked
+# on the right hand took the hand as the deepest bone of the stack: batch 259; id Tech's attachment 'tag_' points:
+# Torchlight's 'tag_lefthand' beside the fingers was read as one, batch 271; a golfer's 'club_head' and
+# 'club_shaft' were read as head and neck, batch 560)
 ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt",
                 "layer", "overlay"}  # a block character's second skin layer (ClassiCube's 'leftArmLayer': batch 633)
 """Worn gear: no body part and no weapon socket (Unvanquished's 'hand_armor.R' under the hand had been taken for
@@ -401,8 +404,9 @@ _SUFFIX_ONLY = {"ue"}
 """Japanese 'ue' (upper) closes a glued romaji name ('hidariudeue': left arm upper); elsewhere it would split
 English words ('blue', 'queue')."""
 _VOCAB -= _SUFFIX_ONLY
-_VOCAB -= {"ind", "lit", "clavi", "fing"}  # whole-token abbreviations only (BlenRig's 'fing_ind_2_def_R'): glued,
-# they would split English words ('bind_Hips' into b + ind, 'blit' into b + lit)
+_VOCAB -= {"ind", "lit", "clavi", "fing", "arme", "arma"}  # whole tokens only (BlenRig's 'fing_ind_2_def_R'):
+# glued, they would split English words ('bind_Hips' into b + ind, 'blit' into b + lit, a mecha's shoulder armour
+# 'kata_Armer' into a weapon 'arme' + r)
 
 
 def word_break(tok: str) -> list[str] | None:

@@ -1360,8 +1360,11 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         # 236; the sign is not asked, as a creature's forward axis may be read backwards)
     elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2 * s:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
-        if abs(fr.front(d)) > -float(d @ fr.up) / fr.h:  # earlier: that joint is a high ankle (a stylised
-            foot -= 1  # character's, 0.1 x the height up), the first one below ankle height its toe
+        drop = -float(d @ fr.up) / fr.h  # earlier: that joint is a high ankle (a stylised character's, 0.1 x
+        if abs(fr.front(d)) > drop or fr.front(d) > 0.5 * drop:  # the height up), the first one below ankle height
+            foot -= 1  # its toe; also where the foot slopes forward 30-45 degrees down to a toe tip on the ground
+            # (a Sketchfab RPG skeleton's 'cheville' > 'pied', held-out batch 689; a shin swung back in a walk pose
+            # stays the shin: Castle Game Engine's simple humanoid)
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     kw = _stack_end(geo, fr, path, kw)
     out.set(path[ks], Role("thigh", side), 0.9)
