@@ -366,3 +366,14 @@ def test_a_forest_of_unlinked_chains_numbered_apart_hangs_the_legs_from_the_hips
     assert len(sk.roots()) == 1
     assert parent["Bone25"] in ("Bone31", "Bone42") and parent["Bone28"] in ("Bone31", "Bone42"), parent
     assert parent["Bone34"] in ("Bone31", "Bone32") and parent["Bone38"] in ("Bone31", "Bone32"), parent
+
+
+def test_a_folded_frame_in_the_nodes_is_no_change_of_units():
+    """A Quaternius character (held-out batch 689) saved an animation frame far from its T-pose: the best fit of the
+    bind pose onto it scaled it by 0.42, close enough to 1 / 2.54 to be read as inches, and the bind pose was
+    shrunk into that 'space'. The bones' lengths are the same in both poses: the bind pose stays as it is."""
+    data, rest = traps.posed_with_bind_matrices(folded=True)
+    sk = import_skeleton(data, "character.gltf")
+    for name in ("Hips", "Head", "LeftHand", "RightFoot"):
+        assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
+    assert any("bind pose" in w for w in sk.warnings)

@@ -103,18 +103,26 @@ def extra_hip_bone() -> dict[str, Any]:
 
 
 def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders: tuple[str, ...] = (),
-                             placeholder_scale: float = 1.0, bare_nodes: bool = False
+                             placeholder_scale: float = 1.0, bare_nodes: bool = False, folded: bool = False
                              ) -> tuple[bytes, dict[str, list[float]]]:
     """A skinned glTF whose nodes hold an animation frame (arms down, one knee raised) while the skin's inverse
     bind matrices hold the rest pose (Defold's Mesh2Motion character, held-out batch 72); ``scale``: the bind
     matrices' space scaled against the nodes'; ``placeholders``: joints given an identity matrix (skinning
     nothing; ``placeholder_scale`` x the identity: the mesh's units). Returns the file and the rest positions
     (metres); ``bare_nodes``: the joint nodes carry no transform at all (a Fab conversion: the skeleton lives in
-    the bind matrices only)."""
+    the bind matrices only); ``folded``: every bone turned back on its parent instead (each bone keeps its length,
+    the body folds up to a fraction of its size)."""
     body = _body(prefix="")
     rest = {b["name"]: list(b["position"]) for b in body}
     posed = [dict(b) for b in body]
-    for b in posed:
+    if folded:
+        at: dict[str, list[float]] = {}
+        for b, k in zip(posed, _depths(body), strict=True):
+            p = b["parent"]
+            b["position"] = rest[b["name"]] if p is None else \
+                [a + (-1) ** k * (r - q) for a, r, q in zip(at[p], rest[b["name"]], rest[p], strict=True)]
+            at[b["name"]] = b["position"]
+    for b in posed if not folded else ():
         x, y, z = b["position"]
         if "Arm" in b["name"] or "Hand" in b["name"]:  # T-pose arm swung down beside the body
             side = 1.0 if b["name"].startswith("Left") else -1.0
@@ -147,6 +155,14 @@ def posed_with_bind_matrices(scale: float = 1.0, glb: bool = False, placeholders
     total = 12 + 8 + len(body_json) + 8 + len(ibm)
     data = b"glTF" + struct.pack("<II", 2, total) + struct.pack("<II", len(body_json), 0x4E4F534A) + body_json
     return data + struct.pack("<II", len(ibm), 0x004E4942) + ibm, rest
+
+
+def _depths(bones: list[dict[str, Any]]) -> list[int]:
+    """Each bone's depth in its tree (parents listed before children)."""
+    depth: dict[str, int] = {}
+    for b in bones:
+        depth[b["name"]] = 0 if b["parent"] is None else depth[b["parent"]] + 1
+    return [depth[b["name"]] for b in bones]
 
 
 def pose_in_a_clip(cubic: bool = False) -> tuple[bytes, dict[str, list[float]]]:

@@ -78,9 +78,13 @@ def bind_rest_positions(order: list[int], rest: dict[int, np.ndarray], binds: di
             and (flat or differs(saved, at_bind))):
         return rest, None
     fit = None if flat else similarity(at_bind, saved, True)
-    if fit is not None and another_space(fit):  # bound in the mesh's own units and axes (a Sketchfab Rigify
-        # export, held-out batch 112: cm, Z up, beside unbound bones in metres, Y up): the bind pose is brought
-        # into the nodes' space first, so bound and unbound bones share one frame
+    if fit is not None and another_space(fit) and \
+            abs(math.log(_length_ratio(bound, rest, binds, parent))) > math.log(2.0):
+        # bound in the mesh's own units and axes (a Sketchfab Rigify export, held-out batch 112: cm, Z up, beside
+        # unbound bones in metres, Y up): the bind pose is brought into the nodes' space first, so bound and
+        # unbound bones share one frame. The bones' lengths must say so too: a posed frame far from the bind pose
+        # biases the fitted scale (a Quaternius character saved with its arms down against its T-pose fitted
+        # 0.42, snapped to inches: held-out batch 689), its bones' lengths do not change
         to_nodes = np.eye(4)
         to_nodes[:3, :3], to_nodes[:3, 3] = fit[0] * fit[1], fit[2]
         binds = {i: to_nodes @ m for i, m in binds.items()}
@@ -89,6 +93,20 @@ def bind_rest_positions(order: list[int], rest: dict[int, np.ndarray], binds: di
                  "from the inverse bind matrices" if flat else
                  "the joints' node transforms hold a pose other than the skin's bind pose (an animation frame "
                  "saved in the file): rest positions are taken from the inverse bind matrices")
+
+
+def _length_ratio(bound: list[int], rest: dict[int, np.ndarray], binds: dict[int, np.ndarray],
+                  parent: list[int]) -> float:
+    """Median ratio of the bones' lengths as saved to their lengths at bind time (bound joints with a bound
+    ancestor; a pose changes no length, a change of units does); 1.0 when no bone can be measured."""
+    ratios = []
+    for i in bound:
+        a = kept_ancestor(parent, binds, i)
+        at_bind = float(np.linalg.norm(binds[i][:3, 3] - binds[a][:3, 3])) if a >= 0 else 0.0
+        if at_bind > 1e-9:
+            ratios.append(float(np.linalg.norm(rest[i] - rest[a])) / at_bind)
+    ratios = [r for r in ratios if r > 1e-9]
+    return float(np.median(ratios)) if ratios else 1.0
 
 
 def _bind_rest(i: int, binds: dict[int, np.ndarray], parent: list[int],
