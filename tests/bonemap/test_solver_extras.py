@@ -1987,3 +1987,32 @@ def test_finger_heads_on_one_point_and_hip_bones_from_the_spine_base(feet):
     assert got["hip_L"] is None and got["hip_R"] is None and got["pelvis"] == "pelvis"
     if not feet:  # no bone to end the leg on: the structure leaves the legs to names, not one joint off
         assert {got[f"{r}_{s}"] for r in ("thigh", "calf") for s in "LR"} <= {None, "thigh_l", "thigh_r"}
+
+
+@pytest.mark.parametrize("clavicle_on_neck", [False, True])
+def test_a_shoulder_as_long_as_the_arm_bone_before_the_hand_is_the_upper_arm(clavicle_on_neck):
+    """Spine's goblin (held-out batch 702), a flat side-view rig (no mirror pairs: the structure reads no body):
+    'left-shoulder' > 'left-arm' > 'left-hand' with no forearm name, the 'shoulder' as long as the 'arm': upper arm
+    and forearm. A 'shoulder' starting on the neck's base beside it (a Sketchfab gnome, batch 639) stays the
+    clavicle."""
+    bones = [("root", None, (0, 0, 0)), ("hip", "root", (0.7, 114.4, 0)), ("torso", "hip", (-5.8, 116.4, 0)),
+             ("neck", "torso", (-5.0, 198.3, 0)), ("head", "neck", (-17.5, 218.7, 0))]
+    arms = {"left": ((9.5, 191.7), (24.6, 156.9), (53.8, 136.6)), "right": ((-29.1, 191.0), (-54.1, 162.9),
+                                                                           (-57.5, 126.2))}
+    legs = {"left": ((15.1, 117.2), (17.0, 60.9), (-6.4, 6.2)), "right": ((-19.4, 107.6), (-25.7, 65.0),
+                                                                         (-49.8, 4.8))}
+    for s in ("left", "right"):
+        (sx, sy), (ax, ay), (hx, hy) = arms[s]
+        if clavicle_on_neck:
+            sx, sy = -5.0, 198.3
+        bones += [(f"{s}-shoulder", "torso", (sx, sy, 0)), (f"{s}-arm", f"{s}-shoulder", (ax, ay, 0)),
+                  (f"{s}-hand", f"{s}-arm", (hx, hy, 0))]
+        (tx, ty), (cx, cy), (fx, fy) = legs[s]
+        bones += [(f"{s}-upper-leg", "hip", (tx, ty, 0)), (f"{s}-lower-leg", f"{s}-upper-leg", (cx, cy, 0)),
+                  (f"{s}-foot", f"{s}-lower-leg", (fx, fy, 0))]
+    got = mapping(trunk(*bones))
+    if clavicle_on_neck:
+        assert (got["left-shoulder"], got["left-arm"]) == ("clavicle_l", "upperarm_l")
+    else:
+        assert [got[f"{s}-{b}"] for s in ("left", "right") for b in ("shoulder", "arm", "hand")] == \
+            ["upperarm_l", "lowerarm_l", "hand_l", "upperarm_r", "lowerarm_r", "hand_r"]

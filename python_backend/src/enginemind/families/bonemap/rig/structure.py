@@ -108,6 +108,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     _helper_words_carrying_limbs(sk, infos, ev)
     _weapons_held(sk, ev)
     _shoulder_below_clavicle(sk, ev)
+    _shoulder_as_upper_arm(sk, ev)
     head = _best(ev, "head", None)
     up = sk.parent_index(head) if head >= 0 else -1
     if up >= 0 and not sk.children(head) and _says(ev[up], "head") and \
@@ -210,6 +211,40 @@ def _shoulder_below_clavicle(sk: Skeleton, ev: list[list[Evidence]]) -> None:
         if up is not None and up.kind == "clavicle" and up.weight >= 0.9 and up.side == evs[0].side:
             ev[i] = [Evidence("upperarm", evs[1].side, evs[1].idx, evs[0].weight),
                      Evidence("clavicle", evs[0].side, evs[0].idx, evs[1].weight), *evs[2:]]
+
+
+def _shoulder_as_upper_arm(sk: Skeleton, ev: list[list[Evidence]]) -> None:
+    """'Shoulder' > 'arm' > 'hand' with no forearm name between: where the shoulder bone is as long as the arm
+    bone after it (0.8 x or more: a clavicle is far shorter than an upper arm) and does not start where a
+    sibling does (a clavicle on the neck's base: a Sketchfab gnome's 'Shoulder.L' beside 'Neck'), it is the upper
+    arm and the 'arm' the forearm (Spine's goblin: 'left-shoulder' > 'left-arm' > 'left-hand', batch 702)."""
+    def top(i: int) -> Evidence | None:
+        return max(ev[i], key=lambda e: e.weight, default=None)
+
+    for i, evs in enumerate(ev):
+        kids = sk.children(i)
+        if len(evs) < 2 or [e.kind for e in evs[:2]] != ["clavicle", "upperarm"] or len(kids) != 1:
+            continue
+        c = kids[0]
+        hands = [h for h in sk.children(c) if (t := top(h)) is not None and t.kind == "hand"]
+        arm = top(c)
+        if arm is None or arm.kind != "upperarm" or not _says(ev[c], "lowerarm") or len(hands) != 1:
+            continue
+        p, q, r = (sk.bones[b].position for b in (i, c, hands[0]))
+        if p is None or q is None or r is None:
+            continue
+        length = float(np.linalg.norm(np.subtract(q, p)))
+        up = sk.parent_index(i)
+        beside = [s for s in (sk.children(up) if up >= 0 else []) if s != i and sk.bones[s].position is not None]
+        if any(np.linalg.norm(np.subtract(sk.bones[s].position, p)) < 0.25 * length for s in beside):
+            continue
+        if length >= 0.8 * np.linalg.norm(np.subtract(r, q)) > 0:
+            ev[i] = [Evidence("upperarm", evs[1].side, evs[1].idx, evs[0].weight),
+                     Evidence("clavicle", evs[0].side, evs[0].idx, evs[1].weight), *evs[2:]]
+            low = next(e for e in ev[c] if e.kind == "lowerarm")
+            ev[c] = [Evidence("lowerarm", low.side, low.idx, arm.weight),
+                     *(Evidence(e.kind, e.side, e.idx, min(e.weight, low.weight))
+                       for e in ev[c] if e.kind != "lowerarm")]
 
 
 def _weapons_held(sk: Skeleton, ev: list[list[Evidence]]) -> None:
