@@ -235,3 +235,23 @@ def test_a_binary_fbx_without_any_cr_lf_pair_is_reported_as_probably_copied_as_t
         messages.append(str(err.value))
     assert "text-mode copy" in messages[0] and "text-mode copy" not in messages[1]
 
+
+
+def test_a_skeleton_tens_of_metres_tall_in_the_declared_unit_is_flagged(monkeypatch):
+    """MakeHuman 1.1's 'cm' FBX exports (held-out batch 714) declare decimetres over centimetre coordinates: the
+    person came out 15.8 m tall without a word. A skeleton over 10 m (or under 1 cm) across gets a warning naming
+    the declared unit; the mapping itself reads proportions and does not change."""
+    from enginemind.families.bonemap.rig import fbx
+
+    data = (FIX / "mixamo_skeleton_only_cm.fbx").read_bytes()
+    plain = fbx.parse_fbx(data)
+    res = fbx.read_fbx_nodes(data)
+    for nd in res["nodes"]:
+        for key in ("world", "bind"):
+            if nd[key] is not None:
+                nd[key] = [*nd[key][:3], [10.0 * v for v in nd[key][3]]]
+    res["original_unit_meters"] = 0.1
+    monkeypatch.setattr(fbx, "read_fbx_nodes", lambda _data, *a, **k: res)
+    tall = fbx.parse_fbx(data)
+    assert any("declares (dm)" in w for w in tall.warnings) and not any("declares" in w for w in plain.warnings)
+    assert tall.names == plain.names

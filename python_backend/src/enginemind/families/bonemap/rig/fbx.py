@@ -137,9 +137,31 @@ def parse_fbx(data: bytes, *, max_bones: int = MAX_BONES) -> Skeleton:
             while p >= 0 and not keep[p]:
                 p = parent[p]
             bones.append({"name": names[i], "parent": names.get(p), "position": pos[i]})
+    size = _size_warning(bones, res.get("original_unit_meters"))
+    if size:
+        warnings.append(size)
     sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}, max_bones=max_bones)
     sk.warnings[:0] = warnings
     return sk
+
+
+_UNIT_NAMES = {0.001: "mm", 0.01: "cm", 0.0254: "inches", 0.1: "dm", 0.3048: "feet", 1.0: "m", 100.0: "hm"}
+
+
+def _size_warning(bones: list[dict[str, Any]], unit_m: Any) -> str | None:
+    """A sentence when the skeleton, in metres after the file's declared unit was applied, is over 10 m or under
+    1 cm across: the declared unit is probably wrong (MakeHuman 1.1's 'cm' FBX exports declare decimetres, so a
+    person came out 15.8 m tall: held-out batch 714). Sizes only; the mapping reads proportions."""
+    pts = np.array([b["position"] for b in bones if b["position"] is not None], dtype=float)
+    if len(pts) < 2:
+        return None
+    size = float(np.ptp(pts, axis=0).max())
+    if 0.01 <= size <= 10.0:
+        return None
+    unit = _UNIT_NAMES.get(round(float(unit_m), 4), f"{float(unit_m):g} m") if unit_m else "unknown"
+    return (f"FBX: the skeleton is {size:.3g} m across in the unit the file declares ({unit}): the exporter's unit "
+            "setting is probably wrong; the mapping is not affected, but sizes (a retarget's scale) are, so check "
+            "the unit (or the export scale) and export again")
 
 
 def _common_shift(nodes: list[dict[str, Any]], bind: list[Any], keep: list[bool]) -> np.ndarray | None:
