@@ -278,7 +278,8 @@ def fit_matcher(conventions: Iterable[str], per: int = PER, seed: int = 40_000, 
     return fit(collect(rigs, lambda sk: mapper.map_raw(sk, target), target))
 
 
-REAL_RIGS = ("tests/bonemap/real_rigs", "tests/bonemap/real_rigs_heldout", "tests/bonemap/real_rigs_sim")
+REAL_RIGS = ("tests/bonemap/real_rigs", "tests/bonemap/real_rigs_heldout", "tests/bonemap/real_rigs_sim",
+             "tests/bonemap/real_rigs_late")
 """The committed real rigs (permissive licences, development-set format) the shipped map is updated on."""
 
 
