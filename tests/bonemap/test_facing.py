@@ -115,3 +115,35 @@ def test_sides_that_rest_on_the_axis_convention_are_said_so():
         b["name"], b["parent"] = mark(b["name"]), mark(b["parent"])
     assert sum(b["name"].startswith("l_") for b in named["bones"]) == 8
     assert not _warnings(named)[0]
+
+
+def test_thumbs_that_disagree_across_the_body_give_no_facing_cue():
+    """Uebergame's paintball player (held-out batch 727), read without names: a gun chain beside the right hand's
+    fingers ran backwards and was taken for that hand's thumb; its cue outweighed the feet and turned the body round.
+    Mirror hands' thumbs agree once their parts across the shoulders are set aside; where they do not, neither
+    counts."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.cues import thumb_hints
+    from enginemind.families.bonemap.rig.solver.frame import Geo
+    from tests.bonemap.helpers import mixamo_like
+
+    def hands(gun: bool) -> list:
+        d = mixamo_like(prefix="", fingers=False)
+        b = d["bones"]
+        for side, sx in (("Left", 1), ("Right", -1)):
+            chain = [(f"{side}Thumb{k}", (x * sx, y, z)) for k, (x, y, z) in
+                     enumerate(((67, 144, 3), (70, 143, 6), (72, 142, 8)), 1)]
+            chain += [(f"{side}{f}{seg}", ((72 + 3 * seg) * sx, 145, 2 - 1.5 * k))
+                      for k, f in enumerate(("Index", "Middle", "Ring", "Pinky")) for seg in (1, 2, 3)]
+            for name, pos in chain:
+                parent = f"{side}Hand" if name[-1] == "1" else name[:-1] + str(int(name[-1]) - 1)
+                b.append({"name": name, "parent": parent, "position": list(pos)})
+        if gun:
+            b += [{"name": "GunRoot", "parent": "RightHand", "position": [-68, 147, 0]},
+                  {"name": "GunTank", "parent": "GunRoot", "position": [-71, 148, -20]}]
+        sk = Skeleton.from_dict(d)
+        return thumb_hints(Geo(sk), (sk.index("LeftShoulder"), sk.index("RightShoulder")))
+
+    plain = hands(gun=False)
+    assert len(plain) == 2 and all(h[2] > 0 for h in plain)  # both thumbs point forward (+Z)
+    assert hands(gun=True) == []

@@ -79,6 +79,11 @@ def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
             if thumb >= 0:
                 rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
                 hints.append(1.5 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+    if len(hints) == 2:  # mirror hands agree once their parts across the shoulders are set aside; where they do
+        across = unit(geo.pos[arm_roots[0]] - geo.pos[arm_roots[1]])  # not, one "thumb" is something else (a gun
+        a, b = (h - (h @ across) * across for h in hints)  # held beside the fingers, read without names: Uebergame's
+        if float(a @ b) < 0:  # paintball player, held-out batch 727, had turned round)
+            return []
     return hints
 
 
