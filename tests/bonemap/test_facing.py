@@ -147,3 +147,23 @@ def test_thumbs_that_disagree_across_the_body_give_no_facing_cue():
     plain = hands(gun=False)
     assert len(plain) == 2 and all(h[2] > 0 for h in plain)  # both thumbs point forward (+Z)
     assert hands(gun=True) == []
+
+
+def test_a_hand_alone_is_not_read_as_a_body():
+    """A first-person hand (held-out batch 729), nameless: a forearm stub, the hand and five three-bone fingers whose
+    first joints share one point. The structure had read the hand as a pelvis, thumb and ring as legs, pinky and
+    index as arms; a fan of four or more chains from one point is no pair of limbs."""
+    bones = [{"name": "Bone", "parent": None, "position": [38.3, 1.8, -6.1]},
+             {"name": "Bone.001", "parent": "Bone", "position": [22.0, 1.8, -4.9]}]
+    tips = ((1.6, 1.1, 10.6), (-3.7, 1.8, -13.1), (-6.8, 1.8, -9.0), (-5.2, 1.8, -4.3), (-5.5, 1.8, 0.4))
+    for k, tip in enumerate(tips):
+        parent = "Bone.001"
+        for seg in (1, 2, 3):
+            name = f"Finger{k}.{seg}"
+            t = (seg - 1) / 2
+            pos = [7.5 + t * (tip[0] - 7.5), 1.8, -4.1 + t * (tip[2] + 4.1)]
+            bones.append({"name": name, "parent": parent, "position": pos})
+            parent = name
+    got = map_without_names({"bones": bones, "up_axis": "y", "units": "cm"})
+    body = {"pelvis", "thigh_l", "thigh_r", "calf_l", "calf_r", "upperarm_l", "upperarm_r", "foot_l", "foot_r"}
+    assert not body & set(got.values()), got

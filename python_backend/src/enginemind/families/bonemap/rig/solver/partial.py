@@ -42,10 +42,18 @@ APART_ARMS = 0.75  # limb ends at least this many reaches apart: arms
 def one_pair(geo: Geo, pairs: list[tuple[float, int, int, int]]) -> tuple[str, tuple[int, int, int]] | None:
     """("arms" | "legs", (branch bone, limb a, limb b)) for the longest mirror pair of real limbs, or None."""
     for _, v, a, b in pairs[:8]:
-        if min(geo.size[a], geo.size[b]) < 2:
+        if min(geo.size[a], geo.size[b]) < 2 or fan(geo, v):
             continue
         return ("arms" if _arms(geo, v, a, b) else "legs"), (v, a, b)
     return None
+
+
+def fan(geo: Geo, v: int) -> bool:
+    """Four or more jointed chains start below ``v`` on one point: the fingers of a hand fanning from its knuckles
+    (a first-person hand alone, held-out batch 729, had been read as a body: thumb and ring as legs, pinky and index
+    as arms), no pair of limbs; a body's hips and shoulders lie apart, and a legs-only body has two chains."""
+    starts = [geo.pos[c] for c in geo.kids[v] if geo.size[c] >= 2]
+    return len(starts) >= 4 and max(float(np.linalg.norm(p - starts[0])) for p in starts) <= 0.02 * geo.scale
 
 
 def _arms(geo: Geo, v: int, a: int, b: int) -> bool:

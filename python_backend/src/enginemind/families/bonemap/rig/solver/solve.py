@@ -42,7 +42,7 @@ from enginemind.families.bonemap.rig.solver.extras import (
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_with_prop
-from enginemind.families.bonemap.rig.solver.partial import one_pair, partial_frame
+from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
 
 PARTIAL_WEIGHT = 0.6  # roles from one pair of limbs: a name that disagrees wins (merge weighs names 0.75 x)
 
@@ -707,7 +707,7 @@ def _solve(sk: Skeleton) -> Solution:
     raw = _pairs(geo)
     pairs = _without_copies(raw, geo)
     found = _paired_limbs(geo, pairs)
-    if found is None:
+    if found is None or (found[0][0] == found[1][0] and fan(geo, found[0][0])):  # a hand's fingers (``fan``)
         return _solve_partial(geo, out, raw)
     axis = geo.declared_axis
     if axis is not None:  # a body stands on its legs: their ends lie below the arms' ends along the declared up
