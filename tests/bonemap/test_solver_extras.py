@@ -2034,3 +2034,23 @@ def test_a_socket_word_on_the_one_bone_named_for_the_head_is_the_head(head_bone)
     assert got["head_attach"] == (None if head_bone else "head")
     if head_bone:
         assert got["head"] == "head"
+
+
+def test_a_heel_named_bone_between_the_knee_and_the_toe_is_the_foot():
+    """Fish Folly's fish (Fyrox, held-out batch 741; cm, faces -Z): 'thigh_R' > 'knee_R' > 'heel_R' > 'toe_R' and no
+    bone named the foot; 'heel' is a helper word (a Rigify metarig's 'heel.L' beside 'foot.L'), but this one
+    carries the toe."""
+    got = mapping(trunk(
+        ("low_torso", None, (0, 124.1, 0)), ("fin_1", "low_torso", (0, 126.9, 56)),
+        ("up_torso", "low_torso", (0, 247.9, 0)), ("thigh_R", "low_torso", (60.8, 114.9, 0.4)),
+        ("thigh_L", "low_torso", (-60.8, 114.9, 0.4)), ("fin_2_pivot", "low_torso", (0, 202.4, 0)),
+        ("fin_3", "up_torso", (0, 262.6, 76.5)), ("eye_R", "up_torso", (63.4, 329.8, -67.3)),
+        ("mouth", "up_torso", (0, 232.1, -98.6)), ("eye_L", "up_torso", (-63.4, 329.8, -67.3)),
+        ("knee_R", "thigh_R", (60.8, 55.1, -4.7)), ("knee_L", "thigh_L", (-60.8, 55.1, -4.7)),
+        ("shoulder_R", "fin_2_pivot", (102.2, 229.7, -5.5)), ("shoulder_L", "fin_2_pivot", (-102.2, 229.7, -5.5)),
+        ("fin_2", "fin_2_pivot", (0, 182.9, 73.8)), ("jaw", "mouth", (0, 232.1, -113.9)),
+        ("heel_R", "knee_R", (60.8, 3.3, 3.6)), ("heel_L", "knee_L", (-60.8, 3.3, 3.6)),
+        ("elbow_R", "shoulder_R", (133.5, 229.7, -5.5)), ("elbow_L", "shoulder_L", (-133.5, 229.7, -5.5)),
+        ("toe_R", "heel_R", (60.8, -5.5, -37.2)), ("toe_L", "heel_L", (-60.8, -5.5, -37.2))))
+    assert [got[f"{b}_{s}"] for s in "LR" for b in ("knee", "heel", "toe")] == \
+        ["calf_l", "foot_l", "ball_l", "calf_r", "foot_r", "ball_r"]

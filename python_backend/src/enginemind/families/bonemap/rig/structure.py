@@ -524,8 +524,9 @@ def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> 
 
 def _helper_words_carrying_limbs(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
     """A bone named with a helper word ('bicep', 'tricep') that carries the forearm (or the calf) is the upper
-    arm (or thigh) when no bone is named so on that side: a jam game's goblin and a soccer robot's 'left_bicep'
-    (held-out batches 95, 96); a 'bicep_l' leaf beside the upper arm (Space Station 3D) stays a helper."""
+    arm (or thigh), one between the calf and the toe ('heel') the foot, when no bone is named so on that side: a
+    jam game's goblin and a soccer robot's 'left_bicep' (held-out batches 95, 96); a 'bicep_l' leaf beside the upper
+    arm (Space Station 3D) stays a helper."""
     for upper, lower in (("upperarm", "lowerarm"), ("thigh", "calf")):
         for i in range(len(sk)):
             if ev[i] or "helper" not in infos[i].concepts:
@@ -533,6 +534,13 @@ def _helper_words_carrying_limbs(sk: Skeleton, infos: list[NameInfo], ev: list[l
             low = [e for c in sk.children(i) for e in ev[c][:1] if e.kind == lower]
             if len(low) == 1 and low[0].side is not None and _best(ev, upper, low[0].side) < 0:
                 ev[i] = [Evidence(upper, low[0].side, None, 0.7)]
+    for i in range(len(sk)):  # so is a helper-named bone between the calf and the toe (a Fyrox fish's 'knee_R' >
+        p = sk.parent_index(i)  # 'heel_R' > 'toe_R', held-out batch 741) the foot, when no bone is named the foot
+        if ev[i] or "helper" not in infos[i].concepts or p < 0 or not ev[p] or ev[p][0].kind != "calf":
+            continue
+        toe = [e for c in sk.children(i) for e in ev[c][:1] if e.kind == "ball" and e.side == ev[p][0].side]
+        if len(toe) == 1 and _best(ev, "foot", toe[0].side) < 0:
+            ev[i] = [Evidence("foot", toe[0].side, None, 0.7)]
 
 
 def _twist_chains(sk: Skeleton, ev: list[list[Evidence]]) -> None:
