@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from enginemind.families.bonemap.rig.names import NameInfo
-from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
+from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 
 
@@ -207,7 +207,7 @@ def _shoulder_below_clavicle(sk: Skeleton, ev: list[list[Evidence]]) -> None:
         p = sk.parent_index(i)
         if p < 0 or len(evs) < 2 or [e.kind for e in evs[:2]] != ["clavicle", "upperarm"]:
             continue
-        up = max(ev[p], key=lambda e: e.weight, default=None)
+        up = strongest(ev[p])
         if up is not None and up.kind == "clavicle" and up.weight >= 0.9 and up.side == evs[0].side:
             ev[i] = [Evidence("upperarm", evs[1].side, evs[1].idx, evs[0].weight),
                      Evidence("clavicle", evs[0].side, evs[0].idx, evs[1].weight), *evs[2:]]
@@ -218,16 +218,13 @@ def _shoulder_as_upper_arm(sk: Skeleton, ev: list[list[Evidence]]) -> None:
     bone after it (0.8 x or more: a clavicle is far shorter than an upper arm) and does not start where a
     sibling does (a clavicle on the neck's base: a Sketchfab gnome's 'Shoulder.L' beside 'Neck'), it is the upper
     arm and the 'arm' the forearm (Spine's goblin: 'left-shoulder' > 'left-arm' > 'left-hand', batch 702)."""
-    def top(i: int) -> Evidence | None:
-        return max(ev[i], key=lambda e: e.weight, default=None)
-
     for i, evs in enumerate(ev):
         kids = sk.children(i)
         if len(evs) < 2 or [e.kind for e in evs[:2]] != ["clavicle", "upperarm"] or len(kids) != 1:
             continue
         c = kids[0]
-        hands = [h for h in sk.children(c) if (t := top(h)) is not None and t.kind == "hand"]
-        arm = top(c)
+        hands = [h for h in sk.children(c) if (t := strongest(ev[h])) is not None and t.kind == "hand"]
+        arm = strongest(ev[c])
         if arm is None or arm.kind != "upperarm" or not _says(ev[c], "lowerarm") or len(hands) != 1:
             continue
         p, q, r = (sk.bones[b].position for b in (i, c, hands[0]))
@@ -485,7 +482,7 @@ def _stub_leaves(sk: Skeleton) -> list[bool]:
 def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
     """Bones with meaningless names (``Bone.012``) take the role their parent and children imply."""
     def top(i: int) -> Evidence | None:
-        return max(ev[i], key=lambda e: e.weight) if ev[i] else None
+        return strongest(ev[i])
 
     stubs = stub_leaves(sk)
     for i in sk.depth_order():

@@ -23,6 +23,7 @@ import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +44,9 @@ from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_with_prop
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
+
+if TYPE_CHECKING:
+    from enginemind.families.bonemap.rig.names import NameInfo
 
 PARTIAL_WEIGHT = 0.6  # roles from one pair of limbs: a name that disagrees wins (merge weighs names 0.75 x)
 
@@ -541,7 +545,7 @@ _CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
-    from enginemind.families.bonemap.rig.names import control_frames, gear_frames
+    from enginemind.families.bonemap.rig.names import analyse_names, control_frames, gear_frames
     from enginemind.families.bonemap.rig.solver.rigify import deform_skeleton
 
     rigify = deform_skeleton(sk)  # a whole Rigify control rig: its DEF- skeleton is the body
@@ -549,7 +553,9 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
         sol = _solve_gear_free(rigify[1])
         if sol.found:
             return _lifted(sol, rigify[0], len(sk))
-    if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, _sole_trunk_kept(sk, gear_frames(sk.names))),
+    gear = gear_frames(sk.names) if len(sk) >= 8 else []
+    infos = analyse_names(sk.names) if any(gear) else None  # read once for both steps (only where gear is named)
+    if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, _sole_trunk_kept(gear, infos), infos),
                                         _control_trees(sk, control_frames(sk.names)))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
@@ -560,15 +566,14 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
 _TRUNK_PARTS = frozenset({"head", "neck", "spine", "hips", "pelvis"})
 
 
-def _sole_trunk_kept(sk: Skeleton, gear: list[bool]) -> list[bool]:
-    """``gear`` less the gear-named bones that are the only ones naming a trunk part: a socket word on the one
-    bone named for the head is the head (Apple's WWDC 2014 skinning demo: 'head_attach' on the chest carries the
-    unskinned head, held-out batch 706); beside a 'Head' it stays a socket."""
-    if not any(gear):
+def _sole_trunk_kept(gear: list[bool], infos: list[NameInfo] | None) -> list[bool]:
+    """``gear`` less the gear-named bones that are the only ones naming a trunk part (``infos``: the names'
+    analysis, None when no bone is gear): a socket word on the one bone named for the head is the head (Apple's
+    WWDC 2014 skinning demo: 'head_attach' on the chest carries the unskinned head, held-out batch 706); beside a
+    'Head' it stays a socket."""
+    if infos is None:
         return gear
-    from enginemind.families.bonemap.rig.names import analyse_names
-
-    parts = [_TRUNK_PARTS & set(ni.concepts) for ni in analyse_names(sk.names)]
+    parts = [_TRUNK_PARTS & set(ni.concepts) for ni in infos]
     named = Counter(c for p in parts for c in p)
     return [g and not any(named[c] == 1 for c in p) for g, p in zip(gear, parts, strict=True)]
 
@@ -644,7 +649,7 @@ def _gear_subtrees(sk: Skeleton, gear: list[bool]) -> list[bool]:
     return drop
 
 
-def _gear_and_nameless_below(sk: Skeleton, gear: list[bool]) -> list[bool]:
+def _gear_and_nameless_below(sk: Skeleton, gear: list[bool], infos: list[NameInfo] | None = None) -> list[bool]:
     """Bones whose whole subtree is gear (``_gear_subtrees``), and hair, cloth or armour bones whose subtree holds
     nothing but gear and bones whose names say nothing: a cloak's or a tabard's chains named by code under the one
     bone that names it (Neverwinter Nights' 'Cloak_g' > 'CL1_g' .. 'CL4_g', and 'belt_g1' > 'FB1_g01' .., hanging
@@ -653,9 +658,10 @@ def _gear_and_nameless_below(sk: Skeleton, gear: list[bool]) -> list[bool]:
     whole = _gear_subtrees(sk, gear)
     if not any(g and not w for g, w in zip(gear, whole, strict=True)):
         return whole  # (every gear bone's subtree is gear already: no names to read)
-    from enginemind.families.bonemap.rig.names import analyse_names
+    if infos is None:
+        from enginemind.families.bonemap.rig.names import analyse_names
 
-    infos = analyse_names(sk.names)
+        infos = analyse_names(sk.names)
     said = [any(not c.startswith("?") for c in ni.concepts) for ni in infos]
     worn = [g and bool({"hair", "armour"} & set(ni.concepts)) for g, ni in zip(gear, infos, strict=True)]
     loose = _gear_subtrees(sk, [g or not s for g, s in zip(gear, said, strict=True)])
@@ -1328,7 +1334,7 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
-    near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis])) if path else 0.0
+    near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))
     if len(path) >= 3 and (min(geo.edge[path[0]], near) <= 0.01 * fr.h or
                            (near <= 0.1 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01 * fr.h)):
         # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410; or on the midline
