@@ -722,3 +722,13 @@ def test_weapon_words_in_other_languages_are_props_and_stay_whole_words():
 
     assert gear_frames(["arme_020", "arme2_021", "espada_R", "Schwert", "poignet_R", "kata_Armer", "Armature"]) == \
         [True, True, True, True, False, False, False]
+
+
+def test_point_and_pink_are_fingers_only_beside_a_thumb_in_numbered_chains():
+    """VRSpace's Sketchfab guard and treeman (held-out batch 743) name the index 'point' and the little finger
+    'pink' ('L_point1'..'L_point4', 'L_pink1'): fingers, where the skeleton names a thumb and numbers their
+    segments; an 'aim_point' there, or 'point' in a skeleton without a thumb, stays a point."""
+    names = ["L_thumb1", "L_thumb2", "L_point1", "L_point2", "L_pink1", "L_pink2", "aim_point"]
+    assert [i.concepts for i in analyse_names(names)][2:] == [["index"], ["index"], ["pinky"], ["pinky"],
+                                                              ["?aim", "?point"]]
+    assert "index" not in analyse_names(["hand_point1", "hand_point2", "foot"])[0].concepts

@@ -595,6 +595,28 @@ def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
     return {best: _LEFT_LETTERS[best], "d": "droite"}
 
 
+_FINGER_SLANG = {"point": "index", "pink": "pinky"}
+
+
+def _finger_slang(token_lists: list[list[str]]) -> list[list[str]]:
+    """'point' (the pointing finger) and 'pink' (the little finger) as finger names, only in a skeleton that names a
+    thumb and numbers each word's segments in two names or more (VRSpace's Sketchfab guard and treeman: 'L_thumb1',
+    'L_point1'..'L_point4', 'L_pink1', held-out batch 743); elsewhere 'point' is an attachment point."""
+    if not any("thumb" in toks for toks in token_lists):
+        return token_lists
+    numbered = {w for w in _FINGER_SLANG
+                if sum(any(t == w or (t.startswith(w) and t[len(w):].isdigit()) for t in toks) and
+                       any(c.isdigit() for t in toks for c in t) for toks in token_lists) >= 2}
+    if not numbered:
+        return token_lists
+    def swap(t: str) -> str:
+        for w in numbered:
+            if t == w or (t.startswith(w) and t[len(w):].isdigit()):
+                return _FINGER_SLANG[w] + t[len(w):]
+        return t
+    return [[swap(t) for t in toks] if any(c.isdigit() for t in toks for c in t) else toks for toks in token_lists]
+
+
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
     DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
@@ -707,6 +729,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
         token_lists = [t[:-1] if len(t) > 1 and t[-1] == suffix else t for t in token_lists]
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
+    token_lists = _finger_slang(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     # a control rig exported whole (Rigify's DEF- / ORG- / MCH- sets, BlenRig's '_def' bones): only its deform bones
