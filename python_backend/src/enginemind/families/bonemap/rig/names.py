@@ -602,19 +602,20 @@ def _finger_slang(token_lists: list[list[str]]) -> list[list[str]]:
     """'point' (the pointing finger) and 'pink' (the little finger) as finger names, only in a skeleton that names a
     thumb and numbers each word's segments in two names or more (VRSpace's Sketchfab guard and treeman: 'L_thumb1',
     'L_point1'..'L_point4', 'L_pink1', held-out batch 743); elsewhere 'point' is an attachment point."""
+    def word(t: str) -> str | None:  # the slang word a token spells ('point', 'point2'), or None
+        return next((w for w in _FINGER_SLANG if t == w or (t.startswith(w) and t[len(w):].isdigit())), None)
+
+    def numbered(toks: list[str]) -> bool:
+        return any(c.isdigit() for t in toks for c in t)
+
     if not any("thumb" in toks for toks in token_lists):
         return token_lists
-    numbered = {w for w in _FINGER_SLANG
-                if sum(any(t == w or (t.startswith(w) and t[len(w):].isdigit()) for t in toks) and
-                       any(c.isdigit() for t in toks for c in t) for toks in token_lists) >= 2}
-    if not numbered:
+    used = [w for w in _FINGER_SLANG
+            if sum(numbered(toks) and any(word(t) == w for t in toks) for toks in token_lists) >= 2]
+    if not used:
         return token_lists
-    def swap(t: str) -> str:
-        for w in numbered:
-            if t == w or (t.startswith(w) and t[len(w):].isdigit()):
-                return _FINGER_SLANG[w] + t[len(w):]
-        return t
-    return [[swap(t) for t in toks] if any(c.isdigit() for t in toks for c in t) else toks for toks in token_lists]
+    return [[_FINGER_SLANG[w] + t[len(w):] if (w := word(t)) in used else t for t in toks] if numbered(toks) else toks
+            for toks in token_lists]
 
 
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
