@@ -377,3 +377,38 @@ def test_a_folded_frame_in_the_nodes_is_no_change_of_units():
     for name in ("Hips", "Head", "LeftHand", "RightFoot"):
         assert sk.bones[sk.index(name)].position == pytest.approx(tuple(rest[name]), abs=1e-5), name
     assert any("bind pose" in w for w in sk.warnings)
+
+
+def test_a_control_rig_exported_beside_the_skeleton_is_no_lost_hierarchy():
+    """A Mixamo character with the Blender Mixamo add-on's control rig in the same skin (held-out batch 764): the
+    deform tree plus control trees each hung from the armature ('Ctrl_Master' > 'Ctrl_Hips' > 'Ctrl_Spine' ..,
+    'Ctrl_Foot_IK_Left' ..). The control bones outnumber the deform tree, which had made the skeleton read as a
+    forest with its parenting lost: rebuilt, 'Ctrl_Master' hung under a heel pivot and the control spine became the
+    body's. Trees rooted at control-named bones stay trees of their own."""
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="mixamorig:", fingers=False)
+    bones = data["bones"]
+
+    def chain(names: list[str], pts: list[tuple[float, float, float]]) -> None:
+        parent = None
+        for n, p in zip(names, pts, strict=True):
+            bones.append({"name": n, "parent": parent, "position": list(p)})
+            parent = n
+
+    chain(["Ctrl_Master", "Ctrl_Hips", "Ctrl_Hips_Free", "Ctrl_Spine", "Ctrl_Spine1", "Ctrl_Spine2", "Ctrl_Neck",
+           "Ctrl_Head", "Ctrl_Head_End", "Ctrl_Chest", "Ctrl_Chest_End", "Ctrl_Extra"],
+          [(0, 0, 0), (0, 100, 0), (0, 100, 2), (0, 110, 0), (0, 120, 0), (0, 135, 0), (0, 150, 0), (0, 160, 0),
+           (0, 175, 0), (0, 140, 5), (0, 140, 10), (0, 142, 10)])
+    for s, x in (("Left", 1), ("Right", -1)):
+        chain([f"Ctrl_Foot_IK_{s}", f"FootHeelOut_{s}", f"FootHeelIn_{s}", f"FootHeelMid_{s}"],
+              [(10 * x, 8, 0), (13 * x, 0, 0), (7 * x, 0, 0), (10 * x, 0, -3)])
+        chain([f"Ctrl_Hand_IK_{s}", f"Ctrl_Hand_IK_{s}_Aim", f"Ctrl_Hand_IK_{s}_End"],
+              [(65 * x, 145, 0), (70 * x, 145, 0), (75 * x, 145, 0)])
+        chain([f"Ctrl_LegPole_IK_{s}"], [(10 * x, 50, 30)])
+    sk = Skeleton.from_dict(data)
+    assert len(sk.roots()) == 8 and not any("rebuilt" in w for w in sk.warnings)
+    inv, _ = _inverse(sk)
+    assert (inv["pelvis"], inv["spine_01"], inv["spine_05"]) == ("mixamorig:Hips", "mixamorig:Spine",
+                                                                 "mixamorig:Spine2")
+    assert inv["foot_r"] == "mixamorig:RightFoot" and inv["thigh_r"] == "mixamorig:RightUpLeg"

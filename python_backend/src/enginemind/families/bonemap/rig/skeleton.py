@@ -386,9 +386,15 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
 def _largest_tree_share(sk: Skeleton) -> float:
     """The share of the bones in the largest tree: under one half, no tree is the body (a Rigify deform-only
     export whose spine, thighs, shoulders and upper arms each start a tree: held-out batch 92's Miku rig, 13
-    roots of 87 bones, the arm's tree the largest)."""
+    roots of 87 bones, the arm's tree the largest). Trees whose root is named as an animation control are left
+    out: a control rig exported beside the skeleton, each of its trees hung from the armature (a Mixamo add-on's
+    'Ctrl_Master', 'Ctrl_Foot_IK_Left' .. beside 'rootbone', held-out batch 764), is no part of a lost hierarchy
+    (rebuilt, its roots had been hung under the feet and read as the spine)."""
+    from enginemind.families.bonemap.rig.names import CONTROL_WORDS, tokenize
+
     sizes = sk.subtree_sizes()
-    return max(sizes[r] for r in sk.roots()) / max(1, len(sk))
+    kept = [r for r in sk.roots() if not CONTROL_WORDS & set(tokenize(sk.names[r]))] or sk.roots()
+    return max(sizes[r] for r in kept) / max(1, sum(sizes[r] for r in kept))
 
 
 def _collapsed(bones: list[Bone]) -> bool:
