@@ -86,8 +86,11 @@ def test_job_resumes_from_checkpoint_after_server_dies(backend_factory, how: int
 class _OwnPostgres:
     """A PostgreSQL in its own process, so a test can stop and restart it under a running server."""
 
-    SCRIPT = ("import pgserver, sys, time; s = pgserver.get_server(sys.argv[1], cleanup_mode='stop'); "
+    SCRIPT = ("import pgserver, signal, sys, time; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "s = pgserver.get_server(sys.argv[1], cleanup_mode='stop'); "
               "print(s.get_uri(), flush=True)\ntry:\n    time.sleep(3600)\nexcept KeyboardInterrupt:\n    pass")
+    """(SIGINT's handler is set explicitly: a process started from a background job inherits SIGINT ignored, and
+    Python then installs no KeyboardInterrupt handler, so ``stop`` waited out its timeout with PostgreSQL running.)"""
 
     def __init__(self, pgdata: Path) -> None:
         self.pgdata = pgdata
