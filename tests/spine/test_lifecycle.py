@@ -104,7 +104,15 @@ class _OwnPostgres:
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)  # atexit in pgserver stops PostgreSQL
-            self.proc.wait(timeout=30)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # never leave a PostgreSQL running behind a failed test
+                self.proc.kill()
+                self.proc.wait()
+                pid_file = self.pgdata / "postmaster.pid"
+                if pid_file.exists():  # SIGQUIT is PostgreSQL's immediate shutdown (docs: "Shutting Down the Server")
+                    os.kill(int(pid_file.read_text().split()[0]), signal.SIGQUIT)
+                raise
 
 
 @pytest.mark.slow
