@@ -2054,3 +2054,32 @@ def test_a_heel_named_bone_between_the_knee_and_the_toe_is_the_foot():
         ("toe_R", "heel_R", (60.8, -5.5, -37.2)), ("toe_L", "heel_L", (-60.8, -5.5, -37.2))))
     assert [got[f"{b}_{s}"] for s in "LR" for b in ("knee", "heel", "toe")] == \
         ["calf_l", "foot_l", "ball_l", "calf_r", "foot_r", "ball_r"]
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_short_helper_pair_beside_the_thighs_of_a_legs_only_body_is_no_pair_of_limbs(anonymous):
+    """A modular miniature's body part (DesktopHero, held-out batch 781): pelvis, legs, a three-bone torso and no
+    arms; glute bones beside the thighs and breast bones on the torso's top make two short pairs. They are no legs
+    and arms: the legs are the thighs' chains, reaching three times as far."""
+    rig = Rig(anonymous=anonymous)
+    rig.add("pelvis", None, (0, 100, 0))
+    for s, x in (("left", 1), ("right", -1)):
+        rig.add(f"{s} thigh", "pelvis", (10 * x, 96, 0))
+        rig.add(f"{s} shin", f"{s} thigh", (11 * x, 52, 2))
+        rig.add(f"{s} foot", f"{s} shin", (12 * x, 8, -2))
+        rig.add(f"{s} foot toes", f"{s} foot", (12 * x, 1, 10))
+        rig.add(f"{s} butt", "pelvis", (9 * x, 104, -8))
+        rig.add(f"{s} butt end", f"{s} butt", (6 * x, 82, -10))
+    rig.add("torso bottom", "pelvis", (0, 108, 0))
+    rig.add("torso middle", "torso bottom", (0, 128, 0))
+    rig.add("torso top", "torso middle", (0, 158, 0))
+    for s, x in (("left", 1), ("right", -1)):
+        rig.add(f"{s} breast", "torso top", (7 * x, 160, 8))
+        rig.add(f"{s} breast end", f"{s} breast", (7 * x, 172, 9))
+    got = mapping(rig)
+    assert [got[f"{s} {b}"] for s in ("left", "right") for b in ("thigh", "shin", "foot")] == \
+        ["thigh_l", "calf_l", "foot_l", "thigh_r", "calf_r", "foot_r"]
+    assert got["left butt"] is None and got["left breast"] is None
+    if not anonymous:  # 'middle' beside a trunk word is a place on the torso, not the middle finger
+        assert got["torso bottom"] == "spine_01" and got["torso middle"].startswith("spine_")
+

@@ -168,6 +168,9 @@ def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
         if s1 < 0.25 * pairs[0][0]:
             break  # nor pairs under a quarter of the longest pair's reach: the fingers of two hands on a legless
             # robot's arms had made "legs" and "arms" below its trunk (ABB YuMi, held-out batch 621)
+        if any(v0 == v1 and s0 >= 2.5 * s1 and not {a0, b0} & {a1, b1} for s0, v0, a0, b0 in pairs[:k]):
+            continue  # nor a pair beside limbs on the same bone that reach 2.5 x as far: helpers (glutes beside
+            # the thighs of a legs-only miniature had made its "legs", DesktopHero's body, held-out batch 781)
         for s2, v2, a2, b2 in pairs[k + 1:]:
             if s2 < 0.25 * s1 or (fallback is not None and s2 < 0.9 * fallback_reach):
                 break
