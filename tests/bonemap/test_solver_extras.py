@@ -2083,3 +2083,22 @@ def test_a_short_helper_pair_beside_the_thighs_of_a_legs_only_body_is_no_pair_of
     if not anonymous:  # 'middle' beside a trunk word is a place on the torso, not the middle finger
         assert got["torso bottom"] == "spine_01" and got["torso middle"].startswith("spine_")
 
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_ribs_below_the_shoulders_are_no_arms(anonymous):
+    """A hand-made game character (Platinum Arts Sandbox's man, held-out batch 779): a pair of three-bone rib
+    chains curls round the chest from the spine bone below the clavicles, reaching over half as far as the arms
+    (which end in mitten hands, no finger chains); each clavicle also carries a hand-tracking target a whole arm's
+    length away. The arms are the clavicles' chains to the hands."""
+    rig = body(Rig(anonymous=anonymous))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"rib1_{s}", "spine_02", (3 * x, 122, 5))
+        rig.add(f"rib2_{s}", f"rib1_{s}", (18 * x, 116, 16))
+        rig.add(f"rib3_{s}", f"rib2_{s}", (6 * x, 108, 28))
+        rig.add(f"fingers_{s}", f"hand_{s}", (75 * x, 145, 0))
+        rig.add(f"thumb_{s}", f"lowerarm_{s}", (66 * x, 145, 5))
+        if anonymous:
+            rig.add(f"target_{s}", f"clavicle_{s}", (40 * x, 60, 60))
+    got = mapping(rig)
+    assert {k: got[k] for k in ARM_LEG} == ARM_LEG
+    assert got["rib1_l"] is None and got["rib3_r"] is None

@@ -134,7 +134,7 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     # the same branch bone or nearer the hips (three.js's archer, held-out batch 94: its neck with a ponytail
     # "paired" with the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
-    cands = [c for c in cands if c[0] >= 0.5 * longest]
+    cands = [c for c in cands if c[0] >= 0.6 * longest]
     def hands(x: int, y: int, chains: int) -> bool:
         return handed(geo, x, chains) and handed(geo, y, chains)
 

@@ -74,7 +74,9 @@ class Geo:
             turn = float(unit(self.pos[i] - self.pos[p]) @ unit(self.pos[p] - self.pos[up])) if up >= 0 else 1.0
             if self.edge[p] <= 1e-9 or turn > math.cos(math.radians(80.0)):
                 continue  # (a limb's end goes on along its last bone: Agility's Cassie's 'left-foot' off the tarsus)
-            far[i] = self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j] for j in self.kids[p] if j != i)
+            far[i] = self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j] for j in self.kids[p] if j != i) or any(
+                len(self.main_path(j)) >= 4 and self.edge[j] + self.down[j] >= 0.5 * self.edge[i]
+                for j in self.kids[p] if j != i)
         if any(far):
             self._longest_paths(far)
 
