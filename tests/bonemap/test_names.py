@@ -632,6 +632,21 @@ def test_an_arms_palm_is_its_hand():
     assert all(e.kind != "hand" for e in name_evidence(analyse_names(["l_palm"])[0]))
 
 
+def test_a_sided_palm_is_the_hand_only_where_no_bone_is_named_the_hand():
+    """3ds Max CAT's 'Base Human' preset (held-out batch 802) ends the arm in 'Base_HumanLPalm' after 'Forearm1..3':
+    the hand. Beside a bone named the hand on its side, a palm stays no hand (GENE's 'l_palm' under 'l_hand')."""
+    from enginemind.families.bonemap.rig.roles import name_evidence, palm_without_a_hand
+
+    def hands(names: list[str]) -> list[bool]:
+        infos = analyse_names(names)
+        ev = [name_evidence(ni) for ni in infos]
+        palm_without_a_hand(infos, ev)
+        return [any(e.kind == "hand" for e in evs) for evs in ev]
+
+    assert hands(["Base_HumanLForearm3", "Base_HumanLPalm", "Base_HumanRPalm"]) == [False, True, True]
+    assert hands(["l_hand", "l_palm", "r_palm"]) == [True, False, True]
+
+
 def test_spelled_ordinals_number_the_digits_from_the_thumb():
     """A basketball capture's hand keypoints (held-out batch 538) number the digits in words, 'RIGHT_FIRST_FINGER_CMC'
     .. 'RIGHT_FIFTH_FINGER_DIP': the first is the thumb, as with '1st' .. '5th'. A second toe stays no finger."""

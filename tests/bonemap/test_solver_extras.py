@@ -2102,3 +2102,29 @@ def test_ribs_below_the_shoulders_are_no_arms(anonymous):
     got = mapping(rig)
     assert {k: got[k] for k in ARM_LEG} == ARM_LEG
     assert got["rib1_l"] is None and got["rib3_r"] is None
+
+
+
+def test_a_sided_palm_after_three_forearm_bones_is_the_hand():
+    """3ds Max CAT's 'Base Human' preset (Dungeon Quest's goblin, BSD-3, held-out batch 802: its rest joints in cm,
+    Z up, facing -Y): 'Forearm1..3' in line and a 'Palm' leaf with no finger bones: the palm is the hand, the second
+    and third forearm bones are twist bones (or nothing)."""
+    p = "Base_Human"
+    rig = Rig(up_axis="z")
+    for name, parent, pos in (("Pelvis", None, (0, 0, 72)), ("Spine1", "Pelvis", (0, 0, 76)),
+                              ("Spine2", "Spine1", (0, -3, 89)), ("Spine3", "Spine2", (0, -1, 101)),
+                              ("Spine4", "Spine3", (0, 2, 112)), ("Ribcage", "Spine4", (0, 4, 128)),
+                              ("Neck1", "Ribcage", (0, 5, 128)), ("Neck2", "Neck1", (0, 1, 140)),
+                              ("Head", "Neck2", (0, -3, 152))):
+        rig.add(p + name, p + parent if parent else None, pos)
+    for s, x in (("L", 1), ("R", -1)):
+        limbs(rig, ((s, x),),
+              (p + "Ribcage", [(p + "{s}Collarbone", (3, -10, 125)), (p + "{s}Upperarm", (23, 0, 126)),
+                               (p + "{s}Forearm1", (41, 5, 104)), (p + "{s}Forearm2", (50, 3, 94)),
+                               (p + "{s}Forearm3", (59, 1, 84)), (p + "{s}Palm", (68, -1, 74))]),
+              (p + "Pelvis", [(p + "{s}Thigh", (10, -1, 70)), (p + "{s}Calf", (21, -8, 42)),
+                              (p + "{s}Foot", (28, -1, 10)), (p + "{s}Digit11", (30, -18, 3))]))
+    got = mapping(rig)
+    assert [got[f"{p}{s}{b}"] for s in "LR" for b in ("Forearm1", "Palm")] == \
+        ["lowerarm_l", "hand_l", "lowerarm_r", "hand_r"]
+    assert got[f"{p}LForearm3"] in ("lowerarm_twist_01_l", "lowerarm_twist_02_l", None)

