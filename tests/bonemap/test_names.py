@@ -757,3 +757,15 @@ def test_a_glued_upper_or_lower_letter_before_the_limb_word_with_the_side_letter
     assert [(i.side, i.concepts) for i in infos] == [
         ("L", ["upperarm"]), ("R", ["lowerarm"]), ("R", ["thigh"]), ("L", ["calf"]), ("L", ["lowerarm"]),
         ("R", ["thigh"])]
+
+
+def test_a_letter_glued_to_the_end_of_most_names_is_dropped_where_it_hides_the_body_word():
+    """3D Nouns' body (held-out batch 800) appends a 'd' to every Maya joint name ('Hipsd', 'LeftHandd',
+    'Spine2d'): dropped where it hides the word, on half or more of the names; a rig whose names merely end in
+    'd' ('Head', 'LeftHand') or a few such names keep theirs."""
+    glued = ["ns:Hipsd", "ns:Spined", "ns:Spine1d", "ns:Neckd", "ns:Headd", "ns:LeftArmd", "ns:LeftForeArmd",
+             "ns:LeftHandd", "ns:RightUpLegd", "joint1"]
+    assert [i.concepts for i in analyse_names(glued)][:5] == [["hips"], ["spine"], ["spine"], ["neck"], ["head"]]
+    assert analyse_names(glued)[7].side == "L" and analyse_names(glued)[7].concepts == ["hand"]
+    few = ["Hips", "Spine", "Neck", "Head", "LeftHand", "RightHand", "Toed", "Armd", "LeftFoot"]
+    assert [i.concepts for i in analyse_names(few)][6:8] == [["?toed"], ["?armd"]]
