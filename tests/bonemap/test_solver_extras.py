@@ -2128,3 +2128,27 @@ def test_a_sided_palm_after_three_forearm_bones_is_the_hand():
     assert [got[f"{p}{s}{b}"] for s in "LR" for b in ("Forearm1", "Palm")] == \
         ["lowerarm_l", "hand_l", "lowerarm_r", "hand_r"]
     assert got[f"{p}LForearm3"] in ("lowerarm_twist_01_l", "lowerarm_twist_02_l", None)
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_two_bone_arms_hung_from_the_root_hips_reach_past_their_last_joint(anonymous):
+    """Quaternius' skeleton monster (CC0, held-out batch 782): legs and two-bone arms all hang from the root 'Hips',
+    the arms starting at the shoulders, well above it, and ending in a forearm leaf with no hand joint; their names
+    are the legs' with '.001'. The leaf's bone reaches on past its joint: the arms are a pair of limbs (they had
+    been dropped as targets hung far from their branch bone, the legs read as arms)."""
+    rig = Rig(anonymous=anonymous)
+    rig.add("Hips", None, (1, 173, 0))
+    rig.add("Torso", "Hips", (1, 235, 0))
+    rig.add("Neck", "Torso", (1, 354, 0))
+    rig.add("Head", "Neck", (1, 382, 4))
+    for s, x in (("L", -1), ("R", 1)):
+        rig.add(f"{s}.UpperLeg", "Hips", (51 * x, 137, 0))
+        rig.add(f"{s}.DownLeg", f"{s}.UpperLeg", (56 * x, 79, 0))
+        rig.add(f"{s}.UpperLeg.001", "Hips", (72 * x, 315, 0))
+        rig.add(f"{s}.DownLeg.001", f"{s}.UpperLeg.001", (150 * x, 318, 0))
+    got = mapping(rig)
+    sides = {"L": "r", "R": "l"} if anonymous else {"L": "l", "R": "r"}  # nameless: the convention decides the side
+    for s in "LR":
+        assert (got[f"{s}.UpperLeg.001"], got[f"{s}.DownLeg.001"]) == (f"upperarm_{sides[s]}", f"lowerarm_{sides[s]}")
+        if not anonymous:  # (nameless, two-joint legs ending at the lowest point stand on it: no thigh and calf)
+            assert (got[f"{s}.UpperLeg"], got[f"{s}.DownLeg"]) == (f"thigh_{s.lower()}", f"calf_{s.lower()}")

@@ -125,7 +125,8 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 # the feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm
                 # there, a blocky game player's shoulder pivot on top of its arm cube 1.8x (a Luanti player,
                 # held-out batch 172)
-                if max(da - 2.0 * geo.down[a], db - 2.0 * geo.down[b]) > 0:
+                ends = geo.parent[v] < 0 and _inside(geo, v) and not _third_like(geo, v, a, b)
+                if max(da - 2.0 * _reach_down(geo, a, ends), db - 2.0 * _reach_down(geo, b, ends)) > 0:
                     continue
                 here.append((min(ra, rb), v, a, b))
         # a mirror pair's main paths have as many joints: a 'pair' of the head and one arm (3ds Max Biped hangs
@@ -136,6 +137,33 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             out.append((s * (0.5 if n[a] != n[b] and rival else 1.0), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _reach_down(geo: Geo, a: int, end_bone: bool) -> float:
+    """``a``'s longest path down; with ``end_bone``, plus the length of the bone its last joint carries, taken as
+    long as the bone before it (a leaf joint's bone has no end point in most formats). The caller asks it for limbs
+    hung from the tree's root inside the body: a body whose limbs all hang from its root bone (a Quaternius
+    monster's two-bone arms on 'Hips' with no hand joint, held-out batch 782) reaches past its last joints."""
+    path = geo.main_path(a)
+    return float(geo.down[a] + (geo.edge[path[-1]] if end_bone and len(path) >= 2 else 0.0))
+
+
+def _inside(geo: Geo, v: int) -> bool:
+    """``v`` lies inside the skeleton's extent, 10 % of it away from its box's faces along every axis the box spans
+    (a body's hips; not a mesh node at the ground that a flattened export hangs every chain from, which
+    ``split`` rebuilds)."""
+    lo, hi = geo.pos.min(axis=0), geo.pos.max(axis=0)
+    span = hi - lo
+    wide = span > 0.2 * float(span.max())
+    return bool(np.all(((geo.pos[v] - lo) >= 0.1 * span) & ((hi - geo.pos[v]) >= 0.1 * span) | ~wide))
+
+
+def _third_like(geo: Geo, v: int, a: int, b: int) -> bool:
+    """A third child of ``v`` as long as ``a`` (within 5 %) with as many joints: three like chains are no pair of
+    limbs (a robot base's left, right and rear wheels on their steering links: ROBOTIS FFW)."""
+    ra, n = geo.reach(v, a), len(geo.main_path(a))
+    return any(abs(geo.reach(v, c) - ra) <= 0.05 * ra and len(geo.main_path(c)) == n
+               for c in geo.kids[v] if c not in (a, b))
 
 
 def _mirrored(geo: Geo, v: int, small: int, a: int, b: int) -> bool:
