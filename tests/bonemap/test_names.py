@@ -769,3 +769,22 @@ def test_a_letter_glued_to_the_end_of_most_names_is_dropped_where_it_hides_the_b
     assert analyse_names(glued)[7].side == "L" and analyse_names(glued)[7].concepts == ["hand"]
     few = ["Hips", "Spine", "Neck", "Head", "LeftHand", "RightHand", "Toed", "Armd", "LeftFoot"]
     assert [i.concepts for i in analyse_names(few)][6:8] == [["?toed"], ["?armd"]]
+
+
+def test_lf_and_rt_prefixes_and_lettered_segments_are_no_shadow_hand_and_no_side_letters():
+    """Leap Motion's Echo hands (held-out batch 822): 'lf_' / 'rt_' mark the sides, 'lf_middle_a' is the left middle
+    finger (not a Shadow hand's little finger 'lf' with its 'middle' segment: a Shadow hand names three fingers or
+    more by prefix), and 'lf_forearm_roll_a' .. '_f' are lettered in sequence ('d' and 'e' are no droite /
+    esquerda there)."""
+    names = [f"{s}_{b}" for s in ("lf", "rt") for b in (
+        "middle_meta", "middle_a", "middle_b", "index_a", "pinky_a", "ring_a", "thumb_a",
+        *(f"forearm_roll_{c}" for c in "abcdef"))]
+    infos = {i.raw: i for i in analyse_names(names)}
+    assert (infos["lf_middle_a"].side, infos["lf_middle_a"].concepts) == ("L", ["middle", "?a"])
+    assert infos["rt_middle_b"].side == "R" and "middle" in infos["rt_middle_b"].concepts
+    assert [infos[f"lf_forearm_roll_{c}"].side for c in "de"] == ["L", "L"]
+    assert "?droite" not in infos["rt_forearm_roll_d"].concepts
+    shadow = analyse_names(["ffknuckle", "ffproximal", "mfknuckle", "mfmiddle", "lfmetacarpal", "lfmiddle",
+                            "thbase"])
+    assert [i.concepts for i in shadow][3:6] == [["middle", "intermediate"], ["pinky", "metacarpal"],
+                                                 ["pinky", "intermediate"]]

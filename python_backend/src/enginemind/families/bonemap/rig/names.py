@@ -613,17 +613,25 @@ def _letter_sides(token_lists: list[list[str]]) -> dict[str, str]:
     gauche / droite), first, last or after a one-token prefix: the letter -> its side word, only when at least two
     names come in both versions (a lone ``d`` or ``g`` stays a letter)."""
     ends: dict[str, set[tuple[str, ...]]] = {}
+    letters: dict[tuple[str, ...], set[str]] = {}  # every one-letter token beside each base at that spot
     for toks in token_lists:
         if len(toks) >= 2:
-            spots = [(toks[-1], toks[:-1]), (toks[0], toks[1:])]
+            spots = [(toks[-1], toks[:-1], 0), (toks[0], toks[1:], 1)]
             if len(toks) >= 3:  # after a prefix: a Spanish Maya rig's 'Bn_I_Hombro' / 'Bn_D_Hombro' (batch 132)
-                spots.append((toks[1], [toks[0], *toks[2:]]))
-            for letter, base in spots:
+                spots.append((toks[1], [toks[0], *toks[2:]], 2))
+            for letter, base, spot in spots:
+                if len(letter) == 1 and letter.isalpha():
+                    letters.setdefault((*base, str(spot)), set()).add(letter)
                 if letter == "d" or letter in _LEFT_LETTERS:
-                    ends.setdefault(letter, set()).add(tuple(base))
+                    ends.setdefault(letter, set()).add((*base, str(spot)))
     right = ends.get("d", set())
-    best = max(_LEFT_LETTERS, key=lambda c: len(ends.get(c, set()) & right))
-    if len(ends.get(best, set()) & right) < 2:
+
+    def sided(c: str) -> set[tuple[str, ...]]:  # bases that come in the two side letters only: a base lettered
+        # a / b / c / d / e / f is a sequence (Leap Motion's 'lf_forearm_roll_a' .. '_f', held-out batch 822)
+        return {b for b in ends.get(c, set()) & right if letters.get(b, set()) <= {c, "d"}}
+
+    best = max(_LEFT_LETTERS, key=lambda c: len(sided(c)))
+    if len(sided(best)) < 2:
         return {}
     return {best: _LEFT_LETTERS[best], "d": "droite"}
 
@@ -775,8 +783,11 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     hanim = sum(bool(_HANIM_WORDS & set(toks)) or (len(toks) == 2 and toks[0] in _HANIM_VERTEBRAE and toks[1].isdigit())
                 for toks in token_lists) >= 2
     isb = _ISB_GIRDLE.keys() <= {t for toks in token_lists for t in toks}
-    shadow = sum(any(_SHADOW.fullmatch(t) or _SHADOW.fullmatch("".join(toks[k:k + 2])) for k, t in enumerate(toks))
-                 for toks in token_lists) >= 6  # a Shadow-style hand: its finger links renamed to words
+    shadow_fingers = [m.group(1) for toks in token_lists for k, t in enumerate(toks)
+                      if (m := _SHADOW.fullmatch(t) or _SHADOW.fullmatch("".join(toks[k:k + 2])))]
+    # a Shadow-style hand: its finger links renamed to words, three fingers or more named by their prefixes (a lone
+    # 'lf' is the left side: Leap Motion's 'lf_middle_a', held-out batch 822)
+    shadow = len(shadow_fingers) >= 6 and len(set(shadow_fingers)) >= 3
     if shadow:
         token_lists = [_shadow_hand(toks) for toks in token_lists]
     # an OpenSim / MuJoCo musculoskeletal arm has both forearm bones: the ulna at the elbow, the radius beside it
