@@ -5,6 +5,7 @@ facing +Z), no third-party files."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -2152,3 +2153,19 @@ def test_two_bone_arms_hung_from_the_root_hips_reach_past_their_last_joint(anony
         assert (got[f"{s}.UpperLeg.001"], got[f"{s}.DownLeg.001"]) == (f"upperarm_{sides[s]}", f"lowerarm_{sides[s]}")
         if not anonymous:  # (nameless, two-joint legs ending at the lowest point stand on it: no thigh and calf)
             assert (got[f"{s}.UpperLeg"], got[f"{s}.DownLeg"]) == (f"thigh_{s.lower()}", f"calf_{s.lower()}")
+
+
+
+def test_a_nameless_robot_hand_alone_reads_its_fingers_and_its_side_from_the_joint_axes():
+    """dex-urdf's SCHUNK SVH right hand (held-out batch 813, committed in real_rigs_late) with its names replaced: a
+    palm link, four finger chains and a thumb, no body. The structure had read nothing; now the hand bone, the
+    fingers in order from the thumb and the side, from the fingers' curl under their joint axes (a positive turn
+    curls a robot finger toward the palm) and the thumb's side."""
+    from enginemind.families.bonemap.corpus.devset import anonymous, load_dev, score_rig
+
+    rig = next(r for r in load_dev(Path(__file__).parent / "real_rigs_late") if r.name == "dexurdf_schunk_svh_r")
+    anon = anonymous(rig)
+    res = Mapper(MapConfig(engine="matcher")).map(anon.skeleton, "ue5_manny")
+    old = dict(zip(anon.skeleton.names, rig.skeleton.names, strict=True))
+    s = score_rig(rig, {old[k]: v for k, v in res.mapping.items()})
+    assert s["correct"] >= 14, s["errors"]

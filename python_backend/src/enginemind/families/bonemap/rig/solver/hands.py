@@ -279,10 +279,12 @@ def _slots(knuckles: list[np.ndarray], wrist: np.ndarray, second: list[np.ndarra
 
 
 def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | None = None,
-            forward: np.ndarray | None = None, on_forearm: bool = False) -> None:
+            forward: np.ndarray | None = None, on_forearm: bool = False, wrist_at: np.ndarray | None = None) -> None:
     """Finger roles below ``hand`` (see the module docstring). ``on_forearm``: ``hand`` is the forearm of a hand
     without a hand bone, so the wrist is where the finger chains start (a Blender minotaur's F1-F20 under
-    'Forearm.L' begin with their palm bones, which the forearm's elbow end had made read as knuckles)."""
+    'Forearm.L' begin with their palm bones, which the forearm's elbow end had made read as knuckles).
+    ``wrist_at``: where the palm starts when the hand bone lies elsewhere (a robot hand's palm link framed at the
+    knuckles, its wrist link hanging back from it)."""
     pos = geo.pos
     chains, thumb = finger_chains(geo, hand, arm_dir)
     if not chains:
@@ -303,7 +305,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             np.linalg.norm(pos[chains[k][-1]] - pos[hand]))) / max(med_reach, 1e-9))) +
             2.0 * abs(math.log(first[k] / med_first)) for k in rest}
         rest = sorted(rest, key=lambda k: cost[k])[:4]
-    wrist = _shared_base(pos, chains) if on_forearm and len(rest) >= 3 else None
+    wrist = _shared_base(pos, chains) if on_forearm and len(rest) >= 3 else wrist_at
     if wrist is None:
         wrist = pos[_wrist(geo, hand, arm_dir)]
     shared = [geo.parent[c[0]] for c in chains]

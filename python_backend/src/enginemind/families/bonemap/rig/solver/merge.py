@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
@@ -591,6 +592,26 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
              for e in evs] for i, evs in enumerate(name_ev)]
 
 
+def _hand_alone_and_names(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
+                          sol: Solution) -> list[list[Evidence]]:
+    """A hand the solver read with no body (``hand_alone``): a bone's name evidence where it has some, else the
+    solver's; the solver's side gives way to the side most names mark (its side is a guess without joint axes)."""
+    named = Counter(s for s in name_sides if s)
+    flip = False
+    if named:
+        side = named.most_common(1)[0][0]
+        mine = {r.side for r in sol.roles if r is not None and r.side}
+        flip = mine == {"L" if side == "R" else "R"}
+    out = []
+    for i, evs in enumerate(solver_evidence(sk, sol)):
+        if name_ev[i]:
+            out.append(name_ev[i])
+            continue
+        out.append([Evidence(e.kind, ("L" if e.side == "R" else "R") if flip and e.side else e.side, e.idx, e.weight,
+                             e.exact) for e in evs])
+    return out
+
+
 def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
     """Which hand a lone hand is, from its rest pose (right-handed coordinates): the fingers curl toward the palm,
     and seen with the fingers pointing away and the palm down, a right hand's thumb lies to the left (a Leap Motion
@@ -714,6 +735,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     sol = sol or solve(sk)
     if _hand_only(name_ev):
         return _one_hand(sk, name_ev, name_sides)
+    if sol.partial == "hand":
+        return _hand_alone_and_names(sk, name_ev, name_sides, sol)
     if not sol.found or _body_of_fingers(sol.roles, name_ev) or \
             _head_in_a_limb(sol.roles, name_ev) or (sol.partial is None and _limbs_named_the_other_way(sol.roles,
                                                                                                     name_ev)):

@@ -41,6 +41,7 @@ from enginemind.families.bonemap.rig.solver.extras import (
     one_mirror,
 )
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_with_prop
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
@@ -736,6 +737,18 @@ def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
 
 
 def _solve(sk: Skeleton) -> Solution:
+    """The body (``_solve_body``); where none is found, a hand alone (``hand_alone``: a robot hand, a VR hand rig)."""
+    sol = _solve_body(sk)
+    if sol.found or sol.partial is not None or len(sk) < 8 or not sk.has_positions():
+        return sol
+    out = RoleOut([None] * len(sk), [0.0] * len(sk))
+    if hand_alone(Geo(sk), out) is None:
+        return sol
+    return Solution(out.roles, [w * HAND_WEIGHT for w in out.weights], None,
+                    notes=["only a hand found (no arms or legs)"], partial="hand")
+
+
+def _solve_body(sk: Skeleton) -> Solution:
     n = len(sk)
     out = RoleOut([None] * n, [0.0] * n)
     if n < 8 or not sk.has_positions():
