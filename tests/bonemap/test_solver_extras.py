@@ -2169,3 +2169,37 @@ def test_a_nameless_robot_hand_alone_reads_its_fingers_and_its_side_from_the_joi
     old = dict(zip(anon.skeleton.names, rig.skeleton.names, strict=True))
     s = score_rig(rig, {old[k]: v for k, v in res.mapping.items()})
     assert s["correct"] >= 14, s["errors"]
+
+
+def test_sockets_left_at_the_origin_and_a_prop_far_behind_do_not_take_the_arms():
+    """A face-customisation Biped (held-out batch 844): a forearm socket chain and a hand socket whose offsets were
+    never composed with their parents' transforms sit at the origin, between the feet, and a wing prop hangs 8 m
+    behind the chest beside two cape chains reaching the knees. Without names the sockets drew both arms' paths
+    to the ground (so the "arms" that do not hang to the feet were the cape's) and the wing set the skeleton's
+    scale; the sockets are no part of the arm and the wing sets no tolerance."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like(prefix="")
+    add = bone_adder(d["bones"])
+    add("socket_lf", "LeftForeArm", (3, 6, 0))  # a local offset read as a world position
+    add("socket_lf_in", "socket_lf", (7, 4, 8))
+    add("socket_lf_out", "socket_lf", (2, 7, -8))
+    add("socket_rh", "RightHand", (0, -1, -8))
+    for side, x in (("l", 1), ("r", -1)):
+        parent = "Spine1"
+        for k, (px, py, pz) in enumerate(((7, 130, 11), (10, 112, 16), (15, 90, 28), (24, 60, 40)), 1):
+            add(f"cape_{side}{k}", parent, (px * x, py, pz))
+            parent = f"cape_{side}{k}"
+    add("wing_hang", "Spine1", (0, 132, -10))
+    add("wing", "wing_hang", (0, 0, -800))
+    for k, x in enumerate((-6, 6, -3, 3)):
+        add(f"wing_bone{k}", "wing", (x, 0, -800))
+    m = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert m[f"{side}Shoulder"] == f"clavicle_{s}"
+        assert m[f"{side}Arm"] == f"upperarm_{s}"
+        assert m[f"{side}ForeArm"] == f"lowerarm_{s}"
+        assert m[f"{side}Hand"] == f"hand_{s}"
+        assert m[f"{side}HandIndex1"] == f"index_01_{s}"
+        assert not any(m[f"cape_{s}{k}"] for k in range(1, 5))
+    assert m["socket_lf"] is None and m["socket_rh"] is None

@@ -119,7 +119,9 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
         return float((geo.pos[i] - feet) @ up) / hp
 
     def ok(v: int, a: int, b: int) -> bool:
-        ends = [limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
+        k = mirror_prefix(geo, v, a, b)  # where the two paths stop mirroring (a socket left at the origin under
+        # one forearm and one hand drew both main paths to the ground: a face-customisation Biped, held-out 844)
+        ends = [geo.main_path(x)[k - 1] if k >= 3 else limb_path(geo, v, x, y)[-1] for x, y in ((a, b), (b, a))]
         return min(height(a), height(b)) >= 1.15 and min(height(e) for e in ends) >= 0.35
 
     top = max((s for s, *_ in pairs), default=0.0)

