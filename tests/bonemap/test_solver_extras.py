@@ -2203,3 +2203,26 @@ def test_sockets_left_at_the_origin_and_a_prop_far_behind_do_not_take_the_arms()
         assert m[f"{side}HandIndex1"] == f"index_01_{s}"
         assert not any(m[f"cape_{s}{k}"] for k in range(1, 5))
     assert m["socket_lf"] is None and m["socket_rh"] is None
+
+
+def test_robe_sleeves_hung_from_the_upper_arm_are_no_hand():
+    """Harry Potter's Dumbledore (held-out batch 839): a hub on each upper arm carries two three-bone sleeve chains
+    that hang far below the hand. Without names their two tips were the farthest "finger tips", so the hub was the hand
+    and the forearm, hand and fingers went unmapped; chains that reach farther than the arm up to their hub make
+    no hand."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like(prefix="")
+    add = bone_adder(d["bones"])
+    for side, x in (("Left", 1), ("Right", -1)):
+        add(f"hub_{side}", f"{side}Arm", (16 * x, 144, -2))
+        for k, z in ((1, 3), (2, -6)):
+            add(f"sleeve_{side}{k}a", f"hub_{side}", (26 * x, 115, z))
+            add(f"sleeve_{side}{k}b", f"sleeve_{side}{k}a", (34 * x, 80, z))
+            add(f"sleeve_{side}{k}c", f"sleeve_{side}{k}b", (40 * x, 45, z))
+    m = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert m[f"{side}ForeArm"] == f"lowerarm_{s}"
+        assert m[f"{side}Hand"] == f"hand_{s}"
+        assert m[f"{side}HandMiddle1"] == f"middle_01_{s}"
+        assert m[f"hub_{side}"] is None

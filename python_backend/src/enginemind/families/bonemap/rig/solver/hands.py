@@ -56,8 +56,26 @@ def _along_sibling(geo: Geo, t: int) -> bool:
 
 def hand_of(geo: Geo, a: int) -> int:
     """The deepest bone below ``a`` with most of the farthest leaves (finger tips) under it, or -1 (leaves lying
-    along a segment of the arm, twist helpers, do not count)."""
-    leaves = [t for t in geo.leaves_under(a) if not _along_sibling(geo, t)] or geo.leaves_under(a)
+    along a segment of the arm, twist helpers, do not count). A "hand" whose chains reach farther than the arm
+    does up to it is a sleeve's hub: its tips are left out and the hand is sought again (Dumbledore's
+    'bone_larmhub' on the upper arm, two robe-sleeve chains hanging past the hand, held-out batch 839)."""
+    skip: set[int] = set()
+    for _ in range(3):
+        h = _hand_of(geo, a, skip)
+        if h < 0 or h == a:
+            return h
+        arm = sum(float(geo.edge[i]) for i in geo.path(a, h))
+        if not any(geo.size[c] >= 3 and float(geo.down[c]) > arm for c in geo.kids[h]):
+            return h  # (a chain's reach past its first joint: a hand bone's own length does not count)
+        skip |= set(geo.leaves_under(h))
+    return -1
+
+
+def _hand_of(geo: Geo, a: int, skip: set[int]) -> int:
+    leaves = [t for t in geo.leaves_under(a) if t not in skip]
+    if not leaves:
+        return -1
+    leaves = [t for t in leaves if not _along_sibling(geo, t)] or leaves
     dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
     far = max(dist.values())
     top: list[int] = []
