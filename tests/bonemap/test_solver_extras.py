@@ -2226,3 +2226,35 @@ def test_robe_sleeves_hung_from_the_upper_arm_are_no_hand():
         assert m[f"{side}Hand"] == f"hand_{s}"
         assert m[f"{side}HandMiddle1"] == f"middle_01_{s}"
         assert m[f"hub_{side}"] is None
+
+
+def test_a_quadrupeds_front_legs_stay_its_arms_beside_two_short_ears():
+    """A Biped-rigged cat (Mrs Norris, held-out batch 839): its front legs on the neck stand on the ground, which
+    marks a second pair of hind legs when real arms are above them, so without names its two-bone ears were read
+    as the arms. Pairs under half the front legs' reach do not take their place."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 20, -15))
+    rig.add("spine_01", "pelvis", (0, 21, -5))
+    rig.add("spine_05", "spine_01", (0, 22, 8))
+    rig.add("neck_01", "spine_05", (0, 24, 14))
+    rig.add("head", "neck_01", (0, 28, 18))
+    rig.add("head_end", "head", (0, 28, 25))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"ear1_{s}", "head", (3 * x, 33, 18))
+        rig.add(f"ear2_{s}", f"ear1_{s}", (4 * x, 38, 18))
+        rig.add(f"thigh_{s}", "pelvis", (4 * x, 19, -15))
+        rig.add(f"calf_{s}", f"thigh_{s}", (4 * x, 11, -12))
+        rig.add(f"foot_{s}", f"calf_{s}", (4 * x, 5, -16))
+        rig.add(f"ball_{s}", f"foot_{s}", (4 * x, 0, -13))
+        rig.add(f"toe_end_{s}", f"ball_{s}", (4 * x, 0, -10))
+        rig.add(f"clavicle_{s}", "neck_01", (2 * x, 22, 12))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (4 * x, 18, 12))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (4 * x, 10, 11))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (4 * x, 2, 11))
+        rig.add(f"paw_end_{s}", f"hand_{s}", (4 * x, 0, 14))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"{r}_{s}"] for r in ("upperarm", "lowerarm", "hand")] == \
+            [f"{r}_{s}" for r in ("upperarm", "lowerarm", "hand")]
+        assert m[f"ear1_{s}"] is None and m[f"ear2_{s}"] is None
+        assert m[f"thigh_{s}"] == f"thigh_{s}"

@@ -128,6 +128,10 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     cands = [(s, v, a, b) for s, v, a, b in pairs if s >= 0.25 * top and v != pelvis and geo.is_below(pelvis, v) and
              not any(geo.is_below(x, v) or geo.is_below(y, pelvis) for x in (la, lb) for y in (a, b)) and
              ok(v, a, b)]
+    if not ok(*arms):  # front legs that stand on the ground give way to arms, not to pairs under half their reach
+        # (a cat's two-bone ears had taken a quadruped Biped's front legs' place: Mrs Norris, held-out batch 839)
+        reach = min(geo.reach(arms[0], arms[1]), geo.reach(arms[0], arms[2]))
+        cands = [c for c in cands if c[0] >= 0.5 * reach]
     if not cands:
         return arms
     mirrored = [] if _mirrors_legs(geo, legs, arms) else [
