@@ -2258,3 +2258,43 @@ def test_a_quadrupeds_front_legs_stay_its_arms_beside_two_short_ears():
             [f"{r}_{s}" for r in ("upperarm", "lowerarm", "hand")]
         assert m[f"ear1_{s}"] is None and m[f"ear2_{s}"] is None
         assert m[f"thigh_{s}"] == f"thigh_{s}"
+
+
+def _flat_hand(mirror: bool) -> dict[str, Any]:
+    """A hand-tracking hand alone (Vive Input Utility's 21 joints, held-out batch 840): the wrist as the root, four
+    straight fingers from knuckles on a line and a thumb hanging below the palm's plane; palm down, fingers along
+    -z, metres, no side in any name. A left hand has its thumb at +x; ``mirror`` gives the right hand."""
+    x = -1.0 if mirror else 1.0
+    bones: list[dict[str, Any]] = [{"name": "Wrist", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    add = bone_adder(bones)
+    for finger, bx, z0, step in (("Index", 0.02, -0.082, 0.025), ("Middle", 0.0, -0.081, 0.028),
+                                 ("Ring", -0.017, -0.076, 0.026), ("Pinky", -0.033, -0.068, 0.02)):
+        parent = "Wrist"
+        for k in range(4):
+            name = f"{finger}_Joint_{k + 1}" if k < 3 else f"{finger}_Tip"
+            add(name, parent, (bx * x * (1 + 0.1 * k), 0.0, z0 - step * k))
+            parent = name
+    parent = "Wrist"
+    for k, (px, py, pz) in enumerate(((0.025, -0.012, -0.022), (0.043, -0.02, -0.042), (0.063, -0.03, -0.064),
+                                      (0.078, -0.037, -0.081))):
+        name = f"Thumb_Joint_{k}" if k < 3 else "Thumb_Tip"
+        add(name, parent, (px * x, py, pz))
+        parent = name
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+
+@pytest.mark.parametrize("mirror", [False, True])
+def test_a_flat_hand_alone_takes_its_side_from_the_thumb_below_the_palm(mirror):
+    """Without joint axes, names that mark a side or curled fingers, the thumb at rest hangs to the palm's side of
+    the knuckles' plane: with the fingers' direction and the thumb's side that says which hand it is (the hand had
+    been read as a body of four finger "limbs" without names, and as a right hand with them)."""
+    from tests.bonemap.helpers import map_without_names
+
+    d = _flat_hand(mirror)
+    s = "r" if mirror else "l"
+    named = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for m in (named, map_without_names(d)):
+        assert m["Wrist"] == f"hand_{s}"
+        assert [m[f"Index_Joint_{k}"] for k in (1, 2, 3)] == [f"index_0{k}_{s}" for k in (1, 2, 3)]
+        assert m["Pinky_Joint_1"] == f"pinky_01_{s}"
+        assert m["Thumb_Joint_0"] == f"thumb_01_{s}"

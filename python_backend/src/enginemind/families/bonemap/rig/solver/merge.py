@@ -33,6 +33,7 @@ import numpy as np
 from enginemind.families.bonemap.rig.names import analyse_names, tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.hand_alone import side_by_thumb
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 from enginemind.families.bonemap.rig.structure import path_between, stub_leaves
 
@@ -634,7 +635,14 @@ def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
     def across(v: np.ndarray) -> np.ndarray:
         return unit(v - (v @ along) * along)
 
-    palm = across(sum(((pos[c[-1]] - pos[c[-2]]) - (pos[c[1]] - pos[c[0]]) for c in rest), np.zeros(3)))  # the curl
+    curl = sum(((pos[c[-1]] - pos[c[-2]]) - (pos[c[1]] - pos[c[0]]) for c in rest), np.zeros(3))
+    starts = np.array([pos[c[0]] for c in rest])
+    lat = across(np.linalg.svd(starts - starts.mean(axis=0), full_matrices=False)[2][0])  # the knuckles' line
+    normal = unit(np.cross(along, lat))
+    length = sum(float(np.linalg.norm(pos[c[-1]] - pos[c[0]])) for c in rest)
+    if abs(float(curl @ normal)) < 0.05 * length:  # straight fingers (their splay is no curl): the thumb's side
+        return side_by_thumb(geo, h, chains, thumb, along)
+    palm = normal * float(np.sign(curl @ normal))  # the curl, toward the palm
     thumb_side = across(np.mean([pos[b] for b in chains[thumb]], axis=0) - np.mean([pos[c[0]] for c in rest], axis=0))
     turn = float(np.cross(along, palm) @ thumb_side)
     if abs(turn) < 0.3:

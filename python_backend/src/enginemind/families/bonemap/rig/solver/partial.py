@@ -53,7 +53,40 @@ def fan(geo: Geo, v: int) -> bool:
     (a first-person hand alone, held-out batch 729, had been read as a body: thumb and ring as legs, pinky and index
     as arms), no pair of limbs; a body's hips and shoulders lie apart, and a legs-only body has two chains."""
     starts = [geo.pos[c] for c in geo.kids[v] if geo.size[c] >= 2]
-    return len(starts) >= 4 and max(float(np.linalg.norm(p - starts[0])) for p in starts) <= 0.02 * geo.scale
+    if len(starts) >= 4 and max(float(np.linalg.norm(p - starts[0])) for p in starts) <= 0.02 * geo.scale:
+        return True
+    return _knuckle_line(geo, v)
+
+
+def _knuckle_line(geo: Geo, v: int) -> bool:
+    """Four or more chains of three joints or more below ``v`` point the same way (within 45 degrees of their
+    mean), and four of them start on a line across that way (their starts lie within 0.25 x the chains' median
+    reach of each other along it, on one line across it), and no chain of two bones or more goes the other way: the
+    knuckles of a hand whose fingers hang from the wrist (Vive Input Utility's 21-joint hand, held-out batch 840,
+    read as a body: index and middle as arms, ring and pinky as legs). A small robot's or an animal's trunk carries a
+    head or a tail the other way, and a legged robot's four hips make a rectangle."""
+    chains = [c for c in geo.kids[v] if len(geo.main_path(c)) >= 3]
+    if len(chains) < 4:
+        return False
+    dirs = [unit(geo.pos[geo.end[c]] - geo.pos[c]) for c in chains]
+    mean = unit(sum(dirs, np.zeros(3)))
+    alike = [c for c, d in zip(chains, dirs, strict=True) if np.any(mean) and float(d @ mean) >= np.cos(np.pi / 4)]
+    if len(alike) < 4:
+        return False
+    if any(geo.size[c] >= 2 and float((geo.pos[geo.end[c]] - geo.pos[v]) @ mean) < 0 for c in geo.kids[v]):
+        return False  # a head, a torso or a tail goes the other way
+    reach = float(np.median([geo.reach(v, c) for c in alike]))
+    starts = sorted(alike, key=lambda c: float((geo.pos[c] - geo.pos[v]) @ mean))
+    for k in range(len(starts) - 3):
+        four = np.array([geo.pos[c] for c in starts[k:k + 4]])
+        along = four @ mean
+        if float(along.max() - along.min()) > 0.25 * reach:
+            continue
+        across = four - np.outer(four @ mean, mean)
+        spread = np.linalg.svd(across - across.mean(axis=0), compute_uv=False)
+        if spread[0] > 0 and spread[1] <= 0.25 * spread[0]:
+            return True  # on one line across (a quadruped's four hips make a rectangle)
+    return False
 
 
 def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
