@@ -2298,3 +2298,28 @@ def test_a_flat_hand_alone_takes_its_side_from_the_thumb_below_the_palm(mirror):
         assert [m[f"Index_Joint_{k}"] for k in (1, 2, 3)] == [f"index_0{k}_{s}" for k in (1, 2, 3)]
         assert m["Pinky_Joint_1"] == f"pinky_01_{s}"
         assert m["Thumb_Joint_0"] == f"thumb_01_{s}"
+
+
+def test_legs_that_end_at_the_knee_are_thigh_and_calf():
+    """A Ludum Dare player without feet (held-out batch 845): 'Hip_right' on the pelvis's point runs out to
+    'Upper_leg_right', and 'Lower_leg_right' is a leaf at the knee, the lowest joint of the body, so the ground was
+    set there and the two bones, the second "at the ground", were no thigh and calf. A first bone well shorter than
+    the trunk is the thigh."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 80, 13))
+    rig.add("spine_01", "pelvis", (0, 101, 8))
+    rig.add("spine_03", "spine_01", (0, 121, 10))
+    rig.add("spine_05", "spine_03", (0, 144, 7))
+    rig.add("neck_01", "spine_05", (0, 154, 0))
+    rig.add("head", "neck_01", (0, 159, 0))
+    for s, x in (("l", -1), ("r", 1)):
+        rig.add(f"clavicle_{s}", "spine_05", (4 * x, 148, -7))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (26 * x, 145, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (32 * x, 111, 0))
+        rig.add(f"hip_{s}", "pelvis", (0, 80, 13))
+        rig.add(f"thigh_{s}", f"hip_{s}", (17 * x, 80, -3))
+        rig.add(f"calf_{s}", f"thigh_{s}", (17 * x, 43, -3))
+    m = mapping(rig)
+    for s in "lr":
+        assert m[f"thigh_{s}"] == f"thigh_{s}" and m[f"calf_{s}"] == f"calf_{s}"
+        assert m[f"upperarm_{s}"] == f"upperarm_{s}"

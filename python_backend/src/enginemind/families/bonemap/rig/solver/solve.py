@@ -892,7 +892,7 @@ def _solve_body(sk: Skeleton) -> Solution:
         _arm(geo, fr, out, chest, a, sides[a], b)
     _necks_below_the_shoulders(geo, fr, out)
     for a in (la, lb):
-        _leg(geo, fr, out, pelvis, a, sides[a])
+        _leg(geo, fr, out, pelvis, a, sides[a], float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis])))
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
@@ -1376,7 +1376,8 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
     return float(d2 @ fr.up) < -0.95 * n2 and float(d1 @ d2) > 0.99 * n1 * n2
 
 
-def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) -> None:
+def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, trunk: float = 0.0) -> None:
+    """Thigh, calf, foot and ball of the leg from ``a`` (``trunk``: the pelvis -> chest distance, or 0)."""
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))
     if len(path) >= 3 and (min(geo.edge[path[0]], near) <= 0.01 * fr.h or
@@ -1389,8 +1390,10 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str) 
         if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
                                 -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
             path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
-    if len(path) == 2 and fr.height(geo.pos[path[1]]) >= 0.09:  # two bones, no end joint, the second above the
-        out.set(path[0], Role("thigh", side), 0.6)  # ankle: thigh and calf
+    if len(path) == 2 and (fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk):
+        # two bones, no end joint, the second above the ankle, or a first bone well shorter than the trunk (legs
+        # that end at the knee set the ground there: a Ludum Dare player without feet, held-out batch 845): thigh
+        out.set(path[0], Role("thigh", side), 0.6)  # and calf
         out.set(path[1], Role("calf", side), 0.6)
     if len(path) < 3:
         return
