@@ -2323,3 +2323,29 @@ def test_legs_that_end_at_the_knee_are_thigh_and_calf():
     for s in "lr":
         assert m[f"thigh_{s}"] == f"thigh_{s}" and m[f"calf_{s}"] == f"calf_{s}"
         assert m[f"upperarm_{s}"] == f"upperarm_{s}"
+
+
+def test_a_nameless_biped_under_a_tall_hat_keeps_the_biped_hips():
+    """Harry Potter's garden gnome (held-out batch 839): a Biped whose 'Spine' sits 0.09 x its hips' height above
+    'Pelvis', under a hat as tall as its head. The rise that marks the Biped layout was measured in body heights,
+    which the hat stretched, so without names the torso came out one bone low; it is measured against the hips'
+    height now."""
+    from tests.bonemap.helpers import map_without_names
+
+    def fingers(add, s: str, sx: int) -> None:
+        add(f"Bip01 {s} Finger0", f"Bip01 {s} Hand", (sx * 69, 143, 4))
+        add(f"Bip01 {s} Finger1", f"Bip01 {s} Hand", (sx * 74, 144, 1))
+        add(f"Bip01 {s} Finger2", f"Bip01 {s} Hand", (sx * 74, 144, -2))
+
+    d = _biped(fingers)
+    for b in d["bones"]:
+        if b["name"] == "Bip01 Spine":
+            b["position"] = [0, 102, 0]
+    add = bone_adder(d["bones"])
+    add("HatTip", "Bip01 Head", (0, 275, 0))  # the hat's tip as the head's end leaf, and two ear flaps
+    for x in (1, -1):
+        add(f"Ear{x}", "Bip01 Head", (14 * x, 200, -10))
+        add(f"EarTip{x}", f"Ear{x}", (21 * x, 215, -14))
+    got = map_without_names(d)
+    assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Neck", "Head")] == \
+        ["pelvis", "spine_01", "neck_01", "head"]

@@ -934,9 +934,12 @@ def _spread(out: RoleOut, run: list[int], kind: str, w: float | None) -> None:
 def _level_with_thighs(geo: Geo, fr: BodyFrame, up: int, branch: int, thighs: tuple[int, int],
                        rise: float = 0.03) -> bool:
     """The thighs start level with the bone above their branch bone and the branch bone sits ``rise`` x the height
-    or more above them: the 3ds Max Biped layout, its 'Pelvis' carrying 'Spine', which carries the thighs."""
+    or more above them (the height taken as twice the hips', which a hat does not stretch: Harry Potter's garden
+    gnome, its Biped 'Spine' 0.09 x its hips' height above 'Pelvis', under a hat as tall as its head; held-out
+    batch 839): the 3ds Max Biped layout, its 'Pelvis' carrying 'Spine', which carries the thighs."""
     level = sum(fr.height(geo.pos[t]) for t in thighs) / 2
-    return abs(level - fr.height(geo.pos[up])) <= 0.02 and fr.height(geo.pos[branch]) - level >= rise
+    return abs(level - fr.height(geo.pos[up])) <= 0.02 and \
+        fr.height(geo.pos[branch]) - level >= rise * min(1.0, 2.0 * level)
 
 
 def _biped_hips(geo: Geo, fr: BodyFrame, out: RoleOut, up: int, branch: int, thighs: tuple[int, int]) -> bool:
