@@ -2349,3 +2349,46 @@ def test_a_nameless_biped_under_a_tall_hat_keeps_the_biped_hips():
     got = map_without_names(d)
     assert [got[f"Bip01 {b}"] for b in ("Pelvis", "Spine", "Neck", "Head")] == \
         ["pelvis", "spine_01", "neck_01", "head"]
+
+
+def _eared_body() -> Rig:
+    """Pikachu-like (nameless): legs on their own 'Hips' branch off the root, the spine beside them, short arms
+    on the chest and two long three-bone ears on the head (Y up, +X = left, facing +Z)."""
+    rig = Rig(anonymous=True)
+    rig.add("root", None, (0, 14, 0))
+    rig.add("hips", "root", (0, 14, 0))
+    rig.add("spine_01", "root", (0, 14.5, 0.3))
+    rig.add("spine_05", "spine_01", (0, 20, 0.7))
+    rig.add("head", "spine_05", (0, 28, 2.8))
+    rig.add("head_end", "head", (0, 38, 2.8))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"ear1_{s}", "head", (4 * x, 36, 1))
+        rig.add(f"ear2_{s}", f"ear1_{s}", (9.8 * x, 43.7, -1.3))
+        rig.add(f"ear3_{s}", f"ear2_{s}", (15 * x, 52, -2))
+        rig.add(f"ear_end_{s}", f"ear3_{s}", (18 * x, 57, -2.5))
+        rig.add(f"clavicle_{s}", "spine_05", (3.5 * x, 22.6, 2.8))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (6.9 * x, 23.4, 6.6))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (9.8 * x, 25, 10.9))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (12.2 * x, 26.3, 14.4))
+        rig.add(f"hand_end_{s}", f"hand_{s}", (14 * x, 27.3, 17))
+        rig.add(f"thigh_{s}", "hips", (6.4 * x, 11, -1.7))
+        rig.add(f"calf_{s}", f"thigh_{s}", (7 * x, 6, 0))
+        rig.add(f"foot_{s}", f"calf_{s}", (7.5 * x, 2, 1))
+        rig.add(f"ball_{s}", f"foot_{s}", (7.7 * x, 0.6, 4))
+        rig.add(f"toe_end_{s}", f"ball_{s}", (7.7 * x, 0.2, 7))
+    return rig
+
+
+def test_long_ears_on_the_head_are_not_the_arms_of_a_body_whose_legs_have_their_own_branch():
+    """Pikachu (held-out batch 859): 'Waist' carries the legs' 'Hips' and the spine as sibling branches, and the head
+    two three-bone ears that reach twice as far as the short arms on the chest. The ears were the arms without
+    names; a pair on the trunk's top bone gives way to limbs of three joints lower on the line (a quarter as long
+    or more), as it does where the legs hang from the spine's own line. Nor does the neck line run up one ear (a
+    child with a mirror twin) past the head's end."""
+    rig = _eared_body()
+    m = mapping(rig)
+    assert m["head"] == "head"
+    for s in "lr":
+        assert not any(m[f"ear{k}_{s}"] for k in (1, 2, 3))
+        assert m[f"lowerarm_{s}"] in (f"lowerarm_{s}", f"upperarm_twist_01_{s}", f"upperarm_{s}")
+        assert m[f"thigh_{s}"] == f"thigh_{s}"

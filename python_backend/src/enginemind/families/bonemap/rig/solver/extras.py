@@ -140,7 +140,16 @@ def arms_above(geo: Geo, pairs: list[tuple[float, int, int, int]], legs: tuple[i
     # the same branch bone or nearer the hips (three.js's archer, held-out batch 94: its neck with a ponytail
     # "paired" with the arm holding a bow outreached the two arms 2x)
     longest = max(s for s, *_ in cands)
-    cands = [c for c in cands if c[0] >= 0.6 * longest]
+    crown = max(cands, key=lambda c: c[0])
+    crowned = not any(geo.size[k] >= 2 for k in geo.kids[crown[1]] if k not in crown[2:])
+
+    def under_crown(c: tuple[float, int, int, int]) -> bool:  # limbs of three joints or more a quarter as long,
+        # lower on the line than a pair that hangs from the trunk's top bone (a head's ears: Pikachu's three-bone
+        # ears outreached its arms 2x, held-out batch 859)
+        return crowned and c[1] != crown[1] and geo.is_below(c[1], crown[1]) and c[0] >= 0.25 * longest and \
+            min(len(geo.main_path(x)) for x in c[2:]) >= 3
+
+    cands = [c for c in cands if c[0] >= 0.6 * longest or under_crown(c)]
     def hands(x: int, y: int, chains: int) -> bool:
         return handed(geo, x, chains) and handed(geo, y, chains)
 

@@ -225,6 +225,9 @@ def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
             if top >= 0:
                 legs, arms = _legs_first(geo, top, (v1, a1, b1), (v2, a2, b2))
                 arms = _handed_pair(geo, pairs, arms)
+                if not (handed(geo, arms[1]) and handed(geo, arms[2])):  # the arm pair above the legs, as
+                    # below (Pikachu's ears on its head outreached its arms, held-out batch 859)
+                    arms = arms_above(geo, pairs, (top, legs[1], legs[2]), arms)
                 if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
                     fallback, fallback_reach = ((top, legs[1], legs[2]), arms), min(s1, s2)
         if k > 40:
@@ -1143,7 +1146,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             h = fr.height(geo.pos[i])
             if h > best or (h == best and top >= 0 and geo.is_below(top, i)):  # links stacked at one point (a
                 best, top = h, i  # robot's neck yaw / roll / pitch): the chain runs down to the last of them
-            stack.extend(geo.kids[i])
+            stack.extend(k for k in geo.kids[i] if not _side_twin(geo, fr, i, k))  # (not up a head's ears)
     chain = geo.path(chest, top)
     stub = -1
     for k in range(1, len(chain)):  # a helper / hair bone above the head leaves the neck line sideways
@@ -1207,6 +1210,21 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         # head's leaf is an eye joint, held-out batch 78) sits on the arms' branch bone: Biped hangs the clavicles under
         out.alt(chest, Role("neck", None, 0.0), 0.5)  # its neck, so that bone may be the neck; names decide
     return stacked
+
+
+def _side_twin(geo: Geo, fr: BodyFrame, i: int, k: int) -> bool:
+    """Child ``k`` of ``i`` has a mirror twin: a sibling that starts as far to the other side (within 30 %, 1 % of
+    the height or more) at about the same height, as ears, eyes and pigtails do (Pikachu's ears reach far above its
+    head's end, held-out batch 859: the neck line ran up one of them)."""
+    a = fr.lateral(geo.pos[k] - geo.pos[i])  # (in body heights)
+    if abs(a) <= 0.01:
+        return False
+    for t in geo.kids[i]:
+        b = fr.lateral(geo.pos[t] - geo.pos[i])
+        if t != k and a * b < 0 and abs(abs(a) - abs(b)) <= 0.3 * max(abs(a), abs(b)) and \
+                abs(fr.height(geo.pos[t]) - fr.height(geo.pos[k])) <= 0.05:
+            return True
+    return False
 
 
 def _head_end(geo: Geo, fr: BodyFrame, below: int, leaf: int, chest: int, shoulders: float) -> bool:
