@@ -2392,3 +2392,42 @@ def test_long_ears_on_the_head_are_not_the_arms_of_a_body_whose_legs_have_their_
         assert not any(m[f"ear{k}_{s}"] for k in (1, 2, 3))
         assert m[f"lowerarm_{s}"] in (f"lowerarm_{s}", f"upperarm_twist_01_{s}", f"upperarm_{s}")
         assert m[f"thigh_{s}"] == f"thigh_{s}"
+
+
+def _ragdoll(connectors: bool) -> Rig:
+    """A physics sample's ragdoll (nameless): a body per part placed at its joint's pivot, each limb an upper and a
+    lower part whose leaf ends at the elbow or knee, so the knees are the lowest joints. With ``connectors`` each
+    leg hangs from a hip link on the midline below the pelvis and the arms from clavicles (PhysX's tutorial
+    ragdoll, held-out batch 849); without, the limbs hang from the trunk directly (Cyclone's)."""
+    rig = Rig(anonymous=True)
+    rig.add("pelvis", None, (0, 100, 0))
+    rig.add("spine_01", "pelvis", (0, 104, 0))
+    rig.add("neck_01", "spine_01", (0, 112, 0))
+    rig.add("head", "neck_01", (0, 116, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        top = "spine_01"
+        if connectors:
+            rig.add(f"clavicle_{s}", "spine_01", (0, 112, 0))
+            top = f"clavicle_{s}"
+        rig.add(f"upperarm_{s}", top, (5 * x, 112, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (13.6 * x, 109.3, 0))
+        hip = "pelvis"
+        if connectors:
+            rig.add(f"hip_{s}", "pelvis", (0, 96, 0))
+            hip = f"hip_{s}"
+        rig.add(f"thigh_{s}", hip, (4 * x, 96, 0))
+        rig.add(f"calf_{s}", f"thigh_{s}", (6.8 * x, 82.3, 0))
+    return rig
+
+
+@pytest.mark.parametrize("connectors", [True, False])
+def test_a_nameless_ragdoll_s_legs_ending_at_the_knee_are_thigh_and_calf(connectors):
+    """The legs' leaves at the knees set the ground there: the midline hip link 0.12 x that height under the pelvis
+    was no connector (its thigh read as the calf, the calf as the foot), and two-joint legs beside two-joint arms
+    were left out. Both are thigh and calf now."""
+    m = mapping(_ragdoll(connectors))
+    for s in "lr":
+        assert [m[f"thigh_{s}"], m[f"calf_{s}"]] == [f"thigh_{s}", f"calf_{s}"]
+        assert [m[f"upperarm_{s}"], m[f"lowerarm_{s}"]] == [f"upperarm_{s}", f"lowerarm_{s}"]
+        if connectors:
+            assert m[f"hip_{s}"] is None

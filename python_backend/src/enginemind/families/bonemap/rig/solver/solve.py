@@ -894,8 +894,10 @@ def _solve_body(sk: Skeleton) -> Solution:
     for a, b in ((aa, ab), (ab, aa)):
         _arm(geo, fr, out, chest, a, sides[a], b)
     _necks_below_the_shoulders(geo, fr, out)
+    trunk = float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis]))
+    two = all(len(geo.unstacked(p, 1e-3 * fr.h)) <= 3 and not handed(geo, p[0], 2) for p in arms)
     for a in (la, lb):
-        _leg(geo, fr, out, pelvis, a, sides[a], float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis])))
+        _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
@@ -1397,20 +1399,27 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
     return float(d2 @ fr.up) < -0.95 * n2 and float(d1 @ d2) > 0.99 * n1 * n2
 
 
-def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, trunk: float = 0.0) -> None:
-    """Thigh, calf, foot and ball of the leg from ``a`` (``trunk``: the pelvis -> chest distance, or 0)."""
+def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, trunk: float = 0.0,
+         two_joint_arms: bool = False) -> None:
+    """Thigh, calf, foot and ball of the leg from ``a`` (``trunk``: the pelvis -> chest distance, or 0;
+    ``two_joint_arms``: the arms have three joints or fewer and no hand)."""
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))
-    if len(path) >= 3 and (min(geo.edge[path[0]], near) <= 0.01 * fr.h or
-                           (near <= 0.1 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01 * fr.h)):
+    if len(path) >= 3 and (near <= 0.01 * fr.h or
+                           (near <= 0.2 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01)):
         # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410; or on the midline
-        # above it, where the spine starts: an N64 jam player's 'Bassin_G' beside 'Corps_Bas', held-out batch 701)
+        # above it, where the spine starts: an N64 jam player's 'Bassin_G' beside 'Corps_Bas', held-out batch 701,
+        # or below it: a PhysX ragdoll's 'leftPelvis' 0.12 x its knee-high height under 'lowerSpine', batch 849)
         d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
         nxt = geo.pos[path[2]] - geo.pos[path[1]]  # joint is a connector, not the thigh (a game-jam rig's
         lat, drop = abs(fr.lateral(d)), abs(float(d @ fr.up)) / fr.h  # 'Hip_right' before 'Upper_leg_right'); so
         if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
                                 -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
             path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
+    if len(path) == 2 and two_joint_arms:
+        trunk = math.inf  # two-joint legs beside handless arms of two joints (past a clavicle) are thigh and calf
+        # too, their leaves at the knees setting the ground (a physics ragdoll's bodies, each limb an upper and a
+        # lower part: Cyclone's and PhysX's tutorial ragdolls, held-out batch 849)
     if len(path) == 2 and (fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk):
         # two bones, no end joint, the second above the ankle, or a first bone well shorter than the trunk (legs
         # that end at the knee set the ground there: a Ludum Dare player without feet, held-out batch 845): thigh
