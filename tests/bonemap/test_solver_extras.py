@@ -2431,3 +2431,17 @@ def test_a_nameless_ragdoll_s_legs_ending_at_the_knee_are_thigh_and_calf(connect
         assert [m[f"upperarm_{s}"], m[f"lowerarm_{s}"]] == [f"upperarm_{s}", f"lowerarm_{s}"]
         if connectors:
             assert m[f"hip_{s}"] is None
+
+
+def test_a_lone_hand_s_thumb_outvotes_fingers_bent_back_at_rest():
+    """LinkerHand's L21 left hand (held-out batch 865): a robot hand at its zero pose, the finger links' frames
+    bending the chains a little toward the back of the hand, the thumb's base links hanging to the palm's side. The
+    fingers' "curl" had read a right hand; the thumb's side of the palm comes first."""
+    d = _flat_hand(mirror=False)
+    for b in d["bones"]:
+        if b["name"].split("_")[0] in ("Index", "Middle", "Ring", "Pinky") and not b["name"].endswith("_1"):
+            k = 2 if b["name"].endswith("_2") else 3 if b["name"].endswith("_3") else 4
+            b["position"][1] = 0.006 * (k - 1) ** 2  # up, out of the back of a palm-down hand
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert m["Wrist"] == "hand_l"
+    assert m["Index_Joint_2"] == "index_02_l" and m["Thumb_Joint_1"] == "thumb_02_l"

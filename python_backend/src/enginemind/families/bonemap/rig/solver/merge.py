@@ -614,7 +614,8 @@ def _hand_alone_and_names(sk: Skeleton, name_ev: list[list[Evidence]], name_side
 
 
 def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
-    """Which hand a lone hand is, from its rest pose (right-handed coordinates): the fingers curl toward the palm,
+    """Which hand a lone hand is, from its rest pose (right-handed coordinates): the thumb hangs to the palm's side
+    (``hand_alone.side_by_thumb``), else the fingers curl toward the palm,
     and seen with the fingers pointing away and the palm down, a right hand's thumb lies to the left (a Leap Motion
     rigged hand whose bones are named 'Wrist', 'Finger_00' .. 'Finger_43', no side in any name: held-out batch
     446). None where the pose does not say (straight fingers, no thumb apart, no single hand bone)."""
@@ -640,8 +641,9 @@ def _hand_side(sk: Skeleton, name_ev: list[list[Evidence]]) -> str | None:
     lat = across(np.linalg.svd(starts - starts.mean(axis=0), full_matrices=False)[2][0])  # the knuckles' line
     normal = unit(np.cross(along, lat))
     length = sum(float(np.linalg.norm(pos[c[-1]] - pos[c[0]])) for c in rest)
-    if abs(float(curl @ normal)) < 0.05 * length:  # straight fingers (their splay is no curl): the thumb's side
-        return side_by_thumb(geo, h, chains, thumb, along)
+    by_thumb = side_by_thumb(geo, h, chains, thumb, along)
+    if by_thumb is not None or abs(float(curl @ normal)) < 0.05 * length:  # the thumb's side of the palm first
+        return by_thumb
     palm = normal * float(np.sign(curl @ normal))  # the curl, toward the palm
     thumb_side = across(np.mean([pos[b] for b in chains[thumb]], axis=0) - np.mean([pos[c[0]] for c in rest], axis=0))
     turn = float(np.cross(along, palm) @ thumb_side)
