@@ -2445,3 +2445,31 @@ def test_a_lone_hand_s_thumb_outvotes_fingers_bent_back_at_rest():
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert m["Wrist"] == "hand_l"
     assert m["Index_Joint_2"] == "index_02_l" and m["Thumb_Joint_1"] == "thumb_02_l"
+
+
+def test_a_quadruped_named_by_front_and_hind_legs_has_arms_in_front():
+    """SpecCade's test dog (held-out batch 868): 'front_upper_leg_l' .. 'front_paw_l' on the chest, 'hind_upper_leg_l'
+    .. 'hind_paw_l' on the spine's base. The names had read the front legs as the legs and dropped the hind ones as
+    extras ('hind' marks a Second Life avatar's extra limbs); with both pairs marked left and right the front legs'
+    words are the arm's and the hind legs are the legs, as the body reads them."""
+    d: dict[str, Any] = {"bones": [], "up_axis": "z"}
+    add = bone_adder(d["bones"])
+    add("root", None, (0, 0, 0))
+    add("spine", "root", (0, 0, 0.45))
+    add("chest", "spine", (0, 0.35, 0.5))
+    add("neck", "chest", (0, 0.5, 0.6))
+    add("head", "neck", (0, 0.6, 0.7))
+    add("tail_base", "spine", (0, -0.1, 0.45))
+    for s, x in (("l", -1), ("r", 1)):
+        add(f"front_upper_leg_{s}", "chest", (0.1 * x, 0.35, 0.45))
+        add(f"front_lower_leg_{s}", f"front_upper_leg_{s}", (0.1 * x, 0.37, 0.25))
+        add(f"front_paw_{s}", f"front_lower_leg_{s}", (0.1 * x, 0.36, 0.05))
+        add(f"hind_upper_leg_{s}", "spine", (0.1 * x, 0.0, 0.42))
+        add(f"hind_lower_leg_{s}", f"hind_upper_leg_{s}", (0.1 * x, 0.04, 0.24))
+        add(f"hind_paw_{s}", f"hind_lower_leg_{s}", (0.1 * x, -0.02, 0.06))
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s in "lr":
+        assert [m[f"front_upper_leg_{s}"], m[f"front_lower_leg_{s}"], m[f"front_paw_{s}"]] == \
+            [f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}"]
+        assert [m[f"hind_upper_leg_{s}"], m[f"hind_lower_leg_{s}"], m[f"hind_paw_{s}"]] == \
+            [f"thigh_{s}", f"calf_{s}", f"foot_{s}"]

@@ -659,6 +659,42 @@ def _finger_slang(token_lists: list[list[str]]) -> list[list[str]]:
             for toks in token_lists]
 
 
+_FORE = {"front", "fore", "frontal"}
+_HIND = {"hind", "rear", "back"}
+_FORE_LEG = {"leg": "arm", "upleg": "upperarm", "upperleg": "upperarm", "thigh": "upperarm", "femur": "upperarm",
+             "lowerleg": "forearm", "lowleg": "forearm", "shin": "forearm", "calf": "forearm", "shank": "forearm",
+             "tibia": "forearm", "knee": "elbow", "ankle": "wrist", "foot": "hand", "paw": "hand", "hip": "shoulder"}
+"""A quadruped's front leg's words as the arm's (the front legs are the arms of the target's body)."""
+
+
+def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
+    """A quadruped named by front and hind legs ('front_upper_leg_l', 'hind_paw_r': SpecCade's dog, held-out batch
+    868), both pairs marked left and right: the front legs' words become the arm's and the hind legs lose their
+    'hind' (an extra limb's word on an avatar: Second Life's 'mHindLimb'), so names agree with the body read as
+    arms on the chest and legs on the hips. A side-view 2-D rig's 'front-thigh' / 'rear-thigh' (no side marks:
+    depth, ``_depth_sides``) is left alone."""
+    def leg(toks: list[str]) -> bool:
+        return any(t in _FORE_LEG for t in toks)
+
+    sides: dict[str, set[str]] = {"fore": set(), "hind": set()}
+    for toks in token_lists:
+        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
+        if side and leg(toks):
+            for key, words in (("fore", _FORE), ("hind", _HIND)):
+                if any(t in words for t in toks):
+                    sides[key].add(side)
+    if sides["fore"] != {"L", "R"} or sides["hind"] != {"L", "R"}:
+        return token_lists
+    out = []
+    for toks in token_lists:
+        if leg(toks) and any(t in _FORE for t in toks):
+            toks = [_FORE_LEG.get(t, t) for t in toks if t not in _FORE]
+        elif leg(toks) and any(t in _HIND for t in toks):
+            toks = ["foot" if t == "paw" else t for t in toks if t not in _HIND]
+        out.append(toks)
+    return out
+
+
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
     DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
@@ -772,6 +808,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
+    token_lists = _quadruped_legs(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     # a control rig exported whole (Rigify's DEF- / ORG- / MCH- sets, BlenRig's '_def' bones): only its deform bones
