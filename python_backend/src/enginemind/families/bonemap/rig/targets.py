@@ -24,6 +24,7 @@ from enginemind.families.bonemap.rig.roles import (
     limb_segments_named_upside_down,
     limb_word_below_its_upper_segment,
     metacarpals_over_their_fingers,
+    mitten_named_after_the_hand,
     name_evidence,
     numbered_limb_words,
     palm_without_a_hand,
@@ -84,7 +85,8 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     for name_rule in (cat_hubs, deform_copies, ankle_above_foot, joint_named_arms, numbered_limb_words,
                       limb_word_below_its_upper_segment, limb_segments_named_upside_down,
                       metacarpals_over_their_fingers, zero_based_fingers,
-                      biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm):
+                      biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm,
+                      mitten_named_after_the_hand):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
