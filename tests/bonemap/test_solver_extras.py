@@ -2497,3 +2497,32 @@ def test_a_mitten_named_after_its_hand_gives_finger_segments():
     for s, t in (("L", "l"), ("R", "r")):
         assert m[f"Fist.{s}"] == f"hand_{t}"
         assert [m[f"Fist1.{s}"], m[f"Fist2.{s}"]] == [f"middle_01_{t}", f"middle_02_{t}"]
+
+
+def test_limb_words_paired_with_top_and_bottom_are_upper_and_lower_segments():
+    """Unity Project Tiny's Billy (held-out batch 877): 'Bone_ArmTop_L' > 'Bone_ArmBot_L' > 'Bone_Hand_L' on narrow
+    chibi shoulders. 'top' read as an end word left 'arm' alone, so the top bone was the clavicle and the bottom one
+    the upper arm; paired with 'bot' in the same rig, 'top' is the upper segment ('mid' between them makes three)."""
+    d: dict[str, Any] = {"bones": [], "up_axis": "y"}
+    add = bone_adder(d["bones"])
+    add("Bone_Spin01", None, (0, 0.378, 0))
+    add("Bone_Spin02", "Bone_Spin01", (0, 0.532, 0.022))
+    add("Bone_Spin03", "Bone_Spin02", (0, 0.712, 0.012))
+    add("Bone_Neck", "Bone_Spin03", (0, 0.867, 0))
+    add("Bone_Head", "Bone_Neck", (0, 0.916, 0.006))
+    add("Bone_Head_end", "Bone_Head", (0, 1.399, 0.006))
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"Bone_ArmTop_{s}", "Bone_Spin03", (0.08 * x, 0.821, 0))
+        add(f"Bone_ArmBot_{s}", f"Bone_ArmTop_{s}", (0.206 * x, 0.706, 0))
+        add(f"Bone_Hand_{s}", f"Bone_ArmBot_{s}", (0.29 * x, 0.569, 0))
+        add(f"Bone_LegTop_{s}", "Bone_Spin01", (0.093 * x, 0.348, 0))
+        add(f"Bone_LegBot_{s}", f"Bone_LegTop_{s}", (0.076 * x, 0.202, 0))
+        add(f"Bone_Feet_{s}", f"Bone_LegBot_{s}", (0.064 * x, 0.088, 0))
+        add(f"Bone_Feet_{s}_end", f"Bone_Feet_{s}", (0.064 * x, 0.008, 0))
+        add(f"Bone_Hand_{s}_end", f"Bone_Hand_{s}", (0.317 * x, 0.468, 0))
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s in "LR":
+        t = s.lower()
+        assert [m[f"Bone_ArmTop_{s}"], m[f"Bone_ArmBot_{s}"], m[f"Bone_Hand_{s}"]] == \
+            [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}"]
+        assert [m[f"Bone_LegTop_{s}"], m[f"Bone_LegBot_{s}"]] == [f"thigh_{t}", f"calf_{t}"]

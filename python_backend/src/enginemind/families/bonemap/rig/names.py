@@ -695,6 +695,36 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     return out
 
 
+_TOP = {"top"}
+_BOTTOM = {"bot", "bottom", "btm"}
+
+
+def _top_and_bottom_segments(token_lists: list[list[str]]) -> list[list[str]]:
+    """Limb words paired with 'top' and 'bot' / 'bottom' in the same rig ('Bone_ArmTop_L' > 'Bone_ArmBot_L',
+    'Bone_LegTop_L' > 'Bone_LegBot_L': Unity Project Tiny's Billy, held-out batch 877): the top one is the upper
+    segment and the bottom one the lower ('top' alone stays an end word: 'HeadTop_End')."""
+    pairs: dict[str, set[str]] = {}
+    for toks in token_lists:
+        for word in ("arm", "leg"):
+            if word in toks:
+                if _TOP & set(toks):
+                    pairs.setdefault(word, set()).add("top")
+                if _BOTTOM & set(toks):
+                    pairs.setdefault(word, set()).add("bot")
+                if {"mid", "middle"} & set(toks):
+                    pairs.setdefault(word, set()).add("mid")
+    words = {w for w, seen in pairs.items() if seen == {"top", "bot"}}  # (with a 'mid' they are three segments:
+    # 0 A.D.'s camel 'left_f_leg_top' > '_mid' > '_bottom')
+    if not words:
+        return token_lists
+    out = []
+    for toks in token_lists:
+        if words & set(toks):
+            toks = ["upper" if t in _TOP else "lower" if t in _BOTTOM else t for t in toks]
+        out.append(toks)
+    return out
+
+
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
     DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
@@ -809,6 +839,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
     token_lists = _quadruped_legs(token_lists)
+    token_lists = _top_and_bottom_segments(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     # a control rig exported whole (Rigify's DEF- / ORG- / MCH- sets, BlenRig's '_def' bones): only its deform bones
