@@ -2526,3 +2526,30 @@ def test_limb_words_paired_with_top_and_bottom_are_upper_and_lower_segments():
         assert [m[f"Bone_ArmTop_{s}"], m[f"Bone_ArmBot_{s}"], m[f"Bone_Hand_{s}"]] == \
             [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}"]
         assert [m[f"Bone_LegTop_{s}"], m[f"Bone_LegBot_{s}"]] == [f"thigh_{t}", f"calf_{t}"]
+
+
+def test_a_finger_chain_numbered_down_the_chain_is_one_finger():
+    """A horror pack's clown (held-out batch 871): 'fingers1.L' > 'fingers2.L' > 'fingers3.L' under the hand, beside
+    a thumb. The numbers had read as the index, middle and ring fingers, so only the first link was mapped; down a
+    chain they number one merged finger's segments."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, s, x in (("Left", "L", 1), ("Right", "R", -1)):  # the clown's hand, scaled and turned to face +Z
+
+        def at(dx: float, dy: float, dz: float, x: int = x) -> tuple[float, float, float]:
+            return (65 * x + dx * x, 145 + dy, dz)
+
+        add(f"fingers1.{s}", f"{side}Hand", at(2.7, -2.2, 2.2))
+        add(f"fingers2.{s}", f"fingers1.{s}", at(8.0, -4.3, 6.4))
+        add(f"fingers3.{s}", f"fingers2.{s}", at(9.85, -5.7, 8.4))
+        add(f"fingers3.{s}_end", f"fingers3.{s}", at(12.4, -7.5, 10.6))
+        add(f"thumb1.{s}", f"{side}Hand", at(2.7, -2.2, 2.2))
+        add(f"thumb2.{s}", f"thumb1.{s}", at(1.1, -2.7, 5.0))
+        add(f"thumb2.{s}_end", f"thumb2.{s}", at(1.5, -3.6, 9.4))
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s in ("L", "R"):
+        got = [m[f"fingers{k}.{s}"] for k in (1, 2, 3)]
+        assert all(got) and len({g.split("_")[0] for g in got}) == 1, got  # one finger, three segments
+        assert [g.split("_")[1] for g in got] in (["01", "02", "03"], ["metacarpal", "01", "02"]), got

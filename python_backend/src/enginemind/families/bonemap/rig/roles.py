@@ -395,6 +395,37 @@ def mitten_named_after_the_hand(parents: list[int], infos: list[NameInfo], evide
             i, k = (nxt[0], k + 1) if len(nxt) == 1 else (-1, k)
 
 
+def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
+                                     evidence: list[list[Evidence]]) -> None:
+    """A chain of bones named by a bare finger word and numbered in order down the chain ('fingers1.R' >
+    'fingers2.R' > 'fingers3.R' under 'hand.R': a horror pack's clown, held-out batch 871) numbers one (merged)
+    finger's segments, not the index, middle and ring fingers: each link is that finger's segment by its place in
+    the chain, the finger read as a mitten's (the middle)."""
+    kids = _children(parents)
+
+    def stem(i: int) -> tuple[str, ...]:
+        return tuple(t for t in infos[i].tokens if not t.isdigit())
+
+    def bare(i: int) -> bool:  # (one digit: Leap Motion's 'Finger_20' > 'Finger_21' code finger and segment)
+        return infos[i].concepts == ["finger"] and len(infos[i].digits) == 1 and len(infos[i].digits[0]) == 1
+
+    for i in range(len(infos)):
+        if not bare(i) or (parents[i] >= 0 and bare(parents[i]) and stem(parents[i]) == stem(i)):
+            continue
+        chain = [i]
+        while True:
+            nxt = [c for c in kids.get(chain[-1], []) if bare(c) and stem(c) == stem(i) and
+                   infos[c].numbers[0] == infos[chain[-1]].numbers[0] + 1]
+            if len(nxt) != 1:
+                break
+            chain.append(nxt[0])
+        top = strongest(evidence[i])
+        if len(chain) < 2 or top is None or top.kind not in FINGERS[1:]:
+            continue
+        for k, b in enumerate(chain[:3], 1):  # (which finger the number does not say: a mitten's is the middle)
+            evidence[b] = [Evidence("middle", top.side, float(k), top.weight)]
+
+
 def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Bones named fingers that hang from a bone named the foot, with no hand above them, are its toes (a
     penguin's 'Finger_01_L' .. '_03_L' under 'Foot_L', held-out batch 338: they had been read as a thumb): each

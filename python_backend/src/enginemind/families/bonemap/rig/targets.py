@@ -18,6 +18,7 @@ from enginemind.families.bonemap.rig.roles import (
     biped_finger_codes,
     cat_hubs,
     deform_copies,
+    finger_chain_numbered_by_segment,
     fingers_beside_a_thumb,
     fingers_numbered_from_the_thumb,
     joint_named_arms,
@@ -86,7 +87,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                       limb_word_below_its_upper_segment, limb_segments_named_upside_down,
                       metacarpals_over_their_fingers, zero_based_fingers,
                       biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm,
-                      mitten_named_after_the_hand):
+                      mitten_named_after_the_hand, finger_chain_numbered_by_segment):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
