@@ -302,6 +302,11 @@ def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list
                        for e in evidence[i]]
 
 
+def _stem(ni: NameInfo) -> tuple[str, ...]:
+    """A name's tokens less its numbers ('Fist1.L' and 'Fist.L' share one stem)."""
+    return tuple(t for t in ni.tokens if not t.isdigit())
+
+
 def _children(parents: list[int]) -> dict[int, list[int]]:
     """{bone: its children} from the parent indices the name rules get (-1 at roots)."""
     kids: dict[int, list[int]] = {}
@@ -374,16 +379,14 @@ def mitten_named_after_the_hand(parents: list[int], infos: list[NameInfo], evide
     'Thumb1.L': a Blender-and-Godot book's Clara, held-out batch 879): the numbered links are the mitten's finger
     segments (the middle finger's, their numbers spelled), not more hand bones, where the hand carries a thumb
     beside that one chain."""
+    stems = [_stem(ni) for ni in infos]
     kids = _children(parents)
-
-    def stem(i: int) -> tuple[str, ...]:
-        return tuple(t for t in infos[i].tokens if not t.isdigit())
 
     for h in range(len(infos)):
         top = strongest(evidence[h])
         if top is None or top.kind != "hand" or infos[h].numbers:
             continue
-        chains = [c for c in kids.get(h, []) if stem(c) == stem(h) and infos[c].numbers]
+        chains = [c for c in kids.get(h, []) if stems[c] == stems[h] and infos[c].numbers]
         thumbs = [c for c in kids.get(h, []) + kids.get(parents[h], [])
                   if (e := strongest(evidence[c])) is not None and e.kind == "thumb"]
         if len(chains) != 1 or not thumbs:
@@ -391,7 +394,7 @@ def mitten_named_after_the_hand(parents: list[int], infos: list[NameInfo], evide
         k, i = 1, chains[0]
         while i >= 0 and k <= 3:
             evidence[i] = [Evidence("middle", top.side, float(k), 0.85, True)]
-            nxt = [c for c in kids.get(i, []) if stem(c) == stem(h) and infos[c].numbers]
+            nxt = [c for c in kids.get(i, []) if stems[c] == stems[h] and infos[c].numbers]
             i, k = (nxt[0], k + 1) if len(nxt) == 1 else (-1, k)
 
 
@@ -401,20 +404,18 @@ def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
     'fingers2.R' > 'fingers3.R' under 'hand.R': a horror pack's clown, held-out batch 871) numbers one (merged)
     finger's segments, not the index, middle and ring fingers: each link is that finger's segment by its place in
     the chain, the finger read as a mitten's (the middle)."""
+    stems = [_stem(ni) for ni in infos]
     kids = _children(parents)
-
-    def stem(i: int) -> tuple[str, ...]:
-        return tuple(t for t in infos[i].tokens if not t.isdigit())
 
     def bare(i: int) -> bool:  # (one digit: Leap Motion's 'Finger_20' > 'Finger_21' code finger and segment)
         return infos[i].concepts == ["finger"] and len(infos[i].digits) == 1 and len(infos[i].digits[0]) == 1
 
     for i in range(len(infos)):
-        if not bare(i) or (parents[i] >= 0 and bare(parents[i]) and stem(parents[i]) == stem(i)):
+        if not bare(i) or (parents[i] >= 0 and bare(parents[i]) and stems[parents[i]] == stems[i]):
             continue
         chain = [i]
         while True:
-            nxt = [c for c in kids.get(chain[-1], []) if bare(c) and stem(c) == stem(i) and
+            nxt = [c for c in kids.get(chain[-1], []) if bare(c) and stems[c] == stems[i] and
                    infos[c].numbers[0] == infos[chain[-1]].numbers[0] + 1]
             if len(nxt) != 1:
                 break
@@ -487,17 +488,16 @@ def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: lis
     """Two bones named by one plain limb word, the second numbered after the first ('L_arm' > 'L_arm2', 'leg1' >
     'leg2': SD Query-chan, held-out batch 318), maybe with a sub bone between: the second is the limb's lower
     segment. Runs of three or more (twist segments) are left to the structure."""
-    def stem(i: int) -> tuple[str, ...]:
-        return tuple(t for t in infos[i].tokens if not t.isdigit())
+    stems = [_stem(ni) for ni in infos]
 
     def word(i: int) -> str | None:
         return _limb_word(infos[i])
 
     def numbered_above(i: int, w: str) -> int:  # the bone of i's stem above it, past one bone of the same limb
         p = parents[i]  # word with more to its name between (Animal Crossing's 'Arm_1_L' > 'Arm_1_L_Sub' >
-        if p >= 0 and word(p) == w and stem(p) != stem(i):  # 'Arm_2_L', the sub bone a twist: held-out batch 562)
+        if p >= 0 and word(p) == w and stems[p] != stems[i]:  # 'Arm_2_L', the sub bone a twist: held-out batch 562)
             p = parents[p]
-        return p if p >= 0 and word(p) == w and stem(p) == stem(i) else -1
+        return p if p >= 0 and word(p) == w and stems[p] == stems[i] else -1
 
     above = {i: a for i in range(len(parents)) if (w := word(i)) is not None and (a := numbered_above(i, w)) >= 0}
     below: dict[int, list[int]] = {}
@@ -516,7 +516,7 @@ def numbered_limb_words(parents: list[int], infos: list[NameInfo], evidence: lis
             continue
         evidence[i] = [Evidence(lower, top.side, None, top.weight), Evidence(upper, top.side, None, 0.45)]
     for i, p in enumerate(parents):  # a 'sub' bone under its segment's bone is that segment's twist ('Arm_1_L' >
-        if p >= 0 and "sub" in infos[i].tokens and stem(i) == (*stem(p), "sub") and \
+        if p >= 0 and "sub" in infos[i].tokens and stems[i] == (*stems[p], "sub") and \
                 infos[i].numbers == infos[p].numbers and (top := strongest(evidence[p])) is not None and \
                 top.kind in _LIMB_WORDS.get(word(p) or "", ()):  # 'Arm_1_L_Sub': Animal Crossing, batch 562)
             evidence[i] = [Evidence(f"{top.kind}_twist", top.side, 1.0, top.weight)]

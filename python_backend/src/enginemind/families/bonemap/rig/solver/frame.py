@@ -74,6 +74,8 @@ class Geo:
             near = pos[~_flung(pos)] if n else pos
             span = near.max(axis=0) - near.min(axis=0) if n else np.zeros(3)
         self.scale = float(np.linalg.norm(span)) or 1.0
+        self.unplaced = self._unplaced()
+        """Bones left at the origin under a parent that is not (``_unplaced``): no limb path or leaf runs there."""
         self._ends_without_far_leaves()
 
     def _ends_without_far_leaves(self) -> None:
@@ -83,7 +85,6 @@ class Geo:
         body's facing. An only child (a foot or head end) is kept, and so is a leaf that goes on within 80 degrees
         of its parent's bone."""
         n = len(self.parent)
-        self.unplaced = self._unplaced()
         far = list(self.unplaced)
         for i in range(n):
             p = self.parent[i]

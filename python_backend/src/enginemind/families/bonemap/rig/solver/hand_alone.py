@@ -91,12 +91,9 @@ def _side(geo: Geo, hand: int, along: np.ndarray) -> str:
     rest = [c for k, c in enumerate(chains) if k != thumb]
     if not rest:
         return "R"
-    bases = np.mean([geo.pos[c[0]] for c in rest], axis=0)
-    t = np.mean([geo.pos[b] for b in chains[thumb]], axis=0) - bases
-    t = t - (t @ along) * along
-    back = np.cross(along, unit(t))  # out of the back of a right hand, into the palm of a left one
     if not geo.hinged:
         return side_by_thumb(geo, hand, chains, thumb, along) or "R"
+    back = _back_of_a_right_hand(geo, chains, thumb, along)  # (into the palm of a left one)
     curl = 0.0
     for c in rest:
         tip = geo.pos[c[-1]]
@@ -124,6 +121,13 @@ def side_by_thumb(geo: Geo, hand: int, chains: list[list[int]], thumb: int, alon
     reach = max(float(np.linalg.norm(geo.pos[c[-1]] - geo.pos[hand])) for c in chains)
     if abs(below) <= 0.02 * reach:
         return None
-    t = np.mean([geo.pos[b] for b in chains[thumb]], axis=0) - np.mean([geo.pos[c[0]] for c in rest], axis=0)
-    back = np.cross(along, unit(t - (t @ along) * along))  # out of the back of a right hand
+    back = _back_of_a_right_hand(geo, chains, thumb, along)
     return "L" if float(back @ (normal * np.sign(below))) > 0 else "R"
+
+
+def _back_of_a_right_hand(geo: Geo, chains: list[list[int]], thumb: int, along: np.ndarray) -> np.ndarray:
+    """The fingers' direction crossed with the thumb's side of the other fingers' bases: out of the back of a right
+    hand (fingers x thumb, module docstring)."""
+    rest = [c for k, c in enumerate(chains) if k != thumb]
+    t = np.mean([geo.pos[b] for b in chains[thumb]], axis=0) - np.mean([geo.pos[c[0]] for c in rest], axis=0)
+    return np.cross(along, unit(t - (t @ along) * along))

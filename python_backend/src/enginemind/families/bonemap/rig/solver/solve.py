@@ -1416,14 +1416,12 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
         if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
                                 -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
             path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
-    if len(path) == 2 and two_joint_arms:
-        trunk = math.inf  # two-joint legs beside handless arms of two joints (past a clavicle) are thigh and calf
-        # too, their leaves at the knees setting the ground (a physics ragdoll's bodies, each limb an upper and a
-        # lower part: Cyclone's and PhysX's tutorial ragdolls, held-out batch 849)
-    if len(path) == 2 and (fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk):
-        # two bones, no end joint, the second above the ankle, or a first bone well shorter than the trunk (legs
-        # that end at the knee set the ground there: a Ludum Dare player without feet, held-out batch 845): thigh
-        out.set(path[0], Role("thigh", side), 0.6)  # and calf
+    if len(path) == 2 and (fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk or two_joint_arms):
+        # two bones, no end joint: thigh and calf where the second lies above the ankle, or the first bone is well
+        # shorter than the trunk (legs that end at the knee set the ground there: a Ludum Dare player without feet,
+        # held-out batch 845), or the arms have two joints too past a clavicle and no hand (a physics ragdoll's
+        # bodies, each limb an upper and a lower part: Cyclone's and PhysX's tutorial ragdolls, held-out batch 849)
+        out.set(path[0], Role("thigh", side), 0.6)
         out.set(path[1], Role("calf", side), 0.6)
     if len(path) < 3:
         return
