@@ -2553,3 +2553,32 @@ def test_a_finger_chain_numbered_down_the_chain_is_one_finger():
         got = [m[f"fingers{k}.{s}"] for k in (1, 2, 3)]
         assert all(got) and len({g.split("_")[0] for g in got}) == 1, got  # one finger, three segments
         assert [g.split("_")[1] for g in got] in (["01", "02", "03"], ["metacarpal", "01", "02"]), got
+
+
+def test_legs_on_a_child_at_the_waist_root_s_point_hang_below_the_arms():
+    """A Bevy plugin's cat-headed man (held-out batch 886), nameless: the waist root carries the collarbones and
+    the neck at its tail, and a second bone starting at the root's very point carries the legs. With both branch
+    bones at one height the leg pair was not seen hanging below the arms, so the body was read upside down as
+    arms alone; the chains' starts (hips below the shoulders) show which pair hangs."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("root", None, (0, 143.7, 0))
+    rig.add("legs", "root", (0, 143.7, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"hip_{s}", "legs", (0, 122.1, 0))
+        rig.add(f"thigh_{s}", f"hip_{s}", (18.6 * x, 109.8, 0))
+        rig.add(f"calf_{s}", f"thigh_{s}", (15.3 * x, 66.7, 0))
+        rig.add(f"foot_{s}", f"calf_{s}", (14.6 * x, 10.2, 0))
+        rig.add(f"clavicle_{s}", "root", (0, 185.1, 0))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (36.8 * x, 186.7, 0))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (81.7 * x, 186.4, 0))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (113.8 * x, 186.4, 0))
+    rig.add("neck", "root", (0, 185.1, 0))
+    rig.add("head", "neck", (-0.4, 204.7, 3.0))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        assert [got[f"{p}_{s}"].kind for p in ("thigh", "calf", "foot")] == ["thigh", "calf", "foot"], got
+        assert [got[f"{p}_{s}"].kind for p in ("upperarm", "lowerarm", "hand")] == \
+            ["upperarm", "lowerarm", "hand"], got
+    assert got["head"] == Role("head") and got["neck"].kind == "neck"
+    assert {got["root"].kind, got["legs"].kind} == {"pelvis", "spine"}

