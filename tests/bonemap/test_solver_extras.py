@@ -2582,3 +2582,19 @@ def test_legs_on_a_child_at_the_waist_root_s_point_hang_below_the_arms():
             ["upperarm", "lowerarm", "hand"], got
     assert got["head"] == Role("head") and got["neck"].kind == "neck"
     assert {got["root"].kind, got["legs"].kind} == {"pelvis", "spine"}
+
+
+def test_a_mitten_of_two_one_bone_leaves_is_a_thumb_and_a_finger_block():
+    """A multiplayer RPG's bear-man (held-out batch 887): under each hand a 'b_finger' leaf (the thumb, short and
+    turned 58 degrees off the forearm) and a 'fingers' leaf (the finger block, straight on). The mitten rule asked
+    for a finger chain of two bones, so a hand of two one-bone leaves got no finger roles at all."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"thumb_{s}", f"hand_{s}", ((65 + 4) * x, 145 - 4, 12))
+        rig.add(f"fingers_{s}", f"hand_{s}", ((65 + 17) * x, 145 - 3, 3))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert got[f"thumb_{s}"] == Role("thumb", side, 1.0), got
+        assert got[f"fingers_{s}"] == Role("middle", side, 1.0), got

