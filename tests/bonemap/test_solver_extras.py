@@ -2598,3 +2598,27 @@ def test_a_mitten_of_two_one_bone_leaves_is_a_thumb_and_a_finger_block():
         side = s.upper()
         assert got[f"thumb_{s}"] == Role("thumb", side, 1.0), got
         assert got[f"fingers_{s}"] == Role("middle", side, 1.0), got
+
+
+def test_a_robot_s_knee_link_offsets_do_not_outvote_its_declared_facing():
+    """IME's AX-12 humanoid 'Adam' (held-out batch 889, a URDF: REP-103 faces +X): its knee links sit 1.4 cm
+    behind the hip-ankle line and its ankle-roll links 2.4 cm behind and 2 cm outside the ankles. Knees bent
+    'backwards' and feet 'pointing back' outvoted the declared facing, so the sides came out swapped. A robot's
+    knee-link offsets are construction, not a bend: with a declared facing they do not vote."""
+    bones = [("base", None, (0, 0, 0))]
+    for s, y in (("l", 1), ("r", -1)):
+        bones += [(f"hip_{s}", "base", (0.023, 0.03625 * y, -0.0105)),
+                  (f"thigh_{s}", f"hip_{s}", (0.00175, 0.03045 * y, -0.05791)),
+                  (f"calf_{s}", f"thigh_{s}", (-0.01395, 0.03045 * y, -0.13231)),
+                  (f"ankle_{s}", f"calf_{s}", (-0.00075, 0.03045 * y, -0.20755)),
+                  (f"foot_{s}", f"ankle_{s}", (-0.0245, 0.0516 * y, -0.20765)),
+                  (f"shoulder_{s}", "base", (0.00116, 0.088 * y, 0.17629)),
+                  (f"upperarm_{s}", f"shoulder_{s}", (0.02216, 0.111 * y, 0.15829)),
+                  (f"lowerarm_{s}", f"upperarm_{s}", (0.01937, 0.132 * y, 0.09839))]
+    d = {"up_axis": "z", "units": "m", "forward_axis": "+x",
+         "bones": [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in bones]}
+    sol = solve(Skeleton.from_dict(d))
+    got = dict(zip([b[0] for b in bones], sol.roles, strict=True))
+    for s in "lr":
+        assert got[f"calf_{s}"] == Role("calf", s.upper()), got
+        assert got[f"upperarm_{s}"] == Role("upperarm", s.upper()), got

@@ -34,7 +34,9 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
             if stub or _flat(last, rough_up) >= 0.45:  # a bone dropping steeply off the ankle is a heel, not a
                 hints.append(unit(last))  # toe (Greta's 'LeftFootHeel', down and back: held-out batch 86)
     for n, p in enumerate(legs):
-        if n in knees:
+        if n in knees and not geo.sk.forward_axis:  # (a file that declares its facing is a robot description:
+            # its knee links' offsets are construction, not a bend; IME's AX-12 'Adam' has them 1.4 cm behind the
+            # line, which with its ankle-roll links outvoted REP-103's +X: held-out batch 889)
             knee = knees[n]
             # the line runs from the hip to the joint after the knee (the ankle), not to the toe tip: a foot
             # pointing forward tilts a hip -> toe line so that a straight knee lies behind it (UniRig's human)
