@@ -81,7 +81,8 @@ def mitten_thumb(geo: Geo, hand: int, chains: list[list[int]], arm_dir: np.ndarr
     ang = [angle_deg(pos[c[-1]] - pos[hand], arm_dir) for c in chains]
     t = int(np.argmin(reach))
     f = 1 - t
-    if len(chains[f]) < len(chains[t]) or reach[t] >= 0.85 * reach[f] or reach[t] < 0.35 * reach[f] or ang[t] < ang[f] + 10.0:
+    if len(chains[f]) < len(chains[t]) or not 0.35 * reach[f] <= reach[t] < 0.85 * reach[f] or \
+            ang[t] < ang[f] + 10.0:
         return -1
     segs = [float(geo.edge[b]) for b in chains[f][1:]]
     if any(b > 1.5 * a for a, b in zip(segs, segs[1:], strict=False)):
