@@ -2684,3 +2684,26 @@ def test_the_root_joint_under_an_armature_object_at_its_point_is_the_root():
     sol = solve(rig.skeleton())
     got = {b["name"]: r for b, r in zip(rig.bones, sol.roles, strict=True)}
     assert got[rig.names["root"]] == Role("root") and got["Armature"] is None, got
+
+
+def test_big_feet_far_ahead_of_the_hips_do_not_tilt_the_legs_knee_onto_the_ankle():
+    """LoneBrawler's lich (held-out batch 874), nameless: toes 0.3 m in front of the ankles on a 1.3 m body. The
+    legs' rough up ran from the hips to the toe tips, tilted 43 degrees, past the declared axis's snap: the ankle
+    was read as the knee, its offset voted backwards and the sides came out swapped."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("hips", None, (0, 0.4346, 0.0198))
+    rig.add("spine", "hips", (0, 0.6863, 0.0655))
+    rig.add("head", "spine", (0, 1.3157, 0.0475))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"thigh_{s}", "hips", (0.2118 * x, 0.3442, -0.0186))
+        rig.add(f"calf_{s}", f"thigh_{s}", (0.235 * x, 0.1811, -0.0119))
+        rig.add(f"foot_{s}", f"calf_{s}", (0.2489 * x, 0.0627, -0.0564))
+        rig.add(f"ball_{s}", f"foot_{s}", (0.2501 * x, 0.0579, 0.2459))
+        rig.add(f"upperarm_{s}", "spine", (0.2875 * x, 0.8255, 0.0271))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (0.8175 * x, 0.8232, -0.0103))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (1.1195 * x, 0.8255, 0.0145))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        for part in ("thigh", "calf", "foot", "upperarm", "hand"):
+            assert got[f"{part}_{s}"] == Role(part, s.upper()), got
