@@ -2707,3 +2707,21 @@ def test_big_feet_far_ahead_of_the_hips_do_not_tilt_the_legs_knee_onto_the_ankle
     for s in "lr":
         for part in ("thigh", "calf", "foot", "upperarm", "hand"):
             assert got[f"{part}_{s}"] == Role(part, s.upper()), got
+
+
+def test_a_twist_chain_starting_on_the_joint_s_point_gives_both_twist_bones():
+    """A Godot shooter's dummy rigged with Auto-Rig Pro (held-out batch 898): 'LeftUpperArm_twist_01' sits on the
+    upper arm's own point and carries '_twist_02' halfway down. Nameless, the first lay too near the joint to be a
+    twist bone and the second, a grandchild of the arm, was never looked at."""
+    rig = body(Rig(anonymous=True))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"uptw1_{s}", f"upperarm_{s}", (15 * x, 145, 0))
+        rig.add(f"uptw2_{s}", f"uptw1_{s}", (27.5 * x, 145, 0))
+        rig.add(f"lotw1_{s}", f"lowerarm_{s}", (40 * x, 145, 0))
+        rig.add(f"lotw2_{s}", f"lotw1_{s}", (52.5 * x, 145, 0))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert [got[f"uptw{k}_{s}"] for k in (1, 2)] == [Role("upperarm_twist", side, float(k)) for k in (1, 2)], got
+        assert [got[f"lotw{k}_{s}"] for k in (1, 2)] == [Role("lowerarm_twist", side, float(k)) for k in (1, 2)], got

@@ -472,6 +472,14 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
         # pitch, OpenSim's ulna at the elbow, Astro Boy's double knee), no twist
         if t is not None and 0.15 <= t <= 0.8:
             found.append((t, c))
+        elif t is not None and t < 0.15 and c not in path and len(geo.kids[c]) == 1 and \
+                float(np.linalg.norm(geo.pos[c] - geo.pos[a])) <= 0.005 * fr.h:
+            # a twist chain off the joint: its first bone on the joint's point, the next along the segment (Auto-Rig
+            # Pro's 'LeftUpperArm_twist_01' > '_twist_02' on a Godot shooter's dummy, held-out batch 898)
+            k = geo.kids[c][0]
+            tk = _on_segment(geo, k, a, b, 0.025 * fr.h)
+            if not geo.kids[k] and tk is not None and 0.15 <= tk <= 0.8:
+                found += [(t, c), (tk, k)]
     for k, (_, c) in enumerate(sorted(found)):
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
 
