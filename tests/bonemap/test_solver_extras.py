@@ -2725,3 +2725,33 @@ def test_a_twist_chain_starting_on_the_joint_s_point_gives_both_twist_bones():
         side = s.upper()
         assert [got[f"uptw{k}_{s}"] for k in (1, 2)] == [Role("upperarm_twist", side, float(k)) for k in (1, 2)], got
         assert [got[f"lotw{k}_{s}"] for k in (1, 2)] == [Role("lowerarm_twist", side, float(k)) for k in (1, 2)], got
+
+
+def test_a_giant_mitten_with_its_thumb_turned_in_is_still_the_hand():
+    """Infinity Blade's frost giant (held-out batch 902), nameless: 'b_MF_Hand_L' carries a thumb turned in toward
+    the body and a finger block, each longer than the forearm, and a weapon socket on its point. No fan of far tips
+    marked the hand, so the arm's longest path made the finger block the hand and the hand a forearm twist."""
+    rig = Rig(anonymous=True, up_axis="z")
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 0, 110))
+    rig.add("spine", "pelvis", (0, 0, 150))
+    rig.add("chest", "spine", (0, 0, 215))
+    rig.add("head", "chest", (0, 5, 250))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"clavicle_{s}", "chest", (15 * x, 0, 235))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (50 * x, -5, 240))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (110 * x, -7, 210))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (131 * x, 11, 177))
+        rig.add(f"thumb_{s}", f"hand_{s}", (94 * x, 43, 154))
+        rig.add(f"fingers_{s}", f"hand_{s}", (151 * x, 43, 129))
+        rig.add(f"weapon_{s}", f"hand_{s}", (131 * x, 11, 177))
+        rig.add(f"thigh_{s}", "pelvis", (25 * x, 0, 105))
+        rig.add(f"calf_{s}", f"thigh_{s}", (30 * x, 5, 55))
+        rig.add(f"foot_{s}", f"calf_{s}", (30 * x, 0, 10))
+        rig.add(f"ball_{s}", f"foot_{s}", (30 * x, -25, 2))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
+            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got

