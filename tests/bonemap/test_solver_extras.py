@@ -2755,3 +2755,17 @@ def test_a_giant_mitten_with_its_thumb_turned_in_is_still_the_hand():
         side = s.upper()
         assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
             [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+
+
+def test_an_armature_object_over_the_root_joint_on_its_point_gives_up_the_root_role():
+    """Lylek's RPG adventurer (held-out batch 906): 'Armature' at the origin carries 'Master', the ground root
+    joint, on the same point. 'armature' is a root word, so the names had put the root on the armature object;
+    the structure reads the joint under it (the issue's trap: the armature itself taken as the retarget root)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    d["bones"][0]["parent"] = "Master"
+    d["bones"][:0] = [{"name": "Armature", "parent": None, "position": [0, 0, 0]},
+                      {"name": "Master", "parent": "Armature", "position": [0, 0, 0]}]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert m["Master"] == "root" and m["Armature"] is None and m["Hips"] == "pelvis"

@@ -549,6 +549,12 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
                     # 'shoulder_roll_link', the upper arm: a clavicle runs from the chest to the shoulder; Westwood
                     # BRUCE, BXI Elf2, mc_rtc's human, held-out batches 252 and 256)
                 a = sk.parent_index(a)
+    for i, r in enumerate(sol.roles):  # the root joint's armature object stacked on its point above it is no root,
+        if r is not None and r.kind == "root":  # whatever its name (Lylek's 'Master' on 'Armature', held-out 906)
+            a = sk.parent_index(i)
+            while a >= 0 and _rest_distance(sk, a, i) <= stacked:
+                out[a].add("root")
+                a = sk.parent_index(a)
     for i, r in enumerate(sol.roles):  # the links between the pelvis and a thigh belong to the leg: no arm word
         if r is not None and r.kind == "thigh":  # makes them one (ODRI Bolt's hip link 'FL_SHOULDER')
             a = sk.parent_index(i)
