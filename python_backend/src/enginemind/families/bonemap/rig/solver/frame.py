@@ -310,8 +310,9 @@ CONVENTION_VOTE = 0.6
 knees' offsets (0.25 each), less than one level foot pointing forward (about 1)."""
 DECLARED_VOTE = 2.0
 """A forward-cue vote weaker than this, against the facing the file declares (``Skeleton.forward_axis``), loses
-to it: the wrong-way cues of the committed URDF / MJCF robots (knee-link offsets, foot plates pointing back) reach
-1.6 (ROBOTIS OP3); two level feet pointing the other way (2) overrule a declaration that is wrong."""
+to it: the wrong-way cues of the committed URDF / MJCF robots (foot plates pointing back, elbow offsets; knee-link
+offsets do not vote in such files: ``cues.leg_hints``) reach about 1.9 (IME's AX-12 humanoid); two level feet
+pointing the other way (2) overrule a declaration that is wrong."""
 
 
 def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]],
