@@ -2769,3 +2769,20 @@ def test_an_armature_object_over_the_root_joint_on_its_point_gives_up_the_root_r
                       {"name": "Master", "parent": "Armature", "position": [0, 0, 0]}]
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert m["Master"] == "root" and m["Armature"] is None and m["Hips"] == "pelvis"
+
+
+def test_mid_beside_a_limb_segment_word_is_no_middle_finger():
+    """Infinity Blade's elemental robot (held-out batch 902): 'b_MF_Calf_Mid_L', an extra joint bending back
+    halfway down each shin, read as the middle finger; the hierarchy repair then dropped it and the foot below it."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    for b in d["bones"]:
+        if b["name"] in ("LeftFoot", "RightFoot"):
+            b["parent"] = b["name"].replace("Foot", "Calf_Mid")
+    for side, x in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"{side}Calf_Mid", "parent": f"{side}Leg", "position": [10 * x, 30, -8]})
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert m[f"{side}Foot"] == f"foot_{s}"
+        assert not (m[f"{side}Calf_Mid"] or "").startswith("middle")
