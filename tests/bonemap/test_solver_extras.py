@@ -2786,3 +2786,24 @@ def test_mid_beside_a_limb_segment_word_is_no_middle_finger():
     for side, s in (("Left", "l"), ("Right", "r")):
         assert m[f"{side}Foot"] == f"foot_{s}"
         assert not (m[f"{side}Calf_Mid"] or "").startswith("middle")
+
+
+def test_five_fingers_numbered_0_to_4_start_with_the_thumb():
+    """A Blender auto-rigger add-on (held-out batch 908): 'Finger_L_0_0' .. 'Finger_L_4_2', five three-bone fingers
+    under the wrist and no thumb-named bone. Read with 0 as the index, every finger was one off and the last
+    dropped; five fingers numbered from 0 start with the thumb, as five numbered from 1 do."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    for side, s, x in (("Left", "L", 1), ("Right", "R", -1)):
+        for f in range(5):
+            parent = f"{side}Hand"
+            for seg in range(3):
+                name = f"Finger_{s}_{f}_{seg}"
+                d["bones"].append({"name": name, "parent": parent,
+                                   "position": [(70 + 3 * seg) * x, 145 - f * 0.5, 4 - 2 * f]})
+                parent = name
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s in "LR":
+        got = [m[f"Finger_{s}_{f}_0"] for f in range(5)]
+        assert [g.split("_")[0] if g else None for g in got] == ["thumb", "index", "middle", "ring", "pinky"], got

@@ -244,7 +244,7 @@ def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]
 
 
 def fingers_numbered_from_the_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
-    """Generic 'finger' bones numbered 1 to 5 on a side with no thumb-named bone number the thumb 1 and the pinky 5
+    """Generic 'finger' bones numbered 1 to 5 (or 0 to 4) on a side with no thumb-named bone number the thumb first
     (Imprimis' first-person arms, 'L_finger1a' .. 'L_finger5c', held-out batch 525: read as 3ds Max Biped's numbers,
     0 = thumb, every finger was one off and the pinky dropped). The segment is left to the chain."""
     for side in {ni.side for ni in infos}:
@@ -252,10 +252,12 @@ def fingers_numbered_from_the_thumb(infos: list[NameInfo], evidence: list[list[E
             continue
         bones = [i for i, ni in enumerate(infos) if ni.side == side and "finger" in ni.concepts and ni.numbers and
                  not any(c in FINGERS or c == "end" for c in ni.concepts)]
-        if {infos[i].numbers[0] for i in bones} != {1, 2, 3, 4, 5}:
-            continue
+        first = {infos[i].numbers[0] for i in bones}
+        if first not in ({1, 2, 3, 4, 5}, {0, 1, 2, 3, 4}):  # (or 0 to 4: a Blender add-on's 'Finger_L_0_0' ..
+            continue  # 'Finger_L_4_2', five fingers, the thumb first: held-out batch 908)
+        base = min(first)
         for i in bones:
-            evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - 1], side, None, 0.85)]
+            evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - base], side, None, 0.85)]
 
 
 _CAT_HUB = re.compile(r"(?i).*catrig_?hub\d+")
