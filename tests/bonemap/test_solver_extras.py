@@ -2807,3 +2807,39 @@ def test_five_fingers_numbered_0_to_4_start_with_the_thumb():
     for s in "LR":
         got = [m[f"Finger_{s}_{f}_0"] for f in range(5)]
         assert [g.split("_")[0] if g else None for g in got] == ["thumb", "index", "middle", "ring", "pinky"], got
+
+
+def test_a_long_prop_beside_the_fingers_does_not_pull_the_hand_down_the_arm():
+    """A mobile arena game's lizard warrior (held-out batch 910), nameless: each hand carries a thumb, three fingers
+    and a one-bone 'Shield' / 'Blade' 1.3 m out. The prop was the one far tip, so no fan of tips marked the hand;
+    the hand was read as the forearm and the prop as the hand."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("pelvis", None, (0, 0.803, -0.24))
+    rig.add("spine1", "pelvis", (0, 1.055, -0.056))
+    rig.add("spine2", "spine1", (0, 1.375, 0.031))
+    rig.add("chest", "spine2", (0, 1.682, 0.055))
+    rig.add("neck", "chest", (0, 1.798, 0.24))
+    rig.add("head", "neck", (0, 1.823, 0.454))
+    fingers = {"thumb": [(0.863, 0.902, 0.748), (0.814, 0.918, 0.829), (0.71, 0.891, 0.906)],
+               "index": [(0.948, 0.779, 0.807), (0.912, 0.718, 0.923), (0.788, 0.648, 1.06)],
+               "middle": [(0.942, 0.688, 0.757), (0.933, 0.597, 0.859), (0.862, 0.507, 0.958)],
+               "pinky": [(0.943, 0.616, 0.694), (0.933, 0.532, 0.744), (0.837, 0.441, 0.813)]}
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"thigh_{s}", "pelvis", (0.259 * x, 0.717, -0.055))
+        rig.add(f"calf_{s}", f"thigh_{s}", (0.325 * x, 0.408, 0.014))
+        rig.add(f"foot_{s}", f"calf_{s}", (0.361 * x, 0.069, 0))
+        rig.add(f"ball_{s}", f"foot_{s}", (0.392 * x, 0.057, 0.172))
+        rig.add(f"upperarm_{s}", "chest", (0.472 * x, 1.583, 0.158))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (0.779 * x, 1.228, 0.303))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (0.923 * x, 0.9, 0.561))
+        for f, joints in fingers.items():
+            parent = f"hand_{s}"
+            for k, (px, py, pz) in enumerate(joints):
+                parent = rig.add(f"{f}{k}_{s}", parent, (px * x, py, pz))
+        rig.add(f"prop_{s}", f"hand_{s}", (2.246 * x, 0.95, 1.134))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
+            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got

@@ -76,12 +76,11 @@ def _hand_of(geo: Geo, a: int, skip: set[int]) -> int:
     if not leaves:
         return -1
     leaves = [t for t in leaves if not _along_sibling(geo, t)] or leaves
-    dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
-    far = max(dist.values())
-    top: list[int] = []
-    for t in (t for t in leaves if dist[t] >= 0.8 * far):
-        if not any(_one_tip(geo, t, u) for u in top):
-            top.append(t)
+    top = _far_tips(geo, a, leaves)
+    if len(top) < 2:  # one far leaf: a prop on a bone that also carries three finger chains or more reaches past
+        # them (a lizard warrior's 'Blade' and 'Shield', 1.3 m out from the hand: held-out batch 910)
+        props = [t for t in top if sum(1 for c in geo.kids[geo.parent[t]] if geo.kids[c]) >= 3]
+        top = _far_tips(geo, a, [t for t in leaves if t not in props]) if props else top
     if len(top) < 2:
         return -1
     need = len(top) if len(top) <= 3 else max(3, math.ceil(0.6 * len(top)))
@@ -95,6 +94,19 @@ def _hand_of(geo: Geo, a: int, skip: set[int]) -> int:
             i = geo.parent[i]
     cands = [i for i, c in count.items() if c >= need]
     return _split_wrist(geo, max(cands, key=lambda i: _depth(geo, i))) if cands else -1
+
+
+def _far_tips(geo: Geo, a: int, leaves: list[int]) -> list[int]:
+    """The leaves at least 0.8 x as far from ``a`` as the farthest, one per point (``_one_tip``)."""
+    if not leaves:
+        return []
+    dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
+    far = max(dist.values())
+    top: list[int] = []
+    for t in (t for t in leaves if dist[t] >= 0.8 * far):
+        if not any(_one_tip(geo, t, u) for u in top):
+            top.append(t)
+    return top
 
 
 def _one_tip(geo: Geo, t: int, u: int) -> bool:
