@@ -2843,3 +2843,41 @@ def test_a_long_prop_beside_the_fingers_does_not_pull_the_hand_down_the_arm():
         side = s.upper()
         assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
             [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+
+
+def test_long_ears_do_not_outrank_the_legs_under_handed_arms():
+    """Chop Chop's hare-eared townsfolk (held-out batch 912), nameless: three-bone ears on the head reach farther
+    than her legs, and her arms hang to her knees. The ears and arms were paired as arms and legs; with hands on
+    the upper pair it is the arms, and the handless pair above them is no pair of arms."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 31.3, 3.6))
+    rig.add("spine", "pelvis", (0, 34.5, 4.0))
+    rig.add("chest", "spine", (0, 56.5, 2.7))
+    rig.add("neck", "chest", (0, 66.6, -3.7))
+    rig.add("head", "neck", (0, 77.2, -3.2))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"ear1_{s}", "head", (23.6 * x, 98.4, -18.5))
+        rig.add(f"ear2_{s}", f"ear1_{s}", (34.9 * x, 107.8, -26.9))
+        rig.add(f"ear3_{s}", f"ear2_{s}", (50.8 * x, 106.7, -28.2))
+        rig.add(f"ear4_{s}", f"ear3_{s}", (62.0 * x, 104.0, -29.0))
+        rig.add(f"thigh_{s}", "pelvis", (10.8 * x, 27.3, -2.9))
+        rig.add(f"calf_{s}", f"thigh_{s}", (12.0 * x, 11.3, -1.6))
+        rig.add(f"foot_{s}", f"calf_{s}", (8.5 * x, 4.1, -6.7))
+        rig.add(f"ball_{s}", f"foot_{s}", (11.0 * x, 0.0, -4.2))
+        rig.add(f"clavicle_{s}", "chest", (7.0 * x, 64.5, -3.2))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (20.7 * x, 61.4, -6.6))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (24.3 * x, 40.7, -11.5))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (26.0 * x, 25.9, -10.3))
+        for f, dz in (("thumb", 2.5), ("index", 1.0), ("middle", -0.5), ("ring", -2.0)):
+            parent = f"hand_{s}"
+            for seg in (1, 2, 3):
+                parent = rig.add(f"{f}{seg}_{s}", parent, ((26.5 + 0.3 * seg) * x, 25.9 - 4.5 * seg, -10.3 + dz))
+    sol = solve(rig.skeleton())
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    for s in "lr":
+        side = s.upper()
+        assert [got[f"{p}_{s}"] for p in ("thigh", "calf", "foot")] == \
+            [Role(p, side) for p in ("thigh", "calf", "foot")], got
+        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
+            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got

@@ -219,6 +219,12 @@ def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
                         return low, top  # rooted at the chest (MuJoCo's humanoid): the head sits on the upper pair
                     hips = _legs_below(geo, pairs, top, 0.3 * s1) if not (handed(geo, low[1]) and
                                                                            handed(geo, low[2])) else None
+                    if hips is None and handed(geo, top[1]) and handed(geo, top[2]) and \
+                            not (handed(geo, low[1]) or handed(geo, low[2])):
+                        hips = _legs_below(geo, pairs, top, 0.3 * s1, 1.0)  # hands on the upper pair: it is the
+                        # arms, the handless pair on the head above it ears or hair, and any pair below reaching
+                        # past the hands the legs (Chop Chop's hare-eared townsfolk, arms hanging to her knees:
+                        # held-out batch 912)
                     if hips is not None:
                         return hips, top
                     return top, arms_above(geo, pairs, top, low)
@@ -252,9 +258,9 @@ def _handed_pair(geo: Geo, pairs: list[tuple[float, int, int, int]], arms: tuple
 
 
 def _legs_below(geo: Geo, pairs: list[tuple[float, int, int, int]], top: tuple[int, int, int],
-                floor: float) -> tuple[int, int, int] | None:
+                floor: float, past: float = 1.5) -> tuple[int, int, int] | None:
     """A pair branching below ``top``'s branch bone (toward the root), or on a branch of its own off a bone there,
-    whose limbs reach past that bone 1.5 x as far as ``top``'s limbs do (and 1.2 x the distance between the two
+    whose limbs reach past that bone ``past`` x as far as ``top``'s limbs do (and 1.2 x the distance between the two
     branch bones): ``top`` is the arms and this pair the legs (Stack-O-Bot's antennae, twice the body's height,
     paired first with its arms, which hang to the hips: held-out batch 288; a nameless MMD-like Miku whose legs and
     upper body are sibling branches of a centre bone had its pigtails for arms and its arms for legs: batch 654; the
@@ -272,7 +278,7 @@ def _legs_below(geo: Geo, pairs: list[tuple[float, int, int, int]], top: tuple[i
         if span <= 1e-12:
             continue
         along = [float((geo.pos[geo.end[e]] - geo.pos[v]) @ axis) / span for e in (top[1], top[2], a, b)]
-        if min(along[2:]) > max(1.2, 1.5 * max(along[:2])):
+        if min(along[2:]) > max(1.2, past * max(along[:2])):
             return w, a, b
     return None
 
