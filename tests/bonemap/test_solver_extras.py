@@ -2937,3 +2937,27 @@ def test_a_robot_dog_s_leg_codes_give_front_legs_the_arms(style: str):
         assert [m[f"{code}_thigh"], m[f"{code}_calf"]] == [f"upperarm_{s}", f"lowerarm_{s}"], m
     for code, s in rear.items():
         assert [m[f"{code}_thigh"], m[f"{code}_calf"]] == [f"thigh_{s}", f"calf_{s}"], m
+
+
+def test_a_robot_s_ankle_roll_link_past_its_ankle_pitch_link_is_the_foot():
+    """IME's AX-12 humanoid and BarelangFC's adult-size robot (held-out batch 889): the ankle pitch link carries
+    the ankle roll link 2-3 cm on, and the roll link carries the sole. With the joint axes (pitch across the body,
+    roll along the facing) the roll link is the foot; it had been read as the ball."""
+    bones = [("base", None, (0, 0, 0), None)]
+    for s, y in (("l", 1), ("r", -1)):
+        bones += [(f"hip_{s}", "base", (0.023, 0.03625 * y, -0.0105), (1, 0, 0)),
+                  (f"thigh_{s}", f"hip_{s}", (0.00175, 0.03045 * y, -0.05791), (0, -y, 0)),
+                  (f"calf_{s}", f"thigh_{s}", (-0.01395, 0.03045 * y, -0.13231), (0, -y, 0)),
+                  (f"ankle_{s}", f"calf_{s}", (-0.00075, 0.03045 * y, -0.20755), (0, -y, 0)),
+                  (f"foot_{s}", f"ankle_{s}", (-0.0245, 0.0516 * y, -0.20765), (1, 0, 0)),
+                  (f"shoulder_{s}", "base", (0.00116, 0.088 * y, 0.17629), (0, y, 0)),
+                  (f"upperarm_{s}", f"shoulder_{s}", (0.02216, 0.111 * y, 0.15829), (1, 0, 0)),
+                  (f"lowerarm_{s}", f"upperarm_{s}", (0.01937, 0.132 * y, 0.09839), (0, y, 0))]
+    d = {"up_axis": "z", "units": "m", "forward_axis": "+x",
+         "bones": [{"name": n, "parent": p, "position": list(pos), **({"axis": list(ax)} if ax else {})}
+                   for n, p, pos, ax in bones]}
+    sol = solve(Skeleton.from_dict(d))
+    got = dict(zip([b[0] for b in bones], sol.roles, strict=True))
+    for s in "lr":
+        assert got[f"foot_{s}"] == Role("foot", s.upper()), got
+        assert got[f"calf_{s}"] == Role("calf", s.upper()), got

@@ -1511,6 +1511,11 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
             # stays the shin: Castle Game Engine's simple humanoid)
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     kw = _stack_end(geo, fr, path, kw)
+    if kw + 1 < len(path) and geo.turns_about(path[kw + 1], fr.forward) and geo.bends(path[kw], fr.forward) and \
+            float(np.linalg.norm(geo.pos[path[kw + 1]] - geo.pos[path[kw]])) < \
+            0.5 * float(np.linalg.norm(geo.pos[path[kw]] - geo.pos[path[ke]])):
+        kw += 1  # a robot's ankle roll link just past its ankle pitch link is the foot, the sole's link (IME's
+        # AX-12 'pe_pe' after 'pe_tornozelo', BarelangFC's 'l_ank_roll_link': held-out batch 889)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
