@@ -2961,3 +2961,20 @@ def test_a_robot_s_ankle_roll_link_past_its_ankle_pitch_link_is_the_foot():
     for s in "lr":
         assert got[f"foot_{s}"] == Role("foot", s.upper()), got
         assert got[f"calf_{s}"] == Role("calf", s.upper()), got
+
+
+def test_one_letter_front_and_back_marks_give_the_front_legs_the_arms():
+    """Omabuarts' toon cat (held-out batch 923): 'leg.upper.F.L' .. 'foot.F.R' and 'thigh.B.L' .. 'foot.B.R'. The
+    letters F and B were no words, so the front legs' names fought the structure's arms and lost them (17 of 24)."""
+    d = _robot_dog()
+    rename = {"FL": ("F", "L"), "FR": ("F", "R"), "RL": ("B", "L"), "RR": ("B", "R")}
+    part = {"hip": "shoulder", "thigh": "leg.upper", "calf": "leg.lower", "foot": "foot"}
+    for b in d["bones"]:
+        for key in ("name", "parent"):
+            if b[key] and b[key][:2] in rename:
+                fb, side = rename[b[key][:2]]
+                b[key] = f"{part[b[key][3:]]}.{fb}.{side}"
+    del d["forward_axis"]  # (a glTF: no declared facing; the names say which legs are in front)
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for s in "LR":
+        assert m[f"leg.upper.F.{s}"] == f"upperarm_{s.lower()}" and m[f"leg.lower.F.{s}"] == f"lowerarm_{s.lower()}", m

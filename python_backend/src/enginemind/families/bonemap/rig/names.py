@@ -694,6 +694,23 @@ def _corner_codes(token_lists: list[list[str]]) -> list[list[str]]:
     return token_lists
 
 
+def _front_back_letters(token_lists: list[list[str]]) -> list[list[str]]:
+    """One-letter front / back marks on leg names ('leg.upper.F.L', 'thigh.B.R': Omabuarts' toon cat, held-out
+    batch 923) spelled out, where both letters come on legs of both sides; ``_quadruped_legs`` then gives the front
+    legs the arm's words."""
+    marks: dict[str, set[str]] = {"f": set(), "b": set()}
+    for toks in token_lists:
+        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
+        if side and any(t in _FORE_LEG for t in toks):
+            for m in marks:
+                if m in toks:
+                    marks[m].add(side)
+    if marks["f"] != {"L", "R"} or marks["b"] != {"L", "R"}:
+        return token_lists
+    word = {"f": "front", "b": "hind"}
+    return [[word.get(t, t) if any(w in _FORE_LEG for w in toks) else t for t in toks] for toks in token_lists]
+
+
 def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A quadruped named by front and hind legs ('front_upper_leg_l', 'hind_paw_r': SpecCade's dog, held-out batch
     868), both pairs marked left and right: the front legs' words become the arm's and the hind legs lose their
@@ -865,7 +882,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
-    token_lists = _quadruped_legs(_corner_codes(token_lists))
+    token_lists = _quadruped_legs(_front_back_letters(_corner_codes(token_lists)))
     token_lists = _top_and_bottom_segments(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
