@@ -37,6 +37,17 @@ class Rig:
         return Skeleton.from_dict({"bones": self.bones, **({"up_axis": self.up_axis} if self.up_axis else {})})
 
 
+def solved_roles(rig: Rig) -> dict[str, Role | None]:
+    """The solver's role per bone of ``rig``, by the key each bone was added under."""
+    sol = solve(rig.skeleton())
+    return {k: sol.roles[i] for i, k in enumerate(rig.names)}
+
+
+def assert_limb(got: dict[str, Role | None], s: str, parts: tuple[str, ...]) -> None:
+    """The bones keyed ``<part>_<s>`` hold those parts' roles on side ``s`` ('l' / 'r')."""
+    assert [got[f"{p}_{s}"] for p in parts] == [Role(p, s.upper()) for p in parts], got
+
+
 def body(rig: Rig, arm_len: float = 25.0, clavicle: bool = True, legs: bool = True) -> Rig:
     """Root, pelvis, three spine bones, neck, head, arms (hand leaf) and legs with foot, ball and toe end."""
     rig.add("root", None, (0, 0, 0))
@@ -2749,12 +2760,9 @@ def test_a_giant_mitten_with_its_thumb_turned_in_is_still_the_hand():
         rig.add(f"calf_{s}", f"thigh_{s}", (30 * x, 5, 55))
         rig.add(f"foot_{s}", f"calf_{s}", (30 * x, 0, 10))
         rig.add(f"ball_{s}", f"foot_{s}", (30 * x, -25, 2))
-    sol = solve(rig.skeleton())
-    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    got = solved_roles(rig)
     for s in "lr":
-        side = s.upper()
-        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
-            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+        assert_limb(got, s, ("upperarm", "lowerarm", "hand"))
 
 
 def test_an_armature_object_over_the_root_joint_on_its_point_gives_up_the_root_role():
@@ -2837,12 +2845,9 @@ def test_a_long_prop_beside_the_fingers_does_not_pull_the_hand_down_the_arm():
             for k, (px, py, pz) in enumerate(joints):
                 parent = rig.add(f"{f}{k}_{s}", parent, (px * x, py, pz))
         rig.add(f"prop_{s}", f"hand_{s}", (2.246 * x, 0.95, 1.134))
-    sol = solve(rig.skeleton())
-    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    got = solved_roles(rig)
     for s in "lr":
-        side = s.upper()
-        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
-            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+        assert_limb(got, s, ("upperarm", "lowerarm", "hand"))
 
 
 def test_long_ears_do_not_outrank_the_legs_under_handed_arms():
@@ -2873,14 +2878,10 @@ def test_long_ears_do_not_outrank_the_legs_under_handed_arms():
             parent = f"hand_{s}"
             for seg in (1, 2, 3):
                 parent = rig.add(f"{f}{seg}_{s}", parent, ((26.5 + 0.3 * seg) * x, 25.9 - 4.5 * seg, -10.3 + dz))
-    sol = solve(rig.skeleton())
-    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    got = solved_roles(rig)
     for s in "lr":
-        side = s.upper()
-        assert [got[f"{p}_{s}"] for p in ("thigh", "calf", "foot")] == \
-            [Role(p, side) for p in ("thigh", "calf", "foot")], got
-        assert [got[f"{p}_{s}"] for p in ("upperarm", "lowerarm", "hand")] == \
-            [Role(p, side) for p in ("upperarm", "lowerarm", "hand")], got
+        assert_limb(got, s, ("thigh", "calf", "foot"))
+        assert_limb(got, s, ("upperarm", "lowerarm", "hand"))
 
 
 def _robot_dog(names: dict[str, str] | None = None, feet: bool = True) -> dict:
