@@ -3024,3 +3024,17 @@ def test_leg_codes_at_the_end_of_the_name_give_front_legs_the_arms():
         assert [m[f"thigh_{code}"], m[f"shank_{code}"]] == [f"upperarm_{s}", f"lowerarm_{s}"], m
     for code, s in (("hl", "l"), ("hr", "r")):
         assert [m[f"thigh_{code}"], m[f"shank_{code}"]] == [f"thigh_{s}", f"calf_{s}"], m
+
+
+def test_mid_beside_a_whole_limb_word_stays_the_limb_s_middle_joint():
+    """mGear's 'arm_L0_mid' (here renamed as the synthetic suite does: 'bras_r_0_mid_jnt', 'BrasLt0MidJnt') is the
+    elbow. 98e92f9 had barred 'mid' from the finger beside any limb word, which left these without a role (the
+    renamed suite 71 -> 69 of 81 rigs error-free); only a lower segment's word ('Calf_Mid') makes it a place."""
+    from enginemind.families.bonemap.corpus.synth_names import make_rig
+
+    mapper = Mapper(MapConfig(engine="matcher"))
+    for seed in (50001, 50002):
+        sk, lab = make_rig("mgear", seed, "renamed")
+        got = mapper.map(sk, "ue5_manny").mapping
+        mids = [b for b in sk.names if "mid" in b.lower() and (lab.get(b) or "").startswith("lowerarm")]
+        assert mids and all(got[b] == lab[b] for b in mids), [(b, lab[b], got[b]) for b in mids]

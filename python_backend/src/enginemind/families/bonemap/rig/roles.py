@@ -131,11 +131,12 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         # (anatomical joint names say the segment exactly: the geometry's knuckle does not move them; batch 209)
         return [Evidence(f, s, seg + 1.0 if f == "thumb" and seg < 3 else seg, 0.9, exact=True)]
     fingers = [x for x in ni.concepts if x in FINGERS]  # in name order: the first is the finger
-    if fingers == ["middle"] and c & {"spine", "neck", "upperarm", "lowerarm", "thigh", "calf"} and \
-            not c & {"finger", "hand"}:
-        fingers = []  # 'middle' beside a trunk or limb-segment word is a place on it, no finger (DesktopHero's 'torso
-        # middle' between 'torso bottom' and 'torso top', held-out batch 781; Infinity Blade's 'b_MF_Calf_Mid_L', an
-        # extra shin joint, had taken the middle finger and dropped the foot below it: held-out batch 902)
+    if fingers == ["middle"] and c & {"spine", "neck", "lowerarm", "calf"} and not c & {"finger", "hand"}:
+        fingers = []  # 'middle' beside a trunk or lower-segment word is a place on it, no finger (DesktopHero's
+        # 'torso middle' between 'torso bottom' and 'torso top', held-out batch 781; Infinity Blade's
+        # 'b_MF_Calf_Mid_L', an extra shin joint, had taken the middle finger and dropped the foot below it: held-out
+        # batch 902). Beside a whole limb's word it is the limb's middle joint, left to the solver (mGear's
+        # 'arm_L0_mid' / 'bras_r_0_mid_jnt', the elbow)
     if fingers:
         f = fingers[0]
         if "metacarpal" in c:  # the thumb's first bone is its metacarpal (UE thumb_01, VRM thumbMetacarpal)
