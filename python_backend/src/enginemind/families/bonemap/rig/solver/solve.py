@@ -1294,16 +1294,8 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         out.set(path[1], Role("lowerarm", side), 0.6)
     if len(path) < 3:
         return
-    # the shoulder's least distance from the midline: 0.08 x the height, or less on a short arm with no hand found
-    # by its fingers (a chibi cat's arm
-    # 0.39 x its height with its ears, its shoulder 0.06 x off the midline: Endless Runner's Trash Cat, held-out
-    # batch 935, had its elbow read as the shoulder)
-    min_lat = 0.08 if fixed is not None or geo.sk.forward_axis else \
-        min(0.08, 0.15 * float(np.linalg.norm(geo.pos[path[-1]] - geo.pos[path[0]])) / fr.h)
-
     def pick(last_start: int | None = None) -> tuple[int, int, int | None, int | None]:
-        return _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, min_lat, hand_optional=True,
-                          last_start=last_start)
+        return _pick_limb(geo, fr, path, chest, (0.18, 0.15), fixed, 0.08, hand_optional=True, last_start=last_start)
 
     ks, ke, kw, clav = pick()
     w = 0.9 if fixed is not None else 0.7  # no finger tips to find the wrist by: proportions only, names decide
