@@ -3010,3 +3010,35 @@ def test_mid_beside_a_whole_limb_word_stays_the_limb_s_middle_joint():
         got = mapper.map(sk, "ue5_manny").mapping
         mids = [b for b in sk.names if "mid" in b.lower() and (lab.get(b) or "").startswith("lowerarm")]
         assert mids and all(got[b] == lab[b] for b in mids), [(b, lab[b], got[b]) for b in mids]
+
+
+def test_fingers_past_a_palm_bone_with_a_long_tip_marker_start_at_their_knuckles():
+    """The Deep West's Tex Dawn (held-out batch 942, a Maya rig): 'L_Wrist' -> a palm bone 'hand_L' 5.5 cm in ->
+    'Index_1_L' .. 'Index_3_L' and an 'Index_END_L' a third longer than the last phalanx. Measured from the palm
+    bone the first joints lie 0.35 x the reach out, so they were read as metacarpals and every finger slid by one;
+    the tip marker beyond the last phalanx had kept the four-joint rule (knuckle first) from applying."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    d = mixamo_like("", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, sx in (("Left", 1), ("Right", -1)):
+        hand = next(b for b in d["bones"] if b["name"] == f"{side}Hand")
+        hand["position"][0] = sx * 59.4  # a forearm 0.78 x the upper arm, as in the rig
+        add(f"{side}Palm", f"{side}Hand", (sx * 64.9, 145, 0.4))
+        parent = f"{side}Palm"
+        for j, (x, z) in enumerate(((0.7, 8.6), (2.5, 14), (6.6, 19))):
+            add(f"{side}Thumb{j + 1}", parent, (sx * (64.9 + x), 145 - j, z))
+            parent = f"{side}Thumb{j + 1}"
+        for k, f in enumerate(("Index", "Middle", "Ring", "Pinky")):
+            parent = f"{side}Palm"
+            for j, x in enumerate((9.0, 14.5, 20.0, 27.3)):
+                add(f"{side}{f}{j + 1}", parent, (sx * (64.9 + x - (2.4 if f == "Pinky" else 0)), 145 - j,
+                                                  4.2 - 4.2 * k))
+                parent = f"{side}{f}{j + 1}"
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        for f in ("Index", "Middle", "Ring", "Pinky"):
+            low = f.lower()
+            assert [got[f"{side}{f}{j}"] for j in (1, 2, 3, 4)] == \
+                [f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}", None], (side, f, got)
+

@@ -250,13 +250,16 @@ def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int], metacarpals: bool
     k_straight = next((k for k, x in enumerate(straight) if x >= 0.42 * straight[-1]), 0)
     k_along = next((k for k, x in enumerate(along) if x >= 0.42 * along[-1]), 0)
     k = max(k_straight, min(k_along, len(chain) - 3))
-    if k == 1 and len(chain) == 4 and seg[0] > seg[1] >= seg[2] >= seg[3] and not metacarpals:
+    if k == 1 and len(chain) == 4 and seg[0] > seg[1] >= seg[2] and (seg[2] >= seg[3] or k_straight == 1) and \
+            not metacarpals:
         # four joints read as metacarpal and three phalanges, where the first lies farther from the wrist than
-        # the next bone is long and the three bones after it shrink like phalanges: the first is the knuckle and
-        # the last a tip marker (a textbook's Mixamo woman, knuckles 0.39 x the reach from the wrist, held-out
-        # batch 167; O3DE's Rin, whose metacarpal is shorter than its proximal phalanx, keeps its reading; so does
-        # a hand whose metacarpals start mid-palm, when another finger shows it has them: Menori's Rigify monk,
-        # held-out batch 338)
+        # the next bone is long and the next two shrink like phalanges: the first is the knuckle and the last a tip
+        # marker, however long on a straight finger (The Deep West's 'Index_END_L' a third longer than the last
+        # phalanx, the first joints 0.35 x the reach from a palm bone, held-out batch 942; a curled finger's last
+        # bone, longer than the one before it, keeps the metacarpal); a textbook's Mixamo woman, knuckles 0.39 x
+        # the reach from the wrist, held-out batch 167; O3DE's Rin, whose metacarpal is shorter than its proximal
+        # phalanx, keeps its reading; so does a hand whose metacarpals start mid-palm, when another finger shows it
+        # has them: Menori's Rigify monk, held-out batch 338)
         return 0
     return k
 
