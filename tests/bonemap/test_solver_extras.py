@@ -3042,3 +3042,37 @@ def test_fingers_past_a_palm_bone_with_a_long_tip_marker_start_at_their_knuckles
             assert [got[f"{side}{f}{j}"] for j in (1, 2, 3, 4)] == \
                 [f"{low}_01_{s}", f"{low}_02_{s}", f"{low}_03_{s}", None], (side, f, got)
 
+
+def test_no_forearm_twist_past_the_hand_the_names_spell():
+    """ChingMu's sample player (held-out batch 944): HumanIK names with roll bones halfway along each arm segment,
+    and one straight finger chain per hand ('LeftFingerBase' > 'LeftInHandMiddle' > 'LeftHandMiddle1' ..). The
+    solver took the straight finger for the forearm; the names fixed every named joint, but 'LeftFingerBase', which
+    they leave nothing to say about, kept the solver's forearm twist past the named hand."""
+    body = [("Hips", None, (0, 98.3, -2.3)), ("Spine", "Hips", (0, 104.9, -0.9)), ("Spine1", "Spine", (0, 114.3, -1.6)),
+            ("Spine2", "Spine1", (0, 123.6, -2.4)), ("Spine3", "Spine2", (0, 132.4, -2.5)),
+            ("Neck", "Spine3", (0, 142.2, -1.2)), ("Head", "Neck", (0, 149.1, -0.6)),
+            ("ForeHead", "Head", (0, 169.8, -0.6))]
+    side = [("{s}Shoulder", "Spine3", (7.9, 137.5, 0)), ("{s}Arm", "{s}Shoulder", (15.7, 132.7, -2.5)),
+            ("{s}ArmRoll", "{s}Arm", (24.1, 125.5, -3.4)), ("{s}ForeArm", "{s}ArmRoll", (32.5, 118.3, -4.2)),
+            ("{s}ForeArmRoll", "{s}ForeArm", (41.5, 110.4, -2.6)), ("{s}Hand", "{s}ForeArmRoll", (50.5, 102.5, -1.1)),
+            ("{s}FingerBase", "{s}Hand", (52.4, 101.4, -0.6)), ("{s}InHandMiddle", "{s}FingerBase", (55.9, 99.2, 0.2)),
+            ("{s}HandMiddle1", "{s}InHandMiddle", (58.9, 96.5, 0.6)),
+            ("{s}HandMiddle2", "{s}HandMiddle1", (63.7, 93.1, 1.8)),
+            ("{s}HandMiddle3", "{s}HandMiddle2", (65.7, 91.3, 1.8)),
+            ("{s}HandMiddle4", "{s}HandMiddle3", (67.4, 90.3, 1.8)),
+            ("{s}UpLeg", "Hips", (9.8, 86.1, -0.5)), ("{s}UpLegRoll", "{s}UpLeg", (11.6, 68.6, 1.0)),
+            ("{s}Leg", "{s}UpLegRoll", (13.4, 51.1, 2.5)), ("{s}LegRoll", "{s}Leg", (15.4, 28.8, -0.2)),
+            ("{s}Foot", "{s}LegRoll", (17.4, 6.5, -2.8)), ("{s}ToeBase", "{s}Foot", (18.2, 1.2, 6.7)),
+            ("{s}InFootMiddle", "{s}ToeBase", (18.3, 1.1, 10.4)),
+            ("{s}FootMiddle1", "{s}InFootMiddle", (18.3, 1.0, 11.4)),
+            ("{s}FootMiddle2", "{s}FootMiddle1", (18.3, 0.9, 12.2)),
+            ("{s}FootMiddle3", "{s}FootMiddle2", (18.3, 0.9, 13.0)),
+            ("{s}FootMiddle4", "{s}FootMiddle3", (18.3, 0.8, 13.7))]
+    bones = [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in body]
+    for s, x in (("Left", 1), ("Right", -1)):
+        bones += [{"name": n.format(s=s), "parent": p.format(s=s), "position": [px * x, py, pz]}
+                  for n, p, (px, py, pz) in side]
+    m = _map_named({"bones": bones, "up_axis": "y", "units": "cm"})
+    for s, t in (("Left", "l"), ("Right", "r")):
+        assert [m[f"{s}{b}"] for b in ("Arm", "ForeArm", "Hand", "FingerBase")] == \
+            [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}", None], m

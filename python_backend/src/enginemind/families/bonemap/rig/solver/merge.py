@@ -155,6 +155,26 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b], weights[b] = Role(k, side), w
 
 
+_TWIST_ENDS = {"upperarm_twist": ("hand", "lowerarm_twist"), "lowerarm_twist": ("hand", "lowerarm_twist"),
+               "thigh_twist": ("foot", "calf_twist"), "calf_twist": ("foot", "calf_twist")}
+
+
+def _twists_past_a_named_end(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
+    """A limb's twist role the solver put below a bone the names call that side's hand or foot (0.85 or more) goes,
+    where the solver too put that bone at the wrist or ankle (no role, the hand or foot, or a lower segment's twist):
+    no twist bone of the arm lies past the hand (ChingMu's sample player, held-out batch 944: a straight one-finger
+    hand read as the forearm made the HumanIK-style 'LeftFingerBase' past the named 'LeftHand' a forearm twist,
+    where the names left it nothing to say). Nier's robot, whose every arm bone is 'righthand.NNN', keeps its
+    solver's arm: its first 'hand' is the solver's upper arm."""
+    tops = [strongest(evs) for evs in name_ev]
+    for i, r in enumerate(roles):
+        end, low = _TWIST_ENDS.get(r.kind, (None, None)) if r is not None else (None, None)
+        if end is not None and any((t := tops[a]) is not None and t.kind == end and t.weight >= 0.85 and
+                                   t.side in (r.side, None) and (roles[a] is None or roles[a].kind in (end, low))
+                                   for a in sk.ancestors(i)):
+            roles[i] = None
+
+
 def _prop_read_as_a_finger(sk: Skeleton, roles: list[Role | None], weights: list[float],
                            name_ev: list[list[Evidence]]) -> None:
     """A finger the solver read on a chain whose first bone a name calls a weapon or prop socket, where a bone of
@@ -764,6 +784,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_limbs(sk, roles, weights, name_ev, sol)
+    _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body, sol.frame.h if sol.frame is not None else 0.0)
     if not_body is not None:
