@@ -3076,3 +3076,28 @@ def test_no_forearm_twist_past_the_hand_the_names_spell():
     for s, t in (("Left", "l"), ("Right", "r")):
         assert [m[f"{s}{b}"] for b in ("Arm", "ForeArm", "Hand", "FingerBase")] == \
             [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}", None], m
+
+
+def test_arms_on_long_bones_from_a_ground_root_are_not_the_legs():
+    """A libGDX Boxhead-like player (held-out batch 954): the armature object at the ground carries the head, the
+    torso bone (its point at the neck) and, by bones 1.1 m long, both arms held forward at shoulder height; the legs
+    hang from the torso bone to the ground. Measured at the ground root's own point the arms' branch lay no higher
+    than the legs' ends, so the arm pair, the one branching at the root, stayed the legs and the body stood on its
+    head; its chains' starts, at the shoulders, are where that branch sits."""
+    bones = [("Armature", None, (0, -0.8, 0)), ("head", "Armature", (0, 0.4, 0)), ("head_end", "head", (0, 0.7, 0)),
+             ("torso", "Armature", (0, 0.4, 0))]
+    for s, x in (("l", 1), ("r", -1)):
+        bones += [(f"hip_{s}", "torso", (0, -0.2, 0)), (f"thigh_{s}", f"hip_{s}", (0.1 * x, -0.2, 0)),
+                  (f"thigh_{s}_end", f"thigh_{s}", (0.1 * x, -0.8, 0)),
+                  (f"clavicle_{s}", "Armature", (0, 0.3, 0)), (f"upperarm_{s}", f"clavicle_{s}", (0.3 * x, 0.3, 0)),
+                  (f"upperarm_{s}_end", f"upperarm_{s}", (0.3 * x, 0.34, 0.5))]
+    d = {"up_axis": "y", "units": "m",
+         "bones": [{"name": f"Bone.{k:03d}", "parent": None, "position": list(p)} for k, (_, _, p) in enumerate(bones)]}
+    index = {n: k for k, (n, _, _) in enumerate(bones)}
+    for k, (_, parent, _) in enumerate(bones):
+        d["bones"][k]["parent"] = f"Bone.{index[parent]:03d}" if parent else None
+    m = _map_named(d)
+    for s in "lr":
+        assert m[f"Bone.{index[f'thigh_{s}']:03d}"] in (f"thigh_{s}", f"calf_{s}"), m
+        assert m[f"Bone.{index[f'upperarm_{s}']:03d}"] in (f"upperarm_{s}", f"lowerarm_{s}"), m
+

@@ -815,8 +815,11 @@ def _solve_body(sk: Skeleton) -> Solution:
 
             return level(lower, min) < level(upper, max) - 0.1 * geo.scale and all(hangs(c) for c in lower[1:])
 
+        legs_top = max(float(geo.pos[found[0][0]][axis]), float(np.mean([geo.pos[c][axis] for c in found[0][1:]])))
+        # (the "legs'" branch stands at its own point or its chains' starts, the higher: a libGDX Boxhead-like
+        # player's arms, held forward, hang by 1.1 m bones from its ground root, held-out batch 954)
         if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
-                arms_h < geo.pos[found[0][0]][axis] - 0.2 * geo.scale and
+                arms_h < legs_top - 0.2 * geo.scale and
                 (all(hangs(c) for c in found[0][1:]) or hang_below(*found)))):
             found = (found[1], found[0])
             # (the pairs read the other way round: the arm pair above the legs is chosen again, hands first: a
