@@ -3101,3 +3101,35 @@ def test_arms_on_long_bones_from_a_ground_root_are_not_the_legs():
         assert m[f"Bone.{index[f'thigh_{s}']:03d}"] in (f"thigh_{s}", f"calf_{s}"), m
         assert m[f"Bone.{index[f'upperarm_{s}']:03d}"] in (f"upperarm_{s}", f"lowerarm_{s}"), m
 
+
+def _block_figure(quadruped: bool = False) -> dict:
+    """A Luanti mob's bones (held-out batch 950's dungeon master, Z up, decimetres): a torso pivot carrying one
+    pivot bone per arm, leg and head, named 'Bone.001' .. 'Bone.005'; ``quadruped`` puts all four limbs level."""
+    arm_z = -2.56 if quadruped else 14.83
+    arm_y = 6.0 if quadruped else -0.67
+    bones = [("Cube.004", None, (0, 0, 0)), ("root", "Cube.004", (0.11, -0.67, 2.65)),
+             ("Bone.004", "root", (-3.72, -0.67, -2.56)), ("Bone.002", "root", (-5.61, arm_y, arm_z)),
+             ("Bone.005", "root", (0.11, 1.43, 13.87) if not quadruped else (0.11, 9.0, 3.0)),
+             ("Bone.003", "root", (3.70, -0.67, -2.56)), ("Bone.001", "root", (5.65, arm_y, arm_z))]
+    return {"up_axis": "z", "units": "dm",
+            "bones": [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in bones]}
+
+
+def test_a_block_figure_of_single_pivots_reads_arms_legs_and_head():
+    """Luanti's dungeon master (held-out batch 950): no limb has two joints, so the solver found no pair of limbs
+    and the map rested on names that say nothing (0 of 6). The two level pairs of pivots, one over the other along
+    the declared up axis, are the arms and the legs; the part on the midline above them the head. No bone shows the
+    facing: the sides follow the file's convention (left +X), with a warning."""
+    sol = solve(Skeleton.from_dict(_block_figure()))
+    got = dict(zip([b["name"] for b in _block_figure()["bones"]], sol.roles, strict=True))
+    assert got["root"] == Role("pelvis") and got["Bone.005"] == Role("head")
+    assert got["Bone.001"] == Role("upperarm", "L") and got["Bone.002"] == Role("upperarm", "R")
+    assert got["Bone.003"] == Role("thigh", "L") and got["Bone.004"] == Role("thigh", "R")
+    assert "block figure" in (sol.warning() or "")
+
+
+def test_four_level_pivot_legs_are_no_block_figure():
+    """The same pivots with all four limbs level (a Minecraft-like quadruped): front and hind legs are not read as
+    arms over legs by height, so no figure is read."""
+    sol = solve(Skeleton.from_dict(_block_figure(quadruped=True)))
+    assert all(r is None for r in sol.roles)

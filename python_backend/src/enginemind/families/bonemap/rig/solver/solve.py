@@ -53,6 +53,7 @@ from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
+from enginemind.families.bonemap.rig.solver.pivots import PIVOT_WEIGHT, pivot_figure
 
 if TYPE_CHECKING:
     from enginemind.families.bonemap.rig.names import NameInfo
@@ -768,15 +769,23 @@ def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
 
 
 def _solve(sk: Skeleton) -> Solution:
-    """The body (``_solve_body``); where none is found, a hand alone (``hand_alone``: a robot hand, a VR hand rig)."""
+    """The body (``_solve_body``); where none is found, a hand alone (``hand_alone``: a robot hand, a VR hand rig),
+    else a block figure whose limbs are single pivots (``pivot_figure``)."""
     sol = _solve_body(sk)
-    if sol.found or sol.partial is not None or len(sk) < 8 or not sk.has_positions():
+    if sol.found or sol.partial is not None or len(sk) < 5 or not sk.has_positions():
         return sol
     out = RoleOut([None] * len(sk), [0.0] * len(sk))
-    if hand_alone(Geo(sk), out) is None:
+    if len(sk) >= 8 and hand_alone(Geo(sk), out) is not None:
+        return Solution(out.roles, [w * HAND_WEIGHT for w in out.weights], None,
+                        notes=["only a hand found (no arms or legs)"], partial="hand")
+    out = RoleOut([None] * len(sk), [0.0] * len(sk))
+    figure = pivot_figure(Geo(sk), out)
+    if figure is None:
         return sol
-    return Solution(out.roles, [w * HAND_WEIGHT for w in out.weights], None,
-                    notes=["only a hand found (no arms or legs)"], partial="hand")
+    pelvis, chest, fr = figure
+    return Solution(out.roles, [w * PIVOT_WEIGHT for w in out.weights], fr, pelvis, chest,
+                    notes=["a block figure read (each limb one pivot bone; its sides follow the file's axis "
+                           "convention)"], partial="pivots")
 
 
 def _solve_body(sk: Skeleton) -> Solution:
