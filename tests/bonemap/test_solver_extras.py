@@ -3133,3 +3133,50 @@ def test_four_level_pivot_legs_are_no_block_figure():
     arms over legs by height, so no figure is read."""
     sol = solve(Skeleton.from_dict(_block_figure(quadruped=True)))
     assert all(r is None for r in sol.roles)
+
+
+_SLAVSGAME_WARRIOR = [  # SlavsGame's warrior (furcatomasz/SlavsGame, MIT, Tomasz Furca), x mirrored, Y up
+    ('root', None, (-0.000, 0.000, 0.326)),
+    ('heel.L', 'root', (-0.325, 0.137, 0.100)),
+    ('foot.L', 'heel.L', (-0.325, 0.086, 0.256)),
+    ('heel.R', 'root', (0.325, 0.137, 0.100)),
+    ('foot.R', 'heel.R', (0.325, 0.086, 0.256)),
+    ('hips', 'root', (-0.000, 2.528, 0.109)),
+    ('spine', 'hips', (-0.000, 2.954, 0.065)),
+    ('chest', 'spine', (-0.000, 3.341, 0.066)),
+    ('neck', 'chest', (-0.000, 4.116, 0.159)),
+    ('head', 'neck', (-0.000, 4.418, 0.071)),
+    ('shoulder.L', 'chest', (-0.045, 3.986, 0.044)),
+    ('upper_arm.L', 'shoulder.L', (-0.563, 3.855, 0.102)),
+    ('forearm.L', 'upper_arm.L', (-0.978, 3.186, 0.191)),
+    ('hand.L', 'forearm.L', (-1.189, 2.637, -0.010)),
+    ('Finger_Bone1.L', 'hand.L', (-1.253, 2.398, -0.038)),
+    ('Finger_Bone2.L', 'Finger_Bone1.L', (-1.248, 2.236, -0.059)),
+    ('Finger_Bone3.L', 'forearm.L', (-1.070, 2.496, -0.138)),
+    ('Finger_Bone4.L', 'Finger_Bone3.L', (-1.019, 2.408, -0.172)),
+    ('shield.bone', 'forearm.L', (-1.348, 2.965, 0.159)),
+    ('shoulder.R', 'chest', (0.045, 3.986, 0.044)),
+    ('upper_arm.R', 'shoulder.R', (0.563, 3.855, 0.102)),
+    ('forearm.R', 'upper_arm.R', (0.978, 3.186, 0.191)),
+    ('hand.R', 'forearm.R', (1.189, 2.637, -0.010)),
+    ('Finger_Bone1.R', 'hand.R', (1.253, 2.398, -0.038)),
+    ('Finger_Bone2.R', 'Finger_Bone1.R', (1.248, 2.236, -0.059)),
+    ('weapon.bone', 'hand.R', (1.129, 2.379, -0.038)),
+    ('Finger_Bone3.R', 'forearm.R', (1.070, 2.496, -0.138)),
+    ('Finger_Bone4.R', 'Finger_Bone3.R', (1.019, 2.408, -0.172)),
+    ('thigh.L', 'hips', (-0.240, 2.680, 0.095)),
+    ('shin.L', 'thigh.L', (-0.343, 1.369, 0.016)),
+    ('thigh.R', 'hips', (0.240, 2.680, 0.095)),
+    ('shin.R', 'thigh.R', (0.343, 1.369, 0.016)),
+]
+
+
+def test_fingers_under_a_named_hand_whose_thumb_hangs_from_the_forearm_start_at_segment_one():
+    """SlavsGame's warrior (held-out batch 961): a two-bone mitten finger under 'hand.L' and the thumb and a shield
+    under 'forearm.L'. The solver read the chains as fingers on the forearm, 'hand.L' as the mitten's first
+    segment; the names gave 'hand.L' the hand, but 'Finger_Bone1.L' and 'Finger_Bone2.L' kept segments 2 and 3."""
+    m = _map_named({"up_axis": "y", "units": "m", "bones": [{"name": n, "parent": p, "position": list(pos)}
+                                                             for n, p, pos in _SLAVSGAME_WARRIOR]})
+    for s, t in (("L", "l"), ("R", "r")):
+        assert m[f"hand.{s}"] == f"hand_{t}", m
+        assert [m[f"Finger_Bone1.{s}"], m[f"Finger_Bone2.{s}"]] == [f"middle_01_{t}", f"middle_02_{t}"], m

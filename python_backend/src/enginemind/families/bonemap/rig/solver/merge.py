@@ -155,6 +155,34 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b], weights[b] = Role(k, side), w
 
 
+def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
+    """A finger's first segment (not the thumb's) whose name says that side's hand (0.85 or more, the only such
+    bone), under the solver's hand that no name calls a hand or right under its forearm, is the hand, and its chain
+    starts again at segment 1 below it (in place): SlavsGame's warrior (held-out batch 961) hangs its thumb from the
+    forearm, so the solver read the fingers on the forearm and 'hand.L' as a finger's first segment; the names gave
+    'hand.L' the hand but left 'Finger_Bone1.L' and 'Finger_Bone2.L' segments 2 and 3."""
+    tops = [strongest(evs) for evs in name_ev]
+    for i, f in enumerate(roles):
+        p = sk.parent_index(i)
+        t = tops[i]
+        if f is None or f.kind not in FINGERS or f.kind == "thumb" or f.idx != 1.0 or p < 0 or \
+                roles[p] is None or roles[p].kind not in ("hand", "lowerarm") or t is None or t.kind != "hand" or \
+                t.weight < 0.85 or \
+                t.side not in (f.side, None) or any(e.kind == "hand" for e in name_ev[p]) or \
+                sum(1 for x in tops if x is not None and x.kind == "hand" and x.side == t.side) != 1:
+            continue
+        chain = [i]  # (down the one child of that finger: a weapon socket beside it on the right hand)
+        while len(kids := [k for k in sk.children(chain[-1]) if (x := roles[k]) is not None and x.kind == f.kind and
+                           x.side == f.side]) == 1:
+            chain.append(kids[0])
+        if roles[p].kind == "hand":  # type: ignore[union-attr]
+            roles[p] = None
+        roles[i] = Role("hand", f.side)
+        for b in chain[1:]:
+            x = roles[b]
+            roles[b] = Role(x.kind, x.side, x.idx - 1.0)  # type: ignore[union-attr,operator]
+
+
 _TWIST_ENDS = {"upperarm_twist": ("hand", "lowerarm_twist"), "lowerarm_twist": ("hand", "lowerarm_twist"),
                "thigh_twist": ("foot", "calf_twist"), "calf_twist": ("foot", "calf_twist")}
 
@@ -783,6 +811,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
+    _named_hand_on_a_finger(sk, roles, name_ev)
     _named_limbs(sk, roles, weights, name_ev, sol)
     _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
