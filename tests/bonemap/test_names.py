@@ -788,3 +788,13 @@ def test_lf_and_rt_prefixes_and_lettered_segments_are_no_shadow_hand_and_no_side
                             "thbase"])
     assert [i.concepts for i in shadow][3:6] == [["middle", "intermediate"], ["pinky", "metacarpal"],
                                                  ["pinky", "intermediate"]]
+
+
+def test_a_mirrored_copy_takes_the_other_side():
+    """KataSpace's Eve (held-out batch 965): 3ds Max's mirror tool named the left limbs after their source,
+    'MaleAvatarThighRight_mirrored_', so the left fingers had read as the right hand's. A side word beside
+    'mirrored' is the other side; 'mirrored' alone marks none."""
+    infos = analyse_names(["MaleAvatarThighRight_mirrored_", "MaleAvatarHandLeft_mirrored", "hand_mirrored",
+                           "MaleAvatarThighRight"])
+    assert [(i.side, i.concepts[-1]) for i in infos] == [("L", "thigh"), ("R", "hand"), (None, "?mirrored"),
+                                                        ("R", "thigh")]

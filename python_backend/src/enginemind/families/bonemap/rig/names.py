@@ -403,6 +403,10 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
         if m and rest and rest[0] == m.group(1):
             side = "L" if m.group(1) == "l" else "R"
             rest = rest[1:]
+    if side is not None and "mirrored" in rest:  # a mirror copy keeps its source's side word: 3ds Max's
+        # 'MaleAvatarThighRight_mirrored_' is the left thigh (KataSpace's Eve, held-out batch 965)
+        side = "R" if side == "L" else "L"
+        rest = [t for t in rest if t != "mirrored"]
     return side, rest
 
 
