@@ -3206,3 +3206,72 @@ def test_legs_whose_roots_lie_a_fifth_of_the_height_from_the_trunk_join_it():
     for s in "lr":
         assert got[f"thigh_{s}"] is not None and got[f"thigh_{s}"].kind == "thigh", got
         assert got[f"upperarm_{s}"] is not None and got[f"upperarm_{s}"].kind == "upperarm", got
+
+
+_OMTK_TEMPLATE = [  # omtk's example biped (renaudlessard/omtk, MIT), Y up, cm
+    ('jnts', None, (0.00, 0.00, 0.00)),
+    ('jnt_spine', 'jnts', (0.00, 24.66, 3.27)),
+    ('jnt_chest', 'jnt_spine', (0.00, 33.99, 3.48)),
+    ('jnt_neck', 'jnt_chest', (0.00, 40.88, 4.65)),
+    ('jnt_head', 'jnt_neck', (0.00, 47.24, 6.77)),
+    ('jnt_shoulder_l', 'jnt_chest', (-0.01, 39.54, 2.81)),
+    ('jnt_upperarm_l', 'jnt_shoulder_l', (6.70, 38.63, 0.21)),
+    ('jnt_forearm_l', 'jnt_upperarm_l', (14.14, 34.12, -0.29)),
+    ('jnt_hand_l', 'jnt_forearm_l', (21.89, 29.56, 2.56)),
+    ('jnt_finger11_l', 'jnt_hand_l', (19.72, 29.23, 5.10)),
+    ('jnt_finger12_l', 'jnt_finger11_l', (20.28, 27.10, 6.30)),
+    ('jne_finger13_l', 'jnt_finger12_l', (21.31, 24.01, 7.93)),
+    ('jnt_finger21_l', 'jnt_hand_l', (23.99, 29.36, 5.11)),
+    ('jnt_finger22_l', 'jnt_finger21_l', (25.50, 26.54, 7.18)),
+    ('jne_finger23_l', 'jnt_finger22_l', (24.42, 22.88, 9.00)),
+    ('jnt_finger31_l', 'jnt_hand_l', (25.17, 28.63, 3.23)),
+    ('jnt_finger32_l', 'jnt_finger31_l', (26.35, 25.26, 5.19)),
+    ('jne_finger33_l', 'jnt_finger32_l', (24.71, 21.76, 7.06)),
+    ('jnt_finger41_l', 'jnt_hand_l', (24.55, 27.61, 1.11)),
+    ('jnt_finger42_l', 'jnt_finger41_l', (25.66, 24.54, 2.50)),
+    ('jne_finger43_l', 'jnt_finger42_l', (24.46, 21.49, 3.92)),
+    ('jnt_shoulder_r', 'jnt_chest', (-0.01, 39.54, 2.81)),
+    ('jnt_upperarm_r', 'jnt_shoulder_r', (-6.72, 38.63, 0.21)),
+    ('jnt_forearm_r', 'jnt_upperarm_r', (-14.16, 34.12, -0.29)),
+    ('jnt_hand_r', 'jnt_forearm_r', (-21.92, 29.56, 2.56)),
+    ('jnt_finger11_r', 'jnt_hand_r', (-19.75, 29.23, 5.10)),
+    ('jnt_finger12_r', 'jnt_finger11_r', (-20.30, 27.10, 6.30)),
+    ('jne_finger13_r', 'jnt_finger12_r', (-21.34, 24.01, 7.93)),
+    ('jnt_finger21_r', 'jnt_hand_r', (-24.02, 29.36, 5.11)),
+    ('jnt_finger22_r', 'jnt_finger21_r', (-25.53, 26.54, 7.18)),
+    ('jne_finger23_r', 'jnt_finger22_r', (-24.44, 22.88, 9.00)),
+    ('jnt_finger31_r', 'jnt_hand_r', (-25.19, 28.63, 3.23)),
+    ('jnt_finger32_r', 'jnt_finger31_r', (-26.37, 25.26, 5.19)),
+    ('jne_finger33_r', 'jnt_finger32_r', (-24.73, 21.76, 7.06)),
+    ('jnt_finger41_r', 'jnt_hand_r', (-24.57, 27.61, 1.11)),
+    ('jnt_finger42_r', 'jnt_finger41_r', (-25.69, 24.54, 2.50)),
+    ('jne_finger43_r', 'jnt_finger42_r', (-24.49, 21.49, 3.92)),
+    ('jnt_hips', 'jnt_spine', (0.00, 24.66, 3.27)),
+    ('jne_hips', 'jnt_hips', (0.00, 18.74, 3.12)),
+    ('jnt_thigh_l', 'jnt_hips', (3.59, 23.79, 2.87)),
+    ('jnt_calf_l', 'jnt_thigh_l', (5.93, 12.94, 5.11)),
+    ('jnt_foot_l', 'jnt_calf_l', (7.85, 4.00, 2.42)),
+    ('jnt_toes_l', 'jnt_foot_l', (8.66, 1.34, 4.82)),
+    ('jne_toes_l', 'jnt_toes_l', (9.29, 0.54, 8.83)),
+    ('jnt_thigh_r', 'jnt_hips', (-3.59, 23.79, 2.87)),
+    ('jnt_calf_r', 'jnt_thigh_r', (-5.93, 12.94, 5.11)),
+    ('jnt_foot_r', 'jnt_calf_r', (-7.85, 4.00, 2.42)),
+    ('jnt_toes_r', 'jnt_foot_r', (-8.66, 1.34, 4.82)),
+    ('jne_toes_r', 'jnt_toes_r', (-9.29, 0.54, 8.83)),
+]
+
+
+def test_a_finger_chain_starting_behind_the_wrist_is_the_thumb():
+    """omtk's cartoon template (held-out batch 969): a thumb and three curled fingers fanned as far apart as the
+    thumb, 'jnt_finger11_l' 2 cm back from the wrist toward the elbow. No thumb stood out, so the names' numbering
+    ('finger1' the index) took every finger one over; a knuckle behind the wrist is the thumb's. And omtk's
+    'jne_' end joints are end markers."""
+    from tests.bonemap.helpers import map_without_names
+
+    bones = [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in _OMTK_TEMPLATE]
+    got = map_without_names({"up_axis": "y", "units": "cm", "bones": bones})
+    for s in "lr":
+        assert [got[f"jnt_finger11_{s}"], got[f"jnt_finger12_{s}"]] == [f"thumb_01_{s}", f"thumb_02_{s}"], got
+        assert all(got[f"jnt_finger{k}1_{s}"].startswith(f) for k, f in ((2, "index"), (3, "middle"), (4, "ring")))
+    m = _map_named({"up_axis": "y", "units": "cm", "bones": bones})
+    assert [m[f"jne_finger{k}3_l"] for k in (1, 2, 3, 4)] == [None] * 4, m

@@ -103,6 +103,7 @@ _add("helper", "acromioclavicular", "midcarpal", "tarsometatarsal", "subtalar", 
 _add("upperarm", "glenohumeral")
 _add("end", "end", "nub", "tip", "top", "site", "endsite", "leaf", "null", "dummy", "先", "終端", "end_site",
      "ee", "eef", "effector", "endeffector",  # a robot's end-effector frame (left_foot_ee_link) ends its chain
+     "jne",  # omtk's Maya rigs: 'jnt_' joints end in 'jne_' end joints ('jne_finger13_l', held-out batch 969)
      "spitze",  # German compounds: 'Daumenspitze' (thumb tip)
      "crown")  # the top of the head (Summoning Wars' 'crown' leaf over the bone that carries the skull)
 _add("ik", "ik")
