@@ -3275,3 +3275,22 @@ def test_a_finger_chain_starting_behind_the_wrist_is_the_thumb():
         assert all(got[f"jnt_finger{k}1_{s}"].startswith(f) for k, f in ((2, "index"), (3, "middle"), (4, "ring")))
     m = _map_named({"up_axis": "y", "units": "cm", "bones": bones})
     assert [m[f"jne_finger{k}3_l"] for k in (1, 2, 3, 4)] == [None] * 4, m
+
+
+def test_a_spine_named_bone_over_the_clavicles_under_neck_named_bones_tops_the_spine():
+    """The Deep West's Tex Dawn (held-out batch 942): 'shoulder_L' / '_R' hang from 'spine_3'; 'spine_4', 5 cm above
+    it, carries 'neck_1' > 'neck_2' > 'head'. The chest was the clavicles' bone, so 'spine_4' and 'neck_1' were read
+    as the two neck bones and 'neck_2' as the head; a spine-named bone under neck-named ones tops the spine."""
+    rig = trunk(("root", None, (0, 0, 0)), ("spine_1", "root", (0, 89.5, -2.3)), ("joint1", "spine_1", (0, 104, -2)),
+                ("spine_2", "joint1", (0, 114, -1.7)), ("spine_3", "spine_2", (0, 126.8, -0.7)),
+                ("spine_4", "spine_3", (0, 132.4, -3)), ("neck_1", "spine_4", (0, 139.6, -1.5)),
+                ("neck_2", "neck_1", (0, 147.6, 0.6)), ("head", "neck_2", (0, 158, 1.6)),
+                ("head_END", "head", (0, 180, 4.6)), ("jaw", "neck_2", (0, 147.6, 0.6)),
+                ("jaw_END", "jaw", (0, 143.8, 10)))
+    limbs(rig, SIDES, ("spine_3", [("shoulder_{s}", (3.4, 131.2, -3.8)), ("{s}_Arm", (15.7, 129.7, -4.1)),
+                                   ("{s}_Elbow", (42.5, 129.5, -7.4)), ("{s}_Wrist", (63.1, 129.7, -3.5))]),
+          ("spine_1", [("Hip_{s}", (6.5, 86.6, -3.6)), ("Knee_{s}", (12.1, 47.1, 7.2)),
+                       ("Ankle_{s}", (16.7, 12.6, 0.6)), ("Toe_{s}", (18.8, 2, 20.2))]))
+    m = mapping(rig)
+    assert [m[k] for k in ("spine_3", "spine_4", "neck_1", "neck_2", "head")] == \
+        [m["spine_3"], "spine_05", "neck_01", "neck_02", "head"] and m["spine_3"] in ("spine_03", "spine_04"), m

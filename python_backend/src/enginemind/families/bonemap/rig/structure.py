@@ -183,6 +183,15 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
                          len(neck))
             _set_run(ev, neck[:spine], "spine")
             neck = neck[spine:]
+        elif pelvis >= 0:  # spine-named bones above the clavicles' bone, under neck-named ones, are the top of the
+            # spine (The Deep West's Maya rig hangs 'shoulder_L' from 'spine_3', 'spine_4' above it carrying 'neck_1'
+            # > 'neck_2' > 'head': held-out batch 942)
+            k = next((k for k, b in enumerate(neck) if not (_says(ev[b], "spine") and not _says(ev[b], "neck"))),
+                     len(neck))
+            if 0 < k < len(neck) and all(_says(ev[b], "neck") for b in neck[k:]):
+                trunk = path_between(sk, pelvis, chest)
+                _set_run(ev, [b for b in trunk if b not in set(_stacked(sk, trunk))] + neck[:k], "spine")
+                neck = neck[k:]
         _set_run(ev, neck, "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _generic_fingers_continue(sk, infos, ev)

@@ -526,6 +526,30 @@ def _named_neck_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list
     _renumber(sk, roles, "spine")
 
 
+def _named_spine_over_the_chest(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
+                                sol: Solution) -> None:
+    """The solver's first neck bone named for the spine (>= 0.85, nothing of the neck), on a chest named for the
+    spine, under a bone named the neck: the clavicles hang one spine bone below the top of the spine (The Deep West's
+    Maya rig, held-out batch 942: 'shoulder_L' on 'spine_3', 'spine_4' 5 cm above it carrying 'neck_1' > 'neck_2' >
+    'head', read as neck, neck and head). It joins the spine as its top (in place)."""
+    c = sol.chest
+    if c < 0 or roles[c] is None or roles[c].kind != "spine":
+        return
+    up = [k for k in sk.children(c) if roles[k] is not None and roles[k].kind == "neck"]
+    if len(up) != 1:
+        return
+    n = up[0]
+    t, tc = strongest(name_ev[n]), strongest(name_ev[c])
+    if t is None or t.kind != "spine" or t.weight < 0.85 or any(e.kind == "neck" for e in name_ev[n]) or \
+            tc is None or tc.kind != "spine" or \
+            not any((e := strongest(name_ev[k])) is not None and e.kind == "neck" and e.weight >= 0.85
+                    for k in sk.children(n)):
+        return
+    roles[n] = Role("spine")
+    _renumber(sk, roles, "neck")
+    _renumber(sk, roles, "spine")
+
+
 def _named_trunk_of_a_half_body(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
                                 sol: Solution) -> None:
     """An upper body's pelvis is the solver's guess from the arms' reach (``partial._partial_pelvis``), and arms
@@ -823,6 +847,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _named_head(sk, roles, weights, name_ev)
     _roles_off_attachment_leaves(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
+    _named_spine_over_the_chest(sk, roles, name_ev, sol)
     _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
     # (a role the solver put on a bone named as an end or a helper, which the names push below null, places
     # nothing: a glTF export's 'LowerLeg.L_end_end' leaf half a leg below the ground read as the foot left
