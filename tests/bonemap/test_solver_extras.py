@@ -3294,3 +3294,18 @@ def test_a_spine_named_bone_over_the_clavicles_under_neck_named_bones_tops_the_s
     m = mapping(rig)
     assert [m[k] for k in ("spine_3", "spine_4", "neck_1", "neck_2", "head")] == \
         [m["spine_3"], "spine_05", "neck_01", "neck_02", "head"] and m["spine_3"] in ("spine_03", "spine_04"), m
+
+
+def test_a_block_figure_s_limbs_are_read_under_its_body_not_as_the_ik_goals_under_its_root():
+    """Luanti's sand monster (held-out batch 950, committed in real_rigs_late) with its names replaced: IK goals for
+    the hands and feet hang from the ground root as two level pairs, the real single-pivot limbs from the body below
+    it. The goals had been read as the limbs and the body, which holds the real ones, as the head; the deeper trunk's
+    pairs come first."""
+    from enginemind.families.bonemap.corpus.devset import anonymous, load_dev
+
+    rig = next(r for r in load_dev(Path(__file__).parent / "real_rigs_late") if r.name == "mobs_monster_sand_monster")
+    sol = solve(anonymous(rig).skeleton)
+    got = {rig.skeleton.names[i]: r for i, r in enumerate(sol.roles)}
+    assert {got[b].kind for b in ("Bone.001", "Bone.002") if got[b]} == {"upperarm"}, got
+    assert {got[b].kind for b in ("Bone.003", "Bone.004") if got[b]} == {"thigh"}, got
+    assert all(got[b] is None for b in ("IK_Left_Hand", "IK_Right_hand", "IK_Left_Leg", "IK_Right_Leg")), got

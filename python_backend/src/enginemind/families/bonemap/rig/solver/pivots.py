@@ -43,25 +43,33 @@ def pivot_figure(geo: Geo, out: RoleOut) -> tuple[int, int, BodyFrame] | None:
         return None  # (a robot's links are no block figure; nor is a 2-D puppet's plane)
     up = np.eye(3)[axis]
     pairs = _sibling_pairs(geo)
-    best = None
+    found = []
     for (pa, a1, a2), (pl, l1, l2) in itertools.permutations(pairs, 2):
         drop = _arms_over_legs(geo, up, (a1, a2), (l1, l2))
         if drop is None:
             continue
         la, ll = (geo.pos[a1] - geo.pos[a2], geo.pos[l1] - geo.pos[l2])
         skew = round(float(np.degrees(np.arccos(min(1.0, abs(float(unit(la) @ unit(ll))))))) / 5)
-        key = (pl == pa, -skew, drop)  # legs beside the arms on one trunk bone first (a sand monster's IK goals for
-        # the feet hang from its ground root, lower than its legs), then the pairs most alike across (a kobold's
-        # torso pivot beside its right arm's)
-        if best is None or key > best[0]:
-            best = (key, pa, (a1, a2), pl, (l1, l2))
-    if best is None:
-        return None
-    _, chest, arms, pelvis, legs = best
-    if chest != pelvis and pelvis not in geo.sk.ancestors(chest) and chest not in geo.sk.ancestors(pelvis):
-        return None  # arms and legs on separate branches: no trunk between them
-    if any(_level_beside(geo, up, legs, (a, b)) for _, a, b in pairs if {a, b}.isdisjoint(arms + legs)):
-        return None  # another pair level with the legs: legs in front and behind (a quadruped, an insect)
+        key = (pl == pa, len(geo.sk.ancestors(pa)), -skew, drop)  # legs beside the arms on one trunk bone first,
+        # the deeper trunk first (a sand monster's IK goals for the hands and feet hang from its ground root, its
+        # limbs from its body below it), then the pairs most alike across (a kobold's torso pivot beside its right
+        # arm's)
+        found.append((key, pa, (a1, a2), pl, (l1, l2)))
+    for _, chest, arms, pelvis, legs in sorted(found, key=lambda f: f[0], reverse=True):
+        if chest != pelvis and pelvis not in geo.sk.ancestors(chest) and chest not in geo.sk.ancestors(pelvis):
+            continue  # arms and legs on separate branches: no trunk between them
+        if any(_level_beside(geo, up, legs, (a, b)) for _, a, b in pairs if {a, b}.isdisjoint(arms + legs)):
+            return None  # another pair level with the legs: legs in front and behind (a quadruped, an insect)
+        head = _head(geo, up, arms, legs, {pelvis, chest} | set(geo.sk.ancestors(pelvis)))
+        if head is not None:  # (no head over the "arms": ears or horns over a face, or IK goals read as limbs
+            # under a trunk that holds the real ones: the next reading is tried)
+            return _figure(geo, out, up, arms, legs, pelvis, chest, head)
+    return None
+
+
+def _figure(geo: Geo, out: RoleOut, up: np.ndarray, arms: tuple[int, int], legs: tuple[int, int], pelvis: int,
+            chest: int, head: tuple[int, int]) -> tuple[int, int, BodyFrame]:
+    """The figure's roles set in ``out`` (``head``: neck and head bones, the neck -1 where there is none)."""
     lat = unit(geo.pos[arms[0]] - geo.pos[arms[1]] + geo.pos[legs[0]] - geo.pos[legs[1]])
     lat = unit(lat - (lat @ up) * up)
     fwd = declared_forward(geo.sk.forward_axis)
@@ -79,9 +87,9 @@ def pivot_figure(geo: Geo, out: RoleOut) -> tuple[int, int, BodyFrame] | None:
     out.set(pelvis, Role("pelvis"), 0.9)
     if chest != pelvis:
         out.set(chest, Role("spine", None, 1.0), 0.8)
-    if not _head(geo, up, out, arms, legs, {pelvis, chest} | set(geo.sk.ancestors(pelvis))):
-        out.roles[:] = [None] * len(out.roles)
-        return None  # no head over the "arms": ears or horns over a face, not a figure
+    if head[0] >= 0:
+        out.set(head[0], Role("neck", None, 0.0), 0.7)
+    out.set(head[1], Role("head"), 0.8)
     return pelvis, chest, frame
 
 
@@ -150,12 +158,13 @@ def _subtree_set(geo: Geo, v: int) -> set[int]:
     return out
 
 
-def _head(geo: Geo, up: np.ndarray, out: RoleOut, arms: tuple[int, int], legs: tuple[int, int],
-          trunk: set[int]) -> bool:
-    """The head: of the parts off the trunk that lie on the midline (within 0.35 x the arms' spread and reach above
-    the arms' pivots less 0.15 x the arms' drop over the legs, the one with most bones (then the one nearest the
-    arms' midpoint: a Vengi character's glider on its back sits higher than its head's pivot); a part
-    that goes on upward one bone (more than 0.15 x that drop) is the neck with the head above it."""
+def _head(geo: Geo, up: np.ndarray, arms: tuple[int, int], legs: tuple[int, int],
+          trunk: set[int]) -> tuple[int, int] | None:
+    """(neck or -1, head): of the parts off the trunk that lie on the midline (within 0.35 x the arms' spread) and
+    reach above the arms' pivots less 0.15 x the arms' drop over the legs, the one with most bones (then the one
+    nearest the arms' midpoint: a Vengi character's glider on its back sits higher than its head's pivot); a part that
+    goes on upward one bone (more than 0.15 x that drop) is the neck with the head above it. None where no part
+    qualifies."""
     pos = geo.pos
     mid = (pos[arms[0]] + pos[arms[1]]) / 2
     spread = float(np.linalg.norm(pos[arms[0]] - pos[arms[1]]))
@@ -174,11 +183,7 @@ def _head(geo: Geo, up: np.ndarray, out: RoleOut, arms: tuple[int, int], legs: t
                 if best is None or key > best[0]:
                     best = (key, c)
     if best is None:
-        return False
+        return None
     head = best[1]
     above = [k for k in geo.kids[head] if float((pos[k] - pos[head]) @ up) > 0.15 * drop]
-    if len(above) == 1:
-        out.set(head, Role("neck", None, 0.0), 0.7)
-        head = above[0]
-    out.set(head, Role("head"), 0.8)
-    return True
+    return (head, above[0]) if len(above) == 1 else (-1, head)
