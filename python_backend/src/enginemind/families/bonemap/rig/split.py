@@ -105,15 +105,6 @@ def _rebuilt(sk: Skeleton, bones: list[Any]) -> Skeleton:
     return sk.with_bones(bones, sk.warnings, dict(sk.humanoid))
 
 
-def _subtree_sizes(sk: Skeleton) -> list[int]:
-    size = [1] * len(sk)
-    for i in reversed(sk.depth_order()):
-        p = sk.parent_index(i)
-        if p >= 0:
-            size[p] += size[i]
-    return size
-
-
 def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     """A body flattened under its root (Minetest ``.b3d`` mobs: the pelvis chain, each arm and each leg a child of
     the mesh node at the ground) with the root's other child chains hung under the nearest bone of one of them,
@@ -125,7 +116,7 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     if len(roots) != 1 or len(sk) > 2_000 or any(b.position is None for b in sk.bones):
         return None
     root = roots[0]
-    size = _subtree_sizes(sk)
+    size = sk.subtree_sizes()
     chains = sorted((c for c in sk.children(root) if size[c] >= 2), key=lambda c: -size[c])
     pos = np.array([b.position for b in sk.bones], dtype=float)
     extent = float(np.ptp(pos, axis=0).max()) or 1.0

@@ -161,12 +161,14 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         for t in thighs:  # bones between pelvis and thigh are helpers (CC_Base_Pelvis, LHipJoint)
             for b in path_between(sk, pelvis, t)[:-1]:
                 ev[b] = [e for e in ev[b] if e.kind not in ("pelvis", "thigh")]
+    spine_run: list[int] = []
     if pelvis >= 0 and chest >= 0:
         run = path_between(sk, pelvis, chest)
         stacked = set(_stacked(sk, run))
         for b in stacked:  # zero-length helpers on the spine joints take no spine slot (import trap)
             ev[b] = []
-        _set_run(ev, [b for b in run if b not in stacked], "spine")
+        spine_run = [b for b in run if b not in stacked]
+        _set_run(ev, spine_run, "spine")
     else:  # no chest found: the longest chain of spine-named bones is the run
         chains = _chains_of(sk, {i for i, evs in enumerate(ev) for e in evs if e.kind == "spine"})
         if chains:
@@ -177,21 +179,17 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         for b in stacked:  # as on the spine: a zero-length helper on a neck joint or the head is no neck bone
             ev[b] = []
         neck = [b for b in run[:-1] if b not in stacked]
-        if chest == pelvis:  # arms and legs on one bone: the spine-named bones leading up from it are the spine
-            # (Sketchbook's boxman: 'body_lower' > 'body_upper' above 'body_IK', held-out batch 358)
-            spine = next((k for k, b in enumerate(neck) if not (_says(ev[b], "spine") and not _says(ev[b], "neck"))),
-                         len(neck))
-            _set_run(ev, neck[:spine], "spine")
-            neck = neck[spine:]
-        elif pelvis >= 0:  # spine-named bones above the clavicles' bone, under neck-named ones, are the top of the
-            # spine (The Deep West's Maya rig hangs 'shoulder_L' from 'spine_3', 'spine_4' above it carrying 'neck_1'
-            # > 'neck_2' > 'head': held-out batch 942)
-            k = next((k for k, b in enumerate(neck) if not (_says(ev[b], "spine") and not _says(ev[b], "neck"))),
-                     len(neck))
-            if 0 < k < len(neck) and all(_says(ev[b], "neck") for b in neck[k:]):
-                trunk = path_between(sk, pelvis, chest)
-                _set_run(ev, [b for b in trunk if b not in set(_stacked(sk, trunk))] + neck[:k], "spine")
-                neck = neck[k:]
+        k = next((k for k, b in enumerate(neck) if not (_says(ev[b], "spine") and not _says(ev[b], "neck"))),
+                 len(neck))  # the spine-named bones leading up from the chest
+        if chest == pelvis:  # arms and legs on one bone: those bones are the spine (Sketchbook's boxman:
+            # 'body_lower' > 'body_upper' above 'body_IK', held-out batch 358)
+            _set_run(ev, neck[:k], "spine")
+            neck = neck[k:]
+        elif pelvis >= 0 and 0 < k < len(neck) and all(_says(ev[b], "neck") for b in neck[k:]):
+            # under neck-named ones they top the spine (The Deep West's Maya rig hangs 'shoulder_L' from 'spine_3',
+            # 'spine_4' above it carrying 'neck_1' > 'neck_2' > 'head': held-out batch 942)
+            _set_run(ev, spine_run + neck[:k], "spine")
+            neck = neck[k:]
         _set_run(ev, neck, "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _generic_fingers_continue(sk, infos, ev)

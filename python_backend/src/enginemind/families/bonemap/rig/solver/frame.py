@@ -66,7 +66,7 @@ class Geo:
                 lo[p], hi[p] = np.minimum(lo[p], lo[i]), np.maximum(hi[p], hi[i])
         self._longest_paths([False] * n)
         self.body = self._compact_body(lo, hi)
-        self.body_pos = pos[self._subtree(self.body)] if self.body >= 0 else pos
+        self.body_pos = pos[self.subtree(self.body)] if self.body >= 0 else pos
         """Positions of the body's bones (all bones, unless a root lies far from a compact body)."""
         if self.body >= 0:
             span = hi[self.body] - lo[self.body]
@@ -131,7 +131,7 @@ class Geo:
                 if d > self.down[p] or self.end[p] == p:
                     self.down[p], self.end[p] = d, self.end[i]
 
-    def _subtree(self, v: int) -> list[int]:
+    def subtree(self, v: int) -> list[int]:
         """``v`` and all bones below it."""
         out, stack = [], [v]
         while stack:

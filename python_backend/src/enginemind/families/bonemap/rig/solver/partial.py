@@ -110,10 +110,7 @@ def _arms(geo: Geo, v: int, a: int, b: int) -> bool:
     base = (geo.pos[a] + geo.pos[b]) / 2
     d = unit(unit(ends[0] - base) + unit(ends[1] - base))
     far = min(float((e - base) @ d) for e in ends)
-    limbs, stack = {v}, [a, b]  # the pair's subtrees (and v): every other bone is the rest of the body
-    while stack:
-        limbs.add(i := stack.pop())
-        stack.extend(geo.kids[i])
+    limbs = {v, *geo.subtree(a), *geo.subtree(b)}  # the pair's subtrees and v; every other bone is the rest of the body
     rest = [i for i in range(len(geo.pos)) if i not in limbs]
     along = [float((geo.pos[i] - base) @ d) for i in rest]
     if min(along, default=0.0) < -0.6 * reach:

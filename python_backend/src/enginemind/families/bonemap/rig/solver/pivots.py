@@ -150,14 +150,6 @@ def _arms_over_legs(geo: Geo, up: np.ndarray, arms: tuple[int, int], legs: tuple
     return drop / geo.scale
 
 
-def _subtree_set(geo: Geo, v: int) -> set[int]:
-    out, stack = set(), [v]
-    while stack:
-        out.add(i := stack.pop())
-        stack.extend(geo.kids[i])
-    return out
-
-
 def _head(geo: Geo, up: np.ndarray, arms: tuple[int, int], legs: tuple[int, int],
           trunk: set[int]) -> tuple[int, int] | None:
     """(neck or -1, head): of the parts off the trunk that lie on the midline (within 0.35 x the arms' spread) and
@@ -169,13 +161,13 @@ def _head(geo: Geo, up: np.ndarray, arms: tuple[int, int], legs: tuple[int, int]
     mid = (pos[arms[0]] + pos[arms[1]]) / 2
     spread = float(np.linalg.norm(pos[arms[0]] - pos[arms[1]]))
     drop = float((mid - (pos[legs[0]] + pos[legs[1]]) / 2) @ up)
-    limbs = set().union(*(_subtree_set(geo, b) for b in arms + legs))
+    limbs = set().union(*(geo.subtree(b) for b in arms + legs))
     best = None
     for v in trunk:
         for c in geo.kids[v]:
             if c in trunk or c in limbs:
                 continue
-            part = _subtree_set(geo, c)
+            part = geo.subtree(c)
             off = pos[c] - mid
             top = max(float((pos[i] - mid) @ up) for i in part)
             if float(np.linalg.norm(off - (off @ up) * up)) <= 0.35 * spread and top >= -0.15 * drop:
