@@ -645,6 +645,10 @@ def test_a_sided_palm_is_the_hand_only_where_no_bone_is_named_the_hand():
 
     assert hands(["Base_HumanLForearm3", "Base_HumanLPalm", "Base_HumanRPalm"]) == [False, True, True]
     assert hands(["l_hand", "l_palm", "r_palm"]) == [True, False, True]
+    # (a CAD export's numbers further on are its spec and version, no Rigify palm number: WATonomous's arm,
+    # Fusion 360's '_v<version>_<instance>', held-out batch 986, had read as the index finger's metacarpal)
+    assert hands(["left_forearm_v8_1", "left_PALM_GAVIN_1DoF_Hinge_v2_1"]) == [False, True]
+    assert name_evidence(analyse_names(["palm.02.L"])[0])[0].kind == "middle"
 
 
 def test_spelled_ordinals_number_the_digits_from_the_thumb():

@@ -155,7 +155,7 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "digit" in c and ni.digits and len(ni.digits[-1]) <= 2 and 1 <= int(ni.digits[-1][0]) <= 5:
         d = ni.digits[-1]  # digit<finger 1-5>[<segment>]: digit 1 is the thumb
         return [ev(FINGERS[int(d[0]) - 1], 0.85, float(int(d[1:]) if len(d) > 1 else 1))]
-    if "metacarpal" in c and num is not None and 1 <= num <= 4:  # Rigify palm.01..04
+    if "metacarpal" in c and num is not None and 1 <= num <= 4 and _numbered_palm(ni):  # Rigify palm.01..04
         return [ev(FINGERS[int(num)], 0.85, 0.0)]
     if "palm" in ni.tokens and "arm" in c and num is None:  # the arm's palm is its hand (a 3ds Max CAT rig's
         return [ev("hand", 0.85)]  # 'LArmPalm', not its upper arm: Stride's first-person arms, held-out batch 535;
@@ -213,13 +213,24 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     return []
 
 
+_METACARPAL_WORDS = frozenset(words_for("metacarpal"))
+
+
+def _numbered_palm(ni: NameInfo) -> bool:
+    """The metacarpal word carries the name's number right after it ('palm.01', 'Palm1', 'meta2'), as Rigify's
+    palm bones do; a number further on is something else: a CAD export's spec and version ('left_PALM_GAVIN_1DoF_
+    Hinge_v2_1', Fusion 360's '_v<version>_<instance>', a five-finger hand's one palm link: held-out batch 986)."""
+    return any(t in _METACARPAL_WORDS and nxt.isdigit() for t, nxt in zip(ni.tokens, ni.tokens[1:]))
+
+
 def palm_without_a_hand(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """A sided 'palm' and nothing else is the hand where no bone on its side is named the hand (3ds Max CAT's
     'Base Human' preset: 'Base_HumanLPalm' after 'Forearm1..3', held-out batch 802, had left the hand on the third
     forearm bone); under a bone named the hand it stays a palm link (GENE's 'l_palm', batch 304)."""
     for i, ni in enumerate(infos):
         known = [c for c in ni.concepts if not c.startswith("?")]
-        if "palm" in ni.tokens and known == ["metacarpal"] and not ni.numbers and ni.side is not None and not any(
+        if "palm" in ni.tokens and known == ["metacarpal"] and not _numbered_palm(ni) and ni.side is not None and \
+                not any(
                 e.kind == "hand" and e.side == ni.side for evs in evidence for e in evs):
             evidence[i] = [Evidence("hand", ni.side, None, 0.85)]
 
