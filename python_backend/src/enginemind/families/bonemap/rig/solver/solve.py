@@ -841,7 +841,8 @@ def _solve_body(sk: Skeleton) -> Solution:
         (pelvis, la, lb), (chest, aa, ab) = found  # arms: the "arms" pair may be long hair on the head (A Hat in
         legs = (geo.main_path(la), geo.main_path(lb))  # Time's Hat Kid took her shoulders for legs), so the pairs
         arms = (limb_path(geo, chest, aa, ab), limb_path(geo, chest, ab, aa))  # are read again without it
-        if _rise(geo, pelvis, chest, legs):  # "legs" that climb toward the chest are IK targets on a ground root
+        if _rise(geo, pelvis, chest, legs) or _flat_on_the_ground(geo, pairs, pelvis, chest, legs):
+            # "legs" that climb toward the chest are IK targets on a ground root
             rising |= {pelvis} | _grounded(geo, pelvis, chest, legs)  # with their knee poles above them (a
             # Luanti player, held-out batch 118): the pairs are read again without that branch bone
             found = _limb_pairs(geo, raw, skip | rising)
@@ -1012,6 +1013,24 @@ def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) 
     rise = (geo.pos - geo.pos[pelvis]) @ unit(trunk)
     return all(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
                rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
+
+
+def _flat_on_the_ground(geo: Geo, pairs: list[tuple[float, int, int, int]], pelvis: int, chest: int,
+                        legs: tuple[list[int], list[int]]) -> bool:
+    """The pair's branch bone and every joint of both "legs" lie within a tenth of the skeleton's extent of its
+    lowest level along the pelvis -> chest line, and another pair's two chains hang down a fifth of it: reverse-foot
+    controls on a ground root (ankle, heel, IK goal and a knee pole reaching forward along the ground) whose knee
+    poles outreach the real legs, which hang from the hips above (an OSG.js sample's 'Foot_L_0' > 'Footroll_L' >
+    'Foot_IK_L' > 'KneeTarget_L' under 'Rig', held-out batch 982). Legs stretched out level from low hips with no
+    hanging pair elsewhere are a broken rest pose, still the legs (AnimUtils' custom skeleton)."""
+    if pelvis == chest:
+        return False
+    h = geo.pos @ unit(geo.pos[chest] - geo.pos[pelvis])
+    low, span = float(h.min()), float(h.max() - h.min())
+    if span <= 0 or any(float(h[b]) - low > 0.1 * span for b in (pelvis, *legs[0], *legs[1])):
+        return False
+    return any(v != pelvis and all(float(h[c] - h[geo.end[c]]) >= 0.2 * span for c in (a, b))
+               for _, v, a, b in pairs)
 
 
 def _grounded(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> set[int]:
@@ -1472,7 +1491,13 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
         if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
                                 -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
             path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
-    if len(path) == 2 and (fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk or two_joint_arms):
+    stub = len(path) == 3 and not geo.kids[path[2]] and \
+        float(np.linalg.norm(geo.pos[path[2]] - geo.pos[path[1]])) < 0.35 * float(np.linalg.norm(
+            geo.pos[path[1]] - geo.pos[path[0]]))
+    if stub:  # a leaf a third of the thigh's length below the knee is a helper on the shin of a leg without a foot
+        path = path[:2]  # (a calf-muscle bone, ChimeraEvolution's 'икра' under 'голень', held-out batch 987)
+    if len(path) == 2 and (stub or fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk or
+                           two_joint_arms):
         # two bones, no end joint: thigh and calf where the second lies above the ankle, or the first bone is well
         # shorter than the trunk (legs that end at the knee set the ground there: a Ludum Dare player without feet,
         # held-out batch 845), or the arms have two joints too past a clavicle and no hand (a physics ragdoll's
