@@ -3353,3 +3353,25 @@ def test_muscle_helpers_just_below_the_elbow_and_knee_are_no_hand_or_foot():
     m = mapping(rig)
     assert [m[f"forearm_{s}"] for s in "LR"] == ["lowerarm_l", "lowerarm_r"], m
     assert all(m[f"{k}_{s}"] is None for k in ("qqx", "qqy", "qqz") for s in "LR"), m
+
+
+def test_a_quadruped_s_named_scapula_upper_and_lower_arm_win_over_a_front_leg_read_one_joint_up():
+    """ChimeraEvolution's wolf (held-out batch 987): 'лопатка' (the shoulder blade) > 'плечо' > 'предплечье' >
+    'пясть' (metacarpus, no name the lexicon knows), muscle helpers beside the elbow. The steep scapula had read as
+    the upper arm and every joint one up, the paw left out; the names' scapula, upper and lower arm win and the paw
+    is the lower arm's farthest child."""
+    rig = trunk(("spine", None, (0, 35.6, 92.5)), ("sacrum", "spine", (0, 30.6, 92.5)),
+                ("chest", "spine", (0, -5, 93.5)), ("шея", "chest", (0, -39.6, 98.5)),
+                ("голова", "шея", (0, -74.8, 125.7)), ("tail", "sacrum", (0, 47, 104)),
+                ("tail_end", "tail", (0, 76, 70)))
+    limbs(rig, ((".L", 1), (".R", -1)),
+          ("chest", [("лопатка{s}", (10.5, -32.6, 102)), ("плечо{s}", (14.5, -51.6, 80.9)),
+                     ("предплечье{s}", (14.5, -39.9, 63.9)), ("пясть{s}", (14.5, -42.1, 50))]),
+          ("sacrum", [("бедро{s}", (13, 43.6, 88)), ("голень{s}", (13, 39.9, 58.1)), ("пятка{s}", (13, 46.4, 50))]))
+    for s, x in ((".L", 1), (".R", -1)):
+        rig.add(f"разгибатели{s}", f"предплечье{s}", (16 * x, -42.6, 59.2))
+        rig.add(f"сгибатели{s}", f"предплечье{s}", (13.3 * x, -38, 59.2))
+    m = mapping(rig)
+    for s in ("L", "R"):
+        assert [m[f"{k}.{s}"] for k in ("лопатка", "плечо", "предплечье", "пясть")] == \
+            [f"{k}_{s.lower()}" for k in ("clavicle", "upperarm", "lowerarm", "hand")], m

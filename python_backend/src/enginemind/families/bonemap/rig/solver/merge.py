@@ -129,6 +129,9 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
             named = named_limb(tops, kinds, side, 0.8)
+            if named[2] < 0 and in_line(sk, named[:2]):
+                _limb_one_joint_down(sk, roles, tops, kinds, side, named)
+                continue
             if not in_line(sk, named):
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
@@ -153,6 +156,45 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b] = None
             for k, b in zip(kinds, named, strict=True):
                 roles[b], weights[b] = Role(k, side), w
+
+
+_ABOVE = {"upperarm": "clavicle", "thigh": "pelvis"}
+
+
+def _limb_one_joint_down(sk: Skeleton, roles: list[Role | None], tops: list[Evidence | None], kinds: tuple[str, ...],
+                         side: str, named: list[int]) -> None:
+    """The names spell a limb's two upper joints and the bone above them (a clavicle, the pelvis), not its hand or
+    foot, and the solver read the limb one joint up, from that bone: the names' joints win and the hand or foot is
+    the farthest child of the lower joint, half the upper segment's length away or more (ChimeraEvolution's wolf,
+    held-out batch 987: 'лопатка' (scapula) > 'плечо' > 'предплечье' > 'пясть' (metacarpus) with muscle helpers
+    near the elbow; the front leg's steep scapula had read as the upper arm). The solver's twist roles on the
+    limb go: they lay on segments that moved."""
+    up, low = named[0], named[1]
+    above = sk.parent_index(up)
+    t = tops[above] if above >= 0 else None
+    if t is None or t.kind != _ABOVE[kinds[0]] or t.weight < 0.8:
+        return
+    placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
+    if [placed.get(k) for k in kinds] != [above, up, low]:
+        return
+    pos = [b.position for b in sk.bones]
+    if any(pos[b] is None for b in (up, low)):
+        return
+    seg = float(np.linalg.norm(np.subtract(pos[low], pos[up])))
+    kids = [(float(np.linalg.norm(np.subtract(pos[c], pos[low]))), c) for c in sk.children(low) if pos[c] is not None]
+    end = max(kids)[1] if kids and max(kids)[0] >= 0.5 * seg else -1
+    twists = {f"{k}_twist" for k in kinds}
+    for i, r in enumerate(roles):
+        if r is not None and r.side == side and (r.kind in kinds or r.kind in twists) and \
+                (i == above or sk.is_ancestor(above, i)):
+            roles[i] = None
+    role = Role("clavicle", side) if kinds[0] == "upperarm" else Role("pelvis")
+    if kinds[0] == "upperarm":
+        roles[:] = [None if r == role else r for r in roles]
+    roles[above] = None if role in roles else role
+    roles[up], roles[low] = Role(kinds[0], side), Role(kinds[1], side)
+    if end >= 0:
+        roles[end] = Role(kinds[2], side)
 
 
 def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
