@@ -3375,3 +3375,23 @@ def test_a_quadruped_s_named_scapula_upper_and_lower_arm_win_over_a_front_leg_re
     for s in ("L", "R"):
         assert [m[f"{k}.{s}"] for k in ("лопатка", "плечо", "предплечье", "пясть")] == \
             [f"{k}_{s.lower()}" for k in ("clavicle", "upperarm", "lowerarm", "hand")], m
+
+
+def test_an_arm_from_the_chest_centre_that_climbs_then_hangs_is_clavicle_upper_and_lower_arm():
+    """A course assignment's knight (held-out batch 993): bones given by the points they turn about, rooted at the
+    chest; each arm is a bone from the chest's centre up to the shoulder, then the upper arm and the forearm, and no
+    hand joint. Read as upper arm, forearm and hand; a first bone on the midline that climbs to where the arm
+    hangs from is the clavicle, the leaf the forearm."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("chest", None, (0, 62.5, 0))
+    rig.add("neck", "chest", (0, 62.5, 0))
+    rig.add("head", "neck", (0, 79, 2))
+    rig.add("spine", "chest", (0, 62.5, 0))
+    rig.add("pelvis", "spine", (0, 55, 0.5))
+    limbs(rig, (("l", 1), ("r", -1)),
+          ("chest", [("clavicle_{s}", (0, 62.5, 0)), ("upperarm_{s}", (14, 73, -4)), ("lowerarm_{s}", (18, 57, -5.5))]),
+          ("pelvis", [("hip_{s}", (0, 46.5, -2)), ("thigh_{s}", (7, 40, -1)), ("calf_{s}", (7, 24.5, 1)),
+                      ("foot_{s}", (6, 10, -1.5))]))
+    got = solved_roles(rig)
+    for s in "lr":
+        assert_limb(got, s, ("clavicle", "upperarm", "lowerarm", "thigh", "calf", "foot"))

