@@ -3395,3 +3395,21 @@ def test_an_arm_from_the_chest_centre_that_climbs_then_hangs_is_clavicle_upper_a
     got = solved_roles(rig)
     for s in "lr":
         assert_limb(got, s, ("clavicle", "upperarm", "lowerarm", "thigh", "calf", "foot"))
+
+
+def test_a_hip_offset_bone_before_a_leg_that_ends_at_the_knee_is_no_thigh():
+    """A Blender test figure of the Scarlet Pimpernel game (held-out batch 989): 'hip.l' runs from the pelvis's
+    point out and down to the hip joint, then 'upper_leg.l' > 'lower_leg.l' end the leg (its feet hang from IK
+    controls under roots of their own). The offset bone had been read as the thigh, the thigh as the calf and the
+    knee as the foot."""
+    rig = trunk(("spine1", None, (0, 0, 0)), ("spine2", "spine1", (0, 0, 1)), ("spine3", "spine2", (0, 0, 3)),
+                ("neck", "spine3", (0, 0, 5.5)), ("head", "neck", (0, 0, 7)))
+    rig.up_axis = "z"
+    limbs(rig, (("l", 1), ("r", -1)),
+          ("spine3", [("shoulder.{s}", (0, 0, 5.5)), ("upper_arm.{s}", (1.5, 0, 5.5)), ("lower_arm.{s}", (3, 0, 5.5))]),
+          ("spine1", [("hip.{s}", (0, 0, 0)), ("upper_leg.{s}", (1.43, 0, -1)), ("lower_leg.{s}", (1.53, -0.3, -4.8))]),
+          (None, [("leg.{s}", (1.52, 0.2, -9.3)), ("foot.{s}", (1.52, 0.2, -9.3))]))
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"{k}.{s}"] for k in ("hip", "upper_leg", "lower_leg", "foot")] == \
+            [None, f"thigh_{s}", f"calf_{s}", f"foot_{s}"], m

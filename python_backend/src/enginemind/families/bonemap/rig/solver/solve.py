@@ -1504,9 +1504,12 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
         d = geo.pos[path[1]] - geo.pos[path[0]]  # a bone starting at the pelvis that runs sideways to the hip
         nxt = geo.pos[path[2]] - geo.pos[path[1]]  # joint is a connector, not the thigh (a game-jam rig's
         lat, drop = abs(fr.lateral(d)), abs(float(d @ fr.up)) / fr.h  # 'Hip_right' before 'Upper_leg_right'); so
-        if lat > 2.0 * drop or (lat > drop and len(path) >= 4 and  # is one running out more than down before a
-                                -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # thigh, shin and foot
-            path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338)
+        ends = len(path) == 3 and not geo.kids[path[2]] and near <= 0.01 * fr.h
+        if lat > 2.0 * drop or (lat > drop and (len(path) >= 4 or ends) and  # is one running out more than down
+                                -float(nxt @ fr.up) / fr.h > abs(fr.lateral(nxt))):  # before a thigh, shin and foot
+            path = path[1:]  # (an Urho3D demon's 'Bone_L' > 'Bone_L.001': held-out batch 338), or before a thigh
+            # and shin that end the leg, from the pelvis's point (a Blender test figure's 'hip.l' > 'upper_leg.l' >
+            # 'lower_leg.l', its feet under IK controls: held-out batch 989)
     stub = len(path) == 3 and not geo.kids[path[2]] and \
         float(np.linalg.norm(geo.pos[path[2]] - geo.pos[path[1]])) < 0.35 * float(np.linalg.norm(
             geo.pos[path[1]] - geo.pos[path[0]]))
