@@ -3413,3 +3413,37 @@ def test_a_hip_offset_bone_before_a_leg_that_ends_at_the_knee_is_no_thigh():
     for s in "lr":
         assert [m[f"{k}.{s}"] for k in ("hip", "upper_leg", "lower_leg", "foot")] == \
             [None, f"thigh_{s}", f"calf_{s}", f"foot_{s}"], m
+
+
+def test_a_quadruped_whose_head_ends_in_long_ears_is_crowned_at_the_chest_not_at_the_tail():
+    """MAMMAL's mouse (held-out batch 985), names replaced: a long tail continues the spine past the hips, and the
+    head's longest path ends in ears that curl back beside the skull while the snout reaches on. Taking each chain's
+    deepest end, only the hips seemed crowned, and the mouse was read rearing on its front legs with its hind legs
+    for arms and the tail for the neck."""
+    rig = Rig(anonymous=True, up_axis="z")
+    rig.add("root", None, (0, 0, 0))
+    rig.add("pelvis", "root", (0, 11, 12))
+    rig.add("spine_01", "pelvis", (0, 2, 13))
+    rig.add("spine_02", "spine_01", (0, -6, 17))
+    rig.add("chest", "spine_02", (0, -19, 11))
+    for k, (y, z) in enumerate(((20, 11), (30, 9), (40, 7), (50, 5), (60, 3), (70, 2))):
+        rig.add(f"tail_{k}", "pelvis" if k == 0 else f"tail_{k - 1}", (0, y, z))
+    rig.add("neck", "chest", (0, -22, 9))
+    rig.add("head", "neck", (0, -28, 12))
+    rig.add("snout", "head", (0, -42, 5))
+    for s, x in (("l", 1), ("r", -1)):
+        rig.add(f"ear_{s}", "head", (7 * x, -29, 12))
+        rig.add(f"ear_tip_{s}", f"ear_{s}", (9 * x, -25, 17))
+        rig.add(f"ear_end_{s}", f"ear_tip_{s}", (15 * x, -22, 19))
+    limbs(rig, (("l", 1), ("r", -1)),
+          ("chest", [("clavicle_{s}", (4, -22, 14)), ("upperarm_{s}", (7, -26, 8)), ("lowerarm_{s}", (10, -17, 9)),
+                     ("hand_{s}", (12, -26, 3)), ("finger_{s}", (12, -29, 0))]),
+          ("pelvis", [("hip_{s}", (2, 8, 12)), ("thigh_{s}", (5, 16, 9)), ("calf_{s}", (8, 6, 7)),
+                      ("foot_{s}", (10, 14, 2)), ("toe_{s}", (10, 8, 0))]))
+    got = solved_roles(rig)
+    for s in "lr":  # (which end is the head is asked here; the joints within each leg are another matter)
+        front = {r.kind for k in ("clavicle", "upperarm", "lowerarm", "hand", "finger") if (r := got[f"{k}_{s}"])}
+        hind = {r.kind for k in ("hip", "thigh", "calf", "foot", "toe") if (r := got[f"{k}_{s}"])}
+        assert {"upperarm", "lowerarm"} <= front <= {"clavicle", "upperarm", "lowerarm", "hand"}, got
+        assert {"thigh", "calf"} <= hind <= {"thigh", "calf", "foot", "ball"}, got
+    assert not any(got[f"tail_{k}"] for k in range(6)), got
