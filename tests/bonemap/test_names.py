@@ -802,3 +802,22 @@ def test_a_mirrored_copy_takes_the_other_side():
                            "MaleAvatarThighRight"])
     assert [(i.side, i.concepts[-1]) for i in infos] == [("L", "thigh"), ("R", "hand"), (None, "?mirrored"),
                                                         ("R", "thigh")]
+
+
+def test_skin_on_most_joints_marks_the_skinned_joints_not_a_sensor():
+    """A rigging class's Mint (held-out batch 998) marks its skinned joints 'left_ankle_joint_skin',
+    'skin_spine_joint_04', beside a reverse foot's 'left_rl_ankle_joint': 'skin' is a robot's tactile frame word,
+    so every body joint had read as a helper and the reverse foot took the feet. On most of a skeleton's joints it
+    is the rig's mark, dropped; on a few (iCub's 'r_forearm_skin_10') it stays a helper."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    body = ["hips", "neck_joint", "head_joint"] + [f"{s}_{j}_joint" for s in ("left", "right") for j in (
+        "shoulder", "elbow", "wrist", "thigh", "knee", "ankle", "foot", "toe")]
+    names = [f"{n}_skin" for n in body] + ["skin_spine_joint_01", "skin_spine_joint_02"] + \
+        [f"{s}_rl_{j}_joint" for s in ("left", "right") for j in ("toe", "ankle")]
+    ev = {n: name_evidence(ni) for n, ni in zip(names, analyse_names(names), strict=True)}
+    assert ev["left_ankle_joint_skin"] and ev["left_ankle_joint_skin"][0].kind == "foot", ev
+    assert ev["left_knee_joint_skin"][0].kind == "calf", ev
+    few = ["pelvis", "spine", "chest", "neck", "head", "l_upper_arm", "l_forearm", "l_hand", "r_upper_arm",
+           "r_forearm", "r_hand", "r_forearm_skin_10"]
+    assert "helper" in analyse_names(few)[-1].concepts
