@@ -3447,3 +3447,36 @@ def test_a_quadruped_whose_head_ends_in_long_ears_is_crowned_at_the_chest_not_at
         assert {"upperarm", "lowerarm"} <= front <= {"clavicle", "upperarm", "lowerarm", "hand"}, got
         assert {"thigh", "calf"} <= hind <= {"thigh", "calf", "foot", "ball"}, got
     assert not any(got[f"tail_{k}"] for k in range(6)), got
+
+
+def _prosthetic_right_hand() -> dict:
+    """A right hand alone in a robot description (z up, the forearm and fingers along +z, the thumb to +x, the
+    middle finger over the forearm's line): links named for the fingers and segments, none for the side or the hand
+    itself."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("forearm_base", None, (0, 0, 0))
+    add("forearm_link", "forearm_base", (0, 0, 0))
+    add("rotator_link", "forearm_link", (0, 0.05, 0.27))
+    add("palm_link", "rotator_link", (0, 0.05, 0.27))
+    for f, x, z0, segs in (("index", 0.021, 0.37, (0.045, 0.028)), ("middle", -0.001, 0.367, (0.05, 0.032)),
+                           ("ring", -0.021, 0.362, (0.047, 0.032)), ("little", -0.041, 0.35, (0.036, 0.022))):
+        add(f"{f}_knuckle_link", "palm_link", (x, 0.05, z0))
+        add(f"{f}_proximal_link", f"{f}_knuckle_link", (x, 0.05, z0))
+        add(f"{f}_middle_link", f"{f}_proximal_link", (x, 0.05, z0 + segs[0]))
+        add(f"{f}_distal_link", f"{f}_middle_link", (x, 0.05, z0 + segs[0] + segs[1]))
+    add("thumb_knuckle_link", "palm_link", (0.024, 0.037, 0.284))
+    add("thumb_proximal_link", "thumb_knuckle_link", (0.024, 0.037, 0.284))
+    add("thumb_middle_link", "thumb_proximal_link", (0.055, 0.037, 0.33))
+    add("thumb_distal_link", "thumb_middle_link", (0.078, 0.037, 0.36))
+    return {"up_axis": "z", "units": "m", "forward_axis": "+x", "bones": bones}
+
+
+def test_a_lone_hand_named_without_sides_takes_the_side_the_solver_read():
+    """A prosthetic right hand's URDF (held-out batch 996) names its finger links but no side and no bone the hand:
+    each finger took the side its own position gave, thumb and index left, ring and little finger right. The
+    solver read the hand alone, right; with no side in any name that is the side of every finger."""
+    m = _map_named(_prosthetic_right_hand())
+    got = {v[-1] for k, v in m.items() if v and "_link" in k and k.split("_")[0] in (
+        "thumb", "index", "middle", "ring", "little")}
+    assert got == {"r"}, m

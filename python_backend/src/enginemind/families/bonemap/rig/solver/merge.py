@@ -698,13 +698,19 @@ def _hand_only(name_ev: list[list[Evidence]]) -> bool:
     return len(tops) >= 8 and sum(k in FINGERS for k in tops) >= 0.6 * len(tops) and not body & set(tops)
 
 
-def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None]) -> list[list[Evidence]]:
+def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
+              sol: Solution | None = None) -> list[list[Evidence]]:
     """A hand without a body is one hand: where the names mark no side, each side that geometry gave (per bone,
     from where it lies) becomes the side of the hand bone (a right hand alone, the forearm at the origin: its little
     and ring fingers lie across it and had read as left, held-out batch 397), or, where no name marks a side at
-    all, the side the hand's shape says (``_hand_side``). Two hands keep their own sides."""
+    all, the side the hand's shape says (``_hand_side``), else the side of the hand the solver read alone (a
+    prosthetic hand's URDF with no bone named the hand, 'palm_link' under the wrist links: held-out batch 996, its
+    thumb and index read as left, its ring and little fingers as right). Two hands keep their own sides."""
     hands = {e.side for evs in name_ev if (e := strongest(evs)) is not None and e.kind == "hand" and e.side}
     side = _hand_side(sk, name_ev) if not any(name_sides) else None
+    if side is None and not any(name_sides) and not hands and sol is not None and sol.partial == "hand":
+        read = {r.side for r in sol.roles if r is not None and r.side}
+        side = read.pop() if len(read) == 1 else None
     if side is None and len(hands) != 1:
         return name_ev
     side = side or hands.pop()
@@ -864,7 +870,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     null, on the leaves ``ends`` marks as named an end)."""
     sol = sol or solve(sk)
     if _hand_only(name_ev):
-        return _one_hand(sk, name_ev, name_sides)
+        return _one_hand(sk, name_ev, name_sides, sol)
     if sol.partial == "hand":
         return _hand_alone_and_names(sk, name_ev, name_sides, sol)
     if not sol.found or _body_of_fingers(sol.roles, name_ev) or \
