@@ -3480,3 +3480,22 @@ def test_a_lone_hand_named_without_sides_takes_the_side_the_solver_read():
     got = {v[-1] for k, v in m.items() if v and "_link" in k and k.split("_")[0] in (
         "thumb", "index", "middle", "ring", "little")}
     assert got == {"r"}, m
+
+
+def test_legs_named_arms_and_arms_named_legs_both_ways_turn_the_pairs():
+    """A voxel game's Blender pony (held-out batch 994): four legs on one body bone, 'arm1'..'arm3' > 'forehoof'
+    in front, 'leg1'..'leg3' > 'backhoof' behind, a neck and a three-bone tail. The solver took the tail for the
+    head's chain and read the front legs as the legs; the names call both pairs the other way, so the pairs turn."""
+    rig = trunk(("body", None, (0, 52, 97)), ("neck", "body", (0, -9, 108)), ("head", "neck", (0, -19, 121)),
+                ("tail1", "body", (0, 52, 97)), ("tail2", "tail1", (0, 80, 113)), ("tail3", "tail2", (0, 108, 89)))
+    limbs(rig, (("l", 1), ("r", -1)),
+          ("body", [("arm1.{s}", (0, -9, 108)), ("arm2.{s}", (20, -31, 85)), ("arm3.{s}", (18, -22, 62)),
+                    ("forehoof.{s}", (18, -40, 6))]),
+          ("body", [("hip.{s}", (0, 52, 97)), ("leg1.{s}", (17, 52, 97)), ("leg2.{s}", (17, 36, 64)),
+                    ("leg3.{s}", (17, 52, 54)), ("backhoof.{s}", (17, 46, 2))]))
+    rig.up_axis = "z"
+    m = mapping(rig)
+    for s in "lr":
+        assert [m[f"arm2.{s}"], m[f"arm3.{s}"], m[f"forehoof.{s}"]] == [f"upperarm_{s}", f"lowerarm_{s}",
+                                                                       f"hand_{s}"], m
+        assert m[f"leg1.{s}"] == f"thigh_{s}" and m[f"backhoof.{s}"] == f"foot_{s}", m

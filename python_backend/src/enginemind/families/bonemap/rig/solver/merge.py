@@ -829,13 +829,34 @@ def _half_body_named_otherwise(sol: Solution, name_ev: list[list[Evidence]]) -> 
     return len(said) >= max(2, len(limb) / 2)
 
 
-def _other_pair(sol: Solution) -> Solution:
-    """``sol`` with its limb joints read as the other pair's (``_OTHER_PAIR``), everything else dropped."""
-    roles = [Role(_OTHER_PAIR[r.kind], r.side, r.idx) if r is not None and r.kind in _OTHER_PAIR else None
-             for r in sol.roles]
+def _other_pair(sol: Solution, keep_trunk: bool = False) -> Solution:
+    """``sol`` with its limb joints read as the other pair's (``_OTHER_PAIR``), everything else dropped (with
+    ``keep_trunk``, all but the clavicles, balls and fingers, which belonged to one pair's ends)."""
+    trunk = {"root", "pelvis", "spine", "neck", "head"} if keep_trunk else set()
+    roles = [Role(_OTHER_PAIR[r.kind], r.side, r.idx) if r is not None and r.kind in _OTHER_PAIR else
+             r if r is not None and r.kind in trunk else None for r in sol.roles]
     return dataclasses.replace(sol, roles=roles, weights=[w if r is not None else 0.0
                                                           for r, w in zip(roles, sol.weights, strict=True)],
                                alts={})
+
+
+def _body_named_otherwise(sol: Solution, name_ev: list[list[Evidence]]) -> bool:
+    """The solver read a whole body's limb pairs the other way round, both ways, by the names: two or more of its
+    leg bones named for an arm and two or more of its arm bones named for a leg (any weight, 0.5 or more), none
+    agreeing. A pony whose four legs hang from one body bone, 'arm1'..'arm3' in front and 'leg1'..'leg3' behind
+    (a voxel game's Blender example, held-out batch 994), took its tail for the head's chain and its front legs for
+    the legs. Its joints stand, as the other pair's."""
+    if sol.partial is not None:
+        return False
+    said = Counter()
+    for r, evs in zip(sol.roles, name_ev, strict=True):
+        if r is None or r.kind not in _OTHER_PAIR:
+            continue
+        kinds = {e.kind in _LEG for e in evs if e.weight >= 0.5 and e.kind in _OTHER_PAIR}
+        if len(kinds) == 1:
+            said[(r.kind in _LEG, kinds.pop())] += 1
+    return said[(True, False)] >= 2 and said[(False, True)] >= 2 and not said[(True, True)] and \
+        not said[(False, False)]
 
 
 def _head_in_a_limb(roles: list[Role | None], name_ev: list[list[Evidence]]) -> bool:
@@ -879,6 +900,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         return name_ev
     if _half_body_named_otherwise(sol, name_ev):
         sol = _other_pair(sol)
+    elif _body_named_otherwise(sol, name_ev):
+        sol = _other_pair(sol, keep_trunk=True)
     roles = oriented(sol, name_sides, sk)
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
