@@ -821,3 +821,13 @@ def test_skin_on_most_joints_marks_the_skinned_joints_not_a_sensor():
     few = ["pelvis", "spine", "chest", "neck", "head", "l_upper_arm", "l_forearm", "l_hand", "r_upper_arm",
            "r_forearm", "r_hand", "r_forearm_skin_10"]
     assert "helper" in analyse_names(few)[-1].concepts
+
+
+def test_ctl_marks_a_control_like_ctrl():
+    """A paper-doll avatar (held-out batch 1002) hangs foot controls 'ctl_LLeg' > 'ctl_LToe' from no bone: read as
+    a leg and a toe, they took the thigh and ball from the real 'b_LLeg.001'. 'ctl', like 'ctrl', is a control."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    infos = analyse_names(["b_LLeg.001", "ctl_LLeg", "ctl_LToe", "ctrl_LLeg"])
+    assert name_evidence(infos[0]) and not name_evidence(infos[1]) and not name_evidence(infos[3])
+    assert "helper" in infos[1].concepts and "helper" in infos[2].concepts
