@@ -3499,3 +3499,31 @@ def test_legs_named_arms_and_arms_named_legs_both_ways_turn_the_pairs():
         assert [m[f"arm2.{s}"], m[f"arm3.{s}"], m[f"forehoof.{s}"]] == [f"upperarm_{s}", f"lowerarm_{s}",
                                                                        f"hand_{s}"], m
         assert m[f"leg1.{s}"] == f"thigh_{s}" and m[f"backhoof.{s}"] == f"foot_{s}", m
+
+
+def _viewer_sided(letters: bool) -> dict:
+    """``mixamo_like`` (facing +z, toes forward: a clear rest pose) with every side name swapped, as a rig named
+    from the viewer's side: letters ('UpperArm.R' on the body's left) or words ('RightArm' there)."""
+    from tests.bonemap.helpers import mixamo_like
+
+    d = mixamo_like(prefix="", fingers=False)
+    for b in d["bones"]:
+        for key in ("name", "parent"):
+            n = b[key]
+            if not n or not n.startswith(("Left", "Right")):
+                continue
+            side, rest = ("Left", n[4:]) if n.startswith("Left") else ("Right", n[5:])
+            other = "Right" if side == "Left" else "Left"
+            b[key] = f"{rest}.{other[0]}" if letters else f"{other}{rest}"
+    return d
+
+
+def test_letter_sides_against_a_clearly_facing_pose_give_way_side_words_do_not():
+    """OTTER: ELITE FORCE's otter, SCS's player (held-out batches 953, 967): '.L' / '_R' letters named from the
+    viewer's side on a body whose feet point clearly forward; the names had decided and every limb came out on the
+    wrong side. Letters alone give way to a clearly facing rest pose in a scene file; side words, a convention's
+    ('RightArm': Mixamo), keep deciding, with the warning."""
+    m = _map_named(_viewer_sided(letters=True))
+    assert m["Arm.R"] == "upperarm_l" and m["UpLeg.R"] == "thigh_l", m
+    w = _map_named(_viewer_sided(letters=False))
+    assert w["RightArm"] == "upperarm_r" and w["RightUpLeg"] == "thigh_r", w

@@ -73,11 +73,57 @@ def names_flip(sol: Solution, name_sides: list[str | None], sk: Skeleton | None 
     return disagree > agree
 
 
+_OTHER_SIDE = {"L": "R", "R": "L"}
+_SIDE_WORDS = ("left", "right", "links", "rechts", "gauche", "droit", "izquierd", "derech", "sinistr", "destr", "左",
+               "右", "lev", "prav")
+
+
+def _letters_against_a_facing_pose(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
+    """The sides are marked by letters only ('.L', '_R', 'l_': no name spells a side word) in a scene file (no
+    declared facing) whose rest pose clearly faces one way (forward vote 1.8 or more, about two level feet pointing
+    forward): a hand-made rig named from the viewer's side or mirrored by hand (SCS's player, a Blender player's
+    'UpperArm.R' on its left), where the geometry decides: ``merge`` reads every name's side the other way. Side
+    words ('LeftArm', 'left_hip') are a convention's and keep deciding (a signing avatar's Mixamo BVH with its toes
+    pointing back, an assistive-gym human), as do robot descriptions (they declare their facing)."""
+    if sk is None or sol.frame is None or sol.frame.facing < FACING_SURE or sk.forward_axis is not None or \
+            not _feet_point_forward(sol, sk):
+        return False
+    named = [n.lower() for n, s in zip(sk.names, name_sides, strict=True) if s]
+    return bool(named) and not any(w in n for n in named for w in _SIDE_WORDS)
+
+
+def _feet_point_forward(sol: Solution, sk: Skeleton) -> bool:
+    """Both of the solver's feet reach forward to their farthest toe joint (a twentieth of the height or more along
+    the frame's forward): the facing stands on the feet, not on a posed hand's thumb alone (a Biped's mitten
+    saved mid-animation voted the body backwards)."""
+    fr = sol.frame
+    feet = [i for i, r in enumerate(sol.roles) if r is not None and r.kind == "foot"]
+    if len(feet) != 2 or fr is None or any(sk.bones[i].position is None for i in range(len(sk))):
+        return False
+    for f in feet:
+        here = np.asarray(sk.bones[f].position, dtype=float)
+        below, stack = [], list(sk.children(f))
+        while stack:
+            d = stack.pop()
+            below.append(d)
+            stack.extend(sk.children(d))
+        ahead = max((fr.front(np.asarray(sk.bones[d].position, dtype=float) - here) for d in below), default=0.0)
+        if ahead < 0.05:
+            return False
+    return True
+
+
 def side_warning(sol: Solution, name_sides: list[str | None], sk: Skeleton | None = None) -> str | None:
     """A line for the result's warnings when the names' left / right marks contradict a rest pose that says
     clearly which way it faces (a vote of about two level feet pointing forward, 1.8; robots whose cues are a
     knee and a short foot link vote 0-1.6, and there the names rightly settle the sides without a word)."""
-    if not sol.found or sol.frame is None or sol.frame.facing < 1.8 or not names_flip(sol, name_sides, sk):
+    if not sol.found or sol.frame is None or not names_flip(sol, name_sides, sk):
+        return None
+    if _letters_against_a_facing_pose(sol, name_sides, sk):
+        return ("the names' left / right letters contradict the rest pose, which clearly faces one way: sides follow "
+                "the geometry, the names read as the viewer's sides; if the rig is a mirrored (left-handed) export "
+                "instead, swap the sides in the review")
+    if sol.frame.facing < 1.8:
         return None
     return ("the names' left / right marks contradict the rest pose (by its geometry the '.L' / 'Left' limbs are on "
             "the body's right): sides follow the names, as for a mirrored (left-handed) export; if the names are "
@@ -902,6 +948,9 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         sol = _other_pair(sol)
     elif _body_named_otherwise(sol, name_ev):
         sol = _other_pair(sol, keep_trunk=True)
+    if names_flip(sol, name_sides, sk) and _letters_against_a_facing_pose(sol, name_sides, sk):
+        name_ev = [[dataclasses.replace(e, side=_OTHER_SIDE.get(e.side, e.side)) for e in evs] for evs in name_ev]
+        name_sides = [_OTHER_SIDE.get(x, x) if x else x for x in name_sides]
     roles = oriented(sol, name_sides, sk)
     weights = list(sol.weights)
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
