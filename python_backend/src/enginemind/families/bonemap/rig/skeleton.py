@@ -170,6 +170,15 @@ class Skeleton:
             p = self._parent_idx[p]
         return False
 
+    def subtree(self, i: int) -> list[int]:
+        """``i`` and all bones below it (depth first)."""
+        out, stack = [], [i]
+        while stack:
+            b = stack.pop()
+            out.append(b)
+            stack.extend(self._children[b])
+        return out
+
     def subtree_sizes(self) -> list[int]:
         size = [1] * len(self.bones)
         for i in reversed(self.depth_order()):

@@ -132,13 +132,8 @@ class Geo:
                     self.down[p], self.end[p] = d, self.end[i]
 
     def subtree(self, v: int) -> list[int]:
-        """``v`` and all bones below it."""
-        out, stack = [], [v]
-        while stack:
-            i = stack.pop()
-            out.append(i)
-            stack.extend(self.kids[i])
-        return out
+        """``v`` and all bones below it (``Skeleton.subtree``: the kids are the skeleton's children)."""
+        return self.sk.subtree(v)
 
     def _compact_body(self, lo: np.ndarray, hi: np.ndarray) -> int:
         """The top bone of a body that holds nearly all bones (90 %) but spans under a quarter of the whole

@@ -80,9 +80,10 @@ _SIDE_WORDS = ("left", "right", "links", "rechts", "gauche", "droit", "izquierd"
 
 def _letters_against_a_facing_pose(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
     """The sides are marked by letters only ('.L', '_R', 'l_': no name spells a side word) in a scene file (no
-    declared facing) whose rest pose clearly faces one way (forward vote 1.8 or more, about two level feet pointing
-    forward): a hand-made rig named from the viewer's side or mirrored by hand (SCS's player, a Blender player's
-    'UpperArm.R' on its left), where the geometry decides: ``merge`` reads every name's side the other way. Side
+    declared facing) whose rest pose clearly faces one way (forward vote ``FACING_SURE`` or more, about one level
+    foot pointing forward, and both feet reaching forward): a hand-made rig named from the viewer's side or mirrored
+    by hand (SCS's player, a Blender player's 'UpperArm.R' on its left), where the geometry decides: ``merge`` reads
+    every name's side the other way. Side
     words ('LeftArm', 'left_hip') are a convention's and keep deciding (a signing avatar's Mixamo BVH with its toes
     pointing back, an assistive-gym human), as do robot descriptions (they declare their facing)."""
     if sk is None or sol.frame is None or sol.frame.facing < FACING_SURE or sk.forward_axis is not None or \
@@ -102,12 +103,7 @@ def _feet_point_forward(sol: Solution, sk: Skeleton) -> bool:
         return False
     for f in feet:
         here = np.asarray(sk.bones[f].position, dtype=float)
-        below, stack = [], list(sk.children(f))
-        while stack:
-            d = stack.pop()
-            below.append(d)
-            stack.extend(sk.children(d))
-        ahead = max((fr.front(np.asarray(sk.bones[d].position, dtype=float) - here) for d in below), default=0.0)
+        ahead = max(fr.front(np.asarray(sk.bones[d].position, dtype=float) - here) for d in sk.subtree(f))
         if ahead < 0.05:
             return False
     return True
