@@ -174,3 +174,26 @@ def test_a_first_finger_bone_that_starts_at_the_wrist_stays_the_metacarpal_the_n
             m = MANNY.get(f, f)
             assert got[f"mixamorig_{side}Hand{f.title()}1"] == f"{m}_metacarpal_{s}"
             assert got[f"{side}{f.title()}Proximal"] == f"{m}_01_{s}"
+
+
+def two_bone_fingers() -> Rig:
+    """A hand-made Blender rig's two-bone fingers, 'index.L' then 'index_end.L', exported through Sketchfab, which
+    ends every leaf in a marker of the whole name: 'index_end.L' -> 'index_end.L_end' (held-out batch 1010, a low
+    poly soldier; Quaternius' cowboy spells it 'ThumbEnd.L'). Constructed here."""
+    rig = body(Rig())
+    for s, x in (("L", 1), ("R", -1)):
+        for f, z in FINGERS:
+            parent = rig.add(f"{f}.{s}", f"hand_{s.lower()}", (72 * x, 145, z))
+            parent = rig.add(f"{f}_end.{s}", parent, (75.5 * x, 145, z))
+            rig.add(f"{f}_end.{s}_end", parent, (78.5 * x, 145, z))
+    return rig
+
+
+def test_an_end_word_before_the_side_is_the_authors_bone_above_the_exporters_marker():
+    got = mapping(two_bone_fingers())
+    for s in "LR":
+        for f, _ in FINGERS:
+            m = MANNY.get(f, f)
+            assert got[f"{f}.{s}"] == f"{m}_01_{s.lower()}"
+            assert got[f"{f}_end.{s}"] in (f"{m}_02_{s.lower()}", f"{m}_03_{s.lower()}")
+            assert got[f"{f}_end.{s}_end"] is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -138,12 +139,21 @@ def _ue_ik_root(ni: NameInfo) -> bool:
 def _end_chains(sk: Skeleton, infos: list[NameInfo]) -> list[bool]:
     """Per bone: a leaf, or every bone below it is named as an end that extends its name (an exporter's end chain:
     'head_end' -> 'head_end_end'). A child end of another name follows the last joint: anim_utils'
-    'R_index_tip_jnt' -> 'R_index_end_jnt' is the distal phalanx and its end marker."""
+    'R_index_tip_jnt' -> 'R_index_end_jnt' is the distal phalanx and its end marker. A bone whose own name puts
+    the side after the end word is the author's bone, not an exporter's marker (an exporter appends its end to the
+    whole name, side and all): a Sketchfab soldier's 'thumb_end.L' -> 'thumb_end.L_end' and Quaternius' cowboy's
+    'ThumbEnd.L' -> 'ThumbEnd.L_end' are a second phalanx and its marker (held-out batch 1010)."""
     names = [strip_namespace(n).lower() for n in strip_index_suffixes(sk.names)]  # ('_019' -> '_end_020')
     out = [True] * len(sk)
     for i in reversed(sk.depth_order()):
-        out[i] = all(out[c] and "end" in infos[c].concepts and names[i] in names[c] for c in sk.children(i))
+        kids = sk.children(i)
+        out[i] = all(out[c] and "end" in infos[c].concepts and names[i] in names[c] for c in kids) and \
+            not (kids and _AUTHOR_END.search(names[i]))
     return out
+
+
+# an end word with a side mark after it, at the end of the name ('thumb_end.l', 'thumbend_r', 'hand_end_left')
+_AUTHOR_END = re.compile(r"end[._ -]?(?:l|r|left|right)$")
 
 
 def _top_roles(evidence: list[list[Evidence]]) -> list[Role | None]:
