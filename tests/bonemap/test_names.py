@@ -831,3 +831,56 @@ def test_ctl_marks_a_control_like_ctrl():
     infos = analyse_names(["b_LLeg.001", "ctl_LLeg", "ctl_LToe", "ctrl_LLeg"])
     assert name_evidence(infos[0]) and not name_evidence(infos[1]) and not name_evidence(infos[3])
     assert "helper" in infos[1].concepts and "helper" in infos[2].concepts
+
+
+def test_copies_of_indexed_bones_keep_the_index_suffixes_stripped_and_read_as_helpers():
+    """A Sketchfab ogre (held-out batch 1012) duplicates joints per skin: 'NPC Head [Head]_032' carries a
+    'NPC Head [Head]_032_2' at its point. The copies' second suffix had made the indices repeat, so no suffix was
+    stripped and 'Finger00 [LF00]_023' read as finger 0, 0, 23; a copy is now its bone's name and a helper."""
+    from enginemind.families.bonemap.rig.names import strip_index_suffixes
+
+    names = ["_rootJoint", "NPC Pelvis_02", "NPC Spine_03", "NPC Head_04", "NPC Head_04_2", "NPC L Finger00_05",
+             "NPC L Finger01_06", "NPC L Finger01_06_0", "NPC L Hand_07", "NPC R Hand_08"]
+    got = strip_index_suffixes(names)
+    assert got[1:4] == ["NPC Pelvis", "NPC Spine", "NPC Head"] and got[5] == "NPC L Finger00"
+    assert got[4] == "NPC Head copy" and got[7] == "NPC L Finger01 copy"
+    infos = analyse_names(names)
+    assert "helper" in infos[4].concepts and "helper" not in infos[3].concepts
+    # a second suffix whose stem is no bone of the rig is no copy: the indices repeat, nothing is stripped
+    lone = ["a_01", "b_02", "c_03", "d_04", "e_05", "f_06", "g_07", "h_08_1", "h_07"]
+    assert strip_index_suffixes(lone) == lone
+
+
+def test_a_characters_name_glued_before_every_bone_is_dropped():
+    """A DirectX school game's cat (held-out batch 1013): 'catbody', 'cathead', 'catfrontright',
+    'catbackleftdown'. The glued 'cat' hid every word; it goes where the rest splits into known words. The legs
+    are named by end and side alone, so 'back' is the hind end, not the trunk, and no depth side."""
+    names = ["catbody", "cathead", "catfrontright", "catfrontrightdown", "catfrontleft", "catfrontleftdown",
+             "catbackright", "catbackrightdown", "catbackleft", "catbackleftdown"]
+    infos = analyse_names(names)
+    assert infos[1].concepts == ["head"]
+    assert [i.side for i in infos[2:]] == ["R", "R", "L", "L", "R", "R", "L", "L"]
+    assert all("spine" not in i.concepts for i in infos[2:])
+    # a prefix that is a word itself is a body word, not a name: kept
+    assert analyse_names(["armleft", "armright", "armupleft", "armupright", "legleft", "legright"])[0].concepts == \
+        ["arm"]
+
+
+def test_an_insects_middle_legs_are_extra_limbs_but_a_legs_middle_segment_stays():
+    """RoboSumo's bug (held-out batch 1025): 'front_left_leg', 'middle_left_leg', 'back_left_leg'. The middle pair had
+    read as the middle finger; it is an extra limb (a helper). A frog's 'back_left_middle_leg' beside
+    'back_left_top_leg' and a mech's 'MidLeg.L' beside 'UpperLeg.L' are a leg's middle segment."""
+    bug = analyse_names([f"{e}_{s}_leg" for e in ("front", "middle", "back") for s in ("left", "right")])
+    assert all("helper" in i.concepts and "middle" not in i.concepts for i in bug[2:4])
+    assert not any("helper" in i.concepts for i in bug[:2] + bug[4:])
+    frog = analyse_names([f"back_left_{w}_leg" for w in ("top", "middle", "bottom")] + ["torso"])
+    assert "helper" not in frog[1].concepts
+    mech = analyse_names(["UpperLeg.L", "MidLeg.L", "LowerLeg.L", "UpperLeg.R", "MidLeg.R", "LowerLeg.R"])
+    assert "helper" not in mech[1].concepts
+
+
+def test_a_bottom_body_carrying_the_legs_is_the_pelvis():
+    """EVEL DEAD's zombie (held-out batch 1013): 'zombie_body001' is the root, 'zombie_bottom_body001' under it
+    carries the legs. 'bottom body' names the pelvis part, as 'lower torso' does; a boxman's 'body_lower' stays the
+    spine (``test_spine_named_bones_above_a_body_bone_that_carries_arms_and_legs_are_the_spine``)."""
+    assert analyse_names(["zombie_bottom_body001", "zombie_body001"])[0].concepts[-1] == "hips"

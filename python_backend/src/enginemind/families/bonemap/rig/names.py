@@ -127,7 +127,7 @@ ARMOUR_WORDS = {"guard", "armor", "armour", "pauldron", "belt",
 hang down the midline like legs: batch 293)."""
 _add("gun", *PROP_WORDS)
 _add("armour", *ARMOUR_WORDS)
-_add("helper", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
+_add("helper", "copy", "corrective", "correctiveroot", "cor", "twistcor", "share", "sharebone", "helper", "driver",
      "jiggle", "scap", "tricep", "bicep", "inner", "outer", "fwd", "bck", "in", "out", "pec",
      "latissimus", "bend_helper", "heel",  # (a Rigify metarig's 'heel.L' sits on the ankle beside 'foot.L')
      "collision", "collider", "capsule", "hitbox", "loc", "locator", "buffbone",  # collision shapes and effect
@@ -271,6 +271,8 @@ _PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("end", "site"), "end"), (("facial", "bone"), "face"), (("jaw", "root"), "face"),
     (("upper", "jaw"), "face"), (("lower", "jaw"), "jaw"), (("knee", "back"), "helper"),
     (("lower", "torso"), "hips"), (("torso", "lower"), "hips"),  # Roblox R15 / OpenDungeons: the pelvis part
+    (("bottom", "body"), "hips"), (("body", "bottom"), "hips"),  # EVEL DEAD's zombie, held-out batch 1013:
+    # 'zombie_bottom_body001' carries the legs (a boxman's 'body_lower' is the spine's first bone: 'lower' stays)
     (("little", "finger"), "pinky"), (("ring", "finger"), "ring"), (("middle", "finger"), "middle"),
     (("index", "finger"), "index"), (("in", "hand"), "metacarpal"), (("leg", "ik"), "ik"), (("foot", "ik"), "ik"),
     # a reverse-foot IK rig's roll pivots at the heel and toe, not a twist bone (Sebastian Lague's 'Foot Roll.L')
@@ -415,7 +417,7 @@ def _side(tokens: list[str], raw: str) -> tuple[str | None, list[str]]:
 
 
 _VOCAB = {w for w in _LEXICON if w.isascii() and len(w) > 1} | {w for p, _ in _PHRASES for w in p} | {
-    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear"} | {
+    w for w in _LEFT | _RIGHT if w.isascii()} | {"fore", "up", "low", "lo", "bend", "hand", "front", "rear", "down"} | {
     "flex", "pan", "tilt", "lift", "pitch", "yaw"}  # joint-axis words stay whole (PR2's 'elbow_flex' is no f + l + ex)
 _SUFFIX_ONLY = {"ue"}
 """Japanese 'ue' (upper) closes a glued romaji name ('hidariudeue': left arm upper); elsewhere it would split
@@ -548,6 +550,42 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         k += 1
 
 
+def _glued_prefix(token_lists: list[list[str]]) -> list[list[str]]:
+    """Token lists less a character's name glued before the first word of most (>= 60 %) of six or more bones,
+    where what follows it is a known word or splits into known words: a DirectX school game's cat 'catbody',
+    'cathead', 'catfrontrightdown' (held-out batch 1013). A prefix that is a word itself stays."""
+    firsts = [t[0] for t in token_lists if t]
+    if len(token_lists) < 6:
+        return token_lists
+    best = ""
+    for size in range(3, 9):
+        heads = Counter(f[:size] for f in firsts if len(f) > size + 2)
+        if not heads:
+            break
+        head, count = heads.most_common(1)[0]
+        if count < 0.6 * len(token_lists):
+            break
+        best = head
+    if not best or best in _VOCAB or best in _LEXICON:
+        return token_lists
+
+    def rest(first: str) -> list[str] | None:
+        tail = first[len(best):]
+        return [tail] if tail in _LEXICON else word_break(tail)
+
+    split = [rest(f) if f.startswith(best) and len(f) > len(best) + 2 else None for f in firsts]
+    if sum(r is not None for r in split) < 0.5 * len(token_lists):
+        return token_lists
+    out, k = [], 0
+    for t in token_lists:
+        if t:
+            r = split[k]
+            k += 1
+            t = [*r, *t[1:]] if r is not None else t
+        out.append(t)
+    return out
+
+
 def _naming_suffix(token_lists: list[list[str]]) -> str | None:
     """A helper word ending most (>= 60 %) of eight or more names while hardly any other bone (two at most) names
     a body part: the rig's naming, not a helper marker, as for a leading control word (``_common_prefix_tokens``).
@@ -594,12 +632,18 @@ def strip_index_suffixes(names: list[str]) -> list[str]:
     """Names without a node-index suffix that an exporter appended to (nearly) every bone: glTF files from
     FBX converters name bones ``Hips_01`` .. ``LeftHandIndex1_033``. Applies when at least 80 % of at least 8
     names end in ``_<n>`` / ``.<n>`` and those numbers are all different (segment numbers repeat across fingers
-    and sides; Rigify's ``.001`` parts repeat too)."""
-    found = [_INDEX_SUFFIX.search(n) for n in names]
-    nums = [m.group(1) for m in found if m]
-    if len(names) < 8 or len(nums) < 0.8 * len(names) or len(set(nums)) != len(nums):
+    and sides; Rigify's ``.001`` parts repeat too). A copy of an indexed bone, its name and a ``_<n>`` more
+    (``NPC Head [Head]_032`` and ``NPC Head [Head]_032_2``: a Sketchfab ogre's joints duplicated per skin, held-out
+    batch 1012), counts once; it loses both suffixes and is named a copy, a helper beside its bone."""
+    given = set(names)
+    stems = [n[:m.start()] if (m := _INDEX_SUFFIX.search(n)) and n[:m.start()] in given else n for n in names]
+    copy = [stem != n for stem, n in zip(stems, names, strict=True)]
+    found = [_INDEX_SUFFIX.search(n) for n in stems]
+    nums = [m.group(1) for m, c in zip(found, copy, strict=True) if m and not c]
+    if len(names) < 8 or sum(1 for m in found if m) < 0.8 * len(names) or len(set(nums)) != len(nums):
         return list(names)
-    return [n[:m.start()] if m and m.start() > 0 else n for n, m in zip(names, found, strict=True)]
+    return [(n[:m.start()] if m and m.start() > 0 else n) + (" copy" if c else "")
+            for n, m, c in zip(stems, found, copy, strict=True)]
 
 
 def strip_glued_letter(names: list[str]) -> list[str]:
@@ -758,7 +802,7 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
                 if any(t in words for t in toks):
                     sides[key].add(side)
     if sides["fore"] != {"L", "R"} or sides["hind"] != {"L", "R"}:
-        return token_lists
+        return _legs_by_end_and_side(token_lists)
     out = []
     for toks in token_lists:
         if _leg_words(toks) and any(t in _FORE for t in toks):
@@ -767,6 +811,47 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
             toks = ["foot" if t == "paw" else t for t in toks if t not in _HIND]
         out.append(toks)
     return out
+
+
+def _middle_legs(token_lists: list[list[str]]) -> list[list[str]]:
+    """A leg named 'middle' (or 'mid') with no hand or finger word is an insect's middle leg, an extra limb with no
+    counterpart, not a middle finger: RoboSumo's bug 'middle_left_leg' beside 'front_left_leg' / 'back_left_leg'
+    (held-out batch 1025) had taken the middle finger's three segments. Where the rig names a segment in the same
+    place ('back_left_top_leg' beside 'back_left_middle_leg', 'UpperLeg.L' beside 'MidLeg.L') the middle is the
+    leg's middle segment."""
+    hand = {"hand", "finger", "fingers", "palm", "paw", "toe", "toes"}
+    given = {" ".join(t) for t in token_lists}
+
+    def segment(toks: list[str], k: int) -> bool:
+        return any(" ".join([*toks[:k], w, *toks[k + 1:]]) in given for w in _SEGMENT_WORDS)
+
+    out = []
+    for toks in token_lists:
+        mid = [k for k, t in enumerate(toks) if t in ("middle", "mid")]
+        if mid and any(t in ("leg", "legs") for t in toks) and not hand & set(toks) and not segment(toks, mid[0]):
+            toks = ["helper" if k in mid else t for k, t in enumerate(toks)]
+        out.append(toks)
+    return out
+
+
+_SEGMENT_WORDS = ("top", "bottom", "upper", "lower", "up", "low", "bot")
+
+
+def _legs_by_end_and_side(token_lists: list[list[str]]) -> list[list[str]]:
+    """Legs named by their end of the body and a side alone, no leg word ('front_right', 'back_left_down': a
+    DirectX school game's cat, held-out batch 1013), both ends on both sides: the end word goes, so a hind leg's
+    'back' no longer reads as the trunk; which pair is the arms is the geometry's to say."""
+    seen: dict[str, set[str]] = {"fore": set(), "hind": set()}
+    for toks in token_lists:
+        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
+        if side and toks and not _leg_words(toks):
+            for key, words in (("fore", _FORE), ("hind", _HIND)):
+                if toks[0] in words:
+                    seen[key].add(side)
+    if seen["fore"] != {"L", "R"} or seen["hind"] != {"L", "R"}:
+        return token_lists
+    return [toks[1:] if toks and toks[0] in _FORE | _HIND and len(toks) > 1 and not _leg_words(toks) and
+            any(t in _LEFT or t in _RIGHT for t in toks) else toks for toks in token_lists]
 
 
 _TOP = {"top"}
@@ -802,11 +887,13 @@ def _top_and_bottom_segments(token_lists: list[list[str]]) -> list[list[str]]:
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
     DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
-    shows its right side), rear / back / inner -> left, only when at least two names come in both versions."""
+    shows its right side), rear / back / inner -> left, only when at least two names come in both versions and
+    no side word follows (a quadruped's 'front_right' / 'back_left' legs: held-out batch 1013's cat)."""
     firsts: dict[str, set[tuple[str, ...]]] = {}
     for toks in token_lists:
         toks = _expand(toks)
-        if len(toks) >= 2 and toks[0] in ("front", "rear", "back", "outer", "inner"):
+        if len(toks) >= 2 and toks[0] in ("front", "rear", "back", "outer", "inner") and \
+                not any(t in _LEFT or t in _RIGHT for t in toks[1:]):
             firsts.setdefault(toks[0], set()).add(tuple(toks[1:]))
     if len(firsts.get("front", set()) & (firsts.get("rear", set()) | firsts.get("back", set()))) >= 2:
         return {"front": "right", "rear": "left", "back": "left"}
@@ -899,7 +986,7 @@ def _shadow_hand(toks: list[str]) -> list[str]:
 def analyse_names(names: list[str]) -> list[NameInfo]:
     """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
     the skeleton)."""
-    token_lists = [tokenize(n) for n in strip_glued_letter(strip_index_suffixes(names))]
+    token_lists = _glued_prefix([tokenize(n) for n in strip_glued_letter(strip_index_suffixes(names))])
     k = _common_prefix_tokens(token_lists)
     out = []
     heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()
@@ -914,7 +1001,7 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
-    token_lists = _quadruped_legs(_front_back_letters(_corner_codes(token_lists)))
+    token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(token_lists))))
     token_lists = _top_and_bottom_segments(token_lists)
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
