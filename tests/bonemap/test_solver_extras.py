@@ -3527,3 +3527,59 @@ def test_letter_sides_against_a_clearly_facing_pose_give_way_side_words_do_not()
     assert m["Arm.R"] == "upperarm_l" and m["UpLeg.R"] == "thigh_l", m
     w = _map_named(_viewer_sided(letters=False))
     assert w["RightArm"] == "upperarm_r" and w["RightUpLeg"] == "thigh_r", w
+
+
+def test_a_pelvis_with_two_three_bone_legs_is_a_body_of_seven_bones():
+    """LegsJS's physics walker (held-out batch 1019): a trunk and two legs of three segments, 'segment_0' ..
+    'segment_6', Z up. Seven bones fell under the solver's eight-bone floor, mapped nothing and said 'no rest
+    positions'; two three-bone legs on a pelvis are a body (its sides unknowable without a facing: either pair)."""
+    d: dict[str, Any] = {"bones": [], "up_axis": "z"}
+    add = bone_adder(d["bones"])
+    add("segment_0", None, (0, 0, 0))
+    for k, x in ((1, 0.45), (4, -0.45)):
+        add(f"segment_{k}", "segment_0", (x, 0, -2))
+        add(f"segment_{k + 1}", f"segment_{k}", (x, 0, -4.6))
+        add(f"segment_{k + 2}", f"segment_{k + 1}", (x, 0, -7.2))
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert m["segment_0"] == "pelvis"
+    legs = {tuple(m[f"segment_{k + j}"] for j in range(3)) for k in (1, 4)}
+    assert legs == {("thigh_l", "calf_l", "foot_l"), ("thigh_r", "calf_r", "foot_r")}
+    six = Skeleton.from_dict(dict(d, bones=d["bones"][:6]))
+    assert "too few bones" in " ".join(solve(six).notes)
+
+
+# MediaPipe's hand landmarks for a V sign (google-ai-edge/mediapipe's hand test data, Apache-2.0; metres, a right
+# hand, turned to Y up as held-out batch 1021 read it): name, parent, position
+_MEDIAPIPE_V = (
+    ("WRIST", None, (0.013, -0.092, -0.011)), ("THUMB_CMC", "WRIST", (0.037, -0.064, 0.01)),
+    ("THUMB_MCP", "THUMB_CMC", (0.04, -0.037, 0.029)), ("THUMB_IP", "THUMB_MCP", (0.019, -0.012, 0.049)),
+    ("THUMB_TIP", "THUMB_IP", (-0.013, -0.001, 0.045)), ("INDEX_FINGER_MCP", "WRIST", (0.026, 0.008, 0.006)),
+    ("INDEX_FINGER_PIP", "INDEX_FINGER_MCP", (0.028, 0.038, 0.01)),
+    ("INDEX_FINGER_DIP", "INDEX_FINGER_PIP", (0.03, 0.06, 0.015)),
+    ("INDEX_FINGER_TIP", "INDEX_FINGER_DIP", (0.027, 0.078, 0.033)),
+    ("MIDDLE_FINGER_MCP", "WRIST", (0.001, 0.005, -0.006)),
+    ("MIDDLE_FINGER_PIP", "MIDDLE_FINGER_MCP", (-0.002, 0.045, 0.004)),
+    ("MIDDLE_FINGER_DIP", "MIDDLE_FINGER_PIP", (-0.009, 0.066, 0.022)),
+    ("MIDDLE_FINGER_TIP", "MIDDLE_FINGER_DIP", (-0.009, 0.089, 0.037)),
+    ("RING_FINGER_MCP", "WRIST", (-0.018, -0.004, -0.005)),
+    ("RING_FINGER_PIP", "RING_FINGER_MCP", (-0.022, 0.01, 0.024)),
+    ("RING_FINGER_DIP", "RING_FINGER_PIP", (-0.013, -0.008, 0.038)),
+    ("RING_FINGER_TIP", "RING_FINGER_DIP", (-0.0, -0.027, 0.037)), ("PINKY_MCP", "WRIST", (-0.035, -0.022, 0.0)),
+    ("PINKY_PIP", "PINKY_MCP", (-0.036, -0.011, 0.017)), ("PINKY_DIP", "PINKY_PIP", (-0.024, -0.019, 0.028)),
+    ("PINKY_TIP", "PINKY_DIP", (-0.014, -0.033, 0.026)))
+
+
+def test_a_lone_hand_read_as_a_body_keeps_one_side_for_all_its_fingers():
+    """MediaPipe's landmarks in a V sign: no name marks a side and the curled ring and little fingers made the
+    solver read the fingers as arms and legs, each chain on its own side; the names call every bone a finger, so
+    they decide the roles, and one hand has one side (the side most bones lie on, a guess at lower confidence)."""
+    d: dict[str, Any] = {"bones": [], "units": "m"}
+    add = bone_adder(d["bones"])
+    for name, parent, pos in _MEDIAPIPE_V:
+        add(name, parent, pos)
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
+    got = {b: t for b, t in res.mapping.items() if t}
+    assert len(got) == 16 and len({t.rsplit("_", 1)[1] for t in got.values()}) == 1
+    assert got["THUMB_CMC"].startswith("thumb_01") and got["PINKY_DIP"].startswith("pinky_03")
+    assert max(res.confidence[b] for b in got) < 0.9
+

@@ -750,13 +750,21 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
     thumb and index read as left, its ring and little fingers as right). Two hands keep their own sides."""
     hands = {e.side for evs in name_ev if (e := strongest(evs)) is not None and e.kind == "hand" and e.side}
     side = _hand_side(sk, name_ev) if not any(name_sides) else None
+    guess = 1.0
     if side is None and not any(name_sides) and not hands and sol is not None and sol.partial == "hand":
         read = {r.side for r in sol.roles if r is not None and r.side}
         side = read.pop() if len(read) == 1 else None
+    if side is None and not any(name_sides) and not hands:
+        # no name, shape or solver says which hand: each bone's side from where it lies had split the fingers
+        # (MediaPipe's 21 hand landmarks in a V sign, held-out batch 1021: thumb and index left, the others right);
+        # one hand has one side, the side most of its bones lie on, a guess its confidence shows
+        lie = Counter(e.side for evs in name_ev if (e := strongest(evs)) is not None and e.side).most_common()
+        if lie and (len(lie) == 1 or lie[0][1] > lie[1][1]):
+            side, guess = lie[0][0], 0.75
     if side is None and len(hands) != 1:
         return name_ev
     side = side or hands.pop()
-    return [[Evidence(e.kind, side, e.idx, e.weight, e.exact)
+    return [[Evidence(e.kind, side, e.idx, e.weight * guess, e.exact)
              if (e.side is not None or e.kind in SIDED_KINDS) and name_sides[i] is None else e
              for e in evs] for i, evs in enumerate(name_ev)]
 

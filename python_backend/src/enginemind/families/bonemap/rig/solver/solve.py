@@ -793,8 +793,10 @@ def _solve(sk: Skeleton) -> Solution:
 def _solve_body(sk: Skeleton) -> Solution:
     n = len(sk)
     out = RoleOut([None] * n, [0.0] * n)
-    if n < 8 or not sk.has_positions():
+    if not sk.has_positions():
         return Solution(out.roles, out.weights, None, notes=["no rest positions: structure solver skipped"])
+    if n < 7:  # (the fewest a body reads: a pelvis and two legs of three bones)
+        return Solution(out.roles, out.weights, None, notes=["too few bones for a body: structure solver skipped"])
     geo = Geo(sk)
     raw = _pairs(geo)
     pairs = _without_copies(raw, geo)
