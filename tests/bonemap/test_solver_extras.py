@@ -3583,3 +3583,19 @@ def test_a_lone_hand_read_as_a_body_keeps_one_side_for_all_its_fingers():
     assert got["THUMB_CMC"].startswith("thumb_01") and got["PINKY_DIP"].startswith("pinky_03")
     assert max(res.confidence[b] for b in got) < 0.9
 
+
+
+def test_a_hips_branch_under_a_torso_root_is_the_pelvis_and_the_torso_starts_the_spine():
+    """A Fall Guys bean exported by Babylon.js (held-out batch 1031): the root 'Torso_C_jnt' at mid-body carries
+    'Chest_C_jnt' (head, arms) and, on a branch of its own below, 'Pelvis_C_jnt' (both legs). The torso had taken
+    the pelvis and the chest the spine's first slot; the hips-named branch is the pelvis, the torso starts the spine
+    and the hierarchy checks read the body from the hips up (Manny's pelvis is the spine's parent)."""
+    rig = trunk(("Torso_C_jnt", None, (0, 70, 0)), ("Chest_C_jnt", "Torso_C_jnt", (0, 97, 0)),
+                ("Head_C_jnt", "Chest_C_jnt", (0, 108, 3)), ("Pelvis_C_jnt", "Torso_C_jnt", (0, 35, 0)))
+    limbs(rig, SIDES, ("Chest_C_jnt", [("Shoulder_{s}_jnt", (12, 103, 1)), ("Elbow_{s}_jnt", (35, 102, 1)),
+                                       ("Wrist_{s}_jnt", (58, 101, 2))]),
+          ("Pelvis_C_jnt", [("Hip_{s}_jnt", (10, 33, 0)), ("Knee_{s}_jnt", (10, 18, 1)), ("Ankle_{s}_jnt", (10, 4, 0)),
+                            ("Ball_{s}_jnt", (10, 1, 9))]))
+    got = mapping(rig)
+    assert (got["Pelvis_C_jnt"], got["Torso_C_jnt"], got["Chest_C_jnt"]) == ("pelvis", "spine_01", "spine_05")
+    assert (got["Hip_L_jnt"], got["Wrist_R_jnt"], got["Head_C_jnt"]) == ("thigh_l", "hand_r", "head")

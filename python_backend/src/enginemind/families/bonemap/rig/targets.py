@@ -108,9 +108,29 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                          face_only=[set(ni.concepts) & _NOT_BODY == {"face"} for ni in infos],
                          ends=["end" in ni.concepts and lf for ni, lf in zip(infos, leaf, strict=True)])
         _marker_leaves(sk, evidence)
+        if reroot < 0:
+            reroot = _pelvis_under_the_spine(sk, evidence)
     if unique:
         return Analysis(infos, evidence, unique_roles(sk, evidence), reroot)
     return Analysis(infos, evidence, _top_roles(evidence), reroot)
+
+
+def _pelvis_under_the_spine(sk: Skeleton, evidence: list[list[Evidence]]) -> int:
+    """The pelvis bone where the merged evidence puts it right below a bone read as the spine that carries the chest
+    on another branch (a trunk root: a Fall Guys bean's 'Torso_C_jnt' > 'Pelvis_C_jnt' beside 'Chest_C_jnt',
+    held-out batch 1031), else -1: the hierarchy checks then read the body from the hips up, as for a chest-rooted
+    body."""
+    tops = [strongest(evs) for evs in evidence]
+    pelvis = [i for i, t in enumerate(tops) if t is not None and t.kind == "pelvis"]
+    if len(pelvis) != 1:
+        return -1
+    p = sk.parent_index(pelvis[0])
+    if p < 0 or (t := tops[p]) is None or t.kind != "spine":
+        return -1
+    trunk = {"spine", "neck", "head", "clavicle", "upperarm"}  # the root's other branch carries the chest
+    chest = any(tops[d] is not None and tops[d].kind in trunk  # type: ignore[union-attr]
+                for c in sk.children(p) if c != pelvis[0] for d in sk.subtree(c))
+    return pelvis[0] if chest else -1
 
 
 def _marker_leaves(sk: Skeleton, evidence: list[list[Evidence]]) -> None:

@@ -1016,7 +1016,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         any(e.kind in ("root", "spine", "center_of_mass") for e in name_ev[sol.pelvis]) and \
         not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
     out: list[list[Evidence]] = []
-    respread = False
+    respread = pelvis_below = False
     for i, evs in enumerate(name_ev):
         if off[i]:  # (a toe named as such a centimetre in front of a foot bone laid on the ground keeps its name:
             # an Auto-Rig Pro export's 'toes_01.l', held-out batch 157; a robot's second ankle link is no toe)
@@ -1029,6 +1029,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
                 respread |= ar.kind == "spine" and (roles[i] is None or roles[i].kind == "pelvis")
+                pelvis_below |= ar.kind == "pelvis" and sol.pelvis in sk.ancestors(i)
         if r is not None and (r.kind.endswith("_twist") or r.kind in FINGERS) and \
                 {"com", "mass"} & {t.lower() for t in tokenize(sk.names[i])}:
             r = None  # a centre-of-mass marker lying along a segment is no twist bone (Rokoko's 'COM_LeftArm', a
@@ -1073,6 +1074,11 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                        [Evidence(e.kind, e.side, _idx(e, r, named_finger), e.weight * wn) for e in evs])
         else:
             out.append([Evidence(r.kind, r.side, r.idx, w)])
+    if pelvis_below and any(e.kind == "spine" for e in name_ev[sol.pelvis]):
+        # the names moved the pelvis down to a hips-named branch under a trunk root named for the spine (a Fall Guys
+        # bean's 'Torso_C_jnt' > 'Pelvis_C_jnt', held-out batch 1031): the root starts the spine
+        out[sol.pelvis] = [Evidence("spine", None, 0.0, 0.8)] + [e for e in out[sol.pelvis] if e.kind != "pelvis"]
+        respread = True
     if respread:  # the names moved the pelvis up one bone (Biped): its old bone starts the spine, spread it again
         _respread_spine(sk, out)
     return out
