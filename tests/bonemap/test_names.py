@@ -877,6 +877,7 @@ def test_an_insects_middle_legs_are_extra_limbs_but_a_legs_middle_segment_stays(
     assert "helper" not in frog[1].concepts
     mech = analyse_names(["UpperLeg.L", "MidLeg.L", "LowerLeg.L", "UpperLeg.R", "MidLeg.R", "LowerLeg.R"])
     assert "helper" not in mech[1].concepts
+    assert "helper" not in analyse_names(["LegRg0MidJnt", "LegRg0Jnt", "Spine"])[0].concepts  # mGear's knee
 
 
 def test_a_bottom_body_carrying_the_legs_is_the_pelvis():

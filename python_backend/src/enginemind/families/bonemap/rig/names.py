@@ -818,7 +818,7 @@ def _middle_legs(token_lists: list[list[str]]) -> list[list[str]]:
     counterpart, not a middle finger: RoboSumo's bug 'middle_left_leg' beside 'front_left_leg' / 'back_left_leg'
     (held-out batch 1025) had taken the middle finger's three segments. Where the rig names a segment in the same
     place ('back_left_top_leg' beside 'back_left_middle_leg', 'UpperLeg.L' beside 'MidLeg.L') the middle is the
-    leg's middle segment."""
+    leg's middle segment, as it is after the leg word (mGear's knee 'LegRg0MidJnt')."""
     hand = {"hand", "finger", "fingers", "palm", "paw", "toe", "toes"}
     given = {" ".join(t) for t in token_lists}
 
@@ -828,7 +828,8 @@ def _middle_legs(token_lists: list[list[str]]) -> list[list[str]]:
     out = []
     for toks in token_lists:
         mid = [k for k, t in enumerate(toks) if t in ("middle", "mid")]
-        if mid and any(t in ("leg", "legs") for t in toks) and not hand & set(toks) and not segment(toks, mid[0]):
+        legs = [k for k, t in enumerate(toks) if t in ("leg", "legs")]
+        if mid and legs and mid[0] < legs[0] and not hand & set(toks) and not segment(toks, mid[0]):
             toks = ["helper" if k in mid else t for k, t in enumerate(toks)]
         out.append(toks)
     return out
