@@ -6,6 +6,8 @@ joint too far out, and the head's end chain looks like two more neck bones. Cons
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from enginemind.families.bonemap.rig.names import analyse_names
@@ -116,12 +118,18 @@ def test_a_zero_length_link_stacked_on_the_head_frame_stays_the_head_when_links_
 def tip_and_end_fingers() -> Rig:
     """anim_utils' custom skeleton (committed rig ``animutils_custom_skeleton``) names each finger's joints
     'base', 'mid', 'tip' and ends it in a marker 'end': 'R_index_tip_jnt' -> 'R_index_end_jnt'. Constructed here."""
+    return finger_rig(lambda s, f: [(f"{s}_{f}_{seg}_jnt", xx)
+                                    for seg, xx in (("base", 72), ("mid", 75), ("tip", 77.5), ("end", 79.5))])
+
+
+def finger_rig(chain: Callable[[str, str], list[tuple[str, float]]]) -> Rig:
+    """``body`` with each finger a chain of (name, x on the left hand) that ``chain(side letter, finger)`` gives."""
     rig = body(Rig())
     for s, x in (("L", 1), ("R", -1)):
         for f, z in FINGERS:
             parent = f"hand_{s.lower()}"
-            for seg, xx in (("base", 72), ("mid", 75), ("tip", 77.5), ("end", 79.5)):
-                parent = rig.add(f"{s}_{f}_{seg}_jnt", parent, (xx * x, 145, z))
+            for name, xx in chain(s, f):
+                parent = rig.add(name, parent, (xx * x, 145, z))
     return rig
 
 
@@ -180,13 +188,7 @@ def two_bone_fingers() -> Rig:
     """A hand-made Blender rig's two-bone fingers, 'index.L' then 'index_end.L', exported through Sketchfab, which
     ends every leaf in a marker of the whole name: 'index_end.L' -> 'index_end.L_end' (held-out batch 1010, a low
     poly soldier; Quaternius' cowboy spells it 'ThumbEnd.L'). Constructed here."""
-    rig = body(Rig())
-    for s, x in (("L", 1), ("R", -1)):
-        for f, z in FINGERS:
-            parent = rig.add(f"{f}.{s}", f"hand_{s.lower()}", (72 * x, 145, z))
-            parent = rig.add(f"{f}_end.{s}", parent, (75.5 * x, 145, z))
-            rig.add(f"{f}_end.{s}_end", parent, (78.5 * x, 145, z))
-    return rig
+    return finger_rig(lambda s, f: [(f"{f}.{s}", 72), (f"{f}_end.{s}", 75.5), (f"{f}_end.{s}_end", 78.5)])
 
 
 def test_an_end_word_before_the_side_is_the_authors_bone_above_the_exporters_marker():
