@@ -3599,3 +3599,20 @@ def test_a_hips_branch_under_a_torso_root_is_the_pelvis_and_the_torso_starts_the
     got = mapping(rig)
     assert (got["Pelvis_C_jnt"], got["Torso_C_jnt"], got["Chest_C_jnt"]) == ("pelvis", "spine_01", "spine_05")
     assert (got["Hip_L_jnt"], got["Wrist_R_jnt"], got["Head_C_jnt"]) == ("thigh_l", "hand_r", "head")
+
+
+def test_a_body_rooted_at_the_neck_base_keeps_its_pelvis_where_the_legs_hang():
+    """OpenVSP's human (held-out batch 1032) is rooted at 'ORIGIN', the base of the neck, which carries the head and
+    both shoulders; the spine runs down from it, 'BACK' > 'WAIST', and the legs hang from 'WAIST'. The solver read
+    WAIST as the pelvis, but its Biped hypothesis (the bone above the pelvis may be the hips) offered the spine there,
+    which the name 'waist' (a spine word) took; the bone above the pelvis of a chest-rooted body is the spine."""
+    rig = trunk(("ORIGIN", None, (0, 137, 0)), ("HEAD", "ORIGIN", (0, 149, 1)), ("BACK", "ORIGIN", (0, 108, -3)),
+                ("WAIST", "BACK", (0, 94, -2)))
+    limbs(rig, SIDES,
+          ("ORIGIN", [("{s}SHOULDER", (17, 128, -2)), ("{s}ELBOW", (27, 107, -1)), ("{s}WRIST", (40, 87, 3))]),
+          ("WAIST", [("{s}HIP", (9, 84, -3)), ("{s}KNEE", (9, 45, -4)), ("{s}ANKLE", (9, 7, -5)),
+                     ("{s}TOE", (15, 1, 12))]))
+    got = mapping(rig)
+    assert (got["WAIST"], got["BACK"]) == ("pelvis", "spine_01")
+    assert got["ORIGIN"] in ("spine_05", "spine_04", "spine_03")
+    assert (got["LHIP"], got["RWRIST"], got["HEAD"]) == ("thigh_l", "hand_r", "head")

@@ -918,7 +918,10 @@ def _solve_body(sk: Skeleton) -> Solution:
     up = geo.parent[pelvis]
     neck_sign = any(r.kind == "neck" for r, _ in out.alts.get(chest, []))
     if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.15 * fr.h and \
+            not (pelvis != chest and geo.is_below(chest, pelvis)) and \
             (neck_sign or _level_with_thighs(geo, fr, up, pelvis, (la, lb), 0.005)):
+        # (not in a body rooted at the chest: the bone above its pelvis is the spine running down to it, no hips
+        # above a first spine bone; OpenVSP's 'ORIGIN' > 'BACK' > 'WAIST', held-out batch 1032)
         # (a 'Pelvis' up to 0.15 x the height long: the Isles game's chibi worker at 0.10, its fire beast 0.13,
         # held-out batch 890)
         # (without the neck sign, only the second hypotheses: a Biped whose head carries a hat or a second neck
