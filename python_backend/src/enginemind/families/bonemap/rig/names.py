@@ -554,9 +554,9 @@ def _glued_prefix(token_lists: list[list[str]]) -> list[list[str]]:
     """Token lists less a character's name glued before the first word of most (>= 60 %) of six or more bones,
     where what follows it is a known word or splits into known words: a DirectX school game's cat 'catbody',
     'cathead', 'catfrontrightdown' (held-out batch 1013). A prefix that is a word itself stays."""
-    firsts = [t[0] for t in token_lists if t]
     if len(token_lists) < 6:
         return token_lists
+    firsts = [t[0] for t in token_lists if t]
     best = ""
     for size in range(3, 9):
         heads = Counter(f[:size] for f in firsts if len(f) > size + 2)
@@ -573,17 +573,10 @@ def _glued_prefix(token_lists: list[list[str]]) -> list[list[str]]:
         tail = first[len(best):]
         return [tail] if tail in _LEXICON else word_break(tail)
 
-    split = [rest(f) if f.startswith(best) and len(f) > len(best) + 2 else None for f in firsts]
+    split = [rest(t[0]) if t and t[0].startswith(best) and len(t[0]) > len(best) + 2 else None for t in token_lists]
     if sum(r is not None for r in split) < 0.5 * len(token_lists):
         return token_lists
-    out, k = [], 0
-    for t in token_lists:
-        if t:
-            r = split[k]
-            k += 1
-            t = [*r, *t[1:]] if r is not None else t
-        out.append(t)
-    return out
+    return [[*r, *t[1:]] if r is not None else t for t, r in zip(token_lists, split, strict=True)]
 
 
 def _naming_suffix(token_lists: list[list[str]]) -> str | None:
@@ -746,8 +739,11 @@ def _leg_words(toks: list[str]) -> bool:
 
 def _leg_side(toks: list[str]) -> str | None:
     """'L' / 'R' for a leg's tokens that carry a side word, else None."""
-    if not _leg_words(toks):
-        return None
+    return _token_side(toks) if _leg_words(toks) else None
+
+
+def _token_side(toks: list[str]) -> str | None:
+    """'L' / 'R' for tokens that carry a side word (left first), else None."""
     return "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
 
 
@@ -844,15 +840,15 @@ def _legs_by_end_and_side(token_lists: list[list[str]]) -> list[list[str]]:
     'back' no longer reads as the trunk; which pair is the arms is the geometry's to say."""
     seen: dict[str, set[str]] = {"fore": set(), "hind": set()}
     for toks in token_lists:
-        side = "L" if any(t in _LEFT for t in toks) else "R" if any(t in _RIGHT for t in toks) else None
-        if side and toks and not _leg_words(toks):
+        side = _token_side(toks)
+        if side and not _leg_words(toks):
             for key, words in (("fore", _FORE), ("hind", _HIND)):
                 if toks[0] in words:
                     seen[key].add(side)
     if seen["fore"] != {"L", "R"} or seen["hind"] != {"L", "R"}:
         return token_lists
-    return [toks[1:] if toks and toks[0] in _FORE | _HIND and len(toks) > 1 and not _leg_words(toks) and
-            any(t in _LEFT or t in _RIGHT for t in toks) else toks for toks in token_lists]
+    return [toks[1:] if len(toks) > 1 and toks[0] in _FORE | _HIND and not _leg_words(toks) and _token_side(toks)
+            else toks for toks in token_lists]
 
 
 _TOP = {"top"}

@@ -16,6 +16,8 @@ Rules (documented in docs/bonemap.md):
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from enginemind.families.bonemap.rig.names import NameInfo
@@ -537,9 +539,13 @@ def _near_the_elbow(sk: Skeleton, i: int) -> bool:
     g = sk.parent_index(p) if p >= 0 else -1
     if g < 0 or any(sk.bones[b].position is None for b in (i, p, g)):
         return False
-    def gap(a: int, b: int) -> float:
-        return float(np.linalg.norm(np.subtract(sk.bones[a].position, sk.bones[b].position)))
-    return gap(i, p) < 0.5 * gap(p, g)
+    return rest_distance(sk, i, p) < 0.5 * rest_distance(sk, p, g)
+
+
+def rest_distance(sk: Skeleton, i: int, j: int) -> float:
+    """Distance between two bones' rest positions (infinite where either has none)."""
+    a, b = sk.bones[i].position, sk.bones[j].position
+    return math.inf if a is None or b is None else math.dist(a, b)
 
 
 def _helper_words_carrying_limbs(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:

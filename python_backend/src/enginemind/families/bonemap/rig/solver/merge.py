@@ -35,7 +35,7 @@ from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.hand_alone import side_by_thumb
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
-from enginemind.families.bonemap.rig.structure import path_between, stub_leaves
+from enginemind.families.bonemap.rig.structure import path_between, rest_distance, stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -219,11 +219,10 @@ def _limb_one_joint_down(sk: Skeleton, roles: list[Role | None], tops: list[Evid
     placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
     if [placed.get(k) for k in kinds] != [above, up, low]:
         return
-    pos = [b.position for b in sk.bones]
-    if any(pos[b] is None for b in (up, low)):
+    seg = rest_distance(sk, up, low)
+    if seg == math.inf:
         return
-    seg = float(np.linalg.norm(np.subtract(pos[low], pos[up])))
-    kids = [(float(np.linalg.norm(np.subtract(pos[c], pos[low]))), c) for c in sk.children(low) if pos[c] is not None]
+    kids = [(d, c) for c in sk.children(low) if (d := rest_distance(sk, c, low)) < math.inf]
     end = max(kids)[1] if kids and max(kids)[0] >= 0.5 * seg else -1
     twists = {f"{k}_twist" for k in kinds}
     for i, r in enumerate(roles):
@@ -361,7 +360,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         p = sk.parent_index(i)
         around = ([p] if p >= 0 else []) + sk.children(i)
         if unnamed:
-            around = [j for j in around if _rest_distance(sk, i, j) <= 0.06 * height]
+            around = [j for j in around if rest_distance(sk, i, j) <= 0.06 * height]
         elif twist:  # (up only)
             around = [p] if p >= 0 else []
         else:
@@ -433,7 +432,7 @@ def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev
                 roles[p] is None or roles[p].kind != "hand":  # type: ignore[union-attr]
             continue
         if any(e.kind == r.kind and e.idx == 0.0 for e in name_ev[i]) and \
-                _rest_distance(sk, p, i) > _rest_distance(sk, i, kids[0]) and \
+                rest_distance(sk, p, i) > rest_distance(sk, i, kids[0]) and \
                 not {"metacarpal", "cmc"} & _concepts(sk.names[i]) and "proximal" in _concepts(sk.names[kids[0]]):
             hands.add(p)
     return hands
@@ -700,7 +699,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             a = sk.parent_index(i)
             while a >= 0 and a != sol.chest and a not in line:
                 out[a] |= {"spine", "neck"}
-                if r.kind == "upperarm" and _rest_distance(sk, a, i) <= stacked:  # a link stacked on the shoulder joint
+                if r.kind == "upperarm" and rest_distance(sk, a, i) <= stacked:  # a link stacked on the shoulder joint
                     out[a].add("clavicle")  # is no clavicle, whatever its name ('shoulder_pitch_link' over
                     # 'shoulder_roll_link', the upper arm: a clavicle runs from the chest to the shoulder; Westwood
                     # BRUCE, BXI Elf2, mc_rtc's human, held-out batches 252 and 256)
@@ -708,7 +707,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     for i, r in enumerate(sol.roles):  # the root joint's armature object stacked on its point above it is no root,
         if r is not None and r.kind == "root":  # whatever its name (Lylek's 'Master' on 'Armature', held-out 906)
             a = sk.parent_index(i)
-            while a >= 0 and _rest_distance(sk, a, i) <= stacked:
+            while a >= 0 and rest_distance(sk, a, i) <= stacked:
                 out[a].add("root")
                 a = sk.parent_index(a)
     for i, r in enumerate(sol.roles):  # the links between the pelvis and a thigh belong to the leg: no arm word
@@ -721,15 +720,9 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
     if sol.frame is not None and sk.has_positions():
         for f in feet:  # a link stacked at the ankle (a robot's ankle roll under its ankle pitch) is no ball: the
             for i in range(len(sk)):  # ball lies at the toe base, well in front of the ankle
-                if i != f and _rest_distance(sk, i, f) < 0.02 * sol.frame.h:
+                if i != f and rest_distance(sk, i, f) < 0.02 * sol.frame.h:
                     out[i].add("ball")
     return out
-
-
-def _rest_distance(sk: Skeleton, i: int, j: int) -> float:
-    """Distance between two bones' rest positions (infinite where either has none)."""
-    a, b = sk.bones[i].position, sk.bones[j].position
-    return math.inf if a is None or b is None else math.dist(a, b)
 
 
 def _hand_only(name_ev: list[list[Evidence]]) -> bool:
@@ -1029,7 +1022,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
             if any(e.kind == ar.kind for e in evs) and (r is None or not any(e.kind == r.kind for e in evs)):
                 r, w, top = ar, max(aw, 0.8), 0.95  # below a first hypothesis the name confirms
                 respread |= ar.kind == "spine" and (roles[i] is None or roles[i].kind == "pelvis")
-                pelvis_below |= ar.kind == "pelvis" and sol.pelvis in sk.ancestors(i)
+                pelvis_below |= ar.kind == "pelvis" and sk.is_ancestor(sol.pelvis, i)
         if r is not None and (r.kind.endswith("_twist") or r.kind in FINGERS) and \
                 {"com", "mass"} & {t.lower() for t in tokenize(sk.names[i])}:
             r = None  # a centre-of-mass marker lying along a segment is no twist bone (Rokoko's 'COM_LeftArm', a

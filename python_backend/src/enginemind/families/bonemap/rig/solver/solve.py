@@ -917,8 +917,8 @@ def _solve_body(sk: Skeleton) -> Solution:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
     neck_sign = any(r.kind == "neck" for r, _ in out.alts.get(chest, []))
-    if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.15 * fr.h and \
-            not (pelvis != chest and geo.is_below(chest, pelvis)) and \
+    chest_rooted = pelvis != chest and geo.is_below(chest, pelvis)
+    if up >= 0 and pelvis in geo.kids[up] and geo.edge[pelvis] <= 0.15 * fr.h and not chest_rooted and \
             (neck_sign or _level_with_thighs(geo, fr, up, pelvis, (la, lb), 0.005)):
         # (not in a body rooted at the chest: the bone above its pelvis is the spine running down to it, no hips
         # above a first spine bone; OpenVSP's 'ORIGIN' > 'BACK' > 'WAIST', held-out batch 1032)
@@ -954,7 +954,7 @@ def _solve_body(sk: Skeleton) -> Solution:
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
-                    chest_rooted=pelvis != chest and geo.is_below(chest, pelvis))
+                    chest_rooted=chest_rooted)
 
 
 def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
