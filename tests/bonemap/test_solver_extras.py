@@ -3616,3 +3616,34 @@ def test_a_body_rooted_at_the_neck_base_keeps_its_pelvis_where_the_legs_hang():
     assert (got["WAIST"], got["BACK"]) == ("pelvis", "spine_01")
     assert got["ORIGIN"] in ("spine_05", "spine_04", "spine_03")
     assert (got["LHIP"], got["RWRIST"], got["HEAD"]) == ("thigh_l", "hand_r", "head")
+
+
+def test_legs_hung_at_uneven_offsets_from_the_hips_are_still_the_legs():
+    """A student game's zombie (held-out batch 1012), its rest pose already hunched: the hip joints stand 0.20 m and
+    0.11 m off the hips, so the two legs' first segments differ by half, but thighs, shins and feet mirror within
+    1 %. The legs were no mirror pair, so a nameless copy read only the upper body and took its sides from the arms
+    held forward (all flipped)."""
+    rig = Rig(anonymous=True, up_axis="y")
+    rig.add("pelvis", None, (0, 100, 8))
+    rig.add("spine_01", "pelvis", (0, 120, 10))
+    rig.add("spine_05", "spine_01", (0, 139, 7))
+    rig.add("neck", "spine_05", (0, 159, 4))
+    rig.add("head", "neck", (0, 173, 9))
+    rig.add("head_end", "head", (0, 191, 10))
+    for s, x in (("l", 1), ("r", -1)):
+        hip = 19.5 if s == "l" else -8.8
+        rig.add(f"thigh_{s}", "pelvis", (hip, 97, 13))
+        rig.add(f"calf_{s}", f"thigh_{s}", (hip + 2 * x, 56, 10))
+        rig.add(f"foot_{s}", f"calf_{s}", (hip + 3 * x, 10, 0))
+        rig.add(f"ball_{s}", f"foot_{s}", (hip + 3 * x, 0, 9))
+        rig.add(f"toe_{s}", f"ball_{s}", (hip + 3 * x, -1, 22))
+        rig.add(f"clavicle_{s}", "spine_05", (7 * x, 153, 6))
+        rig.add(f"upperarm_{s}", f"clavicle_{s}", (19 * x, 152, 3))
+        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (23 * x, 151, 28))  # arms held forward
+        rig.add(f"hand_{s}", f"lowerarm_{s}", (23 * x, 150, 55))
+        rig.add(f"hand_end_{s}", f"hand_{s}", (23 * x, 148, 70))
+    got = solved_roles(rig)
+    assert got["pelvis"] == Role("pelvis")
+    for s in "lr":
+        assert_limb(got, s, ("thigh", "calf", "foot", "upperarm", "lowerarm", "hand"))
+

@@ -16,17 +16,18 @@ from enginemind.families.bonemap.rig.solver.frame import BodyFrame, Geo, unit
 from enginemind.families.bonemap.rig.solver.hands import hand_of
 
 
-def mirror_prefix(geo: Geo, v: int, a: int, b: int) -> int:
+def mirror_prefix(geo: Geo, v: int, a: int, b: int, start: int = 0) -> int:
     """How many leading segments of the main paths of children ``a`` and ``b`` of ``v`` mirror each other
-    (lengths within 25 %): a weapon / prop chain off one hand ends the mirrored part at the hand."""
+    (lengths within 25 %), counted from segment ``start``: a weapon / prop chain off one hand ends the mirrored
+    part at the hand."""
     pa, pb = geo.main_path(a), geo.main_path(b)
-    k = 0
+    k = start
     while k < min(len(pa), len(pb)):
         la, lb = geo.edge[pa[k]], geo.edge[pb[k]]
         if abs(la - lb) > 0.25 * max(la, lb) and abs(la - lb) > 0.02 * geo.scale:
             break
         k += 1
-    return k
+    return k - start
 
 
 def mirror_reach(geo: Geo, v: int, a: int, b: int) -> tuple[float, float]:

