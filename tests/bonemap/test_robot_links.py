@@ -87,3 +87,29 @@ def test_a_link_stacked_on_the_shoulder_joint_is_no_clavicle():
         assert (got[f"shoulder_roll_link_{s}"], got[f"elbow_pitch_link_{s}"]) == (f"upperarm_{s}", f"lowerarm_{s}")
         assert (got[f"hip_pitch_link_{s}"], got[f"knee_pitch_link_{s}"]) == (f"thigh_{s}", f"calf_{s}")
 
+
+
+def test_a_robot_hip_s_roll_yaw_pitch_stack_puts_the_thigh_on_the_pitch_link():
+    """BridgeDP's hunter biped (held-out batch 1056), legs only, numbered links: hip roll (x hinge) 10 cm below the
+    base, yaw (z) 3 cm lower, pitch (y) 6 cm lower, then a 24 cm thigh to the knee. The pitch link, which carries
+    the thigh to the knee, is the thigh; it had been read as a thigh twist on the yaw link's thigh (its hinge lies
+    across the segment: it bends the leg, it does not twist it)."""
+    from enginemind.families.bonemap.rig.roles import Role
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    bones = [{"name": "base_link", "parent": None, "position": [0, 0, 0]}]
+    for s, y in (("l", 0.09), ("r", -0.09)):
+        chain = [((0, y, -0.103), (1, 0, 0)), ((0, y, -0.136), (0, 0, 1)), ((0, y * 0.83, -0.194), (0, 1, 0)),
+                 ((0, y, -0.433), (0, 1, 0)), ((0.005, y, -0.673), (0, 1, 0))]
+        parent = "base_link"
+        for k, (pos, axis) in enumerate(chain, 1):
+            bones.append({"name": f"leg_{s}{k}_link", "parent": parent, "position": list(pos), "axis": list(axis)})
+            parent = f"leg_{s}{k}_link"
+        bones.append({"name": f"leg_{s}_f1_link", "parent": parent, "position": [0.065, y, -0.68]})
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "z", "forward_axis": "+x"})
+    roles = dict(zip(sk.names, solve(sk).roles, strict=True))
+    for s in "lr":
+        assert [roles[f"leg_{s}{k}_link"] for k in (3, 4, 5)] == \
+            [Role("thigh", s.upper()), Role("calf", s.upper()), Role("foot", s.upper())]
+        assert roles[f"leg_{s}1_link"] is None and roles[f"leg_{s}2_link"] is None

@@ -514,6 +514,9 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
         t = _on_segment(geo, c, a, b, 0.025 * fr.h)
         # nearer a joint than 15 % / 20 % of the segment: a link stacked at it (a robot's hip roll under the hip
         # pitch, OpenSim's ulna at the elbow, Astro Boy's double knee), no twist
+        if t is not None and t < 0.5 and _hinged_across(geo, c, a, b):
+            continue  # a robot link whose hinge lies across the segment bends it, it does not twist it: BridgeDP's
+            # hunter biped hangs its hip-pitch link 0.2 of the way down from the hip-yaw link (held-out batch 1056)
         if t is not None and 0.15 <= t <= 0.8:
             found.append((t, c))
         elif t is not None and t < 0.15 and c not in path and len(geo.kids[c]) == 1 and \
@@ -526,6 +529,14 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
                 found += [(t, c), (tk, k)]
     for k, (_, c) in enumerate(sorted(found)):
         out.set(c, Role(kind, side, float(k + 1)), w * 0.8)
+
+
+def _hinged_across(geo: Geo, c: int, a: int, b: int) -> bool:
+    """Bone ``c`` turns about one hinge axis (a robot's revolute joint) lying across segment ``a`` -> ``b`` (60
+    degrees or more from it)."""
+    axis, seg = geo.axis[c], geo.pos[b] - geo.pos[a]
+    n = float(np.linalg.norm(seg))
+    return axis is not None and n > 0 and abs(float(unit(axis) @ seg)) / n <= 0.5
 
 
 def solve(sk: Skeleton) -> Solution:
@@ -1497,6 +1508,23 @@ def _stack_end(geo: Geo, fr: BodyFrame, path: list[int], k: int) -> int:
     return k
 
 
+def _hip_stack_end(geo: Geo, path: list[int], ks: int, ke: int) -> int:
+    """The last hinged link of a robot's hip before the knee (``path[ke]``): each next link turns about another
+    axis of the hip than the one before it (not parallel: a second bend, Cassie's shin spring under its knee, is no
+    hip link), across the thigh, within a quarter of the thigh's length of the thigh bone picked (``path[ks]``).
+    BridgeDP's hunter biped stacks hip roll, yaw and pitch links 3 and 6 cm apart above a 24 cm thigh; the pitch
+    link, which carries the thigh to the knee, is the thigh (held-out batch 1056)."""
+    if not geo.hinged:
+        return ks
+    while ks + 1 < ke and geo.axis[path[ks]] is not None and _hinged_across(geo, path[ks + 1], path[ks + 1],
+                                                                             path[ke]) and \
+            abs(float(unit(geo.axis[path[ks]]) @ unit(geo.axis[path[ks + 1]]))) <= 0.5 and \
+            float(np.linalg.norm(geo.pos[path[ks + 1]] - geo.pos[path[ks]])) <= \
+            0.25 * float(np.linalg.norm(geo.pos[path[ke]] - geo.pos[path[ks]])):
+        ks += 1
+    return ks
+
+
 def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     """How many distinct points ``bones`` lie at (bones within ``tol`` of a counted one are the same point)."""
     seen: list[int] = []
@@ -1616,6 +1644,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
             0.5 * float(np.linalg.norm(geo.pos[path[kw]] - geo.pos[path[ke]])):
         kw += 1  # a robot's ankle roll link just past its ankle pitch link is the foot, the sole's link (IME's
         # AX-12 'pe_pe' after 'pe_tornozelo', BarelangFC's 'l_ank_roll_link': held-out batch 889)
+    ks = _hip_stack_end(geo, path, ks, ke)
     out.set(path[ks], Role("thigh", side), 0.9)
     out.set(path[ke], Role("calf", side), 0.9)
     out.set(path[kw], Role("foot", side), 0.9)
