@@ -3687,3 +3687,21 @@ def test_a_knee_cap_leaf_beside_the_shin_on_its_point_leaves_the_calf_to_the_shi
     got = mapping(rig)
     assert (got["Leg_R"], got["Leg_L"], got["Knee_R"], got["Knee_L"]) == ("calf_r", "calf_l", None, None)
     assert (got["Thigh_R"], got["Arm_L"], got["Elbow_L"]) == ("thigh_r", "upperarm_l", None)
+
+
+def test_a_mitten_hand_s_chain_named_only_fingers_is_the_middle_finger():
+    """Underground Expedition's Ah Puch (held-out batch 1065): 'Hand.L' carries 'Thumb.L' > 'Thumb.01.L' and a mitten,
+    'Fingers.L' > 'Finger.01.L', that names no finger; it had no role. Beside a thumb, the one chain named only as
+    fingers is the middle finger."""
+    rig = body(Rig())
+    for s, x in (("L", 1), ("R", -1)):
+        h = f"hand_{s.lower()}"
+        rig.add(f"Fingers.{s}", h, (68 * x, 145, 0))
+        rig.add(f"Finger.01.{s}", f"Fingers.{s}", (72 * x, 145, 0))
+        rig.add(f"Thumb.{s}", h, (66 * x, 144, 3))
+        rig.add(f"Thumb.01.{s}", f"Thumb.{s}", (68 * x, 143, 6))
+    got = mapping(rig)
+    for s in "LR":
+        t = s.lower()
+        assert (got[f"Fingers.{s}"], got[f"Finger.01.{s}"]) == (f"middle_01_{t}", f"middle_02_{t}")
+        assert (got[f"Thumb.{s}"], got[f"Thumb.01.{s}"]) == (f"thumb_01_{t}", f"thumb_02_{t}")

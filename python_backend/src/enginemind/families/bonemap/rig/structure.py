@@ -196,6 +196,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             neck = neck[k:]
         _set_run(ev, neck, "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
+    _mitten_fingers(sk, infos, ev)
     _generic_fingers_continue(sk, infos, ev)
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
@@ -351,13 +352,35 @@ def _chains_of(sk: Skeleton, members: set[int], through: frozenset[int] = frozen
 _GENERIC_FINGER = {"proximal", "intermediate", "distal"}
 
 
+def _generic_only(info: NameInfo) -> bool:
+    """The name says 'a finger' and nothing more (no finger word: 'Fingers.L', 'Finger.01.L')."""
+    return {c for c in info.concepts if not c.startswith("?")} - _GENERIC_FINGER == {"finger"}
+
+
+def _mitten_fingers(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    """A hand that carries a thumb and one chain named only as 'fingers', no finger named, is a mitten: that chain
+    is the middle finger (Underground Expedition's Ah Puch: 'Hand.L' > 'Fingers.L' > 'Finger.01.L' beside
+    'Thumb.L', held-out batch 1065); ``_generic_fingers_continue`` then runs it down the chain."""
+    for h, evs in enumerate(ev):
+        top = strongest(evs)
+        if top is None or top.kind != "hand":
+            continue
+        kids = sk.children(h)
+        generic = [c for c in kids if not ev[c] and _generic_only(infos[c]) and  # (not a palm carrying named
+                   not any(e.kind in FINGERS for d in sk.subtree(c) for e in ev[d])]  # fingers: 'FingerBase')
+        named = [e.kind for c in kids for e in ev[c] if e.kind in FINGERS]
+        if len(generic) == 1 and "thumb" in named and set(named) <= {"thumb"} and \
+                infos[generic[0]].side in (None, top.side):
+            ev[generic[0]] = [Evidence("middle", top.side, None, 0.8)]
+
+
 def _generic_fingers_continue(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
     """A bone named only as 'a finger' (no finger word, no evidence) under a bone named for one finger continues
     that finger (pib's URDF: 'urdf_thumb_rotator_left' > 'urdf_finger_proximal' > 'urdf_finger_distal', held-out
     batch 242); the chain then numbers its segments."""
     for i in sk.depth_order():
         p = sk.parent_index(i)
-        if ev[i] or p < 0 or {c for c in infos[i].concepts if not c.startswith("?")} - _GENERIC_FINGER != {"finger"}:
+        if ev[i] or p < 0 or not _generic_only(infos[i]):
             continue  # (an end marker, 'Bip01 L Finger0Nub', ends the chain it hangs from)
         named = [e for e in ev[p] if e.kind in FINGERS]
         if len(named) == 1 and (infos[i].side is None or infos[i].side == named[0].side):
