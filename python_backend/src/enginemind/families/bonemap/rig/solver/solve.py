@@ -1407,6 +1407,11 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     _twists(geo, fr, out, path, ks, ke, "upperarm_twist", side, w)
     if kw is None:
         return
+    if fixed is None and kw == len(path) - 1 and kw - 1 > ke and not geo.kids[path[kw]] and \
+            float(np.linalg.norm(geo.pos[path[kw]] - geo.pos[path[kw - 1]])) < \
+            0.15 * float(np.linalg.norm(geo.pos[path[kw - 1]] - geo.pos[path[ke]])):
+        kw -= 1  # a fingerless arm's leaf a few centimetres past the joint before it is a marker on the hand, not
+        # the hand: the RAM Dance Toolkit's 'LEFT_HAND', 2.8 cm past 'LEFT_WRIST' on a 23 cm forearm (batch 1074)
     out.set(path[kw], Role("hand", side), w)
     _twists(geo, fr, out, path, ke, kw, "lowerarm_twist", side, w)
     fingers(geo, out, finger_root(geo, path[kw]), side, geo.pos[path[kw]] - geo.pos[path[ke]], fr.forward)
