@@ -3624,12 +3624,10 @@ def test_legs_hung_at_uneven_offsets_from_the_hips_are_still_the_legs():
     1 %. The legs were no mirror pair, so a nameless copy read only the upper body and took its sides from the arms
     held forward (all flipped)."""
     rig = Rig(anonymous=True, up_axis="y")
-    rig.add("pelvis", None, (0, 100, 8))
-    rig.add("spine_01", "pelvis", (0, 120, 10))
-    rig.add("spine_05", "spine_01", (0, 139, 7))
-    rig.add("neck", "spine_05", (0, 159, 4))
-    rig.add("head", "neck", (0, 173, 9))
-    rig.add("head_end", "head", (0, 191, 10))
+    for key, parent, y, z in (("pelvis", None, 100, 8), ("spine_01", "pelvis", 120, 10),
+                              ("spine_05", "spine_01", 139, 7), ("neck", "spine_05", 159, 4), ("head", "neck", 173, 9),
+                              ("head_end", "head", 191, 10)):
+        rig.add(key, parent, (0, y, z))
     for s, x in (("l", 1), ("r", -1)):
         hip = 19.5 if s == "l" else -8.8
         rig.add(f"thigh_{s}", "pelvis", (hip, 97, 13))
@@ -3646,28 +3644,6 @@ def test_legs_hung_at_uneven_offsets_from_the_hips_are_still_the_legs():
     assert got["pelvis"] == Role("pelvis")
     for s in "lr":
         assert_limb(got, s, ("thigh", "calf", "foot", "upperarm", "lowerarm", "hand"))
-
-
-def test_upper_and_lower_body_parts_on_one_pivot_read_legs_below_and_arms_above():
-    """A DirectX student game's rigid zombie (held-out batch 1013): 'zombie_body001' (the root) carries the head and
-    both arms, and 'zombie_bottom_body001' on the very same pivot carries the legs. With no gap between the two
-    branch bones the head could not tell the chest from the hips, and the arms were read as the legs."""
-    rig = Rig(anonymous=True, up_axis="y")
-    rig.add("spine", None, (0, 84, 0))
-    rig.add("pelvis", "spine", (0, 84, 0))
-    rig.add("head", "spine", (0, 138, 0))
-    for s, x in (("l", -1), ("r", 1)):
-        rig.add(f"upperarm_{s}", "spine", (19.5 * x, 132, 0))
-        rig.add(f"lowerarm_{s}", f"upperarm_{s}", (45 * x, 132, 0))
-        rig.add(f"hand_{s}", f"lowerarm_{s}", (71 * x, 132, 0))
-        rig.add(f"thigh_{s}", "pelvis", (11.5 * x, 57, 0))
-        rig.add(f"calf_{s}", f"thigh_{s}", (11.5 * x, 31, 0))
-        rig.add(f"foot_{s}", f"calf_{s}", (11.5 * x, 4, 0))
-    got = solved_roles(rig)
-    assert (got["pelvis"], got["head"]) == (Role("pelvis"), Role("head"))
-    for s in "lr":  # (the kinds: nothing shows which way a box figure faces, so its sides are a guess)
-        assert [got[f"{p}_{s}"].kind for p in ("thigh", "calf", "foot", "upperarm", "lowerarm", "hand")] == \
-            ["thigh", "calf", "foot", "upperarm", "lowerarm", "hand"]
 
 
 def test_a_knee_cap_leaf_beside_the_shin_on_its_point_leaves_the_calf_to_the_shin():

@@ -368,22 +368,12 @@ def _one_trunk(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]
 
 def _crowned(geo: Geo, branch: tuple[int, int, int], other: int) -> bool:
     """True when a chain other than the two limbs leaves ``branch``'s bone away from the ``other`` branch bone
-    (a neck and head continuing the line from the hips through the chest; the hips have none). Where the two
-    branch bones share a point, the line runs from the ends of ``other``'s chains instead: a DirectX student game's
-    rigid zombie hangs its head and arms from 'zombie_body001' and its legs from 'zombie_bottom_body001' on the very
-    same pivot (held-out batch 1013)."""
+    (a neck and head continuing the line from the hips through the chest; the hips have none)."""
     v, a, b = branch
     axis = geo.pos[v] - geo.pos[other]
     gap = float(np.linalg.norm(axis))
-    if gap <= 1e-6 * geo.scale:
-        below = geo.is_below(v, other)  # (other's chain ends less v's own where v hangs under other)
-        far = [e for e in geo.leaves_under(other) if below or not geo.is_below(v, e)]
-        if not far:
-            return False
-        axis = geo.pos[v] - geo.pos[far].mean(axis=0)
-        gap = float(np.linalg.norm(axis))
-        if gap <= 1e-6 * geo.scale:
-            return False
+    if gap <= 1e-9:
+        return False
     axis = axis / gap
     # (the chain's farthest joint along that line, not its deepest end: a mouse's ears end its head's longest
     # path beside the skull, its snout reaches on; MAMMAL's mouse, held-out batch 985, had its tail for the head)
