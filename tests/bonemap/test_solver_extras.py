@@ -3704,3 +3704,26 @@ def test_a_marker_leaf_a_few_centimetres_past_a_fingerless_wrist_leaves_the_hand
         rig.add(key, parent, pos)
     got = solved_roles(rig)
     assert {got[f"hand_{s}"].kind for s in "lr"} == {"hand"} and got["tip_l"] is None and got["tip_r"] is None
+
+
+def test_a_palm_bone_named_finger_n_that_carries_two_fingers_is_no_finger():
+    """lisy0123's Maya auto-rig (held-out batch 1057) numbers the fingers 'L_Finger1_<finger>_<joint>' and hangs the
+    ring and pinky from 'L_Finger1_Cup', a palm bone; 'finger 1' had made it the index finger's metacarpal. (The
+    palm of the two fingers it carries, or nothing.)"""
+    rig = body(Rig())
+    # (the tool's own finger offsets from the wrist, x 10: its template is 17 units tall)
+    first = {1: (3, -0.8, 1.8), 2: (8, -0.1, 1.5), 3: (9.5, 0, 0), 4: (8.5, 0, -2.3), 5: (8, -0.3, -3.7)}
+    step = {1: (2, -0.8, 1.8), 2: (2, -0.1, 0.5), 3: (2.5, 0, 0), 4: (2.5, 0, -0.3), 5: (2, -0.3, -0.7)}
+    for s, x in (("L", 1), ("R", -1)):
+        h = f"hand_{s.lower()}"
+        rig.add(f"{s}_Finger1_Cup", h, (68 * x, 145, -1.5))
+        for f in (1, 2, 3, 4, 5):
+            parent = h if f <= 3 else f"{s}_Finger1_Cup"
+            for j in (1, 2, 3, 4):
+                dx, dy, dz = (a + (j - 1) * b for a, b in zip(first[f], step[f], strict=True))
+                parent = rig.add(f"{s}_Finger1_{f}_{j}", parent, ((65 + dx) * x, 145 + dy, dz))
+    got = mapping(rig)
+    for s in "LR":
+        t = s.lower()
+        assert got[f"{s}_Finger1_Cup"] in (None, f"ring_metacarpal_{t}", f"pinky_metacarpal_{t}")
+        assert [got[f"{s}_Finger1_{f}_1"] for f in (2, 4, 5)] == [f"index_01_{t}", f"ring_01_{t}", f"pinky_01_{t}"]

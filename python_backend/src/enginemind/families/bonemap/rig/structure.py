@@ -197,6 +197,7 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         _set_run(ev, neck, "neck")
     fill_gaps(sk, infos, ev)  # again: runs may have named new parents
     _mitten_fingers(sk, infos, ev)
+    _palms_of_two(sk, infos, ev)
     _generic_fingers_continue(sk, infos, ev)
     _finger_chains(sk, infos, ev)
     _twist_chains(sk, ev)
@@ -372,6 +373,18 @@ def _mitten_fingers(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         if len(generic) == 1 and "thumb" in named and set(named) <= {"thumb"} and \
                 infos[generic[0]].side in (None, top.side):
             ev[generic[0]] = [Evidence("middle", top.side, None, 0.8)]
+
+
+def _palms_of_two(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
+    """A bone named only as 'finger N' that carries two or more finger chains is a palm bone, not finger N: lisy0123's
+    Maya auto-rig hangs the ring and pinky ('L_Finger1_4_1', 'L_Finger1_5_1') from 'L_Finger1_Cup', which read as the
+    index finger's metacarpal (held-out batch 1057)."""
+    for i, info in enumerate(infos):
+        if not _generic_only(info) or not any(e.kind in FINGERS for e in ev[i]):
+            continue
+        chains = [c for c in sk.children(i) if sk.children(c) and any(e.kind in FINGERS for e in ev[c])]
+        if len(chains) >= 2:
+            ev[i] = [e for e in ev[i] if e.kind not in FINGERS]
 
 
 def _generic_fingers_continue(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]]) -> None:
