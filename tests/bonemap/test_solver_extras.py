@@ -3727,3 +3727,25 @@ def test_a_palm_bone_named_finger_n_that_carries_two_fingers_is_no_finger():
         t = s.lower()
         assert got[f"{s}_Finger1_Cup"] in (None, f"ring_metacarpal_{t}", f"pinky_metacarpal_{t}")
         assert [got[f"{s}_Finger1_{f}_1"] for f in (2, 4, 5)] == [f"index_01_{t}", f"ring_01_{t}", f"pinky_01_{t}"]
+
+
+def test_a_chibi_s_feet_on_ik_goals_at_the_ground_root_leave_the_pelvis_on_the_hips():
+    """A Funkin VR fangirl (held-out batch 1081; her joints, rounded): thighs and calves hang from the hips, the feet
+    from IK goals on the ground root, knee poles beside them. Her short legs put the ankles at 0.104 of her height
+    and the thighs hang 0.16 of it, just outside the reverse-foot rule's tenth and fifth, so the ground root with
+    its IK feet was read as the pelvis and legs, the hips as the first spine bone."""
+    rig = Rig(anonymous=True, up_axis="y")
+    for key, parent, pos in (("root", None, (0, 0, 0)), ("pelvis", "root", (0, 6.04, 0)),
+                             ("spine_01", "pelvis", (0, 7.09, 0)), ("spine_03", "spine_01", (0, 7.93, 0.06)),
+                             ("spine_05", "spine_03", (0, 8.85, 0.07)), ("neck", "spine_05", (0, 10.76, 0)),
+                             ("head", "neck", (0, 11.44, 0.02)), ("head_end", "head", (0, 13.57, 0.02))):
+        rig.add(key, parent, pos)
+    limbs(rig, (("l", -1), ("r", 1)),
+          ("pelvis", [("thigh_{s}", (0.99, 6.14, 0.04)), ("calf_{s}", (0.99, 3.9, -0.21))]),
+          ("root", [("ik_{s}", (0.99, 1.41, 0.15)), ("foot_{s}", (0.99, 1.41, 0.15)),
+                    ("ball_{s}", (1.0, 0.14, -0.97))]),
+          ("root", [("pole_{s}", (0.99, 3.9, -3.08))]),
+          ("spine_05", [("clavicle_{s}", (1.48, 10.19, 0.1)), ("upperarm_{s}", (1.92, 9.8, 0.14)),
+                        ("lowerarm_{s}", (3.78, 9.8, 0.31)), ("hand_{s}", (6.38, 9.83, 0.26))]))
+    got = solved_roles(rig)
+    assert (got["pelvis"], got["root"], got["spine_01"]) == (Role("pelvis"), Role("root"), Role("spine", None, 0.0))

