@@ -3749,3 +3749,24 @@ def test_a_chibi_s_feet_on_ik_goals_at_the_ground_root_leave_the_pelvis_on_the_h
                         ("lowerarm_{s}", (3.78, 9.8, 0.31)), ("hand_{s}", (6.38, 9.83, 0.26))]))
     got = solved_roles(rig)
     assert (got["pelvis"], got["root"], got["spine_01"]) == (Role("pelvis"), Role("root"), Role("spine", None, 0.0))
+
+
+def test_arms_on_a_torso_control_leave_the_spine_to_the_deform_chain_beside_it():
+    """The OpenGameArt knight (libGDX's test model, Permafrost Engine's berzerker and knight; held-out batches 1062
+    and 1089; its joints): 'body_ctrl' carries the hips, 'spine_1' > 'spine_2' > 'spine_3' > 'neck' > 'skull' and a
+    control 'torso_ctrl' on the neck's base that carries the upper arms. The control had been the spine and the
+    deform chain beside it nothing."""
+    rig = trunk(("global", None, (0, -9.4, -0.4)), ("body_ctrl", "global", (0, 0, 0)),
+                ("spine_1", "body_ctrl", (0, 0, 0)), ("spine_2", "spine_1", (0, 1.1, 0.2)),
+                ("spine_3", "spine_2", (0, 2.19, 0.04)), ("neck", "spine_3", (0, 3.23, -0.43)),
+                ("skull", "neck", (0, 4.11, -0.23)), ("skull_end", "skull", (0, 5.6, -0.2)),
+                ("pelvis", "body_ctrl", (0, 0, 0)), ("torso_ctrl", "body_ctrl", (0, 3.23, -0.43)))
+    limbs(rig, (("l", 1), ("r", -1)),
+          ("pelvis", [("thigh_{s}", (0.7, -0.6, -0.17)), ("shin_{s}", (0.86, -4.8, -0.15)),
+                      ("foot_{s}", (1.0, -8.5, -1.2)), ("toes_{s}", (1.0, -9.13, -0.33))]),
+          ("torso_ctrl", [("upper_arm_{s}", (1.8, 3.33, -0.55)), ("lower_arm_{s}", (4.3, 3.13, -0.83)),
+                          ("palm_{s}", (6.8, 3.38, -0.27)), ("fingers_{s}", (7.21, 3.38, -0.27))]))
+    got = mapping(rig)
+    assert [got[b] for b in ("spine_1", "spine_2", "spine_3", "neck", "skull", "torso_ctrl")] == \
+        ["spine_01", "spine_03", "spine_05", "neck_01", "head", None]
+    assert (got["upper_arm_l"], got["palm_r"], got["shin_l"]) == ("upperarm_l", "hand_r", "calf_l")

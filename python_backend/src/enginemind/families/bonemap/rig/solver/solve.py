@@ -916,7 +916,10 @@ def _solve_body(sk: Skeleton) -> Solution:
         out.alt(geo.parent[la], Role("pelvis"), 0.5)  # the legs' bone (a 'Pelvis' under a zero-length 'Root'):
         # names decide
     _root(geo, fr, out, pelvis)
-    line = [b for b in [base, *_spine_line(geo, base, chest)] if b != pelvis]  # (pelvis = chest: a one-bone
+    beside = _spine_beside(geo, fr, pelvis, chest, (la, lb))
+    neck_from = chest if beside is None else beside[-1]
+    line = beside if beside is not None else \
+        [b for b in [base, *_spine_line(geo, base, chest)] if b != pelvis]  # (pelvis = chest: a one-bone
     # torso; the spine's base is the pelvis unless the legs hang from a bone of their own beside it)
     # a zero-length helper stacked on a spine joint takes no spine slot: the deeper bone is the animated joint
     spine = geo.unstacked(line, 1e-3 * fr.h)
@@ -935,7 +938,7 @@ def _solve_body(sk: Skeleton) -> Solution:
     skip = [b for b in line if b not in spine and b != pivot] + folded(geo, fr, spine)
     spine = [b for b in spine if b not in skip]
     _spread(out, spine, "spine", 0.85)
-    skip += _neck_head(geo, fr, out, chest, (aa, ab))
+    skip += _neck_head(geo, fr, out, neck_from, (aa, ab))
     if chest == pelvis:
         _trunk_below_arms(geo, fr, out, (aa, ab))
     up = geo.parent[pelvis]
@@ -977,8 +980,8 @@ def _solve_body(sk: Skeleton) -> Solution:
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
     _twin_alts(geo, fr, out)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
-    return Solution(out.roles, out.weights, fr, pelvis, chest, notes, out.alts, skip=sorted(skip),
-                    chest_rooted=chest_rooted)
+    return Solution(out.roles, out.weights, fr, pelvis, neck_from, notes, out.alts, skip=sorted(skip),
+                    chest_rooted=chest_rooted)  # (the chest: the spine's top, not a control bone the arms hang from)
 
 
 def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
@@ -1203,6 +1206,27 @@ def _trunk_below_arms(geo: Geo, fr: BodyFrame, out: RoleOut, arms: tuple[int, in
     rest = necks[len(low):]
     for run, kind in ((low, "spine"), (rest, "neck")):
         _spread(out, run, kind, None)
+
+
+def _spine_beside(geo: Geo, fr: BodyFrame, pelvis: int, chest: int, legs: tuple[int, int]) -> list[int] | None:
+    """The spine of a control rig whose arms hang from a control bone: where the arms' branch bone hangs straight
+    from the pelvis, 0.15 x the height or more above it, and another chain from the pelvis runs up to a joint on the
+    branch bone's very point, that chain's bones below the joint are the spine and the joint starts the neck
+    (libGDX's and Permafrost's OpenGameArt knight: 'body_ctrl' carries 'torso_ctrl', the arms' bone at the neck's
+    base, beside 'spine_1' > 'spine_2' > 'spine_3' > 'neck' > 'skull', held-out batches 1062 and 1089); None
+    otherwise."""
+    if chest == pelvis or geo.parent[chest] != pelvis or \
+            float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis])) < 0.15 * fr.h:
+        return None
+    for c in geo.kids[pelvis]:
+        if c == chest or geo.is_below(c, legs[0]) or geo.is_below(c, legs[1]):
+            continue
+        path = geo.main_path(c)
+        k = next((k for k, b in enumerate(path) if float(np.linalg.norm(geo.pos[b] - geo.pos[chest])) <= 0.02 * fr.h),
+                 -1)
+        if k >= 1 and k + 1 < len(path) and all(fr.height(geo.pos[b]) < fr.height(geo.pos[chest]) for b in path[:k]):
+            return path[:k]
+    return None
 
 
 def _spine_line(geo: Geo, pelvis: int, chest: int) -> list[int]:
