@@ -65,7 +65,7 @@ def one_mirror(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]) -> 
     for _, a, b in (p1, p2):
         pa, pb = geo.main_path(a)[:3], geo.main_path(b)[:3]
         d = next((geo.pos[x] - geo.pos[y] for x, y in zip(pa, pb, strict=False)
-                  if float(np.linalg.norm(geo.pos[x] - geo.pos[y])) > 0.01 * geo.scale), None)
+                  if geo.dist(x, y) > 0.01 * geo.scale), None)
         if d is None:
             return False
         lat.append(unit(d))
@@ -78,7 +78,7 @@ def _mirrors_legs(geo: Geo, legs: tuple[int, int, int], pair: tuple[int, int, in
     widest offset). A neck beside a clavicle that starts next to it (3ds Max Biped) drifts sideways with the arm."""
     la, lb = (geo.main_path(x)[:3] for x in legs[1:])
     lat = next((geo.pos[x] - geo.pos[y] for x, y in zip(la, lb, strict=False)
-                if float(np.linalg.norm(geo.pos[x] - geo.pos[y])) > 0.01 * geo.scale), None)
+                if geo.dist(x, y) > 0.01 * geo.scale), None)
     pa, pb = (geo.main_path(x)[:3] for x in pair[1:])
     offs = [geo.pos[x] - geo.pos[y] for x, y in zip(pa, pb, strict=False)]
     widest = max((float(np.linalg.norm(d)) for d in offs), default=0.0)
@@ -176,8 +176,8 @@ def folded(geo: Geo, fr: BodyFrame, run: list[int]) -> list[int]:
     k = 0
     while k + 1 < len(run):
         b, nxt, par = run[k], run[k + 1], geo.parent[run[k]]
-        if par >= 0 and geo.parent[nxt] == b and float(np.linalg.norm(geo.pos[nxt] - geo.pos[par])) < tol < \
-                float(np.linalg.norm(geo.pos[b] - geo.pos[par])):
+        if par >= 0 and geo.parent[nxt] == b and geo.dist(nxt, par) < tol < \
+                geo.dist(b, par):
             out += [b, nxt]
             k += 2
         else:

@@ -222,6 +222,10 @@ class Geo:
             i = self.parent[i]
         return False
 
+    def dist(self, i: int, j: int) -> float:
+        """Rest distance between bones ``i`` and ``j``."""
+        return float(np.linalg.norm(self.pos[i] - self.pos[j]))
+
     def reach(self, v: int, c: int) -> float:
         """Path length from ``v`` through child ``c`` to the end of c's longest path."""
         return float(self.edge[c] + self.down[c])

@@ -40,7 +40,7 @@ def hand_alone(geo: Geo, out: RoleOut) -> tuple[int, str] | None:
     side = _side(geo, hand, along)
     out.set(hand, Role("hand", side), 0.9)
     back = [geo.end[c] for c in geo.kids[hand] if angle_deg(geo.pos[geo.end[c]] - geo.pos[hand], along) > 120.0]
-    wrist = geo.pos[max(back, key=lambda e: float(np.linalg.norm(geo.pos[e] - geo.pos[hand])))] if back else None
+    wrist = geo.pos[max(back, key=lambda e: geo.dist(e, hand))] if back else None
     fingers(geo, out, hand, side, arm_dir=along, wrist_at=wrist)  # (the wrist: a link hanging back from a palm
     # framed at the knuckles, Allegro's 'base_link' > 'palm' > 'wrist')
     return hand, side
@@ -118,7 +118,7 @@ def side_by_thumb(geo: Geo, hand: int, chains: list[list[int]], thumb: int, alon
     centre = pts.mean(axis=0)
     normal = np.linalg.svd(pts - centre, full_matrices=False)[2][-1]  # the plane's normal (least spread)
     below = float(np.mean([(geo.pos[b] - centre) @ normal for b in chains[thumb][1:]]))
-    reach = max(float(np.linalg.norm(geo.pos[c[-1]] - geo.pos[hand])) for c in chains)
+    reach = max(geo.dist(c[-1], hand) for c in chains)
     if abs(below) <= 0.02 * reach:
         return None
     back = _back_of_a_right_hand(geo, chains, thumb, along)

@@ -29,7 +29,7 @@ def finger_root(geo: Geo, hand: int) -> int:
     for i in range(len(geo.pos)):
         if i == hand or geo.is_below(i, hand) or geo.is_below(hand, i):
             continue
-        if float(np.linalg.norm(geo.pos[i] - geo.pos[hand])) > tol:
+        if geo.dist(i, hand) > tol:
             continue
         n = len(geo.leaves_under(i))
         if n > best or (n == best and arg != hand and geo.is_below(arg, i)):

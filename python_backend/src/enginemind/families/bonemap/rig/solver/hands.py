@@ -100,7 +100,7 @@ def _far_tips(geo: Geo, a: int, leaves: list[int]) -> list[int]:
     """The leaves at least 0.8 x as far from ``a`` as the farthest, one per point (``_one_tip``)."""
     if not leaves:
         return []
-    dist = {t: float(np.linalg.norm(geo.pos[t] - geo.pos[a])) for t in leaves}
+    dist = {t: geo.dist(t, a) for t in leaves}
     far = max(dist.values())
     top: list[int] = []
     for t in (t for t in leaves if dist[t] >= 0.8 * far):
@@ -114,7 +114,7 @@ def _one_tip(geo: Geo, t: int, u: int) -> bool:
     'effector1' a forearm's length past the elbow, held-out batch 607), unless they start a short way past their
     common parent, under half its own length: the heads of fingers exported without their tails (an N64 jam
     player's 'Doigt1_G' and 'Doigt2_G' on 'Poignet_G', held-out batch 701)."""
-    if float(np.linalg.norm(geo.pos[t] - geo.pos[u])) > 1e-3 * geo.scale:
+    if geo.dist(t, u) > 1e-3 * geo.scale:
         return False
     p = geo.parent[t]
     return not (p >= 0 and p == geo.parent[u] and geo.edge[t] < 0.5 * geo.edge[p])
@@ -157,7 +157,7 @@ def _split_wrist(geo: Geo, h: int) -> int:
     reaching 1.2 x farther; else ``h``."""
     kids = geo.kids[h]
     tol = 1e-3 * geo.scale
-    if len(kids) != 2 or float(np.linalg.norm(geo.pos[kids[0]] - geo.pos[kids[1]])) > tol or geo.edge[kids[0]] <= tol:
+    if len(kids) != 2 or geo.dist(kids[0], kids[1]) > tol or geo.edge[kids[0]] <= tol:
         return h
     a, b = sorted(kids, key=lambda k: -geo.reach(h, k))
     return a if geo.down[a] >= 1.2 * geo.down[b] > 0 else h
@@ -293,7 +293,7 @@ def _wrist(geo: Geo, hand: int, arm_dir: np.ndarray | None) -> int:
     p = geo.parent[hand]
     if p < 0 or geo.kids[p] != [hand] or arm_dir is None:
         return hand
-    palm = float(np.linalg.norm(geo.pos[hand] - geo.pos[p]))
+    palm = geo.dist(hand, p)
     return p if 0 < palm < 0.15 * float(np.linalg.norm(arm_dir)) else hand
 
 

@@ -96,7 +96,7 @@ def _figure(geo: Geo, out: RoleOut, up: np.ndarray, arms: tuple[int, int], legs:
 def _joint(geo: Geo, b: int) -> int:
     """The part's joint: ``b``, or the bone stacked on its point as its only child (a Bedrock model's
     'molang_left_arm' pivot carrying 'left_arm': Dragon Survival's hunters, held-out batch 896)."""
-    while len(geo.kids[b]) == 1 and float(np.linalg.norm(geo.pos[geo.kids[b][0]] - geo.pos[b])) <= 1e-3 * geo.scale:
+    while len(geo.kids[b]) == 1 and geo.dist(geo.kids[b][0], b) <= 1e-3 * geo.scale:
         b = geo.kids[b][0]
     return b
 
@@ -127,7 +127,7 @@ def _sibling_pairs(geo: Geo) -> list[tuple[int, int, int]]:
         short = [c for c in geo.kids[v] if geo.size[c] <= SHORT]
         for a, b in itertools.combinations(short, 2):
             if geo.size[a] == geo.size[b] and \
-                    float(np.linalg.norm(geo.pos[a] - geo.pos[b])) > 0.05 * geo.scale:
+                    geo.dist(a, b) > 0.05 * geo.scale:
                 out.append((v, a, b))
     return out
 

@@ -360,7 +360,7 @@ def _one_trunk(geo: Geo, p1: tuple[int, int, int], p2: tuple[int, int, int]
             return (p2, p1) if ahead[0] > ahead[1] else (p1, p2)
     if others:
         top = max(others, key=lambda c: geo.size[c])
-        near = [min(float(np.linalg.norm(geo.pos[x] - geo.pos[top])) for x in p[1:]) for p in (p1, p2)]
+        near = [min(geo.dist(x, top) for x in p[1:]) for p in (p1, p2)]
         if near[0] < near[1]:
             return p2, p1
     return p1, p2
@@ -510,7 +510,7 @@ def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb:
         if t is not None and 0.15 <= t <= 0.8:
             found.append((t, c))
         elif t is not None and t < 0.15 and c not in path and len(geo.kids[c]) == 1 and \
-                float(np.linalg.norm(geo.pos[c] - geo.pos[a])) <= 0.005 * fr.h:
+                geo.dist(c, a) <= 0.005 * fr.h:
             # a twist chain off the joint: its first bone on the joint's point, the next along the segment (Auto-Rig
             # Pro's 'LeftUpperArm_twist_01' > '_twist_02' on a Godot shooter's dummy, held-out batch 898)
             k = geo.kids[c][0]
@@ -925,7 +925,7 @@ def _solve_body(sk: Skeleton) -> Solution:
     spine = geo.unstacked(line, 1e-3 * fr.h)
     tol = 1e-3 * fr.h
     def on_hips(b: int) -> bool:
-        return float(np.linalg.norm(geo.pos[b] - geo.pos[pelvis])) <= tol
+        return geo.dist(b, pelvis) <= tol
     pivot = -1
     if len(spine) > 1 and geo.parent[spine[0]] == pelvis and on_hips(spine[0]) and \
             any(c != spine[0] and on_hips(c) and geo.is_below(c, la) and geo.is_below(c, lb) for c in geo.kids[pelvis]):
@@ -974,7 +974,7 @@ def _solve_body(sk: Skeleton) -> Solution:
     for a, b in ((aa, ab), (ab, aa)):
         _arm(geo, fr, out, chest, a, sides[a], b)
     _necks_below_the_shoulders(geo, fr, out)
-    trunk = float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis]))
+    trunk = geo.dist(chest, pelvis)
     two = all(len(geo.unstacked(p, 1e-3 * fr.h)) <= 3 and not handed(geo, p[0], 2) for p in arms)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
@@ -1189,7 +1189,7 @@ def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int,
         # the pelvis: TresJS's Nuxty, held-out batch 94, hangs its one-bone torso 0.25 x its height up)
         own = geo.parent[legs[0][0]]
         if own != c and own == geo.parent[legs[1][0]] and geo.parent[own] == branch and \
-                float(np.linalg.norm(geo.pos[own] - geo.pos[c])) < 0.02 * fr.h:
+                geo.dist(own, c) < 0.02 * fr.h:
             return own, c
         return c, c
     return branch, branch
@@ -1216,14 +1216,13 @@ def _spine_beside(geo: Geo, fr: BodyFrame, pelvis: int, chest: int, legs: tuple[
     base, beside 'spine_1' > 'spine_2' > 'spine_3' > 'neck' > 'skull', held-out batches 1062 and 1089); None
     otherwise."""
     if chest == pelvis or geo.parent[chest] != pelvis or \
-            float(np.linalg.norm(geo.pos[chest] - geo.pos[pelvis])) < 0.15 * fr.h:
+            geo.dist(chest, pelvis) < 0.15 * fr.h:
         return None
     for c in geo.kids[pelvis]:
         if c == chest or geo.is_below(c, legs[0]) or geo.is_below(c, legs[1]):
             continue
         path = geo.main_path(c)
-        k = next((k for k, b in enumerate(path) if float(np.linalg.norm(geo.pos[b] - geo.pos[chest])) <= 0.02 * fr.h),
-                 -1)
+        k = next((k for k, b in enumerate(path) if geo.dist(b, chest) <= 0.02 * fr.h), -1)
         if k >= 1 and k + 1 < len(path) and all(fr.height(geo.pos[b]) < fr.height(geo.pos[chest]) for b in path[:k]):
             return path[:k]
     return None
@@ -1310,7 +1309,7 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
                 not _head_end(geo, fr, chain[-2], last, chest, shoulders):
             alt = len(chain) - 2
         elif len(chain) >= 2 and not geo.kids[last]:
-            below = float(np.linalg.norm(geo.pos[chain[-2]] - geo.pos[chest]))
+            below = geo.dist(chain[-2], chest)
             ratio = geo.edge[last] / max(below, 1e-9)
             if below <= 0.02 * fr.h:  # the bone below the leaf is a link (nearly) stacked on the chest (RigNet's
                 pass  # 'joint_6_dup_1', 0.014 x the height off it): no neck, and the leaf is the head
@@ -1363,7 +1362,7 @@ def _head_end(geo: Geo, fr: BodyFrame, below: int, leaf: int, chest: int, should
     bone it ends starts a tenth of the height below the shoulders: no head does (Final Fantasy VII's field models'
     'Bone1_chest' > leaf 'Bone2_head', held-out batch 494)."""
     return geo.edge[leaf] >= 0.1 * fr.h and fr.height(geo.pos[below]) > shoulders - 0.1 and \
-        geo.edge[leaf] >= 2.0 * float(np.linalg.norm(geo.pos[below] - geo.pos[chest]))
+        geo.edge[leaf] >= 2.0 * geo.dist(below, chest)
 
 
 def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, mirror: int = -1) -> None:
@@ -1427,8 +1426,7 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if kw is None:
         return
     if fixed is None and kw == len(path) - 1 and kw - 1 > ke and not geo.kids[path[kw]] and \
-            float(np.linalg.norm(geo.pos[path[kw]] - geo.pos[path[kw - 1]])) < \
-            0.15 * float(np.linalg.norm(geo.pos[path[kw - 1]] - geo.pos[path[ke]])):
+            geo.dist(path[kw], path[kw - 1]) < 0.15 * geo.dist(path[kw - 1], path[ke]):
         kw -= 1  # a fingerless arm's leaf a few centimetres past the joint before it is a marker on the hand, not
         # the hand: the RAM Dance Toolkit's 'LEFT_HAND', 2.8 cm past 'LEFT_WRIST' on a 23 cm forearm (batch 1074)
     out.set(path[kw], Role("hand", side), w)
@@ -1441,7 +1439,7 @@ def _stacked_alts(geo: Geo, fr: BodyFrame, out: RoleOut, joint: int, role: Role)
     hypotheses for its role, for names to confirm: TienKung Pro's 'elbow_l_link' carries a zero-length 'left_link4'
     (held-out batch 596)."""
     i = geo.parent[joint]
-    while i >= 0 and float(np.linalg.norm(geo.pos[i] - geo.pos[joint])) <= 1e-3 * fr.h and len(geo.kids[i]) == 1:
+    while i >= 0 and geo.dist(i, joint) <= 1e-3 * fr.h and len(geo.kids[i]) == 1:
         out.alt(i, role, 0.5)
         i = geo.parent[i]
 
@@ -1456,7 +1454,7 @@ def _twin_alts(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
             continue
         for s in geo.kids[geo.parent[i]]:
             if s != i and not geo.kids[s] and out.roles[s] is None and \
-                    float(np.linalg.norm(geo.pos[s] - geo.pos[i])) <= 1e-3 * fr.h:
+                    geo.dist(s, i) <= 1e-3 * fr.h:
                 out.alt(s, role, 0.5)
 
 
@@ -1506,7 +1504,7 @@ def _fingers_on_forearm(geo: Geo, path: list[int]) -> bool:
     long (a hand reaches about 0.7x), is a clavicle, and the fingers hang from the forearm with no hand bone
     (Quaternius' 2018 characters, held-out batch 92: 'Shoulder' > 'UpperArm' > 'LowerArm' carrying 'Thumb',
     'Index1' and 'Palm'; batch 96's minotaur, 'F1'-'F20' on 'Forearm'): names decide the hand."""
-    upper, fore = (float(np.linalg.norm(geo.pos[b] - geo.pos[a])) for a, b in zip(path, path[1:], strict=False))
+    upper, fore = (geo.dist(b, a) for a, b in zip(path, path[1:], strict=False))
     if upper < 0.5 * fore:
         return True
     # the leaves' median reach: one prop chain held in the hand (an Irrlicht dwarf's axe, 'weapon' > 'end' > 'hit',
@@ -1527,7 +1525,7 @@ def _stack_end(geo: Geo, fr: BodyFrame, path: list[int], k: int) -> int:
     if not geo.hinged:
         return k
     while k + 1 < len(path) and geo.axis[path[k + 1]] is not None and \
-            float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[path[k]])) <= STACK_GAP * fr.h:
+            geo.dist(path[k + 1], path[k]) <= STACK_GAP * fr.h:
         k += 1
     return k
 
@@ -1540,11 +1538,12 @@ def _hip_stack_end(geo: Geo, path: list[int], ks: int, ke: int) -> int:
     link, which carries the thigh to the knee, is the thigh (held-out batch 1056)."""
     if not geo.hinged:
         return ks
-    while ks + 1 < ke and geo.axis[path[ks]] is not None and _hinged_across(geo, path[ks + 1], path[ks + 1],
-                                                                             path[ke]) and \
-            abs(float(unit(geo.axis[path[ks]]) @ unit(geo.axis[path[ks + 1]]))) <= 0.5 and \
-            float(np.linalg.norm(geo.pos[path[ks + 1]] - geo.pos[path[ks]])) <= \
-            0.25 * float(np.linalg.norm(geo.pos[path[ke]] - geo.pos[path[ks]])):
+    def hip_link(a: int, b: int) -> bool:  # b, after a on the path, is another of the hip's hinges
+        return geo.axis[a] is not None and _hinged_across(geo, b, b, path[ke]) and \
+            abs(float(unit(geo.axis[a]) @ unit(geo.axis[b]))) <= 0.5 and \
+            geo.dist(b, a) <= 0.25 * geo.dist(path[ke], a)
+
+    while ks + 1 < ke and hip_link(path[ks], path[ks + 1]):
         ks += 1
     return ks
 
@@ -1553,7 +1552,7 @@ def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     """How many distinct points ``bones`` lie at (bones within ``tol`` of a counted one are the same point)."""
     seen: list[int] = []
     for b in bones:
-        if all(float(np.linalg.norm(geo.pos[b] - geo.pos[k])) > tol for k in seen):
+        if all(geo.dist(b, k) > tol for k in seen):
             seen.append(b)
     return len(seen)
 
@@ -1586,9 +1585,8 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
     """Thigh, calf, foot and ball of the leg from ``a`` (``trunk``: the pelvis -> chest distance, or 0;
     ``two_joint_arms``: the arms have three joints or fewer and no hand)."""
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
-    near = float(np.linalg.norm(geo.pos[path[0]] - geo.pos[pelvis]))
-    first, second = (float(np.linalg.norm(geo.pos[path[k + 1]] - geo.pos[path[k]])) for k in (0, 1)) \
-        if len(path) >= 3 else (0.0, 0.0)
+    near = geo.dist(path[0], pelvis)
+    first, second = (geo.dist(path[k + 1], path[k]) for k in (0, 1)) if len(path) >= 3 else (0.0, 0.0)
     abduction = geo.sk.forward_axis is not None and first < 0.5 * second
     if len(path) >= 3 and (near <= 0.01 * fr.h or abduction or
                            (near <= 0.2 * fr.h and abs(fr.lateral(geo.pos[path[0]] - geo.pos[pelvis])) <= 0.01)):
@@ -1607,8 +1605,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
             # and shin that end the leg, from the pelvis's point (a Blender test figure's 'hip.l' > 'upper_leg.l' >
             # 'lower_leg.l', its feet under IK controls: held-out batch 989)
     stub = len(path) == 3 and not geo.kids[path[2]] and \
-        float(np.linalg.norm(geo.pos[path[2]] - geo.pos[path[1]])) < 0.35 * float(np.linalg.norm(
-            geo.pos[path[1]] - geo.pos[path[0]]))
+        geo.dist(path[2], path[1]) < 0.35 * geo.dist(path[1], path[0])
     if stub:  # a leaf a third of the thigh's length below the knee is a helper on the shin of a leg without a foot
         path = path[:2]  # (a calf-muscle bone, ChimeraEvolution's 'икра' under 'голень', held-out batch 987)
     if len(path) == 2 and (stub or fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk or
@@ -1664,8 +1661,7 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     kw = _stack_end(geo, fr, path, kw)
     if kw + 1 < len(path) and geo.turns_about(path[kw + 1], fr.forward) and geo.bends(path[kw], fr.forward) and \
-            float(np.linalg.norm(geo.pos[path[kw + 1]] - geo.pos[path[kw]])) < \
-            0.5 * float(np.linalg.norm(geo.pos[path[kw]] - geo.pos[path[ke]])):
+            geo.dist(path[kw + 1], path[kw]) < 0.5 * geo.dist(path[kw], path[ke]):
         kw += 1  # a robot's ankle roll link just past its ankle pitch link is the foot, the sole's link (IME's
         # AX-12 'pe_pe' after 'pe_tornozelo', BarelangFC's 'l_ank_roll_link': held-out batch 889)
     ks = _hip_stack_end(geo, path, ks, ke)
