@@ -809,6 +809,9 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     return out
 
 
+_SEGMENT_WORDS = ("top", "bottom", "upper", "lower", "up", "low", "bot")
+
+
 def _middle_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A leg named 'middle' (or 'mid') with no hand or finger word is an insect's middle leg, an extra limb with no
     counterpart, not a middle finger: RoboSumo's bug 'middle_left_leg' beside 'front_left_leg' / 'back_left_leg'
@@ -831,24 +834,20 @@ def _middle_legs(token_lists: list[list[str]]) -> list[list[str]]:
     return out
 
 
-_SEGMENT_WORDS = ("top", "bottom", "upper", "lower", "up", "low", "bot")
-
-
 def _legs_by_end_and_side(token_lists: list[list[str]]) -> list[list[str]]:
     """Legs named by their end of the body and a side alone, no leg word ('front_right', 'back_left_down': a
     DirectX school game's cat, held-out batch 1013), both ends on both sides: the end word goes, so a hind leg's
     'back' no longer reads as the trunk; which pair is the arms is the geometry's to say."""
+    sides = [_token_side(toks) if toks and not _leg_words(toks) else None for toks in token_lists]
     seen: dict[str, set[str]] = {"fore": set(), "hind": set()}
-    for toks in token_lists:
-        side = _token_side(toks)
-        if side and not _leg_words(toks):
-            for key, words in (("fore", _FORE), ("hind", _HIND)):
-                if toks[0] in words:
-                    seen[key].add(side)
+    for toks, side in zip(token_lists, sides, strict=True):
+        for key, words in (("fore", _FORE), ("hind", _HIND)):
+            if side and toks[0] in words:
+                seen[key].add(side)
     if seen["fore"] != {"L", "R"} or seen["hind"] != {"L", "R"}:
         return token_lists
-    return [toks[1:] if len(toks) > 1 and toks[0] in _FORE | _HIND and not _leg_words(toks) and _token_side(toks)
-            else toks for toks in token_lists]
+    return [toks[1:] if side and len(toks) > 1 and toks[0] in _FORE | _HIND else toks
+            for toks, side in zip(token_lists, sides, strict=True)]
 
 
 _TOP = {"top"}
