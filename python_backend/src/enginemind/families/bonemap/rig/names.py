@@ -789,8 +789,10 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A quadruped named by front and hind legs ('front_upper_leg_l', 'hind_paw_r': SpecCade's dog, held-out batch
     868), both pairs marked left and right: the front legs' words become the arm's and the hind legs lose their
     'hind' (an extra limb's word on an avatar: Second Life's 'mHindLimb'), so names agree with the body read as
-    arms on the chest and legs on the hips. A side-view 2-D rig's 'front-thigh' / 'rear-thigh' (no side marks:
-    depth, ``_depth_sides``) is left alone."""
+    arms on the chest and legs on the hips. So do a hind leg's bones of such a rig whose names carry a side but no
+    leg word (DEEP Robotics' M20, held-out batch 1090: 'HL_hipy' beside 'HL_knee' read as an extra hind limb, a
+    helper, and lost its thigh). A side-view 2-D rig's 'front-thigh' / 'rear-thigh' (no side marks: depth,
+    ``_depth_sides``) is left alone."""
     sides: dict[str, set[str]] = {"fore": set(), "hind": set()}
     for toks in token_lists:
         if side := _leg_side(toks):
@@ -803,7 +805,7 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     for toks in token_lists:
         if _leg_words(toks) and any(t in _FORE for t in toks):
             toks = [_FORE_LEG.get(t, t) for t in toks if t not in _FORE]
-        elif _leg_words(toks) and any(t in _HIND for t in toks):
+        elif (_leg_words(toks) or _token_side(toks)) and any(t in _HIND for t in toks):
             toks = ["foot" if t == "paw" else t for t in toks if t not in _HIND]
         out.append(toks)
     return out
