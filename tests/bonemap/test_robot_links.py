@@ -113,3 +113,55 @@ def test_a_robot_hip_s_roll_yaw_pitch_stack_puts_the_thigh_on_the_pitch_link():
         assert [roles[f"leg_{s}{k}_link"] for k in (3, 4, 5)] == \
             [Role("thigh", s.upper()), Role("calf", s.upper()), Role("foot", s.upper())]
         assert roles[f"leg_{s}1_link"] is None and roles[f"leg_{s}2_link"] is None
+
+
+def test_a_hind_leg_link_named_by_its_corner_code_alone_is_no_extra_limb():
+    """DEEP Robotics' M20 (held-out batch 1090) names its hind legs 'HL_hipx' > 'HL_hipy' > 'HL_knee': the corner
+    code spells 'hind left', and on a link with no leg word the 'hind' had read as an extra hind limb (a helper
+    word), which pushed the solver's thigh on 'HL_hipy' below null. Where the rig names front and hind legs of
+    both sides, 'hind' goes from every sided name, as it does from the leg-worded ones."""
+    names = [f"{c}_{j}" for c in ("FL", "FR", "HL", "HR") for j in ("hipx", "hipy", "knee")]
+    infos = analyse_names(names)
+    hind = {ni.raw: ni for ni in infos if ni.raw.startswith("H")}
+    assert hind["HL_hipy"].side == "L" and "hair" not in hind["HL_hipy"].concepts
+    assert hind["HR_hipx"].side == "R" and "hair" not in hind["HR_hipx"].concepts
+    assert name_evidence(hind["HL_knee"])[0].kind == "calf"
+
+
+def _hoofed_robot() -> dict:
+    """A goat robot as its URDF stands (Centro Piaggio's second goat, held-out batch 1070): Z up, facing +y, metres;
+    per leg a fixed mount link under the trunk, a hinged femur 4.6 cm below it, a hinged shank, a fixed cannon
+    bone and two digits side by side across the leg, each a hinged 'declaw', a zero-offset 'phalange' and a
+    'claw' on the ground. Names carry nothing; the file says which way it faces, as the labeller read it."""
+    bones: list[dict] = [{"name": "trunk", "parent": None, "position": [0.0, 0.0, 0.0]}]
+
+    def add(name: str, parent: str, pos: tuple[float, float, float], axis: tuple[float, float, float] | None) -> None:
+        bones.append({"name": name, "parent": parent, "position": list(pos)} | ({"axis": list(axis)} if axis else {}))
+
+    for leg, x, y in (("fl", -0.092, 0.167), ("fr", 0.092, 0.167), ("hl", -0.092, -0.167), ("hr", 0.092, -0.167)):
+        add(f"{leg}_mount", "trunk", (x, y, -0.03), None)
+        add(f"{leg}_femur", f"{leg}_mount", (x, y, -0.076), (1, 0, 0))
+        add(f"{leg}_shank", f"{leg}_femur", (x, y, -0.165), (1, 0, 0))
+        add(f"{leg}_cannon", f"{leg}_shank", (x, y, -0.241), None)
+        for d, dx in (("a", 0.015), ("b", -0.015)):
+            add(f"{leg}_{d}_declaw", f"{leg}_cannon", (x + dx, y, -0.241), (1, 0, 0))
+            add(f"{leg}_{d}_phalange", f"{leg}_{d}_declaw", (x + dx, y, -0.241), (0, 0, 1))
+            add(f"{leg}_{d}_claw", f"{leg}_{d}_phalange", (x + dx, y, -0.301), (1, 0, 0))
+    return {"bones": bones, "up_axis": "z", "forward_axis": "+y", "units": "m"}
+
+
+def test_a_hoofed_robot_leg_starts_at_its_hinged_link_and_ends_where_it_splits_into_digits():
+    """The fixed mount over each hinged femur is no hip or shoulder (the limb starts at the link that moves), and
+    the hind foot is the cannon bone where the leg splits into two digits across it, not one digit's claw with
+    the digit bones above it read as calf twists."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    sk = Skeleton.from_dict(_hoofed_robot())
+    sol = solve(sk)
+    role = {sk.names[i]: (r.kind if r else None) for i, r in enumerate(sol.roles)}
+    hind = [role[f"hl_{b}"] for b in ("mount", "femur", "shank", "cannon")]
+    front = [role[f"fr_{b}"] for b in ("mount", "femur", "shank", "cannon")]
+    assert hind == [None, "thigh", "calf", "foot"]
+    assert front == [None, "upperarm", "lowerarm", "hand"]
+    assert not any(role[f"hr_{d}_{b}"] == "calf_twist" for d in "ab" for b in ("declaw", "phalange"))

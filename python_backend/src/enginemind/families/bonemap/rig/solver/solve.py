@@ -479,10 +479,13 @@ def _hinge_cost(geo: Geo, path: list[int], ks: int, ke: int, kw: int) -> float:
     """1 when robot joint axes say ``path[ke]`` is no elbow / knee of the limb ``path[ks]`` -> ``path[kw]``: its
     hinge turns the limb about its own length (a twist link: Tiangong's 'elbow_yaw' 10 cm below 'elbow_pitch'),
     or it has no hinge (a fixed link) while a link between the limb's ends bends it (PNDbotics Adam's fixed
-    'wristYaw' link 8 cm down the forearm, read as the elbow by the proportions); 0 without axes (any other
-    file)."""
+    'wristYaw' link 8 cm down the forearm, read as the elbow by the proportions); also when the limb's first
+    joint is a fixed link whose next link bends the limb: a mount, not the hip or shoulder (a goat robot's
+    'LH_base_link' over its hinged 'LH_femur', held-out batch 1070); 0 without axes (any other file)."""
     if not geo.hinged:
         return 0.0
+    if ks + 1 < ke and _fixed_mount(geo, path, ks, ke):
+        return 1.0
     end = path[kw] if kw > ke else path[ks]  # (a leaf forearm: its length is unknown, the upper arm's line)
     v = geo.pos[end] - geo.pos[path[ke]]
     if geo.turns_about(path[ke], v):
@@ -490,6 +493,13 @@ def _hinge_cost(geo: Geo, path: list[int], ks: int, ke: int, kw: int) -> float:
     if not geo.bends(path[ke], v) and any(geo.bends(path[k], v) for k in range(ks + 1, max(kw, ke + 1)) if k != ke):
         return 1.0
     return 0.0
+
+
+def _fixed_mount(geo: Geo, path: list[int], ks: int, ke: int) -> bool:
+    """In a robot description, ``path[ks]`` is a fixed link (no hinge) and the link after it bends the limb towards
+    ``path[ke]``: it mounts the limb on the body, the limb starts at the next link."""
+    return geo.hinged and geo.axis[path[ks]] is None and \
+        geo.bends(path[ks + 1], geo.pos[path[ke]] - geo.pos[path[ks + 1]])
 
 
 def _twists(geo: Geo, fr: BodyFrame, out: RoleOut, path: list[int], ka: int, kb: int, kind: str, side: str,
@@ -1393,11 +1403,11 @@ def _arm(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, a: int, side: str, m
     if clav is not None and abs(float(to_arm @ fr.up)) > abs(float(to_arm @ fr.left)):
         clav = None  # a clavicle runs along the shoulder line (up / lateral <= 0.45 on all rigs measured): a bone
         # below the upper arm (a breast / chest helper the arm was hung under) is not one
-        drop = _arm_drop(geo, fr, path)
+        drop = None if ks == 1 and _fixed_mount(geo, path, 0, ke) else _arm_drop(geo, fr, path)
         if drop is not None and drop <= ks:  # nor one above it: the upper arm starts before the arm has hung
             # down two-thirds of an upper arm's length (OGRE's nameless robot, held-out batch 470: 'Joint13' >
             # 'Joint14' > leaf 'Joint15', an upper arm shorter than its forearm, had been read as a skipped bone
-            # over a handless arm)
+            # over a handless arm); a robot's fixed mount over a hinged link is neither (the goat robot's forelegs)
             ks, ke, kw, _ = pick(last_start=drop - 1)
     if fixed == 2 and len(path) == 3 and clav is None and (ks, ke, kw) == (0, 1, 2) and \
             (_fingers_on_forearm(geo, path) or _starts_on_midline(fr, geo.pos[path[0]], geo.pos[path[1]],
@@ -1548,6 +1558,23 @@ def _hip_stack_end(geo: Geo, path: list[int], ks: int, ke: int) -> int:
     return ks
 
 
+def _split_into_digits(geo: Geo, fr: BodyFrame, path: list[int], foot: int, s: float) -> int:
+    """``foot``, or the joint above it where the leg splits into two or more unbranched toes of one length that
+    reach the ground side by side: the cannon bone of a hoofed leg, its digits across the leg (a goat robot's
+    'metacarpus_RH' > 'RH_L_declaw' / 'RH_R_declaw' > .. > '_claw', held-out batch 1070, had the foot on one
+    digit's claw and the two digit bones above it as calf twists). Toes ahead of a high ankle are
+    ``_leg``'s own case."""
+    for k in range(2, foot):
+        digits = [c for c in geo.kids[path[k]] if geo.kids[c] and fr.height(geo.pos[geo.end[c]]) < 0.03 * s and
+                  all(len(geo.kids[b]) <= 1 for b in geo.subtree(c))]
+        if len(digits) < 2 or _apart([geo.end[c] for c in digits], geo, 0.02 * fr.h) < 2:
+            continue
+        reach = [geo.reach(path[k], c) for c in digits]
+        if min(reach) >= 0.8 * max(reach):
+            return k
+    return foot
+
+
 def _apart(bones: list[int], geo: Geo, tol: float) -> int:
     """How many distinct points ``bones`` lie at (bones within ``tol`` of a counted one are the same point)."""
     seen: list[int] = []
@@ -1658,6 +1685,8 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
             foot -= 1  # its toe; also where the foot slopes forward 30-45 degrees down to a toe tip on the ground
             # (a Sketchfab RPG skeleton's 'cheville' > 'pied', held-out batch 689; a shin swung back in a walk pose
             # stays the shin: Castle Game Engine's simple humanoid)
+    if foot is not None:
+        foot = _split_into_digits(geo, fr, path, foot, s)
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
     kw = _stack_end(geo, fr, path, kw)
     if kw + 1 < len(path) and geo.turns_about(path[kw + 1], fr.forward) and geo.bends(path[kw], fr.forward) and \
