@@ -157,3 +157,46 @@ def test_mesh_nodes_named_after_their_bone_are_no_twist_bones():
     res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny")
     assert all(res.mapping[b["name"]] is None for b in d["bones"] if b["name"].endswith("Mesh"))
     assert res.mapping["LeftForeArm"] == "lowerarm_l" and res.mapping["RightUpLeg"] == "thigh_r"
+
+
+def _hunched_goblin() -> dict:
+    """HumanIK names behind the armature object's name ('Armature_Character1_LeftUpLeg': a Decentraland goblin's
+    glTF export, held-out batch 1105), helpers with the armature's name alone ('Armature_cloak_left_01'), and
+    crouched legs: the knee well forward, a high ankle and a long slanted metatarsal down to the toe base, two toe
+    phalanges ('FootIndex1', '2') on the ground."""
+    d = mixamo_like("Armature_Character1_", fingers=False)
+    d["bones"] = [b for b in d["bones"] if "Toe_End" not in b["name"]]
+    pos = {"UpLeg": (10, 95, 0), "Leg": (12, 72, 9), "Foot": (10, 52, -11), "ToeBase": (12, 21, -4)}
+    for b in d["bones"]:
+        for part, (x, y, z) in pos.items():
+            for side, sx in (("Left", 1), ("Right", -1)):
+                if b["name"] == f"Armature_Character1_{side}{part}":
+                    b["position"] = [x * sx, y, z]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"] += [{"name": f"Armature_Character1_{side}FootIndex1", "parent": f"Armature_Character1_{side}ToeBase",
+                        "position": [13 * sx, 19, 8]},
+                       {"name": f"Armature_Character1_{side}FootIndex2",
+                        "parent": f"Armature_Character1_{side}FootIndex1", "position": [14 * sx, 17, 17]},
+                       {"name": f"Armature_cloak_{side.lower()}_01", "parent": "Armature_Character1_Spine2",
+                        "position": [8 * sx, 130, -10]}]
+    return d
+
+
+def test_an_armature_name_before_every_bone_is_a_prefix_not_a_root_word():
+    """'Armature' (a root word) leads every bone's name: it is the export's prefix, so 'Armature_Character1_LeftLeg'
+    is HumanIK's plain 'Leg' under 'UpLeg' (the calf), and the helper's 'Armature_' goes too."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+
+    infos = {ni.raw: ni for ni in analyse_names([b["name"] for b in _hunched_goblin()["bones"]])}
+    assert infos["Armature_Character1_LeftLeg"].concepts == ["leg"]
+    assert "root" not in infos["Armature_cloak_left_01"].concepts
+
+
+def test_names_that_spell_a_crouched_leg_move_the_ball_with_it():
+    """The solver reads the goblin's crouched leg one joint low (thigh on 'Leg', foot on 'ToeBase', ball on the
+    first phalanx); the names spell thigh, calf, foot and the toe base, and they win, the ball included."""
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_hunched_goblin()), "ue5_manny").mapping
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        assert [got[f"Armature_Character1_{side}{p}"] for p in ("UpLeg", "Leg", "Foot", "ToeBase", "FootIndex1")] == \
+            [f"thigh_{s}", f"calf_{s}", f"foot_{s}", f"ball_{s}", None]

@@ -536,6 +536,9 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
         # a body word that every bone carries at the same place is part of the prefix (an armature object's
         # name: 'LuphinaSB69_arm_' before every bone of a Blender glTF export)
         everyone = k > 0 and count == n and n >= 8
+        # so is a root word on every bone: the armature object's name a glTF exporter put before each ('Armature_'
+        # before HumanIK's 'Character1_' names: a Decentraland goblin, held-out batch 1105), not n roots
+        everyone |= k == 0 and count == n and n >= 8 and _LEXICON.get(word) == "root"
         # an end-marker word ('null', 'dummy') on most of eight or more bones is the exporter's node naming, not a
         # marker: a CAD robot's 'rx78_Null_018_link' links (held-out batch 162) had all read as end bones
         concept = _LEXICON.get(word)
@@ -988,6 +991,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     k = _common_prefix_tokens(token_lists)
     out = []
     heads = Counter(tuple(t[:k]) for t in token_lists if len(t) > k).most_common(1)[0][0] if k else ()
+    shared = next((j for j in range(k, 0, -1) if all(tuple(t[:j]) == heads[:j] and len(t) > j for t in token_lists)),
+                  0)
     # robot links are named after the joint axis that drives them (hip_roll / hip_pitch / hip_yaw): where the
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw", "flex", "pan", "tilt") for toks in token_lists for t in toks)
@@ -1028,6 +1033,8 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     for i, (raw, toks) in enumerate(zip(names, token_lists, strict=True)):
         if k and len(toks) > k and tuple(toks[:k]) == heads:
             toks = toks[k:]
+        elif shared and len(toks) > shared and tuple(toks[:shared]) == heads[:shared]:
+            toks = toks[shared:]  # the part of the prefix every bone carries ('Armature_' before 'cloak_left_01')
         toks = _expand([t for t in toks if t not in _NOISE or t in _LEFT or t in _RIGHT] or toks)
         if axis_named:
             toks = [t for t in toks if t != "roll"] or toks

@@ -198,6 +198,20 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 roles[b] = None
             for k, b in zip(kinds, named, strict=True):
                 roles[b], weights[b] = Role(k, side), w
+            if kinds[2] == "foot":
+                _named_ball(sk, roles, weights, tops, named[2], side)
+
+
+def _named_ball(sk: Skeleton, roles: list[Role | None], weights: list[float], tops: list[Evidence | None],
+                foot: int, side: str) -> None:
+    """After the names moved a leg down one joint, the toe they name under the foot takes the ball from a bone
+    below it (HumanIK's 'LeftToeBase' over 'LeftFootIndex1', the solver's ball on a hunched goblin read one joint
+    low: held-out batch 1105)."""
+    toes = [c for c in sk.children(foot) if (t := tops[c]) is not None and t.kind == "ball" and t.weight >= 0.8]
+    ball = next((i for i, r in enumerate(roles) if r is not None and r.kind == "ball" and r.side == side), -1)
+    if len(toes) == 1 and ball >= 0 and ball != toes[0] and sk.is_ancestor(toes[0], ball):
+        roles[toes[0]], weights[toes[0]] = roles[ball], weights[ball]
+        roles[ball] = None
 
 
 _ABOVE = {"upperarm": "clavicle", "thigh": "pelvis"}
