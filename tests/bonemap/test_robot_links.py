@@ -198,3 +198,29 @@ def test_a_fixed_link_on_the_chest_s_point_is_no_neck_bone():
     roles = {n: (r.kind if r else None) for n, r in zip(sk.names, solve(sk).roles, strict=True)}
     assert roles["neck_capsule"] is None
     assert (roles["neck_pitch"], roles["head"]) == ("neck", "head")
+
+
+def test_a_robot_hip_ends_at_its_last_hinged_link_whichever_way_it_turns():
+    """Zoomlion's T4 (held-out batch 1116) ends its hip in a yaw link (hinge along the thigh) 7.5 cm below the roll
+    link; a student biped ('Z1' > 'Z2' > 'Z3') its pitch link 12.6 cm below the stacked yaw and roll links over a
+    30 cm thigh. In both the last link of the hip carries the thigh to the knee; both had read the roll link as the
+    thigh (the yaw link as its twist)."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    zoomlion = [((0, 0.059, -0.066), (0, 1, 0)), ((0, 0.119, -0.082), (1, 0, 0)), ((0, 0.119, -0.157), (0, 0, 1)),
+                ((0, 0.119, -0.366), (0, 1, 0)), ((0, 0.119, -0.666), (0, 1, 0)), ((0.09, 0.119, -0.7), None)]
+    student = [((0.035, 0.075, 0.0), (0, 0, 1)), ((0.035, 0.075, 0.0), (1, 0, 0)), ((0.035, 0.075, -0.126), (0, 1, 0)),
+               ((0.035, 0.075, -0.426), (0, 1, 0)), ((0.035, 0.075, -0.796), (0, 1, 0)), ((0.15, 0.075, -0.8), None)]
+    for leg in (zoomlion, student):
+        bones = [{"name": "base", "parent": None, "position": [0, 0, 0]}]
+        for s, sy in (("l", 1), ("r", -1)):
+            parent = "base"
+            for k, (pos, axis) in enumerate(leg, 1):
+                b = {"name": f"{s}{k}", "parent": parent, "position": [pos[0], pos[1] * sy, pos[2]]}
+                bones.append(b | ({"axis": list(axis)} if axis else {}))
+                parent = f"{s}{k}"
+        sk = Skeleton.from_dict({"bones": bones, "up_axis": "z", "forward_axis": "+x", "units": "m"})
+        roles = {n: (r.kind if r else None) for n, r in zip(sk.names, solve(sk).roles, strict=True)}
+        for s in "lr":
+            assert [roles[f"{s}{k}"] for k in range(1, 5)] == [None, None, "thigh", "calf"], (roles, leg)

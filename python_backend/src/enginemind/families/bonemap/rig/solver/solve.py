@@ -1543,18 +1543,25 @@ def _stack_end(geo: Geo, fr: BodyFrame, path: list[int], k: int) -> int:
     return k
 
 
+HIP_SPAN = 0.45
+"""A robot hip's next link lies within this fraction of the distance from the link before it to the knee (on the
+real rigs 0.35-0.45 read alike and better than 0.25; 0.6 took a thigh link of HighTorque's Hi into its hip)."""
+
+
 def _hip_stack_end(geo: Geo, path: list[int], ks: int, ke: int) -> int:
     """The last hinged link of a robot's hip before the knee (``path[ke]``): each next link turns about another
     axis of the hip than the one before it (not parallel: a second bend, Cassie's shin spring under its knee, is no
-    hip link), across the thigh, within a quarter of the thigh's length of the thigh bone picked (``path[ks]``).
-    BridgeDP's hunter biped stacks hip roll, yaw and pitch links 3 and 6 cm apart above a 24 cm thigh; the pitch
-    link, which carries the thigh to the knee, is the thigh (held-out batch 1056)."""
+    hip link), within ``HIP_SPAN`` of the thigh's length of the link before it. BridgeDP's hunter biped stacks hip
+    roll, yaw and pitch links 3 and 6 cm apart above a 24 cm thigh; the pitch link, which carries the thigh to the
+    knee, is the thigh (held-out batch 1056). The last link's hinge may run along the thigh: Zoomlion's T4 ends its
+    hip in a yaw link 7.5 cm below the roll link, a student biped its pitch link 12.6 cm below the yaw and roll
+    links over a 30 cm thigh (held-out batch 1116: each had read the roll link as the thigh)."""
     if not geo.hinged:
         return ks
     def hip_link(a: int, b: int) -> bool:  # b, after a on the path, is another of the hip's hinges
-        return geo.axis[a] is not None and _hinged_across(geo, b, b, path[ke]) and \
+        return geo.axis[a] is not None and geo.axis[b] is not None and \
             abs(float(unit(geo.axis[a]) @ unit(geo.axis[b]))) <= 0.5 and \
-            geo.dist(b, a) <= 0.25 * geo.dist(path[ke], a)
+            geo.dist(b, a) <= HIP_SPAN * geo.dist(path[ke], a)
 
     while ks + 1 < ke and hip_link(path[ks], path[ks + 1]):
         ks += 1
