@@ -224,3 +224,35 @@ def test_a_robot_hip_ends_at_its_last_hinged_link_whichever_way_it_turns():
         roles = {n: (r.kind if r else None) for n, r in zip(sk.names, solve(sk).roles, strict=True)}
         for s in "lr":
             assert [roles[f"{s}{k}"] for k in range(1, 5)] == [None, None, "thigh", "calf"], (roles, leg)
+
+
+def _serial_arm(links: list[tuple[tuple[float, float, float], tuple[float, float, float] | None]]) -> dict:
+    """A robot description of one chain 'base' > 'link1' > .., each link at its joint origin (Z up, metres)."""
+    bones: list[dict] = [{"name": "base", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for k, (pos, axis) in enumerate(links, 1):
+        bones.append({"name": f"link{k}", "parent": bones[-1]["name"], "position": list(pos)} |
+                     ({"axis": list(axis)} if axis else {}))
+    return {"bones": bones, "up_axis": "z", "units": "m"}
+
+
+def test_a_robot_arm_alone_reads_as_a_right_arm_by_its_hinges():
+    """Techman's TM5-900 and DENSO's SCARA (held-out batch 1122), names carrying nothing: a base yaw square to the
+    shoulder's pitch is the clavicle, the next link parallel to the shoulder the elbow, the next one parallel to
+    the elbow the wrist (the hand); the SCARA's parallel hinges start the upper arm at its first link. A lone arm
+    is a right arm (a guess: low weight, names overrule); a 15-link snake is no arm."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    mapper = Mapper(MapConfig(engine="matcher"))
+    techman = _serial_arm([((0, 0, 0.145), (0, 0, 1)), ((0, 0, 0.145), (0, 1, 0)), ((0, 0, 0.574), (0, 1, 0)),
+                           ((0, -0.122, 0.986), (0, 1, 0)), ((0, -0.122, 1.092), (0, 0, 1)),
+                           ((0, -0.235, 1.092), (0, -1, 0)), ((0, -0.235, 1.092), None)])
+    got = mapper.map(Skeleton.from_dict(techman), "ue5_manny").mapping
+    assert [got[f"link{k}"] for k in range(1, 6)] == ["clavicle_r", "upperarm_r", "lowerarm_r", "hand_r", None]
+    scara = _serial_arm([((0, 0, 0), (0, 0, 1)), ((0.375, 0, 0), (0, 0, 1)), ((0, 0, 0), None),
+                         ((0.65, 0, 0), (0, 0, 1))])
+    got = mapper.map(Skeleton.from_dict(scara), "ue5_manny").mapping
+    assert [got[f"link{k}"] for k in (1, 2, 4)] == ["upperarm_r", "lowerarm_r", "hand_r"]
+    snake = _serial_arm([((0, 0, -0.1 * k), (1, 0, 0) if k % 2 else (0, 1, 0)) for k in range(15)])
+    assert not any(mapper.map(Skeleton.from_dict(snake), "ue5_manny").mapping.values())

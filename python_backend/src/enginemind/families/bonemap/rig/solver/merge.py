@@ -778,8 +778,9 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
 
 def _hand_alone_and_names(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
                           sol: Solution) -> list[list[Evidence]]:
-    """A hand the solver read with no body (``hand_alone``): a bone's name evidence where it has some, else the
-    solver's; the solver's side gives way to the side most names mark (its side is a guess without joint axes)."""
+    """A hand or a robot arm the solver read with no body (``hand_alone``, ``arm_alone``): a bone's name evidence
+    where it has some, else the solver's; the solver's side gives way to the side most names mark (its side is a
+    guess without joint axes, and always one for an arm)."""
     named = Counter(s for s in name_sides if s)
     flip = False
     if named:
@@ -949,7 +950,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     sol = sol or solve(sk)
     if _hand_only(name_ev):
         return _one_hand(sk, name_ev, name_sides, sol)
-    if sol.partial == "hand":
+    if sol.partial in ("hand", "arm"):
         return _hand_alone_and_names(sk, name_ev, name_sides, sol)
     if not sol.found or _body_of_fingers(sol.roles, name_ev) or \
             _head_in_a_limb(sol.roles, name_ev) or (sol.partial is None and _limbs_named_the_other_way(sol.roles,

@@ -30,6 +30,7 @@ import numpy as np
 
 from enginemind.families.bonemap.rig.roles import Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.arm_alone import ARM_WEIGHT, arm_alone
 from enginemind.families.bonemap.rig.solver.cues import elbow_hints, leg_hints, reach_hints, thumb_hints
 from enginemind.families.bonemap.rig.solver.extras import (
     arms_above,
@@ -79,8 +80,8 @@ class Solution:
     chest_rooted: bool = False
     """The tree is rooted above the pelvis at the chest (the hips hang under the waist)."""
     partial: str | None = None
-    """"arms" or "legs" when only that pair of limbs was found (an upper body, a lower body): the rest of the
-    map rests on names."""
+    """"arms" or "legs" when only that pair of limbs was found (an upper body, a lower body), "hand" or "arm" for a
+    hand or a robot arm alone, "pivots" for a block figure: the rest of the map rests on names."""
 
     @property
     def found(self) -> bool:
@@ -805,7 +806,7 @@ def _lifted(sol: Solution, keep: list[int], n: int) -> Solution:
 
 def _solve(sk: Skeleton) -> Solution:
     """The body (``_solve_body``); where none is found, a hand alone (``hand_alone``: a robot hand, a VR hand rig),
-    else a block figure whose limbs are single pivots (``pivot_figure``)."""
+    a robot arm alone (``arm_alone``), else a block figure whose limbs are single pivots (``pivot_figure``)."""
     sol = _solve_body(sk)
     if sol.found or sol.partial is not None or len(sk) < 5 or not sk.has_positions():
         return sol
@@ -813,6 +814,11 @@ def _solve(sk: Skeleton) -> Solution:
     if len(sk) >= 8 and hand_alone(Geo(sk), out) is not None:
         return Solution(out.roles, [w * HAND_WEIGHT for w in out.weights], None,
                         notes=["only a hand found (no arms or legs)"], partial="hand")
+    out = RoleOut([None] * len(sk), [0.0] * len(sk))
+    if arm_alone(Geo(sk), out):
+        return Solution(out.roles, [w * ARM_WEIGHT for w in out.weights], None,
+                        notes=["only a robot arm found (one chain of hinged links, read as a right arm)"],
+                        partial="arm")
     out = RoleOut([None] * len(sk), [0.0] * len(sk))
     figure = pivot_figure(Geo(sk), out)
     if figure is None:
