@@ -200,3 +200,22 @@ def test_names_that_spell_a_crouched_leg_move_the_ball_with_it():
         s = side[0].lower()
         assert [got[f"Armature_Character1_{side}{p}"] for p in ("UpLeg", "Leg", "Foot", "ToeBase", "FootIndex1")] == \
             [f"thigh_{s}", f"calf_{s}", f"foot_{s}", f"ball_{s}", None]
+
+
+def test_a_hand_named_so_keeps_its_role_over_its_blender_copy():
+    """A Ludum Dare ghost (held-out batch 1123, legless) ends each arm in 'hand.L' > 'hand.L.001' (a mitten's block
+    of fingers, extruded and so named by Blender) > its end: the copy's end fitted a forearm's proportions better, so
+    the copy had read as the hand and the original as a forearm twist. The copy carries on what the named original
+    starts; the original is the hand."""
+    d = mixamo_like("", fingers=False)
+    d["bones"] = [b for b in d["bones"] if not any(w in b["name"] for w in ("Leg", "Foot", "Toe"))]
+    for b in d["bones"]:
+        sx = 1 if b["name"].startswith("Left") else -1
+        for part, x in (("Arm", 15), ("ForeArm", 47), ("Hand", 69)):
+            if b["name"] in (f"Left{part}", f"Right{part}"):
+                b["position"][0] = x * sx
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"] += [{"name": f"{side}Hand.001", "parent": f"{side}Hand", "position": [77 * sx, 145, 0]},
+                       {"name": f"{side}Hand.001_end", "parent": f"{side}Hand.001", "position": [86 * sx, 145, 0]}]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert (got["LeftHand"], got["LeftHand.001"], got["RightHand"]) == ("hand_l", None, "hand_r")

