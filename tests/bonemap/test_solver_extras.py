@@ -1525,6 +1525,20 @@ def test_a_chibis_short_legs_named_up_leg_leg_foot_keep_their_names():
                                                                            f"foot_{side}"]
 
 
+def test_a_plain_arm_under_an_upper_arm_is_the_forearm():
+    """A Wild West cactus (held-out batch 1146) names its arm 'LeftUpperArm' > 'LeftArm' > 'LeftArmEND': the plain
+    'Arm' reads as Mixamo's upper arm, but under a bone named the upper arm of its side it is the forearm. A course
+    rig's 'dnArmL' under 'upArmL' (the upper arm's lower half) keeps its own word and is not moved."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import limb_word_below_its_upper_segment, name_evidence
+
+    for names, low in ((["LeftUpperArm", "LeftArm"], "lowerarm"), (["upArmL", "dnArmL"], "upperarm")):
+        infos = analyse_names(names)
+        ev = [name_evidence(ni) for ni in infos]
+        limb_word_below_its_upper_segment([-1, 0], infos, ev)
+        assert max(ev[1], key=lambda e: e.weight).kind == low, (names, ev[1])
+
+
 @pytest.mark.parametrize("arms_named", [False, True])
 def test_a_head_named_bone_read_as_the_chest_hands_the_body_to_the_names(arms_named):
     """Reallusion's Biped raptor (held-out batch 480) has no arms; the solver took two eye dummies on 'Bip001 Head'
