@@ -87,10 +87,16 @@ def _hinged_chain(geo: Geo) -> list[int]:
     return [] if beyond or len(chain) > MAX_LINKS else chain
 
 
+def _hinges_cos(geo: Geo, a: int, b: int) -> float:
+    """|cos| of the angle between the hinge axes of links ``a`` and ``b``."""
+    return abs(float(unit(np.asarray(geo.axis[a])) @ unit(np.asarray(geo.axis[b]))))
+
+
 def _square(geo: Geo, a: int, b: int) -> bool:
     """Hinges of ``a`` and ``b`` at right angles (within 25 degrees)."""
-    return abs(float(unit(np.asarray(geo.axis[a])) @ unit(np.asarray(geo.axis[b])))) < 0.42
+    return _hinges_cos(geo, a, b) < 0.42
 
 
 def _parallel(geo: Geo, a: int, b: int) -> bool:
-    return abs(float(unit(np.asarray(geo.axis[a])) @ unit(np.asarray(geo.axis[b])))) > PARALLEL
+    """Hinges of ``a`` and ``b`` turn the same way (``PARALLEL``)."""
+    return _hinges_cos(geo, a, b) > PARALLEL
