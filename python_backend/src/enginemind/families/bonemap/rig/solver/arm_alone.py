@@ -17,10 +17,8 @@ and the weights keep low.
 
 from __future__ import annotations
 
-import numpy as np
-
 from enginemind.families.bonemap.rig.roles import Role
-from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
+from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut
 
 ARM_WEIGHT = 0.6
 """Roles from an arm alone weigh as a half body's (``solve.PARTIAL_WEIGHT``): names that disagree win."""
@@ -69,7 +67,12 @@ def _hinged_chain(geo: Geo) -> list[int]:
     hinged = [i for i in range(len(geo.parent)) if geo.axis[i] is not None]
     if len(hinged) < 3:
         return []
-    tops = [i for i in range(len(geo.parent)) if geo.parent[i] < 0 and any(geo.is_below(i, h) for h in hinged)]
+    holds: set[int] = set()  # the hinged links and every bone above one
+    for h in hinged:
+        while h >= 0 and h not in holds:
+            holds.add(h)
+            h = geo.parent[h]
+    tops = [i for i in holds if geo.parent[i] < 0]
     if len(tops) != 1:
         return []
     chain: list[int] = []
@@ -77,7 +80,7 @@ def _hinged_chain(geo: Geo) -> list[int]:
     while True:
         if geo.axis[v] is not None:
             chain.append(v)
-        kids = [c for c in geo.kids[v] if any(geo.is_below(c, h) for h in hinged)]
+        kids = [c for c in geo.kids[v] if c in holds]
         if len(kids) != 1:
             break
         v = kids[0]
@@ -87,16 +90,11 @@ def _hinged_chain(geo: Geo) -> list[int]:
     return [] if beyond or len(chain) > MAX_LINKS else chain
 
 
-def _hinges_cos(geo: Geo, a: int, b: int) -> float:
-    """|cos| of the angle between the hinge axes of links ``a`` and ``b``."""
-    return abs(float(unit(np.asarray(geo.axis[a])) @ unit(np.asarray(geo.axis[b]))))
-
-
 def _square(geo: Geo, a: int, b: int) -> bool:
     """Hinges of ``a`` and ``b`` at right angles (within 25 degrees)."""
-    return _hinges_cos(geo, a, b) < 0.42
+    return geo.hinges_cos(a, b) < 0.42
 
 
 def _parallel(geo: Geo, a: int, b: int) -> bool:
     """Hinges of ``a`` and ``b`` turn the same way (``PARALLEL``)."""
-    return _hinges_cos(geo, a, b) > PARALLEL
+    return geo.hinges_cos(a, b) > PARALLEL

@@ -160,6 +160,10 @@ class Geo:
         n = float(np.linalg.norm(v))
         return abs(float(a @ v)) / n if n > 1e-12 else None
 
+    def hinges_cos(self, i: int, j: int) -> float:
+        """|cos| of the angle between the hinge axes of links ``i`` and ``j`` (both hinged)."""
+        return abs(float(unit(self.axis[i]) @ unit(self.axis[j])))
+
     def turns_about(self, i: int, v: np.ndarray) -> bool:
         """Bone ``i``'s hinge (a robot link's joint axis) runs along ``v``: it turns the limb about its own
         length, a twist joint (an elbow or knee bends about an axis across the limb)."""

@@ -810,17 +810,18 @@ def _solve(sk: Skeleton) -> Solution:
     sol = _solve_body(sk)
     if sol.found or sol.partial is not None or len(sk) < 5 or not sk.has_positions():
         return sol
+    geo = Geo(sk)  # (one reading of the rest pose for the three fallbacks; none of them changes it)
     out = RoleOut([None] * len(sk), [0.0] * len(sk))
-    if len(sk) >= 8 and hand_alone(Geo(sk), out) is not None:
+    if len(sk) >= 8 and hand_alone(geo, out) is not None:
         return Solution(out.roles, [w * HAND_WEIGHT for w in out.weights], None,
                         notes=["only a hand found (no arms or legs)"], partial="hand")
     out = RoleOut([None] * len(sk), [0.0] * len(sk))
-    if arm_alone(Geo(sk), out):
+    if arm_alone(geo, out):
         return Solution(out.roles, [w * ARM_WEIGHT for w in out.weights], None,
                         notes=["only a robot arm found (one chain of hinged links, read as a right arm)"],
                         partial="arm")
     out = RoleOut([None] * len(sk), [0.0] * len(sk))
-    figure = pivot_figure(Geo(sk), out)
+    figure = pivot_figure(geo, out)
     if figure is None:
         return sol
     pelvis, chest, fr = figure
@@ -1565,8 +1566,7 @@ def _hip_stack_end(geo: Geo, path: list[int], ks: int, ke: int) -> int:
     if not geo.hinged:
         return ks
     def hip_link(a: int, b: int) -> bool:  # b, after a on the path, is another of the hip's hinges
-        return geo.axis[a] is not None and geo.axis[b] is not None and \
-            abs(float(unit(geo.axis[a]) @ unit(geo.axis[b]))) <= 0.5 and \
+        return geo.axis[a] is not None and geo.axis[b] is not None and geo.hinges_cos(a, b) <= 0.5 and \
             geo.dist(b, a) <= HIP_SPAN * geo.dist(path[ke], a)
 
     while ks + 1 < ke and hip_link(path[ks], path[ks + 1]):
