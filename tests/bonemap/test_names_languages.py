@@ -251,3 +251,14 @@ def test_spine_named_bones_above_a_body_bone_that_carries_arms_and_legs_are_the_
           ("body_IK", [("leg_upper.{s}", (7, 34, 0)), ("leg_lower.{s}", (7, 18, 0))]))
     got = mapping(rig)
     assert (got["body_lower"], got["body_upper"], got["head"]) == ("spine_01", "spine_05", "head")
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("Dedao1.L", ("thumb", "L")), ("dedão_direito", ("thumb", "R")), ("indicador_direito", ("index", "R")),
+    ("anelar.L", ("ring", "L")), ("dedinho_esquerdo", ("pinky", "L")), ("CostasMeio", ("spine", None)),
+])
+def test_portuguese_finger_and_back_words(name, want):
+    """A Brazilian LÖVR game's delivery man names his thumb 'Dedao1.L' > 'Dedao2.L' (dedão, the big finger) under a
+    second hand bone and his back 'CostasBase' > 'CostasMeio' > 'CostasTopo' (held-out batch 1166: the thumbs were
+    left unmapped); the other fingers' everyday words go with it."""
+    assert _top(name) == want

@@ -35,7 +35,7 @@ _add("hips", "hips", "hip", "pelvis", "pelvic", "hüfte", "huefte", "hüft", "hu
      "quadril", "bacino", "腰", "下半身", "骨盤", "cog", "centerofgravity")
 _add("center", "center", "centre", "センター", "グルーブ", "groove")
 _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlower", "abdomenupper", "abdom",
-     "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "上半身", "背骨", "脊椎", "rücken",
+     "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "costas", "上半身", "背骨", "脊椎", "rücken",
      "ribcage", "rib", "ribs", "chest", "upperchest", "thorax", "brust", "poitrine", "pecho", "torace", "胸",
      "chestupper", "chestlower", "bust_root", "body")
 _add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
@@ -61,12 +61,14 @@ named joint by joint: a Chinese stick figure's '左肩' > '左手肘', held-out 
 _add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "radius", "unterarm", "avantbras",
      "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
 _add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist")
-_add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex")
-_add("index", "index", "ind", "pointer", "forefinger", "zeigefinger", "indice", "índice", "人指", "人差指", "人差し指")
+_add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex",
+     "dedão", "dedao")  # Portuguese: the big finger (a Brazilian LÖVR game's "Dedao1.L" > "Dedao2.L", batch 1166)
+_add("index", "index", "ind", "pointer", "forefinger", "zeigefinger", "indice", "índice", "indicador",
+     "人指", "人差指", "人差し指")
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
-_add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "薬指")
-_add("pinky", "pinky", "pinkie", "little", "lit", "kleinerfinger", "auriculaire", "meñique", "mindinho", "小指",
-     "small")
+_add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "anelar", "薬指")
+_add("pinky", "pinky", "pinkie", "little", "lit", "kleinerfinger", "auriculaire", "meñique", "mindinho", "dedinho",
+     "小指", "small")
 _add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings", "fing",  # BlenRig: 'fing_ind_2_def_R'
      "dedo")  # Spanish / Portuguese: a finger (a toe is 'dedo del pie' / 'do pé'; VLibras' 'BnDedo.1.L', batch 341)
 _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
