@@ -331,6 +331,63 @@ def test_a_lone_hand_without_any_side_mark_takes_the_side_its_shape_says(mirror)
     assert got.get("Wrist") == f"hand_{side}" and len(sided) >= 10 and all(t.endswith(f"_{side}") for t in sided), got
 
 
+_LEAP_REVAMP_RIGHT = (  # Leap Motion's 'Revamped Hand', right (leapjs-rigged-hand): metres, fingers +z, palm -y
+    ((0.0138, -0.0082, -0.0114), (0.0294, -0.0108, -0.0006), (0.042, -0.0131, 0.01), (0.0516, -0.0149, 0.018)),
+    ((0.0132, -0.0002, 0.022), (0.0164, -0.0018, 0.0412), (0.0184, -0.0027, 0.0527), (0.0203, -0.0037, 0.064)),
+    ((0.0005, 0.0005, 0.0247), (0.0015, -0.0011, 0.0439), (0.0022, -0.0022, 0.057), (0.0029, -0.0033, 0.0703)),
+    ((-0.0096, -0.0005, 0.0231), (-0.0119, -0.0022, 0.043), (-0.0132, -0.0032, 0.0546), (-0.0145, -0.0041, 0.0658)),
+    ((-0.0202, -0.0042, 0.0214), (-0.0221, -0.0043, 0.0327), (-0.0232, -0.0044, 0.04), (-0.0245, -0.0045, 0.0479)))
+
+
+@pytest.mark.parametrize("mirror", [1, -1])
+def test_a_lone_hand_named_only_by_running_numbers_keeps_the_side_its_shape_says(mirror):
+    """A Leap Motion right hand whose joints are numbered as one running count ('Wrist1' > 'Finger_04' .. 'Finger_59':
+    no name tells a finger or a side, batch 1154). The solver read the hand and its fingers right; the name 'Wrist1'
+    (a hand, no side) won over the solver's hand and, a tie between the two hands, went left, and every finger, read
+    right, was dropped (0 of 16). Its mirror image is a left hand."""
+    bones = [{"name": "Wrist1", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for f, chain in enumerate(_LEAP_REVAMP_RIGHT):
+        parent = "Wrist1"
+        for j, (x, y, z) in enumerate(chain):
+            name = f"Finger_{(4 if f == 0 else 40 + 4 * f) + j:02d}"
+            bones.append({"name": name, "parent": parent, "position": [mirror * x, y, z]})
+            parent = name
+    got = _mapped_onto_manny({"bones": bones, "up_axis": "y", "units": "m"})
+    side = "r" if mirror == 1 else "l"
+    want = [f"{finger}_0{j}_{side}" for finger in ("thumb", "index", "middle", "ring", "pinky") for j in (1, 2, 3)]
+    fingers = sorted(t for b, t in got.items() if b != "Wrist1")
+    assert got.get("Wrist1") == f"hand_{side}" and fingers == sorted(want), got
+
+
+@pytest.mark.parametrize("mirror", [1, -1])
+def test_a_thumb_starting_well_behind_the_wrist_is_the_thumb_though_it_reaches_short(mirror):
+    """Leap Motion's 'Terrence' left hand (batch 1154): the thumb's first joint 3 cm back down the forearm, its tip
+    2.5 cm ahead of the wrist (under 0.45 x the fingers' reach), the other fingers' bases 0.6-1.3 cm ahead. No chain
+    was taken for the thumb, the fingers were ordered from the little finger and the hand read right (0 of 16,
+    nameless and named alike). The thumb hangs to the palm's side (-y), fingers +z, thumb -x: a left hand."""
+    from enginemind.families.bonemap.rig.solver.solve import solve
+
+    chains = (((-0.011, -0.004, -0.03), (-0.011, -0.0035, -0.004), (-0.011, -0.0035, 0.013), (-0.011, -0.0035, 0.022)),
+              ((-0.013, 0.001, 0.013), (-0.013, 0.001, 0.035), (-0.013, 0.001, 0.0475), (-0.013, 0.001, 0.0535)),
+              ((-0.0018, 0.0025, 0.0133), (-0.0018, 0.0025, 0.0383), (-0.0018, 0.0025, 0.0533),
+               (-0.0018, 0.0025, 0.0603)),
+              ((0.01, 0.0025, 0.01), (0.01, 0.002, 0.0335), (0.01, 0.002, 0.047), (0.01, 0.002, 0.055)),
+              ((0.02, -0.0007, 0.006), (0.02, -0.0007, 0.024), (0.02, -0.0007, 0.034), (0.02, -0.0007, 0.04)))
+    bones = [{"name": "b00", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for f, chain in enumerate(chains):
+        parent = "b00"
+        for j, (x, y, z) in enumerate(chain):
+            bones.append({"name": f"b{f + 1}{j}", "parent": parent, "position": [mirror * x, y, z]})
+            parent = bones[-1]["name"]
+    sk = Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"})
+    roles = solve(sk).roles
+    side = "L" if mirror == 1 else "R"
+    assert roles[0] is not None and (roles[0].kind, roles[0].side) == ("hand", side)
+    kinds = [roles[sk.names.index(f"b{f}1")] for f in range(1, 6)]  # (the first joint of each: a metacarpal)
+    assert [(r.kind, r.side) if r else None for r in kinds] == [(k, side) for k in ("thumb", "index", "middle",
+                                                                                     "ring", "pinky")]
+
+
 def test_a_hand_tracking_joint_list_without_parents_is_rebuilt_around_its_wrist():
     """WebXR's generic hand (held-out batch 468): 25 joints as a flat list ('wrist', 'index-finger-metacarpal',
     'index-finger-phalanx-proximal' .. 'index-finger-tip', 'thumb-phalanx-distal'), no parents. The forest rebuild

@@ -214,13 +214,18 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         dev[bases[0][1]] += 10.0  # chains that start at their knuckles (no metacarpals): the thumb's lies nearest
         # the wrist (World of Warcraft's nameless M2 hands, fanned so that the pinky stands as far apart as the
         # thumb: held-out batch 431)
+    behind = -1  # the one chain whose base lies behind the wrist (below)
     if arm_dir is not None and np.any(arm_dir):  # one chain starting behind the wrist along the forearm, the others
         # well ahead of it: the thumb (omtk's cartoon template, 'jnt_finger11_l' 2 cm back toward the elbow, its
         # three curled fingers fanned as far apart: held-out batch 969)
         ahead = [float((pos[c[0]] - pos[hand]) @ unit(arm_dir)) for c in chains]
         back = [j for j, a in enumerate(ahead) if a < 0]
-        if len(back) == 1 and all(a >= 0.2 * reach[len(reach) // 2][0] for j, a in enumerate(ahead) if j != back[0]):
+        r = reach[len(reach) // 2][0]
+        if len(back) == 1 and (all(a >= 0.2 * r for j, a in enumerate(ahead) if j != back[0]) or
+                               ahead[back[0]] <= -0.2 * r):  # (or it starts well behind: a Leap Motion hand's
+            # 'thumb-0' 3 cm back down the forearm, its other fingers' bases 0.6-1.3 cm ahead: batch 1154)
             dev[back[0]] += 30.0  # (decisive: no finger's knuckle lies behind the wrist)
+            behind = back[0]
     # (links stacked at one point count once: MS-Human-700's thumb runs 'trapezium' > 'firstmc1' > 'firstmc' >
     # phalanges with the first two on one point, so it had counted a bone longer than the fingers, held-out batch 614)
     lens = [len(geo.unstacked(c, 1e-3 * geo.scale)) for c in chains]
@@ -236,7 +241,7 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
     # (a thumb with more joints than the fingers stands apart by far: a robot hand's rotating thumb base, ABB
     # YuMi's Inspire hands 'link5' > 'link51' .. 'link5555' beside two-link fingers, held-out batch 621)
     if dev[k] > 20 and dev[k] - second >= 8 and lens[k] >= min(2, med) and \
-            (lens[k] <= med + 0.5 or dev[k] - second >= 20) and reach_k >= 0.45 * others:
+            (lens[k] <= med + 0.5 or dev[k] - second >= 20) and (reach_k >= 0.45 * others or k == behind):
         thumb = k  # the thumb stands apart; without one, nobody does
     return chains, thumb
 

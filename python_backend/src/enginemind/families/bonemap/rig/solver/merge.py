@@ -802,20 +802,28 @@ def _hand_alone_and_names(sk: Skeleton, name_ev: list[list[Evidence]], name_side
                           sol: Solution) -> list[list[Evidence]]:
     """A hand or a robot arm the solver read with no body (``hand_alone``, ``arm_alone``): a bone's name evidence
     where it has some, else the solver's; the solver's side gives way to the side most names mark (its side is a
-    guess without joint axes, and always one for an arm)."""
+    guess without joint axes, and always one for an arm). A name with no side ('Wrist1') takes the side the
+    solver read there: left unsided, the hand had gone to either side by a tie and its fingers, read right, had
+    been dropped (a Leap Motion right hand whose fingers are numbered 'Finger_04' .. 'Finger_59': batch 1154)."""
     named = Counter(s for s in name_sides if s)
     flip = False
     if named:
         side = named.most_common(1)[0][0]
         mine = {r.side for r in sol.roles if r is not None and r.side}
         flip = mine == {"L" if side == "R" else "R"}
+
+    def turned(x: str | None) -> str | None:
+        return ("L" if x == "R" else "R") if flip and x else x
+
     out = []
     for i, evs in enumerate(solver_evidence(sk, sol)):
+        read = sol.roles[i]
         if name_ev[i]:
-            out.append(name_ev[i])
+            side = turned(read.side) if read is not None and name_sides[i] is None else None
+            out.append([dataclasses.replace(e, side=side) if side and e.side is None and e.kind in SIDED_KINDS
+                        else e for e in name_ev[i]])
             continue
-        out.append([Evidence(e.kind, ("L" if e.side == "R" else "R") if flip and e.side else e.side, e.idx, e.weight,
-                             e.exact) for e in evs])
+        out.append([Evidence(e.kind, turned(e.side), e.idx, e.weight, e.exact) for e in evs])
     return out
 
 
