@@ -262,3 +262,28 @@ def test_portuguese_finger_and_back_words(name, want):
     second hand bone and his back 'CostasBase' > 'CostasMeio' > 'CostasTopo' (held-out batch 1166: the thumbs were
     left unmapped); the other fingers' everyday words go with it."""
     assert _top(name) == want
+
+
+@pytest.mark.parametrize("reversed_names", [True, False])
+def test_finger_names_numbered_backwards_down_the_chain_follow_the_chain(reversed_names):
+    """A Sketchfab port of a ValveBiped character (held-out batch 1124) names its fingers backwards: the hand's
+    child is 'Finger12', then 'Finger11', 'Finger1' at the tip (positions confirm it). Every finger had been read
+    tip-first (24 of 54 bones wrong); the chain, not the number, says which segment a link is. Chains numbered the
+    usual way keep their numbers."""
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+    from enginemind.families.bonemap.rig.targets import analyse
+
+    bones = [{"name": "ValveBiped.Bip01_L_Hand", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for f in range(1, 5):
+        parent = "ValveBiped.Bip01_L_Hand"
+        codes = (f"{f}2", f"{f}1", f"{f}") if reversed_names else (f"{f}", f"{f}1", f"{f}2")
+        for k, code in enumerate(codes):
+            name = f"ValveBiped.Bip01_L_Finger{code}"
+            bones.append({"name": name, "parent": parent, "position": [0.02 * f, 0.0, 0.03 + 0.02 * k]})
+            parent = name
+    sk = Skeleton.from_dict({"bones": bones})
+    ev = analyse(sk, unique=False, structure="names").evidence
+    for f in range(1, 5):
+        chain = [i for i, n in enumerate(sk.names) if n.startswith(f"ValveBiped.Bip01_L_Finger{f}")]
+        chain.sort(key=lambda i: len(sk.ancestors(i)))
+        assert [ev[i][0].idx for i in chain] == [1.0, 2.0, 3.0], [(sk.names[i], ev[i][0]) for i in chain]

@@ -7,6 +7,7 @@ position along the run) for spine and neck, else None. Evidence is a list of ``E
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -297,6 +298,36 @@ def cat_hubs(parents: list[int], infos: list[NameInfo], evidence: list[list[Evid
             evidence[i] = [Evidence(kind, None, 1.0 if kind == "spine" else None, 0.9)]
         elif _CAT_SPINE.fullmatch(ni.raw) and parents[i] in hubs and hubs_above(i) >= 2:
             evidence[i] = [Evidence("neck", None, None, 0.9)]
+
+
+def finger_numbers_up_the_chain(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A finger chain whose names number its segments backwards, the highest on the bone that hangs from the hand
+    and the lowest at the tip ('Finger12' > 'Finger11' > 'Finger1': a Sketchfab port of a ValveBiped character,
+    held-out batch 1124, positions confirm 'Finger12' at the palm), is numbered by the chain: the hierarchy decides
+    which segment each link is. Only whole chains of three or more links of one finger and side whose numbers fall
+    strictly at every step."""
+    kids = _children(parents)
+
+    def finger(i: int) -> Evidence | None:
+        top = strongest(evidence[i])
+        return top if top is not None and top.kind in FINGERS and top.idx is not None else None
+
+    for i in range(len(infos)):
+        top = finger(i)
+        if top is None or (parents[i] >= 0 and (up := finger(parents[i])) is not None and up.kind == top.kind):
+            continue
+        chain = [i]
+        while True:
+            nxt = [c for c in kids.get(chain[-1], []) if (e := finger(c)) is not None and e.kind == top.kind and
+                   e.side == top.side]
+            if len(nxt) != 1:
+                break
+            chain.append(nxt[0])
+        idx = [finger(b).idx for b in chain]  # type: ignore[union-attr]
+        if len(chain) < 3 or any(b >= a for a, b in zip(idx, idx[1:], strict=False)):
+            continue
+        for b, k in zip(chain, reversed(idx), strict=True):
+            evidence[b] = [dataclasses.replace(e, idx=k) if e.kind == top.kind else e for e in evidence[b]]
 
 
 def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
