@@ -331,6 +331,29 @@ def test_a_lone_hand_without_any_side_mark_takes_the_side_its_shape_says(mirror)
     assert got.get("Wrist") == f"hand_{side}" and len(sided) >= 10 and all(t.endswith(f"_{side}") for t in sided), got
 
 
+def test_blender_leaf_bones_added_twice_leave_the_knuckles_where_the_names_put_them():
+    """Blender's FBX export adds a leaf bone along and as long as each chain's last bone ('_end'); a file exported
+    twice adds a copy of that copy ('_end_end'). On a VR CPR trainer's Mixamo patient (held-out batch 1178) the two
+    leaves lengthened every finger and moved each knuckle one joint out: 'LeftHandIndex1' read as the metacarpal,
+    32 of 52 bones wrong. The copied leaf is no joint of the finger."""
+    d = mixamo_like()
+    bones = d["bones"]
+    pos = {b["name"]: b["position"] for b in bones}
+    for b in [b for b in bones if b["name"].endswith("4") and "Hand" in b["name"]]:
+        tip, before = pos[b["name"]], pos[b["parent"]]
+        step = [t - u for t, u in zip(tip, before, strict=True)]
+        end = [t + 1.05 * s for t, s in zip(tip, step, strict=True)]  # (the first leaf: about the last bone's length)
+        bones.append({"name": b["name"] + "_end", "parent": b["name"], "position": end})
+        bones.append({"name": b["name"] + "_end_end", "parent": b["name"] + "_end",
+                      "position": [e + 1.05 * s for e, s in zip(end, step, strict=True)]})
+    got = _mapped_onto_manny(d)
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        for finger, manny in (("Index", "index"), ("Middle", "middle"), ("Ring", "ring"), ("Pinky", "pinky")):
+            assert [got.get(f"mixamorig:{side}Hand{finger}{k}") for k in (1, 2, 3)] == \
+                [f"{manny}_0{k}_{s}" for k in (1, 2, 3)], got
+
+
 _LEAP_REVAMP_RIGHT = (  # Leap Motion's 'Revamped Hand', right (leapjs-rigged-hand): metres, fingers +z, palm -y
     ((0.0138, -0.0082, -0.0114), (0.0294, -0.0108, -0.0006), (0.042, -0.0131, 0.01), (0.0516, -0.0149, 0.018)),
     ((0.0132, -0.0002, 0.022), (0.0164, -0.0018, 0.0412), (0.0184, -0.0027, 0.0527), (0.0203, -0.0037, 0.064)),

@@ -276,6 +276,28 @@ def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int], metacarpals: bool
     return k
 
 
+def _without_copied_tips(geo: Geo, chain: list[int]) -> list[int]:
+    """``chain`` less the leaf bones an export appended (four joints kept): Blender's FBX export adds a leaf bone as
+    long as its parent and along it at every chain's end, so a file exported twice ends each finger in '_end' >
+    '_end_end', the second link a copy of the first (within 2 % of its length), and both are leaves an export added
+    (a VR CPR trainer's Mixamo patient, held-out batch 1178: the two leaves had moved every knuckle one joint out).
+    Real phalanges shorten toward the tip or bend; a robot description's links are no export's leaves (the Allegro
+    hand's equal 'link_3' > 'link_3_tip')."""
+    if geo.hinged:
+        return chain
+    pos = geo.pos
+    copies = 0
+    k = len(chain) - 1
+    while k >= 2 and len(geo.kids[chain[k - 1]]) == 1 and (copies or not geo.kids[chain[k]]):
+        last, before = pos[chain[k]] - pos[chain[k - 1]], pos[chain[k - 1]] - pos[chain[k - 2]]
+        if float(np.linalg.norm(last - before)) > 0.02 * float(np.linalg.norm(before)):
+            break
+        copies += 1
+        k -= 1
+    drop = min(copies + 1, len(chain) - 4) if copies else 0
+    return chain[:len(chain) - drop] if drop > 0 else chain
+
+
 def _without_side_ends(geo: Geo, chain: list[int]) -> list[int]:
     """``chain`` less the leaf run at its end that turns off a straight finger (the first segment over 70 degrees off
     the one before it, the segments before that within 30 degrees of each other, at least three joints kept): a
@@ -355,7 +377,7 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     # kept the distal role and the joint lost it, held-out batch 183)
     tol = 1e-3 * geo.scale
     chains = [geo.unstacked(c[:-1] if len(c) > 1 and geo.end_marker(c[-1], tol) else c, tol) for c in chains]
-    chains = [_without_side_ends(geo, c) for c in chains]
+    chains = [_without_copied_tips(geo, _without_side_ends(geo, c)) for c in chains]
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
