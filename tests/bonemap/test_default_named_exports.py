@@ -219,3 +219,43 @@ def test_a_hand_named_so_keeps_its_role_over_its_blender_copy():
                        {"name": f"{side}Hand.001_end", "parent": f"{side}Hand.001", "position": [86 * sx, 145, 0]}]
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert (got["LeftHand"], got["LeftHand.001"], got["RightHand"]) == ("hand_l", None, "hand_r")
+
+
+def _jam_mage(controller_words: bool = True) -> dict:
+    """Unbeetleble's hand-made mage (held-out batch 1185, Blender FBX, Y up, facing +Z): IK goals 'LegController.L'
+    at the ankle under the ground root with 'Knee.L' pole targets in front of the knees, the legs 'Leg.L' >
+    'Leg.L.001' > 'Foot.L' under 'LowerBody', a toe named 'Fingers L' under each foot (positions rounded from the
+    file; its wizard's toe name from the same batch's casual-wizard rig)."""
+    b = [("Root", None, (0, 0, 0)), ("LowerBody", "Root", (0, 0.35, 0)), ("UpperBody", "LowerBody", (0, 0.56, 0)),
+         ("Head", "UpperBody", (0, 0.86, 0)), ("HoodTip", "Head", (0, 1.33, -0.24)),
+         ("HoodTip_end", "HoodTip", (0, 1.35, -0.38))]
+    for s, x in (("L", 1), ("R", -1)):
+        b += [(f"LegController.{s}", "Root", (0.17 * x, 0.05, 0)),
+              (f"Knee.{s}", f"LegController.{s}", (0.16 * x, 0.21, 0.2)),
+              (f"Knee.{s}_end", f"Knee.{s}", (0.16 * x, 0.21, 0.3)),
+              (f"ArmController.{s}", "Root", (0.52 * x, 0.49, 0)),
+              (f"Elbow.{s}", f"ArmController.{s}", (0.42 * x, 0.64, -0.1)),
+              (f"Elbow.{s}_end", f"Elbow.{s}", (0.42 * x, 0.64, -0.2)),
+              (f"Leg.{s}", "LowerBody", (0.155 * x, 0.33, 0)),
+              (f"Leg.{s}.001", f"Leg.{s}", (0.16 * x, 0.19, 0.01)),
+              (f"Foot.{s}", f"Leg.{s}.001", (0.17 * x, 0.05, 0)),
+              (f"Fingers {s}", f"Foot.{s}", (0.17 * x, 0.05, 0.1)),
+              (f"UpperArm.{s}", "UpperBody", (0.31 * x, 0.79, 0)),
+              (f"LowerArm.{s}", f"UpperArm.{s}", (0.42 * x, 0.64, -0.01)),
+              (f"LowerArm.{s}_end", f"LowerArm.{s}", (0.52 * x, 0.49, 0))]
+    return {"bones": [{"name": n, "parent": p, "position": list(v)} for n, p, v in b], "up_axis": "y", "units": "m"}
+
+
+def test_ik_controllers_at_the_ankles_are_no_legs_and_toes_named_fingers_are_the_ball():
+    """'LegController.L' (an IK goal at the ankle under the ground root, its knee pole 'Knee.L' above it) had been
+    read as the thigh by its 'leg' word, the real 'Leg.L' left out; 'controller' is a control rig's word like
+    'control' and 'ctrl'. The toe 'Fingers L' under 'Foot L' (no finger word of its own) is the ball of the foot
+    (held-out batch 1185: a jam mage 10 -> 4 errors, a wizard's toes 19 -> 21 of 21)."""
+    from enginemind.families.bonemap.predict import map_skeleton
+
+    res = map_skeleton(Skeleton.from_dict(_jam_mage()), "ue5_manny")
+    for s in ("l", "r"):
+        S = s.upper()
+        assert res.mapping.get(f"Leg.{S}") == f"thigh_{s}", res.mapping
+        assert res.mapping.get(f"LegController.{S}") != f"thigh_{s}", res.mapping
+        assert res.mapping.get(f"Fingers {S}") == f"ball_{s}", res.mapping

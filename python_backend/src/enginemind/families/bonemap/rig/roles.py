@@ -477,9 +477,12 @@ def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
 def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Bones named fingers that hang from a bone named the foot, with no hand above them, are its toes (a
     penguin's 'Finger_01_L' .. '_03_L' under 'Foot_L', held-out batch 338: they had been read as a thumb): each
-    first one is a ball of the foot, the links past it nothing."""
+    first one is a ball of the foot, the links past it nothing. So are bones named only 'fingers' there (a jam
+    wizard's 'Fingers L' under 'Foot L', held-out batch 1185)."""
     def kind(i: int) -> str | None:
         top = strongest(evidence[i]) if i >= 0 else None
+        if top is None and i >= 0 and "finger" in infos[i].concepts:
+            return "finger"
         return top.kind if top is not None else None
 
     def hand_above(i: int) -> bool:
@@ -490,11 +493,12 @@ def toes_named_fingers(parents: list[int], infos: list[NameInfo], evidence: list
         return False
 
     toes: dict[int, bool] = {}  # bone -> first link of its toe
+    digits = (*FINGERS, "finger")
     for i in range(len(infos)):
-        if kind(i) not in FINGERS:
+        if kind(i) not in digits:
             continue
         p = parents[i]
-        while p >= 0 and kind(p) in FINGERS:
+        while p >= 0 and kind(p) in digits:
             p = parents[p]
         if p >= 0 and kind(p) == "foot" and not hand_above(p):
             toes[i] = kind(parents[i]) == "foot"
