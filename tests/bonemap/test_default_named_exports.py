@@ -259,3 +259,41 @@ def test_ik_controllers_at_the_ankles_are_no_legs_and_toes_named_fingers_are_the
         assert res.mapping.get(f"Leg.{S}") == f"thigh_{s}", res.mapping
         assert res.mapping.get(f"LegController.{S}") != f"thigh_{s}", res.mapping
         assert res.mapping.get(f"Fingers {S}") == f"ball_{s}", res.mapping
+
+
+def test_an_aim_group_on_the_neck_takes_neither_the_neck_nor_the_head():
+    """A Maya kart driver (held-out batch 1190) keeps an aim-constraint group 'head_Aim_grp' on the neck joint's very
+    point, between 'bn_neck01' and 'bn_head01': its 'head' word took the head and, stacked on the neck, it pushed the
+    named neck out. 'aim' is a constraint's word, and of two bones on one point the helper gives way."""
+    from enginemind.families.bonemap.predict import map_skeleton
+
+    d = mixamo_like()
+    neck = next(b for b in d["bones"] if b["name"] == "mixamorig:Neck")
+    d["bones"].append({"name": "head_Aim_grp", "parent": "mixamorig:Neck", "position": list(neck["position"])})
+    for b in d["bones"]:
+        if b["name"] == "mixamorig:Head":
+            b["parent"] = "head_Aim_grp"
+    got = map_skeleton(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert got.get("mixamorig:Neck") == "neck_01" and got.get("mixamorig:Head") == "head", got
+    assert got.get("head_Aim_grp") is None, got
+
+
+def test_a_wrist_a_few_centimetres_before_the_hand_bone_is_the_hand():
+    """Alice 3's characters (held-out batch 1186) run 'LEFT_ELBOW' > 'LEFT_WRIST' > 'LEFT_HAND', the hand bone 4-7 cm
+    past the wrist carrying the fingers: Manny's hand is the joint the hand turns about, the wrist (so labelled on
+    twenty-odd rigs), and the bone past it a palm. The fingers keep their slots."""
+    from enginemind.families.bonemap.predict import map_skeleton
+
+    d = mixamo_like()
+    for side, sx in (("Left", 1), ("Right", -1)):
+        d["bones"].append({"name": f"mixamorig:{side}Wrist", "parent": f"mixamorig:{side}ForeArm",
+                           "position": [60 * sx, 145, 0]})
+        for b in d["bones"]:
+            if b["name"] == f"mixamorig:{side}Hand":
+                b["parent"] = f"mixamorig:{side}Wrist"
+    got = map_skeleton(Skeleton.from_dict(d), "ue5_manny").mapping
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        assert got.get(f"mixamorig:{side}Wrist") == f"hand_{s}", got
+        assert got.get(f"mixamorig:{side}Hand") is None, got
+        assert got.get(f"mixamorig:{side}HandIndex1") == f"index_01_{s}", got

@@ -749,7 +749,7 @@ def test_point_and_pink_are_fingers_only_beside_a_thumb_in_numbered_chains():
     segments; an 'aim_point' there, or 'point' in a skeleton without a thumb, stays a point."""
     names = ["L_thumb1", "L_thumb2", "L_point1", "L_point2", "L_pink1", "L_pink2", "aim_point"]
     assert [i.concepts for i in analyse_names(names)][2:] == [["index"], ["index"], ["pinky"], ["pinky"],
-                                                              ["?aim", "?point"]]
+                                                              ["helper", "?point"]]
     assert "index" not in analyse_names(["hand_point1", "hand_point2", "foot"])[0].concepts
 
 

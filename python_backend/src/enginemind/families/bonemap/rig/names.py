@@ -136,6 +136,8 @@ _add("helper", "copy", "corrective", "correctiveroot", "cor", "twistcor", "share
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "controller",  # (a jam mage's IK goals 'LegController.L' at the ankle, read as its thighs: held-out batch 1185)
+     "aim", "aimer",  # aim-constraint groups (a Maya kart driver's 'head_Aim_grp' between neck and head took the head,
+     # held-out batch 1190; SkelForm's 'Head Aimer', batch 1184)
      "ctl",  # (a paper-doll avatar's root-level 'ctl_LLeg' > 'ctl_LToe' foot controls, held-out batch 1002)
      "hdl",  # a handle (udun Auto-Rig's 'thumb_root_left_HDL', 'index_left_HDL' beside the '_RST' fingers)
      "parent", "snap",  # (IK / FK snapping targets: Blender's Mixamo add-on control rig, 'Foot_Snap_Left')

@@ -31,12 +31,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.names import analyse_names, tokenize
+from enginemind.families.bonemap.rig.names import WRIST_WORDS, analyse_names, tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.hand_alone import side_by_thumb
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
-from enginemind.families.bonemap.rig.structure import path_between, rest_distance, stub_leaves
+from enginemind.families.bonemap.rig.structure import path_between, rest_distance, same_point, stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -300,6 +300,55 @@ def _end_on_its_copy(sk: Skeleton, roles: list[Role | None], name_ev: list[list[
         if t is not None and t.kind == r.kind and t.weight >= 0.85 and t.side in (r.side, None) and \
                 (q is None or q.kind.endswith("_twist")):
             roles[p], roles[i] = r, None
+
+
+def _hand_on_its_wrist(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                       name_ev: list[list[Evidence]]) -> None:
+    """A hand the solver put on a bone (named the hand, or not at all) whose parent is named the wrist goes up to
+    that parent where the names call it the hand of that side (0.85 or more), the solver gave it no other role than
+    a forearm twist and the two lie apart (over a twentieth of the forearm, under its length): the wrist is the joint
+    the hand turns about, the bone past it a palm (Alice 3's 'LEFT_WRIST' > 'LEFT_HAND' 4-7 cm on, the fingers under
+    the hand: held-out batch 1186; labellers of twenty-odd rigs put Manny's hand on such a wrist). A hand on the
+    wrist's very point (a robot's stacked links, BRL-CAD's 'LeftWristJoint.s' > 'LeftHand.s') stays."""
+    tops = [strongest(evs) for evs in name_ev]
+
+    def wrist(b: int) -> bool:
+        return bool(set(analyse_names([sk.names[b]])[0].tokens) & WRIST_WORDS)
+
+    for i, r in enumerate(roles):
+        p = sk.parent_index(i)
+        if r is None or r.kind != "hand" or p < 0 or sk.parent_index(p) < 0 or wrist(i) or not wrist(p):
+            continue
+        t, q = tops[p], roles[p]
+        if t is None or t.kind != "hand" or t.weight < 0.85 or t.side not in (r.side, None) or \
+                (q is not None and q.kind != "lowerarm_twist"):
+            continue
+        apart, fore = rest_distance(sk, p, i), rest_distance(sk, sk.parent_index(p), p)
+        if math.isfinite(apart) and 0.05 * fore < apart < fore:  # (a 'hand' a forearm's length past the wrist is
+            # more than a palm: Flare's boy, whose labeller read his 'wrist' as a forearm twist)
+            roles[p], roles[i] = r, None
+            weights[p], weights[i] = weights[i], 0.0
+
+
+def _roles_off_stacked_helpers(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                               name_ev: list[list[Evidence]], not_body: list[bool] | None) -> None:
+    """A role the solver put on a bone named only as a helper that sits on its parent's very point goes up to the
+    parent where the parent's name says that role and the solver gave it none: of a stacked pair the solver keeps
+    the deeper bone as the joint, but an aim group stacked on the named neck (a Maya kart driver's 'head_Aim_grp'
+    on 'bn_neck01', held-out batch 1190) is no joint."""
+    if not_body is None:
+        return
+    tops = [strongest(evs) for evs in name_ev]
+    for i, r in enumerate(roles):
+        p = sk.parent_index(i)
+        here, there = sk.bones[i].position, sk.bones[p].position if p >= 0 else None
+        if r is None or p < 0 or roles[p] is not None or not not_body[i] or name_ev[i] or here is None or \
+                there is None or not same_point(here, there):
+            continue
+        t = tops[p]
+        if t is not None and t.kind == r.kind and t.side in (r.side, None):
+            roles[p], roles[i] = r, None
+            weights[p], weights[i] = weights[i], 0.0
 
 
 _TWIST_ENDS = {"upperarm_twist": ("hand", "lowerarm_twist"), "lowerarm_twist": ("hand", "lowerarm_twist"),
@@ -999,6 +1048,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     name_ev = _unspelled_under(sk, _metacarpals_at_the_knuckles(sk, roles, name_ev), name_ev)
     _named_hand_on_a_finger(sk, roles, name_ev)
     _end_on_its_copy(sk, roles, name_ev)
+    _hand_on_its_wrist(sk, roles, weights, name_ev)
+    _roles_off_stacked_helpers(sk, roles, weights, name_ev, not_body)
     _named_limbs(sk, roles, weights, name_ev, sol)
     _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
