@@ -87,6 +87,14 @@ Frame Time: 0.0333
 """
 
 
+def insert_between(d: dict, name: str, parent: str, child: str, position: list[float]) -> None:
+    """Hang a new bone ``name`` at ``position`` under ``parent`` and ``child`` under it (skeleton dict ``d``)."""
+    d["bones"].append({"name": name, "parent": parent, "position": list(position)})
+    for b in d["bones"]:
+        if b["name"] == child:
+            b["parent"] = name
+
+
 def animation_only_fbx(text: str) -> str:
     """An ASCII FBX (7.x) with every LimbNode's translation moved out of its properties into a one-key animation
     curve, as animation-only exports write them (Qualisys Track Manager: every joint at the origin in the saved

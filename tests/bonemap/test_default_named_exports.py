@@ -7,7 +7,7 @@ from __future__ import annotations
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import map_without_names, mixamo_like
+from tests.bonemap.helpers import insert_between, map_without_names, mixamo_like
 
 
 def split_wrist() -> dict:
@@ -269,10 +269,7 @@ def test_an_aim_group_on_the_neck_takes_neither_the_neck_nor_the_head():
 
     d = mixamo_like()
     neck = next(b for b in d["bones"] if b["name"] == "mixamorig:Neck")
-    d["bones"].append({"name": "head_Aim_grp", "parent": "mixamorig:Neck", "position": list(neck["position"])})
-    for b in d["bones"]:
-        if b["name"] == "mixamorig:Head":
-            b["parent"] = "head_Aim_grp"
+    insert_between(d, "head_Aim_grp", "mixamorig:Neck", "mixamorig:Head", neck["position"])
     got = map_skeleton(Skeleton.from_dict(d), "ue5_manny").mapping
     assert got.get("mixamorig:Neck") == "neck_01" and got.get("mixamorig:Head") == "head", got
     assert got.get("head_Aim_grp") is None, got
@@ -286,11 +283,8 @@ def test_a_wrist_a_few_centimetres_before_the_hand_bone_is_the_hand():
 
     d = mixamo_like()
     for side, sx in (("Left", 1), ("Right", -1)):
-        d["bones"].append({"name": f"mixamorig:{side}Wrist", "parent": f"mixamorig:{side}ForeArm",
-                           "position": [60 * sx, 145, 0]})
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Hand":
-                b["parent"] = f"mixamorig:{side}Wrist"
+        insert_between(d, f"mixamorig:{side}Wrist", f"mixamorig:{side}ForeArm", f"mixamorig:{side}Hand",
+                       [60 * sx, 145, 0])
     got = map_skeleton(Skeleton.from_dict(d), "ue5_manny").mapping
     for side in ("Left", "Right"):
         s = side[0].lower()

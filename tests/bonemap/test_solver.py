@@ -14,7 +14,7 @@ from enginemind.families.bonemap.rig.roles import Role
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.solve import solve
 from enginemind.families.bonemap.rig.targets import load_target
-from tests.bonemap.helpers import mixamo_like
+from tests.bonemap.helpers import insert_between, mixamo_like
 
 CORE = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
         "thumb", "index", "middle", "ring", "pinky"}
@@ -184,11 +184,8 @@ def test_a_double_knee_link_is_no_thigh_twist():
     near the joint, not a twist bone of the thigh (those lie mid-segment)."""
     d = mixamo_like(fingers=False)
     for side, sx in (("Left", 1), ("Right", -1)):
-        d["bones"].append({"name": f"mixamorig:{side}KneeUpper", "parent": f"mixamorig:{side}UpLeg",
-                           "position": [10 * sx, 57, 0]})
-        for b in d["bones"]:
-            if b["name"] == f"mixamorig:{side}Leg":
-                b["parent"] = f"mixamorig:{side}KneeUpper"
+        insert_between(d, f"mixamorig:{side}KneeUpper", f"mixamorig:{side}UpLeg", f"mixamorig:{side}Leg",
+                       [10 * sx, 57, 0])
     sk, back = _anonymous(Skeleton.from_dict(d))
     sol = solve(sk)
     roles = {back[sk.names[i]]: r for i, r in enumerate(sol.roles)}
