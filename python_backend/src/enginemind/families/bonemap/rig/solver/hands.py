@@ -220,9 +220,9 @@ def finger_chains(geo: Geo, hand: int, arm_dir: np.ndarray | None = None) -> tup
         # three curled fingers fanned as far apart: held-out batch 969)
         ahead = [float((pos[c[0]] - pos[hand]) @ unit(arm_dir)) for c in chains]
         back = [j for j, a in enumerate(ahead) if a < 0]
-        r = reach[len(reach) // 2][0]
-        if len(back) == 1 and (all(a >= 0.2 * r for j, a in enumerate(ahead) if j != back[0]) or
-                               ahead[back[0]] <= -0.2 * r):  # (or it starts well behind: a Leap Motion hand's
+        mid_reach = reach[len(reach) // 2][0]
+        if len(back) == 1 and (all(a >= 0.2 * mid_reach for j, a in enumerate(ahead) if j != back[0]) or
+                               ahead[back[0]] <= -0.2 * mid_reach):  # (or it starts well behind: a Leap Motion hand's
             # 'thumb-0' 3 cm back down the forearm, its other fingers' bases 0.6-1.3 cm ahead: batch 1154)
             dev[back[0]] += 30.0  # (decisive: no finger's knuckle lies behind the wrist)
             behind = back[0]
