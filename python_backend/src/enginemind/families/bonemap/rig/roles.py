@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, words_for
@@ -312,17 +313,15 @@ def finger_numbers_up_the_chain(parents: list[int], infos: list[NameInfo], evide
         top = strongest(evidence[i])
         return top if top is not None and top.kind in FINGERS and top.idx is not None else None
 
+    def same_finger(b: int, c: int) -> bool:  # (the run's finger and side: its first link's, link by link)
+        e, f = finger(b), finger(c)
+        return e is not None and f is not None and (f.kind, f.side) == (e.kind, e.side)
+
     for i in range(len(infos)):
         top = finger(i)
         if top is None or (parents[i] >= 0 and (up := finger(parents[i])) is not None and up.kind == top.kind):
             continue
-        chain = [i]
-        while True:
-            nxt = [c for c in kids.get(chain[-1], []) if (e := finger(c)) is not None and e.kind == top.kind and
-                   e.side == top.side]
-            if len(nxt) != 1:
-                break
-            chain.append(nxt[0])
+        chain = _single_child_run(kids, i, same_finger)
         idx = [finger(b).idx for b in chain]  # type: ignore[union-attr]
         if len(chain) < 3 or any(b >= a for a, b in zip(idx, idx[1:], strict=False)):
             continue
@@ -352,6 +351,15 @@ def biped_finger_codes(parents: list[int], infos: list[NameInfo], evidence: list
 def _stem(ni: NameInfo) -> tuple[str, ...]:
     """A name's tokens less its numbers ('Fist1.L' and 'Fist.L' share one stem)."""
     return tuple(t for t in ni.tokens if not t.isdigit())
+
+
+def _single_child_run(kids: dict[int, list[int]], start: int, follows: Callable[[int, int], bool]) -> list[int]:
+    """``start`` and the bones below it, one at a time, while exactly one child ``c`` of the last bone ``b`` has
+    ``follows(b, c)``."""
+    run = [start]
+    while len(nxt := [c for c in kids.get(run[-1], []) if follows(run[-1], c)]) == 1:
+        run.append(nxt[0])
+    return run
 
 
 def _children(parents: list[int]) -> dict[int, list[int]]:
@@ -457,16 +465,13 @@ def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
     def bare(i: int) -> bool:  # (one digit: Leap Motion's 'Finger_20' > 'Finger_21' code finger and segment)
         return infos[i].concepts == ["finger"] and len(infos[i].digits) == 1 and len(infos[i].digits[0]) == 1
 
+    def next_number(b: int, c: int) -> bool:  # the same stem, the next number (the run's stem: its first link's)
+        return bare(c) and stems[c] == stems[b] and infos[c].numbers[0] == infos[b].numbers[0] + 1
+
     for i in range(len(infos)):
         if not bare(i) or (parents[i] >= 0 and bare(parents[i]) and stems[parents[i]] == stems[i]):
             continue
-        chain = [i]
-        while True:
-            nxt = [c for c in kids.get(chain[-1], []) if bare(c) and stems[c] == stems[i] and
-                   infos[c].numbers[0] == infos[chain[-1]].numbers[0] + 1]
-            if len(nxt) != 1:
-                break
-            chain.append(nxt[0])
+        chain = _single_child_run(kids, i, next_number)
         top = strongest(evidence[i])
         if len(chain) < 2 or top is None or top.kind not in FINGERS[1:]:
             continue

@@ -281,6 +281,11 @@ def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: lis
             roles[b] = Role(x.kind, x.side, x.idx - 1.0)  # type: ignore[union-attr,operator]
 
 
+def _named(t: Evidence | None, kind: str, side: str | None, least: float = 0.0) -> bool:
+    """A bone's strongest name evidence ``t`` says ``kind`` of ``side`` (or no side), weighing ``least`` or more."""
+    return t is not None and t.kind == kind and t.weight >= least and t.side in (side, None)
+
+
 _BLENDER_COPY = re.compile(r"\.\d{3}")
 
 
@@ -296,9 +301,8 @@ def _end_on_its_copy(sk: Skeleton, roles: list[Role | None], name_ev: list[list[
                 _BLENDER_COPY.fullmatch(sk.names[i][len(sk.names[p]):]) is None or \
                 not sk.names[i].startswith(sk.names[p]):
             continue
-        t, q = tops[p], roles[p]
-        if t is not None and t.kind == r.kind and t.weight >= 0.85 and t.side in (r.side, None) and \
-                (q is None or q.kind.endswith("_twist")):
+        q = roles[p]
+        if _named(tops[p], r.kind, r.side, 0.85) and (q is None or q.kind.endswith("_twist")):
             roles[p], roles[i] = r, None
 
 
@@ -319,9 +323,8 @@ def _hand_on_its_wrist(sk: Skeleton, roles: list[Role | None], weights: list[flo
         p = sk.parent_index(i)
         if r is None or r.kind != "hand" or p < 0 or sk.parent_index(p) < 0 or wrist(i) or not wrist(p):
             continue
-        t, q = tops[p], roles[p]
-        if t is None or t.kind != "hand" or t.weight < 0.85 or t.side not in (r.side, None) or \
-                (q is not None and q.kind != "lowerarm_twist"):
+        q = roles[p]
+        if not _named(tops[p], "hand", r.side, 0.85) or (q is not None and q.kind != "lowerarm_twist"):
             continue
         apart, fore = rest_distance(sk, p, i), rest_distance(sk, sk.parent_index(p), p)
         if math.isfinite(apart) and 0.05 * fore < apart < fore:  # (a 'hand' a forearm's length past the wrist is
@@ -345,8 +348,7 @@ def _roles_off_stacked_helpers(sk: Skeleton, roles: list[Role | None], weights: 
         if r is None or p < 0 or roles[p] is not None or not not_body[i] or name_ev[i] or here is None or \
                 there is None or not same_point(here, there):
             continue
-        t = tops[p]
-        if t is not None and t.kind == r.kind and t.side in (r.side, None):
+        if _named(tops[p], r.kind, r.side):
             roles[p], roles[i] = r, None
             weights[p], weights[i] = weights[i], 0.0
 
@@ -365,9 +367,8 @@ def _twists_past_a_named_end(sk: Skeleton, roles: list[Role | None], name_ev: li
     tops = [strongest(evs) for evs in name_ev]
     for i, r in enumerate(roles):
         end, low = _TWIST_ENDS.get(r.kind, (None, None)) if r is not None else (None, None)
-        if end is not None and any((t := tops[a]) is not None and t.kind == end and t.weight >= 0.85 and
-                                   t.side in (r.side, None) and (roles[a] is None or roles[a].kind in (end, low))
-                                   for a in sk.ancestors(i)):
+        if end is not None and any(_named(tops[a], end, r.side, 0.85) and
+                                   (roles[a] is None or roles[a].kind in (end, low)) for a in sk.ancestors(i)):
             roles[i] = None
 
 
