@@ -48,6 +48,36 @@ def test_skins_that_share_joints_are_one_skeleton():
     assert len(sk) == 25 and not any("separate" in w for w in sk.warnings)
 
 
+def test_skins_bound_in_different_mesh_spaces_leave_the_rest_pose_to_the_nodes():
+    """A web game's explorer (held-out batch 1202) binds its joints in 13 skins, each in its own mesh's space: taken
+    first skin wins, joints outside the first skin came from another space and its ankles lay above its knees. The
+    nodes hold the figure; skins that bind one joint at two points are not used."""
+    import base64
+    import struct
+
+    bones = traps._body()
+    names = [b["name"] for b in bones]
+    rest = {b["name"]: b["position"] for b in bones}
+    doc = json.loads(traps.gltf(bones, skins=[names[:12], names]))
+
+    def ibm(n: str, k: float, shift: float) -> list[float]:  # the joint bound at k x its rest point, moved up
+        x, y, z = rest[n]
+        return [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, -k * x, -(k * y + shift), -k * z, 1]
+
+    blob = b"".join(struct.pack("<16f", *ibm(n, 1.0, 0.0)) for n in names[:12]) + \
+        b"".join(struct.pack("<16f", *ibm(n, 100.0, 40.0)) for n in names)
+    doc["accessors"] = [{"bufferView": 0, "componentType": 5126, "count": 12, "type": "MAT4"},
+                        {"bufferView": 0, "byteOffset": 12 * 64, "componentType": 5126, "count": len(names),
+                         "type": "MAT4"}]
+    doc["bufferViews"] = [{"buffer": 0, "byteLength": len(blob)}]
+    doc["buffers"] = [{"byteLength": len(blob),
+                       "uri": "data:application/octet-stream;base64," + base64.b64encode(blob).decode()}]
+    doc["skins"][0]["inverseBindMatrices"], doc["skins"][1]["inverseBindMatrices"] = 0, 1
+    sk = import_skeleton(json.dumps(doc).encode(), "explorer.gltf")
+    for b in sk.bones:
+        assert np.allclose(b.position, rest[b.name], atol=1e-4), (b.name, b.position, rest[b.name])
+
+
 def test_forest_of_roots_is_rebuilt_into_a_tree_with_a_warning():
     sk = Skeleton.from_dict(traps.forest())
     assert len(sk.roots()) == 1 and sk.names[sk.roots()[0]] == "mixamorig:Hips"

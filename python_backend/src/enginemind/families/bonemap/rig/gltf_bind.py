@@ -136,13 +136,14 @@ def _placeholder(m: np.ndarray) -> bool:
 
 
 def bind_matrices(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) -> dict[int, np.ndarray]:
-    """{joint node: world matrix at bind time (4x4)} from the inverse bind matrices of ``skins`` (first skin wins
-    per joint); joints whose matrices cannot be read (external buffers, singular or non-finite matrices) are left
-    out, and so are identity matrices, or identity in the mesh's units (a uniform scale, no turn, no move):
-    exporters write them for joints that skin nothing (held-out batch 96's Godot skeleton minion put its
-    shoulders, neck and hips at the origin from them; batch 123's Sketchfab Hu Tao, whose placeholders are 100 x
-    the identity, its pelvis and upper arms)."""
+    """{joint node: world matrix at bind time (4x4)} from the inverse bind matrices of ``skins`` (first skin wins per
+    joint; none where skins disagree, ``_skins_disagree``); joints whose matrices cannot be read (external buffers,
+    singular or non-finite matrices) are left out, and so are identity matrices, or identity in the mesh's units (a
+    uniform scale, no turn, no move): exporters write them for joints that skin nothing (held-out batch 96's Godot
+    skeleton minion put its shoulders, neck and hips at the origin from them; batch 123's Sketchfab Hu Tao, whose
+    placeholders are 100 x the identity, its pelvis and upper arms)."""
     out: dict[int, np.ndarray] = {}
+    seen: dict[int, list[np.ndarray]] = {}
     all_skins = doc.get("skins") or []
     for s in skins:
         skin = all_skins[s] if 0 <= s < len(all_skins) else {}
@@ -151,10 +152,23 @@ def bind_matrices(doc: dict[str, Any], skins: list[int], glb_bin: bytes | None) 
         if mats is None or len(mats) < len(joints):
             continue
         for j, m in zip(joints, mats, strict=False):
-            if j in out or not np.all(np.isfinite(m)) or _placeholder(m):
+            if not np.all(np.isfinite(m)) or _placeholder(m):
                 continue
             try:
-                out[j] = np.linalg.inv(m)
+                w = np.linalg.inv(m)
             except np.linalg.LinAlgError:
                 continue
-    return out
+            seen.setdefault(j, []).append(w[:3, 3])
+            out.setdefault(j, w)
+    return {} if _skins_disagree(seen) else out
+
+
+def _skins_disagree(seen: dict[int, list[np.ndarray]]) -> bool:
+    """Skins that bind one joint at different points (beyond 1 % of the skeleton's span) were each bound in their
+    own mesh's space: taken first-skin-wins they mix those spaces (a web game's explorer, 13 skins, put its ankles
+    above its knees: held-out batch 1202), so none is used and the nodes' transforms are the rest pose."""
+    pts = np.array([p for ps in seen.values() for p in ps]) if seen else np.zeros((0, 3))
+    if len(pts) < 2:
+        return False
+    tol = 0.01 * float(np.ptp(pts, axis=0).max())
+    return any(float(np.linalg.norm(p - ps[0])) > tol for ps in seen.values() for p in ps[1:])
