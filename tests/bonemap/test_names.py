@@ -186,6 +186,16 @@ def test_mobile_base_wheels_are_no_body_part():
         True, True, True, False, False]
 
 
+def test_shell_covers_cleats_and_pipes_on_a_link_are_no_body_part():
+    """InMoov hangs a 'right_cover_index' shell on each finger link (read as fingers), Sigmaban studs its soles with
+    'left_foot_cleat_front_right' (read as a hand), a robot explorer has an 'exhaust_l' pipe at its hip (read as a
+    ball): held-out batches 1202 and 1204. Parts hung on a link, no joints."""
+    from enginemind.families.bonemap.rig.names import gear_frames
+
+    assert gear_frames(["right_cover_index", "front_left_leg_link_cover", "cover-link", "left_foot_cleat_front_right",
+                        "Explorer_exhaust_r", "right_index1", "left_foot_link"]) == [True] * 5 + [False] * 2
+
+
 def test_parallel_leg_bars_are_no_body_part():
     """NimbRo-OP2X's parallel-kinematics legs hang bar links beside each thigh and shin: drive linkage, invisible
     to the structure solver like drive rods; 'shank' is the shin."""

@@ -415,3 +415,20 @@ def test_weapon_bones_under_a_hand_are_not_its_fingers():
     assert all(armed[f"weapon_bone_{k}"] in (None, "weapon_r") for k in range(1, 5))
     assert sum(bool(armed[b]) for b in rename.values()) >= 12  # the fingers are mapped (the tips: end bones) ...
     assert {b: armed[b] for b in rename.values()} == {b: bare[b] for b in rename.values()}  # ... as without props
+
+
+def test_a_prop_with_no_side_in_its_name_is_the_weapon_of_the_hand_it_hangs_from():
+    """A Spanish student game's ninja holds 'Katana' in its right hand and keeps a 'Kunai' on its hips (held-out
+    batch 1201): the katana's name gives no side, so the names gave it no weapon role; it takes its hand's side. A
+    prop on the hips stays unmapped, and a side a name already gave a weapon keeps it."""
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] += [{"name": "Katana", "parent": "RightHand", "position": [-80, 136, 5]},
+                      {"name": "Katana_end", "parent": "Katana", "position": [-80, 136, 90]},
+                      {"name": "Kunai", "parent": "Hips", "position": [10, 95, -8]}]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert m["Katana"] == "weapon_r" and m["Kunai"] is None and m["Katana_end"] is None
+    data["bones"].append({"name": "weapon_R", "parent": "RightHand", "position": [-76, 136, 0]})
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert m["weapon_R"] == "weapon_r" and m["Katana"] is None

