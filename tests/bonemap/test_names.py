@@ -196,6 +196,14 @@ def test_shell_covers_cleats_and_pipes_on_a_link_are_no_body_part():
                         "Explorer_exhaust_r", "right_index1", "left_foot_link"]) == [True] * 5 + [False] * 2
 
 
+def test_anchor_frames_at_a_fingertip_are_no_finger_segment():
+    """The PSYONIC Ability Hand ends each two-link finger in an 'index_anchor' frame, which had taken the third
+    segment (held-out batch 1212): attachment frames, no joints."""
+    from enginemind.families.bonemap.rig.names import gear_frames
+
+    assert gear_frames(["index_anchor", "hand_anchor_L", "index_L2"]) == [True, True, False]
+
+
 def test_parallel_leg_bars_are_no_body_part():
     """NimbRo-OP2X's parallel-kinematics legs hang bar links beside each thigh and shin: drive linkage, invisible
     to the structure solver like drive rods; 'shank' is the shin."""

