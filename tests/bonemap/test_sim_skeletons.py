@@ -445,3 +445,32 @@ def test_the_one_bone_named_finger_on_a_hand_is_a_mittens_middle_finger():
                       {"name": "weapon_L", "parent": "LeftHand", "position": [80, 136, 3]}]
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert m["finger_L"] == "middle_01_l" and m["weapon_L"] == "weapon_l"
+
+
+def test_nameless_fingers_under_a_named_hand_the_body_never_reached_are_read_from_the_hand():
+    """A first-person viewmodel (held-out batch 1220) hangs each hand ('Hand_L') from an IK control off its root, not
+    from the forearm, with five nameless 'Bone_L.NNN' chains under it: the names placed the hands, the solver's arms
+    never reached them, and no finger was read (41 of 54 bones wrong). The chains are read from each hand's own
+    geometry: the thumb by its divergence, the others in order away from it."""
+    from tests.bonemap.test_solver_extras import _flat_hand
+
+    bones = [{"name": "Root", "parent": None, "position": [0.0, 0.1, 0.45]},
+             {"name": "Head_Cam", "parent": "Root", "position": [0.0, 0.2, 0.5]}]
+    for s, x in (("L", 1.0), ("R", -1.0)):
+        flat = _flat_hand(x < 0)["bones"]  # palm down, fingers along -z, thumb toward the midline, wrist at x 0
+        nameless = {b["name"]: f"Bone_{s}.{k + 4:03d}" for k, b in enumerate(flat[1:])}
+        bones += [{"name": f"Arm_{s}", "parent": "Root", "position": [0.05 * x, 0.1, 0.45]},
+                  {"name": f"UpArm_{s}", "parent": f"Arm_{s}", "position": [0.25 * x, 0.05, 0.5]},
+                  {"name": f"Forearm_{s}", "parent": f"UpArm_{s}", "position": [0.25 * x, 0.0, 0.25]},
+                  {"name": f"IK_Hand_Cntrl_{s}", "parent": "Root", "position": [0.25 * x, 0.0, 0.0]},
+                  {"name": f"Hand_{s}", "parent": f"IK_Hand_Cntrl_{s}", "position": [0.25 * x, 0.0, 0.0]}]
+        bones += [{"name": nameless[b["name"]], "parent": nameless.get(b["parent"], f"Hand_{s}"),
+                   "position": [b["position"][0] + 0.25 * x, b["position"][1], b["position"][2]]} for b in flat[1:]]
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}),
+                                                  "ue5_manny").mapping
+    for s in "LR":
+        side = s.lower()
+        nameless = {b["name"]: f"Bone_{s}.{k + 4:03d}" for k, b in enumerate(_flat_hand(s == "R")["bones"][1:])}
+        assert got[f"Hand_{s}"] == f"hand_{side}"
+        assert [got[nameless[f"Index_Joint_{k}"]] for k in (1, 2, 3)] == [f"index_0{k}_{side}" for k in (1, 2, 3)], got
+        assert got[nameless["Pinky_Joint_1"]] == f"pinky_01_{side}"

@@ -3817,3 +3817,20 @@ def test_a_hand_alone_at_no_real_scale_with_bones_numbered_across_the_hand_is_st
         for finger, numbers in chains.items():
             manny = "pinky" if finger == "Pink" else finger.lower()
             assert [m[f"{finger}FingerBone{n:03d}"] for n in numbers] == [f"{manny}_0{k}_l" for k in (1, 2, 3)], m
+
+
+def test_a_thumb_named_palm_then_counted_from_zero_starts_at_its_metacarpal():
+    """VR Builder's hands (held-out batch 1220) name each finger's in-palm bone '<Finger>_Palm_Left' and count the
+    links after it from 0: for the thumb, whose metacarpal is its first segment (Manny's thumb_01), 'Thumb_0_Left'
+    is the second. The chain had been read one segment short ('Thumb_Palm_Left' unmapped, 0 -> thumb_01)."""
+    names = {"Wrist": "BigHandLeft", "Thumb_Joint_0": "Thumb_Palm_Left", "Thumb_Joint_1": "Thumb_0_Left",
+             "Thumb_Joint_2": "Thumb_1_Left", "Thumb_Tip": "Thumb_Tip_Left"}
+    for finger in ("Index", "Middle", "Ring", "Pinky"):
+        names |= {f"{finger}_Joint_{k}": f"{finger}_{k - 1}_Left" for k in (1, 2, 3)}
+        names[f"{finger}_Tip"] = f"{finger}_Tip_Left"
+    d = _flat_hand(False)
+    for b in d["bones"]:
+        b["name"], b["parent"] = names[b["name"]], names.get(b["parent"]) if b["parent"] else None
+    m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert [m["Thumb_Palm_Left"], m["Thumb_0_Left"], m["Thumb_1_Left"]] == ["thumb_01_l", "thumb_02_l", "thumb_03_l"]
+    assert [m[f"Index_{k}_Left"] for k in (0, 1, 2)] == ["index_01_l", "index_02_l", "index_03_l"]

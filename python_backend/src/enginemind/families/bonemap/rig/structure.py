@@ -441,6 +441,11 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
     the names number every segment (a split segment's parts included)."""
     n = len(chain)
     named = [next((e.idx for e in ev[b] if e.kind == f), None) for b in chain]
+    if f == "thumb" and n >= 2 and named[0] == 1.0 and "metacarpal" in infos[chain[0]].concepts and \
+            all(x is None for x in named[1:]):
+        return [k + 1 for k in range(n)], False  # the thumb's metacarpal is its first segment and the links after
+        # it the next ones, whatever numbers they carry (VR Builder's 'Thumb_Palm_Left' > 'Thumb_0_Left' >
+        # 'Thumb_1_Left' beside 'Index_Palm_Left' > 'Index_0_Left': held-out batch 1220)
     if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
         return _one_per_segment(sk, chain, [int(x) for x in named]), False  # type: ignore[arg-type]
     if f != "thumb" and named[0] == 0.0:  # explicit metacarpal name

@@ -34,7 +34,9 @@ import numpy as np
 from enginemind.families.bonemap.rig.names import WRIST_WORDS, analyse_names, tokenize
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
 from enginemind.families.bonemap.rig.solver.hand_alone import side_by_thumb
+from enginemind.families.bonemap.rig.solver.hands import fingers
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 from enginemind.families.bonemap.rig.structure import path_between, rest_distance, same_point, stub_leaves
 
@@ -408,6 +410,36 @@ def _prop_in_a_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[E
         if "gun" in c and c <= {"gun", "bone"}:
             name_ev[i] = [Evidence("weapon", roles[p].side, None, 0.8)]
             named.add(roles[p].side)
+
+
+def _fingers_under_a_named_hand(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                                name_ev: list[list[Evidence]]) -> None:
+    """The fingers of a hand the names place but the solver's body never reached (a first-person viewmodel's
+    'Hand_L' under an IK control off its root, five nameless 'Bone_L.NNN' chains below it: held-out batch 1220),
+    read from the hand's geometry as a hand alone is (``hands.fingers``; the arm's direction from the forearm of that
+    side to the hand, else the chains' mean direction), where no bone below that hand has a finger role or name."""
+    geo: Geo | None = None
+    for h, evs in enumerate(name_ev):
+        t = strongest(evs)
+        if t is None or t.kind != "hand" or t.weight < 0.85 or t.side is None:  # (the solver may read such a
+            continue  # hand as something else: the viewmodel's left hand, a head over its five chains)
+        below = [j for j in range(len(sk)) if sk.is_ancestor(h, j) and j != h]
+        if any((roles[j] is not None and roles[j].kind in FINGERS) or any(e.kind in FINGERS for e in name_ev[j])
+               for j in below):
+            continue
+        geo = geo or Geo(sk)
+        tips = [geo.end[c] for c in geo.kids[h] if len(geo.main_path(c)) >= 3]
+        if len(tips) < 3:
+            continue
+        along = unit(sum((unit(geo.pos[e] - geo.pos[h]) for e in tips), np.zeros(3)))
+        elbow = [j for j, r in enumerate(roles) if r is not None and r.kind == "lowerarm" and r.side == t.side]
+        if len(elbow) == 1 and np.any(d := geo.pos[h] - geo.pos[elbow[0]]):  # the forearm's way, where there is one
+            along = unit(d)
+        out = RoleOut([None] * len(sk), [0.0] * len(sk))
+        fingers(geo, out, h, t.side, arm_dir=along)
+        for j in below:
+            if out.roles[j] is not None and roles[j] is None and not name_ev[j]:
+                roles[j], weights[j] = out.roles[j], 0.8 * out.weights[j]
 
 
 def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
@@ -1077,6 +1109,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _twists_past_a_named_end(sk, roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)
     _prop_in_a_hand(sk, roles, name_ev, name_sides)
+    _fingers_under_a_named_hand(sk, roles, weights, name_ev)
     _named_neighbour(sk, roles, weights, name_ev, not_body, sol.frame.h if sol.frame is not None else 0.0)
     if not_body is not None:
         for _ in range(len(sk)):  # each step moves the head one bone up the neck line
