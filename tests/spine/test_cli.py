@@ -95,7 +95,9 @@ def test_demo_maps_the_rig_through_the_backend_and_trains(backend, tmp_path: Pat
     unity = json.loads((out / "demo_rig_daz_to_unity_humanoid.json").read_text(encoding="utf-8"))
     assert manny["mapping"]["lShldrBend"] == "upperarm_l" and manny["mapping"]["rThighBend"] == "thigh_r"
     assert unity["mapping"]["lShldrBend"] == "LeftUpperArm" and unity["mapping"]["rMid2"] == "RightMiddleIntermediate"
-    assert manny["mapping"]["propSword"] is None and unity["mapping"]["hairPonytail1"] is None
+    # the sword in the right hand is Manny's weapon socket (Unity's Humanoid has none); hair has no counterpart
+    assert manny["mapping"]["propSword"] == "weapon_r" and unity["mapping"]["propSword"] is None
+    assert manny["mapping"]["hairPonytail1"] is None and unity["mapping"]["hairPonytail1"] is None
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") >= 5}
     assert len(rows) >= 74  # the table: one row per bone, both targets with confidences
     assert "upperarm_l" in rows["lShldrBend"] and "LeftUpperArm" in rows["lShldrBend"]

@@ -2,7 +2,8 @@
 
 Roles, hierarchy and rest pose (cm, Y up, +X = the character's left, facing +Z) are fixed; the bone names come
 from ``enginemind.families.bonemap.corpus.conventions`` (the same namers that generate the training corpus). A few
-extra bones (hair, a prop, a skirt) have no counterpart in any target, so the mapping shows nulls too.
+extra bones (hair, a skirt) have no counterpart in any target, so the mapping shows nulls too; the sword in the right
+hand is UE5 Manny's weapon socket and has none in Unity's Humanoid.
 """
 
 from __future__ import annotations
