@@ -204,6 +204,17 @@ def test_anchor_frames_at_a_fingertip_are_no_finger_segment():
     assert gear_frames(["index_anchor", "hand_anchor_L", "index_L2"]) == [True, True, False]
 
 
+def test_depth_cameras_and_lidars_by_model_number_are_sensors():
+    """DEEP Robotics' DR02 carries 'd435_head_link' (an Intel RealSense D435) beside 'head_link': the model number
+    split into an unknown 'd' and a count, and the camera took the head (held-out batch 1213); Unitree H1's Livox
+    'mid360_link' did too. 'D480' or 'L401' stay ordinary names."""
+    from enginemind.families.bonemap.rig.names import gear_frames, tokenize
+
+    assert tokenize("d435_head_link")[0] == "sensor" and tokenize("camera_d455") == ["camera", "sensor"]
+    assert gear_frames(["d435_head_link", "D435i_link", "l515", "mid360_link", "head_link", "Bone_D480", "L401"]) == [
+        True, True, True, True, False, False, False]
+
+
 def test_parallel_leg_bars_are_no_body_part():
     """NimbRo-OP2X's parallel-kinematics legs hang bar links beside each thigh and shin: drive linkage, invisible
     to the structure solver like drive rods; 'shank' is the shin."""

@@ -369,11 +369,18 @@ _BIPED_NAMED = re.compile(r"^[Bb]ip[A-Z][A-Za-z0-9]*(?=[ _](?:[LR][ _]|Spine|Pel
 held-out batch 264, whose 'Dummy' had read as an end marker on every finger), as 'Bip01' does."""
 
 
+_SENSOR_MODEL = re.compile(r"(?i)(?<![a-z0-9])(?:d4[0-6]\di?|l515|mid-?360)(?![0-9])")
+"""Depth cameras and lidars by model, Intel RealSense ('d435_head_link', 'D435_camera_link', 'l515') and Livox
+('mid360_link'): the letters and the number had split into an unknown word and a count, and a humanoid's
+'d435_head_link' took the head (held-out batch 1213), Unitree H1's 'mid360_link' on its head too."""
+
+
 def tokenize(name: str) -> list[str]:
     """Split on separators, camelCase, letter/digit boundaries and known Japanese words; lower-case."""
     name = unicodedata.normalize("NFKC", strip_namespace(name))
     name = _MANGLED_RE.sub(lambda m: _MANGLED[m.group(1).lower()], name)
     name = re.sub(r"(?i)^bip0*\d+", " ", name)
+    name = _SENSOR_MODEL.sub(" sensor ", name)
     name = _BIPED_NAMED.sub(" ", name)
     name = re.sub(r"(?<=[\u2e80-\uffff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2e80-\uffff])", " ", name)
     tokens: list[str] = []
@@ -1158,7 +1165,7 @@ CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", 
 _GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}
 # ('hlp': TF2's corrective leaves at every finger joint had made each finger's tip a helper's: held-out batch 174)
 _BALL_JOINT = {"shoulder", "clavicle", "upperarm", "lowerarm", "hand", "hips", "thigh", "neck", "head", "spine"}
-_GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame", re.IGNORECASE)
+_GEAR_HINT = re.compile("|".join(sorted(_GEAR)) + "|frame|" + _SENSOR_MODEL.pattern.removeprefix("(?i)"), re.IGNORECASE)
 _CONTROL_HINT = re.compile("|".join(sorted(CONTROL_WORDS)), re.IGNORECASE)
 
 
