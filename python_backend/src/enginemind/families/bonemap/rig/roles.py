@@ -230,10 +230,9 @@ def palm_without_a_hand(infos: list[NameInfo], evidence: list[list[Evidence]]) -
     'Base Human' preset: 'Base_HumanLPalm' after 'Forearm1..3', held-out batch 802, had left the hand on the third
     forearm bone); under a bone named the hand it stays a palm link (GENE's 'l_palm', batch 304)."""
     for i, ni in enumerate(infos):
-        known = [c for c in ni.concepts if not c.startswith("?")]
-        if "palm" in ni.tokens and known == ["metacarpal"] and not _numbered_palm(ni) and ni.side is not None and \
-                not any(
-                e.kind == "hand" and e.side == ni.side for evs in evidence for e in evs):
+        if "palm" in ni.tokens and _known_concepts(ni) == ["metacarpal"] and not _numbered_palm(ni) and \
+                ni.side is not None and not any(e.kind == "hand" and e.side == ni.side
+                                                for evs in evidence for e in evs):
             evidence[i] = [Evidence("hand", ni.side, None, 0.85)]
 
 
@@ -362,6 +361,11 @@ def _single_child_run(kids: dict[int, list[int]], start: int, follows: Callable[
     return run
 
 
+def _known_concepts(ni: NameInfo) -> list[str]:
+    """The concepts a name says that the lexicon knows (unknown words are kept as '?word')."""
+    return [c for c in ni.concepts if not c.startswith("?")]
+
+
 def _children(parents: list[int]) -> dict[int, list[int]]:
     """{bone: its children} from the parent indices the name rules get (-1 at roots)."""
     kids: dict[int, list[int]] = {}
@@ -460,14 +464,10 @@ def lone_finger_is_a_mitten(parents: list[int], infos: list[NameInfo], evidence:
     every such mitten of the committed rigs)."""
     kids = _children(parents)
     fingerish = {*FINGERS, "finger"}
-
-    def known(i: int) -> list[str]:
-        return [c for c in infos[i].concepts if not c.startswith("?")]
-
     for i, ni in enumerate(infos):
         p = parents[i]
         top = strongest(evidence[p]) if p >= 0 else None
-        if evidence[i] or known(i) != ["finger"] or ni.numbers or top is None or top.kind != "hand" or \
+        if evidence[i] or _known_concepts(ni) != ["finger"] or ni.numbers or top is None or top.kind != "hand" or \
                 any(c != i and fingerish & set(infos[c].concepts) for c in kids.get(p, [])):
             continue
         evidence[i] = [Evidence("middle", ni.side or top.side, 1.0, 0.8)]

@@ -33,8 +33,7 @@ def hand_alone(geo: Geo, out: RoleOut) -> tuple[int, str] | None:
     hand = _hand_bone(geo)
     if hand < 0:
         return None
-    tips = [geo.end[c] for c in geo.kids[hand] if len(geo.main_path(c)) >= 3]
-    along = unit(sum((unit(geo.pos[t] - geo.pos[hand]) for t in tips), np.zeros(3)))
+    along = chain_tips_and_direction(geo, hand)[1]
     if _body_sized(geo) and not _whole_hand(geo, hand, along):
         return None
     side = _side(geo, hand, along)
@@ -44,6 +43,13 @@ def hand_alone(geo: Geo, out: RoleOut) -> tuple[int, str] | None:
     fingers(geo, out, hand, side, arm_dir=along, wrist_at=wrist)  # (the wrist: a link hanging back from a palm
     # framed at the knuckles, Allegro's 'base_link' > 'palm' > 'wrist')
     return hand, side
+
+
+def chain_tips_and_direction(geo: Geo, hand: int) -> tuple[list[int], np.ndarray]:
+    """The tips of the chains of three joints or more below ``hand`` and their mean direction from it (the fingers'
+    way, where no forearm gives the arm's)."""
+    tips = [geo.end[c] for c in geo.kids[hand] if len(geo.main_path(c)) >= 3]
+    return tips, unit(sum((unit(geo.pos[t] - geo.pos[hand]) for t in tips), np.zeros(3)))
 
 
 _HAND_SPAN = {"m": 0.5, "cm": 50.0, "mm": 500.0, "in": 20.0}

@@ -35,7 +35,7 @@ from enginemind.families.bonemap.rig.names import WRIST_WORDS, analyse_names, to
 from enginemind.families.bonemap.rig.roles import FINGERS, SIDED_KINDS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
-from enginemind.families.bonemap.rig.solver.hand_alone import side_by_thumb
+from enginemind.families.bonemap.rig.solver.hand_alone import chain_tips_and_direction, side_by_thumb
 from enginemind.families.bonemap.rig.solver.hands import fingers
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 from enginemind.families.bonemap.rig.structure import path_between, rest_distance, same_point, stub_leaves
@@ -423,15 +423,14 @@ def _fingers_under_a_named_hand(sk: Skeleton, roles: list[Role | None], weights:
         t = strongest(evs)
         if t is None or t.kind != "hand" or t.weight < 0.85 or t.side is None:  # (the solver may read such a
             continue  # hand as something else: the viewmodel's left hand, a head over its five chains)
-        below = [j for j in range(len(sk)) if sk.is_ancestor(h, j) and j != h]
+        below = sk.subtree(h)[1:]
         if any((roles[j] is not None and roles[j].kind in FINGERS) or any(e.kind in FINGERS for e in name_ev[j])
                for j in below):
             continue
         geo = geo or Geo(sk)
-        tips = [geo.end[c] for c in geo.kids[h] if len(geo.main_path(c)) >= 3]
+        tips, along = chain_tips_and_direction(geo, h)
         if len(tips) < 3:
             continue
-        along = unit(sum((unit(geo.pos[e] - geo.pos[h]) for e in tips), np.zeros(3)))
         elbow = [j for j, r in enumerate(roles) if r is not None and r.kind == "lowerarm" and r.side == t.side]
         if len(elbow) == 1 and np.any(d := geo.pos[h] - geo.pos[elbow[0]]):  # the forearm's way, where there is one
             along = unit(d)
