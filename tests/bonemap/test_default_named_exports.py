@@ -291,3 +291,30 @@ def test_a_wrist_a_few_centimetres_before_the_hand_bone_is_the_hand():
         assert got.get(f"mixamorig:{side}Wrist") == f"hand_{s}", got
         assert got.get(f"mixamorig:{side}Hand") is None, got
         assert got.get(f"mixamorig:{side}HandIndex1") == f"index_01_{s}", got
+
+
+def straight_cartoon_arms() -> dict:
+    """A Blender-default-named toon (Global Game Jam 2024's Stage Fright player, batch 1214, rebuilt by hand with
+    other numbers): hips and torso two roots at one point, one torso bone, arms that hang straight and diagonal from
+    a clavicle, a short upper arm and a long forearm-and-mitten ending in the exporter's '_end' tail, no hands."""
+    bones = [("Bone", None, (0.0, 0.9, 0.0)), ("Bone.001", None, (0.0, 0.9, 0.0)),
+             ("Bone.002", "Bone.001", (0.0, 1.5, 0.0)), ("Bone.002_end", "Bone.002", (0.0, 2.1, 0.0))]
+    for side, x, n in (("l", 1.0, 3), ("r", -1.0, 6)):
+        leg = 7 if side == "l" else 9
+        bones += [(f"Bone.{n:03d}", "Bone.001", (0.0, 1.5, 0.0)),
+                  (f"Bone.{n + 1:03d}", f"Bone.{n:03d}", (0.3 * x, 1.27, 0.0)),
+                  (f"Bone.{n + 2:03d}", f"Bone.{n + 1:03d}", (0.46 * x, 1.1, 0.0)),
+                  (f"Bone.{n + 2:03d}_end", f"Bone.{n + 2:03d}", (0.76 * x, 0.78, 0.0)),
+                  (f"Bone.{leg + 10:03d}", "Bone", (0.2 * x, 0.48, 0.0)),
+                  (f"Bone.{leg + 20:03d}", f"Bone.{leg + 10:03d}", (0.21 * x, 0.3, 0.0)),
+                  (f"Bone.{leg + 20:03d}_end", f"Bone.{leg + 20:03d}", (0.21 * x, 0.0, 0.0))]
+    return {"bones": [{"name": n, "parent": p, "position": list(q)} for n, p, q in bones], "up_axis": "y", "units": "m"}
+
+
+def test_a_straight_arm_ending_in_an_end_tail_keeps_its_forearm():
+    """With no hand and the arm in one straight line, the proportions put the elbow on the '_end' tail and read the
+    forearm as an upper-arm twist: the tail names no joint, the bone it ends is the forearm."""
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(straight_cartoon_arms()), "ue5_manny")
+    got = res.mapping
+    assert (got["Bone.004"], got["Bone.005"], got["Bone.005_end"]) == ("upperarm_l", "lowerarm_l", None)
+    assert (got["Bone.007"], got["Bone.008"], got["Bone.008_end"]) == ("upperarm_r", "lowerarm_r", None)

@@ -713,6 +713,29 @@ def _roles_off_attachment_leaves(sk: Skeleton, roles: list[Role | None], weights
             roles[i], weights[i] = None, 0.0
 
 
+_LIMB_JOINTS = {"upperarm": "upperarm", "lowerarm": "upperarm", "hand": "lowerarm", "thigh": "thigh", "calf": "thigh",
+                "foot": "calf"}
+
+
+def _joint_off_a_named_end(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
+                           ends: list[bool] | None) -> None:
+    """A limb joint the solver put on a leaf named only as an end (a Blender export's 'Bone.005_end', the tail of
+    'Bone.005') belongs to the bone that leaf ends, where the solver read that bone as a twist of the segment
+    before the joint or gave it nothing: a straight cartoon arm, 'Bone.004' > 'Bone.005' > 'Bone.005_end' with no
+    hand, had its elbow on the tail and its forearm as an upper-arm twist (Global Game Jam 2024's Stage Fright
+    player, held-out batch 1214). In place."""
+    if ends is None:
+        return
+    for i, r in enumerate(roles):
+        if r is None or r.kind not in _LIMB_JOINTS or not ends[i] or name_ev[i] or sk.children(i):
+            continue
+        p = sk.parent_index(i)
+        q = roles[p] if p >= 0 else None
+        if p >= 0 and (q is None or (q.kind == f"{_LIMB_JOINTS[r.kind]}_twist" and q.side == r.side)):
+            roles[p], weights[p] = r, weights[i]
+            roles[i], weights[i] = None, 0.0
+
+
 def _part_of_its_parent(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]], i: int) -> bool:
     """Leaf ``i`` has a twist role of its parent's segment, or a finger role under its hand, and its name says its
     parent's joint: its words are the parent's, or the joint on the parent's side at 0.85 or more."""
@@ -1116,6 +1139,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
                 break
     _named_head(sk, roles, weights, name_ev)
     _roles_off_attachment_leaves(sk, roles, weights, name_ev)
+    _joint_off_a_named_end(sk, roles, weights, name_ev, ends)
     _named_neck_chest(sk, roles, name_ev, sol)
     _named_spine_over_the_chest(sk, roles, name_ev, sol)
     _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
