@@ -171,3 +171,31 @@ def test_a_hand_alone_is_not_read_as_a_body():
     got = map_without_names({"bones": bones, "up_axis": "y", "units": "cm"})
     body = {"pelvis", "thigh_l", "thigh_r", "calf_l", "calf_r", "upperarm_l", "upperarm_r", "foot_l", "foot_r"}
     assert not body & set(got.values()), got
+
+
+def test_two_feet_at_45_degrees_are_a_sure_facing_despite_float_noise():
+    """Two feet pointing forward and down at 45 degrees vote exactly the ``FACING_SURE`` threshold (0.5 each); in
+    floating point the sum came out 0.9999999999999998 and the pose counted as unsure, so 'l_' letters on the
+    body's right were followed (OxiHuman's code-built rig, held-out batch 1231, rebuilt here with other numbers)."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("hips", None, (0.0, 0.95, 0.0))
+    add("spine", "hips", (0.0, 1.2, 0.0))
+    add("chest", "spine", (0.0, 1.45, 0.0))
+    add("neck", "chest", (0.0, 1.55, 0.0))
+    add("head", "neck", (0.0, 1.7, 0.0))
+    for letter, x in (("l", -1.0), ("r", 1.0)):  # the letters name the viewer's sides: 'l_' lies at -X
+        add(f"{letter}_shoulder", "chest", (0.18 * x, 1.45, 0.0))
+        add(f"{letter}_elbow", f"{letter}_shoulder", (0.42 * x, 1.17, 0.0))
+        add(f"{letter}_wrist", f"{letter}_elbow", (0.62 * x, 0.93, 0.0))
+        add(f"{letter}_hip", "hips", (0.09 * x, 0.87, 0.0))
+        add(f"{letter}_knee", f"{letter}_hip", (0.09 * x, 0.5, 0.0))
+        add(f"{letter}_ankle", f"{letter}_knee", (0.09 * x, 0.12, 0.0))
+        add(f"{letter}_foot", f"{letter}_ankle", (0.09 * x, 0.0, 0.12))
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}),
+                                                  "ue5_manny")
+    assert [res.mapping[b] for b in ("l_knee", "r_knee", "l_elbow")] == ["calf_r", "calf_l", "lowerarm_r"]

@@ -366,7 +366,9 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         vh = v - (v @ up) * up
         vote += float(vh @ fwd) * float(np.linalg.norm(vh))
         spread += abs(float(vh @ fwd)) * float(np.linalg.norm(vh))
-    facing = abs(vote)
+    facing = round(abs(vote), 9)  # (float noise off the thresholds: one level foot pointing straight forward
+    # votes 0.9999999999999998, under FACING_SURE = 1.0, and OxiHuman's 'l_' names against its feet went unchecked,
+    # held-out batch 1231)
     heights = geo.body_pos @ up
     ground = float(heights.min())
     span = float(heights.max() - ground)
