@@ -7,7 +7,7 @@ from __future__ import annotations
 from enginemind.families.bonemap.config import MapConfig
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import mixamo_like
+from tests.bonemap.helpers import map_without_names, mixamo_like
 
 
 def _map(data: dict) -> dict[str, str | None]:
@@ -171,3 +171,27 @@ def test_a_chest_root_carrying_the_waist_and_legs_is_not_the_pelvis():
                   (f"hand ({side})", f"forearm ({side})", (0.3 * x, 0.94, -0.04))]
     got = _map({"bones": [{"name": n, "parent": p, "position": list(xyz)} for n, p, xyz in bones], "up_axis": "y"})
     assert got["waist"] == "pelvis" and (got["chest"] or "").startswith("spine_"), got
+
+
+def _control_behind() -> dict:
+    """A home-made Blender rig (a Brazilian student game's climber and caveman, held-out batch 1232, rebuilt on the
+    Mixamo-like body): a control at hip height 25 cm behind the body carries a legs' bone and the spine's first bone,
+    both on one point 10 cm above the thighs' tops."""
+    data = mixamo_like(prefix="", fingers=False)
+    for b in data["bones"]:
+        if b["name"] in ("LeftUpLeg", "RightUpLeg"):
+            b["parent"] = "Hip"
+        if b["name"] == "Spine":
+            b["parent"] = "Belly"
+    data["bones"] = [b for b in data["bones"] if b["name"] != "Hips"]
+    data["bones"][:0] = [{"name": "MASTER", "parent": None, "position": [0, 104, -25]},
+                         {"name": "Hip", "parent": "MASTER", "position": [0, 105, 0]},
+                         {"name": "Belly", "parent": "MASTER", "position": [0, 105, 0]}]
+    return data
+
+
+def test_a_control_behind_the_body_leaves_the_pelvis_to_the_bone_the_legs_hang_from():
+    got = _map(_control_behind())
+    assert (got["MASTER"], got["Hip"], got["Belly"]) == (None, "pelvis", "spine_01")
+    nameless = map_without_names(_control_behind())
+    assert (nameless["MASTER"], nameless["Hip"]) == (None, "pelvis")

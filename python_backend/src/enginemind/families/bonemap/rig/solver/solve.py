@@ -926,8 +926,8 @@ def _solve_body(sk: Skeleton) -> Solution:
     if sides[la] == sides[lb] or sides[aa] == sides[ab]:
         return Solution(out.roles, out.weights, fr, notes=["left and right limbs not separable"])
     origin, (pelvis, base) = pelvis, _off_body_branch(geo, fr, pelvis, chest, legs)
-    if origin != pelvis:
-        out.set(origin, Role("root"), 0.7)
+    if origin != pelvis and (fr.height(geo.pos[origin]) < 0.2 or geo.dist(origin, base) > 0.25 * fr.h):
+        out.set(origin, Role("root"), 0.7)  # (a control at hip height just behind the body is no root on the ground)
     out.set(pelvis, Role("pelvis"), 0.9)
     if origin == pelvis and geo.parent[la] != pelvis:  # legs on their own branch: the lca (Genesis 'hip') or
         out.alt(geo.parent[la], Role("pelvis"), 0.5)  # the legs' bone (a 'Pelvis' under a zero-length 'Root'):
@@ -1200,15 +1200,18 @@ def _off_body_branch(geo: Geo, fr: BodyFrame, branch: int, chest: int,
     c = line[0]
     hip = sum(fr.height(geo.pos[p[0]]) for p in legs) / 2
     off = geo.pos[c] - geo.pos[branch]
-    aside = float(np.linalg.norm(off - float(off @ fr.up) * fr.up)) > 0.15 * fr.h
+    level = float(np.linalg.norm(off - float(off @ fr.up) * fr.up))
+    own = geo.parent[legs[0][0]]
+    twin = own != c and own == geo.parent[legs[1][0]] and geo.parent[own] == branch and \
+        geo.dist(own, c) < 0.02 * fr.h
+    if twin and level > 0.1 * fr.h:  # a legs' bone and a spine bone on one point, beside a control a tenth of the
+        # height or more behind them: the legs' bone is the pelvis (a Brazilian student game's 'MASTER', 0.29 m
+        # behind 'Hip' and 'Belly' on a 1.75 m climber whose 'Hip' runs 0.29 m down to the thighs, batch 1232)
+        return own, c
     if np.linalg.norm(off) > 0.25 * fr.h and abs(fr.height(geo.pos[c]) - hip) < 0.15 and \
-            (aside or fr.height(geo.pos[branch]) < 0.1):  # (a hips bone between the legs, below their tops, is
-        # the pelvis: TresJS's Nuxty, held-out batch 94, hangs its one-bone torso 0.25 x its height up)
-        own = geo.parent[legs[0][0]]
-        if own != c and own == geo.parent[legs[1][0]] and geo.parent[own] == branch and \
-                geo.dist(own, c) < 0.02 * fr.h:
-            return own, c
-        return c, c
+            (level > 0.15 * fr.h or fr.height(geo.pos[branch]) < 0.1):  # (a hips bone between the legs, below
+        # their tops, is the pelvis: TresJS's Nuxty, held-out batch 94, hangs its one-bone torso 0.25 x its height up)
+        return (own, c) if twin else (c, c)
     return branch, branch
 
 
