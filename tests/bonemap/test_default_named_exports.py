@@ -318,3 +318,29 @@ def test_a_straight_arm_ending_in_an_end_tail_keeps_its_forearm():
     got = res.mapping
     assert (got["Bone.004"], got["Bone.005"], got["Bone.005_end"]) == ("upperarm_l", "lowerarm_l", None)
     assert (got["Bone.007"], got["Bone.008"], got["Bone.008_end"]) == ("upperarm_r", "lowerarm_r", None)
+
+
+def joint_bones_in_the_limbs() -> dict:
+    """A home-made rig with a bone named for each elbow and ankle inside the limb, a few centimetres before the
+    forearm and foot bones (a Brazilian student game's 'Cotovelo.L' > 'Antebraco.L', a hobby robot's 'ankleL' >
+    'footL': held-out batches 1232 and 1213), built on the Mixamo-like body."""
+    d = mixamo_like("", fingers=False)
+    for side, x in (("Left", 1), ("Right", -1)):
+        d["bones"] += [{"name": f"{side}Elbow", "parent": f"{side}Arm", "position": [34 * x, 145, 0]},
+                       {"name": f"{side}Ankle", "parent": f"{side}Leg", "position": [10 * x, 19, 0]}]
+        for b in d["bones"]:
+            if b["name"] == f"{side}ForeArm":
+                b["parent"] = f"{side}Elbow"
+            if b["name"] == f"{side}Foot":
+                b["parent"] = f"{side}Ankle"
+    return d
+
+
+def test_a_bone_named_for_the_elbow_or_ankle_is_no_twist_of_the_segment_above():
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(joint_bones_in_the_limbs()), "ue5_manny")
+    got = res.mapping
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        assert got[f"{side}Elbow"] not in (f"upperarm_twist_01_{s}", f"upperarm_twist_02_{s}")
+        assert got[f"{side}Ankle"] not in (f"calf_twist_01_{s}", f"calf_twist_02_{s}")
+        assert (got[f"{side}ForeArm"], got[f"{side}Foot"]) == (f"lowerarm_{s}", f"foot_{s}")

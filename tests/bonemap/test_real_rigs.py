@@ -94,11 +94,11 @@ SIM_KNOWN_ERRORS = {"noetix_n2": 2, "engineai_pm01": 2, "limx_oli": 4, "limx_hu_
                     # number after 'meta', read as finger 2 = the middle finger); read as a segment now, the solver
                     # puts the metacarpal one bone on (5f3a936); its 'hand_slot.L' leaf, named as the hand it hangs
                     # from, is no longer a finger
-                    "animutils_custom_skeleton": 6, "ergocub": 6, "xbot_l": 2,
+                    "animutils_custom_skeleton": 2, "ergocub": 6, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 0,
-                    "panda3d_tron": 4, "panda3d_dancer": 16, "reachy2": 15, "robotis_ffw_sh5": 0, "toddlerbot": 2,
+                    "panda3d_tron": 4, "panda3d_dancer": 12, "reachy2": 15, "robotis_ffw_sh5": 0, "toddlerbot": 2,
                     "genea_geneva": 2, "agility_cassie": 3, "darwin_op": 2, "iit_coman": 1, "biobuddy_feet_root": 2}
 # stacked-link roles nobody takes yet: RobotExpressive's three coincident palms leave no hand bone
 SIM_KNOWN_MISSES = {"quaternius_robot_expressive": {"hand_l", "hand_r"}, "panda3d_tron": {"hand_l"},
