@@ -344,3 +344,26 @@ def test_a_bone_named_for_the_elbow_or_ankle_is_no_twist_of_the_segment_above():
         assert got[f"{side}Elbow"] not in (f"upperarm_twist_01_{s}", f"upperarm_twist_02_{s}")
         assert got[f"{side}Ankle"] not in (f"calf_twist_01_{s}", f"calf_twist_02_{s}")
         assert (got[f"{side}ForeArm"], got[f"{side}Foot"]) == (f"lowerarm_{s}", f"foot_{s}")
+
+
+def test_a_crouching_shin_that_slopes_back_more_than_down_stays_the_shin():
+    """A toon in a deep crouch (AMD TressFX's Ratboy, held-out batch 1237, rebuilt on the Mixamo-like body): a hip
+    offset bone before each thigh, the knee 25 cm in front of the hip line, the shin running 30 cm back and 25 cm down to the ankle, the foot forward again.
+    A shin that level had read as a high ankle's foot bone, the legs one joint up; without names too."""
+    d = mixamo_like("", fingers=False)
+    for side, x in (("Left", 1), ("Right", -1)):  # a hip-offset bone before each thigh (Ratboy's 'legAdjust')
+        d["bones"].append({"name": f"{side}LegAdjust", "parent": "Hips", "position": [5 * x, 96, 0]})
+    for b in d["bones"]:
+        side = 1 if b["name"].startswith("Left") else -1
+        if b["name"].endswith("UpLeg"):
+            b["parent"] = b["name"].replace("UpLeg", "LegAdjust")
+        if b["name"].endswith("Leg") and not b["name"].endswith("UpLeg"):
+            b["position"] = [10 * side, 35, 25]
+        if b["name"].endswith("Foot"):
+            b["position"] = [10 * side, 10, -5]
+    want = {f"{s}{b}": f"{t}_{s[0].lower()}" for s in ("Left", "Right")
+            for b, t in (("UpLeg", "thigh"), ("Leg", "calf"), ("Foot", "foot"), ("ToeBase", "ball"))}
+    named = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
+    assert {b: named[b] for b in want} == want
+    nameless = map_without_names(d)
+    assert {b: nameless[b] for b in want} == want

@@ -1,11 +1,16 @@
 """Rigs whose structure misleads the solver where the names do not, as on held-out real rigs: a control rig that
 marks its deform bones with 'def' (BlenRig: 'spine_1_def', 'arm_def_R') among FK controls, masters and mechanism
-bones (batch 332; a Rigify export renamed with glued prefixes is none), and a robot whose limb pairs the solver
-read the other way round (batch 335). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party
+bones (batch 332; a Rigify export renamed with glued prefixes is none), a robot whose limb pairs the solver
+read the other way round (batch 335), and a control layer of copies and IK controls exported with the joints
+(batch 1239). Small constructed skeletons (cm, Y up, +X = left, facing +Z), no third-party
 files."""
 
 from __future__ import annotations
 
+from enginemind.families.bonemap.config import MapConfig
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import mixamo_like
 from tests.bonemap.test_solver_extras import Rig, body, mapping
 
 MANNY = {"pelvis": "pelvis", "spine_01": "spine_01", "spine_02": "spine_03", "spine_03": "spine_05",
@@ -115,3 +120,60 @@ def test_a_rigify_thigh_split_in_numbered_parts_under_mechanism_bones_stays_on_t
             (f"thigh_{s}", f"calf_{s}", f"foot_{s}")
         assert m[f"DEF-thigh_02_{s}"] in (f"thigh_twist_01_{s}", f"thigh_twist_02_{s}", None)
     assert m["DEF-pelvis"] == "pelvis"
+
+
+def _copy_layer_rig() -> dict:
+    """A hand-made Blender rig exported with its control layer (Valente Productions' rigged LEGO man on Sketchfab,
+    held-out batch 1239, rebuilt on the Mixamo-like body): a 'CO' copy of most joints hung beside it, and per leg a
+    reverse-foot IK chain from the root at the ground: 'KneeCtrl' (the pole, in front of the knee) > 'FootCtrl' (at
+    the heel) > 'HeelRoll' > 'ToeRoll' > 'FootIK', with 'KneeCO' and 'ToeCO' copies in it."""
+    d = mixamo_like("", fingers=True)
+    pos = {b["name"]: b["position"] for b in d["bones"]}
+    for b in d["bones"]:
+        if b["parent"] is None:
+            b["parent"] = "Root"
+    bones = [{"name": "Root", "parent": None, "position": [0, 0, 0]}, *d["bones"]]
+    for name in ("Spine1", "LeftHand", "RightHand", "LeftArm", "RightArm", "LeftHandIndex1", "LeftHandIndex2",
+                 "RightHandIndex1", "RightHandIndex2", "LeftHandThumb3", "RightHandThumb3"):
+        p = pos[name]
+        bones.append({"name": f"{name}CO", "parent": name, "position": [p[0], p[1] + 3, p[2] - 2]})
+    for side, x in (("Left", 1), ("Right", -1)):
+        chain = [(f"{side}KneeCtrl", "Root", (10 * x, 50, 30)), (f"{side}FootCtrl", f"{side}KneeCtrl", (10 * x, 0, -4)),
+                 (f"{side}HeelRoll", f"{side}FootCtrl", (10 * x, 0, -4)),
+                 (f"{side}ToeRoll", f"{side}HeelRoll", (10 * x, 0, 18)),
+                 (f"{side}FootIK", f"{side}ToeRoll", (10 * x, 8, 0)),
+                 (f"{side}KneeCO", f"{side}KneeCtrl", (10 * x, 50, 30)),
+                 (f"{side}ToeCO", f"{side}FootCtrl", (10 * x, 2, 10))]
+        bones += [{"name": n, "parent": p, "position": list(q)} for n, p, q in chain]
+    d["bones"] = bones
+    return d
+
+
+def test_a_copy_layer_and_a_reverse_foot_control_chain_are_no_part_of_the_body():
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_copy_layer_rig()), "ue5_manny").mapping
+    for side in ("Left", "Right"):
+        s = side[0].lower()
+        assert [got[f"{side}{b}"] for b in ("UpLeg", "Leg", "Foot")] == [f"thigh_{s}", f"calf_{s}", f"foot_{s}"]
+        assert [got[f"{side}{b}"] for b in ("KneeCtrl", "FootCtrl", "FootIK", "KneeCO", "ToeCO")] == [None] * 5
+        assert [got[f"{side}HandIndex{k}"] for k in (1, 2, 3)] == [f"index_0{k}_{s}" for k in (1, 2, 3)]
+        assert got[f"{side}HandIndex1CO"] is None and got[f"{side}HandCO"] is None
+
+
+def test_the_copy_mark_needs_copies_beside_their_joints_and_is_no_segment_word():
+    """'CO' marks copies where leaves bearing it repeat a neighbour's words; 'far' (a Bevy avatar's forearm 'left_arm
+    far' under 'left_arm', held-out batch 1210) and an insect's coxa 'l_1_co_r' (no neighbour repeated) mark none."""
+    from enginemind.families.bonemap.rig.names import analyse_names, copy_layer
+
+    def marked(bones: list[tuple[str, str | None]]) -> set[str]:
+        names = [n for n, _ in bones]
+        parents = [names.index(p) if p else -1 for _, p in bones]
+        return {names[i] for i in copy_layer(parents, analyse_names(names))}
+
+    lego = [("Root", None), ("Hand_L", "Root"), ("HandCO_L", "Root"), ("Finger1_L", "Hand_L"),
+            ("Finger1CO_L", "Finger1_L"), ("Thumb1_L", "Hand_L"), ("Thumb1CO_L", "Thumb1_L"), ("KneeCO_L", "Root")]
+    assert marked(lego) == {"HandCO_L", "Finger1CO_L", "Thumb1CO_L", "KneeCO_L"}
+    avatar = [("Avatar", None), ("left_arm", "Avatar"), ("left_arm far", "left_arm"), ("right_arm", "Avatar"),
+              ("right_arm far", "right_arm"), ("left_leg", "Avatar"), ("left_leg far", "left_leg")]
+    assert marked(avatar) == set()
+    insect = [("body", None), *((f"l_{k}_co_{s}", "body") for k in (1, 2, 3) for s in "lr")]
+    assert marked(insect) == set()

@@ -27,6 +27,7 @@ def _top(name: str) -> tuple[str, str | None] | None:
     ("kiri_lutut", ("calf", "L")), ("kanan_tangan", ("hand", "R")), ("braccio_sx", ("upperarm", "L")),
     ("gomito_dx", ("lowerarm", "R")), ("COUDE_GAUCHE", ("lowerarm", "L")), ("cotovelo_direito", ("lowerarm", "R")),
     ("codo_izquierdo", ("lowerarm", "L")), ("Ellenbogen_rechts", ("lowerarm", "R")), ("左鎖骨", ("clavicle", "L")),
+    ("L_buki", ("weapon", "L")),  # romaji 武器: Kingdom Hearts Birth by Sleep's weapon socket (held-out batch 1234)
 ])
 def test_body_words_and_sides_in_other_languages(name, want):
     assert _top(name) == want

@@ -94,7 +94,7 @@ SIM_KNOWN_ERRORS = {"noetix_n2": 2, "engineai_pm01": 2, "limx_oli": 4, "limx_hu_
                     # number after 'meta', read as finger 2 = the middle finger); read as a segment now, the solver
                     # puts the metacarpal one bone on (5f3a936); its 'hand_slot.L' leaf, named as the hand it hangs
                     # from, is no longer a finger
-                    "animutils_custom_skeleton": 2, "ergocub": 6, "xbot_l": 2,
+                    "animutils_custom_skeleton": 2, "ergocub": 3, "xbot_l": 2,
                     "quaternius_cowboy": 6, "unitree_h2": 4,
                     "dmc_humanoid_cmu": 6, "robotis_op3": 2, "apptronik_apollo": 2,
                     "kaykit_barbarian": 2, "oga_knight": 5, "nextage_open": 0,

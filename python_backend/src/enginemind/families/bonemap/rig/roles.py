@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, words_for
+from enginemind.families.bonemap.rig.names import (
+    ANKLE_WORDS,
+    ELBOW_WORDS,
+    WRIST_WORDS,
+    NameInfo,
+    copy_layer,
+    words_for,
+)
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -372,6 +379,15 @@ def _children(parents: list[int]) -> dict[int, list[int]]:
     for k, p in enumerate(parents):
         kids.setdefault(p, []).append(k)
     return kids
+
+
+def copy_layer_bones(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A control rig's copy layer (``names.copy_layer``: 'HandCO_L' beside 'Hand_L') names no joint: its bones lose
+    their evidence and are helpers (the solver and the merge then leave them out). In place."""
+    for i in copy_layer(parents, infos):
+        evidence[i] = []
+        if "helper" not in infos[i].concepts:
+            infos[i].concepts.append("helper")
 
 
 def deform_copies(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:

@@ -645,7 +645,7 @@ _CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
-    from enginemind.families.bonemap.rig.names import analyse_names, control_frames, gear_frames
+    from enginemind.families.bonemap.rig.names import analyse_names, control_frames, copy_layer, gear_frames
     from enginemind.families.bonemap.rig.solver.rigify import deform_skeleton
 
     rigify = deform_skeleton(sk)  # a whole Rigify control rig: its DEF- skeleton is the body
@@ -654,9 +654,18 @@ def _solve_gear_free(sk: Skeleton) -> Solution:
         if sol.found:
             return _lifted(sol, rigify[0], len(sk))
     gear = gear_frames(sk.names) if len(sk) >= 8 else []
-    infos = analyse_names(sk.names) if any(gear) else None  # read once for both steps (only where gear is named)
+    control = control_frames(sk.names) if len(sk) >= 8 else []
+    # (the names read once for the steps that need them: only where gear or controls are named)
+    infos = analyse_names(sk.names) if any(gear) or any(control) else None
+    helper: list[bool] = []
+    if infos is not None and any(control):  # a control rig's copy layer (``copy_layer``: control shapes exported
+        # as bones) is no part of the body, like gear: the LEGO man's 'Finger3CO_L' leaf past 'Finger3_L' had
+        # lengthened its mitten by one; below a control it is the control's ('KneeCO_L' under 'KneeCtrl_L')
+        copies = copy_layer([sk.parent_index(i) for i in range(len(sk))], infos)
+        gear = [g or i in copies for i, g in enumerate(gear)]
+        helper = ["helper" in ni.concepts or i in copies for i, ni in enumerate(infos)]
     if len(sk) >= 8 and any(drop := _or(_gear_and_nameless_below(sk, _sole_trunk_kept(gear, infos), infos),
-                                        _control_trees(sk, control_frames(sk.names)))):
+                                        _control_trees(sk, control, helper))):
         keep = [i for i in range(len(sk)) if not drop[i]]
         if len(keep) >= 8:
             return _lifted(_solve_trees(sk.subset(keep)), keep, len(sk))
@@ -772,19 +781,22 @@ def _gear_and_nameless_below(sk: Skeleton, gear: list[bool], infos: list[NameInf
     return out
 
 
-def _control_trees(sk: Skeleton, control: list[bool]) -> list[bool]:
+def _control_trees(sk: Skeleton, control: list[bool], helper: list[bool] | None = None) -> list[bool]:
     """Whole subtrees of control-named bones that start within three bones of a root: a rig's control hierarchy
     beside its joints, or IK goals hung from the hips or the trunk (enable3d's box man: 'leg_IK.L' > 'knee_IK.L'
     under 'butt_bone', 'arm_IK.L' under 'body_IK', read as its legs and arms: held-out batch 408). Deeper inside
     the body they are joints that controls drive (a Maya ribbon rig's fingers 'Rol01_Hand01Index02FKCtrlJnt_L' on
-    the hand: held-out batch 278)."""
-    whole = _gear_subtrees(sk, control)
+    the hand: held-out batch 278). Below a control-named top, bones the names call helpers belong to it too (a
+    reverse-foot rig's 'HeelRoll', 'ToeRoll' and 'KneeCO' copies under 'KneeCtrl_L', read as the LEGO man's leg:
+    held-out batch 1239)."""
+    marked = [c or (bool(helper) and helper[i]) for i, c in enumerate(control)]
+    whole = _gear_subtrees(sk, marked)
     depth = sk.depths()
     out = [False] * len(sk)
     for i in sk.depth_order():
         p = sk.parent_index(i)
         top = p < 0 or not whole[p]
-        out[i] = whole[i] and (depth[i] <= 3 if top else out[p])
+        out[i] = whole[i] and (control[i] and depth[i] <= 3 if top else out[p])
     return out
 
 
@@ -1700,10 +1712,13 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
     elif foot is not None and foot >= 3 and fr.height(geo.pos[path[foot - 1]]) < 0.2 * s:
         d = geo.pos[path[foot]] - geo.pos[path[foot - 1]]  # the path turned forward along the ground one joint
         drop = -float(d @ fr.up) / fr.h  # earlier: that joint is a high ankle (a stylised character's, 0.1 x
-        if abs(fr.front(d)) > drop or fr.front(d) > 0.5 * drop:  # the height up), the first one below ankle height
-            foot -= 1  # its toe; also where the foot slopes forward 30-45 degrees down to a toe tip on the ground
-            # (a Sketchfab RPG skeleton's 'cheville' > 'pied', held-out batch 689; a shin swung back in a walk pose
-            # stays the shin: Castle Game Engine's simple humanoid)
+        on = geo.pos[path[foot + 1]] - geo.pos[path[foot]] if foot + 1 < len(path) else d
+        if (abs(fr.front(d)) > drop or fr.front(d) > 0.5 * drop) and fr.front(d) * fr.front(on) >= 0:
+            foot -= 1  # the height up), the first one below ankle height its toe; also where the foot slopes forward
+            # 30-45 degrees down to a toe tip on the ground (a Sketchfab RPG skeleton's 'cheville' > 'pied', held-out
+            # batch 689; a shin swung back in a walk pose stays the shin: Castle Game Engine's simple humanoid; and so
+            # does one sloping back more than down above a foot that runs forward again, a crouching toon's bent
+            # leg: AMD TressFX's Ratboy, 'L_LLeg_JNT' 13 cm back and 9 cm down to 'L_Foot_JNT', batch 1237)
     if foot is not None:
         foot = _split_into_digits(geo, fr, path, foot, s)
     ks, ke, kw, _ = _pick_limb(geo, fr, path, pelvis, (0.25, 0.24), foot, 0.025, kink=True)
