@@ -348,8 +348,9 @@ def test_a_bone_named_for_the_elbow_or_ankle_is_no_twist_of_the_segment_above():
 
 def test_a_crouching_shin_that_slopes_back_more_than_down_stays_the_shin():
     """A toon in a deep crouch (AMD TressFX's Ratboy, held-out batch 1237, rebuilt on the Mixamo-like body): a hip
-    offset bone before each thigh, the knee 25 cm in front of the hip line, the shin running 30 cm back and 25 cm down to the ankle, the foot forward again.
-    A shin that level had read as a high ankle's foot bone, the legs one joint up; without names too."""
+    offset bone before each thigh, the knee 25 cm in front of the hip line, the shin running 30 cm back and 25 cm down
+    to the ankle, the foot forward again. A shin that level had read as a high ankle's foot bone, the legs one joint
+    up; without names too."""
     d = mixamo_like("", fingers=False)
     for side, x in (("Left", 1), ("Right", -1)):  # a hip-offset bone before each thigh (Ratboy's 'legAdjust')
         d["bones"].append({"name": f"{side}LegAdjust", "parent": "Hips", "position": [5 * x, 96, 0]})
