@@ -162,7 +162,8 @@ def test_a_copy_layer_and_a_reverse_foot_control_chain_are_no_part_of_the_body()
 def test_the_copy_mark_needs_copies_beside_their_joints_and_is_no_segment_word():
     """'CO' marks copies where leaves bearing it repeat a neighbour's words; 'far' (a Bevy avatar's forearm 'left_arm
     far' under 'left_arm', held-out batch 1210) and an insect's coxa 'l_1_co_r' (no neighbour repeated) mark none."""
-    from enginemind.families.bonemap.rig.names import analyse_names, copy_layer
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import copy_layer
 
     def marked(bones: list[tuple[str, str | None]]) -> set[str]:
         names = [n for n, _ in bones]

@@ -1095,35 +1095,6 @@ def analyse_names(names: list[str]) -> list[NameInfo]:
     return out
 
 
-_SEGMENT_PLACES = {"far", "near"}
-"""Words that place a segment along its limb rather than copy it (a Bevy avatar's 'left_arm far', the forearm under
-'left_arm', held-out batch 1210)."""
-
-
-def copy_layer(parents: list[int], infos: list[NameInfo]) -> set[int]:
-    """Bones a rig marks as copies of its joints with a last word no lexicon knows (two letters or more): where three
-    leaves or more bear that word and otherwise repeat the words and side of their parent or of a sibling
-    ('HandCO_L_16' beside 'Hand_L_15', 'Finger1CO_L_7' under 'Finger1_L_8'), every bone whose name ends in it is of
-    the copy layer (control shapes exported as bones: Valente Productions' rigged LEGO man on Sketchfab, whose 'CO'
-    copies had taken the fingers and, with the reverse-foot controls, the legs, held-out batch 1239). Joint-axis words
-    ('hip_pitch' beside 'hip') are known words; an insect's 'l_1_co_r' (coxa) repeats no neighbour."""
-    kids: dict[int, list[int]] = {}
-    for i, p in enumerate(parents):
-        kids.setdefault(p, []).append(i)
-    copies: Counter[str] = Counter()
-    for i, info in enumerate(infos):
-        t = info.tokens[-1] if info.tokens else ""
-        if i in kids or len(info.tokens) < 2 or len(t) < 2 or t.isdigit() or f"?{t}" not in info.concepts or \
-                t in _SEGMENT_PLACES:
-            continue
-        base = (info.tokens[:-1], info.side)
-        near = [parents[i], *(k for k in kids.get(parents[i], []) if k != i)] if parents[i] >= 0 else []
-        if any((infos[n].tokens, infos[n].side) == base for n in near):
-            copies[t] += 1
-    marks = {t for t, n in copies.items() if n >= 3}
-    return {k for k, i in enumerate(infos) if i.tokens and i.tokens[-1] in marks}
-
-
 _CENTRE_CONCEPTS = {"root", "pelvis", "hips", "spine", "chest", "neck", "head", "jaw", "helper", "end"}
 
 

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import (
-    ANKLE_WORDS,
-    ELBOW_WORDS,
-    WRIST_WORDS,
-    NameInfo,
-    copy_layer,
-    words_for,
-)
+from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, words_for
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -381,8 +375,35 @@ def _children(parents: list[int]) -> dict[int, list[int]]:
     return kids
 
 
+_SEGMENT_PLACES = {"far", "near"}
+"""Words that place a segment along its limb rather than copy it (a Bevy avatar's 'left_arm far', the forearm under
+'left_arm', held-out batch 1210)."""
+
+
+def copy_layer(parents: list[int], infos: list[NameInfo]) -> set[int]:
+    """Bones a rig marks as copies of its joints with a last word no lexicon knows (two letters or more): where three
+    leaves or more bear that word and otherwise repeat the words and side of their parent or of a sibling
+    ('HandCO_L_16' beside 'Hand_L_15', 'Finger1CO_L_7' under 'Finger1_L_8'), every bone whose name ends in it is of
+    the copy layer (control shapes exported as bones: Valente Productions' rigged LEGO man on Sketchfab, whose 'CO'
+    copies had taken the fingers and, with the reverse-foot controls, the legs, held-out batch 1239). Joint-axis words
+    ('hip_pitch' beside 'hip') are known words; an insect's 'l_1_co_r' (coxa) repeats no neighbour."""
+    kids = _children(parents)
+    copies: Counter[str] = Counter()
+    for i, info in enumerate(infos):
+        t = info.tokens[-1] if info.tokens else ""
+        if i in kids or len(info.tokens) < 2 or len(t) < 2 or t.isdigit() or f"?{t}" not in info.concepts or \
+                t in _SEGMENT_PLACES:
+            continue
+        base = (info.tokens[:-1], info.side)
+        near = [parents[i], *(k for k in kids.get(parents[i], []) if k != i)] if parents[i] >= 0 else []
+        if any((infos[n].tokens, infos[n].side) == base for n in near):
+            copies[t] += 1
+    marks = {t for t, n in copies.items() if n >= 3}
+    return {k for k, i in enumerate(infos) if i.tokens and i.tokens[-1] in marks}
+
+
 def copy_layer_bones(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
-    """A control rig's copy layer (``names.copy_layer``: 'HandCO_L' beside 'Hand_L') names no joint: its bones lose
+    """A control rig's copy layer (``copy_layer``: 'HandCO_L' beside 'Hand_L') names no joint: its bones lose
     their evidence and are helpers (the solver and the merge then leave them out). In place."""
     for i in copy_layer(parents, infos):
         evidence[i] = []

@@ -645,7 +645,8 @@ _CONTROL = {"fk", "ik", "ctrl", "ctl", "control", "pole", "target", "snap"}
 
 
 def _solve_gear_free(sk: Skeleton) -> Solution:
-    from enginemind.families.bonemap.rig.names import analyse_names, control_frames, copy_layer, gear_frames
+    from enginemind.families.bonemap.rig.names import analyse_names, control_frames, gear_frames
+    from enginemind.families.bonemap.rig.roles import copy_layer
     from enginemind.families.bonemap.rig.solver.rigify import deform_skeleton
 
     rigify = deform_skeleton(sk)  # a whole Rigify control rig: its DEF- skeleton is the body
