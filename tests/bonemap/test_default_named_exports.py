@@ -368,3 +368,33 @@ def test_a_crouching_shin_that_slopes_back_more_than_down_stays_the_shin():
     assert {b: named[b] for b in want} == want
     nameless = map_without_names(d)
     assert {b: nameless[b] for b in want} == want
+
+
+def short_kart_driver() -> dict:
+    """A SuperTuxKart driver's body (Emule, held-out batch 1248, rebuilt by hand with other numbers; Z up, metres,
+    names from the viewer's side): a big head on a short trunk, short arms of one upper arm, forearm, hand and a
+    single finger bone, no clavicle, no toes."""
+    bones = [("Root", None, (0.0, -0.08, 0.0)), ("Pelvis", "Root", (0.0, 0.0, 0.23)),
+             ("Spine", "Pelvis", (0.0, 0.01, 0.35)), ("Neck", "Spine", (0.0, -0.01, 0.5)),
+             ("Head", "Neck", (0.0, -0.01, 0.55)), ("Head_end", "Head", (0.0, -0.01, 0.8))]
+    for side, x in (("L", -1.0), ("R", 1.0)):
+        bones += [(f"Upper_Arm.{side}", "Spine", (0.055 * x, -0.01, 0.455)),
+                  (f"Forearm.{side}", f"Upper_Arm.{side}", (0.135 * x, -0.01, 0.457)),
+                  (f"Hand.{side}", f"Forearm.{side}", (0.2 * x, -0.01, 0.46)),
+                  (f"Finger.{side}", f"Hand.{side}", (0.238 * x, -0.01, 0.457)),
+                  (f"Thigh.{side}", "Pelvis", (0.06 * x, 0.0, 0.25)),
+                  (f"Shin.{side}", f"Thigh.{side}", (0.06 * x, 0.006, 0.115)),
+                  (f"Foot.{side}", f"Shin.{side}", (0.06 * x, -0.006, 0.05))]
+    return {"bones": [{"name": n, "parent": p, "position": list(q)} for n, p, q in bones], "up_axis": "z",
+            "units": "m"}
+
+
+def test_a_short_arm_the_solver_reads_two_joints_down_keeps_the_joints_its_names_spell():
+    """The solver read the driver's short arm down its chain with no hand: 'Upper_Arm' as the clavicle, 'Forearm'
+    as the upper arm, 'Hand' a twist, 'Finger' the forearm. Where the names spell all three joints in line, off the
+    trunk's midline, they win."""
+    got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(short_kart_driver()), "ue5_manny").mapping
+    for side in ("L", "R"):
+        arm = [got[f"{b}.{side}"] for b in ("Upper_Arm", "Forearm", "Hand")]
+        assert [a.rsplit("_", 1)[0] if a else a for a in arm] == ["upperarm", "lowerarm", "hand"]
+        assert len({a.rsplit("_", 1)[1] for a in arm}) == 1

@@ -181,6 +181,17 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 continue
             placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
             same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
+            if len(placed) == 2 and kinds[2] not in placed and not any(same) and \
+                    set(placed.values()) <= set(sk.subtree(named[0])) and _off_the_midline(sk, sol, named[0]):
+                # the solver read a named limb down its chain with no hand or foot at all (a SuperTuxKart driver's
+                # short arm: 'Upper_Arm.L' read as the clavicle, 'Forearm.L' the upper arm, 'Hand.L' a twist and
+                # 'Finger.L' the forearm, held-out batch 1248): the names' joints win
+                w = max(weights[b] for b in placed.values())
+                for b in placed.values():
+                    roles[b] = None
+                for k, b in zip(kinds, named, strict=True):
+                    roles[b], weights[b] = Role(k, side), w
+                continue
             if len(placed) == 2 and [placed.get(k) for k in kinds] == [named[1], named[2], None] and \
                     _off_the_midline(sk, sol, named[0]):
                 placed[kinds[2]] = named[2]  # a limb ending in a leaf read one joint up, with no hand or foot
