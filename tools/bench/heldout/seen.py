@@ -32,18 +32,14 @@ def shape(bones: list[dict]) -> tuple:
     """The tree's shape without names: sorted (depth, child count) of every bone."""
     parent = {b["name"]: b.get("parent") for b in bones}
     kids = Counter(p for p in parent.values() if p)
-    depth: dict[str, int] = {}
 
-    def d(n: str) -> int:
-        seen = 0
+    def depth(n: str) -> int:
         k = 0
-        while parent.get(n) and seen < len(parent):
-            n, k, seen = parent[n], k + 1, seen + 1
+        while parent.get(n) and k < len(parent):  # (bounded: a cycle in a hand-written file ends the walk)
+            n, k = parent[n], k + 1
         return k
 
-    for n in parent:
-        depth[n] = d(n)
-    return tuple(sorted((depth[n], kids[n]) for n in parent))
+    return tuple(sorted((depth(n), kids[n]) for n in parent))
 
 
 def load(path: Path) -> tuple[set[str], tuple, int] | None:

@@ -186,11 +186,7 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 # the solver read a named limb down its chain with no hand or foot at all (a SuperTuxKart driver's
                 # short arm: 'Upper_Arm.L' read as the clavicle, 'Forearm.L' the upper arm, 'Hand.L' a twist and
                 # 'Finger.L' the forearm, held-out batch 1248): the names' joints win
-                w = max(weights[b] for b in placed.values())
-                for b in placed.values():
-                    roles[b] = None
-                for k, b in zip(kinds, named, strict=True):
-                    roles[b], weights[b] = Role(k, side), w
+                _names_take_the_limb(roles, weights, placed, kinds, named, side)
                 continue
             if len(placed) == 2 and [placed.get(k) for k in kinds] == [named[1], named[2], None] and \
                     _off_the_midline(sk, sol, named[0]):
@@ -207,13 +203,20 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
             chain = set(sk.ancestors(named[2])) | {named[2]} | set(sk.ancestors(placed[kinds[2]])) | {placed[kinds[2]]}
             if not all(b in chain for b in placed.values()):
                 continue  # the solver put this limb elsewhere: a structural disagreement, the assignment decides
-            w = max(weights[b] for b in placed.values())
-            for b in placed.values():
-                roles[b] = None
-            for k, b in zip(kinds, named, strict=True):
-                roles[b], weights[b] = Role(k, side), w
+            _names_take_the_limb(roles, weights, placed, kinds, named, side)
             if kinds[2] == "foot":
                 _named_ball(sk, roles, weights, tops, named[2], side)
+
+
+def _names_take_the_limb(roles: list[Role | None], weights: list[float], placed: dict[str, int],
+                         kinds: tuple[str, ...], named: list[int], side: str) -> None:
+    """The solver's joints of one limb (``placed``) give way to the three the names spell (``named``), at the
+    solver's strongest weight among them. In place."""
+    w = max(weights[b] for b in placed.values())
+    for b in placed.values():
+        roles[b] = None
+    for k, b in zip(kinds, named, strict=True):
+        roles[b], weights[b] = Role(k, side), w
 
 
 def _named_ball(sk: Skeleton, roles: list[Role | None], weights: list[float], tops: list[Evidence | None],
