@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Concept lexicon: word -> concept. Single words after tokenisation (lower case, NFKC).
 _LEXICON: dict[str, str] = {}
@@ -326,6 +327,11 @@ class NameInfo:
     """The numbers as written (``Finger01`` keeps its leading zero: 3ds Max Biped finger codes)."""
     key: str = ""
     """Canonical comparison key: concepts + numbers joined, used for name identity across rigs."""
+
+    def copy(self) -> NameInfo:
+        """A copy whose lists are its own."""
+        return NameInfo(self.raw, list(self.tokens), self.side, list(self.concepts), list(self.numbers),
+                        list(self.digits), self.key)
 
 
 def words_for(concept: str) -> list[str]:
@@ -1008,7 +1014,23 @@ def _shadow_hand(toks: list[str]) -> list[str]:
 
 def analyse_names(names: list[str]) -> list[NameInfo]:
     """Name analysis for all bones of one skeleton (shared prefixes and node-index suffixes are detected across
-    the skeleton)."""
+    the skeleton).
+
+    One map asks for the same skeleton's analysis several times (the name rules, the solver's gear step and name
+    checks, the calibration), and the analysis was about half of a map's CPU time (cProfile over 150 committed
+    rigs), so the last skeletons' analyses are kept; each call gets its own copies, which the name rules may change
+    (``roles.copy_layer_bones`` marks copies as helpers)."""
+    return [ni.copy() for ni in _analysed(tuple(names))]
+
+
+@lru_cache(maxsize=32)
+def _analysed(names_tuple: tuple[str, ...]) -> tuple[NameInfo, ...]:
+    """``analyse_names`` of one skeleton's names, worked out once (the cache never hands these objects out)."""
+    return tuple(_analyse(list(names_tuple)))
+
+
+def _analyse(names: list[str]) -> list[NameInfo]:
+    """``analyse_names`` without the cache."""
     token_lists = _glued_prefix([tokenize(n) for n in strip_glued_letter(strip_index_suffixes(names))])
     k = _common_prefix_tokens(token_lists)
     out = []
