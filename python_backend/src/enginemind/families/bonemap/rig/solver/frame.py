@@ -209,10 +209,12 @@ class Geo:
         """``b`` is a leaf within ``tol`` of its parent: the end marker of the parent's joint (BVH exports'
         'Head_End' / 'Index3_End'), not a joint, unless the skeleton stacks zero-length links inside its chains
         too: there the deepest link of a stack is the joint (a Gazebo human's 'Head_f1' > 'Head', held-out batch
-        177), the leaf included."""
+        177), the leaf included. A stack at a root (a clump's root frame carrying the waist on its point: GTA III's
+        'frame0' > 'Swaist', held-out batch 1252) is a file's top node, not a link of a chain."""
         if self.kids[b] or self.parent[b] < 0 or self.edge[b] > tol:
             return False
-        return not any(self.kids[i] and self.parent[i] >= 0 and self.edge[i] <= tol for i in self.order)
+        return not any(self.kids[i] and self.parent[i] >= 0 and self.parent[self.parent[i]] >= 0 and
+                       self.edge[i] <= tol for i in self.order)
 
     def main_path(self, start: int) -> list[int]:
         """``start`` and the bones of its longest downward path."""

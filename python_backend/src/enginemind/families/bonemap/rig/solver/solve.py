@@ -202,7 +202,7 @@ def _limb_pairs(geo: Geo, raw: list[tuple[float, int, int, int]], skip: frozense
                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None from the mirror pairs ``raw`` (``_pairs``); pairs
     branching at a bone of ``skip`` are left out."""
-    return _paired_limbs(geo, _without_copies([p for p in raw if p[1] not in skip], geo))
+    return _paired_limbs(geo, _without_trunk_splits(_without_copies([p for p in raw if p[1] not in skip], geo), geo))
 
 
 def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
@@ -210,6 +210,7 @@ def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
     """``_limb_pairs`` on mirror pairs already filtered (best first, copies left out)."""
     fallback = trunk = None
     fallback_reach = trunk_reach = 0.0
+    fallback_hands = False
     for k, (s1, v1, a1, b1) in enumerate(pairs):
         if fallback is not None and s1 < 0.9 * fallback_reach:
             break  # legs and arms on their own branches were found; a pair shorter than both (MMD's IK feet under
@@ -256,8 +257,16 @@ def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
                 if not (handed(geo, arms[1]) and handed(geo, arms[2])):  # the arm pair above the legs, as
                     # below (Pikachu's ears on its head outreached its arms, held-out batch 859)
                     arms = arms_above(geo, pairs, (top, legs[1], legs[2]), arms)
-                if fallback is None and min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
-                    fallback, fallback_reach = ((top, legs[1], legs[2]), arms), min(s1, s2)
+                if min(geo.size[a] for a in (a1, b1, a2, b2)) >= 2:
+                    with_hands = handed(geo, arms[1]) and handed(geo, arms[2])
+                    if fallback is None:
+                        fallback, fallback_reach, fallback_hands = ((top, legs[1], legs[2]), arms), min(s1, s2), \
+                            with_hands
+                    elif with_hands and not fallback_hands:  # a later pair with hands makes the arms where the
+                        # first had none (The Sims 3's info nodes, 1 m stalks at the origin of an export branch under
+                        # the root, had paired with the thighs before the clavicles, whose arms with five fingers
+                        # reach 0.98 m: held-out batch 1252)
+                        fallback, fallback_hands = ((top, legs[1], legs[2]), arms), True
         if k > 40:
             break
     return fallback or trunk
@@ -330,6 +339,19 @@ def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[
                 drop.add(k)
                 break
     return [p for k, p in enumerate(pairs) if k not in drop]
+
+
+def _without_trunk_splits(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
+    """Pairs less those whose two bones start on one point and both carry a pair of their own reaching half as far
+    or more: a root split into the legs' bone and the chest bone (Ocarina of Time's 'RootLimb' > 'TorsoLimb' with
+    the thighs and 'ChestLimb' with the shoulders and head, all three on the waist's point, held-out batch 1258) is
+    the trunk, not a pair of limbs (a hand's finger pairs reach far less than its arm; a control rig's clavicles,
+    each carrying its arm and the arm's FK copy, lie apart)."""
+    carried: dict[int, float] = {}
+    for s, v, _, _ in pairs:
+        carried[v] = max(carried.get(v, 0.0), s)
+    return [(s, v, a, b) for s, v, a, b in pairs
+            if min(carried.get(a, 0.0), carried.get(b, 0.0)) < 0.5 * s or geo.dist(a, b) > 0.02 * s]
 
 
 def _legs_first(geo: Geo, top: int, p1: tuple[int, int, int], p2: tuple[int, int, int]
@@ -852,7 +874,7 @@ def _solve_body(sk: Skeleton) -> Solution:
         return Solution(out.roles, out.weights, None, notes=["too few bones for a body: structure solver skipped"])
     geo = Geo(sk)
     raw = _pairs(geo)
-    pairs = _without_copies(raw, geo)
+    pairs = _without_trunk_splits(_without_copies(raw, geo), geo)
     found = _paired_limbs(geo, pairs)
     if found is None or (found[0][0] == found[1][0] and fan(geo, found[0][0])):  # a hand's fingers (``fan``)
         return _solve_partial(geo, out, raw)
@@ -887,7 +909,12 @@ def _solve_body(sk: Skeleton) -> Solution:
         if legs_h > arms_h + 0.1 * geo.scale and (axis == 2 or (
                 arms_h < legs_top - 0.2 * geo.scale and
                 (all(hangs(c) for c in found[0][1:]) or hang_below(*found)))):
-            found = (found[1], found[0])
+            (top, a1, b1), (v, a2, b2) = found
+            own = geo.parent[a1]
+            found = ((v, a2, b2), (top, a1, b1)) if own == top or not geo.is_below(top, v) else \
+                ((top, a2, b2), (own, a1, b1))  # (two pairs on sibling branches: the branches' common bone goes
+            # with the legs, as ``_legs_first`` gives it, and the arms keep their own: Ocarina of Time's Impa, her
+            # 'TorsoLimb' and 'ChestLimb' on the point of 'RootLimb', held-out batch 1258, had her root for a chest)
             # (the pairs read the other way round: the arm pair above the legs is chosen again, hands first: a
             # Biped whose skirt bones on 'Spine' made it look like a chest had its sleeves for arms, Cocos' mage)
             found = (found[0], arms_above(geo, pairs, found[0], found[1]))
