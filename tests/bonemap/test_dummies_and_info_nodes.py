@@ -215,3 +215,23 @@ def test_a_cartoon_s_glove_after_its_lower_arm_is_the_hand():
         t = s.lower()
         assert [got[f"{n}.{s}"] for n in ("UpperArm", "LowerArm", "Glove")] == \
             [f"upperarm_{t}", f"lowerarm_{t}", f"hand_{t}"], got
+
+
+def test_a_letter_that_continues_a_sequence_of_segments_marks_no_copy():
+    """A space suit's fingers 'indexB' > 'indexC' > 'indexD' (held-out batch 1230): 'D' ends six chains as a leaf,
+    but it follows its parent's 'C', not its parent's name; Manus's '_s_' twins repeat theirs."""
+    from enginemind.families.bonemap.rig.names import analyse_names
+    from enginemind.families.bonemap.rig.roles import copy_layer
+
+    names, parents = ["hand_r", "hand_l"], [-1, -1]
+    for h, side in enumerate(("right", "left")):
+        for finger in ("index", "", "thumb"):
+            parent = h
+            for letter in "BCD":
+                names.append(f"{side}_finger_{finger}{letter}")
+                parents.append(parent)
+                parent = len(names) - 1
+    assert copy_layer(parents, analyse_names(names)) == set()
+    twins = ["index_01_l", "index_01_s_l", "index_02_l", "index_02_s_l", "index_03_l", "index_03_s_l"]
+    assert {twins[i] for i in copy_layer([-1, 0, 0, 2, 2, 4], analyse_names(twins))} == \
+        {"index_01_s_l", "index_02_s_l", "index_03_s_l"}

@@ -401,9 +401,14 @@ def copy_layer(parents: list[int], infos: list[NameInfo]) -> set[int]:
                 t in _SEGMENT_PLACES:
             continue
         base = (info.tokens[:-1], info.side)
-        near = [] if parents[i] < 0 else [parents[i]] if len(t) == 1 else \
-            [parents[i], *(k for k in kids.get(parents[i], []) if k != i)]  # (a one-letter copy is its parent's
-        # twin: a sibling's letter counts segments, DepthLab's robot chef 'EyebrowA_Jnt' beside 'EyebrowB_Jnt')
+        if len(t) == 1:  # a one-letter copy is its parent's name with the letter set in ('index_01_s_l' under
+            # 'index_01_l'); a letter in a sequence counts segments (DepthLab's robot chef 'EyebrowA_Jnt' beside
+            # 'EyebrowB_Jnt', a space suit's 'indexD' under 'indexC')
+            twin = parents[i] >= 0 and re.sub(rf"[_\-. ]{t}(?=[_\-. ]|$)", "", info.raw, count=1,
+                                              flags=re.IGNORECASE) == infos[parents[i]].raw
+            copies[t] += int(twin)
+            continue
+        near = [parents[i], *(k for k in kids.get(parents[i], []) if k != i)] if parents[i] >= 0 else []
         if any((infos[n].tokens, infos[n].side) == base for n in near):
             copies[t] += 1
     marks = {t for t, n in copies.items() if n >= 3}
