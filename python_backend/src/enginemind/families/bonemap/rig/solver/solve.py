@@ -202,7 +202,7 @@ def _limb_pairs(geo: Geo, raw: list[tuple[float, int, int, int]], skip: frozense
                 ) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """((pelvis, leg a, leg b), (chest, arm a, arm b)) or None from the mirror pairs ``raw`` (``_pairs``); pairs
     branching at a bone of ``skip`` are left out."""
-    return _paired_limbs(geo, _without_trunk_splits(_without_copies([p for p in raw if p[1] not in skip], geo), geo))
+    return _paired_limbs(geo, _candidates([p for p in raw if p[1] not in skip], geo))
 
 
 def _paired_limbs(geo: Geo, pairs: list[tuple[float, int, int, int]]
@@ -339,6 +339,12 @@ def _without_copies(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[
                 drop.add(k)
                 break
     return [p for k, p in enumerate(pairs) if k not in drop]
+
+
+def _candidates(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
+    """Mirror pairs that may be limbs: less IK copies (``_without_copies``) and trunk splits
+    (``_without_trunk_splits``)."""
+    return _without_trunk_splits(_without_copies(pairs, geo), geo)
 
 
 def _without_trunk_splits(pairs: list[tuple[float, int, int, int]], geo: Geo) -> list[tuple[float, int, int, int]]:
@@ -874,7 +880,7 @@ def _solve_body(sk: Skeleton) -> Solution:
         return Solution(out.roles, out.weights, None, notes=["too few bones for a body: structure solver skipped"])
     geo = Geo(sk)
     raw = _pairs(geo)
-    pairs = _without_trunk_splits(_without_copies(raw, geo), geo)
+    pairs = _candidates(raw, geo)
     found = _paired_limbs(geo, pairs)
     if found is None or (found[0][0] == found[1][0] and fan(geo, found[0][0])):  # a hand's fingers (``fan``)
         return _solve_partial(geo, out, raw)
