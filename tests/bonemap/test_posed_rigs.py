@@ -158,13 +158,9 @@ def test_a_leg_that_ends_at_the_ankle_casts_no_foot_vote_with_its_shin():
     assert {b: got[b] for b in want} == want
 
 
-def test_side_marks_that_contradict_a_clear_rest_pose_are_followed_and_reported():
-    """Held-out batch 76: a Spanish-named rig faces +X with its '.L' limbs on the body's right (its game swaps them
-    in code). A mirrored (left-handed) export looks the same, so the names decide, but the map says so."""
-    from enginemind.families.bonemap.config import MapConfig
-    from enginemind.families.bonemap.predict import Mapper
-    from enginemind.families.bonemap.rig.skeleton import Skeleton
-
+def _side_words_swapped() -> dict:
+    """The Mixamo-like body with its 'Left' / 'Right' words swapped: 'LeftUpLeg' lies at -X, on the body's right
+    (it faces +Z: its toes point there)."""
     data = mixamo_like("", fingers=False)
     swap = {"Left": "Right", "Right": "Left"}
     for b in data["bones"]:
@@ -174,11 +170,41 @@ def test_side_marks_that_contradict_a_clear_rest_pose_are_followed_and_reported(
                 if v.startswith(a):
                     b[key] = c + v[len(a):]
                     break
-    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
-    assert res.mapping["LeftUpLeg"] == "thigh_l"  # names win the sides (they lie at -X, the body's right)
-    assert any("left / right marks contradict the rest pose" in w for w in res.warnings)
+    return data
+
+
+def test_side_words_against_a_rest_pose_whose_limbs_all_agree_follow_the_geometry():
+    """Held-out batches 1225 and 1250 (PFNN's Unity rigs, a RigNet model) and Kraken's guide rig: 'LeftUpLeg' /
+    'LeftArm' on the body's right, in a rest pose whose feet point forward and whose knees and elbows say nothing
+    against them. The labellers follow the geometry (a mirrored export's viewer sees its left leg on its left);
+    the names had decided, and 40 held-out bones came out on the wrong side. The map says so."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_side_words_swapped()), "ue5_manny")
+    assert (res.mapping["LeftUpLeg"], res.mapping["LeftArm"]) == ("thigh_r", "upperarm_r")
+    assert any("sides follow the geometry" in w for w in res.warnings)
     plain = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(mixamo_like("", fingers=False)), "ue5_manny")
     assert not any("left / right" in w for w in plain.warnings)
+
+
+def test_side_words_stay_where_the_arms_reach_out_against_the_feet():
+    """SignON's signing BVH: toes and knees point one way, both hands are held out half a metre the other way at
+    shoulder height, where no shoulder can hold them behind the back. The feet cannot settle that pose: the side
+    words decide, and the map says they contradict the rest pose."""
+    from enginemind.families.bonemap.config import MapConfig
+    from enginemind.families.bonemap.predict import Mapper
+    from enginemind.families.bonemap.rig.skeleton import Skeleton
+
+    data = _side_words_swapped()
+    at = {b["name"]: b for b in data["bones"]}
+    for side, sx in (("Left", -1), ("Right", 1)):  # the arms held out toward -Z, against the toes (+Z)
+        at[f"{side}ForeArm"]["position"] = [15 * sx, 145, -25]
+        at[f"{side}Hand"]["position"] = [15 * sx, 145, -50]
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny")
+    assert (res.mapping["LeftUpLeg"], res.mapping["LeftArm"]) == ("thigh_l", "upperarm_l")
+    assert any("sides follow the names" in w for w in res.warnings)
 
 
 def test_sides_named_only_on_leaves_under_a_robots_feet_decide_the_legs_sides():
@@ -199,7 +225,9 @@ def test_sides_named_only_on_leaves_under_a_robots_feet_decide_the_legs_sides():
                   (f"{side}_foot_sole", f"foot{n}", (x, -0.05, -0.33)),
                   (f"shoulder_bracket{n}", "torso", (x, 0, 0.06)), (f"bicep{n}", f"shoulder_bracket{n}",
                   (x * 1.7, 0, 0.02)), (f"forearm{n}", f"bicep{n}", (x * 2, 0, -0.07))]
-    data = {"up_axis": "z", "bones": [{"name": a, "parent": b, "position": list(p)} for a, b, p in bones]}
+    data = {"up_axis": "z", "forward_axis": "+x",  # (a URDF file: the importer declares REP-103's facing, so
+            # the rest pose does not overrule the side marks; the toes point along -Y, across the declaration)
+            "bones": [{"name": a, "parent": b, "position": list(p)} for a, b, p in bones]}
     got = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert (got["knee_housing"], got["knee_housing_2"]) == ("thigh_r", "thigh_l")
     assert got["forearm"] == "lowerarm_r" and got["forearm_2"] == "lowerarm_l"

@@ -37,6 +37,7 @@ from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
 from enginemind.families.bonemap.rig.solver.hand_alone import chain_tips_and_direction, side_by_thumb
 from enginemind.families.bonemap.rig.solver.hands import fingers
+from enginemind.families.bonemap.rig.solver.pose_sides import limbs_agree_with_the_feet
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
 from enginemind.families.bonemap.rig.structure import path_between, rest_distance, same_point, stub_leaves
 
@@ -96,6 +97,23 @@ def _letters_against_a_facing_pose(sol: Solution, name_sides: list[str | None], 
     return bool(named) and not any(w in n for n in named for w in _SIDE_WORDS)
 
 
+def _words_against_a_facing_pose(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
+    """Side words ('LeftUpLeg', 'RearThigh_right') against a rest pose that clearly faces one way by its feet (as
+    ``_letters_against_a_facing_pose``) and whose knees, elbows and arms all agree (``limbs_agree_with_the_feet``):
+    a mirrored export of a named rig, where the geometry decides as the brief's labellers do (PFNN's Unity rigs and
+    a RigNet model, held-out batches 1225 and 1250: 40 bones; Kraken's guide rig). A pose whose arms reach out the
+    other way (SignON's signing BVH, toes and knees one way, both hands half a metre the other) keeps the names."""
+    if sk is None or sol.frame is None or sol.frame.facing < FACING_SURE or sk.forward_axis is not None or \
+            not _feet_point_forward(sol, sk) or not limbs_agree_with_the_feet(sol, sk):
+        return False
+    return any(w in n.lower() for n, s in zip(sk.names, name_sides, strict=True) if s for w in _SIDE_WORDS)
+
+
+def pose_decides_sides(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
+    """The rest pose, not the names' side marks, says left from right (letters or words against a facing pose)."""
+    return _letters_against_a_facing_pose(sol, name_sides, sk) or _words_against_a_facing_pose(sol, name_sides, sk)
+
+
 def _feet_point_forward(sol: Solution, sk: Skeleton) -> bool:
     """Both of the solver's feet reach forward to their farthest toe joint (a twentieth of the height or more along
     the frame's forward): the facing stands on the feet, not on a posed hand's thumb alone (a Biped's mitten
@@ -118,8 +136,8 @@ def side_warning(sol: Solution, name_sides: list[str | None], sk: Skeleton | Non
     knee and a short foot link vote 0-1.6, and there the names rightly settle the sides without a word)."""
     if not sol.found or sol.frame is None or not names_flip(sol, name_sides, sk):
         return None
-    if _letters_against_a_facing_pose(sol, name_sides, sk):
-        return ("the names' left / right letters contradict the rest pose, which clearly faces one way: sides follow "
+    if pose_decides_sides(sol, name_sides, sk):
+        return ("the names' left / right marks contradict the rest pose, which clearly faces one way: sides follow "
                 "the geometry, the names read as the viewer's sides; if the rig is a mirrored (left-handed) export "
                 "instead, swap the sides in the review")
     if sol.frame.facing < 1.8:
@@ -1158,7 +1176,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
         sol = _other_pair(sol)
     elif _body_named_otherwise(sol, name_ev):
         sol = _other_pair(sol, keep_trunk=True)
-    if names_flip(sol, name_sides, sk) and _letters_against_a_facing_pose(sol, name_sides, sk):
+    if names_flip(sol, name_sides, sk) and pose_decides_sides(sol, name_sides, sk):
         name_ev = [[dataclasses.replace(e, side=_OTHER_SIDE.get(e.side, e.side)) for e in evs] for evs in name_ev]
         name_sides = [_OTHER_SIDE.get(x, x) if x else x for x in name_sides]
     roles = oriented(sol, name_sides, sk)
