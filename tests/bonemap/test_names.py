@@ -925,3 +925,19 @@ def test_a_bottom_body_carrying_the_legs_is_the_pelvis():
     carries the legs. 'bottom body' names the pelvis part, as 'lower torso' does; a boxman's 'body_lower' stays the
     spine (``test_spine_named_bones_above_a_body_bone_that_carries_arms_and_legs_are_the_spine``)."""
     assert analyse_names(["zombie_bottom_body001", "zombie_body001"])[0].concepts[-1] == "hips"
+
+
+def test_an_ik_fk_blend_chain_is_the_joint_it_names():
+    """Ragdoll Dynamics' manikin (held-out batch 1276): an IK / FK rig's result chain 'L_hand_blend_jnt',
+    'L_foot_blend_jnt'. 'blend' split into 'b' 'l' 'end' and read as an end marker, so every hand and foot was
+    dropped; it is the deforming chain, and the name is its joint."""
+    infos = analyse_names(["L_hand_blend_jnt", "R_foot_blend_jnt", "spine_blend", "L_hand_ik_jnt"])
+    assert [(i.concepts, i.side) for i in infos[:3]] == [(["hand"], "L"), (["foot"], "R"), (["spine"], None)]
+    assert "ik" in infos[3].concepts
+
+
+def test_a_spanish_controller_is_a_control():
+    """Amara's little dragon (held-out batch 1277): 'controladorPie.l', a foot IK goal on the root under the ankle,
+    is a control ('controlador', Spanish / Portuguese for 'controller'), not a foot."""
+    info = analyse_names(["controladorPie.l"])[0]
+    assert "helper" in info.concepts and info.side == "L"

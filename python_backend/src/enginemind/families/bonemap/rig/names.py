@@ -140,6 +140,8 @@ _add("helper", "copy", "corrective", "correctiveroot", "cor", "twistcor", "share
      # locators hung under body bones (a Biped export's 'DownBody_collision_061', League's 'Buffbone_Glb_Foot_Loc')
      "volume", "muscle", "deform", "adj", "adjust", "mch", "ctrl", "control", "pole", "target", "targer", "constraint",
      "controller",  # (a jam mage's IK goals 'LegController.L' at the ankle, read as its thighs: held-out batch 1185)
+     "controlador", "controladora",  # Spanish / Portuguese (Amara's dragon: 'controladorPie.l', a foot IK goal on
+     # the root under the ankle, batch 1277)
      "aim", "aimer",  # aim-constraint groups (a Maya kart driver's 'head_Aim_grp' between neck and head took the head,
      # held-out batch 1190; SkelForm's 'Head Aimer', batch 1184)
      "ctl",  # (a paper-doll avatar's root-level 'ctl_LLeg' > 'ctl_LToe' foot controls, held-out batch 1002)
@@ -303,7 +305,9 @@ _RIGHT = {"r", "right", "rgt", "rt", "右", "rechts", "droite", "droit", "derech
 _LEFT |= _FOREIGN_LEFT
 _RIGHT |= _FOREIGN_RIGHT
 _NOISE = {"mixamorig", "bip01", "bip001", "bip", "valvebiped", "cc", "base", "j", "b", "sk", "skel", "rig", "org",
-          "def", "jnt", "joint", "bone", "bn", "jt", "x", "grp", "transform", "c", "bend"}
+          "def", "jnt", "joint", "bone", "bn", "jt", "x", "grp", "transform", "c", "bend",
+          "blend"}  # an IK / FK rig's blended result chain, the one that deforms ('L_hand_blend_jnt': split into
+# 'b' 'l' 'end' it had read as an end marker, every hand and foot of Ragdoll Dynamics' manikin dropped, batch 1276)
 
 # Japanese MMD words, longest first, for dictionary segmentation of names without separators.
 _CJK_WORDS = sorted((w for w in list(_LEXICON) + sorted(_LEFT | _RIGHT) if any(ord(c) > 0x2E80 for c in w)),
@@ -1184,7 +1188,7 @@ IK_GOAL_WORDS = {"target", "pole", "plane"}
 """IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under
 the foot, the second at hip height, made the leg's longest path climb back up and the body read upside down:
 held-out batch 251); like gear they branch off limbs and are no body part."""
-CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "locator", "ik", "fk",
+CONTROL_WORDS = {"ctrl", "ctl", "control", "controls", "controller", "controlador", "locator", "ik", "fk",
                  "hdl"}  # a handle (an Auto-Rig add-on's 'thumb_root_left_HDL' beside its '_RST' thumb: batch 606)
 """Animation controls (``control_frames``)."""
 _GEAR = SENSOR_WORDS | PROP_WORDS | ARMOUR_WORDS | BASE_WORDS | DRAPE_WORDS | IK_GOAL_WORDS | {"hlp"}
