@@ -199,3 +199,34 @@ def test_two_feet_at_45_degrees_are_a_sure_facing_despite_float_noise():
     res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}),
                                                   "ue5_manny")
     assert [res.mapping[b] for b in ("l_knee", "r_knee", "l_elbow")] == ["calf_r", "calf_l", "lowerarm_r"]
+
+
+def test_an_upper_body_holding_its_forearms_out_faces_where_they_reach():
+    """Ragdoll Dynamics' pirate (held-out batch 1276), an upper body read without names: both forearms held out in
+    front, fingers pointing forward, each thumb on the inner side of its hand. Taken whole, a thumb tip lies behind
+    the other fingers' tips and voted the body backwards (every arm and finger bone mapped to the other side); only
+    the thumb's offset across the fingers' way is a cue, and then the forearms' reach decides."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("spine_a", None, (0.0, 1.05, 0.0))
+    add("spine_b", "spine_a", (0.0, 1.25, 0.0))
+    add("chest", "spine_b", (0.0, 1.4, 0.0))
+    add("neck", "chest", (0.0, 1.5, 0.0))
+    add("head", "neck", (0.0, 1.62, 0.0))
+    add("head_top", "head", (0.0, 1.8, 0.0))
+    for tag, sx in (("a", 1.0), ("b", -1.0)):  # facing +Z (its forearms reach there): +X is its left
+        add(f"clav_{tag}", "chest", (0.04 * sx, 1.42, 0.02))
+        add(f"arm_{tag}", f"clav_{tag}", (0.18 * sx, 1.42, -0.02))
+        add(f"fore_{tag}", f"arm_{tag}", (0.2 * sx, 1.15, 0.0))
+        add(f"hand_{tag}", f"fore_{tag}", (0.22 * sx, 1.12, 0.26))
+        for k, dx in enumerate((0.02, 0.0, -0.02, -0.04)):  # index .. pinky side by side, pointing forward
+            parent = f"hand_{tag}"
+            for seg in (1, 2, 3):
+                add(f"f{k}{seg}_{tag}", parent, ((0.22 + dx) * sx, 1.11, 0.33 + 0.03 * seg))
+                parent = f"f{k}{seg}_{tag}"
+        parent = f"hand_{tag}"
+        for seg, (x, y, z) in enumerate(((0.2, 1.1, 0.29), (0.18, 1.1, 0.32), (0.17, 1.1, 0.34)), 1):
+            add(f"t{seg}_{tag}", parent, (x * sx, y, z))  # the thumb: inward, toward the midline
+            parent = f"t{seg}_{tag}"
+    roles = map_without_names({"bones": bones, "up_axis": "y", "units": "m"})
+    assert (roles["arm_a"], roles["hand_a"], roles["arm_b"]) == ("upperarm_l", "hand_l", "upperarm_r"), roles

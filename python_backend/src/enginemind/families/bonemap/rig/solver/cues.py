@@ -75,20 +75,28 @@ def _hand_below(geo: Geo, a: int) -> int:
     return hand if hand >= 0 and geo.is_below(a, hand) else -1
 
 
-def thumb_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
+def thumb_hints(geo: Geo, arm_roots: tuple[int, int], up: np.ndarray | None = None) -> list[np.ndarray]:
     """Forward cues of the hands: the thumb points forward of the other fingers (half the weight it had: one
-    thumb read on a relaxed hand outvoted both feet of Unity-chan; the vote grows with the square)."""
+    thumb read on a relaxed hand outvoted both feet of Unity-chan; the vote grows with the square).
+
+    Only the thumb's offset across the fingers' way counts, and with ``up`` (the trunk's rough up) a hand counts
+    by how little its fingers point along the level line across the shoulders' normal, forward or back: fingers
+    held out that way (forearms reaching forward) put any thumb behind their tips, which says nothing of the
+    facing (Ragdoll Dynamics' pirate, an upper body, had turned round: held-out batch 1276)."""
+    across = unit(geo.pos[arm_roots[0]] - geo.pos[arm_roots[1]])
+    ahead = unit(np.cross(across, up)) if up is not None else np.zeros(3)
     hints = []
     for a in arm_roots:
         if (hand := _hand_below(geo, a)) >= 0:
             chains, thumb = finger_chains(geo, hand, geo.pos[hand] - geo.pos[a])
             if thumb >= 0:
-                rest = [geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb]
-                hints.append(1.5 * (unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - unit(sum(rest))))
+                rest = unit(sum(geo.pos[c[-1]] - geo.pos[hand] for k, c in enumerate(chains) if k != thumb))
+                off = unit(geo.pos[chains[thumb][-1]] - geo.pos[hand]) - rest
+                hints.append(1.5 * (1.0 - abs(float(rest @ ahead))) * (off - (off @ rest) * rest))
     if len(hints) == 2:  # mirror hands agree once their parts across the shoulders are set aside; where they do
-        across = unit(geo.pos[arm_roots[0]] - geo.pos[arm_roots[1]])  # not, one "thumb" is something else (a gun
-        a, b = (h - (h @ across) * across for h in hints)  # held beside the fingers, read without names: Uebergame's
-        if float(a @ b) < 0:  # paintball player, held-out batch 727, had turned round)
+        # not, one "thumb" is something else (a gun held beside the fingers, read without names: Uebergame's
+        a, b = (h - (h @ across) * across for h in hints)  # paintball player, held-out batch 727, had turned round)
+        if float(a @ b) < 0:
             return []
     return hints
 

@@ -133,9 +133,11 @@ def _fingered(geo: Geo, a: int) -> bool:
 
 
 def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]],
-                  line: list[int], hints: list[np.ndarray]) -> BodyFrame:
+                  line: list[int], hints: list[np.ndarray], tiebreak: list[np.ndarray] | None = None) -> BodyFrame:
     """The body frame from one pair of limbs: ``paths`` are their main paths from ``v``; ``line`` the bones from
-    the tree's root down to ``v`` (arms: the spine below the chest gives ``up``)."""
+    the tree's root down to ``v`` (arms: the spine below the chest gives ``up``). ``tiebreak``: weaker cues (hands
+    held out in front) that decide only where ``hints`` say nothing, before the file's convention does, as for a
+    whole body (``estimate_frame``)."""
     pos = geo.pos
     ends = pos[paths[0][-1]], pos[paths[1][-1]]
     if kind == "legs":
@@ -162,7 +164,10 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         vote = declared  # the file says which way its bodies face, as for a whole body (a URDF's +X: ABB YuMi's
         # thumbs, turned back and up as its hands meet in front, had faced it backwards, held-out batch 621)
     elif abs(vote) < 0.02:
-        vote = float(lat[int(np.argmax(np.abs(lat)))])
+        weak = forward_vote(tiebreak or [], up, fwd) if not geo.sk.forward_axis else 0.0  # (Ragdoll Dynamics'
+        # pirate, an upper body whose forearms reach forward: its thumbs said nothing and the convention had turned
+        # it round, held-out batch 1276; a robot's arms rest in any pose, and its file declares its facing)
+        vote = weak if abs(weak) >= 0.02 else float(lat[int(np.argmax(np.abs(lat)))])
     if vote < 0:
         lat, fwd = -lat, -fwd
     if kind == "legs":

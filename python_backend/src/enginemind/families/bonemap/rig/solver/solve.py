@@ -940,7 +940,9 @@ def _solve_body(sk: Skeleton) -> Solution:
                 break
             first = found[0][0]
             continue
-        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab)) + elbow_hints(geo, (aa, ab))
+        trunk_up = unit(geo.pos[chest] - geo.pos[pelvis])
+        hints = leg_hints(geo, pelvis, legs) + thumb_hints(geo, (aa, ab), trunk_up if np.any(trunk_up) else None) + \
+            elbow_hints(geo, (aa, ab))
         ahead = reach_hints(geo, (aa, ab))
         fr = estimate_frame(geo, pelvis, chest, legs, arms, hints, tiebreak=ahead)
         if not _legs_hang(geo, fr, legs):  # a posed body (raylib's girl saved mid-run, one knee raised) leans off
@@ -1177,8 +1179,9 @@ def _solve_partial(geo: Geo, out: RoleOut, pairs: list[tuple[float, int, int, in
         hints = leg_hints(geo, v, paths)
     else:
         paths = (limb_path(geo, v, a, b), limb_path(geo, v, b, a))
-        hints = thumb_hints(geo, (a, b))
-    fr = partial_frame(geo, kind, v, paths, line, hints)
+        rise = geo.pos[v] - geo.pos[line[0]]  # (the spine below the chest, as ``partial_frame`` reads up)
+        hints = thumb_hints(geo, (a, b), unit(rise) if geo.dist(v, line[0]) > 0.1 * geo.reach(v, paths[0][0]) else None)
+    fr = partial_frame(geo, kind, v, paths, line, hints, reach_hints(geo, (a, b)) if kind != "legs" else None)
     if kind == "legs" and any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
                               for p in paths):
         return Solution(out.roles, out.weights, fr, notes=["implausible rest pose (legs not below the hips): "
