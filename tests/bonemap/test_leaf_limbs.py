@@ -107,3 +107,17 @@ def test_an_upper_arm_below_phantom_links_keeps_its_name():
         assert (m[f"clavicle_{s}"], m[f"humerus_{s}"], m[f"radius_{s}"]) == (f"clavicle_{s}", f"upperarm_{s}",
                                                                             f"lowerarm_{s}")
         assert m[f"scapula_{s}"] is None
+
+
+def test_a_two_bone_leg_no_longer_than_two_upper_arms_is_thigh_and_calf():
+    """A Bevy game's skeleton enemy (held-out batch 1288), read without names: each leg is a hip bone and a leaf at
+    the knee (Blender's calf, its tail lost in the glTF export), the leaves the lowest joints of the rig. A bone from
+    hip to leaf no longer than 1.8 upper arms is a thigh (a person's is 1.3; hip to ankle is 2.6), so the leaf is
+    the calf; both had been left unmapped."""
+    rig = trunk(("hips", None, (0, 0, 0)), ("spine", "hips", (0, 19, 0)), ("chest", "spine", (0, 46, 0)),
+                ("neck", "chest", (0, 65, 0)), ("head", "neck", (0, 80, 0)))
+    rig.anonymous = True
+    arm = [("clav_{s}", (8, 61, -2)), ("upper_{s}", (18, 60, -2)), ("fore_{s}", (26, 31, -5)), ("hand_{s}", (35, 0, 3))]
+    leg = [("thigh_{s}", (15, -1, 0)), ("knee_{s}", (9, -44, 0))]
+    m = mapping(limbs(rig, SIDES, ("chest", arm), ("hips", leg)))
+    assert [m[f"{p}_{s}"] for s in "LR" for p in ("thigh", "knee")] == ["thigh_l", "calf_l", "thigh_r", "calf_r"], m

