@@ -941,3 +941,9 @@ def test_a_spanish_controller_is_a_control():
     is a control ('controlador', Spanish / Portuguese for 'controller'), not a foot."""
     info = analyse_names(["controladorPie.l"])[0]
     assert "helper" in info.concepts and info.side == "L"
+
+
+def test_nacken_is_the_neck():
+    """MegaGlest's Norse axeman (held-out batch 1285): German 'Nacken' (the nape) between 'OberKoerper' and 'Kopf'
+    is the neck."""
+    assert analyse_names(["Nacken", "Kopf"])[0].concepts == ["neck"]

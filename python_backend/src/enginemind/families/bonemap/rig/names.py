@@ -39,7 +39,8 @@ _add("spine", "spine", "spine1", "waist", "torso", "back", "abdomen", "abdomenlo
      "belly", "stomach", "lowerback", "wirbelsäule", "colonne", "columna", "costas", "上半身", "背骨", "脊椎", "rücken",
      "ribcage", "rib", "ribs", "chest", "upperchest", "thorax", "brust", "poitrine", "pecho", "torace", "胸",
      "chestupper", "chestlower", "bust_root", "body")
-_add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2")
+_add("neck", "neck", "cervix", "hals", "cou", "cuello", "pescoço", "collo", "首", "くび", "neck1", "neck2",
+     "nacken")  # German: the nape (MegaGlest's Norse axeman, 'Nacken' between 'OberKoerper' and 'Kopf': batch 1285)
 _add("head", "head", "kopf", "tete", "tête", "cabeza", "cabeça", "testa", "頭", "あたま", "skull", "cranium")
 _add("clavicle", "clavicle", "clav", "clavi", "collar", "collarbone", "clavicula", "schlüsselbein", "claviculaire",
      "clavical", "clavicule",  # a common misspelling (Panda3D's Tron 'left_clavical'), French
