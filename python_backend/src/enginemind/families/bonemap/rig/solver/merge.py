@@ -17,7 +17,7 @@
 - finger names one segment off (a metacarpal spelled on a bone that starts at the knuckles) lose their spelled
   segments' precedence on that hand;
 - sides: when most side-marked names disagree with the geometric sides (left-handed coordinates), the
-  solver's sides are flipped;
+  solver's sides are flipped, unless a rest pose that clearly faces one way decides (``pose_decides_sides``);
 - no rest positions or no structure found: names only (documented fallback).
 """
 
@@ -82,36 +82,24 @@ _SIDE_WORDS = ("left", "right", "links", "rechts", "gauche", "droit", "izquierd"
                "右", "lev", "prav")
 
 
-def _letters_against_a_facing_pose(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
-    """The sides are marked by letters only ('.L', '_R', 'l_': no name spells a side word) in a scene file (no
-    declared facing) whose rest pose clearly faces one way (forward vote ``FACING_SURE`` or more, about one level
-    foot pointing forward, and both feet reaching forward): a hand-made rig named from the viewer's side or mirrored
-    by hand (SCS's player, a Blender player's 'UpperArm.R' on its left), where the geometry decides: ``merge`` reads
-    every name's side the other way. Side
-    words ('LeftArm', 'left_hip') are a convention's and keep deciding (a signing avatar's Mixamo BVH with its toes
-    pointing back, an assistive-gym human), as do robot descriptions (they declare their facing)."""
+def pose_decides_sides(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
+    """The rest pose, not the names' side marks, says left from right: ``merge`` reads every name's side the other way.
+
+    The file declares no facing (robot descriptions do, and keep their names), the rest pose clearly faces one way
+    (forward vote ``FACING_SURE`` or more, about one level foot pointing forward) and both feet reach forward. Then
+    letters alone ('.L', '_R', 'l_': a hand-made rig named from the viewer's side or mirrored by hand, SCS's player,
+    a Blender player's 'UpperArm.R' on its left) give way; side words ('LeftUpLeg', 'RearThigh_right') give way where
+    the knees, elbows and arms all agree with the feet too (``limbs_agree_with_the_feet``: a mirrored export of a
+    named rig, PFNN's Unity rigs and a RigNet model, held-out batches 1225 and 1250, 40 bones; Kraken's guide rig), as
+    the brief's labellers take sides from the geometry. A pose whose arms reach out against the feet (SignON's signing
+    BVH, toes and knees one way, both hands half a metre the other) keeps its words."""
     if sk is None or sol.frame is None or sol.frame.facing < FACING_SURE or sk.forward_axis is not None or \
             not _feet_point_forward(sol, sk):
         return False
     named = [n.lower() for n, s in zip(sk.names, name_sides, strict=True) if s]
-    return bool(named) and not any(w in n for n in named for w in _SIDE_WORDS)
-
-
-def _words_against_a_facing_pose(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
-    """Side words ('LeftUpLeg', 'RearThigh_right') against a rest pose that clearly faces one way by its feet (as
-    ``_letters_against_a_facing_pose``) and whose knees, elbows and arms all agree (``limbs_agree_with_the_feet``):
-    a mirrored export of a named rig, where the geometry decides as the brief's labellers do (PFNN's Unity rigs and
-    a RigNet model, held-out batches 1225 and 1250: 40 bones; Kraken's guide rig). A pose whose arms reach out the
-    other way (SignON's signing BVH, toes and knees one way, both hands half a metre the other) keeps the names."""
-    if sk is None or sol.frame is None or sol.frame.facing < FACING_SURE or sk.forward_axis is not None or \
-            not _feet_point_forward(sol, sk) or not limbs_agree_with_the_feet(sol, sk):
+    if not named:
         return False
-    return any(w in n.lower() for n, s in zip(sk.names, name_sides, strict=True) if s for w in _SIDE_WORDS)
-
-
-def pose_decides_sides(sol: Solution, name_sides: list[str | None], sk: Skeleton | None) -> bool:
-    """The rest pose, not the names' side marks, says left from right (letters or words against a facing pose)."""
-    return _letters_against_a_facing_pose(sol, name_sides, sk) or _words_against_a_facing_pose(sol, name_sides, sk)
+    return not any(w in n for n in named for w in _SIDE_WORDS) or limbs_agree_with_the_feet(sol, sk)
 
 
 def _feet_point_forward(sol: Solution, sk: Skeleton) -> bool:
