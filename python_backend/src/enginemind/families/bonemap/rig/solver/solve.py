@@ -1041,10 +1041,7 @@ def _solve_body(sk: Skeleton) -> Solution:
     _necks_below_the_shoulders(geo, fr, out)
     trunk = geo.dist(chest, pelvis)
     two = all(len(geo.unstacked(p, 1e-3 * fr.h)) <= 3 and not handed(geo, p[0], 2) for p in arms)
-    upper = [i for i, r in enumerate(out.roles) if r is not None and r.kind == "upperarm"]
-    lower = {r.side: i for i, r in enumerate(out.roles) if r is not None and r.kind == "lowerarm"}
-    humerus = min((geo.dist(i, lower[s]) for i in upper if (s := out.roles[i].side) in lower),  # type: ignore[union-attr]
-                  default=0.0)
+    humerus = _upper_arm_length(geo, out)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two, humerus)
     _twin_alts(geo, fr, out)
@@ -1677,6 +1674,14 @@ def _straight_on_down(geo: Geo, fr: BodyFrame, three: list[int]) -> bool:
     if n1 < 1e-9 or n2 < 0.5 * n1:
         return False
     return float(d2 @ fr.up) < -0.95 * n2 and float(d1 @ d2) > 0.99 * n1 * n2
+
+
+def _upper_arm_length(geo: Geo, out: RoleOut) -> float:
+    """The shorter upper arm the solver placed (shoulder joint to elbow joint), or 0 when no arm has both."""
+    at = {(r.kind, r.side): i for i, r in enumerate(out.roles)
+          if r is not None and r.kind in ("upperarm", "lowerarm") and r.side}
+    return min((geo.dist(at[("upperarm", s)], at[("lowerarm", s)]) for s in "LR"
+                if ("upperarm", s) in at and ("lowerarm", s) in at), default=0.0)
 
 
 def _leg(geo: Geo, fr: BodyFrame, out: RoleOut, pelvis: int, a: int, side: str, trunk: float = 0.0,
