@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.solver.frame import Geo, unit
+from enginemind.families.bonemap.rig.solver.frame import Geo, off_the_line, unit
 from enginemind.families.bonemap.rig.solver.hands import finger_chains, hand_of
 
 
@@ -45,8 +45,7 @@ def leg_hints(geo: Geo, pelvis: int, legs: tuple[list[int], list[int]]) -> list[
             # the line runs from the hip to the joint after the knee (the ankle), not to the toe tip: a foot
             # pointing forward tilts a hip -> toe line so that a straight knee lies behind it (UniRig's human)
             a, k, e = geo.pos[p[0]], geo.pos[knee], geo.pos[p[p.index(knee) + 1]]
-            t = float((k - a) @ (e - a) / max(float((e - a) @ (e - a)), 1e-12))
-            off = k - (a + t * (e - a))
+            off = off_the_line(k, a, e)[0]
             if float(np.linalg.norm(off)) > 0.015 * float(np.linalg.norm(e - a)):  # a straight leg says nothing
                 hints.append(0.5 * unit(off))  # (a robot's knee exactly on the line: rounding noise; Resident Evil
                 # 2's Claire, her knees 7 mm behind the line of an 86 cm leg: held-out batch 568)
@@ -144,8 +143,7 @@ def elbow_hints(geo: Geo, arm_roots: tuple[int, int]) -> list[np.ndarray]:
         line = w - s
         best = np.zeros(3)
         for b in inner:
-            t = float((geo.pos[b] - s) @ line / max(float(line @ line), 1e-12))
-            off = geo.pos[b] - (s + t * line)
+            off, t = off_the_line(geo.pos[b], s, w)
             off = off - (off @ across) * across
             if 0.2 < t < 0.8 and float(np.linalg.norm(off)) > float(np.linalg.norm(best)):
                 best = off

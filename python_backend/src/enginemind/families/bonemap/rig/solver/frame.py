@@ -268,6 +268,14 @@ def unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 1e-12 else v * 0.0
 
 
+def off_the_line(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
+    """``p``'s offset square to the line through ``a`` and ``b``, and where along it ``p`` lies (0 at ``a``, 1 at
+    ``b``): how far a knee or elbow stands off its limb's line."""
+    d = b - a
+    t = float((p - a) @ d / max(float(d @ d), 1e-12))
+    return p - (a + t * d), t
+
+
 def angle_deg(u: np.ndarray, v: np.ndarray) -> float:
     """Angle between two vectors in degrees."""
     return math.degrees(math.acos(max(-1.0, min(1.0, float(unit(u) @ unit(v))))))

@@ -132,6 +132,12 @@ def _fingered(geo: Geo, a: int) -> bool:
     return hand >= 0 and sum(geo.size[c] >= 2 for c in geo.kids[hand]) >= 2
 
 
+def spine_up(geo: Geo, v: int, line: list[int], arm: int) -> np.ndarray | None:
+    """Up for an upper body: from the tree's root ``line[0]`` to the chest ``v``, where that spine is a tenth of the
+    reach of the arm from ``arm`` or longer; else None."""
+    return unit(geo.pos[v] - geo.pos[line[0]]) if geo.dist(v, line[0]) > 0.1 * geo.reach(v, arm) else None
+
+
 def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]],
                   line: list[int], hints: list[np.ndarray], tiebreak: list[np.ndarray] | None = None) -> BodyFrame:
     """The body frame from one pair of limbs: ``paths`` are their main paths from ``v``; ``line`` the bones from
@@ -143,8 +149,9 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
     if kind == "legs":
         up = unit(pos[v] - (ends[0] + ends[1]) / 2)
     else:
-        up = unit(pos[v] - pos[line[0]]) if float(np.linalg.norm(pos[v] - pos[line[0]])) > 0.1 * geo.reach(
-            v, paths[0][0]) else np.zeros(3)
+        up = spine_up(geo, v, line, paths[0][0])
+        if up is None:
+            up = np.zeros(3)
         if not np.any(up):  # the chest is the root: up is where the other chains (neck, head) go
             others = [c for c in geo.kids[v] if c not in (paths[0][0], paths[1][0])]
             up = unit(sum((pos[geo.end[c]] - pos[v] for c in others), np.zeros(3)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from enginemind.families.bonemap.rig.skeleton import Skeleton
+from enginemind.families.bonemap.rig.solver.frame import off_the_line
 from enginemind.families.bonemap.rig.solver.solve import Solution
 
 BEND_SLACK = 0.01
@@ -39,9 +40,7 @@ def limbs_agree_with_the_feet(sol: Solution, sk: Skeleton) -> bool:
             a, k, e = pos(top, side), pos(mid, side), pos(end, side)
             if a is None or k is None or e is None:
                 continue
-            line = e - a
-            t = float((k - a) @ line / max(float(line @ line), 1e-12))
-            if sign * fr.front(k - (a + t * line)) < -BEND_SLACK:
+            if sign * fr.front(off_the_line(k, a, e)[0]) < -BEND_SLACK:
                 return False
             reach = float(np.linalg.norm(e - a))
             if top == "upperarm" and reach > 0 and fr.front(e - a) * fr.h < -REACH_BACK * reach:

@@ -53,7 +53,7 @@ from enginemind.families.bonemap.rig.solver.frame import (
 from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
-from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame
+from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame, spine_up
 from enginemind.families.bonemap.rig.solver.pivots import PIVOT_WEIGHT, pivot_figure
 
 if TYPE_CHECKING:
@@ -1180,8 +1180,7 @@ def _solve_partial(geo: Geo, out: RoleOut, pairs: list[tuple[float, int, int, in
         hints = leg_hints(geo, v, paths)
     else:
         paths = (limb_path(geo, v, a, b), limb_path(geo, v, b, a))
-        rise = geo.pos[v] - geo.pos[line[0]]  # (the spine below the chest, as ``partial_frame`` reads up)
-        hints = thumb_hints(geo, (a, b), unit(rise) if geo.dist(v, line[0]) > 0.1 * geo.reach(v, paths[0][0]) else None)
+        hints = thumb_hints(geo, (a, b), spine_up(geo, v, line, paths[0][0]))
     fr = partial_frame(geo, kind, v, paths, line, hints, reach_hints(geo, (a, b)) if kind != "legs" else None)
     if kind == "legs" and any(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ fr.up) > -0.5
                               for p in paths):
