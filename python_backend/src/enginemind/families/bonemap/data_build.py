@@ -43,7 +43,7 @@ def ue5_manny(src: Path) -> dict:
     d = json.loads(src.read_text(encoding="utf-8"))
     bones = [{"name": b["name"], "parent": b["parent"], "position": b["rest_position"]} for b in d["bones"]]
     return {"name": "ue5_manny", "description": "UE5 Mannequin (SKM_Manny / SKM_Quinn), 161 bones",
-            "up_axis": "z", "units": "cm", "bones": bones, "retarget_root": "pelvis",
+            "up_axis": "z", "units": "cm", "bones": bones, "retarget_root": "pelvis", "lone_spine": "spine_05",
             "chains": _ue_chains(5, 2, True), "ik_goals": _goals("hand_{s}", "foot_{s}"),
             "ik_bones": {"ik_foot_l": "foot_l", "ik_foot_r": "foot_r", "ik_hand_l": "hand_l", "ik_hand_r": "hand_r",
                          "ik_hand_gun": "hand_r"}}
@@ -67,7 +67,7 @@ def ue4_mannequin() -> dict:
           ("ik_hand_r", "ik_hand_gun")]
     return {"name": "ue4_mannequin", "description": "UE4 Mannequin (SK_Mannequin), 68 bones incl. ik_*",
             "up_axis": "z", "units": "cm", "bones": [{"name": n, "parent": p} for n, p in b],
-            "retarget_root": "pelvis", "chains": _ue_chains(3, 1, False),
+            "retarget_root": "pelvis", "lone_spine": "spine_03", "chains": _ue_chains(3, 1, False),
             "ik_goals": _goals("hand_{s}", "foot_{s}")}
 
 
@@ -144,7 +144,12 @@ def mixamo() -> dict:
             extra.append((f"mixamorig:{side}Hand{cap}4", f"mixamorig:{side}Hand{cap}3"))
         extra.append((f"mixamorig:{side}Toe_End", f"mixamorig:{side}ToeBase"))
     t["bones"] += [{"name": x, "parent": p} for x, p in extra if x not in names]
-    return t
+    out: dict = {}
+    for k, v in t.items():  # a lone spine bone that carries the arms is the chest: Spine2 here (Unity's and VRM's
+        out[k] = v  # Humanoid need their Spine, so they keep the default)
+        if k == "retarget_root":
+            out["lone_spine"] = "mixamorig:Spine2"
+    return out
 
 
 def main(argv: list[str]) -> None:

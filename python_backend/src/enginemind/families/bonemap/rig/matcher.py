@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from enginemind.families.bonemap.rig.assignment import max_weight_assignment
-from enginemind.families.bonemap.rig.roles import FINGERS, Evidence, Role
+from enginemind.families.bonemap.rig.roles import FINGERS, Evidence, Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.targets import Analysis, Target, analyse
 
@@ -59,9 +59,28 @@ def _pair_score(e: Evidence, r: Role) -> float:
     return e.weight * side * _idx_factor(r.kind, e.idx, r.idx)
 
 
+def lone_chest_spine(src: Skeleton, an: Analysis) -> int:
+    """The source's only spine bone when the arms hang from it (a clavicle or upper arm's nearest ancestor with
+    evidence), else -1. Run positions put a lone bone at the bottom (r = 0); a target may say
+    where such a bone goes instead (``Target.lone_spine``)."""
+    top = [strongest(evs) for evs in an.evidence]
+    spines = [i for i, e in enumerate(top) if e is not None and e.kind == "spine"]
+    if len(spines) != 1:
+        return -1
+    b = spines[0]
+    for i, e in enumerate(top):
+        if e is not None and e.kind in ("clavicle", "upperarm"):
+            if src.nearest_ancestor(i, lambda a: top[a] is not None) == b:
+                return b
+    return -1
+
+
 def score_table(src: Skeleton, an: Analysis, target: Target) -> dict[int, dict[int, float]]:
     """Sparse scores {source index: {target index: score}} (only non-zero pairs)."""
     tsk, tan = target.skeleton, target.analysis
+    lone, lone_r = -1, None
+    if target.lone_spine is not None and (lone := lone_chest_spine(src, an)) >= 0:
+        lone_r = tan.roles[tsk.index(target.lone_spine)].idx
     by_kind: dict[str, list[int]] = {}
     for j, r in enumerate(tan.roles):
         if r is not None:
@@ -75,6 +94,8 @@ def score_table(src: Skeleton, an: Analysis, target: Target) -> dict[int, dict[i
         row: dict[int, float] = {}
         leaf = not src.children(i)
         for e in evs:
+            if i == lone and e.kind == "spine":
+                e = Evidence(e.kind, e.side, lone_r, e.weight)
             for j in by_kind.get(e.kind, ()):
                 v = _pair_score(e, tan.roles[j])
                 if v > 0:

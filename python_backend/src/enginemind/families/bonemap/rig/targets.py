@@ -231,6 +231,10 @@ class Target:
     ik_goals: dict[str, dict[str, str]] = field(default_factory=dict)
     analysis: Analysis | None = None
     chain_of: dict[str, tuple[str, int]] = field(default_factory=dict)
+    lone_spine: str | None = None
+    """The target bone a source's only spine bone takes when that bone carries the chest (the clavicles, arms
+    or neck hang from it): ``spine_05`` for Manny, whose arms hang from spine_05; None: the bottom spine bone
+    (Unity's and VRM's required Spine). Without it a lone spine bone is the run's first (``structure``)."""
 
     def __post_init__(self) -> None:
         if self.analysis is None:
@@ -241,10 +245,13 @@ class Target:
                 if b not in names:
                     raise InvalidInput(f"target {self.name}: chain {chain} names unknown bone {b!r}")
                 self.chain_of[b] = (chain, k)
+        if self.lone_spine is not None and self.lone_spine not in names:
+            raise InvalidInput(f"target {self.name}: lone_spine names unknown bone {self.lone_spine!r}")
 
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description, "bone_count": len(self.skeleton),
-                "retarget_root": self.retarget_root, "chains": self.chains, "ik_goals": self.ik_goals}
+                "retarget_root": self.retarget_root, "lone_spine": self.lone_spine, "chains": self.chains,
+                "ik_goals": self.ik_goals}
 
     def to_dict(self) -> dict[str, Any]:
         out = self.summary()
@@ -272,7 +279,8 @@ def target_from_dict(d: dict[str, Any], name: str | None = None) -> Target:
     """A target from a data-file dict, or from plain skeleton JSON (chains are then guessed from roles)."""
     sk = Skeleton.from_dict(d)
     t = Target(name or str(d.get("name") or "custom"), sk, str(d.get("description", "")),
-               d.get("retarget_root"), dict(d.get("chains") or {}), dict(d.get("ik_goals") or {}))
+               d.get("retarget_root"), dict(d.get("chains") or {}), dict(d.get("ik_goals") or {}),
+               lone_spine=d.get("lone_spine"))
     if not t.chains:
         _guess_chains(t)
     return t
