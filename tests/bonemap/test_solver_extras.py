@@ -3837,3 +3837,40 @@ def test_a_thumb_named_palm_then_counted_from_zero_starts_at_its_metacarpal():
     m = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert [m["Thumb_Palm_Left"], m["Thumb_0_Left"], m["Thumb_1_Left"]] == ["thumb_01_l", "thumb_02_l", "thumb_03_l"]
     assert [m[f"Index_{k}_Left"] for k in (0, 1, 2)] == ["index_01_l", "index_02_l", "index_03_l"]
+
+
+def test_markers_around_the_wrist_hung_from_the_forearm_are_no_fingers():
+    """A HumanIK-style rig hangs four 'LeftWrist_front_helper' leaves on the wrist's point from a forearm twist
+    bone (held-out batch 1297): counted as finger tips beside five fingers, they made the forearm the hand, and the
+    arm was read one bone up (clavicle as upper arm)."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="")
+    for b in data["bones"]:  # short fingers, as on the rig: a hand 6 cm long past a 25 cm forearm
+        if "Hand" in b["name"] and b["name"][-1].isdigit():
+            b["position"][0] = (65 + 1.5 * int(b["name"][-1])) * (1 if b["name"].startswith("Left") else -1)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"].append({"name": f"{side}ForeArmTwist", "parent": f"{side}ForeArm", "position": [52 * sx, 145, 0]})
+        for k, (dy, dz) in enumerate(((2, 0), (-2, 0), (0, 2), (0, -2))):
+            data["bones"].append({"name": f"{side}WristMarker{k}", "parent": f"{side}ForeArmTwist",
+                                  "position": [65 * sx, 145 + dy, dz]})
+    got = map_without_names(data)
+    assert [got[f"Left{b}"] for b in ("Shoulder", "Arm", "ForeArm", "Hand")] == \
+        ["clavicle_l", "upperarm_l", "lowerarm_l", "hand_l"], got
+
+
+def test_a_pair_of_collars_above_a_short_head_is_not_the_neck():
+    """Fire Emblem Engage hangs coat collars 'l_collar_jnt' / 'r_collar_jnt' from the chest beside the neck; they
+    rise above a head whose end bone points forward (held-out batch 1307), and the neck line had run up the left
+    one: the neck leaves the chest on the midline."""
+    from tests.bonemap.helpers import map_without_names, mixamo_like
+
+    data = mixamo_like(prefix="", fingers=False)
+    for b in data["bones"]:
+        if b["name"] == "HeadTop_End":
+            b["position"] = [0, 161, 8]
+    for side, sx in (("Left", 1), ("Right", -1)):
+        data["bones"].append({"name": f"{side}Collar", "parent": "Spine2", "position": [6 * sx, 150, 1]})
+        data["bones"].append({"name": f"{side}CollarEnd", "parent": f"{side}Collar", "position": [6 * sx, 168, 1]})
+    got = map_without_names(data)
+    assert got["Head"] == "head" and got["Neck"] == "neck_01" and got["LeftCollar"] is None, got

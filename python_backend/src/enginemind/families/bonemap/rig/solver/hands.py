@@ -93,7 +93,23 @@ def _hand_of(geo: Geo, a: int, skip: set[int]) -> int:
                 break
             i = geo.parent[i]
     cands = [i for i, c in count.items() if c >= need]
-    return _split_wrist(geo, max(cands, key=lambda i: _depth(geo, i))) if cands else -1
+    if not cands:
+        return -1
+    return _split_wrist(geo, _past_wrist_markers(geo, max(cands, key=lambda i: _depth(geo, i)), top))
+
+
+def _past_wrist_markers(geo: Geo, h: int, tips: list[int]) -> int:
+    """The child of ``h`` that carries three finger tips or more when every other tip under ``h`` lies around that
+    child's joint (within 0.3 x its farthest tip's reach): those are markers on the wrist hung from the forearm, not
+    fingers, and the child is the hand. A HumanIK-style rig's four 'LeftWrist_front_helper' leaves, 1.6-3 cm from
+    a wrist whose finger tips lie 16 cm out, had made the forearm the hand (held-out batch 1297)."""
+    under = {c: [t for t in tips if geo.is_below(c, t)] for c in geo.kids[h]}
+    c = max(under, key=lambda c: len(under[c]), default=-1)
+    if c < 0 or len(under[c]) < 3:
+        return h
+    reach = max(geo.dist(c, t) for t in under[c])
+    rest = [t for t in tips if geo.is_below(h, t) and t not in under[c]]
+    return c if rest and all(geo.dist(t, c) < 0.3 * reach for t in rest) else h
 
 
 def _far_tips(geo: Geo, a: int, leaves: list[int]) -> list[int]:

@@ -1336,6 +1336,9 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
         [c for c, r in zip(cands, rise, strict=True) if r > 0.0]  # a headless robot's trunk carries legs too
     if not cands:
         return []
+    cands = [c for c in cands if not _side_twin(geo, fr, chest, c)] or cands  # the neck leaves on the midline: a
+    # mirrored pair beside it is not it (Fire Emblem Engage's coat collars 'l_collar_jnt' / 'r_collar_jnt' rise
+    # above a head whose end points forward, held-out batch 1307)
     best, top = -math.inf, -1
     for c in cands:
         stack = [c]
