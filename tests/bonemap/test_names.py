@@ -947,3 +947,13 @@ def test_nacken_is_the_neck():
     """MegaGlest's Norse axeman (held-out batch 1285): German 'Nacken' (the nape) between 'OberKoerper' and 'Kopf'
     is the neck."""
     assert analyse_names(["Nacken", "Kopf"])[0].concepts == ["neck"]
+
+
+def test_a_two_letter_model_code_glued_before_every_name_is_a_prefix():
+    """Jedi Knight's models name every node with the model's code glued on ('gmlcalf', 'sthip', held-out batch 1305):
+    read whole, no bone had a side or a body word, and the sides fell to the geometry's default."""
+    names = ["gmhead", "gmneck", "gmtorso", "gmlthigh", "gmlcalf", "gmlfoot", "gmrthigh", "gmrcalf", "gmrfoot",
+             "gmlforearm", "gmlhand", "gmrforearm", "gmrhand"]
+    got = {n: (i.tokens, i.side) for n, i in zip(names, analyse_names(names), strict=True)}
+    assert got["gmlcalf"] == (["calf"], "L") and got["gmrhand"] == (["hand"], "R"), got
+    assert got["gmtorso"] == (["torso"], None), got

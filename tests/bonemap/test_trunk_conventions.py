@@ -195,3 +195,15 @@ def test_a_control_behind_the_body_leaves_the_pelvis_to_the_bone_the_legs_hang_f
     assert (got["MASTER"], got["Hip"], got["Belly"]) == (None, "pelvis", "spine_01")
     nameless = map_without_names(_control_behind())
     assert (nameless["MASTER"], nameless["Hip"]) == (None, "pelvis")
+
+
+def test_a_node_whose_name_says_nothing_over_the_hips_and_the_torso_is_not_the_pelvis():
+    """Jedi Knight's '$$$dummy' carries 'k_hip' with the legs and 'k_torso' beside it (held-out batch 1305): the
+    branch point of legs and spine is a scene node, and the hips-named bone is the pelvis."""
+    data = _renamed(mixamo_like(prefix="", fingers=False), {"Hips": "k_hip"})
+    data["bones"].insert(0, {"name": "$$$dummy", "parent": None, "position": [0, 100, 0]})
+    for b in data["bones"]:
+        if b["name"] in ("k_hip", "Spine"):
+            b["parent"] = "$$$dummy"
+    got = _map(data)
+    assert got["k_hip"] == "pelvis" and got["$$$dummy"] is None, got

