@@ -115,6 +115,41 @@ def rebuild_forest(bones: list[Bone]) -> None:
 
 
 
+FLAT_SHARE = 0.8
+"""A root whose direct children that are leaves make up at least this share of the other bones is a flat export."""
+FLAT_MIN_LEAVES = 20
+"""... and at least this many: a rigid-part model hangs its few parts from one node by design (a Minetest villager's
+eight parts under 'ROOT', Barony's minotaur under 'waist', a mannequin hand's fifteen finger pieces)."""
+
+
+def flat_star(bones: list[Bone]) -> int | None:
+    """The one root when nearly every other bone hangs from it directly as a leaf (``FLAT_SHARE``, at least
+    ``FLAT_MIN_LEAVES`` of them): a skinned mesh that stores its bones flat under the scene node (Fallout 4's
+    meshes, every bone a child of 'Scene Root': a feral ghoul, held-out batch 1298), a forest in all but name.
+    None otherwise."""
+    roots = [i for i, b in enumerate(bones) if b.parent is None]
+    if len(roots) != 1:
+        return None
+    top = bones[roots[0]].name
+    parents = {b.parent for b in bones}
+    leaves = sum(1 for b in bones if b.parent == top and b.name not in parents)
+    return roots[0] if leaves >= max(FLAT_MIN_LEAVES, FLAT_SHARE * (len(bones) - 1)) else None
+
+
+def rebuild_flat_star(bones: list[Bone], star: int) -> None:
+    """Rebuild the bones under the flat root ``star`` as a forest (``rebuild_forest``), in place, and hang the
+    tree it makes under that root again (the scene node stays the root, above the hips)."""
+    top = bones[star].name
+    rest = [b for i, b in enumerate(bones) if i != star]
+    for b in rest:
+        if b.parent == top:
+            b.parent = None
+    rebuild_forest(rest)
+    for b in rest:
+        if b.parent is None:
+            b.parent = top
+
+
 def _first_tree(bones: list[Bone], pos: Any, roots: list[int], size: list[int]) -> int:
     """The tree kept as the root: one holding half the bones; else, among roots on the body's mirror plane (the
     hips are; thighs and arms are not), one named like a hips / pelvis / root bone without a side, else the one

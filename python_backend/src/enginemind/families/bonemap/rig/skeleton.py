@@ -8,7 +8,8 @@ message a person can act on, or applies a documented best effort (see ``docs/bon
 - several roots: accepted (each root starts its own tree; real files often hold more than one); a forest
   whose parenting was lost (most bones roots, or six or more roots and no tree holding half the bones, e.g. a
   deform-only export) is rebuilt into one tree from the rest positions (``rebuild_forest``), with a warning;
-  without positions it stays a forest (names only);
+  without positions it stays a forest (names only); so is the tree under one root that carries nearly every bone
+  directly as a leaf (a flat export: ``flat_star``), which stays the root;
 - NaN / infinite / malformed positions: that bone's position is dropped and a warning is recorded;
   if fewer than half of the bones keep a position, all positions are dropped (geometry is then ignored).
 """
@@ -351,7 +352,13 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
     hints = {k: v for k, v in hints.items() if k in seen}
     sk = Skeleton(bones, up.lower() if isinstance(up, str) else None, units, warnings, hints, forward)
     roots = len(sk.roots())
-    from enginemind.families.bonemap.rig.forest import FOREST_MAX_BONES, FOREST_MIN_ROOTS, rebuild_forest
+    from enginemind.families.bonemap.rig.forest import (
+        FOREST_MAX_BONES,
+        FOREST_MIN_ROOTS,
+        flat_star,
+        rebuild_flat_star,
+        rebuild_forest,
+    )
 
     def rebuilt(sk: Skeleton) -> Skeleton:
         rebuild_forest(bones)
@@ -382,6 +389,12 @@ def _parse(data: Any, max_bones: int) -> Skeleton:
                 sk.warnings.extend(split[1])
         if len(sk.roots()) > 1:
             warnings.append(f"skeleton has {len(sk.roots())} roots; each is treated as its own tree")
+    elif rebuildable and (star := flat_star(bones)) is not None:
+        rebuild_flat_star(bones, star)
+        sk = sk.with_bones(bones, warnings, hints)
+        warnings.append(f"all bones hung directly under {bones[star].name!r} (a flat export, parenting lost): "
+                        "rebuilt one tree below it from the rest positions; check the mapping, or export with the "
+                        "bone hierarchy")
     else:
         from enginemind.families.bonemap.rig.split import join_flat_fan
 
