@@ -57,3 +57,13 @@ def test_a_lone_spine_bone_the_arms_do_not_hang_from_stays_at_the_bottom():
             b["parent"] = "Neck"
     got = Mapper().map(Skeleton.from_dict(data), "ue5_manny").mapping
     assert got["Torso"] == "spine_01" and got["LeftArm"] == "upperarm_l", got
+
+
+def test_a_target_whose_lone_spine_is_no_spine_bone_is_refused():
+    from enginemind.errors import InvalidInput
+    from enginemind.families.bonemap.rig.targets import target_from_dict
+
+    data = {**mixamo_like(prefix="", fingers=False), "lone_spine": "Head"}
+    with pytest.raises(InvalidInput, match="lone_spine 'Head' is not read as a spine bone"):
+        target_from_dict(data, "custom")
+    assert target_from_dict({**data, "lone_spine": "Spine2"}, "custom").lone_spine == "Spine2"

@@ -247,6 +247,10 @@ class Target:
                 self.chain_of[b] = (chain, k)
         if self.lone_spine is not None and self.lone_spine not in names:
             raise InvalidInput(f"target {self.name}: lone_spine names unknown bone {self.lone_spine!r}")
+        if self.lone_spine is not None and ((r := self.analysis.roles[self.skeleton.index(self.lone_spine)]) is None
+                                            or r.kind != "spine" or r.idx is None):
+            raise InvalidInput(f"target {self.name}: lone_spine {self.lone_spine!r} is not read as a spine bone "
+                               "of the target (give one of its spine bones, or leave lone_spine out)")
 
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description, "bone_count": len(self.skeleton),
