@@ -72,8 +72,9 @@ def ue4_mannequin() -> dict:
 
 
 def _humanoid(name: str, descr: str, fmt: dict[str, str], finger_seg: tuple[str, str, str],
-              thumb_seg: tuple[str, str, str], prefix: str = "") -> dict:
-    """Unity- / VRM- / Mixamo-like humanoids from a name format table."""
+              thumb_seg: tuple[str, str, str], prefix: str = "", lone_spine: str | None = None) -> dict:
+    """Unity- / VRM- / Mixamo-like humanoids from a name format table (``lone_spine``: the format key of the bone
+    a source's only spine bone takes; Unity's and VRM's Humanoid need their Spine and give none)."""
     def n(key: str, **kw: str) -> str:
         return prefix + fmt[key].format(**kw)
     b = [(n("hips"), None), (n("spine"), n("hips")), (n("chest"), n("spine"))]
@@ -106,7 +107,7 @@ def _humanoid(name: str, descr: str, fmt: dict[str, str], finger_seg: tuple[str,
               (n("foot", **kw), n("lowerleg", **kw)), (n("toes", **kw), n("foot", **kw))]
         chains[f"{side}Leg"] = [n("upperleg", **kw), n("lowerleg", **kw), n("foot", **kw), n("toes", **kw)]
     return {"name": name, "description": descr, "bones": [{"name": x, "parent": p} for x, p in b],
-            "retarget_root": n("hips"), "chains": chains,
+            "retarget_root": n("hips"), **({"lone_spine": n(lone_spine)} if lone_spine else {}), "chains": chains,
             "ik_goals": _goals(n("hand", side="{side}", low="{low}"), n("foot", side="{side}", low="{low}"))}
 
 
@@ -136,7 +137,7 @@ def mixamo() -> dict:
            "lowerarm": "{side}ForeArm", "hand": "{side}Hand", "finger": "{side}Hand{finger}{seg}",
            "upperleg": "{side}UpLeg", "lowerleg": "{side}Leg", "foot": "{side}Foot", "toes": "{side}ToeBase"}
     t = _humanoid("mixamo", "Mixamo rig (mixamorig: namespace, 65 bones with HeadTop_End / finger 4 / Toe_End)",
-                  fmt, ("1", "2", "3"), ("1", "2", "3"), prefix="mixamorig:")
+                  fmt, ("1", "2", "3"), ("1", "2", "3"), prefix="mixamorig:", lone_spine="upperchest")
     names = {b["name"] for b in t["bones"]}
     extra = [("mixamorig:HeadTop_End", "mixamorig:Head")]
     for _, _, side, _ in SIDES:
@@ -144,12 +145,7 @@ def mixamo() -> dict:
             extra.append((f"mixamorig:{side}Hand{cap}4", f"mixamorig:{side}Hand{cap}3"))
         extra.append((f"mixamorig:{side}Toe_End", f"mixamorig:{side}ToeBase"))
     t["bones"] += [{"name": x, "parent": p} for x, p in extra if x not in names]
-    out: dict = {}
-    for k, v in t.items():  # a lone spine bone that carries the arms is the chest: Spine2 here (Unity's and VRM's
-        out[k] = v  # Humanoid need their Spine, so they keep the default)
-        if k == "retarget_root":
-            out["lone_spine"] = "mixamorig:Spine2"
-    return out
+    return t
 
 
 def main(argv: list[str]) -> None:

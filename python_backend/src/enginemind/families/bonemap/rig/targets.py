@@ -232,9 +232,9 @@ class Target:
     analysis: Analysis | None = None
     chain_of: dict[str, tuple[str, int]] = field(default_factory=dict)
     lone_spine: str | None = None
-    """The target bone a source's only spine bone takes when that bone carries the chest (the clavicles, arms
-    or neck hang from it): ``spine_05`` for Manny, whose arms hang from spine_05; None: the bottom spine bone
-    (Unity's and VRM's required Spine). Without it a lone spine bone is the run's first (``structure``)."""
+    """The target bone a source's only spine bone takes when the arms hang from it (its clavicles or upper arms:
+    ``matcher.lone_chest_spine``): ``spine_05`` for Manny, whose arms hang from spine_05. None: it takes the
+    bottom spine bone, as run positions put a lone bone (Unity's and VRM's required Spine)."""
 
     def __post_init__(self) -> None:
         if self.analysis is None:
