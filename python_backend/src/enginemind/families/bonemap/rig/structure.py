@@ -471,6 +471,10 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         return _one_per_segment(sk, chain, [v + (1 if f == "thumb" and split[0] == 0 else 0) for v in split]), True
     nums = [infos[b].numbers[-1] if infos[b].numbers and any(not c.startswith("?") for c in infos[b].concepts)
             else None for b in chain]
+    if n >= 3 and all(a is not None and b == a - 1 for a, b in zip(nums, nums[1:], strict=False)):
+        nums.reverse()  # numbers falling by one at every link count from the tip: the chain's order numbers them
+        # from its root (an exercise game's 'Right_Thumb_3' > '_2' > '_1' beside 'Right_IndexFinger_4' > .. > '_1',
+        # held-out batch 1287, had its first two thumb links dropped as the tip's past the third segment)
     known = [(k, v) for k, v in enumerate(nums) if v is not None]
     if len(known) == n >= 3 and min(v for _, v in known) >= 3:
         known = []  # numbers that all lie past the second segment, in any order, count bones of the whole hand, not

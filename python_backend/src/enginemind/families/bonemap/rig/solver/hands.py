@@ -292,13 +292,16 @@ def _knuckle_at(geo: Geo, wrist: np.ndarray, chain: list[int], metacarpals: bool
     return k
 
 
-def _without_copied_tips(geo: Geo, chain: list[int]) -> list[int]:
-    """``chain`` less the leaf bones an export appended (four joints kept): Blender's FBX export adds a leaf bone as
+def _without_copied_tips(geo: Geo, chain: list[int], keep: int = 4) -> list[int]:
+    """``chain`` less the leaf bones an export appended (``keep`` joints kept: four on a finger, its metacarpal and
+    three phalanges; three on the thumb, whose roles are three joints): Blender's FBX export adds a leaf bone as
     long as its parent and along it at every chain's end, so a file exported twice ends each finger in '_end' >
     '_end_end', the second link a copy of the first (within 2 % of its length), and both are leaves an export added
     (a VR CPR trainer's Mixamo patient, held-out batch 1178: the two leaves had moved every knuckle one joint out).
     Real phalanges shorten toward the tip or bend; a robot description's links are no export's leaves (the Allegro
-    hand's equal 'link_3' > 'link_3_tip')."""
+    hand's equal 'link_3' > 'link_3_tip'). (A thumb of three links kept four, its copied tip's parent among them,
+    and the thumb's roles moved one joint out: an exercise game's 'Right_Thumb_3' > .. > '_1' > '_1_end' >
+    '_1_end_end', held-out batch 1287.)"""
     if geo.hinged:
         return chain
     pos = geo.pos
@@ -310,7 +313,7 @@ def _without_copied_tips(geo: Geo, chain: list[int]) -> list[int]:
             break
         copies += 1
         k -= 1
-    drop = min(copies + 1, len(chain) - 4) if copies else 0
+    drop = min(copies + 1, len(chain) - keep) if copies else 0
     return chain[:len(chain) - drop] if drop > 0 else chain
 
 
@@ -393,7 +396,13 @@ def fingers(geo: Geo, out: RoleOut, hand: int, side: str, arm_dir: np.ndarray | 
     # kept the distal role and the joint lost it, held-out batch 183)
     tol = 1e-3 * geo.scale
     chains = [geo.unstacked(c[:-1] if len(c) > 1 and geo.end_marker(c[-1], tol) else c, tol) for c in chains]
-    chains = [_without_copied_tips(geo, _without_side_ends(geo, c)) for c in chains]
+    chains = [_without_side_ends(geo, c) for c in chains]
+    trimmed = [_without_copied_tips(geo, c, 3 if k == thumb else 4) for k, c in enumerate(chains)]
+    if thumb >= 0 and len(chains) > 1:  # the thumb loses no more copied tips than every finger does (a procedural
+        # rig's equal segments read as copies: pmtech's test character, whose fingers keep their four joints)
+        cut = min(len(c) - len(t) for k, (c, t) in enumerate(zip(chains, trimmed, strict=True)) if k != thumb)
+        trimmed[thumb] = chains[thumb][:len(chains[thumb]) - min(cut, len(chains[thumb]) - len(trimmed[thumb]))]
+    chains = trimmed
     rest = [k for k in range(len(chains)) if k != thumb]
     if len(rest) > 4:  # extra chains: keep the four most alike (bone count, reach)
         med_len = float(np.median([len(chains[k]) for k in rest]))
