@@ -71,7 +71,7 @@ _add("index", "index", "ind", "pointer", "forefinger", "zeigefinger", "indice", 
 _add("middle", "middle", "mid", "mittelfinger", "majeur", "medio", "médio", "中指")
 _add("ring", "ring", "ringfinger", "annulaire", "anular", "anulare", "anelar", "薬指")
 _add("pinky", "pinky", "pinkie", "little", "lit", "kleinerfinger", "auriculaire", "meñique", "mindinho", "dedinho",
-     "小指", "small")
+     "小指", "small", "pinkey")  # (Neversoft's 'Bone_Hand_Pinkey_Base_L', held-out batch 1319)
 _add("finger", "finger", "fingers", "指", "phalanx", "phalange", "fings", "fing",  # BlenRig: 'fing_ind_2_def_R'
      "dedo")  # Spanish / Portuguese: a finger (a toe is 'dedo del pie' / 'do pé'; VLibras' 'BnDedo.1.L', batch 341)
 _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LDigit21 = index 1)
@@ -920,6 +920,22 @@ def _top_and_bottom_segments(token_lists: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _top_of_a_mid_series(token_lists: list[list[str]]) -> list[list[str]]:
+    """'top' in a name whose twin with 'mid' in its place is also in the rig names a segment of a series, not an end
+    (Neversoft's fingers 'Bone_Hand_Index_Base_L' > '_Mid_L' > '_Top_L', the last their distal joint, and its
+    'Bone_Twist_Bicep_Top_L' beside '_Mid_L': held-out batch 1319); the word goes and the chain places the bone.
+    'top' with no such twin stays an end word ('HeadTop_End'), and so does a bone named 'top' alone (a test
+    column's 'bottom' > 'middle' > 'top')."""
+    given = {tuple(t) for t in token_lists}
+    out = []
+    for toks in token_lists:
+        k = toks.index("top") if "top" in toks and len(toks) > 1 else -1
+        if k >= 0 and any(tuple(w if j == k else t for j, t in enumerate(toks)) in given for w in ("mid", "middle")):
+            toks = [t for t in toks if t != "top"]
+        out.append(toks)
+    return out
+
+
 def _depth_sides(token_lists: list[list[str]]) -> dict[str, str]:
     """Sides of a 2-D (side-view) rig named by depth (Spine's ``front-thigh`` / ``rear-thigh``, ``back-arm1``;
     DragonBones' ``outerarm_upper`` / ``innerarm_upper``): front / outer -> right (a character facing screen-right
@@ -1056,7 +1072,7 @@ def _analyse(names: list[str]) -> list[NameInfo]:
     depth = _depth_sides(token_lists)
     token_lists = _finger_slang(token_lists)
     token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(token_lists))))
-    token_lists = _top_and_bottom_segments(token_lists)
+    token_lists = _top_of_a_mid_series(_top_and_bottom_segments(token_lists))
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
     # a control rig exported whole (Rigify's DEF- / ORG- / MCH- sets, BlenRig's '_def' bones): only its deform bones

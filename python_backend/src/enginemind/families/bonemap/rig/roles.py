@@ -144,6 +144,10 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
         # 'b_MF_Calf_Mid_L', an extra shin joint, had taken the middle finger and dropped the foot below it: held-out
         # batch 902). Beside a whole limb's word it is the limb's middle joint, left to the solver (mGear's
         # 'arm_L0_mid' / 'bras_r_0_mid_jnt', the elbow)
+    if fingers == ["middle"] and s is None and c & {"shoulder", "hips"} and not c & {"finger", "hand"}:
+        fingers = []  # an unsided 'mid' beside the shoulders or hips is the point between them, on the midline (a
+        # sizing tool's 'Joint_shoulderMid' and 'Joint_pelvisMid', held-out batch 1322: the first had taken a
+        # middle finger)
     if fingers:
         f = fingers[0]
         if "metacarpal" in c:  # the thumb's first bone is its metacarpal (UE thumb_01, VRM thumbMetacarpal)

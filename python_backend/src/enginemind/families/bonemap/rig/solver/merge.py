@@ -721,10 +721,34 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
             return
         for b in below:
             roles[b] = Role("neck")
-    else:
+    elif not _neck_line_beside_a_nameless_head(sk, roles, name_ev, h, top):
         return
     roles[h], weights[h] = Role("head"), max(weights[h], weights[top])
     _renumber(sk, roles, "neck")
+
+
+def _neck_line_beside_a_nameless_head(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]],
+                                      h: int, top: int) -> bool:
+    """The solver's head ``top`` and the named head ``h`` lie on two branches: where every bone from their common
+    ancestor down to ``h`` is named the neck (a third neck bone too, which the names leave without evidence), ``h``
+    carries bones of its own and no name is on the solver's branch, the names' neck line wins: the solver's neck and
+    head roles on its branch go and the named neck bones are the neck (Unity's ADAM, saved mid-shot: the unknown
+    word 'Trap1_R_Jnt', a leaf on the chest, read as the head beside 'Neck1_Jnt' > 'Neck2_Jnt' > 'Neck3_Jnt' >
+    'Head_Jnt', held-out batch 1315). In place; True when it moved them."""
+    up = set(sk.ancestors(top))
+    c = next((a for a in sk.ancestors(h) if a in up), -1)
+    if c < 0 or name_ev[top] or roles[h] is not None or not sk.children(h):
+        return False
+    below, branch = path_between(sk, c, sk.parent_index(h)), path_between(sk, c, top)
+    infos = analyse_names(sk.names)
+    if not below or any(name_ev[b] for b in branch) or not all("neck" in infos[b].concepts for b in below):
+        return False
+    for b in branch:
+        if roles[b] is not None and roles[b].kind in ("neck", "head"):  # type: ignore[union-attr]
+            roles[b] = None
+    for b in below:
+        roles[b] = Role("neck")
+    return True
 
 
 def _attachment_leaf(sk: Skeleton, i: int) -> bool:
@@ -781,6 +805,25 @@ def _joint_off_a_named_end(sk: Skeleton, roles: list[Role | None], weights: list
         q = roles[p] if p >= 0 else None
         if p >= 0 and (q is None or (q.kind == f"{_LIMB_JOINTS[r.kind]}_twist" and q.side == r.side)):
             roles[p], weights[p] = r, weights[i]
+            roles[i], weights[i] = None, 0.0
+
+
+def _role_off_a_dummy_over_its_joint(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                                     name_ev: list[list[Evidence]]) -> None:
+    """A solver role on a bone whose name says a dummy or null node (the lexicon's end words) and nothing of that
+    role, and that carries one child named for that role (its strongest evidence, same kind and side, 0.8 or more)
+    which the solver left without a role, moves to that child: the dummy is a node set over the joint (a Chinese
+    digital human's 'leftShoulder_Dummy' > 'leftShoulder' > 'leftArm' had its clavicle on the dummy and the named
+    clavicle unmapped, held-out batch 1323). In place."""
+    infos = analyse_names(sk.names)
+    for i, r in enumerate(roles):
+        if r is None or "end" not in infos[i].concepts or any(e.kind == r.kind for e in name_ev[i]) or \
+                len(kids := sk.children(i)) != 1:
+            continue
+        c = kids[0]
+        t = strongest(name_ev[c])
+        if roles[c] is None and t is not None and (t.kind, t.side) == (r.kind, r.side) and t.weight >= 0.8:
+            roles[c], weights[c] = r, weights[i]
             roles[i], weights[i] = None, 0.0
 
 
@@ -1189,6 +1232,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _named_head(sk, roles, weights, name_ev)
     _roles_off_attachment_leaves(sk, roles, weights, name_ev)
     _joint_off_a_named_end(sk, roles, weights, name_ev, ends)
+    _role_off_a_dummy_over_its_joint(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
     _named_spine_over_the_chest(sk, roles, name_ev, sol)
     _named_trunk_of_a_half_body(sk, roles, name_ev, sol)
