@@ -8,7 +8,7 @@ import pytest
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.names import analyse_names
 from enginemind.families.bonemap.rig.skeleton import Skeleton
-from tests.bonemap.helpers import insert_between, mixamo_like
+from tests.bonemap.helpers import insert_between, map_without_names, mixamo_like
 
 _BODY = {"Hips": "Bone_Pelvis", "Spine": "Bone_Stomach_Lower", "Spine1": "Bone_Stomach_Upper", "Spine2": "Bone_Chest",
          "Neck": "Bone_Neck", "Head": "Bone_Head", "Shoulder": "Bone_Collar", "Arm": "Bone_Bicep",
@@ -106,3 +106,19 @@ def test_unsided_mid_between_the_shoulders_is_no_middle_finger(name: str, finger
 
     evidence = name_evidence(analyse_names([name])[0])
     assert any(e.kind == "middle" for e in evidence) is finger
+
+
+def test_a_ribbon_on_the_upper_arm_does_not_hide_the_arm_without_names() -> None:
+    """Honkai: Star Rail's Luocha (held-out batch 1317): a ribbon of eight bones hangs from the left upper arm and
+    reaches past the hand. The limb's longest path ran down the ribbon, so the left arm no longer mirrored the right
+    and the nameless reading took two coat tails for the arms."""
+    d = mixamo_like(prefix="")
+    parent = "LeftArm"
+    for k in range(1, 9):
+        name = f"Ribbon_{k:02d}"
+        d["bones"].append({"name": name, "parent": parent, "position": [16.0 + k, 145.0 - 14.0 * k, -3.0]})
+        parent = name
+    got = map_without_names(d)
+    assert [got[b] for b in ("LeftArm", "LeftForeArm", "LeftHand")] == ["upperarm_l", "lowerarm_l", "hand_l"]
+    assert [got[b] for b in ("RightArm", "RightForeArm", "RightHand")] == ["upperarm_r", "lowerarm_r", "hand_r"]
+    assert all(got[f"Ribbon_{k:02d}"] is None for k in range(1, 9))

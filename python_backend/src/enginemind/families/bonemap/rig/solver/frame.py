@@ -64,7 +64,8 @@ class Geo:
             if p >= 0:
                 self.size[p] += self.size[i]
                 lo[p], hi[p] = np.minimum(lo[p], lo[i]), np.maximum(hi[p], hi[i])
-        self._longest_paths([False] * n)
+        self.cloth = self._chains_beside_a_hand()
+        self._longest_paths(self.cloth)
         self.body = self._compact_body(lo, hi)
         self.body_pos = pos[self.subtree(self.body)] if self.body >= 0 else pos
         """Positions of the body's bones (all bones, unless a root lies far from a compact body)."""
@@ -98,7 +99,35 @@ class Geo:
                 len(self.main_path(j)) >= 4 and self.edge[j] + self.down[j] >= 0.5 * self.edge[i]
                 for j in self.kids[p] if j != i)
         if any(far):
-            self._longest_paths(far)
+            self._longest_paths([f or c for f, c in zip(far, self.cloth, strict=True)])
+
+    def _chains_beside_a_hand(self) -> list[bool]:
+        """Bare chains (four bones or more, none branching) whose parent carries just one other chain, one that
+        ends in a hand: a bone below that chain's first bone with four chains of three bones or more, at least 0.3 x
+        the bare chain's length from the parent. A ribbon or sleeve hung from the upper arm beside the elbow; longest
+        paths leave it out, so the limb's main path runs down the arm to the hand, not down a ribbon that outreaches
+        it (Honkai: Star Rail's Luocha, a ribbon of eight bones on 'Shoulder_L', held-out batch 1317: without names
+        his left arm had not paired with his right). Belt tails of two bones under a hip's twist bone make no hand,
+        and the leg beside them is no ribbon (his colleague Kafka)."""
+        n = len(self.parent)
+        bare, hand = [False] * n, [-1] * n  # hand: a hand bone strictly below i, or -1
+        for i in reversed(self.order):
+            kids = self.kids[i]
+            bare[i] = not kids or (len(kids) == 1 and bare[kids[0]])
+            for c in kids:
+                fingers = sum(self.size[k] >= 3 for k in self.kids[c]) >= 4
+                if fingers or hand[c] >= 0:
+                    hand[i] = c if fingers else hand[c]
+        out = [False] * n
+        for p in range(n):
+            kids = [c for c in self.kids[p] if self.size[c] >= 2]
+            if len(kids) != 2 or (hand[kids[0]] >= 0) == (hand[kids[1]] >= 0):
+                continue
+            arm, c = kids if hand[kids[0]] >= 0 else kids[::-1]
+            length = float(sum(self.edge[b] for b in self.sk.subtree(c)))
+            out[c] = bare[c] and self.size[c] >= 4 and \
+                float(np.linalg.norm(self.pos[hand[arm]] - self.pos[p])) >= 0.3 * length
+        return out
 
     def _unplaced(self) -> list[bool]:
         """Bones at the world origin (within 10 % of their parent's distance from it) under a parent that is not
