@@ -124,9 +124,9 @@ class Geo:
             if len(kids) != 2 or (hand[kids[0]] >= 0) == (hand[kids[1]] >= 0):
                 continue
             arm, c = kids if hand[kids[0]] >= 0 else kids[::-1]
-            length = float(sum(self.edge[b] for b in self.sk.subtree(c)))
-            out[c] = bare[c] and self.size[c] >= 4 and \
-                float(np.linalg.norm(self.pos[hand[arm]] - self.pos[p])) >= 0.3 * length
+            if bare[c] and self.size[c] >= 4:  # (a bare chain's subtree is its links: their sum is its length)
+                length = float(sum(self.edge[b] for b in self.sk.subtree(c)))
+                out[c] = float(np.linalg.norm(self.pos[hand[arm]] - self.pos[p])) >= 0.3 * length
         return out
 
     def _unplaced(self) -> list[bool]:
