@@ -122,3 +122,17 @@ def test_a_ribbon_on_the_upper_arm_does_not_hide_the_arm_without_names() -> None
     assert [got[b] for b in ("LeftArm", "LeftForeArm", "LeftHand")] == ["upperarm_l", "lowerarm_l", "hand_l"]
     assert [got[b] for b in ("RightArm", "RightForeArm", "RightHand")] == ["upperarm_r", "lowerarm_r", "hand_r"]
     assert all(got[f"Ribbon_{k:02d}"] is None for k in range(1, 9))
+
+
+def test_numbered_leaf_under_the_hand_is_no_second_hand() -> None:
+    """An OpenGameArt monkey (held-out batch 1330): 'b_Left_Hand' > 'b_Left_Hand2', a one-bone mitten; the solver
+    read the arm one joint down and the mitten had taken the hand."""
+    d = mixamo_like(prefix="", fingers=False)
+    for side, sx in (("Left", 1), ("Right", -1)):
+        for b in d["bones"]:  # a long forearm: the solver's reading of the arm goes one joint down
+            if b["name"] == f"{side}Hand":
+                b["position"] = [70.0 * sx, 135, 0]
+        d["bones"].append({"name": f"{side}Hand2", "parent": f"{side}Hand", "position": [90.0 * sx, 125, 0]})
+    got = Mapper().map(Skeleton.from_dict(d), "ue5_manny").mapping
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert (got[f"{side}Hand"], got[f"{side}Hand2"]) == (f"hand_{s}", None)

@@ -31,6 +31,7 @@ from enginemind.families.bonemap.rig.roles import (
     metacarpals_over_their_fingers,
     mitten_named_after_the_hand,
     name_evidence,
+    numbered_leaf_under_its_namesake,
     numbered_limb_words,
     palm_without_a_hand,
     strongest,
@@ -87,8 +88,9 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     palm_without_a_hand(infos, raw)
     fingers_numbered_from_the_thumb(infos, raw)
     parents = [sk.parent_index(i) for i in range(len(sk))]
-    for name_rule in (copy_layer_bones, cat_hubs, deform_copies, ankle_above_foot, joint_named_arms,
-                      numbered_limb_words, limb_word_below_its_upper_segment, limb_segments_named_upside_down,
+    for name_rule in (copy_layer_bones, cat_hubs, deform_copies, numbered_leaf_under_its_namesake, ankle_above_foot,
+                      joint_named_arms, numbered_limb_words, limb_word_below_its_upper_segment,
+                      limb_segments_named_upside_down,
                       metacarpals_over_their_fingers, zero_based_fingers, finger_numbers_up_the_chain,
                       biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm,
                       mitten_named_after_the_hand, finger_chain_numbered_by_segment, lone_finger_is_a_mitten):
