@@ -443,14 +443,15 @@ def deform_copies(parents: list[int], infos: list[NameInfo], evidence: list[list
 def numbered_leaf_under_its_namesake(parents: list[int], infos: list[NameInfo],
                                      evidence: list[list[Evidence]]) -> None:
     """A leaf named as its parent's joint with a number 2 or higher after it ('b_Left_Hand2' under 'b_Left_Hand',
-    the parent unnumbered or 1) continues that joint: a mitten, a foot's or head's end, not the joint again (an
-    OpenGameArt monkey's one-bone mitten had taken the hand: held-out batch 1330). Its evidence for the parent's
-    hand, foot or head weighs half, so the parent's name is that joint's only sure one."""
+    the parent unnumbered or 1), and the parent's only child, continues that joint: a mitten, a foot's or head's
+    end, not the joint again (an OpenGameArt monkey's one-bone mitten had taken the hand: held-out batch 1330). Its
+    evidence for the parent's hand, foot or head weighs half, so the parent's name is that joint's only sure one.
+    Numbered leaves beside others ('hand.R.001' .. '.003', a pharaoh's staff and props: batch 1290) keep theirs."""
     kids = _children(parents)
     for i, ni in enumerate(infos):
         p = parents[i]
-        if p < 0 or kids.get(i) or len(ni.numbers) != 1 or ni.numbers[0] < 2 or infos[p].numbers not in ([], [1]) or \
-                _stem(ni) != _stem(infos[p]):
+        if p < 0 or kids.get(i) or kids[p] != [i] or len(ni.numbers) != 1 or ni.numbers[0] < 2 or \
+                infos[p].numbers not in ([], [1]) or _stem(ni) != _stem(infos[p]):
             continue
         top, up = strongest(evidence[i]), strongest(evidence[p])
         if top is not None and up is not None and top.kind == up.kind in ("hand", "foot", "head") and \
