@@ -136,3 +136,19 @@ def test_numbered_leaf_under_the_hand_is_no_second_hand() -> None:
     got = Mapper().map(Skeleton.from_dict(d), "ue5_manny").mapping
     for side, s in (("Left", "l"), ("Right", "r")):
         assert (got[f"{side}Hand"], got[f"{side}Hand2"]) == (f"hand_{s}", None)
+
+
+def test_numbered_leaves_beside_each_other_keep_their_hand_evidence() -> None:
+    """A MegaGlest pharaoh (batch 1290): 'hand.R.001' .. '.003' under 'hand.R' are his staff and props, leaves side
+    by side; halving their hand evidence had let the solver read two of them as fingers."""
+    from enginemind.families.bonemap.rig.roles import name_evidence, numbered_leaf_under_its_namesake
+
+    names = ["forearm.R", "hand.R", "hand.R.001", "hand.R.002", "hand.R.003", "hand.L", "hand.L.002"]
+    parents = [-1, 0, 1, 1, 1, 0, 5]
+    infos = analyse_names(names)
+    evidence = [name_evidence(ni) for ni in infos]
+    numbered_leaf_under_its_namesake(parents, infos, evidence)
+    weight = {n: max((e.weight for e in evs if e.kind == "hand"), default=0.0)
+              for n, evs in zip(names, evidence, strict=True)}
+    assert weight["hand.R.002"] == weight["hand.R"] > 0
+    assert weight["hand.L.002"] == pytest.approx(0.5 * weight["hand.L"])
