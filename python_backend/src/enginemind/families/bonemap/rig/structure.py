@@ -34,7 +34,9 @@ def _best(evidence: list[list[Evidence]], kind: str, side: str | None) -> int:
     return best
 
 
-def _lca(sk: Skeleton, nodes: list[int]) -> int:
+def lca(sk: Skeleton, nodes: list[int]) -> int:
+    """The lowest common ancestor of ``nodes``, one of them when it is above all the others (-1: none; negative
+    indices are skipped)."""
     nodes = [n for n in nodes if n >= 0]
     if not nodes:
         return -1
@@ -125,8 +127,8 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         top = _best(ev, "spine", None)
     pelvis = -1
     if min(thighs) >= 0 and top >= 0:
-        pelvis = _lca(sk, [*thighs, top])
-        if pelvis in thighs or (pelvis == top and not (head < 0 and neck < 0 and _lca(sk, thighs) == top)):
+        pelvis = lca(sk, [*thighs, top])
+        if pelvis in thighs or (pelvis == top and not (head < 0 and neck < 0 and lca(sk, thighs) == top)):
             pelvis = -1  # (a headless body's one trunk bone that the legs hang from is its pelvis: MuJoCo's
             # Walker2d 'torso', held-out batch 676)
     if pelvis >= 0 and not _says(ev[pelvis], "pelvis") and \
@@ -137,17 +139,17 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
         # batch 245), or a torso root ('Torso_C_jnt' > 'Pelvis_C_jnt' beside 'Chest_C_jnt': a Fall Guys bean,
         # held-out batch 1031; a Pokemon's 'Waist' above its 'Hips' is the pelvis), or a dummy node (Jedi Knight's
         # '$$$dummy' over 'k_hip' and 'k_torso', held-out batch 1305; Tekken's 'BASE' stays): the hips-named bone
-        named = [b for b in path_between(sk, pelvis, _lca(sk, thighs)) if _says(ev[b], "pelvis")]
+        named = [b for b in path_between(sk, pelvis, lca(sk, thighs)) if _says(ev[b], "pelvis")]
         pelvis = named[-1] if named else pelvis
     if pelvis >= 0 and set(infos[pelvis].tokens) & _CHEST_WORDS and not _says(ev[pelvis], "pelvis") and \
-            (legs := _lca(sk, thighs)) not in (pelvis, *thighs) and legs >= 0 and not sk.is_ancestor(legs, top):
+            (legs := lca(sk, thighs)) not in (pelvis, *thighs) and legs >= 0 and not sk.is_ancestor(legs, top):
         pelvis = legs  # a chest-rooted body: 'chest' carries the head and arms and 'waist' below it the legs
         # (Resident Evil 2's Leon and Claire, held-out batch 568): the bone the legs hang from is the pelvis (a
         # 'Waist' above 'Hips' and the spine is the pelvis all the same: Pokemon trainers, batch 549)
     arms = [_best(ev, "clavicle", s) for s in ("L", "R")]
     if min(arms) < 0:
         arms = [_best(ev, "upperarm", s) for s in ("L", "R")]
-    chest = _lca(sk, [*arms, top]) if min(arms) >= 0 and top >= 0 else -1
+    chest = lca(sk, [*arms, top]) if min(arms) >= 0 and top >= 0 else -1
     if chest in arms or chest == top:
         chest = -1
     neck_carries_arms = chest >= 0 and _says(ev[chest], "neck") and not _says(ev[chest], "spine")

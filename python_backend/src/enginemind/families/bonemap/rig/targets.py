@@ -90,10 +90,10 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
     parents = [sk.parent_index(i) for i in range(len(sk))]
     for name_rule in (copy_layer_bones, cat_hubs, deform_copies, numbered_leaf_under_its_namesake, ankle_above_foot,
                       joint_named_arms, numbered_limb_words, limb_word_below_its_upper_segment,
-                      limb_segments_named_upside_down,
-                      metacarpals_over_their_fingers, zero_based_fingers, finger_numbers_up_the_chain,
-                      biped_finger_codes, toes_named_fingers, bicep_between_shoulder_and_forearm,
-                      mitten_named_after_the_hand, finger_chain_numbered_by_segment, lone_finger_is_a_mitten):
+                      limb_segments_named_upside_down, metacarpals_over_their_fingers, zero_based_fingers,
+                      finger_numbers_up_the_chain, biped_finger_codes, toes_named_fingers,
+                      bicep_between_shoulder_and_forearm, mitten_named_after_the_hand, finger_chain_numbered_by_segment,
+                      lone_finger_is_a_mitten):
         name_rule(parents, infos, raw)
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():

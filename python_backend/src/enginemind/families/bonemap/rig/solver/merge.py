@@ -39,7 +39,7 @@ from enginemind.families.bonemap.rig.solver.hand_alone import chain_tips_and_dir
 from enginemind.families.bonemap.rig.solver.hands import fingers
 from enginemind.families.bonemap.rig.solver.pose_sides import limbs_agree_with_the_feet
 from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
-from enginemind.families.bonemap.rig.structure import path_between, rest_distance, same_point, stub_leaves
+from enginemind.families.bonemap.rig.structure import lca, path_between, rest_distance, same_point, stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
@@ -735,8 +735,7 @@ def _neck_line_beside_a_nameless_head(sk: Skeleton, roles: list[Role | None], na
     head roles on its branch go and the named neck bones are the neck (Unity's ADAM, saved mid-shot: the unknown
     word 'Trap1_R_Jnt', a leaf on the chest, read as the head beside 'Neck1_Jnt' > 'Neck2_Jnt' > 'Neck3_Jnt' >
     'Head_Jnt', held-out batch 1315). In place; True when it moved them."""
-    up = set(sk.ancestors(top))
-    c = next((a for a in sk.ancestors(h) if a in up), -1)
+    c = lca(sk, [h, top])  # (neither is the other's ancestor: the caller's other branches take those)
     if c < 0 or name_ev[top] or roles[h] is not None or not sk.children(h):
         return False
     below, branch = path_between(sk, c, sk.parent_index(h)), path_between(sk, c, top)
