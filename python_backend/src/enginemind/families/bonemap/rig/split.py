@@ -46,8 +46,10 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     big = [r for r in size if size[r] >= MIN_TREE]
     if len(big) < 2:
         return None
-    if _whole(solve(sk)):
-        return None
+    given = solve(sk)
+    if _whole(given) and not given.chest_rooted:
+        return None  # (a body read upside down from a tree's root is no body: a LEGO minifigure's hand, its finger
+        # and thumb taken for legs, beside the hips' tree at the spine tree's root, held-out batch 1338)
     pos = np.array([b.position for b in sk.bones], dtype=float)
     reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
     for main in sorted(big, key=lambda r: -size[r])[:SPLIT_TRIES]:
@@ -85,7 +87,8 @@ def _joined_under(sk: Skeleton, top: list[int], big: list[int], main: int, pos: 
     if not notes:
         return None
     joined = _rebuilt(sk, bones)
-    return (joined, notes) if _whole(solve(joined)) else None
+    sol = solve(joined)
+    return (joined, notes) if _whole(sol) and not sol.chest_rooted else None
 
 
 def _whole(sol: Solution) -> bool:

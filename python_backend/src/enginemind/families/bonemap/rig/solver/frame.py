@@ -84,18 +84,24 @@ class Geo:
         as any sibling reaches): a foot-plane target a metre beside the ankle (Lumberyard's 'Bip01 planeWeightLeft'
         beside the ball and heel, held-out batch 503) is no toe, and a limb's main path that ran to it turned the
         body's facing. An only child (a foot or head end) is kept, and so is a leaf that goes on within 80 degrees
-        of its parent's bone."""
+        of its parent's bone. A far bone that ends in just a tip leaf (an exporter's '_end') counts as a leaf beside a
+        limb of four joints or more that reaches half as far: a climbing rock 'Rock' > 'Rock_end' a metre out from the
+        right shoulder beside the arm (a GMTK jam climber, held-out batch 1214: without names the arms had not
+        paired); beside a short armour leaf it may be the limb (a Minecraft mob's 'lowerLeftArm' > 'bipedHandLeft')."""
         n = len(self.parent)
         far = list(self.unplaced)
         for i in range(n):
             p = self.parent[i]
-            if far[i] or self.kids[i] or p < 0 or self.edge[i] <= 0.3 * self.scale or len(self.kids[p]) < 2:
+            tipped = len(self.kids[i]) == 1 and not self.kids[self.kids[i][0]]
+            if far[i] or (self.kids[i] and not tipped) or p < 0 or self.edge[i] <= 0.3 * self.scale or \
+                    len(self.kids[p]) < 2:
                 continue
             up = self.parent[p]
             turn = float(unit(self.pos[i] - self.pos[p]) @ unit(self.pos[p] - self.pos[up])) if up >= 0 else 1.0
             if self.edge[p] <= 1e-9 or turn > math.cos(math.radians(80.0)):
                 continue  # (a limb's end goes on along its last bone: Agility's Cassie's 'left-foot' off the tarsus)
-            far[i] = self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j] for j in self.kids[p] if j != i) or any(
+            far[i] = (not tipped and self.edge[i] >= 4.0 * max(self.edge[j] + self.down[j]
+                                                                for j in self.kids[p] if j != i)) or any(
                 len(self.main_path(j)) >= 4 and self.edge[j] + self.down[j] >= 0.5 * self.edge[i]
                 for j in self.kids[p] if j != i)
         if any(far):
@@ -376,6 +382,12 @@ def estimate_frame(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], lis
         hips = pos[pelvis]  # bone lies far below them: a root on the ground carrying the thighs (batch 117)
     trunk = pos[chest] - pos[pelvis]
     legs_up = hips - feet
+    shoulders = (pos[arms[0][0]] + pos[arms[1][0]]) / 2 - pos[pelvis]
+    if float(unit(trunk) @ unit(legs_up)) < -0.5 < float(unit(shoulders) @ unit(legs_up)):
+        trunk = shoulders  # a chest bone whose joint hangs below the pelvis while the arms start above it: the arms'
+        # roots stand for it (a ragdoll's 'torso1' starts under its belly root 'Armature', the arms and head on its
+        # far end at the neck: that trunk had turned the up axis 80 degrees, and the legs read as not hanging,
+        # held-out batch 1343; a T. rex's chest a little below its hips keeps its own point)
     if float(np.linalg.norm(trunk)) < 0.05 * float(np.linalg.norm(legs_up)):
         trunk = np.zeros(3)  # a chest on the pelvis's point (Neverwinter Nights' 'torso_g' on 'rootdummy', 1 cm
         # apart: held-out batch 293) says no direction: its 1 cm had tilted up 47 degrees toward the front
