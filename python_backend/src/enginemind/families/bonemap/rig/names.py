@@ -61,7 +61,8 @@ WRIST_WORDS = frozenset({
 named joint by joint: a Chinese stick figure's '左肩' > '左手肘', held-out batch 311, as an English one's
 'LeftShoulder' > 'LeftElbow')."""
 _add("lowerarm", "lowerarm", "forearm", "fore", *sorted(ELBOW_WORDS), "ulna", "radius", "unterarm", "avantbras",
-     "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer")
+     "antebrazo", "antebraço", "avambraccio", "前腕", "lowarm", "foreArm", "bracer",
+     "forarm")  # misspelt, as 'tigh' below (Phantasy Star Zero's 'l_forarm' and 'L_tigh', held-out batch 1334)
 _add("hand", "hand", *sorted(WRIST_WORDS), "mano", "main", "mão", "手", "て", "palm_root", "fist",
      "glove")  # a cartoon's gloved hand (a Godot platformer's 'Glove.L' after 'LowerArm.L', held-out batch 1266)
 _add("thumb", "thumb", "daumen", "pouce", "pulgar", "polegar", "pollice", "親指", "pollex",
@@ -78,7 +79,7 @@ _add("digit", "digit")  # anatomical numbering: digit 1 = thumb (3ds Max CAT: LD
 _add("metacarpal", "metacarpal", "metacarpus", "meta", "carpal", "palm", "mittelhand")
 _add("leg", "leg", "bein", "jambe", "pierna", "perna", "gamba", "足", "あし")
 _add("thigh", "thigh", "upleg", "upperleg", "femur", "oberschenkel", "cuisse", "muslo", "coxa", "coscia", "太もも",
-     "大腿", "hip_leg")
+     "大腿", "hip_leg", "tigh")
 _add("calf", "calf", "shin", "shank", "knee", "lowerleg", "lowleg", "crus", "tibia", "unterschenkel", "knie", "genou",
      "mollet", "rodilla", "pantorrilla", "canela", "joelho", "ginocchio", "ひざ", "膝", "すね", "脛")
 ANKLE_WORDS = frozenset({"ankle", "足首", "knöchel", "knochel", "knoechel", "cheville", "tobillo"})
@@ -925,13 +926,21 @@ def _top_of_a_mid_series(token_lists: list[list[str]]) -> list[list[str]]:
     (Neversoft's fingers 'Bone_Hand_Index_Base_L' > '_Mid_L' > '_Top_L', the last their distal joint, and its
     'Bone_Twist_Bicep_Top_L' beside '_Mid_L': held-out batch 1319); the word goes and the chain places the bone.
     'top' with no such twin stays an end word ('HeadTop_End'), and so does a bone named 'top' alone (a test
-    column's 'bottom' > 'middle' > 'top')."""
+    column's 'bottom' > 'middle' > 'top'). 'end' is a segment the same way where twins with 'base' and with 'mid'
+    in its place are in the rig and none with 'tip' or 'nub' (Valve's Portal Chell: 'index_base_L' > 'index_mid_L' >
+    'index_end_L', the distal joint, held-out batch 1341)."""
     given = {tuple(t) for t in token_lists}
+
+    def twin(toks: list[str], k: int, words: tuple[str, ...]) -> bool:
+        return any(tuple(w if j == k else t for j, t in enumerate(toks)) in given for w in words)
+
     out = []
     for toks in token_lists:
-        k = toks.index("top") if "top" in toks and len(toks) > 1 else -1
-        if k >= 0 and any(tuple(w if j == k else t for j, t in enumerate(toks)) in given for w in ("mid", "middle")):
-            toks = [t for t in toks if t != "top"]
+        for word in ("top", "end"):
+            k = toks.index(word) if word in toks and len(toks) > 1 else -1
+            if k >= 0 and twin(toks, k, ("mid", "middle")) and \
+                    (word == "top" or (twin(toks, k, ("base",)) and not twin(toks, k, ("tip", "nub")))):
+                toks = [t for t in toks if t != word]
         out.append(toks)
     return out
 

@@ -180,7 +180,8 @@ def refine(sk: Skeleton, infos: list[NameInfo], evidence: list[list[Evidence]]) 
     else:  # no chest found: the longest chain of spine-named bones is the run
         chains = _chains_of(sk, {i for i, evs in enumerate(ev) for e in evs if e.kind == "spine"})
         if chains:
-            _set_run(ev, max(chains, key=len), "spine")
+            run = max(chains, key=len)
+            _set_run(ev, _flat_spine(sk, infos, chains) if len(run) == 1 else run, "spine")
     if chest >= 0 and head >= 0:
         run = path_between(sk, chest, head)
         stacked = set(_stacked_helpers(sk, infos, run))
@@ -335,6 +336,18 @@ def _stacked_helpers(sk: Skeleton, infos: list[NameInfo], run: list[int]) -> lis
         out.append(nxt if "helper" in infos[nxt].concepts and "helper" not in infos[b].concepts and
                    nxt != run[-1] else b)
     return out
+
+
+def _flat_spine(sk: Skeleton, infos: list[NameInfo], chains: list[list[int]]) -> list[int]:
+    """Lone spine-named bones that are siblings under one parent (a flat export hangs every bone from the root),
+    lowest first: their file order says nothing (a Phantasy Star Zero boss lists 'spine02' above 'spine01' first,
+    held-out batch 1334). Otherwise the first of them, as before."""
+    ones = [c[0] for c in chains]
+    if len(ones) < 2 or len({sk.parent_index(b) for b in ones}) != 1 or \
+            any(sk.bones[b].position is None for b in ones):
+        return chains[0]
+    k = _up_axis(sk, infos)
+    return sorted(ones, key=lambda b: sk.bones[b].position[k])  # type: ignore[index]
 
 
 def _set_run(ev: list[list[Evidence]], run: list[int], kind: str) -> None:

@@ -43,6 +43,8 @@ from enginemind.families.bonemap.rig.structure import lca, path_between, rest_di
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
          *FINGERS, "upperarm_twist", "lowerarm_twist", "thigh_twist", "calf_twist"}
+_MID_LIMB = {"clavicle", "upperarm", "lowerarm", "thigh", "calf", "upperarm_twist", "lowerarm_twist", "thigh_twist",
+             "calf_twist"}
 CORE = ("pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot",
         "ball", "thumb", "index", "middle", "ring", "pinky")
 
@@ -201,6 +203,17 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 # batch 313): the names' joints win as for a whole limb read off, unless the named upper joint
                 # starts on the midline (MPFB's OpenPose rig names each bone after its tail's keypoint: 'LShoulder',
                 # from the neck point, is the clavicle; held-out batch 312)
+            if kinds[2] == "foot" and same == [True, True, False] and sk.parent_index(placed["foot"]) == named[2] \
+                    and (t := tops[placed["foot"]]) is not None and t.kind == "ball" and t.weight >= 0.8 and \
+                    {"toe"} == _concepts(sk.names[placed["foot"]]) & {"toe", "foot"}:
+                # the solver's foot is the named ankle's child, a bone its own name calls the ball or toe (not a
+                # 'Foot' under an 'Ankle' helper, read as the ball by ``roles.ankle_above_foot``): the names' foot
+                # wins and their ball takes the solver's (a Maya class rig's cartoon walker, its ankle a seventh of
+                # the height up: 'walker_lf_ankle_jnt' > '_ball_jnt' > '_toe_jnt' had read as nothing, foot and
+                # ball, held-out batch 1340)
+                _names_take_the_limb(roles, weights, placed, kinds, named, side)
+                _named_ball(sk, roles, weights, tops, named[2], side)
+                continue
             if len(placed) != 3 or (any(same) and same != [False, False, True]):
                 continue  # a whole limb read one joint off, or both its upper joints read off above the agreed hand
                 # or foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where
@@ -939,6 +952,14 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i].add("root")
         if tree[i] != tree[sol.pelvis]:
             out[i] |= _BODY
+    above, a = set(), sk.parent_index(sol.pelvis) if sol.pelvis >= 0 else -1
+    while a >= 0:
+        above.add(a)
+        a = sk.parent_index(a)
+    for i in range(len(sk)):  # a leaf hung beside the pelvis from a bone above it (the root) may be a foot or hand
+        if not sk.children(i) and sk.parent_index(i) in above:  # the IK moves (Quaternius' 'Foot.L' under 'Root'), but
+            out[i] |= _MID_LIMB  # no limb segment: a pole named for the joint it aims ('Knee_L' under 'Root' beside
+            # 'Spine_1', a WebGL stick fighter's, held-out batch 1343, had taken the shin from 'Leg_L_2')
     for i in sol.skip:
         out[i] |= {"spine", "neck"}
     stacked = 0.01 * sol.frame.h if sol.frame is not None and sk.has_positions() else -1.0
