@@ -1,0 +1,50 @@
+"""Traps of held-out batches 1214 and 1334: a far prop with a tip leaf hung beside an arm (a climber's rock), a flat
+export that lists its spine bones out of order, and misspelt limb words ('tigh', 'forarm')."""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.names import analyse_names
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import bone_adder, map_without_names, mixamo_like
+
+
+def test_a_far_prop_with_a_tip_beside_the_arm_leaves_the_arms_paired_without_names() -> None:
+    d = mixamo_like(prefix="", fingers=False)
+    add = bone_adder(d["bones"])
+    for side, x in (("Left", 1), ("Right", -1)):
+        add(f"{side}Hand_end", f"{side}Hand", (75 * x, 145, 0))  # a Blender export's tip leaves
+    add("Rock", "RightShoulder", (-95, 90, 0))  # a metre out from the shoulder, longer than the whole arm
+    add("Rock_end", "Rock", (-95, 120, 0))  # the exporter's tip leaf
+    got = map_without_names(d)
+    for side, s in (("Left", "l"), ("Right", "r")):
+        assert [got[f"{side}{b}"] for b in ("Arm", "ForeArm", "Hand")] == \
+            [f"upperarm_{s}", f"lowerarm_{s}", f"hand_{s}"]
+    assert got["Rock"] is None
+
+
+def _flat_upper_body(spines: list[tuple[str, float]]) -> dict:
+    """Every bone hung from the root, as a flat export leaves them (Y up, +X = character left)."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("tower_root", None, (0, 2.1, 0))
+    for name, y in spines:
+        add(name, "tower_root", (0, y, 0))
+    add("head", "tower_root", (0, 3.3, 0))
+    for s, x in (("l", 1), ("r", -1)):
+        add(f"{s}_uparm", "tower_root", (0.22 * x, 3.16, 0))
+        add(f"{s}_forarm", "tower_root", (0.82 * x, 3.15, 0))
+        add(f"{s}_hand", "tower_root", (1.14 * x, 3.15, 0))
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+
+def test_flat_spine_bones_take_their_order_from_height_not_from_the_file() -> None:
+    for spines in ([("spine02", 2.7), ("spine01", 2.42)], [("spine01", 2.42), ("spine02", 2.7)]):
+        got = Mapper().map(Skeleton.from_dict(_flat_upper_body(spines)), "ue5_manny").mapping
+        assert (got["spine01"], got["spine02"]) == ("spine_01", "spine_05")
+        assert (got["l_forarm"], got["r_forarm"]) == ("lowerarm_l", "lowerarm_r")
+
+
+def test_misspelt_thigh_and_forearm_words_are_read() -> None:
+    tigh, forarm = analyse_names(["L_tigh", "l_forarm"])
+    assert "thigh" in tigh.concepts and "lowerarm" in forarm.concepts
