@@ -610,7 +610,8 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
                                        evidence: list[list[Evidence]]) -> None:
     """A bone named for the biceps (a muscle helper's word) that is the one link from a shoulder-named bone to a
     forearm-named one is the upper arm (a Global Game Jam character's 'RShoulder' > 'RBicep' > 'RForearm',
-    held-out batch 347)."""
+    held-out batch 347), and so is one whose only child's name is a word the names do not know (a Godot Crash
+    fan game's 'Shoulder.L' > 'Bicep.L' > 'Spindle.L', held-out batch 1349)."""
     children = _children(parents)
     for i, ni in enumerate(infos):
         p = parents[i]
@@ -618,6 +619,10 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
             continue
         top = strongest(evidence[p])
         kids = [k for k in children.get(i, []) if (e := strongest(evidence[k])) is not None and e.kind == "lowerarm"]
+        only = children.get(i, [])
+        if not kids and len(only) == 1 and not evidence[only[0]] and infos[only[0]].concepts and \
+                all(c.startswith("?") for c in infos[only[0]].concepts):
+            kids = only
         above = strongest(evidence[parents[p]]) if parents[p] >= 0 else None  # (under a clavicle-named bone
         # the shoulder is the upper arm's joint and the biceps bone a twist: Maya's astroBoy, batch 295)
         if top is not None and top.kind == "clavicle" and len(kids) == 1 and (above is None or
