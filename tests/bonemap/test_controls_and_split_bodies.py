@@ -1,6 +1,6 @@
-"""Traps of held-out batches 1340-1343: a cartoon's tall ankle named over its ball, Valve's finger joints 'base' >
-'mid' > 'end', IK poles named for the joints they aim hung beside the pelvis, and a chest bone starting below the
-pelvis."""
+"""Traps of held-out batches 1340-1349: a cartoon's tall ankle named over its ball, Valve's finger joints 'base' >
+'mid' > 'end', IK poles named for the joints they aim hung beside the pelvis, a chest bone starting below the
+pelvis, and a 'Bicep' over a forearm named by a word the names do not know."""
 
 from __future__ import annotations
 
@@ -101,3 +101,24 @@ def test_a_chest_bone_starting_below_the_pelvis_leaves_the_legs_hanging() -> Non
     for s, side in (("left", "l"), ("right", "r")):
         assert [got[f"{s}{b}"] for b in ("Leg", "Leg1", "Leg2", "Foot")] == \
             [None, f"thigh_{side}", f"calf_{side}", f"foot_{side}"]
+
+
+def test_a_bicep_over_a_forearm_of_an_unknown_word_is_the_upper_arm() -> None:
+    d = mixamo_like(prefix="", fingers=False)  # the hands hang from IK goals under the hips (Crash's 'Wrist.L')
+    for b in d["bones"]:
+        if b["name"].endswith("Hand"):
+            b["parent"] = "Hips"
+    rename = {"Shoulder": "Shoulder", "Arm": "Bicep", "ForeArm": "Spindle", "Hand": "Hand"}
+    names = {}
+    for b in d["bones"]:
+        n = b["name"]
+        for side, s in (("Left", "L"), ("Right", "R")):
+            stem = n.removeprefix(side)
+            if n.startswith(side) and stem in rename:
+                names[n] = f"{rename[stem]}.{s}"
+    d["bones"] = [{**b, "name": names.get(b["name"], b["name"]),
+                   "parent": names.get(b["parent"], b["parent"]) if b["parent"] else None} for b in d["bones"]]
+    got = _map(d)
+    for s, side in (("L", "l"), ("R", "r")):
+        assert [got[f"{b}.{s}"] for b in ("Shoulder", "Bicep", "Spindle")] == \
+            [f"clavicle_{side}", f"upperarm_{side}", f"lowerarm_{side}"]
