@@ -466,6 +466,13 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
     if all(x is not None for x in named) and any(x != named[0] for x in named):  # Biped-style explicit codes
         return _one_per_segment(sk, chain, [int(x) for x in named]), False  # type: ignore[arg-type]
     if f != "thumb" and named[0] == 0.0:  # explicit metacarpal name
+        rest = chain[1:]
+        kept = _unstacked_links(sk, rest)
+        if len(kept) < len(rest) and all(named[k + 1] is None for k, b in enumerate(rest) if b not in kept):
+            # links stacked at one point past the metacarpal, as beside it (Genesis's Shadow hand: the knuckle link
+            # 'little_finger_knuckle' on the point of '_proximal' had taken the first segment, held-out batch 1356)
+            by = {b: k + 1 for k, b in enumerate(kept)}
+            return [0, *(by.get(b) for b in rest)], False
         split = _split_segments(infos, chain[1:])
         return (list(range(n)), False) if split is None else ([0, *_one_per_segment(sk, chain[1:], split)], True)
     kept = _unstacked_links(sk, chain)
