@@ -1,6 +1,7 @@
-"""Traps of held-out batches 1340-1349: a cartoon's tall ankle named over its ball, Valve's finger joints 'base' >
+"""Traps of held-out batches 1340-1356: a cartoon's tall ankle named over its ball, Valve's finger joints 'base' >
 'mid' > 'end', IK poles named for the joints they aim hung beside the pelvis, a chest bone starting below the
-pelvis, and a 'Bicep' over a forearm named by a word the names do not know."""
+pelvis, a 'Bicep' over a forearm named by a word the names do not know, and a robot hand's knuckle link stacked
+past a named metacarpal."""
 
 from __future__ import annotations
 
@@ -122,3 +123,30 @@ def test_a_bicep_over_a_forearm_of_an_unknown_word_is_the_upper_arm() -> None:
     for s, side in (("L", "l"), ("R", "r")):
         assert [got[f"{b}.{s}"] for b in ("Shoulder", "Bicep", "Spindle")] == \
             [f"clavicle_{side}", f"upperarm_{side}", f"lowerarm_{side}"]
+
+
+def test_a_knuckle_link_stacked_past_a_named_metacarpal_takes_no_segment() -> None:
+    bones: list[dict] = []
+    add = bone_adder(bones)  # a robot hand alone (Z up along the fingers), two links at each knuckle
+    add("forearm", None, (0, 0, 0))
+    add("wrist", "forearm", (0, 0, 0.21))
+    add("palm", "wrist", (0, 0, 0.25))
+    for f, x in (("index", 0.033), ("middle", 0.011), ("ring", -0.011)):
+        add(f"{f}_finger_knuckle", "palm", (x, 0, 0.34))
+        add(f"{f}_finger_proximal", f"{f}_finger_knuckle", (x, 0, 0.34))
+        add(f"{f}_finger_middle", f"{f}_finger_proximal", (x, 0, 0.385))
+        add(f"{f}_finger_distal", f"{f}_finger_middle", (x, 0, 0.41))
+    add("little_finger_metacarpal", "palm", (-0.033, 0, 0.27))
+    add("little_finger_knuckle", "little_finger_metacarpal", (-0.033, 0, 0.335))
+    add("little_finger_proximal", "little_finger_knuckle", (-0.033, 0, 0.335))
+    add("little_finger_middle", "little_finger_proximal", (-0.033, 0, 0.38))
+    add("little_finger_distal", "little_finger_middle", (-0.033, 0, 0.405))
+    add("thumb_base", "palm", (0.034, -0.009, 0.27))
+    add("thumb_proximal", "thumb_base", (0.034, -0.009, 0.27))
+    add("thumb_middle", "thumb_proximal", (0.05, -0.02, 0.31))
+    add("thumb_distal", "thumb_middle", (0.06, -0.03, 0.34))
+    got = _map({"bones": bones, "up_axis": "z", "units": "m"})
+    seg = {b: (got[b] or "-").rsplit("_", 1)[0] for b in got}
+    assert got["little_finger_knuckle"] is None
+    assert [seg[f"little_finger_{k}"] for k in ("metacarpal", "proximal", "middle", "distal")] == \
+        ["pinky_metacarpal", "pinky_01", "pinky_02", "pinky_03"]
