@@ -225,7 +225,10 @@ def _numbered_chains(bones: list[Bone], pos: Any) -> tuple[dict[int, int], list[
     return starts, [c for c in chains if len(c) > 1]
 
 
-_SEGMENTS = ("metacarpal", "proximal", "intermediate", "distal", "tip")
+_SEGMENT_WORD = re.compile(r"(?:(metacarpal)|(prox(?:imal)?)|(inter(?:mediate)?|int(?=phalanx|phalange))|"
+                           r"(dist(?:al)?)|(tip))(phalanx|phalange)?")
+"""A segment word (metacarpal, proximal, intermediate, distal, tip: the joint's number), whole or cut short and
+glued to its 'phalanx' (Babylon's WebXR hand: 'index_proxPhalanx_R', 'index_intPhalanx_R', 'index_distPhalanx_R')."""
 _SEGMENT_FAMILY = "@segments"
 
 
@@ -234,10 +237,11 @@ def _segment_word(name: str) -> tuple[str, int] | None:
     WebXR's 'index-finger-phalanx-distal', 'thumb-tip'), or None. A 'phalanx' word is dropped, so the metacarpal
     joins its finger's phalanges."""
     words = re.split(r"[-_.\s]+", name.lower())
-    hits = [k for k, w in enumerate(words) if w in _SEGMENTS]
+    hits = [k for k, w in enumerate(words) if _SEGMENT_WORD.fullmatch(w)]
     if len(hits) != 1:
         return None
-    number = _SEGMENTS.index(words[hits[0]])
+    m = _SEGMENT_WORD.fullmatch(words[hits[0]])
+    number = next(k for k, g in enumerate(m.groups()[:5]) if g)  # type: ignore[union-attr]
     key = [("#" if k == hits[0] else w) for k, w in enumerate(words) if w not in ("phalanx", "phalange")]
     return "-".join(key) + _SEGMENT_FAMILY, number
 
