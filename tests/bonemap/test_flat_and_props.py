@@ -1,5 +1,6 @@
-"""Traps of held-out batches 1214 and 1334: a far prop with a tip leaf hung beside an arm (a climber's rock), a flat
-export that lists its spine bones out of order, and misspelt limb words ('tigh', 'forarm')."""
+"""Traps of held-out batches 1214, 1334 and 1353: a far prop with a tip leaf hung beside an arm (a climber's rock), a
+flat export that lists its spine bones out of order, misspelt limb words ('tigh', 'forarm'), and a flat hand whose
+segment words are cut short ('index_proxPhalanx_R')."""
 
 from __future__ import annotations
 
@@ -48,3 +49,22 @@ def test_flat_spine_bones_take_their_order_from_height_not_from_the_file() -> No
 def test_misspelt_thigh_and_forearm_words_are_read() -> None:
     tigh, forarm = analyse_names(["L_tigh", "l_forarm"])
     assert "thigh" in tigh.concepts and "lowerarm" in forarm.concepts
+
+
+def test_a_flat_hand_with_segment_words_cut_short_rebuilds_its_fingers() -> None:
+    bones: list[dict] = []
+    add = bone_adder(bones)  # a WebXR hand mesh's joints, all hung flat from its root (Y up along the fingers)
+    add("root_R", None, (0, 0, 0))
+    add("wrist_R", "root_R", (0, 0.0, 0))
+    for f, x, meta in (("index", 0.02, 0.08), ("middle", 0.0, 0.085), ("ring", -0.02, 0.08), ("little", -0.038, 0.07)):
+        add(f"{f}_metacarpal_R", "root_R", (x * 0.4, 0.01, 0))
+        for k, seg in enumerate(("proxPhalanx", "intPhalanx", "distPhalanx", "tip")):
+            add(f"{f}_{seg}_R", "root_R", (x, meta + 0.025 * k, 0))
+    add("thumb_metacarpal_R", "root_R", (0.02, 0.015, 0.01))
+    for k, seg in enumerate(("proxPhalanx", "distPhalanx", "tip")):
+        add(f"thumb_{seg}_R", "root_R", (0.045 + 0.012 * k, 0.04 + 0.02 * k, 0.02))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}), "ue5_manny").mapping
+    assert got["wrist_R"] == "hand_r"
+    for f, t in (("index", "index"), ("middle", "middle"), ("ring", "ring"), ("little", "pinky")):
+        assert [got[f"{f}_{s}_R"] for s in ("proxPhalanx", "intPhalanx", "distPhalanx")] == \
+            [f"{t}_0{k}_r" for k in (1, 2, 3)]
