@@ -952,10 +952,7 @@ def off_line(sk: Skeleton, sol: Solution) -> list[set[str]]:
             out[i].add("root")
         if tree[i] != tree[sol.pelvis]:
             out[i] |= _BODY
-    above, a = set(), sk.parent_index(sol.pelvis) if sol.pelvis >= 0 else -1
-    while a >= 0:
-        above.add(a)
-        a = sk.parent_index(a)
+    above = set(sk.ancestors(sol.pelvis)) if sol.pelvis >= 0 else set()
     for i in range(len(sk)):  # a leaf hung beside the pelvis from a bone above it (the root) may be a foot or hand
         if not sk.children(i) and sk.parent_index(i) in above:  # the IK moves (Quaternius' 'Foot.L' under 'Root'), but
             out[i] |= _MID_LIMB  # no limb segment: a pole named for the joint it aims ('Knee_L' under 'Root' beside
