@@ -754,7 +754,36 @@ def _finger_slang(token_lists: list[list[str]]) -> list[list[str]]:
             for toks in token_lists]
 
 
+def _numbered_fingers(token_lists: list[list[str]]) -> list[list[str]]:
+    """'finger' followed by two numbers, the finger's (1 to 4) and its segment's, in a skeleton that names the thumb
+    apart: finger 1 is the index, 4 the little finger (a kangaroo's 'l_kFinger_01_01SHJnt' .. '_04_04' beside
+    'l_kThumb_01_01SHJnt', held-out batch 1366). Read only where two fingers or more are numbered so and no finger
+    number is 0 or over 4 (a count that may start at the thumb)."""
+    if not any("thumb" in toks for toks in token_lists):
+        return token_lists
+
+    def code(toks: list[str]) -> tuple[int, int] | None:  # (finger, segment) of a 'finger <n> <m>' name
+        k = toks.index("finger") if "finger" in toks else -1
+        if k < 0 or len(toks) < k + 3 or not (toks[k + 1].isdigit() and toks[k + 2].isdigit()):
+            return None
+        return int(toks[k + 1]), int(toks[k + 2])
+
+    segments: dict[int, set[int]] = {}
+    for toks in token_lists:
+        if (c := code(toks)) is not None:
+            segments.setdefault(c[0], set()).add(c[1])
+    # (two fingers or more with two segments or more each: a copy's ' 1' after Synty's 'Finger_01' .. '_04', one
+    # finger's segments, is no second number)
+    if sum(len(v) >= 2 for v in segments.values()) < 2 or not set(segments) <= {1, 2, 3, 4}:
+        return token_lists
+    words = ("index", "middle", "ring", "pinky")
+    return [[words[c[0] - 1] if t == "finger" else t for t in toks] if (c := code(toks)) is not None else toks
+            for toks in token_lists]
+
+
 _FORE = {"front", "fore", "frontal"}
+_ARM_WORDS = {"arm", "upperarm", "uparm", "forearm", "lowerarm", "hand", "elbow", "wrist", "shoulder", "clavicle",
+              "humerus", "finger", "thumb"}
 _HIND = {"hind", "rear", "back"}
 _FORE_LEG = {"leg": "arm", "upleg": "upperarm", "upperleg": "upperarm", "thigh": "upperarm", "femur": "upperarm",
              "lowerleg": "forearm", "lowleg": "forearm", "shin": "forearm", "calf": "forearm", "shank": "forearm",
@@ -832,13 +861,18 @@ def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     leg word (DEEP Robotics' M20, held-out batch 1090: 'HL_hipy' beside 'HL_knee' read as an extra hind limb, a
     helper, and lost its thigh). A side-view 2-D rig's 'front-thigh' / 'rear-thigh' (no side marks: depth,
     ``_depth_sides``) is left alone."""
-    sides: dict[str, set[str]] = {"fore": set(), "hind": set()}
+    sides: dict[str, set[str]] = {"fore": set(), "hind": set(), "plain": set()}
     for toks in token_lists:
         if side := _leg_side(toks):
             for key, words in (("fore", _FORE), ("hind", _HIND)):
                 if any(t in words for t in toks):
                     sides[key].add(side)
-    if sides["fore"] != {"L", "R"} or sides["hind"] != {"L", "R"}:
+            if not any(t in _FORE or t in _HIND for t in toks):
+                sides["plain"].add(side)
+    # (or the front legs marked and the hind legs named as plain legs, in a skeleton that names no arm: a tiger's
+    # 'l_femurRibbonFront_00_uJnt' beside its hind 'l_femurRibbon_00_uJnt', held-out batch 1366)
+    plain_hind = sides["plain"] == {"L", "R"} and not any(t in _ARM_WORDS for toks in token_lists for t in toks)
+    if sides["fore"] != {"L", "R"} or (sides["hind"] != {"L", "R"} and not plain_hind):
         return _legs_by_end_and_side(token_lists)
     out = []
     for toks in token_lists:
@@ -1079,7 +1113,7 @@ def _analyse(names: list[str]) -> list[NameInfo]:
         token_lists = [t[:-1] if len(t) > 1 and t[-1] == suffix else t for t in token_lists]
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
-    token_lists = _finger_slang(token_lists)
+    token_lists = _numbered_fingers(_finger_slang(token_lists))
     token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(token_lists))))
     token_lists = _top_of_a_mid_series(_top_and_bottom_segments(token_lists))
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
@@ -1141,12 +1175,19 @@ def _analyse(names: list[str]) -> list[NameInfo]:
             concepts = [*concepts, *(_ISB_GIRDLE[t] for t in rest if t in _ISB_GIRDLE)]
         if "ball" in rest and _BALL_JOINT & set(concepts):  # a ball joint of the shoulder / hip / neck (Reachy 2's
             concepts = [c for c in concepts if c != "toe"]  # 'l_shoulder_ball_link'), not the ball of the foot
+        if "ribbon" in rest and _RIBBON_SEGMENTS & set(concepts) and concepts.count("hair") == 1:
+            concepts = [c for c in concepts if c != "hair"]  # a ribbon (bendy) limb's joints: 'l_femurRibbon_00_uJnt'
+            # .. '_04' (held-out batch 1366), not a ribbon worn on the thigh
         key = " ".join([c for c in concepts if not c.startswith("?")] + [str(x) for x in numbers])
         digits = [t for t in rest if t.isdigit()]
         out.append(NameInfo(raw, rest, side, concepts, numbers, digits, key))
     _segment_codes(out)
     _unmarked_twins(out)
     return out
+
+
+_RIBBON_SEGMENTS = {"upperarm", "lowerarm", "arm", "thigh", "calf", "leg", "spine", "neck"}
+"""Segments a rig may drive with a ribbon (a bendy chain of joints named after the segment)."""
 
 
 _CENTRE_CONCEPTS = {"root", "pelvis", "hips", "spine", "chest", "neck", "head", "jaw", "helper", "end"}

@@ -171,6 +171,9 @@ def name_evidence(ni: NameInfo) -> list[Evidence]:
     if "palm" in ni.tokens and "arm" in c and num is None:  # the arm's palm is its hand (a 3ds Max CAT rig's
         return [ev("hand", 0.85)]  # 'LArmPalm', not its upper arm: Stride's first-person arms, held-out batch 535;
         # a palm link under a hand named so stays the hand's: GENE's 'l_palm', batch 304)
+    if "hand" in c and "arm" in c and not c & {"upper", "lower", "upperarm", "lowerarm", "shoulder", "clavicle"}:
+        return [ev("hand", 0.9)]  # the arm's wrist or hand is its hand: a limb-then-joint name ('l_kArm_WristSHJnt'
+        # beside '_ElbowSHJnt', held-out batch 1366; 'LeftArmHand'), not its upper arm
     out: list[Evidence] = []
     if "clavicle" in c:
         out.append(ev("clavicle", 0.95))

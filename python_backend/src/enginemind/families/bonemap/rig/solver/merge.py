@@ -175,13 +175,14 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
     and long feet made the solver read ``lowerleg`` as the thigh; Shy Guy's wide body its long 'ShoulderL' as the
     upper arm), the names' joints win: per side and limb, exactly one bone whose strongest name evidence (0.8 or
-    more: Mixamo's plain 'Arm' counts) is each of the three joints, parent to child in that order
+    more: Mixamo's plain 'Arm' counts) is each of the three joints (or the first of a series so named down one line,
+    ``named_limb``), parent to child in that order
     down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
     hand or foot."""
     tops = [strongest(evs) for evs in name_ev]
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = named_limb(tops, kinds, side, 0.8)
+            named = named_limb(tops, kinds, side, 0.8, sk)
             if named[2] < 0 and in_line(sk, named[:2]):
                 _limb_one_joint_down(sk, roles, tops, kinds, side, named)
                 continue

@@ -583,13 +583,26 @@ NAMED_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
 """The limbs names may spell out joint by joint (``named_limb``)."""
 
 
-def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float) -> list[int]:
+def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float,
+               sk: Skeleton | None = None) -> list[int]:
     """Per joint of a limb (``kinds``) on ``side``: the only bone whose strongest name evidence (``tops``, per
-    bone) names that joint with weight ``floor`` or more, or -1 (none, or several)."""
+    bone) names that joint with weight ``floor`` or more, or -1 (none, or several). With ``sk``, several such bones
+    named alike but for a number, in one line down the tree, are a numbered series along the segment, and its first
+    bone is the joint (a ribbon limb's 'l_femurRibbon_00_uJnt' .. '_04_uJnt', held-out batch 1366; a robot's
+    'right_arm_mount' > .. > 'right_arm_torso_link' are other links, not a series)."""
+    from enginemind.families.bonemap.rig.names import tokenize
+
+    def words(i: int) -> list[str]:
+        return [t for t in tokenize(sk.names[i]) if not t.isdigit()] if sk is not None else []
+
     out = []
     for k in kinds:
         hits = [i for i, e in enumerate(tops) if e is not None and e.kind == k and e.side == side and
                 e.weight >= floor]
+        if len(hits) > 1 and sk is not None:
+            hits.sort(key=lambda i: len(sk.ancestors(i)))
+            if all(sk.is_ancestor(a, b) and words(a) == words(b) for a, b in zip(hits, hits[1:], strict=False)):
+                hits = hits[:1]
         out.append(hits[0] if len(hits) == 1 else -1)
     return out
 
@@ -625,7 +638,7 @@ def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
     limbs = []
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
-            named = named_limb(top, kinds, side, 0.8)
+            named = named_limb(top, kinds, side, 0.8, sk)
             if named[0] < 0 and min(named[1:]) >= 0:  # the elbow and wrist named, the arm's first joint named
                 named[0] = sk.parent_index(named[1])  # only as a shoulder ('Hombro' > 'Codo' > 'Muñeca')
             if named[1] < 0 and min(named[0], named[2]) >= 0 and \
