@@ -165,16 +165,19 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
     vote = forward_vote(hints, up, fwd)
+    facing = round(abs(vote), 9)  # how clearly the cues said it, as for a whole body (``BodyFrame.facing``): a
+    # pet rock's two legs, toes 12 cm forward, named 'L_leg' on its right, had left their sides to the names and
+    # warned that nothing showed the facing (held-out batch 1368)
     axis = geo.declared_axis  # (only on the file's own up axis: a frame read tilted from
     declared = declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:  # its links, Pepper's, says nothing there)
-        vote = declared  # the file says which way its bodies face, as for a whole body (a URDF's +X: ABB YuMi's
-        # thumbs, turned back and up as its hands meet in front, had faced it backwards, held-out batch 621)
+        vote, facing = declared, 0.0  # the file says which way its bodies face, as for a whole body (a URDF's +X:
+        # ABB YuMi's thumbs, turned back and up as its hands meet in front, had faced it backwards, batch 621)
     elif abs(vote) < 0.02:
         weak = forward_vote(tiebreak or [], up, fwd) if not geo.sk.forward_axis else 0.0  # (Ragdoll Dynamics'
         # pirate, an upper body whose forearms reach forward: its thumbs said nothing and the convention had turned
         # it round, held-out batch 1276; a robot's arms rest in any pose, and its file declares its facing)
-        vote = weak if abs(weak) >= 0.02 else float(lat[int(np.argmax(np.abs(lat)))])
+        vote, facing = (weak if abs(weak) >= 0.02 else float(lat[int(np.argmax(np.abs(lat)))])), 0.0
     if vote < 0:
         lat, fwd = -lat, -fwd
     if kind == "legs":
@@ -183,4 +186,4 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
     else:
         h = (geo.reach(v, paths[0][0]) + geo.reach(v, paths[1][0])) / 2 / ARM_REACH_H
         ground = float(pos[v] @ up) - CHEST_H * h
-    return BodyFrame(up, lat, fwd, h, ground)
+    return BodyFrame(up, lat, fwd, h, ground, facing)

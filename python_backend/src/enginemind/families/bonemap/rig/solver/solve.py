@@ -1124,8 +1124,13 @@ def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) 
         return False
     trunk = geo.pos[chest] - geo.pos[pelvis]
     rise = (geo.pos - geo.pos[pelvis]) @ unit(trunk)
+    axis = geo.declared_axis  # legs that drop steeply along the file's up axis under a trunk leaning far forward
+    # hang (a kangaroo's, toes ahead under a trunk 70 degrees off upright, climbed 0.21 toward its chest: its arms
+    # were read as legs and its ears as arms, held-out batch 1366)
+    leaning = axis is not None and abs(float(unit(trunk)[axis])) < 0.5
     return all(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
-               rise[p[-1]] < float(np.linalg.norm(trunk)) for p in legs)  # (and end below the chest)
+               rise[p[-1]] < float(np.linalg.norm(trunk)) and  # (and end below the chest)
+               not (leaning and float(unit(geo.pos[p[-1]] - geo.pos[p[0]])[axis]) <= -0.7) for p in legs)
 
 
 def _flat_on_the_ground(geo: Geo, pairs: list[tuple[float, int, int, int]], pelvis: int, chest: int,
