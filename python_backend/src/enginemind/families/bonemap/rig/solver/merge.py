@@ -821,6 +821,43 @@ def _joint_off_a_named_end(sk: Skeleton, roles: list[Role | None], weights: list
             roles[i], weights[i] = None, 0.0
 
 
+def _finger_off_a_named_end(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                            name_ev: list[list[Evidence]], ends: list[bool] | None) -> None:
+    """A finger the solver ended on a leaf named only as an end (the exporter's tip marker, as long as a phalanx)
+    moves one bone toward the hand, segment by segment, where a segment is to spare there: the leaf is no phalanx,
+    so the bone the solver read as the metacarpal is the first phalanx, and a thumb's first bone, named for the
+    thumb, which the solver left out, is its first segment
+    (Sister Location's Ballora, 'L_index_01_Bn' > '_02_Bn' > '_03_Bn' > '_03_Bn_end' on the hand, every finger one
+    segment short, and Security Breach's Gregory, 'L_IndexA_jnt' > 'B' > 'C' > 'L_IndexEND_jnt' > its '_end' leaf:
+    held-out batch 1362). In place."""
+    if ends is None:
+        return
+    infos = analyse_names(sk.names)
+
+    def end_marker(b: int) -> bool:  # named only as an end by the word itself, and so is every bone below it ('tip'
+        # may name the last phalanx before an end leaf: AnimUtils' 'R_index_tip_jnt' > 'R_index_end_jnt')
+        return not name_ev[b] and "end" in infos[b].tokens and all(end_marker(c) for c in sk.children(b))
+
+    for i, r in enumerate(roles):
+        if r is None or r.kind not in FINGERS or not end_marker(i) or \
+                any(roles[d] is not None for d in sk.subtree(i) if d != i):
+            continue
+        chain = [i]
+        p = sk.parent_index(i)
+        while p >= 0 and roles[p] is not None and (roles[p].kind, roles[p].side) == (r.kind, r.side):  # type: ignore[union-attr]
+            chain.append(p)
+            p = sk.parent_index(p)
+        if p >= 0 and roles[p] is None and any(e.kind == r.kind and e.idx != 0.0 for e in name_ev[p]):
+            chain.append(p)  # (the first bone left out, named for the finger and not its metacarpal)
+        elif roles[chain[-1]].idx != 0.0:  # type: ignore[union-attr]
+            continue  # no segment to spare: a two-segment finger's tip leaf (FNAF Freddy's 'L_IndexA_jnt' >
+            # 'L_IndexB_jnt' > '_end') only loses its role
+        was = [(roles[c], weights[c]) for c in chain]
+        for k in range(1, len(chain)):  # each bone takes the segment of the bone below it
+            roles[chain[k]], weights[chain[k]] = was[k - 1]
+        roles[i], weights[i] = None, 0.0
+
+
 def _role_off_a_dummy_over_its_joint(sk: Skeleton, roles: list[Role | None], weights: list[float],
                                      name_ev: list[list[Evidence]]) -> None:
     """A solver role on a bone whose name says a dummy or null node (the lexicon's end words) and nothing of that
@@ -1250,6 +1287,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _named_head(sk, roles, weights, name_ev)
     _roles_off_attachment_leaves(sk, roles, weights, name_ev)
     _joint_off_a_named_end(sk, roles, weights, name_ev, ends)
+    _finger_off_a_named_end(sk, roles, weights, name_ev, ends)
     _role_off_a_dummy_over_its_joint(sk, roles, weights, name_ev)
     _named_neck_chest(sk, roles, name_ev, sol)
     _named_spine_over_the_chest(sk, roles, name_ev, sol)
