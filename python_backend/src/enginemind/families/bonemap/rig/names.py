@@ -757,8 +757,8 @@ def _finger_slang(token_lists: list[list[str]]) -> list[list[str]]:
 def _numbered_fingers(token_lists: list[list[str]]) -> list[list[str]]:
     """'finger' followed by two numbers, the finger's (1 to 4) and its segment's, in a skeleton that names the thumb
     apart: finger 1 is the index, 4 the little finger (a kangaroo's 'l_kFinger_01_01SHJnt' .. '_04_04' beside
-    'l_kThumb_01_01SHJnt', held-out batch 1366). Read only where two fingers or more are numbered so and no finger
-    number is 0 or over 4 (a count that may start at the thumb)."""
+    'l_kThumb_01_01SHJnt', held-out batch 1366). Read only where two fingers or more are numbered so, each with two
+    segments or more, and no finger number is 0 or over 4 (a count that may start at the thumb)."""
     if not any("thumb" in toks for toks in token_lists):
         return token_lists
 
