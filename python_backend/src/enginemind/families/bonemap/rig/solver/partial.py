@@ -165,9 +165,9 @@ def partial_frame(geo: Geo, kind: str, v: int, paths: tuple[list[int], list[int]
         lat = unit(np.cross(up, np.array([0.0, 0.0, 1.0]))) if abs(up[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
     fwd = np.cross(lat, up)
     vote = forward_vote(hints, up, fwd)
-    facing = round(abs(vote), 9)  # how clearly the cues said it, as for a whole body (``BodyFrame.facing``): a
-    # pet rock's two legs, toes 12 cm forward, named 'L_leg' on its right, had left their sides to the names and
-    # warned that nothing showed the facing (held-out batch 1368)
+    facing = round(abs(vote), 9)  # how clearly the cues said it, as for a whole body (``BodyFrame.facing``): every
+    # partial frame had said 0, so legs alone with their toes pointing forward warned that nothing showed the
+    # facing, and their side marks could not give way to the pose (``merge.pose_decides_sides``)
     axis = geo.declared_axis  # (only on the file's own up axis: a frame read tilted from
     declared = declared_facing(geo.sk.forward_axis, fwd) if axis is not None and up[axis] > 0.9 else 0.0
     if declared and vote * declared <= 0 and abs(vote) < DECLARED_VOTE:  # its links, Pepper's, says nothing there)
