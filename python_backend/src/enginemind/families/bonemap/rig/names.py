@@ -768,17 +768,18 @@ def _numbered_fingers(token_lists: list[list[str]]) -> list[list[str]]:
             return None
         return int(toks[k + 1]), int(toks[k + 2])
 
+    codes = [code(toks) for toks in token_lists]
     segments: dict[int, set[int]] = {}
-    for toks in token_lists:
-        if (c := code(toks)) is not None:
+    for c in codes:
+        if c is not None:
             segments.setdefault(c[0], set()).add(c[1])
     # (two fingers or more with two segments or more each: a copy's ' 1' after Synty's 'Finger_01' .. '_04', one
     # finger's segments, is no second number)
     if sum(len(v) >= 2 for v in segments.values()) < 2 or not set(segments) <= {1, 2, 3, 4}:
         return token_lists
     words = ("index", "middle", "ring", "pinky")
-    return [[words[c[0] - 1] if t == "finger" else t for t in toks] if (c := code(toks)) is not None else toks
-            for toks in token_lists]
+    return [[words[c[0] - 1] if t == "finger" else t for t in toks] if c is not None else toks
+            for toks, c in zip(token_lists, codes, strict=True)]
 
 
 _FORE = {"front", "fore", "frontal"}

@@ -1119,7 +1119,8 @@ def _biped_hips(geo: Geo, fr: BodyFrame, out: RoleOut, up: int, branch: int, thi
 def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) -> bool:
     """Both legs of the pair run from their first bone to their end toward the chest's side and end below the
     chest (IK foot targets whose knee poles sit above them, on a root on the ground or at the hips; legs
-    mirrored up along the spine of a broken rest pose reach past the chest)."""
+    mirrored up along the spine of a broken rest pose reach past the chest), unless they drop steeply along the
+    file's up axis under a trunk leaning far forward."""
     if pelvis == chest:
         return False
     trunk = geo.pos[chest] - geo.pos[pelvis]
@@ -1128,9 +1129,15 @@ def _rise(geo: Geo, pelvis: int, chest: int, legs: tuple[list[int], list[int]]) 
     # hang (a kangaroo's, toes ahead under a trunk 70 degrees off upright, climbed 0.21 toward its chest: its arms
     # were read as legs and its ears as arms, held-out batch 1366)
     leaning = axis is not None and abs(float(unit(trunk)[axis])) < 0.5
-    return all(len(p) >= 2 and float(unit(geo.pos[p[-1]] - geo.pos[p[0]]) @ unit(trunk)) > 0.2 and
-               rise[p[-1]] < float(np.linalg.norm(trunk)) and  # (and end below the chest)
-               not (leaning and float(unit(geo.pos[p[-1]] - geo.pos[p[0]])[axis]) <= -0.7) for p in legs)
+
+    def rises(p: list[int]) -> bool:
+        if len(p) < 2:
+            return False
+        way = unit(geo.pos[p[-1]] - geo.pos[p[0]])
+        return float(way @ unit(trunk)) > 0.2 and rise[p[-1]] < float(np.linalg.norm(trunk)) and \
+            not (leaning and float(way[axis]) <= -0.7)  # (and end below the chest)
+
+    return all(rises(p) for p in legs)
 
 
 def _flat_on_the_ground(geo: Geo, pairs: list[tuple[float, int, int, int]], pelvis: int, chest: int,
