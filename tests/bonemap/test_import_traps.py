@@ -136,6 +136,33 @@ def test_bones_carrying_rigid_parts_stay_bones_without_a_skin():
     assert inv["pelvis"] == "Hips"
 
 
+def test_a_character_of_rigid_parts_keeps_the_root_that_holds_its_parts_together():
+    """Held-out batch 1384: a three.js mascot built of primitives, no skin. 'CharacterRoot' holds meshes (the
+    neck, the legs) beside the head, body and arm pivot groups. Taken for an armature object and dropped, it left
+    seven roots, and the tree rebuilt from positions hung the body and both arms from the mouth (3 of its 14
+    labelled bones wrong). Positions are the file's own groups'."""
+    groups = [("CharacterRoot", None, [0.0, 0.0, 0.0]), ("Head", "CharacterRoot", [0.0, 2.8, 0.0]),
+              ("Mouth", "Head", [0.0, 2.25, 1.0]), ("LeftEye", "Head", [0.42, 2.85, 1.05]),
+              ("RightEye", "Head", [-0.42, 2.85, 1.05]), ("Hair", "CharacterRoot", [0.0, 2.8, 0.0]),
+              ("Body", "CharacterRoot", [0.0, 0.6, 0.0]), ("Skirt", "CharacterRoot", [0.0, -0.05, 0.0]),
+              ("LeftArm", "CharacterRoot", [0.7, 1.15, 0.0]), ("RightArm", "CharacterRoot", [-0.7, 1.15, 0.0])]
+    doc = json.loads(traps.gltf([{"name": n, "parent": p, "position": x} for n, p, x in groups]))
+    doc["meshes"] = [{"primitives": []}]
+    holders = {"CharacterRoot": ["Neck", "LegL", "LegR", "ShoeL", "ShoeR"], "Body": ["Torso"],
+               "LeftArm": ["UpperArmL", "ForearmL", "GloveL"], "RightArm": ["UpperArmR", "ForearmR", "GloveR"]}
+    for holder, meshes in holders.items():
+        k = [nd["name"] for nd in doc["nodes"]].index(holder)
+        for m in meshes:
+            doc["nodes"].append({"name": m, "mesh": 0})
+            doc["nodes"][k].setdefault("children", []).append(len(doc["nodes"]) - 1)
+    sk = import_skeleton(json.dumps(doc).encode(), "mascot.glb")
+    assert not any("roots" in w for w in sk.warnings)
+    assert {b.name: b.parent for b in sk.bones} == {n: p for n, p, _ in groups}
+    inv, _ = _inverse(sk)
+    assert inv["head"] == "Head" and inv["upperarm_l"] == "LeftArm" and inv["upperarm_r"] == "RightArm"
+    assert inv.get("spine_01") == "Body"
+
+
 @pytest.mark.parametrize("glb", [False, True])
 def test_a_posed_frame_in_the_nodes_yields_to_the_skins_bind_pose(glb):
     """Held-out batch 72: Defold's Mesh2Motion GLB saves an animation frame in its nodes, its bind matrices hold the

@@ -407,13 +407,16 @@ def _armature_objects(nodes: list[Any], parent: list[int], keep: set[int], human
     """Without skins: nodes that hold a mesh node and the joint tree side by side (an exported armature or
     group object) are objects, not bones. Only at the top of the kept tree: below it, a bone that carries a
     rigid part (an unskinned robot or prop character: VRM-Addon's debug robot hangs a mesh under every joint,
-    held-out batch 74) is still a bone, as is any node a VRM humanoid table names."""
+    held-out batch 74) is still a bone, as is any node a VRM humanoid table names. An object whose removal would
+    leave several kept roots stays: it holds the character's parts together (a three.js character built of rigid
+    parts, 'CharacterRoot' over head, body and arm pivot groups, held-out batch 1384); without it the file's true
+    hierarchy is lost and the tree would be rebuilt from positions."""
     out = set()
     for i in keep - humanoid:
         kids = nodes[i].children or []
         if not (any(nodes[c].mesh is not None for c in kids) and any(c in keep for c in kids)):
             continue
-        if kept_ancestor(parent, keep, i) < 0:
+        if kept_ancestor(parent, keep, i) < 0 and sum(kept_ancestor(parent, keep, k) == i for k in keep) < 2:
             out.add(i)
     return out
 
