@@ -1061,6 +1061,8 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
     if side is None and len(hands) != 1:
         return name_ev
     side = side or hands.pop()
+    if sol is not None and sol.partial == "hand":
+        name_ev = _segments_where_they_lie(sk, name_ev, sol)
     if not hands and sol is not None and sol.partial == "hand":  # a hand bone no name calls one takes the solver's
         # reading (a glove SDK's root 'Palm bone' under its five named fingers, held-out batch 1203)
         name_ev = [evs or ([Evidence("hand", side, None, w)] if r is not None and r.kind == "hand" else [])
@@ -1068,6 +1070,35 @@ def _one_hand(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str 
     return [[Evidence(e.kind, side, e.idx, e.weight * guess, e.exact)
              if (e.side is not None or e.kind in SIDED_KINDS) and name_sides[i] is None else e
              for e in evs] for i, evs in enumerate(name_ev)]
+
+
+def _segments_where_they_lie(sk: Skeleton, name_ev: list[list[Evidence]], sol: Solution) -> list[list[Evidence]]:
+    """A hand the solver read alone, a finger whose named chain starts on the hand's own point (a link from the
+    wrist to the knuckle, Lens Studio's 'wrist_to_index' > 'index-0' .. '-3', held-out batch 1375): where a name
+    calls a bone of that finger as the solver does but spells no segment out, the segment is the solver's, read
+    from where the bone lies (the link the metacarpal, '-0' the first phalanx). Elsewhere the names' count stands:
+    a hand's own geometry misreads the segments of fingers that start off the wrist (MRTK's rigged hands)."""
+    tops = [strongest(evs) for evs in name_ev]
+    kids: dict[int, list[int]] = {}
+    for i in range(len(sk)):
+        kids.setdefault(sk.parent_index(i), []).append(i)
+    chains: set[int] = set()  # the bones of each finger whose named chain starts on its parent's point
+    for i, t in enumerate(tops):
+        p = sk.parent_index(i)
+        if t is None or t.kind not in FINGERS or p < 0 or (tops[p] is not None and tops[p].kind == t.kind):
+            continue
+        a, b = sk.bones[i].position, sk.bones[p].position
+        todo = [i] if a is not None and b is not None and same_point(a, b) else []
+        while todo:
+            k = todo.pop()
+            chains.add(k)
+            todo += [c for c in kids.get(k, []) if (tc := tops[c]) is not None and tc.kind == t.kind]
+    out = []
+    for i, (evs, top, r) in enumerate(zip(name_ev, tops, sol.roles, strict=True)):
+        if i in chains and top is not None and r is not None and top.kind == r.kind and not top.exact:
+            evs = [dataclasses.replace(e, idx=r.idx) if e is top else e for e in evs]
+        out.append(evs)
+    return out
 
 
 def _hand_alone_and_names(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | None],
