@@ -8,12 +8,13 @@ position along the run) for spine and neck, else None. Evidence is a list of ``E
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, words_for
+from enginemind.families.bonemap.rig.names import ANKLE_WORDS, ELBOW_WORDS, WRIST_WORDS, NameInfo, tokenize, words_for
 
 CENTRE_KINDS = ("root", "pelvis", "spine", "neck", "head", "jaw", "ik_foot_root", "ik_hand_root", "ik_hand_gun",
                 "center_of_mass", "interaction")
@@ -697,6 +698,71 @@ def limb_word_below_its_upper_segment(parents: list[int], infos: list[NameInfo],
             # West cactus's 'LeftUpperArm' > 'LeftArm', held-out batch 1146; not with a word of its own, a course
             # rig's 'dnArmL', the upper arm's lower half under 'upArmL')
         evidence[i] = [Evidence(lower, top.side, None, 0.85)]
+
+
+def forearm_below_its_elbow(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]],
+                            positions: list[tuple[float, float, float] | None]) -> None:
+    """A bone named the forearm and nothing else, the only child of one named the elbow of its side and itself
+    carrying the arm on (Pirates of the Caribbean Online's 'd_left_elbow' > 'd_left_forearm' > 'd_left_wrist',
+    held-out batch 1386): both names read as the lower arm, but the elbow is the joint and the forearm a part bone
+    along the segment (Jack's a third of the way to the wrist), so it reads as the forearm's twist bone first. Not
+    where the forearm sits on the elbow or just past it (a robot's two elbow joints at one point, 'elbowL' >
+    'forearmL': the last of a stack is the joint; a student rig's 'Cotovelo.L' a few centimetres before its
+    'Antebraco.L', held-out batch 1232: the elbow a helper before the joint), nor for a
+    leg's words ('Elbow.L' > 'Foreleg.L', a horse's 'FrontLeftKnee' > 'FrontLeftShin'), nor for a robot's links
+    ('elbow_flex_link' > 'forearm_roll_link', 'left_elbow_link_2_v7_1' > 'left_forearm_v8_1'), nor where the arm
+    names its joints and its segments in turn, a lone hand under the wrist (a figure's 'L_shoulder' > 'L_upper_arm'
+    > 'L_elbow' > 'L_fore_arm' > 'L_wrist' > 'L_hand': there the segments' bones are the segments)."""
+    kids = _children(parents)
+    for i, ni in enumerate(infos):
+        top = strongest(evidence[i])
+        if top is None or top.kind != "lowerarm" or not set(tokenize(ni.raw)) & ELBOW_WORDS or \
+                len(kids.get(i, [])) != 1:  # (the name's own word: a quadruped's front 'Knee' reads as an elbow)
+            continue
+        c = kids[i][0]
+        below = strongest(evidence[c])
+        if below is None or below.kind != "lowerarm" or below.side != top.side or not kids.get(c) or \
+                "link" in tokenize(infos[c].raw) + tokenize(ni.raw) or \
+                {x for x in infos[c].concepts if not x.startswith("?")} != {"lowerarm"} or \
+                set(infos[c].tokens) & ELBOW_WORDS or _just_past(positions, i, c, kids[c][0]) or \
+                _hand_past_a_wrist(infos, evidence, kids, c):
+            continue
+        evidence[c] = [Evidence("lowerarm_twist", below.side, 1.0, below.weight),
+                       Evidence("lowerarm", below.side, None, 0.5 * below.weight)]
+
+
+def no_fingers_on_the_head(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Finger words below a bone named the head, with no hand between, name no finger: Davy Jones's face tentacles
+    ('def_head' > 'def_left_middle_tent_0' .. '_3', Pirates of the Caribbean Online, held-out batch 1386) had taken
+    the middle fingers' roles and left the head unmapped."""
+    for i, evs in enumerate(evidence):
+        top = strongest(evs)
+        if top is None or top.kind not in FINGERS:
+            continue
+        p = parents[i]  # up through unnamed bones and the chain's own finger words to the first other name
+        while p >= 0 and ((up := strongest(evidence[p])) is None or up.kind in FINGERS):
+            p = parents[p]
+        if p >= 0 and strongest(evidence[p]).kind == "head":  # type: ignore[union-attr]
+            evidence[i] = [e for e in evs if e.kind not in FINGERS]
+
+
+def _hand_past_a_wrist(infos: list[NameInfo], evidence: list[list[Evidence]], kids: dict[int, list[int]],
+                       c: int) -> bool:
+    """Bone ``c``'s only child is named the wrist and carries one bone, named the hand."""
+    below = kids.get(c, [])
+    if len(below) != 1 or not set(tokenize(infos[below[0]].raw)) & WRIST_WORDS or len(kids.get(below[0], [])) != 1:
+        return False
+    hand = strongest(evidence[kids[below[0]][0]])
+    return hand is not None and hand.kind == "hand"
+
+
+def _just_past(positions: list[tuple[float, float, float] | None], i: int, c: int, g: int) -> bool:
+    """Bone ``c`` sits on its parent ``i`` or just past it (within a quarter of the way from ``i`` to ``c``'s child
+    ``g``); False where a position is missing."""
+    a, b, z = positions[i], positions[c], positions[g]
+    if a is None or b is None or z is None:
+        return False
+    return math.dist(a, b) <= 0.25 * math.dist(a, z)
 
 
 _UPSIDE_DOWN = {("lowerarm", "upperarm"), ("calf", "thigh")}

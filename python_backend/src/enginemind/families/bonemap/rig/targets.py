@@ -24,6 +24,7 @@ from enginemind.families.bonemap.rig.roles import (
     finger_numbers_up_the_chain,
     fingers_beside_a_thumb,
     fingers_numbered_from_the_thumb,
+    forearm_below_its_elbow,
     joint_named_arms,
     limb_segments_named_upside_down,
     limb_word_below_its_upper_segment,
@@ -31,6 +32,7 @@ from enginemind.families.bonemap.rig.roles import (
     metacarpals_over_their_fingers,
     mitten_named_after_the_hand,
     name_evidence,
+    no_fingers_on_the_head,
     numbered_leaf_under_its_namesake,
     numbered_limb_words,
     palm_without_a_hand,
@@ -93,8 +95,9 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                       limb_segments_named_upside_down, metacarpals_over_their_fingers, zero_based_fingers,
                       finger_numbers_up_the_chain, biped_finger_codes, toes_named_fingers,
                       bicep_between_shoulder_and_forearm, mitten_named_after_the_hand, finger_chain_numbered_by_segment,
-                      lone_finger_is_a_mitten):
+                      lone_finger_is_a_mitten, no_fingers_on_the_head):
         name_rule(parents, infos, raw)
+    forearm_below_its_elbow(parents, infos, raw, [b.position for b in sk.bones])
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest
         for bone, hint in sk.humanoid.items():
             hinted = name_evidence(analyse_names([hint])[0])
