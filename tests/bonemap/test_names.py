@@ -957,3 +957,12 @@ def test_a_two_letter_model_code_glued_before_every_name_is_a_prefix():
     got = {n: (i.tokens, i.side) for n, i in zip(names, analyse_names(names), strict=True)}
     assert got["gmlcalf"] == (["calf"], "L") and got["gmrhand"] == (["hand"], "R"), got
     assert got["gmtorso"] == (["torso"], None), got
+
+
+@pytest.mark.parametrize(("name", "tokens"), [("R_FInger_03_01_RK_Jnt", ["r", "finger", "03", "01", "rk", "jnt"]),
+                                              ("SPine_01", ["spine", "01"]), ("LArm", ["l", "arm"]),
+                                              ("REye", ["r", "eye"])])
+def test_a_word_typed_with_two_capitals_stays_one_word(name, tokens):
+    """A student rig's 'R_FInger_03_01_RK_Jnt' (held-out batch 1393) split into 'f' + 'inger' and named no finger;
+    a side letter glued to a word ('LArm', 'REye') stays a side letter."""
+    assert tokenize(name) == tokens

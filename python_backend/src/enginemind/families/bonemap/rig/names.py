@@ -402,13 +402,33 @@ def tokenize(name: str) -> list[str]:
     for part in re.split(r"[\s_\.\-:|/\\,;()\[\]{}#@+=~]+", name):
         if not part:
             continue
+        mine: list[str] = []
         for m in _CAMEL.finditer(part):
             tok = m.group(0)
             if any(ord(c) > 0x2E80 for c in tok):
-                tokens.extend(t.lower() for t in _split_cjk(tok))
+                mine.extend(t.lower() for t in _split_cjk(tok))
             else:
-                tokens.append(tok.lower())
+                mine.append(tok.lower())
+        tokens.extend(_shift_slips(mine))
     return tokens
+
+
+def _shift_slips(tokens: list[str]) -> list[str]:
+    """A word typed with its second letter in capitals splits off its first letter ('FInger' -> 'f' + 'inger', a
+    student rig's 'R_FInger_03_01_RK_Jnt', held-out batch 1393): a lone letter and the next token are one word where
+    together they are a word of the lexicon and the rest alone is not (a side letter stays: 'LArm', 'REye')."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if len(t) == 1 and t.isalpha() and k + 1 < len(tokens) and (t + tokens[k + 1]) in _LEXICON and \
+                tokens[k + 1] not in _LEXICON:
+            out.append(t + tokens[k + 1])
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
 
 
 _SEGMENT_THEN_SIDE = re.compile(r"^([ul])([A-Z][a-z]+)[_.\s-]?([LR])$")
@@ -1004,19 +1024,24 @@ DEF_WORD = re.compile(r"(?:^|[-_.\s])def(?:[-_.\s]|$)", re.IGNORECASE)
 CONTROL_SET_MIN = 8
 """A rig counts as a whole Rigify export with at least this many DEF- bones and as many ORG- / MCH- bones (or, for
 another control rig, twice as many bones that are not marked deform)."""
+SKIN_BONE = re.compile(r"skin[-_.\s]?(?:bone|joint|jnt)", re.IGNORECASE)
+"""Maya's mark of a skinned joint, glued to its bone word ('Skeleton_L_arm_skinBone_UpperArm' among the controls
+'Skeleton_L_clavicle_CTL' and 'bone_B_null' of a Norse survival game's undead, held-out batch 1395): the joints
+that deform, never a robot's tactile skin ('r_forearm_skin_10')."""
 _CONTROL_SET = re.compile(r"(DEF|ORG|MCH)[-_.](.+)", re.IGNORECASE)
 
 
 def control_sets(names: list[str]) -> tuple[list[str | None], list[str]]:
     """Each bone's control-rig set: 'DEF' / 'ORG' / 'MCH' from a Rigify prefix, 'DEF' for a bone with 'def' as a
-    word of its own, else None; and the name past the prefix (lower case; '' without one), which pairs a DEF- bone
-    with its ORG- twin."""
+    word of its own or marked skinned (``SKIN_BONE``), else None; and the name past the prefix (lower case; ''
+    without one), which pairs a DEF- bone with its ORG- twin."""
     kinds: list[str | None] = []
     keys: list[str] = []
     for n in strip_index_suffixes(names):
         base = strip_namespace(n).strip()
         m = _CONTROL_SET.fullmatch(base)
-        kinds.append(m.group(1).upper() if m else "DEF" if DEF_WORD.search(base) else None)
+        deform = DEF_WORD.search(base) or SKIN_BONE.search(base)
+        kinds.append(m.group(1).upper() if m else "DEF" if deform else None)
         keys.append(m.group(2).lower() if m else "")
     return kinds, keys
 
@@ -1027,16 +1052,19 @@ def deform_marks(names: list[str], kinds: list[str | None] | None = None) -> lis
     A Blender Rigify rig has ORG- copies of the metarig, MCH- mechanism bones and the DEF- bones that deform; an
     export of the whole rig (Sketchfab's glTF conversion, GDQuest's exports) keeps all three. Another control rig
     marks only its deform bones with 'def', among at least twice as many controls and helpers (BlenRig's biped:
-    about 100 'spine_1_def' / 'arm_def_R' bones of 2,425, held-out batch 332). A Rigify rig renamed past its
-    prefixes ('CHR_Hero_ORGspine': ORG / MCH words but no prefix) is read as a whole, by its names. ``kinds``:
+    about 100 'spine_1_def' / 'arm_def_R' bones of 2,425, held-out batch 332); a Maya rig marks them skinned
+    (``SKIN_BONE``), among controls that need not outnumber them. A Rigify rig renamed past its prefixes
+    ('CHR_Hero_ORGspine': ORG / MCH words but no prefix) is read as a whole, by its names. ``kinds``:
     ``control_sets(names)[0]`` when already worked out."""
     if kinds is None:
         kinds, _ = control_sets(names)
     defs = sum(k == "DEF" for k in kinds)
     if defs < CONTROL_SET_MIN:
         return None
+    controls = len(names) - defs
+    skinned = controls >= CONTROL_SET_MIN and sum(bool(SKIN_BONE.search(n)) for n in names) >= CONTROL_SET_MIN
     if sum(k in ("ORG", "MCH") for k in kinds) < CONTROL_SET_MIN and (
-            len(names) - defs < 2 * defs or
+            (controls < 2 * defs and not skinned) or
             sum(bool({"org", "mch"} & set(tokenize(n))) for n in names) >= CONTROL_SET_MIN):
         return None
     return [k == "DEF" for k in kinds]
@@ -1108,6 +1136,8 @@ def _analyse(names: list[str]) -> list[NameInfo]:
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw", "flex", "pan", "tilt") for toks in token_lists for t in toks)
     suffix = _naming_suffix(token_lists)
+    if suffix is None and sum(bool(SKIN_BONE.search(n)) for n in names) >= CONTROL_SET_MIN:
+        suffix = "skin"  # the skinned joints marked among their controls (below ``SKIN_BONE``)
     if suffix == "skin":
         token_lists = [[w for w in t if w != suffix] or t for t in token_lists]
     elif suffix is not None:
