@@ -708,21 +708,21 @@ def forearm_below_its_elbow(parents: list[int], infos: list[NameInfo], evidence:
     along the segment (Jack's a third of the way to the wrist), so it reads as the forearm's twist bone first. Not
     where the forearm sits on the elbow or just past it (a robot's two elbow joints at one point, 'elbowL' >
     'forearmL': the last of a stack is the joint; a student rig's 'Cotovelo.L' a few centimetres before its
-    'Antebraco.L', held-out batch 1232: the elbow a helper before the joint), nor for a
-    leg's words ('Elbow.L' > 'Foreleg.L', a horse's 'FrontLeftKnee' > 'FrontLeftShin'), nor for a robot's links
-    ('elbow_flex_link' > 'forearm_roll_link', 'left_elbow_link_2_v7_1' > 'left_forearm_v8_1'), nor where the arm
-    names its joints and its segments in turn, a lone hand under the wrist (a figure's 'L_shoulder' > 'L_upper_arm'
-    > 'L_elbow' > 'L_fore_arm' > 'L_wrist' > 'L_hand': there the segments' bones are the segments)."""
+    'Antebraco.L', held-out batch 1232: the elbow a helper before the joint), nor for a leg's words ('Elbow.L' >
+    'Foreleg.L', a horse's 'FrontLeftKnee' > 'FrontLeftShin'), nor for a robot's links ('elbow_flex_link' >
+    'forearm_roll_link', 'left_elbow_link_2_v7_1' > 'left_forearm_v8_1'), nor where the arm names its joints and its
+    segments in turn, a lone hand under the wrist (a figure's 'L_shoulder' > 'L_upper_arm' > 'L_elbow' >
+    'L_fore_arm' > 'L_wrist' > 'L_hand': there the segments' bones are the segments)."""
     kids = _children(parents)
     for i, ni in enumerate(infos):
         top = strongest(evidence[i])
-        if top is None or top.kind != "lowerarm" or not set(tokenize(ni.raw)) & ELBOW_WORDS or \
-                len(kids.get(i, [])) != 1:  # (the name's own word: a quadruped's front 'Knee' reads as an elbow)
+        own = tokenize(ni.raw)  # (the name's own words: a quadruped's front 'Knee' reads as an elbow)
+        if top is None or top.kind != "lowerarm" or not set(own) & ELBOW_WORDS or len(kids.get(i, [])) != 1:
             continue
         c = kids[i][0]
         below = strongest(evidence[c])
         if below is None or below.kind != "lowerarm" or below.side != top.side or not kids.get(c) or \
-                "link" in tokenize(infos[c].raw) + tokenize(ni.raw) or \
+                "link" in own + tokenize(infos[c].raw) or \
                 {x for x in infos[c].concepts if not x.startswith("?")} != {"lowerarm"} or \
                 set(infos[c].tokens) & ELBOW_WORDS or _just_past(positions, i, c, kids[c][0]) or \
                 _hand_past_a_wrist(infos, evidence, kids, c):

@@ -1079,9 +1079,6 @@ def _segments_where_they_lie(sk: Skeleton, name_ev: list[list[Evidence]], sol: S
     from where the bone lies (the link the metacarpal, '-0' the first phalanx). Elsewhere the names' count stands:
     a hand's own geometry misreads the segments of fingers that start off the wrist (MRTK's rigged hands)."""
     tops = [strongest(evs) for evs in name_ev]
-    kids: dict[int, list[int]] = {}
-    for i in range(len(sk)):
-        kids.setdefault(sk.parent_index(i), []).append(i)
     chains: set[int] = set()  # the bones of each finger whose named chain starts on its parent's point
     for i, t in enumerate(tops):
         p = sk.parent_index(i)
@@ -1092,7 +1089,7 @@ def _segments_where_they_lie(sk: Skeleton, name_ev: list[list[Evidence]], sol: S
         while todo:
             k = todo.pop()
             chains.add(k)
-            todo += [c for c in kids.get(k, []) if (tc := tops[c]) is not None and tc.kind == t.kind]
+            todo += [c for c in sk.children(k) if (tc := tops[c]) is not None and tc.kind == t.kind]
     out = []
     for i, (evs, top, r) in enumerate(zip(name_ev, tops, sol.roles, strict=True)):
         if i in chains and top is not None and r is not None and top.kind == r.kind and not top.exact:
