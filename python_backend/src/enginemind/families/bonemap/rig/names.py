@@ -1031,6 +1031,11 @@ that deform, never a robot's tactile skin ('r_forearm_skin_10')."""
 _CONTROL_SET = re.compile(r"(DEF|ORG|MCH)[-_.](.+)", re.IGNORECASE)
 
 
+def skinned_joints_marked(names: list[str]) -> bool:
+    """At least ``CONTROL_SET_MIN`` names carry the skinned-joint mark (``SKIN_BONE``)."""
+    return sum(bool(SKIN_BONE.search(n)) for n in names) >= CONTROL_SET_MIN
+
+
 def control_sets(names: list[str]) -> tuple[list[str | None], list[str]]:
     """Each bone's control-rig set: 'DEF' / 'ORG' / 'MCH' from a Rigify prefix, 'DEF' for a bone with 'def' as a
     word of its own or marked skinned (``SKIN_BONE``), else None; and the name past the prefix (lower case; ''
@@ -1062,7 +1067,7 @@ def deform_marks(names: list[str], kinds: list[str | None] | None = None) -> lis
     if defs < CONTROL_SET_MIN:
         return None
     controls = len(names) - defs
-    skinned = controls >= CONTROL_SET_MIN and sum(bool(SKIN_BONE.search(n)) for n in names) >= CONTROL_SET_MIN
+    skinned = controls >= CONTROL_SET_MIN and skinned_joints_marked(names)
     if sum(k in ("ORG", "MCH") for k in kinds) < CONTROL_SET_MIN and (
             (controls < 2 * defs and not skinned) or
             sum(bool({"org", "mch"} & set(tokenize(n))) for n in names) >= CONTROL_SET_MIN):
@@ -1136,7 +1141,7 @@ def _analyse(names: list[str]) -> list[NameInfo]:
     # skeleton's names use pitch or yaw, 'roll' is an axis of the joint, not a twist bone
     axis_named = any(t in ("pitch", "yaw", "flex", "pan", "tilt") for toks in token_lists for t in toks)
     suffix = _naming_suffix(token_lists)
-    if suffix is None and sum(bool(SKIN_BONE.search(n)) for n in names) >= CONTROL_SET_MIN:
+    if suffix is None and skinned_joints_marked(names):
         suffix = "skin"  # the skinned joints marked among their controls (below ``SKIN_BONE``)
     if suffix == "skin":
         token_lists = [[w for w in t if w != suffix] or t for t in token_lists]

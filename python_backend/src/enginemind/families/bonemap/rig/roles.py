@@ -722,13 +722,21 @@ def forearm_below_its_elbow(parents: list[int], infos: list[NameInfo], evidence:
         c = kids[i][0]
         below = strongest(evidence[c])
         if below is None or below.kind != "lowerarm" or below.side != top.side or not kids.get(c) or \
-                "link" in own + tokenize(infos[c].raw) or \
                 {x for x in infos[c].concepts if not x.startswith("?")} != {"lowerarm"} or \
-                set(infos[c].tokens) & ELBOW_WORDS or _just_past(positions, i, c, kids[c][0]) or \
-                _hand_past_a_wrist(infos, evidence, kids, c):
+                set(infos[c].tokens) & ELBOW_WORDS or _forearm_is_the_joint(infos, evidence, positions, kids, own, i):
             continue
         evidence[c] = [Evidence("lowerarm_twist", below.side, 1.0, below.weight),
                        Evidence("lowerarm", below.side, None, 0.5 * below.weight)]
+
+
+def _forearm_is_the_joint(infos: list[NameInfo], evidence: list[list[Evidence]],
+                          positions: list[tuple[float, float, float] | None], kids: dict[int, list[int]],
+                          own: list[str], i: int) -> bool:
+    """The exceptions of ``forearm_below_its_elbow`` for elbow ``i`` (its name's words ``own``) and its only child:
+    a robot's links, a forearm on or just past the elbow, an arm named joint and segment in turn."""
+    c = kids[i][0]
+    return "link" in own + tokenize(infos[c].raw) or _just_past(positions, i, c, kids[c][0]) or \
+        _hand_past_a_wrist(infos, evidence, kids, c)
 
 
 def no_fingers_on_the_head(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
@@ -739,10 +747,10 @@ def no_fingers_on_the_head(parents: list[int], infos: list[NameInfo], evidence: 
         top = strongest(evs)
         if top is None or top.kind not in FINGERS:
             continue
-        p = parents[i]  # up through unnamed bones and the chain's own finger words to the first other name
+        p, up = parents[i], None  # up through unnamed bones and the chain's own finger words to the first other name
         while p >= 0 and ((up := strongest(evidence[p])) is None or up.kind in FINGERS):
             p = parents[p]
-        if p >= 0 and strongest(evidence[p]).kind == "head":  # type: ignore[union-attr]
+        if p >= 0 and up is not None and up.kind == "head":
             evidence[i] = [e for e in evs if e.kind not in FINGERS]
 
 
