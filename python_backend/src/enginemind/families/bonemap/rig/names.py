@@ -1280,13 +1280,14 @@ def _segment_codes(infos: list[NameInfo]) -> None:
 
 
 DRAPE_WORDS = {"hair", "ponytail", "pigtail", "braid", "bangs", "skirt", "cape", "cloak", "sleeve", "sode", "scarf",
-               "ribbon",
+               "ribbon", "robe", "dress", "gown", "tunic", "apron", "poncho", "kilt", "shawl",
                "coleta", "trenza", "falda", "pelo", "cabello", "cabelo", "saia", "cheveux", "natte", "jupe", "haar",
                "zopf", "treccia", "capelli", "gonna", "袖"}
 """Hair and cloth chains (Japanese 'sode' = sleeve; Spanish, Portuguese, French, German and Italian words for
 hair, braids, ponytails and skirts: a Blender chibi's 'coleta.L' ponytails beside her arms were read as arms,
 held-out batch 178): they hang from the body like limbs (Unity-chan's sleeves around the forearm, a chibi's
-pigtails beside her arms) but are no body part; so are sleeves written '袖'."""
+pigtails beside her arms) but are no body part; so are sleeves written '袖', and robes, dresses and the like (an
+Overcooked rip's 'OK_Jnt_Robe_Mid' had read as a middle finger: held-out batch 1415)."""
 _add("hair", *DRAPE_WORDS)
 IK_GOAL_WORDS = {"target", "pole", "plane"}
 """IK goals hung on a limb (CryEngine's foot-plane bones 'Bip01_planeTargetLeft' / 'Bip01_planeWeightLeft' under

@@ -272,18 +272,25 @@ def fingers_beside_a_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]
 def fingers_numbered_from_the_thumb(infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
     """Generic 'finger' bones numbered 1 to 5 (or 0 to 4) on a side with no thumb-named bone number the thumb first
     (Imprimis' first-person arms, 'L_finger1a' .. 'L_finger5c', held-out batch 525: read as 3ds Max Biped's numbers,
-    0 = thumb, every finger was one off and the pinky dropped). The segment is left to the chain."""
+    0 = thumb, every finger was one off and the pinky dropped). A four-fingered hand numbered 1 to 4 numbers the
+    thumb first too, and its last finger is the outermost, the pinky (a game-jam wizard's 'Finger1_1.L' ..
+    'Finger4_3.L', held-out batch 1417: the left hand's order came from its raised fingers' geometry and ran
+    backwards). The segment is left to the chain."""
     for side in {ni.side for ni in infos}:
         if any("thumb" in ni.concepts and ni.side == side for ni in infos):
             continue
         bones = [i for i, ni in enumerate(infos) if ni.side == side and "finger" in ni.concepts and ni.numbers and
                  not any(c in FINGERS or c == "end" for c in ni.concepts)]
         first = {infos[i].numbers[0] for i in bones}
-        if first not in ({1, 2, 3, 4, 5}, {0, 1, 2, 3, 4}):  # (or 0 to 4: a Blender add-on's 'Finger_L_0_0' ..
-            continue  # 'Finger_L_4_2', five fingers, the thumb first: held-out batch 908)
+        if first not in ({1, 2, 3, 4, 5}, {0, 1, 2, 3, 4}, {1, 2, 3, 4}):  # (or 0 to 4: a Blender add-on's
+            continue  # 'Finger_L_0_0' .. 'Finger_L_4_2', five fingers, the thumb first: held-out batch 908)
+        if len(first) == 4 and not all(len(infos[i].numbers) >= 2 for i in bones):
+            continue  # four numbers name four fingers only beside a segment number: 'Finger_Bone1.L' > '_Bone2.L'
+            # beside '_Bone3.L' > '_Bone4.L' are two fingers' segments (a Slavic fantasy game's warrior)
         base = min(first)
+        kinds = FINGERS if len(first) == 5 else FINGERS[:3] + FINGERS[4:]
         for i in bones:
-            evidence[i] = [Evidence(FINGERS[infos[i].numbers[0] - base], side, None, 0.85)]
+            evidence[i] = [Evidence(kinds[infos[i].numbers[0] - base], side, None, 0.85)]
 
 
 _CAT_HUB = re.compile(r"(?i).*catrig_?hub\d+")
@@ -551,6 +558,20 @@ def lone_finger_is_a_mitten(parents: list[int], infos: list[NameInfo], evidence:
         evidence[i] = [Evidence("middle", ni.side or top.side, 1.0, 0.8)]
 
 
+def pointing_finger(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """A bone named 'point' (the pointing finger, as 'pointer' is) beside bones named as fingers of the same hand is
+    the index finger, its segment left to the chain (a dungeon crawler's golem: 'thumb_left', 'point_left',
+    'middle_left', 'pinkie_left' under 'Arm_left3', held-out batch 1408, had its index unmapped). Alone, 'point'
+    is a locator word (3ds Max's 'Point001' helpers), so a finger-named sibling is required."""
+    kids = _children(parents)
+    for i, ni in enumerate(infos):
+        if evidence[i] or "point" not in ni.tokens or _known_concepts(ni):
+            continue
+        sides = {e.side for c in kids.get(parents[i], []) if c != i for e in evidence[c] if e.kind in FINGERS}
+        if sides and (ni.side in sides or ni.side is None):
+            evidence[i] = [Evidence("index", ni.side or next(iter(sides)), None, 0.85)]
+
+
 def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],
                                      evidence: list[list[Evidence]]) -> None:
     """A chain of bones named by a bare finger word and numbered in order down the chain ('fingers1.R' >
@@ -615,15 +636,20 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
     """A bone named for the biceps (a muscle helper's word) that is the one link from a shoulder-named bone to a
     forearm-named one is the upper arm (a Global Game Jam character's 'RShoulder' > 'RBicep' > 'RForearm',
     held-out batch 347), and so is one whose only child's name is a word the names do not know (a Godot Crash
-    fan game's 'Shoulder.L' > 'Bicep.L' > 'Spindle.L', held-out batch 1349)."""
+    fan game's 'Shoulder.L' > 'Bicep.L' > 'Spindle.L', held-out batch 1349). One whose only child is named the hand
+    is the whole arm's one segment, the upper arm (LEGO Rock Raiders' minifigure 'VLPbicepL' > 'VLPhandL' on the
+    torso, held-out batch 1419)."""
     children = _children(parents)
     for i, ni in enumerate(infos):
         p = parents[i]
         if evidence[i] or not {"bicep", "biceps"} & set(ni.tokens) or p < 0:
             continue
+        only = children.get(i, [])
+        if len(only) == 1 and (e := strongest(evidence[only[0]])) is not None and e.kind == "hand":
+            evidence[i] = [Evidence("upperarm", ni.side or e.side, None, 0.85)]
+            continue
         top = strongest(evidence[p])
         kids = [k for k in children.get(i, []) if (e := strongest(evidence[k])) is not None and e.kind == "lowerarm"]
-        only = children.get(i, [])
         if not kids and len(only) == 1 and not evidence[only[0]] and infos[only[0]].concepts and \
                 all(c.startswith("?") for c in infos[only[0]].concepts):
             kids = only
@@ -634,7 +660,7 @@ def bicep_between_shoulder_and_forearm(parents: list[int], infos: list[NameInfo]
             evidence[i] = [Evidence("upperarm", ni.side or top.side, None, 0.85)]
 
 
-_LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf")}
+_LIMB_WORDS = {"arm": ("upperarm", "lowerarm"), "leg": ("thigh", "calf"), "foot": ("foot", "ball")}
 
 
 def _limb_word(ni: NameInfo) -> str | None:

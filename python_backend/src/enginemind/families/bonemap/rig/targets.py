@@ -36,6 +36,7 @@ from enginemind.families.bonemap.rig.roles import (
     numbered_leaf_under_its_namesake,
     numbered_limb_words,
     palm_without_a_hand,
+    pointing_finger,
     strongest,
     toes_named_fingers,
     zero_based_fingers,
@@ -95,7 +96,7 @@ def analyse(sk: Skeleton, unique: bool = True, structure: str = "names", solutio
                       limb_segments_named_upside_down, metacarpals_over_their_fingers, zero_based_fingers,
                       finger_numbers_up_the_chain, biped_finger_codes, toes_named_fingers,
                       bicep_between_shoulder_and_forearm, mitten_named_after_the_hand, finger_chain_numbered_by_segment,
-                      lone_finger_is_a_mitten, no_fingers_on_the_head):
+                      lone_finger_is_a_mitten, pointing_finger, no_fingers_on_the_head):
         name_rule(parents, infos, raw)
     forearm_below_its_elbow(parents, infos, raw, [b.position for b in sk.bones])
     if sk.humanoid:  # the file states roles (VRM): they outrank what the names suggest

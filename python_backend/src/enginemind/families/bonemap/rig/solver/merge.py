@@ -228,6 +228,27 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
                 _named_ball(sk, roles, weights, tops, named[2], side)
 
 
+def _foot_named_above_the_solvers(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                                  name_ev: list[list[Evidence]]) -> None:
+    """A leg with no knee, its one bone from the hip to the ankle (a game-jam wizard's 'Leg.L' > 'Foot1.L' >
+    'Foot2.L', held-out batch 1417): the solver reads three joints as thigh, calf and foot, so its calf is a bone
+    the names call the foot and its foot the child they call the ball (both 0.8 or more). The names' foot and
+    ball win; the calf is left out. In place."""
+    for side in ("L", "R"):
+        placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and
+                  r.kind in ("calf", "foot", "ball")}
+        calf, foot = placed.get("calf", -1), placed.get("foot", -1)
+        if calf < 0 or foot < 0 or sk.parent_index(foot) != calf:
+            continue
+        if not (_named(strongest(name_ev[calf]), "foot", side, 0.8) and
+                _named(strongest(name_ev[foot]), "ball", side, 0.8)):
+            continue
+        if "ball" in placed:
+            roles[placed["ball"]] = None
+        roles[calf], roles[foot] = Role("foot", side), Role("ball", side)
+        weights[foot] = weights[calf]
+
+
 def _names_take_the_limb(roles: list[Role | None], weights: list[float], placed: dict[str, int],
                          kinds: tuple[str, ...], named: list[int], side: str) -> None:
     """The solver's joints of one limb (``placed``) give way to the three the names spell (``named``), at the
@@ -668,12 +689,14 @@ def solver_evidence(sk: Skeleton, sol: Solution | None = None) -> list[list[Evid
 def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
                    not_body: list[bool], face_only: list[bool] | None, sol: Solution) -> bool:
     """A solver head whose name says face / eye / hair / helper / end (a Rigify ``face`` rig root stacked on the
-    head) is not the head: the head is its parent on the neck line, the neck run shrinks by one (in place;
-    True when it moved, so the caller repeats it for a chain of end bones: a glTF export's 'head_end_end'). A
-    leaf whose name says only a face part and that stands clear of its parent (ETRI's mocap 'forehead' joint
-    over the neck) is the head all the same."""
+    head), or the jaw or an eye, is not the head: the head is its parent on the neck line, the neck run shrinks
+    by one (in place; True when it moved, so the caller repeats it for a chain of end bones: a glTF export's
+    'head_end_end'). A leaf whose name says only a face part and that stands clear of its parent (ETRI's mocap
+    'forehead' joint over the neck) is the head all the same; a jaw never is (a fighting game's puppet 'J_neck'
+    carries the skull, with 'J_jaw' and 'J_hair' on it: held-out batch 1411)."""
     heads = [i for i, r in enumerate(roles) if r is not None and r.kind == "head"]
-    if len(heads) != 1 or not not_body[heads[0]] or any(e.kind == "head" for e in name_ev[heads[0]]):
+    if len(heads) != 1 or any(e.kind == "head" for e in name_ev[heads[0]]) or \
+            not (not_body[heads[0]] or any(e.kind in ("jaw", "eye") for e in name_ev[heads[0]])):
         return False
     h = heads[0]
     p = sk.parent_index(h)
@@ -1302,6 +1325,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _hand_on_its_wrist(sk, roles, weights, name_ev)
     _roles_off_stacked_helpers(sk, roles, weights, name_ev, not_body)
     _named_limbs(sk, roles, weights, name_ev, sol)
+    _foot_named_above_the_solvers(sk, roles, weights, name_ev)
     _twists_past_a_named_end(sk, roles, name_ev)
     _no_twist_named_as_the_next_segment(roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)

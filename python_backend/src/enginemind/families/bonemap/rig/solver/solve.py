@@ -589,14 +589,17 @@ def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, f
     bone) names that joint with weight ``floor`` or more, or -1 (none, or several). With ``sk``, several such bones
     named alike but for a number, in one line down the tree, are a numbered series along the segment, and its first
     bone is the joint (a ribbon limb's 'l_femurRibbon_00_uJnt' .. '_04_uJnt', held-out batch 1366; a robot's
-    'right_arm_mount' > .. > 'right_arm_torso_link' are other links, not a series)."""
+    'right_arm_mount' > .. > 'right_arm_torso_link' are other links, not a series). Of several so named where all
+    but one are leaves, the one on the line of the limb's other named joints is the joint (an Overcooked rip's
+    helper leaves 'OK_Jnt_UpperArm_L1', '_L2' beside 'OK_Jnt_UpperArm_L', which carries the forearm: held-out batch
+    1415); FK and IK copies of a whole limb are not leaves, and stay several."""
     from enginemind.families.bonemap.rig.names import tokenize
 
     def words(i: int) -> list[str]:
         return [t for t in tokenize(sk.names[i]) if not t.isdigit()] if sk is not None else []
 
-    out = []
-    for k in kinds:
+    out, several = [], {}
+    for n, k in enumerate(kinds):
         hits = [i for i, e in enumerate(tops) if e is not None and e.kind == k and e.side == side and
                 e.weight >= floor]
         if len(hits) > 1 and sk is not None:
@@ -604,6 +607,13 @@ def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, f
             if all(sk.is_ancestor(a, b) and words(a) == words(b) for a, b in zip(hits, hits[1:], strict=False)):
                 hits = hits[:1]
         out.append(hits[0] if len(hits) == 1 else -1)
+        if len(hits) > 1:
+            several[n] = hits
+    for n, hits in several.items() if sk is not None else ():
+        others = [(m, b) for m, b in enumerate(out) if b >= 0 and m != n]
+        line = [h for h in hits if all(sk.is_ancestor(h, b) if m > n else sk.is_ancestor(b, h) for m, b in others)]
+        if others and len(line) == 1 and all(not sk.children(h) for h in hits if h != line[0]):
+            out[n] = line[0]
     return out
 
 

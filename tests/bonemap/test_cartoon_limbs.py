@@ -1,0 +1,109 @@
+"""Cartoon limbs named by hand: four numbered fingers, a leg with no knee, helper leaves named like the joint."""
+
+from __future__ import annotations
+
+from enginemind.families.bonemap.predict import Mapper
+from enginemind.families.bonemap.rig.skeleton import Skeleton
+from tests.bonemap.helpers import bone_adder, mixamo_like
+
+
+def _chibi_wizard() -> dict:
+    """A game-jam wizard (held-out batch 1417): a chibi whose hands are raised, four fingers numbered from the thumb
+    ('Finger1_1.L' .. 'Finger4_3.L'), and legs of one bone from the hip to the ankle ('Leg.L' > 'Foot1.L' > 'Foot2.L',
+    the toe). Y up, facing +Z, left +X."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("Root", None, (0, 0.25, 0))
+    add("Legs1", "Root", (0, 0.47, 0))
+    add("Legs2", "Legs1", (0.07, 0.86, 0))
+    add("Spine1", "Legs2", (0.12, 1.45, 0))
+    add("Spine2", "Spine1", (0.13, 1.85, 0))
+    add("Head", "Spine2", (0.07, 2.38, 0))
+    add("Hat1", "Head", (0, 2.85, -0.15))
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"Shoulder.{s}", "Spine2", (0.02 * x, 2.37, 0))
+        add(f"Arm1.{s}", f"Shoulder.{s}", (0.2 * x, 2.36, 0))
+        add(f"Arm2.{s}", f"Arm1.{s}", (0.6 * x, 2.17, 0.05))
+        add(f"Hand1.{s}", f"Arm2.{s}", (0.85 * x, 2.35, 0.15))
+        for f, (a, h, z) in enumerate(((1.2, 2.57, 0.15), (1.3, 2.75, 0.17), (1.36, 2.64, 0.16), (1.41, 2.5, 0.17)),
+                                      start=1):
+            parent = f"Hand1.{s}"
+            for k in range(1, 4):
+                add(f"Finger{f}_{k}.{s}", parent, ((a + 0.07 * (k - 1) * (f > 1)) * x, h + 0.1 * (k - 1), z + 0.05 * k))
+                parent = f"Finger{f}_{k}.{s}"
+        add(f"Leg.{s}", "Legs1", (0.35 * x, 0.53, -0.14))
+        add(f"Foot1.{s}", f"Leg.{s}", (0.35 * x, 0.17, -0.14))
+        add(f"Foot2.{s}", f"Foot1.{s}", (0.53 * x, 0.035, -0.01))
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+
+def test_four_fingers_numbered_one_to_four_number_the_thumb_first():
+    got = Mapper().map(Skeleton.from_dict(_chibi_wizard()), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert [got[f"Finger{f}_1.{s}"] for f in (1, 2, 3, 4)] == \
+            [f"{k}_01_{side}" for k in ("thumb", "index", "middle", "pinky")], got
+
+
+def test_a_leg_with_no_knee_keeps_the_named_foot_at_the_ankle():
+    """The solver read the three leg bones as thigh, calf and foot; the names say foot and toe below the leg."""
+    got = Mapper().map(Skeleton.from_dict(_chibi_wizard()), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert (got[f"Leg.{s}"], got[f"Foot1.{s}"], got[f"Foot2.{s}"]) == (f"thigh_{side}", f"foot_{side}",
+                                                                          f"ball_{side}"), got
+
+
+def test_helper_leaves_named_like_the_upper_arm_do_not_take_it():
+    """An Overcooked rip's Onion King (held-out batch 1415): 'OK_Jnt_Shoulder_L' carries 'OK_Jnt_UpperArm_L' (which
+    carries the forearm) and two helper leaves 'OK_Jnt_UpperArm_L1', '_L2'. The solver read the arm one joint up;
+    with three bones named the upper arm, the names could not put it back, and a helper leaf took the upper arm."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("OK_Jnt_Root", None, (0, 0, 0))
+    add("OK_Jnt_COG", "OK_Jnt_Root", (0, 1.8, 0))
+    add("OK_Jnt_Body", "OK_Jnt_COG", (0, 1.75, 0))
+    add("OK_Jnt_BodyEnd", "OK_Jnt_Body", (0, 4.0, 0.3))
+    add("OK_Jnt_Hips", "OK_Jnt_COG", (0, 1.75, 0))
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"OK_Jnt_Shoulder_{s}", "OK_Jnt_Body", (0.05 * x, 2.9, 0.3))
+        add(f"OK_Jnt_UpperArm_{s}", f"OK_Jnt_Shoulder_{s}", (1.2 * x, 1.95, 0.5))
+        add(f"OK_Jnt_UpperArm_{s}1", f"OK_Jnt_Shoulder_{s}", (1.15 * x, 2.25, 0.6))
+        add(f"OK_Jnt_UpperArm_{s}2", f"OK_Jnt_Shoulder_{s}", (0.9 * x, 1.85, -0.1))
+        add(f"OK_Jnt_ForeArm_{s}", f"OK_Jnt_UpperArm_{s}", (1.3 * x, 1.6, 0.5))
+        add(f"OK_Jnt_Hand_{s}", f"OK_Jnt_ForeArm_{s}", (1.35 * x, 1.15, 0.4))
+        add(f"OK_Jnt_Thumb_{s}", f"OK_Jnt_Hand_{s}", (1.3 * x, 0.95, 0.6))
+        add(f"OK_Jnt_Finger_{s}", f"OK_Jnt_Hand_{s}", (1.35 * x, 0.85, 0.45))
+        add(f"OK_Jnt_Thigh_{s}", "OK_Jnt_Hips", (0.5 * x, 1.75, 0.2))
+        add(f"OK_Jnt_Knee_{s}", f"OK_Jnt_Thigh_{s}", (0.5 * x, 0.9, 0.25))
+        add(f"OK_Jnt_Foot_{s}", f"OK_Jnt_Knee_{s}", (0.5 * x, 0.1, 0.2))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert (got[f"OK_Jnt_UpperArm_{s}"], got[f"OK_Jnt_ForeArm_{s}"], got[f"OK_Jnt_Hand_{s}"]) == \
+            (f"upperarm_{side}", f"lowerarm_{side}", f"hand_{side}"), got
+        assert got[f"OK_Jnt_UpperArm_{s}1"] is None and got[f"OK_Jnt_UpperArm_{s}2"] is None, got
+
+
+def test_a_robe_bone_is_no_finger():
+    """'OK_Jnt_Robe_Mid' ('mid' reads as the middle finger) hangs from the body like a limb: cloth, not a finger."""
+    d = mixamo_like(prefix="", fingers=False)
+    add = bone_adder(d["bones"])
+    add("Robe_Mid", "Hips", (0, 90, 8))
+    add("Robe_Mid1", "Robe_Mid", (0, 60, 10))
+    assert Mapper().map(Skeleton.from_dict(d), "ue5_manny").mapping["Robe_Mid"] is None
+
+
+def test_a_biceps_bone_carrying_the_hand_is_the_upper_arm():
+    """LEGO Rock Raiders' minifigure (held-out batch 1419): each arm is one rigid piece, 'VLPbicepL' on the torso
+    carrying 'VLPhandL'."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("Null", None, (0, 5.7, 0))
+    add("VLPtorso", "Null", (0, 5.7, 0))
+    add("VLPhead", "VLPtorso", (0, 9.6, 0))
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"VLPbicep{s}", "VLPtorso", (2.1 * x, 8.4, 0))
+        add(f"VLPhand{s}", f"VLPbicep{s}", (3.5 * x, 5.4, 0.4))
+        add(f"VLPthigh{s}", "Null", (1.35 * x, 4.9, 0))
+        add(f"VLPfoot{s}", f"VLPthigh{s}", (1.35 * x, 2.5, 0.8))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "cm"}), "ue5_manny").mapping
+    assert (got["VLPbicepL"], got["VLPhandL"]) == ("upperarm_l", "hand_l"), got
+    assert (got["VLPbicepR"], got["VLPhandR"]) == ("upperarm_r", "hand_r"), got
