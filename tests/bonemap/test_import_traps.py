@@ -405,6 +405,49 @@ def test_a_body_in_five_chains_joins_under_its_small_trunk():
         sorted(f"{r}_{s}" for r in ("thigh", "calf", "foot") for s in "lr")
 
 
+def _detached_spine(extra: list[dict] | None = None) -> dict:
+    """A body whose spine was exported as a tree of its own (Minko's pirate, a COLLADA file of the Stage3D engine,
+    held-out batch 1424): 'bone_bassin' carries the legs and the arms, 'bone_colonne00' .. '03' > 'bone_tete01'
+    start 3 cm above it with no parent. Z up, facing -Y."""
+    bones = [{"name": "bone_bassin", "parent": None, "position": [0.0, -0.02, 0.665]}]
+    spine = [("bone_colonne00", 0.696), ("bone_colonne01", 0.823), ("bone_colonne02", 0.945),
+             ("bone_colonne03", 1.058), ("bone_tete01", 1.109), ("bone_tete00", 1.489)]
+    for k, (name, z) in enumerate(spine):
+        bones.append({"name": name, "parent": spine[k - 1][0] if k else None, "position": [0.0, -0.01, z]})
+    for side, x in (("gauche", 1), ("droite", -1)):
+        arm = "gauche" if side == "gauche" else "droit"
+        leg = [(0.085, 0.666), (0.117, 0.402), (0.141, 0.194), (0.141, 0.130)]
+        for k, (px, z) in enumerate(leg):
+            bones.append({"name": f"bone_jambe_{side}{k:02d}", "parent": f"bone_jambe_{side}{k - 1:02d}" if k else
+                          "bone_bassin", "position": [px * x, -0.03 + 0.05 * (k == 2) - 0.1 * (k == 3), z]})
+        for k, (px, z) in enumerate(((0.09, 1.03), (0.22, 0.853), (0.33, 0.711), (0.375, 0.634))):
+            bones.append({"name": f"bone_bras_{arm}{k:02d}", "parent": f"bone_bras_{arm}{k - 1:02d}" if k else
+                          "bone_bassin", "position": [px * x, -0.01, z]})
+    return {"bones": bones + (extra or []), "up_axis": "z", "units": "m"}
+
+
+def test_a_spine_exported_as_a_tree_of_its_own_hangs_from_the_hips():
+    """The hips' tree makes a whole body with no trunk (the arms hang from the hips' bone); the other tree starts at
+    the hips and rises above the shoulders: it is the trunk, and hangs under the hips, with a warning. Its spine and
+    head had been left unmapped, and the hands read one bone early."""
+    sk = Skeleton.from_dict(_detached_spine())
+    assert len(sk.roots()) == 1 and any("spine exported as a tree of its own" in w for w in sk.warnings), sk.warnings
+    got = Mapper(MapConfig(engine="matcher")).map(sk, "ue5_manny").mapping
+    assert got["bone_colonne00"] == "spine_01" and got["bone_tete01"] == "head", got
+    assert (got["bone_bras_gauche02"], got["bone_bras_droit02"]) == ("hand_l", "hand_r"), got
+
+
+def test_a_prop_tree_at_the_hips_is_no_spine():
+    """A tree at the hips that stays below the shoulders (a sword in its scabbard) is not taken for the trunk."""
+    sword = [{"name": f"sword{k}", "parent": f"sword{k - 1}" if k else None, "position": [0.15, 0.05, 0.7 - 0.1 * k]}
+             for k in range(3)]
+    d = _detached_spine(sword)
+    d["bones"] = [b for b in d["bones"] if "colonne" not in b["name"] and "tete" not in b["name"]]
+    sk = Skeleton.from_dict(d)
+    assert not any("spine exported as a tree of its own" in w for w in sk.warnings), sk.warnings
+    assert sk.index("sword0") >= 0 and sk.bones[sk.index("sword0")].parent is None
+
+
 def test_a_forest_of_unlinked_chains_numbered_apart_hangs_the_legs_from_the_hips():
     """Daimonin's lizard woman (an old Ogre export, held-out batch 276) keeps six chains and no links: legs from
     'Bone25' and 'Bone28', the trunk from 'Bone31', arms from 'Bone34' and 'Bone38', the tail from 'Bone42'. Roots

@@ -47,11 +47,12 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     if len(big) < 2:
         return None
     given = solve(sk)
-    if _whole(given) and not given.chest_rooted:
-        return None  # (a body read upside down from a tree's root is no body: a LEGO minifigure's hand, its finger
-        # and thumb taken for legs, beside the hips' tree at the spine tree's root, held-out batch 1338)
     pos = np.array([b.position for b in sk.bones], dtype=float)
     reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
+    if _whole(given) and not given.chest_rooted:
+        return _trunk_apart(sk, given, top, big, pos, reach)  # (a body read upside down from a tree's root is no
+        # body: a LEGO minifigure's hand, its finger and thumb taken for legs, beside the hips' tree at the spine
+        # tree's root, held-out batch 1338)
     for main in sorted(big, key=lambda r: -size[r])[:SPLIT_TRIES]:
         joined = _joined_under(sk, top, big, main, pos, reach)
         if joined is not None:
@@ -89,6 +90,31 @@ def _joined_under(sk: Skeleton, top: list[int], big: list[int], main: int, pos: 
     joined = _rebuilt(sk, bones)
     sol = solve(joined)
     return (joined, notes) if _whole(sol) and not sol.chest_rooted else None
+
+
+def _trunk_apart(sk: Skeleton, sol: Solution, top: list[int], big: list[int], pos: np.ndarray,
+                 reach: float) -> tuple[Skeleton, list[str]] | None:
+    """A whole body with no trunk, its arms hanging from the hips' bone (the solver's chest is its pelvis), beside
+    one other tree that starts at the hips and rises above the shoulders: the spine exported as a tree of its own
+    (Minko's pirate, a COLLADA file whose 'bone_colonne00' .. '03' and 'bone_tete01' are not parented to
+    'bone_bassin', which carries the legs and the arms: held-out batch 1424). That tree hangs under the hips' bone;
+    None otherwise."""
+    if sol.frame is None or sol.chest != sol.pelvis:
+        return None
+    shoulders = [i for i, r in enumerate(sol.roles) if r is not None and r.kind == "upperarm"]
+    if not shoulders:
+        return None
+    height = sol.frame.height
+    above = max(height(pos[i]) for i in shoulders)
+    trunks = [r for r in big if r != top[sol.pelvis] and float(np.linalg.norm(pos[r] - pos[sol.pelvis])) <= reach
+              and max(height(pos[i]) for i in range(len(sk)) if top[i] == r) > above]
+    if len(trunks) != 1:
+        return None
+    bones = [dataclasses.replace(b) for b in sk.bones]
+    bones[trunks[0]].parent = bones[sol.pelvis].name
+    note = (f"the tree rooted at {bones[trunks[0]].name!r} was read as the trunk under {bones[sol.pelvis].name!r} "
+            f"(it starts at the hips and rises above the shoulders): a spine exported as a tree of its own")
+    return _rebuilt(sk, bones), [note]
 
 
 def _whole(sol: Solution) -> bool:
