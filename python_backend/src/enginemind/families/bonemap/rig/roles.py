@@ -568,8 +568,9 @@ def pointing_finger(parents: list[int], infos: list[NameInfo], evidence: list[li
         if evidence[i] or "point" not in ni.tokens or _known_concepts(ni):
             continue
         sides = {e.side for c in kids.get(parents[i], []) if c != i for e in evidence[c] if e.kind in FINGERS}
-        if sides and (ni.side in sides or ni.side is None):
-            evidence[i] = [Evidence("index", ni.side or next(iter(sides)), None, 0.85)]
+        if sides and (ni.side in sides or ni.side is None):  # (the siblings' side, where the name has none)
+            side = ni.side or next((x for x in sorted(sides, key=str) if x is not None), None)
+            evidence[i] = [Evidence("index", side, None, 0.85)]
 
 
 def finger_chain_numbered_by_segment(parents: list[int], infos: list[NameInfo],

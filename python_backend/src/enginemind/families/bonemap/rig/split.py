@@ -49,10 +49,10 @@ def join_split_body(sk: Skeleton) -> tuple[Skeleton, list[str]] | None:
     given = solve(sk)
     pos = np.array([b.position for b in sk.bones], dtype=float)
     reach = REACH * (float(np.ptp(pos, axis=0).max()) or 1.0)
-    if _whole(given) and not given.chest_rooted:
-        return _trunk_apart(sk, given, top, big, pos, reach)  # (a body read upside down from a tree's root is no
-        # body: a LEGO minifigure's hand, its finger and thumb taken for legs, beside the hips' tree at the spine
-        # tree's root, held-out batch 1338)
+    if _whole(given) and not given.chest_rooted:  # a whole body as given stays as it is (a body read upside down
+        # from a tree's root is no body: a LEGO minifigure's hand, its finger and thumb taken for legs, beside the
+        # hips' tree at the spine tree's root, held-out batch 1338), unless its trunk is a tree of its own
+        return _trunk_apart(sk, given, top, big, pos, reach)
     for main in sorted(big, key=lambda r: -size[r])[:SPLIT_TRIES]:
         joined = _joined_under(sk, top, big, main, pos, reach)
         if joined is not None:

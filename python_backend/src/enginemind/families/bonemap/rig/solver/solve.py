@@ -609,7 +609,9 @@ def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, f
         out.append(hits[0] if len(hits) == 1 else -1)
         if len(hits) > 1:
             several[n] = hits
-    for n, hits in several.items() if sk is not None else ():
+    if sk is None:
+        return out
+    for n, hits in several.items():  # the one on the line of the limb's other named joints, beside leaves
         others = [(m, b) for m, b in enumerate(out) if b >= 0 and m != n]
         line = [h for h in hits if all(sk.is_ancestor(h, b) if m > n else sk.is_ancestor(b, h) for m, b in others)]
         if others and len(line) == 1 and all(not sk.children(h) for h in hits if h != line[0]):
