@@ -2,6 +2,8 @@
 
     nice -n 10 .venv/bin/python tools/bench/bonemap_real.py   # names / nameless / anonymous / matcher
     nice -n 10 .venv/bin/python tools/bench/bonemap_real.py --model-dir /tmp/bonemap_loco/fold0  # + model, auto
+    .venv/bin/python tools/bench/bonemap_real.py --committed --engines anonymous matcher --json before.json
+    .venv/bin/python tools/bench/bonemap_compare.py before.json after.json   # what a change did, rig by rig
 
 Rigs: ``--rigs`` (default ``/work/wt/data/real_rigs/labelled``, the development-set format: bones + ``mapping``
 + ``acceptable``), plus the committed permissive ones in ``tests/bonemap/real_rigs`` when the folder is absent.
@@ -12,6 +14,9 @@ Per rig and engine: bones right (of those with a counterpart), errors, and which
 predicted role); totals: accuracy, zero-error rigs, null precision, calibrated confidence of right / wrong
 bones. ``--model-dir``: a skeleton-model folder (``skelnet.pt``); its auto rule and confidence maps come from
 ``skelnet.json`` or, for a leave-convention-out fold folder, from the ``extras_*.json`` fitted next to it.
+``--rigs`` takes several folders; ``--committed`` is every committed folder of real rigs (``tests/bonemap/real_rigs*``:
+the regression sweep a mapping change is checked with); ``--json`` saves each rig's mapping and score per engine,
+keyed ``folder/rig``, for ``bonemap_compare.py``.
 """
 
 from __future__ import annotations
@@ -80,12 +85,18 @@ def _anonymous(mapper: Mapper, rig: DevRig, target: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rigs", default=str(DEFAULT if DEFAULT.is_dir() else COMMITTED))
+    ap.add_argument("--rigs", nargs="+", default=[str(DEFAULT if DEFAULT.is_dir() else COMMITTED)])
+    ap.add_argument("--committed", action="store_true", help="every committed folder of real rigs (tests/bonemap)")
+    ap.add_argument("--engines", nargs="+", default=None, help="a subset of names nameless anonymous matcher")
+    ap.add_argument("--json", default=None, help="save each rig's mapping and score per engine here")
     ap.add_argument("--model-dir", default=None)
     args = ap.parse_args(argv)
     target = load_target("ue5_manny")
     model = load_model(Path(args.model_dir)) if args.model_dir else None
-    engines = ("names", "nameless", "anonymous", "matcher") + (("model", "auto") if model is not None else ())
+    engines = tuple(args.engines or ("names", "nameless", "anonymous", "matcher")) + \
+        (("model", "auto") if model is not None else ())
+    folders = sorted(str(f) for f in COMMITTED.parent.glob("real_rigs*") if f.is_dir()) if args.committed \
+        else args.rigs
     mapper = Mapper(MapConfig(), skel=model)
     role = dict(zip(target.skeleton.names, target.analysis.roles, strict=True))
 
@@ -93,17 +104,19 @@ def main(argv: list[str] | None = None) -> int:
         r = role.get(b)
         return r.kind if r else "null"
 
-    rigs = load_dev(args.rigs)
+    keyed = [(f"{_folder_name(f)}/{r.name}", r) for f in folders for r in load_dev(f)]
+    rigs = [r for _, r in keyed]
     print(f"## bonemap: real third-party rigs\n\nmachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), "
-          f"python {platform.python_version()}; {len(rigs)} rigs from {args.rigs}; target ue5_manny; model: "
-          f"{args.model_dir or 'none'}\n")
+          f"python {platform.python_version()}; {len(rigs)} rigs from {', '.join(folders)}; target ue5_manny; "
+          f"model: {args.model_dir or 'none'}\n")
+    saved: dict[str, dict[str, Any]] = {key: {} for key, _ in keyed}
     rows: dict[str, list[dict]] = {e: [] for e in engines}
     fails: dict[str, collections.Counter] = {e: collections.Counter() for e in engines}
     per_rig_fails: dict[tuple[str, str], collections.Counter] = {}
     confs: dict[str, list[tuple[float, bool]]] = {e: [] for e in engines}
     core: dict[str, list[int]] = {e: [0, 0] for e in engines}  # deform-core bones right / labelled
     t0 = time.perf_counter()
-    for rig in rigs:
+    for key, rig in keyed:
         for e in engines:
             res = run(e, mapper, rig, target)
             row = score_rig(rig, res.mapping)
@@ -112,11 +125,15 @@ def main(argv: list[str] | None = None) -> int:
             for _bone, pred, want in row["errors"]:
                 fails[e][(kind(want), kind(pred))] += 1
                 c[(kind(want), kind(pred))] += 1
+            rig_core = [0, 0]
             for bone in rig.mapping:
                 confs[e].append((res.confidence.get(bone, 0.0), rig.is_right(bone, res.mapping.get(bone))))
                 if kind(rig.mapping[bone]) in CORE:
-                    core[e][0] += rig.is_right(bone, res.mapping.get(bone))
-                    core[e][1] += 1
+                    rig_core[0] += rig.is_right(bone, res.mapping.get(bone))
+                    rig_core[1] += 1
+            core[e] = [core[e][0] + rig_core[0], core[e][1] + rig_core[1]]
+            saved[key][e] = {"mapping": dict(res.mapping), "correct": row["correct"],
+                             "with_counterpart": row["with_counterpart"], "errors": row["errors"], "core": rig_core}
     print("### Per rig: bones right / with a counterpart (errors incl. wrong nulls)\n")
     print("| rig | bones | " + " | ".join(engines) + " | failing roles (matcher) |\n|---|---|" + "---|" * len(engines)
           + "---|")
@@ -139,7 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     for e in engines:
         print(f"- {e}: " + (", ".join(f"{a}->{b} {n}" for (a, b), n in fails[e].most_common(10)) or "none"))
     print(f"\nscored in {time.perf_counter() - t0:.1f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+        print(f"saved: {args.json}")
     return 0
+
+
+def _folder_name(folder: str) -> str:
+    """A rig folder's name in keys: a batch's 'labelled' folder by its batch folder ('real_rigs1425')."""
+    f = Path(folder).resolve()
+    return f.parent.name if f.name == "labelled" else f.name
 
 
 if __name__ == "__main__":
