@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 DEV = Path(os.environ.get("ENGINEMIND_BONEMAP_DEV", "/work/shared/bone_mapping_dev"))
+BENCH = Path(__file__).resolve().parents[2] / "tools" / "bench"
+
+
+def load_bench(name: str) -> ModuleType:
+    """A benchmark script of ``tools/bench`` (not a package) loaded as a module, for testing its helpers."""
+    spec = importlib.util.spec_from_file_location(f"{name}_bench", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def bone_adder(bones: list[dict]) -> Callable[[str, str | None, tuple[float, float, float]], None]:

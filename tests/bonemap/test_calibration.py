@@ -261,14 +261,9 @@ def test_a_real_body_without_names_is_sent_to_review():
 def test_the_confidence_bench_keeps_rig_folders_with_one_last_name_apart():
     """tools/bench/bonemap_confidence.py keyed its samples by the folder's last name, so several batches'
     ``labelled_fresh`` folders overwrote each other and only the last one was measured."""
-    import importlib.util
-    from pathlib import Path
+    from tests.bonemap.helpers import load_bench
 
-    path = Path(__file__).resolve().parents[2] / "tools" / "bench" / "bonemap_confidence.py"
-    spec = importlib.util.spec_from_file_location("bonemap_confidence_bench", path)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_bench("bonemap_confidence")
     folders = ["/d/real_rigs113/labelled_fresh", "/d/real_rigs114/labelled_fresh", "/a/labelled", "/b/labelled"]
     got = bench.folder_labels(folders)
     assert len(set(got.values())) == len(folders)

@@ -766,21 +766,6 @@ def _forearm_is_the_joint(infos: list[NameInfo], evidence: list[list[Evidence]],
         _hand_past_a_wrist(infos, evidence, kids, c)
 
 
-def no_fingers_on_the_head(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
-    """Finger words below a bone named the head, with no hand between, name no finger: Davy Jones's face tentacles
-    ('def_head' > 'def_left_middle_tent_0' .. '_3', Pirates of the Caribbean Online, held-out batch 1386) had taken
-    the middle fingers' roles and left the head unmapped."""
-    for i, evs in enumerate(evidence):
-        top = strongest(evs)
-        if top is None or top.kind not in FINGERS:
-            continue
-        p, up = parents[i], None  # up through unnamed bones and the chain's own finger words to the first other name
-        while p >= 0 and ((up := strongest(evidence[p])) is None or up.kind in FINGERS):
-            p = parents[p]
-        if p >= 0 and up is not None and up.kind == "head":
-            evidence[i] = [e for e in evs if e.kind not in FINGERS]
-
-
 def _hand_past_a_wrist(infos: list[NameInfo], evidence: list[list[Evidence]], kids: dict[int, list[int]],
                        c: int) -> bool:
     """Bone ``c``'s only child is named the wrist and carries one bone, named the hand."""
@@ -798,6 +783,21 @@ def _just_past(positions: list[tuple[float, float, float] | None], i: int, c: in
     if a is None or b is None or z is None:
         return False
     return math.dist(a, b) <= 0.25 * math.dist(a, z)
+
+
+def no_fingers_on_the_head(parents: list[int], infos: list[NameInfo], evidence: list[list[Evidence]]) -> None:
+    """Finger words below a bone named the head, with no hand between, name no finger: Davy Jones's face tentacles
+    ('def_head' > 'def_left_middle_tent_0' .. '_3', Pirates of the Caribbean Online, held-out batch 1386) had taken
+    the middle fingers' roles and left the head unmapped."""
+    for i, evs in enumerate(evidence):
+        top = strongest(evs)
+        if top is None or top.kind not in FINGERS:
+            continue
+        p, up = parents[i], None  # up through unnamed bones and the chain's own finger words to the first other name
+        while p >= 0 and ((up := strongest(evidence[p])) is None or up.kind in FINGERS):
+            p = parents[p]
+        if p >= 0 and up is not None and up.kind == "head":
+            evidence[i] = [e for e in evs if e.kind not in FINGERS]
 
 
 _UPSIDE_DOWN = {("lowerarm", "upperarm"), ("calf", "thigh")}
