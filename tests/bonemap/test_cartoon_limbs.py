@@ -107,3 +107,45 @@ def test_a_biceps_bone_carrying_the_hand_is_the_upper_arm():
     got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "cm"}), "ue5_manny").mapping
     assert (got["VLPbicepL"], got["VLPhandL"]) == ("upperarm_l", "hand_l"), got
     assert (got["VLPbicepR"], got["VLPhandR"]) == ("upperarm_r", "hand_r"), got
+
+
+def _rhino() -> dict:
+    """A quadruped on its toes (a hunting game's rhino, held-out batch 1433): 'L_Hip' > 'L_Knee' > 'L_Ankle', the
+    ankle a quarter of the hip's height up, > 'L_Ball' on the ground > three toes; front legs 'L_Clavicle' >
+    'L_Shoulder' > 'L_Elbow' > 'L_Wrist'. Y up, facing +Z, left +X (positions rounded and simplified)."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("Root", None, (0, 0.74, -0.8))
+    add("Spine", "Root", (0, 0.97, -0.68))
+    add("Spine1", "Spine", (0, 0.95, -0.42))
+    add("Spine2", "Spine1", (0, 0.9, -0.18))
+    add("Spine3", "Spine2", (0, 0.88, 0.07))
+    add("Neck", "Spine3", (0, 0.81, 0.52))
+    add("Head", "Neck", (0, 0.63, 0.71))
+    add("Tail", "Root", (0, 0.93, -0.88))
+    add("Tail1", "Tail", (0, 0.82, -1.02))
+    for s, x in (("L", 1), ("R", -1)):
+        add(f"{s}_Clavicle", "Spine3", (0.17 * x, 0.92, 0.33))
+        add(f"{s}_Shoulder", f"{s}_Clavicle", (0.25 * x, 0.66, 0.41))
+        add(f"{s}_Elbow", f"{s}_Shoulder", (0.23 * x, 0.49, 0.22))
+        add(f"{s}_Wrist", f"{s}_Elbow", (0.14 * x, 0.2, 0.27))
+        add(f"{s}_Hand", f"{s}_Wrist", (0.13 * x, 0.07, 0.25))
+        for k, (dx, dz) in enumerate(((-0.045, 0.03), (0, 0.07), (0.045, 0.03)), start=1):
+            add(f"{s}_Finger{k}", f"{s}_Hand", ((0.13 + dx) * x, 0.02, 0.25 + dz))
+        add(f"{s}_Hip", "Root", (0.21 * x, 0.74, -0.8))
+        add(f"{s}_Knee", f"{s}_Hip", (0.19 * x, 0.45, -0.69))
+        add(f"{s}_Ankle", f"{s}_Knee", (0.13 * x, 0.19, -0.85))
+        add(f"{s}_Ball", f"{s}_Ankle", (0.12 * x, 0.0, -0.87))
+        for k, (dx, dz) in enumerate(((-0.05, 0.1), (0, 0.14), (0.05, 0.1)), start=1):
+            add(f"{s}_Toe{k}", f"{s}_Ball", ((0.12 + dx) * x, 0.03, -0.87 + dz))
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+
+def test_an_animal_on_its_toes_keeps_the_named_ankle_as_the_foot():
+    """The solver took the ball on the ground for the foot and passed over the high ankle; the names say the ankle
+    is the foot and the ball the ball."""
+    got = Mapper().map(Skeleton.from_dict(_rhino()), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert (got[f"{s}_Knee"], got[f"{s}_Ankle"], got[f"{s}_Ball"]) == (f"calf_{side}", f"foot_{side}",
+                                                                          f"ball_{side}"), got
+        assert got[f"{s}_Toe2"] is None, got

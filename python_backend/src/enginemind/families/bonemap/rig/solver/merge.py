@@ -230,23 +230,36 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
 
 def _foot_named_above_the_solvers(sk: Skeleton, roles: list[Role | None], weights: list[float],
                                   name_ev: list[list[Evidence]]) -> None:
-    """A leg with no knee, its one bone from the hip to the ankle (a game-jam wizard's 'Leg.L' > 'Foot1.L' >
-    'Foot2.L', held-out batch 1417): the solver reads three joints as thigh, calf and foot, so its calf is a bone
-    the names call the foot and its foot the child they call the ball (both 0.8 or more). The names' foot and
-    ball win; the calf is left out. In place."""
+    """The solver's foot is a bone the names call the ball (0.8 or more) and its parent one they call the foot:
+    the names' foot and ball win. Two shapes:
+
+    - a leg with no knee, its one bone from the hip to the ankle (a game-jam wizard's 'Leg.L' > 'Foot1.L' >
+      'Foot2.L', held-out batch 1417): the solver reads three joints as thigh, calf and foot, so the named foot
+      is its calf, which is left out;
+    - an animal standing on its toes, its ankle high above the ground (a hunting game's rhino: 'L_Knee' >
+      'L_Ankle' > 'L_Ball' > three toes, held-out batch 1433): the solver takes the ball on the ground for the
+      foot and passes over the ankle between its calf and foot, which the names' foot fills.
+
+    In place."""
     for side in ("L", "R"):
         placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and
                   r.kind in ("calf", "foot", "ball")}
         calf, foot = placed.get("calf", -1), placed.get("foot", -1)
-        if calf < 0 or foot < 0 or sk.parent_index(foot) != calf:
+        if calf < 0 or foot < 0:
             continue
-        if not (_named(strongest(name_ev[calf]), "foot", side, 0.8) and
+        above = sk.parent_index(foot)
+        skipped = above >= 0 and roles[above] is None and sk.parent_index(above) == calf and \
+            {"toe"} == _concepts(sk.names[foot]) & {"toe", "foot"}  # a ball word, not a numbered ankle or foot
+        # (a robot's stacked 'l_ankle_1' > 'l_ankle_2', read as foot and ball by their numbers, stay the solver's)
+        if above != calf and not skipped:
+            continue
+        if not (_named(strongest(name_ev[above]), "foot", side, 0.8) and
                 _named(strongest(name_ev[foot]), "ball", side, 0.8)):
             continue
         if "ball" in placed:
             roles[placed["ball"]] = None
-        roles[calf], roles[foot] = Role("foot", side), Role("ball", side)
-        weights[foot] = weights[calf]
+        roles[above], roles[foot] = Role("foot", side), Role("ball", side)
+        weights[above] = weights[foot] = max(weights[above], weights[calf], weights[foot])
 
 
 def _names_take_the_limb(roles: list[Role | None], weights: list[float], placed: dict[str, int],
