@@ -920,6 +920,15 @@ def test_an_insects_middle_legs_are_extra_limbs_but_a_legs_middle_segment_stays(
     assert "helper" not in analyse_names(["LegRg0MidJnt", "LegRg0Jnt", "Spine"])[0].concepts  # mGear's knee
 
 
+def test_leg_words_glued_to_the_end_of_the_body_read_as_its_legs():
+    """A graduation game's beetle (held-out batch 1438): 'l_Frontleg_01', 'l_Middleleg_01', 'l_Backleg_01'. Split
+    only after the leg passes had run, 'middleleg' read as a middle finger and 'backleg' as the spine; split before
+    them, the front legs are the arms, the middle legs extra limbs and the back legs the legs, as spelled apart."""
+    names = [f"{s}_{e}leg_0{k}" for s in "lr" for e in ("Front", "Middle", "Back") for k in (1, 2, 3)] + ["Spine_01"]
+    got = {n: i.concepts for n, i in zip(names, analyse_names(names), strict=True)}
+    assert got["l_Frontleg_01"] == ["arm"] and got["r_Backleg_02"] == ["leg"], got
+    assert "helper" in got["l_Middleleg_01"] and "middle" not in got["l_Middleleg_01"], got
+
 def test_a_bottom_body_carrying_the_legs_is_the_pelvis():
     """EVEL DEAD's zombie (held-out batch 1013): 'zombie_body001' is the root, 'zombie_bottom_body001' under it
     carries the legs. 'bottom body' names the pelvis part, as 'lower torso' does; a boxman's 'body_lower' stays the

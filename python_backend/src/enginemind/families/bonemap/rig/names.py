@@ -874,6 +874,22 @@ def _front_back_letters(token_lists: list[list[str]]) -> list[list[str]]:
     return [[word.get(t, t) if _leg_words(toks) else t for t in toks] for toks in token_lists]
 
 
+def _glued_legs(token_lists: list[list[str]]) -> list[list[str]]:
+    """A leg word glued to the end of the body it is on ('l_Frontleg_01', 'l_Middleleg_01', 'l_Backleg_01': a
+    graduation game's six-legged beetle, held-out batch 1438) split before the passes that read legs by their end
+    (``_quadruped_legs``, ``_middle_legs``), which see whole tokens: 'middleleg' had read as a middle finger after
+    ``_expand`` split it, and 'backleg' as the spine."""
+    ends = _FORE | _HIND | {"middle", "mid"}
+
+    def split(tok: str) -> list[str]:
+        if tok in _LEXICON or not tok.isalpha():
+            return [tok]
+        parts = word_break(tok)
+        return parts if parts and len(parts) == 2 and parts[0] in ends and parts[1] in _FORE_LEG else [tok]
+
+    return [[p for t in toks for p in split(t)] for toks in token_lists]
+
+
 def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A quadruped named by front and hind legs ('front_upper_leg_l', 'hind_paw_r': SpecCade's dog, held-out batch
     868), both pairs marked left and right: the front legs' words become the arm's and the hind legs lose their
@@ -1150,7 +1166,7 @@ def _analyse(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _numbered_fingers(_finger_slang(token_lists))
-    token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(token_lists))))
+    token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(_glued_legs(token_lists)))))
     token_lists = _top_of_a_mid_series(_top_and_bottom_segments(token_lists))
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
