@@ -1361,10 +1361,17 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     """Neck run and head on the path from the chest to the highest bone above it (not into hair chains);
     returns the neck bones stacked at the point of the next one (zero length: no neck slot)."""
     cands = [c for c in geo.kids[chest] if c not in arms]
-    hub = not cands and geo.parent[chest] >= 0
-    if hub:  # a bone that carries the clavicles and nothing else (Smash Bros.' 'ClavicleC'): the neck leaves the
-        chest = geo.parent[chest]  # bone below it, the ribcage ('Bust': held-out batch 139)
-        cands = [c for c in geo.kids[chest] if not any(geo.is_below(c, a) for a in arms)]
+    twins = bool(cands) and all(_side_twin(geo, fr, chest, c) and len(geo.subtree(c)) <= 2 for c in cands)
+    hub = False
+    if geo.parent[chest] >= 0 and (not cands or (twins and geo.dist(chest, geo.parent[chest]) <= 1e-3 * fr.h)):
+        # a bone that carries the clavicles and nothing else (Smash Bros.' 'ClavicleC'): the neck leaves the bone
+        # below it, the ribcage ('Bust': held-out batch 139); so it may where the chest carries only mirrored leaves
+        # besides the arms (a student game's deer: 'bn_chest' with its IK scapulae 'ik_l_scapula' / 'ik_r_scapula',
+        # the neck on 'be_chest' at the same point; held-out batch 1438)
+        below = geo.parent[chest]
+        others = [c for c in geo.kids[below] if not any(geo.is_below(c, a) for a in arms)]
+        if others or not cands:
+            chest, cands, hub = below, others, True
     if not cands:
         return []
     rise = [float(unit(geo.pos[c] - geo.pos[chest]) @ fr.up) for c in cands]  # the neck leaves the chest upwards
