@@ -1,4 +1,4 @@
-"""Where an animal's neck leaves its chest: not up a mirrored pair of helpers on the bone that carries the legs."""
+"""Animal necks and heads: the neck not up a pair of helpers on the chest, the head not up a flame on the skull."""
 
 from __future__ import annotations
 
@@ -54,3 +54,33 @@ def test_the_same_deer_without_names_finds_its_head():
     got = Mapper().map(Skeleton.from_dict(d), "ue5_manny").mapping
     assert got[new["bn_head"]] == "head", got
     assert got[new["ik_l_scapula"]] is None and got[new["ik_r_scapula"]] is None, got
+
+
+def test_a_head_stacked_under_copies_of_itself_keeps_the_head_from_a_nameless_flame_above():
+    """A Pokemon mod's Infernape (held-out batch 1442): 'head' > 'head_correction' > 'head_ai' > 'head_angle', all on
+    one point, carry the face and a flame 'fire' > 'fire2' > 'fire3' rising above the skull; the solver ran the neck
+    line up the flame and read 'fire2' as the head."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("body", None, (0, 0, 0))
+    add("waist", "body", (0, 1.34, 0))
+    add("chest", "waist", (0, 1.78, 0))
+    add("neck", "chest", (0, 2.28, 0))
+    add("head", "neck", (0, 2.39, 0))
+    add("head_correction", "head", (0, 2.39, 0))
+    add("head_ai", "head_correction", (0, 2.39, 0))
+    add("head_angle", "head_ai", (0, 2.39, 0))
+    add("jaw", "head_angle", (0, 2.44, 0.28))
+    add("fire", "head_angle", (0, 2.78, 0.16))
+    add("fire2", "fire", (0, 3.08, 0))
+    add("fire3", "fire2", (0, 3.14, -0.38))
+    for s, x in (("left", 1), ("right", -1)):
+        add(f"eye_{s}", "head_angle", (0.17 * x, 2.69, 0.31))
+        add(f"arm_{s}", "chest", (0.25 * x, 2.25, 0))
+        add(f"arm_{s}2", f"arm_{s}", (1.0 * x, 2.16, -0.09))
+        add(f"hand_{s}", f"arm_{s}2", (1.5 * x, 2.16, 0))
+        add(f"leg_{s}", "body", (0.3 * x, 1.2, 0))
+        add(f"leg_{s}2", f"leg_{s}", (0.35 * x, 0.6, 0.1))
+        add(f"foot_{s}", f"leg_{s}2", (0.35 * x, 0.1, 0))
+    got = Mapper().map(Skeleton.from_dict({"bones": bones, "up_axis": "y", "units": "m"}), "ue5_manny").mapping
+    assert got["head"] == "head" and got["fire2"] is None and got["fire"] is None, got

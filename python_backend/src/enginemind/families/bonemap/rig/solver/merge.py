@@ -736,9 +736,11 @@ def _head_not_face(sk: Skeleton, roles: list[Role | None], weights: list[float],
 def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]]) -> None:
     """The one bone a name calls the head (>= 0.9) is the head where the solver put it one or more bones off along
     the neck line and the names of the bones between agree:
-    - read as a neck bone below the solver's head, when the bones from it up to that head bear no name: a hat's
-      or antenna's nameless chain on a Biped 'Head' had carried the head off (LayaAir's PangZi 'Bone004' ..
-      'Bone006', Egret's 'fujian_16' ..: held-out batches 248 and 260); those bones lose their neck and head roles;
+    - read as a neck bone below the solver's head (or as nothing, stacked under copies of itself), when the bones
+      from it up to that head bear no name but the head's: a hat's or antenna's nameless chain on a Biped 'Head'
+      had carried the head off (LayaAir's PangZi 'Bone004' .. 'Bone006', Egret's 'fujian_16' ..: held-out batches
+      248 and 260), and a flame on a Pokemon's head ('head' > 'head_correction' > 'head_ai' > 'head_angle' >
+      'fire' > 'fire2', batch 1442); those bones lose their neck and head roles;
     - above the solver's head, when every bone from that head up to it is named the neck (H-Anim's seven
       vertebrae 'vc7' .. 'vc1' below 'skullbase', the solver's head on 'vc6': held-out batch 209); they are neck.
       Not a leaf: a marker on the head (Meshy's 'headfront' under 'Head') is no head; a leaf named the head on
@@ -759,7 +761,8 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
     if sk.is_ancestor(h, top):
         above = path_between(sk, h, top)
         attachment = above == [top] and top in leaf_on_head  # the head's own leaf, named like it, took the head
-        if not attachment and (roles[h] is None or roles[h].kind != "neck" or any(name_ev[b] for b in above)):
+        if not attachment and (roles[h] is not None and roles[h].kind != "neck" or name_ev[top] or
+                               any(name_ev[b] and not _named(strongest(name_ev[b]), "head", None) for b in above)):
             return
         for b in above:
             if roles[b] is not None and roles[b].kind in ("neck", "head"):
