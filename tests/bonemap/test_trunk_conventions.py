@@ -35,6 +35,18 @@ def test_a_centre_of_mass_node_above_the_pelvis_is_not_the_pelvis():
     assert got["NPC Pelvis [Pelv]"] == "pelvis" and got["NPC COM [COM ]"] != "pelvis", got
 
 
+def test_a_centre_of_mass_node_carrying_only_the_pelvis_gives_way_to_it():
+    """Bethesda's dragon (held-out batch 1441): 'NPC COM' carries 'NPC Pelvis' alone, which carries the spine and
+    the legs. The target keeps its centre of mass a leaf beside the pelvis, so the two could not both map; the
+    hierarchy repair dropped the pelvis, the weaker of the pair only by its place below."""
+    data = _renamed(mixamo_like(prefix=""), {"Hips": "NPC Pelvis"})
+    data["bones"].insert(0, {"name": "NPC COM", "parent": None, "position": [0, 100, 0]})
+    for b in data["bones"]:
+        if b["name"] == "NPC Pelvis":
+            b["parent"] = "NPC COM"
+    got = _map(data)
+    assert got["NPC Pelvis"] == "pelvis" and got["Spine"] == "spine_01", got
+
 def test_mass_markers_on_the_segments_leave_the_centre_of_mass_named():
     """Starfield's skeleton (held-out batch 501) hangs mass markers on its segments ('L_ArmMass', 'R_CalfMass') beside
     its one 'COM' above 'C_Hips': with several centre-of-mass names all were taken for segment markers, and 'COM',

@@ -226,6 +226,12 @@ def body_tree(src: Skeleton, an: Analysis) -> Skeleton:
     return src.rerooted(an.reroot) if an.reroot >= 0 else src
 
 
+def _marker(target: Target, j: int) -> bool:
+    """Target slot ``j`` is a marker with no body below it (the centre of mass)."""
+    r = target.analysis.roles[j]
+    return r is not None and r.kind == "center_of_mass"
+
+
 def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: Analysis | None = None,
            repair_rounds: int = 3, structure: str = "solver") -> Assignment:
     """Map every bone of ``src`` onto ``target`` (one-to-one, hierarchy- and chain-order preserving).
@@ -244,8 +250,10 @@ def assign(src: Skeleton, target: Target, *, null_score: float = 0.3, analysis: 
             break
         for i, j, a in bad:  # the weaker bone of the pair: the descendant, or its mapped ancestor when the
             # ancestor's role is the less sure (an 'ankle' read as the ball above the foot it carries)
-            if scores[a].get(match[a], 0.0) < scores[i].get(j, 0.0) - 0.2:
-                i, j = a, match[a]
+            if scores[a].get(match[a], 0.0) < scores[i].get(j, 0.0) - 0.2 or _marker(target, match[a]):
+                i, j = a, match[a]  # (a centre-of-mass node the body hangs from gives way: the target keeps it a
+                # leaf beside the pelvis; Bethesda's dragon 'NPC COM' > 'NPC Pelvis', held-out batch 1441, had lost
+                # its pelvis to it)
             for k in _twins(target, j):  # the twin slots of the same role too (calf_twist_01 / _02), or the
                 penalty[i, k] = penalty.get((i, k), 0.0) + 0.25  # bone only hops
         match = _solve(scores, penalty, null_score, len(src))
