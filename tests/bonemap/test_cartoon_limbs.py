@@ -1,6 +1,9 @@
-"""Cartoon limbs named by hand: four numbered fingers, a leg with no knee, helper leaves named like the joint."""
+"""Cartoon and animal limbs named by hand: four numbered fingers, a leg with no knee, helper leaves named like
+the joint, an animal on its toes, a hip segment above the thigh."""
 
 from __future__ import annotations
+
+import pytest
 
 from enginemind.families.bonemap.predict import Mapper
 from enginemind.families.bonemap.rig.skeleton import Skeleton
@@ -149,3 +152,45 @@ def test_an_animal_on_its_toes_keeps_the_named_ankle_as_the_foot():
         assert (got[f"{s}_Knee"], got[f"{s}_Ankle"], got[f"{s}_Ball"]) == (f"calf_{side}", f"foot_{side}",
                                                                           f"ball_{side}"), got
         assert got[f"{s}_Toe2"] is None, got
+
+
+def _sabretooth(knee: tuple[float, float, float] = (0.08, 0.354, -0.275)) -> dict:
+    """A tower-defence sabre-tooth (held-out batch 1451), simplified: each hind leg starts with 'Back_Leg_Pelvis_L',
+    a segment from the top of the hips forward and down to the hip joint, then 'Back_Leg_Upper_L' >
+    'Back_Leg_Lower_L' > 'Back_Leg_Ankle_L' > 'Back_Leg_Foot_L' > 'Back_Leg_Foot_1_L'. Y up, facing +Z, left +X."""
+    bones: list[dict] = []
+    add = bone_adder(bones)
+    add("root", None, (0, 0, 0))
+    add("Hips", "root", (0, 0.55, -0.37))
+    add("Spine_1", "Hips", (0, 0.52, -0.15))
+    add("Spine_2", "Spine_1", (0, 0.52, 0.0))
+    add("Spine_2001", "Spine_2", (0, 0.54, 0.22))
+    add("Spine_3", "Spine_2001", (0, 0.57, 0.31))
+    add("Spine_4", "Spine_3", (0, 0.63, 0.41))
+    add("Head", "Spine_4", (0, 0.68, 0.5))
+    add("Headtip", "Head", (0.045, 0.55, 0.86))
+    add("Tail_Base", "Hips", (0, 0.55, -0.42))
+    add("Tail_Mid", "Tail_Base", (0, 0.55, -0.56))
+    for s, x in (("L", 1), ("R", -1)):
+        for part, parent, pos in (("Shoulder", "Spine_2001", (0.04, 0.59, 0.06)),
+                                  ("Upper", "Shoulder", (0.08, 0.45, 0.27)), ("Lower", "Upper", (0.08, 0.25, 0.2)),
+                                  ("Ankle", "Lower", (0.08, 0.07, 0.2)),
+                                  ("Foot", "Ankle", (0.08, 0.02, 0.22)), ("Tip", "Foot", (0.08, 0.02, 0.26))):
+            add(f"Front_Leg_{part}_{s}", parent if parent.startswith("Spine") else f"Front_Leg_{parent}_{s}",
+                (pos[0] * x, pos[1], pos[2]))
+        for part, parent, pos in (("Pelvis", "Hips", (0.04, 0.59, -0.12)), ("Upper", "Pelvis", (0.08, 0.51, -0.34)),
+                                  ("Lower", "Upper", knee), ("Ankle", "Lower", (0.08, 0.18, -0.41)),
+                                  ("Foot", "Ankle", (0.08, 0.06, -0.39)), ("Foot_1", "Foot", (0.08, 0.01, -0.35)),
+                                  ("Tip", "Foot_1", (0.08, 0.01, -0.32))):
+            add(f"Back_Leg_{part}_{s}", parent if parent == "Hips" else f"Back_Leg_{parent}_{s}",
+                (pos[0] * x, pos[1], pos[2]))
+    return {"bones": bones, "up_axis": "y", "units": "m"}
+
+@pytest.mark.parametrize("knee", [(0.08, 0.354, -0.275), (0.08, 0.35, -0.27)])
+def test_a_hip_segment_above_the_named_thigh_is_not_the_thigh(knee):
+    """The solver took the hip segment for the thigh (with its calf right, or on the named thigh: the knee a few
+    millimetres away decides); the names spell the thigh one bone down, where the leg turns."""
+    got = Mapper().map(Skeleton.from_dict(_sabretooth(knee)), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert (got[f"Back_Leg_Pelvis_{s}"], got[f"Back_Leg_Upper_{s}"], got[f"Back_Leg_Lower_{s}"]) == \
+            (None, f"thigh_{side}", f"calf_{side}"), got

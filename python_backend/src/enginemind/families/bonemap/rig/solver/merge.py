@@ -183,6 +183,8 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
     for kinds in NAMED_LIMBS:
         for side in ("L", "R"):
             named = named_limb(tops, kinds, side, 0.8, sk)
+            if kinds[0] == "thigh" and _thigh_below_a_hip_segment(sk, roles, weights, tops, side, named):
+                continue
             if named[2] < 0 and in_line(sk, named[:2]):
                 _limb_one_joint_down(sk, roles, tops, kinds, side, named)
                 continue
@@ -226,6 +228,35 @@ def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], n
             _names_take_the_limb(roles, weights, placed, kinds, named, side)
             if kinds[2] == "foot":
                 _named_ball(sk, roles, weights, tops, named[2], side)
+
+
+def _thigh_below_a_hip_segment(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                               tops: list[Evidence | None], side: str, named: list[int]) -> bool:
+    """The solver's thigh is a hip segment, a bone whose own name says something else, right above the bone the
+    names call the thigh, a quarter of the thigh's length or more from it and turning there by more than 30
+    degrees; its calf is the one the names call the calf, or the thigh with their calf left free (a sabre-tooth's
+    'Back_Leg_Pelvis_L' > 'Back_Leg_Upper_L' > 'Back_Leg_Lower_L', held-out batch 1451): the names' thigh and calf
+    win and the hip segment is left out. In place; True when it acted."""
+    thigh, calf = named[0], named[1]
+    if thigh < 0 or calf < 0 or not in_line(sk, [thigh, calf]):
+        return False
+    placed = {r.kind: i for i, r in enumerate(roles)
+              if r is not None and r.side == side and r.kind in ("thigh", "calf")}
+    hip = placed.get("thigh", -1)
+    if hip < 0 or placed.get("calf") not in (calf, thigh) or sk.parent_index(thigh) != hip or \
+            _named(tops[hip], "thigh", side) or roles[calf] not in (None, Role("calf", side)):
+        return False
+    pos = [sk.bones[b].position for b in (hip, thigh, calf)]
+    if any(p is None for p in pos):
+        return False
+    a, b = np.subtract(pos[1], pos[0]), np.subtract(pos[2], pos[1])
+    if not np.linalg.norm(a) >= 0.25 * np.linalg.norm(b) > 0 or float(unit(a) @ unit(b)) > math.cos(math.radians(30)):
+        return False  # a link stacked on the hip joint or running down the thigh's line (a robot's 'l_hip_roll_link'
+        # > 'l_hip_thigh_link') stays: the leg turns at the joint the names call the thigh
+    roles[hip] = None
+    roles[thigh], weights[thigh] = Role("thigh", side), max(weights[thigh], weights[hip])
+    roles[calf], weights[calf] = Role("calf", side), max(weights[calf], weights[hip])
+    return True
 
 
 def _foot_named_above_the_solvers(sk: Skeleton, roles: list[Role | None], weights: list[float],
