@@ -37,8 +37,14 @@ from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.frame import Geo, RoleOut, unit
 from enginemind.families.bonemap.rig.solver.hand_alone import chain_tips_and_direction, side_by_thumb
 from enginemind.families.bonemap.rig.solver.hands import fingers
+from enginemind.families.bonemap.rig.solver.named_limbs import (
+    foot_named_above_the_solvers,
+    name_concepts,
+    named_as,
+    named_limbs,
+)
 from enginemind.families.bonemap.rig.solver.pose_sides import limbs_agree_with_the_feet
-from enginemind.families.bonemap.rig.solver.solve import NAMED_LIMBS, Solution, in_line, named_limb, solve
+from enginemind.families.bonemap.rig.solver.solve import Solution, solve
 from enginemind.families.bonemap.rig.structure import lca, path_between, rest_distance, same_point, stub_leaves
 
 _BODY = {"pelvis", "spine", "neck", "head", "clavicle", "upperarm", "lowerarm", "hand", "thigh", "calf", "foot", "ball",
@@ -170,190 +176,6 @@ def oriented(sol: Solution, name_sides: list[str | None], sk: Skeleton | None = 
 _ARM = {"clavicle", "upperarm", "lowerarm", "hand", *FINGERS}
 
 
-def _named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], name_ev: list[list[Evidence]],
-                 sol: Solution) -> None:
-    """Where the names spell out a limb the solver placed one joint off (chibi proportions: KayKit's short legs
-    and long feet made the solver read ``lowerleg`` as the thigh; Shy Guy's wide body its long 'ShoulderL' as the
-    upper arm), the names' joints win: per side and limb, exactly one bone whose strongest name evidence (0.8 or
-    more: Mixamo's plain 'Arm' counts) is each of the three joints (or the first of a series so named down one line,
-    ``named_limb``), parent to child in that order
-    down the chain the solver gave that limb to, and none of the three where the solver put it, or only the
-    hand or foot."""
-    tops = [strongest(evs) for evs in name_ev]
-    for kinds in NAMED_LIMBS:
-        for side in ("L", "R"):
-            named = named_limb(tops, kinds, side, 0.8, sk)
-            if kinds[0] == "thigh" and _thigh_below_a_hip_segment(sk, roles, weights, tops, side, named):
-                continue
-            if named[2] < 0 and in_line(sk, named[:2]):
-                _limb_one_joint_down(sk, roles, tops, kinds, side, named)
-                continue
-            if not in_line(sk, named):
-                continue
-            placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
-            same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
-            if len(placed) == 2 and kinds[2] not in placed and not any(same) and \
-                    set(placed.values()) <= set(sk.subtree(named[0])) and _off_the_midline(sk, sol, named[0]):
-                # the solver read a named limb down its chain with no hand or foot at all (a SuperTuxKart driver's
-                # short arm: 'Upper_Arm.L' read as the clavicle, 'Forearm.L' the upper arm, 'Hand.L' a twist and
-                # 'Finger.L' the forearm, held-out batch 1248): the names' joints win
-                _names_take_the_limb(roles, weights, placed, kinds, named, side)
-                continue
-            if len(placed) == 2 and [placed.get(k) for k in kinds] == [named[1], named[2], None] and \
-                    _off_the_midline(sk, sol, named[0]):
-                placed[kinds[2]] = named[2]  # a limb ending in a leaf read one joint up, with no hand or foot
-                # (a jam game's 'Arm_L' > 'Forearm_L' > 'Hand_L' leaf read as clavicle, upper and lower arm: held-out
-                # batch 313): the names' joints win as for a whole limb read off, unless the named upper joint
-                # starts on the midline (MPFB's OpenPose rig names each bone after its tail's keypoint: 'LShoulder',
-                # from the neck point, is the clavicle; held-out batch 312)
-            if kinds[2] == "foot" and same == [True, True, False] and sk.parent_index(placed["foot"]) == named[2] \
-                    and (t := tops[placed["foot"]]) is not None and t.kind == "ball" and t.weight >= 0.8 and \
-                    {"toe"} == _concepts(sk.names[placed["foot"]]) & {"toe", "foot"}:
-                # the solver's foot is the named ankle's child, a bone its own name calls the ball or toe (not a
-                # 'Foot' under an 'Ankle' helper, read as the ball by ``roles.ankle_above_foot``): the names' foot
-                # wins and their ball takes the solver's (a Maya class rig's cartoon walker, its ankle a seventh of
-                # the height up: 'walker_lf_ankle_jnt' > '_ball_jnt' > '_toe_jnt' had read as nothing, foot and
-                # ball, held-out batch 1340)
-                _names_take_the_limb(roles, weights, placed, kinds, named, side)
-                _named_ball(sk, roles, weights, tops, named[2], side)
-                continue
-            if len(placed) != 3 or (any(same) and same != [False, False, True]):
-                continue  # a whole limb read one joint off, or both its upper joints read off above the agreed hand
-                # or foot (Opposing Force's digitigrade 'Bip01 L Calf' read as the hip, held-out batch 138); where
-                # the hand or foot itself disagrees (a ragdoll's ankle named 'Hip', batch 117), or a single upper
-                # joint does (MakeHuman's twist 'upperleg02' named as a thigh), the assignment decides
-            chain = set(sk.ancestors(named[2])) | {named[2]} | set(sk.ancestors(placed[kinds[2]])) | {placed[kinds[2]]}
-            if not all(b in chain for b in placed.values()):
-                continue  # the solver put this limb elsewhere: a structural disagreement, the assignment decides
-            _names_take_the_limb(roles, weights, placed, kinds, named, side)
-            if kinds[2] == "foot":
-                _named_ball(sk, roles, weights, tops, named[2], side)
-
-
-def _thigh_below_a_hip_segment(sk: Skeleton, roles: list[Role | None], weights: list[float],
-                               tops: list[Evidence | None], side: str, named: list[int]) -> bool:
-    """The solver's thigh is a hip segment, a bone whose own name says something else, right above the bone the
-    names call the thigh, a quarter of the thigh's length or more from it and turning there by more than 30
-    degrees; its calf is the one the names call the calf, or the thigh with their calf left free (a sabre-tooth's
-    'Back_Leg_Pelvis_L' > 'Back_Leg_Upper_L' > 'Back_Leg_Lower_L', held-out batch 1451): the names' thigh and calf
-    win and the hip segment is left out. In place; True when it acted."""
-    thigh, calf = named[0], named[1]
-    if thigh < 0 or calf < 0 or not in_line(sk, [thigh, calf]):
-        return False
-    placed = {r.kind: i for i, r in enumerate(roles)
-              if r is not None and r.side == side and r.kind in ("thigh", "calf")}
-    hip = placed.get("thigh", -1)
-    if hip < 0 or placed.get("calf") not in (calf, thigh) or sk.parent_index(thigh) != hip or \
-            _named(tops[hip], "thigh", side) or roles[calf] not in (None, Role("calf", side)):
-        return False
-    pos = [sk.bones[b].position for b in (hip, thigh, calf)]
-    if any(p is None for p in pos):
-        return False
-    a, b = np.subtract(pos[1], pos[0]), np.subtract(pos[2], pos[1])
-    if not np.linalg.norm(a) >= 0.25 * np.linalg.norm(b) > 0 or float(unit(a) @ unit(b)) > math.cos(math.radians(30)):
-        return False  # a link stacked on the hip joint or running down the thigh's line (a robot's 'l_hip_roll_link'
-        # > 'l_hip_thigh_link') stays: the leg turns at the joint the names call the thigh
-    roles[hip] = None
-    roles[thigh], weights[thigh] = Role("thigh", side), max(weights[thigh], weights[hip])
-    roles[calf], weights[calf] = Role("calf", side), max(weights[calf], weights[hip])
-    return True
-
-
-def _foot_named_above_the_solvers(sk: Skeleton, roles: list[Role | None], weights: list[float],
-                                  name_ev: list[list[Evidence]]) -> None:
-    """The solver's foot is a bone the names call the ball (0.8 or more) and its parent one they call the foot:
-    the names' foot and ball win. Two shapes:
-
-    - a leg with no knee, its one bone from the hip to the ankle (a game-jam wizard's 'Leg.L' > 'Foot1.L' >
-      'Foot2.L', held-out batch 1417): the solver reads three joints as thigh, calf and foot, so the named foot
-      is its calf, which is left out;
-    - an animal standing on its toes, its ankle high above the ground (a hunting game's rhino: 'L_Knee' >
-      'L_Ankle' > 'L_Ball' > three toes, held-out batch 1433): the solver takes the ball on the ground for the
-      foot and passes over the ankle between its calf and foot, which the names' foot fills.
-
-    In place."""
-    for side in ("L", "R"):
-        placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and
-                  r.kind in ("calf", "foot", "ball")}
-        calf, foot = placed.get("calf", -1), placed.get("foot", -1)
-        if calf < 0 or foot < 0:
-            continue
-        above = sk.parent_index(foot)
-        skipped = above >= 0 and roles[above] is None and sk.parent_index(above) == calf and \
-            {"toe"} == _concepts(sk.names[foot]) & {"toe", "foot"}  # a ball word, not a numbered ankle or foot
-        # (a robot's stacked 'l_ankle_1' > 'l_ankle_2', read as foot and ball by their numbers, stay the solver's)
-        if above != calf and not skipped:
-            continue
-        if not (_named(strongest(name_ev[above]), "foot", side, 0.8) and
-                _named(strongest(name_ev[foot]), "ball", side, 0.8)):
-            continue
-        if "ball" in placed:
-            roles[placed["ball"]] = None
-        roles[above], roles[foot] = Role("foot", side), Role("ball", side)
-        weights[above] = weights[foot] = max(weights[above], weights[calf], weights[foot])
-
-
-def _names_take_the_limb(roles: list[Role | None], weights: list[float], placed: dict[str, int],
-                         kinds: tuple[str, ...], named: list[int], side: str) -> None:
-    """The solver's joints of one limb (``placed``) give way to the three the names spell (``named``), at the
-    solver's strongest weight among them. In place."""
-    w = max(weights[b] for b in placed.values())
-    for b in placed.values():
-        roles[b] = None
-    for k, b in zip(kinds, named, strict=True):
-        roles[b], weights[b] = Role(k, side), w
-
-
-def _named_ball(sk: Skeleton, roles: list[Role | None], weights: list[float], tops: list[Evidence | None],
-                foot: int, side: str) -> None:
-    """After the names moved a leg down one joint, the toe they name under the foot takes the ball from a bone
-    below it (HumanIK's 'LeftToeBase' over 'LeftFootIndex1', the solver's ball on a hunched goblin read one joint
-    low: held-out batch 1105)."""
-    toes = [c for c in sk.children(foot) if (t := tops[c]) is not None and t.kind == "ball" and t.weight >= 0.8]
-    ball = next((i for i, r in enumerate(roles) if r is not None and r.kind == "ball" and r.side == side), -1)
-    if len(toes) == 1 and ball >= 0 and ball != toes[0] and sk.is_ancestor(toes[0], ball):
-        roles[toes[0]], weights[toes[0]] = roles[ball], weights[ball]
-        roles[ball] = None
-
-
-_ABOVE = {"upperarm": "clavicle", "thigh": "pelvis"}
-
-
-def _limb_one_joint_down(sk: Skeleton, roles: list[Role | None], tops: list[Evidence | None], kinds: tuple[str, ...],
-                         side: str, named: list[int]) -> None:
-    """The names spell a limb's two upper joints and the bone above them (a clavicle, the pelvis), not its hand or
-    foot, and the solver read the limb one joint up, from that bone: the names' joints win and the hand or foot is
-    the farthest child of the lower joint, half the upper segment's length away or more (ChimeraEvolution's wolf,
-    held-out batch 987: 'лопатка' (scapula) > 'плечо' > 'предплечье' > 'пясть' (metacarpus) with muscle helpers
-    near the elbow; the front leg's steep scapula had read as the upper arm). The solver's twist roles on the
-    limb go: they lay on segments that moved."""
-    up, low = named[0], named[1]
-    above = sk.parent_index(up)
-    t = tops[above] if above >= 0 else None
-    if t is None or t.kind != _ABOVE[kinds[0]] or t.weight < 0.8:
-        return
-    placed = {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
-    if [placed.get(k) for k in kinds] != [above, up, low]:
-        return
-    seg = rest_distance(sk, up, low)
-    if seg == math.inf:
-        return
-    kids = [(d, c) for c in sk.children(low) if (d := rest_distance(sk, c, low)) < math.inf]
-    end = max(kids)[1] if kids and max(kids)[0] >= 0.5 * seg else -1
-    twists = {f"{k}_twist" for k in kinds}
-    for i, r in enumerate(roles):
-        if r is not None and r.side == side and (r.kind in kinds or r.kind in twists) and \
-                (i == above or sk.is_ancestor(above, i)):
-            roles[i] = None
-    role = Role("clavicle", side) if kinds[0] == "upperarm" else Role("pelvis")
-    if kinds[0] == "upperarm":
-        roles[:] = [None if r == role else r for r in roles]
-    roles[above] = None if role in roles else role
-    roles[up], roles[low] = Role(kinds[0], side), Role(kinds[1], side)
-    if end >= 0:
-        roles[end] = Role(kinds[2], side)
-
-
 def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: list[list[Evidence]]) -> None:
     """A finger's first segment (not the thumb's) whose name says that side's hand (0.85 or more, the only such
     bone), under the solver's hand that no name calls a hand or right under its forearm, is the hand, and its chain
@@ -382,11 +204,6 @@ def _named_hand_on_a_finger(sk: Skeleton, roles: list[Role | None], name_ev: lis
             roles[b] = Role(x.kind, x.side, x.idx - 1.0)  # type: ignore[union-attr,operator]
 
 
-def _named(t: Evidence | None, kind: str, side: str | None, least: float = 0.0) -> bool:
-    """A bone's strongest name evidence ``t`` says ``kind`` of ``side`` (or no side), weighing ``least`` or more."""
-    return t is not None and t.kind == kind and t.weight >= least and t.side in (side, None)
-
-
 _BLENDER_COPY = re.compile(r"\.\d{3}")
 _NUMBER = re.compile(r"\d{1,3}")
 
@@ -412,7 +229,7 @@ def _end_on_its_copy(sk: Skeleton, roles: list[Role | None], name_ev: list[list[
         if _BLENDER_COPY.fullmatch(suffix) is None and not dummy(i, p, suffix):
             continue
         q = roles[p]
-        if _named(tops[p], r.kind, r.side, 0.85) and (q is None or q.kind.endswith("_twist")):
+        if named_as(tops[p], r.kind, r.side, 0.85) and (q is None or q.kind.endswith("_twist")):
             roles[p], roles[i] = r, None
 
 
@@ -434,7 +251,7 @@ def _hand_on_its_wrist(sk: Skeleton, roles: list[Role | None], weights: list[flo
         if r is None or r.kind != "hand" or p < 0 or sk.parent_index(p) < 0 or wrist(i) or not wrist(p):
             continue
         q = roles[p]
-        if not _named(tops[p], "hand", r.side, 0.85) or (q is not None and q.kind != "lowerarm_twist"):
+        if not named_as(tops[p], "hand", r.side, 0.85) or (q is not None and q.kind != "lowerarm_twist"):
             continue
         apart, fore = rest_distance(sk, p, i), rest_distance(sk, sk.parent_index(p), p)
         if math.isfinite(apart) and 0.05 * fore < apart < fore:  # (a 'hand' a forearm's length past the wrist is
@@ -458,7 +275,7 @@ def _roles_off_stacked_helpers(sk: Skeleton, roles: list[Role | None], weights: 
         if r is None or p < 0 or roles[p] is not None or not not_body[i] or name_ev[i] or here is None or \
                 there is None or not same_point(here, there):
             continue
-        if _named(tops[p], r.kind, r.side):
+        if named_as(tops[p], r.kind, r.side):
             roles[p], roles[i] = r, None
             weights[p], weights[i] = weights[i], 0.0
 
@@ -477,7 +294,7 @@ def _twists_past_a_named_end(sk: Skeleton, roles: list[Role | None], name_ev: li
     tops = [strongest(evs) for evs in name_ev]
     for i, r in enumerate(roles):
         end, low = _TWIST_ENDS.get(r.kind, (None, None)) if r is not None else (None, None)
-        if end is not None and any(_named(tops[a], end, r.side, 0.85) and
+        if end is not None and any(named_as(tops[a], end, r.side, 0.85) and
                                    (roles[a] is None or roles[a].kind in (end, low)) for a in sk.ancestors(i)):
             roles[i] = None
 
@@ -494,7 +311,7 @@ def _no_twist_named_as_the_next_segment(roles: list[Role | None], name_ev: list[
     tops = [strongest(evs) for evs in name_ev]
     for i, r in enumerate(roles):
         below = _BELOW_THE_TWIST.get(r.kind) if r is not None else None
-        if below is not None and _named(tops[i], below, r.side, 0.85):
+        if below is not None and named_as(tops[i], below, r.side, 0.85):
             roles[i] = None
 
 
@@ -530,7 +347,7 @@ def _prop_in_a_hand(sk: Skeleton, roles: list[Role | None], name_ev: list[list[E
         if evs or name_sides[i] is not None or p < 0 or roles[i] is not None or roles[p] is None or \
                 roles[p].kind != "hand" or roles[p].side in named:
             continue
-        c = _concepts(sk.names[i])
+        c = name_concepts(sk.names[i])
         if "gun" in c and c <= {"gun", "bone"}:
             name_ev[i] = [Evidence("weapon", roles[p].side, None, 0.8)]
             named.add(roles[p].side)
@@ -563,16 +380,6 @@ def _fingers_under_a_named_hand(sk: Skeleton, roles: list[Role | None], weights:
         for j in below:
             if out.roles[j] is not None and roles[j] is None and not name_ev[j]:
                 roles[j], weights[j] = out.roles[j], 0.8 * out.weights[j]
-
-
-def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
-    """Bone ``i`` starts off the body's midline (beside the chest by 2 % of the height or more)."""
-    if sol.frame is None or sol.chest < 0:
-        return False
-    p, c = sk.bones[i].position, sk.bones[sol.chest].position
-    if p is None or c is None:
-        return False
-    return abs(sol.frame.lateral(np.asarray(p, dtype=float) - np.asarray(c, dtype=float))) >= 0.02
 
 
 _PALM = {"finger", "fingers", "palm", "metacarpal", "metacarpals", "carpal"}
@@ -612,7 +419,7 @@ def _named_neighbour(sk: Skeleton, roles: list[Role | None], weights: list[float
         # names its bodies, 'right_shin', and leaves the joint frames 2-8 cm from them unnamed, 'link1_11',
         # held-out batch 365)
         unnamed = not name_ev[i] and not helper and height > 0 and \
-            not any(not c.startswith("?") for c in _concepts(sk.names[i]))  # (no word it knows: 'link1_11')
+            not any(not c.startswith("?") for c in name_concepts(sk.names[i]))  # (no word it knows: 'link1_11')
         if not (helper or twist or unnamed or (
                 t is not None and t.weight >= 0.85 and t.kind != r.kind and t.kind in _JOINTS)):
             continue
@@ -692,14 +499,10 @@ def _metacarpals_at_the_knuckles(sk: Skeleton, roles: list[Role | None], name_ev
             continue
         if any(e.kind == r.kind and e.idx == 0.0 for e in name_ev[i]) and \
                 rest_distance(sk, p, i) > rest_distance(sk, i, kids[0]) and \
-                not {"metacarpal", "cmc"} & _concepts(sk.names[i]) and "proximal" in _concepts(sk.names[kids[0]]):
+                not {"metacarpal", "cmc"} & name_concepts(sk.names[i]) and \
+                "proximal" in name_concepts(sk.names[kids[0]]):
             hands.add(p)
     return hands
-
-
-def _concepts(name: str) -> set[str]:
-    """The concepts one bone's name says on its own."""
-    return set(analyse_names([name])[0].concepts)
 
 
 def _unspelled_under(sk: Skeleton, hands: set[int], name_ev: list[list[Evidence]]) -> list[list[Evidence]]:
@@ -793,7 +596,7 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
         above = path_between(sk, h, top)
         attachment = above == [top] and top in leaf_on_head  # the head's own leaf, named like it, took the head
         if not attachment and (roles[h] is not None and roles[h].kind != "neck" or name_ev[top] or
-                               any(name_ev[b] and not _named(strongest(name_ev[b]), "head", None) for b in above)):
+                               any(name_ev[b] and not named_as(strongest(name_ev[b]), "head", None) for b in above)):
             return
         for b in above:
             if roles[b] is not None and roles[b].kind in ("neck", "head"):
@@ -1371,8 +1174,8 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _end_on_its_copy(sk, roles, name_ev)
     _hand_on_its_wrist(sk, roles, weights, name_ev)
     _roles_off_stacked_helpers(sk, roles, weights, name_ev, not_body)
-    _named_limbs(sk, roles, weights, name_ev, sol)
-    _foot_named_above_the_solvers(sk, roles, weights, name_ev)
+    named_limbs(sk, roles, weights, name_ev, sol)
+    foot_named_above_the_solvers(sk, roles, weights, name_ev)
     _twists_past_a_named_end(sk, roles, name_ev)
     _no_twist_named_as_the_next_segment(roles, name_ev)
     _prop_read_as_a_finger(sk, roles, weights, name_ev)

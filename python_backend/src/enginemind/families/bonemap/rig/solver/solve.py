@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from enginemind.families.bonemap.rig.roles import Evidence, Role, strongest
+from enginemind.families.bonemap.rig.roles import Role, strongest
 from enginemind.families.bonemap.rig.skeleton import Skeleton
 from enginemind.families.bonemap.rig.solver.arm_alone import ARM_WEIGHT, arm_alone
 from enginemind.families.bonemap.rig.solver.cues import elbow_hints, leg_hints, reach_hints, thumb_hints
@@ -53,6 +53,7 @@ from enginemind.families.bonemap.rig.solver.frame import (
 from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
+from enginemind.families.bonemap.rig.solver.named_limbs import NAMED_LIMBS, in_line, named_limb
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame, spine_up
 from enginemind.families.bonemap.rig.solver.pivots import PIVOT_WEIGHT, pivot_figure
 
@@ -577,51 +578,6 @@ def solve(sk: Skeleton) -> Solution:
     if sk._solved is None:  # a skeleton's bones do not change once built: solve it once
         sk._solved = _named_limbs_kept(sk, _solve_gear_free(sk))
     return sk._solved
-
-
-NAMED_LIMBS = (("thigh", "calf", "foot"), ("upperarm", "lowerarm", "hand"))
-"""The limbs names may spell out joint by joint (``named_limb``)."""
-
-
-def named_limb(tops: list[Evidence | None], kinds: tuple[str, ...], side: str, floor: float,
-               sk: Skeleton | None = None) -> list[int]:
-    """Per joint of a limb (``kinds``) on ``side``: the only bone whose strongest name evidence (``tops``, per
-    bone) names that joint with weight ``floor`` or more, or -1 (none, or several). With ``sk``, several such bones
-    named alike but for a number, in one line down the tree, are a numbered series along the segment, and its first
-    bone is the joint (a ribbon limb's 'l_femurRibbon_00_uJnt' .. '_04_uJnt', held-out batch 1366; a robot's
-    'right_arm_mount' > .. > 'right_arm_torso_link' are other links, not a series). Of several so named where all
-    but one are leaves, the one on the line of the limb's other named joints is the joint (an Overcooked rip's
-    helper leaves 'OK_Jnt_UpperArm_L1', '_L2' beside 'OK_Jnt_UpperArm_L', which carries the forearm: held-out batch
-    1415); FK and IK copies of a whole limb are not leaves, and stay several."""
-    from enginemind.families.bonemap.rig.names import tokenize
-
-    def words(i: int) -> list[str]:
-        return [t for t in tokenize(sk.names[i]) if not t.isdigit()] if sk is not None else []
-
-    out, several = [], {}
-    for n, k in enumerate(kinds):
-        hits = [i for i, e in enumerate(tops) if e is not None and e.kind == k and e.side == side and
-                e.weight >= floor]
-        if len(hits) > 1 and sk is not None:
-            hits.sort(key=lambda i: len(sk.ancestors(i)))
-            if all(sk.is_ancestor(a, b) and words(a) == words(b) for a, b in zip(hits, hits[1:], strict=False)):
-                hits = hits[:1]
-        out.append(hits[0] if len(hits) == 1 else -1)
-        if len(hits) > 1:
-            several[n] = hits
-    if sk is None:
-        return out
-    for n, hits in several.items():  # the one on the line of the limb's other named joints, beside leaves
-        others = [(m, b) for m, b in enumerate(out) if b >= 0 and m != n]
-        line = [h for h in hits if all(sk.is_ancestor(h, b) if m > n else sk.is_ancestor(b, h) for m, b in others)]
-        if others and len(line) == 1 and all(not sk.children(h) for h in hits if h != line[0]):
-            out[n] = line[0]
-    return out
-
-
-def in_line(sk: Skeleton, bones: list[int]) -> bool:
-    """``bones`` are all found and each lies below the one before it."""
-    return min(bones) >= 0 and all(sk.is_ancestor(a, b) for a, b in zip(bones, bones[1:], strict=False))
 
 
 def _named_limbs_kept(sk: Skeleton, sol: Solution) -> Solution:
