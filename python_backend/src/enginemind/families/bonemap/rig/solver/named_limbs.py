@@ -148,7 +148,7 @@ def _off_the_midline(sk: Skeleton, sol: Solution, i: int) -> bool:
 
 def _thigh_below_a_hip_segment(sk: Skeleton, roles: list[Role | None], weights: list[float],
                                tops: list[Evidence | None], side: str, named: list[int]) -> bool:
-    """The solver's thigh is a hip segment, a bone whose own name says something else, right above the bone the
+    """The solver's thigh is a hip segment, a bone not itself named the thigh, right above the bone the
     names call the thigh, a quarter of the thigh's length or more from it and turning there by more than 30
     degrees; its calf is the one the names call the calf, or the thigh with their calf left free (a sabre-tooth's
     'Back_Leg_Pelvis_L' > 'Back_Leg_Upper_L' > 'Back_Leg_Lower_L', held-out batch 1451): the names' thigh and calf

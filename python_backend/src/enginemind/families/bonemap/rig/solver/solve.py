@@ -1321,9 +1321,10 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
     hub = False
     if geo.parent[chest] >= 0 and (not cands or (twins and geo.dist(chest, geo.parent[chest]) <= 1e-3 * fr.h)):
         # a bone that carries the clavicles and nothing else (Smash Bros.' 'ClavicleC'): the neck leaves the bone
-        # below it, the ribcage ('Bust': held-out batch 139); so it may where the chest carries only mirrored leaves
-        # besides the arms (a student game's deer: 'bn_chest' with its IK scapulae 'ik_l_scapula' / 'ik_r_scapula',
-        # the neck on 'be_chest' at the same point; held-out batch 1438)
+        # below it, the ribcage ('Bust': held-out batch 139); so it may where the chest, stacked on that bone's point,
+        # carries nothing but the arms and mirrored pairs of one or two bones (a student game's deer: 'bn_chest' with
+        # its IK scapulae 'ik_l_scapula' and drivers 'jDRV_l_scapula' > 'bn_l_scapula', the neck on 'be_chest' at the
+        # same point; held-out batch 1438)
         below = geo.parent[chest]
         others = [c for c in geo.kids[below] if not any(geo.is_below(c, a) for a in arms)]
         if others or not cands:
