@@ -171,20 +171,19 @@ def _sabretooth(knee: tuple[float, float, float] = (0.08, 0.354, -0.275)) -> dic
     add("Headtip", "Head", (0.045, 0.55, 0.86))
     add("Tail_Base", "Hips", (0, 0.55, -0.42))
     add("Tail_Mid", "Tail_Base", (0, 0.55, -0.56))
+    legs = (("Front_Leg", "Spine_2001", (("Shoulder", (0.04, 0.59, 0.06)), ("Upper", (0.08, 0.45, 0.27)),
+                                         ("Lower", (0.08, 0.25, 0.2)), ("Ankle", (0.08, 0.07, 0.2)),
+                                         ("Foot", (0.08, 0.02, 0.22)), ("Tip", (0.08, 0.02, 0.26)))),
+            ("Back_Leg", "Hips", (("Pelvis", (0.04, 0.59, -0.12)), ("Upper", (0.08, 0.51, -0.34)), ("Lower", knee),
+                                  ("Ankle", (0.08, 0.18, -0.41)), ("Foot", (0.08, 0.06, -0.39)),
+                                  ("Foot_1", (0.08, 0.01, -0.35)), ("Tip", (0.08, 0.01, -0.32)))))
     for s, x in (("L", 1), ("R", -1)):
-        for part, parent, pos in (("Shoulder", "Spine_2001", (0.04, 0.59, 0.06)),
-                                  ("Upper", "Shoulder", (0.08, 0.45, 0.27)), ("Lower", "Upper", (0.08, 0.25, 0.2)),
-                                  ("Ankle", "Lower", (0.08, 0.07, 0.2)),
-                                  ("Foot", "Ankle", (0.08, 0.02, 0.22)), ("Tip", "Foot", (0.08, 0.02, 0.26))):
-            add(f"Front_Leg_{part}_{s}", parent if parent.startswith("Spine") else f"Front_Leg_{parent}_{s}",
-                (pos[0] * x, pos[1], pos[2]))
-        for part, parent, pos in (("Pelvis", "Hips", (0.04, 0.59, -0.12)), ("Upper", "Pelvis", (0.08, 0.51, -0.34)),
-                                  ("Lower", "Upper", knee), ("Ankle", "Lower", (0.08, 0.18, -0.41)),
-                                  ("Foot", "Ankle", (0.08, 0.06, -0.39)), ("Foot_1", "Foot", (0.08, 0.01, -0.35)),
-                                  ("Tip", "Foot_1", (0.08, 0.01, -0.32))):
-            add(f"Back_Leg_{part}_{s}", parent if parent == "Hips" else f"Back_Leg_{parent}_{s}",
-                (pos[0] * x, pos[1], pos[2]))
+        for leg, parent, chain in legs:  # each leg a chain down from the trunk bone
+            for part, (px, py, pz) in chain:
+                add(f"{leg}_{part}_{s}", parent, (px * x, py, pz))
+                parent = f"{leg}_{part}_{s}"
     return {"bones": bones, "up_axis": "y", "units": "m"}
+
 
 @pytest.mark.parametrize("knee", [(0.08, 0.354, -0.275), (0.08, 0.35, -0.27)])
 def test_a_hip_segment_above_the_named_thigh_is_not_the_thigh(knee):

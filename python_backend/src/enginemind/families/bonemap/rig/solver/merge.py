@@ -595,7 +595,7 @@ def _named_head(sk: Skeleton, roles: list[Role | None], weights: list[float], na
     if sk.is_ancestor(h, top):
         above = path_between(sk, h, top)
         attachment = above == [top] and top in leaf_on_head  # the head's own leaf, named like it, took the head
-        if not attachment and (roles[h] is not None and roles[h].kind != "neck" or name_ev[top] or
+        if not attachment and ((roles[h] is not None and roles[h].kind != "neck") or name_ev[top] or
                                any(name_ev[b] and not named_as(strongest(name_ev[b]), "head", None) for b in above)):
             return
         for b in above:
