@@ -398,3 +398,30 @@ def test_a_short_arm_the_solver_reads_two_joints_down_keeps_the_joints_its_names
         arm = [got[f"{b}.{side}"] for b in ("Upper_Arm", "Forearm", "Hand")]
         assert [a.rsplit("_", 1)[0] if a else a for a in arm] == ["upperarm", "lowerarm", "hand"]
         assert len({a.rsplit("_", 1)[1] for a in arm}) == 1
+
+
+def _copied_arm_figure() -> dict:
+    """A chibi with stub legs (their tops above the belly's joint) and a right arm copied from the left in Blender,
+    still named 'upper_arm_L_001'."""
+    bones = [{"name": "Rig", "parent": None, "position": [0.0, 0.6, 0.0]},
+             {"name": "Belly", "parent": "Rig", "position": [0.0, 0.4, 0.0]},
+             {"name": "Chest", "parent": "Belly", "position": [0.0, 0.6, 0.0]},
+             {"name": "Head_0", "parent": "Chest", "position": [0.0, 0.8, 0.0]}]
+    for x, copy in ((-1, ""), (1, "_001")):
+        bones += [{"name": f"upper_arm_L{copy}", "parent": "Belly", "position": [0.3 * x, 0.6, 0.0]},
+                  {"name": f"forearm_L{copy}", "parent": f"upper_arm_L{copy}", "position": [0.6 * x, 0.6, 0.0]},
+                  {"name": f"hand_L{copy}", "parent": f"forearm_L{copy}", "position": [0.85 * x, 0.6, 0.0]}]
+    for x, side in ((-1, "L"), (1, "R")):
+        bones += [{"name": f"thigh_{side}", "parent": "Belly", "position": [0.15 * x, 0.42, 0.0]},
+                  {"name": f"thigh_{side}_end", "parent": f"thigh_{side}", "position": [0.15 * x, 0.33, -0.05]}]
+    return {"bones": bones, "up_axis": "Y", "units": "m"}
+
+
+def test_named_legs_break_the_tie_of_arms_copied_under_one_sides_name():
+    """A side-scroller's hero (held-out batch 1413): 'upper_arm_L' and its copy 'upper_arm_L_001' name both arms
+    left, so the arms' names tie; the legs, too short for the solver, are named 'thigh_L' / 'thigh_R' and put the
+    left at -X. The convention (+X left) had swapped the arms."""
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_copied_arm_figure()), "ue5_manny")
+    got = {b: res.mapping[b] for b in ("upper_arm_L", "upper_arm_L_001", "hand_L", "hand_L_001", "thigh_L")}
+    assert got == {"upper_arm_L": "upperarm_l", "upper_arm_L_001": "upperarm_r", "hand_L": "hand_l",
+                   "hand_L_001": "hand_r", "thigh_L": "thigh_l"}
