@@ -929,6 +929,20 @@ def test_leg_words_glued_to_the_end_of_the_body_read_as_its_legs():
     assert got["l_Frontleg_01"] == ["arm"] and got["r_Backleg_02"] == ["leg"], got
     assert "helper" in got["l_Middleleg_01"] and "middle" not in got["l_Middleleg_01"], got
 
+
+def test_end_words_after_the_leg_word_read_as_the_legs_end_of_the_body():
+    """A game school's ant (held-out batch 1458): 'legfront_L_01', 'legmiddle_R_01', 'legback_L_02', the leg word
+    first. 'legback' had read as the spine and 'legmiddle' as a middle finger; with front and hind legs so named
+    on both sides, the front legs are the arms, the middle legs extra limbs and the back legs the legs. Apart, the
+    order says the same ('Leg_Front_L'); a leg's 'mid' segment in a rig with no front and hind legs stays."""
+    names = [f"leg{e}_{s}_0{k}" for s in "LR" for e in ("front", "middle", "back") for k in (1, 2)] + ["torso"]
+    got = {n: i.concepts for n, i in zip(names, analyse_names(names), strict=True)}
+    assert got["legfront_L_01"] == ["arm"] and got["legback_R_02"] == ["leg"], got
+    assert "helper" in got["legmiddle_R_01"] and "middle" not in got["legmiddle_R_01"], got
+    apart = analyse_names([f"Leg_{e}_{s}" for s in "LR" for e in ("Front", "Back")])
+    assert [i.concepts for i in apart] == [["arm"], ["leg"], ["arm"], ["leg"]]
+    assert "helper" not in analyse_names(["Leg_Mid_L", "Leg_Upper_L", "Spine"])[0].concepts
+
 def test_a_bottom_body_carrying_the_legs_is_the_pelvis():
     """EVEL DEAD's zombie (held-out batch 1013): 'zombie_body001' is the root, 'zombie_bottom_body001' under it
     carries the legs. 'bottom body' names the pelvis part, as 'lower torso' does; a boxman's 'body_lower' stays the

@@ -806,6 +806,7 @@ _FORE = {"front", "fore", "frontal"}
 _ARM_WORDS = {"arm", "upperarm", "uparm", "forearm", "lowerarm", "hand", "elbow", "wrist", "shoulder", "clavicle",
               "humerus", "finger", "thumb"}
 _HIND = {"hind", "rear", "back"}
+_LEG_ENDS = _FORE | _HIND | {"middle", "mid"}
 _FORE_LEG = {"leg": "arm", "upleg": "upperarm", "upperleg": "upperarm", "thigh": "upperarm", "femur": "upperarm",
              "lowerleg": "forearm", "lowleg": "forearm", "shin": "forearm", "calf": "forearm", "shank": "forearm",
              "tibia": "forearm", "knee": "elbow", "ankle": "wrist", "foot": "hand", "paw": "hand", "hip": "shoulder"}
@@ -878,16 +879,42 @@ def _glued_legs(token_lists: list[list[str]]) -> list[list[str]]:
     """A leg word glued to the end of the body it is on ('l_Frontleg_01', 'l_Middleleg_01', 'l_Backleg_01': a
     graduation game's six-legged beetle, held-out batch 1438) split before the passes that read legs by their end
     (``_quadruped_legs``, ``_middle_legs``), which see whole tokens: 'middleleg' had read as a middle finger after
-    ``_expand`` split it, and 'backleg' as the spine."""
-    ends = _FORE | _HIND | {"middle", "mid"}
-
+    ``_expand`` split it, and 'backleg' as the spine. The other order ('legmiddle_R_01') splits too, for
+    ``_end_words_after_the_leg``."""
     def split(tok: str) -> list[str]:
         if tok in _LEXICON or not tok.isalpha():
             return [tok]
         parts = word_break(tok)
-        return parts if parts and len(parts) == 2 and parts[0] in ends and parts[1] in _FORE_LEG else [tok]
+        glued = parts is not None and len(parts) == 2 and (
+            (parts[0] in _LEG_ENDS and parts[1] in _FORE_LEG) or (parts[0] in _FORE_LEG and parts[1] in _LEG_ENDS))
+        return parts if glued and parts else [tok]
 
     return [[p for t in toks for p in split(t)] for toks in token_lists]
+
+
+def _end_words_after_the_leg(token_lists: list[list[str]]) -> list[list[str]]:
+    """A rig that names its legs leg word first and end of the body after ('legfront_L_01', 'legback_R_02',
+    'legmiddle_L_01': a game school's six-legged ant, held-out batch 1458), a front and a hind leg on both sides:
+    each end word (and 'middle' / 'mid' in its place) moves before the leg word, where the passes that read legs
+    by their end look for it ('legback' had read as the spine and 'legmiddle' as a middle finger). Without front
+    and hind legs so named, a 'mid' after the leg word stays the leg's middle segment (mGear's 'LegRg0MidJnt')."""
+    def after(toks: list[str]) -> int:
+        return next((k + 1 for k, t in enumerate(toks[:-1]) if t in _FORE_LEG and toks[k + 1] in _LEG_ENDS), -1)
+
+    seen: dict[str, set[str]] = {"fore": set(), "hind": set()}
+    for toks in token_lists:
+        if (k := after(toks)) > 0 and (side := _leg_side(toks)):
+            for key, words in (("fore", _FORE), ("hind", _HIND)):
+                if toks[k] in words:
+                    seen[key].add(side)
+    if seen["fore"] != {"L", "R"} or seen["hind"] != {"L", "R"}:
+        return token_lists
+    out = []
+    for toks in token_lists:
+        if (k := after(toks)) > 0:
+            toks = [*toks[:k - 1], toks[k], toks[k - 1], *toks[k + 1:]]
+        out.append(toks)
+    return out
 
 
 def _quadruped_legs(token_lists: list[list[str]]) -> list[list[str]]:
@@ -1166,7 +1193,8 @@ def _analyse(names: list[str]) -> list[NameInfo]:
     letters = _letter_sides(token_lists)
     depth = _depth_sides(token_lists)
     token_lists = _numbered_fingers(_finger_slang(token_lists))
-    token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(_glued_legs(token_lists)))))
+    token_lists = _quadruped_legs(_middle_legs(_front_back_letters(_corner_codes(_end_words_after_the_leg(
+        _glued_legs(token_lists))))))
     token_lists = _top_of_a_mid_series(_top_and_bottom_segments(token_lists))
     # 'body' leading the names of many bones names the whole robot, not its trunk (DRC-Hubo's 'Body_LHP')
     body_ns = sum(len(t) > 1 and t[0] == "body" for t in token_lists) >= 8
