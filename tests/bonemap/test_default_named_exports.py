@@ -425,3 +425,31 @@ def test_named_legs_break_the_tie_of_arms_copied_under_one_sides_name():
     got = {b: res.mapping[b] for b in ("upper_arm_L", "upper_arm_L_001", "hand_L", "hand_L_001", "thigh_L")}
     assert got == {"upper_arm_L": "upperarm_l", "upper_arm_L_001": "upperarm_r", "hand_L": "hand_l",
                    "hand_L_001": "hand_r", "thigh_L": "thigh_l"}
+
+
+def _hand_on_an_fk_twin() -> dict:
+    """The arm a hand-made IK rig exports: 'upperarm.L' > 'arm.L' > 'arm.L_end' ends at the wrist, and the hand
+    'palm.L' hangs from 'handIK.L' under 'clavicleFK.L', a control on the upper arm's very point."""
+    d = mixamo_like("")
+    renamed = {"Arm": "upperarm", "ForeArm": "arm", "Shoulder": "clavicle", "Hand": "palm"}
+    for side, s, x in (("Left", "L", 1), ("Right", "R", -1)):
+        for b in d["bones"]:
+            for old, new in renamed.items():
+                for key in ("name", "parent"):
+                    if b[key] == f"{side}{old}":
+                        b[key] = f"{new}.{s}"
+        d["bones"] += [{"name": f"arm.{s}_end", "parent": f"arm.{s}", "position": [65.0 * x, 145.0, 0.0]},
+                       {"name": f"clavicleFK.{s}", "parent": f"clavicle.{s}", "position": [15.0 * x, 145.0, 0.0]},
+                       {"name": f"handIK.{s}", "parent": f"clavicleFK.{s}", "position": [65.0 * x, 145.0, 0.0]}]
+        next(b for b in d["bones"] if b["name"] == f"palm.{s}")["parent"] = f"handIK.{s}"
+    return d
+
+
+def test_a_named_upper_arm_takes_its_role_back_from_a_control_on_its_point_that_carries_the_hand():
+    """An adaptive-NPC game's demon knight (held-out batch 1456): the solver follows the chain to the hand and
+    read 'clavicleFK.L' as the upper arm; 'upperarm.L' beside it, on the same point, carries the forearm and is
+    named so."""
+    res = Mapper(MapConfig(engine="matcher")).map(Skeleton.from_dict(_hand_on_an_fk_twin()), "ue5_manny")
+    got = {b: res.mapping[b] for s in "LR" for b in (f"upperarm.{s}", f"clavicleFK.{s}", f"palm.{s}")}
+    assert got == {"upperarm.L": "upperarm_l", "clavicleFK.L": None, "palm.L": "hand_l",
+                   "upperarm.R": "upperarm_r", "clavicleFK.R": None, "palm.R": "hand_r"}

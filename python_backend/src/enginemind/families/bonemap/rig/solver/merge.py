@@ -307,6 +307,26 @@ def _roles_off_stacked_helpers(sk: Skeleton, roles: list[Role | None], weights: 
             weights[p], weights[i] = weights[i], 0.0
 
 
+def _role_to_its_named_twin(sk: Skeleton, roles: list[Role | None], weights: list[float],
+                            name_ev: list[list[Evidence]]) -> None:
+    """A limb's role the solver put on a bone named as something else goes to its only sibling on the same point
+    that the names call that role (0.85 or more), carries bones, and the solver left without one (a leaf is an end
+    marker: a Biped export's 'Spine2X' beside 'Neck' keeps nothing): two bones from one point are one
+    joint to the geometry, which took the one carrying the hand (a hand-made IK rig's 'clavicleFK.L', carrying
+    'handIK.L' > 'palm.L', read as the upper arm beside 'upperarm.L' > 'arm.L': held-out batch 1456)."""
+    tops = [strongest(evs) for evs in name_ev]
+    for i, r in enumerate(roles):
+        here, p = sk.bones[i].position, sk.parent_index(i)
+        if r is None or not r.side or p < 0 or here is None or (t := tops[i]) is None or t.kind == r.kind:
+            continue
+        twins = [s for s in sk.children(p) if s != i and roles[s] is None and sk.children(s) and
+                 (there := sk.bones[s].position) is not None and same_point(here, there)]
+        named = [s for s in twins if named_as(tops[s], r.kind, r.side, 0.85)]
+        if len(named) == 1:
+            roles[named[0]], roles[i] = r, None
+            weights[named[0]], weights[i] = weights[i], 0.0
+
+
 _TWIST_ENDS = {"upperarm_twist": ("hand", "lowerarm_twist"), "lowerarm_twist": ("hand", "lowerarm_twist"),
                "thigh_twist": ("foot", "calf_twist"), "calf_twist": ("foot", "calf_twist")}
 
@@ -1201,6 +1221,7 @@ def merge(sk: Skeleton, name_ev: list[list[Evidence]], name_sides: list[str | No
     _end_on_its_copy(sk, roles, name_ev)
     _hand_on_its_wrist(sk, roles, weights, name_ev)
     _roles_off_stacked_helpers(sk, roles, weights, name_ev, not_body)
+    _role_to_its_named_twin(sk, roles, weights, name_ev)
     named_limbs(sk, roles, weights, name_ev, sol)
     foot_named_above_the_solvers(sk, roles, weights, name_ev)
     _twists_past_a_named_end(sk, roles, name_ev)
