@@ -64,3 +64,27 @@ def test_names_alone_number_a_falling_thumb_chain_from_its_root() -> None:
     ev = analyse(sk, unique=False, structure="names").evidence
     idx = [next((e.idx for e in ev[sk.index(f"Right_Thumb_{k}")] if e.kind == "thumb"), None) for k in (3, 2, 1)]
     assert idx == [1.0, 2.0, 3.0]
+
+
+def _claw_rig() -> dict:
+    """A two-pronged claw numbered from 2 on each wrist: 'Thumb.2.L' > '.3.L' > '.4.L' and 'Finger.2.L' > .. '.4.L'
+    (offsets from a Horde3D space marine's left hand, held-out batch 1471, in centimetres)."""
+    d = mixamo_like(prefix="", fingers=False)
+    hands = {b["name"]: b["position"] for b in d["bones"] if b["name"] in ("LeftHand", "RightHand")}
+    for side, s, sx in (("Left", "L", 1.0), ("Right", "R", -1.0)):
+        hx, hy, hz = hands[f"{side}Hand"]
+        for digit, offsets in (("Thumb", [(10.3, -2.6, 7.6), (16.3, -3.8, 9.4), (22.0, -5.0, 7.2)]),
+                               ("Finger", [(11.0, -2.7, -6.7), (15.9, -3.8, -8.4), (21.5, -5.0, -6.6)])):
+            parent = f"{side}Hand"
+            for k, (x, y, z) in enumerate(offsets, 2):
+                d["bones"].append({"name": f"{digit}.{k}.{s}", "parent": parent,
+                                   "position": [hx + sx * x, hy + y, hz + z]})
+                parent = f"{digit}.{k}.{s}"
+    return d
+
+
+def test_a_thumb_numbered_from_two_on_the_wrist_is_its_three_segments() -> None:
+    """The hand counts as 1: 'Thumb.2.L' on the wrist is thumb_01 (it had been thumb_02, and '.4' nothing)."""
+    got = Mapper().map(Skeleton.from_dict(_claw_rig()), "ue5_manny").mapping
+    for s, side in (("L", "l"), ("R", "r")):
+        assert [got[f"Thumb.{k}.{s}"] for k in (2, 3, 4)] == [f"thumb_0{k}_{side}" for k in (1, 2, 3)]
