@@ -88,3 +88,15 @@ def test_a_thumb_numbered_from_two_on_the_wrist_is_its_three_segments() -> None:
     got = Mapper().map(Skeleton.from_dict(_claw_rig()), "ue5_manny").mapping
     for s, side in (("L", "l"), ("R", "r")):
         assert [got[f"Thumb.{k}.{s}"] for k in (2, 3, 4)] == [f"thumb_0{k}_{side}" for k in (1, 2, 3)]
+
+
+def test_a_renamed_chain_numbered_from_two_under_its_first_link_keeps_its_numbers() -> None:
+    """The renamed suite's Mixamo rig (seed 50,000): 'Izq_Main_Mdl_1' > 'Sx_Hand_Middle_2' > 'Gauche_Mano_Middle_3'
+    > 'Left_Mano_Mittelfinger_4', each link named with other words. The chain the names number 2, 3, 4 hangs from
+    the 1, so it is no chain numbered from the hand."""
+    from enginemind.families.bonemap.corpus.synth_names import make_rig
+
+    sk, labels = make_rig("mixamo", 50_000, "renamed")
+    got = Mapper().map(sk, "ue5_manny").mapping
+    middle = [b for b, t in labels.items() if t and t.startswith("middle_0") and t.endswith("_l")]
+    assert middle and {b: got[b] for b in middle} == {b: labels[b] for b in middle}

@@ -502,10 +502,11 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
         known = []  # numbers that all lie past the second segment, in any order, count bones of the whole hand, not
         # segments (a 2015 glove SDK: 'IndexFingerBone003' > '005' > '004', 'MiddleFingerBone003' > '004' > '005',
         # its own table confirming the chains: held-out batch 1203): the chain numbers them
-    if [v for _, v in known] == [2, 3, 4] and not _numbered_one(infos, chain[0]):
-        return [1, 2, 3], True  # three links numbered from 2 and no 1 so named anywhere, the hand counted 1: the
-        # phalanges (a Horde3D space marine's claw 'Thumb.2.L' > '.3.L' > '.4.L' on the wrist, held-out batch 1471;
-        # a Kraken guide's 'finger02_L_joint02' .. '04' under its '_joint01' stays)
+    if [v for _, v in known] == [2, 3, 4] and not _numbered_one(sk, infos, chain[0]):
+        return [1, 2, 3], True  # three links numbered from 2 and no 1 above them or so named anywhere, the hand
+        # counted 1: the phalanges (a Horde3D space marine's claw 'Thumb.2.L' > '.3.L' > '.4.L' on the wrist,
+        # held-out batch 1471; a Kraken guide's 'finger02_L_joint02' .. '04' beside its '_joint01' stays, and so
+        # does a renamed chain's 'Hand_Middle_2' under 'Main_Mdl_1')
     if known and len({v for _, v in known}) == len(known) and max(v for _, v in known) <= 5:
         k0, v0 = known[0]  # numbers are 1-based phalanges, or 0-based (0 = metacarpal; thumb 0 = thumb_01)
         if (k0, v0) == (1, 1) and (f == "thumb" or n <= 3):
@@ -522,11 +523,14 @@ def _finger_indices(sk: Skeleton, infos: list[NameInfo], ev: list[list[Evidence]
     return [k + (0 if n >= 4 and f != "thumb" else 1) for k in range(n)], False
 
 
-def _numbered_one(infos: list[NameInfo], first: int) -> bool:
-    """Some bone is named as ``first`` is, on its side, but numbered 1 where ``first`` has its last number."""
+def _numbered_one(sk: Skeleton, infos: list[NameInfo], first: int) -> bool:
+    """The bone ``first`` hangs from is numbered 1, or some bone is named as ``first`` is, on its side, but numbered
+    1 where ``first`` has its last number."""
     words = [t for t in infos[first].tokens if not t.isdigit()]
-    return any(ni.numbers and ni.numbers[-1] == 1 and ni.side == infos[first].side and
-               [t for t in ni.tokens if not t.isdigit()] == words for ni in infos)
+    p = sk.parent_index(first)
+    return (p >= 0 and infos[p].numbers[-1:] == [1]) or any(
+        ni.numbers and ni.numbers[-1] == 1 and ni.side == infos[first].side and
+        [t for t in ni.tokens if not t.isdigit()] == words for ni in infos)
 
 
 def _unstacked_links(sk: Skeleton, chain: list[int]) -> list[int]:
