@@ -885,9 +885,10 @@ def _glued_legs(token_lists: list[list[str]]) -> list[list[str]]:
         if tok in _LEXICON or not tok.isalpha():
             return [tok]
         parts = word_break(tok)
-        glued = parts is not None and len(parts) == 2 and (
-            (parts[0] in _LEG_ENDS and parts[1] in _FORE_LEG) or (parts[0] in _FORE_LEG and parts[1] in _LEG_ENDS))
-        return parts if glued and parts else [tok]
+        if parts is None or len(parts) != 2:
+            return [tok]
+        a, b = parts
+        return parts if (a in _LEG_ENDS and b in _FORE_LEG) or (a in _FORE_LEG and b in _LEG_ENDS) else [tok]
 
     return [[p for t in toks for p in split(t)] for toks in token_lists]
 

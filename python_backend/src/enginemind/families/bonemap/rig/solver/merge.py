@@ -82,22 +82,22 @@ def names_flip(sol: Solution, name_sides: list[str | None], sk: Skeleton | None 
             if p >= 0 and (side := sol.roles[p].side):  # type: ignore[union-attr]
                 agree += int(side == s)
                 disagree += int(side != s)
-    if agree == disagree > 0 and sk is not None and sol.frame is not None:
+    if agree == disagree > 0 and sk is not None:
         agree, disagree = _unplaced_sides(sol, name_sides, sk)  # a tie
     return disagree > agree
 
 
 def _unplaced_sides(sol: Solution, name_sides: list[str | None], sk: Skeleton) -> tuple[int, int]:
-    """How many side-marked names the solver gave no sided role lie on the side their name says (of the midline
-    through its pelvis, spine and head), and how many on the other: the tie-break of ``names_flip``.
+    """How many side-marked names the solver gave no sided role lie on the side their name says, and how many on
+    the other, of the midline (the mean across the bones the solver gave a role on no side: pelvis, spine, neck,
+    head): the tie-break of ``names_flip``.
 
     A tie among the sided roles comes from copies that keep one name: a side-scroller's right arm duplicated from
     the left and still named 'upper_arm_L_001' (held-out batch 1413). Its legs, named 'thigh_L' / 'thigh_R', too
     short for the solver to read, said which side is which."""
     fr = sol.frame
-    assert fr is not None
     placed = [i for i, r in enumerate(sol.roles) if r is not None and not r.side and sk.bones[i].position is not None]
-    if not placed:
+    if fr is None or not placed:
         return 0, 0
     mid = float(np.mean([fr.lateral(np.asarray(sk.bones[i].position, dtype=float)) for i in placed]))
     agree = disagree = 0
