@@ -66,7 +66,7 @@ def in_line(sk: Skeleton, bones: list[int]) -> bool:
     return min(bones) >= 0 and all(sk.is_ancestor(a, b) for a, b in zip(bones, bones[1:], strict=False))
 
 
-def _placed(roles: list[Role | None], side: str, kinds: tuple[str, ...]) -> dict[str, int]:
+def placed_roles(roles: list[Role | None], side: str, kinds: tuple[str, ...]) -> dict[str, int]:
     """Where the roles put each of ``kinds`` on ``side``: kind -> bone (the last bone, where several have it)."""
     return {r.kind: i for i, r in enumerate(roles) if r is not None and r.side == side and r.kind in kinds}
 
@@ -101,7 +101,7 @@ def named_limbs(sk: Skeleton, roles: list[Role | None], weights: list[float], na
                 continue
             if not in_line(sk, named):
                 continue
-            placed = _placed(roles, side, kinds)
+            placed = placed_roles(roles, side, kinds)
             same = [placed.get(k) == b for k, b in zip(kinds, named, strict=True)]
             if len(placed) == 2 and kinds[2] not in placed and not any(same) and \
                     set(placed.values()) <= set(sk.subtree(named[0])) and _off_the_midline(sk, sol, named[0]):
@@ -161,7 +161,7 @@ def _thigh_below_a_hip_segment(sk: Skeleton, roles: list[Role | None], weights: 
     thigh, calf = named[0], named[1]
     if thigh < 0 or calf < 0 or not in_line(sk, [thigh, calf]):
         return False
-    placed = _placed(roles, side, ("thigh", "calf"))
+    placed = placed_roles(roles, side, ("thigh", "calf"))
     hip = placed.get("thigh", -1)
     if hip < 0 or placed.get("calf") not in (calf, thigh) or sk.parent_index(thigh) != hip or \
             named_as(tops[hip], "thigh", side) or roles[calf] not in (None, Role("calf", side)):
@@ -193,7 +193,7 @@ def foot_named_above_the_solvers(sk: Skeleton, roles: list[Role | None], weights
 
     In place."""
     for side in ("L", "R"):
-        placed = _placed(roles, side, ("calf", "foot", "ball"))
+        placed = placed_roles(roles, side, ("calf", "foot", "ball"))
         calf, foot = placed.get("calf", -1), placed.get("foot", -1)
         if calf < 0 or foot < 0:
             continue
@@ -251,7 +251,7 @@ def _limb_one_joint_down(sk: Skeleton, roles: list[Role | None], tops: list[Evid
     t = tops[above] if above >= 0 else None
     if t is None or t.kind != _ABOVE[kinds[0]] or t.weight < 0.8:
         return
-    placed = _placed(roles, side, kinds)
+    placed = placed_roles(roles, side, kinds)
     if [placed.get(k) for k in kinds] != [above, up, low]:
         return
     seg = rest_distance(sk, up, low)

@@ -53,7 +53,7 @@ from enginemind.families.bonemap.rig.solver.frame import (
 from enginemind.families.bonemap.rig.solver.hand_alone import HAND_WEIGHT, hand_alone
 from enginemind.families.bonemap.rig.solver.hand_extras import finger_root
 from enginemind.families.bonemap.rig.solver.hands import fingers, hand_of, mitten_of_two, mitten_with_prop
-from enginemind.families.bonemap.rig.solver.named_limbs import NAMED_LIMBS, in_line, named_limb
+from enginemind.families.bonemap.rig.solver.named_limbs import NAMED_LIMBS, in_line, named_limb, placed_roles
 from enginemind.families.bonemap.rig.solver.partial import fan, one_pair, partial_frame, spine_up
 from enginemind.families.bonemap.rig.solver.pivots import PIVOT_WEIGHT, pivot_figure
 
@@ -1040,8 +1040,8 @@ def _detached_feet(geo: Geo, fr: BodyFrame, out: RoleOut) -> None:
     point (2 % of the height) or, past a leaf knee, near the ground straight below the knee. The end leaf has no
     role then; a child ahead that carries more is the ball."""
     for side in ("L", "R"):
-        thigh, calf, foot = (next((i for i, r in enumerate(out.roles) if r == Role(kind, side)), -1)
-                             for kind in ("thigh", "calf", "foot"))
+        placed = placed_roles(out.roles, side, ("thigh", "calf", "foot"))
+        thigh, calf, foot = (placed.get(kind, -1) for kind in ("thigh", "calf", "foot"))
         if thigh < 0 or calf < 0 or (foot >= 0 and geo.kids[foot]) or (foot < 0 and geo.kids[calf]):
             continue
         leg = set(geo.subtree(thigh))
